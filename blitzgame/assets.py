@@ -1,0 +1,115 @@
+"""Finding and loading ``assets/``: the same code path from a checkout and from a wheel.
+
+A wheel carries the folder as ``blitzgame/assets`` (see pyproject.toml); a checkout or
+editable install has it beside the package. Every file is validated on load; a bad
+one raises ``AssetError`` naming the file, the field and what was expected.
+"""
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from blitzgame.schemas.assets import Balance, Hubs, Positions, Scenario
+
+
+class AssetError(ValueError):
+    """A data file that cannot be used, with a message fit to show a user."""
+
+
+def assets_dir() -> Path:
+    """The folder holding hubs, balance, positions and scenarios."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "assets", package.parent / "assets"):
+        if (candidate / "balance.toml").is_file():
+            return candidate
+    raise AssetError(f"cannot find the game's assets/ folder next to {package}")
+
+
+def read_toml(path: Path) -> dict:
+    """Parse a TOML file; a syntax error names the file, line and column."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise AssetError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise AssetError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise AssetError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def describe_validation_error(source: str, error: ValidationError) -> str:
+    """One line per problem: file, dotted field path, what was expected and what came."""
+    lines = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        message = problem["msg"].removeprefix("Value error, ")
+        got = problem.get("input")
+        shown = "" if isinstance(got, dict) or got is None else f" (got {got!r})"
+        lines.append(f"{source}: {where}: {message}{shown}")
+    return "\n".join(lines)
+
+
+def validate(model: type[BaseModel], data: dict, source: str):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise AssetError(describe_validation_error(source, error)) from None
+
+
+def _sourced_table(data: dict) -> dict:
+    """Hub files keep id/name/traits beside their numbers; split the numbers out."""
+    text = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    return {**text, "numbers": {k: v for k, v in data.items() if isinstance(v, dict)}}
+
+
+@cache
+def load_balance() -> Balance:
+    path = assets_dir() / "balance.toml"
+    return validate(Balance, {"sections": read_toml(path)}, str(path))
+
+
+@cache
+def load_hubs() -> Hubs:
+    path = assets_dir() / "hubs.toml"
+    data = read_toml(path)
+    data["hub"] = [_sourced_table(h) for h in data.get("hub", []) if isinstance(h, dict)]
+    return validate(Hubs, data, str(path))
+
+
+@cache
+def load_positions() -> Positions:
+    path = assets_dir() / "positions.toml"
+    return validate(Positions, read_toml(path), str(path))
+
+
+def scenario_ids() -> list[str]:
+    """Built-in scenarios, by id (the file name without .toml)."""
+    return sorted(p.stem for p in (assets_dir() / "scenarios").glob("*.toml"))
+
+
+def load_scenario_file(path: Path) -> Scenario:
+    """Load and check any scenario file, built-in or a user's."""
+    scenario = validate(Scenario, read_toml(path), str(path))
+    try:
+        scenario.check_hubs([hub.id for hub in load_hubs().hub])
+    except ValueError as error:
+        raise AssetError(f"{path}: {error}") from None
+    return scenario
+
+
+@cache
+def load_scenario(name: str) -> Scenario:
+    """A built-in scenario by id, or a path to a scenario file."""
+    path = Path(name)
+    if path.suffix == ".toml" and path.is_file():
+        return load_scenario_file(path)
+    known = scenario_ids()
+    if name not in known:
+        raise AssetError(f"unknown scenario {name!r}; choose one of: {', '.join(known)}")
+    scenario = load_scenario_file(assets_dir() / "scenarios" / f"{name}.toml")
+    if scenario.id != name:
+        raise AssetError(f"scenarios/{name}.toml: id: expected {name!r}, got {scenario.id!r}")
+    return scenario

@@ -1,0 +1,14 @@
+"""The one decorator every kernel uses, so compile options live in one place.
+
+Importing this module first points numba's cache at the per-user, per-version
+directory (``blitzgame._jit_cache``). Kernels are cached, release the GIL, and keep
+IEEE semantics (no fastmath) so compiled and interpreted runs agree bit for bit.
+"""
+
+from numba import njit
+
+from blitzgame._jit_cache import configure
+
+configure()
+
+kernel = njit(cache=True, nogil=True, error_model="numpy")

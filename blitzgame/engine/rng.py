@@ -1,0 +1,57 @@
+"""Counter-based random numbers: a draw is a hash of (seed, game, quarter, lab, stream).
+
+``game_key(seed, game)`` -> ``quarter_key(key, quarter)`` -> ``uniform(qkey, lab, stream)``.
+
+Nothing is carried from draw to draw, so a result never depends on how games are
+batched, split across threads, or replayed from a save. The arithmetic stays in
+32-bit words inside 64-bit integers so that compiled code (wrapping int64) and
+interpreted code (exact Python ints) give the same bits.
+"""
+
+from blitzgame.engine.jit import kernel
+
+_MASK = 0xFFFFFFFF
+_TO_UNIT = 1.0 / 4294967296.0
+
+# streams: one per kind of draw, so adding a draw never shifts another
+STREAM_TRAIN = 1
+STREAM_TRAIN_GAIN = 2
+STREAM_EVENT = 3
+STREAM_HEAT = 4
+STREAM_MUSIC = 5
+STREAM_REGIME = 6
+STREAM_EXPORT = 7
+STREAM_POLICY = 8  # for bots that want noise of their own
+WORLD_LAB = 255  # the "lab" index of world-level draws
+
+
+@kernel
+def _fmix32(h):
+    """MurmurHash3's finaliser: every input bit flips every output bit half the time."""
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & _MASK
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & _MASK
+    h ^= h >> 16
+    return h
+
+
+@kernel
+def game_key(seed, game):
+    """The 32-bit key of one game: seed is 0..2**63-1, game a small non-negative id."""
+    seed = int(seed)
+    h = _fmix32((seed & _MASK) ^ 0x9E3779B9)
+    h = _fmix32(h ^ ((seed >> 32) & _MASK))
+    return _fmix32(h ^ (int(game) & _MASK))
+
+
+@kernel
+def quarter_key(key, quarter):
+    """The key of one quarter of one game: hashed once, then shared by every draw in it."""
+    return _fmix32(key ^ ((int(quarter) * 0x9E3779B1) & _MASK))
+
+
+@kernel
+def uniform(qkey, lab, stream):
+    """A float in [0, 1) fixed by the quarter key, the lab (or WORLD_LAB) and the stream."""
+    return _fmix32(qkey ^ (int(lab) * 256 + int(stream))) * _TO_UNIT

@@ -1,0 +1,120 @@
+"""What a lab can see at the start of a quarter: its own state in full, rivals' public figures.
+
+Built by the session from the state arrays (``Game.observe``); bots receive it.
+"""
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class HubView(_View):
+    """A hub as everyone sees it, with this lab's own footprint there."""
+
+    id: str
+    name: str
+    power_price: float  # $/MWh
+    pue: float
+    headroom_mw: float  # grid capacity still free for new builds (shared)
+    build_lead_quarters: int
+    build_cost_per_mw: float  # $M
+    export_blocked: bool  # vendor deliveries stopped by export controls
+    gpus: float  # this lab's GPUs installed here
+    online: float
+    stranded: float
+    backlog: float  # GPUs ordered for this hub, not yet delivered
+    mw: float  # power built
+    mw_building: float  # power under construction
+
+
+class LabView(_View):
+    """The observing lab's own state, in full."""
+
+    index: int
+    name: str
+    status: str  # alive / bankrupt / acquired
+    position: str
+    cash: float  # $M
+    debt: float
+    valuation: float
+    stake: float  # founders' share
+    runway: float  # quarters at last quarter's burn (99 = cash-flow positive)
+    burn: float  # $M net operating outflow last quarter
+    gpus: float
+    online: float
+    stranded: float
+    backlog: float
+    stage: int  # 0 Experiment .. 4 Dominator (M1)
+    stage_name: str
+    researchers: float
+    talent_quality: float
+    staff: float
+    package: float  # $M/yr per researcher
+    quality: float  # model quality (tier ceiling = stage + 1)
+    quality_rank: int  # 1 = best model among living labs
+    share: float
+    revenue: float  # $M last quarter
+    culture: float
+    tech_debt: float
+    utilization: float
+    efficiency: float
+    silicon: float  # custom-silicon progress 0..1
+    ecosystem: float
+    open_source: bool
+    death_zone_quarters: int
+    score: float
+    rank: int
+    hubs: list[HubView]
+    last_quarter: dict[str, float]  # every outcome and cash flow of the quarter just played
+
+
+class RivalView(_View):
+    """What the press knows about a rival."""
+
+    index: int
+    name: str
+    status: str
+    gpus: float  # GPUs online (announced clusters)
+    stage: int
+    share: float
+    revenue: float
+    valuation: float
+    quality_rank: int
+    open_source: bool
+    score: float
+    rank: int
+
+
+class MarketView(_View):
+    """Public market figures."""
+
+    list_price: float  # $M per GPU
+    spot: float  # multiplier on list
+    lead_time: float  # quarters to clear the industry backlog
+    vendor_supply: float  # GPUs vendors ship next quarter
+    cloud_price: float  # $M per GPU-quarter
+    cloud_pool: float
+    talent_pool: float
+    talent_free: float
+    revenue_pool: float  # $M AI revenue per quarter
+    frontier: float
+    sentiment: float
+    sentiment_peak: float
+    revenue_gap: float
+    music_stopped: bool
+    music_quarter: str | None
+    regime: str
+    export_controls: bool
+
+
+class Observation(_View):
+    quarter: int  # 0 = the first quarter of the campaign
+    label: str  # e.g. 2025Q3
+    quarters: int
+    quarters_left: int
+    scenario: str
+    me: LabView
+    rivals: list[RivalView]
+    market: MarketView

@@ -1,0 +1,125 @@
+"""A lab's orders for one quarter (DESIGN.md §3), validated before they reach the core.
+
+Bad values are refused with a message naming the field, never clipped. Hub ids are
+checked against the game's hubs with ``Orders.for_hubs`` (or ``validate_orders``).
+"""
+
+from typing import Annotated
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from blitzgame.engine import layout as F
+
+# ceilings that no sane order reaches; past them an order is a typo or a bug
+MAX_GPU_ORDER = 2_000_000.0  # GPUs per hub per quarter
+MAX_MW_ORDER = 20_000.0  # MW per hub per quarter
+MAX_PEOPLE = 100_000.0
+MAX_MONEY = 10_000_000.0  # $M
+
+Gpus = Annotated[float, Field(ge=0.0, le=MAX_GPU_ORDER)]
+Megawatts = Annotated[float, Field(ge=0.0, le=MAX_MW_ORDER)]
+
+
+class Orders(BaseModel):
+    """Everything a lab can ask for in a quarter. Omitted fields mean 'nothing this quarter'."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    gpus: dict[str, Gpus] = Field(default_factory=dict, description="new GPU orders per hub id")
+    cancel: float = Field(0.0, ge=0.0, le=1.0, description="share of the GPU backlog to cancel")
+    premium: float = Field(0.0, ge=0.0, le=1.0, description="price premium offered over spot, for priority")
+    rent: float = Field(0.0, ge=0.0, le=MAX_GPU_ORDER, description="cloud GPU-equivalents rented this quarter")
+    power_mw: dict[str, Megawatts] = Field(default_factory=dict, description="MW of power to build per hub id")
+    hire: float = Field(0.0, ge=0.0, le=MAX_PEOPLE, description="researchers to hire")
+    package: float | None = Field(None, ge=0.1, le=100.0, description="$M/yr offered per researcher; None keeps last quarter's")
+    layoff: float = Field(0.0, ge=0.0, le=MAX_PEOPLE, description="researchers to lay off")
+    train_split: float = Field(0.5, ge=0.0, le=1.0, description="share of compute spent training (the rest serves customers)")
+    equity: float = Field(0.0, ge=0.0, le=MAX_MONEY, description="$M of equity to raise")
+    debt: float = Field(0.0, ge=-MAX_MONEY, le=MAX_MONEY, description="$M to borrow (> 0) or repay (< 0)")
+    efficiency_rnd: float = Field(0.0, ge=0.0, le=MAX_MONEY, description="$M on efficiency R&D")
+    silicon_rnd: float = Field(0.0, ge=0.0, le=MAX_MONEY, description="$M on custom-silicon R&D")
+    open_source: bool = Field(False, description="release model weights this quarter")
+    partnership: float = Field(0.0, ge=0.0, le=1.0, description="depth of a compute partnership, 0..1")
+
+    @field_validator("gpus", "power_mw")
+    @classmethod
+    def _known_hubs(cls, value: dict[str, float], info) -> dict[str, float]:
+        hubs = (info.context or {}).get("hubs")
+        if hubs is not None:
+            for hub in value:
+                if hub not in hubs:
+                    raise ValueError(f"unknown hub {hub!r}; expected one of {', '.join(hubs)}")
+        return value
+
+    def to_array(self, hub_ids: tuple[str, ...], out: np.ndarray | None = None) -> np.ndarray:
+        """The orders as a row of the core's ``orders`` array."""
+        row = np.zeros(F.ORDER_FIELDS) if out is None else out
+        row[:] = 0.0
+        for hub, count in self.gpus.items():
+            row[F.O_GPUS + hub_ids.index(hub)] = count
+        for hub, mw in self.power_mw.items():
+            row[F.O_MW + hub_ids.index(hub)] = mw
+        row[F.O_CANCEL] = self.cancel
+        row[F.O_PREMIUM] = self.premium
+        row[F.O_RENT] = self.rent
+        row[F.O_HIRE] = self.hire
+        row[F.O_PACKAGE] = self.package or 0.0
+        row[F.O_LAYOFF] = self.layoff
+        row[F.O_TRAIN_SPLIT] = self.train_split
+        row[F.O_EQUITY] = self.equity
+        row[F.O_DEBT] = self.debt
+        row[F.O_EFFICIENCY_RND] = self.efficiency_rnd
+        row[F.O_SILICON_RND] = self.silicon_rnd
+        row[F.O_OPEN_SOURCE] = 1.0 if self.open_source else 0.0
+        row[F.O_PARTNERSHIP] = self.partnership
+        return row
+
+    @classmethod
+    def from_array(cls, row: np.ndarray, hub_ids: tuple[str, ...]) -> "Orders":
+        """Orders from a row a compiled policy wrote (zero entries left out)."""
+        def per_hub(base: int) -> dict[str, float]:
+            return {hub: float(row[base + h]) for h, hub in enumerate(hub_ids) if row[base + h] > 0.0}
+
+        package = float(row[F.O_PACKAGE])
+        return cls.model_validate({
+            "gpus": per_hub(F.O_GPUS),
+            "power_mw": per_hub(F.O_MW),
+            "cancel": float(row[F.O_CANCEL]),
+            "premium": float(row[F.O_PREMIUM]),
+            "rent": float(row[F.O_RENT]),
+            "hire": float(row[F.O_HIRE]),
+            "package": package if package > 0.0 else None,
+            "layoff": float(row[F.O_LAYOFF]),
+            "train_split": float(row[F.O_TRAIN_SPLIT]),
+            "equity": float(row[F.O_EQUITY]),
+            "debt": float(row[F.O_DEBT]),
+            "efficiency_rnd": float(row[F.O_EFFICIENCY_RND]),
+            "silicon_rnd": float(row[F.O_SILICON_RND]),
+            "open_source": bool(row[F.O_OPEN_SOURCE] > 0.5),
+            "partnership": float(row[F.O_PARTNERSHIP]),
+        })
+
+    def compact(self) -> dict:
+        """Only what differs from 'do nothing': the form saves and logs store."""
+        return self.model_dump(exclude_defaults=True)
+
+
+class OrdersError(ValueError):
+    """Orders that were refused; the message names each bad field."""
+
+
+def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
+    """Check orders (a dict or an ``Orders``) against the game's hubs; raise ``OrdersError``."""
+    try:
+        payload = data.model_dump() if isinstance(data, Orders) else data
+        if not isinstance(payload, dict):
+            raise OrdersError(f"orders must be a mapping of fields, got {type(payload).__name__}")
+        return Orders.model_validate(payload, context={"hubs": hub_ids})
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            where = ".".join(str(part) for part in problem["loc"]) or "orders"
+            message = problem["msg"].removeprefix("Value error, ")
+            problems.append(f"{where}: {message} (got {problem.get('input')!r})")
+        raise OrdersError("; ".join(problems)) from None

@@ -1,0 +1,97 @@
+"""Observations: the state arrays seen from one lab's seat (own state in full, rivals' public)."""
+
+import numpy as np
+
+from blitzgame.engine import layout as F
+from blitzgame.engine.metrics import burn, runway
+from blitzgame.engine.turn import stage
+from blitzgame.schemas.observation import HubView, LabView, MarketView, Observation, RivalView
+
+STATUS_NAMES = {F.ALIVE: "alive", F.BANKRUPT: "bankrupt", F.ACQUIRED: "acquired"}
+STAGE_NAMES = ("Experiment", "Startup", "Competitor", "Leader", "Dominator")
+POSITION_NAMES = ("startup", "challenger", "incumbent")
+_OUTCOMES = [name for name, index in F.LAB_FIELD_NAMES.items() if index > F.FIRST_OUTCOME and "[" not in name]
+
+
+def quality_ranks(labs: np.ndarray) -> list[int]:
+    """1 = the best model among living labs; dead labs rank last."""
+    alive = labs[:, F.STATUS] == F.ALIVE
+    keys = np.where(alive, labs[:, F.QUALITY], -1.0)
+    order = sorted(range(len(keys)), key=lambda i: (-keys[i], i))
+    ranks = [0] * len(keys)
+    for rank, i in enumerate(order, start=1):
+        ranks[i] = rank
+    return ranks
+
+
+def _hubs(game, row: np.ndarray) -> list[HubView]:
+    w, world = game.world, game.state_world
+    views = []
+    for h, hub_id in enumerate(w.hub_ids):
+        pipe = row[F.HUB_MW_PIPE + h * F.PIPE: F.HUB_MW_PIPE + (h + 1) * F.PIPE]
+        views.append(HubView.model_construct(
+            id=hub_id, name=w.hub_names[h],
+            power_price=float(w.hubs[h, F.HP_POWER_PRICE]), pue=float(w.hubs[h, F.HP_PUE]),
+            headroom_mw=float(world[F.HEADROOM + h]),
+            build_lead_quarters=int(w.hubs[h, F.HP_BUILD_LEAD]),
+            build_cost_per_mw=float(w.hubs[h, F.HP_BUILD_COST]),
+            export_blocked=bool(world[F.EXPORT_CONTROLS] > 0 and w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0),
+            gpus=float(row[F.HUB_GPUS + h]), online=float(row[F.HUB_ONLINE + h]),
+            stranded=float(row[F.HUB_STRANDED + h]), backlog=float(row[F.HUB_BACKLOG + h]),
+            mw=float(row[F.HUB_MW + h]), mw_building=float(pipe.sum()),
+        ))
+    return views
+
+
+def market_view(game) -> MarketView:
+    world = game.state_world
+    music = world[F.MUSIC_QUARTER]
+    return MarketView.model_construct(
+        list_price=float(world[F.LIST_PRICE]), spot=float(world[F.SPOT]),
+        lead_time=float(world[F.LEAD_TIME]), vendor_supply=float(world[F.VENDOR_SUPPLY]),
+        cloud_price=float(world[F.CLOUD_PRICE]), cloud_pool=float(world[F.CLOUD_POOL]),
+        talent_pool=float(world[F.TALENT_POOL]), talent_free=float(world[F.TALENT_FREE]),
+        revenue_pool=float(world[F.REVENUE_POOL]), frontier=float(world[F.FRONTIER]),
+        sentiment=float(world[F.SENTIMENT]), sentiment_peak=float(world[F.SENTIMENT_PEAK]),
+        revenue_gap=float(world[F.REVENUE_GAP]), music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
+        music_quarter=game.world.label(int(music)) if music >= 0 else None,
+        regime=F.REGIME_NAMES[int(world[F.REGIME])], export_controls=bool(world[F.EXPORT_CONTROLS] > 0),
+    )
+
+
+def observe(game, lab: int) -> Observation:
+    labs = game.state_labs
+    row = labs[lab]
+    ranks = quality_ranks(labs)
+    me = LabView.model_construct(
+        index=lab, name=game.names[lab], status=STATUS_NAMES[row[F.STATUS]],
+        position=POSITION_NAMES[int(row[F.POSITION])],
+        cash=float(row[F.CASH]), debt=float(row[F.DEBT]), valuation=float(row[F.VALUATION]),
+        stake=float(row[F.STAKE]), runway=float(runway(row)), burn=float(burn(row)),
+        gpus=float(row[F.GPUS]), online=float(row[F.ONLINE]), stranded=float(row[F.STRANDED]),
+        backlog=float(row[F.BACKLOG]), stage=stage(row[F.ONLINE]), stage_name=STAGE_NAMES[stage(row[F.ONLINE])],
+        researchers=float(row[F.RESEARCHERS]), talent_quality=float(row[F.TALENT_QUALITY]),
+        staff=float(row[F.STAFF]), package=float(row[F.PACKAGE]), quality=float(row[F.QUALITY]),
+        quality_rank=ranks[lab], share=float(row[F.SHARE]), revenue=float(row[F.REVENUE]),
+        culture=float(row[F.CULTURE]), tech_debt=float(row[F.TECH_DEBT]),
+        utilization=float(row[F.UTILIZATION]), efficiency=float(row[F.EFFICIENCY]),
+        silicon=float(row[F.SILICON]), ecosystem=float(row[F.ECOSYSTEM]),
+        open_source=bool(row[F.OPEN_SOURCE] > 0), death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
+        score=float(row[F.SCORE]), rank=int(row[F.RANK]), hubs=_hubs(game, row),
+        last_quarter={name: float(row[F.LAB_FIELD_NAMES[name]]) for name in _OUTCOMES},
+    )
+    rivals = [
+        RivalView.model_construct(
+            index=k, name=game.names[k], status=STATUS_NAMES[labs[k, F.STATUS]],
+            gpus=float(labs[k, F.ONLINE]), stage=stage(labs[k, F.ONLINE]), share=float(labs[k, F.SHARE]),
+            revenue=float(labs[k, F.REVENUE]), valuation=float(labs[k, F.VALUATION]),
+            quality_rank=ranks[k], open_source=bool(labs[k, F.OPEN_SOURCE] > 0),
+            score=float(labs[k, F.SCORE]), rank=int(labs[k, F.RANK]),
+        )
+        for k in range(game.n_labs) if k != lab
+    ]
+    q = game.quarter
+    return Observation.model_construct(
+        quarter=q, label=game.label, quarters=game.world.quarters, quarters_left=game.world.quarters - q,
+        scenario=game.world.scenario.id, me=me, rivals=rivals, market=market_view(game),
+    )

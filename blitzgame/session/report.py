@@ -1,0 +1,238 @@
+"""The quarter's report: a news line per phase and lab, and every lab's cash flows.
+
+Every number a player sees can be traced to a line here (DESIGN.md §3). Lines are
+written from the state before and after the quarter; no rule is re-implemented.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from blitzgame.engine import layout as F
+from blitzgame.engine.metrics import runway
+from blitzgame.engine.turn import stage
+
+PHASES = (
+    "financing", "gpu market", "power", "talent", "training", "customers", "costs",
+    "organisation", "valuation", "events", "music", "bankruptcy", "victory",
+)
+STAGE_NAMES = ("Experiment", "Startup", "Competitor", "Leader", "Dominator")
+INFLOW_NAMES = {
+    F.IN_EQUITY: "equity", F.IN_DEBT: "debt", F.IN_PARENT: "parent", F.IN_SUBSIDY: "subsidy",
+    F.IN_REVENUE: "revenue", F.IN_FIRE_SALE: "fire sale", F.IN_WRITE_OFF: "write-off",
+}
+OUTFLOW_NAMES = {
+    F.OUT_REPAY: "debt repaid", F.OUT_GPUS: "GPUs", F.OUT_RENTAL: "cloud rental",
+    F.OUT_POWER_BUILD: "power build", F.OUT_HIRING: "hiring", F.OUT_PARTNER: "partner share",
+    F.OUT_POWER: "energy", F.OUT_PAYROLL: "payroll", F.OUT_OVERHEAD: "overhead",
+    F.OUT_INTEREST: "interest", F.OUT_EFFICIENCY_RND: "efficiency R&D",
+    F.OUT_SILICON_RND: "silicon R&D", F.OUT_EVENTS: "events",
+}
+
+
+def money(musd: float) -> str:
+    """$M as a short label: $850M, $1.2B, -$40M."""
+    sign = "-" if musd < 0 else ""
+    value = abs(musd)
+    if value >= 1000:
+        return f"{sign}${value / 1000:,.1f}B"
+    if value >= 10:
+        return f"{sign}${value:,.0f}M"
+    return f"{sign}${value:,.1f}M"
+
+
+def count(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+@dataclass(frozen=True)
+class News:
+    phase: str
+    lab: int | None  # None for world news
+    text: str
+
+
+@dataclass(frozen=True)
+class CashFlow:
+    """A lab's cash over the quarter: start + sum(inflows) - sum(outflows) == end."""
+
+    start: float
+    end: float
+    inflows: dict[str, float]
+    outflows: dict[str, float]
+
+
+@dataclass
+class QuarterReport:
+    quarter: int  # index of the quarter played
+    label: str
+    news: list[News] = field(default_factory=list)
+    cash: list[CashFlow] = field(default_factory=list)
+
+    def for_lab(self, lab: int) -> list[News]:
+        """World news and this lab's own lines, in phase order."""
+        return [n for n in self.news if n.lab is None or n.lab == lab]
+
+
+def build_report(game, before, after, orders) -> QuarterReport:
+    """The report of the quarter that took the game from ``before`` to ``after``."""
+    quarter = int(before.world[F.QUARTER])
+    report = QuarterReport(quarter, game.world.label(quarter))
+    for i in range(game.n_labs):
+        row = after.labs[i]
+        report.cash.append(CashFlow(
+            float(row[F.CASH_START]), float(row[F.CASH]),
+            {name: float(row[f]) for f, name in INFLOW_NAMES.items()},
+            {name: float(row[f]) for f, name in OUTFLOW_NAMES.items()},
+        ))
+    lines: list[News] = []
+    for i in range(game.n_labs):
+        if before.labs[i, F.STATUS] == F.ALIVE:
+            lines.extend(_lab_lines(game, i, before, after, orders[i]))
+    lines.extend(_world_lines(game, before, after))
+    order = {phase: k for k, phase in enumerate(PHASES)}
+    report.news = sorted(lines, key=lambda n: (order[n.phase], -1 if n.lab is None else n.lab))
+    return report
+
+
+def _lab_lines(game, i, before, after, orders) -> list[News]:
+    b, a = before.labs[i], after.labs[i]
+    hub_names = game.world.hub_names
+    out: list[News] = []
+
+    def say(phase: str, text: str) -> None:
+        out.append(News(phase, i, text))
+
+    # financing
+    if a[F.EQUITY_ASKED] > 0:
+        if a[F.IN_EQUITY] >= a[F.EQUITY_ASKED] - 1e-6:
+            say("financing", f"Raised {money(a[F.IN_EQUITY])} of equity; founders now hold {a[F.STAKE]:.0%}.")
+        elif a[F.IN_EQUITY] > 0:
+            say("financing", f"Investors put in {money(a[F.IN_EQUITY])} of the {money(a[F.EQUITY_ASKED])} asked "
+                             f"(sentiment {before.world[F.SENTIMENT]:.2f}); founders now hold {a[F.STAKE]:.0%}.")
+        else:
+            say("financing", f"No investor would fund the {money(a[F.EQUITY_ASKED])} round: "
+                             f"equity markets are shut at sentiment {before.world[F.SENTIMENT]:.2f}.")
+    if orders.debt > 0:
+        if a[F.IN_DEBT] < orders.debt - 1e-6:
+            say("financing", f"Lenders gave {money(a[F.IN_DEBT])} of the {money(orders.debt)} asked: "
+                             "loans are capped by revenue and GPU collateral.")
+        else:
+            say("financing", f"Borrowed {money(a[F.IN_DEBT])}; debt now {money(a[F.DEBT])}.")
+    if a[F.IN_PARENT] > 0:
+        say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")
+    # GPU market (M4, M13)
+    asked = a[F.GPUS_WANTED]
+    got = a[F.GPUS_DELIVERED]
+    if a[F.GPUS_ORDERED] > 0 or asked > 0 or got > 0:
+        text = f"You got {count(got)} of the {count(asked)} GPUs you could pay for"
+        if got > 0:
+            text += f", at {money(a[F.UNIT_PRICE] * 1000).replace('M', 'k')} each installed"
+        text += f"; {count(a[F.BACKLOG])} still on order."
+        if got < asked - 0.5:
+            text += " Vendors are short: buyers who pay a premium or bought before go first."
+        say("gpu market", text)
+    if a[F.GPUS_CUSTOM] > 0:
+        say("gpu market", f"Your own silicon delivered {count(a[F.GPUS_CUSTOM])} accelerators outside the vendor queue.")
+    if a[F.EVENT] == F.EV_EXPORT_SEIZED:
+        say("gpu market", "Export controls stop vendor deliveries to your backlog in a controlled hub.")
+    if orders.rent > 0:
+        say("gpu market", f"Rented {count(a[F.RENTED])} of {count(orders.rent)} cloud GPUs asked "
+                          f"for {money(a[F.OUT_RENTAL])}.")
+    if a[F.PARTNER_GPUS] > 0:
+        say("gpu market", f"Your compute partner supplies {count(a[F.PARTNER_GPUS])} GPU-equivalents "
+                          f"for {orders.partnership:.0%} of a revenue share.")
+    # power (M5)
+    if a[F.MW_ASKED] > 0:
+        if a[F.MW_GRANTED] < a[F.MW_ASKED] - 1e-6:
+            say("power", f"The grid connected {a[F.MW_GRANTED]:.0f} of the {a[F.MW_ASKED]:.0f} MW you asked to build: "
+                         "headroom is shared and running out.")
+        else:
+            say("power", f"Started building {a[F.MW_GRANTED]:.0f} MW ({money(a[F.OUT_POWER_BUILD])}).")
+    if a[F.STRANDED] > 0.5:
+        worst = int(np.argmax(a[F.HUB_STRANDED:F.HUB_STRANDED + len(hub_names)]))
+        say("power", f"{count(a[F.STRANDED])} GPUs sit idle for lack of power "
+                     f"({a[F.STRANDED] / max(a[F.GPUS], 1):.0%} of your fleet; most in {hub_names[worst]}).")
+    if a[F.EVENT] == F.EV_HEATWAVE:
+        say("power", "A heatwave overwhelmed cooling: part of a hub's GPUs went dark this quarter.")
+    # talent (M3, M6, M7)
+    if a[F.HIRES_ASKED] > 0:
+        text = f"Hired {count(a[F.HIRES_WON])} of {count(a[F.HIRES_ASKED])} researchers sought"
+        if a[F.POACHED] > 0.5:
+            text += f", {count(a[F.POACHED])} of them poached from rivals"
+        say("talent", text + ".")
+    if a[F.ATTRITION] > 0.5:
+        text = f"{count(a[F.ATTRITION])} researchers left"
+        if a[F.RAIDED] > 0.5:
+            text += f" ({count(a[F.RAIDED])} raided by more magnetic rivals)"
+        if 1000 <= b[F.ONLINE] < 10000:
+            text += "; the death zone bleeds talent to bigger clusters (M7)"
+        say("talent", text + ".")
+    if a[F.LAID_OFF] > 0:
+        say("talent", f"Laid off {count(a[F.LAID_OFF])} researchers; culture took the hit.")
+    # training (M1, M2)
+    if a[F.TRAIN_RUN] > 0:
+        ceiling = stage(a[F.ONLINE] + a[F.RENTED] + a[F.PARTNER_GPUS]) + 1
+        say("training", f"A training run succeeded: model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} "
+                        f"(your tier ceiling is {ceiling}; 10x more GPUs lifts it).")
+    elif a[F.TRAIN_RUN] < 0:
+        say("training", "The training run failed: the compute is spent, the model unchanged (M6).")
+    if stage(a[F.ONLINE]) != stage(b[F.ONLINE]):
+        say("training", f"Stage: {STAGE_NAMES[stage(b[F.ONLINE])]} -> {STAGE_NAMES[stage(a[F.ONLINE])]} (M1).")
+    # customers (M2, M3)
+    if a[F.DEMAND] > 0:
+        text = f"Revenue {money(a[F.REVENUE])}, share {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}"
+        if a[F.REVENUE] < a[F.DEMAND] - 1e-6:
+            text += f"; customers wanted {money(a[F.DEMAND])} but you lacked serving compute"
+        say("customers", text + ".")
+    driver = F.LINK_NAMES[int(a[F.DRIVER])]
+    say("customers", f"Flywheel: {driver} moved most this quarter ({a[F.FLYWHEEL + int(a[F.DRIVER])]:+.0%}).")
+    # costs
+    running = a[F.OUT_POWER] + a[F.OUT_PAYROLL] + a[F.OUT_OVERHEAD] + a[F.OUT_INTEREST]
+    say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])}, "
+                 f"overhead {money(a[F.OUT_OVERHEAD])}, interest {money(a[F.OUT_INTEREST])}.")
+    # organisation (M6, M12)
+    if a[F.CULTURE] < b[F.CULTURE] - 0.02:
+        say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: fast hiring and overwork dilute it.")
+    if a[F.TECH_DEBT] > b[F.TECH_DEBT] + 0.02:
+        say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f} from breakneck growth.")
+    if a[F.EFFICIENCY] > b[F.EFFICIENCY] + 1e-3:
+        say("organisation", f"Efficiency R&D: effective compute x{a[F.EFFICIENCY]:.2f} (M12).")
+    # events
+    if a[F.EVENT] == F.EV_OUTAGE:
+        say("events", f"An outage hit your service: {money(a[F.OUT_EVENTS])} lost and some customers left (tech debt).")
+    elif a[F.EVENT] == F.EV_FINE:
+        say("events", f"A regulator fined you {money(a[F.OUT_EVENTS])} at a risky hub.")
+    # bankruptcy
+    if a[F.FIRE_SOLD] > 0.5:
+        say("bankruptcy", f"Fire sale: {count(a[F.FIRE_SOLD])} GPUs sold for {money(a[F.IN_FIRE_SALE])} to meet cash calls.")
+    if a[F.STATUS] == F.BANKRUPT:
+        say("bankruptcy", "Out of cash: the lab is bankrupt and wound up.")
+    elif a[F.STATUS] == F.ACQUIRED:
+        say("bankruptcy", "Out of cash: a rival buys the lab for its customers.")
+    elif runway(a) < 4:
+        say("bankruptcy", f"Warning: {runway(a):.1f} quarters of runway left.")
+    return out
+
+
+def _world_lines(game, before, after) -> list[News]:
+    bw, aw = before.world, after.world
+    out: list[News] = []
+    out.append(News("gpu market", None,
+                    f"Vendors shipped {count(aw[F.DELIVERED])} of {count(aw[F.SUPPLY])} GPUs available against "
+                    f"{count(aw[F.DEMAND_GPUS])} payable demand; spot x{aw[F.SPOT]:.2f}, lead time {aw[F.LEAD_TIME]:.1f} quarters."))
+    out.append(News("valuation", None,
+                    f"Sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}; revenue gap (capex / AI revenue, 4 quarters) "
+                    f"{aw[F.REVENUE_GAP]:.1f}x."))
+    if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
+        out.append(News("events", None, "Export controls: vendors stop shipping GPUs to controlled hubs."))
+    if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
+        out.append(News("music", None, "THE MUSIC STOPS: the revenue gap broke the market. Funding freezes, "
+                                       "valuations crash, and GPUs flood the market (M8)."))
+    if aw[F.REGIME] != bw[F.REGIME]:
+        out.append(News("music", None, f"The endgame shows itself: {F.REGIME_NAMES[int(aw[F.REGIME])]} (M9)."))
+    if aw[F.WINNER] >= 0 and bw[F.WINNER] < 0:
+        out.append(News("victory", None, f"{game.names[int(aw[F.WINNER])]} reaches escape velocity and dominates the market."))
+    if aw[F.GAME_OVER] > 0 and bw[F.GAME_OVER] == 0:
+        out.append(News("victory", None, "The campaign is over."))
+    return out

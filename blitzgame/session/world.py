@@ -1,0 +1,169 @@
+"""From data to arrays: a scenario, the balance and the hubs compiled for the core."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from blitzgame.assets import load_balance, load_hubs, load_positions, load_scenario
+from blitzgame.engine import layout as F
+from blitzgame.engine.layout import HUB_PARAM_NAMES, REGIME_NAMES
+from blitzgame.engine.params import PARAM_COUNT, PARAM_NAMES
+from blitzgame.schemas.assets import Scenario, quarter_index, quarter_label
+
+POSITION_CODES = {"startup": 0.0, "challenger": 1.0, "incumbent": 2.0}
+
+
+@dataclass(frozen=True)
+class LabSetup:
+    """Who a lab is at the start: its name, starting position and home hub."""
+
+    name: str
+    position: str = "startup"
+    hub: str = "virginia"
+
+
+@dataclass(frozen=True, eq=False)
+class World:
+    """The fixed inputs of a game: scenario, balance, hubs and shock schedule as arrays."""
+
+    scenario: Scenario
+    params: np.ndarray  # [PARAM_COUNT]
+    hubs: np.ndarray  # [H, HUB_PARAM_COUNT]
+    hub_ids: tuple[str, ...]
+    hub_names: tuple[str, ...]
+    sched: np.ndarray  # [T, SCHED_FIELDS]
+
+    @property
+    def quarters(self) -> int:
+        return self.scenario.quarters
+
+    def label(self, index: int) -> str:
+        """'2025Q3' for quarter ``index`` of the campaign (0 = the first)."""
+        return quarter_label(self.scenario.start, index)
+
+    def hub_index(self, hub_id: str) -> int:
+        return self.hub_ids.index(hub_id)
+
+
+def compile_world(scenario: Scenario | str) -> World:
+    """Arrays for the core from a scenario (an id, a path, or a loaded model)."""
+    if isinstance(scenario, str):
+        scenario = load_scenario(scenario)
+    balance = load_balance()
+    params = np.array([balance.value(name) for name in PARAM_NAMES], dtype=np.float64)
+    assert params.shape == (PARAM_COUNT,)
+    hub_models = load_hubs().hub
+    hubs = np.zeros((len(hub_models), F.HUB_PARAM_COUNT))
+    for h, hub in enumerate(hub_models):
+        numbers = {name: n.value for name, n in hub.numbers.items()}
+        numbers.update({name: n.value for name, n in scenario.hubs.get(hub.id, {}).items()})
+        for name, index in HUB_PARAM_NAMES.items():
+            hubs[h, index] = numbers[name]
+        kw_per_gpu = balance.value("kw_per_gpu")
+        hubs[h, F.HP_GPUS_PER_MW] = 1000.0 / (kw_per_gpu * numbers["pue"])
+        hubs[h, F.HP_ENERGY_PER_GPU] = (kw_per_gpu / 1000.0 * numbers["pue"] * balance.value("hours_per_quarter")
+                                        * numbers["power_price"] / 1e6)
+    hub_ids = tuple(h.id for h in hub_models)
+    sched = np.zeros((scenario.quarters, F.SCHED_FIELDS))
+    sched[:, F.S_SUPPLY_MULT] = 1.0
+    for shock in scenario.shocks:
+        at = quarter_index(scenario.start, shock.quarter)
+        if shock.kind == "gpu_supply":
+            sched[at:at + shock.quarters, F.S_SUPPLY_MULT] *= shock.multiplier
+        elif shock.kind == "power_cap":
+            sched[at, F.S_HEADROOM_DELTA + hub_ids.index(shock.hub)] += shock.mw
+        elif shock.kind == "export_controls":
+            sched[at, F.S_EXPORT_CONTROLS] = 1.0
+        elif shock.kind == "music_stops":
+            sched[at, F.S_MUSIC_STOPS] = 1.0
+        elif shock.kind == "sentiment":
+            sched[at, F.S_SENTIMENT_SHOCK] += shock.delta
+    return World(scenario, params, hubs, hub_ids, tuple(h.name for h in hub_models), sched)
+
+
+def initial_world(world: World) -> np.ndarray:
+    """The world row at the start of the campaign."""
+    start = world.scenario.world
+    w = np.zeros(F.WORLD_FIELDS)
+    w[F.N_QUARTERS] = world.quarters
+    w[F.WINNER] = -1.0
+    w[F.MUSIC_QUARTER] = -1.0
+    w[F.VENDOR_SUPPLY] = start.vendor_supply.value
+    w[F.LIST_PRICE] = start.list_price.value
+    w[F.SPOT] = start.spot.value
+    w[F.CLOUD_POOL] = start.cloud_pool.value
+    w[F.CLOUD_PRICE] = start.cloud_price.value
+    w[F.TALENT_POOL] = start.talent_pool.value
+    w[F.REVENUE_POOL] = start.revenue_pool.value
+    w[F.SENTIMENT] = start.sentiment.value
+    w[F.SENTIMENT_PEAK] = start.sentiment.value
+    w[F.REVENUE_GAP] = start.revenue_gap.value
+    regime = world.scenario.regime
+    w[F.REGIME_FIXED] = 0.0 if regime == "drawn" else float(REGIME_NAMES.index(regime))
+    w[F.REGIME_QUARTER] = np.floor(world.quarters * world.params[PARAM_NAMES.index("regime_at")])
+    for h in range(world.hubs.shape[0]):
+        w[F.HEADROOM + h] = world.hubs[h, F.HP_HEADROOM]
+    return w
+
+
+def initial_labs(world: World, setups: list[LabSetup], w: np.ndarray) -> np.ndarray:
+    """The lab rows at the start; also books the labs' starting power against grid headroom
+    and sets the world's revenue history from their starting revenue."""
+    positions = load_positions()
+    params = dict(zip(PARAM_NAMES, world.params))
+    labs = np.zeros((len(setups), F.LAB_FIELDS))
+    revenue = 0.0
+    for i, setup in enumerate(setups):
+        p = getattr(positions, setup.position)
+        h = world.hub_index(setup.hub)
+        row = labs[i]
+        row[F.POSITION] = POSITION_CODES[setup.position]
+        row[F.CASH] = p.cash.value
+        row[F.DEBT] = p.debt.value
+        row[F.VALUATION] = p.valuation.value
+        row[F.STAKE] = p.stake.value
+        row[F.PARENT_CF] = p.parent_cf.value
+        gpus = p.gpus.value
+        mw = gpus * params["kw_per_gpu"] / 1000.0 * world.hubs[h, F.HP_PUE] * world.scenario.start_power_ratio.value
+        row[F.HUB_GPUS + h] = gpus
+        row[F.HUB_MW + h] = mw
+        w[F.HEADROOM + h] = max(0.0, w[F.HEADROOM + h] - mw)
+        online = min(gpus, mw / (params["kw_per_gpu"] / 1000.0 * world.hubs[h, F.HP_PUE]))
+        row[F.HUB_ONLINE + h] = online
+        row[F.HUB_STRANDED + h] = gpus - online
+        row[F.GPUS] = gpus
+        row[F.ONLINE] = online
+        row[F.STRANDED] = gpus - online
+        row[F.PEAK_GPUS] = online
+        row[F.RELATIONSHIP] = gpus
+        row[F.RESEARCHERS] = p.researchers.value
+        row[F.TALENT_QUALITY] = 1.0
+        row[F.STAFF] = 10.0 + p.researchers.value * params["staff_per_researcher"] + gpus / 1000.0 * params["staff_per_kgpu"]
+        row[F.QUALITY] = p.quality.value
+        row[F.SHARE] = p.share.value
+        row[F.CULTURE] = 0.8
+        row[F.UTILIZATION] = params["utilization_base"] + params["utilization_talent"] * 0.8
+        row[F.EFFICIENCY] = 1.0
+        row[F.PACKAGE] = p.package.value
+        row[F.COMPUTE] = online * row[F.UTILIZATION]
+        row[F.REVENUE] = min(p.share.value * w[F.REVENUE_POOL], row[F.COMPUTE] * 0.5 * params["revenue_per_gpu"])
+        revenue += row[F.REVENUE]
+        row[F.RANK] = i + 1.0
+    w[F.FRONTIER] = float(labs[:, F.QUALITY].max())
+    w[F.ALIVE_LABS] = len(setups)
+    employed = float(labs[:, F.RESEARCHERS].sum())
+    w[F.TALENT_POOL] = max(w[F.TALENT_POOL], employed)
+    w[F.TALENT_FREE] = w[F.TALENT_POOL] - employed
+    for k in range(4):
+        w[F.REVENUE_4Q + k] = revenue
+        w[F.CAPEX_4Q + k] = revenue * w[F.REVENUE_GAP]
+    return labs
+
+
+def default_setups(world: World, count: int | None = None) -> list[LabSetup]:
+    """The scenario's roster, cut or extended (with numbered startups) to ``count`` labs."""
+    roster = [LabSetup(lab.name, lab.position, lab.hub) for lab in world.scenario.labs]
+    count = len(roster) if count is None else count
+    extra = [LabSetup(f"Lab {k + 1}", "startup", world.hub_ids[k % len(world.hub_ids)])
+             for k in range(len(roster), count)]
+    return (roster + extra)[:count]

@@ -1,22 +1,23 @@
 """Where numba keeps compiled kernels: a per-user directory, one per version of the engine.
 
 numba only notices edits to the file a kernel is defined in, not to the kernels it
-calls, so the directory name also fingerprints every engine source file.
+calls, so the directory name also fingerprints every source file that defines kernels.
 """
 
 import hashlib
 import os
 from pathlib import Path
 
-_ENGINE = Path(__file__).parent / "engine"
+_PACKAGE = Path(__file__).parent
+_KERNEL_DIRS = ("engine", "bots")  # every package that defines compiled kernels
 
 
 def engine_fingerprint() -> str:
-    """A short hash of the engine's source files (name, size, modification time)."""
+    """A short hash of the kernel source files (name, size, modification time)."""
     digest = hashlib.sha256()
-    for path in sorted(_ENGINE.glob("*.py")):
+    for path in sorted(p for d in _KERNEL_DIRS for p in (_PACKAGE / d).glob("*.py")):
         stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        digest.update(f"{path.parent.name}/{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()[:12]
 
 

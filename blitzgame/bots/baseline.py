@@ -43,11 +43,11 @@ def baseline_orders(lab, world, params, hubs, i, out):
     reserve = 4.0 * running
     cash = me[F.CASH]
     spare = cash - reserve
-    # GPUs: spend a third of what is beyond a year of runway, power included
+    # GPUs: spend an eighth of what is beyond a year of runway each quarter, power included
     mw_per_gpu = params[P_KW_PER_GPU] / 1000.0
     unit = world[F.LIST_PRICE] * world[F.SPOT] + params[P_INFRA_CAPEX_PER_GPU]
     if spare > 0.0 and me[F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]:
-        budget = spare / 3.0
+        budget = spare / 8.0
         h = _best_hub(world, hubs, 1.0)
         if h >= 0:
             per_gpu = unit + mw_per_gpu * hubs[h, F.HP_PUE] * hubs[h, F.HP_BUILD_COST]
@@ -65,8 +65,10 @@ def baseline_orders(lab, world, params, hubs, i, out):
     target = max(20.0, me[F.ONLINE] / 1000.0 * params[P_RESEARCHERS_PER_KGPU])
     if me[F.RESEARCHERS] < target:
         out[F.O_HIRE] = min(target - me[F.RESEARCHERS], 0.25 * target + 5.0)
-    # money: raise while the market is open and runway is short
-    if running > 0.0 and cash < 6.0 * running and world[F.SENTIMENT] > 0.5:
+    # money: a growth round while the market is hot, a bridge while it is open and runway is short
+    if world[F.SENTIMENT] > 0.9 and cash < 0.1 * me[F.VALUATION]:
+        out[F.O_EQUITY] = 0.15 * me[F.VALUATION]
+    elif running > 0.0 and cash < 6.0 * running and world[F.SENTIMENT] > 0.5:
         out[F.O_EQUITY] = 8.0 * running
     if cash < 2.0 * running and world[F.SENTIMENT] <= 0.5:
         out[F.O_DEBT] = 2.0 * running

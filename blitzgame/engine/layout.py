@@ -189,6 +189,7 @@ SENTIMENT_PEAK = _world.add("sentiment_peak")
 REVENUE_GAP = _world.add("revenue_gap")  # capex / AI revenue, trailing 4 quarters
 CAPEX_4Q = _world.add("capex_4q", 4)  # ring of the industry's last 4 quarters of capex
 REVENUE_4Q = _world.add("revenue_4q", 4)
+MUSIC_PRESSURE = _world.add("music_pressure")  # revenue gap past the danger line, piling up
 MUSIC_STOPPED = _world.add("music_stopped")
 MUSIC_QUARTER = _world.add("music_quarter")  # quarter index it stopped, -1 if not
 REGIME = _world.add("regime")

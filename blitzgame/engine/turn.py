@@ -21,7 +21,7 @@ from blitzgame.engine.layout import (
     OUT_PAYROLL, OUT_POWER, OUT_POWER_BUILD, OUT_RENTAL, OUT_REPAY, PACKAGE, PARTNER_GPUS,
     PEAK_GPUS, QUALITY, QUALITY_GAIN, QUARTER, RANK, REGIME, REGIME_COMMODITIZATION,
     REGIME_CONSOLIDATION, REGIME_DISRUPTION, REGIME_FIXED, REGIME_QUARTER, RENTED,
-    RESEARCHERS, REVENUE, REVENUE_4Q, REVENUE_GAP, REVENUE_POOL, S_EXPORT_CONTROLS, SECONDARY,
+    MUSIC_PRESSURE, RESEARCHERS, REVENUE, REVENUE_4Q, REVENUE_GAP, REVENUE_POOL, S_EXPORT_CONTROLS, SECONDARY,
     S_MUSIC_STOPS, S_SENTIMENT_SHOCK, SCORE, SENTIMENT, SENTIMENT_PEAK, SHARE, SPOT, STAFF,
     STATUS, STRANDED, TALENT_QUALITY, TECH_DEBT, TRAIN_RUN, UTILIZATION, VALUATION, WEIGHT,
     WINNER, DELIVERED, DEMAND_GPUS, CLOUD_RENTED,
@@ -307,9 +307,11 @@ def music_stops(lab, world, params, sched_row, qkey, quarter):
     """Phase 11 (M8, M9): a wide revenue gap makes a crash likely; then the endgame regime."""
     if world[MUSIC_STOPPED] == 0.0:
         stop = sched_row[S_MUSIC_STOPS] > 0.0
+        # a gap past the danger line piles up pressure; a sustained one makes a crash likely
+        pressure = 0.75 * world[MUSIC_PRESSURE] + max(0.0, world[REVENUE_GAP] - params[P_MUSIC_GAP])
+        world[MUSIC_PRESSURE] = pressure
         if not stop:
-            hazard = params[P_MUSIC_HAZARD] * max(0.0, world[REVENUE_GAP] - params[P_MUSIC_GAP])
-            stop = uniform(qkey, WORLD_LAB, STREAM_MUSIC) < hazard
+            stop = uniform(qkey, WORLD_LAB, STREAM_MUSIC) < params[P_MUSIC_HAZARD] * pressure
         if stop:
             world[MUSIC_STOPPED] = 1.0
             world[MUSIC_QUARTER] = quarter

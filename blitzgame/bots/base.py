@@ -24,17 +24,16 @@ class Bot:
 class CompiledBot(Bot):
     """A bot whose policy is a compiled kernel over the state arrays (see ``bots.baseline``)."""
 
-    def __init__(self) -> None:
-        self._row = np.zeros(F.ORDER_FIELDS)
 
     @staticmethod
-    def policy(labs, world, params, hubs, lab, out):  # pragma: no cover - replaced by subclasses
+    def policy(labs, world, params, hubs, lab, orders):  # pragma: no cover - replaced by subclasses
         raise NotImplementedError
 
     def orders_for(self, game, lab: int) -> Orders:
         w = game.world
-        type(self).policy(game.state_labs, game.state_world, w.params, w.hubs, lab, self._row)
-        return Orders.from_array(self._row, w.hub_ids)
+        orders = np.zeros((game.n_labs, F.ORDER_FIELDS))
+        type(self).policy(game.state_labs, game.state_world, w.params, w.hubs, lab, orders)
+        return Orders.from_array(orders[lab], w.hub_ids)
 
     def decide(self, obs: Observation) -> Orders:
         raise TypeError(f"{self.name} is a compiled bot: it plays from the state arrays (orders_for)")
@@ -45,10 +44,10 @@ class BaselineBot(CompiledBot):
     summary = "Prudent growth: a year of runway in reserve, GPUs and power bought with the rest."
 
     @staticmethod
-    def policy(labs, world, params, hubs, lab, out):
+    def policy(labs, world, params, hubs, lab, orders):
         from blitzgame.bots.baseline import baseline_orders
 
-        baseline_orders(labs, world, params, hubs, lab, out)
+        baseline_orders(labs, world, params, hubs, lab, orders)
 
 
 _BUILTIN: dict[str, type[Bot]] = {"baseline": BaselineBot}

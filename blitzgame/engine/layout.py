@@ -47,19 +47,21 @@ PARENT_CF = _lab.add("parent_cf")  # $M per quarter from a parent company
 HUB_GPUS = _lab.add("hub_gpus", MAX_HUBS)  # GPUs installed at each hub
 HUB_BACKLOG = _lab.add("hub_backlog", MAX_HUBS)  # ordered, not yet delivered
 HUB_MW = _lab.add("hub_mw", MAX_HUBS)  # power built and energised
-HUB_MW_PIPE = _lab.add("hub_mw_pipe", MAX_HUBS * PIPE)  # [h*PIPE + k]: arrives in k+1 quarters
+HUB_MW_PIPE = _lab.add("hub_mw_pipe", MAX_HUBS * PIPE)  # [h*PIPE + t % PIPE]: comes online in quarter t
 HUB_ONLINE = _lab.add("hub_online", MAX_HUBS)  # GPUs the hub's power can run
 HUB_STRANDED = _lab.add("hub_stranded", MAX_HUBS)  # GPUs sitting idle for lack of power
 GPUS = _lab.add("gpus")  # all GPUs owned
 ONLINE = _lab.add("online")  # GPUs running
 STRANDED = _lab.add("stranded")
 BACKLOG = _lab.add("backlog")
+# the five links of the flywheel (M2), side by side: link k is field COMPUTE + k
+COMPUTE = _lab.add("compute")  # effective GPU-equivalents doing work
 RESEARCHERS = _lab.add("researchers")
-TALENT_QUALITY = _lab.add("talent_quality")  # mean researcher quality, 0.3..1.5
-STAFF = _lab.add("staff")  # engineering and operations headcount
 QUALITY = _lab.add("quality")  # model quality; its ceiling is the stage tier + 1
 SHARE = _lab.add("share")  # share of the AI revenue pool
 REVENUE = _lab.add("revenue")  # $M this quarter
+TALENT_QUALITY = _lab.add("talent_quality")  # mean researcher quality, 0.3..1.5
+STAFF = _lab.add("staff")  # engineering and operations headcount
 CULTURE = _lab.add("culture")  # 0.1..1
 TECH_DEBT = _lab.add("tech_debt")  # 0..1
 UTILIZATION = _lab.add("utilization")  # share of compute doing useful work
@@ -74,7 +76,6 @@ DEATH_ZONE_QUARTERS = _lab.add("death_zone_quarters")
 PEAK_GPUS = _lab.add("peak_gpus")
 SCORE = _lab.add("score")
 RANK = _lab.add("rank")  # 1 = best, refreshed every quarter
-COMPUTE = _lab.add("compute")  # effective GPU-equivalents doing work
 # this quarter's outcomes, reset at the start of each quarter
 CASH_START = _lab.add("cash_start")
 EQUITY_ASKED = _lab.add("equity_asked")
@@ -85,6 +86,13 @@ GPUS_CUSTOM = _lab.add("gpus_custom")  # from the lab's own silicon
 UNIT_PRICE = _lab.add("unit_price")  # $M per GPU paid this quarter, installed
 RENTED = _lab.add("rented")  # cloud GPU-equivalents this quarter
 PARTNER_GPUS = _lab.add("partner_gpus")  # compute from a partnership
+# the running fleet weighted by hub traits (sum over hubs of online GPUs x trait), set in phase 3
+ONLINE_TALENT = _lab.add("online_talent")  # x talent_factor
+ONLINE_REVENUE = _lab.add("online_revenue")  # x revenue_factor
+ONLINE_ENERGY = _lab.add("online_energy")  # x energy_per_gpu: $M of power this quarter
+ONLINE_SUBSIDY = _lab.add("online_subsidy")  # x subsidy_per_gpu: $M of subsidy this quarter
+ONLINE_RISK = _lab.add("online_risk")  # x regulatory_risk
+ONLINE_FINE = _lab.add("online_fine")  # x fine_per_gpu: $M a regulator would fine
 MW_ASKED = _lab.add("mw_asked")
 MW_GRANTED = _lab.add("mw_granted")
 ATTRITION = _lab.add("attrition")  # researchers who left
@@ -100,7 +108,7 @@ DEMAND = _lab.add("demand")  # $M of revenue customers wanted from this lab
 EVENT = _lab.add("event")  # EV_* code of this quarter's event, 0 if none
 FIRE_SOLD = _lab.add("fire_sold")  # GPUs sold at fire-sale prices
 DRIVER = _lab.add("driver")  # flywheel link that moved most (LINK_*)
-FLYWHEEL = _lab.add("flywheel", 5)  # relative change of each link this quarter
+FLYWHEEL = _lab.add("flywheel", 5)  # change of each link this quarter (LINK_FIELDS)
 WEIGHT = _lab.add("weight")  # scratch: priority in this quarter's markets
 SCRATCH = _lab.add("scratch")  # scratch: a phase's working value
 # cash flows of this quarter ($M); cash change == sum(IN) - sum(OUT)
@@ -147,6 +155,9 @@ LINK_MODELS = 2
 LINK_CUSTOMERS = 3
 LINK_REVENUE = 4
 LINK_NAMES = ("compute", "talent", "models", "customers", "revenue")
+LINK_FIELDS = (COMPUTE, RESEARCHERS, QUALITY, SHARE, REVENUE)  # the state each link is measured by
+assert LINK_FIELDS == tuple(range(COMPUTE, COMPUTE + 5))
+LINK_FLOORS = (1.0, 1.0, 0.1, 0.01, 1.0)  # the smallest base a relative change is taken against
 
 # events (phase 10)
 EV_NONE = 0

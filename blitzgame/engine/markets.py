@@ -9,7 +9,9 @@ from blitzgame.engine.jit import kernel
 from blitzgame.engine.layout import (
     ALIVE, BACKLOG, CASH, DEBT, EQUITY_ASKED, EV_HEATWAVE, EVENT, EXPORT_CONTROLS, GPUS,
     GPUS_CUSTOM, GPUS_DELIVERED, GPUS_ORDERED, GPUS_WANTED, HEADROOM, HP_BUILD_COST,
-    HP_BUILD_LEAD, HP_EXPORT_CONTROLLED, HP_GPUS_PER_MW, HP_HEAT_RISK, HP_SOVEREIGN_FUNDING, HUB_BACKLOG,
+    HP_BUILD_LEAD, HP_ENERGY_PER_GPU, HP_EXPORT_CONTROLLED, HP_FINE_PER_GPU, HP_REGULATORY_RISK,
+    HP_REVENUE_FACTOR, HP_SUBSIDY_PER_GPU, HP_TALENT_FACTOR, ONLINE_ENERGY, ONLINE_FINE,
+    ONLINE_REVENUE, ONLINE_RISK, ONLINE_SUBSIDY, ONLINE_TALENT, HP_GPUS_PER_MW, HP_HEAT_RISK, HP_SOVEREIGN_FUNDING, HUB_BACKLOG,
     HUB_GPUS, HUB_MW, HUB_MW_PIPE, HUB_ONLINE, HUB_STRANDED, IN_DEBT, IN_EQUITY, IN_PARENT,
     LIST_PRICE, MUSIC_STOPPED, MW_ASKED, MW_GRANTED, O_CANCEL, O_DEBT, O_EQUITY, O_GPUS, O_MW,
     O_PARTNERSHIP, O_PREMIUM, O_RENT, ONLINE, OUT_GPUS, OUT_POWER_BUILD, OUT_RENTAL, OUT_REPAY,
@@ -60,9 +62,10 @@ def waterfill(lab, supply, want_field, weight_field, got_field):
                 weights += lab[i, weight_field]
         if left <= 1e-9 or weights <= 0.0:
             break
+        per_weight = left / weights
         for i in range(n):
             if lab[i, STATUS] == ALIVE and lab[i, got_field] < lab[i, want_field]:
-                give = min(left * lab[i, weight_field] / weights, lab[i, want_field] - lab[i, got_field])
+                give = min(per_weight * lab[i, weight_field], lab[i, want_field] - lab[i, got_field])
                 lab[i, got_field] += give
                 handed += give
     return handed
@@ -133,10 +136,11 @@ def _deliver(lab, i, world, hubs, units, eligible):
     """Spread ``units`` over the lab's open hubs in proportion to each hub's backlog."""
     if units <= 0.0 or eligible <= 0.0:
         return
+    per_backlog = units / eligible
     for h in range(hubs.shape[0]):
         if blocked(world, hubs, h):
             continue
-        part = units * lab[i, HUB_BACKLOG + h] / eligible
+        part = per_backlog * lab[i, HUB_BACKLOG + h]
         lab[i, HUB_GPUS + h] += part
         lab[i, HUB_BACKLOG + h] -= part
         if lab[i, HUB_BACKLOG + h] < 0.0:
@@ -153,7 +157,7 @@ def _eligible_backlog(lab, i, world, hubs):
 
 
 @kernel
-def gpu_market(lab, world, orders, params, hubs, sched_row):
+def gpu_market(lab, world, orders, params, hubs, sched, t):
     """Phase 2 (M4, M13): orders join the backlog, vendor supply is allocated, GPUs arrive.
 
     When payable demand exceeds supply, supply goes by priority: backlog the lab can pay
@@ -162,7 +166,7 @@ def gpu_market(lab, world, orders, params, hubs, sched_row):
     """
     n = lab.shape[0]
     n_hubs = hubs.shape[0]
-    supply = world[VENDOR_SUPPLY] * sched_row[S_SUPPLY_MULT] + world[SECONDARY]
+    supply = world[VENDOR_SUPPLY] * sched[t, S_SUPPLY_MULT] + world[SECONDARY]
     world[SECONDARY] = 0.0
     world[SUPPLY] = supply
     list_price = world[LIST_PRICE]
@@ -170,6 +174,7 @@ def gpu_market(lab, world, orders, params, hubs, sched_row):
     history = 1.0
     for i in range(n):
         history += lab[i, RELATIONSHIP]
+    loyalty = params[P_RELATIONSHIP_WEIGHT] / history  # priority per GPU bought before
     for i in range(n):
         if lab[i, STATUS] != ALIVE:
             continue
@@ -186,8 +191,9 @@ def gpu_market(lab, world, orders, params, hubs, sched_row):
                 backlog += lab[i, HUB_BACKLOG + h]
             units = min(backlog, params[P_CUSTOM_CAPACITY], max(lab[i, CASH], 0.0) / own_price)
             if units > 0.0:
+                per_backlog = units / backlog
                 for h in range(n_hubs):
-                    part = units * lab[i, HUB_BACKLOG + h] / backlog
+                    part = per_backlog * lab[i, HUB_BACKLOG + h]
                     lab[i, HUB_GPUS + h] += part
                     lab[i, HUB_BACKLOG + h] -= part
                 lab[i, GPUS_CUSTOM] = units
@@ -197,10 +203,12 @@ def gpu_market(lab, world, orders, params, hubs, sched_row):
         premium = clamp(orders[i, O_PREMIUM], 0.0, 1.0)
         unit = list_price * world[SPOT] * (1.0 + premium) + infra
         lab[i, UNIT_PRICE] = unit
-        want = min(_eligible_backlog(lab, i, world, hubs), max(lab[i, CASH], 0.0) / unit)
+        eligible = _eligible_backlog(lab, i, world, hubs)
+        lab[i, SCRATCH] = eligible
+        want = min(eligible, max(lab[i, CASH], 0.0) / unit)
         lab[i, GPUS_WANTED] = want
         lab[i, WEIGHT] = want * (1.0 + params[P_PREMIUM_WEIGHT] * premium) * (
-            1.0 + params[P_RELATIONSHIP_WEIGHT] * lab[i, RELATIONSHIP] / history)
+            1.0 + loyalty * lab[i, RELATIONSHIP])
     demand = 0.0
     for i in range(n):
         if lab[i, STATUS] == ALIVE:
@@ -212,7 +220,7 @@ def gpu_market(lab, world, orders, params, hubs, sched_row):
         if lab[i, STATUS] != ALIVE:
             continue
         got = lab[i, GPUS_DELIVERED]
-        _deliver(lab, i, world, hubs, got, _eligible_backlog(lab, i, world, hubs))
+        _deliver(lab, i, world, hubs, got, lab[i, SCRATCH])
         cost = got * lab[i, UNIT_PRICE]
         lab[i, OUT_GPUS] += cost
         lab[i, CASH] -= cost
@@ -256,26 +264,25 @@ def _cloud_and_partners(lab, world, orders, params):
 
 
 @kernel
-def power(lab, world, orders, params, hubs, sched_row, qkey):
+def power(lab, world, orders, params, hubs, sched, t, qkey, quarter):
     """Phase 3 (M5, M11): power comes online, new builds share the grid, GPUs run or sit idle.
 
     Grid headroom at a hub is shared by all labs: when their requests exceed it, each
-    gets the same fraction. A GPU runs only if its hub has kW x PUE for it.
+    gets the same fraction. A GPU runs only if its hub has kW x PUE for it. Power under
+    construction sits in a ring of PIPE slots: slot ``t % PIPE`` comes online in quarter t.
     """
     n = lab.shape[0]
     n_hubs = hubs.shape[0]
     for h in range(n_hubs):
-        world[HEADROOM + h] = max(0.0, world[HEADROOM + h] + sched_row[S_HEADROOM_DELTA + h])
+        world[HEADROOM + h] = max(0.0, world[HEADROOM + h] + sched[t, S_HEADROOM_DELTA + h])
     for i in range(n):
         if lab[i, STATUS] != ALIVE:
             continue
         cost = 0.0
         for h in range(n_hubs):
-            pipe = HUB_MW_PIPE + h * PIPE
-            lab[i, HUB_MW + h] += lab[i, pipe]
-            for k in range(PIPE - 1):
-                lab[i, pipe + k] = lab[i, pipe + k + 1]
-            lab[i, pipe + PIPE - 1] = 0.0
+            arriving = HUB_MW_PIPE + h * PIPE + quarter % PIPE
+            lab[i, HUB_MW + h] += lab[i, arriving]
+            lab[i, arriving] = 0.0
             asked = max(orders[i, O_MW + h], 0.0)
             lab[i, MW_ASKED] += asked
             cost += asked * hubs[h, HP_BUILD_COST]
@@ -287,7 +294,7 @@ def power(lab, world, orders, params, hubs, sched_row, qkey):
             if lab[i, STATUS] == ALIVE:
                 asked += max(orders[i, O_MW + h], 0.0) * lab[i, SCRATCH]
         grant = 1.0 if asked <= world[HEADROOM + h] else world[HEADROOM + h] / asked
-        slot = int(clamp(hubs[h, HP_BUILD_LEAD], 1.0, PIPE)) - 1
+        slot = (quarter + int(clamp(hubs[h, HP_BUILD_LEAD], 1.0, PIPE))) % PIPE
         for i in range(n):
             if lab[i, STATUS] != ALIVE:
                 continue
@@ -319,6 +326,12 @@ def power(lab, world, orders, params, hubs, sched_row, qkey):
             edge += risk
             lab[i, HUB_ONLINE + h] = running
             lab[i, HUB_STRANDED + h] = lab[i, HUB_GPUS + h] - running
+            lab[i, ONLINE_TALENT] += running * hubs[h, HP_TALENT_FACTOR]
+            lab[i, ONLINE_REVENUE] += running * hubs[h, HP_REVENUE_FACTOR]
+            lab[i, ONLINE_ENERGY] += running * hubs[h, HP_ENERGY_PER_GPU]
+            lab[i, ONLINE_SUBSIDY] += running * hubs[h, HP_SUBSIDY_PER_GPU]
+            lab[i, ONLINE_RISK] += running * hubs[h, HP_REGULATORY_RISK]
+            lab[i, ONLINE_FINE] += running * hubs[h, HP_FINE_PER_GPU]
             gpus += lab[i, HUB_GPUS + h]
             online += running
             backlog += lab[i, HUB_BACKLOG + h]

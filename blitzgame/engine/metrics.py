@@ -1,4 +1,4 @@
-"""Figures derived from a lab's row that players, bots and reports all read the same way."""
+"""Figures derived from a lab's state that players, bots and reports all read the same way."""
 
 from blitzgame.engine.jit import kernel
 from blitzgame.engine.layout import (
@@ -11,21 +11,21 @@ NO_BURN_RUNWAY = 99.0  # shown as "cash-flow positive"
 
 
 @kernel
-def burn(lab_row):
+def burn(lab, i):
     """Net operating cash out per quarter: running costs minus operating income.
 
     Capex (GPUs, power builds) and debt repayment are choices, so they are left out.
     """
-    spend = (lab_row[OUT_RENTAL] + lab_row[OUT_HIRING] + lab_row[OUT_PARTNER] + lab_row[OUT_POWER]
-             + lab_row[OUT_PAYROLL] + lab_row[OUT_OVERHEAD] + lab_row[OUT_INTEREST]
-             + lab_row[OUT_EFFICIENCY_RND] + lab_row[OUT_SILICON_RND] + lab_row[OUT_EVENTS])
-    return spend - (lab_row[IN_REVENUE] + lab_row[IN_PARENT] + lab_row[IN_SUBSIDY])
+    spend = (lab[i, OUT_RENTAL] + lab[i, OUT_HIRING] + lab[i, OUT_PARTNER] + lab[i, OUT_POWER]
+             + lab[i, OUT_PAYROLL] + lab[i, OUT_OVERHEAD] + lab[i, OUT_INTEREST]
+             + lab[i, OUT_EFFICIENCY_RND] + lab[i, OUT_SILICON_RND] + lab[i, OUT_EVENTS])
+    return spend - (lab[i, IN_REVENUE] + lab[i, IN_PARENT] + lab[i, IN_SUBSIDY])
 
 
 @kernel
-def runway(lab_row):
+def runway(lab, i):
     """Quarters until cash runs out at last quarter's burn (NO_BURN_RUNWAY if none)."""
-    b = burn(lab_row)
+    b = burn(lab, i)
     if b <= 0.0:
         return NO_BURN_RUNWAY
-    return min(NO_BURN_RUNWAY, max(lab_row[CASH], 0.0) / b)
+    return min(NO_BURN_RUNWAY, max(lab[i, CASH], 0.0) / b)

@@ -1,17 +1,16 @@
 """Phases 4 and 8: the talent market (M3, M6, M7) and the organisation (M6, M12)."""
 
-import math
-
 from blitzgame.engine.jit import kernel
 
 from blitzgame.engine.layout import (
     ALIVE, ATTRITION, CASH, CULTURE, ECOSYSTEM, EFFICIENCY, GPUS, GPUS_DELIVERED,
-    GPUS_CUSTOM, HIRES_ASKED, HIRES_WON, HP_TALENT_FACTOR, HUB_ONLINE, LAID_OFF, O_HIRE,
+    GPUS_CUSTOM, HIRES_ASKED, HIRES_WON, LAID_OFF, O_HIRE, ONLINE_TALENT,
     O_LAYOFF, O_PACKAGE, ONLINE, OUT_EFFICIENCY_RND, OUT_HIRING, OUT_SILICON_RND, PACKAGE,
     POACHED, RAIDED, RESEARCHERS, SCRATCH, SILICON, STAFF, STATUS, TALENT_FREE, TALENT_POOL,
     TALENT_QUALITY, TECH_DEBT, UTILIZATION, WEIGHT, O_EFFICIENCY_RND, O_SILICON_RND,
     STAFF_GROWTH,
 )
+from blitzgame.engine.fastmath import log10_1p
 from blitzgame.engine.markets import clamp, waterfill
 from blitzgame.engine.params import (
     P_ATTRITION_BASE, P_ATTRITION_CULTURE, P_ATTRITION_DEATH_ZONE, P_ATTRITION_UNDERPAID,
@@ -45,14 +44,9 @@ def talent_density(lab, i, params):
 def _magnetism(lab, i, params, hubs):
     """How strongly a lab pulls researchers: pay, cluster size, culture, local talent."""
     online = lab[i, ONLINE]
-    local = 1.0
-    if online > 0.0:
-        local = 0.0
-        for h in range(hubs.shape[0]):
-            local += lab[i, HUB_ONLINE + h] * hubs[h, HP_TALENT_FACTOR]
-        local /= online
+    local = lab[i, ONLINE_TALENT] / online if online > 0.0 else 1.0
     return ((lab[i, PACKAGE] / params[P_PACKAGE_REF])
-            * (1.0 + params[P_MAGNETISM] * math.log10(1.0 + online))
+            * (1.0 + params[P_MAGNETISM] * log10_1p(online))
             * (0.5 + lab[i, CULTURE]) * local * (1.0 + lab[i, ECOSYSTEM]))
 
 
@@ -105,17 +99,21 @@ def talent(lab, world, orders, params, hubs):
         short = lab[i, HIRES_ASKED] - lab[i, HIRES_WON]
         if short <= 1e-9:
             continue
+        # a rival loses up to RAID_RATE of its people, more the weaker its pull next to ours
+        pull = lab[i, SCRATCH]
+        inv_pull = 1.0 / pull
         reach = 0.0
         for k in range(n):
-            if k != i and lab[k, STATUS] == ALIVE and lab[k, SCRATCH] < lab[i, SCRATCH]:
-                reach += params[P_RAID_RATE] * lab[k, RESEARCHERS] * (1.0 - lab[k, SCRATCH] / lab[i, SCRATCH])
+            if k != i and lab[k, STATUS] == ALIVE and lab[k, SCRATCH] < pull:
+                reach += lab[k, RESEARCHERS] * (1.0 - lab[k, SCRATCH] * inv_pull)
+        reach *= params[P_RAID_RATE]
         if reach <= 0.0:
             continue
         take = min(short, reach)
+        scale = take / reach * params[P_RAID_RATE]
         for k in range(n):
-            if k != i and lab[k, STATUS] == ALIVE and lab[k, SCRATCH] < lab[i, SCRATCH]:
-                lab[k, RAIDED] += take / reach * params[P_RAID_RATE] * lab[k, RESEARCHERS] * (
-                    1.0 - lab[k, SCRATCH] / lab[i, SCRATCH])
+            if k != i and lab[k, STATUS] == ALIVE and lab[k, SCRATCH] < pull:
+                lab[k, RAIDED] += scale * lab[k, RESEARCHERS] * (1.0 - lab[k, SCRATCH] * inv_pull)
         lab[i, POACHED] = take
     for i in range(n):
         if lab[i, STATUS] != ALIVE:

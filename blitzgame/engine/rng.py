@@ -48,7 +48,7 @@ def game_key(seed, game):
 @kernel
 def quarter_key(key, quarter):
     """The key of one quarter of one game: hashed once, then shared by every draw in it."""
-    return _fmix32(key ^ ((int(quarter) * 0x9E3779B1) & _MASK))
+    return _fmix32(int(key) ^ ((int(quarter) * 0x9E3779B1) & _MASK))
 
 
 @kernel

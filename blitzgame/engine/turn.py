@@ -13,7 +13,7 @@ from blitzgame.engine.layout import (
     DEATH_ZONE_QUARTERS, DEBT, DEMAND, DOMINANT_QUARTERS, DRIVER, ECOSYSTEM, EFFICIENCY,
     EV_EXPORT_SEIZED, EV_FINE, EV_NONE, EV_OUTAGE, EVENT, EXPORT_CONTROLS, FIRE_SOLD,
     FIRST_OUTCOME, FLYWHEEL, FRONTIER, GAME_OVER, GPUS, HP_EXPORT_CONTROLLED, HP_EXPORT_RISK,
-    HP_ENERGY_PER_GPU, HP_FINE_PER_GPU, HP_REGULATORY_RISK, HP_REVENUE_FACTOR, HP_SUBSIDY_PER_GPU,
+    ONLINE_ENERGY, ONLINE_FINE, ONLINE_REVENUE, ONLINE_RISK, ONLINE_SUBSIDY,
     HUB_BACKLOG, HUB_GPUS, HUB_ONLINE, HUB_STRANDED, IN_EQUITY, IN_FIRE_SALE, IN_REVENUE,
     IN_SUBSIDY, IN_WRITE_OFF, LAB_FIELDS, LIST_PRICE, MUSIC_QUARTER, MUSIC_STOPPED,
     N_QUARTERS, O_OPEN_SOURCE, O_PARTNERSHIP, O_TRAIN_SPLIT, ONLINE, OPEN_MODELS, OPEN_SOURCE,
@@ -48,9 +48,6 @@ from blitzgame.engine.rng import (
     STREAM_TRAIN_GAIN, WORLD_LAB, quarter_key, uniform,
 )
 
-# flywheel links (M2): the state each link is measured by, and the floor of its denominator
-_LINK_FIELDS = (COMPUTE, RESEARCHERS, QUALITY, SHARE, REVENUE)
-_LINK_FLOORS = (1.0, 1.0, 0.1, 0.01, 1.0)
 SCORE_PER_MUSD = 0.01  # a point per $100M of equity value
 
 
@@ -75,7 +72,7 @@ def _begin(lab, world):
         for f in range(FIRST_OUTCOME + 1, LAB_FIELDS):
             lab[i, f] = 0.0
         for k in range(5):
-            lab[i, FLYWHEEL + k] = lab[i, _LINK_FIELDS[k]]
+            lab[i, FLYWHEEL + k] = lab[i, COMPUTE + k]
     world[DELIVERED] = 0.0
     world[DEMAND_GPUS] = 0.0
     world[CLOUD_RENTED] = 0.0
@@ -160,21 +157,17 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
         appeal += a
     pool = world[REVENUE_POOL]
     lock = params[P_LOCK_IN]
+    pull = (1.0 - lock) / max(appeal, 1e-300)  # share each unit of appeal wins this quarter
     for i in range(n):
         if lab[i, STATUS] != ALIVE:
             continue
-        share = lock * lab[i, SHARE] + (1.0 - lock) * lab[i, WEIGHT] / appeal
+        share = lock * lab[i, SHARE] + pull * lab[i, WEIGHT]
         if in_death_zone(lab[i, ONLINE]):
             share *= 1.0 - params[P_DEATH_ZONE_DEFECTION]
         price = params[P_OPEN_PRICE] if lab[i, OPEN_SOURCE] > 0.0 else 1.0
         if regime == REGIME_COMMODITIZATION:
             price *= params[P_COMMODITY_PRICE]
-        local = 1.0
-        if lab[i, ONLINE] > 0.0:
-            local = 0.0
-            for h in range(hubs.shape[0]):
-                local += lab[i, HUB_ONLINE + h] * hubs[h, HP_REVENUE_FACTOR]
-            local /= lab[i, ONLINE]
+        local = lab[i, ONLINE_REVENUE] / lab[i, ONLINE] if lab[i, ONLINE] > 0.0 else 1.0
         demand = share * pool * price * local
         capacity = lab[i, COMPUTE] * (1.0 - clamp(orders[i, O_TRAIN_SPLIT], 0.0, 1.0)) * params[P_REVENUE_PER_GPU]
         if world[MUSIC_STOPPED] > 0.0:
@@ -203,12 +196,8 @@ def costs(lab, world, orders, params, hubs):
     for i in range(lab.shape[0]):
         if lab[i, STATUS] != ALIVE:
             continue
-        energy = 0.0
-        subsidy = 0.0
-        for h in range(hubs.shape[0]):
-            running = lab[i, HUB_ONLINE + h]
-            energy += running * hubs[h, HP_ENERGY_PER_GPU]
-            subsidy += running * hubs[h, HP_SUBSIDY_PER_GPU]
+        energy = lab[i, ONLINE_ENERGY]
+        subsidy = lab[i, ONLINE_SUBSIDY]
         payroll = lab[i, RESEARCHERS] * lab[i, PACKAGE] / 4.0 + lab[i, STAFF] * params[P_STAFF_COST]
         overhead = lab[i, GPUS] * params[P_OVERHEAD_PER_GPU]
         interest = lab[i, DEBT] * (params[P_INTEREST_BASE] + params[P_INTEREST_STRESS] * stress) / 4.0
@@ -222,7 +211,7 @@ def costs(lab, world, orders, params, hubs):
 
 
 @kernel
-def valuation_and_sentiment(lab, world, params, sched_row, quarter, frontier_gain):
+def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain):
     """Phase 9 (M8): the revenue gap and revenue growth move sentiment; sentiment prices labs."""
     n = lab.shape[0]
     capex = 0.0
@@ -249,7 +238,7 @@ def valuation_and_sentiment(lab, world, params, sched_row, quarter, frontier_gai
     if world[MUSIC_STOPPED] > 0.0:
         target = min(target, params[P_CRASH_SENTIMENT] + 0.05 * (quarter - world[MUSIC_QUARTER]))
     sentiment = world[SENTIMENT] + params[P_SENTIMENT_SPEED] * (target - world[SENTIMENT])
-    world[SENTIMENT] = clamp(sentiment + sched_row[S_SENTIMENT_SHOCK], 0.05, 2.0)
+    world[SENTIMENT] = clamp(sentiment + sched[t, S_SENTIMENT_SHOCK], 0.05, 2.0)
     world[SENTIMENT_PEAK] = max(world[SENTIMENT_PEAK], world[SENTIMENT])
     mood = world[SENTIMENT]
     for i in range(n):
@@ -262,12 +251,12 @@ def valuation_and_sentiment(lab, world, params, sched_row, quarter, frontier_gai
 
 
 @kernel
-def events(lab, world, params, hubs, sched_row, qkey):
+def events(lab, world, params, hubs, sched, t, qkey):
     """Phase 10 (M6, M11): export controls, outages from tech debt, regulatory fines."""
     n = lab.shape[0]
     n_hubs = hubs.shape[0]
     if world[EXPORT_CONTROLS] == 0.0:
-        start = sched_row[S_EXPORT_CONTROLS] > 0.0
+        start = sched[t, S_EXPORT_CONTROLS] > 0.0
         if not start:
             risk = 0.0
             for h in range(n_hubs):
@@ -289,24 +278,18 @@ def events(lab, world, params, hubs, sched_row, qkey):
             lab[i, EVENT] = EV_OUTAGE
             cost = params[P_OUTAGE_COST] * lab[i, REVENUE]
             lab[i, SHARE] *= 0.97
-        elif lab[i, ONLINE] > 0.0:
-            exposure = 0.0
-            fine = 0.0
-            for h in range(n_hubs):
-                exposure += lab[i, HUB_ONLINE + h] * hubs[h, HP_REGULATORY_RISK]
-                fine += lab[i, HUB_ONLINE + h] * hubs[h, HP_FINE_PER_GPU]
-            if draw < outage + exposure / lab[i, ONLINE]:
-                lab[i, EVENT] = EV_FINE
-                cost = fine
+        elif draw < outage + lab[i, ONLINE_RISK] / max(lab[i, ONLINE], 1.0):
+            lab[i, EVENT] = EV_FINE
+            cost = lab[i, ONLINE_FINE]
         lab[i, OUT_EVENTS] = cost
         lab[i, CASH] -= cost
 
 
 @kernel
-def music_stops(lab, world, params, sched_row, qkey, quarter):
+def music_stops(lab, world, params, sched, t, qkey, quarter):
     """Phase 11 (M8, M9): a wide revenue gap makes a crash likely; then the endgame regime."""
     if world[MUSIC_STOPPED] == 0.0:
-        stop = sched_row[S_MUSIC_STOPS] > 0.0
+        stop = sched[t, S_MUSIC_STOPS] > 0.0
         # a gap past the danger line piles up pressure; a sustained one makes a crash likely
         pressure = 0.75 * world[MUSIC_PRESSURE] + max(0.0, world[REVENUE_GAP] - params[P_MUSIC_GAP])
         world[MUSIC_PRESSURE] = pressure
@@ -365,10 +348,13 @@ def bankruptcy(lab, world, params, hubs, quarter):
         excess = max(0.0, lab[i, DEBT] - 1.25 * debt_limit(lab, i, world, params))
         need = max(0.0, -lab[i, CASH]) + excess
         if need > 0.0 and lab[i, GPUS] > 0.0:
-            sold = _sell_gpus(lab, i, world, hubs, need / fire_price)
+            wanted = need / fire_price
+            sold = _sell_gpus(lab, i, world, hubs, wanted)
+            # a sale that covers the need raises exactly the need, so rounding cannot sink the lab
+            proceeds = need if sold >= wanted else sold * fire_price
             lab[i, FIRE_SOLD] = sold
-            lab[i, IN_FIRE_SALE] = sold * fire_price
-            lab[i, CASH] += sold * fire_price
+            lab[i, IN_FIRE_SALE] = proceeds
+            lab[i, CASH] += proceeds
         if excess > 0.0:
             repay = min(excess, max(lab[i, CASH], 0.0))
             lab[i, DEBT] -= repay
@@ -389,6 +375,7 @@ def bankruptcy(lab, world, params, hubs, quarter):
         lab[i, BACKLOG] = 0.0
         lab[i, RESEARCHERS] = 0.0
         lab[i, SHARE] = 0.0
+        lab[i, REVENUE] = 0.0  # this quarter's revenue stays in IN_REVENUE
         lab[i, VALUATION] = exit_value
         # a buyer pays a year of revenue; a wound-up lab scores only the quarters it lasted
         lab[i, SCORE] = exit_value * SCORE_PER_MUSD if sold_to_buyer else (quarter + 1.0) * 0.01
@@ -440,16 +427,23 @@ def victory(lab, world, params, quarter):
 
 @kernel
 def _flywheel(lab):
-    """M2: how much each link moved this quarter, and which moved most."""
+    """M2: how much each link moved this quarter, and which moved most (relative to its size).
+
+    FLYWHEEL keeps each link's absolute change; the driver is found by cross-multiplying
+    |change_k| / base_k > |change_j| / base_j, so no division is needed.
+    """
     for i in range(lab.shape[0]):
-        best = 0.0
+        best_change = 0.0
+        best_base = 1.0
         driver = 0
         for k in range(5):
             before = lab[i, FLYWHEEL + k]
-            change = (lab[i, _LINK_FIELDS[k]] - before) / max(abs(before), _LINK_FLOORS[k])
+            change = lab[i, COMPUTE + k] - before
+            base = max(abs(before), 1.0 if k < 2 or k == 4 else (0.1 if k == 2 else 0.01))  # LINK_FLOORS
             lab[i, FLYWHEEL + k] = change
-            if abs(change) > best:
-                best = abs(change)
+            if abs(change) * best_base > best_change * base:
+                best_change = abs(change)
+                best_base = base
                 driver = k
         lab[i, DRIVER] = driver
 
@@ -477,20 +471,20 @@ def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     if world[GAME_OVER] > 0.0:
         return
     quarter = int(world[QUARTER])
-    row = sched[min(quarter, sched.shape[0] - 1)]
+    t = min(quarter, sched.shape[0] - 1)  # the schedule's row for this quarter
     qkey = quarter_key(key, quarter)
     _begin(lab, world)
     financing(lab, world, orders, params, hubs)
-    gpu_market(lab, world, orders, params, hubs, row)
-    power(lab, world, orders, params, hubs, row, qkey)
+    gpu_market(lab, world, orders, params, hubs, sched, t)
+    power(lab, world, orders, params, hubs, sched, t, qkey, quarter)
     talent(lab, world, orders, params, hubs)
     frontier_gain = training(lab, world, orders, params, qkey)
     customers(lab, world, orders, params, hubs, frontier_gain)
     costs(lab, world, orders, params, hubs)
     organisation(lab, world, params)
-    valuation_and_sentiment(lab, world, params, row, quarter, frontier_gain)
-    events(lab, world, params, hubs, row, qkey)
-    music_stops(lab, world, params, row, qkey, quarter)
+    valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain)
+    events(lab, world, params, hubs, sched, t, qkey)
+    music_stops(lab, world, params, sched, t, qkey, quarter)
     bankruptcy(lab, world, params, hubs, quarter)
     victory(lab, world, params, quarter)
     _flywheel(lab)

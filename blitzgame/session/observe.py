@@ -67,7 +67,7 @@ def observe(game, lab: int) -> Observation:
         index=lab, name=game.names[lab], status=STATUS_NAMES[row[F.STATUS]],
         position=POSITION_NAMES[int(row[F.POSITION])],
         cash=float(row[F.CASH]), debt=float(row[F.DEBT]), valuation=float(row[F.VALUATION]),
-        stake=float(row[F.STAKE]), runway=float(runway(row)), burn=float(burn(row)),
+        stake=float(row[F.STAKE]), runway=float(runway(labs, lab)), burn=float(burn(labs, lab)),
         gpus=float(row[F.GPUS]), online=float(row[F.ONLINE]), stranded=float(row[F.STRANDED]),
         backlog=float(row[F.BACKLOG]), stage=stage(row[F.ONLINE]), stage_name=STAGE_NAMES[stage(row[F.ONLINE])],
         researchers=float(row[F.RESEARCHERS]), talent_quality=float(row[F.TALENT_QUALITY]),

@@ -185,8 +185,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         if a[F.REVENUE] < a[F.DEMAND] - 1e-6:
             text += f"; customers wanted {money(a[F.DEMAND])} but you lacked serving compute"
         say("customers", text + ".")
-    driver = F.LINK_NAMES[int(a[F.DRIVER])]
-    say("customers", f"Flywheel: {driver} moved most this quarter ({a[F.FLYWHEEL + int(a[F.DRIVER])]:+.0%}).")
+    k = int(a[F.DRIVER])
+    base = max(abs(b[F.LINK_FIELDS[k]]), F.LINK_FLOORS[k])
+    say("customers", f"Flywheel: {F.LINK_NAMES[k]} moved most this quarter ({a[F.FLYWHEEL + k] / base:+.0%}).")
     # costs
     running = a[F.OUT_POWER] + a[F.OUT_PAYROLL] + a[F.OUT_OVERHEAD] + a[F.OUT_INTEREST]
     say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])}, "
@@ -210,8 +211,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("bankruptcy", "Out of cash: the lab is bankrupt and wound up.")
     elif a[F.STATUS] == F.ACQUIRED:
         say("bankruptcy", "Out of cash: a rival buys the lab for its customers.")
-    elif runway(a) < 4:
-        say("bankruptcy", f"Warning: {runway(a):.1f} quarters of runway left.")
+    elif runway(after.labs, i) < 4:
+        say("bankruptcy", f"Warning: {runway(after.labs, i):.1f} quarters of runway left.")
     return out
 
 

@@ -1,0 +1,59 @@
+"""Shared fixtures: compiled worlds, and the serial kernels warmed once per test session.
+
+The first compile of the numba kernels takes ~15 s; later sessions load them from the
+per-user cache. Warming them here keeps that cost out of any single test's timing.
+The parallel (prange) kernels are left to the tests marked ``slow`` that use them.
+"""
+
+import numba
+import numpy as np
+import pytest
+
+from blitzgame.assets import scenario_ids
+from blitzgame.engine import layout as F
+from blitzgame.session.game import Game
+from blitzgame.session.world import World, compile_world
+
+
+@pytest.fixture(scope="session")
+def world() -> World:
+    """The default campaign, compiled once. Tests must not write to its arrays (copy them)."""
+    return compile_world("base-2024")
+
+
+@pytest.fixture(scope="session")
+def worlds() -> dict[str, World]:
+    """Every built-in scenario, compiled once, by id."""
+    return {name: compile_world(name) for name in scenario_ids()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_kernels(world: World) -> None:
+    """Compile (or load from the cache) every serial kernel the tests call."""
+    if numba.config.DISABLE_JIT:
+        return  # interpreted: nothing to compile
+    from blitzgame.bots.campaign import play_games
+    from blitzgame.engine.batch import resolve_games
+    from blitzgame.engine.rng import game_key
+    from blitzgame.session.headless import bots_for
+
+    game = Game.new(world, seed=0, labs=2)
+    for lab, bot in enumerate(bots_for(["baseline"], 2)):
+        game.submit(lab, bot.orders_for(game, lab))
+    game.advance()
+    labs, state = game.state_labs[None].copy(), game.state_world[None].copy()
+    orders = np.zeros((1, 2, F.ORDER_FIELDS))
+    keys = np.array([game_key(0, 0)], dtype=np.int64)
+    resolve_games(labs, state, orders, world.params, world.hubs, world.sched, keys)
+    state[:, F.N_QUARTERS] = 3.0  # a short campaign is enough to compile it
+    play_games(labs, state, orders, world.params, world.hubs, world.sched, keys, np.zeros(1, dtype=np.int64))
+
+
+@pytest.fixture
+def new_game(world: World):
+    """A factory of fresh games: ``new_game(labs=5, seed=0, source=None)``."""
+
+    def make(labs=5, seed: int = 0, source: World | None = None) -> Game:
+        return Game.new(source or world, seed=seed, labs=labs)
+
+    return make

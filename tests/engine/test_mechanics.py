@@ -1,0 +1,963 @@
+"""One test (or a few) per mechanic of DESIGN.md §4, each against a counterfactual.
+
+Each test starts from a fresh game in a "calm" copy of the world (no random fines,
+heatwaves or export controls unless the test wants them), edits the state arrays to
+isolate one rule, resolves a quarter through the session (so reports are built too),
+and compares with the same game without the cause.
+"""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from blitzgame.engine import layout as F
+from blitzgame.engine.batch import resolve_games
+from blitzgame.engine.params import (
+    P_ATTRITION_DEATH_ZONE, P_COMMODITY_PRICE, P_CRASH_SENTIMENT, P_CRASH_VALUATION,
+    P_CUSTOM_CAPACITY, P_DEATH_ZONE_DEFECTION, P_DIFFUSION, P_DIFFUSION_OPEN,
+    P_DISRUPTION_DECAY, P_EFFICIENCY_AFTER_MUSIC, P_EFFICIENCY_MAX, P_EFFICIENCY_SCALE,
+    P_EQUITY_MAX_DILUTION, P_GLUT_DEMAND, P_HEATWAVE_LOSS, P_HOURS_PER_QUARTER, P_KW_PER_GPU,
+    P_LOCK_IN, P_OVERHEAD_PER_GPU,
+    P_PARTNER_GPUS, P_PARTNER_REVENUE_TAKE, P_REGIME_COMMODITIZATION, P_REGIME_CONSOLIDATION,
+    P_SILICON_MAX_STEP, P_TRAIN_BASE, P_TRAIN_MAX,
+)
+from blitzgame.engine.rng import game_key
+from blitzgame.engine.turn import stage
+from blitzgame.schemas.assets import quarter_index
+from blitzgame.session.game import Game, Snapshot
+from blitzgame.session.headless import bots_for
+from blitzgame.session.world import LabSetup, World, compile_world
+
+
+# --- building controlled games ----------------------------------------------------------
+def calm(world: World) -> World:
+    """A private copy of ``world`` with no random fines, heatwaves or export controls."""
+    copy = dataclasses.replace(world, params=world.params.copy(), hubs=world.hubs.copy(),
+                               sched=world.sched.copy())
+    copy.hubs[:, F.HP_HEAT_RISK] = 0.0
+    copy.hubs[:, F.HP_REGULATORY_RISK] = 0.0
+    copy.hubs[:, F.HP_EXPORT_RISK] = 0.0
+    return copy
+
+
+def lab_game(world: World, *labs: tuple[str, str], seed: int = 0) -> Game:
+    """A game of the given (position, hub) labs."""
+    setups = [LabSetup(f"Lab {k}", position, hub) for k, (position, hub) in enumerate(labs)]
+    return Game(world, seed, setups)
+
+
+def hub(game: Game, hub_id: str) -> int:
+    return game.world.hub_index(hub_id)
+
+
+def put_fleet(game: Game, lab: int, hub_id: str, gpus: float, powered: float | None = None) -> None:
+    """Move all of a lab's GPUs to one hub, with power built for ``powered`` of them (all by default)."""
+    row = game.state_labs[lab]
+    h = hub(game, hub_id)
+    for block in (F.HUB_GPUS, F.HUB_BACKLOG, F.HUB_MW, F.HUB_ONLINE, F.HUB_STRANDED):
+        row[block:block + F.MAX_HUBS] = 0.0
+    row[F.HUB_MW_PIPE:F.HUB_MW_PIPE + F.MAX_HUBS * F.PIPE] = 0.0
+    powered = gpus if powered is None else powered
+    row[F.HUB_GPUS + h] = gpus
+    row[F.HUB_MW + h] = powered / game.world.hubs[h, F.HP_GPUS_PER_MW] * (1.0 + 1e-9)
+    online = min(gpus, powered)
+    row[F.HUB_ONLINE + h] = online
+    row[F.HUB_STRANDED + h] = gpus - online
+    row[F.GPUS] = gpus
+    row[F.ONLINE] = online
+    row[F.STRANDED] = gpus - online
+    row[F.BACKLOG] = 0.0
+
+
+def edited(game: Game) -> Game:
+    """The hand-edited arrays become the quarter's starting snapshot (reports compare to it)."""
+    game.history[-1] = Snapshot(game.state_labs.copy(), game.state_world.copy())
+    return game
+
+
+def play(game: Game, orders: dict[int, dict] | None = None):
+    for lab, o in (orders or {}).items():
+        game.submit(lab, o)
+    return game.advance()
+
+
+def lines(report, lab: int) -> str:
+    return "\n".join(n.text for n in report.news if n.lab == lab)
+
+
+def world_lines(report) -> str:
+    return "\n".join(n.text for n in report.news if n.lab is None)
+
+
+# --- M1 GPU scaling stages ---------------------------------------------------------------
+@pytest.mark.parametrize("gpus, expected", [
+    (0, 0), (1, 0), (99, 0), (99.999, 0), (100, 1), (999, 1), (1000, 2), (9999, 2),
+    (10000, 3), (99999, 3), (100000, 4), (2_000_000, 4),
+])
+def test_m1_stage_thresholds(gpus, expected):
+    assert stage(float(gpus)) == expected
+
+
+def test_m1_each_10x_of_gpus_lifts_the_model_tier_ceiling(world):
+    """Quality can only be trained up to stage + 1: a 500-GPU lab is stuck below 2.0, a
+    5,000-GPU lab with the same team and the same lucky runs goes past it."""
+    w = calm(world)
+    w.params[P_TRAIN_BASE] = 1.0  # every run succeeds, so only the ceiling differs
+    w.params[P_TRAIN_MAX] = 1.0
+    game = lab_game(w, ("startup", "nordics"), ("startup", "nordics"))
+    put_fleet(game, 0, "nordics", 500.0)
+    put_fleet(game, 1, "nordics", 5000.0)
+    for lab in (0, 1):
+        game.state_labs[lab, F.QUALITY] = 1.5
+        game.state_labs[lab, F.RESEARCHERS] = 200.0
+    game.state_world[F.FRONTIER] = 1.5
+    edited(game)
+    for _ in range(6):
+        report = play(game, {0: {"train_split": 1.0}, 1: {"train_split": 1.0}})
+        assert game.state_labs[:, F.TRAIN_RUN].tolist() == [1.0, 1.0]
+        # the small lab's ceiling is tier 2 (stage 1 + 1), even as the frontier moves past it
+        assert game.state_labs[0, F.QUALITY] <= 2.0
+    assert game.state_labs[0, F.QUALITY] == pytest.approx(2.0, abs=0.05)
+    assert game.state_labs[1, F.QUALITY] > 2.5
+    assert game.state_world[F.FRONTIER] == game.state_labs[1, F.QUALITY]
+    obs = game.observe(1)
+    assert (obs.me.stage, obs.me.stage_name) == (2, "Competitor")
+    assert game.observe(0).me.stage_name == "Startup"
+    assert "tier ceiling is 2" in lines(report, 0) and "tier ceiling is 3" in lines(report, 1)
+
+
+def test_m1_stage_change_is_reported(world):
+    w = calm(world)
+    game = lab_game(w, ("startup", "nordics"), ("startup", "nordics"))
+    put_fleet(game, 0, "nordics", 950.0, powered=2000.0)
+    edited(game)
+    report = play(game, {0: {"gpus": {"nordics": 300.0}}})  # a delivery that crosses 1,000
+    assert game.state_labs[0, F.GPUS_DELIVERED] == pytest.approx(300.0)
+    assert stage(game.state_labs[0, F.ONLINE]) == 2
+    assert game.observe(0).me.stage_name == "Competitor"
+    assert "Stage: Startup -> Competitor" in lines(report, 0)
+
+
+# --- M2 flywheel ----------------------------------------------------------------------
+def test_m2_flywheel_driver_names_the_link_that_moved_most(world):
+    """Renting a big cluster moves compute most; a hiring spree moves talent most."""
+    w = calm(world)
+    game = lab_game(w, ("startup", "nordics"), ("startup", "virginia"))
+    before = game.state_labs.copy()
+    report = play(game, {0: {"rent": 15000.0}, 1: {"hire": 500.0, "train_split": 0.0}})
+    after = game.state_labs
+    assert after[0, F.RENTED] == pytest.approx(15000.0)
+    assert after[0, F.DRIVER] == F.LINK_COMPUTE
+    assert after[1, F.DRIVER] == F.LINK_TALENT
+    links = (F.COMPUTE, F.RESEARCHERS, F.QUALITY, F.SHARE, F.REVENUE)  # in LINK_* order
+    floors = (1.0, 1.0, 0.1, 0.01, 1.0)  # a relative change is never taken against less
+    for lab in (0, 1):
+        relative = [abs(after[lab, f] - before[lab, f]) / max(abs(before[lab, f]), floor)
+                    for f, floor in zip(links, floors)]
+        assert int(after[lab, F.DRIVER]) == int(np.argmax(relative))
+        # each link's entry moves with the sign of the link's change
+        moves = after[lab, F.FLYWHEEL:F.FLYWHEEL + 5]
+        for k, field in enumerate(links):
+            assert np.sign(moves[k]) == np.sign(after[lab, field] - before[lab, field])
+    assert "Flywheel: compute moved most" in lines(report, 0)
+    assert "Flywheel: talent moved most" in lines(report, 1)
+
+
+# --- M3 velocity: diffusion, lock-in, magnetism -----------------------------------------------
+def _diffusion_game(world, *, open_source: bool = False, small_follower: bool = False):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+    put_fleet(game, 0, "nordics", 20000.0)
+    put_fleet(game, 1, "nordics", 500.0 if small_follower else 20000.0)
+    game.state_labs[0, F.QUALITY] = 3.5
+    game.state_labs[1, F.QUALITY] = 1.5
+    game.state_world[F.FRONTIER] = 3.5
+    edited(game)
+    orders = {0: {"train_split": 0.0, "open_source": open_source}, 1: {"train_split": 0.0}}
+    return game, orders
+
+
+def test_m3_quality_leads_decay_by_diffusion(world):
+    """Without training, a follower closes 30% of the gap a quarter: a lead halves in ~2 quarters."""
+    game, orders = _diffusion_game(world)
+    diffusion = game.world.params[P_DIFFUSION]
+    play(game, orders)
+    labs = game.state_labs
+    assert labs[0, F.TRAIN_RUN] == 0.0 and labs[1, F.TRAIN_RUN] == 0.0
+    assert labs[0, F.QUALITY] == 3.5  # the leader does not move
+    assert labs[1, F.QUALITY] == pytest.approx(1.5 + diffusion * 2.0)
+    assert labs[1, F.QUALITY_GAIN] == pytest.approx(diffusion * 2.0)
+    play(game, orders)
+    lead = labs[0, F.QUALITY] - labs[1, F.QUALITY]
+    assert lead == pytest.approx(2.0 * (1 - diffusion) ** 2)
+    assert 0.4 < lead / 2.0 < 0.6  # ~2-quarter leadership window
+
+
+def test_m3_open_weights_speed_diffusion(world):
+    closed, orders = _diffusion_game(world)
+    play(closed, orders)
+    opened, orders = _diffusion_game(world, open_source=True)
+    play(opened, orders)
+    spread = world.params[P_DIFFUSION] + world.params[P_DIFFUSION_OPEN]
+    assert opened.state_world[F.OPEN_MODELS] == 1.0
+    assert opened.state_labs[1, F.QUALITY] == pytest.approx(1.5 + spread * 2.0)
+    assert opened.state_labs[1, F.QUALITY] > closed.state_labs[1, F.QUALITY]
+
+
+def test_m3_diffusion_cannot_lift_a_lab_past_its_tier_ceiling(world):
+    game, orders = _diffusion_game(world, small_follower=True)  # 500 GPUs: ceiling 2.0
+    play(game, orders)
+    assert game.state_labs[1, F.QUALITY] == pytest.approx(2.0)
+
+
+def test_m3_customer_lock_in_moves_share_only_part_of_the_way(world):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+    for lab in (0, 1):
+        put_fleet(game, lab, "nordics", 20000.0)
+        game.state_labs[lab, F.SHARE] = 0.5
+    game.state_labs[0, F.QUALITY] = 3.5
+    game.state_labs[1, F.QUALITY] = 2.5
+    game.state_world[F.FRONTIER] = 3.5
+    edited(game)
+    orders = {lab: {"train_split": 0.0, "partnership": 1.0} for lab in (0, 1)}  # ample serving capacity
+    play(game, orders)
+    labs = game.state_labs
+    assert labs[0, F.REVENUE] == pytest.approx(labs[0, F.DEMAND])  # not capacity-limited
+    lock = world.params[P_LOCK_IN]
+    # the better model gains, but only (1 - lock_in) of the way to where appeal alone would put it
+    assert 0.5 < labs[0, F.SHARE] < lock * 0.5 + (1 - lock) * 1.0
+    assert labs[1, F.SHARE] > lock * 0.5
+    assert labs[0, F.SHARE] + labs[1, F.SHARE] == pytest.approx(1.0)
+
+
+def test_m3_bigger_clusters_pull_more_researchers(world):
+    """Talent magnetism: with a scarce pool, the lab with 100x the GPUs wins more hires and raids."""
+    w = calm(world)
+
+    def run(big_gpus: float) -> np.ndarray:
+        game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+        put_fleet(game, 0, "nordics", big_gpus)
+        put_fleet(game, 1, "nordics", 500.0)
+        employed = game.state_labs[:, F.RESEARCHERS].sum()
+        game.state_world[F.TALENT_POOL] = employed + 100.0  # 100 free researchers
+        edited(game)
+        play(game, {0: {"hire": 300.0}, 1: {"hire": 300.0}})
+        return game.state_labs
+
+    big = run(50000.0)
+    same = run(500.0)
+    assert same[0, F.HIRES_WON] == pytest.approx(same[1, F.HIRES_WON])
+    assert big[0, F.HIRES_WON] > 1.25 * big[1, F.HIRES_WON]
+    assert big[0, F.HIRES_WON] > same[0, F.HIRES_WON] and big[1, F.HIRES_WON] < same[1, F.HIRES_WON]
+    assert big[0, F.POACHED] > 0.0 and big[1, F.RAIDED] > 0.0  # the magnet raids the weaker lab
+    assert same[0, F.RAIDED] == 0.0 and same[1, F.RAIDED] == 0.0
+
+
+# --- M4 GPU shortage --------------------------------------------------------------------
+def _shortage_game(world, supply: float, *, premium=(0.0, 0.0), relationship=(300.0, 300.0)):
+    w = calm(world)
+    game = lab_game(w, ("startup", "nordics"), ("startup", "nordics"))
+    for lab in (0, 1):
+        game.state_labs[lab, F.CASH] = 100000.0
+        game.state_labs[lab, F.RELATIONSHIP] = relationship[lab]
+    game.state_world[F.VENDOR_SUPPLY] = supply
+    edited(game)
+    orders = {lab: {"gpus": {"nordics": 5000.0}, "premium": premium[lab]} for lab in (0, 1)}
+    return game, orders
+
+
+def test_m4_when_orders_exceed_supply_premium_and_relationship_win_allocation(world):
+    game, orders = _shortage_game(world, 1000.0, premium=(0.5, 0.0))
+    report = play(game, orders)
+    labs, w = game.state_labs, game.state_world
+    assert w[F.SUPPLY] == 1000.0 and w[F.DEMAND_GPUS] == pytest.approx(10000.0)
+    assert w[F.DELIVERED] == pytest.approx(1000.0)
+    assert labs[0, F.GPUS_DELIVERED] + labs[1, F.GPUS_DELIVERED] == pytest.approx(1000.0)
+    assert labs[0, F.GPUS_DELIVERED] > 1.5 * labs[1, F.GPUS_DELIVERED]  # the premium buys priority
+    assert labs[0, F.BACKLOG] == pytest.approx(5000.0 - labs[0, F.GPUS_DELIVERED])
+    assert labs[0, F.UNIT_PRICE] > labs[1, F.UNIT_PRICE]  # ... at a price
+    assert "You got 667 of the 5,000 GPUs you could pay for" in lines(report, 0)
+    assert "Vendors are short" in lines(report, 1)
+
+    game, orders = _shortage_game(world, 1000.0, relationship=(100000.0, 0.0))
+    play(game, orders)
+    labs = game.state_labs
+    assert labs[0, F.GPUS_DELIVERED] > 1.5 * labs[1, F.GPUS_DELIVERED]  # past buyers go first
+    assert labs[0, F.RELATIONSHIP] == 100000.0 + labs[0, F.GPUS_DELIVERED]  # the rich get richer
+
+    # counterfactual: with supply to spare everyone gets everything, at the same price
+    game, orders = _shortage_game(world, 1e6, premium=(0.5, 0.0))
+    play(game, orders)
+    assert game.state_labs[0, F.GPUS_DELIVERED] == pytest.approx(5000.0)
+    assert game.state_labs[1, F.GPUS_DELIVERED] == pytest.approx(5000.0)
+
+
+def test_m4_shortage_raises_spot_price_and_lead_time(world):
+    short, orders = _shortage_game(world, 1000.0)
+    spot0 = short.state_world[F.SPOT]
+    play(short, orders)
+    glut, orders = _shortage_game(world, 1e6)
+    play(glut, orders)
+    assert short.state_world[F.SPOT] > spot0 > glut.state_world[F.SPOT]
+    assert short.state_world[F.LEAD_TIME] > 1.0  # 9,000 GPUs of backlog over 1,000 a quarter
+    assert glut.state_world[F.LEAD_TIME] == 0.0
+    obs = short.observe(0)
+    assert obs.market.spot == short.state_world[F.SPOT] and obs.market.lead_time > 1.0
+
+
+def test_m4_orders_beyond_cash_are_not_delivered(world):
+    game, orders = _shortage_game(world, 1e6)
+    game.state_labs[0, F.CASH] = 50.0
+    edited(game)
+    play(game, orders)
+    labs = game.state_labs
+    assert labs[0, F.GPUS_WANTED] < 5000.0
+    assert labs[0, F.OUT_GPUS] <= 50.0 + 1e-9
+    assert labs[0, F.CASH] >= 0.0
+
+
+# --- M5 power caps and hubs --------------------------------------------------------------
+def test_m5_gpus_beyond_the_power_cap_sit_idle(world):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+    put_fleet(game, 0, "nordics", 10000.0, powered=4000.0)
+    put_fleet(game, 1, "nordics", 10000.0)
+    edited(game)
+    report = play(game)
+    labs = game.state_labs
+    h = hub(game, "nordics")
+    assert labs[0, F.ONLINE] == pytest.approx(4000.0)
+    assert labs[0, F.STRANDED] == pytest.approx(6000.0)
+    assert labs[0, F.HUB_STRANDED + h] == pytest.approx(6000.0)
+    assert labs[1, F.ONLINE] == pytest.approx(10000.0) and labs[1, F.STRANDED] == pytest.approx(0.0)
+    # stranded capital: idle GPUs draw no power but still cost overhead
+    energy = w.hubs[h, F.HP_ENERGY_PER_GPU]
+    assert labs[0, F.OUT_POWER] == pytest.approx(4000.0 * energy)
+    assert labs[1, F.OUT_POWER] == pytest.approx(10000.0 * energy)
+    assert labs[0, F.OUT_OVERHEAD] == labs[1, F.OUT_OVERHEAD] == pytest.approx(10000.0 * w.params[P_OVERHEAD_PER_GPU])
+    assert labs[0, F.COMPUTE] < 0.5 * labs[1, F.COMPUTE]
+    assert "6,000 GPUs sit idle for lack of power" in lines(report, 0)
+    assert game.observe(0).me.hubs[h].stranded == pytest.approx(6000.0)
+
+
+def test_m5_pue_sets_how_many_gpus_a_megawatt_runs(world):
+    """The same 10 MW runs more GPUs in the Nordics (low PUE) than in the Middle East (high PUE)."""
+    w = calm(world)
+    game = lab_game(w, ("startup", "nordics"), ("startup", "middle_east"))
+    for lab, hub_id in ((0, "nordics"), (1, "middle_east")):
+        put_fleet(game, lab, hub_id, 20000.0, powered=0.0)
+        game.state_labs[lab, F.HUB_MW + hub(game, hub_id)] = 10.0
+    edited(game)
+    play(game)
+    kw = w.params[P_KW_PER_GPU]
+    pue_nordics = w.hubs[hub(game, "nordics"), F.HP_PUE]
+    pue_gulf = w.hubs[hub(game, "middle_east"), F.HP_PUE]
+    assert pue_nordics < pue_gulf
+    nordics, gulf = game.state_labs[0, F.ONLINE], game.state_labs[1, F.ONLINE]
+    assert nordics == pytest.approx(10.0 * 1000.0 / (kw * pue_nordics))
+    assert gulf == pytest.approx(10.0 * 1000.0 / (kw * pue_gulf))
+    assert nordics / gulf == pytest.approx(pue_gulf / pue_nordics)
+
+
+@pytest.mark.parametrize("hub_id", ["virginia", "nevada", "middle_east"])
+def test_m5_power_arrives_after_the_hubs_build_lead_time(world, hub_id):
+    w = calm(world)
+    game = lab_game(w, ("challenger", hub_id), ("startup", "nordics"))
+    h = hub(game, hub_id)
+    lead = int(w.hubs[h, F.HP_BUILD_LEAD])
+    mw0 = game.state_labs[0, F.HUB_MW + h]
+    report = play(game, {0: {"power_mw": {hub_id: 50.0}}})
+    assert game.state_labs[0, F.MW_GRANTED] == pytest.approx(50.0)
+    assert game.state_labs[0, F.OUT_POWER_BUILD] == pytest.approx(50.0 * w.hubs[h, F.HP_BUILD_COST])
+    assert "Started building 50 MW" in lines(report, 0)
+    for _ in range(lead - 1):
+        assert game.state_labs[0, F.HUB_MW + h] == mw0  # still under construction
+        play(game)
+    assert game.state_labs[0, F.HUB_MW + h] == mw0
+    assert game.observe(0).me.hubs[h].mw_building == pytest.approx(50.0)
+    play(game)
+    assert game.state_labs[0, F.HUB_MW + h] == pytest.approx(mw0 + 50.0)
+
+
+def test_m5_energy_is_paid_per_running_gpu_at_the_hubs_price_and_pue(world):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nevada"))
+    put_fleet(game, 0, "nordics", 10000.0)
+    put_fleet(game, 1, "nevada", 10000.0)
+    edited(game)
+    play(game)
+    kw, hours = w.params[P_KW_PER_GPU], w.params[P_HOURS_PER_QUARTER]
+    for lab, hub_id in ((0, "nordics"), (1, "nevada")):
+        h = hub(game, hub_id)
+        mwh = game.state_labs[lab, F.ONLINE] * kw / 1000.0 * w.hubs[h, F.HP_PUE] * hours
+        assert game.state_labs[lab, F.OUT_POWER] == pytest.approx(mwh * w.hubs[h, F.HP_POWER_PRICE] / 1e6)
+    # the same fleet costs less to run where power is cheap and cooling natural
+    assert game.state_labs[0, F.OUT_POWER] < game.state_labs[1, F.OUT_POWER]
+
+
+# --- M6 hidden costs -----------------------------------------------------------------------
+def _one_quarter_runs(world, seeds, tech_debt: float) -> np.ndarray:
+    runs = []
+    for seed in seeds:
+        game = lab_game(world, ("challenger", "nordics"), ("startup", "virginia"), seed=seed)
+        game.state_labs[0, F.TECH_DEBT] = tech_debt
+        play(game, {0: {"train_split": 0.5}})
+        runs.append((game.state_labs[0, F.TRAIN_RUN], game.state_labs[0, F.QUALITY_GAIN]))
+    return np.array(runs)
+
+
+def test_m6_failed_training_runs_happen(world):
+    """Even a fully staffed lab without tech debt fails a good share of its runs; a failed run
+    spends the compute and moves nothing; tech debt makes failure more likely."""
+    w = calm(world)
+    seeds = range(40)
+    clean = _one_quarter_runs(w, seeds, 0.0)
+    failed = clean[:, 0] == -1.0
+    assert set(np.unique(clean[:, 0])) == {-1.0, 1.0}  # every lab with compute runs
+    assert 0.2 <= failed.mean() <= 0.7
+    assert np.all(clean[failed, 1] == 0.0)  # the frontier lab: no gain from a failed run
+    assert np.all(clean[~failed, 1] > 0.0)
+    # tech debt breaks runs: with the same draws, every run that failed still fails, and more do
+    indebted = _one_quarter_runs(w, seeds, 1.0)
+    failed_indebted = indebted[:, 0] == -1.0
+    assert np.all(failed_indebted[failed])
+    assert failed_indebted.sum() > failed.sum()
+
+
+def test_m6_most_training_runs_fail_in_play(world):
+    """DESIGN §3: training is stochastic and most runs fail (thin teams, tech debt, bad luck)."""
+    runs = []
+    for seed in range(12):
+        game = Game.new(world, seed=seed, labs=5)
+        bots = bots_for(["baseline"], 5)
+        while not game.over:
+            for lab, bot in enumerate(bots):
+                if game.state_labs[lab, F.STATUS] == F.ALIVE:
+                    game.submit(lab, bot.orders_for(game, lab))
+            game.advance()
+            outcome = game.state_labs[:, F.TRAIN_RUN]
+            runs.extend(outcome[outcome != 0.0])
+    runs = np.array(runs)
+    assert len(runs) > 200
+    assert 0.5 < np.mean(runs == -1.0) < 0.9
+
+
+def test_m6_thin_teams_leave_compute_idle(world):
+    """Idle capacity 30-50%: a lab with too few researchers for its cluster uses less of it."""
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+    for lab in (0, 1):
+        put_fleet(game, lab, "nordics", 20000.0)
+    game.state_labs[0, F.RESEARCHERS] = 100.0  # needs 80 for 20k GPUs
+    game.state_labs[1, F.RESEARCHERS] = 10.0
+    edited(game)
+    for _ in range(3):
+        play(game)
+    util = game.state_labs[:, F.UTILIZATION]
+    assert util[1] < util[0]
+    assert 0.5 <= util[1] and util[0] <= 0.75 + 1e-12  # idle 25-50%
+    assert game.state_labs[1, F.CULTURE] < game.state_labs[0, F.CULTURE]  # and the thin team burns out
+
+
+def test_m6_breakneck_growth_builds_tech_debt_and_dilutes_culture(world):
+    w = calm(world)
+
+    def run(grow: bool) -> np.ndarray:
+        game = lab_game(w, ("startup", "nordics"), ("startup", "nordics"))
+        game.state_labs[0, F.CASH] = 100000.0
+        game.state_world[F.VENDOR_SUPPLY] = 1e6
+        edited(game)
+        orders = {"gpus": {"nordics": 5000.0}, "hire": 300.0} if grow else {}
+        report = play(game, {0: orders})
+        return game.state_labs[0], lines(report, 0)
+
+    grown, text = run(True)
+    steady, _ = run(False)
+    assert grown[F.GPUS_DELIVERED] == pytest.approx(5000.0)
+    assert grown[F.TECH_DEBT] > steady[F.TECH_DEBT] + 0.2
+    assert grown[F.CULTURE] < steady[F.CULTURE] - 0.1
+    assert grown[F.STAFF_GROWTH] > 1.0
+    assert "Tech debt" in text and "Culture" in text
+
+
+def test_m6_tech_debt_causes_outages(world):
+    w = calm(world)
+    outages = 0
+    for seed in range(30):
+        clean = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"), seed=seed)
+        indebted = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"), seed=seed)
+        indebted.state_labs[0, F.TECH_DEBT] = 1.0
+        play(clean)
+        play(indebted)
+        assert clean.state_labs[0, F.EVENT] != F.EV_OUTAGE
+        if indebted.state_labs[0, F.EVENT] == F.EV_OUTAGE:
+            outages += 1
+            assert indebted.state_labs[0, F.OUT_EVENTS] > 0.0
+    assert 3 <= outages <= 20  # ~35% of quarters at full tech debt
+
+
+# --- M7 death zone ----------------------------------------------------------------------
+def _zone_game(world):
+    """Three identical labs with 900, 5,000 (the death zone) and 12,000 GPUs online."""
+    w = calm(world)
+    game = lab_game(w, *[("challenger", "nordics")] * 3)
+    for lab, gpus in enumerate((900.0, 5000.0, 12000.0)):
+        put_fleet(game, lab, "nordics", gpus)
+        game.state_labs[lab, F.SHARE] = 0.1
+        game.state_labs[lab, F.RESEARCHERS] = 120.0
+    edited(game)
+    # no training, and a partner's compute so that serving capacity never limits revenue
+    return game, {lab: {"train_split": 0.0, "partnership": 1.0} for lab in range(3)}
+
+
+def test_m7_death_zone_labs_lose_more_researchers(world):
+    game, orders = _zone_game(world)
+    report = play(game, orders)
+    labs = game.state_labs
+    extra = world.params[P_ATTRITION_DEATH_ZONE] * 120.0
+    assert labs[0, F.ATTRITION] == pytest.approx(labs[2, F.ATTRITION])
+    assert labs[1, F.ATTRITION] == pytest.approx(labs[0, F.ATTRITION] + extra)
+    assert labs[1, F.RESEARCHERS] < labs[0, F.RESEARCHERS]
+    assert list(labs[:, F.DEATH_ZONE_QUARTERS]) == [0.0, 1.0, 0.0]
+    assert "death zone" in lines(report, 1) and "death zone" not in lines(report, 0)
+
+
+def test_m7_death_zone_labs_lose_customers(world):
+    game, orders = _zone_game(world)
+    play(game, orders)
+    labs = game.state_labs
+    assert all(labs[k, F.REVENUE] == pytest.approx(labs[k, F.DEMAND]) for k in range(3))
+    assert labs[0, F.SHARE] == pytest.approx(labs[2, F.SHARE])
+    assert labs[1, F.SHARE] == pytest.approx(labs[0, F.SHARE] * (1 - world.params[P_DEATH_ZONE_DEFECTION]))
+
+
+# --- M8 the music stops --------------------------------------------------------------------
+def _music_games(world, stop_at: int):
+    stopped_world = calm(world)
+    stopped_world.sched[stop_at, F.S_MUSIC_STOPS] = 1.0
+    games = [Game.new(stopped_world, seed=3, labs=5), Game.new(calm(world), seed=3, labs=5)]
+    return games
+
+
+def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
+    stopped, control = _music_games(world, 2)
+    for q in range(2):
+        reports = [play(g, {3: {"equity": 100.0}}) for g in (stopped, control)]
+        assert stopped.digest() == control.digest()
+        assert stopped.state_world[F.MUSIC_STOPPED] == 0.0
+    reports = [play(g) for g in (stopped, control)]
+    sw, cw = stopped.state_world, control.state_world
+    assert cw[F.MUSIC_STOPPED] == 0.0
+    assert sw[F.MUSIC_STOPPED] == 1.0 and sw[F.MUSIC_QUARTER] == 2.0
+    assert sw[F.SENTIMENT] <= world.params[P_CRASH_SENTIMENT]
+    assert sw[F.SPOT] <= world.params[P_GLUT_DEMAND]  # the GPU glut
+    alive = stopped.state_labs[:, F.STATUS] == F.ALIVE
+    assert np.all(stopped.state_labs[alive, F.VALUATION]
+                  == control.state_labs[alive, F.VALUATION] * world.params[P_CRASH_VALUATION])
+    assert "THE MUSIC STOPS" in world_lines(reports[0]) and "MUSIC" not in world_lines(reports[1])
+    assert stopped.observe(0).market.music_stopped and stopped.observe(0).market.music_quarter == world.label(2)
+    # the next quarter, investors have left: the same round raises nothing
+    reports = [play(g, {3: {"equity": 500.0}}) for g in (stopped, control)]
+    assert stopped.state_labs[3, F.IN_EQUITY] == 0.0
+    assert control.state_labs[3, F.IN_EQUITY] == pytest.approx(500.0)
+    assert "equity markets are shut" in lines(reports[0], 3)
+
+
+def test_m8_lenders_halve_credit_after_the_crash(world):
+    stopped, control = _music_games(world, 0)
+    for g in (stopped, control):
+        play(g)
+        play(g, {1: {"debt": 1e6}})
+    s, c = stopped.state_labs[1], control.state_labs[1]
+    assert 0.0 < s[F.IN_DEBT] < 0.75 * c[F.IN_DEBT]
+
+
+def test_m8_a_wide_revenue_gap_makes_the_music_stop(world):
+    """A leading indicator: capex far ahead of revenue; past 5x the crash becomes likely."""
+    def run(capex: float):
+        game = Game.new(calm(world), seed=11, labs=3)
+        game.state_world[F.CAPEX_4Q:F.CAPEX_4Q + 4] = capex
+        edited(game)
+        report = play(game)
+        return game, report
+
+    wide, report = run(1e6)
+    narrow, _ = run(0.0)
+    assert wide.state_world[F.REVENUE_GAP] > 100.0 and wide.observe(0).market.revenue_gap > 100.0
+    assert wide.state_world[F.MUSIC_STOPPED] == 1.0
+    assert narrow.state_world[F.REVENUE_GAP] < 5.0 and narrow.state_world[F.MUSIC_STOPPED] == 0.0
+    assert wide.state_world[F.SENTIMENT] < narrow.state_world[F.SENTIMENT]
+
+
+def _payroll_crisis(world, gpus: float, cash: float, *, unwanted: bool = False, labs: int = 2):
+    """Lab 0 cannot meet its payroll this quarter and owns ``gpus`` to sell; the others are untouched.
+
+    ``unwanted``: a weak model and no customers, so no buyer takes the lab over.
+    """
+    game = lab_game(calm(world), *[("challenger", "nordics")] * labs)
+    put_fleet(game, 0, "nordics", gpus)
+    game.state_labs[0, F.CASH] = cash
+    game.state_labs[0, F.RESEARCHERS] = 100.0
+    game.state_labs[0, F.PACKAGE] = 8.0
+    if unwanted:
+        game.state_labs[0, F.SHARE] = 0.0
+        game.state_labs[0, F.QUALITY] = 0.1
+    edited(game)
+    return game
+
+
+def test_m8_out_of_cash_labs_with_nothing_to_sell_go_bankrupt(world):
+    game = _payroll_crisis(world, 300.0, 1.0, unwanted=True)
+    secondary = game.state_world[F.SECONDARY]
+    report = play(game, {0: {"package": 8.0, "train_split": 0.0}})
+    labs, w = game.state_labs, game.state_world
+    assert labs[0, F.FIRE_SOLD] == pytest.approx(300.0) and "Fire sale" in lines(report, 0)
+    assert labs[0, F.STATUS] == F.BANKRUPT
+    assert labs[0, F.CASH] == pytest.approx(0.0, abs=1e-9) and labs[0, F.DEBT] == 0.0
+    assert labs[0, F.IN_WRITE_OFF] > 100.0  # creditors absorb the deficit
+    assert labs[0, F.GPUS] == 0.0 and labs[0, F.RESEARCHERS] == 0.0 and labs[0, F.SHARE] == 0.0
+    assert "bankrupt and wound up" in lines(report, 0)
+    assert labs[1, F.STATUS] == F.ALIVE and labs[1, F.FIRE_SOLD] == 0.0
+    assert w[F.ALIVE_LABS] == 1.0 and w[F.GAME_OVER] == 1.0  # one lab left standing
+    # the dumped GPUs are resold to the market as secondary supply
+    assert w[F.SECONDARY] == pytest.approx(secondary + 300.0)
+
+
+def test_m8_fire_sold_gpus_flood_next_quarters_market(world):
+    game = _payroll_crisis(world, 3000.0, 1.0, unwanted=True, labs=3)
+    play(game, {0: {"package": 8.0, "train_split": 0.0}})
+    assert game.state_labs[0, F.STATUS] == F.BANKRUPT
+    dumped = game.state_labs[0, F.FIRE_SOLD]
+    vendor = game.state_world[F.VENDOR_SUPPLY]
+    play(game)
+    assert game.state_world[F.SUPPLY] == pytest.approx(vendor + dumped)
+    assert game.state_world[F.SECONDARY] == 0.0
+    assert game.state_labs[0, F.STATUS] == F.BANKRUPT  # the dead stay dead
+    assert game.state_world[F.ALIVE_LABS] == 2.0
+
+
+def test_m8_a_fire_sale_that_covers_the_deficit_keeps_the_lab_alive(world):
+    """A lab short of cash whose GPUs are worth far more than its deficit sells some and survives.
+
+    Swept over starting cash: the sale is sized to cover the deficit exactly, so the lab
+    must end with cash >= 0, alive, still owning most of its GPUs.
+    """
+    died = []
+    for k in range(40):
+        cash = 5.0 + 2.5 * k
+        game = _payroll_crisis(world, 60000.0, cash)
+        report = play(game, {0: {"package": 8.0}})
+        row = game.state_labs[0]
+        assert row[F.FIRE_SOLD] > 0.0 and "Fire sale" in lines(report, 0)
+        assert row[F.FIRE_SOLD] < 30000.0  # the deficit needs well under half the fleet
+        if row[F.STATUS] != F.ALIVE:
+            fate = "bankrupt" if row[F.STATUS] == F.BANKRUPT else "acquired"
+            died.append((cash, fate, float(row[F.IN_WRITE_OFF])))
+            continue
+        assert row[F.CASH] >= 0.0
+        assert row[F.GPUS] == pytest.approx(60000.0 - row[F.FIRE_SOLD])
+    assert not died, f"labs whose fire sale covered the deficit were wound up (cash, fate, write-off): {died}"
+
+
+# --- M9 endgames ---------------------------------------------------------------------
+@pytest.mark.parametrize("regime", ["consolidation", "commoditization", "disruption"])
+def test_m9_fixed_regime_is_applied(world, regime):
+    scenario = world.scenario.model_copy(update={"regime": regime})
+    fixed = compile_world(scenario)
+    code = F.REGIME_NAMES.index(regime)
+    for seed in range(4):
+        game = Game.new(fixed, seed=seed, labs=3)
+        assert game.state_world[F.REGIME_FIXED] == code
+        game.state_world[F.REGIME_QUARTER] = 2.0
+        edited(game)
+        play(game)
+        assert game.state_world[F.REGIME] == F.REGIME_NONE  # not yet
+        report = play(game)
+        assert game.state_world[F.REGIME] == code
+        assert game.observe(0).market.regime == regime
+        assert f"The endgame shows itself: {regime}" in world_lines(report)
+
+
+def test_m9_drawn_regimes_follow_60_25_15(world):
+    games = 600
+    base = Game.new(world, seed=0, labs=2)
+    labs = np.repeat(base.state_labs[None], games, axis=0)
+    worlds = np.repeat(base.state_world[None], games, axis=0)
+    worlds[:, F.REGIME_QUARTER] = 1.0  # the endgame shows itself in the first quarter
+    orders = np.zeros((games, 2, F.ORDER_FIELDS))
+    keys = np.array([game_key(seed, 0) for seed in range(games)], dtype=np.int64)
+    resolve_games(labs, worlds, orders, world.params, world.hubs, world.sched, keys)
+    regimes = worlds[:, F.REGIME]
+    share = {code: float(np.mean(regimes == code)) for code in (1, 2, 3)}
+    assert set(np.unique(regimes)) == {1.0, 2.0, 3.0}
+    assert share[F.REGIME_CONSOLIDATION] == pytest.approx(world.params[P_REGIME_CONSOLIDATION], abs=0.06)
+    assert share[F.REGIME_COMMODITIZATION] == pytest.approx(world.params[P_REGIME_COMMODITIZATION], abs=0.06)
+    assert share[F.REGIME_DISRUPTION] == pytest.approx(
+        1 - world.params[P_REGIME_CONSOLIDATION] - world.params[P_REGIME_COMMODITIZATION], abs=0.06)
+
+
+def test_m9_music_stopping_reveals_the_endgame_early(world):
+    w = calm(world)
+    w.sched[0, F.S_MUSIC_STOPS] = 1.0
+    game = Game.new(w, seed=5, labs=3)
+    play(game)
+    assert game.state_world[F.REGIME] != F.REGIME_NONE
+    assert game.state_world[F.REGIME_QUARTER] > 1
+
+
+def _regime_games(world, regime: int):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+    for lab in (0, 1):
+        put_fleet(game, lab, "nordics", 20000.0)
+        game.state_labs[lab, F.SHARE] = 0.4
+    game.state_labs[0, F.QUALITY] = 3.5
+    game.state_labs[1, F.QUALITY] = 3.0
+    game.state_world[F.FRONTIER] = 3.5
+    game.state_world[F.REGIME] = regime
+    edited(game)
+    play(game, {lab: {"train_split": 0.0, "partnership": 1.0} for lab in (0, 1)})
+    return game.state_labs
+
+
+def test_m9_regimes_change_the_late_game(world):
+    none = _regime_games(world, F.REGIME_NONE)
+    commodity = _regime_games(world, F.REGIME_COMMODITIZATION)
+    consolidation = _regime_games(world, F.REGIME_CONSOLIDATION)
+    disruption = _regime_games(world, F.REGIME_DISRUPTION)
+    # commoditization: the same customers pay about half
+    assert commodity[0, F.DEMAND] == pytest.approx(none[0, F.DEMAND] * world.params[P_COMMODITY_PRICE])
+    # consolidation: customers chase the best model harder
+    assert consolidation[0, F.SHARE] > none[0, F.SHARE]
+    assert consolidation[1, F.SHARE] < none[1, F.SHARE]
+    # disruption: the old models erode
+    decay = world.params[P_DISRUPTION_DECAY]
+    assert disruption[0, F.QUALITY] == pytest.approx(3.5 * (1 - decay))
+    assert none[0, F.QUALITY] == 3.5
+
+
+# --- M11 physical limits ------------------------------------------------------------------
+def test_m11_grid_headroom_is_shared_and_finite(world):
+    w = calm(world)
+    h = world.hub_index("nevada")
+
+    def run(builders: int):
+        game = lab_game(w, *[("startup", "nordics")] * 3)
+        game.state_labs[:, F.CASH] = 1e5
+        game.state_world[F.HEADROOM + h] = 450.0
+        edited(game)
+        report = play(game, {lab: {"power_mw": {"nevada": 400.0}} for lab in range(builders)})
+        return game, report
+
+    alone, _ = run(1)
+    assert alone.state_labs[0, F.MW_GRANTED] == pytest.approx(400.0)
+    assert alone.state_world[F.HEADROOM + h] == pytest.approx(50.0)
+    crowded, report = run(2)
+    granted = crowded.state_labs[:, F.MW_GRANTED]
+    assert granted[0] == pytest.approx(225.0) and granted[1] == pytest.approx(225.0)
+    assert crowded.state_world[F.HEADROOM + h] == pytest.approx(0.0, abs=1e-9)
+    assert crowded.state_labs[0, F.OUT_POWER_BUILD] == pytest.approx(225.0 * w.hubs[h, F.HP_BUILD_COST])
+    assert "The grid connected 225 of the 400 MW" in lines(report, 0)
+    # the grid is full: the next request gets nothing, and pays nothing
+    play(crowded, {2: {"power_mw": {"nevada": 100.0}}})
+    assert crowded.state_labs[2, F.MW_GRANTED] == 0.0 and crowded.state_labs[2, F.OUT_POWER_BUILD] == 0.0
+
+
+def test_m11_scenario_power_caps_cut_headroom(worlds):
+    """power-crunch's scheduled power_cap shocks move grid headroom in their quarter (never below 0)."""
+    crunch = worlds["power-crunch"]
+    shocks = [s for s in crunch.scenario.shocks if s.kind == "power_cap"]
+    assert shocks
+    game = Game.new(crunch, seed=0, labs=5)  # nobody orders anything: only the shocks move headroom
+    last = max(quarter_index(crunch.scenario.start, s.quarter) for s in shocks)
+    for q in range(last + 1):
+        headroom = game.state_world[F.HEADROOM:F.HEADROOM + len(crunch.hub_ids)].copy()
+        play(game)
+        expected = headroom.copy()
+        for s in shocks:
+            if quarter_index(crunch.scenario.start, s.quarter) == q:
+                h = crunch.hub_index(s.hub)
+                expected[h] = max(0.0, expected[h] + s.mw)
+        assert np.allclose(game.state_world[F.HEADROOM:F.HEADROOM + len(crunch.hub_ids)], expected), q
+    for s in shocks:
+        if s.mw < 0:  # a cut leaves less than the hub's data file offered
+            h = crunch.hub_index(s.hub)
+            assert game.state_world[F.HEADROOM + h] < crunch.hubs[h, F.HP_HEADROOM]
+
+
+def test_m11_the_talent_pool_is_finite(world):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+    pool = game.state_world[F.TALENT_POOL]
+    report = play(game, {0: {"hire": 50000.0}, 1: {"hire": 50000.0}})
+    labs, w_ = game.state_labs, game.state_world
+    # they asked for 100,000: they get the whole pool and not one researcher more
+    assert labs[:, F.RESEARCHERS].sum() == pytest.approx(pool)
+    assert labs[0, F.HIRES_WON] < 2000.0 and labs[:, F.POACHED].sum() == 0.0  # equal magnetism: no raids
+    # the pool grows slowly; what is free now is only that growth
+    assert w_[F.TALENT_POOL] > pool
+    assert w_[F.TALENT_FREE] == pytest.approx(w_[F.TALENT_POOL] - pool)
+    assert "of 50,000 researchers sought" in lines(report, 0)
+
+
+def test_m11_capital_markets_cap_a_raise(world):
+    w = calm(world)
+    game = lab_game(w, ("startup", "nordics"), ("startup", "middle_east"))
+    valuation = game.state_labs[:, F.VALUATION].copy()
+    play(game, {0: {"equity": 1e6}, 1: {"equity": 1e6}})
+    dilution = world.params[P_EQUITY_MAX_DILUTION]
+    labs = game.state_labs
+    assert labs[0, F.IN_EQUITY] == pytest.approx(valuation[0] * dilution)
+    assert labs[1, F.IN_EQUITY] == pytest.approx(2.0 * valuation[1] * dilution)  # sovereign funds double it
+    assert labs[0, F.STAKE] == pytest.approx(0.8 * valuation[0] / (valuation[0] + labs[0, F.IN_EQUITY]))
+
+
+def test_m11_heatwaves_take_gpus_down_at_hot_hubs(world):
+    def run(heat: float):
+        w = calm(world)
+        w.hubs[world.hub_index("virginia"), F.HP_HEAT_RISK] = heat
+        game = lab_game(w, ("challenger", "virginia"), ("challenger", "virginia"))
+        report = play(game)
+        return game.state_labs[0], lines(report, 0)
+
+    hot, text = run(1.0)
+    cool, _ = run(0.0)
+    assert hot[F.EVENT] == F.EV_HEATWAVE and cool[F.EVENT] == F.EV_NONE
+    assert hot[F.ONLINE] == pytest.approx(cool[F.ONLINE] * (1 - world.params[P_HEATWAVE_LOSS]))
+    assert "heatwave" in text
+
+
+def test_m11_export_controls_stop_deliveries_to_controlled_hubs(world):
+    w = calm(world)
+    game = lab_game(w, ("startup", "china"), ("startup", "nordics"))
+    game.state_world[F.EXPORT_CONTROLS] = 1.0
+    for lab in (0, 1):
+        game.state_labs[lab, F.CASH] = 10000.0
+    edited(game)
+    play(game, {0: {"gpus": {"china": 1000.0}}, 1: {"gpus": {"nordics": 1000.0}}})
+    labs = game.state_labs
+    assert labs[0, F.GPUS_DELIVERED] == 0.0 and labs[0, F.BACKLOG] == pytest.approx(1000.0)
+    assert labs[1, F.GPUS_DELIVERED] == pytest.approx(1000.0)
+    assert game.observe(0).me.hubs[world.hub_index("china")].export_blocked
+
+
+# --- M12 efficiency -------------------------------------------------------------------------
+def test_m12_efficiency_rnd_multiplies_compute(world):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+    for lab in (0, 1):
+        put_fleet(game, lab, "nordics", 8000.0)
+        game.state_labs[lab, F.CASH] = 1e5
+    edited(game)
+    orders = {0: {"efficiency_rnd": w.params[P_EFFICIENCY_SCALE], "train_split": 0.0}, 1: {"train_split": 0.0}}
+    report = play(game, orders)
+    labs = game.state_labs
+    top = w.params[P_EFFICIENCY_MAX]
+    # spending the scale closes half the way to the maximum
+    assert labs[0, F.EFFICIENCY] == pytest.approx(1.0 + (top - 1.0) * 0.5)
+    assert labs[1, F.EFFICIENCY] == 1.0
+    assert labs[0, F.OUT_EFFICIENCY_RND] == pytest.approx(w.params[P_EFFICIENCY_SCALE])
+    assert "Efficiency R&D: effective compute x2.00" in lines(report, 0)
+    assert labs[0, F.COMPUTE] == pytest.approx(labs[1, F.COMPUTE])  # R&D pays off from next quarter
+    play(game, {0: {"train_split": 0.0}, 1: {"train_split": 0.0}})
+    assert labs[0, F.COMPUTE] == pytest.approx(labs[1, F.COMPUTE] * labs[0, F.EFFICIENCY])
+    # diminishing returns: the same spend again gets less, and never reaches the maximum
+    play(game, {0: {"efficiency_rnd": w.params[P_EFFICIENCY_SCALE]}})
+    assert labs[0, F.EFFICIENCY] == pytest.approx(2.5)
+    assert labs[0, F.EFFICIENCY] < top
+
+
+def test_m12_efficiency_matters_more_after_the_music_stops(world):
+    def run(music: bool) -> np.ndarray:
+        w = calm(world)
+        game = lab_game(w, ("startup", "nordics"), ("startup", "nordics"))
+        for lab in (0, 1):
+            game.state_labs[lab, F.SHARE] = 0.3  # far more demand than 300 GPUs can serve
+        game.state_labs[0, F.EFFICIENCY] = 2.0
+        game.state_world[F.MUSIC_STOPPED] = 1.0 if music else 0.0
+        game.state_world[F.MUSIC_QUARTER] = 0.0 if music else -1.0
+        edited(game)
+        play(game, {0: {"train_split": 0.0}, 1: {"train_split": 0.0}})
+        return game.state_labs
+
+    before, after = run(False), run(True)
+    assert before[0, F.REVENUE] < before[0, F.DEMAND]  # capacity-limited
+    assert before[0, F.REVENUE] / before[1, F.REVENUE] == pytest.approx(2.0)
+    boost = 1.0 + world.params[P_EFFICIENCY_AFTER_MUSIC] * (2.0 - 1.0)
+    assert after[0, F.REVENUE] / after[1, F.REVENUE] == pytest.approx(2.0 * boost)
+
+
+# --- M13 alternatives in a shortage ---------------------------------------------------------
+def test_m13_cloud_rental_partnership_and_custom_silicon_deliver_compute(world):
+    w = calm(world)
+    game = lab_game(w, *[("startup", "nordics")] * 4)
+    game.state_world[F.VENDOR_SUPPLY] = 0.0  # vendors have nothing: only the alternatives work
+    for lab in range(4):
+        game.state_labs[lab, F.CASH] = 10000.0
+    game.state_labs[3, F.SILICON] = 1.0
+    edited(game)
+    cloud_price = game.state_world[F.CLOUD_PRICE]
+    report = play(game, {
+        0: {"rent": 5000.0},
+        1: {"partnership": 0.5},
+        2: {"gpus": {"nordics": 2000.0}},
+        3: {"gpus": {"nordics": 2000.0}},
+    })
+    labs = game.state_labs
+    base = labs[2, F.COMPUTE]  # vendor orders alone deliver nothing this quarter
+    assert labs[2, F.GPUS_DELIVERED] == 0.0 and labs[2, F.BACKLOG] == pytest.approx(2000.0)
+    # cloud: immediate, at the spot-linked rental price
+    assert labs[0, F.RENTED] == pytest.approx(5000.0)
+    # (the rental price follows the spot market as this quarter's shortage left it)
+    assert labs[0, F.OUT_RENTAL] == pytest.approx(5000.0 * cloud_price * game.state_world[F.SPOT])
+    assert labs[0, F.COMPUTE] == pytest.approx(base + 5000.0)
+    assert "Rented 5,000 of 5,000 cloud GPUs" in lines(report, 0)
+    # partnership: compute now, paid for with a share of revenue
+    partner = 0.5 * w.params[P_PARTNER_GPUS]
+    assert labs[1, F.PARTNER_GPUS] == pytest.approx(partner)
+    assert labs[1, F.COMPUTE] == pytest.approx(base + partner)
+    assert labs[1, F.OUT_PARTNER] == pytest.approx(labs[1, F.REVENUE] * 0.5 * w.params[P_PARTNER_REVENUE_TAKE])
+    assert labs[1, F.OUT_PARTNER] > 0.0
+    # custom silicon: own chips skip the empty vendor queue
+    assert labs[3, F.GPUS_CUSTOM] == pytest.approx(2000.0)
+    assert labs[3, F.GPUS] == pytest.approx(300.0 + 2000.0)
+    assert labs[3, F.OUT_GPUS] < 2000.0 * labs[2, F.UNIT_PRICE]
+    assert "Your own silicon delivered 2,000" in lines(report, 3)
+
+
+def test_m13_the_cloud_pool_is_shared(world):
+    w = calm(world)
+    game = lab_game(w, ("startup", "nordics"), ("startup", "nordics"))
+    pool = game.state_world[F.CLOUD_POOL]
+    play(game, {0: {"rent": pool}, 1: {"rent": pool}})
+    rented = game.state_labs[:, F.RENTED]
+    assert rented.sum() == pytest.approx(pool)
+    assert rented[0] == pytest.approx(pool / 2)
+    assert game.state_world[F.CLOUD_RENTED] == pytest.approx(pool)
+
+
+def test_m13_custom_silicon_takes_years_of_rnd_and_skips_export_controls(world):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "china"), ("challenger", "china"))
+    game.state_labs[0, F.CASH] = 1e6
+    edited(game)
+    step = w.params[P_SILICON_MAX_STEP]
+    quarters = int(round(1.0 / step))
+    for q in range(quarters):
+        assert game.state_labs[0, F.SILICON] < 1.0
+        play(game, {0: {"silicon_rnd": 1e5}})
+        assert game.state_labs[0, F.SILICON] == pytest.approx(min(1.0, (q + 1) * step))
+    assert game.state_labs[0, F.SILICON] == 1.0
+    assert game.state_labs[1, F.SILICON] == 0.0
+    # export controls start: vendors stop shipping to China, own chips keep coming
+    game.state_world[F.EXPORT_CONTROLS] = 1.0
+    game.state_world[F.VENDOR_SUPPLY] = 1e6
+    edited(game)
+    play(game, {lab: {"gpus": {"china": 5000.0}} for lab in (0, 1)})
+    labs = game.state_labs
+    assert labs[0, F.GPUS_CUSTOM] == pytest.approx(5000.0)
+    assert labs[1, F.GPUS_DELIVERED] == 0.0 and labs[1, F.GPUS_CUSTOM] == 0.0
+    assert labs[0, F.OUT_SILICON_RND] == 0.0  # nothing left to buy once done
+    assert w.params[P_CUSTOM_CAPACITY] >= 5000.0

@@ -1,0 +1,390 @@
+"""The game session: orders in (validated, never clipped), rewind, observations, setup errors,
+and data files that fail loudly and precisely."""
+
+import math
+import shutil
+
+import numpy as np
+import pytest
+
+import blitzgame.assets as assets
+from blitzgame.assets import AssetError, load_scenario_file
+from blitzgame.engine import layout as F
+from blitzgame.schemas.observation import LabView, RivalView
+from blitzgame.schemas.orders import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE, Orders, OrdersError
+from blitzgame.session.game import MAX_SEED, Game, SetupError
+from blitzgame.session.headless import bots_for
+from blitzgame.session.world import LabSetup
+
+VALID = {"gpus": {"nordics": 500.0}, "hire": 5.0, "train_split": 0.6}
+
+
+# --- orders are refused, never clipped ---------------------------------------------------------
+@pytest.mark.parametrize("orders, field", [
+    ({"gpus": {"virginia": -5.0}}, "gpus.virginia"),
+    ({"gpus": {"virginia": math.nan}}, "gpus.virginia"),
+    ({"gpus": {"nevada": math.inf}}, "gpus.nevada"),
+    ({"gpus": {"nordics": MAX_GPU_ORDER * 2}}, "gpus.nordics"),
+    ({"gpus": {"atlantis": 100.0}}, "gpus"),
+    ({"power_mw": {"china": -1.0}}, "power_mw.china"),
+    ({"power_mw": {"nordics": math.nan}}, "power_mw.nordics"),
+    ({"power_mw": {"nordics": MAX_MW_ORDER + 1}}, "power_mw.nordics"),
+    ({"power_mw": {"moon": 10.0}}, "power_mw"),
+    ({"rent": -1.0}, "rent"),
+    ({"rent": math.nan}, "rent"),
+    ({"rent": -math.inf}, "rent"),
+    ({"hire": MAX_PEOPLE + 1}, "hire"),
+    ({"hire": -3.0}, "hire"),
+    ({"layoff": math.inf}, "layoff"),
+    ({"package": 0.0}, "package"),
+    ({"package": 1e9}, "package"),
+    ({"package": math.nan}, "package"),
+    ({"cancel": 1.5}, "cancel"),
+    ({"premium": -0.1}, "premium"),
+    ({"train_split": 2.0}, "train_split"),
+    ({"train_split": math.nan}, "train_split"),
+    ({"equity": MAX_MONEY * 10}, "equity"),
+    ({"equity": -100.0}, "equity"),
+    ({"debt": -MAX_MONEY * 10}, "debt"),
+    ({"debt": math.inf}, "debt"),
+    ({"efficiency_rnd": -1.0}, "efficiency_rnd"),
+    ({"silicon_rnd": math.nan}, "silicon_rnd"),
+    ({"partnership": 1.01}, "partnership"),
+    ({"open_source": "maybe"}, "open_source"),
+    ({"gpus": [1, 2]}, "gpus"),
+    ({"warp_drive": 1.0}, "warp_drive"),
+    ({"GPUs": {"nordics": 1.0}}, "GPUs"),
+])
+def test_bad_orders_are_refused_naming_the_field_and_change_nothing(new_game, orders, field):
+    game = new_game(labs=3, seed=4)
+    game.advance()
+    game.submit(1, VALID)
+    digest, pending = game.digest(), dict(game.pending)
+    with pytest.raises(OrdersError) as refused:
+        game.submit(1, orders)
+    message = str(refused.value)
+    assert message.startswith(f"{field}:") or f"; {field}:" in message, message
+    assert "\n" not in message
+    assert game.digest() == digest
+    assert game.pending == pending and game.pending[1] == Orders.model_validate(VALID)
+    assert len(game.orders_log) == 1
+
+
+def test_several_bad_fields_are_all_named(new_game):
+    game = new_game(labs=2)
+    with pytest.raises(OrdersError) as refused:
+        game.submit(0, {"rent": -1.0, "hire": math.nan, "bogus": 3})
+    message = str(refused.value)
+    for field in ("rent", "hire", "bogus"):
+        assert f"{field}:" in message
+    assert 0 not in game.pending
+
+
+def test_orders_built_without_validation_are_still_checked(new_game):
+    """``Orders.model_construct`` skips pydantic; submit validates again."""
+    game = new_game(labs=2)
+    digest = game.digest()
+    for sneaky, field in [(Orders.model_construct(rent=-5.0), "rent"),
+                          (Orders.model_construct(equity=math.inf), "equity"),
+                          (Orders.model_construct(gpus={"mars": 3.0}), "gpus")]:
+        with pytest.raises(OrdersError, match=f"^{field}:"):
+            game.submit(0, sneaky)
+    assert game.pending == {} and game.digest() == digest
+
+
+@pytest.mark.parametrize("not_orders", [[1, 2], "buy gpus", 42, None])
+def test_orders_must_be_a_mapping(new_game, not_orders):
+    game = new_game(labs=2)
+    with pytest.raises(OrdersError, match="mapping"):
+        game.submit(0, not_orders)
+
+
+@pytest.mark.parametrize("lab", [-1, 2, 7, 1.0, "0", None])
+def test_orders_for_an_unknown_lab_are_refused(new_game, lab):
+    game = new_game(labs=2)
+    with pytest.raises(OrdersError, match="no lab"):
+        game.submit(lab, VALID)
+    assert game.pending == {}
+
+
+def test_a_refused_order_leaves_the_quarter_as_if_it_was_never_sent(new_game):
+    tried = new_game(labs=3, seed=8)
+    control = new_game(labs=3, seed=8)
+    for game in (tried, control):
+        game.submit(0, VALID)
+    with pytest.raises(OrdersError):
+        tried.submit(0, {"gpus": {"nordics": -1.0}})
+    with pytest.raises(OrdersError):
+        tried.submit(2, {"rent": math.nan})
+    tried.advance()
+    control.advance()
+    assert tried.digest() == control.digest()
+    assert tried.orders_log == control.orders_log
+
+
+def test_valid_orders_reach_the_core_unclipped(new_game):
+    game = new_game(labs=2)
+    game.submit(0, {"gpus": {"nordics": MAX_GPU_ORDER}, "equity": MAX_MONEY, "power_mw": {"china": MAX_MW_ORDER}})
+    game.advance()
+    row = game.state_labs[0]
+    assert row[F.GPUS_ORDERED] == MAX_GPU_ORDER
+    assert row[F.EQUITY_ASKED] == MAX_MONEY
+    assert row[F.MW_ASKED] == MAX_MW_ORDER
+    assert row[F.BACKLOG] > 0.0 and np.all(np.isfinite(game.state_labs))
+
+
+def test_no_orders_after_the_game_is_over(new_game):
+    game = new_game(labs=2)
+    game.state_world[F.GAME_OVER] = 1.0
+    with pytest.raises(OrdersError, match="over"):
+        game.submit(0, VALID)
+    with pytest.raises(OrdersError, match="over"):
+        game.advance()
+
+
+# --- rewind and replay ---------------------------------------------------------------------------
+def _played(new_game, quarters: int = 6) -> tuple[Game, list[str]]:
+    game = new_game(labs=4, seed=21)
+    bots = bots_for(["baseline"], 3)
+    digests = [game.digest()]
+    for q in range(quarters):
+        for lab, bot in enumerate(bots):
+            game.submit(lab, bot.orders_for(game, lab))
+        game.submit(3, {"gpus": {"china": 3000.0 * q}, "rent": 500.0, "open_source": q % 2 == 0,
+                        "equity": 400.0, "partnership": 0.3})
+        game.advance()
+        digests.append(game.digest())
+    return game, digests
+
+
+def test_rewind_reproduces_the_exact_state_of_each_quarter(new_game):
+    game, digests = _played(new_game)
+    assert len(set(digests)) == len(digests)  # every quarter changed the state
+    final = game.digest()
+    for q in range(len(digests)):
+        back = game.rewind(q)
+        assert back.quarter == q
+        assert back.digest() == digests[q]
+        assert np.array_equal(back.state_labs, game.history[q].labs)
+        assert back.orders_log == game.orders_log[:q]
+        assert [r.news for r in back.reports] == [r.news for r in game.reports[:q]]
+    assert game.digest() == final and game.quarter == len(digests) - 1  # the original is untouched
+
+
+def test_a_rewound_game_replayed_with_the_same_orders_ends_in_the_same_state(new_game):
+    game, digests = _played(new_game)
+    back = game.rewind(2)
+    for quarter in game.orders_log[2:]:
+        for lab, orders in enumerate(quarter):
+            back.submit(lab, orders)
+        back.advance()
+    assert back.digest() == digests[-1]
+    # ... and a different order after the rewind gives a different future
+    other = game.rewind(2)
+    other.submit(3, {"gpus": {"nordics": 9000.0}})
+    other.advance()
+    assert other.digest() != digests[3]
+
+
+@pytest.mark.parametrize("quarter", [-1, 7, 100])
+def test_rewind_out_of_range_is_refused(new_game, quarter):
+    game, _ = _played(new_game)
+    with pytest.raises(SetupError):
+        game.rewind(quarter)
+
+
+# --- observations -------------------------------------------------------------------------------
+PRIVATE = {"cash", "debt", "stake", "runway", "burn", "backlog", "researchers", "talent_quality",
+           "staff", "package", "culture", "tech_debt", "utilization", "efficiency", "silicon", "hubs",
+           "last_quarter", "stranded"}
+
+
+def test_observation_shows_own_state_in_full_and_rivals_only_public_fields(new_game):
+    game = new_game(labs=4, seed=5)
+    game.advance()
+    labs = game.state_labs
+    # give a rival unmistakable private numbers; none of them may leak into lab 0's view
+    secrets = {F.CASH: 98765.4321, F.DEBT: 4321.1234, F.RESEARCHERS: 777.125, F.PACKAGE: 9.8765,
+               F.CULTURE: 0.123456, F.BACKLOG: 55555.5, F.EFFICIENCY: 2.71828}
+    for field, value in secrets.items():
+        labs[2, field] = value
+    obs = game.observe(0)
+    assert isinstance(obs.me, LabView)
+    assert obs.me.index == 0 and obs.me.name == game.names[0]
+    assert obs.me.cash == labs[0, F.CASH] and obs.me.researchers == labs[0, F.RESEARCHERS]
+    assert obs.me.gpus == labs[0, F.GPUS] and len(obs.me.hubs) == len(game.world.hub_ids)
+    assert obs.me.last_quarter["gpus_delivered"] == labs[0, F.GPUS_DELIVERED]
+    assert [r.index for r in obs.rivals] == [1, 2, 3]
+    for rival in obs.rivals:
+        assert isinstance(rival, RivalView)
+        assert not PRIVATE & set(rival.model_dump())
+        assert rival.gpus == labs[rival.index, F.ONLINE]
+        assert rival.share == labs[rival.index, F.SHARE]
+        assert not hasattr(rival, "cash")
+    assert not PRIVATE & set(RivalView.model_fields)
+    dumped = obs.model_dump_json()
+    for value in secrets.values():
+        assert repr(value) not in dumped, f"rival's private {value} leaked into the observation"
+    # lab 2 itself sees its own numbers
+    own = game.observe(2).me
+    assert own.cash == secrets[F.CASH] and own.researchers == secrets[F.RESEARCHERS]
+    assert own.efficiency == secrets[F.EFFICIENCY]
+
+
+def test_observation_tracks_the_quarter_and_market(new_game):
+    game = new_game(labs=3)
+    quarters = game.world.quarters
+    obs = game.observe(1)
+    assert (obs.quarter, obs.label, obs.quarters_left) == (0, game.world.scenario.start, quarters)
+    game.advance()
+    obs = game.observe(1)
+    assert (obs.quarter, obs.label, obs.quarters_left) == (1, game.world.label(1), quarters - 1)
+    assert obs.label != game.world.scenario.start
+    assert obs.market.spot == game.state_world[F.SPOT]
+    assert obs.market.revenue_gap == game.state_world[F.REVENUE_GAP]
+    assert obs.scenario == "base-2024"
+    with pytest.raises(OrdersError):
+        game.observe(3)
+
+
+# --- setup errors --------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", [-1, MAX_SEED + 1, 2**64, 1.5, 3.0, "7", True, False, None, np.float64(2.0), [1]])
+def test_a_bad_seed_is_refused(world, seed):
+    with pytest.raises(SetupError, match="seed"):
+        Game.new(world, seed=seed)
+
+
+@pytest.mark.parametrize("seed", [0, 1, MAX_SEED, np.int64(12)])
+def test_good_seeds_are_accepted(world, seed):
+    assert Game.new(world, seed=seed, labs=2).seed == int(seed)
+
+
+@pytest.mark.parametrize("labs", [0, 1, 9, 100, -2])
+def test_a_bad_lab_count_is_refused(world, labs):
+    with pytest.raises(SetupError, match="labs"):
+        Game.new(world, seed=0, labs=labs)
+
+
+@pytest.mark.parametrize("labs", [2, 5, 8])
+def test_lab_counts_from_2_to_8_are_accepted(world, labs):
+    game = Game.new(world, seed=0, labs=labs)
+    assert game.n_labs == labs and len(set(game.names)) == labs
+
+
+@pytest.mark.parametrize("setups, words", [
+    ([LabSetup("A"), LabSetup("A")], "unique"),
+    ([LabSetup("A"), LabSetup("B", hub="atlantis")], "atlantis"),
+    ([LabSetup("A"), LabSetup("B", position="emperor")], "emperor"),
+    ([LabSetup("A")], "2-8 labs"),
+])
+def test_bad_lab_setups_are_refused(world, setups, words):
+    with pytest.raises(SetupError, match=words):
+        Game.new(world, seed=0, labs=setups)
+
+
+def test_an_unknown_scenario_is_refused_with_the_choices(world):
+    with pytest.raises(AssetError) as refused:
+        Game.new("base-2042", seed=0)
+    message = str(refused.value)
+    assert "base-2042" in message and "base-2024" in message and "power-crunch" in message
+    assert "\n" not in message
+
+
+# --- corrupted data files ---------------------------------------------------------------------------
+@pytest.fixture
+def broken_assets(tmp_path, monkeypatch):
+    """A copy of assets/ to break; the loaders read from it (their caches bypassed)."""
+    copy = tmp_path / "assets"
+    shutil.copytree(assets.assets_dir(), copy)
+    monkeypatch.setattr(assets, "assets_dir", lambda: copy)
+
+    def corrupt(name: str, old: str, new: str):
+        path = copy / name
+        text = path.read_text()
+        assert text.count(old) == 1, f"{old!r} is not unique in {name}"
+        path.write_text(text.replace(old, new))
+        return path
+
+    return corrupt
+
+
+LOADERS = {
+    "balance.toml": lambda: assets.load_balance.__wrapped__(),
+    "hubs.toml": lambda: assets.load_hubs.__wrapped__(),
+    "positions.toml": lambda: assets.load_positions.__wrapped__(),
+}
+
+
+@pytest.mark.parametrize("name, old, new, field", [
+    ("balance.toml", "spot_max = { value = 2.5,", 'spot_max = { value = "high",', "spot_max"),
+    ("balance.toml", "spot_max = { value = 2.5,", "spot_max = { value = -2.5,", "spot_max"),
+    ("balance.toml", "spot_max = { value = 2.5,", "spot_max = { value = nan,", "spot_max"),
+    ("balance.toml", "lock_in = { value = 0.75,", "lock_in = { value = inf,", "lock_in"),
+    ("balance.toml", "diffusion = { value", "diffusion_typo = { value", "diffusion"),
+    ("balance.toml", 'fire_sale_price = { value = 0.4, source = "design: distressed GPUs sell at 40% of spot" }',
+     "fire_sale_price = { value = 0.4 }", "fire_sale_price"),
+    ("hubs.toml", "pue = { value = 1.1,", "pue = { value = 0.5,", "pue"),
+    ("hubs.toml", "build_lead_quarters = { value = 1.0, source = \"design: state-backed speed",
+     "build_lead_quarters = { value = 7.0, source = \"design: state-backed speed", "build_lead_quarters"),
+    ("hubs.toml", 'id = "nordics"', 'id = "Nordics!"', "id"),
+    ("hubs.toml", "heat_risk = { value = 0.08,", "heat_risk = { value = 1.5,", "heat_risk"),
+    ("positions.toml", "share = { value = 0.02,", "share = { value = 1.5,", "share"),
+    ("positions.toml", "gpus = { value = 300.0,", "gpus = { value = -300.0,", "gpus"),
+    ("positions.toml", 'title = "Startup"', 'title = "Startup"\nmotto = "move fast"', "motto"),
+])
+def test_a_corrupted_data_file_gives_one_error_naming_the_file_and_field(broken_assets, name, old, new, field):
+    path = broken_assets(name, old, new)
+    with pytest.raises(AssetError) as refused:
+        LOADERS[name]()
+    message = str(refused.value)
+    assert str(path) in message, message
+    assert field in message, message
+    assert len(message.splitlines()) == 1, message
+
+
+def test_a_data_file_with_broken_toml_names_the_file(broken_assets):
+    path = broken_assets("balance.toml", "[capital]", "[capital")
+    with pytest.raises(AssetError, match="not valid TOML") as refused:
+        LOADERS["balance.toml"]()
+    assert str(path) in str(refused.value)
+
+
+def test_the_unbroken_copy_loads(broken_assets):
+    """Control: the copied assets load, so the errors above come from the corruption alone."""
+    for load in LOADERS.values():
+        load()
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("quarters = 32", "quarters = 2", "quarters"),
+    ("quarters = 32", 'quarters = "many"', "quarters"),
+    ('start = "2024Q1"', 'start = "2024Q5"', "start"),
+    ('regime = "drawn"', 'regime = "anarchy"', "regime"),
+    ("sentiment = { value = 1.2,", "sentiment = { value = 5.0,", "sentiment"),
+    ("vendor_supply = { value = 60000.0,", "vendor_supply = { value = -60000.0,", "vendor_supply"),
+    ('hub = "nordics"', 'hub = "atlantis"', "labs[2].hub"),
+    ('position = "startup"\nhub = "middle_east"', 'position = "emperor"\nhub = "middle_east"', "position"),
+])
+def test_a_corrupted_scenario_gives_one_error_naming_the_file_and_field(tmp_path, old, new, field):
+    source = assets.assets_dir() / "scenarios" / "base-2024.toml"
+    text = source.read_text()
+    assert text.count(old) == 1
+    path = tmp_path / "broken-scenario.toml"
+    path.write_text(text.replace(old, new))
+    with pytest.raises(AssetError) as refused:
+        load_scenario_file(path)
+    message = str(refused.value)
+    assert str(path) in message and field in message, message
+    assert len(message.splitlines()) == 1, message
+    # the same file through the front door of a game
+    with pytest.raises(AssetError):
+        Game.new(str(path), seed=0)
+
+
+def test_a_scenario_shock_outside_the_campaign_is_refused(tmp_path):
+    text = (assets.assets_dir() / "scenarios" / "base-2024.toml").read_text()
+    path = tmp_path / "late-shock.toml"
+    path.write_text(text + '\n[[shocks]]\nquarter = "2040Q1"\nkind = "music_stops"\nwhy = "far too late"\n')
+    with pytest.raises(AssetError, match=r"shocks\[0\]\.quarter") as refused:
+        load_scenario_file(path)
+    assert str(path) in str(refused.value)

@@ -1,0 +1,410 @@
+"""The ``blitzgame`` command: ``blitzgame <subcommand> [options]`` (DESIGN.md §8).
+
+Every mistake on the command line is one line on stderr (``blitzgame: error: ...``) and
+exit status 2, never a traceback. Heavy modules (numba, the engine) load inside the
+subcommand that needs them, so ``blitzgame --help`` answers at once.
+"""
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+MAX_SEED = 2**63 - 1
+MIN_LABS, MAX_LABS = 2, 8
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A bad flag or value on the command line."""
+
+
+class BlitzParser(argparse.ArgumentParser):
+    """An argument parser whose errors become a ``UsageError`` (one line, exit 2) instead of
+    a usage dump and ``sys.exit``."""
+
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse measures subcommand names one indent short; leave room so help lines up."""
+
+    def add_argument(self, action) -> None:
+        super().add_argument(action)
+        if isinstance(action, argparse._SubParsersAction):
+            self._action_max_length += self._indent_increment
+
+
+# --- values on the command line --------------------------------------------------------
+def seed_value(text: str) -> int:
+    """A seed: a whole number 0..2**63-1."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the seed must be a whole number 0..{MAX_SEED}, got {text!r}") from None
+    if not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"the seed must be between 0 and {MAX_SEED}, got {seed}")
+    return seed
+
+
+def labs_value(text: str) -> int:
+    """A lab count: a whole number 2..8."""
+    try:
+        labs = int(text)
+    except ValueError:
+        labs = None
+    if labs is None or not MIN_LABS <= labs <= MAX_LABS:
+        raise argparse.ArgumentTypeError(f"a game has {MIN_LABS} to {MAX_LABS} labs, got {text!r}")
+    return labs
+
+
+def bot_names(text: str) -> list[str]:
+    """A comma-separated list of built-in bot names."""
+    from blitzgame.bots.base import available_bots
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("name at least one bot, e.g. --bots baseline")
+    known = sorted(available_bots())
+    for name in names:
+        if name not in known:
+            raise argparse.ArgumentTypeError(f"unknown bot {name!r}; choose one of: {', '.join(known)}")
+    return names
+
+
+# --- the parser ------------------------------------------------------------------------
+def build_parser() -> BlitzParser:
+    """The ``blitzgame`` parser with its subcommands."""
+    parser = BlitzParser(
+        prog="blitzgame",
+        description="The strategy game of the AI compute race: buy GPUs, hire talent, pick hubs, "
+                    "survive the music stopping.",
+        epilog="Run `blitzgame <command> --help` for the options of a command.",
+        formatter_class=HelpFormatter,
+    )
+    from blitzgame import __version__
+
+    parser.add_argument("--version", action="version", version=f"blitzgame {__version__}")
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="<command>", parser_class=BlitzParser)
+
+    sim = commands.add_parser("sim", help="play one headless game, every lab a bot",
+                              description="Play one game to its end with every lab run by a bot.")
+    sim.add_argument("--seed", type=seed_value, default=0, metavar="N", help="random seed, 0..2**63-1 (default 0)")
+    sim.add_argument("--scenario", default="base-2024", metavar="S",
+                     help="scenario id (see `blitzgame scenarios`) or a .toml file (default base-2024)")
+    sim.add_argument("--labs", type=labs_value, default=None, metavar="L",
+                     help="number of labs, 2..8 (default: the scenario's roster)")
+    sim.add_argument("--bots", type=bot_names, default=["baseline"], metavar="a,b,...",
+                     help="bots by name, cycled over the seats (default baseline)")
+    sim.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+    sim.add_argument("--save", metavar="FILE", help="also save the game to FILE (replay it with `blitzgame replay`)")
+    sim.add_argument("--quiet", action="store_true", help="print only the final standings")
+    sim.set_defaults(run=run_sim)
+
+    scenarios = commands.add_parser("scenarios", help="list the built-in scenarios",
+                                    description="List the built-in scenarios.")
+    scenarios.add_argument("--json", action="store_true", help="print one JSON object")
+    scenarios.set_defaults(run=run_scenarios)
+
+    replay = commands.add_parser("replay", help="replay a saved game quarter by quarter",
+                                 description="Load a save, verify it, and print the game's news quarter by quarter.")
+    replay.add_argument("file", metavar="FILE", help="a save file")
+    replay.set_defaults(run=run_replay)
+
+    bench = commands.add_parser("bench", help="measure how fast the engine runs on this machine",
+                                description="Measure how fast the engine runs on this machine.")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--quick", action="store_true", help="a short run (seconds, less precise)")
+    bench.set_defaults(run=run_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
+        return args.run(args) or 0
+    except SystemExit as done:  # --help and --version
+        return done.code if isinstance(done.code, int) else 0
+    except BrokenPipeError:  # e.g. `blitzgame sim | head`: the reader left, nothing to say
+        _silence_stdout()
+        return 0
+    except (UsageError, ValueError, OSError) as error:
+        print(f"blitzgame: error: {describe(error)}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print("blitzgame: interrupted", file=sys.stderr)
+        return 130
+
+
+def describe(error: Exception) -> str:
+    """An error as one line for the player."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        return one_line(f"{where}{error.strerror}")
+    return one_line(str(error))
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not complain about the pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def one_line(message: str) -> str:
+    """Collapse a message to one line (asset errors list one problem per line)."""
+    return "; ".join(line.strip() for line in message.splitlines() if line.strip()) or "unknown error"
+
+
+def out(text: str = "") -> None:
+    print(text)
+
+
+# --- sim ---------------------------------------------------------------------------------
+def run_sim(args) -> int:
+    """Play one headless game and print it (report, or JSON)."""
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import bots_for, play_headless
+
+    if args.save:
+        check_writable(args.save)
+    game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
+    bots = bots_for(args.bots, game.n_labs)
+    play_headless(game, bots)
+    names = [bot.name for bot in bots]
+    if args.save:
+        from blitzgame.session.saves import save_game
+
+        save_game(game, args.save, names)
+    if args.json:
+        out(json.dumps(game_summary(game, names), allow_nan=False))
+        return 0
+    scenario = game.world.scenario
+    out(f"{scenario.title} ({scenario.id}), seed {game.seed}: {game.n_labs} labs played by {', '.join(dict.fromkeys(names))}")
+    if not args.quiet:
+        for k in range(len(game.reports)):
+            out()
+            for line in quarter_block(game, k):
+                out(line)
+    out()
+    for line in final_block(game, names):
+        out(line)
+    if args.save:
+        out(f"\nSaved to {args.save}; replay it with: blitzgame replay {args.save}")
+    return 0
+
+
+def check_writable(path: str) -> None:
+    """Refuse a save path in a folder that does not exist before playing, not after."""
+    folder = Path(path).parent
+    if not folder.is_dir():
+        raise ValueError(f"cannot save to {path}: there is no folder {folder}")
+    if Path(path).is_dir():
+        raise ValueError(f"cannot save to {path}: it is a folder")
+
+
+def _num(value, digits: int) -> float:
+    """A float rounded for output; -0.0 becomes 0.0 so equal games print equal bytes."""
+    return round(float(value), digits) + 0.0
+
+
+def _status(code) -> str:
+    from blitzgame.session.observe import STATUS_NAMES
+
+    return STATUS_NAMES[float(code)]
+
+
+def game_summary(game, bots: list[str | None]) -> dict:
+    """The ``sim --json`` object (DESIGN.md §8): outcome, labs and per-quarter history."""
+    from blitzgame.engine import layout as F
+
+    world = game.state_world
+    music = int(world[F.MUSIC_QUARTER])
+    winner = int(world[F.WINNER])
+    labs = []
+    for i, row in enumerate(game.state_labs):
+        labs.append({
+            "name": game.names[i], "bot": bots[i], "status": _status(row[F.STATUS]),
+            "gpus": _num(row[F.ONLINE], 1), "gpus_owned": _num(row[F.GPUS], 1),
+            "cash": _num(row[F.CASH], 3), "share": _num(row[F.SHARE], 6),
+            "valuation": _num(row[F.VALUATION], 3), "score": _num(row[F.SCORE], 3), "rank": int(row[F.RANK]),
+        })
+    history = []
+    for report, snap in zip(game.reports, game.history[1:]):
+        w = snap.world
+        history.append({
+            "label": report.label, "sentiment": _num(w[F.SENTIMENT], 4),
+            "revenue_gap": _num(w[F.REVENUE_GAP], 4), "spot": _num(w[F.SPOT], 4),
+            "labs": [{"name": game.names[i], "status": _status(row[F.STATUS]), "gpus": _num(row[F.ONLINE], 1),
+                      "cash": _num(row[F.CASH], 3), "share": _num(row[F.SHARE], 6)}
+                     for i, row in enumerate(snap.labs)],
+        })
+    return {
+        "seed": game.seed,
+        "scenario": game.world.scenario.id,
+        "quarters_played": game.quarter,
+        "music_stopped": game.world.label(music) if music >= 0 else None,
+        "regime": F.REGIME_NAMES[int(world[F.REGIME])],
+        "winner": game.names[winner] if winner >= 0 else None,
+        "labs": labs,
+        "history": history,
+    }
+
+
+def quarter_block(game, k: int) -> list[str]:
+    """Quarter ``k`` of a played game: market line, a table of labs, and the key news."""
+    from blitzgame.engine import layout as F
+    from blitzgame.session.report import count, money
+
+    before, after = game.history[k], game.history[k + 1]
+    bw, aw = before.world, after.world
+    market = (f"{game.reports[k].label}  sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}  |  "
+              f"revenue gap {aw[F.REVENUE_GAP]:.1f}x  |  GPU spot x{aw[F.SPOT]:.2f}")
+    lines = [market]
+    rows = []
+    for i, row in enumerate(after.labs):
+        gone = before.labs[i, F.STATUS] != F.ALIVE  # out before this quarter: nothing new to show
+        rows.append([game.names[i], _status(row[F.STATUS]), count(row[F.ONLINE]), money(row[F.CASH]),
+                     f"{row[F.SHARE]:.1%}", "-" if gone else money(row[F.REVENUE])])
+    lines += table(["Lab", "Status", "GPUs online", "Cash", "Share", "Revenue"], rows, "llrrrr", indent=2)
+    lines += [f"  >> {text}" for text in key_news(game, k)]
+    return lines
+
+
+def key_news(game, k: int) -> list[str]:
+    """The headlines of quarter ``k``: the world's big turns and labs that went under."""
+    from blitzgame.engine import layout as F
+
+    report = game.reports[k]
+    before, after = game.history[k].labs, game.history[k + 1].labs
+    fallen = {i for i in range(game.n_labs) if before[i, F.STATUS] == F.ALIVE and after[i, F.STATUS] != F.ALIVE}
+    lines = []
+    for news in report.news:
+        if news.lab is None and news.phase in ("events", "music", "victory"):
+            lines.append(news.text)
+        elif news.lab in fallen and news.phase == "bankruptcy" and news.text.startswith("Out of cash"):
+            lines.append(f"{game.names[news.lab]}: {news.text}")
+    return lines
+
+
+def final_block(game, bots: list[str | None]) -> list[str]:
+    """Final standings, best first, and how the game ended."""
+    from blitzgame.engine import layout as F
+    from blitzgame.session.report import count, money
+
+    world = game.state_world
+    first, last = game.world.label(0), game.world.label(max(game.quarter - 1, 0))
+    lines = [f"Standings after {game.quarter} of {game.world.quarters} quarters ({first}..{last})"]
+    order = sorted(range(game.n_labs), key=lambda i: (game.state_labs[i, F.RANK], i))
+    rows = []
+    for i in order:
+        row = game.state_labs[i]
+        rows.append([str(int(row[F.RANK])), game.names[i], bots[i] or "human", _status(row[F.STATUS]),
+                     count(row[F.ONLINE]), money(row[F.CASH]), f"{row[F.SHARE]:.1%}",
+                     money(row[F.VALUATION]), f"{row[F.SCORE]:,.1f}"])
+    lines += table(["#", "Lab", "Played by", "Status", "GPUs online", "Cash", "Share", "Valuation", "Score"],
+                   rows, "rlllrrrrr", indent=2)
+    winner, music = int(world[F.WINNER]), int(world[F.MUSIC_QUARTER])
+    lines.append("")
+    if winner >= 0:
+        lines.append(f"{game.names[winner]} reached escape velocity and dominates the market.")
+    lines.append(f"The music stopped in {game.world.label(music)}." if music >= 0 else "The music never stopped.")
+    regime = F.REGIME_NAMES[int(world[F.REGIME])]
+    lines.append("The endgame was still undecided." if regime == "undecided" else f"Endgame: {regime}.")
+    return lines
+
+
+def table(headers: list[str], rows: list[list[str]], align: str, indent: int = 0) -> list[str]:
+    """Rows of text as aligned columns (``align``: one 'l' or 'r' per column)."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+
+    def line(cells) -> str:
+        parts = [str(c).ljust(w) if a == "l" else str(c).rjust(w) for c, w, a in zip(cells, widths, align)]
+        return " " * indent + "  ".join(parts).rstrip()
+
+    return [line(headers)] + [line(row) for row in rows]
+
+
+# --- scenarios ---------------------------------------------------------------------------
+def run_scenarios(args) -> int:
+    """List the built-in scenarios."""
+    from blitzgame.assets import load_scenario, scenario_ids
+    from blitzgame.schemas.assets import quarter_label
+
+    scenarios = [load_scenario(name) for name in scenario_ids()]
+    if args.json:
+        out(json.dumps({"scenarios": [{
+            "id": s.id, "title": s.title, "summary": s.summary, "start": s.start,
+            "end": quarter_label(s.start, s.quarters - 1), "quarters": s.quarters, "regime": s.regime,
+            "labs": len(s.labs), "shocks": len(s.shocks),
+        } for s in scenarios]}))
+        return 0
+    rows = [[s.id, s.title, f"{s.start}..{quarter_label(s.start, s.quarters - 1)}", str(s.quarters),
+             str(len(s.labs)), str(len(s.shocks))] for s in scenarios]
+    lines = table(["Scenario", "Title", "Campaign", "Quarters", "Labs", "Shocks"], rows, "lllrrr")
+    out(lines[0])
+    for line, s in zip(lines[1:], scenarios):
+        out(line)
+        out(textwrap.fill(s.summary, width=88, initial_indent="    ", subsequent_indent="    "))
+    out("\nPlay one headless: blitzgame sim --scenario <id> --seed 42")
+    return 0
+
+
+# --- replay ------------------------------------------------------------------------------
+def run_replay(args) -> int:
+    """Load a save (verifying it) and print its game quarter by quarter."""
+    from blitzgame.session.saves import load_game
+
+    game, bots = load_game(args.file)
+    scenario = game.world.scenario
+    out(f"Replay of {args.file}: {scenario.title} ({scenario.id}), seed {game.seed}, "
+        f"{game.quarter} of {scenario.quarters} quarters played")
+    out("Verified: replaying the orders reproduces the saved state exactly.")
+    out("Labs: " + ", ".join(f"{name} ({bot or 'human'})" for name, bot in zip(game.names, bots)))
+    for report in game.reports:
+        out()
+        out(f"== {report.label} " + "=" * 60)
+        for line in news_by_phase(game, report):
+            out(line)
+    out()
+    for line in final_block(game, bots):
+        out(line)
+    return 0
+
+
+def news_by_phase(game, report) -> list[str]:
+    """A quarter's news grouped under its phases; world news first in each phase."""
+    lines, phase = [], None
+    for news in report.news:
+        if news.phase != phase:
+            phase = news.phase
+            lines.append(f"  {phase[0].upper()}{phase[1:]}".replace("Gpu", "GPU"))
+        who = "World" if news.lab is None else game.names[news.lab]
+        lines.append(f"    {who}: {news.text}")
+    return lines
+
+
+# --- bench -------------------------------------------------------------------------------
+def run_bench(args) -> int:
+    """Time the engine on this machine."""
+    import importlib
+
+    try:
+        bench = importlib.import_module("blitzgame.bench")
+    except ModuleNotFoundError as error:
+        if error.name != "blitzgame.bench":
+            raise
+        raise ValueError("the benchmark is not part of this installation") from None
+    results = bench.run(quick=args.quick)
+    out(json.dumps(results) if args.json else bench.render(results))
+    return 0

@@ -1,0 +1,76 @@
+"""A save file: everything needed to rebuild a game exactly, as versioned JSON.
+
+A game is fully determined by (scenario, seed, labs, orders log), so a save stores those
+and the digest of the state they lead to. The scenario is embedded in full, so a save
+replays even after the built-in scenario files change. Never pickle: a save is data.
+
+Version history (each version keeps a fixture in tests/fixtures/saves/):
+- 1: the first format.
+"""
+
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from blitzgame.schemas.assets import Scenario
+
+SAVE_FORMAT = "blitzgame-save"
+SAVE_VERSION = 1  # the newest version this program writes and reads
+MAX_SEED = 2**63 - 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SavedScenario(_Strict):
+    """The scenario a game was played in: its id and its full data."""
+
+    id: str = Field(min_length=1)
+    data: Scenario
+
+    @model_validator(mode="after")
+    def _same_id(self) -> "SavedScenario":
+        if self.data.id != self.id:
+            raise ValueError(f"scenario id {self.id!r} does not match its data ({self.data.id!r})")
+        return self
+
+
+class SavedLab(_Strict):
+    """A seat at the table: who the lab is and who played it (a bot name, or None for a human)."""
+
+    name: str = Field(min_length=1, max_length=40)
+    position: Literal["startup", "challenger", "incumbent"]
+    hub: str = Field(min_length=1)
+    bot: str | None = Field(default=..., min_length=1, max_length=200)
+
+
+class SaveFile(_Strict):
+    """The whole save file. ``orders`` holds, per quarter played, each lab's
+    ``Orders.compact()``; the orders themselves are checked when the game is replayed."""
+
+    format: Literal["blitzgame-save"]
+    version: Literal[1]
+    saved_at: AwareDatetime
+    scenario: SavedScenario
+    seed: int = Field(ge=0, le=MAX_SEED, strict=True)
+    game_id: int = Field(ge=0, le=MAX_SEED, strict=True)
+    labs: list[SavedLab] = Field(min_length=2, max_length=8)
+    orders: list[list[dict[str, Any]]]
+    quarters_played: int = Field(ge=0, strict=True)
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "SaveFile":
+        names = [lab.name for lab in self.labs]
+        if len(set(names)) != len(names):
+            raise ValueError(f"labs: names must be unique, got {names}")
+        if self.quarters_played != len(self.orders):
+            raise ValueError(f"quarters_played is {self.quarters_played} but orders cover {len(self.orders)} quarters")
+        if self.quarters_played > self.scenario.data.quarters:
+            raise ValueError(f"quarters_played: {self.quarters_played} is more than the scenario's "
+                             f"{self.scenario.data.quarters} quarters")
+        for q, quarter in enumerate(self.orders):
+            if len(quarter) != len(self.labs):
+                raise ValueError(f"orders.{q}: expected orders for {len(self.labs)} labs, got {len(quarter)}")
+        return self

@@ -1,0 +1,208 @@
+"""The ``blitzgame`` command: reproducible output, the JSON contract, and one-line errors."""
+
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from blitzgame.cli import main
+from blitzgame.session.saves import load_game
+
+ROOT = Path(__file__).resolve().parent.parent
+SIM = ["sim", "--seed", "7", "--labs", "3"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run_process(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "blitzgame", *argv], check=False, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def sim_json() -> str:
+    """``sim --json`` of a small game, from a separate process."""
+    done = run_process(*SIM, "--json")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+# --- sim ---------------------------------------------------------------------------------
+def test_the_same_seed_prints_the_same_bytes(capsys, sim_json):
+    code, first, _ = run(capsys, *SIM, "--json")
+    assert code == 0
+    assert first == sim_json  # in this process and in another one
+
+
+def test_another_seed_plays_another_game(capsys, sim_json):
+    _, other, _ = run(capsys, "sim", "--seed", "8", "--labs", "3", "--json")
+    assert other != sim_json
+
+
+def test_sim_json_is_one_object_with_the_contract_keys(sim_json):
+    assert sim_json.count("\n") == 1
+    result = json.loads(sim_json)
+    assert {"seed", "scenario", "quarters_played", "music_stopped", "regime", "labs", "history"} <= set(result)
+    assert result["seed"] == 7 and result["scenario"] == "base-2024"
+    assert len(result["labs"]) == 3
+    for lab in result["labs"]:
+        assert {"name", "bot", "status", "gpus", "cash", "share", "valuation", "score", "rank"} <= set(lab)
+        assert lab["bot"] == "baseline" and lab["status"] in ("alive", "bankrupt", "acquired")
+    assert sorted(lab["rank"] for lab in result["labs"]) == [1, 2, 3]
+    assert len(result["history"]) == result["quarters_played"] > 0
+    first = result["history"][0]
+    assert first["label"] == "2024Q1"
+    assert {"sentiment", "revenue_gap", "spot", "labs"} <= set(first)
+    assert {"gpus", "cash", "share", "status"} <= set(first["labs"][0])
+    assert result["music_stopped"] is None or result["music_stopped"][4] == "Q"
+
+
+def test_bots_cycle_over_the_seats(capsys):
+    _, text, _ = run(capsys, "sim", "--labs", "4", "--bots", "baseline,baseline", "--json")
+    assert [lab["bot"] for lab in json.loads(text)["labs"]] == ["baseline"] * 4
+
+
+def test_the_report_shows_every_quarter_and_the_standings(capsys, sim_json):
+    code, text, err = run(capsys, *SIM)
+    result = json.loads(sim_json)
+    assert code == 0 and err == ""
+    for quarter in result["history"]:
+        assert f"\n{quarter['label']}  sentiment" in text
+    assert "Standings after" in text
+    for lab in result["labs"]:
+        assert lab["name"] in text
+
+
+def test_quiet_prints_only_the_standings(capsys):
+    _, text, _ = run(capsys, *SIM, "--quiet")
+    assert "sentiment" not in text and "Standings after" in text
+
+
+def test_sim_save_writes_a_save_that_replay_prints(capsys, tmp_path, sim_json):
+    path = tmp_path / "game.json"
+    code, text, _ = run(capsys, *SIM, "--save", str(path))
+    assert code == 0 and f"blitzgame replay {path}" in text
+    game, bots = load_game(path)
+    result = json.loads(sim_json)
+    assert game.quarter == result["quarters_played"] and bots == ["baseline"] * 3
+
+    code, text, err = run(capsys, "replay", str(path))
+    assert code == 0 and err == ""
+    assert "Verified" in text and "Standings after" in text
+    for quarter in result["history"]:
+        assert f"== {quarter['label']} " in text
+    assert "  GPU market\n" in text and "    World: Vendors shipped" in text
+
+
+def test_sim_json_with_save_still_prints_only_json(capsys, tmp_path):
+    _, text, _ = run(capsys, *SIM, "--json", "--save", str(tmp_path / "g.json"))
+    json.loads(text)
+    assert (tmp_path / "g.json").is_file()
+
+
+# --- other commands ----------------------------------------------------------------------
+def test_scenarios_lists_every_built_in_scenario(capsys):
+    from blitzgame.assets import scenario_ids
+
+    code, text, _ = run(capsys, "scenarios")
+    assert code == 0
+    for name in scenario_ids():
+        assert f"\n{name} " in text
+    _, raw, _ = run(capsys, "scenarios", "--json")
+    listed = json.loads(raw)["scenarios"]
+    assert [s["id"] for s in listed] == scenario_ids()
+    assert {"id", "title", "summary", "start", "quarters", "shocks"} <= set(listed[0])
+
+
+def test_bench_prints_the_benchmark(capsys, monkeypatch):
+    calls = []
+    fake = types.ModuleType("blitzgame.bench")
+    fake.run = lambda quick=False: calls.append(quick) or {"turns_per_s": 123.0}
+    fake.render = lambda results: f"turns/s {results['turns_per_s']}"
+    monkeypatch.setitem(sys.modules, "blitzgame.bench", fake)
+    assert run(capsys, "bench", "--quick")[1] == "turns/s 123.0\n"
+    assert json.loads(run(capsys, "bench", "--json")[1]) == {"turns_per_s": 123.0}
+    assert calls == [True, False]
+
+
+def test_help_and_version_exit_cleanly(capsys):
+    assert run(capsys, "--help")[0] == 0
+    assert run(capsys, "sim", "--help")[0] == 0
+    code, text, _ = run(capsys, "--version")
+    assert code == 0 and text.startswith("blitzgame ")
+
+
+def test_no_command_prints_help(capsys):
+    code, text, _ = run(capsys)
+    assert code == 0 and "sim" in text and "replay" in text
+
+
+# --- errors ------------------------------------------------------------------------------
+BAD = [
+    (["sim", "--seed", "abc"], "seed must be a whole number"),
+    (["sim", "--seed", "-1"], "seed must be between 0 and"),
+    (["sim", "--seed", str(2**63)], "seed must be between 0 and"),
+    (["sim", "--labs", "99"], "2 to 8 labs"),
+    (["sim", "--labs", "1"], "2 to 8 labs"),
+    (["sim", "--scenario", "nope"], "unknown scenario 'nope'; choose one of: base-2024"),
+    (["sim", "--bots", "nope"], "unknown bot 'nope'; choose one of: baseline"),
+    (["sim", "--bots", ","], "name at least one bot"),
+    (["sim", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["sim", "--save", "/no/such/folder/game.json"], "there is no folder"),
+    (["teleport"], "invalid choice: 'teleport'"),
+    (["replay"], "required: FILE"),
+    (["replay", "missing.json"], "missing.json: no such save file"),
+]
+
+
+@pytest.mark.parametrize("argv, expected", BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_a_bad_command_line_is_one_line_and_exit_2(capsys, argv, expected):
+    code, text, err = run(capsys, *argv)
+    assert code == 2 and text == ""
+    assert err.count("\n") == 1 and err.startswith("blitzgame: error: ")
+    assert expected in err and "Traceback" not in err
+
+
+def test_replaying_a_corrupt_file_is_one_line_and_exit_2(capsys, tmp_path):
+    path = tmp_path / "corrupt.json"
+    path.write_text('{"format": "blitzgame-save", "version": 1, "orders": [[{')
+    code, _, err = run(capsys, "replay", str(path))
+    assert code == 2 and err.count("\n") == 1 and "truncated" in err
+
+
+def test_a_missing_benchmark_is_one_line(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "blitzgame.bench", None)
+    code, _, err = run(capsys, "bench")
+    assert code == 2 and err == "blitzgame: error: the benchmark is not part of this installation\n"
+
+
+@pytest.mark.parametrize("argv", [["sim", "--seed", "abc"], ["replay", "missing.json"], ["sim", "--labs", "99"]])
+def test_errors_from_the_installed_command_are_one_line(argv):
+    done = run_process(*argv)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("blitzgame: error: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_lab_going_under_makes_the_headlines():
+    from blitzgame.cli import key_news, quarter_block
+    from blitzgame.schemas.orders import Orders
+    from blitzgame.session.game import Game
+
+    game = Game.new("base-2024", seed=1, labs=3)
+    reckless = Orders(rent=15000, hire=500, package=10)  # burns billions a quarter
+    while game.state_labs[2, 0] == 0.0 and not game.over:
+        game.submit(2, reckless)
+        game.advance()
+    fell = game.quarter - 1
+    assert any(line.startswith("Aurora Research: Out of cash") for line in key_news(game, fell))
+    if game.quarter < game.world.quarters:  # a quarter later its revenue is no longer news
+        game.advance()
+        assert quarter_block(game, fell + 1)[-1].split()[-1] == "-"

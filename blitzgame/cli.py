@@ -12,8 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-MAX_SEED = 2**63 - 1
-MIN_LABS, MAX_LABS = 2, 8
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+
 USAGE_ERROR = 2
 
 

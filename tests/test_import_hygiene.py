@@ -13,7 +13,6 @@ import pytest
 
 from blitzgame.engine import layout as F
 
-
 PREAMBLE = """\
 import json, sys
 

@@ -1,15 +1,16 @@
 """The baseline policy: a prudent lab that grows within its means.
 
-It keeps a year of runway, buys GPUs with what is left, builds the power they need at
-the hub with the cheapest running cost that still has grid headroom, staffs to its
-cluster size, and raises equity while the market is open. It reads only its own row
+It keeps a year of runway and grows with what is left: GPUs only where power can run
+them, and new power at the hub with the cheapest running cost (lead time counted) that
+still has grid headroom. It staffs to its cluster size and raises equity while the
+market is open. It reads only its own row
 and public world figures, as any bot's observation allows.
 """
 
 from blitzgame.engine import layout as F
 from blitzgame.engine.jit import kernel
 from blitzgame.engine.metrics import burn
-from blitzgame.engine.params import P_INFRA_CAPEX_PER_GPU, P_KW_PER_GPU, P_PACKAGE_REF, P_RESEARCHERS_PER_KGPU
+from blitzgame.engine.params import P_INFRA_CAPEX_PER_GPU, P_PACKAGE_REF, P_RESEARCHERS_PER_KGPU
 
 
 @kernel
@@ -47,32 +48,35 @@ def baseline_orders(lab, world, params, hubs, i, orders):
     reserve = 4.0 * running
     cash = lab[i, F.CASH]
     spare = cash - reserve
-    # GPUs: spend an eighth of what is beyond a year of runway each quarter, power included
-    mw_per_gpu = params[P_KW_PER_GPU] * 0.001
+    # GPUs and power: spend a fifth of what is beyond a year of runway each quarter.
+    # GPUs go only where power runs them this quarter; the rest builds power for later.
     unit = world[F.LIST_PRICE] * world[F.SPOT] + params[P_INFRA_CAPEX_PER_GPU]
+    arriving = int(world[F.QUARTER]) % F.PIPE  # the power slot that comes online this quarter
+    budget = 0.0
     if spare > 0.0 and lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]:
-        budget = spare * 0.125
-        # first fill power that is built and idle, then buy where power is cheapest to add
-        for h in range(hubs.shape[0]):
-            if world[F.EXPORT_CONTROLS] > 0.0 and hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0:
-                continue
-            room = lab[i, F.HUB_MW + h] * hubs[h, F.HP_GPUS_PER_MW] - lab[i, F.HUB_GPUS + h] - lab[i, F.HUB_BACKLOG + h]
-            if room >= 1.0 and budget > 0.0:
-                gpus = min(room, budget / unit)
-                orders[i, F.O_GPUS + h] = gpus
-                budget -= gpus * unit
-        h = _best_hub(world, hubs, 1.0)
-        if h >= 0 and budget > 0.0:
-            per_gpu = unit + mw_per_gpu * hubs[h, F.HP_PUE] * hubs[h, F.HP_BUILD_COST]
-            orders[i, F.O_GPUS + h] += budget / per_gpu
-    # power: enough for every GPU owned or on order, at each hub
+        budget = spare * 0.2
     for h in range(hubs.shape[0]):
-        need = (lab[i, F.HUB_GPUS + h] + lab[i, F.HUB_BACKLOG + h] + orders[i, F.O_GPUS + h]) * mw_per_gpu * hubs[h, F.HP_PUE]
-        have = lab[i, F.HUB_MW + h]
+        if world[F.EXPORT_CONTROLS] > 0.0 and hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0:
+            continue
+        powered = lab[i, F.HUB_MW + h] + lab[i, F.HUB_MW_PIPE + h * F.PIPE + arriving]
+        room = powered * hubs[h, F.HP_GPUS_PER_MW] - lab[i, F.HUB_GPUS + h] - lab[i, F.HUB_BACKLOG + h]
+        if room >= 1.0 and budget > 0.0:
+            gpus = min(room, budget / unit)
+            orders[i, F.O_GPUS + h] = gpus
+            budget -= gpus * unit
+    h = _best_hub(world, hubs, 1.0)
+    if h >= 0 and budget > 0.0:
+        build = hubs[h, F.HP_BUILD_COST]
+        mw = budget / (build + unit * hubs[h, F.HP_GPUS_PER_MW])  # keep money for the GPUs it will run
+        orders[i, F.O_MW + h] = min(mw, world[F.HEADROOM + h])
+    # power for every GPU owned or on order that has none coming
+    for h in range(hubs.shape[0]):
+        need = (lab[i, F.HUB_GPUS + h] + lab[i, F.HUB_BACKLOG + h] + orders[i, F.O_GPUS + h]) / hubs[h, F.HP_GPUS_PER_MW]
+        have = lab[i, F.HUB_MW + h] + orders[i, F.O_MW + h]
         for k in range(F.PIPE):
             have += lab[i, F.HUB_MW_PIPE + h * F.PIPE + k]
         if need > have + 0.5:
-            orders[i, F.O_MW + h] = min(need - have, world[F.HEADROOM + h])
+            orders[i, F.O_MW + h] += min(need - have, world[F.HEADROOM + h])
     # people: staff to the cluster, at most a quarter more a quarter
     target = max(20.0, lab[i, F.ONLINE] * 0.001 * params[P_RESEARCHERS_PER_KGPU])
     if lab[i, F.RESEARCHERS] < target:

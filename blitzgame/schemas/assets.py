@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from blitzgame.engine.layout import HUB_PARAM_NAMES
 from blitzgame.engine.params import PARAM_NAMES
+from blitzgame.limits import MAX_LABS, MIN_LABS
 
 QUARTER_LABEL = re.compile(r"^(\d{4})Q([1-4])$")
 POSITIONS = ("startup", "challenger", "incumbent")
@@ -228,7 +229,7 @@ class Scenario(_Strict):
     start_power_ratio: Sourced
     world: WorldStart
     hubs: dict[str, dict[str, Sourced]] = Field(default_factory=dict)
-    labs: list[LabSpec] = Field(min_length=2, max_length=8)
+    labs: list[LabSpec] = Field(min_length=MIN_LABS, max_length=MAX_LABS)
     shocks: list[Shock] = Field(default_factory=list)
 
     @field_validator("start")

@@ -24,7 +24,7 @@ Megawatts = Annotated[float, Field(ge=0.0, le=MAX_MW_ORDER)]
 class Orders(BaseModel):
     """Everything a lab can ask for in a quarter. Omitted fields mean 'nothing this quarter'."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
     gpus: dict[str, Gpus] = Field(default_factory=dict, description="new GPU orders per hub id")
     cancel: float = Field(0.0, ge=0.0, le=1.0, description="share of the GPU backlog to cancel")

@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
 from blitzgame.schemas.assets import Scenario
 
 SAVE_FORMAT = "blitzgame-save"
 SAVE_VERSION = 1  # the newest version this program writes and reads
-MAX_SEED = 2**63 - 1
 
 
 class _Strict(BaseModel):
@@ -55,7 +55,7 @@ class SaveFile(_Strict):
     scenario: SavedScenario
     seed: int = Field(ge=0, le=MAX_SEED, strict=True)
     game_id: int = Field(ge=0, le=MAX_SEED, strict=True)
-    labs: list[SavedLab] = Field(min_length=2, max_length=8)
+    labs: list[SavedLab] = Field(min_length=MIN_LABS, max_length=MAX_LABS)
     orders: list[list[dict[str, Any]]]
     quarters_played: int = Field(ge=0, strict=True)
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")

@@ -12,14 +12,11 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.observe import observe
 from blitzgame.session.report import QuarterReport, build_report
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups, initial_labs, initial_world
-
-MAX_SEED = 2**63 - 1
-MIN_LABS = 2
-MAX_LABS = 8
 
 
 class SetupError(ValueError):

@@ -11,6 +11,7 @@ from blitzgame.engine.params import PARAM_COUNT, PARAM_NAMES
 from blitzgame.schemas.assets import Scenario, quarter_index, quarter_label
 
 POSITION_CODES = {"startup": 0.0, "challenger": 1.0, "incumbent": 2.0}
+_POSITION_FIELDS = ("cash", "debt", "valuation", "stake", "parent_cf", "researchers", "quality", "share", "package")
 
 
 @dataclass(frozen=True)
@@ -88,16 +89,9 @@ def initial_world(world: World) -> np.ndarray:
     w[F.N_QUARTERS] = world.quarters
     w[F.WINNER] = -1.0
     w[F.MUSIC_QUARTER] = -1.0
-    w[F.VENDOR_SUPPLY] = start.vendor_supply.value
-    w[F.LIST_PRICE] = start.list_price.value
-    w[F.SPOT] = start.spot.value
-    w[F.CLOUD_POOL] = start.cloud_pool.value
-    w[F.CLOUD_PRICE] = start.cloud_price.value
-    w[F.TALENT_POOL] = start.talent_pool.value
-    w[F.REVENUE_POOL] = start.revenue_pool.value
-    w[F.SENTIMENT] = start.sentiment.value
+    for name, number in start:  # the scenario's [world] names are world fields
+        w[F.WORLD_FIELD_NAMES[name]] = number.value
     w[F.SENTIMENT_PEAK] = start.sentiment.value
-    w[F.REVENUE_GAP] = start.revenue_gap.value
     regime = world.scenario.regime
     w[F.REGIME_FIXED] = 0.0 if regime == "drawn" else float(REGIME_NAMES.index(regime))
     w[F.REGIME_QUARTER] = np.floor(world.quarters * world.params[PARAM_NAMES.index("regime_at")])
@@ -118,17 +112,14 @@ def initial_labs(world: World, setups: list[LabSetup], w: np.ndarray) -> np.ndar
         h = world.hub_index(setup.hub)
         row = labs[i]
         row[F.POSITION] = POSITION_CODES[setup.position]
-        row[F.CASH] = p.cash.value
-        row[F.DEBT] = p.debt.value
-        row[F.VALUATION] = p.valuation.value
-        row[F.STAKE] = p.stake.value
-        row[F.PARENT_CF] = p.parent_cf.value
+        for name in _POSITION_FIELDS:  # numbers of positions.toml named as lab fields
+            row[F.LAB_FIELD_NAMES[name]] = getattr(p, name).value
         gpus = p.gpus.value
-        mw = gpus * params["kw_per_gpu"] / 1000.0 * world.hubs[h, F.HP_PUE] * world.scenario.start_power_ratio.value
+        mw = gpus / world.hubs[h, F.HP_GPUS_PER_MW] * world.scenario.start_power_ratio.value
         row[F.HUB_GPUS + h] = gpus
         row[F.HUB_MW + h] = mw
         w[F.HEADROOM + h] = max(0.0, w[F.HEADROOM + h] - mw)
-        online = min(gpus, mw / (params["kw_per_gpu"] / 1000.0 * world.hubs[h, F.HP_PUE]))
+        online = min(gpus, mw * world.hubs[h, F.HP_GPUS_PER_MW])
         row[F.HUB_ONLINE + h] = online
         row[F.HUB_STRANDED + h] = gpus - online
         row[F.GPUS] = gpus
@@ -136,15 +127,11 @@ def initial_labs(world: World, setups: list[LabSetup], w: np.ndarray) -> np.ndar
         row[F.STRANDED] = gpus - online
         row[F.PEAK_GPUS] = online
         row[F.RELATIONSHIP] = gpus
-        row[F.RESEARCHERS] = p.researchers.value
         row[F.TALENT_QUALITY] = 1.0
         row[F.STAFF] = 10.0 + p.researchers.value * params["staff_per_researcher"] + gpus / 1000.0 * params["staff_per_kgpu"]
-        row[F.QUALITY] = p.quality.value
-        row[F.SHARE] = p.share.value
         row[F.CULTURE] = 0.8
         row[F.UTILIZATION] = params["utilization_base"] + params["utilization_talent"] * 0.8
         row[F.EFFICIENCY] = 1.0
-        row[F.PACKAGE] = p.package.value
         row[F.COMPUTE] = online * row[F.UTILIZATION]
         row[F.REVENUE] = min(p.share.value * w[F.REVENUE_POOL], row[F.COMPUTE] * 0.5 * params["revenue_per_gpu"])
         revenue += row[F.REVENUE]

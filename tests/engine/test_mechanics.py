@@ -14,13 +14,32 @@ import pytest
 from blitzgame.engine import layout as F
 from blitzgame.engine.batch import resolve_games
 from blitzgame.engine.params import (
-    P_ATTRITION_DEATH_ZONE, P_COMMODITY_PRICE, P_CRASH_SENTIMENT, P_CRASH_VALUATION,
-    P_CUSTOM_CAPACITY, P_DEATH_ZONE_DEFECTION, P_DIFFUSION, P_DIFFUSION_OPEN,
-    P_DISRUPTION_DECAY, P_EFFICIENCY_AFTER_MUSIC, P_EFFICIENCY_MAX, P_EFFICIENCY_SCALE,
-    P_EQUITY_MAX_DILUTION, P_GLUT_DEMAND, P_HEATWAVE_LOSS, P_HOURS_PER_QUARTER, P_KW_PER_GPU,
-    P_LOCK_IN, P_OVERHEAD_PER_GPU,
-    P_PARTNER_GPUS, P_PARTNER_REVENUE_TAKE, P_REGIME_COMMODITIZATION, P_REGIME_CONSOLIDATION,
-    P_SILICON_MAX_STEP, P_TRAIN_BASE, P_TRAIN_MAX,
+    P_ATTRITION_DEATH_ZONE,
+    P_COMMODITY_PRICE,
+    P_CRASH_SENTIMENT,
+    P_CRASH_VALUATION,
+    P_CUSTOM_CAPACITY,
+    P_DEATH_ZONE_DEFECTION,
+    P_DIFFUSION,
+    P_DIFFUSION_OPEN,
+    P_DISRUPTION_DECAY,
+    P_EFFICIENCY_AFTER_MUSIC,
+    P_EFFICIENCY_MAX,
+    P_EFFICIENCY_SCALE,
+    P_EQUITY_MAX_DILUTION,
+    P_GLUT_DEMAND,
+    P_HEATWAVE_LOSS,
+    P_HOURS_PER_QUARTER,
+    P_KW_PER_GPU,
+    P_LOCK_IN,
+    P_OVERHEAD_PER_GPU,
+    P_PARTNER_GPUS,
+    P_PARTNER_REVENUE_TAKE,
+    P_REGIME_COMMODITIZATION,
+    P_REGIME_CONSOLIDATION,
+    P_SILICON_MAX_STEP,
+    P_TRAIN_BASE,
+    P_TRAIN_MAX,
 )
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import stage
@@ -543,7 +562,7 @@ def _music_games(world, stop_at: int):
 
 def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
     stopped, control = _music_games(world, 2)
-    for q in range(2):
+    for _ in range(2):
         reports = [play(g, {3: {"equity": 100.0}}) for g in (stopped, control)]
         assert stopped.digest() == control.digest()
         assert stopped.state_world[F.MUSIC_STOPPED] == 0.0

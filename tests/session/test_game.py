@@ -10,9 +10,10 @@ import pytest
 import blitzgame.assets as assets
 from blitzgame.assets import AssetError, load_scenario_file
 from blitzgame.engine import layout as F
+from blitzgame.limits import MAX_SEED
 from blitzgame.schemas.observation import LabView, RivalView
 from blitzgame.schemas.orders import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE, Orders, OrdersError
-from blitzgame.session.game import MAX_SEED, Game, SetupError
+from blitzgame.session.game import Game, SetupError
 from blitzgame.session.headless import bots_for
 from blitzgame.session.world import LabSetup
 
@@ -51,6 +52,10 @@ VALID = {"gpus": {"nordics": 500.0}, "hire": 5.0, "train_split": 0.6}
     ({"silicon_rnd": math.nan}, "silicon_rnd"),
     ({"partnership": 1.01}, "partnership"),
     ({"open_source": "maybe"}, "open_source"),
+    ({"open_source": 1}, "open_source"),
+    ({"hire": "12"}, "hire"),
+    ({"rent": True}, "rent"),
+    ({"gpus": {"virginia": "100"}}, "gpus.virginia"),
     ({"gpus": [1, 2]}, "gpus"),
     ({"warp_drive": 1.0}, "warp_drive"),
     ({"GPUs": {"nordics": 1.0}}, "GPUs"),

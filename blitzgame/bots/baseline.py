@@ -8,9 +8,9 @@ and public world figures, as any bot's observation allows.
 """
 
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.jit import kernel
 from blitzgame.engine.metrics import burn
-from blitzgame.engine.params import P_INFRA_CAPEX_PER_GPU, P_PACKAGE_REF, P_RESEARCHERS_PER_KGPU
 
 
 @kernel
@@ -43,14 +43,14 @@ def baseline_orders(lab, world, params, hubs, i, orders):
     if lab[i, F.STATUS] != F.ALIVE:
         return
     orders[i, F.O_TRAIN_SPLIT] = 0.5
-    orders[i, F.O_PACKAGE] = params[P_PACKAGE_REF] * 1.1
+    orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * 1.1
     running = max(burn(lab, i), 0.0) + lab[i, F.OUT_PAYROLL] * 0.25
     reserve = 4.0 * running
     cash = lab[i, F.CASH]
     spare = cash - reserve
     # GPUs and power: spend a fifth of what is beyond a year of runway each quarter.
     # GPUs go only where power runs them this quarter; the rest builds power for later.
-    unit = world[F.LIST_PRICE] * world[F.SPOT] + params[P_INFRA_CAPEX_PER_GPU]
+    unit = world[F.LIST_PRICE] * world[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]
     arriving = int(world[F.QUARTER]) % F.PIPE  # the power slot that comes online this quarter
     budget = 0.0
     if spare > 0.0 and lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]:
@@ -78,7 +78,7 @@ def baseline_orders(lab, world, params, hubs, i, orders):
         if need > have + 0.5:
             orders[i, F.O_MW + h] += min(need - have, world[F.HEADROOM + h])
     # people: staff to the cluster, at most a quarter more a quarter
-    target = max(20.0, lab[i, F.ONLINE] * 0.001 * params[P_RESEARCHERS_PER_KGPU])
+    target = max(20.0, lab[i, F.ONLINE] * 0.001 * params[P.RESEARCHERS_PER_KGPU])
     if lab[i, F.RESEARCHERS] < target:
         orders[i, F.O_HIRE] = min(target - lab[i, F.RESEARCHERS], 0.25 * target + 5.0)
     # money: a growth round while the market is hot, a bridge while it is open and runway is short

@@ -4,115 +4,9 @@ Every function works on one game: ``lab[L, F]``, ``world[W]``, ``orders[L, O]``.
 Shared markets are cleared symmetrically, so the order of labs never matters.
 """
 
+from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.jit import kernel
-from blitzgame.engine.layout import (
-    ALIVE,
-    BACKLOG,
-    CASH,
-    CLOUD_POOL,
-    CLOUD_PRICE,
-    CLOUD_RENTED,
-    DEBT,
-    DELIVERED,
-    DEMAND_GPUS,
-    EQUITY_ASKED,
-    EV_HEATWAVE,
-    EVENT,
-    EXPORT_CONTROLS,
-    GPUS,
-    GPUS_CUSTOM,
-    GPUS_DELIVERED,
-    GPUS_ORDERED,
-    GPUS_WANTED,
-    HEADROOM,
-    HP_BUILD_COST,
-    HP_BUILD_LEAD,
-    HP_ENERGY_PER_GPU,
-    HP_EXPORT_CONTROLLED,
-    HP_FINE_PER_GPU,
-    HP_GPUS_PER_MW,
-    HP_HEAT_RISK,
-    HP_REGULATORY_RISK,
-    HP_REVENUE_FACTOR,
-    HP_SOVEREIGN_FUNDING,
-    HP_SUBSIDY_PER_GPU,
-    HP_TALENT_FACTOR,
-    HUB_BACKLOG,
-    HUB_GPUS,
-    HUB_MW,
-    HUB_MW_PIPE,
-    HUB_ONLINE,
-    HUB_STRANDED,
-    IN_DEBT,
-    IN_EQUITY,
-    IN_PARENT,
-    LEAD_TIME,
-    LIST_PRICE,
-    MUSIC_STOPPED,
-    MW_ASKED,
-    MW_GRANTED,
-    O_CANCEL,
-    O_DEBT,
-    O_EQUITY,
-    O_GPUS,
-    O_MW,
-    O_PARTNERSHIP,
-    O_PREMIUM,
-    O_RENT,
-    ONLINE,
-    ONLINE_ENERGY,
-    ONLINE_FINE,
-    ONLINE_REVENUE,
-    ONLINE_RISK,
-    ONLINE_SUBSIDY,
-    ONLINE_TALENT,
-    OUT_GPUS,
-    OUT_POWER_BUILD,
-    OUT_RENTAL,
-    OUT_REPAY,
-    PARENT_CF,
-    PARTNER_GPUS,
-    PIPE,
-    RELATIONSHIP,
-    RENTED,
-    REVENUE,
-    S_HEADROOM_DELTA,
-    S_SUPPLY_MULT,
-    SCRATCH,
-    SECONDARY,
-    SENTIMENT,
-    SILICON,
-    SPOT,
-    STAKE,
-    STATUS,
-    STRANDED,
-    SUPPLY,
-    UNIT_PRICE,
-    VALUATION,
-    VENDOR_SUPPLY,
-    WEIGHT,
-)
-from blitzgame.engine.params import (
-    P_CLOUD_POOL_GROWTH,
-    P_CLOUD_PRICE_DECLINE,
-    P_CUSTOM_CAPACITY,
-    P_CUSTOM_PRICE,
-    P_DEBT_COLLATERAL,
-    P_DEBT_REVENUE_MULTIPLE,
-    P_EQUITY_MAX_DILUTION,
-    P_EQUITY_MIN_SENTIMENT,
-    P_HEATWAVE_LOSS,
-    P_INFRA_CAPEX_PER_GPU,
-    P_LIST_PRICE_DECLINE,
-    P_PARTNER_GPUS,
-    P_PREMIUM_WEIGHT,
-    P_RELATIONSHIP_WEIGHT,
-    P_SPOT_GLUT_FLOOR,
-    P_SPOT_MAX,
-    P_SPOT_SENSITIVITY,
-    P_SPOT_SMOOTHING,
-    P_SUPPLY_GROWTH,
-)
 from blitzgame.engine.rng import STREAM_HEAT, uniform
 
 
@@ -132,11 +26,11 @@ def waterfill(lab, supply, want_field, weight_field, got_field):
     total = 0.0
     for i in range(n):
         lab[i, got_field] = 0.0
-        if lab[i, STATUS] == ALIVE:
+        if lab[i, F.STATUS] == F.ALIVE:
             total += lab[i, want_field]
     if total <= supply:
         for i in range(n):
-            if lab[i, STATUS] == ALIVE:
+            if lab[i, F.STATUS] == F.ALIVE:
                 lab[i, got_field] = lab[i, want_field]
         return total
     handed = 0.0
@@ -144,13 +38,13 @@ def waterfill(lab, supply, want_field, weight_field, got_field):
         left = supply - handed
         weights = 0.0
         for i in range(n):
-            if lab[i, STATUS] == ALIVE and lab[i, got_field] < lab[i, want_field]:
+            if lab[i, F.STATUS] == F.ALIVE and lab[i, got_field] < lab[i, want_field]:
                 weights += lab[i, weight_field]
         if left <= 1e-9 or weights <= 0.0:
             break
         per_weight = left / weights
         for i in range(n):
-            if lab[i, STATUS] == ALIVE and lab[i, got_field] < lab[i, want_field]:
+            if lab[i, F.STATUS] == F.ALIVE and lab[i, got_field] < lab[i, want_field]:
                 give = min(per_weight * lab[i, weight_field], lab[i, want_field] - lab[i, got_field])
                 lab[i, got_field] += give
                 handed += give
@@ -161,52 +55,52 @@ def waterfill(lab, supply, want_field, weight_field, got_field):
 def financing(lab, world, orders, params, hubs):
     """Phase 1: equity priced off sentiment, debt against revenue and GPUs, parent cash."""
     n_hubs = hubs.shape[0]
-    sentiment = world[SENTIMENT]
-    floor = params[P_EQUITY_MIN_SENTIMENT]
+    sentiment = world[F.SENTIMENT]
+    floor = params[P.EQUITY_MIN_SENTIMENT]
     open_window = clamp((sentiment - floor) / (1.0 - floor), 0.0, 1.0)
     for i in range(lab.shape[0]):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        ask = orders[i, O_EQUITY]
-        lab[i, EQUITY_ASKED] = ask
+        ask = orders[i, F.O_EQUITY]
+        lab[i, F.EQUITY_ASKED] = ask
         if ask > 0.0:
             mw = 0.0
             sovereign = 0.0
             for h in range(n_hubs):
-                mw += lab[i, HUB_MW + h]
-                sovereign += lab[i, HUB_MW + h] * hubs[h, HP_SOVEREIGN_FUNDING]
+                mw += lab[i, F.HUB_MW + h]
+                sovereign += lab[i, F.HUB_MW + h] * hubs[h, F.HP_SOVEREIGN_FUNDING]
             if mw > 0.0:
                 sovereign /= mw
-            value = max(lab[i, VALUATION], 1.0)
-            capacity = value * params[P_EQUITY_MAX_DILUTION] * open_window * (1.0 + sovereign)
+            value = max(lab[i, F.VALUATION], 1.0)
+            capacity = value * params[P.EQUITY_MAX_DILUTION] * open_window * (1.0 + sovereign)
             raised = min(ask, capacity)
             if raised > 0.0:
-                lab[i, STAKE] *= value / (value + raised)
-                lab[i, VALUATION] = value + raised
-                lab[i, CASH] += raised
-                lab[i, IN_EQUITY] = raised
-        debt_order = orders[i, O_DEBT]
+                lab[i, F.STAKE] *= value / (value + raised)
+                lab[i, F.VALUATION] = value + raised
+                lab[i, F.CASH] += raised
+                lab[i, F.IN_EQUITY] = raised
+        debt_order = orders[i, F.O_DEBT]
         if debt_order > 0.0:
             limit = debt_limit(lab, i, world, params)
-            raised = min(debt_order, max(0.0, limit - lab[i, DEBT]))
-            lab[i, DEBT] += raised
-            lab[i, CASH] += raised
-            lab[i, IN_DEBT] = raised
+            raised = min(debt_order, max(0.0, limit - lab[i, F.DEBT]))
+            lab[i, F.DEBT] += raised
+            lab[i, F.CASH] += raised
+            lab[i, F.IN_DEBT] = raised
         elif debt_order < 0.0:
-            repay = min(-debt_order, lab[i, DEBT], max(lab[i, CASH], 0.0))
-            lab[i, DEBT] -= repay
-            lab[i, CASH] -= repay
-            lab[i, OUT_REPAY] = repay
-        lab[i, IN_PARENT] = lab[i, PARENT_CF]
-        lab[i, CASH] += lab[i, PARENT_CF]
+            repay = min(-debt_order, lab[i, F.DEBT], max(lab[i, F.CASH], 0.0))
+            lab[i, F.DEBT] -= repay
+            lab[i, F.CASH] -= repay
+            lab[i, F.OUT_REPAY] = repay
+        lab[i, F.IN_PARENT] = lab[i, F.PARENT_CF]
+        lab[i, F.CASH] += lab[i, F.PARENT_CF]
 
 
 @kernel
 def debt_limit(lab, i, world, params):
     """What lenders will lend: a multiple of annual revenue plus GPUs as collateral."""
-    limit = (params[P_DEBT_REVENUE_MULTIPLE] * 4.0 * lab[i, REVENUE]
-             + params[P_DEBT_COLLATERAL] * lab[i, GPUS] * world[LIST_PRICE])
-    if world[MUSIC_STOPPED] > 0.0:
+    limit = (params[P.DEBT_REVENUE_MULTIPLE] * 4.0 * lab[i, F.REVENUE]
+             + params[P.DEBT_COLLATERAL] * lab[i, F.GPUS] * world[F.LIST_PRICE])
+    if world[F.MUSIC_STOPPED] > 0.0:
         limit *= 0.5
     return limit
 
@@ -214,7 +108,7 @@ def debt_limit(lab, i, world, params):
 @kernel
 def blocked(world, hubs, h):
     """True while export controls stop vendor deliveries to hub ``h``."""
-    return world[EXPORT_CONTROLS] > 0.0 and hubs[h, HP_EXPORT_CONTROLLED] > 0.0
+    return world[F.EXPORT_CONTROLS] > 0.0 and hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0
 
 
 @kernel
@@ -226,11 +120,11 @@ def _deliver(lab, i, world, hubs, units, eligible):
     for h in range(hubs.shape[0]):
         if blocked(world, hubs, h):
             continue
-        part = per_backlog * lab[i, HUB_BACKLOG + h]
-        lab[i, HUB_GPUS + h] += part
-        lab[i, HUB_BACKLOG + h] -= part
-        if lab[i, HUB_BACKLOG + h] < 0.0:
-            lab[i, HUB_BACKLOG + h] = 0.0
+        part = per_backlog * lab[i, F.HUB_BACKLOG + h]
+        lab[i, F.HUB_GPUS + h] += part
+        lab[i, F.HUB_BACKLOG + h] -= part
+        if lab[i, F.HUB_BACKLOG + h] < 0.0:
+            lab[i, F.HUB_BACKLOG + h] = 0.0
 
 
 @kernel
@@ -238,7 +132,7 @@ def _eligible_backlog(lab, i, world, hubs):
     total = 0.0
     for h in range(hubs.shape[0]):
         if not blocked(world, hubs, h):
-            total += lab[i, HUB_BACKLOG + h]
+            total += lab[i, F.HUB_BACKLOG + h]
     return total
 
 
@@ -252,78 +146,78 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
     """
     n = lab.shape[0]
     n_hubs = hubs.shape[0]
-    supply = world[VENDOR_SUPPLY] * sched[t, S_SUPPLY_MULT] + world[SECONDARY]
-    world[SECONDARY] = 0.0
-    world[SUPPLY] = supply
-    list_price = world[LIST_PRICE]
-    infra = params[P_INFRA_CAPEX_PER_GPU]
+    supply = world[F.VENDOR_SUPPLY] * sched[t, F.S_SUPPLY_MULT] + world[F.SECONDARY]
+    world[F.SECONDARY] = 0.0
+    world[F.SUPPLY] = supply
+    list_price = world[F.LIST_PRICE]
+    infra = params[P.INFRA_CAPEX_PER_GPU]
     history = 1.0
     for i in range(n):
-        history += lab[i, RELATIONSHIP]
-    loyalty = params[P_RELATIONSHIP_WEIGHT] / history  # priority per GPU bought before
+        history += lab[i, F.RELATIONSHIP]
+    loyalty = params[P.RELATIONSHIP_WEIGHT] / history  # priority per GPU bought before
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        keep = 1.0 - clamp(orders[i, O_CANCEL], 0.0, 1.0)
+        keep = 1.0 - clamp(orders[i, F.O_CANCEL], 0.0, 1.0)
         for h in range(n_hubs):
-            new = orders[i, O_GPUS + h]
-            lab[i, HUB_BACKLOG + h] = lab[i, HUB_BACKLOG + h] * keep + new
-            lab[i, GPUS_ORDERED] += new
+            new = orders[i, F.O_GPUS + h]
+            lab[i, F.HUB_BACKLOG + h] = lab[i, F.HUB_BACKLOG + h] * keep + new
+            lab[i, F.GPUS_ORDERED] += new
         # custom silicon first: the lab's own chips skip the vendor queue and export controls
-        if lab[i, SILICON] >= 1.0:
-            own_price = list_price * params[P_CUSTOM_PRICE] + infra
+        if lab[i, F.SILICON] >= 1.0:
+            own_price = list_price * params[P.CUSTOM_PRICE] + infra
             backlog = 0.0
             for h in range(n_hubs):
-                backlog += lab[i, HUB_BACKLOG + h]
-            units = min(backlog, params[P_CUSTOM_CAPACITY], max(lab[i, CASH], 0.0) / own_price)
+                backlog += lab[i, F.HUB_BACKLOG + h]
+            units = min(backlog, params[P.CUSTOM_CAPACITY], max(lab[i, F.CASH], 0.0) / own_price)
             if units > 0.0:
                 per_backlog = units / backlog
                 for h in range(n_hubs):
-                    part = per_backlog * lab[i, HUB_BACKLOG + h]
-                    lab[i, HUB_GPUS + h] += part
-                    lab[i, HUB_BACKLOG + h] -= part
-                lab[i, GPUS_CUSTOM] = units
+                    part = per_backlog * lab[i, F.HUB_BACKLOG + h]
+                    lab[i, F.HUB_GPUS + h] += part
+                    lab[i, F.HUB_BACKLOG + h] -= part
+                lab[i, F.GPUS_CUSTOM] = units
                 cost = units * own_price
-                lab[i, OUT_GPUS] += cost
-                lab[i, CASH] -= cost
-        premium = clamp(orders[i, O_PREMIUM], 0.0, 1.0)
-        unit = list_price * world[SPOT] * (1.0 + premium) + infra
-        lab[i, UNIT_PRICE] = unit
+                lab[i, F.OUT_GPUS] += cost
+                lab[i, F.CASH] -= cost
+        premium = clamp(orders[i, F.O_PREMIUM], 0.0, 1.0)
+        unit = list_price * world[F.SPOT] * (1.0 + premium) + infra
+        lab[i, F.UNIT_PRICE] = unit
         eligible = _eligible_backlog(lab, i, world, hubs)
-        lab[i, SCRATCH] = eligible
-        want = min(eligible, max(lab[i, CASH], 0.0) / unit)
-        lab[i, GPUS_WANTED] = want
-        lab[i, WEIGHT] = want * (1.0 + params[P_PREMIUM_WEIGHT] * premium) * (
-            1.0 + loyalty * lab[i, RELATIONSHIP])
+        lab[i, F.SCRATCH] = eligible
+        want = min(eligible, max(lab[i, F.CASH], 0.0) / unit)
+        lab[i, F.GPUS_WANTED] = want
+        lab[i, F.WEIGHT] = want * (1.0 + params[P.PREMIUM_WEIGHT] * premium) * (
+            1.0 + loyalty * lab[i, F.RELATIONSHIP])
     demand = 0.0
     for i in range(n):
-        if lab[i, STATUS] == ALIVE:
-            demand += lab[i, GPUS_WANTED]
-    world[DEMAND_GPUS] = demand
-    world[DELIVERED] = waterfill(lab, supply, GPUS_WANTED, WEIGHT, GPUS_DELIVERED)
+        if lab[i, F.STATUS] == F.ALIVE:
+            demand += lab[i, F.GPUS_WANTED]
+    world[F.DEMAND_GPUS] = demand
+    world[F.DELIVERED] = waterfill(lab, supply, F.GPUS_WANTED, F.WEIGHT, F.GPUS_DELIVERED)
     backlog_all = 0.0
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        got = lab[i, GPUS_DELIVERED]
-        _deliver(lab, i, world, hubs, got, lab[i, SCRATCH])
-        cost = got * lab[i, UNIT_PRICE]
-        lab[i, OUT_GPUS] += cost
-        lab[i, CASH] -= cost
-        lab[i, RELATIONSHIP] += got
+        got = lab[i, F.GPUS_DELIVERED]
+        _deliver(lab, i, world, hubs, got, lab[i, F.SCRATCH])
+        cost = got * lab[i, F.UNIT_PRICE]
+        lab[i, F.OUT_GPUS] += cost
+        lab[i, F.CASH] -= cost
+        lab[i, F.RELATIONSHIP] += got
         for h in range(n_hubs):
-            backlog_all += lab[i, HUB_BACKLOG + h]
+            backlog_all += lab[i, F.HUB_BACKLOG + h]
     # prices and lead times for next quarter
     ratio = demand / max(supply, 1.0)
     if ratio >= 1.0:
-        target = min(1.0 + params[P_SPOT_SENSITIVITY] * (ratio - 1.0), params[P_SPOT_MAX])
+        target = min(1.0 + params[P.SPOT_SENSITIVITY] * (ratio - 1.0), params[P.SPOT_MAX])
     else:
-        floor = params[P_SPOT_GLUT_FLOOR]
+        floor = params[P.SPOT_GLUT_FLOOR]
         target = floor + (1.0 - floor) * ratio
-    world[SPOT] += params[P_SPOT_SMOOTHING] * (target - world[SPOT])
-    world[LEAD_TIME] = backlog_all / max(world[VENDOR_SUPPLY], 1.0)
-    world[VENDOR_SUPPLY] *= 1.0 + params[P_SUPPLY_GROWTH]
-    world[LIST_PRICE] = list_price * (1.0 - params[P_LIST_PRICE_DECLINE])
+    world[F.SPOT] += params[P.SPOT_SMOOTHING] * (target - world[F.SPOT])
+    world[F.LEAD_TIME] = backlog_all / max(world[F.VENDOR_SUPPLY], 1.0)
+    world[F.VENDOR_SUPPLY] *= 1.0 + params[P.SUPPLY_GROWTH]
+    world[F.LIST_PRICE] = list_price * (1.0 - params[P.LIST_PRICE_DECLINE])
     _cloud_and_partners(lab, world, orders, params)
 
 
@@ -331,22 +225,22 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
 def _cloud_and_partners(lab, world, orders, params):
     """Cloud rental (a limited pool, priced with the spot market) and compute partnerships."""
     n = lab.shape[0]
-    price = world[CLOUD_PRICE] * world[SPOT]
+    price = world[F.CLOUD_PRICE] * world[F.SPOT]
     for i in range(n):
-        lab[i, SCRATCH] = 0.0
-        if lab[i, STATUS] == ALIVE:
-            lab[i, SCRATCH] = min(max(orders[i, O_RENT], 0.0), max(lab[i, CASH], 0.0) / price)
-            lab[i, WEIGHT] = lab[i, SCRATCH]
-    world[CLOUD_RENTED] = waterfill(lab, world[CLOUD_POOL], SCRATCH, WEIGHT, RENTED)
+        lab[i, F.SCRATCH] = 0.0
+        if lab[i, F.STATUS] == F.ALIVE:
+            lab[i, F.SCRATCH] = min(max(orders[i, F.O_RENT], 0.0), max(lab[i, F.CASH], 0.0) / price)
+            lab[i, F.WEIGHT] = lab[i, F.SCRATCH]
+    world[F.CLOUD_RENTED] = waterfill(lab, world[F.CLOUD_POOL], F.SCRATCH, F.WEIGHT, F.RENTED)
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        cost = lab[i, RENTED] * price
-        lab[i, OUT_RENTAL] = cost
-        lab[i, CASH] -= cost
-        lab[i, PARTNER_GPUS] = clamp(orders[i, O_PARTNERSHIP], 0.0, 1.0) * params[P_PARTNER_GPUS]
-    world[CLOUD_POOL] *= 1.0 + params[P_CLOUD_POOL_GROWTH]
-    world[CLOUD_PRICE] *= 1.0 - params[P_CLOUD_PRICE_DECLINE]
+        cost = lab[i, F.RENTED] * price
+        lab[i, F.OUT_RENTAL] = cost
+        lab[i, F.CASH] -= cost
+        lab[i, F.PARTNER_GPUS] = clamp(orders[i, F.O_PARTNERSHIP], 0.0, 1.0) * params[P.PARTNER_GPUS]
+    world[F.CLOUD_POOL] *= 1.0 + params[P.CLOUD_POOL_GROWTH]
+    world[F.CLOUD_PRICE] *= 1.0 - params[P.CLOUD_PRICE_DECLINE]
 
 
 @kernel
@@ -360,41 +254,41 @@ def power(lab, world, orders, params, hubs, sched, t, qkey, quarter):
     n = lab.shape[0]
     n_hubs = hubs.shape[0]
     for h in range(n_hubs):
-        world[HEADROOM + h] = max(0.0, world[HEADROOM + h] + sched[t, S_HEADROOM_DELTA + h])
+        world[F.HEADROOM + h] = max(0.0, world[F.HEADROOM + h] + sched[t, F.S_HEADROOM_DELTA + h])
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
         cost = 0.0
         for h in range(n_hubs):
-            arriving = HUB_MW_PIPE + h * PIPE + quarter % PIPE
-            lab[i, HUB_MW + h] += lab[i, arriving]
+            arriving = F.HUB_MW_PIPE + h * F.PIPE + quarter % F.PIPE
+            lab[i, F.HUB_MW + h] += lab[i, arriving]
             lab[i, arriving] = 0.0
-            asked = max(orders[i, O_MW + h], 0.0)
-            lab[i, MW_ASKED] += asked
-            cost += asked * hubs[h, HP_BUILD_COST]
+            asked = max(orders[i, F.O_MW + h], 0.0)
+            lab[i, F.MW_ASKED] += asked
+            cost += asked * hubs[h, F.HP_BUILD_COST]
         # a lab cannot start more building than it can pay for
-        lab[i, SCRATCH] = 1.0 if cost <= max(lab[i, CASH], 0.0) else max(lab[i, CASH], 0.0) / cost
+        lab[i, F.SCRATCH] = 1.0 if cost <= max(lab[i, F.CASH], 0.0) else max(lab[i, F.CASH], 0.0) / cost
     for h in range(n_hubs):
         asked = 0.0
         for i in range(n):
-            if lab[i, STATUS] == ALIVE:
-                asked += max(orders[i, O_MW + h], 0.0) * lab[i, SCRATCH]
-        grant = 1.0 if asked <= world[HEADROOM + h] else world[HEADROOM + h] / asked
-        slot = (quarter + int(clamp(hubs[h, HP_BUILD_LEAD], 1.0, PIPE))) % PIPE
+            if lab[i, F.STATUS] == F.ALIVE:
+                asked += max(orders[i, F.O_MW + h], 0.0) * lab[i, F.SCRATCH]
+        grant = 1.0 if asked <= world[F.HEADROOM + h] else world[F.HEADROOM + h] / asked
+        slot = (quarter + int(clamp(hubs[h, F.HP_BUILD_LEAD], 1.0, F.PIPE))) % F.PIPE
         for i in range(n):
-            if lab[i, STATUS] != ALIVE:
+            if lab[i, F.STATUS] != F.ALIVE:
                 continue
-            mw = max(orders[i, O_MW + h], 0.0) * lab[i, SCRATCH] * grant
+            mw = max(orders[i, F.O_MW + h], 0.0) * lab[i, F.SCRATCH] * grant
             if mw <= 0.0:
                 continue
-            lab[i, HUB_MW_PIPE + h * PIPE + slot] += mw
-            lab[i, MW_GRANTED] += mw
-            cost = mw * hubs[h, HP_BUILD_COST]
-            lab[i, OUT_POWER_BUILD] += cost
-            lab[i, CASH] -= cost
-            world[HEADROOM + h] = max(0.0, world[HEADROOM + h] - mw)
+            lab[i, F.HUB_MW_PIPE + h * F.PIPE + slot] += mw
+            lab[i, F.MW_GRANTED] += mw
+            cost = mw * hubs[h, F.HP_BUILD_COST]
+            lab[i, F.OUT_POWER_BUILD] += cost
+            lab[i, F.CASH] -= cost
+            world[F.HEADROOM + h] = max(0.0, world[F.HEADROOM + h] - mw)
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
         gpus = 0.0
         online = 0.0
@@ -403,25 +297,25 @@ def power(lab, world, orders, params, hubs, sched, t, qkey, quarter):
         heat = uniform(qkey, i, STREAM_HEAT)
         edge = 0.0
         for h in range(n_hubs):
-            capacity = lab[i, HUB_MW + h] * hubs[h, HP_GPUS_PER_MW]
-            running = min(lab[i, HUB_GPUS + h], capacity)
-            risk = hubs[h, HP_HEAT_RISK]
+            capacity = lab[i, F.HUB_MW + h] * hubs[h, F.HP_GPUS_PER_MW]
+            running = min(lab[i, F.HUB_GPUS + h], capacity)
+            risk = hubs[h, F.HP_HEAT_RISK]
             if edge <= heat < edge + risk and running > 0.0:
-                running *= 1.0 - params[P_HEATWAVE_LOSS]
-                lab[i, EVENT] = EV_HEATWAVE
+                running *= 1.0 - params[P.HEATWAVE_LOSS]
+                lab[i, F.EVENT] = F.EV_HEATWAVE
             edge += risk
-            lab[i, HUB_ONLINE + h] = running
-            lab[i, HUB_STRANDED + h] = lab[i, HUB_GPUS + h] - running
-            lab[i, ONLINE_TALENT] += running * hubs[h, HP_TALENT_FACTOR]
-            lab[i, ONLINE_REVENUE] += running * hubs[h, HP_REVENUE_FACTOR]
-            lab[i, ONLINE_ENERGY] += running * hubs[h, HP_ENERGY_PER_GPU]
-            lab[i, ONLINE_SUBSIDY] += running * hubs[h, HP_SUBSIDY_PER_GPU]
-            lab[i, ONLINE_RISK] += running * hubs[h, HP_REGULATORY_RISK]
-            lab[i, ONLINE_FINE] += running * hubs[h, HP_FINE_PER_GPU]
-            gpus += lab[i, HUB_GPUS + h]
+            lab[i, F.HUB_ONLINE + h] = running
+            lab[i, F.HUB_STRANDED + h] = lab[i, F.HUB_GPUS + h] - running
+            lab[i, F.ONLINE_TALENT] += running * hubs[h, F.HP_TALENT_FACTOR]
+            lab[i, F.ONLINE_REVENUE] += running * hubs[h, F.HP_REVENUE_FACTOR]
+            lab[i, F.ONLINE_ENERGY] += running * hubs[h, F.HP_ENERGY_PER_GPU]
+            lab[i, F.ONLINE_SUBSIDY] += running * hubs[h, F.HP_SUBSIDY_PER_GPU]
+            lab[i, F.ONLINE_RISK] += running * hubs[h, F.HP_REGULATORY_RISK]
+            lab[i, F.ONLINE_FINE] += running * hubs[h, F.HP_FINE_PER_GPU]
+            gpus += lab[i, F.HUB_GPUS + h]
             online += running
-            backlog += lab[i, HUB_BACKLOG + h]
-        lab[i, GPUS] = gpus
-        lab[i, ONLINE] = online
-        lab[i, STRANDED] = gpus - online
-        lab[i, BACKLOG] = backlog
+            backlog += lab[i, F.HUB_BACKLOG + h]
+        lab[i, F.GPUS] = gpus
+        lab[i, F.ONLINE] = online
+        lab[i, F.STRANDED] = gpus - online
+        lab[i, F.BACKLOG] = backlog

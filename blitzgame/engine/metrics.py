@@ -1,22 +1,7 @@
 """Figures derived from a lab's state that players, bots and reports all read the same way."""
 
+from blitzgame.engine import layout as F
 from blitzgame.engine.jit import kernel
-from blitzgame.engine.layout import (
-    CASH,
-    IN_PARENT,
-    IN_REVENUE,
-    IN_SUBSIDY,
-    OUT_EFFICIENCY_RND,
-    OUT_EVENTS,
-    OUT_HIRING,
-    OUT_INTEREST,
-    OUT_OVERHEAD,
-    OUT_PARTNER,
-    OUT_PAYROLL,
-    OUT_POWER,
-    OUT_RENTAL,
-    OUT_SILICON_RND,
-)
 
 NO_BURN_RUNWAY = 99.0  # shown as "cash-flow positive"
 
@@ -27,10 +12,10 @@ def burn(lab, i):
 
     Capex (GPUs, power builds) and debt repayment are choices, so they are left out.
     """
-    spend = (lab[i, OUT_RENTAL] + lab[i, OUT_HIRING] + lab[i, OUT_PARTNER] + lab[i, OUT_POWER]
-             + lab[i, OUT_PAYROLL] + lab[i, OUT_OVERHEAD] + lab[i, OUT_INTEREST]
-             + lab[i, OUT_EFFICIENCY_RND] + lab[i, OUT_SILICON_RND] + lab[i, OUT_EVENTS])
-    return spend - (lab[i, IN_REVENUE] + lab[i, IN_PARENT] + lab[i, IN_SUBSIDY])
+    spend = (lab[i, F.OUT_RENTAL] + lab[i, F.OUT_HIRING] + lab[i, F.OUT_PARTNER] + lab[i, F.OUT_POWER]
+             + lab[i, F.OUT_PAYROLL] + lab[i, F.OUT_OVERHEAD] + lab[i, F.OUT_INTEREST]
+             + lab[i, F.OUT_EFFICIENCY_RND] + lab[i, F.OUT_SILICON_RND] + lab[i, F.OUT_EVENTS])
+    return spend - (lab[i, F.IN_REVENUE] + lab[i, F.IN_PARENT] + lab[i, F.IN_SUBSIDY])
 
 
 @kernel
@@ -39,4 +24,4 @@ def runway(lab, i):
     b = burn(lab, i)
     if b <= 0.0:
         return NO_BURN_RUNWAY
-    return min(NO_BURN_RUNWAY, max(lab[i, CASH], 0.0) / b)
+    return min(NO_BURN_RUNWAY, max(lab[i, F.CASH], 0.0) / b)

@@ -6,166 +6,10 @@ simultaneous. The kernel allocates nothing: working values live in the state arr
 
 import math
 
+from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.jit import kernel
-from blitzgame.engine.layout import (
-    ACQUIRED,
-    ALIVE,
-    ALIVE_LABS,
-    BACKLOG,
-    BANKRUPT,
-    CAPEX_4Q,
-    CASH,
-    CASH_START,
-    CLOUD_RENTED,
-    COMPUTE,
-    DEATH_ZONE_QUARTERS,
-    DEBT,
-    DELIVERED,
-    DEMAND,
-    DEMAND_GPUS,
-    DOMINANT_QUARTERS,
-    DRIVER,
-    ECOSYSTEM,
-    EFFICIENCY,
-    EV_EXPORT_SEIZED,
-    EV_FINE,
-    EV_NONE,
-    EV_OUTAGE,
-    EVENT,
-    EXPORT_CONTROLS,
-    FIRE_SOLD,
-    FIRST_OUTCOME,
-    FLYWHEEL,
-    FRONTIER,
-    GAME_OVER,
-    GPUS,
-    HP_EXPORT_CONTROLLED,
-    HP_EXPORT_RISK,
-    HUB_BACKLOG,
-    HUB_GPUS,
-    HUB_ONLINE,
-    HUB_STRANDED,
-    IN_EQUITY,
-    IN_FIRE_SALE,
-    IN_REVENUE,
-    IN_SUBSIDY,
-    IN_WRITE_OFF,
-    LAB_FIELDS,
-    LAST_FLOW,
-    LIST_PRICE,
-    MUSIC_PRESSURE,
-    MUSIC_QUARTER,
-    MUSIC_STOPPED,
-    N_QUARTERS,
-    O_OPEN_SOURCE,
-    O_PARTNERSHIP,
-    O_TRAIN_SPLIT,
-    ONLINE,
-    ONLINE_ENERGY,
-    ONLINE_FINE,
-    ONLINE_REVENUE,
-    ONLINE_RISK,
-    ONLINE_SUBSIDY,
-    OPEN_MODELS,
-    OPEN_SOURCE,
-    OUT_EVENTS,
-    OUT_GPUS,
-    OUT_INTEREST,
-    OUT_OVERHEAD,
-    OUT_PARTNER,
-    OUT_PAYROLL,
-    OUT_POWER,
-    OUT_POWER_BUILD,
-    OUT_RENTAL,
-    OUT_REPAY,
-    PACKAGE,
-    PARTNER_GPUS,
-    PEAK_GPUS,
-    QUALITY,
-    QUALITY_GAIN,
-    QUARTER,
-    RANK,
-    REGIME,
-    REGIME_COMMODITIZATION,
-    REGIME_CONSOLIDATION,
-    REGIME_DISRUPTION,
-    REGIME_FIXED,
-    REGIME_QUARTER,
-    RENTED,
-    RESEARCHERS,
-    REVENUE,
-    REVENUE_4Q,
-    REVENUE_GAP,
-    REVENUE_POOL,
-    S_EXPORT_CONTROLS,
-    S_MUSIC_STOPS,
-    S_SENTIMENT_SHOCK,
-    SCORE,
-    SECONDARY,
-    SENTIMENT,
-    SENTIMENT_PEAK,
-    SHARE,
-    SPOT,
-    STAFF,
-    STATUS,
-    STRANDED,
-    TALENT_QUALITY,
-    TECH_DEBT,
-    TRAIN_RUN,
-    UTILIZATION,
-    VALUATION,
-    WEIGHT,
-    WINNER,
-)
 from blitzgame.engine.markets import clamp, debt_limit, financing, gpu_market, power
-from blitzgame.engine.params import (
-    P_COMMODITY_PRICE,
-    P_CONSOLIDATION_BETA,
-    P_CRASH_SENTIMENT,
-    P_CRASH_VALUATION,
-    P_DEATH_ZONE_DEFECTION,
-    P_DIFFUSION,
-    P_DIFFUSION_OPEN,
-    P_DISRUPTION_DECAY,
-    P_DOMINANCE_GPUS,
-    P_DOMINANCE_QUARTERS,
-    P_DOMINANCE_SHARE,
-    P_ECOSYSTEM_DECAY,
-    P_ECOSYSTEM_GAIN,
-    P_EFFICIENCY_AFTER_MUSIC,
-    P_FIRE_SALE_PRICE,
-    P_GAP_COMFORT,
-    P_GAP_PRESSURE,
-    P_GLUT_DEMAND,
-    P_GPU_OPTION_VALUE,
-    P_INTEREST_BASE,
-    P_INTEREST_STRESS,
-    P_LOCK_IN,
-    P_MUSIC_GAP,
-    P_MUSIC_HAZARD,
-    P_OPEN_APPEAL,
-    P_OPEN_PRICE,
-    P_OUTAGE_COST,
-    P_OUTAGE_RATE,
-    P_OVERHEAD_PER_GPU,
-    P_PARTNER_REVENUE_TAKE,
-    P_REGIME_COMMODITIZATION,
-    P_REGIME_CONSOLIDATION,
-    P_REVENUE_FRONTIER,
-    P_REVENUE_GROWTH,
-    P_REVENUE_MULTIPLE,
-    P_REVENUE_PER_GPU,
-    P_SENTIMENT_FRONTIER,
-    P_SENTIMENT_GROWTH,
-    P_SENTIMENT_SPEED,
-    P_SHARE_BETA,
-    P_STAFF_COST,
-    P_TRAIN_BASE,
-    P_TRAIN_DEBT,
-    P_TRAIN_GAIN,
-    P_TRAIN_MAX,
-    P_TRAIN_TALENT,
-)
 from blitzgame.engine.people import (
     in_death_zone,
     organisation,
@@ -205,15 +49,15 @@ def stage(gpus):
 @kernel
 def _begin(lab, world):
     for i in range(lab.shape[0]):
-        lab[i, CASH_START] = lab[i, CASH]
-        for f in range(FIRST_OUTCOME + 1, LAB_FIELDS):
+        lab[i, F.CASH_START] = lab[i, F.CASH]
+        for f in range(F.FIRST_OUTCOME + 1, F.LAB_FIELDS):
             lab[i, f] = 0.0
         for k in range(5):
-            lab[i, FLYWHEEL + k] = lab[i, COMPUTE + k]
-    world[DELIVERED] = 0.0
-    world[DEMAND_GPUS] = 0.0
-    world[CLOUD_RENTED] = 0.0
-    world[OPEN_MODELS] = 0.0
+            lab[i, F.FLYWHEEL + k] = lab[i, F.COMPUTE + k]
+    world[F.DELIVERED] = 0.0
+    world[F.DEMAND_GPUS] = 0.0
+    world[F.CLOUD_RENTED] = 0.0
+    world[F.OPEN_MODELS] = 0.0
 
 
 @kernel
@@ -225,52 +69,52 @@ def training(lab, world, orders, params, qkey):
     Returns how much the frontier moved.
     """
     n = lab.shape[0]
-    disruption = world[REGIME] == REGIME_DISRUPTION
+    disruption = world[F.REGIME] == F.REGIME_DISRUPTION
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        compute = (lab[i, ONLINE] * lab[i, UTILIZATION] + lab[i, RENTED] + lab[i, PARTNER_GPUS]) * lab[i, EFFICIENCY]
-        lab[i, COMPUTE] = compute
-        train = compute * clamp(orders[i, O_TRAIN_SPLIT], 0.0, 1.0)
-        lab[i, OPEN_SOURCE] = 1.0 if orders[i, O_OPEN_SOURCE] > 0.5 else 0.0
-        world[OPEN_MODELS] += lab[i, OPEN_SOURCE]
+        compute = (lab[i, F.ONLINE] * lab[i, F.UTILIZATION] + lab[i, F.RENTED] + lab[i, F.PARTNER_GPUS]) * lab[i, F.EFFICIENCY]
+        lab[i, F.COMPUTE] = compute
+        train = compute * clamp(orders[i, F.O_TRAIN_SPLIT], 0.0, 1.0)
+        lab[i, F.OPEN_SOURCE] = 1.0 if orders[i, F.O_OPEN_SOURCE] > 0.5 else 0.0
+        world[F.OPEN_MODELS] += lab[i, F.OPEN_SOURCE]
         if train < 1.0:
             continue
-        chance = clamp(params[P_TRAIN_BASE]
-                       + params[P_TRAIN_TALENT] * talent_density(lab, i, params) * lab[i, TALENT_QUALITY]
-                       - params[P_TRAIN_DEBT] * lab[i, TECH_DEBT], 0.02, params[P_TRAIN_MAX])
+        chance = clamp(params[P.TRAIN_BASE]
+                       + params[P.TRAIN_TALENT] * talent_density(lab, i, params) * lab[i, F.TALENT_QUALITY]
+                       - params[P.TRAIN_DEBT] * lab[i, F.TECH_DEBT], 0.02, params[P.TRAIN_MAX])
         if uniform(qkey, i, STREAM_TRAIN) >= chance:
-            lab[i, TRAIN_RUN] = -1.0
+            lab[i, F.TRAIN_RUN] = -1.0
             continue
-        lab[i, TRAIN_RUN] = 1.0
-        ceiling = stage(lab[i, ONLINE] + lab[i, RENTED] + lab[i, PARTNER_GPUS]) + 1.0
-        gap = ceiling - lab[i, QUALITY]
+        lab[i, F.TRAIN_RUN] = 1.0
+        ceiling = stage(lab[i, F.ONLINE] + lab[i, F.RENTED] + lab[i, F.PARTNER_GPUS]) + 1.0
+        gap = ceiling - lab[i, F.QUALITY]
         if gap > 0.0:
-            gain = params[P_TRAIN_GAIN] * gap * (0.5 + uniform(qkey, i, STREAM_TRAIN_GAIN))
+            gain = params[P.TRAIN_GAIN] * gap * (0.5 + uniform(qkey, i, STREAM_TRAIN_GAIN))
             if disruption:
-                gain *= lab[i, EFFICIENCY] / 1.5  # the new paradigm rewards efficient labs
+                gain *= lab[i, F.EFFICIENCY] / 1.5  # the new paradigm rewards efficient labs
             gain = min(gain, gap)
-            lab[i, QUALITY] += gain
-            lab[i, QUALITY_GAIN] = gain
-    frontier = world[FRONTIER]
-    spread = params[P_DIFFUSION] + (params[P_DIFFUSION_OPEN] if world[OPEN_MODELS] > 0.0 else 0.0)
+            lab[i, F.QUALITY] += gain
+            lab[i, F.QUALITY_GAIN] = gain
+    frontier = world[F.FRONTIER]
+    spread = params[P.DIFFUSION] + (params[P.DIFFUSION_OPEN] if world[F.OPEN_MODELS] > 0.0 else 0.0)
     best = 0.0
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        ceiling = stage(lab[i, ONLINE] + lab[i, RENTED] + lab[i, PARTNER_GPUS]) + 1.0
-        quality = lab[i, QUALITY]
+        ceiling = stage(lab[i, F.ONLINE] + lab[i, F.RENTED] + lab[i, F.PARTNER_GPUS]) + 1.0
+        quality = lab[i, F.QUALITY]
         if quality < frontier:
             catch = min(spread * (frontier - quality), max(0.0, ceiling - quality))
             quality += catch
-            lab[i, QUALITY_GAIN] += catch
+            lab[i, F.QUALITY_GAIN] += catch
         if disruption:
-            lost = params[P_DISRUPTION_DECAY] * quality
+            lost = params[P.DISRUPTION_DECAY] * quality
             quality -= lost
-            lab[i, QUALITY_GAIN] -= lost
-        lab[i, QUALITY] = quality
+            lab[i, F.QUALITY_GAIN] -= lost
+        lab[i, F.QUALITY] = quality
         best = max(best, quality)
-    world[FRONTIER] = best
+    world[F.FRONTIER] = best
     return best - frontier
 
 
@@ -278,72 +122,72 @@ def training(lab, world, orders, params, qkey):
 def customers(lab, world, orders, params, hubs, frontier_gain):
     """Phase 6 (M2, M3, M7): customers follow quality with lock-in; revenue is capped by serving capacity."""
     n = lab.shape[0]
-    frontier = world[FRONTIER]
-    regime = world[REGIME]
-    beta = params[P_SHARE_BETA]
-    if regime == REGIME_CONSOLIDATION:
-        beta *= params[P_CONSOLIDATION_BETA]
+    frontier = world[F.FRONTIER]
+    regime = world[F.REGIME]
+    beta = params[P.SHARE_BETA]
+    if regime == F.REGIME_CONSOLIDATION:
+        beta *= params[P.CONSOLIDATION_BETA]
     appeal = 0.0
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        a = math.exp(beta * (lab[i, QUALITY] - frontier)) * (1.0 + lab[i, ECOSYSTEM])
-        if lab[i, OPEN_SOURCE] > 0.0:
-            a *= params[P_OPEN_APPEAL]
-        lab[i, WEIGHT] = a
+        a = math.exp(beta * (lab[i, F.QUALITY] - frontier)) * (1.0 + lab[i, F.ECOSYSTEM])
+        if lab[i, F.OPEN_SOURCE] > 0.0:
+            a *= params[P.OPEN_APPEAL]
+        lab[i, F.WEIGHT] = a
         appeal += a
-    pool = world[REVENUE_POOL]
-    lock = params[P_LOCK_IN]
+    pool = world[F.REVENUE_POOL]
+    lock = params[P.LOCK_IN]
     pull = (1.0 - lock) / max(appeal, 1e-300)  # share each unit of appeal wins this quarter
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        share = lock * lab[i, SHARE] + pull * lab[i, WEIGHT]
-        if in_death_zone(lab[i, ONLINE]):
-            share *= 1.0 - params[P_DEATH_ZONE_DEFECTION]
-        price = params[P_OPEN_PRICE] if lab[i, OPEN_SOURCE] > 0.0 else 1.0
-        if regime == REGIME_COMMODITIZATION:
-            price *= params[P_COMMODITY_PRICE]
-        local = lab[i, ONLINE_REVENUE] / lab[i, ONLINE] if lab[i, ONLINE] > 0.0 else 1.0
+        share = lock * lab[i, F.SHARE] + pull * lab[i, F.WEIGHT]
+        if in_death_zone(lab[i, F.ONLINE]):
+            share *= 1.0 - params[P.DEATH_ZONE_DEFECTION]
+        price = params[P.OPEN_PRICE] if lab[i, F.OPEN_SOURCE] > 0.0 else 1.0
+        if regime == F.REGIME_COMMODITIZATION:
+            price *= params[P.COMMODITY_PRICE]
+        local = lab[i, F.ONLINE_REVENUE] / lab[i, F.ONLINE] if lab[i, F.ONLINE] > 0.0 else 1.0
         demand = share * pool * price * local
-        capacity = lab[i, COMPUTE] * (1.0 - clamp(orders[i, O_TRAIN_SPLIT], 0.0, 1.0)) * params[P_REVENUE_PER_GPU]
-        if world[MUSIC_STOPPED] > 0.0:
-            capacity *= 1.0 + params[P_EFFICIENCY_AFTER_MUSIC] * (lab[i, EFFICIENCY] - 1.0)
+        capacity = lab[i, F.COMPUTE] * (1.0 - clamp(orders[i, F.O_TRAIN_SPLIT], 0.0, 1.0)) * params[P.REVENUE_PER_GPU]
+        if world[F.MUSIC_STOPPED] > 0.0:
+            capacity *= 1.0 + params[P.EFFICIENCY_AFTER_MUSIC] * (lab[i, F.EFFICIENCY] - 1.0)
         revenue = min(demand, capacity)
         if demand > 0.0:
             share *= 0.7 + 0.3 * revenue / demand  # customers a lab cannot serve drift away
-        lab[i, SHARE] = share
-        lab[i, DEMAND] = demand
-        lab[i, REVENUE] = revenue
-        lab[i, IN_REVENUE] = revenue
-        lab[i, CASH] += revenue
-        partner = revenue * clamp(orders[i, O_PARTNERSHIP], 0.0, 1.0) * params[P_PARTNER_REVENUE_TAKE]
-        lab[i, OUT_PARTNER] = partner
-        lab[i, CASH] -= partner
-        lab[i, ECOSYSTEM] = clamp(lab[i, ECOSYSTEM]
-                                  + params[P_ECOSYSTEM_GAIN] * (lab[i, OPEN_SOURCE] + share)
-                                  - params[P_ECOSYSTEM_DECAY] * lab[i, ECOSYSTEM], 0.0, 1.0)
-    world[REVENUE_POOL] = pool * (1.0 + params[P_REVENUE_GROWTH] + params[P_REVENUE_FRONTIER] * max(frontier_gain, 0.0))
+        lab[i, F.SHARE] = share
+        lab[i, F.DEMAND] = demand
+        lab[i, F.REVENUE] = revenue
+        lab[i, F.IN_REVENUE] = revenue
+        lab[i, F.CASH] += revenue
+        partner = revenue * clamp(orders[i, F.O_PARTNERSHIP], 0.0, 1.0) * params[P.PARTNER_REVENUE_TAKE]
+        lab[i, F.OUT_PARTNER] = partner
+        lab[i, F.CASH] -= partner
+        lab[i, F.ECOSYSTEM] = clamp(lab[i, F.ECOSYSTEM]
+                                  + params[P.ECOSYSTEM_GAIN] * (lab[i, F.OPEN_SOURCE] + share)
+                                  - params[P.ECOSYSTEM_DECAY] * lab[i, F.ECOSYSTEM], 0.0, 1.0)
+    world[F.REVENUE_POOL] = pool * (1.0 + params[P.REVENUE_GROWTH] + params[P.REVENUE_FRONTIER] * max(frontier_gain, 0.0))
 
 
 @kernel
 def costs(lab, world, orders, params, hubs):
     """Phase 7 (M5, M6): power, payroll, overhead on every GPU owned (idle ones too), interest, subsidies, R&D."""
-    stress = max(0.0, 1.0 - world[SENTIMENT])
+    stress = max(0.0, 1.0 - world[F.SENTIMENT])
     for i in range(lab.shape[0]):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        energy = lab[i, ONLINE_ENERGY]
-        subsidy = lab[i, ONLINE_SUBSIDY]
-        payroll = lab[i, RESEARCHERS] * lab[i, PACKAGE] / 4.0 + lab[i, STAFF] * params[P_STAFF_COST]
-        overhead = lab[i, GPUS] * params[P_OVERHEAD_PER_GPU]
-        interest = lab[i, DEBT] * (params[P_INTEREST_BASE] + params[P_INTEREST_STRESS] * stress) / 4.0
-        lab[i, OUT_POWER] = energy
-        lab[i, IN_SUBSIDY] = subsidy
-        lab[i, OUT_PAYROLL] = payroll
-        lab[i, OUT_OVERHEAD] = overhead
-        lab[i, OUT_INTEREST] = interest
-        lab[i, CASH] += subsidy - energy - payroll - overhead - interest
+        energy = lab[i, F.ONLINE_ENERGY]
+        subsidy = lab[i, F.ONLINE_SUBSIDY]
+        payroll = lab[i, F.RESEARCHERS] * lab[i, F.PACKAGE] / 4.0 + lab[i, F.STAFF] * params[P.STAFF_COST]
+        overhead = lab[i, F.GPUS] * params[P.OVERHEAD_PER_GPU]
+        interest = lab[i, F.DEBT] * (params[P.INTEREST_BASE] + params[P.INTEREST_STRESS] * stress) / 4.0
+        lab[i, F.OUT_POWER] = energy
+        lab[i, F.IN_SUBSIDY] = subsidy
+        lab[i, F.OUT_PAYROLL] = payroll
+        lab[i, F.OUT_OVERHEAD] = overhead
+        lab[i, F.OUT_INTEREST] = interest
+        lab[i, F.CASH] += subsidy - energy - payroll - overhead - interest
     research_spending(lab, world, orders, params)
 
 
@@ -354,37 +198,37 @@ def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain
     capex = 0.0
     revenue = 0.0
     for i in range(n):
-        if lab[i, STATUS] == ALIVE:
-            capex += lab[i, OUT_GPUS] + lab[i, OUT_POWER_BUILD] + lab[i, OUT_RENTAL]
-            revenue += lab[i, REVENUE]
+        if lab[i, F.STATUS] == F.ALIVE:
+            capex += lab[i, F.OUT_GPUS] + lab[i, F.OUT_POWER_BUILD] + lab[i, F.OUT_RENTAL]
+            revenue += lab[i, F.REVENUE]
     slot = quarter % 4
-    year_ago = world[REVENUE_4Q + slot]
-    world[CAPEX_4Q + slot] = capex
-    world[REVENUE_4Q + slot] = revenue
+    year_ago = world[F.REVENUE_4Q + slot]
+    world[F.CAPEX_4Q + slot] = capex
+    world[F.REVENUE_4Q + slot] = revenue
     capex_year = 0.0
     revenue_year = 0.0
     for k in range(4):
-        capex_year += world[CAPEX_4Q + k]
-        revenue_year += world[REVENUE_4Q + k]
+        capex_year += world[F.CAPEX_4Q + k]
+        revenue_year += world[F.REVENUE_4Q + k]
     gap = capex_year / max(revenue_year, 1.0)
-    world[REVENUE_GAP] = gap
+    world[F.REVENUE_GAP] = gap
     growth = revenue / year_ago - 1.0 if year_ago > 0.0 else 0.0
-    target = (1.0 + params[P_SENTIMENT_GROWTH] * clamp(growth, -1.0, 2.0)
-              + params[P_SENTIMENT_FRONTIER] * frontier_gain
-              - params[P_GAP_PRESSURE] * max(0.0, gap - params[P_GAP_COMFORT]))
-    if world[MUSIC_STOPPED] > 0.0:
-        target = min(target, params[P_CRASH_SENTIMENT] + 0.05 * (quarter - world[MUSIC_QUARTER]))
-    sentiment = world[SENTIMENT] + params[P_SENTIMENT_SPEED] * (target - world[SENTIMENT])
-    world[SENTIMENT] = clamp(sentiment + sched[t, S_SENTIMENT_SHOCK], 0.05, 2.0)
-    world[SENTIMENT_PEAK] = max(world[SENTIMENT_PEAK], world[SENTIMENT])
-    mood = world[SENTIMENT]
+    target = (1.0 + params[P.SENTIMENT_GROWTH] * clamp(growth, -1.0, 2.0)
+              + params[P.SENTIMENT_FRONTIER] * frontier_gain
+              - params[P.GAP_PRESSURE] * max(0.0, gap - params[P.GAP_COMFORT]))
+    if world[F.MUSIC_STOPPED] > 0.0:
+        target = min(target, params[P.CRASH_SENTIMENT] + 0.05 * (quarter - world[F.MUSIC_QUARTER]))
+    sentiment = world[F.SENTIMENT] + params[P.SENTIMENT_SPEED] * (target - world[F.SENTIMENT])
+    world[F.SENTIMENT] = clamp(sentiment + sched[t, F.S_SENTIMENT_SHOCK], 0.05, 2.0)
+    world[F.SENTIMENT_PEAK] = max(world[F.SENTIMENT_PEAK], world[F.SENTIMENT])
+    mood = world[F.SENTIMENT]
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        value = (4.0 * lab[i, REVENUE] * params[P_REVENUE_MULTIPLE] * mood
-                 + lab[i, ONLINE] * world[LIST_PRICE] * params[P_GPU_OPTION_VALUE] * mood
-                 + lab[i, CASH] - lab[i, DEBT])
-        lab[i, VALUATION] = max(value, 0.0)
+        value = (4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * mood
+                 + lab[i, F.ONLINE] * world[F.LIST_PRICE] * params[P.GPU_OPTION_VALUE] * mood
+                 + lab[i, F.CASH] - lab[i, F.DEBT])
+        lab[i, F.VALUATION] = max(value, 0.0)
 
 
 @kernel
@@ -392,137 +236,137 @@ def events(lab, world, params, hubs, sched, t, qkey):
     """Phase 10 (M6, M11): export controls, outages from tech debt, regulatory fines."""
     n = lab.shape[0]
     n_hubs = hubs.shape[0]
-    if world[EXPORT_CONTROLS] == 0.0:
-        start = sched[t, S_EXPORT_CONTROLS] > 0.0
+    if world[F.EXPORT_CONTROLS] == 0.0:
+        start = sched[t, F.S_EXPORT_CONTROLS] > 0.0
         if not start:
             risk = 0.0
             for h in range(n_hubs):
-                risk = max(risk, hubs[h, HP_EXPORT_RISK])
+                risk = max(risk, hubs[h, F.HP_EXPORT_RISK])
             start = uniform(qkey, WORLD_LAB, STREAM_EXPORT) < risk
         if start:
-            world[EXPORT_CONTROLS] = 1.0
+            world[F.EXPORT_CONTROLS] = 1.0
             for i in range(n):
                 for h in range(n_hubs):
-                    if hubs[h, HP_EXPORT_CONTROLLED] > 0.0 and lab[i, HUB_BACKLOG + h] > 0.0:
-                        lab[i, EVENT] = EV_EXPORT_SEIZED
+                    if hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0 and lab[i, F.HUB_BACKLOG + h] > 0.0:
+                        lab[i, F.EVENT] = F.EV_EXPORT_SEIZED
     for i in range(n):
-        if lab[i, STATUS] != ALIVE or lab[i, EVENT] != EV_NONE:
+        if lab[i, F.STATUS] != F.ALIVE or lab[i, F.EVENT] != F.EV_NONE:
             continue
         draw = uniform(qkey, i, STREAM_EVENT)
-        outage = params[P_OUTAGE_RATE] * lab[i, TECH_DEBT]
+        outage = params[P.OUTAGE_RATE] * lab[i, F.TECH_DEBT]
         cost = 0.0
         if draw < outage:
-            lab[i, EVENT] = EV_OUTAGE
-            cost = params[P_OUTAGE_COST] * lab[i, REVENUE]
-            lab[i, SHARE] *= 0.97
-        elif draw < outage + lab[i, ONLINE_RISK] / max(lab[i, ONLINE], 1.0):
-            lab[i, EVENT] = EV_FINE
-            cost = lab[i, ONLINE_FINE]
-        lab[i, OUT_EVENTS] = cost
-        lab[i, CASH] -= cost
+            lab[i, F.EVENT] = F.EV_OUTAGE
+            cost = params[P.OUTAGE_COST] * lab[i, F.REVENUE]
+            lab[i, F.SHARE] *= 0.97
+        elif draw < outage + lab[i, F.ONLINE_RISK] / max(lab[i, F.ONLINE], 1.0):
+            lab[i, F.EVENT] = F.EV_FINE
+            cost = lab[i, F.ONLINE_FINE]
+        lab[i, F.OUT_EVENTS] = cost
+        lab[i, F.CASH] -= cost
 
 
 @kernel
 def music_stops(lab, world, params, sched, t, qkey, quarter):
     """Phase 11 (M8, M9): a wide revenue gap makes a crash likely; then the endgame regime."""
-    if world[MUSIC_STOPPED] == 0.0:
-        stop = sched[t, S_MUSIC_STOPS] > 0.0
+    if world[F.MUSIC_STOPPED] == 0.0:
+        stop = sched[t, F.S_MUSIC_STOPS] > 0.0
         # a gap past the danger line piles up pressure; a sustained one makes a crash likely
-        pressure = 0.75 * world[MUSIC_PRESSURE] + max(0.0, world[REVENUE_GAP] - params[P_MUSIC_GAP])
-        world[MUSIC_PRESSURE] = pressure
+        pressure = 0.75 * world[F.MUSIC_PRESSURE] + max(0.0, world[F.REVENUE_GAP] - params[P.MUSIC_GAP])
+        world[F.MUSIC_PRESSURE] = pressure
         if not stop:
-            stop = uniform(qkey, WORLD_LAB, STREAM_MUSIC) < params[P_MUSIC_HAZARD] * pressure
+            stop = uniform(qkey, WORLD_LAB, STREAM_MUSIC) < params[P.MUSIC_HAZARD] * pressure
         if stop:
-            world[MUSIC_STOPPED] = 1.0
-            world[MUSIC_QUARTER] = quarter
-            world[SENTIMENT] = min(world[SENTIMENT], params[P_CRASH_SENTIMENT])
-            world[SPOT] = min(world[SPOT], 1.0) * params[P_GLUT_DEMAND]
+            world[F.MUSIC_STOPPED] = 1.0
+            world[F.MUSIC_QUARTER] = quarter
+            world[F.SENTIMENT] = min(world[F.SENTIMENT], params[P.CRASH_SENTIMENT])
+            world[F.SPOT] = min(world[F.SPOT], 1.0) * params[P.GLUT_DEMAND]
             for i in range(lab.shape[0]):
-                if lab[i, STATUS] == ALIVE:
-                    lab[i, VALUATION] *= params[P_CRASH_VALUATION]
-    if world[REGIME] == 0.0 and (world[MUSIC_STOPPED] > 0.0 or quarter + 1 >= world[REGIME_QUARTER]):
-        if world[REGIME_FIXED] > 0.0:
-            world[REGIME] = world[REGIME_FIXED]
+                if lab[i, F.STATUS] == F.ALIVE:
+                    lab[i, F.VALUATION] *= params[P.CRASH_VALUATION]
+    if world[F.REGIME] == 0.0 and (world[F.MUSIC_STOPPED] > 0.0 or quarter + 1 >= world[F.REGIME_QUARTER]):
+        if world[F.REGIME_FIXED] > 0.0:
+            world[F.REGIME] = world[F.REGIME_FIXED]
         else:
             draw = uniform(qkey, WORLD_LAB, STREAM_REGIME)
-            if draw < params[P_REGIME_CONSOLIDATION]:
-                world[REGIME] = REGIME_CONSOLIDATION
-            elif draw < params[P_REGIME_CONSOLIDATION] + params[P_REGIME_COMMODITIZATION]:
-                world[REGIME] = REGIME_COMMODITIZATION
+            if draw < params[P.REGIME_CONSOLIDATION]:
+                world[F.REGIME] = F.REGIME_CONSOLIDATION
+            elif draw < params[P.REGIME_CONSOLIDATION] + params[P.REGIME_COMMODITIZATION]:
+                world[F.REGIME] = F.REGIME_COMMODITIZATION
             else:
-                world[REGIME] = REGIME_DISRUPTION
+                world[F.REGIME] = F.REGIME_DISRUPTION
 
 
 @kernel
 def _sell_gpus(lab, i, world, hubs, units):
     """Sell ``units`` of the lab's GPUs, stranded ones first; they flood next quarter's market."""
-    units = min(units, lab[i, GPUS])
+    units = min(units, lab[i, F.GPUS])
     if units <= 0.0:
         return 0.0
-    stranded = lab[i, STRANDED]
+    stranded = lab[i, F.STRANDED]
     from_stranded = min(units, stranded)
     from_online = units - from_stranded
     for h in range(hubs.shape[0]):
-        cut_stranded = from_stranded * lab[i, HUB_STRANDED + h] / stranded if stranded > 0.0 else 0.0
-        cut_online = from_online * lab[i, HUB_ONLINE + h] / lab[i, ONLINE] if lab[i, ONLINE] > 0.0 else 0.0
-        lab[i, HUB_STRANDED + h] = max(0.0, lab[i, HUB_STRANDED + h] - cut_stranded)
-        lab[i, HUB_ONLINE + h] = max(0.0, lab[i, HUB_ONLINE + h] - cut_online)
-        lab[i, HUB_GPUS + h] = lab[i, HUB_STRANDED + h] + lab[i, HUB_ONLINE + h]
-    lab[i, GPUS] -= units
-    lab[i, STRANDED] -= from_stranded
-    lab[i, ONLINE] -= from_online
-    world[SECONDARY] += units
+        cut_stranded = from_stranded * lab[i, F.HUB_STRANDED + h] / stranded if stranded > 0.0 else 0.0
+        cut_online = from_online * lab[i, F.HUB_ONLINE + h] / lab[i, F.ONLINE] if lab[i, F.ONLINE] > 0.0 else 0.0
+        lab[i, F.HUB_STRANDED + h] = max(0.0, lab[i, F.HUB_STRANDED + h] - cut_stranded)
+        lab[i, F.HUB_ONLINE + h] = max(0.0, lab[i, F.HUB_ONLINE + h] - cut_online)
+        lab[i, F.HUB_GPUS + h] = lab[i, F.HUB_STRANDED + h] + lab[i, F.HUB_ONLINE + h]
+    lab[i, F.GPUS] -= units
+    lab[i, F.STRANDED] -= from_stranded
+    lab[i, F.ONLINE] -= from_online
+    world[F.SECONDARY] += units
     return units
 
 
 @kernel
 def bankruptcy(lab, world, params, hubs, quarter):
     """Phase 12 (M8): covenants, fire sales, then bankruptcy or a distressed acquisition."""
-    fire_price = world[LIST_PRICE] * world[SPOT] * params[P_FIRE_SALE_PRICE]
+    fire_price = world[F.LIST_PRICE] * world[F.SPOT] * params[P.FIRE_SALE_PRICE]
     for i in range(lab.shape[0]):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
-        excess = max(0.0, lab[i, DEBT] - 1.25 * debt_limit(lab, i, world, params))
-        need = max(0.0, -lab[i, CASH]) + excess
-        if need > 0.0 and lab[i, GPUS] > 0.0:
+        excess = max(0.0, lab[i, F.DEBT] - 1.25 * debt_limit(lab, i, world, params))
+        need = max(0.0, -lab[i, F.CASH]) + excess
+        if need > 0.0 and lab[i, F.GPUS] > 0.0:
             wanted = need / fire_price
             sold = _sell_gpus(lab, i, world, hubs, wanted)
             # a sale that covers the need raises exactly the need, so rounding cannot sink the lab
             proceeds = need if sold >= wanted else sold * fire_price
-            lab[i, FIRE_SOLD] = sold
-            lab[i, IN_FIRE_SALE] = proceeds
-            lab[i, CASH] += proceeds
+            lab[i, F.FIRE_SOLD] = sold
+            lab[i, F.IN_FIRE_SALE] = proceeds
+            lab[i, F.CASH] += proceeds
         if excess > 0.0:
-            repay = min(excess, max(lab[i, CASH], 0.0))
-            lab[i, DEBT] -= repay
-            lab[i, OUT_REPAY] += repay
-            lab[i, CASH] -= repay
-        if lab[i, CASH] >= 0.0:
+            repay = min(excess, max(lab[i, F.CASH], 0.0))
+            lab[i, F.DEBT] -= repay
+            lab[i, F.OUT_REPAY] += repay
+            lab[i, F.CASH] -= repay
+        if lab[i, F.CASH] >= 0.0:
             continue
         # out of money: customers make a lab worth buying; without them it is wound up
-        sold_to_buyer = lab[i, SHARE] >= 0.02 and lab[i, RESEARCHERS] >= 10.0
-        lab[i, STATUS] = ACQUIRED if sold_to_buyer else BANKRUPT
-        lab[i, IN_WRITE_OFF] = -lab[i, CASH]
-        lab[i, CASH] = 0.0
-        lab[i, DEBT] = 0.0
-        exit_value = 4.0 * lab[i, REVENUE] if sold_to_buyer else 0.0
-        _sell_gpus(lab, i, world, hubs, lab[i, GPUS])
+        sold_to_buyer = lab[i, F.SHARE] >= 0.02 and lab[i, F.RESEARCHERS] >= 10.0
+        lab[i, F.STATUS] = F.ACQUIRED if sold_to_buyer else F.BANKRUPT
+        lab[i, F.IN_WRITE_OFF] = -lab[i, F.CASH]
+        lab[i, F.CASH] = 0.0
+        lab[i, F.DEBT] = 0.0
+        exit_value = 4.0 * lab[i, F.REVENUE] if sold_to_buyer else 0.0
+        _sell_gpus(lab, i, world, hubs, lab[i, F.GPUS])
         for h in range(hubs.shape[0]):
-            lab[i, HUB_BACKLOG + h] = 0.0
-        lab[i, BACKLOG] = 0.0
-        lab[i, RESEARCHERS] = 0.0
-        lab[i, SHARE] = 0.0
-        lab[i, REVENUE] = 0.0  # this quarter's revenue stays in IN_REVENUE
-        lab[i, VALUATION] = exit_value
+            lab[i, F.HUB_BACKLOG + h] = 0.0
+        lab[i, F.BACKLOG] = 0.0
+        lab[i, F.RESEARCHERS] = 0.0
+        lab[i, F.SHARE] = 0.0
+        lab[i, F.REVENUE] = 0.0  # this quarter's revenue stays in IN_REVENUE
+        lab[i, F.VALUATION] = exit_value
         # a buyer pays a year of revenue; a wound-up lab scores only the quarters it lasted
-        lab[i, SCORE] = exit_value * SCORE_PER_MUSD if sold_to_buyer else (quarter + 1.0) * 0.01
+        lab[i, F.SCORE] = exit_value * SCORE_PER_MUSD if sold_to_buyer else (quarter + 1.0) * 0.01
 
 
 @kernel
 def _rank_key(lab, i):
-    status = lab[i, STATUS]
-    bonus = 1e6 if status == ALIVE else (5e5 if status == ACQUIRED else 0.0)
-    return lab[i, SCORE] + bonus
+    status = lab[i, F.STATUS]
+    bonus = 1e6 if status == F.ALIVE else (5e5 if status == F.ACQUIRED else 0.0)
+    return lab[i, F.SCORE] + bonus
 
 
 @kernel
@@ -531,35 +375,35 @@ def victory(lab, world, params, quarter):
     n = lab.shape[0]
     alive = 0
     for i in range(n):
-        if lab[i, STATUS] != ALIVE:
+        if lab[i, F.STATUS] != F.ALIVE:
             continue
         alive += 1
-        online = lab[i, ONLINE]
-        lab[i, PEAK_GPUS] = max(lab[i, PEAK_GPUS], online)
+        online = lab[i, F.ONLINE]
+        lab[i, F.PEAK_GPUS] = max(lab[i, F.PEAK_GPUS], online)
         if in_death_zone(online):
-            lab[i, DEATH_ZONE_QUARTERS] += 1.0
-        if online >= params[P_DOMINANCE_GPUS] and lab[i, SHARE] >= params[P_DOMINANCE_SHARE]:
-            lab[i, DOMINANT_QUARTERS] += 1.0
+            lab[i, F.DEATH_ZONE_QUARTERS] += 1.0
+        if online >= params[P.DOMINANCE_GPUS] and lab[i, F.SHARE] >= params[P.DOMINANCE_SHARE]:
+            lab[i, F.DOMINANT_QUARTERS] += 1.0
         else:
-            lab[i, DOMINANT_QUARTERS] = 0.0
-        lab[i, SCORE] = lab[i, VALUATION] * SCORE_PER_MUSD
-    world[ALIVE_LABS] = alive
+            lab[i, F.DOMINANT_QUARTERS] = 0.0
+        lab[i, F.SCORE] = lab[i, F.VALUATION] * SCORE_PER_MUSD
+    world[F.ALIVE_LABS] = alive
     for i in range(n):
-        if lab[i, STATUS] == ALIVE and lab[i, DOMINANT_QUARTERS] >= params[P_DOMINANCE_QUARTERS]:
-            if world[WINNER] < 0.0:
-                world[WINNER] = i
-                lab[i, SCORE] *= 1.5  # escape velocity is worth half as much again
+        if lab[i, F.STATUS] == F.ALIVE and lab[i, F.DOMINANT_QUARTERS] >= params[P.DOMINANCE_QUARTERS]:
+            if world[F.WINNER] < 0.0:
+                world[F.WINNER] = i
+                lab[i, F.SCORE] *= 1.5  # escape velocity is worth half as much again
     for i in range(n):
-        lab[i, WEIGHT] = _rank_key(lab, i) + (2e6 if world[WINNER] == i else 0.0)
+        lab[i, F.WEIGHT] = _rank_key(lab, i) + (2e6 if world[F.WINNER] == i else 0.0)
     for i in range(n):
         rank = 1.0
         for k in range(n):
-            if lab[k, WEIGHT] > lab[i, WEIGHT] or (lab[k, WEIGHT] == lab[i, WEIGHT] and k < i):
+            if lab[k, F.WEIGHT] > lab[i, F.WEIGHT] or (lab[k, F.WEIGHT] == lab[i, F.WEIGHT] and k < i):
                 rank += 1.0
-        lab[i, RANK] = rank
-    if (quarter + 1 >= world[N_QUARTERS] or world[WINNER] >= 0.0 or alive == 0
+        lab[i, F.RANK] = rank
+    if (quarter + 1 >= world[F.N_QUARTERS] or world[F.WINNER] >= 0.0 or alive == 0
             or (n > 1 and alive <= 1)):
-        world[GAME_OVER] = 1.0
+        world[F.GAME_OVER] = 1.0
 
 
 @kernel
@@ -574,15 +418,15 @@ def _flywheel(lab):
         best_base = 1.0
         driver = 0
         for k in range(5):
-            before = lab[i, FLYWHEEL + k]
-            change = lab[i, COMPUTE + k] - before
+            before = lab[i, F.FLYWHEEL + k]
+            change = lab[i, F.COMPUTE + k] - before
             base = max(abs(before), 1.0 if k < 2 or k == 4 else (0.1 if k == 2 else 0.01))  # LINK_FLOORS
-            lab[i, FLYWHEEL + k] = change
+            lab[i, F.FLYWHEEL + k] = change
             if abs(change) * best_base > best_change * base:
                 best_change = abs(change)
                 best_base = base
                 driver = k
-        lab[i, DRIVER] = driver
+        lab[i, F.DRIVER] = driver
 
 
 @kernel
@@ -590,12 +434,12 @@ def _settle_cash(lab):
     """Cash is set from the quarter's flows, so cash change == inflows - outflows exactly."""
     for i in range(lab.shape[0]):
         inflow = 0.0
-        for f in range(IN_EQUITY, OUT_REPAY):
+        for f in range(F.IN_EQUITY, F.OUT_REPAY):
             inflow += lab[i, f]
         outflow = 0.0
-        for f in range(OUT_REPAY, LAST_FLOW + 1):
+        for f in range(F.OUT_REPAY, F.LAST_FLOW + 1):
             outflow += lab[i, f]
-        lab[i, CASH] = lab[i, CASH_START] + (inflow - outflow)
+        lab[i, F.CASH] = lab[i, F.CASH_START] + (inflow - outflow)
 
 
 @kernel
@@ -605,9 +449,9 @@ def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     lab[L, LAB_FIELDS], world[WORLD_FIELDS], orders[L, ORDER_FIELDS] (validated upstream),
     params[PARAM_COUNT], hubs[H, HUB_PARAM_COUNT], sched[T, SCHED_FIELDS].
     """
-    if world[GAME_OVER] > 0.0:
+    if world[F.GAME_OVER] > 0.0:
         return
-    quarter = int(world[QUARTER])
+    quarter = int(world[F.QUARTER])
     t = min(quarter, sched.shape[0] - 1)  # the schedule's row for this quarter
     qkey = quarter_key(key, quarter)
     _begin(lab, world)
@@ -626,4 +470,4 @@ def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     victory(lab, world, params, quarter)
     _flywheel(lab)
     _settle_cash(lab)
-    world[QUARTER] = quarter + 1
+    world[F.QUARTER] = quarter + 1

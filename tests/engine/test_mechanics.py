@@ -12,35 +12,8 @@ import numpy as np
 import pytest
 
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.batch import resolve_games
-from blitzgame.engine.params import (
-    P_ATTRITION_DEATH_ZONE,
-    P_COMMODITY_PRICE,
-    P_CRASH_SENTIMENT,
-    P_CRASH_VALUATION,
-    P_CUSTOM_CAPACITY,
-    P_DEATH_ZONE_DEFECTION,
-    P_DIFFUSION,
-    P_DIFFUSION_OPEN,
-    P_DISRUPTION_DECAY,
-    P_EFFICIENCY_AFTER_MUSIC,
-    P_EFFICIENCY_MAX,
-    P_EFFICIENCY_SCALE,
-    P_EQUITY_MAX_DILUTION,
-    P_GLUT_DEMAND,
-    P_HEATWAVE_LOSS,
-    P_HOURS_PER_QUARTER,
-    P_KW_PER_GPU,
-    P_LOCK_IN,
-    P_OVERHEAD_PER_GPU,
-    P_PARTNER_GPUS,
-    P_PARTNER_REVENUE_TAKE,
-    P_REGIME_COMMODITIZATION,
-    P_REGIME_CONSOLIDATION,
-    P_SILICON_MAX_STEP,
-    P_TRAIN_BASE,
-    P_TRAIN_MAX,
-)
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import stage
 from blitzgame.schemas.assets import quarter_index
@@ -122,8 +95,8 @@ def test_m1_each_10x_of_gpus_lifts_the_model_tier_ceiling(world):
     """Quality can only be trained up to stage + 1: a 500-GPU lab is stuck below 2.0, a
     5,000-GPU lab with the same team and the same lucky runs goes past it."""
     w = calm(world)
-    w.params[P_TRAIN_BASE] = 1.0  # every run succeeds, so only the ceiling differs
-    w.params[P_TRAIN_MAX] = 1.0
+    w.params[P.TRAIN_BASE] = 1.0  # every run succeeds, so only the ceiling differs
+    w.params[P.TRAIN_MAX] = 1.0
     game = lab_game(w, ("startup", "nordics"), ("startup", "nordics"))
     put_fleet(game, 0, "nordics", 500.0)
     put_fleet(game, 1, "nordics", 5000.0)
@@ -200,7 +173,7 @@ def _diffusion_game(world, *, open_source: bool = False, small_follower: bool = 
 def test_m3_quality_leads_decay_by_diffusion(world):
     """Without training, a follower closes 30% of the gap a quarter: a lead halves in ~2 quarters."""
     game, orders = _diffusion_game(world)
-    diffusion = game.world.params[P_DIFFUSION]
+    diffusion = game.world.params[P.DIFFUSION]
     play(game, orders)
     labs = game.state_labs
     assert labs[0, F.TRAIN_RUN] == 0.0 and labs[1, F.TRAIN_RUN] == 0.0
@@ -218,7 +191,7 @@ def test_m3_open_weights_speed_diffusion(world):
     play(closed, orders)
     opened, orders = _diffusion_game(world, open_source=True)
     play(opened, orders)
-    spread = world.params[P_DIFFUSION] + world.params[P_DIFFUSION_OPEN]
+    spread = world.params[P.DIFFUSION] + world.params[P.DIFFUSION_OPEN]
     assert opened.state_world[F.OPEN_MODELS] == 1.0
     assert opened.state_labs[1, F.QUALITY] == pytest.approx(1.5 + spread * 2.0)
     assert opened.state_labs[1, F.QUALITY] > closed.state_labs[1, F.QUALITY]
@@ -244,7 +217,7 @@ def test_m3_customer_lock_in_moves_share_only_part_of_the_way(world):
     play(game, orders)
     labs = game.state_labs
     assert labs[0, F.REVENUE] == pytest.approx(labs[0, F.DEMAND])  # not capacity-limited
-    lock = world.params[P_LOCK_IN]
+    lock = world.params[P.LOCK_IN]
     # the better model gains, but only (1 - lock_in) of the way to where appeal alone would put it
     assert 0.5 < labs[0, F.SHARE] < lock * 0.5 + (1 - lock) * 1.0
     assert labs[1, F.SHARE] > lock * 0.5
@@ -355,7 +328,7 @@ def test_m5_gpus_beyond_the_power_cap_sit_idle(world):
     energy = w.hubs[h, F.HP_ENERGY_PER_GPU]
     assert labs[0, F.OUT_POWER] == pytest.approx(4000.0 * energy)
     assert labs[1, F.OUT_POWER] == pytest.approx(10000.0 * energy)
-    assert labs[0, F.OUT_OVERHEAD] == labs[1, F.OUT_OVERHEAD] == pytest.approx(10000.0 * w.params[P_OVERHEAD_PER_GPU])
+    assert labs[0, F.OUT_OVERHEAD] == labs[1, F.OUT_OVERHEAD] == pytest.approx(10000.0 * w.params[P.OVERHEAD_PER_GPU])
     assert labs[0, F.COMPUTE] < 0.5 * labs[1, F.COMPUTE]
     assert "6,000 GPUs sit idle for lack of power" in lines(report, 0)
     assert game.observe(0).me.hubs[h].stranded == pytest.approx(6000.0)
@@ -370,7 +343,7 @@ def test_m5_pue_sets_how_many_gpus_a_megawatt_runs(world):
         game.state_labs[lab, F.HUB_MW + hub(game, hub_id)] = 10.0
     edited(game)
     play(game)
-    kw = w.params[P_KW_PER_GPU]
+    kw = w.params[P.KW_PER_GPU]
     pue_nordics = w.hubs[hub(game, "nordics"), F.HP_PUE]
     pue_gulf = w.hubs[hub(game, "middle_east"), F.HP_PUE]
     assert pue_nordics < pue_gulf
@@ -407,7 +380,7 @@ def test_m5_energy_is_paid_per_running_gpu_at_the_hubs_price_and_pue(world):
     put_fleet(game, 1, "nevada", 10000.0)
     edited(game)
     play(game)
-    kw, hours = w.params[P_KW_PER_GPU], w.params[P_HOURS_PER_QUARTER]
+    kw, hours = w.params[P.KW_PER_GPU], w.params[P.HOURS_PER_QUARTER]
     for lab, hub_id in ((0, "nordics"), (1, "nevada")):
         h = hub(game, hub_id)
         mwh = game.state_labs[lab, F.ONLINE] * kw / 1000.0 * w.hubs[h, F.HP_PUE] * hours
@@ -535,7 +508,7 @@ def test_m7_death_zone_labs_lose_more_researchers(world):
     game, orders = _zone_game(world)
     report = play(game, orders)
     labs = game.state_labs
-    extra = world.params[P_ATTRITION_DEATH_ZONE] * 120.0
+    extra = world.params[P.ATTRITION_DEATH_ZONE] * 120.0
     assert labs[0, F.ATTRITION] == pytest.approx(labs[2, F.ATTRITION])
     assert labs[1, F.ATTRITION] == pytest.approx(labs[0, F.ATTRITION] + extra)
     assert labs[1, F.RESEARCHERS] < labs[0, F.RESEARCHERS]
@@ -549,7 +522,7 @@ def test_m7_death_zone_labs_lose_customers(world):
     labs = game.state_labs
     assert all(labs[k, F.REVENUE] == pytest.approx(labs[k, F.DEMAND]) for k in range(3))
     assert labs[0, F.SHARE] == pytest.approx(labs[2, F.SHARE])
-    assert labs[1, F.SHARE] == pytest.approx(labs[0, F.SHARE] * (1 - world.params[P_DEATH_ZONE_DEFECTION]))
+    assert labs[1, F.SHARE] == pytest.approx(labs[0, F.SHARE] * (1 - world.params[P.DEATH_ZONE_DEFECTION]))
 
 
 # --- M8 the music stops --------------------------------------------------------------------
@@ -570,11 +543,11 @@ def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
     sw, cw = stopped.state_world, control.state_world
     assert cw[F.MUSIC_STOPPED] == 0.0
     assert sw[F.MUSIC_STOPPED] == 1.0 and sw[F.MUSIC_QUARTER] == 2.0
-    assert sw[F.SENTIMENT] <= world.params[P_CRASH_SENTIMENT]
-    assert sw[F.SPOT] <= world.params[P_GLUT_DEMAND]  # the GPU glut
+    assert sw[F.SENTIMENT] <= world.params[P.CRASH_SENTIMENT]
+    assert sw[F.SPOT] <= world.params[P.GLUT_DEMAND]  # the GPU glut
     alive = stopped.state_labs[:, F.STATUS] == F.ALIVE
     assert np.all(stopped.state_labs[alive, F.VALUATION]
-                  == control.state_labs[alive, F.VALUATION] * world.params[P_CRASH_VALUATION])
+                  == control.state_labs[alive, F.VALUATION] * world.params[P.CRASH_VALUATION])
     assert "THE MUSIC STOPS" in world_lines(reports[0]) and "MUSIC" not in world_lines(reports[1])
     assert stopped.observe(0).market.music_stopped and stopped.observe(0).market.music_quarter == world.label(2)
     # the next quarter, investors have left: the same round raises nothing
@@ -711,10 +684,10 @@ def test_m9_drawn_regimes_follow_60_25_15(world):
     regimes = worlds[:, F.REGIME]
     share = {code: float(np.mean(regimes == code)) for code in (1, 2, 3)}
     assert set(np.unique(regimes)) == {1.0, 2.0, 3.0}
-    assert share[F.REGIME_CONSOLIDATION] == pytest.approx(world.params[P_REGIME_CONSOLIDATION], abs=0.06)
-    assert share[F.REGIME_COMMODITIZATION] == pytest.approx(world.params[P_REGIME_COMMODITIZATION], abs=0.06)
+    assert share[F.REGIME_CONSOLIDATION] == pytest.approx(world.params[P.REGIME_CONSOLIDATION], abs=0.06)
+    assert share[F.REGIME_COMMODITIZATION] == pytest.approx(world.params[P.REGIME_COMMODITIZATION], abs=0.06)
     assert share[F.REGIME_DISRUPTION] == pytest.approx(
-        1 - world.params[P_REGIME_CONSOLIDATION] - world.params[P_REGIME_COMMODITIZATION], abs=0.06)
+        1 - world.params[P.REGIME_CONSOLIDATION] - world.params[P.REGIME_COMMODITIZATION], abs=0.06)
 
 
 def test_m9_music_stopping_reveals_the_endgame_early(world):
@@ -747,12 +720,12 @@ def test_m9_regimes_change_the_late_game(world):
     consolidation = _regime_games(world, F.REGIME_CONSOLIDATION)
     disruption = _regime_games(world, F.REGIME_DISRUPTION)
     # commoditization: the same customers pay about half
-    assert commodity[0, F.DEMAND] == pytest.approx(none[0, F.DEMAND] * world.params[P_COMMODITY_PRICE])
+    assert commodity[0, F.DEMAND] == pytest.approx(none[0, F.DEMAND] * world.params[P.COMMODITY_PRICE])
     # consolidation: customers chase the best model harder
     assert consolidation[0, F.SHARE] > none[0, F.SHARE]
     assert consolidation[1, F.SHARE] < none[1, F.SHARE]
     # disruption: the old models erode
-    decay = world.params[P_DISRUPTION_DECAY]
+    decay = world.params[P.DISRUPTION_DECAY]
     assert disruption[0, F.QUALITY] == pytest.approx(3.5 * (1 - decay))
     assert none[0, F.QUALITY] == 3.5
 
@@ -826,7 +799,7 @@ def test_m11_capital_markets_cap_a_raise(world):
     game = lab_game(w, ("startup", "nordics"), ("startup", "middle_east"))
     valuation = game.state_labs[:, F.VALUATION].copy()
     play(game, {0: {"equity": 1e6}, 1: {"equity": 1e6}})
-    dilution = world.params[P_EQUITY_MAX_DILUTION]
+    dilution = world.params[P.EQUITY_MAX_DILUTION]
     labs = game.state_labs
     assert labs[0, F.IN_EQUITY] == pytest.approx(valuation[0] * dilution)
     assert labs[1, F.IN_EQUITY] == pytest.approx(2.0 * valuation[1] * dilution)  # sovereign funds double it
@@ -844,7 +817,7 @@ def test_m11_heatwaves_take_gpus_down_at_hot_hubs(world):
     hot, text = run(1.0)
     cool, _ = run(0.0)
     assert hot[F.EVENT] == F.EV_HEATWAVE and cool[F.EVENT] == F.EV_NONE
-    assert hot[F.ONLINE] == pytest.approx(cool[F.ONLINE] * (1 - world.params[P_HEATWAVE_LOSS]))
+    assert hot[F.ONLINE] == pytest.approx(cool[F.ONLINE] * (1 - world.params[P.HEATWAVE_LOSS]))
     assert "heatwave" in text
 
 
@@ -870,20 +843,20 @@ def test_m12_efficiency_rnd_multiplies_compute(world):
         put_fleet(game, lab, "nordics", 8000.0)
         game.state_labs[lab, F.CASH] = 1e5
     edited(game)
-    orders = {0: {"efficiency_rnd": w.params[P_EFFICIENCY_SCALE], "train_split": 0.0}, 1: {"train_split": 0.0}}
+    orders = {0: {"efficiency_rnd": w.params[P.EFFICIENCY_SCALE], "train_split": 0.0}, 1: {"train_split": 0.0}}
     report = play(game, orders)
     labs = game.state_labs
-    top = w.params[P_EFFICIENCY_MAX]
+    top = w.params[P.EFFICIENCY_MAX]
     # spending the scale closes half the way to the maximum
     assert labs[0, F.EFFICIENCY] == pytest.approx(1.0 + (top - 1.0) * 0.5)
     assert labs[1, F.EFFICIENCY] == 1.0
-    assert labs[0, F.OUT_EFFICIENCY_RND] == pytest.approx(w.params[P_EFFICIENCY_SCALE])
+    assert labs[0, F.OUT_EFFICIENCY_RND] == pytest.approx(w.params[P.EFFICIENCY_SCALE])
     assert "Efficiency R&D: effective compute x2.00" in lines(report, 0)
     assert labs[0, F.COMPUTE] == pytest.approx(labs[1, F.COMPUTE])  # R&D pays off from next quarter
     play(game, {0: {"train_split": 0.0}, 1: {"train_split": 0.0}})
     assert labs[0, F.COMPUTE] == pytest.approx(labs[1, F.COMPUTE] * labs[0, F.EFFICIENCY])
     # diminishing returns: the same spend again gets less, and never reaches the maximum
-    play(game, {0: {"efficiency_rnd": w.params[P_EFFICIENCY_SCALE]}})
+    play(game, {0: {"efficiency_rnd": w.params[P.EFFICIENCY_SCALE]}})
     assert labs[0, F.EFFICIENCY] == pytest.approx(2.5)
     assert labs[0, F.EFFICIENCY] < top
 
@@ -904,7 +877,7 @@ def test_m12_efficiency_matters_more_after_the_music_stops(world):
     before, after = run(False), run(True)
     assert before[0, F.REVENUE] < before[0, F.DEMAND]  # capacity-limited
     assert before[0, F.REVENUE] / before[1, F.REVENUE] == pytest.approx(2.0)
-    boost = 1.0 + world.params[P_EFFICIENCY_AFTER_MUSIC] * (2.0 - 1.0)
+    boost = 1.0 + world.params[P.EFFICIENCY_AFTER_MUSIC] * (2.0 - 1.0)
     assert after[0, F.REVENUE] / after[1, F.REVENUE] == pytest.approx(2.0 * boost)
 
 
@@ -934,10 +907,10 @@ def test_m13_cloud_rental_partnership_and_custom_silicon_deliver_compute(world):
     assert labs[0, F.COMPUTE] == pytest.approx(base + 5000.0)
     assert "Rented 5,000 of 5,000 cloud GPUs" in lines(report, 0)
     # partnership: compute now, paid for with a share of revenue
-    partner = 0.5 * w.params[P_PARTNER_GPUS]
+    partner = 0.5 * w.params[P.PARTNER_GPUS]
     assert labs[1, F.PARTNER_GPUS] == pytest.approx(partner)
     assert labs[1, F.COMPUTE] == pytest.approx(base + partner)
-    assert labs[1, F.OUT_PARTNER] == pytest.approx(labs[1, F.REVENUE] * 0.5 * w.params[P_PARTNER_REVENUE_TAKE])
+    assert labs[1, F.OUT_PARTNER] == pytest.approx(labs[1, F.REVENUE] * 0.5 * w.params[P.PARTNER_REVENUE_TAKE])
     assert labs[1, F.OUT_PARTNER] > 0.0
     # custom silicon: own chips skip the empty vendor queue
     assert labs[3, F.GPUS_CUSTOM] == pytest.approx(2000.0)
@@ -962,7 +935,7 @@ def test_m13_custom_silicon_takes_years_of_rnd_and_skips_export_controls(world):
     game = lab_game(w, ("challenger", "china"), ("challenger", "china"))
     game.state_labs[0, F.CASH] = 1e6
     edited(game)
-    step = w.params[P_SILICON_MAX_STEP]
+    step = w.params[P.SILICON_MAX_STEP]
     quarters = int(round(1.0 / step))
     for q in range(quarters):
         assert game.state_labs[0, F.SILICON] < 1.0
@@ -979,4 +952,4 @@ def test_m13_custom_silicon_takes_years_of_rnd_and_skips_export_controls(world):
     assert labs[0, F.GPUS_CUSTOM] == pytest.approx(5000.0)
     assert labs[1, F.GPUS_DELIVERED] == 0.0 and labs[1, F.GPUS_CUSTOM] == 0.0
     assert labs[0, F.OUT_SILICON_RND] == 0.0  # nothing left to buy once done
-    assert w.params[P_CUSTOM_CAPACITY] >= 5000.0
+    assert w.params[P.CUSTOM_CAPACITY] >= 5000.0

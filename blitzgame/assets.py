@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from blitzgame.schemas.assets import Balance, Hubs, Positions, Scenario
+from blitzgame.schemas.errors import problems
 
 
 class AssetError(ValueError):
@@ -40,23 +41,12 @@ def read_toml(path: Path) -> dict:
         raise AssetError(f"{path}: cannot read: {error.strerror}") from None
 
 
-def describe_validation_error(source: str, error: ValidationError) -> str:
-    """One line per problem: file, dotted field path, what was expected and what came."""
-    lines = []
-    for problem in error.errors():
-        where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        message = problem["msg"].removeprefix("Value error, ")
-        got = problem.get("input")
-        shown = "" if isinstance(got, dict) or got is None else f" (got {got!r})"
-        lines.append(f"{source}: {where}: {message}{shown}")
-    return "\n".join(lines)
-
-
 def validate(model: type[BaseModel], data: dict, source: str):
+    """Validate ``data`` read from ``source``; each problem becomes a line naming the file."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise AssetError(describe_validation_error(source, error)) from None
+        raise AssetError("\n".join(f"{source}: {line}" for line in problems(error))) from None
 
 
 def _sourced_table(data: dict) -> dict:

@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from blitzgame.engine import layout as F
+from blitzgame.schemas.errors import one_line
 
 # ceilings that no sane order reaches; past them an order is a typo or a bug
 MAX_GPU_ORDER = 2_000_000.0  # GPUs per hub per quarter
@@ -117,9 +118,4 @@ def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
             raise OrdersError(f"orders must be a mapping of fields, got {type(payload).__name__}")
         return Orders.model_validate(payload, context={"hubs": hub_ids})
     except ValidationError as error:
-        problems = []
-        for problem in error.errors():
-            where = ".".join(str(part) for part in problem["loc"]) or "orders"
-            message = problem["msg"].removeprefix("Value error, ")
-            problems.append(f"{where}: {message} (got {problem.get('input')!r})")
-        raise OrdersError("; ".join(problems)) from None
+        raise OrdersError(one_line(error, limit=5, top="orders")) from None

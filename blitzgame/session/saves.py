@@ -17,6 +17,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from blitzgame.assets import load_hubs
+from blitzgame.schemas.errors import one_line
 from blitzgame.schemas.orders import OrdersError, validate_orders
 from blitzgame.schemas.saves import SAVE_FORMAT, SAVE_VERSION, SavedLab, SavedScenario, SaveFile
 from blitzgame.session.game import Game, SetupError
@@ -151,7 +152,7 @@ def read_save(path: str | os.PathLike) -> SaveFile:
     try:
         return SaveFile.model_validate(data)
     except ValidationError as error:
-        raise SaveError(f"{path}: {describe_problems(error)}") from None
+        raise SaveError(f"{path}: {one_line(error)}") from None
 
 
 def replay_save(save: SaveFile) -> Game:
@@ -220,23 +221,3 @@ def _check_format(path: Path, data: object) -> None:
     if isinstance(version, int) and not isinstance(version, bool) and version > SAVE_VERSION:
         raise SaveError(f"{path}: made by a newer Blitzgame (save version {version}, "
                         f"this program reads up to {SAVE_VERSION})")
-
-
-def describe_problems(error: ValidationError, limit: int = 3) -> str:
-    """Schema problems as one line: each names the field, what was expected and what came."""
-    parts = []
-    problems = error.errors()
-    for problem in problems[:limit]:
-        where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        message = problem["msg"].removeprefix("Value error, ")
-        got = problem.get("input")
-        shown = "" if isinstance(got, (dict, list)) or problem["type"] == "missing" else f" (got {_short(got)})"
-        parts.append(f"{where}: {message}{shown}")
-    if len(problems) > limit:
-        parts.append(f"and {len(problems) - limit} more problem(s)")
-    return "; ".join(parts)
-
-
-def _short(value: object, width: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= width else text[:width - 3] + "..."

@@ -1,0 +1,30 @@
+"""The compiled kernel itself: it allocates nothing (DESIGN.md §7)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+_SCRIPT = """
+import re
+from blitzgame.engine.turn import resolve_quarter
+from blitzgame.session.game import Game
+game = Game.new("base-2024", 1)
+game.advance()
+ir = resolve_quarter.inspect_llvm(list(resolve_quarter.signatures)[0])
+defined = set(re.findall(r"define [^@]*@(\\S+)\\(", ir))
+allocs = re.findall(r"call [^\\n]*@(NRT_\\w*(?:[Aa]lloc|MemInfo_new)\\w*)", ir)
+print(sum("waterfill" in name for name in defined), sum("talent" in name for name in defined), len(allocs))
+"""
+
+
+@pytest.mark.slow
+def test_resolve_quarter_and_every_phase_it_calls_allocate_nothing(tmp_path):
+    # a fresh cache: numba only shows the compiled code of functions it compiled itself
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+    env.pop("NUMBA_DISABLE_JIT", None)
+    out = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, check=True)
+    waterfill, talent, allocs = map(int, out.stdout.split())
+    assert waterfill >= 1 and talent >= 1, "the inspected code must include the phases the kernel calls"
+    assert allocs == 0

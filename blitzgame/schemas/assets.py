@@ -219,6 +219,25 @@ class Shock(_Strict):
         return self
 
 
+class Dominance(_Strict):
+    """Escape velocity (DESIGN §5): a lab that holds ``gpus`` online and ``share`` of the market
+    for ``quarters`` quarters in a row wins outright. Defaults come from balance.toml."""
+
+    gpus: Sourced
+    share: Sourced
+    quarters: Sourced
+
+    @model_validator(mode="after")
+    def _ranges(self) -> "Dominance":
+        if self.gpus.value <= 0:
+            raise ValueError(f"gpus: expected a number > 0, got {self.gpus.value}")
+        if not 0.0 < self.share.value <= 1.0:
+            raise ValueError(f"share: expected a share in (0, 1], got {self.share.value}")
+        if self.quarters.value not in range(1, 65):
+            raise ValueError(f"quarters: expected a whole number 1..64, got {self.quarters.value}")
+        return self
+
+
 class Scenario(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str
@@ -231,6 +250,7 @@ class Scenario(_Strict):
     hubs: dict[str, dict[str, Sourced]] = Field(default_factory=dict)
     labs: list[LabSpec] = Field(min_length=MIN_LABS, max_length=MAX_LABS)
     shocks: list[Shock] = Field(default_factory=list)
+    dominance: Dominance | None = None
 
     @field_validator("start")
     @classmethod

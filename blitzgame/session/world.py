@@ -53,6 +53,9 @@ def compile_world(scenario: Scenario | str) -> World:
     balance = load_balance()
     params = np.array([balance.value(name) for name in PARAM_NAMES], dtype=np.float64)
     assert params.shape == (PARAM_COUNT,)
+    if scenario.dominance is not None:  # the scenario's own escape-velocity condition
+        for name, number in scenario.dominance:
+            params[PARAM_NAMES.index(f"dominance_{name}")] = number.value
     hub_models = load_hubs().hub
     hubs = np.zeros((len(hub_models), F.HUB_PARAM_COUNT))
     for h, hub in enumerate(hub_models):

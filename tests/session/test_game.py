@@ -366,7 +366,7 @@ def test_the_unbroken_copy_loads(broken_assets):
     ('start = "2024Q1"', 'start = "2024Q5"', "start"),
     ('regime = "drawn"', 'regime = "anarchy"', "regime"),
     ("sentiment = { value = 1.2,", "sentiment = { value = 5.0,", "sentiment"),
-    ("vendor_supply = { value = 60000.0,", "vendor_supply = { value = -60000.0,", "vendor_supply"),
+    ("vendor_supply = { value = 40000.0,", "vendor_supply = { value = -40000.0,", "vendor_supply"),
     ('hub = "nordics"', 'hub = "atlantis"', "labs[2].hub"),
     ('position = "startup"\nhub = "middle_east"', 'position = "emperor"\nhub = "middle_east"', "position"),
 ])
@@ -393,3 +393,24 @@ def test_a_scenario_shock_outside_the_campaign_is_refused(tmp_path):
     with pytest.raises(AssetError, match=r"shocks\[0\]\.quarter") as refused:
         load_scenario_file(path)
     assert str(path) in str(refused.value)
+
+
+def test_a_scenario_can_set_its_own_escape_velocity(worlds):
+    from blitzgame.engine import params as P
+
+    assert worlds["gpu-famine"].params[P.DOMINANCE_GPUS] == 60000.0
+    assert worlds["base-2024"].params[P.DOMINANCE_GPUS] == 100000.0
+
+
+def test_a_dominance_condition_out_of_range_is_refused(tmp_path):
+    from blitzgame.assets import AssetError, assets_dir, load_scenario_file
+
+    text = (assets_dir() / "scenarios" / "base-2024.toml").read_text()
+    text += '\n[dominance]\ngpus = { value = 1e5, source = "test" }\nshare = { value = 1.5, source = "test" }\n' \
+            'quarters = { value = 2.0, source = "test" }\n'
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(AssetError) as refused:
+        load_scenario_file(path)
+    message = str(refused.value)
+    assert "bad.toml" in message and "dominance" in message and "share" in message

@@ -285,8 +285,11 @@ def _median(values) -> float:
 def _quarter_loop(lab0, world0, lab, world, orders, params, hubs, sched, key, reps, resolve):
     """``reps`` times: restore the state, then (if ``resolve``) resolve the quarter."""
     for _ in range(reps):
-        lab[:, :] = lab0
-        world[:] = world0
+        for a in range(lab.shape[0]):  # element by element: engine kernels run without NRT
+            for b in range(lab.shape[1]):
+                lab[a, b] = lab0[a, b]
+        for k in range(world.shape[0]):
+            world[k] = world0[k]
         if resolve:
             _resolve(lab, world, orders, params, hubs, sched, key)
     return world[F.QUARTER]

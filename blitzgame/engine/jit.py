@@ -3,6 +3,10 @@
 Importing this module first points numba's cache at the per-user, per-version
 directory (``blitzgame._jit_cache``). Kernels are cached, release the GIL, and keep
 IEEE semantics (no fastmath) so compiled and interpreted runs agree bit for bit.
+
+They also run without numba's reference-counting runtime (``_nrt=False``): a kernel
+cannot allocate (trying is a compile error), and taking a view of an array (``lab[g]``)
+costs no atomic reference counting. The state is owned by the caller throughout.
 """
 
 from numba import njit
@@ -11,4 +15,4 @@ from blitzgame._jit_cache import configure
 
 configure()
 
-kernel = njit(cache=True, nogil=True, error_model="numpy")
+kernel = njit(cache=True, nogil=True, error_model="numpy", _nrt=False)

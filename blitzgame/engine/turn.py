@@ -47,6 +47,13 @@ def stage(gpus):
 
 
 @kernel
+def tier_ceiling(lab, i):
+    """M1: the best model quality a lab can train to: its stage (GPUs it trains on, rented
+    and partner compute included) plus one. Each 10x of GPUs lifts it a tier."""
+    return stage(lab[i, F.ONLINE] + lab[i, F.RENTED] + lab[i, F.PARTNER_GPUS]) + 1.0
+
+
+@kernel
 def _begin(lab, world):
     for i in range(lab.shape[0]):
         lab[i, F.CASH_START] = lab[i, F.CASH]
@@ -87,7 +94,7 @@ def training(lab, world, orders, params, qkey):
             lab[i, F.TRAIN_RUN] = -1.0
             continue
         lab[i, F.TRAIN_RUN] = 1.0
-        ceiling = stage(lab[i, F.ONLINE] + lab[i, F.RENTED] + lab[i, F.PARTNER_GPUS]) + 1.0
+        ceiling = tier_ceiling(lab, i)
         gap = ceiling - lab[i, F.QUALITY]
         if gap > 0.0:
             gain = params[P.TRAIN_GAIN] * gap * (0.5 + uniform(qkey, i, STREAM_TRAIN_GAIN))
@@ -102,7 +109,7 @@ def training(lab, world, orders, params, qkey):
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
-        ceiling = stage(lab[i, F.ONLINE] + lab[i, F.RENTED] + lab[i, F.PARTNER_GPUS]) + 1.0
+        ceiling = tier_ceiling(lab, i)
         quality = lab[i, F.QUALITY]
         if quality < frontier:
             catch = min(spread * (frontier - quality), max(0.0, ceiling - quality))

@@ -10,7 +10,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine.metrics import runway
-from blitzgame.engine.turn import stage
+from blitzgame.engine.turn import stage, tier_ceiling
 
 PHASES = (
     "financing", "gpu market", "power", "talent", "training", "customers", "costs",
@@ -172,7 +172,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("talent", f"Laid off {count(a[F.LAID_OFF])} researchers; culture took the hit.")
     # training (M1, M2)
     if a[F.TRAIN_RUN] > 0:
-        ceiling = stage(a[F.ONLINE] + a[F.RENTED] + a[F.PARTNER_GPUS]) + 1
+        ceiling = int(tier_ceiling(after.labs, i))
         say("training", f"A training run succeeded: model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} "
                         f"(your tier ceiling is {ceiling}; 10x more GPUs lifts it).")
     elif a[F.TRAIN_RUN] < 0:

@@ -203,19 +203,24 @@ def test_m3_diffusion_cannot_lift_a_lab_past_its_tier_ceiling(world):
     assert game.state_labs[1, F.QUALITY] == pytest.approx(2.0)
 
 
-def test_m3_customer_lock_in_moves_share_only_part_of_the_way(world):
+def _two_lab_market(world, share: float, qualities: tuple[float, float], regime: int = F.REGIME_NONE):
+    """Two challengers with 20k GPUs each in the Nordics, each holding ``share`` of the market,
+    with these model qualities; one quarter played with ample serving capacity."""
     w = calm(world)
     game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
-    for lab in (0, 1):
+    for lab, quality in enumerate(qualities):
         put_fleet(game, lab, "nordics", 20000.0)
-        game.state_labs[lab, F.SHARE] = 0.5
-    game.state_labs[0, F.QUALITY] = 3.5
-    game.state_labs[1, F.QUALITY] = 2.5
-    game.state_world[F.FRONTIER] = 3.5
+        game.state_labs[lab, F.SHARE] = share
+        game.state_labs[lab, F.QUALITY] = quality
+    game.state_world[F.FRONTIER] = max(qualities)
+    game.state_world[F.REGIME] = regime
     edited(game)
-    orders = {lab: {"train_split": 0.0, "partnership": 1.0} for lab in (0, 1)}  # ample serving capacity
-    play(game, orders)
-    labs = game.state_labs
+    play(game, {lab: {"train_split": 0.0, "partnership": 1.0} for lab in (0, 1)})
+    return game.state_labs
+
+
+def test_m3_customer_lock_in_moves_share_only_part_of_the_way(world):
+    labs = _two_lab_market(world, 0.5, (3.5, 2.5))
     assert labs[0, F.REVENUE] == pytest.approx(labs[0, F.DEMAND])  # not capacity-limited
     lock = world.params[P.LOCK_IN]
     # the better model gains, but only (1 - lock_in) of the way to where appeal alone would put it
@@ -700,18 +705,7 @@ def test_m9_music_stopping_reveals_the_endgame_early(world):
 
 
 def _regime_games(world, regime: int):
-    w = calm(world)
-    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
-    for lab in (0, 1):
-        put_fleet(game, lab, "nordics", 20000.0)
-        game.state_labs[lab, F.SHARE] = 0.4
-    game.state_labs[0, F.QUALITY] = 3.5
-    game.state_labs[1, F.QUALITY] = 3.0
-    game.state_world[F.FRONTIER] = 3.5
-    game.state_world[F.REGIME] = regime
-    edited(game)
-    play(game, {lab: {"train_split": 0.0, "partnership": 1.0} for lab in (0, 1)})
-    return game.state_labs
+    return _two_lab_market(world, 0.4, (3.5, 3.0), regime)
 
 
 def test_m9_regimes_change_the_late_game(world):

@@ -219,7 +219,7 @@ def _num(value, digits: int) -> float:
 
 
 def _status(code) -> str:
-    from blitzgame.session.observe import STATUS_NAMES
+    from blitzgame.engine.layout import STATUS_NAMES
 
     return STATUS_NAMES[float(code)]
 

@@ -147,6 +147,10 @@ FIRST_OUTCOME = CASH_START
 ALIVE = 0.0
 BANKRUPT = 1.0
 ACQUIRED = 2.0
+STATUS_NAMES = {ALIVE: "alive", BANKRUPT: "bankrupt", ACQUIRED: "acquired"}
+
+# scaling stages (M1), as returned by turn.stage
+STAGE_NAMES = ("Experiment", "Startup", "Competitor", "Leader", "Dominator")
 
 # flywheel links (M2), in the order of FLYWHEEL
 LINK_COMPUTE = 0

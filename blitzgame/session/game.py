@@ -115,6 +115,11 @@ class Game:
     def names(self) -> list[str]:
         return [s.name for s in self.setups]
 
+    def alive(self, lab: int) -> bool:
+        """Whether lab ``lab`` is still in the race (neither bankrupt nor acquired)."""
+        self._check_lab(lab)
+        return bool(self.state_labs[lab, F.STATUS] == F.ALIVE)
+
     def observe(self, lab: int):
         """What lab ``lab`` sees now: its own state in full, rivals' public figures."""
         self._check_lab(lab)

@@ -10,7 +10,7 @@ def play_headless(game: Game, bots: list[Bot]) -> Game:
         raise ValueError(f"need one bot per lab: {game.n_labs} labs, {len(bots)} bots")
     while not game.over:
         for lab, bot in enumerate(bots):
-            if game.state_labs[lab, 0] == 0.0:  # STATUS == ALIVE
+            if game.alive(lab):
                 game.submit(lab, bot.orders_for(game, lab))
         game.advance()
     return game

@@ -7,8 +7,6 @@ from blitzgame.engine.metrics import burn, runway
 from blitzgame.engine.turn import stage
 from blitzgame.schemas.observation import HubView, LabView, MarketView, Observation, RivalView
 
-STATUS_NAMES = {F.ALIVE: "alive", F.BANKRUPT: "bankrupt", F.ACQUIRED: "acquired"}
-STAGE_NAMES = ("Experiment", "Startup", "Competitor", "Leader", "Dominator")
 POSITION_NAMES = ("startup", "challenger", "incumbent")
 _OUTCOMES = [name for name, index in F.LAB_FIELD_NAMES.items() if index > F.FIRST_OUTCOME and "[" not in name]
 
@@ -64,12 +62,12 @@ def observe(game, lab: int) -> Observation:
     row = labs[lab]
     ranks = quality_ranks(labs)
     me = LabView.model_construct(
-        index=lab, name=game.names[lab], status=STATUS_NAMES[row[F.STATUS]],
+        index=lab, name=game.names[lab], status=F.STATUS_NAMES[row[F.STATUS]],
         position=POSITION_NAMES[int(row[F.POSITION])],
         cash=float(row[F.CASH]), debt=float(row[F.DEBT]), valuation=float(row[F.VALUATION]),
         stake=float(row[F.STAKE]), runway=float(runway(labs, lab)), burn=float(burn(labs, lab)),
         gpus=float(row[F.GPUS]), online=float(row[F.ONLINE]), stranded=float(row[F.STRANDED]),
-        backlog=float(row[F.BACKLOG]), stage=stage(row[F.ONLINE]), stage_name=STAGE_NAMES[stage(row[F.ONLINE])],
+        backlog=float(row[F.BACKLOG]), stage=stage(row[F.ONLINE]), stage_name=F.STAGE_NAMES[stage(row[F.ONLINE])],
         researchers=float(row[F.RESEARCHERS]), talent_quality=float(row[F.TALENT_QUALITY]),
         staff=float(row[F.STAFF]), package=float(row[F.PACKAGE]), quality=float(row[F.QUALITY]),
         quality_rank=ranks[lab], share=float(row[F.SHARE]), revenue=float(row[F.REVENUE]),
@@ -82,7 +80,7 @@ def observe(game, lab: int) -> Observation:
     )
     rivals = [
         RivalView.model_construct(
-            index=k, name=game.names[k], status=STATUS_NAMES[labs[k, F.STATUS]],
+            index=k, name=game.names[k], status=F.STATUS_NAMES[labs[k, F.STATUS]],
             gpus=float(labs[k, F.ONLINE]), stage=stage(labs[k, F.ONLINE]), share=float(labs[k, F.SHARE]),
             revenue=float(labs[k, F.REVENUE]), valuation=float(labs[k, F.VALUATION]),
             quality_rank=ranks[k], open_source=bool(labs[k, F.OPEN_SOURCE] > 0),

@@ -16,7 +16,6 @@ PHASES = (
     "financing", "gpu market", "power", "talent", "training", "customers", "costs",
     "organisation", "valuation", "events", "music", "bankruptcy", "victory",
 )
-STAGE_NAMES = ("Experiment", "Startup", "Competitor", "Leader", "Dominator")
 INFLOW_NAMES = {
     F.IN_EQUITY: "equity", F.IN_DEBT: "debt", F.IN_PARENT: "parent", F.IN_SUBSIDY: "subsidy",
     F.IN_REVENUE: "revenue", F.IN_FIRE_SALE: "fire sale", F.IN_WRITE_OFF: "write-off",
@@ -178,7 +177,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     elif a[F.TRAIN_RUN] < 0:
         say("training", "The training run failed: the compute is spent, the model unchanged (M6).")
     if stage(a[F.ONLINE]) != stage(b[F.ONLINE]):
-        say("training", f"Stage: {STAGE_NAMES[stage(b[F.ONLINE])]} -> {STAGE_NAMES[stage(a[F.ONLINE])]} (M1).")
+        say("training", f"Stage: {F.STAGE_NAMES[stage(b[F.ONLINE])]} -> {F.STAGE_NAMES[stage(a[F.ONLINE])]} (M1).")
     # customers (M2, M3)
     if a[F.DEMAND] > 0:
         text = f"Revenue {money(a[F.REVENUE])}, share {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}"

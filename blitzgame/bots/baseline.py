@@ -10,6 +10,7 @@ and public world figures, as any bot's observation allows.
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import kernel
+from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import burn
 
 
@@ -21,7 +22,7 @@ def _best_hub(world, hubs, mw_needed):
     best_cost = 1.0
     best_value = 0.0
     for h in range(hubs.shape[0]):
-        if world[F.EXPORT_CONTROLS] > 0.0 and hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0:
+        if blocked(world, hubs, h):
             continue
         if world[F.HEADROOM + h] < mw_needed:
             continue
@@ -56,7 +57,7 @@ def baseline_orders(lab, world, params, hubs, i, orders):
     if spare > 0.0 and lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]:
         budget = spare * 0.2
     for h in range(hubs.shape[0]):
-        if world[F.EXPORT_CONTROLS] > 0.0 and hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0:
+        if blocked(world, hubs, h):
             continue
         powered = lab[i, F.HUB_MW + h] + lab[i, F.HUB_MW_PIPE + h * F.PIPE + arriving]
         room = powered * hubs[h, F.HP_GPUS_PER_MW] - lab[i, F.HUB_GPUS + h] - lab[i, F.HUB_BACKLOG + h]

@@ -112,13 +112,14 @@ def blocked(world, hubs, h):
 
 
 @kernel
-def _deliver(lab, i, world, hubs, units, eligible):
-    """Spread ``units`` over the lab's open hubs in proportion to each hub's backlog."""
+def _deliver(lab, i, world, hubs, units, eligible, vendor):
+    """Spread ``units`` over the lab's hubs in proportion to each hub's backlog; a vendor's
+    GPUs skip hubs under export controls, the lab's own chips do not."""
     if units <= 0.0 or eligible <= 0.0:
         return
     per_backlog = units / eligible
     for h in range(hubs.shape[0]):
-        if blocked(world, hubs, h):
+        if vendor and blocked(world, hubs, h):
             continue
         part = per_backlog * lab[i, F.HUB_BACKLOG + h]
         lab[i, F.HUB_GPUS + h] += part
@@ -128,10 +129,11 @@ def _deliver(lab, i, world, hubs, units, eligible):
 
 
 @kernel
-def _eligible_backlog(lab, i, world, hubs):
+def _eligible_backlog(lab, i, world, hubs, vendor):
+    """The backlog a supplier can deliver to: a vendor only to hubs free of export controls."""
     total = 0.0
     for h in range(hubs.shape[0]):
-        if not blocked(world, hubs, h):
+        if not (vendor and blocked(world, hubs, h)):
             total += lab[i, F.HUB_BACKLOG + h]
     return total
 
@@ -166,16 +168,10 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
         # custom silicon first: the lab's own chips skip the vendor queue and export controls
         if lab[i, F.SILICON] >= 1.0:
             own_price = list_price * params[P.CUSTOM_PRICE] + infra
-            backlog = 0.0
-            for h in range(n_hubs):
-                backlog += lab[i, F.HUB_BACKLOG + h]
+            backlog = _eligible_backlog(lab, i, world, hubs, False)
             units = min(backlog, params[P.CUSTOM_CAPACITY], max(lab[i, F.CASH], 0.0) / own_price)
             if units > 0.0:
-                per_backlog = units / backlog
-                for h in range(n_hubs):
-                    part = per_backlog * lab[i, F.HUB_BACKLOG + h]
-                    lab[i, F.HUB_GPUS + h] += part
-                    lab[i, F.HUB_BACKLOG + h] -= part
+                _deliver(lab, i, world, hubs, units, backlog, False)
                 lab[i, F.GPUS_CUSTOM] = units
                 cost = units * own_price
                 lab[i, F.OUT_GPUS] += cost
@@ -183,7 +179,7 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
         premium = clamp(orders[i, F.O_PREMIUM], 0.0, 1.0)
         unit = list_price * world[F.SPOT] * (1.0 + premium) + infra
         lab[i, F.UNIT_PRICE] = unit
-        eligible = _eligible_backlog(lab, i, world, hubs)
+        eligible = _eligible_backlog(lab, i, world, hubs, True)
         lab[i, F.SCRATCH] = eligible
         want = min(eligible, max(lab[i, F.CASH], 0.0) / unit)
         lab[i, F.GPUS_WANTED] = want
@@ -200,7 +196,7 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
         got = lab[i, F.GPUS_DELIVERED]
-        _deliver(lab, i, world, hubs, got, lab[i, F.SCRATCH])
+        _deliver(lab, i, world, hubs, got, lab[i, F.SCRATCH], True)
         cost = got * lab[i, F.UNIT_PRICE]
         lab[i, F.OUT_GPUS] += cost
         lab[i, F.CASH] -= cost

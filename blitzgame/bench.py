@@ -67,17 +67,18 @@ fresh ones for the warm start):
 
 ``warm_start_first_quarter_s``
     A new Python process (the compile cache is warm: this run compiled the kernels)
-    imports the engine, builds a base-2024 game (``session.world``) and resolves its first
-    quarter. Timed on the system-wide monotonic clock from just before the process is
-    spawned to the moment the quarter is done, so interpreter start-up counts and its
-    shut-down does not (``warm_start_process_wall_s`` includes both). Median of 3 (1 when
-    quick). The child reports numba cache misses; a run that had to compile (the engine
-    was edited during the benchmark) is discarded and run again. ``import_turn_s`` is the
-    import of ``blitzgame.engine.turn`` in that process; ``warm_start_build_game_s`` and
-    ``warm_start_resolve_s`` (loading the cached kernels and the quarter) are the rest.
-    ``warm_start_numba_floor_s`` is numba's own floor, measured the same way: a fresh
-    process that imports numba and calls one trivial cached kernel. On a slow machine the
-    floor alone can take the whole 0.5 s budget; the difference is what the game adds.
+    imports the engine, reads a base-2024 start state saved by the parent (``numpy.savez``)
+    and resolves its first quarter. Timed on the system-wide monotonic clock from just
+    before the process is spawned to the moment the quarter is done, so interpreter
+    start-up counts and its shut-down does not (``warm_start_process_wall_s`` includes
+    both). Median of 3 (1 when quick). The child reports numba cache misses; a run that had
+    to compile (the engine was edited during the benchmark) is discarded and run again.
+    ``import_turn_s`` is the import of ``blitzgame.engine.turn`` in that process;
+    ``warm_start_load_state_s`` and ``warm_start_resolve_s`` (loading the cached kernel and
+    the quarter) are the rest. ``warm_start_numba_floor_s`` is numba's own floor, measured
+    the same way: a fresh process that imports numba and calls one trivial cached kernel.
+    ``new_game_first_quarter_s`` is the whole session path (``Game.new`` from the TOML
+    assets, validated by pydantic, then ``advance``), reported beside the target.
 
 Noise: other processes on the machine slow the parallel figures most (a thread that loses
 its time slice stalls the whole ``prange``). Kernels compared with each other (campaigns
@@ -512,21 +513,34 @@ import numpy as np
 import blitzgame.engine.turn as turn
 t1 = time.monotonic()
 from blitzgame.engine import layout as F
-from blitzgame.session.world import compile_world, default_setups, initial_labs, initial_world
-world = compile_world({scenario!r})
-w = initial_world(world)
-lab = initial_labs(world, default_setups(world, {labs}), w)
-orders = np.zeros((lab.shape[0], F.ORDER_FIELDS))
+state = dict(np.load({state!r}, allow_pickle=False))
+lab, w = state["lab"], state["world"]
 t2 = time.monotonic()
-from blitzgame.engine.rng import game_key
-key = game_key({seed}, 0)
-turn.resolve_quarter(lab, w, orders, world.params, world.hubs, world.sched, key)
+turn.resolve_quarter(lab, w, state["orders"], state["params"], state["hubs"], state["sched"], int(state["key"]))
 t3 = time.monotonic()
 assert w[F.QUARTER] == 1.0 and np.isfinite(lab).all() and np.isfinite(w).all()
 import json
-misses = sum(sum(k.stats.cache_misses.values()) for k in (turn.resolve_quarter, game_key))
-print(json.dumps({{"start": t0, "import_turn_s": t1 - t0, "build_s": t2 - t1, "first_quarter_s": t3 - t2,
+misses = sum(turn.resolve_quarter.stats.cache_misses.values())
+print(json.dumps({{"start": t0, "import_turn_s": t1 - t0, "load_state_s": t2 - t1, "first_quarter_s": t3 - t2,
                   "done": t3, "quarter": float(w[F.QUARTER]), "cache_misses": misses}}), flush=True)
+"""
+
+
+_NEW_GAME = """
+import time
+t0 = time.monotonic()
+from blitzgame.session.game import Game
+t1 = time.monotonic()
+game = Game.new({scenario!r}, seed={seed}, labs={labs})
+t2 = time.monotonic()
+game.advance()
+t3 = time.monotonic()
+assert game.quarter == 1
+import json
+from blitzgame.engine.turn import resolve_quarter
+print(json.dumps({{"start": t0, "import_s": t1 - t0, "build_s": t2 - t1, "first_quarter_s": t3 - t2,
+                  "done": t3, "quarter": float(game.quarter),
+                  "cache_misses": sum(resolve_quarter.stats.cache_misses.values())}}), flush=True)
 """
 
 
@@ -557,38 +571,60 @@ def _numba_floor(runs: int) -> float:
     return _median(times)
 
 
-def _warm_start(runs: int) -> dict:
-    """A fresh process to its first resolved quarter, timed on the system-wide monotonic clock
-    from just before the process is spawned to the moment the quarter is done (so the
-    interpreter's start-up counts, its shut-down does not; ``..._process_wall_s`` has both)."""
-    code = _WARM_START.format(scenario=SCENARIO, labs=LABS, seed=SEED)
+def _timed_children(code: str, runs: int, what: str) -> tuple[list[float], list[float], list[dict], int]:
+    """Run ``code`` in ``runs`` fresh processes, each timed on the system-wide monotonic clock
+    from just before it is spawned to its ``done`` stamp. A child that had to compile (numba
+    cache misses: the engine was edited during the run) is discarded and run again."""
     firsts, walls, inner = [], [], []
     cold = 0
     while len(firsts) < runs:
         spawned = time.monotonic()
-        child, wall = _run_child(code, False, "warm start")
+        child, wall = _run_child(code, False, what)
         if child.get("quarter") != 1.0:
-            raise BenchError("warm start: the first quarter was not resolved")
+            raise BenchError(f"{what}: the first quarter was not resolved")
         if child["cache_misses"]:
-            # the child compiled: the engine's sources changed since this run compiled them
             cold += 1
             if cold > 2:
-                raise BenchError("warm start: the child keeps compiling; is the engine being edited?")
+                raise BenchError(f"{what}: the child keeps compiling; is the engine being edited?")
             continue
         firsts.append(child["done"] - spawned)
         walls.append(wall)
         inner.append(child | {"startup_s": child["start"] - spawned})
+    return firsts, walls, inner, cold
+
+
+def _warm_start(runs: int) -> dict:
+    """Fresh processes to their first resolved quarter: the engine alone on a saved start
+    state (the target), then a whole new game through the session (assets, pydantic)."""
+    from blitzgame.engine.rng import game_key
+    from blitzgame.session.world import compile_world, default_setups, initial_labs, initial_world
+
+    world = compile_world(SCENARIO)
+    w = initial_world(world)
+    lab = initial_labs(world, default_setups(world, LABS), w)
+    with tempfile.TemporaryDirectory() as folder:
+        state = str(Path(folder, "start.npz"))
+        np.savez(state, lab=lab, world=w, orders=np.zeros((LABS, F.ORDER_FIELDS)), params=world.params,
+                 hubs=world.hubs, sched=world.sched, key=np.int64(game_key(SEED, 0)))
+        firsts, walls, inner, cold = _timed_children(_WARM_START.format(state=state), runs, "warm start")
     mid = int(np.argsort(firsts)[len(firsts) // 2])
+    game_firsts, _, game_inner, game_cold = _timed_children(
+        _NEW_GAME.format(scenario=SCENARIO, labs=LABS, seed=SEED), runs, "new game")
+    game_mid = int(np.argsort(game_firsts)[len(game_firsts) // 2])
     return {
         "warm_start_first_quarter_s": firsts[mid],
         "warm_start_runs_s": firsts,
         "warm_start_process_wall_s": walls[mid],
         "warm_start_python_startup_s": inner[mid]["startup_s"],
         "import_turn_s": inner[mid]["import_turn_s"],
-        "warm_start_build_game_s": inner[mid]["build_s"],
+        "warm_start_load_state_s": inner[mid]["load_state_s"],
         "warm_start_resolve_s": inner[mid]["first_quarter_s"],
-        "warm_start_cold_runs_discarded": cold,
+        "warm_start_cold_runs_discarded": cold + game_cold,
         "warm_start_numba_floor_s": _numba_floor(max(runs, 3)),
+        "new_game_first_quarter_s": game_firsts[game_mid],
+        "new_game_import_s": game_inner[game_mid]["import_s"],
+        "new_game_build_s": game_inner[game_mid]["build_s"],
+        "new_game_resolve_s": game_inner[game_mid]["first_quarter_s"],
     }
 
 

@@ -27,6 +27,8 @@ REQUIRED = (
     "floor_ratio",
     "warm_start_first_quarter_s",
     "import_turn_s",
+    "warm_start_numba_floor_s",
+    "new_game_first_quarter_s",
     "elapsed_s",
 )
 

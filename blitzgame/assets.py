@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from blitzgame.schemas.assets import Balance, Hubs, Positions, Scenario
+from blitzgame.schemas.assets import Archetypes, Balance, Hubs, Positions, Scenario
 from blitzgame.schemas.errors import problems
 
 
@@ -73,6 +73,12 @@ def load_hubs() -> Hubs:
 def load_positions() -> Positions:
     path = assets_dir() / "positions.toml"
     return validate(Positions, read_toml(path), str(path))
+
+
+@cache
+def load_archetypes() -> Archetypes:
+    path = assets_dir() / "archetypes.toml"
+    return validate(Archetypes, read_toml(path), str(path))
 
 
 def scenario_ids() -> list[str]:

@@ -3,3 +3,9 @@
 MAX_SEED = 2**63 - 1  # seeds are whole numbers 0..MAX_SEED
 MIN_LABS = 2
 MAX_LABS = 8
+
+# the largest numbers an orders form accepts (schemas.orders refuses more; policies stay within)
+MAX_GPU_ORDER = 2_000_000.0  # GPUs per hub per quarter, and cloud GPU-equivalents
+MAX_MW_ORDER = 20_000.0  # MW per hub per quarter
+MAX_PEOPLE = 100_000.0
+MAX_MONEY = 10_000_000.0  # $M

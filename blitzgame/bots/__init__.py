@@ -5,6 +5,15 @@ state arrays (fast, used by tournaments); user bots subclass ``Bot`` and impleme
 ``decide(obs) -> Orders`` in plain Python.
 """
 
-from blitzgame.bots.base import Bot, CompiledBot, available_bots, make_bot
+_EXPORTS = ("Bot", "CompiledBot", "available_bots", "make_bot")
 
-__all__ = ["Bot", "CompiledBot", "available_bots", "make_bot"]
+
+def __getattr__(name):  # lazy, so that ``bots.knobs`` imports without pydantic or numba
+    if name in _EXPORTS:
+        from blitzgame.bots import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module 'blitzgame.bots' has no attribute {name!r}")
+
+
+__all__ = list(_EXPORTS)

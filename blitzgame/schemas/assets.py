@@ -288,3 +288,51 @@ class Scenario(_Strict):
         for k, shock in enumerate(self.shocks):
             if shock.hub is not None and shock.hub not in hub_ids:
                 raise ValueError(f"shocks[{k}].hub: unknown hub {shock.hub!r}; expected one of {known}")
+
+
+BOT_CODES = ("baseline", "archetype", "greedy", "random")
+
+
+class BotEntry(_Strict):
+    """One built-in bot of assets/archetypes.toml."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    title: str = Field(min_length=1)
+    code: Literal["baseline", "archetype", "greedy", "random"]
+    summary: str = Field(min_length=1, max_length=120)
+    description: str = Field(min_length=1)
+    source: str = Field(min_length=3)
+    knobs: dict[str, float] = {}
+
+    @model_validator(mode="after")
+    def _knobs(self) -> "BotEntry":
+        from blitzgame.bots.knobs import KNOB_NAMES
+
+        if self.code != "archetype":
+            if self.knobs:
+                raise ValueError(f"knobs: only archetype bots have knobs, {self.code!r} does not")
+            return self
+        missing = [name for name in KNOB_NAMES if name not in self.knobs]
+        unknown = [name for name in self.knobs if name not in KNOB_NAMES]
+        if missing or unknown:
+            raise ValueError("knobs: " + "; ".join(
+                ([f"missing {', '.join(missing)}"] if missing else [])
+                + ([f"unknown {', '.join(unknown)} (known: {', '.join(KNOB_NAMES)})"] if unknown else [])))
+        for name, value in self.knobs.items():
+            if not math.isfinite(value) or value < 0.0:
+                raise ValueError(f"knobs.{name}: must be a finite number >= 0, got {value}")
+        return self
+
+
+class Archetypes(_Strict):
+    """assets/archetypes.toml: the built-in bots, names unique."""
+
+    bot: list[BotEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Archetypes":
+        names = [b.name for b in self.bot]
+        doubles = sorted({n for n in names if names.count(n) > 1})
+        if doubles:
+            raise ValueError(f"bot names must be unique; repeated: {', '.join(doubles)}")
+        return self

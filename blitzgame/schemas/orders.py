@@ -10,13 +10,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from blitzgame.engine import layout as F
+from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE  # ceilings no sane order reaches
 from blitzgame.schemas.errors import one_line
-
-# ceilings that no sane order reaches; past them an order is a typo or a bug
-MAX_GPU_ORDER = 2_000_000.0  # GPUs per hub per quarter
-MAX_MW_ORDER = 20_000.0  # MW per hub per quarter
-MAX_PEOPLE = 100_000.0
-MAX_MONEY = 10_000_000.0  # $M
 
 Gpus = Annotated[float, Field(ge=0.0, le=MAX_GPU_ORDER)]
 Megawatts = Annotated[float, Field(ge=0.0, le=MAX_MW_ORDER)]

@@ -94,6 +94,15 @@ SHARED = textwrap.dedent('''
             game, digests = drive(world, job["seed"], job["quarters"])
             return {"labs": game.state_labs, "world": game.state_world,
                     "digests": np.array(digests)}
+        if job["kind"] == "arena":  # every built-in bot, seats rotating, random included
+            from blitzgame.session.world import default_setups
+            from blitzgame.tournament.batch import play_batch
+
+            bots = ("sprinter", "platform", "integrator", "pure", "defender", "efficient", "greedy", "random", "baseline")
+            seats = np.array([[(g * 2 + s) % len(bots) for s in range(5)] for g in range(len(job["seeds"]))])
+            out = play_batch(world, default_setups(world, 5), bots, seats, np.array(job["seeds"], dtype=np.uint64),
+                             parallel=job.get("parallel", False))
+            return {"labs": out.labs, "world": out.worlds, "stats": out.stats, "played": out.played}
         labs, worlds, orders, keys = batch(world, job["seeds"])
         if job["kind"] == "batch":
             for _ in range(job["quarters"]):
@@ -209,6 +218,7 @@ def test_compiled_and_interpreted_batches_are_bit_identical(tmp_path):
     jobs = [
         {"kind": "batch", "scenario": "base-2024", "seeds": list(range(100, 108)), "quarters": 6},
         {"kind": "campaign", "scenario": "gpu-famine", "seeds": [0, 1, 2]},
+        {"kind": "arena", "scenario": "base-2024", "seeds": [5, 6, 7, 8, 9]},
     ]
     mode, jobs = _other_mode(jobs, tmp_path)
     _compare(jobs, mode)
@@ -230,6 +240,18 @@ def test_serial_and_parallel_batches_are_bit_identical(world):
         assert _bits_equal(serial[1], parallel[1]), _differences(serial[1], parallel[1], F.WORLD_FIELD_NAMES)
     # the games did diverge from each other, so the comparison means something
     assert len({labs.tobytes() for labs in serial[0]}) == len(seeds)
+
+
+@pytest.mark.slow
+@pytest.mark.equivalence
+def test_serial_and_parallel_arenas_are_bit_identical():
+    """Tournament batches of built-in bots: one game after another, or over all cores."""
+    seeds = list(range(300, 340))
+    serial = run_job({"kind": "arena", "scenario": "power-crunch", "seeds": seeds})
+    parallel = run_job({"kind": "arena", "scenario": "power-crunch", "seeds": seeds, "parallel": True})
+    for name in serial:
+        assert _bits_equal(serial[name], parallel[name]), name
+    assert len({labs.tobytes() for labs in serial["labs"]}) == len(seeds)
 
 
 @pytest.mark.equivalence

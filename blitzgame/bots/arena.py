@@ -1,0 +1,79 @@
+"""Whole games between built-in bots in compiled code, with the figures tournaments keep.
+
+``play_arena`` plays a batch of games to their ends: seat ``i`` of game ``g`` is played
+by bot ``seats[g, i]``, whose kernel is ``codes[b]`` with ``knobs[b]``. Besides the final
+state it fills ``stats[g, i, STAT_FIELDS]`` with what the results table and the
+fidelity checks need (DESIGN.md M1, M5, M8).
+"""
+
+from blitzgame.bots.policies import policy
+from blitzgame.engine import layout as F
+from blitzgame.engine.jit import kernel
+from blitzgame.engine.layout import _Registry
+from blitzgame.engine.metrics import runway
+from blitzgame.engine.turn import resolve_quarter
+
+YEAR_TWO = 8  # quarters played at the end of the second year
+
+_s = _Registry()
+ST_GPUS_Y2 = _s.add("gpus_y2")  # GPUs online at the end of quarter 8 (or at the end, if sooner)
+ST_Q_10K = _s.add("q_10k")  # index of the quarter it first had 10,000 online, -1 if never
+ST_RUNWAY_AT_STOP = _s.add("runway_at_stop")  # quarters of runway going into the quarter the music stopped, -1
+ST_STRANDED_SUM = _s.add("stranded_sum")  # sum over quarters of the share of its GPUs idle for lack of power
+ST_STRANDED_QUARTERS = _s.add("stranded_quarters")  # quarters counted in that sum
+ST_END_GPUS = _s.add("end_gpus")  # GPUs owned when its game ended: at the end, or going into the quarter it failed
+ST_RUNWAY_BEFORE = _s.add("runway_before")  # scratch: runway at the start of the current quarter
+STAT_FIELDS = _s.size
+STAT_NAMES = _s.names
+TEN_K = 10000.0
+
+
+@kernel
+def play_arena_game(lab, world, orders, params, hubs, sched, key, seats, codes, knobs, stats):
+    """Play one game to its end; returns the quarters played."""
+    n = lab.shape[0]
+    for i in range(n):
+        for k in range(STAT_FIELDS):
+            stats[i, k] = 0.0
+        stats[i, ST_GPUS_Y2] = -1.0
+        stats[i, ST_Q_10K] = -1.0
+        stats[i, ST_RUNWAY_AT_STOP] = -1.0
+    played = 0
+    while world[F.GAME_OVER] == 0.0:
+        playing = world[F.MUSIC_STOPPED] == 0.0
+        for i in range(n):
+            b = seats[i]
+            policy(codes[b], knobs[b], lab, world, params, hubs, i, orders, key)
+            if playing:
+                stats[i, ST_RUNWAY_BEFORE] = runway(lab, i)
+            if lab[i, F.STATUS] == F.ALIVE:
+                stats[i, ST_END_GPUS] = lab[i, F.GPUS]
+        quarter = world[F.QUARTER]
+        resolve_quarter(lab, world, orders, params, hubs, sched, key)
+        played += 1
+        stopped_now = playing and world[F.MUSIC_STOPPED] > 0.0
+        for i in range(n):
+            row = lab[i]
+            if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
+                stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
+                stats[i, ST_STRANDED_QUARTERS] += 1.0
+            if stats[i, ST_Q_10K] < 0.0 and row[F.ONLINE] >= TEN_K:
+                stats[i, ST_Q_10K] = quarter
+            if played == YEAR_TWO:
+                stats[i, ST_GPUS_Y2] = row[F.ONLINE]
+            if stopped_now:
+                stats[i, ST_RUNWAY_AT_STOP] = stats[i, ST_RUNWAY_BEFORE]
+    for i in range(n):
+        if stats[i, ST_GPUS_Y2] < 0.0:
+            stats[i, ST_GPUS_Y2] = lab[i, F.ONLINE]
+        if lab[i, F.STATUS] == F.ALIVE:
+            stats[i, ST_END_GPUS] = lab[i, F.GPUS]
+    return played
+
+
+@kernel
+def play_arena(labs, worlds, orders, params, hubs, sched, keys, seats, codes, knobs, stats, played):
+    """Every game of a batch, one after another; ``played[g]`` counts its quarters."""
+    for g in range(labs.shape[0]):
+        played[g] = play_arena_game(labs[g], worlds[g], orders[g], params, hubs, sched, keys[g], seats[g],
+                                    codes, knobs, stats[g])

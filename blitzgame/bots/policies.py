@@ -1,0 +1,247 @@
+"""The built-in bots as compiled policies over the state arrays.
+
+``policy(code, knobs, lab, world, params, hubs, i, orders, key)`` writes lab ``i``'s
+orders into ``orders[i]``; ``code`` picks the kernel (``bots.knobs.CODE_*``) and
+``knobs`` is the bot's row of numbers from ``assets/archetypes.toml``. A policy reads
+only what an observation shows: its own row and public market figures, never a
+rival's private state.
+"""
+
+from blitzgame.bots import knobs as K
+from blitzgame.bots.baseline import baseline_orders
+from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
+from blitzgame.engine.jit import kernel
+from blitzgame.engine.markets import blocked
+from blitzgame.engine.metrics import burn
+from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
+from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
+
+NO_HUB = -1
+
+
+@kernel
+def _clear(orders, i):
+    for k in range(orders.shape[1]):
+        orders[i, k] = 0.0
+
+
+@kernel
+def _running_cost(lab, i):
+    """What a quarter costs to keep going: burn plus a quarter of payroll as a cushion."""
+    return max(burn(lab, i), 0.0) + lab[i, F.OUT_PAYROLL] * 0.25
+
+
+@kernel
+def _unit_cost(world, params, premium):
+    """$M for one GPU bought now and installed."""
+    return world[F.LIST_PRICE] * world[F.SPOT] * (1.0 + premium) + params[P.INFRA_CAPEX_PER_GPU]
+
+
+@kernel
+def _hub_cost(hubs, h, risk):
+    """Cost per unit of revenue of running a GPU at hub ``h``, as this bot weighs it: power
+    and lead time for everyone; regulators and export controls scare the cautious
+    (``risk`` near 0), subsidies and sovereign money tempt the bold (``risk`` near 1)."""
+    cost = hubs[h, F.HP_ENERGY_PER_GPU] * (1.0 + 0.5 * hubs[h, F.HP_BUILD_LEAD])
+    fear = (1.0 - risk) * (20.0 * hubs[h, F.HP_REGULATORY_RISK] + 25.0 * hubs[h, F.HP_EXPORT_RISK]
+                           + 10.0 * hubs[h, F.HP_HEAT_RISK])
+    lure = risk * (0.3 * hubs[h, F.HP_SOVEREIGN_FUNDING] + 200.0 * hubs[h, F.HP_SUBSIDY_PER_GPU])
+    return cost * (1.0 + fear) / (hubs[h, F.HP_REVENUE_FACTOR] * (1.0 + lure))
+
+
+@kernel
+def _nth_best_hub(world, hubs, risk, rank):
+    """The ``rank``-th cheapest open hub (0 = the best) with grid headroom left, or NO_HUB.
+    Ties go to the lower index, so the order is total."""
+    prev = NO_HUB
+    prev_cost = 0.0
+    for _ in range(rank + 1):
+        best = NO_HUB
+        best_cost = 0.0
+        for h in range(hubs.shape[0]):
+            if blocked(world, hubs, h) or world[F.HEADROOM + h] < 1.0:
+                continue
+            cost = _hub_cost(hubs, h, risk)
+            if prev != NO_HUB and (cost < prev_cost or (cost == prev_cost and h <= prev)):
+                continue  # taken by a better rank
+            if best == NO_HUB or cost < best_cost:
+                best = h
+                best_cost = cost
+        if best == NO_HUB:
+            return NO_HUB
+        prev = best
+        prev_cost = best_cost
+    return prev
+
+
+@kernel
+def _power_for_owned(lab, hubs, world, i, orders):
+    """Power for every GPU owned or on order that has none built or coming."""
+    for h in range(hubs.shape[0]):
+        need = (lab[i, F.HUB_GPUS + h] + lab[i, F.HUB_BACKLOG + h] + orders[i, F.O_GPUS + h]) / hubs[h, F.HP_GPUS_PER_MW]
+        have = lab[i, F.HUB_MW + h] + orders[i, F.O_MW + h]
+        for k in range(F.PIPE):
+            have += lab[i, F.HUB_MW_PIPE + h * F.PIPE + k]
+        if need > have + 0.5:
+            orders[i, F.O_MW + h] += min(need - have, world[F.HEADROOM + h])
+
+
+@kernel
+def archetype_orders(knobs, lab, world, params, hubs, i, orders):
+    """The one policy every archetype plays, shaped by its knobs (``bots.knobs``)."""
+    _clear(orders, i)
+    if lab[i, F.STATUS] != F.ALIVE:
+        return
+    orders[i, F.O_TRAIN_SPLIT] = knobs[K.TRAIN]
+    orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * knobs[K.PAY]
+    orders[i, F.O_OPEN_SOURCE] = knobs[K.OPEN_SOURCE]
+    orders[i, F.O_PARTNERSHIP] = knobs[K.PARTNERSHIP]
+    running = _running_cost(lab, i)
+    cash = lab[i, F.CASH]
+    spare = cash - knobs[K.RESERVE] * running
+    cheap = world[F.SPOT] < 1.0 or world[F.MUSIC_STOPPED] > 0.0
+    share = knobs[K.GROWTH] + (knobs[K.DIP_GROWTH] if cheap else 0.0)
+    budget = 0.0
+    if spare > 0.0 and lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]:
+        budget = spare * min(share, 1.0)
+    # alternatives in a shortage (M13): cloud rental now, custom silicon for later
+    if budget > 0.0 and knobs[K.RENT] > 0.0 and world[F.CLOUD_PRICE] > 0.0:
+        units = min(budget * knobs[K.RENT] / world[F.CLOUD_PRICE], world[F.CLOUD_POOL])  # no more than is for rent
+        orders[i, F.O_RENT] = units
+        budget -= units * world[F.CLOUD_PRICE]
+    if budget > 0.0 and knobs[K.SILICON] > 0.0 and lab[i, F.SILICON] < 1.0:
+        silicon = budget * knobs[K.SILICON]
+        orders[i, F.O_SILICON_RND] = silicon
+        budget -= silicon
+    # GPUs where power will run them, while the price is one it accepts
+    premium = knobs[K.PREMIUM]
+    unit = _unit_cost(world, params, premium)
+    if knobs[K.NICHE] > 0.0:  # a niche lab: no bigger cluster than its niche needs
+        budget = min(budget, max(0.0, knobs[K.NICHE] - lab[i, F.GPUS] - lab[i, F.BACKLOG]) * unit)
+    if world[F.SPOT] <= knobs[K.MAX_SPOT]:
+        arriving = int(world[F.QUARTER]) % F.PIPE
+        orders[i, F.O_PREMIUM] = premium
+        for h in range(hubs.shape[0]):
+            if budget <= 0.0:
+                break
+            if blocked(world, hubs, h):
+                continue
+            powered = lab[i, F.HUB_MW + h] + lab[i, F.HUB_MW_PIPE + h * F.PIPE + arriving]
+            room = powered * hubs[h, F.HP_GPUS_PER_MW] - lab[i, F.HUB_GPUS + h] - lab[i, F.HUB_BACKLOG + h]
+            if room >= 1.0:
+                gpus = min(room, budget / unit)
+                orders[i, F.O_GPUS + h] = gpus
+                budget -= gpus * unit
+    # the rest builds power for later, spread over its favourite hubs
+    spread = max(1, int(knobs[K.HUBS]))
+    if budget > 0.0:
+        per_hub = budget / spread
+        for r in range(spread):
+            h = _nth_best_hub(world, hubs, knobs[K.RISK], r)
+            if h == NO_HUB:
+                break
+            mw = per_hub / (hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW])
+            orders[i, F.O_MW + h] += min(mw, world[F.HEADROOM + h])
+    _power_for_owned(lab, hubs, world, i, orders)
+    # people: staff to the cluster, at most a quarter more a quarter
+    target = max(20.0, lab[i, F.ONLINE] * 0.001 * params[P.RESEARCHERS_PER_KGPU] * knobs[K.STAFFING])
+    if lab[i, F.RESEARCHERS] < target:
+        orders[i, F.O_HIRE] = min(target - lab[i, F.RESEARCHERS], 0.25 * target + 5.0)
+    # money: rounds while the market is warm enough, a bridge when runway runs short
+    if world[F.SENTIMENT] >= knobs[K.RAISE_MOOD] and cash < knobs[K.RAISE] * lab[i, F.VALUATION]:
+        orders[i, F.O_EQUITY] = knobs[K.RAISE] * lab[i, F.VALUATION]
+    elif running > 0.0 and cash < 6.0 * running and world[F.SENTIMENT] > 0.5:
+        orders[i, F.O_EQUITY] = 8.0 * running
+    if knobs[K.LEVERAGE] > 0.0 and lab[i, F.DEBT] < knobs[K.LEVERAGE] * running:
+        orders[i, F.O_DEBT] = knobs[K.LEVERAGE] * running - lab[i, F.DEBT]
+    elif cash < 2.0 * running and world[F.SENTIMENT] <= 0.5:
+        orders[i, F.O_DEBT] = 2.0 * running
+    if spare > 0.0 and knobs[K.EFFICIENCY] > 0.0:
+        orders[i, F.O_EFFICIENCY_RND] = knobs[K.EFFICIENCY] * spare
+    if running > 0.0 and cash < running and world[F.SENTIMENT] <= 0.5:
+        orders[i, F.O_LAYOFF] = 0.2 * lab[i, F.RESEARCHERS]
+
+
+@kernel
+def greedy_orders(lab, world, params, hubs, i, orders):
+    """Every dollar on GPUs, every quarter, at the hub with the most power (or its home hub)."""
+    _clear(orders, i)
+    if lab[i, F.STATUS] != F.ALIVE:
+        return
+    orders[i, F.O_TRAIN_SPLIT] = 0.5
+    orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF]
+    best = NO_HUB
+    for h in range(hubs.shape[0]):
+        if blocked(world, hubs, h):
+            continue
+        if best == NO_HUB or lab[i, F.HUB_MW + h] > lab[i, F.HUB_MW + best]:
+            best = h
+    if best == NO_HUB:
+        return
+    cash = lab[i, F.CASH]
+    if cash > 0.0:
+        orders[i, F.O_GPUS + best] = cash / _unit_cost(world, params, 0.0)
+    if lab[i, F.RESEARCHERS] < 20.0:
+        orders[i, F.O_HIRE] = 20.0 - lab[i, F.RESEARCHERS]
+
+
+@kernel
+def random_orders(lab, world, params, hubs, i, orders, key):
+    """Random orders, each within what the orders form accepts: a noisy reference."""
+    _clear(orders, i)
+    if lab[i, F.STATUS] != F.ALIVE:
+        return
+    q = quarter_key(key, world[F.QUARTER])
+    s = STREAM_POLICY * 64  # this bot's streams: s, s+1, ...
+    cash = max(lab[i, F.CASH], 0.0)
+    unit = _unit_cost(world, params, 0.0)
+    n = hubs.shape[0]
+    h = min(n - 1, int(uniform(q, i, s) * n))
+    if uniform(q, i, s + 1) < 0.5:
+        orders[i, F.O_GPUS + h] = uniform(q, i, s + 2) * 0.5 * cash / unit
+    if uniform(q, i, s + 3) < 0.4:
+        orders[i, F.O_MW + h] = uniform(q, i, s + 4) * 0.2 * world[F.HEADROOM + h]
+    orders[i, F.O_PREMIUM] = 0.3 * uniform(q, i, s + 5) if uniform(q, i, s + 6) < 0.2 else 0.0
+    if uniform(q, i, s + 7) < 0.2:
+        orders[i, F.O_RENT] = uniform(q, i, s + 8) * world[F.CLOUD_POOL]
+    orders[i, F.O_HIRE] = uniform(q, i, s + 9) * 30.0
+    orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * (0.7 + 0.8 * uniform(q, i, s + 10))
+    orders[i, F.O_TRAIN_SPLIT] = uniform(q, i, s + 11)
+    if uniform(q, i, s + 12) < 0.15:
+        orders[i, F.O_EQUITY] = uniform(q, i, s + 13) * 0.2 * lab[i, F.VALUATION]
+    if uniform(q, i, s + 14) < 0.1:
+        orders[i, F.O_DEBT] = uniform(q, i, s + 15) * 0.1 * cash
+    orders[i, F.O_EFFICIENCY_RND] = uniform(q, i, s + 16) * 0.03 * cash
+    if uniform(q, i, s + 17) < 0.1:
+        orders[i, F.O_SILICON_RND] = uniform(q, i, s + 18) * 0.05 * cash
+    orders[i, F.O_OPEN_SOURCE] = 1.0 if uniform(q, i, s + 19) < 0.15 else 0.0
+    orders[i, F.O_PARTNERSHIP] = uniform(q, i, s + 20) if uniform(q, i, s + 21) < 0.15 else 0.0
+
+
+@kernel
+def _within_form(orders, i, hubs):
+    """Cut every order to what the orders form accepts, as a player's would be."""
+    for h in range(hubs.shape[0]):
+        orders[i, F.O_GPUS + h] = min(orders[i, F.O_GPUS + h], MAX_GPU_ORDER)
+        orders[i, F.O_MW + h] = min(orders[i, F.O_MW + h], MAX_MW_ORDER)
+    orders[i, F.O_RENT] = min(orders[i, F.O_RENT], MAX_GPU_ORDER)
+    orders[i, F.O_HIRE] = min(orders[i, F.O_HIRE], MAX_PEOPLE)
+    orders[i, F.O_LAYOFF] = min(orders[i, F.O_LAYOFF], MAX_PEOPLE)
+    for k in (F.O_EQUITY, F.O_EFFICIENCY_RND, F.O_SILICON_RND):
+        orders[i, k] = min(orders[i, k], MAX_MONEY)
+    orders[i, F.O_DEBT] = max(-MAX_MONEY, min(orders[i, F.O_DEBT], MAX_MONEY))
+
+
+@kernel
+def policy(code, knobs, lab, world, params, hubs, i, orders, key):
+    """Lab ``i``'s orders from the built-in bot ``code`` with its ``knobs``."""
+    if code == K.CODE_ARCHETYPE:
+        archetype_orders(knobs, lab, world, params, hubs, i, orders)
+    elif code == K.CODE_GREEDY:
+        greedy_orders(lab, world, params, hubs, i, orders)
+    elif code == K.CODE_RANDOM:
+        random_orders(lab, world, params, hubs, i, orders, key)
+    else:
+        baseline_orders(lab, world, params, hubs, i, orders)
+    _within_form(orders, i, hubs)

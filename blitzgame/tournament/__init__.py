@@ -1,0 +1,1 @@
+"""Headless games between bots: batches in compiled code, tournaments, fidelity checks."""

@@ -1,23 +1,79 @@
-"""Headless games: every lab a bot, played to the end."""
+"""Headless games: every lab a bot, played to the end.
 
-from blitzgame.bots.base import Bot, make_bot
+Bots play through seats (``bots.sandbox``), so a bot that raises, answers nonsense or
+runs over its time plays empty orders that quarter instead of stopping the game. The
+seats count what went wrong for the report.
+"""
+
+from blitzgame.bots.base import Bot
+from blitzgame.bots.loader import make_bot
+from blitzgame.bots.sandbox import InProcessSeat, Seat, open_seat
 from blitzgame.session.game import Game
 
 
-def play_headless(game: Game, bots: list[Bot]) -> Game:
-    """Play ``game`` to its end, each lab's orders from its bot; returns the game."""
-    if len(bots) != game.n_labs:
-        raise ValueError(f"need one bot per lab: {game.n_labs} labs, {len(bots)} bots")
+def play_headless(game: Game, players: "list[Bot | Seat]") -> Game:
+    """Play ``game`` to its end, each lab's orders from its bot (or seat); returns the game.
+
+    Bots are seated in this process with no time limit; seats are used as given and
+    start a new game here. The caller closes the seats it passed in.
+    """
+    if len(players) != game.n_labs:
+        raise ValueError(f"need one bot per lab: {game.n_labs} labs, {len(players)} bots")
+    seats = [p if isinstance(p, Seat) else InProcessSeat(p) for p in players]
+    for seat in seats:
+        seat.new_game()
     while not game.over:
-        for lab, bot in enumerate(bots):
+        for lab, seat in enumerate(seats):
             if game.alive(lab):
-                game.submit(lab, bot.orders_for(game, lab))
+                decision = seat.decide(game, lab)
+                if decision.orders is not None:
+                    game.submit(lab, decision.orders)
         game.advance()
     return game
 
 
-def bots_for(names: list[str], n_labs: int) -> list[Bot]:
-    """Bots by name, cycled to fill ``n_labs`` seats."""
-    if not names:
+def bots_for(specs: list[str], n_labs: int) -> list[Bot]:
+    """Bots by spec (a name, an installed bot or ``file.py:Class``), cycled to fill ``n_labs`` seats."""
+    if not specs:
         raise ValueError("name at least one bot")
-    return [make_bot(names[k % len(names)]) for k in range(n_labs)]
+    return [make_bot(specs[k % len(specs)]) for k in range(n_labs)]
+
+
+def seats_for(specs: list[str], n_labs: int, budget: float | None = None, sandbox: bool | None = False) -> list[Seat]:
+    """Seats by spec, cycled to fill ``n_labs``: in this process and untimed unless asked.
+
+    ``sandbox`` as in ``open_seat`` (None: sandbox every bot that is not compiled). Close
+    the seats when done (``close_seats``).
+    """
+    if not specs:
+        raise ValueError("name at least one bot")
+    seats: list[Seat] = []
+    try:
+        for k in range(n_labs):
+            seats.append(open_seat(specs[k % len(specs)], budget, sandbox=sandbox))
+    except BaseException:
+        close_seats(seats)
+        raise
+    return seats
+
+
+def close_seats(seats: list[Seat]) -> None:
+    """Close every seat (their child processes, if any)."""
+    for seat in seats:
+        seat.close()
+
+
+_TROUBLE = {"errors": ("error", "errors"), "invalids": ("invalid answer", "invalid answers"),
+            "timeouts": ("timeout", "timeouts"), "forfeits": ("quarter forfeited", "quarters forfeited")}
+
+
+def seat_trouble(seats: list[Seat], names: list[str]) -> list[str]:
+    """One line per lab whose bot went wrong: what and how often, and the first problem, e.g.
+    ``Aurora Research (MomentumBot): 3 errors; first in 2024Q2: ZeroDivisionError: division by zero (bot.py:41)``."""
+    lines = []
+    for name, seat in zip(names, seats):
+        counts = [f"{n} {_TROUBLE[kind][n != 1]}" for kind, n in seat.counts.items() if n]
+        if counts:
+            first = seat.problems[0]
+            lines.append(f"{name} ({seat.name}): {', '.join(counts)}; first in {first.quarter}: {first.message}")
+    return lines

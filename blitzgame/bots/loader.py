@@ -1,0 +1,259 @@
+"""Finding a bot from what a player types: a built-in name, an entry point, or a file.
+
+A *spec* names a bot class in one of three ways (DESIGN.md §8):
+
+- a built-in name (``available_bots()``), e.g. ``baseline``;
+- a name registered by an installed package in the entry-point group ``blitzgame.bots``;
+- ``path/to/file.py:ClassName`` (a relative path is taken from the current folder).
+
+Every failure is a ``BotLoadError`` with one line a player can act on. Loaded classes are
+cached, so a file is imported once however many seats it plays.
+"""
+
+import contextlib
+import hashlib
+import importlib.metadata
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from blitzgame.bots.base import Bot, CompiledBot, available_bots
+
+ENTRY_POINT_GROUP = "blitzgame.bots"
+FILE_HINT = "path/to/file.py:ClassName"
+
+
+class BotLoadError(ValueError):
+    """A bot that cannot be loaded; the message is one line for the player."""
+
+
+@dataclass(frozen=True)
+class BotInfo:
+    """One line of ``blitzgame bots``."""
+
+    name: str
+    kind: str  # "compiled" | "python"
+    summary: str
+    origin: str  # "built-in" | "entry point (<distribution>)"
+
+
+_classes: dict[str, type[Bot]] = {}  # canonical spec -> class
+_modules: dict[Path, object] = {}  # bot file -> its module, imported once
+
+
+# --- reading a spec ----------------------------------------------------------------------
+def is_file_spec(spec: str) -> bool:
+    """Whether ``spec`` names a file (``....py:Class`` or ``....py``) rather than a registered name."""
+    path = spec.rsplit(":", 1)[0] if ":" in spec else spec
+    return path.endswith(".py") or "/" in spec or "\\" in spec
+
+
+def _split_file_spec(spec: str) -> tuple[str, str | None]:
+    """``(path, class name)``; the name is None when the spec gives only a file."""
+    path, sep, name = spec.rpartition(":")
+    if not sep or not path or "/" in name or "\\" in name or name.endswith(".py"):
+        return spec, None
+    return path, name
+
+
+def _resolve(path: str) -> Path:
+    return (Path.cwd() / Path(path).expanduser()).resolve()
+
+
+def canonical_spec(spec: str) -> str:
+    """The spec with a file's path made absolute, so another process or folder finds the same bot."""
+    spec = spec.strip()
+    if not is_file_spec(spec):
+        return spec
+    path, name = _split_file_spec(spec)
+    return f"{_resolve(path)}:{name}" if name is not None else str(_resolve(path))
+
+
+# --- loading -----------------------------------------------------------------------------
+def load_bot_class(spec: str) -> type[Bot]:
+    """The bot class a spec names; raises ``BotLoadError`` (one line) if it cannot be had."""
+    if not isinstance(spec, str) or not spec.strip():
+        raise BotLoadError(f"name a bot: a built-in name, an installed bot or {FILE_HINT}")
+    key = canonical_spec(spec)
+    cls = _classes.get(key)
+    if cls is None:
+        cls = _load_file_class(spec.strip()) if is_file_spec(key) else _load_named_class(key)
+        _classes[key] = cls
+    return cls
+
+
+def make_bot(spec: str) -> Bot:
+    """A fresh instance of the bot a spec names."""
+    cls = load_bot_class(spec)
+    try:
+        return cls()
+    except Exception as error:  # the bot's own __init__ failed
+        raise BotLoadError(f"bot {spec.strip()!r} could not be created: {describe_exception(error)}") from None
+
+
+def is_compiled(spec: str) -> bool:
+    """Whether the bot is a compiled policy (plays from the state arrays, in-process)."""
+    return issubclass(load_bot_class(spec), CompiledBot)
+
+
+def bot_name(spec: str) -> str:
+    """The short name a bot plays under (standings, saves): its registered name, or for a
+    file its class's ``name`` (the class name when it keeps the default)."""
+    cls = load_bot_class(spec)
+    key = canonical_spec(spec)
+    if not is_file_spec(key):
+        return key
+    return cls.name if cls.name != Bot.name else cls.__name__
+
+
+def _load_named_class(name: str) -> type[Bot]:
+    builtins = available_bots()
+    if name in builtins:
+        return builtins[name]
+    points = _bot_entry_points()
+    if name in points:
+        return _load_entry_point(points[name])
+    known = sorted(set(builtins) | set(points))
+    raise BotLoadError(f"unknown bot {name!r}; choose one of: {', '.join(known)} (or give {FILE_HINT})")
+
+
+def _load_entry_point(point) -> type[Bot]:
+    where = f"bot {point.name!r} (entry point {point.value} from {_distribution(point)})"
+    try:
+        obj = point.load()
+    except Exception as error:
+        raise BotLoadError(f"{where}: {describe_exception(error)}") from None
+    return _checked(obj, where)
+
+
+def _load_file_class(spec: str) -> type[Bot]:
+    path_text, name = _split_file_spec(spec)
+    path = _resolve(path_text)
+    if not path.exists():
+        raise BotLoadError(f"bot file {path_text} not found")
+    if not path.is_file():
+        raise BotLoadError(f"bot file {path_text} is not a file")
+    if name is not None and not name.isidentifier():
+        raise BotLoadError(f"bot {spec!r}: {name!r} is not a class name; expected {FILE_HINT}")
+    module = _import_file(path, path_text)
+    found = sorted(k for k, v in vars(module).items()
+                   if isinstance(v, type) and issubclass(v, Bot) and v.__module__ == module.__name__)
+    there = f"; bot classes there: {', '.join(found)}" if found else "; it defines no Bot subclass"
+    if name is None:
+        raise BotLoadError(f"bot {spec!r}: name the class after the file, as in {FILE_HINT}{there}")
+    obj = getattr(module, name, None)
+    if obj is None:
+        raise BotLoadError(f"{path_text} has no class {name!r}{there}")
+    return _checked(obj, f"{path_text}:{name}")
+
+
+def _import_file(path: Path, shown: str):
+    """Import a bot file once, under a module name unique to its path."""
+    module = _modules.get(path)
+    if module is not None:
+        return module
+    digest = hashlib.sha1(str(path).encode()).hexdigest()[:10]
+    stem = "".join(c if c.isalnum() else "_" for c in path.stem)
+    module_name = f"blitzgame_user_bot_{stem}_{digest}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise BotLoadError(f"bot file {shown} cannot be imported (is it a .py file?)")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # dataclasses, pickling and typing look modules up here
+    try:
+        with contextlib.redirect_stdout(sys.stderr):  # a chatty import must not spoil `sim --json`
+            spec.loader.exec_module(module)
+    except SyntaxError as error:
+        sys.modules.pop(module_name, None)
+        where = shown if not error.filename or Path(error.filename) == path else Path(error.filename).name
+        where = f"{where}:{error.lineno}" if error.lineno else where
+        raise BotLoadError(f"{where}: SyntaxError: {error.msg}") from None
+    except (Exception, SystemExit) as error:
+        sys.modules.pop(module_name, None)
+        raise BotLoadError(f"{shown}: {describe_exception(error)}") from None
+    _modules[path] = module
+    return module
+
+
+def _checked(obj: object, where: str) -> type[Bot]:
+    """``obj`` if it is a playable Bot subclass."""
+    if not (isinstance(obj, type) and issubclass(obj, Bot)):
+        what = f"class {obj.__name__}" if isinstance(obj, type) else f"a {type(obj).__name__}"
+        raise BotLoadError(f"{where} is {what}, not a Bot subclass (subclass blitzgame.bots.Bot)")
+    if not issubclass(obj, CompiledBot) and obj.decide is Bot.decide:
+        raise BotLoadError(f"{where} does not implement decide(self, obs) -> Orders")
+    return obj
+
+
+# --- entry points --------------------------------------------------------------------------
+def _entry_points() -> list:
+    """The installed entry points of the group (a seam for tests)."""
+    return list(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+def _bot_entry_points() -> dict:
+    points = {}
+    for point in _entry_points():
+        points.setdefault(point.name, point)  # the first installed wins, as importlib orders them
+    return points
+
+
+def _distribution(point) -> str:
+    dist = getattr(point, "dist", None)
+    return dist.name if dist is not None else "an unknown distribution"
+
+
+# --- listing -------------------------------------------------------------------------------
+def list_bots() -> list[BotInfo]:
+    """Every bot that can be named: the built-ins (in their registry's order), then the installed ones by name.
+
+    A broken installed bot is listed too, with its load error as its summary.
+    """
+    builtins = available_bots()
+    infos = [_info(name, cls, "built-in") for name, cls in builtins.items()]
+    for name, point in sorted(_bot_entry_points().items()):
+        origin = f"entry point ({_distribution(point)})"
+        if name in builtins:
+            infos.append(BotInfo(name, "python", f"hidden: the built-in bot {name!r} has this name", origin))
+            continue
+        try:
+            cls = _load_entry_point(point)
+        except BotLoadError as error:
+            infos.append(BotInfo(name, "python", f"cannot be loaded: {error}", origin))
+            continue
+        infos.append(_info(name, cls, origin))
+    return infos
+
+
+def _info(name: str, cls: type[Bot], origin: str) -> BotInfo:
+    kind = "compiled" if issubclass(cls, CompiledBot) else "python"
+    return BotInfo(name, kind, summary_of(cls), origin)
+
+
+def summary_of(cls: type[Bot]) -> str:
+    """A bot's one-line summary: its ``summary``, else the first line of its docstring."""
+    text = cls.summary or cls.__doc__ or ""  # a class's docstring is not inherited
+    lines = [line.strip() for line in text.strip().splitlines()]
+    return lines[0] if lines else ""
+
+
+# --- messages ------------------------------------------------------------------------------
+def describe_exception(error: BaseException, limit: int = 300) -> str:
+    """``Type: message (file.py:line)`` on one line, naming the innermost frame of the bot's own code."""
+    message = " ".join(str(error).split())
+    text = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not _harness(f.filename)]
+    if frames:
+        text += f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+_HARNESS = {str(Path(__file__).with_name(name)) for name in ("base.py", "loader.py", "sandbox.py")}
+_IMPORTLIB = str(Path(importlib.util.__file__).parent)
+
+
+def _harness(filename: str) -> bool:
+    """Frames of the machinery that calls bots (ours, importlib's), not of the bot."""
+    return filename in _HARNESS or filename.startswith(("<frozen ", _IMPORTLIB))

@@ -1,0 +1,88 @@
+"""``blitzgame bots`` and ``sim --bots`` with bots from files: listings, one-line errors, bot trouble."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from blitzgame.bots.base import available_bots
+from blitzgame.cli import main
+
+TROUBLE = Path(__file__).resolve().parent / "fixtures" / "trouble_bots.py"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "momentum_bot.py"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# --- blitzgame bots --------------------------------------------------------------------------
+def test_bots_lists_every_built_in_bot_in_a_table(capsys):
+    code, text, err = run(capsys, "bots")
+    assert code == 0 and err == ""
+    lines = text.splitlines()
+    assert lines[0].split() == ["Bot", "Kind", "Origin", "Summary"]
+    for name, cls in available_bots().items():
+        [row] = [line for line in lines if line.startswith(f"{name} ")]
+        assert " compiled " in row and " built-in " in row and row.endswith(cls.summary)
+    assert lines[1].index("built-in") == lines[0].index("Origin")  # aligned columns
+
+
+def test_bots_json_is_a_list_with_installed_bots_after_the_built_ins(capsys, installed_bots):
+    code, text, _ = run(capsys, "bots", "--json")
+    assert code == 0 and text.count("\n") == 1
+    listed = json.loads(text)
+    assert [bot["name"] for bot in listed] == [*available_bots(), "broken", "demo"]
+    assert all(set(bot) == {"name", "kind", "summary", "origin"} for bot in listed)
+    demo = listed[-1]
+    assert demo == {"name": "demo", "kind": "python", "summary": "Installed from a package: does nothing, politely.",
+                    "origin": "entry point (blitz-demo-bots)"}
+    assert listed[-2]["summary"].startswith("cannot be loaded: ")
+    _, table, _ = run(capsys, "bots")
+    assert "entry point (blitz-demo-bots)" in table  # the broken one does not break the table either
+
+
+# --- sim --bots with any spec -----------------------------------------------------------------
+BAD = [
+    ("nope", "unknown bot 'nope'; choose one of: baseline"),
+    ("baseline,missing.py:MyBot", "bot file missing.py not found"),
+    (f"{TROUBLE}:NoDecideBot", "NoDecideBot does not implement decide"),
+    (f"{TROUBLE}:Nope", "has no class 'Nope'"),
+    (str(TROUBLE), "name the class after the file"),
+]
+
+
+@pytest.mark.parametrize("spec, expected", BAD, ids=[e[:30] for _, e in BAD])
+def test_a_bad_bot_spec_is_one_line_and_exit_2(capsys, spec, expected):
+    code, text, err = run(capsys, "sim", "--labs", "2", "--bots", spec)
+    assert code == 2 and text == ""
+    assert err.startswith("blitzgame: error: argument --bots: ") and err.count("\n") == 1
+    assert expected in err and "Traceback" not in err
+
+
+def test_a_bot_file_with_a_syntax_error_is_one_line(capsys, tmp_path):
+    (tmp_path / "typo.py").write_text("class MyBot(Bot)\n    pass\n")
+    code, _, err = run(capsys, "sim", "--bots", f"{tmp_path}/typo.py:MyBot")
+    assert code == 2 and err.count("\n") == 1
+    assert f"{tmp_path}/typo.py:1: SyntaxError: " in err
+
+
+def test_a_crashing_bot_in_sim_plays_empty_orders_and_is_reported(capsys):
+    code, text, err = run(capsys, "sim", "--labs", "2", "--seed", "3", "--quiet", "--bots", f"{TROUBLE}:FlakyBot,baseline")
+    assert code == 0 and "Traceback" not in text + err
+    assert "Standings after" in text
+    [head] = [line for line in text.splitlines() if line.startswith("Python bots (FlakyBot): ")]
+    assert head.endswith(" went wrong (those quarters the lab played empty orders):")
+    [line] = [line for line in text.splitlines() if line.startswith("  ") and "(FlakyBot): " in line]
+    assert "errors; first in 2024Q2: ZeroDivisionError: division by zero (trouble_bots.py:" in line
+    assert "thinking out loud" in err and "thinking out loud" not in text  # a bot's prints go to stderr
+
+
+def test_sim_plays_the_example_bot_without_trouble(capsys):
+    code, text, _ = run(capsys, "sim", "--labs", "3", "--seed", "11", "--bots", f"{EXAMPLE}:MomentumBot,baseline")
+    assert code == 0
+    assert "Python bots (momentum): " in text and text.rstrip().endswith("all valid.")
+    code, raw, _ = run(capsys, "sim", "--labs", "3", "--seed", "11", "--json", "--bots", f"{EXAMPLE}:MomentumBot,baseline")
+    assert [lab["bot"] for lab in json.loads(raw)["labs"]] == ["momentum", "baseline", "momentum"]

@@ -61,18 +61,22 @@ def labs_value(text: str) -> int:
     return labs
 
 
-def bot_names(text: str) -> list[str]:
-    """A comma-separated list of built-in bot names."""
-    from blitzgame.bots.base import available_bots
+def bot_specs(text: str) -> list[str]:
+    """A comma-separated list of bots: built-in or installed names, or ``path/to/file.py:Class``.
 
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    if not names:
+    Each is loaded now, so a typo or a broken bot file stops the command before it plays.
+    """
+    from blitzgame.bots.loader import BotLoadError, load_bot_class
+
+    specs = [spec.strip() for spec in text.split(",") if spec.strip()]
+    if not specs:
         raise argparse.ArgumentTypeError("name at least one bot, e.g. --bots baseline")
-    known = sorted(available_bots())
-    for name in names:
-        if name not in known:
-            raise argparse.ArgumentTypeError(f"unknown bot {name!r}; choose one of: {', '.join(known)}")
-    return names
+    for spec in specs:
+        try:
+            load_bot_class(spec)
+        except BotLoadError as error:  # argparse would hide a ValueError's message
+            raise argparse.ArgumentTypeError(one_line(str(error))) from None
+    return specs
 
 
 # --- the parser ------------------------------------------------------------------------
@@ -97,8 +101,9 @@ def build_parser() -> BlitzParser:
                      help="scenario id (see `blitzgame scenarios`) or a .toml file (default base-2024)")
     sim.add_argument("--labs", type=labs_value, default=None, metavar="L",
                      help="number of labs, 2..8 (default: the scenario's roster)")
-    sim.add_argument("--bots", type=bot_names, default=["baseline"], metavar="a,b,...",
-                     help="bots by name, cycled over the seats (default baseline)")
+    sim.add_argument("--bots", type=bot_specs, default=["baseline"], metavar="a,b,...",
+                     help="bots cycled over the seats: names (see `blitzgame bots`) or path/to/file.py:Class "
+                          "(default baseline)")
     sim.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     sim.add_argument("--save", metavar="FILE", help="also save the game to FILE (replay it with `blitzgame replay`)")
     sim.add_argument("--quiet", action="store_true", help="print only the final standings")
@@ -109,10 +114,31 @@ def build_parser() -> BlitzParser:
     scenarios.add_argument("--json", action="store_true", help="print one JSON object")
     scenarios.set_defaults(run=run_scenarios)
 
+    bots = commands.add_parser("bots", help="list the bots you can name in --bots",
+                               description="List every bot: the built-in ones and those installed through the "
+                                           "`blitzgame.bots` entry point. Your own: --bots path/to/file.py:ClassName.")
+    bots.add_argument("--json", action="store_true", help="print a JSON list")
+    bots.set_defaults(run=run_bots)
+
     replay = commands.add_parser("replay", help="replay a saved game quarter by quarter",
                                  description="Load a save, verify it, and print the game's news quarter by quarter.")
     replay.add_argument("file", metavar="FILE", help="a save file")
     replay.set_defaults(run=run_replay)
+
+    from blitzgame.tournament.cli import add_parser as add_tournament
+
+    add_tournament(commands)
+
+    fidelity = commands.add_parser(
+        "fidelity", help="check that play teaches the blitzscaling thesis (T1-T7, balance)",
+        description="Play tournaments between the built-in bots and print each teaching statement (T1-T7) "
+                    "and balance rule with the figure measured for it. Nothing is scripted: the figures "
+                    "are read off ordinary games.")
+    fidelity.add_argument("--games", type=games_value, default=20000, metavar="N",
+                          help="games in the main base-2024 tournament (default 20000; side tournaments get a quarter)")
+    fidelity.add_argument("--seed", type=seed_value, default=2024, metavar="S", help="tournament seed (default 2024)")
+    fidelity.add_argument("--json", action="store_true", help="print one JSON object")
+    fidelity.set_defaults(run=run_fidelity)
 
     bench = commands.add_parser("bench", help="measure how fast the engine runs on this machine",
                                 description="Measure how fast the engine runs on this machine.")
@@ -174,14 +200,17 @@ def out(text: str = "") -> None:
 def run_sim(args) -> int:
     """Play one headless game and print it (report, or JSON)."""
     from blitzgame.session.game import Game
-    from blitzgame.session.headless import bots_for, play_headless
+    from blitzgame.session.headless import close_seats, play_headless, seats_for
 
     if args.save:
         check_writable(args.save)
     game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
-    bots = bots_for(args.bots, game.n_labs)
-    play_headless(game, bots)
-    names = [bot.name for bot in bots]
+    seats = seats_for(args.bots, game.n_labs, budget=None, sandbox=False)  # in this process, untimed
+    try:
+        play_headless(game, seats)
+    finally:
+        close_seats(seats)
+    names = [seat.name for seat in seats]
     if args.save:
         from blitzgame.session.saves import save_game
 
@@ -199,9 +228,31 @@ def run_sim(args) -> int:
     out()
     for line in final_block(game, names):
         out(line)
+    for line in bot_block(game, seats):
+        out(line)
     if args.save:
         out(f"\nSaved to {args.save}; replay it with: blitzgame replay {args.save}")
     return 0
+
+
+def bot_block(game, seats) -> list[str]:
+    """How the Python bots fared (decisions, time) and one line per lab whose bot went wrong."""
+    from blitzgame.session.headless import seat_trouble
+
+    trouble = seat_trouble(seats, game.names)
+    python = [seat for seat in seats if not seat.compiled]
+    if not python and not trouble:
+        return []
+    wrong = sum(sum(seat.counts.values()) for seat in seats)
+    went_wrong = f"{wrong} went wrong (those quarters the lab played empty orders):"
+    if python:
+        decisions = sum(seat.decisions for seat in python)
+        thinking = sum(seat.bot_seconds for seat in python)
+        who = ", ".join(dict.fromkeys(seat.name for seat in python))
+        head = f"Python bots ({who}): {decisions} decisions in {thinking:.2f} s, " + (went_wrong if trouble else "all valid.")
+    else:
+        head = f"Bot decisions: {went_wrong}"
+    return ["", head] + [f"  {line}" for line in trouble]
 
 
 def check_writable(path: str) -> None:
@@ -360,6 +411,24 @@ def run_scenarios(args) -> int:
     return 0
 
 
+# --- bots --------------------------------------------------------------------------------
+def run_bots(args) -> int:
+    """List every bot that ``--bots`` accepts by name."""
+    from dataclasses import asdict
+
+    from blitzgame.bots.loader import list_bots
+
+    bots = list_bots()
+    if args.json:
+        out(json.dumps([asdict(bot) for bot in bots]))
+        return 0
+    rows = [[bot.name, bot.kind, bot.origin, bot.summary] for bot in bots]
+    for line in table(["Bot", "Kind", "Origin", "Summary"], rows, "llll"):
+        out(line)
+    out("\nPlay them: blitzgame sim --bots baseline,<name>   Your own bot: --bots path/to/file.py:ClassName")
+    return 0
+
+
 # --- replay ------------------------------------------------------------------------------
 def run_replay(args) -> int:
     """Load a save (verifying it) and print its game quarter by quarter."""
@@ -395,6 +464,27 @@ def news_by_phase(game, report) -> list[str]:
 
 
 # --- bench -------------------------------------------------------------------------------
+def games_value(text: str) -> int:
+    """A number of games, 100..10,000,000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"games must be a whole number, got {text!r}") from None
+    if not 100 <= value <= 10_000_000:
+        raise argparse.ArgumentTypeError(f"games must be between 100 and 10000000, got {value}")
+    return value
+
+
+def run_fidelity(args) -> int:
+    """Measure the teaching statements; exit 0 whether or not they hold (the report says)."""
+    from blitzgame.tournament import fidelity
+
+    checks, bots = fidelity.measure(args.games, args.seed)
+    out(json.dumps(fidelity.as_json(checks, bots, args.games, args.seed)) if args.json
+        else fidelity.render(checks, bots, args.games))
+    return 0
+
+
 def run_bench(args) -> int:
     """Time the engine on this machine."""
     import importlib

@@ -1,0 +1,226 @@
+"""A tournament's configuration (DESIGN.md §8 ``blitzgame tournament``), validated.
+
+The same model serves the command line and the Python API. Each field's name is its flag
+with ``-`` for ``_`` (``move_budget`` is ``--move-budget``), so a problem reads the same
+in both. Scenarios and bots are looked up when the model is validated: a typo or a broken
+bot file is refused before any game is played.
+"""
+
+import os
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame.schemas.errors import problems
+
+DEFAULT_GAMES = 1000
+DEFAULT_OUT = "tournament-out"
+DEFAULT_MOVE_BUDGET = 1.0  # seconds a Python bot may think per quarter
+
+
+class TournamentConfig(BaseModel):
+    """Who plays, how many games, and where and how they run.
+
+    ``bots``, ``games``, ``labs``, ``seed``, ``scenario`` and ``move_budget`` decide the
+    results (``identity``); ``workers``, ``backend``, ``address``, ``out`` and ``resume``
+    only decide how they are computed and where they go.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    bots: tuple[str, ...] = Field(description="bot specs: built-in or installed names, or path/to/file.py:Class")
+    games: int = Field(DEFAULT_GAMES, description="games to play")
+    labs: int | None = Field(None, description="labs per game (None: the scenario's roster)")
+    seed: int = Field(0, description="tournament seed; game seeds are drawn from it")
+    scenario: str = Field("base-2024", description="scenario id or path to a .toml file")
+    workers: int | None = Field(None, description="worker processes (None: one per core)")
+    backend: Literal["local", "ray"] = "local"
+    address: str | None = Field(None, description="Ray cluster address (backend ray; None starts a local Ray)")
+    move_budget: float = Field(DEFAULT_MOVE_BUDGET, description="seconds a Python bot may take per decision")
+    out: str = Field(DEFAULT_OUT, description="output folder")
+    resume: bool = False
+
+    @field_validator("bots", mode="before")
+    @classmethod
+    def _split_bots(cls, value):
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, (list, tuple)):
+            value = tuple(v.strip() if isinstance(v, str) else v for v in value)
+            value = tuple(v for v in value if v != "")
+        return value
+
+    @field_validator("bots")
+    @classmethod
+    def _bots_load(cls, bots: tuple[str, ...]) -> tuple[str, ...]:
+        from blitzgame.bots.loader import canonical_spec, load_bot_class
+
+        if len(bots) < 2:
+            raise ValueError(f"a tournament needs at least 2 bots, got {len(bots)}")
+        seen: dict[str, str] = {}
+        for spec in bots:
+            if "," in spec:
+                raise ValueError(f"a bot spec cannot contain a comma: {spec!r}")
+            key = canonical_spec(spec)
+            if key in seen:
+                raise ValueError(f"bot {spec!r} is named twice (each bot plays under one rating)")
+            seen[key] = spec
+            load_bot_class(spec)  # BotLoadError is a ValueError: its one line becomes the message
+        return bots
+
+    @field_validator("games", "seed", "workers", mode="before")
+    @classmethod
+    def _whole(cls, value, info):
+        return _whole_number(value, info.field_name)
+
+    @field_validator("labs", mode="before")
+    @classmethod
+    def _labs_whole(cls, value):
+        return _whole_number(value, "labs")
+
+    @field_validator("games")
+    @classmethod
+    def _games(cls, games: int) -> int:
+        if games < 1:
+            raise ValueError(f"play at least 1 game, got {games}")
+        return games
+
+    @field_validator("labs")
+    @classmethod
+    def _labs(cls, labs: int | None) -> int | None:
+        if labs is not None and not MIN_LABS <= labs <= MAX_LABS:
+            raise ValueError(f"a game has {MIN_LABS} to {MAX_LABS} labs, got {labs}")
+        return labs
+
+    @field_validator("seed")
+    @classmethod
+    def _seed(cls, seed: int) -> int:
+        if not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"the seed must be between 0 and {MAX_SEED}, got {seed}")
+        return seed
+
+    @field_validator("workers")
+    @classmethod
+    def _workers(cls, workers: int | None) -> int | None:
+        if workers is not None and workers < 1:
+            raise ValueError(f"use at least 1 worker, got {workers}")
+        return workers
+
+    @field_validator("move_budget", mode="before")
+    @classmethod
+    def _budget_number(cls, value):
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                raise ValueError(f"must be a number of seconds, got {value!r}") from None
+        return value
+
+    @field_validator("move_budget")
+    @classmethod
+    def _budget(cls, budget: float) -> float:
+        if not budget > 0:
+            raise ValueError(f"must be more than 0 seconds, got {budget:g}")
+        return budget
+
+    @field_validator("scenario")
+    @classmethod
+    def _scenario(cls, scenario: str) -> str:
+        from blitzgame.assets import load_scenario
+
+        load_scenario(scenario)  # AssetError is a ValueError with one clear message
+        return scenario
+
+    @field_validator("out")
+    @classmethod
+    def _out(cls, out: str) -> str:
+        if not out.strip():
+            raise ValueError("name an output folder")
+        return out
+
+    @model_validator(mode="after")
+    def _whole_config(self) -> "TournamentConfig":
+        if self.address is not None and self.backend != "ray":
+            raise ValueError("--address is for --backend ray")
+        if self.labs is None:
+            from blitzgame.assets import load_scenario
+
+            roster = len(load_scenario(self.scenario).labs)
+            self.labs = min(max(roster, MIN_LABS), MAX_LABS)
+        return self
+
+    # --- reading it ------------------------------------------------------------------
+    @property
+    def worker_count(self) -> int:
+        """Workers to use: as asked, or one per core."""
+        return self.workers or os.cpu_count() or 1
+
+    def identity(self) -> dict:
+        """What decides the results: a resumed tournament must match it (``games`` may grow)."""
+        from blitzgame.assets import load_scenario
+        from blitzgame.bots.loader import canonical_spec
+
+        scenario = load_scenario(self.scenario)
+        return {
+            "bots": list(self.bots),
+            "bot_specs": [canonical_spec(spec) for spec in self.bots],
+            "games": self.games,
+            "labs": self.labs,
+            "seed": self.seed,
+            "scenario": scenario.id,
+            "scenario_source": scenario_source(self.scenario),
+            "scenario_digest": scenario_digest(self.scenario),
+            "move_budget": self.move_budget,
+        }
+
+
+def _whole_number(value, name: str):
+    if isinstance(value, bool):
+        raise ValueError(f"must be a whole number, got {value!r}")
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            raise ValueError(f"must be a whole number, got {value!r}") from None
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"must be a whole number, got {value!r}")
+        return int(value)
+    return value
+
+
+def scenario_source(scenario: str) -> str:
+    """A built-in scenario's id, or a scenario file's absolute path (found again from anywhere)."""
+    from pathlib import Path
+
+    path = Path(scenario)
+    return str(path.resolve()) if path.suffix == ".toml" and path.is_file() else scenario
+
+
+def scenario_digest(scenario: str) -> str:
+    """SHA-256 of a scenario's validated content: a scenario file edited between runs differs."""
+    import hashlib
+
+    from blitzgame.assets import load_scenario
+
+    return hashlib.sha256(load_scenario(scenario).model_dump_json().encode()).hexdigest()
+
+
+def flag(field: str) -> str:
+    """The command-line flag of a config field."""
+    return "--" + field.replace("_", "-")
+
+
+def config_error(error: ValidationError, limit: int = 2) -> str:
+    """A validation error as one line that names flags, e.g. ``--games: play at least 1 game, got 0``."""
+    lines = []
+    for problem in error.errors():
+        loc = [str(part) for part in problem["loc"]]
+        where = flag(loc[0]) if loc else ""
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] in ("int_type", "int_parsing", "float_type", "float_parsing"):
+            message = f"{message} (got {problem.get('input')!r})"
+        lines.append(f"{where}: {message}" if where else message)
+    shown = lines[:limit] + ([f"and {len(lines) - limit} more problem(s)"] if len(lines) > limit else [])
+    return "; ".join(shown) or "; ".join(problems(error))

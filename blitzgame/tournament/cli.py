@@ -1,0 +1,122 @@
+"""``blitzgame tournament``: many games between bots, rated (DESIGN.md §8).
+
+``add_parser(subcommands)`` adds the subcommand to the ``blitzgame`` parser and
+``run(args)`` plays it. Every value is checked by ``schemas.tournament`` so a bad one is a
+``ValueError`` with one line (the ``blitzgame`` command prints it and exits 2). Ctrl-C
+stops cleanly: what is finished stays in ``--out`` and the command says how to resume
+(exit 130).
+"""
+
+import argparse
+import sys
+
+FIELDS = ("bots", "games", "labs", "seed", "scenario", "workers", "backend", "address", "move_budget", "out")
+INTERRUPTED = 130
+FAILED = 1
+
+
+def add_parser(subcommands) -> argparse.ArgumentParser:
+    """Add ``tournament`` to a ``blitzgame`` subcommand set; returns its parser."""
+    from blitzgame.schemas.tournament import DEFAULT_GAMES, DEFAULT_MOVE_BUDGET, DEFAULT_OUT
+
+    parser = subcommands.add_parser(
+        "tournament", help="play many games between bots and rate them",
+        description="Play a round-robin of games between bots (every bot meets every other, in every seat "
+                    "equally often), rate them, and write DIR/games.csv and DIR/summary.json. The same seed "
+                    "gives the same files whatever the worker count or backend.",
+        epilog="Any game can be watched again: blitzgame sim --seed <its seed> --bots <its bots, seat by seat>.")
+    parser.add_argument("--bots", metavar="a,b,...",
+                        help="two or more bots: names (see `blitzgame bots`) or path/to/file.py:Class")
+    parser.add_argument("--games", metavar="N", help=f"games to play (default {DEFAULT_GAMES})")
+    parser.add_argument("--labs", metavar="L", help="labs per game, 2..8 (default: the scenario's roster)")
+    parser.add_argument("--seed", metavar="S", help="tournament seed, 0..2**63-1 (default 0)")
+    parser.add_argument("--scenario", metavar="S", help="scenario id or a .toml file (default base-2024)")
+    parser.add_argument("--workers", metavar="W", help="worker processes (default: one per core)")
+    parser.add_argument("--backend", choices=("local", "ray"),
+                        help="local processes (default) or Ray (pip install 'blitzgame[ray]')")
+    parser.add_argument("--address", metavar="ADDR", help="Ray cluster to join (default: start a local Ray)")
+    parser.add_argument("--move-budget", metavar="SECONDS",
+                        help=f"seconds a Python bot may think per quarter (default {DEFAULT_MOVE_BUDGET:g})")
+    parser.add_argument("--out", metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the tournament in --out (settings not given are taken from it)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def config_from_args(args):
+    """The validated ``TournamentConfig`` of the parsed flags; ValueError (one line) if bad."""
+    from pydantic import ValidationError
+
+    from blitzgame.schemas.tournament import DEFAULT_OUT, TournamentConfig, config_error
+    from blitzgame.tournament.runner import checkpoint_config
+
+    given = {name: getattr(args, name) for name in FIELDS if getattr(args, name, None) is not None}
+    values = dict(given)
+    if args.resume:
+        saved = checkpoint_config(given.get("out", DEFAULT_OUT))
+        for name, key in (("bots", "bot_specs"), ("games", "games"), ("labs", "labs"), ("seed", "seed"),
+                          ("scenario", "scenario_source"), ("move_budget", "move_budget")):
+            values.setdefault(name, saved[key])
+    elif "bots" not in values:
+        raise ValueError("--bots is required: name two or more bots, e.g. --bots baseline,greedy")
+    try:
+        return TournamentConfig(**values, resume=args.resume)
+    except ValidationError as error:
+        raise ValueError(config_error(error)) from None
+
+
+def run(args) -> int:
+    """Play the tournament the flags describe; print the standings."""
+    from blitzgame.tournament.runner import Interrupted, TournamentFailed, run_tournament
+
+    config = config_from_args(args)
+    resume = f"blitzgame tournament --out {config.out} --resume"
+    try:
+        result = run_tournament(config, progress=not args.quiet)
+    except Interrupted as stop:
+        print(f"blitzgame: interrupted after {stop.done} of {stop.total} games; the finished games are kept in "
+              f"{stop.out}. Resume with: {resume}", file=sys.stderr)
+        return INTERRUPTED
+    except TournamentFailed as error:
+        print(f"blitzgame: error: {error}. Resume with: {resume}", file=sys.stderr)
+        return FAILED
+    for line in standings_block(result.summary):
+        print(line)
+    print(f"\nFiles: {result.games_csv}, {result.summary_json}")
+    return 0
+
+
+def standings_block(summary: dict) -> list[str]:
+    """The results table, best rating first."""
+    from blitzgame.tournament.results import by_rating
+
+    bots = by_rating(summary["bots"])
+    seconds = summary.get("elapsed_s") or 0.0
+    speed = f", {summary['games'] / seconds:,.0f} games/s" if seconds > 0 else ""
+    lines = [f"Tournament: {summary['games']:,} games of {summary['labs']} labs ({summary['scenario']}), "
+             f"seed {summary['seed']}, {len(bots)} bots; {seconds:,.1f} s{speed}"]
+    faults = any(b[k] for b in bots for k in ("errors", "invalids", "timeouts", "forfeits"))
+    headers = ["#", "Bot", "Rating", "±", "Games", "Wins", "Win %", "Survived %", "Mean rank"]
+    align = "rlrrrrrrr"
+    if faults:
+        headers += ["Errors", "Invalid", "Timeouts", "Forfeits"]
+        align += "rrrr"
+    rows = []
+    for place, b in enumerate(bots, 1):
+        row = [str(place), b["name"], f"{b['rating_mu']:.2f}", f"{b['rating_sigma']:.2f}", f"{b['games']:,}",
+               f"{b['wins']:,}", f"{100 * b['win_rate']:.1f}", f"{100 * b['survival_rate']:.1f}", f"{b['mean_rank']:.2f}"]
+        if faults:
+            row += [str(b["errors"]), str(b["invalids"]), str(b["timeouts"]), str(b["forfeits"])]
+        rows.append(row)
+    return lines + [""] + _table(headers, rows, align)
+
+
+def _table(headers: list[str], rows: list[list[str]], align: str) -> list[str]:
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows)]
+
+    def line(cells) -> str:
+        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, align)).rstrip()
+
+    return [line(headers)] + [line(row) for row in rows]

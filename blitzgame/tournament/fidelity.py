@@ -1,0 +1,222 @@
+"""Does the game teach what the blitzscaling thesis claims? Measured, not scripted.
+
+``measure(games, seed)`` plays tournaments between the built-in bots and checks each
+teaching statement (T1-T7) and the balance rules against what came out of play.
+Nothing here steers a result: the statements are read off ordinary games.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from blitzgame.bots import arena as A
+from blitzgame.engine import layout as F
+from blitzgame.session.world import LabSetup, compile_world, default_setups
+from blitzgame.tournament.batch import Batch, play_batch
+from blitzgame.tournament.schedule import game_seeds, lineups
+
+ARCHETYPES = ("sprinter", "platform", "integrator", "pure", "defender", "efficient")
+FIELD = (*ARCHETYPES, "greedy", "random")  # the mixed field of the balance tournament
+LABS = 5
+TEN_K = 10000.0
+
+
+@dataclass(frozen=True)
+class Check:
+    """One statement, the figure measured for it, and whether it holds."""
+
+    id: str
+    statement: str
+    figure: float
+    target: str
+    met: bool
+    detail: str = ""
+    numbers: dict = field(default_factory=dict)
+
+
+def _tournament(scenario: str, bots: tuple[str, ...], games: int, seed: int, level: bool = False) -> Batch:
+    """A balanced tournament on the scenario's roster, or on a level field: every lab a
+    challenger, one per hub, so that no seat starts ahead."""
+    world = compile_world(scenario)
+    setups = default_setups(world, LABS)
+    if level:
+        setups = [LabSetup(f"Lab {k + 1}", "challenger", world.hub_ids[k % len(world.hub_ids)]) for k in range(LABS)]
+    return play_batch(world, setups, bots, lineups(len(bots), LABS, 0, games), game_seeds(seed, games),
+                      parallel=True)
+
+
+def _rate(hits: np.ndarray) -> float:
+    return float(hits.mean()) if hits.size else float("nan")
+
+
+def _alive(batch: Batch) -> np.ndarray:
+    return batch.labs[:, :, F.STATUS] == F.ALIVE
+
+
+def _won(batch: Batch) -> np.ndarray:
+    return batch.labs[:, :, F.RANK] == 1.0
+
+
+def t1_rich_get_richer(batch: Batch) -> Check:
+    """The GPU leader after year 2 finishes first at least twice as often as chance."""
+    leader = np.argmax(batch.stats[:, :, A.ST_GPUS_Y2], axis=1)
+    wins = _won(batch)[np.arange(batch.games), leader]
+    chance = 1.0 / LABS
+    ratio = _rate(wins) / chance
+    return Check("T1", "rich get richer: the GPU leader after year 2 finishes first at least twice as often as chance",
+                 ratio, ">= 2x chance", ratio >= 2.0,
+                 f"leader at year 2 wins {_rate(wins):.1%} of games; chance is {chance:.0%}")
+
+
+def t2_death_zone(batch: Batch) -> Check:
+    """Labs that end with 1,000-9,999 GPUs survive less often than those below and above."""
+    end = batch.stats[:, :, A.ST_END_GPUS]
+    alive = _alive(batch)
+    small = _rate(alive[end < 1000.0])
+    zone = _rate(alive[(end >= 1000.0) & (end < TEN_K)])
+    big = _rate(alive[end >= TEN_K])
+    margin = min(small, big) - zone
+    return Check("T2", "death zone: labs that end with 1,000-9,999 GPUs survive less often than smaller and bigger ones",
+                 margin, "zone survival below both", bool(margin > 0.0),
+                 f"survival: under 1k {small:.1%}, 1k-10k {zone:.1%}, 10k+ {big:.1%}",
+                 {"under_1k": small, "death_zone": zone, "over_10k": big})
+
+
+def t3_velocity(batch: Batch) -> Check:
+    """The first lab to reach 10,000 GPUs wins more often than chance. Measured on a level
+    field (every lab starts a challenger below 10,000), so that reaching it is velocity,
+    not a head start; labs that begin at 10,000+ are left out of "first"."""
+    start_big = batch.stats[:, :, A.ST_Q_10K] == 0.0  # already there when the game began
+    q = np.where(start_big | (batch.stats[:, :, A.ST_Q_10K] < 0.0), np.inf, batch.stats[:, :, A.ST_Q_10K])
+    reached = np.isfinite(q).any(axis=1)
+    first = np.argmin(q, axis=1)
+    wins = _won(batch)[np.arange(batch.games), first][reached]
+    chance = 1.0 / LABS
+    rate = _rate(wins)
+    return Check("T3", "velocity: the first lab to reach 10,000 GPUs wins more often than chance",
+                 rate / chance, "> 1x chance", bool(rate > chance),
+                 f"level field: the first to 10k wins {rate:.1%} of {int(reached.sum())} games; chance is {chance:.0%}")
+
+
+def t4_music_stops(batch: Batch) -> Check:
+    """When the music stops, labs under 4 quarters of runway go bankrupt 3x as often as labs with 8+."""
+    stopped = batch.worlds[:, F.MUSIC_STOPPED] > 0.0
+    runway = batch.stats[stopped][:, :, A.ST_RUNWAY_AT_STOP]
+    failed = batch.labs[stopped][:, :, F.STATUS] != F.ALIVE  # wound up, or sold in distress
+    known = runway >= 0.0
+    short = _rate(failed[known & (runway < 4.0)])
+    long = _rate(failed[known & (runway >= 8.0)])
+    ratio = short / long if long > 0.0 else (np.inf if short > 0.0 else float("nan"))
+    return Check("T4", "music stops: labs with under 4 quarters of runway go bankrupt at least 3x as often as labs with 8+",
+                 float(ratio), ">= 3x", bool(ratio >= 3.0),
+                 f"out of money (wound up or sold in distress) after a stop: "
+                 f"under 4 quarters of runway {short:.1%}, 8+ quarters {long:.1%} "
+                 f"({int(stopped.sum())} games where it stopped)", {"short": short, "long": long})
+
+
+def _stop_quarter(batch: Batch) -> np.ndarray:
+    """The quarter the music stopped in each game; games where it never did count as after the end."""
+    q = batch.worlds[:, F.MUSIC_QUARTER]
+    return np.where(q >= 0.0, q, batch.worlds[:, F.N_QUARTERS])
+
+
+def t5_unsustainable(sprint: Batch, mixed: Batch) -> Check:
+    """Fields of all sprinters and pure blitzscalers see the music stop earlier than mixed fields."""
+    a = float(np.median(_stop_quarter(sprint)))
+    b = float(np.median(_stop_quarter(mixed)))
+    return Check("T5", "unsustainable: fields of all sprinter/pure see the music stop earlier (median quarter) than mixed fields",
+                 b - a, "earlier", bool(a < b),
+                 f"median stop quarter: sprinter/pure fields {a:.1f}, mixed fields {b:.1f}")
+
+
+def t6_efficiency(batch: Batch) -> Check:
+    """The efficiency player ranks better in commoditization and disruption than in consolidation."""
+    eff = np.array(batch.bots).tolist().index("efficient")
+    mine = batch.seats == eff
+    regime = np.broadcast_to(batch.worlds[:, F.REGIME][:, None], mine.shape)
+    rank = batch.labs[:, :, F.RANK]
+    cons = float(rank[mine & (regime == F.REGIME_CONSOLIDATION)].mean())
+    other = float(rank[mine & ((regime == F.REGIME_COMMODITIZATION) | (regime == F.REGIME_DISRUPTION))].mean())
+    return Check("T6", "efficiency: efficient ranks better in commoditization and disruption regimes than in consolidation",
+                 cons - other, "better (lower) mean rank", bool(other < cons),
+                 f"efficient's mean rank: commoditization/disruption {other:.2f}, consolidation {cons:.2f}")
+
+
+def t7_power_caps(crunch: Batch) -> Check:
+    """In power-crunch, at least 10% of GPUs sit stranded on average."""
+    counted = crunch.stats[:, :, A.ST_STRANDED_QUARTERS]
+    share = np.where(counted > 0.0, crunch.stats[:, :, A.ST_STRANDED_SUM] / np.maximum(counted, 1.0), 0.0)
+    mean = float(share[counted > 0.0].mean())
+    return Check("T7", "power caps bind: in power-crunch at least 10% of GPUs sit stranded on average",
+                 mean, ">= 10%", bool(mean >= 0.10), f"mean stranded share {mean:.1%}")
+
+
+def per_bot(batch: Batch) -> dict[str, dict[str, float]]:
+    """Win and survival rates and mean rank of each bot of a batch."""
+    won, alive, rank = _won(batch), _alive(batch), batch.labs[:, :, F.RANK]
+    out = {}
+    for b, name in enumerate(batch.bots):
+        mine = batch.seats == b
+        out[name] = {"games": int(mine.sum()), "win_rate": _rate(won[mine]), "survival_rate": _rate(alive[mine]),
+                     "mean_rank": float(rank[mine].mean())}
+    return out
+
+
+def balance(batch: Batch) -> list[Check]:
+    """On base-2024: every archetype wins 5-40%; greedy is not the best; defender survives best
+    but does not win most."""
+    bots = per_bot(batch)
+    wins = {n: bots[n]["win_rate"] for n in ARCHETYPES}
+    low, high = min(wins.values()), max(wins.values())
+    fair = low >= 0.05 and high <= 0.40
+    table = ", ".join(f"{n} {w:.0%}" for n, w in wins.items())
+    best_rank = min(bots, key=lambda n: bots[n]["mean_rank"])
+    survival = {n: v["survival_rate"] for n, v in bots.items()}
+    best_survival = max(survival.values())
+    defender = bots["defender"]
+    best_win = max(wins, key=wins.get)
+    return [
+        Check("B1", "balance: every archetype wins at least 5% and at most 40% of its games",
+              high, "5%..40%", fair, table),
+        Check("B2", "balance: greedy is not the top-rated bot", bots["greedy"]["mean_rank"], "not the best",
+              best_rank != "greedy", f"best mean rank: {best_rank} ({bots[best_rank]['mean_rank']:.2f}); "
+              f"greedy {bots['greedy']['mean_rank']:.2f}"),
+        Check("B3", "balance: defender has the best survival rate but not the best win rate",
+              defender["survival_rate"], "best survival, not best wins",
+              defender["survival_rate"] >= best_survival and best_win != "defender",
+              f"defender survives {defender['survival_rate']:.1%} (best {best_survival:.1%}), "
+              f"wins {defender['win_rate']:.1%} (best: {best_win} {wins[best_win]:.1%})"),
+    ]
+
+
+def measure(games: int = 20000, seed: int = 2024) -> tuple[list[Check], dict]:
+    """Play the fidelity tournaments and check every statement; also returns per-bot figures."""
+    mixed = _tournament("base-2024", FIELD, games, seed)
+    side = max(games // 4, 200)
+    sprint = _tournament("base-2024", ("sprinter", "pure"), side, seed + 1)
+    crunch = _tournament("power-crunch", FIELD, side, seed + 2)
+    level = _tournament("base-2024", FIELD, side, seed + 3, level=True)
+    checks = [t1_rich_get_richer(mixed), t2_death_zone(mixed), t3_velocity(level), t4_music_stops(mixed),
+              t5_unsustainable(sprint, mixed), t6_efficiency(mixed), t7_power_caps(crunch), *balance(mixed)]
+    return checks, per_bot(mixed)
+
+
+def render(checks: list[Check], bots: dict, games: int) -> str:
+    """The statements as a teacher reads them: verdict, statement, measured figure."""
+    lines = [f"Fidelity: what {games:,} base-2024 games (plus side tournaments) teach", ""]
+    for c in checks:
+        lines.append(f"{'holds ' if c.met else 'FAILS '} {c.id}  {c.statement}")
+        lines.append(f"        {c.detail}")
+    lines += ["", f"{'bot':<11}{'games':>8}{'win rate':>10}{'survival':>10}{'mean rank':>11}"]
+    for name, v in bots.items():
+        lines.append(f"{name:<11}{v['games']:>8}{v['win_rate']:>10.1%}{v['survival_rate']:>10.1%}{v['mean_rank']:>11.2f}")
+    held = sum(c.met for c in checks)
+    lines += ["", f"{held} of {len(checks)} statements hold."]
+    return "\n".join(lines)
+
+
+def as_json(checks: list[Check], bots: dict, games: int, seed: int) -> dict:
+    return {"games": games, "seed": seed, "held": sum(c.met for c in checks), "statements": len(checks),
+            "checks": [{"id": c.id, "statement": c.statement, "figure": c.figure, "target": c.target, "met": c.met,
+                        "detail": c.detail, **({"numbers": c.numbers} if c.numbers else {})} for c in checks],
+            "bots": bots}

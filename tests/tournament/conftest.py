@@ -1,0 +1,16 @@
+"""Fixtures of the tournament tests."""
+
+import pytest
+from tournament_helpers import cli
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """``run_cli(*argv) -> (exit code, stdout, stderr)``."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = cli(*argv)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

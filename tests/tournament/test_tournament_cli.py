@@ -1,0 +1,117 @@
+"""``blitzgame tournament``: flags, one-line errors (exit 2), the results table, Ctrl-C (exit 130)."""
+
+import json
+
+import pytest
+from tournament_helpers import FLAKY, ROOT
+
+from blitzgame.tournament import runner
+
+BOTS = "sprinter,platform,integrator,pure,defender"
+
+
+def test_a_tournament_prints_its_standings_and_writes_its_files(run_cli, tmp_path):
+    out = tmp_path / "t"
+    code, text, err = run_cli("--bots", BOTS, "--games", "40", "--labs", "5", "--seed", "3", "--workers", "1",
+                              "--out", str(out))
+    assert code == 0, err
+    assert err == ""
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["games"] == 40 and summary["seed"] == 3
+    assert "Tournament: 40 games of 5 labs (base-2024), seed 3, 5 bots" in text
+    best = max(summary["bots"], key=lambda b: b["rating_mu"])
+    table = text.splitlines()
+    header = next(i for i, line in enumerate(table) if line.startswith("#"))
+    assert table[header + 1].split()[:2] == ["1", best["name"]]  # sorted by rating
+    assert "Errors" not in text  # no fault columns when no bot went wrong
+    assert str(out / "games.csv") in text
+
+
+def test_a_resume_needs_only_the_folder(run_cli, tmp_path):
+    out = str(tmp_path / "t")
+    assert run_cli("--bots", BOTS, "--games", "30", "--workers", "1", "--out", out, "--quiet")[0] == 0
+    code, text, err = run_cli("--out", out, "--resume", "--games", "50", "--quiet")
+    assert code == 0, err
+    assert json.loads((tmp_path / "t" / "summary.json").read_text())["games"] == 50
+    code, _, err = run_cli("--out", out, "--resume", "--seed", "4")
+    assert code == 2 and "holds a different tournament: --seed was 0, now 4" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    ([], "--bots is required"),
+    (["--bots", "baseline"], "--bots: a tournament needs at least 2 bots, got 1"),
+    (["--bots", "baseline,nosuchbot"], "unknown bot 'nosuchbot'"),
+    (["--bots", "baseline,baseline"], "named twice"),
+    (["--bots", "baseline,missing.py:Bot"], "bot file missing.py not found"),
+    (["--bots", BOTS, "--games", "0"], "--games: play at least 1 game, got 0"),
+    (["--bots", BOTS, "--games", "many"], "--games: must be a whole number, got 'many'"),
+    (["--bots", BOTS, "--games", "2.5"], "--games: must be a whole number"),
+    (["--bots", BOTS, "--labs", "9"], "--labs: a game has 2 to 8 labs, got 9"),
+    (["--bots", BOTS, "--labs", "1"], "--labs: a game has 2 to 8 labs, got 1"),
+    (["--bots", BOTS, "--seed", "-1"], "--seed: the seed must be between 0 and"),
+    (["--bots", BOTS, "--seed", str(2**63)], "--seed: the seed must be between 0 and"),
+    (["--bots", BOTS, "--scenario", "atlantis"], "unknown scenario 'atlantis'"),
+    (["--bots", BOTS, "--workers", "0"], "--workers: use at least 1 worker, got 0"),
+    (["--bots", BOTS, "--move-budget", "0"], "--move-budget: must be more than 0 seconds, got 0"),
+    (["--bots", BOTS, "--move-budget", "soon"], "--move-budget: must be a number of seconds, got 'soon'"),
+    (["--bots", BOTS, "--move-budget", "nan"], "--move-budget"),
+    (["--bots", BOTS, "--backend", "slurm"], "invalid choice: 'slurm'"),
+    (["--bots", BOTS, "--address", "10.0.0.1:6379"], "--address is for --backend ray"),
+    (["--bots", BOTS, "--frobnicate"], "unrecognized arguments: --frobnicate"),
+])
+def test_every_bad_flag_is_one_line_and_exit_2(run_cli, tmp_path, argv, message):
+    code, text, err = run_cli(*argv, "--out", str(tmp_path / "t"))
+    assert code == 2
+    assert text == ""
+    assert err.startswith("blitzgame: error: ") and err.count("\n") == 1, err
+    assert message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "t").exists()
+
+
+def test_resume_of_nothing_and_an_existing_out_are_refused(run_cli, tmp_path):
+    code, _, err = run_cli("--out", str(tmp_path / "none"), "--resume")
+    assert code == 2 and "nothing to resume" in err and err.count("\n") == 1
+    out = str(tmp_path / "t")
+    assert run_cli("--bots", BOTS, "--games", "10", "--workers", "1", "--out", out, "--quiet")[0] == 0
+    code, _, err = run_cli("--bots", BOTS, "--games", "10", "--out", out)
+    assert code == 2 and "already holds a tournament; continue it with --resume" in err
+
+
+def test_ctrl_c_stops_with_130_and_says_how_to_resume(run_cli, tmp_path, monkeypatch):
+    def interrupted(config, progress=False):
+        raise runner.Interrupted(40, 100, tmp_path / "t")
+
+    monkeypatch.setattr(runner, "run_tournament", interrupted)
+    code, text, err = run_cli("--bots", BOTS, "--out", str(tmp_path / "t"))
+    assert code == 130
+    assert "interrupted after 40 of 100 games" in err
+    assert f"blitzgame tournament --out {tmp_path / 't'} --resume" in err
+
+
+def test_faults_show_in_the_table_when_a_bot_went_wrong(run_cli, tmp_path):
+    code, text, err = run_cli("--bots", f"{FLAKY},baseline", "--games", "1", "--labs", "2", "--workers", "1",
+                              "--move-budget", "0.2", "--out", str(tmp_path / "t"))
+    assert code == 0, err
+    assert "Errors" in text and "Forfeits" in text
+
+
+def test_the_help_lists_every_flag(run_cli):
+    code, text, _ = run_cli("--help")
+    assert code == 0
+    for name in ("--bots", "--games", "--labs", "--seed", "--scenario", "--workers", "--backend", "--address",
+                 "--move-budget", "--out", "--resume", "--quiet"):
+        assert name in text
+
+
+def test_a_user_bot_given_by_a_relative_path_resumes_from_another_folder(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = str(tmp_path / "t")
+    bot = "examples/momentum_bot.py:MomentumBot"
+    assert run_cli("--bots", f"{bot},baseline", "--games", "1", "--labs", "2", "--workers", "1", "--out", out,
+                   "--quiet")[0] == 0
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("--out", out, "--resume", "--games", "2", "--quiet")
+    assert code == 0, err
+    names = [b["name"] for b in json.loads((tmp_path / "t" / "summary.json").read_text())["bots"]]
+    assert names == [bot, "baseline"]

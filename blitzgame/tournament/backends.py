@@ -110,10 +110,14 @@ class Ray:
         self.started = not ray.is_initialized()
         if self.started:
             quiet = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR}
-            if address:
-                ray.init(address=address, **quiet)
-            else:
-                ray.init(num_cpus=workers, **quiet)
+            try:
+                if address:
+                    ray.init(address=address, **quiet)
+                else:
+                    ray.init(num_cpus=workers, **quiet)
+            except Exception as error:  # a wrong address, a cluster that is down, no room for Ray
+                where = f"the Ray cluster at {address}" if address else "a local Ray"
+                raise ValueError(f"cannot start {where}: {_one_line(error)}") from None
         self.workers = max(1, int(ray.cluster_resources().get("CPU", workers)))
         self.remote = ray.remote(num_cpus=1, max_retries=0)(_play_task_in_ray)
 

@@ -29,45 +29,67 @@ TEN_K = 10000.0
 
 
 @kernel
-def play_arena_game(lab, world, orders, params, hubs, sched, key, seats, codes, knobs, stats):
-    """Play one game to its end; returns the quarters played."""
-    n = lab.shape[0]
-    for i in range(n):
+def stats_begin(stats):
+    """Figures of a game about to start: nothing counted, "never" where never is possible."""
+    for i in range(stats.shape[0]):
         for k in range(STAT_FIELDS):
             stats[i, k] = 0.0
         stats[i, ST_GPUS_Y2] = -1.0
         stats[i, ST_Q_10K] = -1.0
         stats[i, ST_RUNWAY_AT_STOP] = -1.0
-    played = 0
-    while world[F.GAME_OVER] == 0.0:
-        playing = world[F.MUSIC_STOPPED] == 0.0
-        for i in range(n):
-            b = seats[i]
-            policy(codes[b], knobs[b], lab, world, params, hubs, i, orders, key)
-            if playing:
-                stats[i, ST_RUNWAY_BEFORE] = runway(lab, i)
-            if lab[i, F.STATUS] == F.ALIVE:
-                stats[i, ST_END_GPUS] = lab[i, F.GPUS]
-        quarter = world[F.QUARTER]
-        resolve_quarter(lab, world, orders, params, hubs, sched, key)
-        played += 1
-        stopped_now = playing and world[F.MUSIC_STOPPED] > 0.0
-        for i in range(n):
-            row = lab[i]
-            if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
-                stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
-                stats[i, ST_STRANDED_QUARTERS] += 1.0
-            if stats[i, ST_Q_10K] < 0.0 and row[F.ONLINE] >= TEN_K:
-                stats[i, ST_Q_10K] = quarter
-            if played == YEAR_TWO:
-                stats[i, ST_GPUS_Y2] = row[F.ONLINE]
-            if stopped_now:
-                stats[i, ST_RUNWAY_AT_STOP] = stats[i, ST_RUNWAY_BEFORE]
-    for i in range(n):
+
+
+@kernel
+def stats_before(lab, world, i, stats):
+    """Lab ``i`` going into a quarter: its runway (while the music plays) and its GPUs."""
+    if world[F.MUSIC_STOPPED] == 0.0:
+        stats[i, ST_RUNWAY_BEFORE] = runway(lab, i)
+    if lab[i, F.STATUS] == F.ALIVE:
+        stats[i, ST_END_GPUS] = lab[i, F.GPUS]
+
+
+@kernel
+def stats_after(lab, stats, quarter, played, stopped_now):
+    """Every lab after quarter ``quarter`` resolved (``played`` quarters so far)."""
+    for i in range(lab.shape[0]):
+        row = lab[i]
+        if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
+            stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
+            stats[i, ST_STRANDED_QUARTERS] += 1.0
+        if stats[i, ST_Q_10K] < 0.0 and row[F.ONLINE] >= TEN_K:
+            stats[i, ST_Q_10K] = quarter
+        if played == YEAR_TWO:
+            stats[i, ST_GPUS_Y2] = row[F.ONLINE]
+        if stopped_now:
+            stats[i, ST_RUNWAY_AT_STOP] = stats[i, ST_RUNWAY_BEFORE]
+
+
+@kernel
+def stats_end(lab, stats):
+    """The game is over: year-two figures for games that ended sooner, survivors' final GPUs."""
+    for i in range(lab.shape[0]):
         if stats[i, ST_GPUS_Y2] < 0.0:
             stats[i, ST_GPUS_Y2] = lab[i, F.ONLINE]
         if lab[i, F.STATUS] == F.ALIVE:
             stats[i, ST_END_GPUS] = lab[i, F.GPUS]
+
+
+@kernel
+def play_arena_game(lab, world, orders, params, hubs, sched, key, seats, codes, knobs, stats):
+    """Play one game to its end; returns the quarters played."""
+    stats_begin(stats)
+    played = 0
+    while world[F.GAME_OVER] == 0.0:
+        playing = world[F.MUSIC_STOPPED] == 0.0
+        for i in range(lab.shape[0]):
+            b = seats[i]
+            policy(codes[b], knobs[b], lab, world, params, hubs, i, orders, key)
+            stats_before(lab, world, i, stats)
+        quarter = world[F.QUARTER]
+        resolve_quarter(lab, world, orders, params, hubs, sched, key)
+        played += 1
+        stats_after(lab, stats, quarter, played, playing and world[F.MUSIC_STOPPED] > 0.0)
+    stats_end(lab, stats)
     return played
 
 

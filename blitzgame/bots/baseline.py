@@ -37,6 +37,18 @@ def _best_hub(world, hubs, mw_needed):
 
 
 @kernel
+def power_for_owned(lab, world, hubs, i, orders):
+    """Power for every GPU owned or on order (this quarter's included) that has none built or coming."""
+    for h in range(hubs.shape[0]):
+        need = (lab[i, F.HUB_GPUS + h] + lab[i, F.HUB_BACKLOG + h] + orders[i, F.O_GPUS + h]) / hubs[h, F.HP_GPUS_PER_MW]
+        have = lab[i, F.HUB_MW + h] + orders[i, F.O_MW + h]
+        for k in range(F.PIPE):
+            have += lab[i, F.HUB_MW_PIPE + h * F.PIPE + k]
+        if need > have + 0.5:
+            orders[i, F.O_MW + h] += min(need - have, world[F.HEADROOM + h])
+
+
+@kernel
 def baseline_orders(lab, world, params, hubs, i, orders):
     """Write lab ``i``'s orders for this quarter into ``orders[i]``."""
     for k in range(orders.shape[1]):
@@ -70,14 +82,7 @@ def baseline_orders(lab, world, params, hubs, i, orders):
         build = hubs[h, F.HP_BUILD_COST]
         mw = budget / (build + unit * hubs[h, F.HP_GPUS_PER_MW])  # keep money for the GPUs it will run
         orders[i, F.O_MW + h] = min(mw, world[F.HEADROOM + h])
-    # power for every GPU owned or on order that has none coming
-    for h in range(hubs.shape[0]):
-        need = (lab[i, F.HUB_GPUS + h] + lab[i, F.HUB_BACKLOG + h] + orders[i, F.O_GPUS + h]) / hubs[h, F.HP_GPUS_PER_MW]
-        have = lab[i, F.HUB_MW + h] + orders[i, F.O_MW + h]
-        for k in range(F.PIPE):
-            have += lab[i, F.HUB_MW_PIPE + h * F.PIPE + k]
-        if need > have + 0.5:
-            orders[i, F.O_MW + h] += min(need - have, world[F.HEADROOM + h])
+    power_for_owned(lab, world, hubs, i, orders)
     # people: staff to the cluster, at most a quarter more a quarter
     target = max(20.0, lab[i, F.ONLINE] * 0.001 * params[P.RESEARCHERS_PER_KGPU])
     if lab[i, F.RESEARCHERS] < target:

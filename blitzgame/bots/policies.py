@@ -8,7 +8,7 @@ rival's private state.
 """
 
 from blitzgame.bots import knobs as K
-from blitzgame.bots.baseline import baseline_orders
+from blitzgame.bots.baseline import baseline_orders, power_for_owned
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import kernel
@@ -76,18 +76,6 @@ def _nth_best_hub(world, hubs, risk, rank):
 
 
 @kernel
-def _power_for_owned(lab, hubs, world, i, orders):
-    """Power for every GPU owned or on order that has none built or coming."""
-    for h in range(hubs.shape[0]):
-        need = (lab[i, F.HUB_GPUS + h] + lab[i, F.HUB_BACKLOG + h] + orders[i, F.O_GPUS + h]) / hubs[h, F.HP_GPUS_PER_MW]
-        have = lab[i, F.HUB_MW + h] + orders[i, F.O_MW + h]
-        for k in range(F.PIPE):
-            have += lab[i, F.HUB_MW_PIPE + h * F.PIPE + k]
-        if need > have + 0.5:
-            orders[i, F.O_MW + h] += min(need - have, world[F.HEADROOM + h])
-
-
-@kernel
 def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     """The one policy every archetype plays, shaped by its knobs (``bots.knobs``)."""
     _clear(orders, i)
@@ -143,7 +131,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
                 break
             mw = per_hub / (hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW])
             orders[i, F.O_MW + h] += min(mw, world[F.HEADROOM + h])
-    _power_for_owned(lab, hubs, world, i, orders)
+    power_for_owned(lab, world, hubs, i, orders)
     # people: staff to the cluster, at most a quarter more a quarter
     target = max(20.0, lab[i, F.ONLINE] * 0.001 * params[P.RESEARCHERS_PER_KGPU] * knobs[K.STAFFING])
     if lab[i, F.RESEARCHERS] < target:

@@ -224,6 +224,12 @@ def _stop_child(process, conn) -> None:
             with contextlib.suppress(OSError, ValueError):
                 conn.send(("stop",))
             process.join(0.5)
+    _reap(process, conn)
+
+
+def _reap(process, conn) -> None:
+    """Terminate a child that is still running, then kill it, wait for it, and free both ends."""
+    with contextlib.suppress(OSError, ValueError):
         if process.is_alive():
             process.terminate()
             process.join(1.0)
@@ -244,15 +250,7 @@ def _kill_child(process, conn) -> str:
         code = process.exitcode
         if code is not None:
             note = f" (killed by signal {-code})" if code < 0 else f" (exit code {code})"
-        process.terminate()
-        process.join(1.0)
-        if process.is_alive():
-            process.kill()
-        process.join()
-    with contextlib.suppress(OSError, ValueError):
-        conn.close()
-    with contextlib.suppress(ValueError):
-        process.close()
+    _reap(process, conn)
     return note
 
 

@@ -13,18 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from blitzgame.bots.arena import (
-    ST_END_GPUS,
-    ST_GPUS_Y2,
-    ST_Q_10K,
-    ST_RUNWAY_AT_STOP,
-    ST_RUNWAY_BEFORE,
-    ST_STRANDED_QUARTERS,
-    ST_STRANDED_SUM,
-    STAT_FIELDS,
-    TEN_K,
-    YEAR_TWO,
-)
+from blitzgame.bots.arena import STAT_FIELDS, stats_after, stats_before, stats_begin, stats_end
 from blitzgame.engine import layout as F
 from blitzgame.tournament.results import FAULTS, GameResults
 
@@ -151,16 +140,13 @@ def _play_seated(task: Task, world, setups, games: np.ndarray, mask: np.ndarray)
 
 
 def play_seated_game(world, setups, seed: int, seats: list, stats: np.ndarray, faults: np.ndarray):
-    """Play one game with a seat per lab, keeping ``stats`` as ``bots.arena.play_arena_game``
-    does (mirrored line by line; a test plays built-in lineups both ways and compares) and
+    """Play one game with a seat per lab, keeping ``stats`` with the same kernels as
+    ``bots.arena.play_arena_game`` (a test plays built-in lineups both ways and compares) and
     counting each seat's faults (forfeits: 1 if it forfeited); returns the game."""
-    from blitzgame.engine.metrics import runway
     from blitzgame.session.game import Game
 
     game = Game(world, seed, setups)
-    n = game.n_labs
-    stats[:] = 0.0
-    stats[:, ST_GPUS_Y2] = stats[:, ST_Q_10K] = stats[:, ST_RUNWAY_AT_STOP] = -1.0
+    stats_begin(stats)
     for seat in seats:
         seat.new_game()
     labs, w = game.state_labs, game.state_world  # updated in place by every quarter
@@ -175,28 +161,10 @@ def play_seated_game(world, setups, seed: int, seats: list, stats: np.ndarray, f
                     faults[i, kind] = 1 if kind == 3 else faults[i, kind] + 1
                 if decision.orders is not None:
                     game.submit(i, decision.orders)
-            if playing:
-                stats[i, ST_RUNWAY_BEFORE] = runway(labs, i)
-            if labs[i, F.STATUS] == F.ALIVE:
-                stats[i, ST_END_GPUS] = labs[i, F.GPUS]
+            stats_before(labs, w, i, stats)
         quarter = w[F.QUARTER]
         game.advance()
         played += 1
-        stopped_now = playing and w[F.MUSIC_STOPPED] > 0.0
-        for i in range(n):
-            row = labs[i]
-            if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
-                stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
-                stats[i, ST_STRANDED_QUARTERS] += 1.0
-            if stats[i, ST_Q_10K] < 0.0 and row[F.ONLINE] >= TEN_K:
-                stats[i, ST_Q_10K] = quarter
-            if played == YEAR_TWO:
-                stats[i, ST_GPUS_Y2] = row[F.ONLINE]
-            if stopped_now:
-                stats[i, ST_RUNWAY_AT_STOP] = stats[i, ST_RUNWAY_BEFORE]
-    for i in range(n):
-        if stats[i, ST_GPUS_Y2] < 0.0:
-            stats[i, ST_GPUS_Y2] = labs[i, F.ONLINE]
-        if labs[i, F.STATUS] == F.ALIVE:
-            stats[i, ST_END_GPUS] = labs[i, F.GPUS]
+        stats_after(labs, stats, quarter, played, playing and w[F.MUSIC_STOPPED] > 0.0)
+    stats_end(labs, stats)
     return game

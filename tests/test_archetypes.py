@@ -114,15 +114,23 @@ def test_the_defender_partners_for_compute_and_stays_a_niche_lab(startup_game):
     assert plan[F.O_GPUS:F.O_GPUS + F.MAX_HUBS].sum() == 0.0  # already past its niche: no more GPUs
 
 
-def test_a_defender_startup_never_grows_past_its_niche(world):
+def test_a_defender_startup_stays_in_its_niche_until_a_glut_then_pounces(world):
     game = Game.new(world, seed=2, labs=5)
     players = [make_bot(n) for n in ("platform", "sprinter", "pure", "defender", "integrator")]
     niche = make_bot("defender").knobs[K.NICHE]
+    pounced = False
     while not game.over:
+        w = game.state_world
+        cheap = w[F.SPOT] < 1.0 or w[F.MUSIC_STOPPED] > 0.0
+        fleet = game.state_labs[3, F.GPUS] + game.state_labs[3, F.BACKLOG]
         for lab, bot in enumerate(players):
             game.submit(lab, bot.orders_for(game, lab))
+        ordered = sum(game.pending[3].gpus.values())
+        if not cheap:
+            assert ordered == 0.0 or fleet + ordered <= niche + 1e-6  # dear GPUs: never past its niche
+        pounced |= cheap and fleet + ordered > niche
         game.advance()
-        assert game.state_labs[3, F.GPUS] + game.state_labs[3, F.BACKLOG] <= niche + 1e-6
+    assert pounced, "the defender never bought into a glut"
 
 
 def test_the_efficiency_player_spends_on_efficiency_and_waits_for_cheap_gpus(startup_game):

@@ -21,7 +21,8 @@ ST_Q_10K = _s.add("q_10k")  # index of the quarter it first had 10,000 online, -
 ST_RUNWAY_AT_STOP = _s.add("runway_at_stop")  # quarters of runway going into the quarter the music stopped, -1
 ST_STRANDED_SUM = _s.add("stranded_sum")  # sum over quarters of the share of its GPUs idle for lack of power
 ST_STRANDED_QUARTERS = _s.add("stranded_quarters")  # quarters counted in that sum
-ST_END_GPUS = _s.add("end_gpus")  # GPUs owned when its game ended: at the end, or going into the quarter it failed
+ST_END_GPUS = _s.add("end_gpus")  # GPUs online when its fate was sealed: at the end, or when its cash first ran out
+ST_DISTRESSED = _s.add("distressed")  # 1 once it has had to fire-sell GPUs to meet cash calls
 ST_RUNWAY_BEFORE = _s.add("runway_before")  # scratch: runway at the start of the current quarter
 STAT_FIELDS = _s.size
 STAT_NAMES = _s.names
@@ -41,11 +42,12 @@ def stats_begin(stats):
 
 @kernel
 def stats_before(lab, world, i, stats):
-    """Lab ``i`` going into a quarter: its runway (while the music plays) and its GPUs."""
+    """Lab ``i`` going into a quarter: its runway (while the music plays) and its GPUs, until
+    it is in distress (fire sales shrink a dying lab; it failed at the size it was)."""
     if world[F.MUSIC_STOPPED] == 0.0:
         stats[i, ST_RUNWAY_BEFORE] = runway(lab, i)
-    if lab[i, F.STATUS] == F.ALIVE:
-        stats[i, ST_END_GPUS] = lab[i, F.GPUS]
+    if lab[i, F.STATUS] == F.ALIVE and stats[i, ST_DISTRESSED] == 0.0:
+        stats[i, ST_END_GPUS] = lab[i, F.ONLINE]
 
 
 @kernel
@@ -53,6 +55,8 @@ def stats_after(lab, stats, quarter, played, stopped_now):
     """Every lab after quarter ``quarter`` resolved (``played`` quarters so far)."""
     for i in range(lab.shape[0]):
         row = lab[i]
+        if row[F.FIRE_SOLD] > 0.0:
+            stats[i, ST_DISTRESSED] = 1.0
         if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
             stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
             stats[i, ST_STRANDED_QUARTERS] += 1.0
@@ -71,7 +75,7 @@ def stats_end(lab, stats):
         if stats[i, ST_GPUS_Y2] < 0.0:
             stats[i, ST_GPUS_Y2] = lab[i, F.ONLINE]
         if lab[i, F.STATUS] == F.ALIVE:
-            stats[i, ST_END_GPUS] = lab[i, F.GPUS]
+            stats[i, ST_END_GPUS] = lab[i, F.ONLINE]
 
 
 @kernel

@@ -105,7 +105,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     # GPUs where power will run them, while the price is one it accepts
     premium = knobs[K.PREMIUM]
     unit = _unit_cost(world, params, premium)
-    if knobs[K.NICHE] > 0.0:  # a niche lab: no bigger cluster than its niche needs
+    if knobs[K.NICHE] > 0.0 and not cheap:  # a niche lab, until a glut lets it pounce
         budget = min(budget, max(0.0, knobs[K.NICHE] - lab[i, F.GPUS] - lab[i, F.BACKLOG]) * unit)
     if world[F.SPOT] <= knobs[K.MAX_SPOT]:
         arriving = int(world[F.QUARTER]) % F.PIPE

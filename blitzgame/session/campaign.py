@@ -1,0 +1,281 @@
+"""A campaign as the front ends play it: human labs and bot rivals around one game.
+
+``Campaign`` adds to a ``Game`` who sits in each seat (a human, or a bot by name), the
+new-game choices (position, home hub, rivals, difficulty), last quarter's orders as the
+defaults of the next, a live preview of orders, autosaves and rewind. It is the TUI's
+whole view of the rules: the screens call it and never re-implement them.
+"""
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from blitzgame.bots.loader import make_bot
+from blitzgame.bots.sandbox import InProcessSeat
+from blitzgame.engine import layout as F
+from blitzgame.engine.metrics import runway
+from blitzgame.engine.rng import game_key
+from blitzgame.engine.turn import resolve_quarter
+from blitzgame.limits import MAX_LABS, MIN_LABS
+from blitzgame.schemas.orders import Orders
+from blitzgame.session.game import Game, SetupError
+from blitzgame.session.report import QuarterReport
+from blitzgame.session.saves import SaveError, load_game, read_save, save_game
+from blitzgame.session.world import LabSetup, World, compile_world, default_setups
+
+ARCHETYPES = ("sprinter", "platform", "integrator", "pure", "defender", "efficient")
+POSITIONS = ("startup", "challenger", "incumbent")
+# who "random rivals" are drawn from at each difficulty
+DIFFICULTIES = {
+    "easy": ("defender", "efficient", "integrator", "greedy", "random"),
+    "normal": ARCHETYPES,
+    "hard": ("platform", "sprinter", "pure", "integrator", "efficient"),
+}
+AUTOSAVES = 3  # rotating autosave files kept per campaign
+SAVES_ENV = "BLITZGAME_SAVES"  # a folder for saves instead of the per-user data folder
+PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
+
+
+def saves_dir() -> Path:
+    """Where the game keeps saves: ``$BLITZGAME_SAVES``, else the per-user data folder."""
+    chosen = os.environ.get(SAVES_ENV)
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("blitzgame")) / "saves"
+
+
+@dataclass(frozen=True)
+class Human:
+    """A human player's lab at the start: its name, position and home hub."""
+
+    name: str
+    position: str = "startup"
+    hub: str = "virginia"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the orders would do this quarter if rivals played as they did last quarter.
+
+    A forecast from the real rules on a copy of the state with dice of its own; the
+    shortage, the talent market and training can still turn out otherwise."""
+
+    spend: float  # $M of capex and choices: GPUs, power builds, rental, hiring, R&D
+    cash_after: float
+    runway: float  # quarters, 99 = cash-flow positive
+    gpus_arriving: float
+    gpus_online: float
+    stranded: float  # GPUs without power after the quarter
+    power_headroom: float  # GPUs more that built and building power could run
+    grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in
+    hires: float
+    bankrupt: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """A save as the load screen lists it."""
+
+    path: Path
+    lab: str
+    quarter: str  # the quarter about to be played, e.g. 2025Q3
+    scenario: str
+    saved_at: datetime | None
+    error: str = ""  # why it cannot be loaded, if it cannot
+
+
+class Campaign:
+    """One campaign: the game, who plays each lab, and the player-facing services."""
+
+    def __init__(self, game: Game, seats: list[str | None], autosave_name: str | None = None) -> None:
+        if len(seats) != game.n_labs:
+            raise SetupError(f"need a seat for each of the {game.n_labs} labs, got {len(seats)}")
+        if all(seat is not None for seat in seats):
+            raise SetupError("a campaign needs at least one human lab")
+        self.game = game
+        self.seats = list(seats)
+        self.bots: dict[int, InProcessSeat] = {}
+        for lab, spec in enumerate(seats):
+            if spec is not None:
+                self.bots[lab] = InProcessSeat(make_bot(spec))
+                self.bots[lab].new_game()
+        self.autosave_name = autosave_name or _slug(game.names[self.humans[0]])
+
+    # --- setting up ----------------------------------------------------------------
+    @classmethod
+    def new(cls, humans: list[Human], scenario: str | World = "base-2024", seed: int = 0,
+            rivals: list[str] | int = 4, difficulty: str = "normal") -> "Campaign":
+        """A new campaign: ``humans`` take the first seats, then ``rivals`` (bot names, or
+        a count drawn from the difficulty's pool with the seed) fill the scenario's roster."""
+        world = scenario if isinstance(scenario, World) else compile_world(scenario)
+        if difficulty not in DIFFICULTIES:
+            raise SetupError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTIES)}")
+        if not humans:
+            raise SetupError("a campaign needs at least one human lab")
+        if isinstance(rivals, int):
+            rivals = draw_rivals(rivals, seed, difficulty)
+        total = len(humans) + len(rivals)
+        if not MIN_LABS <= total <= MAX_LABS:
+            raise SetupError(f"a game has {MIN_LABS}-{MAX_LABS} labs; {len(humans)} human(s) and "
+                             f"{len(rivals)} rival(s) make {total}")
+        roster = [s for s in default_setups(world, MAX_LABS + len(humans))
+                  if s.name not in {h.name for h in humans}]
+        for human in humans:
+            if human.position not in POSITIONS:
+                raise SetupError(f"unknown position {human.position!r}; expected one of {', '.join(POSITIONS)}")
+            if not human.name.strip():
+                raise SetupError("a lab needs a name")
+        setups = [LabSetup(h.name.strip(), h.position, h.hub) for h in humans] + roster[:len(rivals)]
+        game = Game(world, seed, setups)
+        return cls(game, [None] * len(humans) + list(rivals))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Campaign":
+        """A campaign from a save file (``SaveError`` says what is wrong with it)."""
+        loaded = load_game(path)
+        if all(bot is not None for bot in loaded.bots):
+            raise SaveError(f"{path}: every lab in it is a bot; watch it with `blitzgame replay`")
+        stem = Path(path).stem
+        name = stem.rsplit("-auto", 1)[0] if "-auto" in stem else stem
+        return cls(loaded.game, loaded.bots, autosave_name=name)
+
+    # --- reading ---------------------------------------------------------------------
+    @property
+    def humans(self) -> list[int]:
+        """The labs people play, in seat order."""
+        return [lab for lab, seat in enumerate(self.seats) if seat is None]
+
+    @property
+    def player(self) -> int:
+        """The first human lab (the only one outside hot seat)."""
+        return self.humans[0]
+
+    def rival_bot(self, lab: int) -> str | None:
+        return self.seats[lab]
+
+    def last_orders(self, lab: int) -> Orders:
+        """Last quarter's orders of a lab: the defaults of its next orders form."""
+        if not self.game.orders_log:
+            return Orders()
+        return self.game.orders_log[-1][lab]
+
+    # --- playing ---------------------------------------------------------------------
+    def submit(self, lab: int, orders: Orders | dict) -> Orders:
+        """Validate and hold a human lab's orders (``OrdersError`` says what is wrong)."""
+        return self.game.submit(lab, orders)
+
+    def end_quarter(self) -> QuarterReport:
+        """The bots decide, the quarter resolves, the campaign autosaves; returns the report."""
+        game = self.game
+        for lab, seat in self.bots.items():
+            if game.alive(lab):
+                decision = seat.decide(game, lab)
+                if decision.orders is not None:
+                    game.submit(lab, decision.orders)
+        report = game.advance()
+        self.autosave()
+        return report
+
+    def rewind(self, quarter: int) -> None:
+        """Go back to the start of ``quarter`` (0-based) and play on from there, exactly."""
+        self.game = self.game.rewind(quarter)
+        for seat in self.bots.values():
+            seat.new_game()
+
+    def preview(self, lab: int, orders: Orders) -> Preview:
+        """What ``orders`` would do for ``lab`` this quarter (see ``Preview``)."""
+        game = self.game
+        labs = game.state_labs.copy()
+        world = game.state_world.copy()
+        table = np.zeros((game.n_labs, F.ORDER_FIELDS))
+        last = game.orders_log[-1] if game.orders_log else [Orders()] * game.n_labs
+        for other in range(game.n_labs):
+            (orders if other == lab else last[other]).to_array(game.world.hub_ids, table[other])
+        w = game.world
+        resolve_quarter(labs, world, table, w.params, w.hubs, w.sched, game_key(game.seed, PREVIEW_GAME))
+        row = labs[lab]
+        spend = sum(row[f] for f in (F.OUT_GPUS, F.OUT_POWER_BUILD, F.OUT_RENTAL, F.OUT_HIRING,
+                                      F.OUT_EFFICIENCY_RND, F.OUT_SILICON_RND))
+        per_mw = w.hubs[:, F.HP_GPUS_PER_MW]
+        hubs = range(len(w.hub_ids))
+        powered = sum((row[F.HUB_MW + h] + sum(row[F.HUB_MW_PIPE + h * F.PIPE + k] for k in range(F.PIPE))) * per_mw[h]
+                      for h in hubs)
+        fleet = row[F.GPUS] + row[F.BACKLOG]
+        ordered_in = [h for h, hub in enumerate(w.hub_ids) if orders.gpus.get(hub, 0) > 0 or orders.power_mw.get(hub, 0) > 0]
+        grid = sum(world[F.HEADROOM + h] for h in ordered_in) if ordered_in else sum(world[F.HEADROOM + h] for h in hubs)
+        warnings = []
+        bankrupt = row[F.STATUS] != F.ALIVE
+        if bankrupt:
+            warnings.append("These orders run the lab out of cash this quarter.")
+        elif runway(labs, lab) < 4:
+            warnings.append(f"Runway after this quarter: {runway(labs, lab):.1f} quarters.")
+        if fleet > powered + 0.5:
+            warnings.append(f"{fleet - powered:,.0f} GPUs owned or on order have no power built or building.")
+        if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
+            warnings.append("You cannot pay for all the GPUs ordered; vendors take what your cash covers.")
+        return Preview(
+            spend=float(spend), cash_after=float(row[F.CASH]), runway=float(runway(labs, lab)),
+            gpus_arriving=float(row[F.GPUS_DELIVERED]), gpus_online=float(row[F.ONLINE]),
+            stranded=float(row[F.STRANDED]), power_headroom=float(powered - fleet),
+            grid_headroom_mw=float(grid), hires=float(row[F.HIRES_WON]), bankrupt=bool(bankrupt),
+            warnings=warnings,
+        )
+
+    # --- saving ------------------------------------------------------------------------
+    def save(self, path: str | os.PathLike) -> Path:
+        """Save the campaign (the quarters played) atomically to ``path``."""
+        return save_game(self.game, path, self.seats)
+
+    def autosave(self, folder: Path | None = None) -> Path:
+        """Save to the next of ``AUTOSAVES`` rotating files; the oldest is replaced."""
+        folder = saves_dir() if folder is None else folder
+        folder.mkdir(parents=True, exist_ok=True)
+        slot = self.game.quarter % AUTOSAVES + 1
+        return self.save(folder / f"{self.autosave_name}-auto{slot}.json")
+
+
+def draw_rivals(count: int, seed: int, difficulty: str = "normal") -> list[str]:
+    """``count`` rivals from the difficulty's pool, each archetype once before any twice."""
+    pool = list(DIFFICULTIES[difficulty])
+    rng = np.random.default_rng(seed)
+    picks: list[str] = []
+    while len(picks) < count:
+        picks += [pool[k] for k in rng.permutation(len(pool))]
+    return picks[:count]
+
+
+def list_saves(folder: Path | None = None) -> list[SaveInfo]:
+    """Every save in ``folder`` (default ``saves_dir()``), newest first; broken ones say why."""
+    folder = saves_dir() if folder is None else folder
+    infos = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            save = read_save(path)
+        except SaveError as error:
+            infos.append(SaveInfo(path, "?", "?", "?", None, str(error)))
+            continue
+        human = next((lab.name for lab in save.labs if lab.bot is None), save.labs[0].name)
+        scenario = save.scenario.data
+        world_label = _label(scenario, save.quarters_played)
+        infos.append(SaveInfo(path, human, world_label, scenario.id, save.saved_at))
+    return sorted(infos, key=lambda s: (s.saved_at is None, -(s.saved_at.timestamp() if s.saved_at else 0)))
+
+
+def _label(scenario, quarter: int) -> str:
+    from blitzgame.schemas.assets import quarter_label
+
+    return quarter_label(scenario.start, quarter)
+
+
+def _slug(name: str) -> str:
+    keep = "".join(c.lower() if c.isalnum() else "-" for c in name).strip("-")
+    return "-".join(part for part in keep.split("-") if part) or "lab"
+
+
+__all__ = ["Campaign", "Human", "Preview", "SaveInfo", "draw_rivals", "list_saves", "saves_dir"]

@@ -18,16 +18,8 @@ from blitzgame.bots import Bot
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders
 
-# Figures the observation does not carry; they are the game's balance numbers (assets/balance.toml).
-KW_PER_GPU = 1.1  # IT power per GPU, host and network included
-INFRA_PER_GPU = 0.02  # $M of racks, network and storage per GPU, paid with the GPU
-RESEARCHERS_PER_KGPU = 4.0  # researchers a lab needs per 1,000 GPUs to use them well
-PAY = 2.2  # $M/yr per researcher: a tenth over the market's $2M reference
+PAY_OVER_MARKET = 1.1  # a tenth over the market's reference package
 RESERVE_QUARTERS = 4.0
-
-
-def gpus_per_mw(hub: HubView) -> float:
-    return 1000.0 / (KW_PER_GPU * hub.pue)
 
 
 def energy_cost(hub: HubView) -> float:
@@ -54,12 +46,12 @@ class MomentumBot(Bot):
         budget = spare * share
 
         # GPUs where power already runs them, unless our orders would only join a long queue
-        unit = market.list_price * market.spot + INFRA_PER_GPU
+        unit = market.gpu_installed_cost
         queue_ok = me.backlog < 2.0 * market.vendor_supply / (len(obs.rivals) + 1)
         gpus: dict[str, float] = {}
         open_hubs = [hub for hub in me.hubs if not hub.export_blocked]
         for hub in open_hubs:
-            room = hub.mw * gpus_per_mw(hub) - hub.gpus - hub.backlog
+            room = hub.mw * hub.gpus_per_mw - hub.gpus - hub.backlog
             if room >= 1.0 and budget > unit and queue_ok:
                 gpus[hub.id] = min(room, budget / unit)
                 budget -= gpus[hub.id] * unit
@@ -69,11 +61,11 @@ class MomentumBot(Bot):
         buildable = [hub for hub in open_hubs if hub.headroom_mw >= 1.0]
         if buildable and budget > 0:
             hub = min(buildable, key=energy_cost)
-            mw = budget / (hub.build_cost_per_mw + unit * gpus_per_mw(hub))  # leave money for its GPUs
+            mw = budget / (hub.build_cost_per_mw + unit * hub.gpus_per_mw)  # leave money for its GPUs
             power[hub.id] = min(mw, hub.headroom_mw)
 
         # people: staff to the cluster, a quarter more at most each quarter
-        target = max(20.0, me.online / 1000.0 * RESEARCHERS_PER_KGPU)
+        target = max(20.0, me.online / 1000.0 * market.researchers_per_kgpu)
         hire = min(target - me.researchers, 0.25 * target + 5.0) if me.researchers < target else 0.0
 
         # money: sell stock while the market is hot, bridge when short, borrow when it is shut
@@ -89,7 +81,7 @@ class MomentumBot(Bot):
             gpus=gpus,
             power_mw=power,
             hire=hire,
-            package=PAY,
+            package=PAY_OVER_MARKET * market.market_pay,
             train_split=0.6 if me.quality_rank > 1 else 0.45,  # catch up, or cash in the lead
             equity=equity,
             debt=debt,

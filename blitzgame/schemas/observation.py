@@ -20,6 +20,7 @@ class HubView(_View):
     headroom_mw: float  # grid capacity still free for new builds (shared)
     build_lead_quarters: int
     build_cost_per_mw: float  # $M
+    gpus_per_mw: float  # GPUs one MW of power runs here (IT power per GPU x PUE)
     export_blocked: bool  # vendor deliveries stopped by export controls
     gpus: float  # this lab's GPUs installed here
     online: float
@@ -95,6 +96,9 @@ class MarketView(_View):
     lead_time: float  # quarters to clear the industry backlog
     vendor_supply: float  # GPUs vendors ship next quarter
     cloud_price: float  # $M per GPU-quarter
+    gpu_installed_cost: float  # $M per GPU bought now at spot, racks and network included (no premium)
+    market_pay: float  # $M/yr: the reference package for a top researcher
+    researchers_per_kgpu: float  # researchers a lab needs per 1,000 GPUs to use them well
     cloud_pool: float
     talent_pool: float
     talent_free: float

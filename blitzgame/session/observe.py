@@ -3,6 +3,7 @@
 import numpy as np
 
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.metrics import burn, runway
 from blitzgame.engine.turn import stage
 from blitzgame.schemas.observation import HubView, LabView, MarketView, Observation, RivalView
@@ -33,6 +34,7 @@ def _hubs(game, row: np.ndarray) -> list[HubView]:
             headroom_mw=float(world[F.HEADROOM + h]),
             build_lead_quarters=int(w.hubs[h, F.HP_BUILD_LEAD]),
             build_cost_per_mw=float(w.hubs[h, F.HP_BUILD_COST]),
+            gpus_per_mw=float(w.hubs[h, F.HP_GPUS_PER_MW]),
             export_blocked=bool(world[F.EXPORT_CONTROLS] > 0 and w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0),
             gpus=float(row[F.HUB_GPUS + h]), online=float(row[F.HUB_ONLINE + h]),
             stranded=float(row[F.HUB_STRANDED + h]), backlog=float(row[F.HUB_BACKLOG + h]),
@@ -42,12 +44,14 @@ def _hubs(game, row: np.ndarray) -> list[HubView]:
 
 
 def market_view(game) -> MarketView:
-    world = game.state_world
+    world, params = game.state_world, game.world.params
     music = world[F.MUSIC_QUARTER]
     return MarketView.model_construct(
         list_price=float(world[F.LIST_PRICE]), spot=float(world[F.SPOT]),
         lead_time=float(world[F.LEAD_TIME]), vendor_supply=float(world[F.VENDOR_SUPPLY]),
         cloud_price=float(world[F.CLOUD_PRICE]), cloud_pool=float(world[F.CLOUD_POOL]),
+        gpu_installed_cost=float(world[F.LIST_PRICE] * world[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]),
+        market_pay=float(params[P.PACKAGE_REF]), researchers_per_kgpu=float(params[P.RESEARCHERS_PER_KGPU]),
         talent_pool=float(world[F.TALENT_POOL]), talent_free=float(world[F.TALENT_FREE]),
         revenue_pool=float(world[F.REVENUE_POOL]), frontier=float(world[F.FRONTIER]),
         sentiment=float(world[F.SENTIMENT]), sentiment_peak=float(world[F.SENTIMENT_PEAK]),

@@ -10,6 +10,7 @@ import pytest
 import blitzgame.assets as assets
 from blitzgame.assets import AssetError, load_scenario_file
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.limits import MAX_SEED
 from blitzgame.schemas.observation import LabView, RivalView
 from blitzgame.schemas.orders import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE, Orders, OrdersError
@@ -248,6 +249,12 @@ def test_observation_tracks_the_quarter_and_market(new_game):
     assert obs.market.spot == game.state_world[F.SPOT]
     assert obs.market.revenue_gap == game.state_world[F.REVENUE_GAP]
     assert obs.scenario == "base-2024"
+    # what a bot needs to plan without copying balance numbers
+    params, w = game.world.params, game.state_world
+    assert obs.market.gpu_installed_cost == w[F.LIST_PRICE] * w[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]
+    assert obs.market.market_pay == params[P.PACKAGE_REF]
+    assert obs.market.researchers_per_kgpu == params[P.RESEARCHERS_PER_KGPU]
+    assert [hub.gpus_per_mw for hub in obs.me.hubs] == list(game.world.hubs[:, F.HP_GPUS_PER_MW])
     with pytest.raises(OrdersError):
         game.observe(3)
 

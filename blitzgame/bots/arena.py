@@ -21,8 +21,8 @@ ST_Q_10K = _s.add("q_10k")  # index of the quarter it first had 10,000 online, -
 ST_RUNWAY_AT_STOP = _s.add("runway_at_stop")  # quarters of runway going into the quarter the music stopped, -1
 ST_STRANDED_SUM = _s.add("stranded_sum")  # sum over quarters of the share of its GPUs idle for lack of power
 ST_STRANDED_QUARTERS = _s.add("stranded_quarters")  # quarters counted in that sum
-ST_END_GPUS = _s.add("end_gpus")  # GPUs online when its fate was sealed: at the end, or when its cash first ran out
-ST_DISTRESSED = _s.add("distressed")  # 1 once it has had to fire-sell GPUs to meet cash calls
+ST_END_GPUS = _s.add("end_gpus")  # GPUs owned when its fate was sealed: at the end, or when its cash first ran out
+ST_DISTRESSED = _s.add("distressed")  # 1 once its cash has run out (a fire sale, or the end)
 ST_RUNWAY_BEFORE = _s.add("runway_before")  # scratch: runway at the start of the current quarter
 STAT_FIELDS = _s.size
 STAT_NAMES = _s.names
@@ -47,7 +47,7 @@ def stats_before(lab, world, i, stats):
     if world[F.MUSIC_STOPPED] == 0.0:
         stats[i, ST_RUNWAY_BEFORE] = runway(lab, i)
     if lab[i, F.STATUS] == F.ALIVE and stats[i, ST_DISTRESSED] == 0.0:
-        stats[i, ST_END_GPUS] = lab[i, F.ONLINE]
+        stats[i, ST_END_GPUS] = lab[i, F.GPUS]
 
 
 @kernel
@@ -55,8 +55,10 @@ def stats_after(lab, stats, quarter, played, stopped_now):
     """Every lab after quarter ``quarter`` resolved (``played`` quarters so far)."""
     for i in range(lab.shape[0]):
         row = lab[i]
-        if row[F.FIRE_SOLD] > 0.0:
+        if stats[i, ST_DISTRESSED] == 0.0 and (row[F.FIRE_SOLD] > 0.0 or row[F.STATUS] != F.ALIVE):
+            # its cash ran out this quarter: its fleet is what it had plus what just arrived
             stats[i, ST_DISTRESSED] = 1.0
+            stats[i, ST_END_GPUS] += row[F.GPUS_DELIVERED] + row[F.GPUS_CUSTOM]
         if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
             stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
             stats[i, ST_STRANDED_QUARTERS] += 1.0
@@ -75,7 +77,7 @@ def stats_end(lab, stats):
         if stats[i, ST_GPUS_Y2] < 0.0:
             stats[i, ST_GPUS_Y2] = lab[i, F.ONLINE]
         if lab[i, F.STATUS] == F.ALIVE:
-            stats[i, ST_END_GPUS] = lab[i, F.ONLINE]
+            stats[i, ST_END_GPUS] = lab[i, F.GPUS]
 
 
 @kernel

@@ -71,9 +71,8 @@ def t1_rich_get_richer(batch: Batch) -> Check:
 def t2_death_zone(batch: Batch) -> Check:
     """Labs that end with 1,000-9,999 GPUs survive less often than those below and above.
 
-    Size is GPUs online, as the engine's own death zone and stages count it (M1, M7); a lab
-    that failed counts at the size it had when its cash first ran out, before fire sales
-    shrank it."""
+    A lab that failed counts at the fleet it had when its cash first ran out (what it owned
+    plus what arrived that quarter), before fire sales shrank it."""
     end = batch.stats[:, :, A.ST_END_GPUS]
     alive = _alive(batch)
     small = _rate(alive[end < 1000.0])
@@ -82,7 +81,7 @@ def t2_death_zone(batch: Batch) -> Check:
     margin = min(small, big) - zone
     return Check("T2", "death zone: labs that end with 1,000-9,999 GPUs survive less often than smaller and bigger ones",
                  margin, "zone survival below both", bool(margin > 0.0),
-                 f"survival by GPUs online at the end (failed labs: when their cash ran out): "
+                 f"survival by GPUs owned at the end (failed labs: when their cash ran out): "
                  f"under 1k {small:.1%}, 1k-10k {zone:.1%}, 10k+ {big:.1%}",
                  {"under_1k": small, "death_zone": zone, "over_10k": big})
 

@@ -4,8 +4,8 @@
 Every number comes from work that is checked (campaigns finished, states finite, floor
 result finite): if the timed work did not happen, ``run`` raises ``BenchError``.
 
-What is measured (all in one run: this process, one interpreted child process and a few
-fresh ones for the warm start):
+What is measured (all in one run: this process, one interpreted child process, a few
+fresh ones for the warm start and the tournament's worker processes):
 
 ``quarter_us_single``
     One quarter of a 5-lab game (G=1), compiled, called from Python as interactive play
@@ -80,6 +80,30 @@ fresh ones for the warm start):
     ``new_game_first_quarter_s`` is the whole session path (``Game.new`` from the TOML
     assets, validated by pydantic, then ``advance``), reported beside the target.
 
+``tournament_games_per_min``
+    A real tournament through ``run_tournament`` (what ``blitzgame tournament`` runs): the
+    built-in bots, 5 labs, whole campaigns of base-2024, ``TOURNAMENT_WORKERS`` (2) local
+    worker processes, ratings, ``games.csv``, ``summary.json`` and checkpoints written to a
+    temporary folder (deleted after). Games (200,000; 20,000 when quick) / wall time of
+    ``run_tournament``, worker start-up included. A small tournament first, not timed, makes
+    sure the compile cache is built and read once (``tournament_method``); a run during
+    which the kernels' sources changed (their workers compile) is discarded and run again,
+    twice at most (``checks.tournament_engine_unchanged``). Checked: the
+    summary counts the games asked, ``games.csv`` holds games x labs rows, every bot played
+    and no bot had a fault (``checks.tournament_games_complete``).
+
+``python_bot_games_per_min`` and ``python_bot_share_in_bot``
+    The example Python bot (``examples/momentum_bot.py``, present in a source checkout, not
+    in the wheel: without it the keys are left out and ``python_bot_note`` says why) in every
+    seat, in this process (``InProcessSeat``, no sandbox, no time limit), whole games through
+    the session (``play_headless``, as ``blitzgame sim`` plays them): 40 games (5 when quick)
+    after one untimed warm-up game. ``..._share_in_bot`` is the time inside the bot's
+    ``decide`` over the total, ``..._share_in_engine`` the rest (session and compiled
+    engine), of which ``..._share_observe_validate`` is the seat around ``decide``: building
+    the observation and checking the orders. Every game must finish
+    (``checks.python_bot_games_finished``); if any decision fails (the bot raised or gave
+    invalid orders), the keys are left out and ``python_bot_note`` says what went wrong.
+
 Noise: other processes on the machine slow the parallel figures most (a thread that loses
 its time slice stalls the whole ``prange``). Kernels compared with each other (campaigns
 serial/parallel and their floor; resolve-only serial/parallel and its floor) are timed in
@@ -117,7 +141,13 @@ TARGETS = {
     "compiled_vs_interpreted": (">=", 100.0),
     "floor_ratio": ("<=", 10.0),
     "warm_start_first_quarter_s": ("<=", 0.5),
+    "tournament_games_per_min": (">=", 300_000.0),
 }
+
+TOURNAMENT_WORKERS = 2  # the issue's figure is for 2 cores, whatever this machine has
+TOURNAMENT_WARMUP_GAMES = 400  # enough for both workers to get tasks (100 games each)
+EXAMPLE_BOT_FILE = Path(__file__).resolve().parents[1] / "examples" / "momentum_bot.py"  # in a checkout only
+EXAMPLE_BOT_CLASS = "MomentumBot"
 
 _KINDS = ("add", "mul", "div", "exp", "log10")
 _MATH = math  # the real module, kept when the counting child swaps ``math`` in blitzgame modules
@@ -848,6 +878,140 @@ def _interpreted(s: _Setup, quick: bool) -> dict:
     return child
 
 
+# --- tournaments and Python bots ---------------------------------------------------------------
+def _tournament(games: int) -> dict:
+    """A real ``blitzgame tournament`` (``run_tournament``): the built-in bots, ``LABS`` labs,
+    whole campaigns, ``TOURNAMENT_WORKERS`` worker processes, ratings and files written.
+    A small tournament first warms the compile cache (and the page cache), not timed. The
+    workers are new processes: if the kernels' sources change meanwhile (someone editing
+    the engine), they compile, so such a run is discarded and played again (twice at most)."""
+    from blitzgame._jit_cache import engine_fingerprint
+    from blitzgame.bots.base import available_bots
+    from blitzgame.schemas.tournament import TournamentConfig
+    from blitzgame.tournament.results import csv_header
+    from blitzgame.tournament.runner import run_tournament
+
+    bots = tuple(available_bots())
+    header_lines = csv_header().count("\n")
+    discarded = 0
+    with tempfile.TemporaryDirectory(prefix="blitzgame-bench-tournament-") as tmp:
+        def config(name: str, count: int) -> TournamentConfig:
+            return TournamentConfig(bots=bots, games=count, labs=LABS, seed=SEED, scenario=SCENARIO,
+                                    workers=TOURNAMENT_WORKERS, out=str(Path(tmp, name)))
+
+        while True:
+            fingerprint = engine_fingerprint()
+            run_tournament(config(f"warm-up-{discarded}", TOURNAMENT_WARMUP_GAMES))
+            timed = config(f"timed-{discarded}", games)  # validated (bots, scenario) before the clock starts
+            t0 = time.perf_counter()
+            result = run_tournament(timed)
+            seconds = time.perf_counter() - t0
+            unchanged = engine_fingerprint() == fingerprint
+            if unchanged or discarded >= 2:
+                break
+            discarded += 1
+        summary = result.summary
+        with open(result.games_csv, "rb") as handle:
+            rows = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 22), b"")) - header_lines
+        summary_on_disk = json.loads(result.summary_json.read_text(encoding="utf-8"))
+    if summary["games"] != games or summary_on_disk["games"] != games:
+        raise BenchError(f"tournament: {summary['games']} games played, {games} asked")
+    if rows != games * LABS:
+        raise BenchError(f"tournament: games.csv holds {rows} rows, expected {games} games x {LABS} labs")
+    per_bot = {b["name"]: b["games"] for b in summary["bots"]}
+    if set(per_bot) != set(bots) or min(per_bot.values()) <= 0 or sum(per_bot.values()) != games * LABS:
+        raise BenchError(f"tournament: not every bot played its share of the games: {per_bot}")
+    faults = sum(b[k] for b in summary["bots"] for k in ("errors", "invalids", "timeouts", "forfeits"))
+    if faults:
+        raise BenchError(f"tournament: the built-in bots had {faults} errors, invalid orders, timeouts or forfeits")
+    return {
+        "tournament_games_per_min": games / seconds * 60.0,
+        "tournament_games": games,
+        "tournament_s": seconds,
+        "tournament_workers": TOURNAMENT_WORKERS,
+        "tournament_bots": list(bots),
+        "tournament_csv_rows": rows,
+        "tournament_runs_discarded": discarded,
+        "tournament_engine_unchanged": unchanged,
+        "tournament_method": (
+            f"wall time of run_tournament (blitzgame tournament's Python API): {games:,} games of "
+            f"{SCENARIO}, {LABS} labs, whole campaigns, the {len(bots)} built-in bots, "
+            f"{TOURNAMENT_WORKERS} worker processes (local backend), ratings, games.csv, "
+            f"summary.json and checkpoints written to a temporary folder; worker start-up "
+            f"(spawn, imports, loading the cached kernels) included. A {TOURNAMENT_WARMUP_GAMES}-game "
+            f"tournament before it, not timed, makes sure the numba compile cache is built and "
+            f"read once, so compiling is not counted."),
+    }
+
+
+def _python_bot(games: int) -> dict:
+    """The example Python bot (``examples/momentum_bot.py``) in every seat, in this process
+    (no sandbox, no time limit), whole games through the session as ``blitzgame sim`` plays
+    them: games per minute, and the share of the time spent inside the bot's ``decide``."""
+    if not EXAMPLE_BOT_FILE.is_file():
+        return {"python_bot_note": f"skipped: the example bot {EXAMPLE_BOT_FILE} is not here "
+                                   "(examples/ ships with the source checkout, not the wheel)"}
+    from blitzgame.bots.loader import BotLoadError, load_bot_class
+    from blitzgame.bots.sandbox import InProcessSeat
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import play_headless
+    from blitzgame.session.world import compile_world
+
+    try:
+        cls = load_bot_class(f"{EXAMPLE_BOT_FILE}:{EXAMPLE_BOT_CLASS}")
+    except BotLoadError as error:
+        return {"python_bot_note": f"skipped: the example bot cannot be loaded: {error}"}
+    clock = time.perf_counter
+    inside = {"seconds": 0.0, "calls": 0}
+
+    class Timed(cls):  # the bot as it is, its decide timed
+        def decide(self, obs):
+            t0 = clock()
+            try:
+                return super().decide(obs)
+            finally:
+                inside["seconds"] += clock() - t0
+                inside["calls"] += 1
+
+    world = compile_world(SCENARIO)
+    seats = [InProcessSeat(Timed()) for _ in range(LABS)]
+    play_headless(Game.new(world, seed=SEED, labs=LABS), seats)  # warm-up: first calls, imports
+    inside.update(seconds=0.0, calls=0)
+    for seat in seats:
+        seat.bot_seconds, seat.decisions = 0.0, 0
+    quarters = 0
+    t0 = clock()
+    for g in range(games):
+        game = play_headless(Game.new(world, seed=SEED + 1 + g, labs=LABS), seats)
+        if not game.over:
+            raise BenchError(f"python bot: game {g} did not finish")
+        quarters += game.quarter
+    total = clock() - t0
+    decisions = sum(seat.decisions for seat in seats)
+    faults = {k: sum(seat.counts[k] for seat in seats) for k in seats[0].counts}
+    if any(faults.values()):  # timing a bot that fails would time something else: no figures, say why
+        first = next(seat.problems[0] for seat in seats if seat.problems)
+        shown = ", ".join(f"{n} {k}" for k, n in faults.items() if n)
+        return {"python_bot_note": f"skipped: the example bot went wrong ({shown}); first in "
+                                   f"{first.quarter}: {first.message}"}
+    if inside["calls"] != decisions or decisions == 0:
+        raise BenchError(f"python bot: decide ran {inside['calls']} times for {decisions} decisions")
+    seat_seconds = sum(seat.bot_seconds for seat in seats)
+    in_bot = inside["seconds"] / total
+    return {
+        "python_bot_games_per_min": games / total * 60.0,
+        "python_bot_share_in_bot": in_bot,
+        "python_bot_share_in_engine": 1.0 - in_bot,
+        "python_bot_share_observe_validate": (seat_seconds - inside["seconds"]) / total,
+        "python_bot_games": games,
+        "python_bot_quarters": quarters,
+        "python_bot_decisions": decisions,
+        "python_bot_decide_us": inside["seconds"] / decisions * 1e6,
+        "python_bot_s": total,
+        "python_bot": f"{EXAMPLE_BOT_FILE.parent.name}/{EXAMPLE_BOT_FILE.name}:{EXAMPLE_BOT_CLASS}",
+    }
+
+
 # --- the run ----------------------------------------------------------------------------------
 def _machine() -> dict:
     import numba
@@ -994,6 +1158,8 @@ def run(quick: bool = False) -> dict:
     })
 
     results.update(_warm_start(1 if quick else 3))
+    results.update(_tournament(20_000 if quick else 200_000))
+    results.update(_python_bot(5 if quick else 40))
     results["checks"] = {
         "campaigns_finished": True,
         "campaign_quarters_per_game_min": results["campaign_quarters_per_game_min"],
@@ -1005,7 +1171,11 @@ def run(quick: bool = False) -> dict:
         "serial_matches_parallel": bool(serial_matches_parallel),
         "replay_matches": True,
         "engine_unchanged_during_run": engine_fingerprint() == fingerprint,
+        "tournament_games_complete": True,
+        "tournament_engine_unchanged": results.pop("tournament_engine_unchanged"),
     }
+    if "python_bot_games_per_min" in results:
+        results["checks"]["python_bot_games_finished"] = True
     results["targets"] = _targets(results)
     results["machine"] = _machine() | {"load_average_at_start": load_before}
     results["elapsed_s"] = time.perf_counter() - start
@@ -1053,6 +1223,12 @@ _ROWS = (
     ("warm_start_first_quarter_s", "new process to first quarter (s)"),
     ("import_turn_s", "  import blitzgame.engine.turn (s)"),
     ("warm_start_numba_floor_s", "  numba alone: import + one cached call (s)"),
+    ("tournament_games_per_min", "tournament games/min, built-in bots, 2 workers"),
+    ("tournament_s", "  wall time (s), ratings and CSV included"),
+    ("python_bot_games_per_min", "games/min, example Python bot in every seat"),
+    ("python_bot_share_in_bot", "  share of the time in the bot's decide"),
+    ("python_bot_share_in_engine", "  share in the session and engine"),
+    ("python_bot_share_observe_validate", "    of which observations and order checks"),
 )
 
 
@@ -1085,6 +1261,8 @@ def render(results: dict) -> str:
                    f"{results['import_turn_s']:.3f} s, build game {results['warm_start_build_game_s']:.3f} s, "
                    f"load kernels + quarter {results['warm_start_resolve_s']:.3f} s "
                    f"(process exit adds {results['warm_start_process_wall_s'] - results['warm_start_first_quarter_s']:.2f} s)")
+    if "python_bot_note" in results:
+        out.append(f"python bot: {results['python_bot_note']}")
     m = results.get("machine", {})
     if m:
         out.append(f"machine: {m.get('cpu_model', '?')}, {m.get('cpus_usable')} CPUs "

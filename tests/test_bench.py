@@ -29,7 +29,18 @@ REQUIRED = (
     "import_turn_s",
     "warm_start_numba_floor_s",
     "new_game_first_quarter_s",
+    "tournament_games_per_min",
+    "tournament_games",
+    "tournament_s",
+    "tournament_workers",
     "elapsed_s",
+)
+PYTHON_BOT = (
+    "python_bot_games_per_min",
+    "python_bot_share_in_bot",
+    "python_bot_share_in_engine",
+    "python_bot_share_observe_validate",
+    "python_bot_games",
 )
 
 
@@ -48,6 +59,50 @@ def test_every_figure_is_there_finite_and_positive(results):
         value = results[key]
         assert isinstance(value, (int, float)) and not isinstance(value, bool), key
         assert math.isfinite(value) and value > 0, (key, value)
+
+
+def test_tournament_was_played_in_full(results):
+    assert results["tournament_workers"] == 2
+    assert results["tournament_csv_rows"] == results["tournament_games"] * results["labs"]
+    assert len(results["tournament_bots"]) >= 9
+    assert "not timed" in results["tournament_method"]
+    assert results["checks"]["tournament_games_complete"] is True
+    assert isinstance(results["checks"]["tournament_engine_unchanged"], bool)  # False only while someone edits
+    assert bench.TARGETS["tournament_games_per_min"] == (">=", 300_000.0)
+
+
+def test_python_bot_figures_or_why_not(results):
+    if not bench.EXAMPLE_BOT_FILE.is_file():  # an installed wheel: no examples/
+        assert "python_bot_games_per_min" not in results
+        assert "examples" in results["python_bot_note"]
+        return
+    assert "python_bot_note" not in results, results["python_bot_note"]  # the example bot must play cleanly
+    for key in PYTHON_BOT:
+        value = results[key]
+        assert isinstance(value, (int, float)) and not isinstance(value, bool), key
+        assert math.isfinite(value) and value > 0, (key, value)
+    assert results["python_bot_share_in_bot"] < 1.0
+    assert math.isclose(results["python_bot_share_in_bot"] + results["python_bot_share_in_engine"], 1.0)
+    assert results["python_bot_share_observe_validate"] < results["python_bot_share_in_engine"]
+    assert results["python_bot_decisions"] >= results["python_bot_games"] * results["labs"]
+    assert results["checks"]["python_bot_games_finished"] is True
+
+
+def test_python_bot_is_skipped_without_the_example(monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "EXAMPLE_BOT_FILE", tmp_path / "examples" / "momentum_bot.py")
+    out = bench._python_bot(1)
+    assert list(out) == ["python_bot_note"]
+    assert "not here" in out["python_bot_note"]
+
+
+def test_python_bot_that_fails_is_reported_not_timed(monkeypatch, tmp_path):
+    bot = tmp_path / "momentum_bot.py"
+    bot.write_text("from blitzgame.bots import Bot\n\n\nclass MomentumBot(Bot):\n"
+                   "    def decide(self, obs):\n        raise RuntimeError('broken on purpose')\n")
+    monkeypatch.setattr(bench, "EXAMPLE_BOT_FILE", bot)
+    out = bench._python_bot(1)
+    assert list(out) == ["python_bot_note"]
+    assert "went wrong" in out["python_bot_note"] and "broken on purpose" in out["python_bot_note"]
 
 
 def test_targets_cover_the_issue(results):

@@ -127,6 +127,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit, prange
 
+from blitzgame import bench_tui
 from blitzgame.engine import layout as F
 from blitzgame.engine.jit import kernel
 from blitzgame.engine.turn import resolve_quarter as _resolve
@@ -142,6 +143,7 @@ TARGETS = {
     "floor_ratio": ("<=", 10.0),
     "warm_start_first_quarter_s": ("<=", 0.5),
     "tournament_games_per_min": (">=", 300_000.0),
+    **bench_tui.TARGETS,
 }
 
 TOURNAMENT_WORKERS = 2  # the issue's figure is for 2 cores, whatever this machine has
@@ -1158,6 +1160,7 @@ def run(quick: bool = False) -> dict:
     })
 
     results.update(_warm_start(1 if quick else 3))
+    results.update(_tui(quick))
     results.update(_tournament(20_000 if quick else 200_000))
     results.update(_python_bot(5 if quick else 40))
     results["checks"] = {
@@ -1181,6 +1184,14 @@ def run(quick: bool = False) -> dict:
     results["elapsed_s"] = time.perf_counter() - start
     _check_numbers(results)
     return results
+
+
+def _tui(quick: bool) -> dict:
+    """The terminal game's figures (``bench_tui``): launch to title, end quarter to report."""
+    try:
+        return bench_tui.measure(quick)
+    except bench_tui.TuiBenchError as error:
+        raise BenchError(f"TUI: {error}") from None
 
 
 def _check_numbers(results: dict) -> None:
@@ -1229,6 +1240,7 @@ _ROWS = (
     ("python_bot_share_in_bot", "  share of the time in the bot's decide"),
     ("python_bot_share_in_engine", "  share in the session and engine"),
     ("python_bot_share_observe_validate", "    of which observations and order checks"),
+    *bench_tui.ROWS,
 )
 
 

@@ -94,6 +94,24 @@ def build_parser() -> BlitzParser:
     parser.add_argument("--version", action="version", version=f"blitzgame {__version__}")
     commands = parser.add_subparsers(title="commands", dest="command", metavar="<command>", parser_class=BlitzParser)
 
+    play = commands.add_parser("play", help="play a campaign in the terminal (the default command)",
+                               description="Play a campaign in the terminal: the title screen, or straight into a "
+                                           "game with --new or --load.")
+    play.add_argument("--scenario", metavar="S", default=None,
+                      help="scenario id (see `blitzgame scenarios`) or a .toml file for a new game")
+    play.add_argument("--seed", type=seed_value, default=None, metavar="N", help="random seed of a new game, 0..2**63-1")
+    play.add_argument("--position", metavar="P", default=None,
+                      help="your starting position in a new game: startup, challenger or incumbent")
+    play.add_argument("--new", action="store_true", help="start a new campaign at once (default lab name and rivals)")
+    play.add_argument("--load", metavar="FILE", default=None, help="play on from a save file")
+    play.set_defaults(run=run_play)
+
+    serve = commands.add_parser("serve", help="serve the game to a browser tab (textual-serve)",
+                                description="Serve the terminal game to web browsers: each tab plays its own campaign.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=port_value, default=8000, metavar="N", help="port to listen on (default 8000)")
+    serve.set_defaults(run=run_serve)
+
     sim = commands.add_parser("sim", help="play one headless game, every lab a bot",
                               description="Play one game to its end with every lab run by a bot.")
     sim.add_argument("--seed", type=seed_value, default=0, metavar="N", help="random seed, 0..2**63-1 (default 0)")
@@ -153,9 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        if args.command is None:
-            parser.print_help()
-            return 0
+        if args.command is None:  # `blitzgame` alone plays in a terminal; piped or scripted, it shows help
+            if not in_terminal():
+                parser.print_help()
+                return 0
+            args = parser.parse_args(["play"])
         return args.run(args) or 0
     except SystemExit as done:  # --help and --version
         return done.code if isinstance(done.code, int) else 0
@@ -194,6 +214,68 @@ def one_line(message: str) -> str:
 
 def out(text: str = "") -> None:
     print(text)
+
+
+# --- play and serve ----------------------------------------------------------------------
+def port_value(text: str) -> int:
+    """A TCP port: a whole number 1..65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = None
+    if port is None or not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"the port must be a whole number 1..65535, got {text!r}")
+    return port
+
+
+def in_terminal() -> bool:
+    """Whether a person is at a terminal (stdin and stdout both a TTY)."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
+def run_play(args) -> int:
+    """The terminal game: the title screen, or a campaign at once (--new, --load).
+
+    The engine (numba) is imported here only for --new and --load: otherwise the title
+    opens at once and a worker warms the engine behind it."""
+    if args.load and (args.new or args.scenario or args.seed is not None or args.position):
+        raise UsageError("--load plays a saved campaign; --new, --scenario, --seed and --position set up a new one")
+    if args.position is not None:
+        from blitzgame.assets import load_positions
+
+        positions = list(load_positions().model_dump())
+        if args.position not in positions:
+            raise UsageError(f"argument --position: expected one of {', '.join(positions)}, got {args.position!r}")
+    if args.scenario is not None:
+        from blitzgame.assets import load_scenario
+
+        load_scenario(args.scenario)  # an unknown scenario is a one-line error before the screen opens
+    campaign = None
+    if args.load:
+        from blitzgame.session.campaign import Campaign
+
+        campaign = Campaign.load(args.load)
+    elif args.new:
+        from blitzgame.tui.screens.new_game import quick_campaign
+
+        campaign = quick_campaign(args.scenario, args.seed, args.position)
+    from blitzgame.tui.app import BlitzApp
+
+    BlitzApp(campaign, scenario=args.scenario, seed=args.seed, position=args.position).run()
+    return 0
+
+
+def run_serve(args) -> int:
+    """Serve ``blitzgame play`` to browsers with textual-serve (one game process per tab)."""
+    from textual_serve.server import Server
+
+    command = f'"{sys.executable}" -m blitzgame play'
+    out(f"Serving Blitzgame at http://{args.host}:{args.port} (Ctrl+C stops)")
+    Server(command, host=args.host, port=args.port, title="Blitzgame").serve()
+    return 0
 
 
 # --- sim ---------------------------------------------------------------------------------

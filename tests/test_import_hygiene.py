@@ -64,7 +64,8 @@ def test_the_engine_loads_and_resolves_a_quarter_without_textual_or_pydantic(wor
 @pytest.mark.parametrize("module", [
     "blitzgame.session.game", "blitzgame.session.headless", "blitzgame.session.observe",
     "blitzgame.session.report", "blitzgame.session.world", "blitzgame.bots",
-    "blitzgame.schemas.orders", "blitzgame.assets",
+    "blitzgame.schemas.orders", "blitzgame.assets", "blitzgame.session.campaign", "blitzgame.session.series",
+    "blitzgame.session.debrief", "blitzgame.encyclopedia", "blitzgame.tournament.runner",
 ])
 def test_the_session_layer_does_not_import_textual(module):
     found = _run(f'''

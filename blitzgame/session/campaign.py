@@ -17,8 +17,10 @@ from blitzgame.bots.loader import make_bot
 from blitzgame.bots.sandbox import InProcessSeat
 from blitzgame.engine import layout as F
 from blitzgame.engine.metrics import runway
+from blitzgame.engine.params import PARAM_NAMES
+from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.rng import game_key
-from blitzgame.engine.turn import resolve_quarter
+from blitzgame.engine.turn import resolve_quarter, stage
 from blitzgame.limits import MAX_LABS, MIN_LABS
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.game import Game, SetupError
@@ -90,6 +92,71 @@ class SaveInfo:
     error: str = ""  # why it cannot be loaded, if it cannot
 
 
+@dataclass(frozen=True)
+class FlywheelLink:
+    """One link of the flywheel (M2) and how it moved over the quarter just played."""
+
+    name: str  # compute, talent, models, customers, revenue
+    value: float  # now: effective compute, researchers, model quality, share, revenue $M
+    change: float  # over the quarter just played
+    relative: float  # change against the link's size at the start of the quarter
+
+
+@dataclass(frozen=True)
+class Flywheel:
+    """The flywheel of a lab: its five links and the one that drove last quarter's change."""
+
+    links: list[FlywheelLink]
+    driver: str | None  # None before the first quarter is played
+
+
+@dataclass(frozen=True)
+class CapitalMarket:
+    """The leading indicators of the music stopping (M8), as the press reports them."""
+
+    sentiment: float  # 1 = normal
+    sentiment_peak: float
+    revenue_gap: float  # industry capex / AI revenue, trailing 4 quarters
+    danger_gap: float  # past this gap, crash pressure builds
+    pressure: float  # gap pressure piled up so far (0 = none)
+    music_stopped: bool
+    music_quarter: str | None  # the quarter it stopped
+    regime: str  # the endgame (M9), "undecided" until it shows
+
+
+@dataclass(frozen=True)
+class StageOutlook:
+    """Where a lab stands on the GPU scaling stages (M1) and what the next one takes."""
+
+    stage: int
+    name: str
+    online: float
+    next_name: str | None  # None at the top stage
+    next_at: float | None  # GPUs online that reach it
+
+
+@dataclass(frozen=True)
+class LabMove:
+    """A lab's public figures at the start and end of the quarter just played (the press)."""
+
+    lab: int
+    name: str
+    status_before: str
+    status: str
+    gpus_before: float  # GPUs online
+    gpus: float
+    share_before: float
+    share: float
+    revenue: float
+    valuation_before: float
+    valuation: float
+
+
+# GPUs online where each stage of M1 begins; test_campaign checks them against the core's stage()
+STAGE_FLOORS = (0.0, 100.0, 1_000.0, 10_000.0, 100_000.0)
+STAGE_NAMES = F.STAGE_NAMES  # Experiment .. Dominator, by stage number
+
+
 class Campaign:
     """One campaign: the game, who plays each lab, and the player-facing services."""
 
@@ -110,9 +177,10 @@ class Campaign:
     # --- setting up ----------------------------------------------------------------
     @classmethod
     def new(cls, humans: list[Human], scenario: str | World = "base-2024", seed: int = 0,
-            rivals: list[str] | int = 4, difficulty: str = "normal") -> "Campaign":
+            rivals: list[str | None] | int = 4, difficulty: str = "normal") -> "Campaign":
         """A new campaign: ``humans`` take the first seats, then ``rivals`` (bot names, or
-        a count drawn from the difficulty's pool with the seed) fill the scenario's roster."""
+        a count drawn from the difficulty's pool with the seed) fill the scenario's roster.
+        A ``None`` in a list of rivals is drawn from the pool too, the others kept."""
         world = scenario if isinstance(scenario, World) else compile_world(scenario)
         if difficulty not in DIFFICULTIES:
             raise SetupError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTIES)}")
@@ -120,12 +188,15 @@ class Campaign:
             raise SetupError("a campaign needs at least one human lab")
         if isinstance(rivals, int):
             rivals = draw_rivals(rivals, seed, difficulty)
+        elif None in rivals:
+            drawn = iter(draw_rivals(sum(r is None for r in rivals), seed, difficulty))
+            rivals = [next(drawn) if r is None else r for r in rivals]
         total = len(humans) + len(rivals)
         if not MIN_LABS <= total <= MAX_LABS:
             raise SetupError(f"a game has {MIN_LABS}-{MAX_LABS} labs; {len(humans)} human(s) and "
                              f"{len(rivals)} rival(s) make {total}")
-        roster = [s for s in default_setups(world, MAX_LABS + len(humans))
-                  if s.name not in {h.name for h in humans}]
+        taken = {h.name.strip() for h in humans}  # the names the labs will carry
+        roster = [s for s in default_setups(world, MAX_LABS + len(humans)) if s.name not in taken]
         for human in humans:
             if human.position not in POSITIONS:
                 raise SetupError(f"unknown position {human.position!r}; expected one of {', '.join(POSITIONS)}")
@@ -164,6 +235,68 @@ class Campaign:
         if not self.game.orders_log:
             return Orders()
         return self.game.orders_log[-1][lab]
+
+    def pending(self, lab: int) -> Orders | None:
+        """The orders a lab has submitted for this quarter, or None (it would do nothing)."""
+        return self.game.pending.get(lab)
+
+    def alive_humans(self) -> list[int]:
+        """The human labs still in the race, in seat order (hot seat plays them in turn)."""
+        return [lab for lab in self.humans if self.game.alive(lab)]
+
+    def flywheel(self, lab: int) -> Flywheel:
+        """The lab's flywheel links and which one moved most over the quarter just played (M2)."""
+        game = self.game
+        row = game.state_labs[lab]
+        played = len(game.history) > 1
+        before = game.history[-2].labs[lab] if played else row
+        links = []
+        for k, name in enumerate(F.LINK_NAMES):
+            change = float(row[F.FLYWHEEL + k]) if played else 0.0
+            base = max(abs(float(before[F.LINK_FIELDS[k]])), F.LINK_FLOORS[k])
+            links.append(FlywheelLink(name, float(row[F.LINK_FIELDS[k]]), change, change / base))
+        return Flywheel(links, F.LINK_NAMES[int(row[F.DRIVER])] if played else None)
+
+    def capital_market(self) -> CapitalMarket:
+        """Sentiment against its peak, the revenue gap against the danger line, and the crash."""
+        game = self.game
+        world = game.state_world
+        music = int(world[F.MUSIC_QUARTER])
+        return CapitalMarket(
+            sentiment=float(world[F.SENTIMENT]), sentiment_peak=float(world[F.SENTIMENT_PEAK]),
+            revenue_gap=float(world[F.REVENUE_GAP]),
+            danger_gap=float(game.world.params[PARAM_NAMES.index("music_gap")]),
+            pressure=float(world[F.MUSIC_PRESSURE]), music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
+            music_quarter=game.world.label(music) if music >= 0 else None,
+            regime=F.REGIME_NAMES[int(world[F.REGIME])],
+        )
+
+    def in_death_zone(self, lab: int) -> bool:
+        """Whether the lab's GPUs online put it in the death zone (M7)."""
+        return bool(in_death_zone(self.game.state_labs[lab, F.ONLINE]))
+
+    def stage_outlook(self, lab: int) -> StageOutlook:
+        """The lab's stage (M1) and the GPUs online the next one takes."""
+        online = float(self.game.state_labs[lab, F.ONLINE])
+        now = stage(online)
+        top = now + 1 >= len(STAGE_FLOORS)
+        return StageOutlook(now, F.STAGE_NAMES[now], online,
+                            None if top else F.STAGE_NAMES[now + 1], None if top else STAGE_FLOORS[now + 1])
+
+    def press(self) -> list[LabMove]:
+        """Every lab's public figures before and after the quarter just played (empty before)."""
+        game = self.game
+        if len(game.history) < 2:
+            return []
+        before, after = game.history[-2].labs, game.history[-1].labs
+        return [LabMove(
+            lab=k, name=game.names[k],
+            status_before=F.STATUS_NAMES[before[k, F.STATUS]], status=F.STATUS_NAMES[after[k, F.STATUS]],
+            gpus_before=float(before[k, F.ONLINE]), gpus=float(after[k, F.ONLINE]),
+            share_before=float(before[k, F.SHARE]), share=float(after[k, F.SHARE]),
+            revenue=float(after[k, F.REVENUE]),
+            valuation_before=float(before[k, F.VALUATION]), valuation=float(after[k, F.VALUATION]),
+        ) for k in range(game.n_labs)]
 
     # --- playing ---------------------------------------------------------------------
     def submit(self, lab: int, orders: Orders | dict) -> Orders:
@@ -240,6 +373,27 @@ class Campaign:
         return self.save(folder / f"{self.autosave_name}-auto{slot}.json")
 
 
+def warm_up() -> float:
+    """Compile (or load from the cache) every kernel a campaign calls; returns the seconds taken.
+
+    Plays one quarter of a throwaway two-lab game with a bot of each compiled kind deciding,
+    so the first real quarter is instant. Front ends run it in a background thread.
+    """
+    import time
+
+    from blitzgame.assets import load_archetypes
+
+    start = time.perf_counter()
+    game = Game.new("base-2024", seed=0, labs=2)
+    kinds = {entry.code: entry.name for entry in load_archetypes().bot}  # one bot per compiled policy
+    for name in kinds.values():
+        InProcessSeat(make_bot(name)).decide(game, 1)
+    game.submit(0, Orders(gpus={game.world.hub_ids[0]: 100.0}, hire=1.0))
+    game.advance()
+    runway(game.state_labs, 0)
+    return time.perf_counter() - start
+
+
 def draw_rivals(count: int, seed: int, difficulty: str = "normal") -> list[str]:
     """``count`` rivals from the difficulty's pool, each archetype once before any twice."""
     pool = list(DIFFICULTIES[difficulty])
@@ -264,7 +418,15 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
         scenario = save.scenario.data
         world_label = _label(scenario, save.quarters_played)
         infos.append(SaveInfo(path, human, world_label, scenario.id, save.saved_at))
-    return sorted(infos, key=lambda s: (s.saved_at is None, -(s.saved_at.timestamp() if s.saved_at else 0)))
+    def newest_first(info: SaveInfo) -> tuple:
+        saved = info.saved_at.timestamp() if info.saved_at else 0.0
+        try:  # saved_at has whole seconds: the file's own time orders saves made within one
+            written = info.path.stat().st_mtime
+        except OSError:
+            written = 0.0
+        return info.saved_at is None, -saved, -written
+
+    return sorted(infos, key=newest_first)
 
 
 def _label(scenario, quarter: int) -> str:
@@ -278,4 +440,5 @@ def _slug(name: str) -> str:
     return "-".join(part for part in keep.split("-") if part) or "lab"
 
 
-__all__ = ["Campaign", "Human", "Preview", "SaveInfo", "draw_rivals", "list_saves", "saves_dir"]
+__all__ = ["Campaign", "CapitalMarket", "Flywheel", "FlywheelLink", "Human", "LabMove", "Preview", "SaveInfo",
+           "StageOutlook", "STAGE_NAMES", "draw_rivals", "list_saves", "saves_dir", "warm_up"]

@@ -1,0 +1,231 @@
+"""The encyclopedia: what each mechanic, rival archetype, hub, order and key means to a player.
+
+Written topics are Markdown files in ``assets/encyclopedia/`` (shipped in the wheel with the
+other assets). Their numbers are placeholders filled from ``assets/balance.toml`` when the
+topic loads, so the text never disagrees with the rules: ``{{attrition_death_zone:pct}}``
+reads as "6%". Formats: ``pct`` (a share), ``n`` (a count), ``money`` ($M as $850M / $2.4B),
+``k`` ($M as thousands: $1.5k), none (as is).
+
+Topics for each archetype, each hub and the orders form are generated from their data
+files and schemas. No Textual here: the help screen, the command palette and the CLI read it.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from blitzgame.assets import AssetError, assets_dir, load_archetypes, load_balance, load_hubs
+
+FIRST = ("intro", "winning", "orders", "keys")  # the topics a new player reads first, in order
+MECHANIC_FILE = re.compile(r"^m(\d\d)-[a-z0-9-]+$")
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*(?::\s*([a-z]+))?\s*\}\}")
+
+HUB_FIELDS = {  # hub number -> (what it means, unit)
+    "power_price": ("Power price", "$/MWh"),
+    "pue": ("PUE (power per unit of IT load)", ""),
+    "headroom_mw": ("Grid headroom, shared by all labs", "MW"),
+    "build_lead_quarters": ("Power build lead time", "quarters"),
+    "build_cost_per_mw": ("Build cost", "$M per MW"),
+    "revenue_factor": ("Revenue factor (latency, customers)", "x"),
+    "talent_factor": ("Talent factor (local pipeline)", "x"),
+    "regulatory_risk": ("Chance of a fine per quarter", ""),
+    "fine_per_gpu": ("Fine per GPU when fined", "$M"),
+    "export_risk": ("Chance export controls start, per quarter", ""),
+    "export_controlled": ("Export controls stop deliveries here", "(1 = yes)"),
+    "sovereign_funding": ("Sovereign funding (extra equity capacity)", "x"),
+    "subsidy_per_gpu": ("Subsidy per GPU online, per quarter", "$M"),
+    "heat_risk": ("Chance of a heatwave per quarter", ""),
+}
+
+KNOB_PHRASES = {  # archetype knob -> how to say it
+    "reserve_quarters": "keeps {v:g} quarter(s) of running costs in the bank",
+    "growth_share": "spends {v:.0%} of the cash beyond that reserve on growth each quarter",
+    "dip_growth_share": "spends {v:.0%} more when GPUs are cheap or the music has stopped",
+    "niche_gpus": "stops growing its own cluster at {v:,.0f} GPUs",
+    "max_spot": "buys no GPUs while spot is above x{v:g} list",
+    "premium": "offers a {v:.0%} price premium to jump the GPU queue",
+    "hubs": "builds power in {v:g} hub(s)",
+    "risk_appetite": "risk appetite {v:g} (0 avoids risky hubs, 1 chases cheap power anywhere)",
+    "rent_share": "puts {v:.0%} of its growth budget into cloud rental",
+    "silicon_share": "puts {v:.0%} of its growth budget into custom silicon",
+    "efficiency_share": "spends {v:.1%} of its spare cash on efficiency R&D",
+    "open_source": "releases its weights",
+    "partnership": "takes a compute partnership {v:.0%} deep",
+    "pay": "pays researchers x{v:g} the market package",
+    "staffing": "staffs x{v:g} the researchers its cluster needs",
+    "train_split": "trains with {v:.0%} of its compute",
+    "raise_share": "sells {v:.0%} of the company per round",
+    "raise_sentiment": "raises only while sentiment is at least {v:g}",
+    "leverage": "carries debt worth {v:g} quarters of running costs",
+}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One page of the encyclopedia."""
+
+    id: str  # e.g. "m07-death-zone", "archetype-sprinter", "hub-nordics", "keys"
+    title: str
+    group: str  # "Playing", "Mechanics", "Rivals" or "Hubs"
+    text: str  # Markdown, starting with a "# title" heading
+    mechanic: str = ""  # "M7" for a mechanic topic
+
+
+class UnknownTopic(KeyError):
+    """A topic id the encyclopedia does not have."""
+
+
+def fill_numbers(text: str, source: str = "encyclopedia") -> str:
+    """Replace ``{{name}}`` / ``{{name:fmt}}`` with the balance number ``name``."""
+    balance = load_balance()
+
+    def number(match: re.Match) -> str:
+        name, fmt = match.group(1), match.group(2) or ""
+        try:
+            value = balance.value(name)
+        except KeyError:
+            raise AssetError(f"{source}: unknown balance number {{{{{name}}}}}") from None
+        return _format(value, fmt, source)
+
+    return PLACEHOLDER.sub(number, text)
+
+
+def _format(value: float, fmt: str, source: str) -> str:
+    if fmt == "pct":
+        percent = value * 100
+        return f"{percent:.0f}%" if abs(percent - round(percent)) < 1e-9 else f"{percent:.1f}%"
+    if fmt == "n":
+        return f"{value:,.0f}"
+    if fmt == "k":  # $M as thousands of dollars: 0.0015 -> $1.5k
+        return f"${value * 1000:,.3g}k"
+    if fmt == "money":
+        from blitzgame.session.report import money
+
+        return money(value)
+    if fmt == "":
+        return f"{value:g}"
+    raise AssetError(f"{source}: unknown number format {fmt!r}; use pct, n, money or k")
+
+
+def _title(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return fallback
+
+
+def _written_topics() -> list[Topic]:
+    folder = assets_dir() / "encyclopedia"
+    if not folder.is_dir():
+        raise AssetError(f"cannot find the encyclopedia folder {folder}")
+    found = []
+    for path in sorted(folder.glob("*.md")):
+        text = fill_numbers(path.read_text(encoding="utf-8"), str(path))
+        match = MECHANIC_FILE.match(path.stem)
+        mechanic = f"M{int(match.group(1))}" if match else ""
+        found.append(Topic(path.stem, _title(text, path.stem), "Mechanics" if mechanic else "Playing", text, mechanic))
+    first = {name: k for k, name in enumerate(FIRST)}
+    return sorted(found, key=lambda t: (t.group != "Playing", first.get(t.id, len(first)), t.id))
+
+
+def _archetype_topics() -> list[Topic]:
+    topics = []
+    for bot in load_archetypes().bot:
+        lines = [f"# {bot.title}", "", f"*{bot.summary}*", "", bot.description, ""]
+        if bot.knobs:
+            lines += ["## How it plays, in numbers", ""]
+            for name, value in bot.knobs.items():
+                if name in ("niche_gpus", "open_source", "partnership", "silicon_share", "dip_growth_share",
+                            "rent_share", "leverage") and value == 0:
+                    continue  # say only what the archetype does
+                lines.append(f"- {KNOB_PHRASES.get(name, name + ' {v:g}').format(v=value)}")
+            lines.append("")
+        lines += [f"Bot name `{bot.name}`: pick it as a rival in a new game or with `blitzgame sim --bots {bot.name}`.",
+                  "The rivals screen (`r`) shows which archetype plays each rival. See also "
+                  "[rival archetypes](m10-archetypes).", "", f"Modelled on: {bot.source.removeprefix('design: ')}.", ""]
+        group = "Rivals"
+        topics.append(Topic(f"archetype-{bot.name}", bot.title, group, "\n".join(lines)))
+    return topics
+
+
+def _hub_topics() -> list[Topic]:
+    kw_per_gpu = load_balance().value("kw_per_gpu")
+    topics = []
+    for hub in load_hubs().hub:
+        n = {name: number.value for name, number in hub.numbers.items()}
+        per_mw = 1000.0 / (kw_per_gpu * n["pue"])
+        lines = [f"# {hub.name}", "", hub.traits, "",
+                 f"One MW here runs about {per_mw:,.0f} GPUs (1,000 kW / ({kw_per_gpu:g} kW per GPU x PUE {n['pue']:g})); "
+                 f"100,000 GPUs need about {100000 / per_mw:,.0f} MW. See [power caps and hubs](m05-power).", "",
+                 "| | Value |", "|---|---:|"]
+        for name, (meaning, unit) in HUB_FIELDS.items():
+            lines.append(f"| {meaning} | {hub.numbers[name].value:g} {unit} |")
+        lines += ["", "## Where the numbers come from", ""]
+        lines += [f"- {meaning}: {hub.numbers[name].source}" for name, (meaning, _) in HUB_FIELDS.items()]
+        lines += ["", "Scenarios can change these numbers (a power cap, a new line); the hubs screen (`h`) shows "
+                  "the live ones, with your own GPUs and power there.", ""]
+        topics.append(Topic(f"hub-{hub.id}", hub.name, "Hubs", "\n".join(lines)))
+    return topics
+
+
+def _orders_topic() -> Topic:
+    from blitzgame.schemas.orders import Orders
+
+    lines = ["# The orders form", "",
+             "Each quarter every lab gives its orders at once; the quarter then resolves for all labs in a fixed "
+             "order (financing, GPU market, power, talent, training, customers, costs, organisation, valuation, "
+             "events, music, bankruptcy, victory). Orders outside their bounds are refused with a message, "
+             "never clipped. Open the form with `o`; last quarter's orders are the defaults.", "",
+             "| Order | What it does | Bounds |", "|---|---|---|"]
+    for name, info in Orders.model_fields.items():
+        lines.append(f"| `{name}` | {info.description or ''} | {_bounds(info)} |")
+    lines += ["", "Per-hub orders (`gpus`, `power_mw`) take the hub ids: "
+              + ", ".join(f"`{h.id}` ({h.name})" for h in load_hubs().hub) + ".", ""]
+    return Topic("orders", "The orders form", "Playing", "\n".join(lines))
+
+
+def _bounds(info) -> str:
+    if info.annotation is bool:
+        return "on or off"
+    parts = []
+    for rule in info.metadata:  # annotated_types Ge / Le from the Field(ge=..., le=...)
+        if hasattr(rule, "ge"):
+            parts.append(f">= {_plain(rule.ge)}")
+        if hasattr(rule, "le"):
+            parts.append(f"<= {_plain(rule.le)}")
+    return ", ".join(parts) or "per hub, >= 0"
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
+@cache
+def topics() -> tuple[Topic, ...]:
+    """Every topic, in reading order: playing, mechanics M1-M13, rivals, hubs."""
+    written = _written_topics()
+    playing = [t for t in written if t.group == "Playing"]
+    order = {name: k for k, name in enumerate(FIRST)}
+    playing = sorted(playing + [_orders_topic()], key=lambda t: (order.get(t.id, len(order)), t.id))
+    mechanics = [t for t in written if t.group == "Mechanics"]
+    return tuple(playing + mechanics + _archetype_topics() + _hub_topics())
+
+
+def topic(topic_id: str) -> Topic:
+    """The topic with ``topic_id``; ``UnknownTopic`` if there is none."""
+    for t in topics():
+        if t.id == topic_id:
+            return t
+    raise UnknownTopic(f"no encyclopedia topic {topic_id!r}")
+
+
+def topic_for_mechanic(mechanic: str) -> Topic:
+    """The topic explaining mechanic ``mechanic`` ("M7" or "m7")."""
+    wanted = mechanic.upper()
+    for t in topics():
+        if t.mechanic == wanted:
+            return t
+    raise UnknownTopic(f"no encyclopedia topic for mechanic {mechanic!r}")
+
+
+__all__ = ["Topic", "UnknownTopic", "fill_numbers", "topic", "topic_for_mechanic", "topics"]

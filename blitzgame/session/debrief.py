@@ -1,0 +1,414 @@
+"""The debrief of a lab's campaign: how it ended, what it did, what happened, what to learn.
+
+Everything is read from the record the game keeps (``Game.history`` snapshots, the orders
+log and the quarter reports); no rule is re-implemented. Lessons name the mechanic (M1-M13,
+DESIGN.md §4) behind each number, so a player or a class can look it up in the encyclopedia.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
+from blitzgame.engine.metrics import runway
+from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
+from blitzgame.engine.turn import stage
+from blitzgame.session.report import count, money
+from blitzgame.session.series import Series, game_series
+
+OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A line of the timeline: a decision the lab took or an event that hit it or the world."""
+
+    quarter: int  # index of the quarter played
+    label: str  # e.g. 2025Q3
+    kind: str  # "decision" or "event"
+    mechanic: str  # "M4", or "" when none applies
+    text: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """What the record says about one mechanic, with the number it is based on."""
+
+    key: str  # stable id, e.g. "death_zone"
+    mechanic: str  # "M7"
+    title: str
+    value: float | None  # the number the lesson counts (quarters, GPUs, runway...); None if none applies
+    text: str
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A lab's public figures at the end (what the press and the class see)."""
+
+    rank: int
+    name: str
+    status: str
+    gpus: float
+    share: float
+    valuation: float
+    score: float
+
+
+@dataclass
+class Debrief:
+    """A lab's campaign, summed up; ``to_markdown`` writes it for a class or a player's notes."""
+
+    lab: int
+    name: str
+    scenario: str
+    seed: int
+    outcome: str  # one of OUTCOMES
+    summary: str  # one sentence on how it ended
+    score: float
+    rank: int
+    n_labs: int
+    quarters_played: int
+    over: bool
+    standings: list[Standing]
+    timeline: list[Moment]
+    lessons: list[Lesson]
+    series: Series
+    rivals: dict[str, str] = field(default_factory=dict)  # rival name -> who played it
+
+    @property
+    def last_point(self) -> int:
+        """The last point of the series the lab was in: the quarter it left, or the latest."""
+        status = self.series.lab(self.lab).status
+        return next((k for k, s in enumerate(status) if s != "alive"), len(status) - 1)
+
+    def lesson(self, key: str) -> Lesson | None:
+        """The lesson with ``key`` (e.g. "death_zone"), if the record gave one."""
+        return next((lesson for lesson in self.lessons if lesson.key == key), None)
+
+    def to_markdown(self) -> str:
+        """The debrief as a Markdown document: outcome, standings, timeline, lessons, figures."""
+        out = [f"# Debrief: {self.name}", "",
+               f"Scenario `{self.scenario}`, seed {self.seed}, {self.quarters_played} quarters played"
+               + ("." if self.over else " (campaign still running)."), "",
+               "## Outcome", "", f"**{self.outcome.capitalize()}.** {self.summary}", "",
+               f"Score {self.score:,.1f}, rank {self.rank} of {self.n_labs}.", "",
+               "## Final standings", "", "| Rank | Lab | Status | GPUs online | Share | Valuation | Score |",
+               "|---:|---|---|---:|---:|---:|---:|"]
+        for s in self.standings:
+            out.append(f"| {s.rank} | {s.name} | {s.status} | {count(s.gpus)} | {s.share:.1%} "
+                       f"| {money(s.valuation)} | {s.score:,.1f} |")
+        if self.rivals:
+            out += ["", "Rivals: " + "; ".join(f"{name} ({who})" for name, who in self.rivals.items()) + "."]
+        out += ["", "## Timeline", ""]
+        if not self.timeline:
+            out.append("Nothing of note yet.")
+        for m in self.timeline:
+            tag = f" ({m.mechanic})" if m.mechanic else ""
+            out.append(f"- **{m.label}** {m.kind}: {m.text}{tag}")
+        out += ["", "## Lessons", ""]
+        for lesson in self.lessons:
+            out.append(f"- **{lesson.title} ({lesson.mechanic}).** {lesson.text}")
+        out += ["", "## Quarter by quarter", "",
+                "| Quarter | GPUs online | Cash | Runway | Share | Revenue | Sentiment | Revenue gap |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        me = self.series.lab(self.lab)
+        for k, label in enumerate(self.series.labels[:self.last_point + 1]):
+            out.append(f"| {label} | {count(me.gpus[k])} | {money(me.cash[k])} | {_runway_text(me.runway[k])} "
+                       f"| {me.share[k]:.1%} | {money(me.revenue[k])} | {self.series.sentiment[k]:.2f} "
+                       f"| {self.series.revenue_gap[k]:.1f}x |")
+        return "\n".join(out) + "\n"
+
+
+def _runway_text(quarters: float) -> str:
+    return "cash-flow positive" if quarters >= 99 else f"{quarters:.1f} q"
+
+
+def debrief(game, lab: int, seats: list[str | None] | None = None) -> Debrief:
+    """The debrief of ``lab`` in ``game`` (a ``Game``); ``seats`` names who played each lab."""
+    last = game.history[-1]
+    row = last.labs[lab]
+    outcome, summary = _outcome(game, lab)
+    standings = sorted(
+        (Standing(int(r[F.RANK]), game.names[i], F.STATUS_NAMES[float(r[F.STATUS])], float(r[F.ONLINE]),
+                  float(r[F.SHARE]), float(r[F.VALUATION]), float(r[F.SCORE])) for i, r in enumerate(last.labs)),
+        key=lambda s: s.rank)
+    rivals = {}
+    if seats is not None:
+        rivals = {game.names[i]: seat or "human player" for i, seat in enumerate(seats) if i != lab}
+    return Debrief(
+        lab=lab, name=game.names[lab], scenario=game.world.scenario.id, seed=game.seed,
+        outcome=outcome, summary=summary, score=float(row[F.SCORE]), rank=int(row[F.RANK]),
+        n_labs=game.n_labs, quarters_played=game.quarter, over=game.over, standings=standings,
+        timeline=timeline(game, lab), lessons=lessons(game, lab), series=game_series(game), rivals=rivals,
+    )
+
+
+def _outcome(game, lab: int) -> tuple[str, str]:
+    last = game.history[-1]
+    row, world = last.labs[lab], last.world
+    winner = int(world[F.WINNER])
+    died = _quarter_of_exit(game, lab)
+    if winner == lab:
+        return "dominance win", (f"{game.names[lab]} reached escape velocity in {game.reports[-1].label}: "
+                                 f"{count(row[F.ONLINE])} GPUs online and {row[F.SHARE]:.0%} of the market.")
+    if row[F.STATUS] == F.BANKRUPT:
+        return "bankruptcy", f"The lab ran out of cash in {game.world.label(died)} and was wound up."
+    if row[F.STATUS] == F.ACQUIRED:
+        return "acquisition", (f"The lab ran out of cash in {game.world.label(died)}; a rival bought it "
+                               f"for its customers ({money(row[F.VALUATION])}).")
+    if winner >= 0:
+        return "survival", (f"{game.names[winner]} reached escape velocity; {game.names[lab]} survived it, "
+                            f"ranked {int(row[F.RANK])} of {game.n_labs}.")
+    if game.over:
+        return "ranked finish", (f"The campaign ran to its end; ranked {int(row[F.RANK])} of {game.n_labs} "
+                                 f"by enterprise value ({money(row[F.VALUATION])}).")
+    if game.quarter == 0:
+        return "survival", "No quarter played yet: the race is about to start."
+    return "survival", (f"Still in the race after {game.quarter} quarters, ranked {int(row[F.RANK])} "
+                        f"of {game.n_labs} so far.")
+
+
+def _quarter_of_exit(game, lab: int) -> int:
+    """The quarter a lab went bankrupt or was bought (the last quarter if it did not)."""
+    for k in range(1, len(game.history)):
+        if game.history[k].labs[lab, F.STATUS] != F.ALIVE:
+            return k - 1
+    return max(game.quarter - 1, 0)
+
+
+# --- the timeline ------------------------------------------------------------------------
+
+def timeline(game, lab: int) -> list[Moment]:
+    """Key decisions of ``lab`` and the events that hit it or the whole race, quarter by quarter."""
+    moments: list[Moment] = []
+    for q, report in enumerate(game.reports):
+        before, after = game.history[q], game.history[q + 1]
+        if before.labs[lab, F.STATUS] == F.ALIVE:
+            previous = game.orders_log[q - 1][lab] if q > 0 else None
+            for mechanic, text in _decisions(game, lab, game.orders_log[q][lab], previous, before.labs[lab], after.labs[lab]):
+                moments.append(Moment(q, report.label, "decision", mechanic, text))
+            for mechanic, text in _lab_events(game, lab, before, after):
+                moments.append(Moment(q, report.label, "event", mechanic, text))
+        for mechanic, text in _world_events(game, lab, before, after):
+            moments.append(Moment(q, report.label, "event", mechanic, text))
+    return moments
+
+
+def _decisions(game, lab, orders, previous, b, a):
+    hub_names = dict(zip(game.world.hub_ids, game.world.hub_names))
+    ordered = sum(orders.gpus.values())
+    if ordered >= max(1000.0, 0.5 * b[F.GPUS]):  # a big order: at least 1,000 GPUs or half the fleet
+        where = ", ".join(f"{count(n)} in {hub_names[h]}" for h, n in orders.gpus.items() if n > 0)
+        premium = f" at a {orders.premium:.0%} premium" if orders.premium > 0 else ""
+        yield "M4", f"Ordered {count(ordered)} GPUs ({where}){premium}; {count(a[F.GPUS_DELIVERED])} arrived that quarter."
+    if orders.cancel > 0:
+        yield "M4", f"Cancelled {orders.cancel:.0%} of the GPU backlog."
+    mw = sum(orders.power_mw.values())
+    if mw >= 20.0:
+        yield "M5", f"Started building {a[F.MW_GRANTED]:,.0f} of {mw:,.0f} MW of power asked."
+    if orders.equity > 0:
+        yield "M8", f"Raised {money(a[F.IN_EQUITY])} of equity ({money(orders.equity)} asked); founders hold {a[F.STAKE]:.0%}."
+    if orders.debt > 0 and a[F.IN_DEBT] > 0:
+        yield "M8", f"Borrowed {money(a[F.IN_DEBT])}; debt {money(a[F.DEBT])}."
+    if orders.hire >= max(20.0, 0.5 * b[F.RESEARCHERS]):
+        yield "M3", f"Went on a hiring drive: {count(a[F.HIRES_WON])} of {count(orders.hire)} researchers hired."
+    if orders.layoff > 0:
+        yield "M6", f"Laid off {count(a[F.LAID_OFF])} researchers."
+    was_open = previous.open_source if previous is not None else False
+    if orders.open_source != was_open:
+        yield "M10", "Released the model's weights (open source)." if orders.open_source else "Stopped releasing weights."
+    was_partner = previous.partnership if previous is not None else 0.0
+    if orders.partnership > 0 and was_partner == 0:
+        yield "M13", f"Signed a compute partnership ({orders.partnership:.0%} deep)."
+    elif orders.partnership == 0 and was_partner > 0:
+        yield "M13", "Ended the compute partnership."
+    if orders.rent > 0 and (previous is None or previous.rent == 0):
+        yield "M13", f"Started renting cloud GPUs ({count(a[F.RENTED])} this quarter)."
+    if orders.silicon_rnd > 0 and b[F.SILICON] == 0:
+        yield "M13", f"Started a custom-silicon programme ({money(a[F.OUT_SILICON_RND])})."
+    if orders.efficiency_rnd > 0 and (previous is None or previous.efficiency_rnd == 0):
+        yield "M12", f"Started spending on efficiency R&D ({money(a[F.OUT_EFFICIENCY_RND])} this quarter)."
+
+
+def _lab_events(game, lab, before, after):
+    b, a = before.labs[lab], after.labs[lab]
+    was, now = stage(b[F.ONLINE]), stage(a[F.ONLINE])
+    if now != was and a[F.STATUS] == F.ALIVE:  # a lab that is wound up just leaves
+        text = f"Stage {F.STAGE_NAMES[was]} -> {F.STAGE_NAMES[now]} ({count(a[F.ONLINE])} GPUs online)"
+        if now == 2 and was < 2:
+            text += ": into the death zone"
+        elif was == 2:
+            text += ": out of the death zone"
+        yield ("M7" if 2 in (was, now) else "M1"), text + "."
+    if a[F.TRAIN_RUN] < 0:
+        yield "M6", "A training run failed: the compute was spent, the model unchanged."
+    elif a[F.TRAIN_RUN] > 0 and a[F.QUALITY] >= b[F.QUALITY] + 0.25:
+        yield "M2", f"A training run lifted model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}."
+    leaders = _gpu_leaders(before.labs), _gpu_leaders(after.labs)
+    if lab in leaders[1] and lab not in leaders[0]:
+        yield "M3", "Took the lead in GPUs online."
+    elif lab in leaders[0] and lab not in leaders[1] and a[F.STATUS] == F.ALIVE:
+        yield "M3", "Lost the lead in GPUs online."
+    if a[F.SILICON] >= 1.0 > b[F.SILICON]:
+        yield "M13", "Custom silicon is ready: own chips now skip the vendor queue."
+    event = int(a[F.EVENT])
+    if event == F.EV_OUTAGE:
+        yield "M6", f"An outage from tech debt cost {money(a[F.OUT_EVENTS])} and some customers."
+    elif event == F.EV_FINE:
+        yield "M11", f"A regulator fined the lab {money(a[F.OUT_EVENTS])}."
+    elif event == F.EV_EXPORT_SEIZED:
+        yield "M11", "Export controls stopped vendor deliveries to the backlog in a controlled hub."
+    elif event == F.EV_HEATWAVE:
+        yield "M11", "A heatwave took part of a hub's GPUs offline for the quarter."
+    if a[F.FIRE_SOLD] > 0.5:
+        yield "M8", f"Fire sale: {count(a[F.FIRE_SOLD])} GPUs sold for {money(a[F.IN_FIRE_SALE])}."
+    if a[F.STATUS] == F.BANKRUPT:
+        yield "M8", "Out of cash: the lab went bankrupt."
+    elif a[F.STATUS] == F.ACQUIRED:
+        yield "M8", "Out of cash: a rival bought the lab for its customers."
+
+
+def _world_events(game, lab, before, after):
+    bw, aw = before.world, after.world
+    if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
+        yield "M8", f"The music stopped at a {aw[F.REVENUE_GAP]:.1f}x revenue gap: funding froze, valuations crashed."
+    if aw[F.REGIME] != bw[F.REGIME]:
+        yield "M9", f"The endgame showed itself: {F.REGIME_NAMES[int(aw[F.REGIME])]}."
+    if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
+        yield "M11", "Export controls began: vendors stopped shipping to controlled hubs."
+    for k, name in enumerate(game.names):
+        if k != lab and before.labs[k, F.STATUS] == F.ALIVE and after.labs[k, F.STATUS] != F.ALIVE:
+            how = "went bankrupt" if after.labs[k, F.STATUS] == F.BANKRUPT else "was bought by a rival"
+            yield "M8", f"{name} ran out of cash and {how}."
+    if aw[F.WINNER] >= 0 and bw[F.WINNER] < 0:
+        yield "", f"{game.names[int(aw[F.WINNER])]} reached escape velocity."
+
+
+def _gpu_leaders(labs: np.ndarray) -> set[int]:
+    alive = labs[:, F.STATUS] == F.ALIVE
+    if not alive.any():
+        return set()
+    top = labs[alive, F.ONLINE].max()
+    return {i for i in range(labs.shape[0]) if alive[i] and top > 0 and labs[i, F.ONLINE] == top}
+
+
+# --- lessons ------------------------------------------------------------------------------
+
+def lessons(game, lab: int) -> list[Lesson]:
+    """What the record of ``lab`` says about each mechanic it touched, with the numbers."""
+    after = [snap.labs[lab] for snap in game.history[1:]]  # the lab at the end of each quarter played
+    alive = [game.history[k].labs[lab, F.STATUS] == F.ALIVE for k in range(len(after))]  # alive going in
+    played = [a for a, was_alive in zip(after, alive) if was_alive]
+    params = game.world.params
+    final = game.history[-1].labs[lab]
+    out: list[Lesson] = []
+
+    # M1: stages
+    peak = float(final[F.PEAK_GPUS])
+    top_stage = F.STAGE_NAMES[stage(peak)]
+    out.append(Lesson("peak_stage", "M1", "Scaling stages", peak,
+                      f"You peaked at {count(peak)} GPUs online: the {top_stage} stage. Each 10x of GPUs lifts the "
+                      f"model tier you can train to; tiers, not GPUs, decide customers."))
+    # M3: leadership
+    leads = sum(1 for k in range(1, len(game.history)) if lab in _gpu_leaders(game.history[k].labs))
+    out.append(Lesson("gpu_leader", "M3", "Leadership windows", float(leads),
+                      f"You led the race in GPUs online for {_quarters(leads)}. "
+                      + ("A lead decays in about two quarters as rivals copy the frontier; press it while it lasts."
+                         if leads else "Without the biggest cluster, win customers with lock-in, ecosystem or a niche.")))
+    # M7: the death zone
+    zone = int(final[F.DEATH_ZONE_QUARTERS])
+    out.append(Lesson("death_zone", "M7", "Death zone", float(zone),
+                      f"You spent {_quarters(zone)} in the death zone ({count(DEATH_ZONE_LOW)}-{count(DEATH_ZONE_HIGH - 1)} "
+                      f"GPUs online), losing an extra {params[P.ATTRITION_DEATH_ZONE]:.0%} of researchers and "
+                      f"{params[P.DEATH_ZONE_DEFECTION]:.0%} of customers each quarter there. "
+                      + ("Cross it fast or stay below it." if zone else "You stayed clear of it.")))
+    # M5: stranded GPUs
+    idle = [a[F.STRANDED] for a in played if a[F.STRANDED] > 0.5]
+    worst = max(idle, default=0.0)
+    out.append(Lesson("stranded", "M5", "Power caps", float(len(idle)),
+                      f"GPUs sat idle for lack of power in {_quarters(len(idle))}"
+                      + (f" (at worst {count(worst)}, {sum(idle):,.0f} GPU-quarters in all). Idle GPUs still pay "
+                         "overhead; order power a build lead time ahead of the GPUs it will run." if idle
+                         else ". Your power kept up with your GPUs.")))
+    # M4: the shortage
+    wanted = sum(a[F.GPUS_WANTED] for a in played)
+    got = sum(a[F.GPUS_DELIVERED] for a in played)
+    out.append(Lesson("shortage", "M4", "GPU shortage", float(got),
+                      f"Vendors delivered {count(got)} of the {count(wanted)} GPUs you could pay for"
+                      + (f" ({got / wanted:.0%}). Premiums and a purchase history move you up the queue."
+                         if wanted > 0 else ". You never competed for vendor supply.")))
+    # M6: hidden costs
+    runs = [a[F.TRAIN_RUN] for a in played if a[F.TRAIN_RUN] != 0]
+    failed = sum(1 for r in runs if r < 0)
+    util = float(np.mean([a[F.UTILIZATION] for a in played])) if played else float(final[F.UTILIZATION])
+    out.append(Lesson("failed_runs", "M6", "Hidden costs", float(failed),
+                      f"{failed} of {len(runs)} training runs failed; on average {1 - util:.0%} of your compute sat idle. "
+                      f"Talent density lifts both; tech debt ({final[F.TECH_DEBT]:.2f} at the end) breaks runs."))
+    # M8: the music stops
+    out.append(_music_lesson(game, lab))
+    # M12: efficiency
+    spent = sum(a[F.OUT_EFFICIENCY_RND] for a in played)
+    out.append(Lesson("efficiency", "M12", "Efficiency", float(final[F.EFFICIENCY]),
+                      f"Efficiency R&D of {money(spent)} left your effective compute x{final[F.EFFICIENCY]:.2f}. "
+                      "It multiplies every GPU and counts for more once the music stops."))
+    # M13: alternatives
+    rented = sum(1 for a in played if a[F.RENTED] > 0)
+    partnered = sum(1 for a in played if a[F.PARTNER_GPUS] > 0)
+    custom = sum(a[F.GPUS_CUSTOM] for a in played)
+    used = [f"cloud rental in {_quarters(rented)}"] if rented else []
+    used += [f"a compute partnership in {_quarters(partnered)}"] if partnered else []
+    used += [f"custom silicon ({final[F.SILICON]:.0%} done, {count(custom)} own chips)"] if final[F.SILICON] > 0 else []
+    out.append(Lesson("alternatives", "M13", "Alternatives", float(rented + partnered),
+                      ("You used " + ", ".join(used) + "." if used else
+                       "You never rented, partnered or built your own chips.")
+                      + " They are how a lab grows when vendors ration GPUs."))
+    # M2: the flywheel
+    drivers = [int(a[F.DRIVER]) for a in played]
+    if drivers:
+        link = max(range(5), key=drivers.count)
+        out.append(Lesson("flywheel", "M2", "Flywheel", float(drivers.count(link)),
+                          f"The {F.LINK_NAMES[link]} link moved most in {_quarters(drivers.count(link))} of "
+                          f"{len(drivers)}: compute -> talent -> models -> customers -> revenue -> compute."))
+    # M9: the endgame
+    regime = int(game.history[-1].world[F.REGIME])
+    if regime:
+        out.append(Lesson("endgame", "M9", "Endgame", float(regime),
+                          f"The endgame was {F.REGIME_NAMES[regime]}. " + _REGIME_ADVICE[regime]))
+    return out
+
+
+_REGIME_ADVICE = {
+    F.REGIME_CONSOLIDATION: "Customers chased the best model harder: the biggest clusters won.",
+    F.REGIME_COMMODITIZATION: "Prices fell by about half: unit costs and efficiency decided the margins.",
+    F.REGIME_DISRUPTION: "A new paradigm eroded old models: efficient labs trained best.",
+}
+
+
+def _music_lesson(game, lab: int) -> Lesson:
+    world = game.history[-1].world
+    music = int(world[F.MUSIC_QUARTER])
+    gap = max(float(s.world[F.REVENUE_GAP]) for s in game.history)
+    line = game.world.params[P.MUSIC_GAP]
+    if music < 0:
+        return Lesson("music", "M8", "The music stops", None,
+                      f"The music never stopped: the revenue gap peaked at {gap:.1f}x (pressure builds past "
+                      f"{line:.0f}x). Runway is what you live on if it does.")
+    crash = game.history[music + 1]  # the end of the quarter it stopped
+    if game.history[music].labs[lab, F.STATUS] != F.ALIVE:
+        return Lesson("music", "M8", "The music stops", 0.0,
+                      f"The music stopped in {game.world.label(music)}, after your lab was already gone.")
+    left = float(runway(crash.labs, lab)) if crash.labs[lab, F.STATUS] == F.ALIVE else 0.0
+    said = "were cash-flow positive" if left >= 99 else f"had {left:.1f} quarters of runway"
+    advice = ("You could wait out the freeze." if left >= 8 else
+              "Less than two years of runway when funding freezes is how labs die; raise while sentiment is high.")
+    return Lesson("music", "M8", "The music stops", left,
+                  f"When the music stopped in {game.world.label(music)} you had {money(crash.labs[lab, F.CASH])} "
+                  f"in cash and {said}. {advice}")
+
+
+def _quarters(n: int) -> str:
+    return f"{n} quarter" + ("" if n == 1 else "s")
+
+
+__all__ = ["OUTCOMES", "Debrief", "Lesson", "Moment", "Standing", "debrief", "lessons", "timeline"]

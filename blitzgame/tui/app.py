@@ -1,0 +1,424 @@
+"""The Blitzgame app: the title, a campaign quarter by quarter, hot seat, saves and rewind.
+
+The app keeps the campaign (``self.campaign``, the session layer's ``Campaign``) and the
+human lab at the keyboard (``self.lab``); screens show them and never re-implement rules.
+A quarter goes: HQ -> orders (o) -> end quarter (e) -> confirm -> [hot seat: the next
+player's turn behind a handoff screen] -> the quarter resolves -> report -> HQ. Heavy
+modules (numba, the session) load lazily so the title is interactive at once while a
+thread worker warms the compiled core.
+"""
+
+import importlib
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from blitzgame.tui.messages import EngineFailed, EngineReady
+from blitzgame.tui.screens.title import TitleScreen
+
+
+def blitz_commands():
+    """The palette's provider, imported when the palette first opens (it loads the encyclopedia)."""
+    from blitzgame.tui.commands import BlitzCommands
+
+    return BlitzCommands
+
+
+# actions that need a campaign and HQ (or a plain view over it) on top
+GAME_ACTIONS = frozenset({"end_quarter", "orders", "hubs", "rivals", "market", "charts", "news", "save", "rewind",
+                          "debrief"})
+# screens that only show things: a game action closes them first (they hold nothing unsaved)
+VIEW_SCREENS = frozenset({"ViewScreen", "HubsScreen", "RivalsScreen", "MarketScreen", "ChartsScreen", "NewsScreen",
+                          "HelpScreen", "DebriefScreen"})
+
+
+def is_view(screen: Screen) -> bool:
+    """A read-only screen (the views share a ``ViewScreen`` base; some are named here)."""
+    return any(cls.__name__ in VIEW_SCREENS for cls in type(screen).__mro__)
+
+VIEWS = Binding.Group("Views", compact=True)  # one footer entry for hubs, rivals, market, charts, news
+
+
+class BlitzApp(App):
+    """The terminal game. ``campaign`` starts straight at HQ; otherwise the title screen,
+    whose new-game form is prefilled with ``scenario``, ``seed`` and ``position``."""
+
+    TITLE = "Blitzgame"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {blitz_commands}
+    BINDINGS = [
+        Binding("e", "end_quarter", "End quarter"),
+        Binding("o", "orders", "Orders"),
+        Binding("h", "hubs", "Hubs", group=VIEWS),
+        Binding("r", "rivals", "Rivals", group=VIEWS),
+        Binding("m", "market", "Market", group=VIEWS),
+        Binding("c", "charts", "Charts", group=VIEWS),
+        Binding("n", "news", "News", group=VIEWS),
+        Binding("s", "save", "Save"),
+        Binding("ctrl+z", "rewind", "Rewind"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    engine_state: reactive[str] = reactive("warming")  # warming -> ready | failed
+
+    def __init__(self, campaign=None, *, scenario: str | None = None, seed: int | None = None,
+                 position: str | None = None, warm: bool = True) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.lab = campaign.player if campaign is not None else 0
+        self.new_game_defaults = {"scenario": scenario, "seed": seed, "position": position}
+        self.engine_seconds: float | None = None
+        self._warm = warm
+        self._turns: list[int] = []  # humans still to take the keyboard this quarter, the first has it
+        self._unseen: set[int] = set()  # humans yet to read the last quarter's report
+        self._resolve_when_ready = False
+
+    # --- start-up and the engine ------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.campaign is not None:
+            self.start_campaign(self.campaign)
+        else:
+            self.push_screen(TitleScreen())
+        if self._warm:  # once the first screen is drawn: the worker's imports would slow drawing it
+            self.screen.call_after_refresh(self.run_worker, self._warm_engine, name="warm the engine",
+                                           thread=True, exit_on_error=False)
+        else:
+            self.engine_state = "ready"
+
+    def _warm_engine(self) -> None:
+        """Compile or load the kernels off the UI thread; say so with a message when done."""
+        try:
+            from blitzgame.session.campaign import warm_up
+
+            seconds = warm_up()
+        except Exception as error:  # reported in the UI; the game may still run, slower at first
+            self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(EngineReady(seconds))
+
+    def on_engine_ready(self, message: EngineReady) -> None:
+        self.engine_seconds = message.seconds
+        self.engine_state = "ready"
+        if self._resolve_when_ready:
+            self._resolve_when_ready = False
+            self._resolve()
+
+    def on_engine_failed(self, message: EngineFailed) -> None:
+        self.engine_state = "failed"
+        self.notify(message.error, title="The engine did not warm up", severity="error", timeout=15)
+        if self._resolve_when_ready:
+            self._resolve_when_ready = False
+            self._resolve()
+
+    # --- which actions apply -----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in GAME_ACTIONS:
+            return self._in_play()
+        return True
+
+    def _hq(self):
+        from blitzgame.tui.screens.hq import HQScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, HQScreen)), None)
+
+    def _in_play(self) -> bool:
+        """A campaign is on and HQ, or a plain view over it, is on top."""
+        if self.campaign is None:
+            return False
+        hq = self._hq()
+        return hq is not None and (self.screen is hq or is_view(self.screen))
+
+    def _to_hq(self) -> bool:
+        """Close the views over HQ so an action starts from it; False (saying why) if it cannot."""
+        if self.campaign is None:
+            self.notify("Start a new game or load one first.", severity="warning")
+            return False
+        hq = self._hq()
+        if hq is None:
+            self.notify("Start a new game or load one first.", severity="warning")
+            return False
+        above = self.screen_stack[self.screen_stack.index(hq) + 1:]
+        if not all(is_view(screen) for screen in above):
+            self.notify("Finish with the screen in front first (escape closes most).", severity="warning")
+            return False
+        for _ in above:
+            self.pop_screen()
+        return True
+
+    @property
+    def hot_seat(self) -> bool:
+        """Several people share the keyboard."""
+        return self.campaign is not None and len(self.campaign.humans) > 1
+
+    # --- a campaign --------------------------------------------------------------------
+    def start_campaign(self, campaign) -> None:
+        """Play ``campaign`` from its current quarter: HQ for the first human in the race."""
+        from blitzgame.tui.screens.hq import HQScreen
+
+        self.campaign = campaign
+        self._resolve_when_ready = False
+        self._unseen = set()
+        self._turns = campaign.alive_humans()
+        self.lab = self._turns[0] if self._turns else campaign.player
+        self._reset_to(HQScreen())
+        if campaign.game.over or not self._turns:
+            self._show_debrief()
+        elif self.hot_seat:
+            self._give_keyboard(self.lab)
+
+    def _reset_to(self, screen: Screen) -> None:
+        """Make ``screen`` the only screen above the app's blank base."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _refresh_hq(self, covered: bool = False) -> None:
+        """Redraw HQ, or, if a screen is about to cover it (``covered``), when it is back on top."""
+        hq = self._hq()
+        if hq is not None:
+            hq.show(now=not covered)
+
+    def _give_keyboard(self, lab: int) -> None:
+        """Make ``lab`` the player at the keyboard; in hot seat, behind a handoff screen."""
+        from blitzgame.tui.screens.handoff import HandoffScreen
+
+        self.lab = lab
+        self._refresh_hq(covered=self.hot_seat or lab in self._unseen)
+        if self.hot_seat:
+            game = self.campaign.game
+            self.push_screen(HandoffScreen(game.names[lab], game.label), lambda _: self._after_handoff(lab))
+        else:
+            self._after_handoff(lab)
+
+    def _after_handoff(self, lab: int) -> None:
+        """A player who has not read the last quarter's report reads it first."""
+        from blitzgame.tui.screens.report import ReportScreen
+
+        if lab in self._unseen:
+            self._unseen.discard(lab)
+            self.push_screen(ReportScreen(self.campaign, lab), lambda _: self._after_report(lab))
+
+    def _after_report(self, lab: int) -> None:
+        game = self.campaign.game
+        if game.over or not self.campaign.alive_humans():
+            self._show_debrief()
+        elif not game.alive(lab):  # a hot-seat player whose lab went under this quarter
+            self.notify(f"{game.names[lab]} is out of the race.", severity="warning")
+            if lab in self._turns:
+                self._turns.remove(lab)
+            self._next_turn()
+
+    def _end_turn(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        if self._turns and self._turns[0] == self.lab:
+            self._turns.pop(0)
+        self._next_turn()
+
+    def _next_turn(self) -> None:
+        """The next human plays, or, when all have, the quarter resolves."""
+        if self._turns:
+            self._give_keyboard(self._turns[0])
+        elif self.engine_state == "warming":
+            self._resolve_when_ready = True
+            self.notify("The engine is still warming up: the quarter resolves the moment it is ready.")
+        else:
+            self._resolve()
+
+    def _resolve(self) -> None:
+        """Bots decide, the quarter resolves (and autosaves); every human in the race reads the report."""
+        in_race = self.campaign.alive_humans()
+        if not in_race or self.campaign.game.over:
+            self._show_debrief()
+            return
+        self.campaign.end_quarter()
+        self._unseen = set(in_race)
+        self._turns = list(in_race)
+        self._give_keyboard(in_race[0])
+
+    def _show_debrief(self) -> None:
+        screen = self._screen("debrief", "DebriefScreen")
+        if screen is not None:
+            self.push_screen(screen(self.campaign, self.lab), self._after_debrief)
+
+    def _after_debrief(self, _result: object) -> None:
+        if self.campaign.game.over or not self.campaign.alive_humans():
+            self._reset_to(TitleScreen())  # the campaign is done: autosaves keep it
+
+    def _screen(self, module: str, name: str) -> type[Screen] | None:
+        """A screen class from ``blitzgame.tui.screens.<module>``, or None (and say so)."""
+        try:
+            return getattr(importlib.import_module(f"blitzgame.tui.screens.{module}"), name)
+        except (ImportError, AttributeError) as error:
+            self.notify(f"The {module} screen is not available: {error}", severity="error")
+            return None
+
+    def _new_campaign_made(self, campaign) -> None:
+        if campaign is not None:
+            self.start_campaign(campaign)
+
+    def _save_chosen(self, stem: str | None) -> None:
+        from blitzgame.session.campaign import saves_dir
+        from blitzgame.session.saves import SaveError
+
+        if stem is None:
+            return
+        folder = saves_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.campaign.save(folder / f"{stem}.json")
+        except (SaveError, OSError) as error:
+            self.notify(str(error), title="Not saved", severity="error")
+            return
+        pending = " Orders not yet ended are not part of it." if self.campaign.game.pending else ""
+        self.notify(f"Saved {self.campaign.game.label} to {path}.{pending}", title="Saved")
+
+    def _load_chosen(self, path) -> None:
+        from blitzgame.session.campaign import Campaign
+        from blitzgame.session.saves import SaveError
+
+        if path is None:
+            return
+        try:
+            campaign = Campaign.load(path)
+        except SaveError as error:
+            self.notify(str(error), title="Cannot load", severity="error", timeout=10)
+            return
+        self.start_campaign(campaign)
+        self.notify(f"Loaded {path.name}: {campaign.game.label}.")
+
+    def _rewind_chosen(self, quarter: int | None) -> None:
+        if quarter is None:
+            return
+        campaign = self.campaign
+        campaign.rewind(quarter)
+        self._resolve_when_ready = False
+        self._unseen = set()
+        self._turns = campaign.alive_humans()
+        self.lab = self._turns[0] if self._turns else campaign.player
+        self._refresh_hq()
+        self.notify(f"Back at the start of {campaign.game.label}; play on from here.", title="Rewound")
+        if self.hot_seat:
+            self._give_keyboard(self.lab)
+
+    def _orders_given(self, orders) -> None:
+        from blitzgame.schemas.orders import OrdersError
+
+        if orders is None:
+            return
+        try:
+            if self.campaign.pending(self.lab) != orders:  # the orders screen usually holds them already
+                self.campaign.submit(self.lab, orders)
+        except OrdersError as error:
+            self.notify(str(error), title="Orders refused", severity="error", timeout=10)
+        self._refresh_hq()
+
+    # --- actions (keys and the command palette) ------------------------------------------
+    def action_end_quarter(self) -> None:
+        """Confirm the orders and end the quarter (in hot seat: this player's turn)."""
+        from blitzgame.tui.screens.confirm import ConfirmScreen
+
+        if not self._to_hq():
+            return
+        campaign = self.campaign
+        if campaign.game.over or not campaign.alive_humans():
+            self._show_debrief()
+            return
+        others = [campaign.game.names[lab] for lab in self._turns[1:]]
+        self.push_screen(ConfirmScreen(campaign, self.lab, others), self._end_turn)
+
+    def action_orders(self) -> None:
+        """Give this quarter's orders."""
+        if not self._to_hq():
+            return
+        game = self.campaign.game
+        if game.over or not game.alive(self.lab):
+            self.notify("No more orders: your campaign is over.", severity="warning")
+            return
+        screen = self._screen("orders", "OrdersScreen")
+        if screen is not None:
+            self.push_screen(screen(self.campaign, self.lab), self._orders_given)
+
+    def _open_view(self, module: str, name: str) -> None:
+        if not self._to_hq():
+            return
+        screen = self._screen(module, name)
+        if screen is not None:
+            self.push_screen(screen(self.campaign, self.lab))
+
+    def action_hubs(self) -> None:
+        """Your hubs: GPUs, power, headroom."""
+        self._open_view("tables", "HubsScreen")
+
+    def action_rivals(self) -> None:
+        """Rivals' public figures."""
+        self._open_view("tables", "RivalsScreen")
+
+    def action_market(self) -> None:
+        """The GPU, cloud, talent and capital markets."""
+        self._open_view("tables", "MarketScreen")
+
+    def action_charts(self) -> None:
+        """The campaign so far, in charts."""
+        self._open_view("charts", "ChartsScreen")
+
+    def action_news(self) -> None:
+        """Every quarter's news."""
+        self._open_view("news", "NewsScreen")
+
+    def action_debrief(self) -> None:
+        """Why each lab won or died."""
+        if self._to_hq():
+            self._show_debrief()
+
+    def action_help(self) -> None:
+        """The encyclopedia and the keys."""
+        if type(self.screen).__name__ == "HelpScreen":
+            return
+        screen = self._screen("help", "HelpScreen")
+        if screen is not None:
+            self.push_screen(screen())
+
+    def action_save(self) -> None:
+        """Save the campaign to a named slot."""
+        from blitzgame.session.campaign import saves_dir
+        from blitzgame.tui.screens.save import SaveScreen
+
+        if not self._to_hq():
+            return
+        folder = saves_dir()
+        existing = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
+        self.push_screen(SaveScreen(self.campaign.autosave_name, folder, existing), self._save_chosen)
+
+    def action_load(self) -> None:
+        """Load a saved campaign."""
+        from blitzgame.session.campaign import list_saves, saves_dir
+        from blitzgame.tui.screens.load import LoadScreen
+
+        if type(self.screen).__name__ in ("LoadScreen", "HandoffScreen"):
+            return
+        self.push_screen(LoadScreen(list_saves(), saves_dir()), self._load_chosen)
+
+    def action_new_game(self) -> None:
+        """Set up a new campaign."""
+        from blitzgame.tui.screens.new_game import NewGameScreen
+
+        if type(self.screen).__name__ in ("NewGameScreen", "HandoffScreen"):
+            return
+        self.push_screen(NewGameScreen(**self.new_game_defaults), self._new_campaign_made)
+
+    def action_rewind(self) -> None:
+        """Go back to the start of an earlier quarter."""
+        from blitzgame.tui.screens.rewind import RewindScreen
+
+        if not self._to_hq():
+            return
+        if self.campaign.game.quarter == 0:
+            self.notify("No quarter played yet: nothing to rewind.")
+            return
+        self.push_screen(RewindScreen(self.campaign, self.lab), self._rewind_chosen)

@@ -1,0 +1,78 @@
+"""End the quarter? A modal that says what the lab's orders will do before they are final."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from blitzgame.tui.widgets.orders_summary import describe_orders
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Summarises ``lab``'s pending orders; dismisses True to end the quarter (or the turn,
+    in hot seat, when other players are still to play), False to go back."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "Back", show=False),
+        Binding("y", "answer(True)", "End it", show=False),
+    ]
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen #dialog {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ConfirmScreen #orders { height: auto; max-height: 14; margin: 1 0; }
+    ConfirmScreen #buttons { height: auto; align-horizontal: right; }
+    ConfirmScreen #buttons Button { margin-left: 1; }
+    ConfirmScreen .warning { color: $warning; }
+    """
+
+    def __init__(self, campaign, lab: int, others_to_play: list[str] | None = None) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.lab = lab
+        self.others = others_to_play or []
+
+    def compose(self) -> ComposeResult:
+        game = self.campaign.game
+        name = escape(game.names[self.lab])
+        orders = self.campaign.pending(self.lab)
+        hubs = dict(zip(game.world.hub_ids, game.world.hub_names))
+        lines = describe_orders(orders, hubs)
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = f"End {game.label}?" if not self.others else f"End {name}'s turn?"
+            yield Static(f"[b]{name}[/]'s orders for {game.label}:")
+            with VerticalScroll(id="orders"):
+                yield Static("\n".join(f"• {line}" for line in lines) if orders is not None else lines[0])
+            for warning in self._warnings(orders):
+                yield Static(f"⚠ {escape(warning)}", classes="warning")
+            if self.others:
+                yield Static(f"Then the keyboard goes to {escape(', '.join(self.others))}; the quarter resolves "
+                             "after the last player ends their turn.", id="next")
+            with Horizontal(id="buttons"):
+                yield Button("Back (n)", id="no")
+                yield Button("End the quarter (y)" if not self.others else "End my turn (y)", id="yes", variant="primary")
+
+    def _warnings(self, orders) -> list[str]:
+        """The preview's warnings for these orders (the session's forecast, never the TUI's)."""
+        if orders is None:
+            return []
+        return list(self.campaign.preview(self.lab, orders).warnings)
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,166 @@
+"""HQ: one quarter of the campaign at a glance, for the human lab at the keyboard."""
+
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from blitzgame.session.campaign import STAGE_NAMES
+from blitzgame.session.report import count, money
+from blitzgame.tui.widgets.flywheel import FlywheelPanel
+from blitzgame.tui.widgets.gauge import CapitalGauge
+from blitzgame.tui.widgets.lab_summary import LabSummary
+from blitzgame.tui.widgets.orders_summary import OrdersSummary
+from blitzgame.tui.widgets.stage_badge import StageBadge
+
+
+def phase_title(phase: str) -> str:
+    """'gpu market' -> 'GPU market'."""
+    return (phase[0].upper() + phase[1:]).replace("Gpu", "GPU")
+
+
+class HQScreen(Screen):
+    """The lab's headquarters: cash, GPUs, stage, flywheel, capital market, news, the race.
+
+    It shows ``app.campaign`` from the seat of ``app.lab`` and redraws with ``show()``
+    whenever the campaign moves (a quarter, a rewind, a load, the next hot-seat player).
+    """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (170, "-huge")]
+    DEFAULT_CSS = """
+    HQScreen #hq-body { height: 1fr; }
+    HQScreen #hq-grid {
+        layout: grid;
+        grid-size: 1;
+        grid-rows: auto;
+        grid-gutter: 0 1;
+        height: auto;
+        padding: 0 1;
+    }
+    HQScreen.-wide #hq-grid { grid-size: 2; }
+    HQScreen.-huge #hq-grid { grid-size: 3; }
+    HQScreen #status-col { height: auto; }
+    HQScreen.-wide #news, HQScreen.-wide #race-box, HQScreen.-huge #race-box { column-span: 2; }
+    HQScreen.-huge #news { column-span: 3; }
+    HQScreen #death-zone {
+        display: none;
+        background: $error-muted;
+        color: $text;
+        border: heavy $error;
+        padding: 0 1;
+        height: auto;
+    }
+    HQScreen.-death-zone #death-zone { display: block; }
+    HQScreen #out {
+        display: none;
+        background: $error;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+        height: auto;
+    }
+    HQScreen.-out #out { display: block; }
+    HQScreen #news, HQScreen #race-box { height: auto; border: round $secondary; padding: 0 1; }
+    HQScreen #race { height: auto; max-height: 12; }
+    """
+
+    stale = False  # the campaign moved while another screen was on top
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="hq-body"):
+            yield Static(id="out")
+            yield Static(id="death-zone")
+            with Grid(id="hq-grid"):
+                yield LabSummary(id="summary")
+                with Vertical(id="status-col"):
+                    yield StageBadge(id="stage")
+                    yield OrdersSummary(id="orders")
+                yield FlywheelPanel(id="flywheel")
+                yield CapitalGauge(id="gauge")
+                with VerticalScroll(id="race-box"):
+                    yield DataTable(id="race", cursor_type="row", zebra_stripes=True)
+                yield Static(id="news")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#race", DataTable)
+        table.add_columns("#", "Lab", "Stage", "GPUs online", "Share", "Model", "Status")
+        self.query_one("#race-box").border_title = "The race"
+        self._draw()
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self._draw()
+
+    def show(self, now: bool = True) -> None:
+        """Redraw everything from the app's campaign and the lab at the keyboard; with
+        ``now=False`` (a screen is about to cover HQ) only when HQ is next on top."""
+        if now and self.is_mounted:
+            self._draw()
+        else:
+            self.stale = True  # nobody sees HQ under the report or the handoff: draw it when it is back
+
+    def _draw(self) -> None:
+        self.stale = False
+        campaign = getattr(self.app, "campaign", None)
+        if campaign is None:
+            return
+        lab = self.app.lab
+        game = campaign.game
+        obs = game.observe(lab)
+        me = obs.me
+        hot_seat = len(campaign.humans) > 1
+        self.title = f"Blitzgame · {me.name}"  # the header shows plain text
+        played = f"quarter {min(game.quarter + 1, game.world.quarters)} of {game.world.quarters}"
+        self.sub_title = f"{obs.label}, {played}" + (" · hot seat" if hot_seat else "")
+        quarter = "Campaign over" if game.over else f"{obs.label} ({played})"
+        self.query_one(LabSummary).show(me, quarter, obs.quarters_left, played=game.quarter > 0)
+        self.query_one(StageBadge).show(campaign.stage_outlook(lab))
+        self.query_one(FlywheelPanel).show(campaign.flywheel(lab))
+        self.query_one(CapitalGauge).show(campaign.capital_market())
+        hubs = dict(zip(game.world.hub_ids, game.world.hub_names))
+        self.query_one(OrdersSummary).show(campaign.pending(lab), hubs)
+        out = me.status != "alive"
+        self.set_class(out, "-out")
+        self.query_one("#out", Static).update(
+            f"{escape(me.name)} is {me.status}: out of the race.")
+        danger = campaign.in_death_zone(lab) and not out
+        self.set_class(danger, "-death-zone")
+        self.query_one("#death-zone", Static).update(
+            f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
+            f"talent and customers. {me.death_zone_quarters} quarter(s) in it so far. Grow past 10,000 or shrink to a niche.")
+        self._show_race(obs)
+        self._show_news(campaign, lab)
+
+    def _show_race(self, obs) -> None:
+        table = self.query_one("#race", DataTable)
+        table.clear()
+        me = obs.me
+        rows = [(me.rank, me.name, me.stage_name, me.online, me.share, me.quality_rank, me.status, True)]
+        rows += [(r.rank, r.name, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank, r.status, False) for r in obs.rivals]
+        for rank, name, stage, gpus, share, quality, status, mine in sorted(rows):
+            label = f"[b]{escape(name)} (you)[/]" if mine else escape(name)
+            table.add_row(str(rank), label, stage, count(gpus), f"{share:.1%}", f"#{quality}", status)
+
+    def _show_news(self, campaign, lab: int) -> None:
+        news = self.query_one("#news", Static)
+        game = campaign.game
+        if not game.reports:
+            news.border_title = "News"
+            news.update("[$foreground-muted]The campaign starts. Set your orders (o), then end the quarter (e).[/]")
+            return
+        report = game.reports[-1]
+        news.border_title = f"News of {report.label} (n for all)"
+        lines, phase = [], None
+        for item in report.for_lab(lab):
+            if item.phase != phase:
+                phase = item.phase
+                lines.append(f"[b $accent]{phase_title(phase)}[/]")
+            who = "[$foreground-muted]Market:[/] " if item.lab is None else ""
+            lines.append(f"  {who}{escape(item.text)}")
+        cash = report.cash[lab]
+        lines.append(f"[b $accent]Cash[/]\n  {money(cash.start)} -> {money(cash.end)} over the quarter (r for rivals, m market)")
+        news.update("\n".join(lines))
+

@@ -1,0 +1,313 @@
+"""The orders form (DESIGN.md §3): every order of a quarter, checked as it is typed, with a live
+forecast beside it.
+
+Values are checked by the orders schema alone (``validate_orders``); the forecast is
+``Campaign.preview``. A refused value is marked where it was typed and the orders cannot be
+submitted until it is fixed. The form opens with what this lab already submitted this
+quarter, else last quarter's orders.
+"""
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, Label, Static, Switch
+
+from blitzgame.schemas.observation import HubView, Observation
+from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
+from blitzgame.session.campaign import Campaign
+from blitzgame.session.report import count, money
+from blitzgame.tui.widgets.order_field import OrderField, shown_number
+from blitzgame.tui.widgets.preview_panel import PreviewPanel
+
+PREVIEW_DELAY = 0.1  # seconds of quiet typing before the forecast is recomputed
+
+# (field, label, unit) of the quarter-wide orders, by section; per-hub orders come first
+SECTIONS: dict[str, list[tuple[str, str, str]]] = {
+    "Compute": [
+        ("premium", "Price premium", "share over spot"),
+        ("cancel", "Cancel backlog", "share of GPUs on order"),
+        ("rent", "Cloud rental", "GPU-eq this quarter"),
+        ("train_split", "Training share", "of compute (rest serves)"),
+    ],
+    "People": [
+        ("hire", "Hire", "researchers"),
+        ("package", "Package", "$M/yr per researcher"),
+        ("layoff", "Lay off", "researchers"),
+    ],
+    "Money": [
+        ("equity", "Raise equity", "$M"),
+        ("debt", "Debt", "$M (+ borrow, − repay)"),
+    ],
+    "Strategy": [
+        ("efficiency_rnd", "Efficiency R&D", "$M this quarter"),
+        ("silicon_rnd", "Custom-silicon R&D", "$M this quarter"),
+        ("partnership", "Partnership depth", "0 none .. 1 deep"),
+    ],
+}
+
+
+def hub_summary(hub: HubView) -> str:
+    """A hub's terms and this lab's footprint there, on two lines."""
+    terms = (f"grid {count(hub.headroom_mw)} MW free · ${hub.power_price:.0f}/MWh · PUE {hub.pue:.2f}"
+             f" · builds in {hub.build_lead_quarters}q at {money(hub.build_cost_per_mw)}/MW")
+    yours = (f"you: {count(hub.gpus)} GPUs, {count(hub.online)} online · {count(hub.backlog)} on order"
+             f" · {hub.mw:,.1f} MW built, {hub.mw_building:,.1f} building")
+    return f"{terms}\n{yours}"
+
+
+class OrdersScreen(Screen[Orders | None]):
+    """A lab's orders for the quarter; dismisses with the submitted ``Orders``, or ``None``."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit"),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+l", "last_quarter", "Last quarter"),
+        Binding("ctrl+n", "clear", "Clear"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    AUTO_FOCUS = "OrderField Input"
+
+    DEFAULT_CSS = """
+    OrdersScreen {
+        layout: vertical;
+        & #orders-body { height: 1fr; }
+        & #orders-form { width: 1fr; height: 1fr; }
+        & #orders-preview { width: 44; height: 1fr; }
+        &.-narrow #orders-body { layout: vertical; }
+        &.-narrow #orders-preview { width: 1fr; height: 9; }
+        &.-narrow #preview-figures { grid-size: 2; }
+        & .orders-section {
+            margin-top: 1; padding: 0 1; width: 1fr;
+            background: $primary-muted; color: $text-primary; text-style: bold;
+        }
+        & .orders-context { padding: 0 1; color: $text-muted; }
+        & .hub-name { padding: 0 1; margin-top: 1; text-style: bold; }
+        & .hub-blocked { color: $error; }
+        & .hub-terms { padding: 0 1; color: $text-muted; }
+        & #open-source-row { layout: grid; grid-size: 3; grid-columns: 22 17 1fr; height: 1; padding: 0 1; }
+        & #open-source-row:focus-within { background: $boost; }
+        & #open_source { border: none; height: 1; padding: 0; }
+        & #open-source-row .order-unit { color: $text-muted; }
+        & #orders-actions { height: 1; background: $panel; }
+        & #orders-status {
+            width: 1fr; height: 1; padding: 0 1; color: $text-muted;
+            text-wrap: nowrap; text-overflow: ellipsis;  # one line, so the form never jumps
+        }
+        & #orders-status.-refused { color: $error; }
+        & #orders-actions Button { margin-left: 1; width: auto; min-width: 8; }
+    }
+    """
+
+    def __init__(self, campaign: Campaign, lab: int) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.lab = lab
+        self.hub_ids: tuple[str, ...] = campaign.game.world.hub_ids
+        self.observation: Observation = campaign.game.observe(lab)
+        # reopening the form this quarter shows what was submitted, else last quarter's orders
+        self.defaults: Orders = campaign.pending(lab) or campaign.last_orders(lab)
+        self.orders: Orders | None = self.defaults  # the form's orders while they are valid
+        self.refusal = ""  # why the form's orders cannot be submitted ('' when they can)
+        self._preview_timer: Timer | None = None
+        self._help = "Tab/Enter: next field · Ctrl+S: submit · Esc: cancel"  # the focused field's help
+        self._status_text = ""
+        self.title = "Orders"
+        self.sub_title = f"{self.observation.me.name} · {self.observation.label}"
+
+    # --- building the form ------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        obs = self.observation
+        me = obs.me
+        yield Header()
+        with Horizontal(id="orders-body"):
+            # the inputs take focus, not the scroller: focusing an input scrolls it into view
+            with VerticalScroll(id="orders-form", can_focus=False):
+                yield Static("GPUs & power, per hub", classes="orders-section")
+                yield Static(f"GPU list price ${obs.market.list_price * 1000:,.0f}k × spot {obs.market.spot:.2f}"
+                             f" · lead time {obs.market.lead_time:.1f}q", classes="orders-context")
+                for hub in me.hubs:
+                    yield from self._hub_rows(hub)
+                context = {
+                    "Compute": f"{count(me.backlog)} GPUs on order · cloud ${obs.market.cloud_price * 1000:,.1f}k"
+                               f" per GPU-quarter, {count(obs.market.cloud_pool)} in the pool",
+                    "People": f"{count(me.researchers)} researchers at {money(me.package)}/yr · "
+                              f"{count(obs.market.talent_free)} free in the market",
+                    "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · valuation {money(me.valuation)}",
+                    "Strategy": f"efficiency ×{me.efficiency:.2f} · custom silicon {me.silicon:.0%} · "
+                                f"ecosystem {me.ecosystem:.2f}",
+                }
+                for section, fields in SECTIONS.items():
+                    yield Static(section, classes="orders-section")
+                    yield Static(context[section], classes="orders-context", markup=False)
+                    for name, label, unit in fields:
+                        yield self._field(name, label, unit)
+                    if section == "Strategy":
+                        with Container(id="open-source-row"):  # laid out like an OrderField
+                            yield Label("Open-source weights")
+                            yield Switch(self.defaults.open_source, id="open_source",
+                                         tooltip="release model weights this quarter")
+                            yield Label("on: release the weights", classes="order-unit")
+            yield PreviewPanel(obs.label, id="orders-preview")
+        with Horizontal(id="orders-actions"):
+            yield Static(id="orders-status")
+            yield Button("Last quarter", id="orders-last-quarter", compact=True)
+            yield Button("Clear", id="orders-clear", compact=True)
+            yield Button("Cancel", id="orders-cancel", compact=True)
+            yield Button("Submit", id="orders-submit", variant="primary", compact=True)
+        yield Footer()
+
+    def _hub_rows(self, hub: HubView) -> ComposeResult:
+        name = hub.name + (" — export controls: vendors ship nothing here" if hub.export_blocked else "")
+        yield Static(name, classes="hub-name" + (" hub-blocked" if hub.export_blocked else ""), markup=False)
+        yield Static(hub_summary(hub), classes="hub-terms", markup=False)
+        gpus, mw = self.defaults.gpus.get(hub.id), self.defaults.power_mw.get(hub.id)
+        yield OrderField("gpus", hub=hub.id, label="  GPUs to order", unit="GPUs", hub_ids=self.hub_ids,
+                         value=gpus or None, placeholder="0", title=f"GPUs in {hub.name}")
+        yield OrderField("power_mw", hub=hub.id, label="  Power to build", unit="MW", hub_ids=self.hub_ids,
+                         value=mw or None, placeholder="0", title=f"power in {hub.name}")
+
+    def _field(self, name: str, label: str, unit: str) -> OrderField:
+        default = Orders.model_fields[name].default
+        value = getattr(self.defaults, name)
+        placeholder = shown_number(default) if default is not None else f"keep {shown_number(self.observation.me.package)}"
+        return OrderField(name, label=label, unit=unit, hub_ids=self.hub_ids,
+                          value=None if value == default else value, placeholder=placeholder)
+
+    @property
+    def fields(self) -> list[OrderField]:
+        """Every number input of the form, in order."""
+        return list(self.query(OrderField))
+
+    def on_mount(self) -> None:
+        self._check()
+        self._refresh_preview()
+
+    # --- reading the form -------------------------------------------------------------
+    def form_data(self) -> dict:
+        """The typed values as an orders dict: empty inputs are left out (the schema's default)."""
+        data: dict = {}
+        for field in self.fields:
+            number = field.number
+            if number is None:
+                continue
+            if field.hub is None:
+                data[field.field] = number
+            elif number != 0:  # zero per-hub orders are left out, as Orders.from_array does
+                data.setdefault(field.field, {})[field.hub] = number
+        data["open_source"] = self.query_one("#open_source", Switch).value
+        return data
+
+    def _check(self) -> Orders | None:
+        """Validate the form; set ``orders`` (or ``refusal``) and the submit button."""
+        bad = [field for field in self.fields if not field.is_valid]
+        if bad:
+            self.orders = None
+            self.refusal = f"{len(bad)} to fix: " + ", ".join(field.title for field in bad)
+        else:
+            try:
+                self.orders = validate_orders(self.form_data(), self.hub_ids)
+                self.refusal = ""
+            except OrdersError as error:
+                self.orders, self.refusal = None, str(error)
+        self._status(self.refusal or self._help)
+        self.query_one("#orders-submit", Button).disabled = self.orders is None
+        return self.orders
+
+    def _status(self, text: str) -> None:
+        status = self.query_one("#orders-status", Static)
+        status.set_class(bool(self.refusal), "-refused")
+        if text != self._status_text:  # an update re-lays the screen out: skip it when nothing changed
+            self._status_text = text
+            status.update(text, layout=False)  # its size is fixed
+
+    # --- reacting ---------------------------------------------------------------------
+    @on(Input.Changed)
+    @on(Switch.Changed)
+    def _changed(self) -> None:
+        if self._check() is None:
+            self.query_one(PreviewPanel).show_refused(self.refusal)
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._refresh_preview)
+
+    def _refresh_preview(self) -> None:
+        self._preview_timer = None
+        if self.orders is not None:
+            self.query_one(PreviewPanel).show(self.campaign.preview(self.lab, self.orders))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Show the focused order's range and meaning on the help line."""
+        field = next((node for node in event.widget.ancestors_with_self if isinstance(node, OrderField)), None)
+        if field is not None:
+            self._help = field.help
+        elif isinstance(event.widget, Switch):
+            self._help = "Open-source weights: release model weights this quarter (Space toggles)"
+        if not self.refusal:
+            self._status(self._help)
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    @on(Button.Pressed, "#orders-submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#orders-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Button.Pressed, "#orders-clear")
+    def _clear_pressed(self) -> None:
+        self.action_clear()
+
+    @on(Button.Pressed, "#orders-last-quarter")
+    def _last_pressed(self) -> None:
+        self.action_last_quarter()
+
+    # --- actions ----------------------------------------------------------------------
+    def action_submit(self) -> None:
+        """Hold the orders for the quarter and close, unless something is refused."""
+        orders = self._check()
+        if orders is None:
+            self.notify(self.refusal, title="Orders not submitted", severity="error")
+            bad = next((field for field in self.fields if not field.is_valid), None)
+            if bad is not None:
+                bad.input.focus()
+            return
+        try:
+            held = self.campaign.submit(self.lab, orders)
+        except OrdersError as error:
+            self.refusal = str(error)
+            self._status(self.refusal)
+            self.notify(self.refusal, title="Orders not submitted", severity="error")
+            return
+        self.dismiss(held)
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+    def action_clear(self) -> None:
+        """Do-nothing orders."""
+        self.fill(Orders())
+
+    def action_last_quarter(self) -> None:
+        """Last quarter's orders, as played."""
+        self.fill(self.campaign.last_orders(self.lab))
+
+    def fill(self, orders: Orders) -> None:
+        """Put ``orders`` in the form (values equal to the schema's default are left empty)."""
+        for field in self.fields:
+            if field.hub is not None:
+                field.set_number(getattr(orders, field.field).get(field.hub) or None)
+            else:
+                default = Orders.model_fields[field.field].default
+                value = getattr(orders, field.field)
+                field.set_number(None if value == default else value)
+        self.query_one("#open_source", Switch).value = orders.open_source
+        self._changed()

@@ -1,0 +1,126 @@
+"""The quarter report: what happened and why, the cash flow, and rivals' moves in the press."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from blitzgame.session.report import count, money
+from blitzgame.tui.screens.hq import phase_title
+
+
+def _right(text: str) -> Text:
+    return Text(text, justify="right")
+
+
+def _delta(before: float, after: float, fmt) -> str:
+    if abs(after - before) < 1e-9:
+        return fmt(after)
+    return f"{fmt(before)} -> {fmt(after)}"
+
+
+class ReportScreen(Screen):
+    """The report of the quarter just played, seen from ``lab``'s seat. Any of escape,
+    enter or space closes it."""
+
+    BINDINGS = [
+        Binding("escape,enter,space", "close", "Continue", priority=True),
+        Binding("1", "section('happened')", "What happened"),
+        Binding("2", "section('cash')", "Cash flow"),
+        Binding("3", "section('press')", "Rivals"),
+    ]
+    DEFAULT_CSS = """
+    ReportScreen #headline { padding: 0 1; background: $panel; height: auto; }
+    ReportScreen #body { padding: 0 1; }
+    ReportScreen .section { text-style: bold; color: $text; background: $primary-muted; width: 1fr; padding: 0 1;
+                            margin-top: 1; }
+    ReportScreen DataTable { height: auto; margin: 1 0 0 0; }
+    """
+    SECTIONS = {"happened": "What happened", "cash": "Cash flow", "press": "Rivals in the press"}
+
+    def __init__(self, campaign, lab: int) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.lab = lab
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="headline")
+        with VerticalScroll(id="body"):  # one scroll, not tabs: it draws faster and reads top to bottom
+            yield Label(self.SECTIONS["happened"], id="sec-happened", classes="section")
+            yield Static(id="news")
+            yield Label(self.SECTIONS["cash"], id="sec-cash", classes="section")
+            yield DataTable(id="cash-table", cursor_type="none", zebra_stripes=True)
+            yield Label(self.SECTIONS["press"], id="sec-press", classes="section")
+            yield Static(id="world")
+            yield DataTable(id="press-table", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        game = self.campaign.game
+        report = game.reports[-1]
+        name = game.names[self.lab]
+        self.title = f"Quarter report · {name}"
+        self.sub_title = report.label
+        moves = self.campaign.press()
+        mine = moves[self.lab]
+        cash = report.cash[self.lab]
+        headline = (f"[b]{report.label}[/] for [b]{escape(name)}[/]: cash {money(cash.start)} -> [b]{money(cash.end)}[/] · "
+                    f"GPUs online {_delta(mine.gpus_before, mine.gpus, count)} · "
+                    f"share {_delta(mine.share_before, mine.share, lambda v: f'{v:.1%}')}")
+        if mine.status != mine.status_before:
+            headline += f" · [b $error]{mine.status.upper()}[/]"
+        self.query_one("#headline", Static).update(headline)
+        self._show_news(report)
+        self._show_cash(cash)
+        self._show_press(report, moves)
+
+    def _show_news(self, report) -> None:
+        lines, phase = [], None
+        for item in report.for_lab(self.lab):
+            if item.phase != phase:
+                phase = item.phase
+                lines.append(f"\n[b $accent]{phase_title(phase)}[/]" if lines else f"[b $accent]{phase_title(phase)}[/]")
+            who = "[$foreground-muted]Market:[/] " if item.lab is None else ""
+            lines.append(f"  {who}{escape(item.text)}")
+        self.query_one("#news", Static).update("\n".join(lines) or "A quiet quarter.")
+
+    def _show_cash(self, cash) -> None:
+        table = self.query_one("#cash-table", DataTable)
+        table.add_columns("", "Cash flow", _right("Amount"))
+        table.add_row("", "[b]Cash at the start[/]", _right(money(cash.start)))
+        for name, value in cash.inflows.items():
+            if abs(value) > 1e-6:
+                table.add_row("+", name, _right(money(value)))
+        for name, value in cash.outflows.items():
+            if abs(value) > 1e-6:
+                table.add_row("-", name, _right(money(value)))
+        net = sum(cash.inflows.values()) - sum(cash.outflows.values())
+        table.add_row("=", "[b]Net change[/]", _right(money(net)))
+        table.add_row("", "[b]Cash at the end[/]", _right(money(cash.end)))
+
+    def _show_press(self, report, moves) -> None:
+        world = [f"• {escape(n.text)}" for n in report.news if n.lab is None]
+        self.query_one("#world", Static).update("\n".join(world))
+        table = self.query_one("#press-table", DataTable)
+        table.add_columns("Lab", "GPUs online", "Change", "Share", "Revenue/qtr", "Valuation", "Status")
+        for move in moves:
+            if move.lab == self.lab or move.status_before != "alive":
+                continue
+            change = move.gpus - move.gpus_before
+            status = move.status if move.status == move.status_before else f"[b $error]{move.status}![/]"
+            table.add_row(escape(move.name), _right(count(move.gpus)), _right(f"{change:+,.0f}"),
+                          _right(_delta(move.share_before, move.share, lambda v: f"{v:.1%}")),
+                          _right(money(move.revenue)), _right(_delta(move.valuation_before, move.valuation, money)),
+                          status)
+
+    def action_section(self, name: str) -> None:
+        """Scroll to a section of the report."""
+        self.query_one("#body", VerticalScroll).scroll_to_widget(self.query_one(f"#sec-{name}"), top=True,
+                                                                  animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

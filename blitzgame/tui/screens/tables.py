@@ -1,0 +1,212 @@
+"""The table views: hubs (`h`), rivals (`r`) and the market (`m`), read from the lab's Observation.
+
+Rivals are shown only through ``RivalView`` (what the press knows); the lab's own row uses
+the same public figures, so the table compares like with like.
+"""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from blitzgame.assets import load_archetypes, load_hubs
+from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
+from blitzgame.session.report import count, money
+from blitzgame.tui.screens.view import ViewScreen
+
+TABLE_CSS = """
+{name} #body {{ height: 1fr; padding: 0 1; }}
+{name} DataTable {{ height: auto; max-height: 70%; margin: 1 0 0 0; }}
+{name} .caption {{ color: $text-muted; margin: 1 0 0 0; }}
+{name} .detail {{ height: auto; margin: 1 0 0 0; padding: 0 1; border: round $secondary; }}
+"""
+
+
+def num(text: str, style: str = "") -> Text:
+    """A right-aligned table cell."""
+    return Text(text, style=style, justify="right")
+
+
+def plain(text: str, style: str = "") -> Text:
+    """A cell shown exactly as written (names are never read as markup)."""
+    return Text(text, style=style)
+
+
+def per_gpu(musd: float) -> str:
+    """$M per GPU as dollars: 0.041 -> $41.0k."""
+    return f"${musd * 1000:,.1f}k"
+
+
+def who_plays(seat: str | None) -> tuple[str, str]:
+    """A seat's archetype title and one-line summary (a human, a built-in bot, or a custom one)."""
+    if seat is None:
+        return "Human player", "Another player at this keyboard."
+    for bot in load_archetypes().bot:
+        if bot.name == seat:
+            return bot.title, bot.summary
+    return seat, "A custom bot."
+
+
+class HubsScreen(ViewScreen):
+    """Every hub: its power, grid headroom and build terms, and the lab's footprint there (M5)."""
+
+    DEFAULT_CSS = TABLE_CSS.format(name="HubsScreen")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            yield DataTable(id="hubs", cursor_type="row", zebra_stripes=True)
+            yield Static(id="totals", classes="caption")
+            yield Static(id="hub-detail", classes="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        obs = self.game.observe(self.lab)
+        self.title = f"Hubs · {obs.me.name} · {obs.label}"
+        table = self.query_one("#hubs", DataTable)
+        table.add_columns("Hub", num("$/MWh"), num("PUE"), num("Grid MW"), num("Lead q"), num("$M/MW"),
+                          num("GPUs"), num("Online"), num("Idle"), num("On order"), num("MW built"),
+                          num("Building"), "Vendors")
+        warn = self.colour("warning")
+        for hub in obs.me.hubs:
+            table.add_row(
+                plain(hub.name), num(f"{hub.power_price:.0f}"), num(f"{hub.pue:.2f}"),
+                num(f"{hub.headroom_mw:,.0f}", warn if hub.headroom_mw < 50 else ""),
+                num(f"{hub.build_lead_quarters}"), num(f"{hub.build_cost_per_mw:.1f}"),
+                num(count(hub.gpus)), num(count(hub.online)), num(count(hub.stranded), warn if hub.stranded > 0.5 else ""),
+                num(count(hub.backlog)), num(f"{hub.mw:,.1f}"), num(f"{hub.mw_building:,.1f}"),
+                plain("export controls" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
+                key=hub.id)
+        me = obs.me
+        self.query_one("#totals", Static).update(
+            f"You own {count(me.gpus)} GPUs: {count(me.online)} online, {count(me.stranded)} idle for lack of power, "
+            f"{count(me.backlog)} on order. A GPU runs only where its hub has the power for it (M5, press ? for help).")
+        self.show_hub(obs.me.hubs[0].id if obs.me.hubs else None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_hub(event.row_key.value)
+
+    def show_hub(self, hub_id: str | None) -> None:
+        """The traits of the highlighted hub, under the table."""
+        hub = next((h for h in load_hubs().hub if h.id == hub_id), None)
+        detail = self.query_one("#hub-detail", Static)
+        if hub is None:
+            detail.update("")
+            return
+        detail.border_title = hub.name
+        detail.update(Text(hub.traits))
+
+
+class RivalsScreen(ViewScreen):
+    """The race as the press sees it: every lab's public figures, and who plays each rival (M10)."""
+
+    DEFAULT_CSS = TABLE_CSS.format(name="RivalsScreen")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            yield DataTable(id="rivals", cursor_type="row", zebra_stripes=True)
+            yield Static(id="archetypes", classes="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        obs = self.game.observe(self.lab)
+        self.title = f"Rivals · {obs.me.name} · {obs.label}"
+        table = self.query_one("#rivals", DataTable)
+        table.add_columns(num("Rank"), "Lab", "Plays as", "Status", "Stage", num("GPUs online"), num("Share"),
+                          num("Revenue"), num("Valuation"), num("Model"), "Open", num("Score"))
+        me = obs.me
+        rows = [(me.rank, me.name, "you", me.status, me.stage, me.online, me.share, me.revenue, me.valuation,
+                 me.quality_rank, me.open_source, me.score, True)]
+        for r in obs.rivals:
+            rows.append((r.rank, r.name, who_plays(self.campaign.seats[r.index])[0], r.status, r.stage, r.gpus,
+                         r.share, r.revenue, r.valuation, r.quality_rank, r.open_source, r.score, False))
+        for (rank, name, plays, status, stage, gpus, share, revenue, valuation, model, open_, score, mine) in sorted(rows):
+            style = "bold" if mine else ("dim" if status != "alive" else "")
+            table.add_row(num(str(rank), style), plain(name, style), plain(plays, style), plain(status, style),
+                          plain(F.STAGE_NAMES[stage], style), num(count(gpus), style), num(f"{share:.1%}", style),
+                          num(money(revenue), style), num(money(valuation), style), num(f"#{model}", style),
+                          plain("yes" if open_ else "no", style), num(f"{score:,.1f}", style), key=name)
+        lines = Text()
+        for r in obs.rivals:
+            title, summary = who_plays(self.campaign.seats[r.index])
+            if lines:
+                lines.append("\n")
+            lines.append(r.name, style="bold")
+            lines.append(f" · {title}: {summary}")
+        panel = self.query_one("#archetypes", Static)
+        panel.border_title = "Who plays each rival"
+        panel.update(lines)
+
+
+class MarketScreen(ViewScreen):
+    """The public market: GPUs (M4), cloud (M13), talent, revenue and the capital market's mood (M8)."""
+
+    DEFAULT_CSS = TABLE_CSS.format(name="MarketScreen") + """
+    MarketScreen DataTable { max-height: 100%; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="body"):
+            yield DataTable(id="market", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Market · {self.game.label}"
+        self._width = 0
+        self.fill()
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width:
+            self.fill()  # the meaning column wraps to the width there is
+
+    def fill(self) -> None:
+        """(Re)build the table, wrapping the last column to the screen's width."""
+        self._width = self.size.width or self.app.size.width
+        obs = self.game.observe(self.lab)
+        params = self.game.world.params
+        m = obs.market
+        warn = self.colour("warning", "bold")
+        hours = params[P.HOURS_PER_QUARTER]
+        gap_line, comfort, shut = params[P.MUSIC_GAP], params[P.GAP_COMFORT], params[P.EQUITY_MIN_SENTIMENT]
+        rows = [
+            ("GPU list price", per_gpu(m.list_price), "per GPU before the spot premium; falls as generations improve", False),
+            ("GPU spot", f"x{m.spot:.2f}", "multiplier on list: above 1 means a shortage, below 1 a glut", m.spot > 1.5),
+            ("Installed cost", per_gpu(m.gpu_installed_cost), "per GPU bought now at spot, racks and network included", False),
+            ("Lead time", f"{m.lead_time:.1f} quarters", "to clear the industry's backlog of GPU orders", m.lead_time > 2),
+            ("Vendor supply", count(m.vendor_supply), "GPUs vendors ship next quarter, shared by priority (M4)", False),
+            ("Cloud price", f"${m.cloud_price * 1e6 / hours:,.2f}/GPU-hour", "rent moves with spot (M13)", False),
+            ("Cloud pool", count(m.cloud_pool), "GPU-equivalents to rent, shared among the labs that ask", False),
+            ("Talent pool", count(m.talent_pool), f"top researchers in the world; {count(m.talent_free)} not at a lab", False),
+            ("Market pay", f"{money(m.market_pay)}/yr", "the reference package for a top researcher", False),
+            ("Staffing guide", f"{m.researchers_per_kgpu:g} per 1,000 GPUs", "researchers a lab needs to use its GPUs",
+             False),
+            ("AI revenue pool", f"{money(m.revenue_pool)}/quarter", "what customers pay all labs; grows with the frontier",
+             False),
+            ("Frontier model", f"{m.frontier:.2f}", "the best model's quality", False),
+            ("Sentiment", f"{m.sentiment:.2f} (peak {m.sentiment_peak:.2f})",
+             f"investors' mood, 1 = normal; equity markets shut below {shut:.2f} (M8)", m.sentiment < 0.6),
+            ("Revenue gap", f"{m.revenue_gap:.1f}x",
+             f"industry capex / AI revenue over 4 quarters; comfortable to {comfort:g}x, pressure past {gap_line:g}x",
+             m.revenue_gap > gap_line),
+            ("The music", f"stopped in {m.music_quarter}" if m.music_stopped else "still playing",
+             "when it stops: funding freezes, valuations crash, GPUs glut (M8)", m.music_stopped),
+            ("Endgame", m.regime, "consolidation, commoditization or disruption (M9)", False),
+            ("Export controls", "on" if m.export_controls else "off", "vendors stop shipping to controlled hubs (M11)",
+             m.export_controls),
+        ]
+        table = self.query_one("#market", DataTable)
+        table.clear(columns=True)
+        name_width = max(len(r[0]) for r in rows)
+        value_width = max(len(r[1]) for r in rows)
+        table.add_column("Figure", width=name_width)
+        table.add_column(num("Value"), width=value_width)
+        table.add_column("What it means", width=max(24, self._width - name_width - value_width - 10))
+        for name, value, meaning, alarm in rows:
+            style = warn if alarm else ""
+            table.add_row(plain(name, style), num(value, style), plain(meaning), key=name, height=None)
+
+
+__all__ = ["HubsScreen", "MarketScreen", "RivalsScreen", "who_plays"]

@@ -1,0 +1,56 @@
+"""The capital-market gauge (M8): sentiment against its peak, the revenue gap against the danger line."""
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ProgressBar, Static
+
+
+class CapitalGauge(Vertical):
+    """Leading indicators of the music stopping, shown before it happens."""
+
+    DEFAULT_CSS = """
+    CapitalGauge {
+        height: auto;
+        border: round $secondary;
+        padding: 0 1;
+    }
+    CapitalGauge ProgressBar { height: 1; }
+    CapitalGauge Bar { width: 1fr; }
+    CapitalGauge .-danger Bar > .bar--bar { color: $error; }
+    CapitalGauge .-danger Bar > .bar--complete { color: $error; }
+    CapitalGauge #music { text-style: bold; background: $error; color: $text; padding: 0 1; display: none; }
+    CapitalGauge.-stopped #music { display: block; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="music")
+        yield Static(id="sentiment-label")
+        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="sentiment")
+        yield Static(id="gap-label")
+        yield ProgressBar(total=100, show_eta=False, show_percentage=False, id="gap")
+        yield Static(id="regime")
+
+    def show(self, market) -> None:
+        """Draw a ``CapitalMarket`` from the campaign."""
+        self.border_title = "Capital market (M8)"
+        self.set_class(market.music_stopped, "-stopped")
+        self.query_one("#music", Static).update(
+            f"THE MUSIC HAS STOPPED ({market.music_quarter}): funding frozen, valuations crushed.")
+        peak = max(market.sentiment_peak, 1e-9)
+        fall = 1.0 - market.sentiment / peak
+        self.query_one("#sentiment-label", Static).update(
+            f"Sentiment {market.sentiment:.2f} (peak {market.sentiment_peak:.2f}"
+            + (f", {fall:.0%} off it)" if fall > 0.005 else ", at its peak)"))
+        sentiment = self.query_one("#sentiment", ProgressBar)
+        sentiment.update(total=peak, progress=market.sentiment)
+        sentiment.set_class(fall > 0.25, "-danger")
+        over = market.revenue_gap > market.danger_gap
+        self.query_one("#gap-label", Static).update(
+            f"Revenue gap {market.revenue_gap:.1f}x, danger line {market.danger_gap:.1f}x"
+            + (" [b $error]PAST IT: crash pressure builds[/]" if over else ""))
+        gap = self.query_one("#gap", ProgressBar)
+        gap.update(total=market.danger_gap, progress=min(market.revenue_gap, market.danger_gap))
+        gap.set_class(over, "-danger")
+        regime = "undecided" if market.regime == "undecided" else f"[b]{market.regime}[/] (M9)"
+        pressure = f"; crash pressure {market.pressure:.1f}" if market.pressure > 0.005 and not market.music_stopped else ""
+        self.query_one("#regime", Static).update(f"Endgame: {regime}{pressure}")

@@ -1,0 +1,60 @@
+"""The lab at a glance: cash and runway, GPUs online / in the pipeline / stranded, share, rank."""
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.widgets import Digits, Static
+
+from blitzgame.session.report import count, money
+
+RUNWAY_CAP = 99.0  # the session reports at most this many quarters of runway
+
+
+class LabSummary(Vertical):
+    """Cash as big digits, then the figures a CEO reads first."""
+
+    DEFAULT_CSS = """
+    LabSummary {
+        height: auto;
+        border: round $primary;
+        padding: 0 1;
+    }
+    LabSummary Digits { width: auto; color: $success; }
+    LabSummary.-short Digits { color: $error; }
+    LabSummary #runway { color: $foreground-muted; }
+    LabSummary.-short #runway { color: $error; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Digits(id="cash")
+        yield Static(id="runway")
+        yield Static(id="figures")
+
+    def show(self, me, quarter: str, quarters_left: int, played: bool = True) -> None:
+        """Draw the observing lab's ``LabView`` (``played``: a quarter has been, so there is a burn)."""
+        self.border_title = escape(me.name)
+        self.border_subtitle = me.position
+        self.query_one("#cash", Digits).update(money(me.cash))
+        short = me.runway < 4
+        if me.status != "alive":
+            runway = f"The lab is {me.status}."
+        elif not played:
+            runway = "Runway: measured from the first quarter's burn."
+            short = False
+        elif me.burn <= 0:
+            runway = "Cash-flow positive: no runway limit."
+        else:
+            quarters = f"{RUNWAY_CAP:.0f}+" if me.runway >= RUNWAY_CAP else f"{me.runway:.1f}"
+            runway = f"Runway {quarters} quarters at last quarter's burn ({money(me.burn)}/qtr)."
+        self.set_class(short, "-short")
+        self.query_one("#runway", Static).update(runway)
+        self.query_one("#figures", Static).update("\n".join([
+            f"[b]{quarter}[/], {quarters_left} quarters left",
+            f"GPUs online [b]{count(me.online)}[/] · pipeline {count(me.backlog)} · "
+            + (f"[b $error]stranded {count(me.stranded)}[/]" if me.stranded > 0.5 else "stranded 0"),
+            f"Market share [b]{me.share:.1%}[/] · revenue {money(me.revenue)}/qtr",
+            f"Model quality {me.quality:.2f}, [b]#{me.quality_rank}[/] of the labs",
+            f"Researchers {count(me.researchers)} · culture {me.culture:.2f} · tech debt {me.tech_debt:.2f}",
+            f"Valuation {money(me.valuation)} · debt {money(me.debt)} · founders {me.stake:.0%}",
+            f"Rank [b]#{me.rank}[/] · score {me.score:,.1f}",
+        ]))

@@ -1,0 +1,289 @@
+"""The campaign the front ends play: seats, new-game choices, autosaves, rewind, saves, and the
+figures HQ shows (flywheel, capital market, death zone, stages, the press)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from blitzgame.engine import layout as F
+from blitzgame.engine.turn import stage
+from blitzgame.schemas.orders import Orders, OrdersError
+from blitzgame.session.campaign import (
+    AUTOSAVES,
+    DIFFICULTIES,
+    STAGE_FLOORS,
+    Campaign,
+    Human,
+    draw_rivals,
+    list_saves,
+    saves_dir,
+    warm_up,
+)
+from blitzgame.session.game import SetupError
+from blitzgame.session.saves import SaveError
+
+BUILD = Orders(gpus={"virginia": 400.0}, power_mw={"virginia": 2.0}, hire=4.0, train_split=0.6)
+
+
+@pytest.fixture(autouse=True)
+def saves(tmp_path, monkeypatch):
+    """Every campaign here autosaves into a temporary folder."""
+    folder = tmp_path / "saves"
+    monkeypatch.setenv("BLITZGAME_SAVES", str(folder))
+    return folder
+
+
+def new(seed: int = 3, **kwargs) -> Campaign:
+    kwargs.setdefault("rivals", ["sprinter", "defender"])
+    return Campaign.new([Human("Helix Labs", "startup", "nordics")], seed=seed, **kwargs)
+
+
+# --- setting up --------------------------------------------------------------------------
+def test_humans_take_the_first_seats_and_rivals_the_scenarios_roster():
+    campaign = Campaign.new([Human("Orbit", "challenger", "nevada"), Human("Quanta")], seed=1, rivals=2)
+    assert campaign.humans == [0, 1] and campaign.player == 0
+    assert campaign.seats[:2] == [None, None] and all(campaign.seats[2:])
+    assert campaign.game.names[:2] == ["Orbit", "Quanta"]
+    assert campaign.game.names[2:] == ["Northstar AI", "Helix Labs"]  # the scenario's roster, in order
+
+
+def test_a_human_named_like_a_roster_lab_replaces_it_even_with_spaces_around_the_name():
+    campaign = Campaign.new([Human("  Northstar AI ")], seed=1, rivals=3)
+    assert campaign.game.names == ["Northstar AI", "Helix Labs", "Aurora Research", "Mirage Intelligence"]
+
+
+def test_random_rivals_are_drawn_from_the_difficulty_pool_with_the_seed():
+    assert draw_rivals(4, 9, "hard") == draw_rivals(4, 9, "hard")
+    assert set(draw_rivals(5, 9, "hard")) == set(DIFFICULTIES["hard"])  # each archetype once before any twice
+    campaign = new(seed=9, rivals=["pure", None, None], difficulty="hard")
+    drawn = draw_rivals(2, 9, "hard")
+    assert campaign.seats[1:] == ["pure", *drawn]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"rivals": 0}, "2-8 labs"),
+    ({"rivals": 8}, "2-8 labs"),
+    ({"difficulty": "brutal"}, "unknown difficulty"),
+    ({"rivals": ["nobody"]}, "nobody"),
+])
+def test_a_campaign_that_cannot_be_played_is_refused_with_a_reason(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        new(**kwargs)
+
+
+@pytest.mark.parametrize("human, message", [
+    (Human("Helix Labs", "emperor"), "unknown position"),
+    (Human("   "), "needs a name"),
+    (Human("Helix Labs", hub="atlantis"), "unknown hub"),
+])
+def test_a_human_lab_must_be_well_formed(human, message):
+    with pytest.raises(SetupError, match=message):
+        Campaign.new([human], rivals=1)
+
+
+def test_two_humans_cannot_share_a_name():
+    with pytest.raises(SetupError, match="unique"):
+        Campaign.new([Human("Twin"), Human("Twin")], rivals=1)
+
+
+# --- playing ------------------------------------------------------------------------------
+def test_orders_are_held_until_the_quarter_ends_and_become_next_quarters_defaults():
+    campaign = new()
+    assert campaign.pending(0) is None and campaign.last_orders(0) == Orders()
+    campaign.submit(0, BUILD)
+    assert campaign.pending(0) == BUILD
+    report = campaign.end_quarter()
+    assert report.label == "2024Q1" and campaign.game.quarter == 1
+    assert campaign.pending(0) is None
+    assert campaign.last_orders(0) == BUILD
+    assert campaign.game.orders_log[0][0] == BUILD
+
+
+def test_bad_orders_are_refused_and_change_nothing():
+    campaign = new()
+    with pytest.raises(OrdersError, match="hire"):
+        campaign.submit(0, {"hire": -1.0})
+    assert campaign.pending(0) is None
+
+
+def test_each_quarter_autosaves_to_rotating_files(saves):
+    campaign = new()
+    for _ in range(AUTOSAVES + 1):
+        campaign.end_quarter()
+    names = sorted(path.name for path in saves.glob("*.json"))
+    assert names == [f"helix-labs-auto{k}.json" for k in range(1, AUTOSAVES + 1)]
+    latest = Campaign.load(saves / f"helix-labs-auto{campaign.game.quarter % AUTOSAVES + 1}.json")
+    assert latest.game.digest() == campaign.game.digest()
+
+
+def test_saves_dir_follows_the_environment(saves):
+    assert saves_dir() == saves
+
+
+def test_rewind_then_the_same_orders_give_the_same_game():
+    campaign = new()
+    for quarter in range(3):
+        campaign.submit(0, BUILD if quarter != 1 else Orders(rent=200.0))
+        campaign.end_quarter()
+    campaign.rewind(1)
+    assert campaign.game.quarter == 1
+    for orders in (Orders(hire=2.0), BUILD):
+        campaign.submit(0, orders)
+        campaign.end_quarter()
+    fresh = new()
+    for orders in (BUILD, Orders(hire=2.0), BUILD):
+        fresh.submit(0, orders)
+        fresh.end_quarter()
+    assert campaign.game.digest() == fresh.game.digest()
+
+
+def test_a_save_loads_to_the_same_campaign(tmp_path):
+    campaign = new()
+    campaign.submit(0, BUILD)
+    campaign.end_quarter()
+    path = campaign.save(tmp_path / "mine.json")
+    loaded = Campaign.load(path)
+    assert loaded.game.digest() == campaign.game.digest()
+    assert loaded.seats == campaign.seats and loaded.autosave_name == "mine"
+
+
+def test_an_autosave_keeps_its_campaigns_autosave_name(saves):
+    campaign = new()
+    campaign.end_quarter()
+    loaded = Campaign.load(saves / "helix-labs-auto2.json")
+    assert loaded.autosave_name == "helix-labs"
+
+
+def test_a_save_without_a_human_is_refused(tmp_path):
+    from blitzgame.session.game import Game
+    from blitzgame.session.saves import save_game
+
+    path = save_game(Game.new("base-2024", seed=1, labs=2), tmp_path / "bots.json", ["baseline", "baseline"])
+    with pytest.raises(SaveError, match="every lab in it is a bot"):
+        Campaign.load(path)
+
+
+def test_list_saves_shows_each_save_newest_first_and_says_why_a_broken_one_cannot_load(saves):
+    campaign = new()
+    first = campaign.save(saves.parent / "first.json")
+    saves.mkdir(parents=True, exist_ok=True)
+    older = json.loads(first.read_text())
+    older["saved_at"] = "2020-01-01T00:00:00Z"
+    (saves / "older.json").write_text(json.dumps(older))
+    campaign.end_quarter()  # autosave: helix-labs-auto2.json, now
+    (saves / "broken.json").write_text("{not json")
+    infos = list_saves()
+    assert [info.path.name for info in infos] == ["helix-labs-auto2.json", "older.json", "broken.json"]
+    newest = infos[0]
+    assert (newest.lab, newest.quarter, newest.scenario, newest.error) == ("Helix Labs", "2024Q2", "base-2024", "")
+    assert infos[1].quarter == "2024Q1"
+    assert "not valid JSON" in infos[2].error and infos[2].saved_at is None
+
+
+def test_list_saves_of_a_missing_folder_is_empty(tmp_path):
+    assert list_saves(tmp_path / "nowhere") == []
+
+
+# --- what HQ shows --------------------------------------------------------------------------
+def test_the_flywheel_names_the_link_the_report_says_moved_most():
+    campaign = new()
+    assert campaign.flywheel(0).driver is None
+    for _ in range(3):
+        campaign.submit(0, BUILD)
+        report = campaign.end_quarter()
+        flywheel = campaign.flywheel(0)
+        line = next(n.text for n in report.for_lab(0) if n.text.startswith("Flywheel:"))
+        assert line.startswith(f"Flywheel: {flywheel.driver} moved most")
+        moved = {link.name: abs(link.relative) for link in flywheel.links}
+        assert moved[flywheel.driver] == pytest.approx(max(moved.values()))
+        assert [link.name for link in flywheel.links] == list(F.LINK_NAMES)
+
+
+def test_the_capital_market_shows_the_gap_against_the_danger_line():
+    campaign = new()
+    campaign.end_quarter()
+    market = campaign.capital_market()
+    world = campaign.game.state_world
+    assert market.revenue_gap == world[F.REVENUE_GAP] and market.sentiment == world[F.SENTIMENT]
+    assert market.danger_gap > 0 and market.sentiment_peak >= market.sentiment
+    assert not market.music_stopped and market.music_quarter is None and market.regime == "undecided"
+
+
+def test_the_music_stopping_shows_in_the_capital_market():
+    campaign = new()
+    game = campaign.game
+    game.state_world[F.MUSIC_STOPPED] = 1.0
+    game.state_world[F.MUSIC_QUARTER] = 0.0
+    market = campaign.capital_market()
+    assert market.music_stopped and market.music_quarter == "2024Q1"
+
+
+def test_the_death_zone_is_one_to_ten_thousand_gpus_online():
+    campaign = Campaign.new([Human("Mid", "challenger")], seed=1, rivals=1)
+    assert campaign.in_death_zone(0)  # a challenger starts inside it (M7)
+    assert not new().in_death_zone(0)
+
+
+@pytest.mark.parametrize("k", range(len(STAGE_FLOORS)))
+def test_stage_floors_match_the_cores_stages(k):
+    assert stage(STAGE_FLOORS[k]) == k
+    if k:
+        assert stage(np.nextafter(STAGE_FLOORS[k], 0.0)) == k - 1
+
+
+def test_stage_outlook_says_what_the_next_stage_takes():
+    outlook = new().stage_outlook(0)
+    assert (outlook.name, outlook.next_name, outlook.next_at) == ("Startup", "Competitor", 1000.0)
+    campaign = new()
+    campaign.game.state_labs[0, F.ONLINE] = 150_000.0
+    top = campaign.stage_outlook(0)
+    assert top.name == "Dominator" and top.next_name is None and top.next_at is None
+
+
+def test_the_press_reports_every_labs_public_moves_over_the_quarter():
+    campaign = new()
+    assert campaign.press() == []
+    campaign.end_quarter()
+    moves = campaign.press()
+    before, after = campaign.game.history[-2].labs, campaign.game.history[-1].labs
+    assert [m.name for m in moves] == campaign.game.names
+    for k, move in enumerate(moves):
+        assert (move.gpus_before, move.gpus) == (before[k, F.ONLINE], after[k, F.ONLINE])
+        assert (move.share_before, move.share) == (before[k, F.SHARE], after[k, F.SHARE])
+        assert move.status == "alive"
+
+
+def test_alive_humans_leave_out_a_bankrupt_lab():
+    campaign = Campaign.new([Human("A"), Human("B")], seed=1, rivals=1)
+    assert campaign.alive_humans() == [0, 1]
+    campaign.game.state_labs[0, F.STATUS] = F.BANKRUPT
+    assert campaign.alive_humans() == [1]
+
+
+def test_a_preview_leaves_the_game_untouched():
+    campaign = new()
+    digest = campaign.game.digest()
+    preview = campaign.preview(0, BUILD)
+    assert campaign.game.digest() == digest and campaign.pending(0) is None
+    assert preview.spend > 0 and preview.gpus_arriving > 0
+
+
+def test_warm_up_plays_a_throwaway_quarter_and_saves_nothing(saves):
+    assert warm_up() >= 0.0
+    assert not saves.exists()
+
+
+def test_saves_made_within_one_second_list_the_last_written_first(saves):
+    import os
+
+    campaign = new()
+    saves.mkdir(parents=True)
+    first, second = campaign.save(saves / "a.json"), campaign.save(saves / "b.json")
+    for path, when in ((first, 1_000_000_000), (second, 2_000_000_000)):
+        os.utime(path, (when, when))
+        data = json.loads(path.read_text())
+        data["saved_at"] = "2024-05-01T12:00:00Z"
+        path.write_text(json.dumps(data))
+        os.utime(path, (when, when))
+    assert [info.path.name for info in list_saves()] == ["b.json", "a.json"]

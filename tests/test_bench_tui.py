@@ -1,0 +1,50 @@
+"""The TUI's benchmark figures are measured from work that happened (no timing targets here:
+``blitzgame bench`` judges those on a quiet machine)."""
+
+import math
+import os
+
+import pytest
+
+from blitzgame import bench_tui
+
+FIGURES = ("tui_ready_ratio", "tui_ready_s", "bare_textual_ready_s", "quarter_to_report_ms")
+
+
+@pytest.fixture(scope="module")
+def results() -> dict:
+    saves = os.environ.get("BLITZGAME_SAVES")
+    measured = bench_tui.measure(quick=True)
+    assert os.environ.get("BLITZGAME_SAVES") == saves  # the autosaves went to a folder of its own, now gone
+    return measured
+
+
+@pytest.mark.slow
+def test_every_tui_figure_is_there_finite_and_positive(results):
+    for key in FIGURES:
+        value = results[key]
+        assert isinstance(value, float), key
+        assert math.isfinite(value) and value > 0, (key, value)
+    assert math.isclose(results["tui_ready_ratio"], results["tui_ready_s"] / results["bare_textual_ready_s"])
+    assert results["tui_ready_runs"] == bench_tui.READY_RUNS[True]
+    assert results["quarter_to_report_quarters"] == bench_tui.REPORT_QUARTERS[True]
+
+
+@pytest.mark.slow
+def test_each_figure_says_how_it_was_measured(results):
+    assert "Ready" in results["tui_ready_method"] and "Header and Footer" in results["tui_ready_method"]
+    assert "report" in results["quarter_to_report_method"]
+
+
+def test_the_targets_are_the_issues():
+    assert bench_tui.TARGETS == {"tui_ready_ratio": ("<=", 1.5), "quarter_to_report_ms": ("<=", 100.0)}
+    assert {key for key, _ in bench_tui.ROWS} == set(FIGURES)
+
+
+def test_a_child_that_fails_is_an_error_not_a_number(tmp_path):
+    env = bench_tui._child_env(str(tmp_path))
+    with pytest.raises(bench_tui.TuiBenchError, match="failed"):
+        bench_tui._launch_to_ready("raise SystemExit(3)", env, "broken child")
+    with pytest.raises(bench_tui.TuiBenchError, match="did not report ready"):
+        bench_tui._launch_to_ready("pass", env, "silent child")
+

@@ -1,0 +1,148 @@
+"""The encyclopedia explains every mechanic, archetype, hub, order and key, with the rules' own numbers."""
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from blitzgame.assets import AssetError, assets_dir, load_archetypes, load_balance, load_hubs
+from blitzgame.encyclopedia import (
+    PLACEHOLDER,
+    UnknownTopic,
+    fill_numbers,
+    topic,
+    topic_for_mechanic,
+    topics,
+)
+from blitzgame.schemas.orders import Orders
+
+MECHANICS = [f"M{k}" for k in range(1, 14)]
+
+
+@pytest.mark.parametrize("mechanic", MECHANICS)
+def test_every_mechanic_has_a_page_that_says_where_it_shows_and_what_to_do(mechanic):
+    page = topic_for_mechanic(mechanic)
+    assert page.group == "Mechanics"
+    assert page.title.startswith(f"{mechanic} ·")
+    assert "## Where you see it" in page.text
+    assert "## What to do" in page.text
+
+
+def test_mechanic_pages_are_the_files_m01_to_m13():
+    files = sorted(p.stem for p in (assets_dir() / "encyclopedia").glob("m*.md"))
+    assert [f[:3] for f in files] == [f"m{k:02d}" for k in range(1, 14)]
+    assert [topic_for_mechanic(m).id for m in MECHANICS] == files
+
+
+def test_every_archetype_has_a_page_with_its_title_summary_and_description():
+    for bot in load_archetypes().bot:
+        page = topic(f"archetype-{bot.name}")
+        assert page.title == bot.title
+        assert page.group == "Rivals"
+        assert bot.summary in page.text and bot.description in page.text
+
+
+def test_every_hub_has_a_page_with_its_traits_and_every_number_with_its_source():
+    for hub in load_hubs().hub:
+        page = topic(f"hub-{hub.id}")
+        assert page.title == hub.name
+        assert hub.traits in page.text
+        for number in hub.numbers.values():
+            assert number.source in page.text
+
+
+def test_the_orders_page_lists_every_order_with_its_description():
+    page = topic("orders")
+    for name, info in Orders.model_fields.items():
+        assert f"`{name}`" in page.text
+        assert info.description in page.text
+
+
+def test_the_keys_page_lists_every_key_of_the_app():
+    from blitzgame.tui.app import BlitzApp
+
+    keys = topic("keys").text
+    bound = [b.key_display or b.key for b in BlitzApp.BINDINGS] + ["ctrl+p", "ctrl+q", "escape"]
+    for key in bound:
+        assert f"`{key}`" in keys, f"keys.md does not mention `{key}`"
+
+
+def test_the_keys_page_lists_the_views_own_keys():
+    from blitzgame.tui.screens.debrief import DebriefScreen
+    from blitzgame.tui.screens.news import NewsScreen
+
+    keys = topic("keys").text
+    for screen in (DebriefScreen, NewsScreen):
+        for binding in screen.BINDINGS:
+            assert f"`{binding.key}`" in keys
+
+
+def test_numbers_come_from_the_balance_file():
+    text = topic("m07-death-zone").text
+    extra = load_balance().value("attrition_death_zone")
+    assert f"{extra:.0%}" in text
+    assert "{{" not in "".join(t.text for t in topics())
+
+
+def test_every_placeholder_in_the_pages_names_a_balance_number():
+    names = set()
+    for path in (assets_dir() / "encyclopedia").glob("*.md"):
+        names |= {m.group(1) for m in PLACEHOLDER.finditer(path.read_text(encoding="utf-8"))}
+    balance = load_balance()
+    for name in names:
+        balance.value(name)  # KeyError if a page cites a number that does not exist
+    assert len(names) > 40  # the pages cite the rules' numbers, not copies of them
+
+
+def test_an_unknown_placeholder_or_format_is_refused():
+    with pytest.raises(AssetError, match="no_such_number"):
+        fill_numbers("{{no_such_number}}")
+    with pytest.raises(AssetError, match="format"):
+        fill_numbers("{{lock_in:furlongs}}")
+    assert fill_numbers("{{lock_in:pct}} {{overhead_per_gpu:k}} {{silicon_cost:money}}") == "75% $1.5k $2.4B"
+
+
+def test_topics_are_unique_and_links_between_them_resolve():
+    ids = [t.id for t in topics()]
+    assert len(ids) == len(set(ids))
+    for t in topics():
+        for target in re.findall(r"\]\(([^)#\s]+)\)", t.text):
+            if not target.startswith("http"):
+                topic(target)  # UnknownTopic if a link is broken
+
+
+def test_an_unknown_topic_says_so():
+    with pytest.raises(UnknownTopic):
+        topic("m99-nothing")
+    with pytest.raises(UnknownTopic):
+        topic_for_mechanic("M14")
+
+
+def test_the_reading_order_starts_with_how_to_play_then_the_mechanics():
+    groups = [t.group for t in topics()]
+    assert topics()[0].id == "intro"
+    assert groups == sorted(groups, key=["Playing", "Mechanics", "Rivals", "Hubs"].index)
+
+
+def test_the_encyclopedia_series_and_debrief_load_without_textual():
+    code = ("import json, sys\n"
+            "import blitzgame.encyclopedia, blitzgame.session.series, blitzgame.session.debrief\n"
+            "blitzgame.encyclopedia.topics()\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))")
+    result = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_encyclopedia(tmp_path):
+    builders = pytest.importorskip("hatchling.builders.wheel")
+    root = Path(__file__).resolve().parent.parent
+    wheel = next(iter(builders.WheelBuilder(str(root)).build(directory=str(tmp_path), versions=["standard"])))
+    shipped = {name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("blitzgame/assets/encyclopedia/")}
+    expected = {f"blitzgame/assets/encyclopedia/{p.name}" for p in (assets_dir() / "encyclopedia").glob("*.md")}
+    assert shipped == expected and len(expected) >= 14

@@ -1,0 +1,362 @@
+"""A campaign played by key presses: the title (interactive while the engine warms), the
+new-game form, orders, the end-quarter confirm, the quarter report, and the debrief."""
+
+import threading
+import time
+
+import pytest
+
+from blitzgame.schemas.orders import Orders
+from blitzgame.session.campaign import Campaign, Human
+from blitzgame.tui.app import BlitzApp
+from blitzgame.tui.screens.confirm import ConfirmScreen
+from blitzgame.tui.screens.hq import HQScreen
+from blitzgame.tui.screens.new_game import NewGameScreen
+from blitzgame.tui.screens.report import ReportScreen
+from blitzgame.tui.screens.title import TitleScreen
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def saves(tmp_path, monkeypatch):
+    """Autosaves and saves go to a temporary folder."""
+    folder = tmp_path / "saves"
+    monkeypatch.setenv("BLITZGAME_SAVES", str(folder))
+    return folder
+
+
+async def until(pilot, condition, timeout: float = 20.0) -> None:
+    """Let the app run until ``condition()`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.01)
+
+
+def on_top(app, name: str) -> bool:
+    return type(app.screen).__name__ == name
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+# --- the title ------------------------------------------------------------------------------
+async def test_the_title_is_interactive_while_the_engine_warms(monkeypatch):
+    release = threading.Event()
+
+    def slow_warm_up() -> float:
+        release.wait(20)
+        return 1.5
+
+    monkeypatch.setattr("blitzgame.session.campaign.warm_up", slow_warm_up)
+    app = BlitzApp(seed=7)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, TitleScreen))
+            assert app.engine_state == "warming"
+            assert "warming up" in text_of(app.screen.query_one("#engine"))
+            await pilot.press("n")  # the menu answers while the engine is still warming
+            assert isinstance(app.screen, NewGameScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, TitleScreen)
+            release.set()
+            await until(pilot, lambda: app.engine_state == "ready")
+            await pilot.pause()
+            assert "engine ready (1.5 s)" in text_of(app.screen.query_one("#engine"))
+    finally:
+        release.set()
+
+
+async def test_a_quarter_ended_while_the_engine_warms_resolves_when_it_is_ready(monkeypatch):
+    release = threading.Event()
+    monkeypatch.setattr("blitzgame.session.campaign.warm_up", lambda: release.wait(20) and 0.5)
+    campaign = Campaign.new([Human("Early Bird")], seed=2, rivals=2)
+    app = BlitzApp(campaign)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            await pilot.press("e", "y")
+            assert campaign.game.quarter == 0 and app.engine_state == "warming"
+            release.set()
+            await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+            await pilot.pause()
+            assert campaign.game.quarter == 1
+    finally:
+        release.set()
+
+
+async def test_the_title_lists_new_game_load_encyclopedia_and_quit():
+    app = BlitzApp(warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        labels = [str(button.label) for button in app.screen.query("Button")]
+        assert labels == ["New game (n)", "Load a save (l)", "Encyclopedia (?)", "Quit (q)"]
+        await pilot.press("l")
+        assert on_top(app, "LoadScreen")
+        await pilot.press("escape")
+        await pilot.press("q")
+        assert app.return_code == 0
+
+
+# --- the new-game form ------------------------------------------------------------------------
+async def test_the_new_game_form_checks_the_seed_and_the_lab_count_inline():
+    app = BlitzApp(seed=5, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        screen = app.screen
+        start = screen.query_one("#start")
+        assert not start.disabled
+        screen.query_one("#seed").value = ""
+        await pilot.pause()
+        assert start.disabled and "whole number" in text_of(screen.query_one("#seed-problem"))
+        screen.query_one("#seed").value = str(2**63)
+        await pilot.pause()
+        assert start.disabled and "between 0 and" in text_of(screen.query_one("#seed-problem"))
+        screen.query_one("#seed").value = "12"
+        screen.query_one("#rival-count").value = 0
+        await pilot.pause()
+        assert start.disabled and "2-8 labs" in text_of(screen.query_one("#count-problem"))
+        screen.query_one("#rival-count").value = 3
+        name = screen.query_one(".name")
+        name.value = "  "
+        await pilot.pause()
+        assert start.disabled
+        name.value = "Prometheus"
+        await pilot.pause()
+        assert not start.disabled
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        game = app.campaign.game
+        assert game.names[0] == "Prometheus" and game.n_labs == 4 and game.seed == 12
+
+
+async def test_the_form_shows_each_positions_summary_from_the_data_files():
+    from blitzgame.assets import load_positions
+
+    app = BlitzApp(warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        row = app.screen.query_one("HumanRow")
+        for position in ("startup", "challenger", "incumbent"):
+            row.query_one(".position").value = position
+            await pilot.pause()
+            assert getattr(load_positions(), position).summary in text_of(row.query_one(".about"))
+
+
+async def test_play_new_skips_the_form_with_the_seed_scenario_and_position():
+    from blitzgame.tui.screens.new_game import quick_campaign
+
+    campaign = quick_campaign("gpu-famine", 99, "challenger")
+    assert (campaign.game.seed, campaign.game.world.scenario.id) == (99, "gpu-famine")
+    assert campaign.game.observe(0).me.position == "challenger"
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HQScreen)
+
+
+# --- quarters ----------------------------------------------------------------------------------
+async def test_the_confirm_summarises_the_pending_orders_or_says_there_are_none():
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "No orders: the lab does nothing this quarter." in text_of(app.screen.query_one("#orders Static"))
+        await pilot.press("n")
+        assert isinstance(app.screen, HQScreen) and campaign.game.quarter == 0
+        campaign.submit(0, Orders(gpus={"nordics": 500.0}, hire=3.0))
+        await pilot.press("e")
+        summary = text_of(app.screen.query_one("#orders Static"))
+        assert "Order 500 GPUs for Nordic Countries" in summary and "Hire 3 researchers" in summary
+        await pilot.press("escape")
+        assert campaign.game.quarter == 0
+
+
+async def test_ending_a_quarter_draws_the_report_quickly_and_explains_it():
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=["sprinter", "defender"])
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        campaign.submit(0, Orders(gpus={"nordics": 500.0}, hire=3.0))
+        await pilot.press("e")
+        started = time.perf_counter()
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.pause()
+        drawn = time.perf_counter() - started
+        assert campaign.game.quarter == 1
+        report = app.screen
+        news = text_of(report.query_one("#news"))
+        assert "GPU market" in news and "You got" in news and "Flywheel:" in news
+        cash = report.query_one("#cash-table")
+        assert cash.row_count >= 4  # start, flows, net, end
+        press = report.query_one("#press-table")
+        assert press.row_count == 2  # the two rivals, in the press
+        assert drawn < 1.0, f"end quarter -> report took {drawn:.3f} s"  # ~0.05 s on a laptop; loose for CI
+        await pilot.press("escape")
+        assert isinstance(app.screen, HQScreen)
+        assert "News of 2024Q1" in str(app.screen.query_one("#news").border_title)
+
+
+async def test_orders_from_the_orders_screen_are_held_for_the_quarter():
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert on_top(app, "OrdersScreen")
+        app.screen.dismiss(Orders(hire=7.0))  # what the orders screen hands back on submit
+        await until(pilot, lambda: isinstance(app.screen, HQScreen) and campaign.pending(0) is not None)
+        await pilot.pause()
+        assert campaign.pending(0) == Orders(hire=7.0)
+        assert "Hire 7 researchers" in text_of(app.screen.query_one("#orders"))
+
+
+async def test_the_death_zone_warning_shows_between_one_and_ten_thousand_gpus():
+    campaign = Campaign.new([Human("Middling", "challenger")], seed=3, rivals=2)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-death-zone")
+        assert "DEATH ZONE" in text_of(app.screen.query_one("#death-zone"))
+
+
+async def test_hq_fits_80x24_and_uses_a_grid_when_wide():
+    campaign = Campaign.new([Human("Helix Labs")], seed=3, rivals=2)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        grid = app.screen.query_one("#hq-grid")
+        assert all(panel.region.width <= 80 for panel in grid.children)
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert app.screen.has_class("-huge")
+        summary, status = app.screen.query_one("#summary"), app.screen.query_one("#status-col")
+        assert summary.region.y == status.region.y and summary.region.x < status.region.x  # side by side
+
+
+@pytest.mark.slow
+async def test_a_full_campaign_by_key_presses_from_the_title_to_the_debrief():
+    app = BlitzApp(seed=11, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, NewGameScreen)
+        app.screen.query_one("#scenario").value = "base-2024"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        campaign = app.campaign
+        assert campaign.game.seed == 11 and campaign.game.n_labs == 5
+        await pilot.press("o")  # the orders form, submitted as it opens (last quarter's orders)
+        assert on_top(app, "OrdersScreen")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        quarters = 0
+        while not on_top(app, "DebriefScreen"):
+            assert isinstance(app.screen, HQScreen), app.screen
+            await pilot.press("e")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+            quarters += 1
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, ReportScreen))
+        game = campaign.game
+        assert game.over or not campaign.alive_humans()
+        assert quarters == game.quarter and len(game.reports) == quarters
+        await pilot.press("escape")  # the debrief closes: the campaign is done, back to the title
+        await until(pilot, lambda: isinstance(app.screen, TitleScreen))
+
+
+async def test_every_game_key_waits_for_a_campaign():
+    app = BlitzApp(warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("e", "o", "h", "r", "m", "c", "s", "ctrl+z"):
+            await pilot.press(key)
+            assert isinstance(app.screen, TitleScreen), key
+
+
+# --- the command line ----------------------------------------------------------------------------
+@pytest.fixture
+def launched(monkeypatch):
+    """Apps `blitzgame play` would run, recorded instead of run."""
+    apps: list[BlitzApp] = []
+    monkeypatch.setattr(BlitzApp, "run", lambda self, *args, **kwargs: apps.append(self))
+    return apps
+
+
+def test_blitzgame_alone_plays_in_a_terminal(launched, monkeypatch):
+    import blitzgame.cli
+
+    monkeypatch.setattr(blitzgame.cli, "in_terminal", lambda: True)
+    assert blitzgame.cli.main([]) == 0
+    assert len(launched) == 1 and launched[0].campaign is None  # the title screen
+
+
+def test_blitzgame_alone_without_a_terminal_shows_help(launched, capsys):
+    from blitzgame.cli import main
+
+    assert main([]) == 0  # under pytest stdout is captured: not a terminal
+    assert "play" in capsys.readouterr().out and not launched
+
+
+def test_play_new_starts_the_campaign_the_flags_describe(launched):
+    from blitzgame.cli import main
+
+    assert main(["play", "--new", "--seed", "77", "--scenario", "power-crunch", "--position", "incumbent"]) == 0
+    campaign = launched[0].campaign
+    assert campaign.game.seed == 77 and campaign.game.world.scenario.id == "power-crunch"
+    assert campaign.game.observe(0).me.position == "incumbent"
+
+
+def test_play_load_opens_the_save(launched, tmp_path):
+    from blitzgame.cli import main
+
+    campaign = Campaign.new([Human("Saver")], seed=4, rivals=2)
+    campaign.end_quarter()
+    path = campaign.save(tmp_path / "mine.json")
+    assert main(["play", "--load", str(path)]) == 0
+    assert launched[0].campaign.game.digest() == campaign.game.digest()
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["play", "--seed", "abc"], "seed must be a whole number"),
+    (["play", "--seed", "-3"], "seed must be between 0 and"),
+    (["play", "--scenario", "nope"], "unknown scenario 'nope'"),
+    (["play", "--position", "emperor"], "expected one of startup, challenger, incumbent"),
+    (["play", "--load", "missing.json"], "missing.json: no such save file"),
+    (["play", "--load", "x.json", "--new"], "--load plays a saved campaign"),
+    (["play", "--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["serve", "--port", "99999"], "the port must be a whole number 1..65535"),
+])
+def test_a_bad_play_or_serve_flag_is_one_line_and_exit_2(capsys, launched, argv, expected):
+    from blitzgame.cli import main
+
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith("blitzgame: error: ") and expected in captured.err
+    assert not launched
+
+
+def test_serve_runs_the_play_command_on_localhost_by_default(monkeypatch, capsys):
+    import sys
+
+    import textual_serve.server
+
+    from blitzgame.cli import main
+
+    served = []
+
+    class FakeServer:
+        def __init__(self, command, host, port, title=None):
+            served.append((command, host, port))
+
+        def serve(self):
+            return None
+
+    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    assert main(["serve"]) == 0
+    assert served == [(f'"{sys.executable}" -m blitzgame play', "127.0.0.1", 8000)]
+    assert "http://127.0.0.1:8000" in capsys.readouterr().out

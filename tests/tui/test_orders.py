@@ -1,0 +1,277 @@
+"""The orders form: every order, checked by the schema as it is typed, a live forecast, and
+nothing refused ever reaching the game."""
+
+import pytest
+from textual.app import App
+from textual.widgets import Button, Input, Static, Switch
+
+from blitzgame.engine import layout as F
+from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
+from blitzgame.schemas.orders import Orders
+from blitzgame.session.campaign import Campaign, Human
+from blitzgame.tui.screens.orders import OrdersScreen
+from blitzgame.tui.widgets.order_field import OrderField, field_bounds, parse_number, range_label
+from blitzgame.tui.widgets.preview_panel import PreviewPanel
+
+
+class OrdersApp(App):
+    """Just the orders form, over a campaign; keeps what the form dismissed with."""
+
+    def __init__(self, campaign: Campaign, lab: int = 0) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.lab = lab
+        self.results: list[Orders | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(OrdersScreen(self.campaign, self.lab), self.results.append)
+
+
+@pytest.fixture
+def campaign(tmp_path, monkeypatch) -> Campaign:
+    monkeypatch.setenv("BLITZGAME_SAVES", str(tmp_path))
+    return Campaign.new([Human("Test Lab")], seed=1)
+
+
+async def type_into(pilot, input_id: str, text: str) -> None:
+    """Focus an input, empty it and type ``text`` key by key, as a player would."""
+    box = pilot.app.screen.query_one(f"#{input_id}", Input)
+    box.focus()
+    box.clear()
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def form(pilot) -> OrdersScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, OrdersScreen)
+    return screen
+
+
+# every kind of bad value, by input: (input id, what is typed)
+REFUSED = [
+    ("gpus-virginia", "-5"),  # negative GPUs
+    ("gpus-nevada", str(int(MAX_GPU_ORDER) + 1)),  # more GPUs than any order may ask
+    ("gpus-virginia", "lots"),  # text in a number field
+    ("power_mw-nordics", "-1"),  # negative power
+    ("power_mw-china", str(int(MAX_MW_ORDER) + 1)),
+    ("train_split", "1.5"),  # a share above 1
+    ("premium", "1.2"),
+    ("cancel", "2"),
+    ("partnership", "1.1"),
+    ("package", "0"),  # nobody works for nothing
+    ("hire", "nan"),  # NaN
+    ("equity", "inf"),  # infinity
+    ("silicon_rnd", "1e400"),  # overflows to infinity
+    ("layoff", "-3"),  # negative layoffs
+    ("layoff", str(int(MAX_PEOPLE) + 1)),
+    ("debt", str(int(MAX_MONEY) * 10)),  # borrowing beyond the limit
+    ("debt", str(-int(MAX_MONEY) * 10)),  # repaying beyond the limit
+    ("rent", "-10"),
+    ("efficiency_rnd", "12abc"),
+    ("hire", "1,5"),  # a decimal comma: refused, not read as 15
+]
+
+
+async def test_every_invalid_order_is_flagged_and_refused(campaign):
+    held = campaign.submit(0, Orders(hire=1.0))  # what was submitted before must survive
+    app = OrdersApp(campaign)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        for input_id, typed in REFUSED:
+            case = f"{input_id} = {typed!r}"
+            box = screen.query_one(f"#{input_id}", Input)
+            box.value = typed  # as typed (test_typing_* press the keys; this keeps the sweep fast)
+            await pilot.pause()
+            field = screen.query_one(f"#field-{input_id}", OrderField)
+            assert not box.is_valid and box.has_class("-invalid"), case
+            assert field.has_class("-invalid") and field.problem, case
+            assert field.query_one(".order-problem", Static).display, case  # the reason, under the input
+            assert screen.query_one("#orders-submit", Button).disabled, case
+            assert screen.orders is None and field.title in screen.refusal, case
+            await pilot.press("ctrl+s")
+            assert campaign.game.pending == {0: held}, case
+            assert app.results == [] and app.screen is screen, case
+            box.clear()  # empty again: the schema's default, valid
+            await pilot.pause()
+            assert not field.has_class("-invalid"), case
+            assert not screen.query_one("#orders-submit", Button).disabled, case
+
+
+async def test_a_disabled_submit_button_submits_nothing(campaign):
+    app = OrdersApp(campaign)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "premium", "5")
+        await pilot.click("#orders-submit")
+        await pilot.pause()
+        assert campaign.game.pending == {} and app.results == []
+        assert isinstance(app.screen, OrdersScreen)
+
+
+async def test_the_schema_gives_the_reason(campaign):
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "premium", "1.2")
+        assert "less than or equal to 1" in form(pilot).query_one("#field-premium", OrderField).problem
+        await type_into(pilot, "gpus-virginia", "lots")
+        assert form(pilot).query_one("#field-gpus-virginia", OrderField).problem == "not a number"
+
+
+async def test_fixing_a_value_allows_submitting_again(campaign):
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "cancel", "2")
+        assert form(pilot).query_one("#orders-submit", Button).disabled
+        await type_into(pilot, "cancel", "0.25")
+        screen = form(pilot)
+        assert not screen.query_one("#orders-submit", Button).disabled
+        assert not screen.query_one("#field-cancel", OrderField).has_class("-invalid")
+        assert screen.orders is not None and screen.orders.cancel == 0.25
+
+
+async def test_typing_orders_updates_the_forecast(campaign):
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        panel = form(pilot).query_one(PreviewPanel)
+        before = panel.preview
+        assert before is not None and before.gpus_arriving == 0
+        await type_into(pilot, "gpus-virginia", "1,000")
+        await pilot.pause(0.3)  # the forecast waits for a pause in typing
+        after = panel.preview
+        assert after.spend > before.spend and after.cash_after < before.cash_after
+        assert after.gpus_arriving > 0
+        assert after == campaign.preview(0, Orders(gpus={"virginia": 1000.0}))
+        assert "1,000" in str(panel.query_one("#preview-arriving", Static).render())
+        assert after.warnings  # GPUs without power are warned about
+        assert campaign.game.pending == {}  # a forecast changes nothing
+
+
+async def test_valid_orders_are_submitted_and_held(campaign):
+    app = OrdersApp(campaign)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "gpus-virginia", "1000")
+        await type_into(pilot, "power_mw-virginia", "2")
+        await type_into(pilot, "hire", "3")
+        await type_into(pilot, "package", "3.5")
+        await type_into(pilot, "train_split", "0.6")
+        await type_into(pilot, "debt", "-10")
+        form(pilot).query_one("#open_source", Switch).value = True
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    expected = Orders(gpus={"virginia": 1000.0}, power_mw={"virginia": 2.0}, hire=3.0, package=3.5,
+                      train_split=0.6, debt=-10.0, open_source=True)
+    assert campaign.game.pending == {0: expected}
+    assert app.results == [expected]
+
+
+async def test_submit_dismisses_with_the_orders(campaign):
+    app = OrdersApp(campaign)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "rent", "50")
+        await pilot.click("#orders-submit")
+        await pilot.pause()
+        assert app.results == [Orders(rent=50.0)]
+        assert not isinstance(app.screen, OrdersScreen)
+    assert campaign.game.pending[0] == Orders(rent=50.0)
+
+
+async def test_escape_changes_nothing(campaign):
+    held = campaign.submit(0, Orders(hire=2.0))
+    app = OrdersApp(campaign)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "hire", "40")
+        await type_into(pilot, "gpus-virginia", "5000")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+        assert not isinstance(app.screen, OrdersScreen)
+    assert campaign.game.pending == {0: held}
+
+
+async def test_defaults_are_last_quarters_orders(campaign):
+    played = Orders(gpus={"virginia": 500.0}, power_mw={"nevada": 1.5}, hire=2.0, package=3.0,
+                    train_split=0.7, open_source=True, partnership=0.2)
+    campaign.submit(0, played)
+    campaign.end_quarter()
+    assert campaign.last_orders(0) == played
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        assert screen.orders == played
+        assert screen.query_one("#gpus-virginia", Input).value == "500"
+        assert screen.query_one("#power_mw-nevada", Input).value == "1.5"
+        assert screen.query_one("#package", Input).value == "3"
+        assert screen.query_one("#open_source", Switch).value is True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert campaign.game.pending == {0: played}
+
+
+async def test_reopening_shows_what_was_submitted_this_quarter(campaign):
+    campaign.submit(0, Orders(gpus={"virginia": 10.0}))
+    campaign.end_quarter()
+    pending = campaign.submit(0, Orders(rent=20.0, hire=1.0))
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        assert screen.orders == pending
+        await pilot.press("ctrl+l")  # last quarter's, as played
+        await pilot.pause()
+        assert screen.orders == Orders(gpus={"virginia": 10.0})
+        await pilot.press("ctrl+n")  # do nothing
+        await pilot.pause()
+        assert screen.orders == Orders()
+        assert screen.query_one("#gpus-virginia", Input).value == ""
+    assert campaign.game.pending == {0: pending}
+
+
+async def test_enter_moves_to_the_next_field(campaign):
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        assert screen.focused is screen.query_one("#gpus-virginia", Input)
+        await pilot.press("1", "0", "enter")
+        assert screen.focused is screen.query_one("#power_mw-virginia", Input)
+        assert campaign.game.pending == {}  # Enter never submits
+
+
+async def test_a_hub_under_export_controls_says_so(campaign):
+    campaign.game.state_world[F.EXPORT_CONTROLS] = 1.0
+    blocked = [hub.name for hub in campaign.game.observe(0).me.hubs if hub.export_blocked]
+    assert blocked
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        names = [str(w.render()) for w in form(pilot).query(".hub-blocked")]
+        assert len(names) == len(blocked)
+        assert all("export controls" in name for name in names)
+
+
+async def test_every_order_has_an_input(campaign):
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        named = {field.field for field in screen.fields} | {"open_source"}
+        assert named == set(Orders.model_fields)
+        hubs = {field.hub for field in screen.fields if field.field == "gpus"}
+        assert hubs == set(campaign.game.world.hub_ids)
+
+
+async def test_everything_is_reachable_at_80_by_24(campaign):
+    async with OrdersApp(campaign).run_test(size=(80, 24)) as pilot:
+        screen = form(pilot)
+        scroller = screen.query_one("#orders-form")
+        preview = screen.query_one(PreviewPanel)
+        assert not scroller.region.overlaps(preview.region)
+        inputs = list(screen.query(Input)) + [screen.query_one("#open_source", Switch)]
+        seen = set()
+        for _ in range(len(inputs) + 6):  # and the preview and the buttons
+            await pilot.press("tab")
+            focused = screen.focused
+            if focused in inputs:
+                seen.add(focused.id)
+                assert scroller.region.contains_region(focused.region), focused.id
+        assert seen == {box.id for box in inputs}
+
+
+def test_ranges_are_read_off_the_schema():
+    assert field_bounds("premium") == (0.0, 1.0)
+    assert field_bounds("gpus") == (0.0, MAX_GPU_ORDER)
+    assert range_label("partnership") == "0 – 1"
+    assert parse_number(" 1,000 ") == 1000.0 and parse_number("") is None
+    assert parse_number("-2,500,000.5") == -2500000.5
+    for not_a_number in ("ten", "0,5", "1,5", "12,50"):  # a decimal comma is refused, not read as 5 or 15
+        with pytest.raises(ValueError):
+            parse_number(not_a_number)

@@ -1,0 +1,361 @@
+"""The information screens: hubs, rivals, market, charts, news, help and the debrief mount at
+80x24 and 120x40 before and after play, show the game's own figures, and close with escape;
+the command palette reaches every action and every encyclopedia topic."""
+
+import pytest
+from rich.console import Console
+from textual.app import App
+from textual.command import CommandList, CommandPalette
+from textual.widgets import DataTable, ListView, Markdown, Select, Static, TabbedContent
+
+from blitzgame.assets import load_archetypes, load_hubs
+from blitzgame.encyclopedia import topics
+from blitzgame.session.campaign import Campaign, Human
+from blitzgame.session.report import count
+from blitzgame.tui.commands import ACTIONS
+from blitzgame.tui.screens.charts import ChartsScreen
+from blitzgame.tui.screens.debrief import DebriefScreen
+from blitzgame.tui.screens.help import HelpScreen
+from blitzgame.tui.screens.news import NewsScreen
+from blitzgame.tui.screens.tables import HubsScreen, MarketScreen, RivalsScreen
+from blitzgame.tui.widgets.race_chart import QuarterChart
+
+SIZES = [(120, 40), (80, 24)]
+
+
+class Recorder(App):
+    """An app that keeps the notices it shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notices: list[str] = []
+
+    def notify(self, message, **kwargs) -> None:
+        self.notices.append(str(message))
+        super().notify(message, **kwargs)
+
+
+class Host(Recorder):
+    """Just one view over a campaign; counts the app actions a view asks for."""
+
+    def __init__(self, campaign: Campaign | None, make_screen) -> None:
+        super().__init__()
+        self.campaign = campaign
+        self.lab = campaign.player if campaign is not None else 0
+        self.make_screen = make_screen
+        self.asked: list[str] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen())
+
+    def action_new_game(self) -> None:
+        self.asked.append("new_game")
+
+
+def text_of(renderable, width: int = 200) -> str:
+    """What a Rich renderable shows, as plain text."""
+    console = Console(width=width, record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def static_text(screen, selector: str) -> str:
+    return text_of(screen.query_one(selector, Static).content)
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(k)] for k in range(table.row_count)]
+
+
+def campaign_after(quarters: int) -> Campaign:
+    campaign = Campaign.new([Human("Test Lab", "challenger", "nevada")], seed=5)
+    for _ in range(quarters):
+        campaign.end_quarter()
+    return campaign
+
+
+@pytest.fixture(autouse=True)
+def saves(tmp_path, monkeypatch):
+    monkeypatch.setenv("BLITZGAME_SAVES", str(tmp_path))
+    return tmp_path
+
+
+# --- what each view shows ----------------------------------------------------------------
+def check_hubs(screen, campaign):
+    me = campaign.game.observe(campaign.player).me
+    rows = cells(screen.query_one("#hubs", DataTable))
+    assert [row[0] for row in rows] == [hub.name for hub in load_hubs().hub]
+    for row, hub in zip(rows, me.hubs):
+        assert row[6] == count(hub.gpus) and row[7] == count(hub.online) and row[9] == count(hub.backlog)
+    assert count(me.gpus) in static_text(screen, "#totals")
+
+
+def check_rivals(screen, campaign):
+    game = campaign.game
+    rows = cells(screen.query_one("#rivals", DataTable))
+    assert sorted(row[1] for row in rows) == sorted(game.names)
+    titles = {bot.name: bot for bot in load_archetypes().bot}
+    panel = static_text(screen, "#archetypes")
+    for lab, seat in enumerate(campaign.seats):
+        if seat is not None:
+            row = next(r for r in rows if r[1] == game.names[lab])
+            assert row[2] == titles[seat].title
+            assert game.names[lab] in panel and titles[seat].summary[:40] in panel
+
+
+def check_market(screen, campaign):
+    market = campaign.game.observe(campaign.player).market
+    rows = {row[0]: row[1] for row in cells(screen.query_one("#market", DataTable))}
+    assert rows["Sentiment"].startswith(f"{market.sentiment:.2f}")
+    assert rows["Revenue gap"] == f"{market.revenue_gap:.1f}x"
+    assert rows["Vendor supply"] == count(market.vendor_supply)
+
+
+def check_charts(screen, campaign):
+    game = campaign.game
+    race = screen.query_one("#race-chart", QuarterChart)
+    labels, lines, _, _ = race._data
+    assert len(labels) == game.quarter + 1
+    assert len(lines) == game.n_labs and lines[0].label.startswith("Test Lab")
+    for chart_id in ("#cash-chart", "#runway-chart"):  # rivals' cash is private
+        _, own, _, _ = screen.query_one(chart_id, QuarterChart)._data
+        assert len(own) == 1 and not any(name in own[0].label for name in game.names)
+    for tab in range(4):
+        screen.action_tab(tab)
+        assert screen.query_one(TabbedContent).active == ChartsScreen.TABS[tab]
+
+
+def check_news(screen, campaign):
+    text = static_text(screen, "#news")
+    if not campaign.game.reports:
+        assert "No news yet" in text
+    else:
+        assert campaign.game.reports[-1].label in text
+        assert campaign.game.reports[0].label in text
+        first = campaign.game.reports[-1].for_lab(campaign.player)[0].text
+        assert first[:30] in text
+
+
+def check_help(screen, campaign):
+    assert "M7 · The death zone" in screen.query_one("#page", Markdown).source
+    assert len(screen.query("#topics TopicItem")) == len(topics())
+
+
+def check_debrief(screen, campaign):
+    report = screen.report
+    assert screen.query_one("#outcome", Static).border_title == report.outcome.capitalize()
+    assert f"rank {report.rank} of {campaign.game.n_labs}" in static_text(screen, "#outcome")
+    assert "Death zone" in screen.query_one("#lessons-text", Markdown).source
+    assert len(cells(screen.query_one("#standings", DataTable))) == campaign.game.n_labs
+
+
+VIEWS = [
+    ("hubs", lambda c: HubsScreen(c, c.player), check_hubs),
+    ("rivals", lambda c: RivalsScreen(c, c.player), check_rivals),
+    ("market", lambda c: MarketScreen(c, c.player), check_market),
+    ("charts", lambda c: ChartsScreen(c, c.player), check_charts),
+    ("news", lambda c: NewsScreen(c, c.player), check_news),
+    ("help", lambda c: HelpScreen("m07-death-zone"), check_help),
+    ("debrief", lambda c: DebriefScreen(c, c.player), check_debrief),
+]
+
+
+@pytest.mark.parametrize("quarters", [0, 3])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name, make, check", VIEWS, ids=[v[0] for v in VIEWS])
+async def test_each_view_shows_the_game_and_closes_with_escape(name, make, check, size, quarters):
+    campaign = campaign_after(quarters)
+    app = Host(campaign, lambda: make(campaign))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__.lower().startswith(name)
+        check(screen, campaign)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen and len(app.screen_stack) == 1
+
+
+# --- behaviour of single views -----------------------------------------------------------------
+@pytest.mark.parametrize("quarters", [0, 1])
+async def test_every_chart_draws_before_and_after_the_first_quarter(quarters):
+    campaign = campaign_after(quarters)
+    app = Host(campaign, lambda: ChartsScreen(campaign, campaign.player))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for tab, pane in enumerate(ChartsScreen.TABS, start=1):
+            await pilot.press(str(tab))
+            await pilot.pause()
+            charts = app.screen.query_one(f"#{pane}").query(QuarterChart)
+            assert charts
+            for chart in charts:
+                assert chart.plot._datasets, f"{chart.id} drew nothing"
+                assert chart.plot.size.height > 0
+
+
+async def test_news_filters_by_phase():
+    campaign = campaign_after(3)
+    app = Host(campaign, lambda: NewsScreen(campaign, campaign.player))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f")  # all -> financing -> ...
+        await pilot.pause()
+        assert screen.query_one("#phase", Select).value == "financing"
+        screen.query_one("#phase", Select).value = "training"
+        await pilot.pause()
+        text = static_text(screen, "#news")
+        training = [n.text for r in campaign.game.reports for n in r.for_lab(campaign.player) if n.phase == "training"]
+        others = [n.text for r in campaign.game.reports for n in r.for_lab(campaign.player) if n.phase == "costs"]
+        assert all(line[:25] in text for line in training)
+        assert not any(line[:25] in text for line in others)
+        await pilot.press("F")
+        await pilot.pause()
+        assert screen.query_one("#phase", Select).value == "talent"
+
+
+async def test_help_moves_between_topics_and_follows_links():
+    app = Host(None, lambda: HelpScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.topic_id == "intro"
+        await pilot.press("down")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.topic_id == topics()[1].id
+        assert topics()[1].title in screen.query_one("#page", Markdown).source
+        screen.query_one("#page", Markdown).post_message(
+            Markdown.LinkClicked(screen.query_one("#page", Markdown), "m08-music-stops"))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.topic_id == "m08-music-stops"
+        listing = screen.query_one("#topics", ListView)
+        assert listing.highlighted_child.topic_id == "m08-music-stops"
+
+
+async def test_help_opens_at_the_start_for_an_unknown_topic():
+    app = Host(None, lambda: HelpScreen("no-such-topic"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.topic_id == "intro"
+
+
+async def test_the_debrief_exports_markdown_and_offers_a_new_game(saves):
+    campaign = campaign_after(3)
+    app = Host(campaign, lambda: DebriefScreen(campaign, campaign.player))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        exported = list(saves.glob("*-debrief-*.md"))
+        assert len(exported) == 1
+        text = exported[0].read_text(encoding="utf-8")
+        assert "# Debrief: Test Lab" in text and "## Lessons" in text
+        assert any(str(exported[0]) in notice for notice in app.notices)
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.asked == ["new_game"]
+        for tab, pane in enumerate(DebriefScreen.TABS, start=1):
+            await pilot.press(str(tab))
+            await pilot.pause()
+            assert app.screen.query_one(TabbedContent).active == pane
+
+
+async def test_a_lesson_link_opens_its_encyclopedia_page():
+    campaign = campaign_after(1)
+    app = Host(campaign, lambda: DebriefScreen(campaign, campaign.player))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        lessons = app.screen.query_one("#lessons-text", Markdown)
+        assert "(m07-death-zone)" in lessons.source
+        lessons.post_message(Markdown.LinkClicked(lessons, "m07-death-zone"))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.topic_id == "m07-death-zone"
+
+
+# --- the real app: keys and the palette ---------------------------------------------------------
+def game_app(quarters: int = 1):
+    from blitzgame.tui.app import BlitzApp
+
+    return BlitzApp(campaign_after(quarters), warm=False)
+
+
+@pytest.mark.parametrize("key, screen", [("h", HubsScreen), ("r", RivalsScreen), ("m", MarketScreen),
+                                         ("c", ChartsScreen), ("n", NewsScreen), ("question_mark", HelpScreen)])
+async def test_the_app_keys_open_each_view(key, screen):
+    app = game_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+
+async def palette_entries(pilot, query: str = "") -> list[str]:
+    pilot.app.action_command_palette()
+    await pilot.pause()
+    if query:
+        await pilot.press(*query)
+    for _ in range(20):  # the palette gathers hits from its providers in a worker
+        await pilot.pause(0.05)
+        options = pilot.app.screen.query_one(CommandList).options
+        if options:
+            break
+    return [option.hit.text for option in pilot.app.screen.query_one(CommandList).options]
+
+
+async def test_the_palette_lists_every_action_and_every_topic():
+    app = game_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = await palette_entries(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        for name, _, _ in ACTIONS:
+            assert name in shown
+        for t in topics():
+            assert f"Encyclopedia: {t.title}" in shown
+
+
+async def test_a_palette_command_runs_its_action():
+    app = game_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = await palette_entries(pilot, "rivals")
+        assert any("Rivals" in s for s in shown)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, RivalsScreen)
+
+
+async def test_a_palette_topic_opens_the_encyclopedia_there():
+    app = game_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await palette_entries(pilot, "death zone")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and app.screen.topic_id == "m07-death-zone"
+
+
+async def test_an_action_the_app_lacks_fails_softly():
+    from blitzgame.tui.commands import BlitzCommands
+
+    class Bare(Recorder):
+        COMMANDS = {BlitzCommands}
+
+    app = Bare()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = await palette_entries(pilot, "end quarter")
+        assert "End quarter" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert any("not available" in notice for notice in app.notices)

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, ListItem, ListView, Markdown
 
@@ -113,8 +114,11 @@ class HelpScreen(Screen):
         page = topic(topic_id)
         self.topic_id = page.id
         self.sub_title = page.title
-        await self.query_one("#page", Markdown).update(page.text)
-        self.query_one("#page-scroll", VerticalScroll).scroll_home(animate=False)
+        try:
+            await self.query_one("#page", Markdown).update(page.text)
+            self.query_one("#page-scroll", VerticalScroll).scroll_home(animate=False)
+        except NoMatches:  # the screen closed while the page was being drawn
+            return
 
     def action_close(self) -> None:
         self.dismiss()

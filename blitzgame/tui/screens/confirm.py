@@ -4,13 +4,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from blitzgame.tui.screens.dialog import DialogScreen
 from blitzgame.tui.widgets.orders_summary import describe_orders
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(DialogScreen[bool]):
     """Summarises ``lab``'s pending orders; dismisses True to end the quarter (or the turn,
     in hot seat, when other players are still to play), False to go back."""
 
@@ -19,19 +19,8 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "answer(True)", "End it", show=False),
     ]
     DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen #dialog {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
+    ConfirmScreen #dialog { width: 76; max-height: 90%; }
     ConfirmScreen #orders { height: auto; max-height: 14; margin: 1 0; }
-    ConfirmScreen #buttons { height: auto; align-horizontal: right; }
-    ConfirmScreen #buttons Button { margin-left: 1; }
     ConfirmScreen .warning { color: $warning; }
     """
 

@@ -3,26 +3,18 @@
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from blitzgame.tui.screens.dialog import DialogScreen
 
-class RewindScreen(ModalScreen[int | None]):
+
+class RewindScreen(DialogScreen[int | None]):
     """Lists the quarters played; dismisses with the quarter (0-based) to go back to, or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = """
-    RewindScreen { align: center middle; }
-    RewindScreen #dialog {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: thick $warning;
-        background: $surface;
-        padding: 0 1;
-    }
+    RewindScreen #dialog { width: 72; max-height: 90%; border: thick $warning; }
     RewindScreen OptionList { height: auto; max-height: 20; }
     RewindScreen .hint { color: $foreground-muted; }
     """

@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from blitzgame.tui.screens.dialog import DialogScreen
 
 SLOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,59}$")
 AUTOSAVE = re.compile(r"-auto\d+$")
@@ -30,24 +31,14 @@ def slot_problem(name: str) -> str:
     return ""
 
 
-class SaveScreen(ModalScreen[str | None]):
+class SaveScreen(DialogScreen[str | None]):
     """Asks for a slot name; dismisses with the file stem to save to, or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = """
-    SaveScreen { align: center middle; }
-    SaveScreen #dialog {
-        width: 70;
-        max-width: 100%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
+    SaveScreen #dialog { width: 70; }
     SaveScreen #problem { color: $error; height: auto; }
     SaveScreen #where { color: $foreground-muted; }
-    SaveScreen #buttons { height: auto; align-horizontal: right; }
-    SaveScreen #buttons Button { margin-left: 1; }
     """
 
     def __init__(self, default: str, folder, existing: set[str]) -> None:

@@ -176,7 +176,8 @@ def greedy_orders(lab, world, params, hubs, i, orders):
 
 @kernel
 def random_orders(lab, world, params, hubs, i, orders, key):
-    """Random orders, each within what the orders form accepts: a noisy reference."""
+    """Random orders, each within what the orders form accepts and scaled to the lab's own cash
+    and team (hires or layoffs, borrowing or repaying): a noisy reference, not a suicidal one."""
     _clear(orders, i)
     if lab[i, F.STATUS] != F.ALIVE:
         return
@@ -189,17 +190,25 @@ def random_orders(lab, world, params, hubs, i, orders, key):
     if uniform(q, i, s + 1) < 0.5:
         orders[i, F.O_GPUS + h] = uniform(q, i, s + 2) * 0.5 * cash / unit
     if uniform(q, i, s + 3) < 0.4:
-        orders[i, F.O_MW + h] = uniform(q, i, s + 4) * 0.2 * world[F.HEADROOM + h]
+        orders[i, F.O_MW + h] = min(uniform(q, i, s + 4) * 0.3 * cash / hubs[h, F.HP_BUILD_COST],
+                                    world[F.HEADROOM + h])
     orders[i, F.O_PREMIUM] = 0.3 * uniform(q, i, s + 5) if uniform(q, i, s + 6) < 0.2 else 0.0
     if uniform(q, i, s + 7) < 0.2:
-        orders[i, F.O_RENT] = uniform(q, i, s + 8) * world[F.CLOUD_POOL]
-    orders[i, F.O_HIRE] = uniform(q, i, s + 9) * 30.0
+        orders[i, F.O_RENT] = min(uniform(q, i, s + 8) * 0.2 * cash / (world[F.CLOUD_PRICE] * world[F.SPOT]),
+                                  world[F.CLOUD_POOL])
+    if uniform(q, i, s + 22) < 0.7:
+        orders[i, F.O_HIRE] = uniform(q, i, s + 9) * 30.0
+    else:
+        orders[i, F.O_LAYOFF] = uniform(q, i, s + 23) * 0.2 * lab[i, F.RESEARCHERS]
     orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * (0.7 + 0.8 * uniform(q, i, s + 10))
     orders[i, F.O_TRAIN_SPLIT] = uniform(q, i, s + 11)
     if uniform(q, i, s + 12) < 0.15:
         orders[i, F.O_EQUITY] = uniform(q, i, s + 13) * 0.2 * lab[i, F.VALUATION]
-    if uniform(q, i, s + 14) < 0.1:
+    draw = uniform(q, i, s + 14)
+    if draw < 0.1:
         orders[i, F.O_DEBT] = uniform(q, i, s + 15) * 0.1 * cash
+    elif draw < 0.2:
+        orders[i, F.O_DEBT] = -uniform(q, i, s + 15) * lab[i, F.DEBT]
     orders[i, F.O_EFFICIENCY_RND] = uniform(q, i, s + 16) * 0.03 * cash
     if uniform(q, i, s + 17) < 0.1:
         orders[i, F.O_SILICON_RND] = uniform(q, i, s + 18) * 0.05 * cash

@@ -74,6 +74,7 @@ PACKAGE = _lab.add("package")  # $M/yr pay offered to researchers
 DOMINANT_QUARTERS = _lab.add("dominant_quarters")
 DEATH_ZONE_QUARTERS = _lab.add("death_zone_quarters")
 PEAK_GPUS = _lab.add("peak_gpus")
+RESCUED = _lab.add("rescued")  # quarter index + 1 when a strategic backer saved the lab, 0 if never
 SCORE = _lab.add("score")
 RANK = _lab.add("rank")  # 1 = best, refreshed every quarter
 # this quarter's outcomes, reset at the start of each quarter
@@ -118,6 +119,7 @@ IN_PARENT = _lab.add("in_parent")
 IN_SUBSIDY = _lab.add("in_subsidy")
 IN_REVENUE = _lab.add("in_revenue")
 IN_FIRE_SALE = _lab.add("in_fire_sale")
+IN_RESCUE = _lab.add("in_rescue")  # a strategic backer's rescue round
 IN_WRITE_OFF = _lab.add("in_write_off")  # creditors absorb a bankrupt lab's deficit
 OUT_REPAY = _lab.add("out_repay")
 OUT_GPUS = _lab.add("out_gpus")
@@ -134,7 +136,7 @@ OUT_SILICON_RND = _lab.add("out_silicon_rnd")
 OUT_EVENTS = _lab.add("out_events")  # fines, outages
 LAB_FIELDS = _lab.size
 LAB_FIELD_NAMES = _lab.names
-INFLOWS = (IN_EQUITY, IN_DEBT, IN_PARENT, IN_SUBSIDY, IN_REVENUE, IN_FIRE_SALE, IN_WRITE_OFF)
+INFLOWS = (IN_EQUITY, IN_DEBT, IN_PARENT, IN_SUBSIDY, IN_REVENUE, IN_FIRE_SALE, IN_RESCUE, IN_WRITE_OFF)
 OUTFLOWS = (
     OUT_REPAY, OUT_GPUS, OUT_RENTAL, OUT_POWER_BUILD, OUT_HIRING, OUT_PARTNER, OUT_POWER,
     OUT_PAYROLL, OUT_OVERHEAD, OUT_INTEREST, OUT_EFFICIENCY_RND, OUT_SILICON_RND, OUT_EVENTS,

@@ -186,7 +186,10 @@ def costs(lab, world, orders, params, hubs):
             continue
         energy = lab[i, F.ONLINE_ENERGY]
         subsidy = lab[i, F.ONLINE_SUBSIDY]
-        payroll = lab[i, F.RESEARCHERS] * lab[i, F.PACKAGE] / 4.0 + lab[i, F.STAFF] * params[P.STAFF_COST]
+        pay = lab[i, F.PACKAGE] / 4.0
+        if in_death_zone(lab[i, F.ONLINE]):
+            pay *= 1.0 + params[P.RETENTION_DEATH_ZONE]  # M7: retention bonuses against the exodus
+        payroll = lab[i, F.RESEARCHERS] * pay + lab[i, F.STAFF] * params[P.STAFF_COST]
         overhead = lab[i, F.GPUS] * params[P.OVERHEAD_PER_GPU]
         interest = lab[i, F.DEBT] * (params[P.INTEREST_BASE] + params[P.INTEREST_STRESS] * stress) / 4.0
         lab[i, F.OUT_POWER] = energy
@@ -327,6 +330,19 @@ def _sell_gpus(lab, i, world, hubs, units):
 
 
 @kernel
+def _rescue(lab, i, params, need, quarter):
+    """M7/M8: a lab past the death zone is worth saving. Once, a strategic backer covers the
+    shortfall and a cushion of running costs, buying in at a distressed price."""
+    running = lab[i, F.OUT_POWER] + lab[i, F.OUT_PAYROLL] + lab[i, F.OUT_OVERHEAD] + lab[i, F.OUT_INTEREST]
+    raised = need + params[P.RESCUE_CUSHION] * running
+    price = max(lab[i, F.VALUATION], 1.0) * params[P.RESCUE_PRICE]
+    lab[i, F.STAKE] *= price / (price + raised)
+    lab[i, F.CASH] += raised
+    lab[i, F.IN_RESCUE] = raised
+    lab[i, F.RESCUED] = quarter + 1.0
+
+
+@kernel
 def bankruptcy(lab, world, params, hubs, quarter):
     """Phase 12 (M8): covenants, fire sales, then bankruptcy or a distressed acquisition."""
     fire_price = world[F.LIST_PRICE] * world[F.SPOT] * params[P.FIRE_SALE_PRICE]
@@ -335,6 +351,9 @@ def bankruptcy(lab, world, params, hubs, quarter):
             continue
         excess = max(0.0, lab[i, F.DEBT] - 1.25 * debt_limit(lab, i, world, params))
         need = max(0.0, -lab[i, F.CASH]) + excess
+        if need > 0.0 and lab[i, F.RESCUED] == 0.0 and lab[i, F.GPUS] >= params[P.RESCUE_GPUS]:
+            _rescue(lab, i, params, need, quarter)
+            need = 0.0
         if need > 0.0 and lab[i, F.GPUS] > 0.0:
             wanted = need / fire_price
             sold = _sell_gpus(lab, i, world, hubs, wanted)

@@ -65,6 +65,7 @@ class LabView(_View):
     ecosystem: float
     open_source: bool
     death_zone_quarters: int
+    rescued: bool  # a strategic backer has rescued the lab already (it happens once, M8)
     score: float
     rank: int
     hubs: list[HubView]

@@ -261,6 +261,9 @@ def _lab_events(game, lab, before, after):
         yield "M11", "Export controls stopped vendor deliveries to the backlog in a controlled hub."
     elif event == F.EV_HEATWAVE:
         yield "M11", "A heatwave took part of a hub's GPUs offline for the quarter."
+    if a[F.IN_RESCUE] > 0.0:
+        yield "M8", (f"Rescued by a strategic backer: {money(a[F.IN_RESCUE])} for a stake; "
+                     f"founders hold {a[F.STAKE]:.0%}. A backer does this only once.")
     if a[F.FIRE_SOLD] > 0.5:
         yield "M8", f"Fire sale: {count(a[F.FIRE_SOLD])} GPUs sold for {money(a[F.IN_FIRE_SALE])}."
     if a[F.STATUS] == F.BANKRUPT:

@@ -79,7 +79,7 @@ def observe(game, lab: int) -> Observation:
         utilization=float(row[F.UTILIZATION]), efficiency=float(row[F.EFFICIENCY]),
         silicon=float(row[F.SILICON]), ecosystem=float(row[F.ECOSYSTEM]),
         open_source=bool(row[F.OPEN_SOURCE] > 0), death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
-        score=float(row[F.SCORE]), rank=int(row[F.RANK]), hubs=_hubs(game, row),
+        rescued=bool(row[F.RESCUED] > 0), score=float(row[F.SCORE]), rank=int(row[F.RANK]), hubs=_hubs(game, row),
         last_quarter={name: float(row[F.LAB_FIELD_NAMES[name]]) for name in _OUTCOMES},
     )
     rivals = [

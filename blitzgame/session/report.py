@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.metrics import runway
+from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.turn import stage, tier_ceiling
 
 PHASES = (
@@ -18,7 +20,7 @@ PHASES = (
 )
 INFLOW_NAMES = {
     F.IN_EQUITY: "equity", F.IN_DEBT: "debt", F.IN_PARENT: "parent", F.IN_SUBSIDY: "subsidy",
-    F.IN_REVENUE: "revenue", F.IN_FIRE_SALE: "fire sale", F.IN_WRITE_OFF: "write-off",
+    F.IN_REVENUE: "revenue", F.IN_FIRE_SALE: "fire sale", F.IN_RESCUE: "rescue", F.IN_WRITE_OFF: "write-off",
 }
 OUTFLOW_NAMES = {
     F.OUT_REPAY: "debt repaid", F.OUT_GPUS: "GPUs", F.OUT_RENTAL: "cloud rental",
@@ -164,7 +166,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         text = f"{count(a[F.ATTRITION])} researchers left"
         if a[F.RAIDED] > 0.5:
             text += f" ({count(a[F.RAIDED])} raided by more magnetic rivals)"
-        if 1000 <= b[F.ONLINE] < 10000:
+        if in_death_zone(b[F.ONLINE]):
             text += "; the death zone bleeds talent to bigger clusters (M7)"
         say("talent", text + ".")
     if a[F.LAID_OFF] > 0:
@@ -191,6 +193,11 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     running = a[F.OUT_POWER] + a[F.OUT_PAYROLL] + a[F.OUT_OVERHEAD] + a[F.OUT_INTEREST]
     say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])}, "
                  f"overhead {money(a[F.OUT_OVERHEAD])}, interest {money(a[F.OUT_INTEREST])}.")
+    if in_death_zone(a[F.ONLINE]) and a[F.RESEARCHERS] > 0.5:
+        premium = game.world.params[P.RETENTION_DEATH_ZONE]
+        grants = a[F.RESEARCHERS] * a[F.PACKAGE] / 4.0 * premium
+        say("costs", f"Retention grants {money(grants)} of that payroll: in the death zone bigger clusters court "
+                     f"your researchers, and keeping them costs {premium:.0%} on top of pay (M7).")
     # organisation (M6, M12)
     if a[F.CULTURE] < b[F.CULTURE] - 0.02:
         say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: fast hiring and overwork dilute it.")
@@ -204,6 +211,11 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     elif a[F.EVENT] == F.EV_FINE:
         say("events", f"A regulator fined you {money(a[F.OUT_EVENTS])} at a risky hub.")
     # bankruptcy
+    if a[F.IN_RESCUE] > 0.0:
+        say("bankruptcy", f"Rescued: out of cash, a strategic backer put in {money(a[F.IN_RESCUE])} to keep a fleet of "
+                          f"{count(a[F.GPUS])} GPUs running, buying in at {game.world.params[P.RESCUE_PRICE]:.0%} of your "
+                          f"valuation; founders now hold {a[F.STAKE]:.0%}. "
+                          "A backer does this once (M8).")
     if a[F.FIRE_SOLD] > 0.5:
         say("bankruptcy", f"Fire sale: {count(a[F.FIRE_SOLD])} GPUs sold for {money(a[F.IN_FIRE_SALE])} to meet cash calls.")
     if a[F.STATUS] == F.BANKRUPT:
@@ -230,6 +242,10 @@ def _world_lines(game, before, after) -> list[News]:
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
         out.append(News("music", None, "THE MUSIC STOPS: the revenue gap broke the market. Funding freezes, "
                                        "valuations crash, and GPUs flood the market (M8)."))
+    for k in range(game.n_labs):
+        if after.labs[k, F.IN_RESCUE] > 0.0:
+            out.append(News("bankruptcy", None, f"{game.names[k]} ran out of cash; a strategic backer rescued it with "
+                                                f"{money(after.labs[k, F.IN_RESCUE])} for a big stake (M8)."))
     if aw[F.REGIME] != bw[F.REGIME]:
         out.append(News("music", None, f"The endgame shows itself: {F.REGIME_NAMES[int(aw[F.REGIME])]} (M9)."))
     if aw[F.WINNER] >= 0 and bw[F.WINNER] < 0:

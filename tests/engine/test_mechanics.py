@@ -103,6 +103,7 @@ def test_m1_each_10x_of_gpus_lifts_the_model_tier_ceiling(world):
     for lab in (0, 1):
         game.state_labs[lab, F.QUALITY] = 1.5
         game.state_labs[lab, F.RESEARCHERS] = 200.0
+        game.state_labs[lab, F.CASH] = 5000.0  # enough to pay the team all along (M7 makes it dear)
     game.state_world[F.FRONTIER] = 1.5
     edited(game)
     for _ in range(6):
@@ -645,6 +646,8 @@ def test_m8_a_fire_sale_that_covers_the_deficit_keeps_the_lab_alive(world):
     for k in range(40):
         cash = 5.0 + 2.5 * k
         game = _payroll_crisis(world, 60000.0, cash)
+        game.state_labs[0, F.RESCUED] = 1.0  # its one rescue is spent, so it must sell
+        edited(game)
         report = play(game, {0: {"package": 8.0}})
         row = game.state_labs[0]
         assert row[F.FIRE_SOLD] > 0.0 and "Fire sale" in lines(report, 0)
@@ -656,6 +659,50 @@ def test_m8_a_fire_sale_that_covers_the_deficit_keeps_the_lab_alive(world):
         assert row[F.CASH] >= 0.0
         assert row[F.GPUS] == pytest.approx(60000.0 - row[F.FIRE_SOLD])
     assert not died, f"labs whose fire sale covered the deficit were wound up (cash, fate, write-off): {died}"
+
+
+def test_m8_a_lab_at_scale_is_rescued_once_then_sells_like_anyone(world):
+    """Out of cash with a fleet past the death zone, a strategic backer covers the shortfall and
+    a cushion of running costs for a stake; the second time there is only the fire sale."""
+    params = world.params
+    game = _payroll_crisis(world, 60000.0, 5.0)
+    stake = game.state_labs[0, F.STAKE]
+    report = play(game, {0: {"package": 8.0}})
+    row = game.state_labs[0]
+    running = row[F.OUT_POWER] + row[F.OUT_PAYROLL] + row[F.OUT_OVERHEAD] + row[F.OUT_INTEREST]
+    assert row[F.STATUS] == F.ALIVE and row[F.FIRE_SOLD] == 0.0 and row[F.GPUS] == 60000.0
+    assert row[F.RESCUED] == 1.0  # the quarter of the rescue, counted from 1
+    assert row[F.CASH] == pytest.approx(params[P.RESCUE_CUSHION] * running)
+    assert row[F.STAKE] < stake
+    assert "Rescued" in lines(report, 0)
+    assert "rescued it" in world_lines(report)
+    game.state_labs[0, F.CASH] = 1.0
+    edited(game)
+    report = play(game, {0: {"package": 8.0}})
+    assert game.state_labs[0, F.IN_RESCUE] == 0.0 and game.state_labs[0, F.FIRE_SOLD] > 0.0
+    assert "Fire sale" in lines(report, 0)
+
+
+def test_m7_below_scale_nobody_comes_to_the_rescue(world):
+    game = _payroll_crisis(world, world.params[P.RESCUE_GPUS] - 1.0, 5.0)
+    play(game, {0: {"package": 8.0}})
+    assert game.state_labs[0, F.IN_RESCUE] == 0.0 and game.state_labs[0, F.RESCUED] == 0.0
+    assert game.state_labs[0, F.FIRE_SOLD] > 0.0
+
+
+def test_m7_the_death_zone_pays_retention_grants(world):
+    """Same team, same pay: the lab in the death zone pays its researchers the premium on top."""
+    game = lab_game(calm(world), ("challenger", "nordics"), ("challenger", "nordics"))
+    put_fleet(game, 0, "nordics", 500.0)
+    put_fleet(game, 1, "nordics", 5000.0)
+    edited(game)
+    report = play(game, {})
+    labs, params = game.state_labs, world.params
+    for lab, premium in ((0, 0.0), (1, params[P.RETENTION_DEATH_ZONE])):
+        pay = labs[lab, F.RESEARCHERS] * labs[lab, F.PACKAGE] / 4.0 * (1.0 + premium)
+        assert labs[lab, F.OUT_PAYROLL] == pytest.approx(pay + labs[lab, F.STAFF] * params[P.STAFF_COST])
+    assert "Retention grants" not in lines(report, 0)
+    assert "Retention grants" in lines(report, 1)
 
 
 # --- M9 endgames ---------------------------------------------------------------------

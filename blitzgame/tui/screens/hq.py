@@ -130,7 +130,8 @@ class HQScreen(Screen):
         self.set_class(danger, "-death-zone")
         self.query_one("#death-zone", Static).update(
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
-            f"talent and customers. {me.death_zone_quarters} quarter(s) in it so far. Grow past 10,000 or shrink to a niche.")
+            f"talent and customers, and those who stay cost retention grants on top of their pay. "
+            f"{me.death_zone_quarters} quarter(s) in it so far. Grow past 10,000 or shrink to a niche.")
         self._show_race(obs)
         self._show_news(campaign, lab)
 

@@ -1,0 +1,46 @@
+"""``blitzgame fidelity``: every teaching statement (T1-T7) and balance rule holds at the
+default size, measured from ordinary games, and the report says so line by line."""
+
+import contextlib
+import io
+import json
+
+import pytest
+
+from blitzgame.cli import main
+
+STATEMENTS = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "B1", "B2", "B3"]
+
+
+@pytest.fixture(scope="module")
+def report():
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["fidelity", "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_every_statement_holds_at_the_default_size(report):
+    assert report["games"] == 20000 and report["seed"] == 2024
+    checks = {c["id"]: c for c in report["checks"]}
+    assert list(checks) == STATEMENTS
+    failing = {k: c["detail"] for k, c in checks.items() if not c["met"]}
+    assert not failing, failing
+    assert report["held"] == len(STATEMENTS)
+
+
+def test_the_death_zone_is_measured_not_assumed(report):
+    """T2's three survival rates are real rates, and the zone is below both sides."""
+    t2 = next(c for c in report["checks"] if c["id"] == "T2")["numbers"]
+    rates = [t2["under_1k"], t2["death_zone"], t2["over_10k"]]
+    assert all(0.0 < r < 1.0 for r in rates)
+    assert t2["death_zone"] < min(t2["under_1k"], t2["over_10k"])
+
+
+def test_the_text_report_names_each_statement_and_its_figure(capsys):
+    assert main(["fidelity", "--games", "400", "--seed", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "Fidelity: what 400 base-2024 games" in text
+    for statement in STATEMENTS:
+        assert f"  {statement}  " in text
+    assert "statements hold." in text

@@ -46,6 +46,12 @@ def count(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def researchers(value: float) -> str:
+    """"1 researcher", "12 researchers": the count as the player reads it."""
+    text = count(value)
+    return f"{text} researcher" if text == "1" else f"{text} researchers"
+
+
 @dataclass(frozen=True)
 class News:
     phase: str
@@ -158,19 +164,19 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("power", "A heatwave overwhelmed cooling: part of a hub's GPUs went dark this quarter.")
     # talent (M3, M6, M7)
     if a[F.HIRES_ASKED] > 0:
-        text = f"Hired {count(a[F.HIRES_WON])} of {count(a[F.HIRES_ASKED])} researchers sought"
+        text = f"Hired {count(a[F.HIRES_WON])} of {researchers(a[F.HIRES_ASKED])} sought"
         if a[F.POACHED] > 0.5:
             text += f", {count(a[F.POACHED])} of them poached from rivals"
         say("talent", text + ".")
     if a[F.ATTRITION] > 0.5:
-        text = f"{count(a[F.ATTRITION])} researchers left"
+        text = f"{researchers(a[F.ATTRITION])} left"
         if a[F.RAIDED] > 0.5:
             text += f" ({count(a[F.RAIDED])} raided by more magnetic rivals)"
         if in_death_zone(b[F.ONLINE]):
             text += "; the death zone bleeds talent to bigger clusters (M7)"
         say("talent", text + ".")
     if a[F.LAID_OFF] > 0:
-        say("talent", f"Laid off {count(a[F.LAID_OFF])} researchers; culture took the hit.")
+        say("talent", f"Laid off {researchers(a[F.LAID_OFF])}; culture took the hit.")
     # training (M1, M2)
     if a[F.TRAIN_RUN] > 0:
         ceiling = int(tier_ceiling(after.labs, i))

@@ -193,6 +193,21 @@ async def test_every_chart_draws_before_and_after_the_first_quarter(quarters):
                 assert chart.plot.size.height > 0
 
 
+@pytest.mark.parametrize("make", [VIEWS[0][1], VIEWS[1][1]], ids=["hubs", "rivals"])
+async def test_a_wide_table_scrolls_sideways_at_80_columns(make):
+    """At 80x24 the hubs and rivals tables are wider than the screen: the table has the focus
+    when the view opens, so the arrow keys reach every column."""
+    campaign = campaign_after(1)
+    app = Host(campaign, lambda: make(campaign))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert app.focused is table and table.max_scroll_x > 0
+        await pilot.press(*["right"] * 60)
+        await pilot.pause()
+        assert table.scroll_x == table.max_scroll_x
+
+
 async def test_news_filters_by_phase():
     campaign = campaign_after(3)
     app = Host(campaign, lambda: NewsScreen(campaign, campaign.player))

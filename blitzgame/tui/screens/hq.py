@@ -86,7 +86,7 @@ class HQScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#race", DataTable)
-        table.add_columns("#", "Lab", "Stage", "GPUs online", "Share", "Model", "Status")
+        table.add_columns("#", "Lab", "Stage", "GPUs online", "Share", "Model", "Status", "Revenue/qtr", "Valuation")
         self.query_one("#race-box").border_title = "The race"
         self._draw()
 
@@ -139,11 +139,14 @@ class HQScreen(Screen):
         table = self.query_one("#race", DataTable)
         table.clear()
         me = obs.me
-        rows = [(me.rank, me.name, me.stage_name, me.online, me.share, me.quality_rank, me.status, True)]
-        rows += [(r.rank, r.name, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank, r.status, False) for r in obs.rivals]
-        for rank, name, stage, gpus, share, quality, status, mine in sorted(rows):
+        rows = [(me.rank, me.name, me.stage_name, me.online, me.share, me.quality_rank, me.status,
+                 me.revenue, me.valuation, True)]
+        rows += [(r.rank, r.name, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank, r.status,
+                  r.revenue, r.valuation, False) for r in obs.rivals]
+        for rank, name, stage, gpus, share, quality, status, revenue, valuation, mine in sorted(rows):
             label = f"[b]{escape(name)} (you)[/]" if mine else escape(name)
-            table.add_row(str(rank), label, stage, count(gpus), f"{share:.1%}", f"#{quality}", status)
+            table.add_row(str(rank), label, stage, count(gpus), f"{share:.1%}", f"#{quality}", status,
+                          money(revenue), money(valuation))
 
     def _show_news(self, campaign, lab: int) -> None:
         news = self.query_one("#news", Static)

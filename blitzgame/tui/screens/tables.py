@@ -51,6 +51,7 @@ def who_plays(seat: str | None) -> tuple[str, str]:
 class HubsScreen(ViewScreen):
     """Every hub: its power, grid headroom and build terms, and the lab's footprint there (M5)."""
 
+    AUTO_FOCUS = "DataTable"  # arrows move through rows and scroll wide tables sideways
     DEFAULT_CSS = TABLE_CSS.format(name="HubsScreen")
 
     def compose(self) -> ComposeResult:
@@ -101,6 +102,7 @@ class HubsScreen(ViewScreen):
 class RivalsScreen(ViewScreen):
     """The race as the press sees it: every lab's public figures, and who plays each rival (M10)."""
 
+    AUTO_FOCUS = "DataTable"  # arrows move through rows and scroll wide tables sideways
     DEFAULT_CSS = TABLE_CSS.format(name="RivalsScreen")
 
     def compose(self) -> ComposeResult:
@@ -143,6 +145,7 @@ class RivalsScreen(ViewScreen):
 class MarketScreen(ViewScreen):
     """The public market: GPUs (M4), cloud (M13), talent, revenue and the capital market's mood (M8)."""
 
+    AUTO_FOCUS = "DataTable"  # arrows move through rows and scroll wide tables sideways
     DEFAULT_CSS = TABLE_CSS.format(name="MarketScreen") + """
     MarketScreen DataTable { max-height: 100%; }
     """

@@ -6,17 +6,42 @@ one raises ``AssetError`` naming the file, the field and what was expected.
 """
 
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from blitzgame.schemas.assets import Archetypes, Balance, Hubs, Positions, Scenario
-from blitzgame.schemas.errors import problems
+from blitzgame.schemas.assets import Archetypes, Balance, Hubs, Positions, Scenario, field_name
+from blitzgame.schemas.errors import located, problems
+from blitzgame.toml_lines import key_lines, line_of, toml_error_line
 
 
 class AssetError(ValueError):
     """A data file that cannot be used, with a message fit to show a user."""
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One thing wrong in a file: where (line, field, when known) and what."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ScenarioError(AssetError):
+    """A scenario file that cannot be used; ``problems`` lists every problem found, one a line
+    in the message (``file:line: field: what is wrong``)."""
+
+    def __init__(self, found: list[FileProblem]) -> None:
+        self.problems = list(found)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
 def assets_dir() -> Path:
@@ -87,13 +112,35 @@ def scenario_ids() -> list[str]:
 
 
 def load_scenario_file(path: Path) -> Scenario:
-    """Load and check any scenario file, built-in or a user's."""
-    scenario = validate(Scenario, read_toml(path), str(path))
+    """Load and check any scenario file, built-in or a user's.
+
+    A ``ScenarioError`` lists every problem with the line and field it is at: TOML syntax,
+    wrong types and ranges, unknown hubs, shocks outside the campaign or missing what their
+    kind needs (the checks live in ``schemas.assets.Scenario``)."""
+    path = Path(path)
     try:
-        scenario.check_hubs([hub.id for hub in load_hubs().hub])
-    except ValueError as error:
-        raise AssetError(f"{path}: {error}") from None
-    return scenario
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise AssetError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AssetError(f"{path}: is a folder, not a scenario file") from None
+    except UnicodeDecodeError as error:
+        raise AssetError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise AssetError(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError([FileProblem(str(path), toml_error_line(error), "", f"not valid TOML: {error}")]) from None
+    try:
+        return Scenario.model_validate(data, context={"hub_ids": [hub.id for hub in load_hubs().hub]})
+    except ValidationError as error:
+        lines = key_lines(text)
+        found = []
+        for loc, message in located(error):
+            loc = tuple(part for part in loc if part != "[key]")  # a dict key's own error: the key is the place
+            found.append(FileProblem(str(path), line_of(lines, loc), field_name(loc) or "(top level)", message))
+        raise ScenarioError(sorted(found, key=lambda problem: (problem.line is None, problem.line or 0))) from None
 
 
 @cache

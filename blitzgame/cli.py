@@ -132,6 +132,10 @@ def build_parser() -> BlitzParser:
     scenarios.add_argument("--json", action="store_true", help="print one JSON object")
     scenarios.set_defaults(run=run_scenarios)
 
+    from blitzgame.scenario_cli import add_parser as add_scenario
+
+    add_scenario(commands)
+
     bots = commands.add_parser("bots", help="list the bots you can name in --bots",
                                description="List every bot: the built-in ones and those installed through the "
                                            "`blitzgame.bots` entry point. Your own: --bots path/to/file.py:ClassName.")

@@ -4,7 +4,8 @@ import math
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from blitzgame.engine.layout import HUB_PARAM_NAMES
 from blitzgame.engine.params import PARAM_NAMES
@@ -17,6 +18,30 @@ REGIMES = ("drawn", "consolidation", "commoditization", "disruption")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Loc = tuple[str | int, ...]
+
+
+def raise_located(title: str, found: list[tuple[Loc, str]]) -> None:
+    """Raise the problems found by a validator, each at its own field.
+
+    A validator's ``ValueError`` lands on the model as a whole; a ``ValidationError`` raised
+    inside one keeps each problem's ``loc`` (relative to the field or model validated), so a
+    scenario file's errors can name the line of the field at fault."""
+    if found:
+        raise ValidationError.from_exception_data(title, [
+            InitErrorDetails(type=PydanticCustomError("scenario", "{message}", {"message": message}),
+                             loc=loc, input=None)
+            for loc, message in found])
+
+
+def field_name(loc: Loc) -> str:
+    """('shocks', 2, 'quarter') -> 'shocks[2].quarter'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 class Sourced(_Strict):
@@ -175,11 +200,11 @@ class WorldStart(_Strict):
 
     @model_validator(mode="after")
     def _positive(self) -> "WorldStart":
-        for name, number in self:
-            if number.value <= 0:
-                raise ValueError(f"{name}: expected a number > 0, got {number.value}")
+        found: list[tuple[Loc, str]] = [((name, "value"), f"expected a number > 0, got {number.value}")
+                                        for name, number in self if number.value <= 0]
         if self.sentiment.value > 2.0:
-            raise ValueError(f"sentiment: expected 0..2, got {self.sentiment.value}")
+            found.append((("sentiment", "value"), f"expected 0..2, got {self.sentiment.value}"))
+        raise_located("WorldStart", found)
         return self
 
 
@@ -189,6 +214,22 @@ class LabSpec(_Strict):
     name: str = Field(min_length=1, max_length=40)
     position: Literal["startup", "challenger", "incumbent"]
     hub: str
+
+
+SHOCK_FIELDS = {  # the fields each kind of shock takes besides quarter, kind and why
+    "gpu_supply": ("multiplier", "quarters"),
+    "power_cap": ("hub", "mw"),
+    "export_controls": (),
+    "music_stops": (),
+    "sentiment": ("delta",),
+}
+_SHOCK_NEEDS = {"gpu_supply": ("multiplier",), "power_cap": ("hub", "mw"), "sentiment": ("delta",)}
+_SHOCK_HINTS = {
+    "multiplier": "the share of vendor output that still ships, e.g. 0.5",
+    "hub": "the hub whose grid headroom changes",
+    "mw": "megawatts of headroom added (or cut, if negative)",
+    "delta": "added to investor sentiment, e.g. -0.2",
+}
 
 
 class Shock(_Strict):
@@ -212,11 +253,27 @@ class Shock(_Strict):
 
     @model_validator(mode="after")
     def _fields_of_kind(self) -> "Shock":
-        needs = {"gpu_supply": ("multiplier",), "power_cap": ("hub", "mw"), "sentiment": ("delta",)}
-        for name in needs.get(self.kind, ()):
+        found: list[tuple[Loc, str]] = []
+        for name in _SHOCK_NEEDS.get(self.kind, ()):
             if getattr(self, name) is None:
-                raise ValueError(f"a {self.kind} shock needs {name!r}")
+                found.append(((name,), f"a {self.kind} shock needs {name!r} ({_SHOCK_HINTS[name]})"))
+        takes = SHOCK_FIELDS[self.kind]
+        for name in ("multiplier", "hub", "mw", "delta"):  # None is unset (a saved scenario spells it out)
+            if getattr(self, name) is not None and name not in takes:
+                found.append(((name,), f"a {self.kind} shock takes no {name!r}" + _takes(self.kind)))
+        if self.quarters != 1 and "quarters" not in takes:
+            found.append((("quarters",), f"only a gpu_supply shock lasts several quarters; a {self.kind} "
+                                         "shock happens once"))
+        raise_located("Shock", found)
         return self
+
+
+def _takes(kind: str) -> str:
+    takes = SHOCK_FIELDS[kind]
+    if kind == "export_controls":
+        return ("; controls block deliveries to every hub marked export_controlled: "
+                "set [hubs.<id>] export_controlled = { value = 1.0, ... } to add one")
+    return f" (it takes {', '.join(takes)})" if takes else " (it takes only quarter, kind and why)"
 
 
 class Dominance(_Strict):
@@ -229,12 +286,14 @@ class Dominance(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self) -> "Dominance":
+        found: list[tuple[Loc, str]] = []
         if self.gpus.value <= 0:
-            raise ValueError(f"gpus: expected a number > 0, got {self.gpus.value}")
+            found.append((("gpus", "value"), f"expected a number > 0, got {self.gpus.value}"))
         if not 0.0 < self.share.value <= 1.0:
-            raise ValueError(f"share: expected a share in (0, 1], got {self.share.value}")
+            found.append((("share", "value"), f"expected a share in (0, 1], got {self.share.value}"))
         if self.quarters.value not in range(1, 65):
-            raise ValueError(f"quarters: expected a whole number 1..64, got {self.quarters.value}")
+            found.append((("quarters", "value"), f"expected a whole number 1..64, got {self.quarters.value}"))
+        raise_located("Dominance", found)
         return self
 
 
@@ -246,11 +305,16 @@ class Scenario(_Strict):
     quarters: int = Field(ge=4, le=64)
     regime: Literal["drawn", "consolidation", "commoditization", "disruption"] = "drawn"
     start_power_ratio: Sourced
+    chance_crash: bool = True
     world: WorldStart
     hubs: dict[str, dict[str, Sourced]] = Field(default_factory=dict)
     labs: list[LabSpec] = Field(min_length=MIN_LABS, max_length=MAX_LABS)
     shocks: list[Shock] = Field(default_factory=list)
     dominance: Dominance | None = None
+
+    # Validated with ``context={"hub_ids": [...]}`` (as the asset loader does), hub names are
+    # checked against the known hubs too; without it (a save's embedded scenario) ``check_hubs``
+    # does that afterwards.
 
     @field_validator("start")
     @classmethod
@@ -258,36 +322,84 @@ class Scenario(_Strict):
         parse_quarter(value)
         return value
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "Scenario":
-        for hub, numbers in self.hubs.items():
+    @field_validator("start_power_ratio")
+    @classmethod
+    def _ratio(cls, value: Sourced) -> Sourced:
+        if not 0.0 < value.value <= 3.0:
+            raise_located("Scenario", [(("value",), f"expected a number in (0, 3], got {value.value}")])
+        return value
+
+    @field_validator("hubs")
+    @classmethod
+    def _hub_overrides(cls, value: dict[str, dict[str, Sourced]], info: ValidationInfo):
+        found: list[tuple[Loc, str]] = []
+        for hub, numbers in value.items():
             for name, number in numbers.items():
                 try:
                     check_hub_number(name, number.value)
                 except ValueError as error:
-                    raise ValueError(f"hubs.{hub}.{error}") from None
-        for k, shock in enumerate(self.shocks):
-            index = quarter_index(self.start, shock.quarter)
-            if not 0 <= index < self.quarters:
-                last = quarter_label(self.start, self.quarters - 1)
-                raise ValueError(
-                    f"shocks[{k}].quarter: {shock.quarter} is outside the campaign {self.start}..{last}")
-        if not 0.0 < self.start_power_ratio.value <= 3.0:
-            raise ValueError("start_power_ratio: expected a number in (0, 3]")
-        return self
+                    found.append(((hub, name), str(error).removeprefix(f"{name}: ")))
+        raise_located("Scenario", found + [(loc[1:], text) for loc, text in _unknown_hubs(info, hubs=value)])
+        return value
+
+    @field_validator("labs")
+    @classmethod
+    def _roster(cls, value: list[LabSpec], info: ValidationInfo):
+        found: list[tuple[Loc, str]] = []
+        seen: dict[str, int] = {}
+        for k, lab in enumerate(value):
+            if lab.name.strip().lower() in seen:
+                found.append(((k, "name"), f"{lab.name!r} is also the name of labs[{seen[lab.name.strip().lower()]}]; "
+                                           "lab names must be unique"))
+            seen.setdefault(lab.name.strip().lower(), k)
+        raise_located("Scenario", found + [(loc[1:], text) for loc, text in _unknown_hubs(info, labs=value)])
+        return value
+
+    @field_validator("shocks")
+    @classmethod
+    def _schedule(cls, value: list[Shock], info: ValidationInfo):
+        found: list[tuple[Loc, str]] = []
+        start, quarters = info.data.get("start"), info.data.get("quarters")
+        if start is not None and quarters is not None:  # else their own errors say what is wrong
+            last = quarter_label(start, quarters - 1)
+            for k, shock in enumerate(value):
+                index = quarter_index(start, shock.quarter)
+                if index < 0:
+                    found.append(((k, "quarter"), f"{shock.quarter} is before the first quarter ({start})"))
+                elif index >= quarters:
+                    found.append(((k, "quarter"), f"{shock.quarter} is after the last quarter ({last})"))
+        raise_located("Scenario", found + [(loc[1:], text) for loc, text in _unknown_hubs(info, shocks=value)])
+        return value
+
+    def hub_problems(self, hub_ids: list[str]) -> list[tuple[Loc, str]]:
+        """Hub names used by the roster, overrides and shocks that are not among ``hub_ids``."""
+        return _unknown_hubs(hub_ids, labs=self.labs, hubs=self.hubs, shocks=self.shocks)
 
     def check_hubs(self, hub_ids: list[str]) -> None:
-        """Hub names used by the roster, overrides and shocks must exist."""
-        known = ", ".join(hub_ids)
-        for k, lab in enumerate(self.labs):
-            if lab.hub not in hub_ids:
-                raise ValueError(f"labs[{k}].hub: unknown hub {lab.hub!r}; expected one of {known}")
-        for hub in self.hubs:
-            if hub not in hub_ids:
-                raise ValueError(f"hubs.{hub}: unknown hub; expected one of {known}")
-        for k, shock in enumerate(self.shocks):
-            if shock.hub is not None and shock.hub not in hub_ids:
-                raise ValueError(f"shocks[{k}].hub: unknown hub {shock.hub!r}; expected one of {known}")
+        """Hub names used by the roster, overrides and shocks must exist (the first wrong one is raised)."""
+        for loc, text in self.hub_problems(hub_ids):
+            raise ValueError(f"{field_name(loc)}: {text}")
+
+
+def _unknown_hubs(known: "ValidationInfo | list[str]", labs=(), hubs=None, shocks=()) -> list[tuple[Loc, str]]:
+    """Unknown hub names, at their place in the scenario; ``known`` may be a validation info
+    whose context holds ``hub_ids`` (none there: nothing to check)."""
+    if not isinstance(known, (list, tuple)):
+        known = (known.context or {}).get("hub_ids")
+        if known is None:
+            return []
+    choices = ", ".join(known)
+    found: list[tuple[Loc, str]] = []
+    for k, lab in enumerate(labs):
+        if lab.hub not in known:
+            found.append((("labs", k, "hub"), f"unknown hub {lab.hub!r}; expected one of {choices}"))
+    for hub in hubs or {}:
+        if hub not in known:
+            found.append((("hubs", hub), f"unknown hub {hub!r}; expected one of {choices}"))
+    for k, shock in enumerate(shocks):
+        if shock.hub is not None and shock.hub not in known:
+            found.append((("shocks", k, "hub"), f"unknown hub {shock.hub!r}; expected one of {choices}"))
+    return found
 
 
 BOT_CODES = ("baseline", "archetype", "greedy", "random")

@@ -56,6 +56,8 @@ def compile_world(scenario: Scenario | str) -> World:
     if scenario.dominance is not None:  # the scenario's own escape-velocity condition
         for name, number in scenario.dominance:
             params[PARAM_NAMES.index(f"dominance_{name}")] = number.value
+    if not scenario.chance_crash:  # the music stops only where a music_stops shock says
+        params[PARAM_NAMES.index("music_hazard")] = 0.0
     hub_models = load_hubs().hub
     hubs = np.zeros((len(hub_models), F.HUB_PARAM_COUNT))
     for h, hub in enumerate(hub_models):

@@ -104,6 +104,8 @@ def build_parser() -> BlitzParser:
                       help="your starting position in a new game: startup, challenger or incumbent")
     play.add_argument("--new", action="store_true", help="start a new campaign at once (default lab name and rivals)")
     play.add_argument("--load", metavar="FILE", default=None, help="play on from a save file")
+    play.add_argument("--new-rules", action="store_true",
+                      help="with --load: a save made by another version replays under this version's rules")
     play.set_defaults(run=run_play)
 
     serve = commands.add_parser("serve", help="serve the game to a browser tab (textual-serve)",
@@ -245,6 +247,8 @@ def run_play(args) -> int:
 
     The engine (numba) is imported here only for --new and --load: otherwise the title
     opens at once and a worker warms the engine behind it."""
+    if args.new_rules and not args.load:
+        raise UsageError("--new-rules goes with --load FILE: it replays an older save under this version's rules")
     if args.load and (args.new or args.scenario or args.seed is not None or args.position):
         raise UsageError("--load plays a saved campaign; --new, --scenario, --seed and --position set up a new one")
     if args.position is not None:
@@ -260,8 +264,12 @@ def run_play(args) -> int:
     campaign = None
     if args.load:
         from blitzgame.session.campaign import Campaign
+        from blitzgame.session.saves import RulesChanged
 
-        campaign = Campaign.load(args.load)
+        try:
+            campaign = Campaign.load(args.load, new_rules=args.new_rules)
+        except RulesChanged as error:
+            raise UsageError(f"{error}; add --new-rules to play it on under them (the file is kept as it is)") from None
     elif args.new:
         from blitzgame.tui.screens.new_game import quick_campaign
 

@@ -159,6 +159,7 @@ BAD = [
     (["teleport"], "invalid choice: 'teleport'"),
     (["replay"], "required: FILE"),
     (["replay", "missing.json"], "missing.json: no such save file"),
+    (["play", "--new-rules"], "--new-rules goes with --load FILE"),
 ]
 
 
@@ -175,6 +176,22 @@ def test_replaying_a_corrupt_file_is_one_line_and_exit_2(capsys, tmp_path):
     path.write_text('{"format": "blitzgame-save", "version": 1, "orders": [[{')
     code, _, err = run(capsys, "replay", str(path))
     assert code == 2 and err.count("\n") == 1 and "truncated" in err
+
+
+def test_playing_a_save_from_other_rules_says_how_to_play_it_on(capsys, tmp_path):
+    """Refused in one line that names the way on (the TUI never opens)."""
+    import json
+
+    sim = run(capsys, "sim", "--seed", "4", "--quiet", "--save", str(tmp_path / "old.json"))
+    assert sim[0] == 0
+    path = tmp_path / "old.json"
+    data = json.loads(path.read_text())
+    data.update(rules="0.0.1:0123456789abcdef", digest="f" * 64)
+    data["labs"][0]["bot"] = None  # a human's campaign
+    path.write_text(json.dumps(data))
+    code, text, err = run(capsys, "play", "--load", str(path))
+    assert code == 2 and text == "" and err.count("\n") == 1
+    assert "made under other rules (blitzgame 0.0.1)" in err and "add --new-rules" in err
 
 
 def test_a_missing_benchmark_is_one_line(capsys, monkeypatch):

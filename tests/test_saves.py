@@ -17,7 +17,7 @@ from blitzgame.schemas.orders import Orders
 from blitzgame.schemas.saves import SAVE_VERSION
 from blitzgame.session.game import Game
 from blitzgame.session.headless import bots_for
-from blitzgame.session.saves import DIGEST_MISMATCH, SaveError, load_game, read_save, save_game
+from blitzgame.session.saves import DIGEST_MISMATCH, RulesChanged, SaveError, load_game, read_save, rules_stamp, save_game
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "saves"
@@ -111,7 +111,7 @@ def test_a_save_needs_one_bot_per_lab(played, tmp_path):
 def test_a_save_is_plain_json_of_the_documented_shape(saved):
     data = json.loads(saved.read_text())
     assert list(data) == ["format", "version", "saved_at", "scenario", "seed", "game_id", "labs",
-                          "orders", "quarters_played", "digest"]
+                          "orders", "quarters_played", "digest", "rules"]
     assert data["format"] == "blitzgame-save" and data["version"] == SAVE_VERSION
     assert data["scenario"]["id"] == data["scenario"]["data"]["id"] == "base-2024"
     assert len(data["orders"]) == data["quarters_played"] == 3
@@ -202,6 +202,52 @@ def test_a_tampered_order_is_caught_by_the_digest(saved):
 def test_a_tampered_digest_is_caught(saved):
     edit(saved, lambda d: d.update(digest="0" * 64))
     assert DIGEST_MISMATCH in refused(saved)
+
+
+def test_a_save_records_the_rules_it_was_made_under(played, saved):
+    game, _ = played
+    assert json.loads(saved.read_text())["rules"] == rules_stamp(game.world)
+
+
+def changed_rules(monkeypatch, name: str, value: float) -> None:
+    """Today's rules differ from the save's in one balance number."""
+    from blitzgame.engine.params import PARAM_NAMES
+    from blitzgame.session import saves as saves_module
+
+    compile_world = saves_module.compile_world
+
+    def compile_changed(scenario):
+        world = compile_world(scenario)
+        world.params[PARAM_NAMES.index(name)] = value
+        return world
+
+    monkeypatch.setattr(saves_module, "compile_world", compile_changed)
+
+
+def test_a_save_made_under_other_rules_says_so_and_can_be_played_on_under_todays(played, saved, monkeypatch):
+    """Not 'altered': the player is told the rules changed, and may replay the orders under
+    today's rules (a different game); the file is never touched."""
+    changed_rules(monkeypatch, "retention_death_zone", 0.0)
+    before = saved.read_bytes()
+    with pytest.raises(RulesChanged) as caught:
+        load_game(saved)
+    assert "made under other rules (blitzgame " in str(caught.value) and DIGEST_MISMATCH not in str(caught.value)
+    loaded = load_game(saved, new_rules=True)
+    game, _ = played
+    assert loaded.game.quarter == game.quarter and loaded.game.digest() != game.digest()
+    assert saved.read_bytes() == before
+
+
+def test_an_older_save_without_a_rules_stamp_still_loads_when_nothing_changed(played, saved):
+    edit(saved, lambda d: d.pop("rules"))
+    assert load_game(saved).game.digest() == played[0].digest()
+
+
+def test_a_tampered_save_under_the_same_rules_is_not_excused_as_a_rules_change(saved):
+    edit(saved, lambda d: d.update(digest="0" * 64))
+    with pytest.raises(SaveError) as caught:
+        load_game(saved, new_rules=True)
+    assert not isinstance(caught.value, RulesChanged) and DIGEST_MISMATCH in str(caught.value)
 
 
 def test_a_save_from_a_newer_version_is_refused(saved):

@@ -5,7 +5,8 @@ and the digest of the state they lead to. The scenario is embedded in full, so a
 replays even after the built-in scenario files change. Never pickle: a save is data.
 
 Version history (each version keeps a fixture in tests/fixtures/saves/):
-- 1: the first format.
+- 1: the first format; ``rules`` (optional, the stamp of the rules the game ran under) was
+  added later, so a save made under other rules is told apart from an altered one.
 """
 
 from typing import Any, Literal
@@ -59,6 +60,8 @@ class SaveFile(_Strict):
     orders: list[list[dict[str, Any]]]
     quarters_played: int = Field(ge=0, strict=True)
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # the rules the digest was made under (``session.saves.rules_stamp``); absent in older saves
+    rules: str | None = Field(default=None, max_length=100)
 
     @model_validator(mode="after")
     def _consistent(self) -> "SaveFile":

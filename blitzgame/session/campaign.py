@@ -207,9 +207,10 @@ class Campaign:
         return cls(game, [None] * len(humans) + list(rivals))
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Campaign":
-        """A campaign from a save file (``SaveError`` says what is wrong with it)."""
-        loaded = load_game(path)
+    def load(cls, path: str | os.PathLike, new_rules: bool = False) -> "Campaign":
+        """A campaign from a save file (``SaveError`` says what is wrong with it; a save made
+        under other rules raises ``RulesChanged`` unless ``new_rules`` plays it on under today's)."""
+        loaded = load_game(path, new_rules=new_rules)
         if all(bot is not None for bot in loaded.bots):
             raise SaveError(f"{path}: every lab in it is a bot; watch it with `blitzgame replay`")
         stem = Path(path).stem

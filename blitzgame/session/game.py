@@ -80,10 +80,13 @@ class Game:
 
     @classmethod
     def replay(cls, world: World, seed: int, setups: list[LabSetup],
-               orders_log: list[list[Orders]], game_id: int = 0) -> "Game":
-        """Rebuild a game by playing its orders log again."""
+               orders_log: list[list[Orders]], game_id: int = 0, stop_at_end: bool = False) -> "Game":
+        """Rebuild a game by playing its orders log again (with ``stop_at_end``, a log that
+        runs past the end of the game is played up to it: the game went otherwise)."""
         game = cls(world, seed, setups, game_id)
         for quarter in orders_log:
+            if game.over and stop_at_end:
+                break
             if game.over:
                 raise SetupError("the orders log runs past the end of the game")
             if len(quarter) != len(setups):

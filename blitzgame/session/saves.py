@@ -7,6 +7,8 @@ state it recorded.
 """
 
 import contextlib
+import functools
+import hashlib
 import json
 import os
 import tempfile
@@ -25,10 +27,42 @@ from blitzgame.session.world import LabSetup, compile_world
 
 DIGEST_MISMATCH = ("the save was altered or made by a different engine: "
                    "replaying it does not reproduce its recorded state")
+ENGINE_SOURCES = Path(__file__).resolve().parent.parent / "engine"
 
 
 class SaveError(ValueError):
     """A save that cannot be written or loaded; the message is one line fit to show a user."""
+
+
+class RulesChanged(SaveError):
+    """The save was made under other rules (another version of the game, or changed balance
+    numbers): its orders replay, but to a different game. ``game`` is that replay, so a
+    player can choose to play on under today's rules; the file itself is never touched."""
+
+    def __init__(self, message: str, game: Game) -> None:
+        super().__init__(message)
+        self.game = game
+
+
+@functools.cache
+def _engine_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for source in sorted(ENGINE_SOURCES.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def rules_stamp(world) -> str:
+    """The rules a game runs under: the game's version, the engine's code and the numbers of
+    its world. Two games with the same stamp, seed and orders are the same game."""
+    from blitzgame import __version__
+
+    digest = hashlib.sha256(_engine_fingerprint().encode())
+    digest.update(world.params.tobytes())
+    digest.update(world.hubs.tobytes())
+    return f"{__version__}:{digest.hexdigest()[:16]}"
+
 
 
 class LoadedGame(NamedTuple):
@@ -71,6 +105,7 @@ def build_save(game: Game, bots: list | None = None) -> SaveFile:
         orders=[[orders.compact() for orders in quarter] for quarter in game.orders_log],
         quarters_played=len(game.orders_log),
         digest=game.digest(),
+        rules=rules_stamp(game.world),
     )
 
 
@@ -130,15 +165,21 @@ def _fsync_folder(folder: Path) -> None:
 
 
 # --- loading ------------------------------------------------------------------------
-def load_game(path: str | os.PathLike) -> LoadedGame:
+def load_game(path: str | os.PathLike, new_rules: bool = False) -> LoadedGame:
     """Rebuild the game saved in ``path`` and check it reproduces its recorded state.
 
-    Returns ``(game, bots)``; raises ``SaveError`` with one line saying what is wrong.
+    Returns ``(game, bots)``; raises ``SaveError`` with one line saying what is wrong, or
+    ``RulesChanged`` for a save made under other rules, unless ``new_rules`` accepts its
+    orders replayed under today's rules.
     """
     path = Path(path)
     save = read_save(path)
     try:
         game = replay_save(save)
+    except RulesChanged as error:
+        if not new_rules:
+            raise RulesChanged(f"{path}: {error}", error.game) from None
+        game = error.game
     except SaveError as error:
         raise SaveError(f"{path}: {error}") from None
     return LoadedGame(game, [lab.bot for lab in save.labs])
@@ -174,11 +215,16 @@ def replay_save(save: SaveFile) -> Game:
                 raise SaveError(f"orders for {world.label(q)} (quarter {q + 1}), lab {lab} "
                                 f"({save.labs[lab].name}): {error}") from None
         log.append(row)
+    other_rules = save.rules != rules_stamp(world)
     try:
-        game = Game.replay(world, save.seed, setups, log, save.game_id)
+        game = Game.replay(world, save.seed, setups, log, save.game_id, stop_at_end=other_rules)
     except SetupError as error:
         raise SaveError(f"cannot set the game up again: {error}") from None
     if game.digest() != save.digest:
+        if other_rules:
+            made = f"blitzgame {save.rules.split(':')[0]}" if save.rules else "an earlier version"
+            raise RulesChanged(f"made under other rules ({made}): its orders replay under this version's rules "
+                               "to a different game", game)
         raise SaveError(DIGEST_MISMATCH)
     return game
 

@@ -278,19 +278,29 @@ class BlitzApp(App):
         pending = " Orders not yet ended are not part of it." if self.campaign.game.pending else ""
         self.notify(f"Saved {self.campaign.game.label} to {path}.{pending}", title="Saved")
 
-    def _load_chosen(self, path) -> None:
+    def _load_chosen(self, path, new_rules: bool = False) -> None:
         from blitzgame.session.campaign import Campaign
-        from blitzgame.session.saves import SaveError
+        from blitzgame.session.saves import RulesChanged, SaveError
 
         if path is None:
             return
         try:
-            campaign = Campaign.load(path)
+            campaign = Campaign.load(path, new_rules=new_rules)
+        except RulesChanged:
+            from blitzgame.tui.screens.ask import AskScreen
+
+            question = (f"{path.name} was saved by another version of the game, whose rules or numbers differ. "
+                        "Its orders can be replayed under this version's rules, but the game will turn out "
+                        "differently from what you saw. The save file itself is kept as it is.")
+            self.push_screen(AskScreen("Saved under other rules", question, yes="Play it on under today's rules",
+                                       no="Back"),
+                             lambda yes: self._load_chosen(path, new_rules=True) if yes else None)
+            return
         except SaveError as error:
             self.notify(str(error), title="Cannot load", severity="error", timeout=10)
             return
         self.start_campaign(campaign)
-        self.notify(f"Loaded {path.name}: {campaign.game.label}.")
+        self.notify(f"Loaded {path.name}: {campaign.game.label}" + (" under today's rules." if new_rules else "."))
 
     def _rewind_chosen(self, quarter: int | None) -> None:
         if quarter is None:

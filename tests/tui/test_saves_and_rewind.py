@@ -147,6 +147,34 @@ async def test_a_save_that_fails_to_replay_says_why_and_leaves_the_title(saves):
         assert any("does not reproduce" in note for note in notes)
 
 
+async def test_a_save_from_other_rules_asks_before_playing_it_on_under_todays(saves, monkeypatch):
+    import json
+
+    from blitzgame.tui.screens.ask import AskScreen
+
+    saves.mkdir(parents=True)
+    campaign = new_campaign()
+    campaign.end_quarter()
+    path = campaign.save(saves / "older.json")
+    data = json.loads(path.read_text())
+    data["rules"] = "0.0.1:0123456789abcdef"  # another version's rules ...
+    data["digest"] = "f" * 64  # ... which led to another state
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    app = BlitzApp(warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        for answer, loaded in (("n", False), ("y", True)):
+            await pilot.press("l")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, AskScreen)
+            await pilot.press(answer)
+            await pilot.pause()
+            assert (app.campaign is not None) is loaded
+        assert app.campaign.game.quarter == 1
+    assert path.read_bytes() == before
+
+
 # --- rewind ----------------------------------------------------------------------------------
 async def test_rewind_then_play_on_equals_a_fresh_game_with_the_same_orders():
     app = BlitzApp(new_campaign(), warm=False)

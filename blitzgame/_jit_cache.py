@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
-_KERNEL_DIRS = ("engine", "bots")  # every package that defines compiled kernels
+_KERNEL_DIRS = ("engine", "bots", "envs")  # every package that defines compiled kernels
 
 
 def engine_fingerprint() -> str:

@@ -127,7 +127,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit, prange
 
-from blitzgame import bench_tui
+from blitzgame import bench_envs, bench_tui
 from blitzgame.engine import layout as F
 from blitzgame.engine.jit import kernel
 from blitzgame.engine.turn import resolve_quarter as _resolve
@@ -144,6 +144,7 @@ TARGETS = {
     "warm_start_first_quarter_s": ("<=", 0.5),
     "tournament_games_per_min": (">=", 300_000.0),
     **bench_tui.TARGETS,
+    **bench_envs.TARGETS,
 }
 
 TOURNAMENT_WORKERS = 2  # the figure is for 2 cores, whatever this machine has
@@ -1161,6 +1162,7 @@ def run(quick: bool = False) -> dict:
 
     results.update(_warm_start(1 if quick else 3))
     results.update(_tui(quick))
+    results.update(bench_envs.measure(quick))
     results.update(_tournament(20_000 if quick else 200_000))
     results.update(_python_bot(5 if quick else 40))
     results["checks"] = {
@@ -1241,6 +1243,7 @@ _ROWS = (
     ("python_bot_share_in_engine", "  share in the session and engine"),
     ("python_bot_share_observe_validate", "    of which observations and order checks"),
     *bench_tui.ROWS,
+    *bench_envs.ROWS,
 )
 
 

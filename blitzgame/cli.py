@@ -106,12 +106,18 @@ def build_parser() -> BlitzParser:
     play.add_argument("--load", metavar="FILE", default=None, help="play on from a save file")
     play.add_argument("--new-rules", action="store_true",
                       help="with --load: a save made by another version replays under this version's rules")
+    play.add_argument("--class", dest="class_dir", metavar="DIR", default=None,
+                      help="play a team of a class (see `blitzgame class`); with --team")
+    play.add_argument("--team", metavar="NAME", default=None, help="the team to play in --class DIR")
     play.set_defaults(run=run_play)
 
     serve = commands.add_parser("serve", help="serve the game to a browser tab (textual-serve)",
                                 description="Serve the terminal game to web browsers: each tab plays its own campaign.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=port_value, default=8000, metavar="N", help="port to listen on (default 8000)")
+    serve.add_argument("--class", dest="class_dir", metavar="DIR", default=None,
+                       help="serve one team of a class (with --team); `blitzgame class serve` serves them all")
+    serve.add_argument("--team", metavar="NAME", default=None, help="the team to serve in --class DIR")
     serve.set_defaults(run=run_serve)
 
     sim = commands.add_parser("sim", help="play one headless game, every lab a bot",
@@ -148,6 +154,10 @@ def build_parser() -> BlitzParser:
                                  description="Load a save, verify it, and print the game's news quarter by quarter.")
     replay.add_argument("file", metavar="FILE", help="a save file")
     replay.set_defaults(run=run_replay)
+
+    from blitzgame.classroom.cli import add_parser as add_class
+
+    add_class(commands)
 
     from blitzgame.tournament.cli import add_parser as add_tournament
 
@@ -251,6 +261,8 @@ def run_play(args) -> int:
         raise UsageError("--new-rules goes with --load FILE: it replays an older save under this version's rules")
     if args.load and (args.new or args.scenario or args.seed is not None or args.position):
         raise UsageError("--load plays a saved campaign; --new, --scenario, --seed and --position set up a new one")
+    if args.class_dir is not None or args.team is not None:
+        return run_play_team(args)
     if args.position is not None:
         from blitzgame.assets import load_positions
 
@@ -280,11 +292,35 @@ def run_play(args) -> int:
     return 0
 
 
+def run_play_team(args) -> int:
+    """``play --class DIR --team NAME``: the team's save, played on and saved back every quarter."""
+    if args.class_dir is None or args.team is None:
+        raise UsageError("--class DIR and --team NAME go together: the class folder and the team to play")
+    if args.load or args.new or args.scenario or args.seed is not None or args.position:
+        raise UsageError("--class plays a team's saved campaign; --load, --new, --scenario, --seed and --position "
+                         "do not go with it")
+    from blitzgame.classroom.team import locked_team
+
+    with locked_team(args.class_dir, args.team) as campaign:  # refused if another tab or terminal plays it
+        from blitzgame.tui.app import BlitzApp
+
+        BlitzApp(campaign).run()
+    return 0
+
+
 def run_serve(args) -> int:
     """Serve ``blitzgame play`` to browsers with textual-serve (one game process per tab)."""
     from textual_serve.server import Server
 
     command = f'"{sys.executable}" -m blitzgame play'
+    if args.class_dir is not None or args.team is not None:
+        if args.class_dir is None or args.team is None:
+            raise UsageError("--class DIR and --team NAME go together: the class folder and the team to serve")
+        from blitzgame.classroom.serve import play_command
+        from blitzgame.classroom.team import open_team
+
+        team = open_team(args.class_dir, args.team).team  # a missing team or a broken save stops here
+        command = play_command(args.class_dir, team)
     out(f"Serving Blitzgame at http://{args.host}:{args.port} (Ctrl+C stops)")
     Server(command, host=args.host, port=args.port, title="Blitzgame").serve()
     return 0

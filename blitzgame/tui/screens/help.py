@@ -87,6 +87,8 @@ class HelpScreen(Screen):
 
     @on(ListView.Highlighted, "#topics")
     def _highlighted(self, event: ListView.Highlighted) -> None:
+        if event.item is not event.list_view.highlighted_child:
+            return  # a stale highlight (e.g. the list's first row, before the page's own was set)
         if isinstance(event.item, TopicItem) and event.item.topic_id != self.topic_id:
             self.show_topic(event.item.topic_id)
 

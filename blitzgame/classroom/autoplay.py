@@ -1,0 +1,91 @@
+"""``blitzgame class autoplay``: bots in the teams' seats, for a rehearsal or a test.
+
+Each unfinished team's lab is played by one of the bots given, cycled over the teams in
+the manifest's order (team k gets ``bots[k % len(bots)]``), to the end of its campaign or
+for ``quarters`` quarters. The rivals play as in every team's game. Every quarter lands in
+the team's save (``TeamCampaign``); the manifest notes which bot played each team.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from blitzgame.classroom.manifest import ClassError, load_manifest, write_manifest
+from blitzgame.classroom.team import TeamLock, open_team, save_path
+
+
+@dataclass(frozen=True)
+class Autoplayed:
+    """What autoplay did for one team."""
+
+    team: str
+    bot: str | None  # None: the team was already done, nothing played
+    first: str | None  # the first quarter played, e.g. 2024Q1
+    last: str | None
+    quarters: int
+    status: str  # the team's lab afterwards: alive / bankrupt / acquired
+    over: bool
+    rank: int
+    troubles: int  # quarters the bot's answer was refused (its lab played empty orders)
+
+
+def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
+             teams: list[str] | None = None) -> list[Autoplayed]:
+    """Play every unfinished team (or those named in ``teams``) with ``bots``; see the module docstring."""
+    from blitzgame.bots.loader import BotLoadError, canonical_spec, load_bot_class
+    from blitzgame.bots.sandbox import InProcessSeat
+    from blitzgame.engine import layout as F
+
+    if not bots:
+        raise ClassError("name at least one bot, e.g. --bots sprinter,defender")
+    if quarters is not None and quarters < 1:
+        raise ClassError(f"--quarters: play at least one quarter, got {quarters}")
+    specs = []
+    for spec in bots:
+        try:
+            load_bot_class(spec)
+        except BotLoadError as error:
+            raise ClassError(f"--bots: {error}") from None
+        specs.append(canonical_spec(spec))
+    manifest = load_manifest(folder)
+    chosen = {manifest.team(name).name for name in teams} if teams else None
+    picked = [team for team in manifest.teams if chosen is None or team.name in chosen]
+    locks = [TeamLock(save_path(folder, team), team.name) for team in picked]
+    results = []
+    entries = list(manifest.teams)
+    try:
+        for lock in locks:  # every team is free, and its save good, before any is played
+            lock.acquire()
+        campaigns = {team.name: open_team(folder, team.name, manifest) for team in picked}
+        todo = {name for name, c in campaigns.items() if not c.game.over and c.game.alive(c.player)}
+        for k, team in enumerate(manifest.teams):
+            campaign = campaigns.get(team.name)
+            if campaign is None:
+                continue
+            lab, spec = campaign.player, specs[k % len(specs)]
+            played, first, troubles = 0, campaign.game.label, 0
+            if team.name in todo:
+                seat = InProcessSeat(spec)
+                seat.new_game()
+                while not campaign.game.over and campaign.game.alive(lab) and (quarters is None or played < quarters):
+                    decision = seat.decide(campaign.game, lab)
+                    if decision.orders is not None:
+                        campaign.submit(lab, decision.orders)
+                    else:
+                        troubles += 1
+                    campaign.end_quarter()  # the rivals decide; the quarter lands in the team's save
+                    played += 1
+                entries[k] = team.model_copy(update={"bot": spec})
+            game = campaign.game
+            row = game.state_labs[lab]
+            results.append(Autoplayed(team.name, spec if played else None, first if played else None,
+                                      game.world.label(game.quarter - 1) if played else None, played,
+                                      F.STATUS_NAMES[float(row[F.STATUS])], game.over, int(row[F.RANK]), troubles))
+    finally:
+        for lock in locks:
+            lock.release()
+    if entries != list(manifest.teams):
+        write_manifest(folder, manifest.model_copy(update={"teams": entries}))
+    return results
+
+
+__all__ = ["Autoplayed", "autoplay"]

@@ -1,0 +1,217 @@
+"""``blitzgame class``: a class of teams in the same world (new, status, autoplay, report, serve).
+
+``add_parser(subcommands)`` adds the subcommand to the ``blitzgame`` parser. Every mistake
+is a ``ValueError`` with one line (``ClassError``, ``SaveError``), which the ``blitzgame``
+command prints as ``blitzgame: error: ...`` with exit status 2. The engine and matplotlib
+load inside the command that needs them.
+"""
+
+import argparse
+import json
+import sys
+
+
+def _names(text: str) -> list[str]:
+    names = [part.strip() for part in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected comma-separated names, none of them empty, got {text!r}")
+    return names
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def add_parser(subcommands) -> argparse.ArgumentParser:
+    """Add ``class`` to a ``blitzgame`` subcommand set; returns its parser."""
+    from blitzgame.cli import port_value, seed_value
+
+    parser = subcommands.add_parser(
+        "class", help="run a class: every team plays the same world; status, bots, debrief report",
+        description="A class is a folder: class.toml (scenario, seed, rivals, teams) and a save per team. Every team "
+                    "plays its own campaign of the same scenario and seed, its lab in the same seat against the same "
+                    "rivals, so the teams' games differ only through their orders.",
+        epilog="A team plays with: blitzgame play --class DIR --team NAME (or in a browser: blitzgame class serve DIR). "
+               "See docs/teaching.md for lesson plans.")
+    commands = parser.add_subparsers(title="class commands", dest="class_command", metavar="<command>",
+                                     parser_class=type(parser))
+
+    new = commands.add_parser("new", help="make a class folder: the manifest and a save per team",
+                              description="Make a class folder: DIR/class.toml and DIR/teams/<team>.json, every team "
+                                          "at the start of the same campaign. DIR must be new or empty.")
+    new.add_argument("dir", metavar="DIR", help="the class folder to make")
+    new.add_argument("--teams", type=_count, metavar="N", help="number of teams (named Team 1..N)")
+    new.add_argument("--team-names", type=_names, metavar="a,b,...", help="the teams' names (also their labs' names)")
+    new.add_argument("--scenario", default="base-2024", metavar="S",
+                     help="scenario id (see `blitzgame scenarios`) or a .toml file (default base-2024)")
+    new.add_argument("--seed", type=seed_value, default=0, metavar="K", help="the world's seed, 0..2**63-1 (default 0)")
+    new.add_argument("--rivals", type=_names, metavar="a,b,...",
+                     help="the bots playing the other labs (default: the scenario's roster drawn from the six "
+                          "archetypes with the seed)")
+    new.add_argument("--quarters", type=_count, metavar="N",
+                     help="play only the first N quarters of the scenario (a shorter class; default: all)")
+    new.add_argument("--position", metavar="P",
+                     help="the teams' lab: startup, challenger or incumbent (default: startup, or the position "
+                          "every lab of the scenario starts in if they all start alike)")
+    new.add_argument("--hub", metavar="H", help="the teams' home hub (default: the scenario's first lab's)")
+    new.add_argument("--name", metavar="TEXT", help="the class's name (default: the folder's name)")
+    new.set_defaults(run=run_new)
+
+    status = commands.add_parser("status", help="who is at which quarter",
+                                 description="Each team's quarter, cash, GPUs online and status, read from its save.")
+    status.add_argument("dir", metavar="DIR", help="the class folder")
+    status.add_argument("--json", action="store_true", help="print a JSON list")
+    status.set_defaults(run=run_status)
+
+    auto = commands.add_parser("autoplay", help="fill teams with bots (a rehearsal, a test)",
+                               description="Play each unfinished team's lab with a bot, the bots cycled over the "
+                                           "teams in the manifest's order, saving every quarter to the team's save.")
+    auto.add_argument("dir", metavar="DIR", help="the class folder")
+    auto.add_argument("--bots", required=True, metavar="a,b,...",
+                      help="bots for the teams' labs: names (see `blitzgame bots`) or path/to/file.py:Class")
+    auto.add_argument("--quarters", type=_count, metavar="N", help="play only N more quarters (default: to the end)")
+    auto.add_argument("--team", action="append", metavar="NAME", help="only this team (repeat for more)")
+    auto.set_defaults(run=run_autoplay)
+
+    report = commands.add_parser("report", help="the debrief: leaderboard, charts, CSV, HTML and Markdown",
+                                 description="Write the class report: index.html (leaderboard, comparison charts), "
+                                             "a debrief per team with a what-if, class.md and teams/*.md, and "
+                                             "results.csv (a row per team per quarter played).")
+    report.add_argument("dir", metavar="DIR", help="the class folder")
+    report.add_argument("--out", metavar="OUT", help="output folder (default DIR/report)")
+    report.add_argument("--no-whatif", action="store_true", help="skip the what-if replays (faster)")
+    report.set_defaults(run=run_report)
+
+    serve = commands.add_parser("serve", help="serve each team's game to browsers, a port per team",
+                                description="Serve every team's game to web browsers with textual-serve: team k on "
+                                            "port PORT+k. One browser tab per team.")
+    serve.add_argument("dir", metavar="DIR", help="the class folder")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; 0.0.0.0 for the lab room's network)")
+    serve.add_argument("--port", type=port_value, default=8000, metavar="N", help="the first team's port (default 8000)")
+    serve.set_defaults(run=run_serve)
+
+    parser.set_defaults(run=_no_command)
+    return parser
+
+
+def _no_command(args) -> int:
+    raise ValueError("choose a class command: new, status, autoplay, report or serve (blitzgame class --help)")
+
+
+def out(text: str = "") -> None:
+    print(text)
+
+
+# --- new ---------------------------------------------------------------------------------
+def run_new(args) -> int:
+    from blitzgame.classroom.create import new_class
+
+    made = new_class(args.dir, teams=args.teams, team_names=args.team_names, scenario=args.scenario, seed=args.seed,
+                     rivals=args.rivals, quarters=args.quarters, position=args.position, hub=args.hub, name=args.name)
+    m = made.manifest
+    out(f"Class {m.name!r} in {made.folder}: {len(m.teams)} teams, scenario {m.scenario}, seed {m.seed}, "
+        f"{m.quarters} quarters.")
+    out(f"Every team: a {m.position} in {m.hub} against {', '.join(m.rivals)}.")
+    for team in m.teams:
+        out(f"  {team.name}: {made.folder / team.save}")
+    first = m.teams[0].name
+    out(f"\nPlay a team: blitzgame play --class {made.folder} --team {_quoted(first)}")
+    out(f"In browsers:  blitzgame class serve {made.folder} --host 0.0.0.0")
+    out(f"Follow them:  blitzgame class status {made.folder}")
+    return 0
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+# --- status ------------------------------------------------------------------------------
+def run_status(args) -> int:
+    from blitzgame.classroom.manifest import load_manifest
+    from blitzgame.classroom.team import team_state
+    from blitzgame.session.report import count, money
+
+    manifest = load_manifest(args.dir)
+    states = [team_state(args.dir, team, manifest) for team in manifest.teams]
+    if args.json:
+        out(json.dumps([{
+            "team": s.team, "lab": s.lab, "save": str(s.save), "status": s.status, "quarters_played": s.quarters_played,
+            "quarters": s.quarters, "quarter": s.quarter if s.quarters_played else None, "next_quarter": s.next_quarter,
+            "cash": s.cash, "gpus": s.gpus, "rank": s.rank, "score": s.score,
+            "saved_at": s.saved_at.isoformat() if s.saved_at else None, "bot": s.bot, "error": s.error or None,
+        } for s in states]))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Class {manifest.name}: {manifest.scenario}, seed {manifest.seed}", title_justify="left")
+    for name, justify in (("Team", "left"), ("Lab", "left"), ("Quarter", "left"), ("Played", "right"),
+                          ("Cash", "right"), ("GPUs online", "right"), ("Rank in game", "right"), ("Status", "left"),
+                          ("Saved", "left")):
+        table.add_column(name, justify=justify, no_wrap=name != "Status")
+    for s in states:
+        if s.status == "broken":
+            table.add_row(s.team, "-", "-", "-", "-", "-", "-", f"broken: {s.error}", "-")
+            continue
+        status = s.status + (f" ({s.bot})" if s.bot else "")
+        saved = s.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if s.saved_at else "-"
+        table.add_row(s.team, s.lab, s.quarter, f"{s.quarters_played}/{s.quarters}", money(s.cash), count(s.gpus),
+                      str(s.rank) if s.quarters_played else "-", status, saved)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    console.print(table)
+    done = sum(s.done for s in states)
+    out(f"{done} of {len(states)} teams done.")
+    return 0
+
+
+# --- autoplay ----------------------------------------------------------------------------
+def run_autoplay(args) -> int:
+    from blitzgame.classroom.autoplay import autoplay
+
+    bots = [b.strip() for b in args.bots.split(",") if b.strip()]
+    results = autoplay(args.dir, bots, quarters=args.quarters, teams=args.team)
+    for r in results:
+        if r.bot is None:
+            out(f"{r.team}: already done ({r.status}), nothing to play.")
+            continue
+        end = "the campaign is over" if r.over else ("the lab is out" if r.status != "alive" else "playing on")
+        trouble = f"; {r.troubles} quarters with refused orders" if r.troubles else ""
+        out(f"{r.team}: {r.bot} played {r.first}..{r.last} ({r.quarters} quarters): {r.status}, rank {r.rank}; "
+            f"{end}{trouble}.")
+    out(f"\nSee them: blitzgame class status {args.dir}   Debrief: blitzgame class report {args.dir}")
+    return 0
+
+
+# --- report ------------------------------------------------------------------------------
+def run_report(args) -> int:
+    from blitzgame.classroom.report import LEADERBOARD_HEADERS, build_report, leaderboard_rows
+    from blitzgame.cli import table
+
+    report = build_report(args.dir, args.out, whatifs=not args.no_whatif)
+    for line in table(LEADERBOARD_HEADERS, leaderboard_rows(report.teams), "rllrrrrrrrl"):
+        out(line)
+    broken = [t for t in report.teams if t.broken]
+    for t in broken:
+        out(f"{t.entry.name}: its save cannot be read: {t.state.error}")
+    out(f"\nReport in {report.out}: index.html ({len(report.team_pages)} team pages), class.md, results.csv "
+        f"({report.rows} rows), {len(report.charts)} charts.")
+    return 0
+
+
+# --- serve -------------------------------------------------------------------------------
+def run_serve(args) -> int:
+    from blitzgame.classroom.serve import serve_class
+
+    return serve_class(args.dir, args.host, args.port)
+
+
+__all__ = ["add_parser"]

@@ -1,0 +1,180 @@
+"""The class manifest, ``DIR/class.toml``: the world every team plays and where each team's save is.
+
+It looks like this (``blitzgame class new`` writes it, the teams perhaps as inline tables; a
+teacher may rename the class and the teams: their labs keep the names they started with)::
+
+    format = "blitzgame-class"
+    version = 1
+    name = "Strategy 101"
+    scenario = "base-2024"        # the scenario id (each save embeds the scenario in full)
+    seed = 42
+    quarters = 32                 # the campaign's length (a class may shorten the scenario)
+    position = "startup"          # the teams' lab: position and home hub, the same for all
+    hub = "virginia"
+    rivals = ["efficient", "integrator", "sprinter", "defender"]   # who plays the other seats
+    created = 2025-01-13T09:00:00Z
+
+    [[teams]]
+    name = "Team 1"
+    save = "teams/team-1.json"    # relative to the class folder
+    bot = "sprinter"              # only when `class autoplay` played the team's lab
+
+Reading validates it with pydantic; a broken manifest is one ``ClassError`` line naming the
+file and the field.
+"""
+
+import re
+import tomllib
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame.schemas.errors import one_line
+
+MANIFEST = "class.toml"
+CLASS_FORMAT = "blitzgame-class"
+CLASS_VERSION = 1
+MAX_TEAMS = 60
+# team names: letters, digits, spaces and a little punctuation (they are lab names, file
+# names, Markdown table cells and HTML text)
+TEAM_NAME = re.compile(r"^[^\W_](?:[\w '.&+!?()-]*[\w.!?)])?$")
+
+
+class ClassError(ValueError):
+    """A class folder or manifest that cannot be used; the message is one line for the teacher."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def check_team_name(name: str) -> str:
+    """A team name as a lab may carry it; ValueError says what is wrong."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("a team needs a name")
+    if name != name.strip():
+        raise ValueError(f"team name {name!r} starts or ends with spaces")
+    if len(name) > 40:
+        raise ValueError(f"team name {name!r} is longer than 40 characters")
+    if not TEAM_NAME.match(name):
+        raise ValueError(f"team name {name!r}: use letters, digits, spaces and - ' . & + ! ? ( ) only")
+    return name
+
+
+class TeamEntry(_Strict):
+    """A team: its name (also its lab's name) and its save, relative to the class folder."""
+
+    name: str
+    save: str
+    bot: str | None = Field(default=None, min_length=1, max_length=400)  # the bot `class autoplay` seated
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return check_team_name(value)
+
+    @field_validator("save")
+    @classmethod
+    def _save(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if path.is_absolute() or "\\" in value or ".." in path.parts or not value.endswith(".json"):
+            raise ValueError(f"expected a .json path inside the class folder, like teams/team-1.json (got {value!r})")
+        return value
+
+
+class ClassManifest(_Strict):
+    """The whole manifest (see the module docstring)."""
+
+    format: Literal["blitzgame-class"]
+    version: Literal[1]
+    name: str = Field(min_length=1, max_length=200)
+    scenario: str = Field(pattern=r"^[a-z0-9-]+$")
+    seed: int = Field(ge=0, le=MAX_SEED, strict=True)
+    quarters: int = Field(ge=1, le=64, strict=True)
+    position: Literal["startup", "challenger", "incumbent"] = "startup"
+    hub: str = Field(default="virginia", min_length=1)
+    rivals: list[str] = Field(min_length=MIN_LABS - 1, max_length=MAX_LABS - 1)
+    created: AwareDatetime
+    teams: list[TeamEntry] = Field(min_length=1, max_length=MAX_TEAMS)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "ClassManifest":
+        names = [team.name.casefold() for team in self.teams]
+        if len(set(names)) != len(names):
+            raise ValueError("teams: team names must be unique")
+        saves = [team.save.casefold() for team in self.teams]
+        if len(set(saves)) != len(saves):
+            raise ValueError("teams: each team needs a save file of its own")
+        return self
+
+    def team(self, name: str) -> TeamEntry:
+        """The team called ``name`` (case does not matter); ClassError lists the teams otherwise."""
+        for team in self.teams:
+            if team.name.casefold() == name.strip().casefold():
+                return team
+        raise ClassError(f"no team {name!r} in class {self.name!r}; its teams are: "
+                         + ", ".join(team.name for team in self.teams))
+
+
+def manifest_path(folder: str | Path) -> Path:
+    return Path(folder) / MANIFEST
+
+
+def load_manifest(folder: str | Path) -> ClassManifest:
+    """Read and check ``folder/class.toml``; a ClassError says what is wrong in one line."""
+    folder = Path(folder)
+    path = manifest_path(folder)
+    if not folder.is_dir():
+        raise ClassError(f"{folder}: no such class folder (make one with `blitzgame class new {folder} --teams N`)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ClassError(f"{folder}: not a class folder (no {MANIFEST} in it)") from None
+    except UnicodeDecodeError:
+        raise ClassError(f"{path}: not a text file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ClassError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise ClassError(f"{path}: cannot read it: {error.strerror or error}") from None
+    if data.get("format") != CLASS_FORMAT:
+        raise ClassError(f"{path}: not a Blitzgame class manifest (no format = \"{CLASS_FORMAT}\" in it)")
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > CLASS_VERSION:
+        raise ClassError(f"{path}: made by a newer Blitzgame (class version {version}, this program reads "
+                         f"up to {CLASS_VERSION})")
+    try:
+        return ClassManifest.model_validate(data)
+    except ValidationError as error:
+        raise ClassError(f"{path}: {one_line(error)}") from None
+
+
+def manifest_text(manifest: ClassManifest) -> str:
+    """The manifest as TOML (tomli-w writes it; ``None`` fields are left out)."""
+    import tomli_w
+
+    data = manifest.model_dump(mode="python", exclude_none=True)
+    data["teams"] = [team.model_dump(exclude_none=True) for team in manifest.teams]
+    head = "# A Blitzgame class: every team plays this scenario and seed against these rivals.\n"
+    return head + tomli_w.dumps(data)
+
+
+def write_manifest(folder: str | Path, manifest: ClassManifest) -> Path:
+    """Write ``folder/class.toml`` atomically."""
+    from blitzgame.session.saves import write_atomic
+
+    path = manifest_path(folder)
+    write_atomic(path, manifest_text(manifest))
+    return path
+
+
+def now() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+__all__ = ["CLASS_FORMAT", "CLASS_VERSION", "MANIFEST", "MAX_TEAMS", "ClassError", "ClassManifest", "TeamEntry",
+           "check_team_name", "load_manifest", "manifest_path", "manifest_text", "now", "write_manifest"]

@@ -1,0 +1,107 @@
+"""The teams in web browsers: ``blitzgame class serve DIR`` (a port per team).
+
+``blitzgame serve --class DIR --team NAME`` serves one team's game (``play --class DIR
+--team NAME`` in each browser tab, through textual-serve). ``class serve`` starts one of
+those per team, on consecutive ports from ``--port``, prints the address of each and stops
+them all on Ctrl+C. A team's game takes a lock on its save while it is played, so a second
+tab of the same team is refused instead of overwriting the first one's quarters.
+"""
+
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from blitzgame.classroom.manifest import load_manifest
+
+
+def play_command(folder: str | Path, team: str) -> str:
+    """The shell command textual-serve runs for each tab of a team."""
+    argv = [sys.executable, "-m", "blitzgame", "play", "--class", str(Path(folder).resolve()), "--team", team]
+    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
+
+
+@dataclass(frozen=True)
+class Served:
+    team: str
+    url: str
+    process: subprocess.Popen
+
+
+def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None = None) -> list[Served]:
+    """One ``blitzgame serve --class`` process per team on ports ``port``, ``port + 1``, ..."""
+    manifest = load_manifest(folder)
+    if port + len(manifest.teams) - 1 > 65535:
+        raise ValueError(f"--port {port}: {len(manifest.teams)} teams need ports up to {port + len(manifest.teams) - 1}")
+    served: list[Served] = []
+    try:
+        for k, team in enumerate(manifest.teams):
+            argv = [sys.executable, "-m", "blitzgame", "serve", "--class", str(Path(folder).resolve()), "--team",
+                    team.name, "--host", host, "--port", str(port + k)]
+            out = subprocess.DEVNULL
+            if log_dir is not None:
+                out = (log_dir / f"serve-{port + k}.log").open("wb")
+            process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+            if log_dir is not None:
+                out.close()
+            shown = "localhost" if host in ("127.0.0.1", "::1") else host
+            served.append(Served(team.name, f"http://{shown}:{port + k}", process))
+    except BaseException:
+        stop_servers(served)
+        raise
+    return served
+
+
+def stop_servers(served: list[Served]) -> None:
+    """Stop each server and the games it started (its process group)."""
+    for s in served:
+        _signal(s.process, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for s in served:
+        try:
+            s.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            _signal(s.process, signal.SIGKILL)
+            s.process.wait(timeout=10)
+
+
+def _signal(process: subprocess.Popen, sig: int) -> None:
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, sig)
+        else:
+            process.send_signal(sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def serve_class(folder: str | Path, host: str, port: int, say=print) -> int:
+    """Serve every team until Ctrl+C (or until every server has stopped)."""
+    served = start_servers(folder, host, port)
+    try:
+        width = max(len(s.team) for s in served)
+        say(f"Serving {len(served)} teams of {folder} (one browser tab per team; Ctrl+C stops):")
+        for s in served:
+            say(f"  {s.team.ljust(width)}  {s.url}")
+        while any(s.process.poll() is None for s in served):
+            time.sleep(0.5)
+        failed = [s for s in served if s.process.returncode]
+        for s in failed:
+            say(f"The server of {s.team} stopped (status {s.process.returncode}).")
+        return 1 if failed else 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not leave servers behind
+        try:
+            stop_servers(served)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+__all__ = ["Served", "play_command", "serve_class", "start_servers", "stop_servers"]

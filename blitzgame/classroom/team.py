@@ -1,0 +1,192 @@
+"""A team's campaign: the class's world, saved to the team's own file after every quarter.
+
+``TeamCampaign`` is a ``Campaign`` whose autosave is the team's save in the class folder
+(written atomically, as every save is), so ``blitzgame play --class DIR --team NAME``, a
+browser tab of ``blitzgame class serve`` and ``blitzgame class autoplay`` all move the same
+file on. ``open_team`` loads a team's save and checks that it belongs to the class.
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from blitzgame.classroom.manifest import ClassError, ClassManifest, TeamEntry, load_manifest
+from blitzgame.engine import layout as F
+from blitzgame.session.campaign import Campaign
+from blitzgame.session.saves import SaveError, load_game, read_save
+
+
+class TeamCampaign(Campaign):
+    """A campaign whose autosave (after every quarter, and after a rewind) is ``save_path``."""
+
+    def __init__(self, game, seats, save_path: str | os.PathLike, team: str | None = None) -> None:
+        self.save_path = Path(save_path)
+        super().__init__(game, seats, autosave_name=self.save_path.stem)
+        self.team = team or game.names[self.humans[0]]
+
+    def autosave(self, folder: Path | None = None) -> Path:
+        """The team's save file is the autosave: every quarter lands in it, atomically."""
+        return self.save(self.save_path)
+
+    def rewind(self, quarter: int) -> None:
+        """Rewind, and save at once: the team's file holds the game the team is playing."""
+        super().rewind(quarter)
+        self.autosave()
+
+
+@dataclass(frozen=True)
+class TeamState:
+    """Where a team stands, as ``class status`` shows it."""
+
+    team: str
+    lab: str
+    save: Path
+    quarters_played: int
+    quarters: int
+    quarter: str  # the last quarter played (e.g. 2025Q3), "-" before the first
+    next_quarter: str | None  # the quarter about to be played, None when the team is done
+    status: str  # not started / playing / finished / bankrupt / acquired / broken
+    cash: float
+    gpus: float
+    rank: int
+    score: float
+    saved_at: datetime | None
+    bot: str | None = None  # the bot that autoplayed the team, if one did
+    error: str = ""  # why the save cannot be read, when status is "broken"
+
+    @property
+    def done(self) -> bool:
+        """Nothing more to play: the campaign ended or the team's lab is out of the race."""
+        return self.status in ("finished", "bankrupt", "acquired")
+
+
+class TeamLock:
+    """An exclusive lock on a team's save while its game is played (POSIX ``flock``).
+
+    A second ``play --class`` of the same team (a second browser tab, another terminal,
+    ``class autoplay``) is refused with a ClassError instead of overwriting the first
+    one's quarters. The lock goes with the process, however it ends. Where ``fcntl`` is
+    missing (Windows) there is no lock.
+    """
+
+    def __init__(self, path: Path, team: str) -> None:
+        self.path = path.with_name(f".{path.name}.lock")
+        self.team = team
+        self._handle = None
+
+    def acquire(self) -> "TeamLock":
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        try:
+            handle = self.path.open("a")
+        except OSError:  # no folder to lock in: opening the save will say what is wrong
+            return self
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise ClassError(f"{self.team} is being played already (in another terminal, browser tab or "
+                             "`class autoplay`); close that one first") from None
+        self._handle = handle
+        return self
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()  # closing the file drops the lock
+            self._handle = None
+
+    def __enter__(self) -> "TeamLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def save_path(folder: str | Path, team: TeamEntry) -> Path:
+    return Path(folder) / team.save
+
+
+def team_lab(seats: list[str | None]) -> int:
+    """The team's lab: the one human seat of a team's game."""
+    humans = [lab for lab, seat in enumerate(seats) if seat is None]
+    if len(humans) != 1:
+        raise SaveError(f"a team's game has one human lab, this one has {len(humans)}")
+    return humans[0]
+
+
+def open_team(folder: str | Path, name: str, manifest: ClassManifest | None = None) -> TeamCampaign:
+    """The campaign of team ``name`` in the class at ``folder``, checked against the manifest."""
+    manifest = load_manifest(folder) if manifest is None else manifest
+    team = manifest.team(name)
+    path = save_path(folder, team)
+    loaded = load_game(path)  # SaveError: missing, broken, tampered
+    check_belongs(manifest, team, path, loaded.game, loaded.bots)
+    return TeamCampaign(loaded.game, loaded.bots, path, team.name)
+
+
+@contextmanager
+def locked_team(folder: str | Path, name: str) -> Iterator[TeamCampaign]:
+    """The team's campaign, with its save locked for as long as the ``with`` lasts."""
+    manifest = load_manifest(folder)
+    team = manifest.team(name)
+    with TeamLock(save_path(folder, team), team.name):
+        yield open_team(folder, team.name, manifest)
+
+
+def check_belongs(manifest: ClassManifest, team: TeamEntry, path: Path, game, seats) -> None:
+    """A save in the class folder must be the class's world with the team's lab in it."""
+    scenario = game.world.scenario
+    found = []
+    if scenario.id != manifest.scenario:
+        found.append(f"scenario {scenario.id!r}, not {manifest.scenario!r}")
+    if game.seed != manifest.seed:
+        found.append(f"seed {game.seed}, not {manifest.seed}")
+    if scenario.quarters != manifest.quarters:
+        found.append(f"{scenario.quarters} quarters, not {manifest.quarters}")
+    try:
+        team_lab(seats)
+    except SaveError as error:
+        found.append(str(error))
+    else:  # the lab's name is not checked: a teacher may rename a team in class.toml
+        rivals = [seat for seat in seats if seat is not None]
+        if rivals != list(manifest.rivals):
+            found.append(f"rivals {', '.join(rivals)}, not {', '.join(manifest.rivals)}")
+    if found:
+        raise ClassError(f"{path}: not this class's game for {team.name}: " + "; ".join(found))
+
+
+def team_state(folder: str | Path, team: TeamEntry, manifest: ClassManifest) -> TeamState:
+    """A team's standing read from its save (replayed and checked); a broken save says why."""
+    path = save_path(folder, team)
+    try:
+        saved_at = read_save(path).saved_at
+        campaign = open_team(folder, team.name, manifest)
+    except ValueError as error:  # SaveError, ClassError, or a rival bot that cannot be loaded (BotLoadError)
+        return TeamState(team.name, team.name, path, 0, manifest.quarters, "-", None, "broken", 0.0, 0.0, 0, 0.0,
+                         None, team.bot, str(error))
+    game = campaign.game
+    lab = campaign.player
+    row = game.state_labs[lab]
+    out = row[F.STATUS] != F.ALIVE
+    if out:
+        status = F.STATUS_NAMES[float(row[F.STATUS])]
+    elif game.over:
+        status = "finished"
+    else:
+        status = "playing" if game.quarter else "not started"
+    return TeamState(
+        team=team.name, lab=game.names[lab], save=path, quarters_played=game.quarter, quarters=game.world.scenario.quarters,
+        quarter=game.world.label(game.quarter - 1) if game.quarter else "-",
+        next_quarter=None if (out or game.over) else game.label, status=status,
+        cash=float(row[F.CASH]), gpus=float(row[F.ONLINE]), rank=int(row[F.RANK]), score=float(row[F.SCORE]),
+        saved_at=saved_at, bot=team.bot,
+    )
+
+
+__all__ = ["TeamCampaign", "TeamLock", "TeamState", "check_belongs", "locked_team", "open_team", "save_path", "team_lab",
+           "team_state"]

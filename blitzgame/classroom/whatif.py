@@ -1,0 +1,135 @@
+"""The what-if of a team's debrief: its game replayed from its worst quarter by the best archetype.
+
+**The worst quarter.** For a team whose lab ran out of cash (bankrupt or acquired), it is
+the start of the fatal spiral: the first of the run of quarters in which its cash only
+fell, up to and including the quarter the cash ran out. For any other team, it is the
+quarter in which the lab lost the most ground to its rivals: the largest fall of its share
+of all labs' score (the score is the valuation, so a crash that hits every lab alike is not
+anyone's worst quarter). A team that never lost ground gets quarter 1: the what-if replays
+its whole campaign.
+
+**The rewind.** A game is fully determined by its scenario, seed and orders log, so
+``Game.rewind`` rebuilds the exact state at the start of that quarter.
+
+**The best archetype.** From there each of the six archetypes (M10) plays the team's lab
+to the horizon, the rivals playing as they do in every game of the class; the best is the
+one with the best outcome (still in the race first, then the highest score). The horizon
+is the end of the campaign when the team's game is over (or its lab out), else the quarter
+the team has reached, so actual and what-if are compared at the same point.
+"""
+
+from dataclasses import dataclass, field
+
+from blitzgame.engine import layout as F
+from blitzgame.session.campaign import ARCHETYPES
+
+
+@dataclass(frozen=True)
+class Line:
+    """One way the rest of the game went: the team's own orders, or an archetype's."""
+
+    who: str  # "actual" or an archetype's name
+    status: str  # alive / bankrupt / acquired, at the horizon
+    rank: int
+    score: float
+    valuation: float
+    gpus: float
+    cash: float
+    won: bool  # reached escape velocity
+    scores: list[float]  # the lab's score at each point from the worst quarter's start to the horizon
+
+    @property
+    def outcome(self) -> str:
+        if self.won:
+            return "dominance win"
+        return "survived" if self.status == "alive" else self.status
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The what-if of one team (see the module docstring)."""
+
+    quarter: int  # 0-based index of the worst quarter (the rewind goes to its start)
+    label: str  # e.g. 2025Q3
+    reason: str  # why this quarter, in a sentence
+    horizon: int  # quarters played at the end of every line
+    actual: Line
+    lines: list[Line]  # one per archetype, best first
+    labels: list[str] = field(default_factory=list)  # the points of ``Line.scores``
+
+    @property
+    def best(self) -> Line:
+        return self.lines[0]
+
+
+def worst_quarter(game, lab: int) -> tuple[int, str]:
+    """The worst quarter of ``lab`` (0-based) and why (see the module docstring)."""
+    history = game.history
+    played = len(history) - 1
+    exit_point = next((k for k in range(1, len(history)) if history[k].labs[lab, F.STATUS] != F.ALIVE), None)
+    if exit_point is not None:
+        start = exit_point
+        while start > 1 and history[start - 1].labs[lab, F.CASH] < history[start - 2].labs[lab, F.CASH]:
+            start -= 1
+        q = start - 1
+        ran_out = game.world.label(exit_point - 1)
+        if q == exit_point - 1:
+            return q, f"the lab ran out of cash in {ran_out}"
+        return q, (f"from {game.world.label(q)} the lab's cash only fell until it ran out in {ran_out}: "
+                   "the start of its fatal spiral")
+    worst, fall = 0, 0.0
+    for k in range(1, played + 1):
+        drop = _score_share(history[k - 1].labs, lab) - _score_share(history[k].labs, lab)
+        if drop > fall + 1e-12:
+            worst, fall = k - 1, drop
+    if fall <= 0.0:
+        return 0, "the lab never lost ground to its rivals, so the what-if replays the whole campaign"
+    return worst, (f"in {game.world.label(worst)} the lab lost the most ground to its rivals: its share of all "
+                   f"labs' score fell {fall:.1%}")
+
+
+def _score_share(labs, lab: int) -> float:
+    total = float(sum(max(float(s), 0.0) for s in labs[:, F.SCORE]))
+    return max(float(labs[lab, F.SCORE]), 0.0) / total if total > 0 else 0.0
+
+
+def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...] = ARCHETYPES) -> WhatIf | None:
+    """The what-if of ``lab`` in ``game``; None before the first quarter is played."""
+    from blitzgame.bots.sandbox import InProcessSeat
+
+    if game.quarter == 0:
+        return None
+    quarter, reason = worst_quarter(game, lab)
+    finished = game.over or not game.alive(lab)
+    horizon = game.world.scenario.quarters if finished else game.quarter
+    lines = []
+    for name in archetypes:
+        replay = game.rewind(quarter)
+        players = {k: InProcessSeat(seat) for k, seat in enumerate(seats) if seat is not None}
+        players[lab] = InProcessSeat(name)
+        for seat in players.values():
+            seat.new_game()
+        while not replay.over and replay.quarter < horizon:
+            for k, seat in players.items():
+                if replay.alive(k):
+                    decision = seat.decide(replay, k)
+                    if decision.orders is not None:
+                        replay.submit(k, decision.orders)
+            replay.advance()
+        lines.append(_line(name, replay, lab, quarter))
+    lines.sort(key=lambda line: (line.won, line.status == "alive", line.status == "acquired", line.score),
+               reverse=True)
+    # point k is the state after k quarters (labelled with the quarter just played), the first the rewind's
+    labels = [f"before {game.world.label(quarter)}"] + [game.world.label(k - 1) for k in range(quarter + 1, horizon + 1)]
+    return WhatIf(quarter, game.world.label(quarter), reason, horizon, _line("actual", game, lab, quarter), lines, labels)
+
+
+def _line(who: str, game, lab: int, quarter: int) -> Line:
+    row = game.state_labs[lab]
+    return Line(who=who, status=F.STATUS_NAMES[float(row[F.STATUS])], rank=int(row[F.RANK]), score=float(row[F.SCORE]),
+                valuation=float(row[F.VALUATION]), gpus=float(row[F.ONLINE]), cash=float(row[F.CASH]),
+                won=int(game.state_world[F.WINNER]) == lab,
+                scores=[float(snap.labs[lab, F.SCORE]) for snap in game.history[quarter:]])
+
+
+__all__ = ["Line", "WhatIf", "what_if", "worst_quarter"]

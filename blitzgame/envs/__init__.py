@@ -1,0 +1,28 @@
+"""Environments for learning agents (``pip install 'blitzgame[envs]'``).
+
+- ``Blitzgame-v0`` (``BlitzgameEnv``): Gymnasium; you play one lab against built-in rivals.
+  Importing this package registers it: ``import blitzgame.envs`` then
+  ``gymnasium.make("Blitzgame-v0", scenario=..., rivals=..., reward=...)``, or in one go
+  ``gymnasium.make("blitzgame.envs:Blitzgame-v0", ...)``.
+- ``parallel_env(...)`` (``BlitzgameParallelEnv``): PettingZoo ``ParallelEnv``, every lab an agent.
+- ``BatchedEnv(num_games=4096, ...)``: thousands of ``Blitzgame-v0`` games per call, stepped in
+  compiled code over the core's game axis (a Gymnasium ``VectorEnv``, same-step auto-reset).
+
+All three are thin Python over the compiled kernels of ``blitzgame.envs.kernels``: bots'
+policies and the engine's ``resolve_quarter`` play the game, nothing re-implements a rule.
+"""
+
+import gymnasium
+
+from blitzgame.envs.batched import BatchedEnv
+from blitzgame.envs.common import DEFAULT_RIVALS, REWARDS, EnvError
+from blitzgame.envs.gym_env import BlitzgameEnv
+from blitzgame.envs.pz_env import BlitzgameParallelEnv, parallel_env
+
+ENV_ID = "Blitzgame-v0"
+
+if ENV_ID not in gymnasium.registry:
+    gymnasium.register(id=ENV_ID, entry_point="blitzgame.envs.gym_env:BlitzgameEnv")
+
+__all__ = ["ENV_ID", "DEFAULT_RIVALS", "REWARDS", "BatchedEnv", "BlitzgameEnv", "BlitzgameParallelEnv", "EnvError",
+           "parallel_env"]

@@ -1,0 +1,155 @@
+"""Thousands of games per call: ``Blitzgame-v0`` batched along the compiled core's game axis."""
+
+from __future__ import annotations
+
+import numpy as np
+from gymnasium.vector import AutoresetMode, VectorEnv
+from gymnasium.vector.utils import batch_space
+
+from blitzgame.engine import layout as F
+from blitzgame.envs import kernels as K
+from blitzgame.envs.common import DEFAULT_SCENARIO, EnvError, action_rows, episode_seed, single_agent_table
+from blitzgame.envs.gym_env import action_space, observation_space
+from blitzgame.limits import MAX_SEED
+
+MAX_GAMES = 1_000_000
+PARALLEL_FROM = 256  # batches this big step over all cores unless told otherwise
+
+
+class BatchedEnv(VectorEnv):
+    """``num_games`` games of ``Blitzgame-v0`` stepped together in compiled code.
+
+    ``BatchedEnv(num_games=4096, scenario="base-2024", rivals=None, reward="rank", seed=0)``
+    takes the arguments of ``Blitzgame-v0`` (``BlitzgameEnv``) plus:
+
+    - ``num_games``: games in the batch (1 .. 1,000,000); ``seed``: the batch's base seed.
+    - ``parallel``: step the games over all cores (numba ``prange``); ``None`` (default) does so
+      from 256 games. Results are bit-identical either way, whatever the thread count: games
+      share nothing and every random draw is keyed by its game.
+
+    ``reset(seed=None)`` -> ``(obs[N, obs_dim] float32, info)``;
+    ``step(actions[N, act_dim])`` -> ``(obs, reward[N] float64, terminated[N], truncated[N], info)``.
+
+    Seeds: after ``reset(seed=S)`` game ``g`` plays seed ``S + g``, and each new episode of a game
+    plays its previous seed ``+ N`` (all mod 2**63), so episode ``e`` of game ``g`` is exactly the
+    ``Blitzgame-v0`` episode of ``reset(seed=S + g + e * N)``. ``reset()`` without a seed starts
+    every game's next episode. ``reset(seed=[s_0, ..., s_{N-1}])`` gives each game its seed.
+    ``seeds`` holds the seeds being played.
+
+    Auto-reset (Gymnasium's ``SAME_STEP`` mode): a game whose episode ends in a step is reset in
+    that same step. Its ``terminated`` is True, its reward is the last step's, ``obs`` holds the
+    first observation of its next episode, and ``info`` carries the ended episode:
+    ``info["final_obs"]`` ([N, obs_dim], rows of games that did not end are 0) and
+    ``info["final_info"]`` with arrays ``rank``, ``score``, ``episode_return``,
+    ``episode_length`` and ``seed``; ``info["_final_obs"]`` / ``info["_final_info"]`` mark the
+    games that ended. Nothing is truncated.
+    """
+
+    metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": []}
+
+    def __init__(self, num_games: int = 4096, scenario=DEFAULT_SCENARIO, rivals=None, reward: str = "rank",
+                 seed: int = 0, name: str = "Agent", position: str = "startup", hub: str = "virginia",
+                 parallel: bool | None = None) -> None:
+        if isinstance(num_games, bool) or not isinstance(num_games, (int, np.integer)) or not 1 <= num_games <= MAX_GAMES:
+            raise EnvError(f"num_games must be a whole number 1..{MAX_GAMES:,}, got {num_games!r}")
+        self.table = t = single_agent_table(scenario, rivals, reward, name, position, hub)
+        n = self.num_envs = int(num_games)
+        self.single_observation_space = observation_space(t)
+        self.single_action_space = action_space(t)
+        self.observation_space = batch_space(self.single_observation_space, n)
+        self.action_space = batch_space(self.single_action_space, n)
+        self.observation_names = t.observation_names
+        self.action_names = t.action_names
+        self.rivals = t.bots
+        self.parallel = n >= PARALLEL_FROM if parallel is None else bool(parallel)
+        self._base_seed = episode_seed(seed)
+        self._labs = np.repeat(t.lab0[None], n, axis=0)
+        self._worlds = np.repeat(t.world0[None], n, axis=0)
+        self._orders = np.zeros((n, t.n_labs, F.ORDER_FIELDS))
+        self._keys = np.zeros(n, dtype=np.int64)
+        self._seeds = np.zeros(n, dtype=np.int64)
+        self._prev = np.zeros((n, 1))
+        self._ep_return = np.zeros(n)
+        self._ep_length = np.zeros(n, dtype=np.int64)
+        self._started = False
+
+    @property
+    def seeds(self) -> np.ndarray:
+        """The game seed each game is playing now (a copy)."""
+        return self._seeds.astype(np.uint64)
+
+    def reset(self, *, seed=None, options: dict | None = None):
+        n = self.num_envs
+        if seed is None:
+            if self._started:  # every game's next episode, as an auto-reset would seed it
+                self._seeds[:] = _advance(self._seeds, n)
+            else:
+                self._seeds[:] = _spread(self._base_seed, n)
+        elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+            self._base_seed = episode_seed(seed)  # a bad seed is refused before anything changes
+            super().reset(seed=self._base_seed)
+            self._seeds[:] = _spread(self._base_seed, n)
+        else:
+            try:
+                seeds = [episode_seed(s) for s in seed]
+            except TypeError:
+                raise EnvError(f"seed must be a whole number or {n} of them, got {seed!r}") from None
+            if len(seeds) != n:
+                raise EnvError(f"seed: {len(seeds)} seeds given for {n} games")
+            self._seeds[:] = seeds
+        t = self.table
+        obs = np.empty((n, 1, t.obs_dim), dtype=np.float32)
+        K.reset_batch(self._labs, self._worlds, self._keys, self._seeds, t.lab0, t.world0, t.world.params, t.world.hubs,
+                      t.seat_agent, t.logs, self._prev, obs, self._ep_return, self._ep_length)
+        self._started = True
+        return obs[:, 0, :], {"seed": self.seeds}
+
+    def step(self, actions):
+        if not self._started:
+            raise EnvError("call reset() before step()")
+        t = self.table
+        n = self.num_envs
+        rows = action_rows(actions, (n, t.act_dim), "actions").reshape(n, 1, t.act_dim)
+        obs = np.empty((n, 1, t.obs_dim), dtype=np.float32)
+        rewards = np.empty((n, 1))
+        done = np.empty((n, 1), dtype=np.bool_)
+        final_obs = np.zeros((n, t.obs_dim), dtype=np.float32)
+        final_rank = np.zeros(n, dtype=np.int64)
+        final_score = np.zeros(n)
+        out_return = np.zeros(n)
+        out_length = np.zeros(n, dtype=np.int64)
+        out_seed = np.zeros(n, dtype=np.int64)
+        w = t.world
+        step = K.step_batch_prange if self.parallel else K.step_batch
+        step(self._labs, self._worlds, self._orders, rows, w.params, w.hubs, w.sched, self._keys, self._seeds,
+             t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0, t.reward_mode, self._prev, obs, rewards,
+             done, final_obs, final_rank, final_score, self._ep_return, self._ep_length, out_return, out_length, out_seed)
+        ended = done[:, 0]
+        info = {
+            "final_obs": final_obs, "_final_obs": ended,
+            "final_info": {"rank": final_rank, "score": final_score, "episode_return": out_return,
+                           "episode_length": out_length, "seed": out_seed.astype(np.uint64),
+                           "_rank": ended, "_score": ended, "_episode_return": ended, "_episode_length": ended,
+                           "_seed": ended},
+            "_final_info": ended,
+        }
+        return obs[:, 0, :], rewards[:, 0], ended, np.zeros(n, dtype=np.bool_), info
+
+    def render(self):
+        return None
+
+    def state(self, game: int) -> tuple[np.ndarray, np.ndarray]:
+        """A copy of game ``game``'s lab rows and world row (the full state, for analysis)."""
+        if not 0 <= game < self.num_envs:
+            raise EnvError(f"no game {game}; games are 0..{self.num_envs - 1}")
+        return self._labs[game].copy(), self._worlds[game].copy()
+
+
+def _spread(base: int, n: int) -> np.ndarray:
+    """Seeds base, base + 1, ..., base + n - 1, mod 2**63."""
+    return ((np.uint64(base) + np.arange(n, dtype=np.uint64)) & np.uint64(MAX_SEED)).astype(np.int64)
+
+
+def _advance(seeds: np.ndarray, n: int) -> np.ndarray:
+    """Each seed + n, mod 2**63 (``kernels.next_seed`` for a whole batch)."""
+    return ((seeds.astype(np.uint64) + np.uint64(n)) & np.uint64(MAX_SEED)).astype(np.int64)

@@ -1,0 +1,554 @@
+"""The learning environments' compiled part: observations, actions and steps over the state arrays.
+
+Numba only (no gymnasium): the Gymnasium, PettingZoo and batched environments are thin
+Python around these kernels. A step writes every seat's orders (a built-in bot's compiled
+policy from ``bots.policies``, or an agent's action decoded by ``apply_action``), resolves
+the quarter with the engine's ``resolve_quarter`` and observes the agents' labs. No rule of
+the game lives here.
+
+Every number a kernel folds in is defined in this file, in ``engine``/``bots`` (whose edits
+move the compile cache, ``blitzgame._jit_cache``) or in ``blitzgame.limits`` (as for the bots'
+policies), and the parallel kernel lives here beside the serial one, so numba's per-file
+cache check sees every change. ``observation_names`` and ``action_names`` give the index layouts.
+
+Observation of lab ``i`` (float32, each entry clipped to [-OBS_BOUND, OBS_BOUND]): only what
+the Bot API's ``Observation`` shows lab ``i`` -- its own state in full, public market and hub
+figures, rivals' public figures. "slog" is ``sign(x) * log10(1 + |x|)``.
+
+Action (float, 0..1 each, clipped; NaN counts as 0): see ``apply_action``.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+import blitzgame.engine.jit  # noqa: F401  (configures the compile cache first)
+from blitzgame.bots.policies import policy
+from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
+from blitzgame.engine.jit import kernel
+from blitzgame.engine.markets import blocked, debt_limit
+from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, runway
+from blitzgame.engine.rng import game_key
+from blitzgame.engine.turn import SCORE_PER_MUSD, resolve_quarter, stage
+from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE, MAX_SEED
+
+OBS_BOUND = 10.0
+
+# --- rewards ------------------------------------------------------------------------------
+REWARD_RANK = 0  # sparse: (L - rank) / (L - 1) at the step the agent's episode ends, else 0
+REWARD_SCORE_DELTA = 1  # dense: the change of the lab's score this quarter (points)
+REWARD_CODES = {"rank": REWARD_RANK, "score_delta": REWARD_SCORE_DELTA}
+
+# --- the action: fixed entries first, then one block per hub -------------------------------
+A_SPEND = 0  # share of the cash committed this quarter to growth, split by the weights below
+A_PREMIUM = 1
+A_CANCEL = 2
+A_HIRE = 3
+A_LAYOFF = 4
+A_PACKAGE = 5
+A_TRAIN = 6
+A_EQUITY = 7
+A_BORROW = 8
+A_REPAY = 9
+A_OPEN_SOURCE = 10
+A_PARTNERSHIP = 11
+A_RENT = 12  # weights of the spend: rent, efficiency R&D, silicon R&D, then per hub GPUs and power
+A_EFFICIENCY = 13
+A_SILICON = 14
+A_FIXED = 15  # then gpus[h] at A_FIXED + h, mw[h] at A_FIXED + H + h
+ACTION_FIXED_NAMES = ("spend", "premium", "cancel", "hire", "layoff", "package", "train_split", "equity", "borrow",
+                      "repay", "open_source", "partnership", "rent", "efficiency_rnd", "silicon_rnd")
+assert len(ACTION_FIXED_NAMES) == A_FIXED
+
+# the scales of the transform (documented in ``apply_action``)
+HIRE_BASE = 20.0  # researchers a full "hire" asks for on top of the growth share
+HIRE_GROWTH = 0.5  # ... plus this share of the larger of its researchers and the number its GPUs need
+LAYOFF_MAX = 0.5  # a full "layoff" lets this share of the researchers go
+PAY_LOW = 0.5  # package from PAY_LOW to PAY_HIGH times the market reference
+PAY_HIGH = 2.0
+
+
+def action_names(hub_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The name of each entry of the action, in order."""
+    return (ACTION_FIXED_NAMES + tuple(f"gpus[{h}]" for h in hub_ids) + tuple(f"mw[{h}]" for h in hub_ids))
+
+
+def action_dim(n_hubs: int) -> int:
+    return A_FIXED + 2 * n_hubs
+
+
+# --- the observation: entries in the order the kernel writes them ---------------------------
+# (name, scale): the entry is the figure divided by ``scale`` (a number), or as a text says;
+# LOG (and any text starting with it): the entry is slog(figure) = sign * log10(1 + |figure|).
+LOG = "slog"
+K_PER_GPU = "slog of $k per GPU"
+TIME_OBS = (("time.progress", "quarters played / quarters of the scenario"),)
+ME_OBS = (  # the lab's own state, in full (the Bot API's ``LabView``)
+    ("me.alive", 1.0), ("me.position", 2.0), ("me.cash", LOG), ("me.debt", LOG), ("me.debt_room", LOG),
+    ("me.valuation", LOG), ("me.stake", 1.0), ("me.runway", NO_BURN_RUNWAY), ("me.burn", LOG), ("me.gpus", LOG),
+    ("me.online", LOG), ("me.stranded", LOG), ("me.backlog", LOG), ("me.stage", 4.0), ("me.researchers", LOG),
+    ("me.talent_quality", 1.0), ("me.staff", LOG), ("me.package", "/ the market's reference pay"), ("me.quality", 5.0),
+    ("me.quality_rank", "(rank - 1) / (labs - 1)"), ("me.share", 1.0), ("me.revenue", LOG), ("me.culture", 1.0),
+    ("me.tech_debt", 1.0), ("me.utilization", 1.0), ("me.efficiency", 1.0), ("me.silicon", 1.0),
+    ("me.ecosystem", 1.0), ("me.open_source", 1.0), ("me.death_zone_quarters", "/ quarters of the scenario"),
+    ("me.score", LOG), ("me.rank", "(rank - 1) / (labs - 1)"),
+)
+LAST_OBS = (  # what happened to it last quarter (``LabView.last_quarter``)
+    ("last.gpus_delivered", LOG), ("last.gpus_custom", LOG), ("last.rented", LOG), ("last.mw_granted", LOG),
+    ("last.hires_won", LOG), ("last.attrition", LOG), ("last.laid_off", LOG), ("last.in_equity", LOG),
+    ("last.in_debt", LOG), ("last.fire_sold", LOG), ("last.demand", LOG), ("last.out_gpus", LOG),
+    ("last.train_run", 1.0), ("last.quality_gain", 1.0), ("last.event_outage", 1.0), ("last.event_fine", 1.0),
+    ("last.event_export", 1.0), ("last.event_heatwave", 1.0),
+)
+MARKET_OBS = (  # public market figures (``MarketView``)
+    ("market.list_price", K_PER_GPU), ("market.spot", 1.0), ("market.lead_time", LOG),
+    ("market.vendor_supply", LOG), ("market.cloud_price", K_PER_GPU), ("market.cloud_pool", LOG),
+    ("market.gpu_installed_cost", K_PER_GPU),
+    ("market.talent_pool", LOG), ("market.talent_free", LOG), ("market.revenue_pool", LOG),
+    ("market.frontier", 5.0), ("market.sentiment", 1.0), ("market.sentiment_peak", 1.0),
+    ("market.revenue_gap", LOG), ("market.music_stopped", 1.0), ("market.export_controls", 1.0),
+    ("market.regime_undecided", 1.0), ("market.regime_consolidation", 1.0),
+    ("market.regime_commoditization", 1.0), ("market.regime_disruption", 1.0),
+)
+HUB_OBS = (  # per hub: the lab's footprint, public headroom and controls, the hub's numbers (``HubView``)
+    ("gpus", LOG), ("online", LOG), ("stranded", LOG), ("backlog", LOG), ("mw", LOG), ("mw_building", LOG),
+    ("headroom", LOG), ("export_blocked", 1.0), ("power_price", 100.0), ("build_lead", float(F.PIPE)),
+    ("build_cost", LOG),
+)
+RIVAL_OBS = (  # per rival, as the press sees it (``RivalView``)
+    ("alive", 1.0), ("acquired", 1.0), ("gpus", LOG), ("stage", 4.0), ("share", 1.0), ("revenue", LOG),
+    ("valuation", LOG), ("quality_rank", "(rank - 1) / (labs - 1)"), ("open_source", 1.0), ("score", LOG),
+    ("rank", "(rank - 1) / (labs - 1)"),
+)
+N_FIXED_OBS = len(TIME_OBS) + len(ME_OBS) + len(LAST_OBS) + len(MARKET_OBS)
+HUB_WIDTH = len(HUB_OBS)
+RIVAL_WIDTH = len(RIVAL_OBS)
+assert (N_FIXED_OBS, HUB_WIDTH, RIVAL_WIDTH) == (71, 11, 11)  # the offsets ``observe`` writes at
+
+
+def observation_spec(hub_ids: tuple[str, ...], n_labs: int) -> tuple[tuple[str, str], ...]:
+    """(name, how it is scaled) for each entry of a lab's observation, in order. Rival ``k``
+    (1..L-1) is the lab ``k`` seats after the observer's (wrapping round)."""
+    def how(scale) -> str:
+        if isinstance(scale, str):
+            return scale
+        return "as is" if scale == 1.0 else f"/ {scale:g}"
+
+    hubs = tuple((f"hub[{h}].{f}", s) for h in hub_ids for f, s in HUB_OBS)
+    rivals = tuple((f"rival[{k}].{f}", s) for k in range(1, n_labs) for f, s in RIVAL_OBS)
+    return tuple((name, how(scale)) for name, scale in TIME_OBS + ME_OBS + LAST_OBS + MARKET_OBS + hubs + rivals)
+
+
+def observation_logs(hub_ids: tuple[str, ...], n_labs: int) -> np.ndarray:
+    """Which entries of the observation are slog'd: the ``logs`` argument of ``observe``. (An
+    argument, not a global array: numba would not vectorise ``_finish`` over a global one.)"""
+    return np.array([how.startswith(LOG) for _, how in observation_spec(hub_ids, n_labs)])
+
+
+def observation_names(hub_ids: tuple[str, ...], n_labs: int) -> tuple[str, ...]:
+    """The name of each entry of a lab's observation, in order (see ``observation_spec``)."""
+    return tuple(name for name, _ in observation_spec(hub_ids, n_labs))
+
+
+def observation_dim(n_hubs: int, n_labs: int) -> int:
+    return N_FIXED_OBS + n_hubs * HUB_WIDTH + (n_labs - 1) * RIVAL_WIDTH
+
+
+# --- kernels --------------------------------------------------------------------------------
+_LOG10_2 = 0.30102999566398120
+
+
+@kernel
+def _finish(out, count, logs):
+    """Scale the first ``count`` entries of ``out`` as the observation gives them: entry ``f`` is
+    slog'd if ``logs[f]``, then NaN becomes 0 and everything is clipped to +-OBS_BOUND.
+
+    slog(x) = sign(x) * log10(1 + |x|) is ``engine.fastmath.log10_1p``'s arithmetic (the same
+    bits) without its library call: 1 + |x| is brought into [1, 2) by exact power-of-two steps
+    chosen branch-free, then the same quartic. Branch-free, so the loop runs in SIMD lanes.
+    """
+    for f in range(count):
+        v = float(out[f])  # (float64 in both modes: 1.0 * a float32 stays float32 in numpy)
+        y = 1.0 + abs(v)
+        e = 0.0
+        big = y >= 4294967296.0
+        y = y * 2.3283064365386963e-10 if big else y
+        e += 32.0 if big else 0.0
+        big = y >= 65536.0
+        y = y * 1.52587890625e-05 if big else y
+        e += 16.0 if big else 0.0
+        big = y >= 256.0
+        y = y * 0.00390625 if big else y
+        e += 8.0 if big else 0.0
+        big = y >= 16.0
+        y = y * 0.0625 if big else y
+        e += 4.0 if big else 0.0
+        big = y >= 4.0
+        y = y * 0.25 if big else y
+        e += 2.0 if big else 0.0
+        big = y >= 2.0
+        y = y * 0.5 if big else y
+        e += 1.0 if big else 0.0
+        log2_m = -2.5056310311827317 + (4.04965617771415 + (-2.0994362163558495
+                  + (0.6355235319362095 - 0.08001247940572417 * y) * y) * y) * y
+        slog = (e + log2_m) * _LOG10_2
+        slog = slog if v >= 0.0 else -slog
+        v = slog if logs[f] else v
+        v = v if v == v else 0.0
+        v = v if v < OBS_BOUND else OBS_BOUND
+        v = v if v > -OBS_BOUND else -OBS_BOUND
+        out[f] = v
+
+
+@kernel
+def _unit(x):
+    """An action entry as a number in [0, 1]: clipped, NaN as 0."""
+    if not x == x or x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    return x
+
+
+@kernel
+def quality_rank(lab, i):
+    """1 = the best model among living labs, dead labs last, ties to the lower index (as the
+    observation the Bot API builds, ``session.observe.quality_ranks``)."""
+    n = lab.shape[0]
+    key = lab[i, F.QUALITY] if lab[i, F.STATUS] == F.ALIVE else -1.0
+    rank = 1
+    for k in range(n):
+        other = lab[k, F.QUALITY] if lab[k, F.STATUS] == F.ALIVE else -1.0
+        if other > key or (other == key and k < i):
+            rank += 1
+    return rank
+
+
+@kernel
+def _rank_share(rank, n):
+    """A rank 1..n as 0 (first) .. 1 (last)."""
+    return (rank - 1.0) / (n - 1.0) if n > 1 else 0.0
+
+
+@kernel
+def observe(lab, world, params, hubs, i, logs, out):
+    """Lab ``i``'s observation into ``out`` (the layout of ``observation_spec``; ``logs`` from
+    ``observation_logs``).
+
+    The figures are written first, then scaled all at once (``_finish``): one compact,
+    branch-free loop instead of a logarithm per entry."""
+    n = lab.shape[0]
+    n_quarters = max(world[F.N_QUARTERS], 1.0)
+    row = lab[i]
+    out[0] = world[F.QUARTER] / n_quarters
+    # the lab itself, in full
+    out[1] = 1.0 if row[F.STATUS] == F.ALIVE else 0.0
+    out[2] = row[F.POSITION] / 2.0
+    out[3] = row[F.CASH]
+    out[4] = row[F.DEBT]
+    out[5] = max(0.0, debt_limit(lab, i, world, params) - row[F.DEBT])
+    out[6] = row[F.VALUATION]
+    out[7] = row[F.STAKE]
+    out[8] = runway(lab, i) / NO_BURN_RUNWAY
+    out[9] = burn(lab, i)
+    out[10] = row[F.GPUS]
+    out[11] = row[F.ONLINE]
+    out[12] = row[F.STRANDED]
+    out[13] = row[F.BACKLOG]
+    out[14] = stage(row[F.ONLINE]) / 4.0
+    out[15] = row[F.RESEARCHERS]
+    out[16] = row[F.TALENT_QUALITY]
+    out[17] = row[F.STAFF]
+    out[18] = row[F.PACKAGE] / params[P.PACKAGE_REF]
+    out[19] = row[F.QUALITY] / 5.0
+    out[20] = _rank_share(quality_rank(lab, i), n)
+    out[21] = row[F.SHARE]
+    out[22] = row[F.REVENUE]
+    out[23] = row[F.CULTURE]
+    out[24] = row[F.TECH_DEBT]
+    out[25] = row[F.UTILIZATION]
+    out[26] = row[F.EFFICIENCY]
+    out[27] = row[F.SILICON]
+    out[28] = row[F.ECOSYSTEM]
+    out[29] = 1.0 if row[F.OPEN_SOURCE] > 0.0 else 0.0
+    out[30] = row[F.DEATH_ZONE_QUARTERS] / n_quarters
+    out[31] = row[F.SCORE]
+    out[32] = _rank_share(row[F.RANK], n)
+    # its last quarter
+    out[33] = row[F.GPUS_DELIVERED]
+    out[34] = row[F.GPUS_CUSTOM]
+    out[35] = row[F.RENTED]
+    out[36] = row[F.MW_GRANTED]
+    out[37] = row[F.HIRES_WON]
+    out[38] = row[F.ATTRITION]
+    out[39] = row[F.LAID_OFF]
+    out[40] = row[F.IN_EQUITY]
+    out[41] = row[F.IN_DEBT]
+    out[42] = row[F.FIRE_SOLD]
+    out[43] = row[F.DEMAND]
+    out[44] = row[F.OUT_GPUS]
+    out[45] = row[F.TRAIN_RUN]
+    out[46] = row[F.QUALITY_GAIN]
+    out[47] = 1.0 if row[F.EVENT] == F.EV_OUTAGE else 0.0
+    out[48] = 1.0 if row[F.EVENT] == F.EV_FINE else 0.0
+    out[49] = 1.0 if row[F.EVENT] == F.EV_EXPORT_SEIZED else 0.0
+    out[50] = 1.0 if row[F.EVENT] == F.EV_HEATWAVE else 0.0
+    # public market figures ($M per GPU as $k)
+    out[51] = world[F.LIST_PRICE] * 1000.0
+    out[52] = world[F.SPOT]
+    out[53] = world[F.LEAD_TIME]
+    out[54] = world[F.VENDOR_SUPPLY]
+    out[55] = world[F.CLOUD_PRICE] * 1000.0
+    out[56] = world[F.CLOUD_POOL]
+    out[57] = (world[F.LIST_PRICE] * world[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]) * 1000.0
+    out[58] = world[F.TALENT_POOL]
+    out[59] = world[F.TALENT_FREE]
+    out[60] = world[F.REVENUE_POOL]
+    out[61] = world[F.FRONTIER] / 5.0
+    out[62] = world[F.SENTIMENT]
+    out[63] = world[F.SENTIMENT_PEAK]
+    out[64] = world[F.REVENUE_GAP]
+    out[65] = 1.0 if world[F.MUSIC_STOPPED] > 0.0 else 0.0
+    out[66] = 1.0 if world[F.EXPORT_CONTROLS] > 0.0 else 0.0
+    for regime in range(4):
+        out[67 + regime] = 1.0 if world[F.REGIME] == regime else 0.0
+    # hubs
+    k = N_FIXED_OBS
+    for h in range(hubs.shape[0]):
+        building = 0.0
+        for s in range(F.PIPE):
+            building += row[F.HUB_MW_PIPE + h * F.PIPE + s]
+        out[k] = row[F.HUB_GPUS + h]
+        out[k + 1] = row[F.HUB_ONLINE + h]
+        out[k + 2] = row[F.HUB_STRANDED + h]
+        out[k + 3] = row[F.HUB_BACKLOG + h]
+        out[k + 4] = row[F.HUB_MW + h]
+        out[k + 5] = building
+        out[k + 6] = world[F.HEADROOM + h]
+        out[k + 7] = 1.0 if blocked(world, hubs, h) else 0.0
+        out[k + 8] = hubs[h, F.HP_POWER_PRICE] / 100.0
+        out[k + 9] = hubs[h, F.HP_BUILD_LEAD] / F.PIPE
+        out[k + 10] = hubs[h, F.HP_BUILD_COST]
+        k += HUB_WIDTH
+    # rivals, starting with the next seat
+    for step in range(1, n):
+        j = (i + step) % n
+        status = lab[j, F.STATUS]
+        out[k] = 1.0 if status == F.ALIVE else 0.0
+        out[k + 1] = 1.0 if status == F.ACQUIRED else 0.0
+        out[k + 2] = lab[j, F.ONLINE]
+        out[k + 3] = stage(lab[j, F.ONLINE]) / 4.0
+        out[k + 4] = lab[j, F.SHARE]
+        out[k + 5] = lab[j, F.REVENUE]
+        out[k + 6] = lab[j, F.VALUATION]
+        out[k + 7] = _rank_share(quality_rank(lab, j), n)
+        out[k + 8] = 1.0 if lab[j, F.OPEN_SOURCE] > 0.0 else 0.0
+        out[k + 9] = lab[j, F.SCORE]
+        out[k + 10] = _rank_share(lab[j, F.RANK], n)
+        k += RIVAL_WIDTH
+    _finish(out, k, logs)
+    return k
+
+
+@kernel
+def apply_action(action, lab, world, params, hubs, i, orders):
+    """Lab ``i``'s orders from an action (``action_names`` layout), written into ``orders[i]``.
+
+    Each entry is first clipped to ``u`` in [0, 1] (NaN counts as 0). ``cash`` is the lab's
+    cash (0 if negative).
+
+    Growth: ``spend`` x cash is committed this quarter, split in proportion to the weights
+    ``rent``, ``efficiency_rnd``, ``silicon_rnd``, ``gpus[h]`` and ``mw[h]`` (all weights 0:
+    nothing is spent). A part becomes: GPUs ordered at hub ``h`` (part / a GPU's installed price
+    at the premium asked: list x spot x (1 + premium) + infrastructure); MW of power built at
+    hub ``h`` (part / its build cost per MW, at most the hub's free grid headroom); cloud
+    GPU-equivalents rented (part / the cloud price, at most the pool); $M of efficiency or
+    custom-silicon R&D.
+
+    - ``premium``: u, the share over spot offered for delivery priority; ``cancel``: u, the
+      share of the GPU backlog cancelled.
+    - ``hire``: u x (HIRE_BASE + HIRE_GROWTH x max(researchers, the researchers its GPUs need));
+      ``layoff``: u x LAYOFF_MAX x researchers.
+    - ``package``: PAY_LOW + (PAY_HIGH - PAY_LOW) x u times the market's reference pay.
+    - ``train_split``: u; ``partnership``: u; ``open_source``: released if u > 0.5.
+    - ``equity``: u x valuation x the balance's largest dilution per round (the most a fully
+      open market would sell).
+    - ``borrow``/``repay``: debt order = u_borrow x (lenders' limit - debt) - u_repay x debt.
+
+    Every order is then cut to what the orders form accepts (``blitzgame.limits``), so any action
+    gives valid orders. A lab that is out of the game gets no orders.
+    """
+    for f in range(orders.shape[1]):
+        orders[i, f] = 0.0
+    if lab[i, F.STATUS] != F.ALIVE:
+        return
+    n_hubs = hubs.shape[0]
+    cash = max(lab[i, F.CASH], 0.0)
+    weights = _unit(action[A_RENT]) + _unit(action[A_EFFICIENCY]) + _unit(action[A_SILICON])
+    for h in range(2 * n_hubs):
+        weights += _unit(action[A_FIXED + h])
+    per_weight = _unit(action[A_SPEND]) * cash / weights if weights > 0.0 else 0.0
+    premium = _unit(action[A_PREMIUM])
+    unit = world[F.LIST_PRICE] * world[F.SPOT] * (1.0 + premium) + params[P.INFRA_CAPEX_PER_GPU]
+    for h in range(n_hubs):
+        orders[i, F.O_GPUS + h] = min(_unit(action[A_FIXED + h]) * per_weight / unit, MAX_GPU_ORDER)
+        mw = _unit(action[A_FIXED + n_hubs + h]) * per_weight / hubs[h, F.HP_BUILD_COST]
+        orders[i, F.O_MW + h] = min(mw, max(world[F.HEADROOM + h], 0.0), MAX_MW_ORDER)
+    price = world[F.CLOUD_PRICE] * world[F.SPOT]
+    if price > 0.0:
+        rent = min(_unit(action[A_RENT]) * per_weight / price, max(world[F.CLOUD_POOL], 0.0))
+        orders[i, F.O_RENT] = min(rent, MAX_GPU_ORDER)
+    orders[i, F.O_EFFICIENCY_RND] = min(_unit(action[A_EFFICIENCY]) * per_weight, MAX_MONEY)
+    orders[i, F.O_SILICON_RND] = min(_unit(action[A_SILICON]) * per_weight, MAX_MONEY)
+    orders[i, F.O_PREMIUM] = premium
+    orders[i, F.O_CANCEL] = _unit(action[A_CANCEL])
+    researchers = lab[i, F.RESEARCHERS]
+    need = lab[i, F.ONLINE] / 1000.0 * params[P.RESEARCHERS_PER_KGPU]
+    orders[i, F.O_HIRE] = min(_unit(action[A_HIRE]) * (HIRE_BASE + HIRE_GROWTH * max(researchers, need)), MAX_PEOPLE)
+    orders[i, F.O_LAYOFF] = min(_unit(action[A_LAYOFF]) * LAYOFF_MAX * researchers, MAX_PEOPLE)
+    orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * (PAY_LOW + (PAY_HIGH - PAY_LOW) * _unit(action[A_PACKAGE]))
+    orders[i, F.O_TRAIN_SPLIT] = _unit(action[A_TRAIN])
+    ask = _unit(action[A_EQUITY]) * max(lab[i, F.VALUATION], 1.0) * params[P.EQUITY_MAX_DILUTION]
+    orders[i, F.O_EQUITY] = min(ask, MAX_MONEY)
+    room = max(0.0, debt_limit(lab, i, world, params) - lab[i, F.DEBT])
+    debt = _unit(action[A_BORROW]) * room - _unit(action[A_REPAY]) * max(lab[i, F.DEBT], 0.0)
+    orders[i, F.O_DEBT] = max(-MAX_MONEY, min(debt, MAX_MONEY))
+    orders[i, F.O_OPEN_SOURCE] = 1.0 if _unit(action[A_OPEN_SOURCE]) > 0.5 else 0.0
+    orders[i, F.O_PARTNERSHIP] = _unit(action[A_PARTNERSHIP])
+
+
+@kernel
+def start_score(lab, i):
+    """The score a lab starts from: its equity value in points (the engine scores from quarter 1)."""
+    return lab[i, F.VALUATION] * SCORE_PER_MUSD
+
+
+@kernel
+def observe_agents(lab, world, params, hubs, seat_agent, logs, prev_score, obs):
+    """Every agent's observation (``obs[a]``) and its score baseline, at the start of an episode."""
+    for i in range(lab.shape[0]):
+        a = seat_agent[i]
+        if a >= 0:
+            observe(lab, world, params, hubs, i, logs, obs[a])
+            prev_score[a] = start_score(lab, i)
+
+
+@kernel
+def step_game(lab, world, orders, actions, params, hubs, sched, key, seat_bot, seat_agent, codes, knobs, logs,
+              reward_mode, prev_score, obs, rewards, done):
+    """One quarter of one game: bots and agents order, the engine resolves, agents observe.
+
+    Seat ``i`` is played by built-in bot ``seat_bot[i]`` (``codes``/``knobs`` rows) or, if that is
+    -1, by agent ``seat_agent[i]`` with the action ``actions[a]``. For each agent ``a`` it writes
+    ``obs[a]``, ``rewards[a]`` and ``done[a]`` (its lab is out of the game, or the game is over).
+    """
+    n = lab.shape[0]
+    for i in range(n):
+        b = seat_bot[i]
+        if b >= 0:
+            policy(codes[b], knobs[b], lab, world, params, hubs, i, orders, key)
+        else:
+            apply_action(actions[seat_agent[i]], lab, world, params, hubs, i, orders)
+    resolve_quarter(lab, world, orders, params, hubs, sched, key)
+    over = world[F.GAME_OVER] > 0.0
+    for i in range(n):
+        a = seat_agent[i]
+        if a < 0:
+            continue
+        observe(lab, world, params, hubs, i, logs, obs[a])
+        ended = over or lab[i, F.STATUS] != F.ALIVE
+        score = lab[i, F.SCORE]
+        if reward_mode == REWARD_RANK:
+            rewards[a] = (n - lab[i, F.RANK]) / (n - 1.0) if ended else 0.0
+        else:
+            rewards[a] = score - prev_score[a]
+        prev_score[a] = score
+        done[a] = ended
+
+
+@kernel
+def next_seed(seed, step):
+    """``seed + step`` modulo 2**63, without overflowing int64."""
+    if seed <= MAX_SEED - step:
+        return seed + step
+    return seed - (MAX_SEED - step + 1)
+
+
+@kernel
+def reset_game(g, labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs):
+    """Game ``g`` back to the start, keyed by ``seeds[g]`` as ``Game`` keys a seed (game id 0)."""
+    for i in range(lab0.shape[0]):
+        for f in range(lab0.shape[1]):
+            labs[g, i, f] = lab0[i, f]
+    for f in range(world0.shape[0]):
+        worlds[g, f] = world0[f]
+    keys[g] = game_key(seeds[g], 0)
+    observe_agents(labs[g], worlds[g], params, hubs, seat_agent, logs, prev_score[g], obs[g])
+
+
+@kernel
+def reset_batch(labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs,
+                ep_return, ep_length):
+    for g in range(labs.shape[0]):
+        reset_game(g, labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs)
+        ep_return[g] = 0.0
+        ep_length[g] = 0
+
+
+@kernel
+def step_one(g, labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
+             knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
+             final_score, ep_return, ep_length, out_return, out_length, out_seed):
+    """Game ``g`` of a batch (one agent per game): a step, and a new episode if this one ended.
+
+    An ended game's last observation goes to ``final_obs[g]`` with its rank, score, return,
+    length and seed; the next episode is seeded ``seeds[g] + G`` (mod 2**63, G = batch size)
+    and its first observation is left in ``obs[g]``.
+    """
+    lab = labs[g]
+    world = worlds[g]
+    step_game(lab, world, orders[g], actions[g], params, hubs, sched, keys[g], seat_bot, seat_agent, codes, knobs,
+              logs, reward_mode, prev_score[g], obs[g], rewards[g], done[g])
+    ep_return[g] += rewards[g, 0]
+    ep_length[g] += 1
+    if not done[g, 0]:
+        return
+    seat = 0
+    for i in range(lab.shape[0]):
+        if seat_agent[i] == 0:
+            seat = i
+    for d in range(obs.shape[2]):
+        final_obs[g, d] = obs[g, 0, d]
+    final_rank[g] = lab[seat, F.RANK]
+    final_score[g] = lab[seat, F.SCORE]
+    out_return[g] = ep_return[g]
+    out_length[g] = ep_length[g]
+    out_seed[g] = seeds[g]
+    ep_return[g] = 0.0
+    ep_length[g] = 0
+    seeds[g] = next_seed(seeds[g], labs.shape[0])
+    reset_game(g, labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs)
+
+
+@kernel
+def step_batch(labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
+               knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
+               final_score, ep_return, ep_length, out_return, out_length, out_seed):
+    """``step_one`` for every game of the batch, one after another."""
+    for g in range(labs.shape[0]):
+        step_one(g, labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
+                 knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
+                 final_score, ep_return, ep_length, out_return, out_length, out_seed)
+
+
+# (numba reserves the name "sched" inside prange loops: "schedule" here)
+@njit(cache=True, nogil=True, parallel=True, error_model="numpy")
+def step_batch_prange(labs, worlds, orders, actions, params, hubs, schedule, keys, seeds, seat_bot, seat_agent,
+                      codes, knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs,
+                      final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
+    """``step_batch`` with the games spread over threads. Games share nothing and every draw is
+    keyed by its game, so the results are the serial kernel's bits whatever the thread count."""
+    for g in prange(labs.shape[0]):
+        step_one(g, labs, worlds, orders, actions, params, hubs, schedule, keys, seeds, seat_bot, seat_agent, codes,
+                 knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
+                 final_score, ep_return, ep_length, out_return, out_length, out_seed)

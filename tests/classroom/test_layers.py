@@ -1,0 +1,23 @@
+"""The classroom kit keeps `blitzgame` quick to start: matplotlib loads only for a report."""
+
+import json
+import subprocess
+import sys
+
+
+def loaded_after(code: str) -> list[str]:
+    source = code + "\nimport json, sys\nprint(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"
+    result = subprocess.run([sys.executable, "-W", "error", "-c", source], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_parser_and_the_class_commands_load_neither_matplotlib_nor_the_engine():
+    found = loaded_after("from blitzgame.cli import build_parser; build_parser()\n"
+                         "import blitzgame.classroom.cli, blitzgame.classroom.manifest")
+    assert "matplotlib" not in found and "numba" not in found and "textual" not in found
+
+
+def test_a_report_needs_no_textual_and_status_no_matplotlib():
+    found = loaded_after("import blitzgame.classroom.report, blitzgame.classroom.autoplay, blitzgame.classroom.team")
+    assert "textual" not in found and "matplotlib" not in found  # matplotlib comes with the first chart

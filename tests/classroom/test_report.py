@@ -1,0 +1,180 @@
+"""``class report``: the CSV's rows and numbers are the saves', the HTML is self-contained with its
+charts inline, every team's debrief has its what-if, and Chromium draws the charts."""
+
+import csv
+import io
+import re
+
+import pytest
+from class_helpers import BOTS, QUARTERS, run
+
+from blitzgame.classroom.manifest import load_manifest
+from blitzgame.classroom.report import CSV_COLUMNS, build_report
+from blitzgame.classroom.whatif import worst_quarter
+from blitzgame.engine import layout as F
+from blitzgame.session.campaign import ARCHETYPES
+from blitzgame.session.saves import load_game
+
+
+def rows_of(report) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(report.csv.read_text())))
+
+
+def test_the_csv_has_a_row_per_team_per_quarter_played(played_class, class_report):
+    rows = rows_of(class_report)
+    manifest = load_manifest(played_class)
+    played = {t.name: load_game(played_class / t.save).game.quarter for t in manifest.teams}
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    assert len(rows) == sum(played.values()) == class_report.rows
+    assert all(1 <= n <= QUARTERS for n in played.values())
+    for team in manifest.teams:
+        mine = [r for r in rows if r["team"] == team.name]
+        assert [int(r["quarter_index"]) for r in mine] == list(range(1, played[team.name] + 1))
+        assert mine[0]["quarter"] == "2024Q1" and {r["bot"] for r in mine} == {team.bot}
+
+
+def test_the_csv_numbers_are_the_saves_numbers(played_class, class_report):
+    rows = rows_of(class_report)
+    for team in load_manifest(played_class).teams:
+        game, bots = load_game(played_class / team.save)
+        lab = bots.index(None)
+        mine = [r for r in rows if r["team"] == team.name]
+        for r in (mine[-1], mine[len(mine) // 2]):  # the final quarter, and one on the way
+            snap = game.history[int(r["quarter_index"])]
+            row, world = snap.labs[lab], snap.world
+            assert float(r["cash"]) == row[F.CASH] and float(r["gpus_online"]) == row[F.ONLINE]
+            assert float(r["gpus_owned"]) == row[F.GPUS] and float(r["share"]) == row[F.SHARE]
+            assert float(r["valuation"]) == row[F.VALUATION] and float(r["score"]) == row[F.SCORE]
+            assert int(r["rank"]) == row[F.RANK] and r["status"] == F.STATUS_NAMES[float(row[F.STATUS])]
+            assert float(r["sentiment"]) == world[F.SENTIMENT] and float(r["revenue_gap"]) == world[F.REVENUE_GAP]
+            assert r["music_stopped"] == str(int(world[F.MUSIC_STOPPED] > 0))
+        assert float(mine[-1]["cash"]) == game.state_labs[lab, F.CASH]
+
+
+def test_the_leaderboard_is_the_saves_and_best_first(played_class, class_report, capsys):
+    teams = class_report.teams
+    assert [t.place for t in teams] == list(range(1, 7))
+    for t in teams:
+        game, _ = load_game(played_class / t.entry.save)
+        assert t.debrief.score == game.state_labs[0, F.SCORE] and t.debrief.rank == game.state_labs[0, F.RANK]
+    alive = [t.game.state_labs[0, F.STATUS] == F.ALIVE for t in teams]
+    assert alive == sorted(alive, reverse=True)  # labs still in the race first
+    scores = [t.debrief.score for t, a in zip(teams, alive) if a]
+    assert scores == sorted(scores, reverse=True)
+    index = class_report.index.read_text()
+    for t in teams:
+        assert f'href="teams/{t.slug}.html"' in index and f"{t.debrief.score:,.1f}" in index
+
+
+def test_the_html_is_self_contained_with_inline_svg_charts(class_report):
+    index = class_report.index.read_text()
+    assert index.startswith("<!DOCTYPE html>") and index.count("<svg") == 4
+    for title in ("GPUs online, by team", "Cash, by team", "Market share, by team", "Score, by team"):
+        assert f'aria-label="{title}"' in index
+    pages = [class_report.index, *class_report.team_pages.values()]
+    assert len(class_report.team_pages) == 6
+    for page in pages:
+        text = page.read_text()
+        assert "<script" not in text and "<link" not in text and "@import" not in text and "<img" not in text
+        assert not re.search(r'(src|href)="(https?:)?//', text), page  # nothing fetched from anywhere
+        assert "<?xml" not in text and "<!DOCTYPE svg" not in text
+    for name, page in class_report.team_pages.items():
+        text = page.read_text()
+        assert text.count("<svg") == 4 and f"Debrief: {name}" in text and "What if" in text
+        assert 'href="../index.html"' in text
+
+
+def test_the_markdown_points_at_svgs_beside_it(class_report):
+    out = class_report.out
+    for md in [class_report.markdown, *class_report.team_markdown.values()]:
+        images = re.findall(r"!\[[^]]*\]\(([^)]+\.svg)\)", md.read_text())
+        assert images, md
+        for image in images:
+            svg = (md.parent / image).read_text()
+            assert svg.startswith("<svg") and "</svg>" in svg
+    assert (out / "charts" / "gpus.svg").exists() and len(class_report.charts) == 4 + 4 * 6
+    assert "teams/team-1.md" in class_report.markdown.read_text()
+
+
+def test_each_team_debrief_has_a_what_if_from_its_worst_quarter(played_class, class_report):
+    bots = BOTS.split(",")
+    for t in class_report.teams:
+        w = t.whatif
+        assert w is not None and 0 <= w.quarter < t.game.quarter
+        assert (w.quarter, w.reason) == worst_quarter(t.game, t.lab)
+        assert sorted(line.who for line in w.lines) == sorted(ARCHETYPES)
+        assert w.actual.score == t.debrief.score
+        md = class_report.team_markdown[t.entry.name].read_text()
+        assert f"**The worst quarter: {w.label}.**" in md and f"**The {w.best.who} archetype would have" in md
+        # the team was played by an archetype: replaying from the rewind with that archetype gives its game again
+        own = next(line for line in w.lines if line.who == bots[t.index])
+        if w.horizon == t.game.quarter:
+            assert (own.score, own.cash, own.gpus, own.rank) == (w.actual.score, w.actual.cash, w.actual.gpus,
+                                                                 w.actual.rank)
+            assert own.scores == w.actual.scores
+        assert w.best.scores[0] == w.actual.scores[0]  # every line starts from the same rewound state
+
+
+def test_the_report_command_prints_the_leaderboard_and_is_repeatable(copy_of_played, capsys, tmp_path):
+    code, out, err = run(capsys, "class", "report", copy_of_played, "--no-whatif")
+    assert code == 0, err
+    assert out.splitlines()[0].split()[:3] == ["#", "Team", "Outcome"] and "results.csv" in out
+    first = {p.relative_to(copy_of_played): p.read_bytes() for p in (copy_of_played / "report").rglob("*") if p.is_file()}
+    code, _, err = run(capsys, "class", "report", copy_of_played, "--no-whatif", "--out", tmp_path / "again")
+    assert code == 0, err
+    again = {p.relative_to(tmp_path / "again"): p.read_bytes() for p in (tmp_path / "again").rglob("*") if p.is_file()}
+    assert {str(p).removeprefix("report/") for p in first} == {str(p) for p in again}
+    assert all(first[p] == again[p.relative_to("report")] for p in first)  # the same saves, the same bytes
+
+
+def test_a_broken_save_is_reported_not_fatal(copy_of_played, capsys):
+    (copy_of_played / "teams" / "team-3.json").write_text("{}")
+    report = build_report(copy_of_played, whatifs=False)
+    assert len(report.team_pages) == 5 and "Team 3" not in report.team_pages
+    assert "Saves that could not be read" in report.markdown.read_text()
+    assert {r["team"] for r in rows_of(report)} == {f"Team {k}" for k in (1, 2, 4, 5, 6)}
+
+
+def test_a_class_not_yet_played_has_a_report(tmp_path, capsys):
+    run(capsys, "class", "new", tmp_path / "c", "--teams", "2", "--quarters", "4")
+    report = build_report(tmp_path / "c")
+    assert report.rows == 0 and len(report.team_pages) == 2
+    assert "No quarter played yet" in next(iter(report.team_markdown.values())).read_text()
+
+
+def test_worst_quarter_of_a_lab_that_ran_out_of_cash_is_the_start_of_its_spiral():
+    """Cash only fell from the third quarter on until the lab went under in the sixth."""
+    import numpy as np
+
+    from blitzgame.session.game import Snapshot
+
+    cash = [1000.0, 1200.0, 900.0, 700.0, 400.0, 100.0]  # after quarters 1..6 (start: 800)
+    history = [Snapshot(np.zeros((2, F.LAB_FIELDS)), np.zeros(F.WORLD_FIELDS)) for _ in range(7)]
+    history[0].labs[0, F.CASH] = 800.0
+    for k, c in enumerate(cash, 1):
+        history[k].labs[0, F.CASH] = c
+    history[6].labs[0, F.STATUS] = F.BANKRUPT
+
+    class Record:
+        pass
+
+    game = Record()
+    game.history = history
+    from blitzgame.session.world import compile_world
+
+    game.world = compile_world("base-2024")
+    quarter, reason = worst_quarter(game, 0)
+    assert (quarter, reason) == (2, "from 2024Q3 the lab's cash only fell until it ran out in 2025Q2: "
+                                    "the start of its fatal spiral")
+
+
+@pytest.mark.slow
+async def test_chromium_draws_the_class_report_with_its_charts(class_report, tmp_path):
+    from browser_helpers import chart_pixels
+
+    stats = await chart_pixels(class_report.index, tmp_path)
+    assert len(stats) == 4, stats
+    for box, inked, colours in stats:
+        assert box["width"] > 400 and box["height"] > 150, box
+        assert inked > 0.02, (box, inked)  # lines, axes and labels, not a blank box
+        assert colours >= 4, (box, colours)  # several teams' colours in each chart

@@ -1,0 +1,107 @@
+"""``class status`` and ``class autoplay``: who is where, bots in the teams' seats, and the same world for all."""
+
+import json
+
+import pytest
+from class_helpers import BOTS, QUARTERS, SEED, run
+
+from blitzgame.classroom.manifest import ClassError, load_manifest
+from blitzgame.classroom.team import TeamLock, open_team
+from blitzgame.engine import layout as F
+from blitzgame.schemas.orders import Orders
+from blitzgame.session.saves import load_game, read_save
+
+
+@pytest.fixture
+def fresh(tmp_path, capsys):
+    folder = tmp_path / "class"
+    code, _, err = run(capsys, "class", "new", folder, "--teams", "3", "--quarters", str(QUARTERS), "--seed", str(SEED))
+    assert code == 0, err
+    return folder
+
+
+def test_status_shows_each_team_before_and_while_playing(fresh, capsys):
+    code, out, err = run(capsys, "class", "status", fresh)
+    assert code == 0, err
+    assert out.count("not started") == 3 and "0/8" in out and "0 of 3 teams done." in out
+    code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--quarters", "2")
+    assert code == 0, err
+    assert out.count("defender played 2024Q1..2024Q2 (2 quarters)") == 3
+    code, out, _ = run(capsys, "class", "status", fresh, "--json")
+    states = json.loads(out)
+    assert [s["team"] for s in states] == ["Team 1", "Team 2", "Team 3"]
+    for s in states:
+        assert (s["status"], s["quarters_played"], s["quarter"], s["next_quarter"], s["bot"]) == (
+            "playing", 2, "2024Q2", "2024Q3", "defender")
+        game, _ = load_game(fresh / "teams" / f"{s['team'].lower().replace(' ', '-')}.json")
+        assert s["cash"] == float(game.state_labs[0, F.CASH]) and s["gpus"] == float(game.state_labs[0, F.ONLINE])
+        assert s["saved_at"] is not None
+    code, out, _ = run(capsys, "class", "status", fresh)
+    assert out.count("2024Q2") == 3 and out.count("playing (defender)") == 3 and "2/8" in out
+    assert [t.bot for t in load_manifest(fresh).teams] == ["defender"] * 3  # the manifest notes who played
+
+
+def test_autoplay_plays_to_the_end_then_has_nothing_left(fresh, capsys):
+    code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "sprinter,efficient", "--team", "Team 2")
+    assert code == 0, err
+    assert out.startswith("Team 2: efficient played 2024Q1..") and "Team 1" not in out  # bots cycle by manifest order
+    code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "sprinter,efficient")
+    assert code == 0, err
+    assert "Team 2: already done" in out and "Team 1: sprinter played" in out and "Team 3: sprinter played" in out
+    code, out, _ = run(capsys, "class", "status", fresh, "--json")
+    for s in json.loads(out):
+        assert s["status"] in ("finished", "bankrupt", "acquired") and s["next_quarter"] is None
+    for team in load_manifest(fresh).teams:
+        game = open_team(fresh, team.name).game
+        assert game.over or not game.alive(0)
+
+
+def test_bad_autoplay_arguments_change_nothing(fresh, capsys):
+    before = {p.name: p.read_bytes() for p in (fresh / "teams").iterdir()}
+    for args, message in ((["--bots", "nobody"], "--bots: unknown bot 'nobody'"),
+                          (["--bots", "defender", "--team", "Team 7"], "no team 'Team 7'"),
+                          (["--bots", "defender", "--quarters", "0"], "expected a number of at least 1")):
+        code, _, err = run(capsys, "class", "autoplay", fresh, *args)
+        assert code == 2 and message in err, err
+    assert {p.name: p.read_bytes() for p in (fresh / "teams").iterdir() if not p.name.startswith(".")} == before
+
+
+def test_a_team_being_played_is_not_autoplayed(fresh, capsys):
+    manifest = load_manifest(fresh)
+    before = read_save(fresh / manifest.teams[1].save)
+    with TeamLock(fresh / manifest.teams[1].save, "Team 2"):
+        code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender")
+        assert code == 2 and "Team 2 is being played already" in err
+        with pytest.raises(ClassError, match="being played already"):
+            TeamLock(fresh / manifest.teams[1].save, "Team 2").acquire()
+    assert read_save(fresh / manifest.teams[0].save).quarters_played == 0  # nobody was played
+    assert read_save(fresh / manifest.teams[1].save).digest == before.digest
+    code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--quarters", "1")
+    assert code == 0, err  # the lock went with its holder
+
+
+def test_two_teams_giving_the_same_orders_get_bit_identical_games(fresh):
+    """Same scenario, seed, seat and rivals: the teams' games differ only through their orders."""
+    a, b, c = (open_team(fresh, f"Team {k}") for k in (1, 2, 3))
+    plan = [Orders(gpus={"nordics": 400.0}, power_mw={"nordics": 2.0}, hire=4.0, equity=300.0),
+            Orders(rent=500.0, efficiency_rnd=20.0), Orders(gpus={"virginia": 900.0}, premium=0.2, train_split=0.4)]
+    for orders in plan:
+        for campaign in (a, b):
+            campaign.submit(campaign.player, orders)
+            campaign.end_quarter()
+        c.submit(c.player, orders.model_copy(update={"hire": 5.0}))
+        c.end_quarter()
+    saves = [read_save(fresh / "teams" / f"team-{k}.json") for k in (1, 2, 3)]
+    assert [s.quarters_played for s in saves] == [3, 3, 3]
+    assert saves[0].digest == saves[1].digest  # every lab, every number, bit for bit
+    assert saves[0].orders == saves[1].orders  # the rivals answered alike too
+    assert saves[2].digest != saves[0].digest  # one more researcher hired is another game
+
+
+def test_autoplayed_teams_with_the_same_bot_match_bit_for_bit(played_class):
+    manifest = load_manifest(played_class)
+    bots = BOTS.split(",")
+    assert [t.bot for t in manifest.teams] == bots
+    digests = [read_save(played_class / t.save).digest for t in manifest.teams]
+    assert digests[0] == digests[3]  # teams 1 and 4: both sprinter
+    assert len(set(digests)) == len(set(bots))

@@ -1,0 +1,125 @@
+"""``BatchedEnv``: the same games as ``Blitzgame-v0``, auto-reset, seeds, threads, errors."""
+
+import numba
+import numpy as np
+import pytest
+
+import blitzgame.envs as E
+from blitzgame.engine import layout as F
+from blitzgame.limits import MAX_SEED
+
+
+def test_it_plays_the_single_game_env_games_with_auto_reset():
+    """Game g of a batch seeded S plays reset(seed=S + g), then S + g + N, ... with the same
+    actions: the same observations, rewards and ends, bit for bit."""
+    n, base = 3, 40
+    batch = E.BatchedEnv(num_games=n, seed=base, reward="score_delta", parallel=False)
+    singles = [E.BlitzgameEnv(reward="score_delta") for _ in range(n)]
+    obs, info = batch.reset()
+    assert info["seed"].tolist() == [base, base + 1, base + 2]
+    for g, env in enumerate(singles):
+        first, _ = env.reset(seed=base + g)
+        assert np.array_equal(obs[g], first)
+    rng = np.random.default_rng(0)
+    episodes_ended = 0
+    for _ in range(40):
+        actions = rng.random((n, batch.single_action_space.shape[0]), dtype=np.float32) * 0.6
+        obs, reward, terminated, truncated, info = batch.step(actions)
+        assert reward.dtype == np.float64 and not truncated.any()
+        for g, env in enumerate(singles):
+            o, r, t, _, i = env.step(actions[g])
+            assert r == reward[g] and t == terminated[g]
+            if not t:
+                assert np.array_equal(obs[g], o)
+                assert not info["_final_obs"][g] and not info["final_obs"][g].any()
+                continue
+            episodes_ended += 1
+            final = info["final_info"]
+            assert np.array_equal(info["final_obs"][g], o) and info["_final_info"][g]
+            assert final["rank"][g] == i["rank"] and final["score"][g] == i["score"]
+            assert final["seed"][g] == env.seed_played and final["episode_length"][g] == i["quarter"]
+            next_first, _ = env.reset(seed=env.seed_played + n)  # the next episode of this game
+            assert np.array_equal(obs[g], next_first)
+            assert batch.seeds[g] == env.seed_played
+    assert episodes_ended >= 2
+
+
+def test_episode_returns_add_up_the_rewards():
+    batch = E.BatchedEnv(num_games=8, seed=5, reward="score_delta", parallel=False)
+    batch.reset()
+    rng = np.random.default_rng(4)
+    running = np.zeros(8)
+    checked = 0
+    for _ in range(30):
+        _, reward, terminated, _, info = batch.step(rng.random((8, 25), dtype=np.float32) * 0.5)
+        running += reward
+        for g in np.flatnonzero(terminated):
+            assert info["final_info"]["episode_return"][g] == pytest.approx(running[g])
+            running[g] = 0.0
+            checked += 1
+    assert checked > 0
+
+
+def test_same_bits_whatever_the_thread_count():
+    def run(parallel: bool, threads: int) -> list[bytes]:
+        before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            batch = E.BatchedEnv(num_games=64, seed=9, parallel=parallel, reward="rank")
+            obs, _ = batch.reset()
+            rng = np.random.default_rng(1)
+            out = [obs.tobytes()]
+            for _ in range(12):
+                obs, reward, terminated, _, info = batch.step(rng.random((64, 25), dtype=np.float32))
+                out += [obs.tobytes(), reward.tobytes(), terminated.tobytes(), info["final_obs"].tobytes(),
+                        info["final_info"]["rank"].tobytes()]
+            return out
+        finally:
+            numba.set_num_threads(before)
+
+    serial = run(False, 1)
+    assert run(True, 1) == serial
+    assert run(True, numba.config.NUMBA_NUM_THREADS) == serial
+
+
+def test_seeds_reset_and_vector_env_api():
+    batch = E.BatchedEnv(num_games=4, seed=MAX_SEED - 1, parallel=False)
+    assert batch.parallel is False and E.BatchedEnv(num_games=300).parallel is True
+    assert batch.observation_space.shape == (4, batch.single_observation_space.shape[0])
+    assert batch.action_space.shape == (4, 25) and batch.metadata["autoreset_mode"].value == "SameStep"
+    batch.reset()
+    assert batch.seeds.tolist() == [MAX_SEED - 1, MAX_SEED, 0, 1]  # mod 2**63
+    batch.reset()  # every game's next episode
+    assert batch.seeds.tolist() == [2, 3, 4, 5]
+    obs, info = batch.reset(seed=[10, 20, 30, 40])
+    assert info["seed"].tolist() == [10, 20, 30, 40] and obs.shape == (4, len(batch.observation_names))
+    batch.action_space.seed(0)
+    assert batch.step(batch.action_space.sample())[0].shape == obs.shape
+    state_labs, state_world = batch.state(1)
+    assert state_world[F.QUARTER] == 1 and state_labs.shape[0] == 5  # one quarter played
+
+
+def test_bad_requests_are_refused_with_a_clear_message():
+    with pytest.raises(E.EnvError, match="num_games"):
+        E.BatchedEnv(num_games=0)
+    with pytest.raises(E.EnvError, match="num_games"):
+        E.BatchedEnv(num_games=2.5)
+    batch = E.BatchedEnv(num_games=3, parallel=False)
+    with pytest.raises(E.EnvError, match="reset"):
+        batch.step(np.zeros((3, 25)))
+    batch.reset(seed=1)
+    with pytest.raises(E.EnvError, match=r"actions must have shape \(3, 25\), got \(25,\)"):
+        batch.step(np.zeros(25))
+    with pytest.raises(E.EnvError, match=r"got \(3, 24\)"):
+        batch.step(np.zeros((3, 24)))
+    bad = np.zeros((3, 25))
+    bad[2, 7] = np.nan
+    with pytest.raises(E.EnvError, match="game 2, entry 7 is nan"):
+        batch.step(bad)
+    with pytest.raises(E.EnvError, match="2 seeds given for 3 games"):
+        batch.reset(seed=[1, 2])
+    with pytest.raises(E.EnvError, match="seed"):
+        batch.reset(seed=[1, 2, -3])
+    with pytest.raises(E.EnvError, match="no game 3"):
+        batch.state(3)
+    assert batch.seeds.tolist() == [1, 2, 3]  # nothing changed

@@ -9,3 +9,8 @@ MAX_GPU_ORDER = 2_000_000.0  # GPUs per hub per quarter, and cloud GPU-equivalen
 MAX_MW_ORDER = 20_000.0  # MW per hub per quarter
 MAX_PEOPLE = 100_000.0
 MAX_MONEY = 10_000_000.0  # $M
+
+# a tournament's defaults (the CLI's help shows them without importing the pydantic schema)
+DEFAULT_GAMES = 1000
+DEFAULT_OUT = "tournament-out"
+DEFAULT_MOVE_BUDGET = 1.0  # seconds a Python bot may think per quarter

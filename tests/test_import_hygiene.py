@@ -97,3 +97,15 @@ def test_the_engine_does_not_load_the_parallel_kernels_until_asked():
     ''')
     assert "blitzgame.engine.parallel" not in found["loaded"]
     assert "blitzgame.bots.campaign_parallel" not in found["loaded"]
+
+
+def test_the_command_line_builds_its_parser_without_pydantic_numba_or_textual():
+    """`blitzgame` starts the game through this parser: heavy imports here would slow every
+    launch before the title screen (bench: tui_ready_ratio)."""
+    found = _run('''
+        from blitzgame.cli import build_parser
+
+        build_parser()
+        print(json.dumps({"loaded": loaded("pydantic", "numba", "textual", "numpy", "matplotlib")}))
+    ''')
+    assert found["loaded"] == [], found["loaded"][:5]

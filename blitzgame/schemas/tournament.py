@@ -11,12 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame.limits import DEFAULT_GAMES, DEFAULT_MOVE_BUDGET, DEFAULT_OUT, MAX_LABS, MAX_SEED, MIN_LABS
 from blitzgame.schemas.errors import problems
 
-DEFAULT_GAMES = 1000
-DEFAULT_OUT = "tournament-out"
-DEFAULT_MOVE_BUDGET = 1.0  # seconds a Python bot may think per quarter
 
 
 class TournamentConfig(BaseModel):

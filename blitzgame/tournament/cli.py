@@ -17,7 +17,7 @@ FAILED = 1
 
 def add_parser(subcommands) -> argparse.ArgumentParser:
     """Add ``tournament`` to a ``blitzgame`` subcommand set; returns its parser."""
-    from blitzgame.schemas.tournament import DEFAULT_GAMES, DEFAULT_MOVE_BUDGET, DEFAULT_OUT
+    from blitzgame.limits import DEFAULT_GAMES, DEFAULT_MOVE_BUDGET, DEFAULT_OUT
 
     parser = subcommands.add_parser(
         "tournament", help="play many games between bots and rate them",
@@ -49,7 +49,8 @@ def config_from_args(args):
     """The validated ``TournamentConfig`` of the parsed flags; ValueError (one line) if bad."""
     from pydantic import ValidationError
 
-    from blitzgame.schemas.tournament import DEFAULT_OUT, TournamentConfig, config_error
+    from blitzgame.limits import DEFAULT_OUT
+    from blitzgame.schemas.tournament import TournamentConfig, config_error
     from blitzgame.tournament.runner import checkpoint_config
 
     given = {name: getattr(args, name) for name in FIELDS if getattr(args, name, None) is not None}

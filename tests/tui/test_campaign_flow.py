@@ -360,3 +360,19 @@ def test_serve_runs_the_play_command_on_localhost_by_default(monkeypatch, capsys
     assert main(["serve"]) == 0
     assert served == [(f'"{sys.executable}" -m blitzgame play', "127.0.0.1", 8000)]
     assert "http://127.0.0.1:8000" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("size, charted", [((200, 60), True), ((120, 40), False), ((200, 40), False)])
+async def test_a_big_terminal_also_charts_the_gpu_race_at_hq(size, charted):
+    """At 200x60 HQ uses the room for the GPU race as a chart (every lab, public figures);
+    smaller terminals keep the table only."""
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
+    campaign.end_quarter()
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#race-chart-box")
+        assert box.display is charted
+        if charted:
+            chart = box.query_one("#hq-race-chart")
+            assert len(chart.plot._datasets) >= campaign.game.n_labs and box.region.height >= 20

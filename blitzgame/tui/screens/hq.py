@@ -8,10 +8,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from blitzgame.session.campaign import STAGE_NAMES
 from blitzgame.session.report import count, money
+from blitzgame.session.series import game_series
+from blitzgame.tui.screens.charts import mount_race, music_marks
 from blitzgame.tui.widgets.flywheel import FlywheelPanel
 from blitzgame.tui.widgets.gauge import CapitalGauge
 from blitzgame.tui.widgets.lab_summary import LabSummary
 from blitzgame.tui.widgets.orders_summary import OrdersSummary
+from blitzgame.tui.widgets.race_chart import QuarterChart
 from blitzgame.tui.widgets.stage_badge import StageBadge
 
 
@@ -28,6 +31,7 @@ class HQScreen(Screen):
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (170, "-huge")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (48, "-tall"), (58, "-taller")]  # big terminals also chart the race
     DEFAULT_CSS = """
     HQScreen #hq-body { height: 1fr; }
     HQScreen #hq-grid {
@@ -62,6 +66,9 @@ class HQScreen(Screen):
     }
     HQScreen.-out #out { display: block; }
     HQScreen #news, HQScreen #race-box { height: auto; border: round $secondary; padding: 0 1; }
+    HQScreen #race-chart-box { display: none; height: 20; border: round $secondary; padding: 0 1; }
+    HQScreen.-huge.-tall #race-chart-box, HQScreen.-huge.-taller #race-chart-box { display: block; }
+    HQScreen.-taller #race-chart-box { height: 1fr; min-height: 20; max-height: 32; }
     HQScreen #race { height: auto; max-height: 12; }
     """
 
@@ -81,6 +88,8 @@ class HQScreen(Screen):
                 yield CapitalGauge(id="gauge")
                 with VerticalScroll(id="race-box"):
                     yield DataTable(id="race", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="race-chart-box"):
+                    yield QuarterChart("GPUs online", log_scale=True, id="hq-race-chart")
                 yield Static(id="news")
         yield Footer(compact=True)
 
@@ -88,6 +97,7 @@ class HQScreen(Screen):
         table = self.query_one("#race", DataTable)
         table.add_columns("#", "Lab", "Stage", "GPUs online", "Share", "Model", "Status", "Revenue/qtr", "Valuation")
         self.query_one("#race-box").border_title = "The race"
+        self.query_one("#race-chart-box").border_title = "GPU race (c for all charts)"
         self._draw()
 
     def on_screen_resume(self) -> None:
@@ -133,7 +143,23 @@ class HQScreen(Screen):
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
             f"{me.death_zone_quarters} quarter(s) in it so far. Grow past 10,000 or shrink to a niche.")
         self._show_race(obs)
+        if self._race_chart_shown():
+            self._show_race_chart(game, lab)
         self._show_news(campaign, lab)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._race_chart_if_shown)  # once the breakpoint classes follow the new size
+
+    def _race_chart_shown(self) -> bool:
+        return self.has_class("-huge") and (self.has_class("-tall") or self.has_class("-taller"))
+
+    def _race_chart_if_shown(self) -> None:
+        if self._race_chart_shown() and getattr(self.app, "campaign", None) is not None:
+            self._show_race_chart(self.app.campaign.game, self.app.lab)
+
+    def _show_race_chart(self, game, lab: int) -> None:
+        series = game_series(game)
+        mount_race(self.query_one("#hq-race-chart", QuarterChart), series, lab, music_marks(series))
 
     def _show_race(self, obs) -> None:
         table = self.query_one("#race", DataTable)

@@ -31,21 +31,15 @@ class Autoplayed:
 def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
              teams: list[str] | None = None) -> list[Autoplayed]:
     """Play every unfinished team (or those named in ``teams``) with ``bots``; see the module docstring."""
-    from blitzgame.bots.loader import BotLoadError, canonical_spec, load_bot_class
     from blitzgame.bots.sandbox import InProcessSeat
+    from blitzgame.classroom.create import checked_bots
     from blitzgame.engine import layout as F
 
     if not bots:
         raise ClassError("name at least one bot, e.g. --bots sprinter,defender")
     if quarters is not None and quarters < 1:
         raise ClassError(f"--quarters: play at least one quarter, got {quarters}")
-    specs = []
-    for spec in bots:
-        try:
-            load_bot_class(spec)
-        except BotLoadError as error:
-            raise ClassError(f"--bots: {error}") from None
-        specs.append(canonical_spec(spec))
+    specs = checked_bots(bots, "--bots")
     manifest = load_manifest(folder)
     chosen = {manifest.team(name).name for name in teams} if teams else None
     picked = [team for team in manifest.teams if chosen is None or team.name in chosen]

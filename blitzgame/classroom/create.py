@@ -72,7 +72,6 @@ def class_world(scenario: str, quarters: int | None):
 
 def resolve_rivals(rivals: list[str] | None, seed: int, world) -> list[str]:
     """The rivals' bots: as given (each checked), or the scenario's roster drawn for the seed."""
-    from blitzgame.bots.loader import BotLoadError, canonical_spec, load_bot_class
     from blitzgame.session.campaign import draw_rivals
 
     if rivals is None:
@@ -80,14 +79,22 @@ def resolve_rivals(rivals: list[str] | None, seed: int, world) -> list[str]:
     if not MIN_LABS <= len(rivals) + 1 <= MAX_LABS:
         raise ClassError(f"--rivals: a game has {MIN_LABS}-{MAX_LABS} labs, so a team needs 1-{MAX_LABS - 1} "
                          f"rivals, got {len(rivals)}")
-    specs = []
-    for spec in rivals:
+    return checked_bots(rivals, "--rivals")
+
+
+def checked_bots(specs: list[str], flag: str) -> list[str]:
+    """Each bot spec loaded once to check it, as its canonical spec; a bad one is a ClassError
+    naming ``flag``."""
+    from blitzgame.bots.loader import BotLoadError, canonical_spec, load_bot_class
+
+    checked = []
+    for spec in specs:
         try:
             load_bot_class(spec)
         except BotLoadError as error:
-            raise ClassError(f"--rivals: {error}") from None
-        specs.append(canonical_spec(spec))
-    return specs
+            raise ClassError(f"{flag}: {error}") from None
+        checked.append(canonical_spec(spec))
+    return checked
 
 
 def rival_seats(world, count: int, teams: list[str]) -> list:

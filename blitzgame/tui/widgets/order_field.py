@@ -162,7 +162,8 @@ class OrderField(Vertical):
         yield Static(classes="order-problem", markup=False)
 
     def on_mount(self) -> None:
-        self._show(self.input.validate(self.input.value))
+        if self.input.value:  # an empty field is valid: nothing to show (and no restyle to pay for)
+            self._show(self.input.validate(self.input.value))
 
     @property
     def input(self) -> Input:

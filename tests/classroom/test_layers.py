@@ -1,15 +1,6 @@
 """The classroom kit keeps `blitzgame` quick to start: matplotlib loads only for a report."""
 
-import json
-import subprocess
-import sys
-
-
-def loaded_after(code: str) -> list[str]:
-    source = code + "\nimport json, sys\nprint(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"
-    result = subprocess.run([sys.executable, "-W", "error", "-c", source], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+from import_probe import loaded_after
 
 
 def test_the_parser_and_the_class_commands_load_neither_matplotlib_nor_the_engine():

@@ -6,6 +6,7 @@ import urllib.request
 
 import pytest
 from class_helpers import run
+from pilot_tools import until
 
 from blitzgame.classroom.manifest import ClassError, load_manifest
 from blitzgame.classroom.team import TeamCampaign, TeamLock, locked_team, open_team
@@ -25,13 +26,6 @@ def lab_room(tmp_path, capsys, monkeypatch):
     code, _, err = run(capsys, "class", "new", folder, "--team-names", "Red,Blue", "--quarters", "6", "--seed", "5")
     assert code == 0, err
     return folder
-
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.01)
 
 
 async def test_a_quarter_ended_in_the_terminal_lands_in_the_teams_save(lab_room, tmp_path):

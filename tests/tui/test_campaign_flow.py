@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+from pilot_tools import until
 
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
@@ -24,14 +25,6 @@ def saves(tmp_path, monkeypatch):
     folder = tmp_path / "saves"
     monkeypatch.setenv("BLITZGAME_SAVES", str(folder))
     return folder
-
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:
-    """Let the app run until ``condition()`` holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.01)
 
 
 def on_top(app, name: str) -> bool:

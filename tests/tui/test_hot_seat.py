@@ -1,9 +1,9 @@
 """Hot seat: several people, one keyboard. Each human lab gives orders in turn behind a handoff
 screen, nobody sees another's HQ or orders, and the quarter resolves after the last one."""
 
-import time
 
 import pytest
+from pilot_tools import until
 
 from blitzgame.engine import layout as F
 from blitzgame.schemas.orders import Orders
@@ -23,13 +23,6 @@ BETA = Orders(rent=250.0, train_split=0.8)
 @pytest.fixture(autouse=True)
 def saves(tmp_path, monkeypatch):
     monkeypatch.setenv("BLITZGAME_SAVES", str(tmp_path / "saves"))
-
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.01)
 
 
 def text_of(widget) -> str:

@@ -1,9 +1,9 @@
 """Saves and rewind in the terminal game: save -> quit -> load gives the same game (digest),
 broken saves say why and cannot be picked, and rewind then play on equals a fresh game."""
 
-import time
 
 import pytest
+from pilot_tools import until
 
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
@@ -41,13 +41,6 @@ def record_notes(app) -> list[str]:
     notes: list[str] = []
     app.notify = lambda message, *args, **kwargs: notes.append(str(message))
     return notes
-
-
-async def until(pilot, condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.01)
 
 
 async def play_quarter(pilot, app, orders: Orders | None) -> None:

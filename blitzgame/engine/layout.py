@@ -108,6 +108,7 @@ QUALITY_GAIN = _lab.add("quality_gain")
 DEMAND = _lab.add("demand")  # $M of revenue customers wanted from this lab
 EVENT = _lab.add("event")  # EV_* code of this quarter's event, 0 if none
 FIRE_SOLD = _lab.add("fire_sold")  # GPUs sold at fire-sale prices
+RETENTION = _lab.add("retention")  # $M of this quarter's payroll that was death-zone retention grants (M7)
 DRIVER = _lab.add("driver")  # flywheel link that moved most (LINK_*)
 FLYWHEEL = _lab.add("flywheel", 5)  # change of each link this quarter (LINK_FIELDS)
 WEIGHT = _lab.add("weight")  # scratch: priority in this quarter's markets

@@ -186,9 +186,11 @@ def costs(lab, world, orders, params, hubs):
             continue
         energy = lab[i, F.ONLINE_ENERGY]
         subsidy = lab[i, F.ONLINE_SUBSIDY]
-        pay = lab[i, F.PACKAGE] / 4.0
+        base_pay = lab[i, F.PACKAGE] / 4.0
+        pay = base_pay
         if in_death_zone(lab[i, F.ONLINE]):
             pay *= 1.0 + params[P.RETENTION_DEATH_ZONE]  # M7: retention bonuses against the exodus
+        lab[i, F.RETENTION] = lab[i, F.RESEARCHERS] * (pay - base_pay)
         payroll = lab[i, F.RESEARCHERS] * pay + lab[i, F.STAFF] * params[P.STAFF_COST]
         overhead = lab[i, F.GPUS] * params[P.OVERHEAD_PER_GPU]
         interest = lab[i, F.DEBT] * (params[P.INTEREST_BASE] + params[P.INTEREST_STRESS] * stress) / 4.0

@@ -199,11 +199,10 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     running = a[F.OUT_POWER] + a[F.OUT_PAYROLL] + a[F.OUT_OVERHEAD] + a[F.OUT_INTEREST]
     say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])}, "
                  f"overhead {money(a[F.OUT_OVERHEAD])}, interest {money(a[F.OUT_INTEREST])}.")
-    if in_death_zone(a[F.ONLINE]) and a[F.RESEARCHERS] > 0.5:
-        premium = game.world.params[P.RETENTION_DEATH_ZONE]
-        grants = a[F.RESEARCHERS] * a[F.PACKAGE] / 4.0 * premium
-        say("costs", f"Retention grants {money(grants)} of that payroll: in the death zone bigger clusters court "
-                     f"your researchers, and keeping them costs {premium:.0%} on top of pay (M7).")
+    if a[F.RETENTION] > 0.0:
+        say("costs", f"Retention grants {money(a[F.RETENTION])} of that payroll: in the death zone bigger clusters "
+                     f"court your researchers, and keeping them costs "
+                     f"{game.world.params[P.RETENTION_DEATH_ZONE]:.0%} on top of pay (M7).")
     # organisation (M6, M12)
     if a[F.CULTURE] < b[F.CULTURE] - 0.02:
         say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: fast hiring and overwork dilute it.")

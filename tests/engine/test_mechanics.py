@@ -701,6 +701,8 @@ def test_m7_the_death_zone_pays_retention_grants(world):
     for lab, premium in ((0, 0.0), (1, params[P.RETENTION_DEATH_ZONE])):
         pay = labs[lab, F.RESEARCHERS] * labs[lab, F.PACKAGE] / 4.0 * (1.0 + premium)
         assert labs[lab, F.OUT_PAYROLL] == pytest.approx(pay + labs[lab, F.STAFF] * params[P.STAFF_COST])
+        grants = labs[lab, F.RESEARCHERS] * labs[lab, F.PACKAGE] / 4.0 * premium
+        assert labs[lab, F.RETENTION] == pytest.approx(grants) and bool(labs[lab, F.RETENTION] > 0.0) == (premium > 0.0)
     assert "Retention grants" not in lines(report, 0)
     assert "Retention grants" in lines(report, 1)
 

@@ -1,4 +1,4 @@
-"""The one decorator every kernel uses, so compile options live in one place.
+"""The decorators every kernel uses, so compile options live in one place.
 
 Importing this module first points numba's cache at the per-user, per-version
 directory (``blitzgame._jit_cache``). Kernels are cached, release the GIL, and keep
@@ -16,3 +16,9 @@ from blitzgame._jit_cache import configure
 configure()
 
 kernel = njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+
+inline_kernel = njit(cache=True, nogil=True, error_model="numpy", _nrt=False, inline="always")
+"""``kernel``, whose body numba writes into every caller instead of calling it: for the phases of
+a quarter and the pieces of an environment step. A call passes each array as a spread of
+pointers and sizes (dozens of arguments) and hides the caller's arrays from the optimiser;
+inlined, a quarter runs about a tenth faster. The price is compile time, paid once."""

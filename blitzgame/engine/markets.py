@@ -6,7 +6,7 @@ Shared markets are cleared symmetrically, so the order of labs never matters.
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.jit import kernel
+from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.rng import STREAM_HEAT, uniform
 
 
@@ -15,7 +15,7 @@ def clamp(x, lo, hi):
     return lo if x < lo else (hi if x > hi else x)
 
 
-@kernel
+@inline_kernel
 def waterfill(lab, supply, want_field, weight_field, got_field):
     """Share ``supply`` among alive labs: each gets at most what it wants, by weight.
 
@@ -51,7 +51,7 @@ def waterfill(lab, supply, want_field, weight_field, got_field):
     return handed
 
 
-@kernel
+@inline_kernel
 def financing(lab, world, orders, params, hubs):
     """Phase 1: equity priced off sentiment, debt against revenue and GPUs, parent cash."""
     n_hubs = hubs.shape[0]
@@ -111,7 +111,7 @@ def blocked(world, hubs, h):
     return world[F.EXPORT_CONTROLS] > 0.0 and hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0
 
 
-@kernel
+@inline_kernel
 def _deliver(lab, i, world, hubs, units, eligible, vendor):
     """Spread ``units`` over the lab's hubs in proportion to each hub's backlog; a vendor's
     GPUs skip hubs under export controls, the lab's own chips do not."""
@@ -128,7 +128,7 @@ def _deliver(lab, i, world, hubs, units, eligible, vendor):
             lab[i, F.HUB_BACKLOG + h] = 0.0
 
 
-@kernel
+@inline_kernel
 def _eligible_backlog(lab, i, world, hubs, vendor):
     """The backlog a supplier can deliver to: a vendor only to hubs free of export controls."""
     total = 0.0
@@ -138,7 +138,7 @@ def _eligible_backlog(lab, i, world, hubs, vendor):
     return total
 
 
-@kernel
+@inline_kernel
 def gpu_market(lab, world, orders, params, hubs, sched, t):
     """Phase 2 (M4, M13): orders join the backlog, vendor supply is allocated, GPUs arrive.
 
@@ -217,7 +217,7 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
     _cloud_and_partners(lab, world, orders, params)
 
 
-@kernel
+@inline_kernel
 def _cloud_and_partners(lab, world, orders, params):
     """Cloud rental (a limited pool, priced with the spot market) and compute partnerships."""
     n = lab.shape[0]
@@ -239,7 +239,7 @@ def _cloud_and_partners(lab, world, orders, params):
     world[F.CLOUD_PRICE] *= 1.0 - params[P.CLOUD_PRICE_DECLINE]
 
 
-@kernel
+@inline_kernel
 def power(lab, world, orders, params, hubs, sched, t, qkey, quarter):
     """Phase 3 (M5, M11): power comes online, new builds share the grid, GPUs run or sit idle.
 
@@ -289,28 +289,41 @@ def power(lab, world, orders, params, hubs, sched, t, qkey, quarter):
         gpus = 0.0
         online = 0.0
         backlog = 0.0
+        # what the running GPUs bring and cost, by their hubs (sums of running x hub factor)
+        local_talent = 0.0
+        local_revenue = 0.0
+        energy = 0.0
+        subsidy = 0.0
+        regulatory = 0.0
+        fines = 0.0
         # one draw per lab: it lands in hub h's slice [edge, edge + heat_risk) of [0, 1)
         heat = uniform(qkey, i, STREAM_HEAT)
         edge = 0.0
         for h in range(n_hubs):
-            capacity = lab[i, F.HUB_MW + h] * hubs[h, F.HP_GPUS_PER_MW]
-            running = min(lab[i, F.HUB_GPUS + h], capacity)
+            installed = lab[i, F.HUB_GPUS + h]
+            running = min(installed, lab[i, F.HUB_MW + h] * hubs[h, F.HP_GPUS_PER_MW])
             risk = hubs[h, F.HP_HEAT_RISK]
             if edge <= heat < edge + risk and running > 0.0:
                 running *= 1.0 - params[P.HEATWAVE_LOSS]
                 lab[i, F.EVENT] = F.EV_HEATWAVE
             edge += risk
             lab[i, F.HUB_ONLINE + h] = running
-            lab[i, F.HUB_STRANDED + h] = lab[i, F.HUB_GPUS + h] - running
-            lab[i, F.ONLINE_TALENT] += running * hubs[h, F.HP_TALENT_FACTOR]
-            lab[i, F.ONLINE_REVENUE] += running * hubs[h, F.HP_REVENUE_FACTOR]
-            lab[i, F.ONLINE_ENERGY] += running * hubs[h, F.HP_ENERGY_PER_GPU]
-            lab[i, F.ONLINE_SUBSIDY] += running * hubs[h, F.HP_SUBSIDY_PER_GPU]
-            lab[i, F.ONLINE_RISK] += running * hubs[h, F.HP_REGULATORY_RISK]
-            lab[i, F.ONLINE_FINE] += running * hubs[h, F.HP_FINE_PER_GPU]
-            gpus += lab[i, F.HUB_GPUS + h]
+            lab[i, F.HUB_STRANDED + h] = installed - running
+            local_talent += running * hubs[h, F.HP_TALENT_FACTOR]
+            local_revenue += running * hubs[h, F.HP_REVENUE_FACTOR]
+            energy += running * hubs[h, F.HP_ENERGY_PER_GPU]
+            subsidy += running * hubs[h, F.HP_SUBSIDY_PER_GPU]
+            regulatory += running * hubs[h, F.HP_REGULATORY_RISK]
+            fines += running * hubs[h, F.HP_FINE_PER_GPU]
+            gpus += installed
             online += running
             backlog += lab[i, F.HUB_BACKLOG + h]
+        lab[i, F.ONLINE_TALENT] = local_talent
+        lab[i, F.ONLINE_REVENUE] = local_revenue
+        lab[i, F.ONLINE_ENERGY] = energy
+        lab[i, F.ONLINE_SUBSIDY] = subsidy
+        lab[i, F.ONLINE_RISK] = regulatory
+        lab[i, F.ONLINE_FINE] = fines
         lab[i, F.GPUS] = gpus
         lab[i, F.ONLINE] = online
         lab[i, F.STRANDED] = gpus - online

@@ -3,7 +3,7 @@
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.fastmath import log10_1p
-from blitzgame.engine.jit import kernel
+from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import clamp, waterfill
 
 DEATH_ZONE_LOW = 1000.0
@@ -25,7 +25,7 @@ def talent_density(lab, i, params):
     return min(1.0, lab[i, F.RESEARCHERS] / need)
 
 
-@kernel
+@inline_kernel
 def _magnetism(lab, i, params, hubs):
     """How strongly a lab pulls researchers: pay, cluster size, culture, local talent."""
     online = lab[i, F.ONLINE]
@@ -35,7 +35,7 @@ def _magnetism(lab, i, params, hubs):
             * (0.5 + lab[i, F.CULTURE]) * local * (1.0 + lab[i, F.ECOSYSTEM]))
 
 
-@kernel
+@inline_kernel
 def talent(lab, world, orders, params, hubs):
     """Phase 4: attrition, layoffs, hiring from the free pool, then raids on weaker labs.
 
@@ -132,7 +132,7 @@ def talent(lab, world, orders, params, hubs):
     world[F.TALENT_FREE] = max(0.0, world[F.TALENT_POOL] - employed)
 
 
-@kernel
+@inline_kernel
 def research_spending(lab, world, orders, params):
     """Efficiency R&D (M12) and custom silicon (M13): spent from cash, with diminishing returns."""
     for i in range(lab.shape[0]):
@@ -152,7 +152,7 @@ def research_spending(lab, world, orders, params):
         lab[i, F.SILICON] = min(1.0, lab[i, F.SILICON] + step)
 
 
-@kernel
+@inline_kernel
 def organisation(lab, world, params):
     """Phase 8 (M6): utilization, tech debt from fast growth, culture diluted by headcount."""
     for i in range(lab.shape[0]):

@@ -8,7 +8,7 @@ import math
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.jit import kernel
+from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import clamp, debt_limit, financing, gpu_market, power
 from blitzgame.engine.people import (
     in_death_zone,
@@ -53,7 +53,7 @@ def tier_ceiling(lab, i):
     return stage(lab[i, F.ONLINE] + lab[i, F.RENTED] + lab[i, F.PARTNER_GPUS]) + 1.0
 
 
-@kernel
+@inline_kernel
 def _begin(lab, world):
     for i in range(lab.shape[0]):
         lab[i, F.CASH_START] = lab[i, F.CASH]
@@ -67,7 +67,7 @@ def _begin(lab, world):
     world[F.OPEN_MODELS] = 0.0
 
 
-@kernel
+@inline_kernel
 def training(lab, world, orders, params, qkey):
     """Phase 5 (M1–M3, M6): stochastic runs, lumpy gains up to the stage's tier, diffusion.
 
@@ -125,7 +125,7 @@ def training(lab, world, orders, params, qkey):
     return best - frontier
 
 
-@kernel
+@inline_kernel
 def customers(lab, world, orders, params, hubs, frontier_gain):
     """Phase 6 (M2, M3, M7): customers follow quality with lock-in; revenue is capped by serving capacity."""
     n = lab.shape[0]
@@ -177,7 +177,7 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
     world[F.REVENUE_POOL] = pool * (1.0 + params[P.REVENUE_GROWTH] + params[P.REVENUE_FRONTIER] * max(frontier_gain, 0.0))
 
 
-@kernel
+@inline_kernel
 def costs(lab, world, orders, params, hubs):
     """Phase 7 (M5, M6): power, payroll, overhead on every GPU owned (idle ones too), interest, subsidies, R&D."""
     stress = max(0.0, 1.0 - world[F.SENTIMENT])
@@ -203,7 +203,7 @@ def costs(lab, world, orders, params, hubs):
     research_spending(lab, world, orders, params)
 
 
-@kernel
+@inline_kernel
 def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain):
     """Phase 9 (M8): the revenue gap and revenue growth move sentiment; sentiment prices labs."""
     n = lab.shape[0]
@@ -243,7 +243,7 @@ def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain
         lab[i, F.VALUATION] = max(value, 0.0)
 
 
-@kernel
+@inline_kernel
 def events(lab, world, params, hubs, sched, t, qkey):
     """Phase 10 (M6, M11): export controls, outages from tech debt, regulatory fines."""
     n = lab.shape[0]
@@ -278,7 +278,7 @@ def events(lab, world, params, hubs, sched, t, qkey):
         lab[i, F.CASH] -= cost
 
 
-@kernel
+@inline_kernel
 def music_stops(lab, world, params, sched, t, qkey, quarter):
     """Phase 11 (M8, M9): a wide revenue gap makes a crash likely; then the endgame regime."""
     if world[F.MUSIC_STOPPED] == 0.0:
@@ -309,7 +309,7 @@ def music_stops(lab, world, params, sched, t, qkey, quarter):
                 world[F.REGIME] = F.REGIME_DISRUPTION
 
 
-@kernel
+@inline_kernel
 def _sell_gpus(lab, i, world, hubs, units):
     """Sell ``units`` of the lab's GPUs, stranded ones first; they flood next quarter's market."""
     units = min(units, lab[i, F.GPUS])
@@ -331,7 +331,7 @@ def _sell_gpus(lab, i, world, hubs, units):
     return units
 
 
-@kernel
+@inline_kernel
 def _rescue(lab, i, params, need, quarter):
     """M7/M8: a lab past the death zone is worth saving. Once, a strategic backer covers the
     shortfall and a cushion of running costs, buying in at a distressed price."""
@@ -344,7 +344,7 @@ def _rescue(lab, i, params, need, quarter):
     lab[i, F.RESCUED] = quarter + 1.0
 
 
-@kernel
+@inline_kernel
 def bankruptcy(lab, world, params, hubs, quarter):
     """Phase 12 (M8): covenants, fire sales, then bankruptcy or a distressed acquisition."""
     fire_price = world[F.LIST_PRICE] * world[F.SPOT] * params[P.FIRE_SALE_PRICE]
@@ -397,7 +397,7 @@ def _rank_key(lab, i):
     return lab[i, F.SCORE] + bonus
 
 
-@kernel
+@inline_kernel
 def victory(lab, world, params, quarter):
     """Phase 13 (§5): dominance (escape velocity), scores and ranks, the end of the campaign."""
     n = lab.shape[0]
@@ -434,7 +434,7 @@ def victory(lab, world, params, quarter):
         world[F.GAME_OVER] = 1.0
 
 
-@kernel
+@inline_kernel
 def _flywheel(lab):
     """M2: how much each link moved this quarter, and which moved most (relative to its size).
 
@@ -457,7 +457,7 @@ def _flywheel(lab):
         lab[i, F.DRIVER] = driver
 
 
-@kernel
+@inline_kernel
 def _settle_cash(lab):
     """Cash is set from the quarter's flows, so cash change == inflows - outflows exactly."""
     for i in range(lab.shape[0]):

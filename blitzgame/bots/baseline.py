@@ -9,12 +9,12 @@ and public world figures, as any bot's observation allows.
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.jit import kernel
+from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import burn
 
 
-@kernel
+@inline_kernel
 def _best_hub(world, hubs, mw_needed):
     """The open hub with the cheapest running cost per GPU that can still connect
     ``mw_needed``; every quarter of power lead time counts against it (idle GPUs)."""
@@ -36,7 +36,7 @@ def _best_hub(world, hubs, mw_needed):
     return best
 
 
-@kernel
+@inline_kernel
 def power_for_owned(lab, world, hubs, i, orders):
     """Power for every GPU owned or on order (this quarter's included) that has none built or coming."""
     for h in range(hubs.shape[0]):
@@ -48,7 +48,7 @@ def power_for_owned(lab, world, hubs, i, orders):
             orders[i, F.O_MW + h] += min(need - have, world[F.HEADROOM + h])
 
 
-@kernel
+@inline_kernel
 def baseline_orders(lab, world, params, hubs, i, orders):
     """Write lab ``i``'s orders for this quarter into ``orders[i]``."""
     for k in range(orders.shape[1]):

@@ -11,7 +11,7 @@ from blitzgame.bots import knobs as K
 from blitzgame.bots.baseline import baseline_orders, power_for_owned
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.jit import kernel
+from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import burn
 from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
@@ -50,32 +50,26 @@ def _hub_cost(hubs, h, risk):
     return cost * (1.0 + fear) / (hubs[h, F.HP_REVENUE_FACTOR] * (1.0 + lure))
 
 
-@kernel
-def _nth_best_hub(world, hubs, risk, rank):
-    """The ``rank``-th cheapest open hub (0 = the best) with grid headroom left, or NO_HUB.
-    Ties go to the lower index, so the order is total."""
-    prev = NO_HUB
-    prev_cost = 0.0
-    for _ in range(rank + 1):
-        best = NO_HUB
-        best_cost = 0.0
-        for h in range(hubs.shape[0]):
-            if blocked(world, hubs, h) or world[F.HEADROOM + h] < 1.0:
-                continue
-            cost = _hub_cost(hubs, h, risk)
-            if prev != NO_HUB and (cost < prev_cost or (cost == prev_cost and h <= prev)):
-                continue  # taken by a better rank
-            if best == NO_HUB or cost < best_cost:
-                best = h
-                best_cost = cost
-        if best == NO_HUB:
-            return NO_HUB
-        prev = best
-        prev_cost = best_cost
-    return prev
+@inline_kernel
+def _next_best_hub(world, hubs, risk, prev, prev_cost):
+    """The cheapest open hub with grid headroom left that comes after hub ``prev`` (cost
+    ``prev_cost``; NO_HUB: the best of all) in the order of cost, ties to the lower index, so
+    the order is total. Returns (hub or NO_HUB, its cost)."""
+    best = NO_HUB
+    best_cost = 0.0
+    for h in range(hubs.shape[0]):
+        if blocked(world, hubs, h) or world[F.HEADROOM + h] < 1.0:
+            continue
+        cost = _hub_cost(hubs, h, risk)
+        if prev != NO_HUB and (cost < prev_cost or (cost == prev_cost and h <= prev)):
+            continue  # taken by a better rank
+        if best == NO_HUB or cost < best_cost:
+            best = h
+            best_cost = cost
+    return best, best_cost
 
 
-@kernel
+@inline_kernel
 def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     """The one policy every archetype plays, shaped by its knobs (``bots.knobs``)."""
     _clear(orders, i)
@@ -125,8 +119,10 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     spread = max(1, int(knobs[K.HUBS]))
     if budget > 0.0:
         per_hub = budget / spread
-        for r in range(spread):
-            h = _nth_best_hub(world, hubs, knobs[K.RISK], r)
+        h = NO_HUB
+        cost = 0.0
+        for _ in range(spread):  # its favourites, best first
+            h, cost = _next_best_hub(world, hubs, knobs[K.RISK], h, cost)
             if h == NO_HUB:
                 break
             mw = per_hub / (hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW])
@@ -151,7 +147,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
         orders[i, F.O_LAYOFF] = 0.2 * lab[i, F.RESEARCHERS]
 
 
-@kernel
+@inline_kernel
 def greedy_orders(lab, world, params, hubs, i, orders):
     """Every dollar on GPUs, every quarter, at the hub with the most power (or its home hub)."""
     _clear(orders, i)
@@ -174,7 +170,7 @@ def greedy_orders(lab, world, params, hubs, i, orders):
         orders[i, F.O_HIRE] = 20.0 - lab[i, F.RESEARCHERS]
 
 
-@kernel
+@inline_kernel
 def random_orders(lab, world, params, hubs, i, orders, key):
     """Random orders, each within what the orders form accepts and scaled to the lab's own cash
     and team (hires or layoffs, borrowing or repaying): a noisy reference, not a suicidal one."""
@@ -216,7 +212,7 @@ def random_orders(lab, world, params, hubs, i, orders, key):
     orders[i, F.O_PARTNERSHIP] = uniform(q, i, s + 20) if uniform(q, i, s + 21) < 0.15 else 0.0
 
 
-@kernel
+@inline_kernel
 def _within_form(orders, i, hubs):
     """Cut every order to what the orders form accepts, as a player's would be."""
     for h in range(hubs.shape[0]):
@@ -230,7 +226,7 @@ def _within_form(orders, i, hubs):
     orders[i, F.O_DEBT] = max(-MAX_MONEY, min(orders[i, F.O_DEBT], MAX_MONEY))
 
 
-@kernel
+@inline_kernel
 def policy(code, knobs, lab, world, params, hubs, i, orders, key):
     """Lab ``i``'s orders from the built-in bot ``code`` with its ``knobs``."""
     if code == K.CODE_ARCHETYPE:

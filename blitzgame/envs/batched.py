@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
@@ -71,6 +73,8 @@ class BatchedEnv(VectorEnv):
         self._prev = np.zeros((n, 1))
         self._ep_return = np.zeros(n)
         self._ep_length = np.zeros(n, dtype=np.int64)
+        self._obs_out = _Recycler((n, 1, t.obs_dim), np.float32)
+        self._final_obs_out = _Recycler((n, t.obs_dim), np.float32, clean=True)
         self._started = False
 
     @property
@@ -110,10 +114,10 @@ class BatchedEnv(VectorEnv):
         t = self.table
         n = self.num_envs
         rows = action_rows(actions, (n, t.act_dim), "actions").reshape(n, 1, t.act_dim)
-        obs = np.empty((n, 1, t.obs_dim), dtype=np.float32)
+        obs = self._obs_out.take()  # every row is written
         rewards = np.empty((n, 1))
         done = np.empty((n, 1), dtype=np.bool_)
-        final_obs = np.zeros((n, t.obs_dim), dtype=np.float32)
+        final_obs = self._final_obs_out.take()  # all 0: only the rows of games that end are written
         final_rank = np.zeros(n, dtype=np.int64)
         final_score = np.zeros(n)
         out_return = np.zeros(n)
@@ -125,6 +129,7 @@ class BatchedEnv(VectorEnv):
              t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0, t.reward_mode, self._prev, obs, rewards,
              done, final_obs, final_rank, final_score, self._ep_return, self._ep_length, out_return, out_length, out_seed)
         ended = done[:, 0]
+        self._final_obs_out.wrote(final_obs, ended)
         info = {
             "final_obs": final_obs, "_final_obs": ended,
             "final_info": {"rank": final_rank, "score": final_score, "episode_return": out_return,
@@ -153,3 +158,93 @@ def _spread(base: int, n: int) -> np.ndarray:
 def _advance(seeds: np.ndarray, n: int) -> np.ndarray:
     """Each seed + n, mod 2**63 (``kernels.next_seed`` for a whole batch)."""
     return ((seeds.astype(np.uint64) + np.uint64(n)) & np.uint64(MAX_SEED)).astype(np.int64)
+
+
+class _Recycler:
+    """``step``'s big output arrays, handed out again once the caller has let go of them.
+
+    Fresh memory for a big batch's observations every step would be faulted in by the OS page
+    by page, about a seventh of the step's time. An array whose only references are this
+    recycler's is out of the caller's sight (a view of it, a dict or a tensor holding it, all
+    keep a reference), so writing over it changes nothing the caller can see.
+
+    ``take()`` gives an array of whatever it held before, for a caller that overwrites all of
+    it, or, with ``clean=True``, one that is all 0: the rows given values since (``wrote``)
+    are cleared again, not the whole array.
+    """
+
+    KEEP = 3  # enough for a loop that holds the last step's arrays while taking the next
+
+    def __init__(self, shape: tuple[int, ...], dtype, clean: bool = False) -> None:
+        self._shape = shape
+        self._dtype = dtype
+        self._clean = clean
+        self._arrays: list[np.ndarray] = []
+        self._written: dict[int, np.ndarray] = {}  # id of a kept array -> a bool mask of rows written
+
+    def take(self) -> np.ndarray:
+        for array in self._arrays:
+            if sys.getrefcount(array) <= 3:  # the list's, the loop's and getrefcount's own
+                if self._clean:  # (rows unknown, say after an error: all of it)
+                    rows = self._written.pop(id(array), None)
+                    array[slice(None) if rows is None else rows] = 0
+                return array
+        array = np.zeros(self._shape, self._dtype)
+        if len(self._arrays) < self.KEEP:
+            self._arrays.append(array)
+        return array
+
+    def wrote(self, array: np.ndarray, rows: np.ndarray) -> None:
+        """``rows`` (a bool mask) of ``array`` were given values: ``take`` clears them."""
+        if self._clean and any(kept is array for kept in self._arrays):
+            self._written[id(array)] = rows.copy()
+
+
+def _spread(base: int, n: int) -> np.ndarray:
+    """Seeds base, base + 1, ..., base + n - 1, mod 2**63."""
+    return ((np.uint64(base) + np.arange(n, dtype=np.uint64)) & np.uint64(MAX_SEED)).astype(np.int64)
+
+
+def _advance(seeds: np.ndarray, n: int) -> np.ndarray:
+    """Each seed + n, mod 2**63 (``kernels.next_seed`` for a whole batch)."""
+    return ((seeds.astype(np.uint64) + np.uint64(n)) & np.uint64(MAX_SEED)).astype(np.int64)
+
+
+class _Recycler:
+    """``step``'s big output arrays, handed out again once the caller has let go of them.
+
+    Fresh memory for a big batch's observations every step would be faulted in by the OS page
+    by page, about a seventh of the step's time. An array whose only references are this
+    recycler's is out of the caller's sight (a view of it, a dict or a tensor holding it, all
+    keep a reference), so writing over it changes nothing the caller can see.
+
+    ``take()`` gives an array of whatever it held before, for a caller that overwrites all of
+    it, or, with ``clean=True``, one that is all 0: the rows given values since (``wrote``)
+    are cleared again, not the whole array.
+    """
+
+    KEEP = 3  # enough for a loop that holds the last step's arrays while taking the next
+
+    def __init__(self, shape: tuple[int, ...], dtype, clean: bool = False) -> None:
+        self._shape = shape
+        self._dtype = dtype
+        self._clean = clean
+        self._arrays: list[np.ndarray] = []
+        self._written: dict[int, np.ndarray] = {}  # id of a kept array -> a bool mask of rows written
+
+    def take(self) -> np.ndarray:
+        for array in self._arrays:
+            if sys.getrefcount(array) <= 3:  # the list's, the loop's and getrefcount's own
+                if self._clean:  # (rows unknown, say after an error: all of it)
+                    rows = self._written.pop(id(array), None)
+                    array[slice(None) if rows is None else rows] = 0
+                return array
+        array = np.zeros(self._shape, self._dtype)
+        if len(self._arrays) < self.KEEP:
+            self._arrays.append(array)
+        return array
+
+    def wrote(self, array: np.ndarray, rows: np.ndarray) -> None:
+        """``rows`` (a bool mask) of ``array`` were given values: ``take`` clears them."""
+        if self._clean and any(kept is array for kept in self._arrays):
+            self._written[id(array)] = rows.copy()

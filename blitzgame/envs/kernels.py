@@ -18,6 +18,8 @@ figures, rivals' public figures. "slog" is ``sign(x) * log10(1 + |x|)``.
 Action (float, 0..1 each, clipped; NaN counts as 0): see ``apply_action``.
 """
 
+import math
+
 import numpy as np
 from numba import njit, prange
 
@@ -25,7 +27,8 @@ import blitzgame.engine.jit  # noqa: F401  (configures the compile cache first)
 from blitzgame.bots.policies import policy
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.jit import kernel
+from blitzgame.engine.fastmath import split
+from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked, debt_limit
 from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, runway
 from blitzgame.engine.rng import game_key
@@ -164,34 +167,18 @@ def _finish(out, count, logs):
     slog'd if ``logs[f]``, then NaN becomes 0 and everything is clipped to +-OBS_BOUND.
 
     slog(x) = sign(x) * log10(1 + |x|) is ``engine.fastmath.log10_1p``'s arithmetic (the same
-    bits) without its library call: 1 + |x| is brought into [1, 2) by exact power-of-two steps
-    chosen branch-free, then the same quartic. Branch-free, so the loop runs in SIMD lanes.
+    bits), written out so the loop needs no call: 1 + |x| split into mantissa and exponent
+    (``engine.fastmath.split``, integer bit work), then the same quartic.
+    Branch-free, so the loop runs in SIMD lanes.
     """
     for f in range(count):
         v = float(out[f])  # (float64 in both modes: 1.0 * a float32 stays float32 in numpy)
         y = 1.0 + abs(v)
-        e = 0.0
-        big = y >= 4294967296.0
-        y = y * 2.3283064365386963e-10 if big else y
-        e += 32.0 if big else 0.0
-        big = y >= 65536.0
-        y = y * 1.52587890625e-05 if big else y
-        e += 16.0 if big else 0.0
-        big = y >= 256.0
-        y = y * 0.00390625 if big else y
-        e += 8.0 if big else 0.0
-        big = y >= 16.0
-        y = y * 0.0625 if big else y
-        e += 4.0 if big else 0.0
-        big = y >= 4.0
-        y = y * 0.25 if big else y
-        e += 2.0 if big else 0.0
-        big = y >= 2.0
-        y = y * 0.5 if big else y
-        e += 1.0 if big else 0.0
+        m, e = split(y)  # y = m * 2**e, m in [1, 2)
         log2_m = -2.5056310311827317 + (4.04965617771415 + (-2.0994362163558495
-                  + (0.6355235319362095 - 0.08001247940572417 * y) * y) * y) * y
+                  + (0.6355235319362095 - 0.08001247940572417 * m) * m) * m) * m
         slog = (e + log2_m) * _LOG10_2
+        slog = slog if y < math.inf else y  # infinity stays infinite, NaN stays NaN
         slog = slog if v >= 0.0 else -slog
         v = slog if logs[f] else v
         v = v if v == v else 0.0
@@ -210,7 +197,7 @@ def _unit(x):
     return x
 
 
-@kernel
+@inline_kernel
 def quality_rank(lab, i):
     """1 = the best model among living labs, dead labs last, ties to the lower index (as the
     observation the Bot API builds, ``session.observe.quality_ranks``)."""
@@ -230,7 +217,7 @@ def _rank_share(rank, n):
     return (rank - 1.0) / (n - 1.0) if n > 1 else 0.0
 
 
-@kernel
+@inline_kernel
 def observe(lab, world, params, hubs, i, logs, out):
     """Lab ``i``'s observation into ``out`` (the layout of ``observation_spec``; ``logs`` from
     ``observation_logs``).
@@ -350,7 +337,7 @@ def observe(lab, world, params, hubs, i, logs, out):
     return k
 
 
-@kernel
+@inline_kernel
 def apply_action(action, lab, world, params, hubs, i, orders):
     """Lab ``i``'s orders from an action (``action_names`` layout), written into ``orders[i]``.
 
@@ -423,7 +410,7 @@ def start_score(lab, i):
     return lab[i, F.VALUATION] * SCORE_PER_MUSD
 
 
-@kernel
+@inline_kernel
 def observe_agents(lab, world, params, hubs, seat_agent, logs, prev_score, obs):
     """Every agent's observation (``obs[a]``) and its score baseline, at the start of an episode."""
     for i in range(lab.shape[0]):
@@ -433,7 +420,7 @@ def observe_agents(lab, world, params, hubs, seat_agent, logs, prev_score, obs):
             prev_score[a] = start_score(lab, i)
 
 
-@kernel
+@inline_kernel
 def step_game(lab, world, orders, actions, params, hubs, sched, key, seat_bot, seat_agent, codes, knobs, logs,
               reward_mode, prev_score, obs, rewards, done):
     """One quarter of one game: bots and agents order, the engine resolves, agents observe.
@@ -442,14 +429,26 @@ def step_game(lab, world, orders, actions, params, hubs, sched, key, seat_bot, s
     -1, by agent ``seat_agent[i]`` with the action ``actions[a]``. For each agent ``a`` it writes
     ``obs[a]``, ``rewards[a]`` and ``done[a]`` (its lab is out of the game, or the game is over).
     """
-    n = lab.shape[0]
-    for i in range(n):
+    order_game(lab, world, orders, actions, params, hubs, key, seat_bot, seat_agent, codes, knobs)
+    resolve_quarter(lab, world, orders, params, hubs, sched, key)
+    outcome_game(lab, world, params, hubs, seat_agent, logs, reward_mode, prev_score, obs, rewards, done)
+
+
+@inline_kernel
+def order_game(lab, world, orders, actions, params, hubs, key, seat_bot, seat_agent, codes, knobs):
+    """Every seat's orders for the quarter: its bot's, or its agent's action's."""
+    for i in range(lab.shape[0]):
         b = seat_bot[i]
         if b >= 0:
             policy(codes[b], knobs[b], lab, world, params, hubs, i, orders, key)
         else:
             apply_action(actions[seat_agent[i]], lab, world, params, hubs, i, orders)
-    resolve_quarter(lab, world, orders, params, hubs, sched, key)
+
+
+@inline_kernel
+def outcome_game(lab, world, params, hubs, seat_agent, logs, reward_mode, prev_score, obs, rewards, done):
+    """After the quarter: every agent's observation, reward and done."""
+    n = lab.shape[0]
     over = world[F.GAME_OVER] > 0.0
     for i in range(n):
         a = seat_agent[i]
@@ -474,7 +473,7 @@ def next_seed(seed, step):
     return seed - (MAX_SEED - step + 1)
 
 
-@kernel
+@inline_kernel
 def reset_game(g, labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs):
     """Game ``g`` back to the start, keyed by ``seeds[g]`` as ``Game`` keys a seed (game id 0)."""
     for i in range(lab0.shape[0]):
@@ -495,24 +494,21 @@ def reset_batch(labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agen
         ep_length[g] = 0
 
 
-@kernel
-def step_one(g, labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
-             knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
-             final_score, ep_return, ep_length, out_return, out_length, out_seed):
-    """Game ``g`` of a batch (one agent per game): a step, and a new episode if this one ended.
+@inline_kernel
+def end_step(g, labs, worlds, keys, seeds, seat_agent, logs, lab0, world0, params, hubs, prev_score, obs, rewards,
+             done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
+    """Game ``g`` of a batch (one agent per game) after its step: the episode's tally, and a new
+    episode if this one ended.
 
     An ended game's last observation goes to ``final_obs[g]`` with its rank, score, return,
     length and seed; the next episode is seeded ``seeds[g] + G`` (mod 2**63, G = batch size)
     and its first observation is left in ``obs[g]``.
     """
-    lab = labs[g]
-    world = worlds[g]
-    step_game(lab, world, orders[g], actions[g], params, hubs, sched, keys[g], seat_bot, seat_agent, codes, knobs,
-              logs, reward_mode, prev_score[g], obs[g], rewards[g], done[g])
     ep_return[g] += rewards[g, 0]
     ep_length[g] += 1
     if not done[g, 0]:
         return
+    lab = labs[g]
     seat = 0
     for i in range(lab.shape[0]):
         if seat_agent[i] == 0:
@@ -531,14 +527,29 @@ def step_one(g, labs, worlds, orders, actions, params, hubs, sched, keys, seeds,
 
 
 @kernel
+def step_games(lo, hi, labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
+               knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
+               final_score, ep_return, ep_length, out_return, out_length, out_seed):
+    """A step of games ``lo`` .. ``hi - 1`` (one agent per game), one after another:
+    ``step_game`` and ``end_step``, inlined here (a call per game costs more than some phases)."""
+    for g in range(lo, hi):
+        step_game(labs[g], worlds[g], orders[g], actions[g], params, hubs, sched, keys[g], seat_bot, seat_agent, codes,
+                  knobs, logs, reward_mode, prev_score[g], obs[g], rewards[g], done[g])
+        end_step(g, labs, worlds, keys, seeds, seat_agent, logs, lab0, world0, params, hubs, prev_score, obs, rewards,
+                 done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
+
+
+@kernel
 def step_batch(labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
                knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
                final_score, ep_return, ep_length, out_return, out_length, out_seed):
-    """``step_one`` for every game of the batch, one after another."""
-    for g in range(labs.shape[0]):
-        step_one(g, labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
-                 knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
-                 final_score, ep_return, ep_length, out_return, out_length, out_seed)
+    """``step_games`` for every game of the batch."""
+    step_games(0, labs.shape[0], labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot,
+               seat_agent, codes, knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs,
+               final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
+
+
+PARALLEL_CHUNK = 64  # games a thread steps at a time
 
 
 # (numba reserves the name "sched" inside prange loops: "schedule" here)
@@ -546,9 +557,13 @@ def step_batch(labs, worlds, orders, actions, params, hubs, sched, keys, seeds, 
 def step_batch_prange(labs, worlds, orders, actions, params, hubs, schedule, keys, seeds, seat_bot, seat_agent,
                       codes, knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs,
                       final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
-    """``step_batch`` with the games spread over threads. Games share nothing and every draw is
-    keyed by its game, so the results are the serial kernel's bits whatever the thread count."""
-    for g in prange(labs.shape[0]):
-        step_one(g, labs, worlds, orders, actions, params, hubs, schedule, keys, seeds, seat_bot, seat_agent, codes,
-                 knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
-                 final_score, ep_return, ep_length, out_return, out_length, out_seed)
+    """``step_batch`` with the games spread over threads, ``PARALLEL_CHUNK`` at a time. Games
+    share nothing and every draw is keyed by its game, so the results are the serial kernel's
+    bits whatever the thread count."""
+    n = labs.shape[0]
+    for c in prange((n + PARALLEL_CHUNK - 1) // PARALLEL_CHUNK):
+        lo = c * PARALLEL_CHUNK
+        step_games(lo, min(lo + PARALLEL_CHUNK, n), labs, worlds, orders, actions, params, hubs, schedule, keys,
+                   seeds, seat_bot, seat_agent, codes, knobs, logs, lab0, world0, reward_mode, prev_score, obs,
+                   rewards, done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length,
+                   out_seed)

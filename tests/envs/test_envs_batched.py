@@ -123,3 +123,25 @@ def test_bad_requests_are_refused_with_a_clear_message():
     with pytest.raises(E.EnvError, match="no game 3"):
         batch.state(3)
     assert batch.seeds.tolist() == [1, 2, 3]  # nothing changed
+
+
+def test_arrays_the_caller_holds_are_never_written_over():
+    """``step`` hands its big arrays out again only once nobody holds them (or a view of them)."""
+    batch = E.BatchedEnv(num_games=16, seed=3, parallel=False)
+    batch.reset()
+    rng = np.random.default_rng(2)
+    seen = set()
+    for _ in range(10):  # a loop that lets go of each step's arrays gets the same few back
+        obs, _, terminated, _, info = batch.step(rng.random((16, batch.single_action_space.shape[0])))
+        seen.add(obs.__array_interface__["data"][0])
+        assert not info["final_obs"][~terminated].any()  # a recycled array comes back clean
+    assert len(seen) <= 3
+    held = []
+    for k in range(30):
+        obs, _, terminated, _, info = batch.step(rng.random((16, batch.single_action_space.shape[0])))
+        assert not info["final_obs"][~terminated].any()
+        if k % 7 == 0:  # kept whole, or as a view
+            held.append((obs, obs.copy(), info["final_obs"][:8], info["final_obs"][:8].copy()))
+    assert any(final.any() for *_, final in held), "some held final observation must be non-zero"
+    for obs, obs_then, final, final_then in held:
+        assert np.array_equal(obs, obs_then) and np.array_equal(final, final_then)

@@ -101,3 +101,9 @@ def test_the_log_scaling_is_the_engines_log10_1p():
     out = np.array([np.nan, np.inf, -np.inf, 11.0, -0.25], dtype=np.float32)
     K._finish(out, len(out), np.zeros(len(out), dtype=np.bool_))
     assert out.tolist() == [0.0, 10.0, -10.0, 10.0, -0.25]
+    # past 2**64 too: the largest figures (and infinities) scale to the bound with their sign
+    out = np.array([3e38, -3e38, 2e19, np.inf, -np.inf, np.nan], dtype=np.float32)
+    K._finish(out, len(out), np.ones(len(out), dtype=np.bool_))
+    assert out.tolist()[:5] == [math.copysign(min(10.0, log10_1p(abs(float(v)))), v) if np.isfinite(v) else
+                                math.copysign(10.0, v) for v in (3e38, -3e38, np.float32(2e19), np.inf, -np.inf)]
+    assert out[5] == 0.0

@@ -103,8 +103,8 @@ class BatchedEnv(VectorEnv):
             self._seeds[:] = seeds
         t = self.table
         obs = np.empty((n, 1, t.obs_dim), dtype=np.float32)
-        K.reset_batch(self._labs, self._worlds, self._keys, self._seeds, t.lab0, t.world0, t.world.params, t.world.hubs,
-                      t.seat_agent, t.logs, self._prev, obs, self._ep_return, self._ep_length)
+        K.reset_batch(self._labs, self._worlds, self._keys, self._seeds, t.lab0, t.world0, t.obs0, t.score0, self._prev,
+                      obs, self._ep_return, self._ep_length)
         self._started = True
         return obs[:, 0, :], {"seed": self.seeds}
 
@@ -126,8 +126,9 @@ class BatchedEnv(VectorEnv):
         w = t.world
         step = K.step_batch_prange if self.parallel else K.step_batch
         step(self._labs, self._worlds, self._orders, rows, w.params, w.hubs, w.sched, self._keys, self._seeds,
-             t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0, t.reward_mode, self._prev, obs, rewards,
-             done, final_obs, final_rank, final_score, self._ep_return, self._ep_length, out_return, out_length, out_seed)
+             t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0, t.obs0, t.score0, t.reward_mode,
+             self._prev, obs, rewards, done, final_obs, final_rank, final_score, self._ep_return, self._ep_length,
+             out_return, out_length, out_seed)
         ended = done[:, 0]
         self._final_obs_out.wrote(final_obs, ended)
         info = {

@@ -43,6 +43,8 @@ class Table:
     reward_mode: int
     reward: str
     logs: np.ndarray  # [obs_dim] bool: which observation entries are slog'd (kernels.observation_logs)
+    obs0: np.ndarray  # [agents, obs_dim] float32: every agent's first observation (the start is the same for any seed)
+    score0: np.ndarray  # [agents]: the score each agent's lab starts from
 
     @property
     def n_labs(self) -> int:
@@ -130,9 +132,13 @@ def _table(world: World, setups: list[LabSetup], seat_bot: list[int], bots: tupl
     seat_agent = np.full(len(setups), -1, dtype=np.int64)
     agents = np.flatnonzero(seat_bot_arr < 0)
     seat_agent[agents] = np.arange(len(agents))
-    return Table(world, tuple(setups), bots, seat_bot_arr, seat_agent, codes, np.ascontiguousarray(knobs),
-                 start.state_labs.copy(), start.state_world.copy(), _reward(reward), reward,
-                 K.observation_logs(world.hub_ids, len(setups)))
+    lab0, world0 = start.state_labs.copy(), start.state_world.copy()
+    logs = K.observation_logs(world.hub_ids, len(setups))
+    obs0 = np.zeros((len(agents), K.observation_dim(len(world.hub_ids), len(setups))), dtype=np.float32)
+    score0 = np.zeros(len(agents))
+    K.observe_agents(lab0, world0, world.params, world.hubs, seat_agent, logs, score0, obs0)
+    return Table(world, tuple(setups), bots, seat_bot_arr, seat_agent, codes, np.ascontiguousarray(knobs), lab0, world0,
+                 _reward(reward), reward, logs, obs0, score0)
 
 
 def single_agent_table(scenario=DEFAULT_SCENARIO, rivals=None, reward: str = "rank", name: str = "Agent",

@@ -474,29 +474,33 @@ def next_seed(seed, step):
 
 
 @inline_kernel
-def reset_game(g, labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs):
-    """Game ``g`` back to the start, keyed by ``seeds[g]`` as ``Game`` keys a seed (game id 0)."""
+def reset_game(g, labs, worlds, keys, seeds, lab0, world0, obs0, score0, prev_score, obs):
+    """Game ``g`` back to the start, keyed by ``seeds[g]`` as ``Game`` keys a seed (game id 0).
+    The start is the same for every seed, so are its observations ``obs0`` and the score
+    baselines ``score0`` (``observe_agents`` of the start, worked out once)."""
     for i in range(lab0.shape[0]):
         for f in range(lab0.shape[1]):
             labs[g, i, f] = lab0[i, f]
     for f in range(world0.shape[0]):
         worlds[g, f] = world0[f]
     keys[g] = game_key(seeds[g], 0)
-    observe_agents(labs[g], worlds[g], params, hubs, seat_agent, logs, prev_score[g], obs[g])
+    for a in range(obs0.shape[0]):
+        prev_score[g, a] = score0[a]
+        for d in range(obs0.shape[1]):
+            obs[g, a, d] = obs0[a, d]
 
 
 @kernel
-def reset_batch(labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs,
-                ep_return, ep_length):
+def reset_batch(labs, worlds, keys, seeds, lab0, world0, obs0, score0, prev_score, obs, ep_return, ep_length):
     for g in range(labs.shape[0]):
-        reset_game(g, labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs)
+        reset_game(g, labs, worlds, keys, seeds, lab0, world0, obs0, score0, prev_score, obs)
         ep_return[g] = 0.0
         ep_length[g] = 0
 
 
 @inline_kernel
-def end_step(g, labs, worlds, keys, seeds, seat_agent, logs, lab0, world0, params, hubs, prev_score, obs, rewards,
-             done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
+def end_step(g, labs, worlds, keys, seeds, seat_agent, lab0, world0, obs0, score0, prev_score, obs, rewards, done,
+             final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
     """Game ``g`` of a batch (one agent per game) after its step: the episode's tally, and a new
     episode if this one ended.
 
@@ -523,30 +527,30 @@ def end_step(g, labs, worlds, keys, seeds, seat_agent, logs, lab0, world0, param
     ep_return[g] = 0.0
     ep_length[g] = 0
     seeds[g] = next_seed(seeds[g], labs.shape[0])
-    reset_game(g, labs, worlds, keys, seeds, lab0, world0, params, hubs, seat_agent, logs, prev_score, obs)
+    reset_game(g, labs, worlds, keys, seeds, lab0, world0, obs0, score0, prev_score, obs)
 
 
 @kernel
 def step_games(lo, hi, labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
-               knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
-               final_score, ep_return, ep_length, out_return, out_length, out_seed):
+               knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards, done, final_obs,
+               final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
     """A step of games ``lo`` .. ``hi - 1`` (one agent per game), one after another:
     ``step_game`` and ``end_step``, inlined here (a call per game costs more than some phases)."""
     for g in range(lo, hi):
         step_game(labs[g], worlds[g], orders[g], actions[g], params, hubs, sched, keys[g], seat_bot, seat_agent, codes,
                   knobs, logs, reward_mode, prev_score[g], obs[g], rewards[g], done[g])
-        end_step(g, labs, worlds, keys, seeds, seat_agent, logs, lab0, world0, params, hubs, prev_score, obs, rewards,
-                 done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
+        end_step(g, labs, worlds, keys, seeds, seat_agent, lab0, world0, obs0, score0, prev_score, obs, rewards, done,
+                 final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
 
 
 @kernel
 def step_batch(labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
-               knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs, final_rank,
-               final_score, ep_return, ep_length, out_return, out_length, out_seed):
+               knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards, done, final_obs,
+               final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
     """``step_games`` for every game of the batch."""
     step_games(0, labs.shape[0], labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot,
-               seat_agent, codes, knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs,
-               final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
+               seat_agent, codes, knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards,
+               done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
 
 
 PARALLEL_CHUNK = 64  # games a thread steps at a time
@@ -555,8 +559,8 @@ PARALLEL_CHUNK = 64  # games a thread steps at a time
 # (numba reserves the name "sched" inside prange loops: "schedule" here)
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
 def step_batch_prange(labs, worlds, orders, actions, params, hubs, schedule, keys, seeds, seat_bot, seat_agent,
-                      codes, knobs, logs, lab0, world0, reward_mode, prev_score, obs, rewards, done, final_obs,
-                      final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
+                      codes, knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards, done,
+                      final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
     """``step_batch`` with the games spread over threads, ``PARALLEL_CHUNK`` at a time. Games
     share nothing and every draw is keyed by its game, so the results are the serial kernel's
     bits whatever the thread count."""
@@ -564,6 +568,6 @@ def step_batch_prange(labs, worlds, orders, actions, params, hubs, schedule, key
     for c in prange((n + PARALLEL_CHUNK - 1) // PARALLEL_CHUNK):
         lo = c * PARALLEL_CHUNK
         step_games(lo, min(lo + PARALLEL_CHUNK, n), labs, worlds, orders, actions, params, hubs, schedule, keys,
-                   seeds, seat_bot, seat_agent, codes, knobs, logs, lab0, world0, reward_mode, prev_score, obs,
-                   rewards, done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length,
-                   out_seed)
+                   seeds, seat_bot, seat_agent, codes, knobs, logs, lab0, world0, obs0, score0, reward_mode,
+                   prev_score, obs, rewards, done, final_obs, final_rank, final_score, ep_return, ep_length,
+                   out_return, out_length, out_seed)

@@ -45,6 +45,9 @@ class BatchedEnv(VectorEnv):
     ``info["final_info"]`` with arrays ``rank``, ``score``, ``episode_return``,
     ``episode_length`` and ``seed``; ``info["_final_obs"]`` / ``info["_final_info"]`` mark the
     games that ended. Nothing is truncated.
+
+    The arrays ``step`` returns are the caller's to keep: their memory is used again only once
+    nothing refers to them (nor to a view of them) any more.
     """
 
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": []}

@@ -9,7 +9,7 @@ and public world figures, as any bot's observation allows.
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.jit import inline_kernel, kernel
+from blitzgame.engine.jit import inline_kernel
 from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import burn
 

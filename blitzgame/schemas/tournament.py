@@ -15,7 +15,6 @@ from blitzgame.limits import DEFAULT_GAMES, DEFAULT_MOVE_BUDGET, DEFAULT_OUT, MA
 from blitzgame.schemas.errors import problems
 
 
-
 class TournamentConfig(BaseModel):
     """Who plays, how many games, and where and how they run.
 

@@ -70,7 +70,7 @@ class BatchedEnv(VectorEnv):
         self._base_seed = episode_seed(seed)
         self._labs = np.repeat(t.lab0[None], n, axis=0)
         self._worlds = np.repeat(t.world0[None], n, axis=0)
-        self._orders = np.zeros((n, t.n_labs, F.ORDER_FIELDS))
+        self._orders = np.zeros((K.chunks(n), t.n_labs, F.ORDER_FIELDS))  # scratch, a chunk's games in turn
         self._keys = np.zeros(n, dtype=np.int64)
         self._seeds = np.zeros(n, dtype=np.int64)
         self._prev = np.zeros((n, 1))

@@ -535,9 +535,13 @@ def step_games(lo, hi, labs, worlds, orders, actions, params, hubs, sched, keys,
                knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards, done, final_obs,
                final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
     """A step of games ``lo`` .. ``hi - 1`` (one agent per game), one after another:
-    ``step_game`` and ``end_step``, inlined here (a call per game costs more than some phases)."""
+    ``step_game`` and ``end_step``, inlined here (a call per game costs more than some phases).
+
+    ``orders`` [L, ORDER_FIELDS] is scratch the games share in turn: every seat's row is
+    written afresh before the quarter reads it, so none needs its own (nor to stream it
+    through memory)."""
     for g in range(lo, hi):
-        step_game(labs[g], worlds[g], orders[g], actions[g], params, hubs, sched, keys[g], seat_bot, seat_agent, codes,
+        step_game(labs[g], worlds[g], orders, actions[g], params, hubs, sched, keys[g], seat_bot, seat_agent, codes,
                   knobs, logs, reward_mode, prev_score[g], obs[g], rewards[g], done[g])
         end_step(g, labs, worlds, keys, seeds, seat_agent, lab0, world0, obs0, score0, prev_score, obs, rewards, done,
                  final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
@@ -547,8 +551,8 @@ def step_games(lo, hi, labs, worlds, orders, actions, params, hubs, sched, keys,
 def step_batch(labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
                knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards, done, final_obs,
                final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
-    """``step_games`` for every game of the batch."""
-    step_games(0, labs.shape[0], labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot,
+    """``step_games`` for every game of the batch (``orders``: scratch, [1, L, ORDER_FIELDS])."""
+    step_games(0, labs.shape[0], labs, worlds, orders[0], actions, params, hubs, sched, keys, seeds, seat_bot,
                seat_agent, codes, knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards,
                done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
 
@@ -556,18 +560,25 @@ def step_batch(labs, worlds, orders, actions, params, hubs, sched, keys, seeds, 
 PARALLEL_CHUNK = 64  # games a thread steps at a time
 
 
+@kernel
+def chunks(games):
+    """How many chunks of ``PARALLEL_CHUNK`` games a batch of ``games`` is stepped in."""
+    return (games + PARALLEL_CHUNK - 1) // PARALLEL_CHUNK
+
+
 # (numba reserves the name "sched" inside prange loops: "schedule" here)
 @njit(cache=True, nogil=True, parallel=True, error_model="numpy")
 def step_batch_prange(labs, worlds, orders, actions, params, hubs, schedule, keys, seeds, seat_bot, seat_agent,
                       codes, knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards, done,
                       final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
-    """``step_batch`` with the games spread over threads, ``PARALLEL_CHUNK`` at a time. Games
-    share nothing and every draw is keyed by its game, so the results are the serial kernel's
-    bits whatever the thread count."""
+    """``step_batch`` with the games spread over threads, ``PARALLEL_CHUNK`` at a time (chunk
+    ``c`` uses the scratch ``orders[c]``: ``chunks(G)`` of them). Games share nothing and every
+    draw is keyed by its game, so the results are the serial kernel's bits whatever the thread
+    count."""
     n = labs.shape[0]
-    for c in prange((n + PARALLEL_CHUNK - 1) // PARALLEL_CHUNK):
+    for c in prange(chunks(n)):
         lo = c * PARALLEL_CHUNK
-        step_games(lo, min(lo + PARALLEL_CHUNK, n), labs, worlds, orders, actions, params, hubs, schedule, keys,
+        step_games(lo, min(lo + PARALLEL_CHUNK, n), labs, worlds, orders[c], actions, params, hubs, schedule, keys,
                    seeds, seat_bot, seat_agent, codes, knobs, logs, lab0, world0, obs0, score0, reward_mode,
                    prev_score, obs, rewards, done, final_obs, final_rank, final_score, ep_return, ep_length,
                    out_return, out_length, out_seed)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from blitzgame.classroom.manifest import ClassError, ClassManifest, TeamEntry, load_manifest
 from blitzgame.engine import layout as F
 from blitzgame.session.campaign import Campaign
@@ -64,41 +66,31 @@ class TeamState:
 
 
 class TeamLock:
-    """An exclusive lock on a team's save while its game is played (POSIX ``flock``).
+    """An exclusive lock on a team's save while its game is played (``filelock``: ``flock`` on
+    POSIX, ``msvcrt`` on Windows).
 
     A second ``play --class`` of the same team (a second browser tab, another terminal,
     ``class autoplay``) is refused with a ClassError instead of overwriting the first
-    one's quarters. The lock goes with the process, however it ends. Where ``fcntl`` is
-    missing (Windows) there is no lock.
+    one's quarters. The lock goes with the process, however it ends.
     """
 
     def __init__(self, path: Path, team: str) -> None:
         self.path = path.with_name(f".{path.name}.lock")
         self.team = team
-        self._handle = None
+        self._lock = FileLock(self.path, timeout=0)
 
     def acquire(self) -> "TeamLock":
         try:
-            import fcntl
-        except ImportError:
-            return self
-        try:
-            handle = self.path.open("a")
-        except OSError:  # no folder to lock in: opening the save will say what is wrong
-            return self
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
+            self._lock.acquire()
+        except Timeout:
             raise ClassError(f"{self.team} is being played already (in another terminal, browser tab or "
                              "`class autoplay`); close that one first") from None
-        self._handle = handle
+        except OSError:  # no folder to lock in: opening the save will say what is wrong
+            pass
         return self
 
     def release(self) -> None:
-        if self._handle is not None:
-            self._handle.close()  # closing the file drops the lock
-            self._handle = None
+        self._lock.release()  # (nothing to do if it was never taken)
 
     def __enter__(self) -> "TeamLock":
         return self.acquire()

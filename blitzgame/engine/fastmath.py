@@ -15,8 +15,8 @@ _EXPONENT_ONE = 0x3FF0000000000000  # the exponent bits of 1.0
 
 @kernel
 def split(y):
-    """(m, e) with y = m * 2**e and m in [1, 2), for y >= 1 finite: what ``math.frexp`` gives
-    (times two, minus one), read straight from the bits."""
+    """(m, e) with y = m * 2**e and m in [1, 2), for y >= 1 finite, read straight from the bits:
+    ``math.frexp``'s mantissa times two and its exponent minus one."""
     bits = np.float64(y).view(np.int64)
     return np.int64((bits & _FRACTION) | _EXPONENT_ONE).view(np.float64), float((bits >> 52) - 1023)
 

@@ -107,3 +107,22 @@ def test_the_log_scaling_is_the_engines_log10_1p():
     assert out.tolist()[:5] == [math.copysign(min(10.0, log10_1p(abs(float(v)))), v) if np.isfinite(v) else
                                 math.copysign(10.0, v) for v in (3e38, -3e38, np.float32(2e19), np.inf, -np.inf)]
     assert out[5] == 0.0
+
+
+def test_a_reset_shows_the_start_as_observing_it_would():
+    """Resets hand out the start's observation worked out once (``Table.obs0``): it must be
+    what observing the start state gives, for every seed."""
+    env = E.BlitzgameEnv(reward="score_delta")
+    t = env.table
+    for seed in (0, 5, 2**40):
+        shown, _ = env.reset(seed=seed)
+        obs = np.empty((1, t.obs_dim), dtype=np.float32)
+        baseline = np.zeros(1)
+        K.observe_agents(env._lab, env._world, t.world.params, t.world.hubs, t.seat_agent, t.logs, baseline, obs)
+        assert np.array_equal(shown, obs[0]) and env._prev[0] == baseline[0]
+    pz = E.parallel_env(labs=3)
+    first, _ = pz.reset(seed=9)
+    obs = np.empty((3, pz.table.obs_dim), dtype=np.float32)
+    K.observe_agents(pz._lab, pz._world, pz.table.world.params, pz.table.world.hubs, pz.table.seat_agent,
+                     pz.table.logs, np.zeros(3), obs)
+    assert all(np.array_equal(first[agent], obs[i]) for i, agent in enumerate(pz.possible_agents))

@@ -410,7 +410,7 @@ def start_score(lab, i):
     return lab[i, F.VALUATION] * SCORE_PER_MUSD
 
 
-@inline_kernel
+@kernel
 def observe_agents(lab, world, params, hubs, seat_agent, logs, prev_score, obs):
     """Every agent's observation (``obs[a]``) and its score baseline, at the start of an episode."""
     for i in range(lab.shape[0]):

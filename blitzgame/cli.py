@@ -168,10 +168,14 @@ def build_parser() -> BlitzParser:
         description="Play tournaments between the built-in bots and print each teaching statement (T1-T7) "
                     "and balance rule with the figure measured for it. Nothing is scripted: the figures "
                     "are read off ordinary games.")
-    fidelity.add_argument("--games", type=games_value, default=20000, metavar="N",
+    fidelity.add_argument("--games", type=games_value, default=None, metavar="N",
                           help="games in the main base-2024 tournament (default 20000; side tournaments get a quarter)")
     fidelity.add_argument("--seed", type=seed_value, default=2024, metavar="S", help="tournament seed (default 2024)")
     fidelity.add_argument("--json", action="store_true", help="print one JSON object")
+    fidelity.add_argument("--exploits", action="store_true",
+                          help="instead, hunt for simple strategies (do nothing, raise and hoard, borrow the ceiling, "
+                               "rent only, every order held constant, a cross-entropy search over constant actions) "
+                               "that rank with the archetypes; --games is then the games per strategy (default 400)")
     fidelity.set_defaults(run=run_fidelity)
 
     bench = commands.add_parser("bench", help="measure how fast the engine runs on this machine",
@@ -609,9 +613,16 @@ def run_fidelity(args) -> int:
     """Measure the teaching statements; exit 0 whether or not they hold (the report says)."""
     from blitzgame.tournament import fidelity
 
-    checks, bots = fidelity.measure(args.games, args.seed)
-    out(json.dumps(fidelity.as_json(checks, bots, args.games, args.seed)) if args.json
-        else fidelity.render(checks, bots, args.games))
+    if args.exploits:
+        from blitzgame.tournament import exploits
+
+        found = exploits.hunt(games=args.games or 400, seed=args.seed)
+        out(json.dumps(exploits.as_json(found)) if args.json else exploits.render(found))
+        return 0
+    games = args.games or 20000
+    checks, bots = fidelity.measure(games, args.seed)
+    out(json.dumps(fidelity.as_json(checks, bots, games, args.seed)) if args.json
+        else fidelity.render(checks, bots, games))
     return 0
 
 

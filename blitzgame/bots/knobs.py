@@ -34,3 +34,4 @@ CODE_BASELINE = 0
 CODE_ARCHETYPE = 1
 CODE_GREEDY = 2
 CODE_RANDOM = 3
+CODE_ACTION = 4  # plays one fixed action (``bots.actions``) every quarter: its knobs are the action

@@ -8,6 +8,7 @@ rival's private state.
 """
 
 from blitzgame.bots import knobs as K
+from blitzgame.bots.actions import apply_action
 from blitzgame.bots.baseline import baseline_orders, power_for_owned
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
@@ -235,6 +236,8 @@ def policy(code, knobs, lab, world, params, hubs, i, orders, key):
         greedy_orders(lab, world, params, hubs, i, orders)
     elif code == K.CODE_RANDOM:
         random_orders(lab, world, params, hubs, i, orders, key)
+    elif code == K.CODE_ACTION:
+        apply_action(knobs, lab, world, params, hubs, i, orders)
     else:
         baseline_orders(lab, world, params, hubs, i, orders)
     _within_form(orders, i, hubs)

@@ -74,12 +74,16 @@ PACKAGE = _lab.add("package")  # $M/yr pay offered to researchers
 DOMINANT_QUARTERS = _lab.add("dominant_quarters")
 DEATH_ZONE_QUARTERS = _lab.add("death_zone_quarters")
 PEAK_GPUS = _lab.add("peak_gpus")
+VELOCITY = _lab.add("velocity")  # growth of compute and revenue, smoothed over quarters (investors watch it, M8)
 RESCUED = _lab.add("rescued")  # quarter index + 1 when a strategic backer saved the lab, 0 if never
 SCORE = _lab.add("score")
 RANK = _lab.add("rank")  # 1 = best, refreshed every quarter
 # this quarter's outcomes, reset at the start of each quarter
 CASH_START = _lab.add("cash_start")
 EQUITY_ASKED = _lab.add("equity_asked")
+EQUITY_CAP = _lab.add("equity_cap")  # $M its valuation and the mood let it sell, before the pool is shared
+DEBT_ASKED = _lab.add("debt_asked")  # $M it asked to borrow
+DEBT_CAP = _lab.add("debt_cap")  # $M lenders would still lend it, before the pool is shared
 GPUS_ORDERED = _lab.add("gpus_ordered")  # new orders placed this quarter
 GPUS_WANTED = _lab.add("gpus_wanted")  # backlog the lab could pay for
 GPUS_DELIVERED = _lab.add("gpus_delivered")  # from vendors, this quarter
@@ -204,6 +208,12 @@ REVENUE_POOL = _world.add("revenue_pool")  # $M of AI revenue per quarter
 FRONTIER = _world.add("frontier")  # best model quality
 SENTIMENT = _world.add("sentiment")  # capital-market mood, 0..2 (1 = normal)
 SENTIMENT_PEAK = _world.add("sentiment_peak")
+EQUITY_POOL = _world.add("equity_pool")  # $M investors put into AI labs this quarter, at most (M8, M11)
+LOAN_POOL = _world.add("loan_pool")  # $M lenders lend to AI labs this quarter, at most
+EQUITY_SUPPLIED = _world.add("equity_supplied")  # sum of every quarter's equity pool so far
+EQUITY_RAISED = _world.add("equity_raised")  # sum of the equity labs raised so far
+LOANS_SUPPLIED = _world.add("loans_supplied")
+LOANS_RAISED = _world.add("loans_raised")
 REVENUE_GAP = _world.add("revenue_gap")  # capex / AI revenue, trailing 4 quarters
 CAPEX_4Q = _world.add("capex_4q", 4)  # ring of the industry's last 4 quarters of capex
 REVENUE_4Q = _world.add("revenue_4q", 4)

@@ -51,48 +51,116 @@ def waterfill(lab, supply, want_field, weight_field, got_field):
     return handed
 
 
+@kernel
+def equity_window(world, params):
+    """How open equity markets are, 0 (shut, below ``equity_min_sentiment``) to 1 (sentiment 1+)."""
+    floor = params[P.EQUITY_MIN_SENTIMENT]
+    return clamp((world[F.SENTIMENT] - floor) / (1.0 - floor), 0.0, 1.0)
+
+
+@kernel
+def capital_pools(world, params):
+    """M8, M11: the $M investors and lenders put into AI labs this quarter, at most.
+
+    Both follow the market's AI revenue; equity also follows the mood (none once markets
+    shut), loans shrink after the crash. Returns (equity pool, loan pool)."""
+    revenue = world[F.REVENUE_POOL]
+    equity = params[P.EQUITY_POOL_REVENUE] * revenue * world[F.SENTIMENT] * equity_window(world, params)
+    loans = params[P.LOAN_POOL_REVENUE] * revenue * min(world[F.SENTIMENT], 1.0)
+    if world[F.MUSIC_STOPPED] > 0.0:
+        loans *= params[P.CRASH_LENDING]
+    return equity, loans
+
+
+@inline_kernel
+def _investor_appeal(lab, params):
+    """M8: "back leaders, watch velocity, follow the researchers". Each lab's weight when
+    investors share a pool that labs ask too much of: its shares of the industry's running
+    GPUs, revenue and researchers, times how fast it grows. Written to ``WEIGHT``."""
+    n = lab.shape[0]
+    gpus = 0.0
+    revenue = 0.0
+    people = 0.0
+    for i in range(n):
+        if lab[i, F.STATUS] == F.ALIVE:
+            gpus += lab[i, F.ONLINE]
+            revenue += lab[i, F.REVENUE]
+            people += lab[i, F.RESEARCHERS]
+    for i in range(n):
+        lead = (lab[i, F.ONLINE] / max(gpus, 1.0) + lab[i, F.REVENUE] / max(revenue, 1.0)
+                + lab[i, F.RESEARCHERS] / max(people, 1.0)) / 3.0
+        lab[i, F.WEIGHT] = (0.01 + lead) * (1.0 + params[P.APPEAL_VELOCITY] * clamp(lab[i, F.VELOCITY], 0.0, 2.0))
+
+
 @inline_kernel
 def financing(lab, world, orders, params, hubs):
-    """Phase 1: equity priced off sentiment, debt against revenue and GPUs, parent cash."""
+    """Phase 1 (M8, M11): equity and loans from the quarter's finite pools, parent cash.
+
+    A round sells at most ``equity_max_dilution`` of the company at its valuation, less as
+    the mood sours; a loan is at most what lenders lend against revenue and GPUs. When labs
+    ask the pool for more than it holds, leaders and fast growers are served first.
+    """
+    n = lab.shape[0]
     n_hubs = hubs.shape[0]
-    sentiment = world[F.SENTIMENT]
-    floor = params[P.EQUITY_MIN_SENTIMENT]
-    open_window = clamp((sentiment - floor) / (1.0 - floor), 0.0, 1.0)
-    for i in range(lab.shape[0]):
+    window = equity_window(world, params)
+    equity_pool, loan_pool = capital_pools(world, params)
+    world[F.EQUITY_POOL] = equity_pool
+    world[F.LOAN_POOL] = loan_pool
+    world[F.EQUITY_SUPPLIED] += equity_pool
+    world[F.LOANS_SUPPLIED] += loan_pool
+    _investor_appeal(lab, params)
+    for i in range(n):
+        lab[i, F.SCRATCH] = 0.0
         if lab[i, F.STATUS] != F.ALIVE:
             continue
-        ask = orders[i, F.O_EQUITY]
+        ask = max(orders[i, F.O_EQUITY], 0.0)
         lab[i, F.EQUITY_ASKED] = ask
-        if ask > 0.0:
-            mw = 0.0
-            sovereign = 0.0
-            for h in range(n_hubs):
-                mw += lab[i, F.HUB_MW + h]
-                sovereign += lab[i, F.HUB_MW + h] * hubs[h, F.HP_SOVEREIGN_FUNDING]
-            if mw > 0.0:
-                sovereign /= mw
+        mw = 0.0
+        sovereign = 0.0
+        for h in range(n_hubs):
+            mw += lab[i, F.HUB_MW + h]
+            sovereign += lab[i, F.HUB_MW + h] * hubs[h, F.HP_SOVEREIGN_FUNDING]
+        if mw > 0.0:
+            sovereign /= mw
+        cap = max(lab[i, F.VALUATION], 1.0) * params[P.EQUITY_MAX_DILUTION] * window * (1.0 + sovereign)
+        lab[i, F.EQUITY_CAP] = cap
+        lab[i, F.SCRATCH] = min(ask, cap)
+        lab[i, F.WEIGHT] *= 1.0 + sovereign  # sovereign funds back the labs building in their country
+    world[F.EQUITY_RAISED] += waterfill(lab, equity_pool, F.SCRATCH, F.WEIGHT, F.IN_EQUITY)
+    for i in range(n):
+        if lab[i, F.STATUS] != F.ALIVE:
+            continue
+        raised = lab[i, F.IN_EQUITY]
+        if raised > 0.0:
             value = max(lab[i, F.VALUATION], 1.0)
-            capacity = value * params[P.EQUITY_MAX_DILUTION] * open_window * (1.0 + sovereign)
-            raised = min(ask, capacity)
-            if raised > 0.0:
-                lab[i, F.STAKE] *= value / (value + raised)
-                lab[i, F.VALUATION] = value + raised
-                lab[i, F.CASH] += raised
-                lab[i, F.IN_EQUITY] = raised
-        debt_order = orders[i, F.O_DEBT]
-        if debt_order > 0.0:
-            limit = debt_limit(lab, i, world, params)
-            raised = min(debt_order, max(0.0, limit - lab[i, F.DEBT]))
-            lab[i, F.DEBT] += raised
+            lab[i, F.STAKE] *= value / (value + raised)
+            lab[i, F.VALUATION] = value + raised
             lab[i, F.CASH] += raised
-            lab[i, F.IN_DEBT] = raised
-        elif debt_order < 0.0:
+        # loans: lenders share their pool pro rata to what each lab may still borrow
+        debt_order = orders[i, F.O_DEBT]
+        room = max(0.0, debt_limit(lab, i, world, params) - lab[i, F.DEBT])
+        lab[i, F.DEBT_ASKED] = max(debt_order, 0.0)
+        lab[i, F.DEBT_CAP] = room
+        lab[i, F.SCRATCH] = min(max(debt_order, 0.0), room)
+        if debt_order < 0.0:
             repay = min(-debt_order, lab[i, F.DEBT], max(lab[i, F.CASH], 0.0))
             lab[i, F.DEBT] -= repay
             lab[i, F.CASH] -= repay
             lab[i, F.OUT_REPAY] = repay
-        lab[i, F.IN_PARENT] = lab[i, F.PARENT_CF]
-        lab[i, F.CASH] += lab[i, F.PARENT_CF]
+    world[F.LOANS_RAISED] += waterfill(lab, loan_pool, F.SCRATCH, F.DEBT_CAP, F.IN_DEBT)
+    for i in range(n):
+        if lab[i, F.STATUS] != F.ALIVE:
+            continue
+        lab[i, F.DEBT] += lab[i, F.IN_DEBT]
+        lab[i, F.CASH] += lab[i, F.IN_DEBT]
+        # the parent's cash buys it more of the division at its valuation, like any round
+        parent = lab[i, F.PARENT_CF]
+        if parent > 0.0:
+            value = max(lab[i, F.VALUATION], 1.0)
+            lab[i, F.STAKE] *= value / (value + parent)
+            lab[i, F.VALUATION] = value + parent
+        lab[i, F.IN_PARENT] = parent
+        lab[i, F.CASH] += parent
 
 
 @kernel
@@ -101,7 +169,7 @@ def debt_limit(lab, i, world, params):
     limit = (params[P.DEBT_REVENUE_MULTIPLE] * 4.0 * lab[i, F.REVENUE]
              + params[P.DEBT_COLLATERAL] * lab[i, F.GPUS] * world[F.LIST_PRICE])
     if world[F.MUSIC_STOPPED] > 0.0:
-        limit *= 0.5
+        limit *= params[P.CRASH_LENDING]
     return limit
 
 
@@ -234,7 +302,9 @@ def _cloud_and_partners(lab, world, orders, params):
         cost = lab[i, F.RENTED] * price
         lab[i, F.OUT_RENTAL] = cost
         lab[i, F.CASH] -= cost
-        lab[i, F.PARTNER_GPUS] = clamp(orders[i, F.O_PARTNERSHIP], 0.0, 1.0) * params[P.PARTNER_GPUS]
+        # a partner matches the lab's own running fleet, up to what it can spare
+        lab[i, F.PARTNER_GPUS] = clamp(orders[i, F.O_PARTNERSHIP], 0.0, 1.0) * min(
+            params[P.PARTNER_GPUS], params[P.PARTNER_MATCH] * lab[i, F.ONLINE])
     world[F.CLOUD_POOL] *= 1.0 + params[P.CLOUD_POOL_GROWTH]
     world[F.CLOUD_PRICE] *= 1.0 - params[P.CLOUD_PRICE_DECLINE]
 

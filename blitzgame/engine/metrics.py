@@ -1,6 +1,7 @@
 """Figures derived from a lab's state that players, bots and reports all read the same way."""
 
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.jit import kernel
 
 NO_BURN_RUNWAY = 99.0  # shown as "cash-flow positive"
@@ -25,3 +26,11 @@ def runway(lab, i):
     if b <= 0.0:
         return NO_BURN_RUNWAY
     return min(NO_BURN_RUNWAY, max(lab[i, F.CASH], 0.0) / b)
+
+
+@kernel
+def quarters_to_escape(lab, i, params):
+    """§5: quarters lab ``i`` must stay dominant to reach escape velocity; -1 while it is not dominant."""
+    if lab[i, F.STATUS] != F.ALIVE or lab[i, F.DOMINANT_QUARTERS] <= 0.0:
+        return -1.0
+    return max(params[P.DOMINANCE_QUARTERS] - lab[i, F.DOMINANT_QUARTERS], 0.0)

@@ -203,6 +203,25 @@ def costs(lab, world, orders, params, hubs):
     research_spending(lab, world, orders, params)
 
 
+@kernel
+def valuation(lab, i, world, params):
+    """M8: what investors think lab ``i`` is worth, $M: a multiple of its annual revenue that
+    swings with the mood, its running GPUs at what buying and installing them costs today,
+    its idle ones at what they would fetch in a fire sale, and its cash less its debt."""
+    price = world[F.LIST_PRICE] * world[F.SPOT]
+    value = (4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * world[F.SENTIMENT]
+             + lab[i, F.ONLINE] * (price + params[P.INFRA_CAPEX_PER_GPU]) * params[P.GPU_OPTION_VALUE]
+             + lab[i, F.STRANDED] * price * params[P.FIRE_SALE_PRICE]
+             + lab[i, F.CASH] - lab[i, F.DEBT])
+    return max(value, 0.0)
+
+
+@kernel
+def founders_value(lab, i):
+    """$M of the lab that its founders own: their stake of its valuation (the score, §5)."""
+    return lab[i, F.STAKE] * lab[i, F.VALUATION]
+
+
 @inline_kernel
 def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain):
     """Phase 9 (M8): the revenue gap and revenue growth move sentiment; sentiment prices labs."""
@@ -233,14 +252,9 @@ def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain
     sentiment = world[F.SENTIMENT] + params[P.SENTIMENT_SPEED] * (target - world[F.SENTIMENT])
     world[F.SENTIMENT] = clamp(sentiment + sched[t, F.S_SENTIMENT_SHOCK], 0.05, 2.0)
     world[F.SENTIMENT_PEAK] = max(world[F.SENTIMENT_PEAK], world[F.SENTIMENT])
-    mood = world[F.SENTIMENT]
     for i in range(n):
-        if lab[i, F.STATUS] != F.ALIVE:
-            continue
-        value = (4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * mood
-                 + lab[i, F.ONLINE] * world[F.LIST_PRICE] * params[P.GPU_OPTION_VALUE] * mood
-                 + lab[i, F.CASH] - lab[i, F.DEBT])
-        lab[i, F.VALUATION] = max(value, 0.0)
+        if lab[i, F.STATUS] == F.ALIVE:
+            lab[i, F.VALUATION] = valuation(lab, i, world, params)
 
 
 @inline_kernel
@@ -283,8 +297,10 @@ def music_stops(lab, world, params, sched, t, qkey, quarter):
     """Phase 11 (M8, M9): a wide revenue gap makes a crash likely; then the endgame regime."""
     if world[F.MUSIC_STOPPED] == 0.0:
         stop = sched[t, F.S_MUSIC_STOPS] > 0.0
-        # a gap past the danger line piles up pressure; a sustained one makes a crash likely
-        pressure = 0.75 * world[F.MUSIC_PRESSURE] + max(0.0, world[F.REVENUE_GAP] - params[P.MUSIC_GAP])
+        # a gap past the danger line and a euphoric market pile up pressure; sustained, a crash is likely
+        pressure = (params[P.MUSIC_PRESSURE_DECAY] * world[F.MUSIC_PRESSURE]
+                    + max(0.0, world[F.REVENUE_GAP] - params[P.MUSIC_GAP])
+                    + params[P.MUSIC_EUPHORIA] * max(0.0, world[F.SENTIMENT] - 1.0))
         world[F.MUSIC_PRESSURE] = pressure
         if not stop:
             stop = uniform(qkey, WORLD_LAB, STREAM_MUSIC) < params[P.MUSIC_HAZARD] * pressure
@@ -351,7 +367,7 @@ def bankruptcy(lab, world, params, hubs, quarter):
     for i in range(lab.shape[0]):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
-        excess = max(0.0, lab[i, F.DEBT] - 1.25 * debt_limit(lab, i, world, params))
+        excess = max(0.0, lab[i, F.DEBT] - params[P.COVENANT] * debt_limit(lab, i, world, params))
         need = max(0.0, -lab[i, F.CASH]) + excess
         if need > 0.0 and lab[i, F.RESCUED] == 0.0 and lab[i, F.GPUS] >= params[P.RESCUE_GPUS]:
             _rescue(lab, i, params, need, quarter)
@@ -377,7 +393,7 @@ def bankruptcy(lab, world, params, hubs, quarter):
         lab[i, F.IN_WRITE_OFF] = -lab[i, F.CASH]
         lab[i, F.CASH] = 0.0
         lab[i, F.DEBT] = 0.0
-        exit_value = 4.0 * lab[i, F.REVENUE] if sold_to_buyer else 0.0
+        exit_value = 4.0 * lab[i, F.REVENUE] if sold_to_buyer else 0.0  # a buyer pays a year of revenue
         _sell_gpus(lab, i, world, hubs, lab[i, F.GPUS])
         for h in range(hubs.shape[0]):
             lab[i, F.HUB_BACKLOG + h] = 0.0
@@ -386,8 +402,8 @@ def bankruptcy(lab, world, params, hubs, quarter):
         lab[i, F.SHARE] = 0.0
         lab[i, F.REVENUE] = 0.0  # this quarter's revenue stays in IN_REVENUE
         lab[i, F.VALUATION] = exit_value
-        # a buyer pays a year of revenue; a wound-up lab scores only the quarters it lasted
-        lab[i, F.SCORE] = exit_value * SCORE_PER_MUSD if sold_to_buyer else (quarter + 1.0) * 0.01
+        # the founders keep their stake of the sale; a wound-up lab scores only the quarters it lasted
+        lab[i, F.SCORE] = founders_value(lab, i) * SCORE_PER_MUSD if sold_to_buyer else (quarter + 1.0) * 0.01
 
 
 @kernel
@@ -395,6 +411,15 @@ def _rank_key(lab, i):
     status = lab[i, F.STATUS]
     bonus = 1e6 if status == F.ALIVE else (5e5 if status == F.ACQUIRED else 0.0)
     return lab[i, F.SCORE] + bonus
+
+
+@kernel
+def escape_velocity_pace(lab, i, params, rival_best):
+    """§5: lab ``i`` is dominant this quarter: it runs ``dominance_gpus``, ``dominance_lead``
+    times the GPUs of its biggest rival (``rival_best``) and ``dominance_share`` of the market."""
+    online = lab[i, F.ONLINE]
+    return (online >= params[P.DOMINANCE_GPUS] and online >= params[P.DOMINANCE_LEAD] * rival_best
+            and lab[i, F.SHARE] >= params[P.DOMINANCE_SHARE])
 
 
 @inline_kernel
@@ -410,17 +435,21 @@ def victory(lab, world, params, quarter):
         lab[i, F.PEAK_GPUS] = max(lab[i, F.PEAK_GPUS], online)
         if in_death_zone(online):
             lab[i, F.DEATH_ZONE_QUARTERS] += 1.0
-        if online >= params[P.DOMINANCE_GPUS] and lab[i, F.SHARE] >= params[P.DOMINANCE_SHARE]:
+        rival_best = 0.0
+        for k in range(n):
+            if k != i and lab[k, F.STATUS] == F.ALIVE:
+                rival_best = max(rival_best, lab[k, F.ONLINE])
+        if escape_velocity_pace(lab, i, params, rival_best):
             lab[i, F.DOMINANT_QUARTERS] += 1.0
         else:
             lab[i, F.DOMINANT_QUARTERS] = 0.0
-        lab[i, F.SCORE] = lab[i, F.VALUATION] * SCORE_PER_MUSD
+        lab[i, F.SCORE] = founders_value(lab, i) * SCORE_PER_MUSD
     world[F.ALIVE_LABS] = alive
     for i in range(n):
         if lab[i, F.STATUS] == F.ALIVE and lab[i, F.DOMINANT_QUARTERS] >= params[P.DOMINANCE_QUARTERS]:
             if world[F.WINNER] < 0.0:
                 world[F.WINNER] = i
-                lab[i, F.SCORE] *= 1.5  # escape velocity is worth half as much again
+                lab[i, F.SCORE] *= params[P.DOMINANCE_BONUS]
     for i in range(n):
         lab[i, F.WEIGHT] = _rank_key(lab, i) + (2e6 if world[F.WINNER] == i else 0.0)
     for i in range(n):
@@ -435,7 +464,7 @@ def victory(lab, world, params, quarter):
 
 
 @inline_kernel
-def _flywheel(lab):
+def _flywheel(lab, params):
     """M2: how much each link moved this quarter, and which moved most (relative to its size).
 
     FLYWHEEL keeps each link's absolute change; the driver is found by cross-multiplying
@@ -455,6 +484,11 @@ def _flywheel(lab):
                 best_base = base
                 driver = k
         lab[i, F.DRIVER] = driver
+        # velocity (M8): this quarter's growth of compute and revenue, smoothed
+        compute_growth = lab[i, F.FLYWHEEL + F.LINK_COMPUTE] / max(lab[i, F.COMPUTE] - lab[i, F.FLYWHEEL + F.LINK_COMPUTE], 100.0)
+        revenue_growth = lab[i, F.FLYWHEEL + F.LINK_REVENUE] / max(lab[i, F.REVENUE] - lab[i, F.FLYWHEEL + F.LINK_REVENUE], 10.0)
+        keep = params[P.VELOCITY_SMOOTHING]
+        lab[i, F.VELOCITY] = keep * lab[i, F.VELOCITY] + (1.0 - keep) * 0.5 * (compute_growth + revenue_growth)
 
 
 @inline_kernel
@@ -496,6 +530,6 @@ def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     music_stops(lab, world, params, sched, t, qkey, quarter)
     bankruptcy(lab, world, params, hubs, quarter)
     victory(lab, world, params, quarter)
-    _flywheel(lab)
+    _flywheel(lab, params)
     _settle_cash(lab)
     world[F.QUARTER] = quarter + 1

@@ -74,7 +74,7 @@ class BlitzgameEnv(gymnasium.Env):
     Bot API shows your lab -- its own state in full, the market and hubs, rivals' public
     figures -- normalised (see ``blitzgame.envs.kernels``). Action: ``Box(0, 1, (act_dim,),
     float32)``, named by ``action_names``, turned into valid orders by a fixed rule
-    (``blitzgame.envs.kernels.apply_action``; ``decode_action`` shows the orders).
+    (``blitzgame.bots.actions.apply_action``; ``decode_action`` shows the orders).
 
     An episode is a campaign: it terminates when the game is over or your lab is out
     (bankrupt or acquired). It is never truncated. ``reset(seed=s)`` plays the game that

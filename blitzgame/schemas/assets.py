@@ -277,12 +277,14 @@ def _takes(kind: str) -> str:
 
 
 class Dominance(_Strict):
-    """Escape velocity (DESIGN §5): a lab that holds ``gpus`` online and ``share`` of the market
-    for ``quarters`` quarters in a row wins outright. Defaults come from balance.toml."""
+    """Escape velocity (DESIGN §5): a lab that holds ``gpus`` online, ``lead`` times the GPUs of
+    the next lab and ``share`` of the market for ``quarters`` quarters in a row wins outright.
+    Defaults come from balance.toml; ``lead`` may be left out (the balance's is kept)."""
 
     gpus: Sourced
     share: Sourced
     quarters: Sourced
+    lead: Sourced | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> "Dominance":
@@ -293,6 +295,8 @@ class Dominance(_Strict):
             found.append((("share", "value"), f"expected a share in (0, 1], got {self.share.value}"))
         if self.quarters.value not in range(1, 65):
             found.append((("quarters", "value"), f"expected a whole number 1..64, got {self.quarters.value}"))
+        if self.lead is not None and self.lead.value < 1.0:
+            found.append((("lead", "value"), f"expected a multiple >= 1, got {self.lead.value}"))
         raise_located("Dominance", found)
         return self
 

@@ -66,7 +66,9 @@ class LabView(_View):
     open_source: bool
     death_zone_quarters: int
     rescued: bool  # a strategic backer has rescued the lab already (it happens once, M8)
-    score: float
+    velocity: float  # growth of compute and revenue, smoothed: what investors watch when pools are short (M8)
+    escape_in: int  # quarters of dominance left before escape velocity (§5); -1 while not dominant
+    score: float  # founders' equity value in points ($100M each)
     rank: int
     hubs: list[HubView]
     last_quarter: dict[str, float]  # every outcome and cash flow of the quarter just played
@@ -85,7 +87,8 @@ class RivalView(_View):
     valuation: float
     quality_rank: int
     open_source: bool
-    score: float
+    escape_in: int  # quarters of dominance left before it reaches escape velocity; -1 while not dominant
+    score: float  # founders' equity value in points ($100M each)
     rank: int
 
 
@@ -112,6 +115,8 @@ class MarketView(_View):
     music_quarter: str | None
     regime: str
     export_controls: bool
+    equity_pool: float  # $M investors offered AI labs last quarter (M8, M11)
+    loan_pool: float  # $M lenders offered AI labs last quarter
 
 
 class Observation(_View):

@@ -4,7 +4,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.metrics import burn, runway
+from blitzgame.engine.metrics import burn, quarters_to_escape, runway
 from blitzgame.engine.turn import stage
 from blitzgame.schemas.observation import HubView, LabView, MarketView, Observation, RivalView
 
@@ -58,6 +58,7 @@ def market_view(game) -> MarketView:
         revenue_gap=float(world[F.REVENUE_GAP]), music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
         music_quarter=game.world.label(int(music)) if music >= 0 else None,
         regime=F.REGIME_NAMES[int(world[F.REGIME])], export_controls=bool(world[F.EXPORT_CONTROLS] > 0),
+        equity_pool=float(world[F.EQUITY_POOL]), loan_pool=float(world[F.LOAN_POOL]),
     )
 
 
@@ -79,7 +80,9 @@ def observe(game, lab: int) -> Observation:
         utilization=float(row[F.UTILIZATION]), efficiency=float(row[F.EFFICIENCY]),
         silicon=float(row[F.SILICON]), ecosystem=float(row[F.ECOSYSTEM]),
         open_source=bool(row[F.OPEN_SOURCE] > 0), death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
-        rescued=bool(row[F.RESCUED] > 0), score=float(row[F.SCORE]), rank=int(row[F.RANK]), hubs=_hubs(game, row),
+        rescued=bool(row[F.RESCUED] > 0), velocity=float(row[F.VELOCITY]),
+        escape_in=int(quarters_to_escape(labs, lab, game.world.params)),
+        score=float(row[F.SCORE]), rank=int(row[F.RANK]), hubs=_hubs(game, row),
         last_quarter={name: float(row[F.LAB_FIELD_NAMES[name]]) for name in _OUTCOMES},
     )
     rivals = [
@@ -88,6 +91,7 @@ def observe(game, lab: int) -> Observation:
             gpus=float(labs[k, F.ONLINE]), stage=stage(labs[k, F.ONLINE]), share=float(labs[k, F.SHARE]),
             revenue=float(labs[k, F.REVENUE]), valuation=float(labs[k, F.VALUATION]),
             quality_rank=ranks[k], open_source=bool(labs[k, F.OPEN_SOURCE] > 0),
+            escape_in=int(quarters_to_escape(labs, k, game.world.params)),
             score=float(labs[k, F.SCORE]), rank=int(labs[k, F.RANK]),
         )
         for k in range(game.n_labs) if k != lab

@@ -10,7 +10,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.metrics import runway
+from blitzgame.engine.metrics import quarters_to_escape, runway
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.turn import stage, tier_ceiling
 
@@ -102,6 +102,39 @@ def build_report(game, before, after, orders) -> QuarterReport:
     return report
 
 
+def _financing_lines(a, wb, wa, debt_order: float) -> list[str]:
+    """What investors and lenders gave and, where they gave less than asked, why."""
+    out = []
+    asked, got, cap = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP]
+    pool = wa[F.EQUITY_POOL]
+    if asked > 0:
+        if got >= asked - 1e-6:
+            out.append(f"Raised {money(got)} of equity; founders now hold {a[F.STAKE]:.0%}.")
+        elif cap <= 0:
+            out.append(f"No investor would fund the {money(asked)} round: equity markets are shut "
+                       f"at sentiment {wb[F.SENTIMENT]:.2f}.")
+        else:
+            why = []
+            if cap < asked - 1e-6:
+                why.append(f"at sentiment {wb[F.SENTIMENT]:.2f} investors buy at most {money(cap)} of the company a round")
+            if got < min(asked, cap) - 1e-6:
+                why.append(f"this quarter's {money(pool)} of venture money went to the leaders and fast growers first")
+            out.append(f"Investors put in {money(got)} of the {money(asked)} asked: {'; '.join(why)}. "
+                       f"Founders now hold {a[F.STAKE]:.0%}.")
+    if debt_order > 0:
+        got, room = a[F.IN_DEBT], a[F.DEBT_CAP]
+        if got >= debt_order - 1e-6:
+            out.append(f"Borrowed {money(got)}; debt now {money(a[F.DEBT])}.")
+        else:
+            why = []
+            if room < debt_order - 1e-6:
+                why.append(f"lenders lend you at most {money(room)} more against your revenue and GPUs")
+            if got < min(debt_order, room) - 1e-6:
+                why.append(f"this quarter's {money(wa[F.LOAN_POOL])} of loans was shared pro rata among the borrowers")
+            out.append(f"Lenders gave {money(got)} of the {money(debt_order)} asked: {'; '.join(why)}.")
+    return out
+
+
 def _lab_lines(game, i, before, after, orders) -> list[News]:
     b, a = before.labs[i], after.labs[i]
     hub_names = game.world.hub_names
@@ -110,22 +143,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     def say(phase: str, text: str) -> None:
         out.append(News(phase, i, text))
 
-    # financing
-    if a[F.EQUITY_ASKED] > 0:
-        if a[F.IN_EQUITY] >= a[F.EQUITY_ASKED] - 1e-6:
-            say("financing", f"Raised {money(a[F.IN_EQUITY])} of equity; founders now hold {a[F.STAKE]:.0%}.")
-        elif a[F.IN_EQUITY] > 0:
-            say("financing", f"Investors put in {money(a[F.IN_EQUITY])} of the {money(a[F.EQUITY_ASKED])} asked "
-                             f"(sentiment {before.world[F.SENTIMENT]:.2f}); founders now hold {a[F.STAKE]:.0%}.")
-        else:
-            say("financing", f"No investor would fund the {money(a[F.EQUITY_ASKED])} round: "
-                             f"equity markets are shut at sentiment {before.world[F.SENTIMENT]:.2f}.")
-    if orders.debt > 0:
-        if a[F.IN_DEBT] < orders.debt - 1e-6:
-            say("financing", f"Lenders gave {money(a[F.IN_DEBT])} of the {money(orders.debt)} asked: "
-                             "loans are capped by revenue and GPU collateral.")
-        else:
-            say("financing", f"Borrowed {money(a[F.IN_DEBT])}; debt now {money(a[F.DEBT])}.")
+    # financing (M8, M11)
+    for text in _financing_lines(a, before.world, after.world, orders.debt):
+        say("financing", text)
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")
     # GPU market (M4, M13)
@@ -242,10 +262,24 @@ def _world_lines(game, before, after) -> list[News]:
     out.append(News("valuation", None,
                     f"Sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}; revenue gap (capex / AI revenue, 4 quarters) "
                     f"{aw[F.REVENUE_GAP]:.1f}x."))
+    equity_in = sum(float(after.labs[k, F.IN_EQUITY]) for k in range(game.n_labs))
+    loans_in = sum(float(after.labs[k, F.IN_DEBT]) for k in range(game.n_labs))
+    out.append(News("financing", None,
+                    f"Investors had {money(aw[F.EQUITY_POOL])} for AI labs this quarter and put in {money(equity_in)}; "
+                    f"lenders had {money(aw[F.LOAN_POOL])} and lent {money(loans_in)} (M8)."))
+    params = game.world.params
+    for k in range(game.n_labs):
+        left = quarters_to_escape(after.labs, k, params)
+        if left > 0 and aw[F.WINNER] < 0:
+            when = "next quarter" if left == 1 else f"in {left:.0f} quarters"
+            out.append(News("victory", None,
+                            f"WARNING: {game.names[k]} dominates the race ({count(after.labs[k, F.ONLINE])} GPUs, at least "
+                            f"{params[P.DOMINANCE_LEAD]:g}x the next lab's, {after.labs[k, F.SHARE]:.0%} of the market): "
+                            f"held {when}, it reaches escape velocity and the game ends."))
     if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
         out.append(News("events", None, "Export controls: vendors stop shipping GPUs to controlled hubs."))
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
-        out.append(News("music", None, "THE MUSIC STOPS: the revenue gap broke the market. Funding freezes, "
+        out.append(News("music", None, "THE MUSIC STOPS: the revenue gap and the hype broke the market. Funding freezes, "
                                        "valuations crash, and GPUs flood the market (M8)."))
     for k in range(game.n_labs):
         if after.labs[k, F.IN_RESCUE] > 0.0:

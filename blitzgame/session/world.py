@@ -55,7 +55,8 @@ def compile_world(scenario: Scenario | str) -> World:
     assert params.shape == (PARAM_COUNT,)
     if scenario.dominance is not None:  # the scenario's own escape-velocity condition
         for name, number in scenario.dominance:
-            params[PARAM_NAMES.index(f"dominance_{name}")] = number.value
+            if number is not None:
+                params[PARAM_NAMES.index(f"dominance_{name}")] = number.value
     if not scenario.chance_crash:  # the music stops only where a music_stops shock says
         params[PARAM_NAMES.index("music_hazard")] = 0.0
     hub_models = load_hubs().hub

@@ -32,20 +32,31 @@ class Batch:
         return int(self.seats.shape[0])
 
 
-def bot_table(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """The kernel code and knobs of each built-in bot named; a user bot raises ValueError."""
+def bot_table(bots: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The kernel code and knobs of each bot: a built-in bot's name, or a compiled bot (anything
+    with ``code`` and ``knobs``, such as the exploit hunt's fixed strategies). Knob rows are
+    padded with zeros to the widest. A user bot raises ValueError."""
     builtin = available_bots()
-    unknown = [n for n in names if n not in builtin]
+    unknown = [b for b in bots if isinstance(b, str) and b not in builtin]
     if unknown:
         raise ValueError(f"not built-in bots (cannot run in compiled batches): {', '.join(unknown)}")
-    codes = np.array([builtin[n].code for n in names], dtype=np.int64)
-    knobs = np.stack([builtin[n].knobs for n in names]) if names else np.zeros((0, 0))
-    return codes, np.ascontiguousarray(knobs)
+    table = [builtin[b] if isinstance(b, str) else b for b in bots]
+    codes = np.array([b.code for b in table], dtype=np.int64)
+    width = max((len(b.knobs) for b in table), default=0)
+    knobs = np.zeros((len(table), width))
+    for row, b in zip(knobs, table):
+        row[:len(b.knobs)] = b.knobs
+    return codes, knobs
 
 
-def play_batch(world: World, setups: list[LabSetup], bots: tuple[str, ...], seats: np.ndarray,
+def bot_name(bot) -> str:
+    return bot if isinstance(bot, str) else bot.name
+
+
+def play_batch(world: World, setups: list[LabSetup], bots: tuple, seats: np.ndarray,
                seeds: np.ndarray, parallel: bool = False) -> Batch:
-    """Play ``len(seeds)`` games of ``world`` with ``setups``; ``seats[g, i]`` indexes ``bots``."""
+    """Play ``len(seeds)`` games of ``world`` with ``setups``; ``seats[g, i]`` indexes ``bots``
+    (names of built-in bots, or compiled bots as ``bot_table`` takes them)."""
     seats = np.ascontiguousarray(seats, dtype=np.int64)
     seeds = np.asarray(seeds, dtype=np.uint64)
     g, n = seats.shape
@@ -65,4 +76,4 @@ def play_batch(world: World, setups: list[LabSetup], bots: tuple[str, ...], seat
     else:
         play = play_arena
     play(labs, worlds, orders, world.params, world.hubs, world.sched, keys, seats, codes, knobs, stats, played)
-    return Batch(tuple(bots), seats, seeds, labs, worlds, stats, played)
+    return Batch(tuple(bot_name(b) for b in bots), seats, seeds, labs, worlds, stats, played)

@@ -505,9 +505,9 @@ def _zone_game(world):
         put_fleet(game, lab, "nordics", gpus)
         game.state_labs[lab, F.SHARE] = 0.1
         game.state_labs[lab, F.RESEARCHERS] = 120.0
+    game.state_world[F.REVENUE_POOL] = 50.0  # a market small enough that serving capacity never limits revenue
     edited(game)
-    # no training, and a partner's compute so that serving capacity never limits revenue
-    return game, {lab: {"train_split": 0.0, "partnership": 1.0} for lab in range(3)}
+    return game, {lab: {"train_split": 0.0} for lab in range(3)}
 
 
 def test_m7_death_zone_labs_lose_more_researchers(world):
@@ -840,13 +840,66 @@ def test_m11_the_talent_pool_is_finite(world):
 def test_m11_capital_markets_cap_a_raise(world):
     w = calm(world)
     game = lab_game(w, ("startup", "nordics"), ("startup", "middle_east"))
+    game.state_world[F.REVENUE_POOL] = 1e6  # a pool deep enough that only the round's size binds
     valuation = game.state_labs[:, F.VALUATION].copy()
-    play(game, {0: {"equity": 1e6}, 1: {"equity": 1e6}})
+    play(edited(game), {0: {"equity": 1e6}, 1: {"equity": 1e6}})
     dilution = world.params[P.EQUITY_MAX_DILUTION]
     labs = game.state_labs
     assert labs[0, F.IN_EQUITY] == pytest.approx(valuation[0] * dilution)
     assert labs[1, F.IN_EQUITY] == pytest.approx(2.0 * valuation[1] * dilution)  # sovereign funds double it
     assert labs[0, F.STAKE] == pytest.approx(0.8 * valuation[0] / (valuation[0] + labs[0, F.IN_EQUITY]))
+
+
+def test_m8_investors_share_a_finite_pool_leaders_first(world):
+    w = calm(world)
+    game = lab_game(w, ("incumbent", "virginia"), ("challenger", "nevada"), ("startup", "nordics"))
+    asks = {k: {"equity": 1e6} for k in range(3)}
+    report = play(game, asks)
+    labs, wa = game.state_labs, game.state_world
+    pool = wa[F.EQUITY_POOL]
+    assert pool > 0 and labs[:, F.IN_EQUITY].sum() == pytest.approx(pool)  # every dollar of the pool, no more
+    assert wa[F.EQUITY_RAISED] == pytest.approx(pool) and wa[F.EQUITY_SUPPLIED] == pytest.approx(pool)
+    assert labs[0, F.IN_EQUITY] > labs[1, F.IN_EQUITY] > labs[2, F.IN_EQUITY] > 0  # the leader first
+    assert "went to the leaders and fast growers first" in lines(report, 2)
+    assert "Investors had" in world_lines(report)
+
+
+def test_m8_a_lone_raise_is_capped_by_the_pool_and_shut_markets_give_nothing(world):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nevada"), ("startup", "nordics"))
+    game.state_world[F.SENTIMENT] = 0.2  # below equity_min_sentiment: markets shut
+    report = play(edited(game), {0: {"equity": 1000.0}})
+    assert game.state_labs[0, F.IN_EQUITY] == 0.0 and game.state_world[F.EQUITY_POOL] == 0.0
+    assert "equity markets are shut" in lines(report, 0)
+
+
+def test_m8_lenders_share_a_finite_pool_pro_rata(world):
+    w = calm(world)
+    game = lab_game(w, ("incumbent", "virginia"), ("incumbent", "nevada"))
+    report = play(game, {0: {"debt": 1e5}, 1: {"debt": 1e5}})
+    labs, wa = game.state_labs, game.state_world
+    assert labs[:, F.IN_DEBT].sum() == pytest.approx(min(wa[F.LOAN_POOL], labs[:, F.DEBT_CAP].sum()))
+    assert labs[0, F.IN_DEBT] <= labs[0, F.DEBT_CAP] + 1e-9
+    assert "Lenders gave" in lines(report, 0)
+
+
+def test_raising_at_a_fair_price_does_not_raise_the_score(world):
+    """§5: the score is the founders' stake of the valuation. A round sold at what the lab is
+    worth leaves the score where it was; one sold cheaper than that lowers it."""
+    def run(price: float, amount: float):
+        w = calm(world)
+        game = lab_game(w, ("challenger", "nevada"), ("startup", "nordics"))
+        game.state_world[F.REVENUE_POOL] = 1e6
+        game.state_labs[0, F.VALUATION] = price
+        play(edited(game), {0: {"equity": amount}})
+        return game.state_labs[0]
+
+    fair = run(1e4, 0.0)[F.VALUATION]  # what investors think the lab is worth after the quarter
+    held = run(fair, 0.0)
+    raised = run(fair, 1000.0)
+    assert raised[F.IN_EQUITY] == pytest.approx(1000.0) and raised[F.STAKE] < held[F.STAKE]
+    assert raised[F.SCORE] == pytest.approx(held[F.SCORE], rel=1e-9)
+    assert run(fair / 2, 1000.0)[F.SCORE] < held[F.SCORE]
 
 
 def test_m11_heatwaves_take_gpus_down_at_hot_hubs(world):
@@ -949,8 +1002,8 @@ def test_m13_cloud_rental_partnership_and_custom_silicon_deliver_compute(world):
     assert labs[0, F.OUT_RENTAL] == pytest.approx(5000.0 * cloud_price * game.state_world[F.SPOT])
     assert labs[0, F.COMPUTE] == pytest.approx(base + 5000.0)
     assert "Rented 5,000 of 5,000 cloud GPUs" in lines(report, 0)
-    # partnership: compute now, paid for with a share of revenue
-    partner = 0.5 * w.params[P.PARTNER_GPUS]
+    # partnership: compute now, matched to the lab's own running fleet, paid for with a share of revenue
+    partner = 0.5 * min(w.params[P.PARTNER_GPUS], w.params[P.PARTNER_MATCH] * 300.0)
     assert labs[1, F.PARTNER_GPUS] == pytest.approx(partner)
     assert labs[1, F.COMPUTE] == pytest.approx(base + partner)
     assert labs[1, F.OUT_PARTNER] == pytest.approx(labs[1, F.REVENUE] * 0.5 * w.params[P.PARTNER_REVENUE_TAKE])

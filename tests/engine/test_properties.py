@@ -126,6 +126,22 @@ def check_state(game: Game, report, before_labs: np.ndarray) -> None:
     assert delivered == pytest.approx(world[F.DELIVERED], rel=1e-9, abs=1e-6)
     assert labs[:, F.RENTED].sum() <= before_world_cloud_pool(game) * (1 + 1e-12) + 1e-6
 
+    # capital (M8, M11): investors and lenders never give more than their pools held, this
+    # quarter or in all, and no lab more than it asked or its round's and loan's caps allowed
+    before_world = game.history[-2].world
+    assert labs[:, F.IN_EQUITY].sum() <= world[F.EQUITY_POOL] * (1 + 1e-12) + 1e-6, f"{where}: equity over the pool"
+    assert labs[:, F.IN_DEBT].sum() <= world[F.LOAN_POOL] * (1 + 1e-12) + 1e-6, f"{where}: loans over the pool"
+    assert world[F.EQUITY_RAISED] <= world[F.EQUITY_SUPPLIED] * (1 + 1e-12) + 1e-6
+    assert world[F.LOANS_RAISED] <= world[F.LOANS_SUPPLIED] * (1 + 1e-12) + 1e-6
+    assert world[F.EQUITY_RAISED] - before_world[F.EQUITY_RAISED] == pytest.approx(labs[:, F.IN_EQUITY].sum(), abs=1e-6)
+    for i in range(game.n_labs):
+        assert labs[i, F.IN_EQUITY] <= min(labs[i, F.EQUITY_ASKED], labs[i, F.EQUITY_CAP]) * (1 + 1e-12) + 1e-9
+        assert labs[i, F.IN_DEBT] <= min(labs[i, F.DEBT_ASKED], labs[i, F.DEBT_CAP]) * (1 + 1e-12) + 1e-9
+        # no money from nowhere: cash only grows by what the quarter's inflows brought in
+        income = sum(labs[i, f] for f in (F.IN_EQUITY, F.IN_DEBT, F.IN_PARENT, F.IN_SUBSIDY, F.IN_REVENUE,
+                                          F.IN_FIRE_SALE, F.IN_RESCUE, F.IN_WRITE_OFF))
+        assert labs[i, F.CASH] <= before_labs[i, F.CASH] + income + 1e-6
+
     # power: no hub runs more GPUs than its built power can carry
     n_hubs = len(w.hub_ids)
     for i in range(game.n_labs):

@@ -6,6 +6,7 @@ import pytest
 from gymnasium.utils.env_checker import check_env
 
 import blitzgame.envs as E
+from blitzgame.bots import actions as A
 from blitzgame.bots.base import make_bot
 from blitzgame.engine import layout as F
 from blitzgame.envs import kernels as K
@@ -40,7 +41,7 @@ def test_gymnasium_make_and_check_env():
 def test_spaces_and_names_are_documented_shapes():
     env = E.BlitzgameEnv()
     assert env.observation_space.shape == (len(env.observation_names),)
-    assert env.action_space.shape == (len(env.action_names),) == (K.A_FIXED + 2 * 5,)
+    assert env.action_space.shape == (len(env.action_names),) == (A.A_FIXED + 2 * 5,)
     assert env.action_space.low.min() == 0.0 and env.action_space.high.max() == 1.0
     assert len(set(env.observation_names)) == len(env.observation_names)
     assert env.observation_names[:3] == ("time.progress", "me.alive", "me.position")
@@ -136,7 +137,8 @@ def test_rewards_rank_and_score_delta():
     rng = np.random.default_rng(9)
     actions = list(rng.random((40, 25), dtype=np.float32) * 0.3)
     dense = play(E.BlitzgameEnv(reward="score_delta"), 4, actions)
-    start = E.BlitzgameEnv().table.lab0[0, F.VALUATION] * 0.01
+    lab0 = E.BlitzgameEnv().table.lab0[0]
+    start = lab0[F.STAKE] * lab0[F.VALUATION] * 0.01  # the founders' equity value, in points
     assert sum(r for _, r, _, _ in dense) == pytest.approx(dense[-1][3]["score"] - start)
     sparse = play(E.BlitzgameEnv(reward="rank"), 4, actions)
     assert all(r == 0.0 for _, r, _, _ in sparse[:-1])

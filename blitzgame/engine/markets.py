@@ -92,6 +92,21 @@ def _investor_appeal(lab, params):
         lab[i, F.WEIGHT] = (0.01 + lead) * (1.0 + params[P.APPEAL_VELOCITY] * clamp(lab[i, F.VELOCITY], 0.0, 2.0))
 
 
+@kernel
+def dilute(lab, i, amount, price):
+    """New shares worth ``amount`` sold at a company value of ``price``: the founders' stake shrinks."""
+    lab[i, F.STAKE] *= price / (price + amount)
+
+
+@kernel
+def sell_round(lab, i, amount):
+    """A round of ``amount`` sold at the lab's valuation: the stake shrinks, cash and valuation grow."""
+    value = max(lab[i, F.VALUATION], 1.0)
+    dilute(lab, i, amount, value)
+    lab[i, F.VALUATION] = value + amount
+    lab[i, F.CASH] += amount
+
+
 @inline_kernel
 def financing(lab, world, orders, params, hubs):
     """Phase 1 (M8, M11): equity and loans from the quarter's finite pools, parent cash.
@@ -130,12 +145,8 @@ def financing(lab, world, orders, params, hubs):
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
-        raised = lab[i, F.IN_EQUITY]
-        if raised > 0.0:
-            value = max(lab[i, F.VALUATION], 1.0)
-            lab[i, F.STAKE] *= value / (value + raised)
-            lab[i, F.VALUATION] = value + raised
-            lab[i, F.CASH] += raised
+        if lab[i, F.IN_EQUITY] > 0.0:
+            sell_round(lab, i, lab[i, F.IN_EQUITY])
         # loans: lenders share their pool pro rata to what each lab may still borrow
         debt_order = orders[i, F.O_DEBT]
         room = max(0.0, debt_limit(lab, i, world, params) - lab[i, F.DEBT])
@@ -154,13 +165,9 @@ def financing(lab, world, orders, params, hubs):
         lab[i, F.DEBT] += lab[i, F.IN_DEBT]
         lab[i, F.CASH] += lab[i, F.IN_DEBT]
         # the parent's cash buys it more of the division at its valuation, like any round
-        parent = lab[i, F.PARENT_CF]
-        if parent > 0.0:
-            value = max(lab[i, F.VALUATION], 1.0)
-            lab[i, F.STAKE] *= value / (value + parent)
-            lab[i, F.VALUATION] = value + parent
-        lab[i, F.IN_PARENT] = parent
-        lab[i, F.CASH] += parent
+        if lab[i, F.PARENT_CF] > 0.0:
+            sell_round(lab, i, lab[i, F.PARENT_CF])
+        lab[i, F.IN_PARENT] = lab[i, F.PARENT_CF]
 
 
 @kernel

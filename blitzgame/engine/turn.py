@@ -9,7 +9,7 @@ import math
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import clamp, debt_limit, financing, gpu_market, power
+from blitzgame.engine.markets import clamp, debt_limit, dilute, financing, gpu_market, power
 from blitzgame.engine.people import (
     in_death_zone,
     organisation,
@@ -353,8 +353,7 @@ def _rescue(lab, i, params, need, quarter):
     shortfall and a cushion of running costs, buying in at a distressed price."""
     running = lab[i, F.OUT_POWER] + lab[i, F.OUT_PAYROLL] + lab[i, F.OUT_OVERHEAD] + lab[i, F.OUT_INTEREST]
     raised = need + params[P.RESCUE_CUSHION] * running
-    price = max(lab[i, F.VALUATION], 1.0) * params[P.RESCUE_PRICE]
-    lab[i, F.STAKE] *= price / (price + raised)
+    dilute(lab, i, raised, max(lab[i, F.VALUATION], 1.0) * params[P.RESCUE_PRICE])
     lab[i, F.CASH] += raised
     lab[i, F.IN_RESCUE] = raised
     lab[i, F.RESCUED] = quarter + 1.0
@@ -414,7 +413,7 @@ def _rank_key(lab, i):
 
 
 @kernel
-def escape_velocity_pace(lab, i, params, rival_best):
+def dominant(lab, i, params, rival_best):
     """§5: lab ``i`` is dominant this quarter: it runs ``dominance_gpus``, ``dominance_lead``
     times the GPUs of its biggest rival (``rival_best``) and ``dominance_share`` of the market."""
     online = lab[i, F.ONLINE]
@@ -439,7 +438,7 @@ def victory(lab, world, params, quarter):
         for k in range(n):
             if k != i and lab[k, F.STATUS] == F.ALIVE:
                 rival_best = max(rival_best, lab[k, F.ONLINE])
-        if escape_velocity_pace(lab, i, params, rival_best):
+        if dominant(lab, i, params, rival_best):
             lab[i, F.DOMINANT_QUARTERS] += 1.0
         else:
             lab[i, F.DOMINANT_QUARTERS] = 0.0

@@ -262,11 +262,10 @@ def _world_lines(game, before, after) -> list[News]:
     out.append(News("valuation", None,
                     f"Sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}; revenue gap (capex / AI revenue, 4 quarters) "
                     f"{aw[F.REVENUE_GAP]:.1f}x."))
-    equity_in = sum(float(after.labs[k, F.IN_EQUITY]) for k in range(game.n_labs))
-    loans_in = sum(float(after.labs[k, F.IN_DEBT]) for k in range(game.n_labs))
     out.append(News("financing", None,
-                    f"Investors had {money(aw[F.EQUITY_POOL])} for AI labs this quarter and put in {money(equity_in)}; "
-                    f"lenders had {money(aw[F.LOAN_POOL])} and lent {money(loans_in)} (M8)."))
+                    f"Investors had {money(aw[F.EQUITY_POOL])} for AI labs this quarter and put in "
+                    f"{money(aw[F.EQUITY_RAISED] - bw[F.EQUITY_RAISED])}; lenders had {money(aw[F.LOAN_POOL])} "
+                    f"and lent {money(aw[F.LOANS_RAISED] - bw[F.LOANS_RAISED])} (M8)."))
     params = game.world.params
     for k in range(game.n_labs):
         left = quarters_to_escape(after.labs, k, params)

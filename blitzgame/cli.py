@@ -169,7 +169,8 @@ def build_parser() -> BlitzParser:
                     "and balance rule with the figure measured for it. Nothing is scripted: the figures "
                     "are read off ordinary games.")
     fidelity.add_argument("--games", type=games_value, default=None, metavar="N",
-                          help="games in the main base-2024 tournament (default 20000; side tournaments get a quarter)")
+                          help="games in the main base-2024 tournament (default 20000; side tournaments get a quarter, "
+                               "each built-in scenario a tenth)")
     fidelity.add_argument("--seed", type=seed_value, default=2024, metavar="S", help="tournament seed (default 2024)")
     fidelity.add_argument("--json", action="store_true", help="print one JSON object")
     fidelity.add_argument("--exploits", action="store_true",

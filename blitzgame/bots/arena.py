@@ -24,6 +24,8 @@ ST_STRANDED_QUARTERS = _s.add("stranded_quarters")  # quarters counted in that s
 ST_END_GPUS = _s.add("end_gpus")  # GPUs owned when its fate was sealed: at the end, or when its cash first ran out
 ST_DISTRESSED = _s.add("distressed")  # 1 once its cash has run out (a fire sale, or the end)
 ST_RUNWAY_BEFORE = _s.add("runway_before")  # scratch: runway at the start of the current quarter
+ST_ONLINE_YEAR = _s.add("online_year", 3)  # GPUs online at the end of years 1, 2 and 3 if alive and playing, else -1
+ST_LAB_QUARTERS = _s.add("lab_quarters")  # quarters it played alive (the denominator of a per-quarter average)
 STAT_FIELDS = _s.size
 STAT_NAMES = _s.names
 TEN_K = 10000.0
@@ -38,6 +40,8 @@ def stats_begin(stats):
         stats[i, ST_GPUS_Y2] = -1.0
         stats[i, ST_Q_10K] = -1.0
         stats[i, ST_RUNWAY_AT_STOP] = -1.0
+        for y in range(3):
+            stats[i, ST_ONLINE_YEAR + y] = -1.0
 
 
 @kernel
@@ -59,6 +63,10 @@ def stats_after(lab, stats, quarter, played, stopped_now):
             # its cash ran out this quarter: its fleet is what it had plus what just arrived
             stats[i, ST_DISTRESSED] = 1.0
             stats[i, ST_END_GPUS] += row[F.GPUS_DELIVERED] + row[F.GPUS_CUSTOM]
+        if row[F.STATUS] == F.ALIVE:
+            stats[i, ST_LAB_QUARTERS] += 1.0
+            if played % 4 == 0 and played <= 12:
+                stats[i, ST_ONLINE_YEAR + played // 4 - 1] = row[F.ONLINE]
         if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
             stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
             stats[i, ST_STRANDED_QUARTERS] += 1.0

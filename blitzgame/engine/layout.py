@@ -75,6 +75,7 @@ DOMINANT_QUARTERS = _lab.add("dominant_quarters")
 DEATH_ZONE_QUARTERS = _lab.add("death_zone_quarters")
 PEAK_GPUS = _lab.add("peak_gpus")
 VELOCITY = _lab.add("velocity")  # growth of compute and revenue, smoothed over quarters (investors watch it, M8)
+START_VALUE = _lab.add("start_value")  # $M the founders' stake was worth when the campaign began
 RESCUED = _lab.add("rescued")  # quarter index + 1 when a strategic backer saved the lab, 0 if never
 SCORE = _lab.add("score")
 RANK = _lab.add("rank")  # 1 = best, refreshed every quarter

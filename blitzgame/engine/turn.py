@@ -141,6 +141,8 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
         a = math.exp(beta * (lab[i, F.QUALITY] - frontier)) * (1.0 + lab[i, F.ECOSYSTEM])
         if lab[i, F.OPEN_SOURCE] > 0.0:
             a *= params[P.OPEN_APPEAL]
+        if regime == F.REGIME_COMMODITIZATION:  # when models are alike, the cheapest to serve wins customers
+            a *= lab[i, F.EFFICIENCY] ** params[P.COMMODITY_EFFICIENCY]
         lab[i, F.WEIGHT] = a
         appeal += a
     pool = world[F.REVENUE_POOL]
@@ -218,8 +220,15 @@ def valuation(lab, i, world, params):
 
 @kernel
 def founders_value(lab, i):
-    """$M of the lab that its founders own: their stake of its valuation (the score, §5)."""
+    """$M of the lab that its founders own: their stake of its valuation."""
     return lab[i, F.STAKE] * lab[i, F.VALUATION]
+
+
+@kernel
+def score(lab, i):
+    """§5: what the founders built, in points ($100M each): the founders' equity value now less
+    what it was worth when the campaign began. Outside money at a fair price adds nothing."""
+    return (founders_value(lab, i) - lab[i, F.START_VALUE]) * SCORE_PER_MUSD
 
 
 @inline_kernel
@@ -401,8 +410,7 @@ def bankruptcy(lab, world, params, hubs, quarter):
         lab[i, F.SHARE] = 0.0
         lab[i, F.REVENUE] = 0.0  # this quarter's revenue stays in IN_REVENUE
         lab[i, F.VALUATION] = exit_value
-        # the founders keep their stake of the sale; a wound-up lab scores only the quarters it lasted
-        lab[i, F.SCORE] = founders_value(lab, i) * SCORE_PER_MUSD if sold_to_buyer else (quarter + 1.0) * 0.01
+        lab[i, F.SCORE] = score(lab, i)  # the founders keep their stake of a sale; wound up, they lose it all
 
 
 @kernel
@@ -442,13 +450,14 @@ def victory(lab, world, params, quarter):
             lab[i, F.DOMINANT_QUARTERS] += 1.0
         else:
             lab[i, F.DOMINANT_QUARTERS] = 0.0
-        lab[i, F.SCORE] = founders_value(lab, i) * SCORE_PER_MUSD
+        lab[i, F.SCORE] = score(lab, i)
     world[F.ALIVE_LABS] = alive
     for i in range(n):
         if lab[i, F.STATUS] == F.ALIVE and lab[i, F.DOMINANT_QUARTERS] >= params[P.DOMINANCE_QUARTERS]:
             if world[F.WINNER] < 0.0:
                 world[F.WINNER] = i
-                lab[i, F.SCORE] *= params[P.DOMINANCE_BONUS]
+                if lab[i, F.SCORE] > 0.0:
+                    lab[i, F.SCORE] *= params[P.DOMINANCE_BONUS]
     for i in range(n):
         lab[i, F.WEIGHT] = _rank_key(lab, i) + (2e6 if world[F.WINNER] == i else 0.0)
     for i in range(n):

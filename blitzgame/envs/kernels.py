@@ -33,7 +33,7 @@ from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked, debt_limit
 from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, runway
 from blitzgame.engine.rng import game_key
-from blitzgame.engine.turn import SCORE_PER_MUSD, founders_value, resolve_quarter, stage
+from blitzgame.engine.turn import resolve_quarter, score, stage
 from blitzgame.limits import MAX_SEED
 
 OBS_BOUND = 10.0
@@ -292,8 +292,8 @@ def observe(lab, world, params, hubs, i, logs, out):
 
 @kernel
 def start_score(lab, i):
-    """The score a lab starts from: its founders' equity value in points (the engine scores from quarter 1)."""
-    return founders_value(lab, i) * SCORE_PER_MUSD
+    """The score a lab starts from (the engine scores from quarter 1): 0 at a campaign's start."""
+    return score(lab, i)
 
 
 @kernel

@@ -158,7 +158,6 @@ class Position(_Strict):
     title: str
     summary: str
     cash: Sourced
-    valuation: Sourced
     stake: Sourced
     gpus: Sourced
     researchers: Sourced
@@ -170,7 +169,7 @@ class Position(_Strict):
 
     @model_validator(mode="after")
     def _ranges(self) -> "Position":
-        for name in ("cash", "valuation", "gpus", "researchers", "quality", "parent_cf", "debt"):
+        for name in ("cash", "gpus", "researchers", "quality", "parent_cf", "debt"):
             if getattr(self, name).value < 0:
                 raise ValueError(f"{name}: expected a number >= 0")
         for name in ("stake", "share"):

@@ -102,7 +102,7 @@ def build_report(game, before, after, orders) -> QuarterReport:
     return report
 
 
-def _financing_lines(a, wb, wa, debt_order: float) -> list[str]:
+def _financing_lines(a, wb, wa, debt_order: float, params) -> list[str]:
     """What investors and lenders gave and, where they gave less than asked, why."""
     out = []
     asked, got, cap = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP]
@@ -116,7 +116,9 @@ def _financing_lines(a, wb, wa, debt_order: float) -> list[str]:
         else:
             why = []
             if cap < asked - 1e-6:
-                why.append(f"at sentiment {wb[F.SENTIMENT]:.2f} investors buy at most {money(cap)} of the company a round")
+                why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation (more "
+                           f"where sovereign funds back your hubs, less as the mood sours): {money(cap)} at sentiment "
+                           f"{wb[F.SENTIMENT]:.2f}")
             if got < min(asked, cap) - 1e-6:
                 why.append(f"this quarter's {money(pool)} of venture money went to the leaders and fast growers first")
             out.append(f"Investors put in {money(got)} of the {money(asked)} asked: {'; '.join(why)}. "
@@ -144,7 +146,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         out.append(News(phase, i, text))
 
     # financing (M8, M11)
-    for text in _financing_lines(a, before.world, after.world, orders.debt):
+    for text in _financing_lines(a, before.world, after.world, orders.debt, game.world.params):
         say("financing", text)
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")

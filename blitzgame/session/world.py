@@ -8,10 +8,11 @@ from blitzgame.assets import load_balance, load_hubs, load_positions, load_scena
 from blitzgame.engine import layout as F
 from blitzgame.engine.layout import HUB_PARAM_NAMES, REGIME_NAMES
 from blitzgame.engine.params import PARAM_COUNT, PARAM_NAMES
+from blitzgame.engine.turn import founders_value, valuation
 from blitzgame.schemas.assets import Scenario, quarter_index, quarter_label
 
 POSITION_CODES = {"startup": 0.0, "challenger": 1.0, "incumbent": 2.0}
-_POSITION_FIELDS = ("cash", "debt", "valuation", "stake", "parent_cf", "researchers", "quality", "share", "package")
+_POSITION_FIELDS = ("cash", "debt", "stake", "parent_cf", "researchers", "quality", "share", "package")
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,9 @@ def initial_labs(world: World, setups: list[LabSetup], w: np.ndarray) -> np.ndar
         row[F.REVENUE] = min(p.share.value * w[F.REVENUE_POOL], row[F.COMPUTE] * 0.5 * params["revenue_per_gpu"])
         revenue += row[F.REVENUE]
         row[F.RANK] = i + 1.0
+    for i in range(len(setups)):  # priced as investors price it every quarter; the founders' value is the score's zero
+        labs[i, F.VALUATION] = valuation(labs, i, w, world.params)
+        labs[i, F.START_VALUE] = founders_value(labs, i)
     w[F.FRONTIER] = float(labs[:, F.QUALITY].max())
     w[F.ALIVE_LABS] = len(setups)
     employed = float(labs[:, F.RESEARCHERS].sum())

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from blitzgame.assets import scenario_ids
 from blitzgame.bots import arena as A
 from blitzgame.engine import layout as F
 from blitzgame.session.world import LabSetup, compile_world, default_setups
@@ -86,6 +87,23 @@ def t2_death_zone(batch: Batch) -> Check:
                  {"under_1k": small, "death_zone": zone, "over_10k": big})
 
 
+def t2_death_zone_from_year(batch: Batch, year: int) -> Check:
+    """T2 measured from mid-campaign: labs standing at the end of ``year`` with 1,000-9,999 GPUs
+    online survive to the end less often than those below and above (dead labs are not counted)."""
+    then = batch.stats[:, :, A.ST_ONLINE_YEAR + year - 1]
+    standing = then >= 0.0
+    alive = _alive(batch)
+    small = _rate(alive[standing & (then < 1000.0)])
+    zone = _rate(alive[standing & (then >= 1000.0) & (then < TEN_K)])
+    big = _rate(alive[standing & (then >= TEN_K)])
+    margin = min(small, big) - zone
+    return Check(f"T2y{year}", f"death zone from year {year}: labs with 1,000-9,999 GPUs online at the end of year {year} "
+                 "survive to the end less often than smaller and bigger ones", margin, "zone survival below both",
+                 bool(margin > 0.0), f"survival to the end by GPUs online at the end of year {year}: "
+                 f"under 1k {small:.1%}, 1k-10k {zone:.1%}, 10k+ {big:.1%}",
+                 {"under_1k": small, "death_zone": zone, "over_10k": big})
+
+
 def t3_velocity(batch: Batch) -> Check:
     """The first lab to reach 10,000 GPUs wins more often than chance. Measured on a level
     field (every lab starts a challenger below 10,000), so that reaching it is velocity,
@@ -147,12 +165,20 @@ def t6_efficiency(batch: Batch) -> Check:
 
 
 def t7_power_caps(crunch: Batch) -> Check:
-    """In power-crunch, at least 10% of GPUs sit stranded on average."""
+    """In power-crunch, at least 10% of GPUs sit stranded on average (each lab's own average)."""
     counted = crunch.stats[:, :, A.ST_STRANDED_QUARTERS]
     share = np.where(counted > 0.0, crunch.stats[:, :, A.ST_STRANDED_SUM] / np.maximum(counted, 1.0), 0.0)
     mean = float(share[counted > 0.0].mean())
     return Check("T7", "power caps bind: in power-crunch at least 10% of GPUs sit stranded on average",
-                 mean, ">= 10%", bool(mean >= 0.10), f"mean stranded share {mean:.1%}")
+                 mean, ">= 10%", bool(mean >= 0.10), f"mean over labs of each lab's stranded share {mean:.1%}")
+
+
+def t7_every_quarter(crunch: Batch) -> Check:
+    """T7 averaged over every lab and every quarter it owned GPUs, so long-lived labs weigh more."""
+    mean = float(crunch.stats[:, :, A.ST_STRANDED_SUM].sum() / max(crunch.stats[:, :, A.ST_STRANDED_QUARTERS].sum(), 1.0))
+    return Check("T7q", "power caps bind, every lab-quarter: in power-crunch at least 10% of GPUs sit stranded, "
+                 "averaged over every lab and quarter", mean, ">= 10%", bool(mean >= 0.10),
+                 f"stranded share over every lab-quarter {mean:.1%}")
 
 
 def per_bot(batch: Batch) -> dict[str, dict[str, float]]:
@@ -193,6 +219,23 @@ def balance(batch: Batch) -> list[Check]:
     ]
 
 
+def archetype_balance(batch: Batch) -> Check:
+    """B1 in the field of the six archetypes alone: every archetype wins 5-40%."""
+    wins = {n: v["win_rate"] for n, v in per_bot(batch).items()}
+    low, high = min(wins.values()), max(wins.values())
+    return Check("B1a", "balance among the archetypes alone: every archetype wins at least 5% and at most 40%",
+                 high, "5%..40%", low >= 0.05 and high <= 0.40, ", ".join(f"{n} {w:.0%}" for n, w in wins.items()))
+
+
+def no_runaway(batches: dict[str, Batch]) -> Check:
+    """On every built-in scenario, in the mixed field, no bot wins more than half its games."""
+    best = {scenario: max(per_bot(b).items(), key=lambda kv: kv[1]["win_rate"]) for scenario, b in batches.items()}
+    top = max(v["win_rate"] for _, v in best.values())
+    return Check("B4", "no runaway bot: on every built-in scenario no bot wins more than 50% of its games",
+                 top, "<= 50%", top <= 0.5,
+                 "; ".join(f"{s}: {name} {v['win_rate']:.0%}" for s, (name, v) in best.items()))
+
+
 def measure(games: int = 20000, seed: int = 2024) -> tuple[list[Check], dict]:
     """Play the fidelity tournaments and check every statement; also returns per-bot figures."""
     mixed = _tournament("base-2024", FIELD, games, seed)
@@ -200,8 +243,13 @@ def measure(games: int = 20000, seed: int = 2024) -> tuple[list[Check], dict]:
     sprint = _tournament("base-2024", ("sprinter", "pure"), side, seed + 1)
     crunch = _tournament("power-crunch", FIELD, side, seed + 2)
     level = _tournament("base-2024", FIELD, side, seed + 3, level=True)
-    checks = [t1_rich_get_richer(mixed), t2_death_zone(mixed), t3_velocity(level), t4_music_stops(mixed),
-              t5_unsustainable(sprint, mixed), t6_efficiency(mixed), t7_power_caps(crunch), *balance(mixed)]
+    archetypes = _tournament("base-2024", ARCHETYPES, side, seed + 4)
+    per_scenario = max(games // 10, 200)
+    scenarios = {s: _tournament(s, FIELD, per_scenario, seed + 5 + k) for k, s in enumerate(scenario_ids())}
+    checks = [t1_rich_get_richer(mixed), t2_death_zone(mixed), *(t2_death_zone_from_year(mixed, y) for y in (1, 2, 3)),
+              t3_velocity(level), t4_music_stops(mixed), t5_unsustainable(sprint, mixed), t6_efficiency(mixed),
+              t7_power_caps(crunch), t7_every_quarter(crunch), *balance(mixed), archetype_balance(archetypes),
+              no_runaway(scenarios)]
     return checks, per_bot(mixed)
 
 

@@ -137,8 +137,8 @@ def test_rewards_rank_and_score_delta():
     rng = np.random.default_rng(9)
     actions = list(rng.random((40, 25), dtype=np.float32) * 0.3)
     dense = play(E.BlitzgameEnv(reward="score_delta"), 4, actions)
-    lab0 = E.BlitzgameEnv().table.lab0[0]
-    start = lab0[F.STAKE] * lab0[F.VALUATION] * 0.01  # the founders' equity value, in points
+    start = E.BlitzgameEnv().table.lab0[0, F.SCORE]
+    assert start == 0.0  # the founders have created nothing yet
     assert sum(r for _, r, _, _ in dense) == pytest.approx(dense[-1][3]["score"] - start)
     sparse = play(E.BlitzgameEnv(reward="rank"), 4, actions)
     assert all(r == 0.0 for _, r, _, _ in sparse[:-1])

@@ -1,5 +1,8 @@
-"""``blitzgame fidelity``: every teaching statement (T1-T7) and balance rule holds at the
-default size, measured from ordinary games, and the report says so line by line."""
+"""``blitzgame fidelity``: every teaching statement (T1-T7) and balance rule, each also measured
+another way a teacher would, at the default size, from ordinary games, line by line.
+
+``OPEN`` lists the variants the game does not yet teach: the report must say so (FAILS) until
+the economy makes them hold, and then they move to the statements that must hold."""
 
 import contextlib
 import io
@@ -9,7 +12,10 @@ import pytest
 
 from blitzgame.cli import main
 
-STATEMENTS = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "B1", "B2", "B3"]
+STATEMENTS = ["T1", "T2", "T2y1", "T2y2", "T2y3", "T3", "T4", "T5", "T6", "T7", "T7q", "B1", "B2", "B3", "B1a", "B4"]
+# the death zone measured from where labs stand at the end of years 1-3, and a runaway bot on
+# the classroom scenarios: measured and reported, not yet true
+OPEN = {"T2y1", "T2y2", "T2y3", "B4"}
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +30,11 @@ def test_every_statement_holds_at_the_default_size(report):
     assert report["games"] == 20000 and report["seed"] == 2024
     checks = {c["id"]: c for c in report["checks"]}
     assert list(checks) == STATEMENTS
-    failing = {k: c["detail"] for k, c in checks.items() if not c["met"]}
+    failing = {k: c["detail"] for k, c in checks.items() if not c["met"] and k not in OPEN}
     assert not failing, failing
-    assert report["held"] == len(STATEMENTS)
+    now_true = {k for k in OPEN if checks[k]["met"]}
+    assert not now_true, f"{now_true} hold now: move them out of OPEN"
+    assert report["held"] == len(STATEMENTS) - len(OPEN)
 
 
 def test_the_death_zone_is_measured_not_assumed(report):

@@ -109,6 +109,7 @@ HIRES_WON = _lab.add("hires_won")
 STAFF_GROWTH = _lab.add("staff_growth")  # this quarter, as a share of last quarter's staff
 POACHED = _lab.add("poached")  # of the hires, taken from rivals
 TRAIN_RUN = _lab.add("train_run")  # 0 no run, 1 success, -1 failed
+TRAIN_CHANCE = _lab.add("train_chance")  # the run's chance of success (M6)
 QUALITY_GAIN = _lab.add("quality_gain")
 DEMAND = _lab.add("demand")  # $M of revenue customers wanted from this lab
 EVENT = _lab.add("event")  # EV_* code of this quarter's event, 0 if none

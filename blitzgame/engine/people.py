@@ -1,5 +1,7 @@
 """Phases 4 and 8: the talent market (M3, M6, M7) and the organisation (M6, M12)."""
 
+import math
+
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.fastmath import log10_1p
@@ -162,12 +164,15 @@ def organisation(lab, world, params):
         target = clamp(params[P.UTIL_BASE] + params[P.UTIL_TALENT] * density
                        - params[P.UTIL_DEBT] * lab[i, F.TECH_DEBT], 0.3, 0.95)
         lab[i, F.UTILIZATION] += 0.5 * (target - lab[i, F.UTILIZATION])
+        # debt grows with each doubling of a fleet past the size a small team runs without strain
         arrived = lab[i, F.GPUS_DELIVERED] + lab[i, F.GPUS_CUSTOM]
-        growth = arrived / max(lab[i, F.GPUS] - arrived, 100.0)
+        doublings = math.log2(1.0 + arrived / max(lab[i, F.GPUS] - arrived, params[P.DEBT_SIMPLE_FLEET]))
+        # efficiency R&D pays it down, in proportion to the fleet it has to clean up
         rnd = lab[i, F.OUT_EFFICIENCY_RND]
-        paydown = params[P.DEBT_PAYDOWN] * rnd / (rnd + params[P.EFFICIENCY_SCALE])
-        lab[i, F.TECH_DEBT] = clamp(lab[i, F.TECH_DEBT] + params[P.DEBT_GROWTH] * growth - paydown - 0.02,
-                                  0.0, 1.0)
+        scale = params[P.DEBT_CLEANUP_COST] * max(lab[i, F.GPUS], params[P.DEBT_SIMPLE_FLEET]) / 1000.0
+        paydown = params[P.DEBT_PAYDOWN] * rnd / (rnd + scale)
+        lab[i, F.TECH_DEBT] = clamp(lab[i, F.TECH_DEBT] + params[P.DEBT_GROWTH] * doublings - paydown
+                                    - params[P.DEBT_DECAY], 0.0, 1.0)
         culture = lab[i, F.CULTURE]
         culture -= params[P.CULTURE_DILUTION] * lab[i, F.STAFF_GROWTH]
         culture -= params[P.CULTURE_BURNOUT] * (1.0 - density)

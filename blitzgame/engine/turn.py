@@ -90,6 +90,7 @@ def training(lab, world, orders, params, qkey):
         chance = clamp(params[P.TRAIN_BASE]
                        + params[P.TRAIN_TALENT] * talent_density(lab, i, params) * lab[i, F.TALENT_QUALITY]
                        - params[P.TRAIN_DEBT] * lab[i, F.TECH_DEBT], 0.02, params[P.TRAIN_MAX])
+        lab[i, F.TRAIN_CHANCE] = chance
         if uniform(qkey, i, STREAM_TRAIN) >= chance:
             lab[i, F.TRAIN_RUN] = -1.0
             continue

@@ -11,7 +11,7 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.metrics import quarters_to_escape, runway
-from blitzgame.engine.people import in_death_zone
+from blitzgame.engine.people import in_death_zone, talent_density
 from blitzgame.engine.turn import stage, tier_ceiling
 
 PHASES = (
@@ -205,7 +205,12 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("training", f"A training run succeeded: model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} "
                         f"(your tier ceiling is {ceiling}; 10x more GPUs lifts it).")
     elif a[F.TRAIN_RUN] < 0:
-        say("training", "The training run failed: the compute is spent, the model unchanged (M6).")
+        params = game.world.params
+        density = talent_density(after.labs, i, params)
+        say("training", f"The training run failed: the compute is spent, the model unchanged (M6). Its chance was "
+                        f"{a[F.TRAIN_CHANCE]:.0%}: talent density {density:.2f} x quality {a[F.TALENT_QUALITY]:.2f} "
+                        f"added {params[P.TRAIN_TALENT] * density * a[F.TALENT_QUALITY]:.0%}, tech debt "
+                        f"{b[F.TECH_DEBT]:.2f} took {params[P.TRAIN_DEBT] * b[F.TECH_DEBT]:.0%}.")
     if stage(a[F.ONLINE]) != stage(b[F.ONLINE]):
         say("training", f"Stage: {F.STAGE_NAMES[stage(b[F.ONLINE])]} -> {F.STAGE_NAMES[stage(a[F.ONLINE])]} (M1).")
     # customers (M2, M3)
@@ -228,8 +233,11 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     # organisation (M6, M12)
     if a[F.CULTURE] < b[F.CULTURE] - 0.02:
         say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: fast hiring and overwork dilute it.")
-    if a[F.TECH_DEBT] > b[F.TECH_DEBT] + 0.02:
-        say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f} from breakneck growth.")
+    if a[F.TECH_DEBT] > b[F.TECH_DEBT] + 0.005:
+        say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f} from breakneck growth (M6).")
+    elif a[F.TECH_DEBT] < b[F.TECH_DEBT] - 0.005:
+        why = "efficiency R&D paid it down" if a[F.OUT_EFFICIENCY_RND] > 0 else "engineers chipped away at it"
+        say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f}: {why} (M6).")
     if a[F.EFFICIENCY] > b[F.EFFICIENCY] + 1e-3:
         say("organisation", f"Efficiency R&D: effective compute x{a[F.EFFICIENCY]:.2f} (M12).")
     # events

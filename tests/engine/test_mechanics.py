@@ -480,6 +480,52 @@ def test_m6_breakneck_growth_builds_tech_debt_and_dilutes_culture(world):
     assert "Tech debt" in text and "Culture" in text
 
 
+def test_m6_a_startups_first_cluster_does_not_max_out_tech_debt(world):
+    """Growth is counted in doublings of a fleet of at least tech_debt_simple_fleet GPUs: a
+    startup going from 300 to 1,300 GPUs adds one doubling's worth, not the whole scale."""
+    w = calm(world)
+    game = lab_game(w, ("startup", "nordics"), ("startup", "nordics"))
+    game.state_world[F.VENDOR_SUPPLY] = 1e6
+    edited(game)
+    play(game, {0: {"gpus": {"nordics": 1000.0}}})
+    grown = game.state_labs[0]
+    assert grown[F.GPUS_DELIVERED] == pytest.approx(1000.0)
+    expected = world.params[P.DEBT_GROWTH] * 1.0 - world.params[P.DEBT_DECAY]  # one doubling, less the quarter's easing
+    assert grown[F.TECH_DEBT] == pytest.approx(expected)
+    assert grown[F.TECH_DEBT] < 0.3
+
+
+def test_m6_efficiency_rnd_visibly_pays_tech_debt_down(world):
+    w = calm(world)
+
+    def run(rnd: float):
+        game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+        game.state_labs[0, F.TECH_DEBT] = 0.6
+        edited(game)
+        report = play(game, {0: {"efficiency_rnd": rnd}})
+        return game.state_labs[0], lines(report, 0)
+
+    (paid, text), (left, _) = run(30.0), run(0.0)  # $30M: half the cleanup cost of a 6,000-GPU fleet
+    assert left[F.TECH_DEBT] == pytest.approx(0.6 - world.params[P.DEBT_DECAY])
+    assert paid[F.TECH_DEBT] == pytest.approx(left[F.TECH_DEBT] - world.params[P.DEBT_PAYDOWN] / 2)
+    assert "efficiency R&D paid it down" in text
+
+
+def test_m6_a_failed_run_says_what_its_chance_was_and_why(world):
+    w = calm(world)
+    for seed in range(20):
+        game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"), seed=seed)
+        game.state_labs[0, F.TECH_DEBT] = 0.8
+        edited(game)
+        report = play(game)
+        if game.state_labs[0, F.TRAIN_RUN] < 0:
+            text = lines(report, 0)
+            chance = game.state_labs[0, F.TRAIN_CHANCE]
+            assert f"Its chance was {chance:.0%}" in text and "tech debt 0.80 took 20%" in text
+            return
+    pytest.fail("no run failed in 20 seeds at tech debt 0.8")
+
+
 def test_m6_tech_debt_causes_outages(world):
     w = calm(world)
     outages = 0

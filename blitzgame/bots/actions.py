@@ -27,9 +27,10 @@ A_PARTNERSHIP = 11
 A_RENT = 12  # weights of the spend: rent, efficiency R&D, silicon R&D, then per hub GPUs and power
 A_EFFICIENCY = 13
 A_SILICON = 14
-A_FIXED = 15  # then gpus[h] at A_FIXED + h, mw[h] at A_FIXED + H + h
+A_BID = 15  # share of the cash offered, at most, for a rival in distress
+A_FIXED = 16  # then gpus[h] at A_FIXED + h, mw[h] at A_FIXED + H + h
 ACTION_FIXED_NAMES = ("spend", "premium", "cancel", "hire", "layoff", "package", "train_split", "equity", "borrow",
-                      "repay", "open_source", "partnership", "rent", "efficiency_rnd", "silicon_rnd")
+                      "repay", "open_source", "partnership", "rent", "efficiency_rnd", "silicon_rnd", "bid")
 assert len(ACTION_FIXED_NAMES) == A_FIXED
 
 # the scales of the transform (documented in ``apply_action``)
@@ -83,6 +84,7 @@ def apply_action(action, lab, world, params, hubs, i, orders):
     - ``equity``: u x valuation x the balance's largest dilution per round (the most a fully
       open market would sell).
     - ``borrow``/``repay``: debt order = u_borrow x (lenders' limit - debt) - u_repay x debt.
+    - ``bid``: u x cash, the most it would pay for a rival in distress this quarter.
 
     Every order is then cut to what the orders form accepts (``blitzgame.limits``), so any action
     gives valid orders. A lab that is out of the game gets no orders.
@@ -124,3 +126,4 @@ def apply_action(action, lab, world, params, hubs, i, orders):
     orders[i, F.O_DEBT] = max(-MAX_MONEY, min(debt, MAX_MONEY))
     orders[i, F.O_OPEN_SOURCE] = 1.0 if _unit(action[A_OPEN_SOURCE]) > 0.5 else 0.0
     orders[i, F.O_PARTNERSHIP] = _unit(action[A_PARTNERSHIP])
+    orders[i, F.O_BID] = min(_unit(action[A_BID]) * cash, MAX_MONEY)

@@ -26,6 +26,7 @@ TRAIN = _k.add("train_split")  # share of compute spent training
 RAISE = _k.add("raise_share")  # equity raised per round, as a share of valuation
 RAISE_MOOD = _k.add("raise_sentiment")  # raises only while sentiment is at least this
 LEVERAGE = _k.add("leverage")  # debt it carries, in quarters of running costs
+BID = _k.add("bid_share")  # share of its spare cash it offers for a rival in distress (M9)
 KNOB_COUNT = _k.size
 KNOB_NAMES = _k.names
 

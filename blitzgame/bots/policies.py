@@ -144,6 +144,8 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
         orders[i, F.O_DEBT] = 2.0 * running
     if spare > 0.0 and knobs[K.EFFICIENCY] > 0.0:
         orders[i, F.O_EFFICIENCY_RND] = knobs[K.EFFICIENCY] * spare
+    if spare > 0.0:  # waits for stumbles (M9): a standing offer for a rival in distress
+        orders[i, F.O_BID] = knobs[K.BID] * spare
     if running > 0.0 and cash < running and world[F.SENTIMENT] <= 0.5:
         orders[i, F.O_LAYOFF] = 0.2 * lab[i, F.RESEARCHERS]
 
@@ -222,7 +224,7 @@ def _within_form(orders, i, hubs):
     orders[i, F.O_RENT] = min(orders[i, F.O_RENT], MAX_GPU_ORDER)
     orders[i, F.O_HIRE] = min(orders[i, F.O_HIRE], MAX_PEOPLE)
     orders[i, F.O_LAYOFF] = min(orders[i, F.O_LAYOFF], MAX_PEOPLE)
-    for k in (F.O_EQUITY, F.O_EFFICIENCY_RND, F.O_SILICON_RND):
+    for k in (F.O_EQUITY, F.O_EFFICIENCY_RND, F.O_SILICON_RND, F.O_BID):
         orders[i, k] = min(orders[i, k], MAX_MONEY)
     orders[i, F.O_DEBT] = max(-MAX_MONEY, min(orders[i, F.O_DEBT], MAX_MONEY))
 

@@ -76,6 +76,7 @@ DEATH_ZONE_QUARTERS = _lab.add("death_zone_quarters")
 PEAK_GPUS = _lab.add("peak_gpus")
 VELOCITY = _lab.add("velocity")  # growth of compute and revenue, smoothed over quarters (investors watch it, M8)
 START_VALUE = _lab.add("start_value")  # $M the founders' stake was worth when the campaign began
+BOUGHT_BY = _lab.add("bought_by")  # index + 1 of the rival that bought the lab in distress, 0 if none (M9)
 RESCUED = _lab.add("rescued")  # quarter index + 1 when a strategic backer saved the lab, 0 if never
 SCORE = _lab.add("score")
 RANK = _lab.add("rank")  # 1 = best, refreshed every quarter
@@ -114,6 +115,9 @@ QUALITY_GAIN = _lab.add("quality_gain")
 DEMAND = _lab.add("demand")  # $M of revenue customers wanted from this lab
 EVENT = _lab.add("event")  # EV_* code of this quarter's event, 0 if none
 FIRE_SOLD = _lab.add("fire_sold")  # GPUs sold at fire-sale prices
+SALE_GPUS = _lab.add("sale_gpus")  # GPUs that moved to the rival that bought the lab (M9)
+SALE_RESEARCHERS = _lab.add("sale_researchers")  # researchers who moved with them
+SALE_SHARE = _lab.add("sale_share")  # market share that moved with them
 RETENTION = _lab.add("retention")  # $M of this quarter's payroll that was death-zone retention grants (M7)
 DRIVER = _lab.add("driver")  # flywheel link that moved most (LINK_*)
 FLYWHEEL = _lab.add("flywheel", 5)  # change of each link this quarter (LINK_FIELDS)
@@ -128,6 +132,7 @@ IN_REVENUE = _lab.add("in_revenue")
 IN_FIRE_SALE = _lab.add("in_fire_sale")
 IN_RESCUE = _lab.add("in_rescue")  # a strategic backer's rescue round
 IN_WRITE_OFF = _lab.add("in_write_off")  # creditors absorb a bankrupt lab's deficit
+IN_SALE = _lab.add("in_sale")  # what a rival paid for the lab in distress (M9)
 OUT_REPAY = _lab.add("out_repay")
 OUT_GPUS = _lab.add("out_gpus")
 OUT_RENTAL = _lab.add("out_rental")
@@ -141,15 +146,17 @@ OUT_INTEREST = _lab.add("out_interest")
 OUT_EFFICIENCY_RND = _lab.add("out_efficiency_rnd")
 OUT_SILICON_RND = _lab.add("out_silicon_rnd")
 OUT_EVENTS = _lab.add("out_events")  # fines, outages
+OUT_ACQUISITION = _lab.add("out_acquisition")  # paid for a rival bought in distress (M9)
 LAB_FIELDS = _lab.size
 LAB_FIELD_NAMES = _lab.names
-INFLOWS = (IN_EQUITY, IN_DEBT, IN_PARENT, IN_SUBSIDY, IN_REVENUE, IN_FIRE_SALE, IN_RESCUE, IN_WRITE_OFF)
+INFLOWS = (IN_EQUITY, IN_DEBT, IN_PARENT, IN_SUBSIDY, IN_REVENUE, IN_FIRE_SALE, IN_RESCUE, IN_WRITE_OFF, IN_SALE)
 OUTFLOWS = (
     OUT_REPAY, OUT_GPUS, OUT_RENTAL, OUT_POWER_BUILD, OUT_HIRING, OUT_PARTNER, OUT_POWER,
-    OUT_PAYROLL, OUT_OVERHEAD, OUT_INTEREST, OUT_EFFICIENCY_RND, OUT_SILICON_RND, OUT_EVENTS,
+    OUT_PAYROLL, OUT_OVERHEAD, OUT_INTEREST, OUT_EFFICIENCY_RND, OUT_SILICON_RND, OUT_EVENTS, OUT_ACQUISITION,
 )
 FIRST_FLOW = IN_EQUITY
-LAST_FLOW = OUT_EVENTS
+LAST_FLOW = OUT_ACQUISITION
+assert INFLOWS == tuple(range(FIRST_FLOW, OUT_REPAY)) and OUTFLOWS == tuple(range(OUT_REPAY, LAST_FLOW + 1))
 FIRST_OUTCOME = CASH_START
 
 # lab status
@@ -249,6 +256,7 @@ O_EFFICIENCY_RND = _orders.add("efficiency_rnd")  # $M
 O_SILICON_RND = _orders.add("silicon_rnd")  # $M
 O_OPEN_SOURCE = _orders.add("open_source")  # 0/1
 O_PARTNERSHIP = _orders.add("partnership")  # 0..1 of a compute partnership
+O_BID = _orders.add("bid")  # $M it would pay, at most, for a rival in distress (M9)
 ORDER_FIELDS = _orders.size
 ORDER_FIELD_NAMES = _orders.names
 

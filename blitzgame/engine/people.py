@@ -8,6 +8,7 @@ from blitzgame.engine.fastmath import log10_1p
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import clamp, waterfill
 
+DOUBLINGS_PER_DECADE = 3.321928094887362  # 1 / log10(2): a tenfold growth is 3.32 doublings
 DEATH_ZONE_LOW = 1000.0
 DEATH_ZONE_HIGH = 10000.0
 
@@ -166,7 +167,8 @@ def organisation(lab, world, params):
         lab[i, F.UTILIZATION] += 0.5 * (target - lab[i, F.UTILIZATION])
         # debt grows with each doubling of a fleet past the size a small team runs without strain
         arrived = lab[i, F.GPUS_DELIVERED] + lab[i, F.GPUS_CUSTOM]
-        doublings = math.log2(1.0 + arrived / max(lab[i, F.GPUS] - arrived, params[P.DEBT_SIMPLE_FLEET]))
+        growth = arrived / max(lab[i, F.GPUS] - arrived, params[P.DEBT_SIMPLE_FLEET])
+        doublings = math.log10(1.0 + growth) * DOUBLINGS_PER_DECADE
         # efficiency R&D pays it down, in proportion to the fleet it has to clean up
         rnd = lab[i, F.OUT_EFFICIENCY_RND]
         scale = params[P.DEBT_CLEANUP_COST] * max(lab[i, F.GPUS], params[P.DEBT_SIMPLE_FLEET]) / 1000.0

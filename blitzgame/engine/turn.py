@@ -370,8 +370,65 @@ def _rescue(lab, i, params, need, quarter):
 
 
 @inline_kernel
-def bankruptcy(lab, world, params, hubs, quarter):
-    """Phase 12 (M8): covenants, fire sales, then bankruptcy or a distressed acquisition."""
+def _best_bid(lab, orders, i, floor):
+    """M9: the rival that bids most for lab ``i`` above ``floor`` (its fire-sale value) and can
+    pay it, and the price: the higher of the floor and the runner-up's bid. Ties go to the
+    lower index. Returns (-1, floor) when no rival bids above the floor."""
+    buyer = -1
+    top = floor
+    runner_up = floor
+    for k in range(lab.shape[0]):
+        if k == i or lab[k, F.STATUS] != F.ALIVE:
+            continue
+        bid = min(max(orders[k, F.O_BID], 0.0), max(lab[k, F.CASH], 0.0))
+        if bid > top:
+            runner_up = top
+            top = bid
+            buyer = k
+        elif bid > runner_up:
+            runner_up = bid
+    return buyer, runner_up
+
+
+@inline_kernel
+def _sell_lab(lab, i, k, price, params, hubs):
+    """M9 consolidation: rival ``k`` buys lab ``i`` for ``price``. Its GPUs, power and power
+    under construction move to ``k`` hub by hub; part of its researchers and customers follow."""
+    lab[k, F.CASH] -= price
+    lab[k, F.OUT_ACQUISITION] += price
+    lab[i, F.CASH] += price
+    lab[i, F.IN_SALE] = price
+    lab[i, F.BOUGHT_BY] = k + 1.0
+    for h in range(hubs.shape[0]):
+        for f in (F.HUB_GPUS, F.HUB_ONLINE, F.HUB_STRANDED, F.HUB_MW):
+            lab[k, f + h] += lab[i, f + h]
+            lab[i, f + h] = 0.0
+        for slot in range(F.PIPE):
+            lab[k, F.HUB_MW_PIPE + h * F.PIPE + slot] += lab[i, F.HUB_MW_PIPE + h * F.PIPE + slot]
+            lab[i, F.HUB_MW_PIPE + h * F.PIPE + slot] = 0.0
+        lab[i, F.HUB_BACKLOG + h] = 0.0  # its GPU orders are cancelled
+    for f in (F.GPUS, F.ONLINE, F.STRANDED, F.RELATIONSHIP):
+        lab[k, f] += lab[i, f]
+    lab[i, F.SALE_GPUS] = lab[i, F.GPUS]
+    people = params[P.ACQUIRE_RESEARCHERS] * lab[i, F.RESEARCHERS]
+    total = lab[k, F.RESEARCHERS] + people
+    if total > 0.0:
+        lab[k, F.TALENT_QUALITY] = (lab[k, F.TALENT_QUALITY] * lab[k, F.RESEARCHERS]
+                                    + lab[i, F.TALENT_QUALITY] * people) / total
+    lab[k, F.RESEARCHERS] = total
+    lab[i, F.SALE_RESEARCHERS] = people
+    customers = params[P.ACQUIRE_CUSTOMERS] * lab[i, F.SHARE]
+    lab[k, F.SHARE] += customers
+    lab[i, F.SALE_SHARE] = customers
+    for f in (F.GPUS, F.ONLINE, F.STRANDED, F.BACKLOG):
+        lab[i, f] = 0.0
+
+
+@inline_kernel
+def bankruptcy(lab, world, orders, params, hubs, quarter):
+    """Phase 12 (M7-M9): covenants; a lab in distress is rescued (once, if big) or sells GPUs at
+    fire-sale prices; one that even selling every GPU cannot save is bought by the rival that bids
+    most above its fire-sale value, or wound up."""
     fire_price = world[F.LIST_PRICE] * world[F.SPOT] * params[P.FIRE_SALE_PRICE]
     for i in range(lab.shape[0]):
         if lab[i, F.STATUS] != F.ALIVE:
@@ -381,7 +438,12 @@ def bankruptcy(lab, world, params, hubs, quarter):
         if need > 0.0 and lab[i, F.RESCUED] == 0.0 and lab[i, F.GPUS] >= params[P.RESCUE_GPUS]:
             _rescue(lab, i, params, need, quarter)
             need = 0.0
-        if need > 0.0 and lab[i, F.GPUS] > 0.0:
+        sold_to = -1
+        if need > lab[i, F.GPUS] * fire_price:  # a fire sale cannot save it: acquisition or death
+            sold_to, price = _best_bid(lab, orders, i, lab[i, F.GPUS] * fire_price)
+            if sold_to >= 0:
+                _sell_lab(lab, i, sold_to, price, params, hubs)
+        if sold_to < 0 and need > 0.0 and lab[i, F.GPUS] > 0.0:
             wanted = need / fire_price
             sold = _sell_gpus(lab, i, world, hubs, wanted)
             # a sale that covers the need raises exactly the need, so rounding cannot sink the lab
@@ -389,20 +451,18 @@ def bankruptcy(lab, world, params, hubs, quarter):
             lab[i, F.FIRE_SOLD] = sold
             lab[i, F.IN_FIRE_SALE] = proceeds
             lab[i, F.CASH] += proceeds
-        if excess > 0.0:
-            repay = min(excess, max(lab[i, F.CASH], 0.0))
+        if excess > 0.0 or sold_to >= 0:  # a sold lab's creditors are paid first, from the price
+            repay = min(lab[i, F.DEBT] if sold_to >= 0 else excess, max(lab[i, F.CASH], 0.0))
             lab[i, F.DEBT] -= repay
             lab[i, F.OUT_REPAY] += repay
             lab[i, F.CASH] -= repay
-        if lab[i, F.CASH] >= 0.0:
+        if lab[i, F.CASH] >= 0.0 and sold_to < 0:
             continue
-        # out of money: customers make a lab worth buying; without them it is wound up
-        sold_to_buyer = lab[i, F.SHARE] >= 0.02 and lab[i, F.RESEARCHERS] >= 10.0
-        lab[i, F.STATUS] = F.ACQUIRED if sold_to_buyer else F.BANKRUPT
-        lab[i, F.IN_WRITE_OFF] = -lab[i, F.CASH]
-        lab[i, F.CASH] = 0.0
+        # bought, or out of money with no buyer: either way the lab leaves the race
+        lab[i, F.STATUS] = F.ACQUIRED if sold_to >= 0 else F.BANKRUPT
+        lab[i, F.IN_WRITE_OFF] = max(0.0, -lab[i, F.CASH])  # creditors absorb what is left unpaid
+        lab[i, F.CASH] = max(lab[i, F.CASH], 0.0)  # what a sale left the shareholders
         lab[i, F.DEBT] = 0.0
-        exit_value = 4.0 * lab[i, F.REVENUE] if sold_to_buyer else 0.0  # a buyer pays a year of revenue
         _sell_gpus(lab, i, world, hubs, lab[i, F.GPUS])
         for h in range(hubs.shape[0]):
             lab[i, F.HUB_BACKLOG + h] = 0.0
@@ -410,8 +470,8 @@ def bankruptcy(lab, world, params, hubs, quarter):
         lab[i, F.RESEARCHERS] = 0.0
         lab[i, F.SHARE] = 0.0
         lab[i, F.REVENUE] = 0.0  # this quarter's revenue stays in IN_REVENUE
-        lab[i, F.VALUATION] = exit_value
-        lab[i, F.SCORE] = score(lab, i)  # the founders keep their stake of a sale; wound up, they lose it all
+        lab[i, F.VALUATION] = lab[i, F.CASH]
+        lab[i, F.SCORE] = score(lab, i)  # the founders keep their stake of what a sale left; wound up, nothing
 
 
 @kernel
@@ -537,7 +597,7 @@ def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain)
     events(lab, world, params, hubs, sched, t, qkey)
     music_stops(lab, world, params, sched, t, qkey, quarter)
-    bankruptcy(lab, world, params, hubs, quarter)
+    bankruptcy(lab, world, orders, params, hubs, quarter)
     victory(lab, world, params, quarter)
     _flywheel(lab, params)
     _settle_cash(lab)

@@ -37,6 +37,8 @@ class Orders(BaseModel):
     silicon_rnd: float = Field(0.0, ge=0.0, le=MAX_MONEY, description="$M on custom-silicon R&D")
     open_source: bool = Field(False, description="release model weights this quarter")
     partnership: float = Field(0.0, ge=0.0, le=1.0, description="depth of a compute partnership, 0..1")
+    bid: float = Field(0.0, ge=0.0, le=MAX_MONEY,
+                       description="$M the lab would pay at most for a rival in distress this quarter (M9)")
 
     @field_validator("gpus", "power_mw")
     @classmethod
@@ -69,6 +71,7 @@ class Orders(BaseModel):
         row[F.O_SILICON_RND] = self.silicon_rnd
         row[F.O_OPEN_SOURCE] = 1.0 if self.open_source else 0.0
         row[F.O_PARTNERSHIP] = self.partnership
+        row[F.O_BID] = self.bid
         return row
 
     @classmethod
@@ -94,6 +97,7 @@ class Orders(BaseModel):
             "silicon_rnd": float(row[F.O_SILICON_RND]),
             "open_source": bool(row[F.O_OPEN_SOURCE] > 0.5),
             "partnership": float(row[F.O_PARTNERSHIP]),
+            "bid": float(row[F.O_BID]),
         })
 
     def compact(self) -> dict:

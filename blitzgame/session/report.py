@@ -21,13 +21,14 @@ PHASES = (
 INFLOW_NAMES = {
     F.IN_EQUITY: "equity", F.IN_DEBT: "debt", F.IN_PARENT: "parent", F.IN_SUBSIDY: "subsidy",
     F.IN_REVENUE: "revenue", F.IN_FIRE_SALE: "fire sale", F.IN_RESCUE: "rescue", F.IN_WRITE_OFF: "write-off",
+    F.IN_SALE: "sale of the lab",
 }
 OUTFLOW_NAMES = {
     F.OUT_REPAY: "debt repaid", F.OUT_GPUS: "GPUs", F.OUT_RENTAL: "cloud rental",
     F.OUT_POWER_BUILD: "power build", F.OUT_HIRING: "hiring", F.OUT_PARTNER: "partner share",
     F.OUT_POWER: "energy", F.OUT_PAYROLL: "payroll", F.OUT_OVERHEAD: "overhead",
     F.OUT_INTEREST: "interest", F.OUT_EFFICIENCY_RND: "efficiency R&D",
-    F.OUT_SILICON_RND: "silicon R&D", F.OUT_EVENTS: "events",
+    F.OUT_SILICON_RND: "silicon R&D", F.OUT_EVENTS: "events", F.OUT_ACQUISITION: "acquisition",
 }
 
 
@@ -253,10 +254,19 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                           "A backer does this once (M8).")
     if a[F.FIRE_SOLD] > 0.5:
         say("bankruptcy", f"Fire sale: {count(a[F.FIRE_SOLD])} GPUs sold for {money(a[F.IN_FIRE_SALE])} to meet cash calls.")
+    if a[F.OUT_ACQUISITION] > 0.0:
+        for k in range(game.n_labs):
+            t = after.labs[k]
+            if before.labs[k, F.STATUS] == F.ALIVE and t[F.STATUS] == F.ACQUIRED and t[F.BOUGHT_BY] == i + 1:
+                say("bankruptcy", f"You bought {game.names[k]} in distress for {money(t[F.IN_SALE])}: "
+                                  f"{count(t[F.SALE_GPUS])} GPUs with their power, {researchers(t[F.SALE_RESEARCHERS])} "
+                                  f"and {t[F.SALE_SHARE]:.1%} of the market (M9).")
     if a[F.STATUS] == F.BANKRUPT:
-        say("bankruptcy", "Out of cash: the lab is bankrupt and wound up.")
+        say("bankruptcy", "Out of cash and no rival bid more than a fire sale would fetch: the lab is wound up.")
     elif a[F.STATUS] == F.ACQUIRED:
-        say("bankruptcy", "Out of cash: a rival buys the lab for its customers.")
+        buyer = game.names[int(a[F.BOUGHT_BY]) - 1]
+        say("bankruptcy", f"In distress, the lab is sold to {buyer} for {money(a[F.IN_SALE])}, the best bid above its "
+                          f"fire-sale value; creditors are paid first and the founders keep {money(a[F.CASH])} (M9).")
     elif runway(after.labs, i) < 4:
         say("bankruptcy", f"Warning: {runway(after.labs, i):.1f} quarters of runway left.")
     return out
@@ -294,6 +304,11 @@ def _world_lines(game, before, after) -> list[News]:
         if after.labs[k, F.IN_RESCUE] > 0.0:
             out.append(News("bankruptcy", None, f"{game.names[k]} ran out of cash; a strategic backer rescued it with "
                                                 f"{money(after.labs[k, F.IN_RESCUE])} for a big stake (M8)."))
+    for k in range(game.n_labs):
+        t = after.labs[k]
+        if before.labs[k, F.STATUS] == F.ALIVE and t[F.STATUS] == F.ACQUIRED:
+            out.append(News("bankruptcy", None, f"Consolidation: {game.names[int(t[F.BOUGHT_BY]) - 1]} buys "
+                                                f"{game.names[k]} in distress for {money(t[F.IN_SALE])} (M9)."))
     if aw[F.REGIME] != bw[F.REGIME]:
         out.append(News("music", None, f"The endgame shows itself: {F.REGIME_NAMES[int(aw[F.REGIME])]} (M9)."))
     if aw[F.WINNER] >= 0 and bw[F.WINNER] < 0:

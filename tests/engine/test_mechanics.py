@@ -662,7 +662,7 @@ def test_m8_out_of_cash_labs_with_nothing_to_sell_go_bankrupt(world):
     assert labs[0, F.CASH] == pytest.approx(0.0, abs=1e-9) and labs[0, F.DEBT] == 0.0
     assert labs[0, F.IN_WRITE_OFF] > 100.0  # creditors absorb the deficit
     assert labs[0, F.GPUS] == 0.0 and labs[0, F.RESEARCHERS] == 0.0 and labs[0, F.SHARE] == 0.0
-    assert "bankrupt and wound up" in lines(report, 0)
+    assert "wound up" in lines(report, 0)
     assert labs[1, F.STATUS] == F.ALIVE and labs[1, F.FIRE_SOLD] == 0.0
     assert w[F.ALIVE_LABS] == 1.0 and w[F.GAME_OVER] == 1.0  # one lab left standing
     # the dumped GPUs are resold to the market as secondary supply
@@ -754,6 +754,57 @@ def test_m7_the_death_zone_pays_retention_grants(world):
 
 
 # --- M9 endgames ---------------------------------------------------------------------
+
+
+def _distressed_game(world, bids: dict[int, float]):
+    """Lab 0, a challenger, ends the quarter $5B short (far past what selling its GPUs would
+    fetch); labs 1 and 2 are rich rivals with the given standing bids."""
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("incumbent", "virginia"), ("incumbent", "nevada"))
+    game.state_labs[0, F.CASH] = -5000.0
+    edited(game)
+    report = play(game, {k: {"bid": bid} for k, bid in bids.items()})
+    return game, report
+
+
+def test_m9_a_lab_past_saving_is_bought_by_the_highest_bidder_at_the_runner_ups_price(world):
+    before = _distressed_game(world, {})[0].history[-2].labs.copy()
+    game, report = _distressed_game(world, {1: 900.0, 2: 400.0})
+    labs = game.state_labs
+    assert labs[0, F.STATUS] == F.ACQUIRED and labs[0, F.BOUGHT_BY] == 2.0
+    assert labs[0, F.IN_SALE] == pytest.approx(400.0) and labs[1, F.OUT_ACQUISITION] == pytest.approx(400.0)
+    # the GPUs, the power and the power under construction moved to the buyer, hub by hub
+    h = game.world.hub_index("nordics")
+    assert labs[0, F.GPUS] == 0.0 and labs[1, F.HUB_GPUS + h] == pytest.approx(labs[0, F.SALE_GPUS])
+    assert labs[0, F.SALE_GPUS] == pytest.approx(before[0, F.GPUS])
+    assert labs[1, F.HUB_MW + h] > 0.0
+    # part of its people and customers followed
+    assert labs[0, F.SALE_RESEARCHERS] > 0.0 and labs[0, F.SALE_SHARE] > 0.0
+    assert labs[0, F.RESEARCHERS] == 0.0 and labs[0, F.SHARE] == 0.0
+    assert labs[0, F.SCORE] == pytest.approx(-labs[0, F.START_VALUE] * 0.01)  # the price went to creditors
+    assert "sold to Lab 1 for $400M" in lines(report, 0)
+    assert "You bought Lab 0 in distress for $400M" in lines(report, 1)
+    assert "Consolidation: Lab 1 buys Lab 0" in world_lines(report)
+
+
+def test_m9_with_no_bid_above_its_fire_sale_value_a_lab_past_saving_is_wound_up(world):
+    game, report = _distressed_game(world, {1: 1.0})  # $1M: less than its GPUs fetch in a fire sale
+    labs = game.state_labs
+    assert labs[0, F.STATUS] == F.BANKRUPT and labs[0, F.BOUGHT_BY] == 0.0 and labs[1, F.OUT_ACQUISITION] == 0.0
+    assert labs[0, F.FIRE_SOLD] > 0.0 and "wound up" in lines(report, 0)
+
+
+def test_m9_a_lab_a_fire_sale_can_save_is_not_sold(world):
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("incumbent", "virginia"))
+    put_fleet(game, 0, "nordics", 9000.0)  # under the size a strategic backer rescues
+    game.state_labs[0, F.CASH] = -10.0  # short by less than its GPUs fetch in a fire sale
+    edited(game)
+    play(game, {1: {"bid": 5000.0}})
+    labs = game.state_labs
+    assert labs[0, F.STATUS] == F.ALIVE and labs[0, F.FIRE_SOLD] > 0.0 and labs[1, F.OUT_ACQUISITION] == 0.0
+
+
 @pytest.mark.parametrize("regime", ["consolidation", "commoditization", "disruption"])
 def test_m9_fixed_regime_is_applied(world, regime):
     scenario = world.scenario.model_copy(update={"regime": regime})

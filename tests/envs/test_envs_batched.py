@@ -51,7 +51,7 @@ def test_episode_returns_add_up_the_rewards():
     running = np.zeros(8)
     checked = 0
     for _ in range(30):
-        _, reward, terminated, _, info = batch.step(rng.random((8, 25), dtype=np.float32) * 0.5)
+        _, reward, terminated, _, info = batch.step(rng.random((8, 26), dtype=np.float32) * 0.5)
         running += reward
         for g in np.flatnonzero(terminated):
             assert info["final_info"]["episode_return"][g] == pytest.approx(running[g])
@@ -70,7 +70,7 @@ def test_same_bits_whatever_the_thread_count():
             rng = np.random.default_rng(1)
             out = [obs.tobytes()]
             for _ in range(12):
-                obs, reward, terminated, _, info = batch.step(rng.random((64, 25), dtype=np.float32))
+                obs, reward, terminated, _, info = batch.step(rng.random((64, 26), dtype=np.float32))
                 out += [obs.tobytes(), reward.tobytes(), terminated.tobytes(), info["final_obs"].tobytes(),
                         info["final_info"]["rank"].tobytes()]
             return out
@@ -86,7 +86,7 @@ def test_seeds_reset_and_vector_env_api():
     batch = E.BatchedEnv(num_games=4, seed=MAX_SEED - 1, parallel=False)
     assert batch.parallel is False and E.BatchedEnv(num_games=300).parallel is True
     assert batch.observation_space.shape == (4, batch.single_observation_space.shape[0])
-    assert batch.action_space.shape == (4, 25) and batch.metadata["autoreset_mode"].value == "SameStep"
+    assert batch.action_space.shape == (4, 26) and batch.metadata["autoreset_mode"].value == "SameStep"
     batch.reset()
     assert batch.seeds.tolist() == [MAX_SEED - 1, MAX_SEED, 0, 1]  # mod 2**63
     batch.reset()  # every game's next episode
@@ -106,13 +106,13 @@ def test_bad_requests_are_refused_with_a_clear_message():
         E.BatchedEnv(num_games=2.5)
     batch = E.BatchedEnv(num_games=3, parallel=False)
     with pytest.raises(E.EnvError, match="reset"):
-        batch.step(np.zeros((3, 25)))
+        batch.step(np.zeros((3, 26)))
     batch.reset(seed=1)
-    with pytest.raises(E.EnvError, match=r"actions must have shape \(3, 25\), got \(25,\)"):
-        batch.step(np.zeros(25))
-    with pytest.raises(E.EnvError, match=r"got \(3, 24\)"):
-        batch.step(np.zeros((3, 24)))
-    bad = np.zeros((3, 25))
+    with pytest.raises(E.EnvError, match=r"actions must have shape \(3, 26\), got \(26,\)"):
+        batch.step(np.zeros(26))
+    with pytest.raises(E.EnvError, match=r"got \(3, 25\)"):
+        batch.step(np.zeros((3, 25)))
+    bad = np.zeros((3, 26))
     bad[2, 7] = np.nan
     with pytest.raises(E.EnvError, match="game 2, entry 7 is nan"):
         batch.step(bad)

@@ -24,13 +24,13 @@ obs, _ = batch.reset()
 digest.update(obs.tobytes())
 rng = np.random.default_rng(0)
 for _ in range(7):
-    obs, reward, terminated, _, info = batch.step(rng.random((3, 25)))
+    obs, reward, terminated, _, info = batch.step(rng.random((3, 26)))
     for part in (obs, reward, terminated, info["final_obs"], batch.seeds):
         digest.update(np.ascontiguousarray(part).tobytes())
 env = parallel_env(labs=3, reward="rank")
 obs, _ = env.reset(seed=4)
 for _ in range(5):
-    obs, reward, _, _, _ = env.step({a: rng.random(25) for a in env.agents})
+    obs, reward, _, _, _ = env.step({a: rng.random(26) for a in env.agents})
     for agent in sorted(obs):
         digest.update(obs[agent].tobytes() + np.float64(reward[agent]).tobytes())
 print(json.dumps({"digest": digest.hexdigest(), "interpreted": bool(__import__("numba").config.DISABLE_JIT)}))

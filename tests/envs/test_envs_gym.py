@@ -135,7 +135,7 @@ def test_the_action_transform_does_what_its_docstring_says():
 
 def test_rewards_rank_and_score_delta():
     rng = np.random.default_rng(9)
-    actions = list(rng.random((40, 25), dtype=np.float32) * 0.3)
+    actions = list(rng.random((40, 26), dtype=np.float32) * 0.3)
     dense = play(E.BlitzgameEnv(reward="score_delta"), 4, actions)
     start = E.BlitzgameEnv().table.lab0[0, F.SCORE]
     assert start == 0.0  # the founders have created nothing yet
@@ -167,18 +167,18 @@ def test_bad_requests_are_refused_with_a_clear_message():
     with pytest.raises(E.EnvError, match="reset"):
         env.step(env.action_space.sample())
     env.reset(seed=0)
-    with pytest.raises(E.EnvError, match=r"shape \(25,\), got \(24,\)"):
-        env.step(np.zeros(24))
-    with pytest.raises(E.EnvError, match=r"shape \(25,\), got \(1, 25\)") as bad:
-        env.step(np.zeros((1, 25)))
-    assert "(25,)" in str(bad.value)
-    nan = np.zeros(25)
+    with pytest.raises(E.EnvError, match=r"shape \(26,\), got \(25,\)"):
+        env.step(np.zeros(25))
+    with pytest.raises(E.EnvError, match=r"shape \(26,\), got \(1, 26\)") as bad:
+        env.step(np.zeros((1, 26)))
+    assert "(26,)" in str(bad.value)
+    nan = np.zeros(26)
     nan[3] = np.nan
     with pytest.raises(E.EnvError, match="entry 3 is nan"):
         env.step(nan)
     with pytest.raises(E.EnvError, match="numbers"):
         env.step("buy")
-    assert env.step(np.zeros(25))[1] == 0.0  # nothing was changed by the refusals: the game goes on
+    assert env.step(np.zeros(26))[1] == 0.0  # nothing was changed by the refusals: the game goes on
     with pytest.raises(E.EnvError, match="unknown rival 'nobody'"):
         E.BlitzgameEnv(rivals=["nobody"])
     with pytest.raises(E.EnvError, match="2-8 labs"):

@@ -105,10 +105,10 @@ def test_bad_actions_are_refused_and_change_nothing():
         env.step({a: v for a, v in good.items() if a != "lab_4"})
     with pytest.raises(E.EnvError, match="'lab_9' is not a live agent"):
         env.step({**good, "lab_9": good["lab_0"]})
-    with pytest.raises(E.EnvError, match=r"action of lab_2: must have shape \(25,\), got \(3,\)"):
+    with pytest.raises(E.EnvError, match=r"action of lab_2: must have shape \(26,\), got \(3,\)"):
         env.step({**good, "lab_2": np.zeros(3)})
     with pytest.raises(E.EnvError, match="lab_1: entry 0 is inf"):
-        env.step({**good, "lab_1": np.full(25, np.inf)})
+        env.step({**good, "lab_1": np.full(26, np.inf)})
     with pytest.raises(E.EnvError, match="dict"):
         env.step([good["lab_0"]] * 5)
     assert env.state_world[F.QUARTER] == 0  # the refused steps played nothing

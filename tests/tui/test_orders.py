@@ -275,3 +275,10 @@ def test_ranges_are_read_off_the_schema():
     for not_a_number in ("ten", "0,5", "1,5", "12,50"):  # a decimal comma is refused, not read as 5 or 15
         with pytest.raises(ValueError):
             parse_number(not_a_number)
+
+
+def test_hq_and_the_confirmation_list_a_standing_bid():
+    from blitzgame.tui.widgets.orders_summary import describe_orders
+
+    assert "Offer up to $300M for a rival in distress" in describe_orders(Orders(bid=300.0), {})
+    assert not any("rival" in line for line in describe_orders(Orders(), {}))

@@ -40,6 +40,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     "Money": [
         ("equity", "Raise equity", "$M"),
         ("debt", "Debt", "$M (+ borrow, − repay)"),
+        ("bid", "Bid for a rival", "$M at most, if one fails"),
     ],
     "Strategy": [
         ("efficiency_rnd", "Efficiency R&D", "$M this quarter"),

@@ -43,6 +43,8 @@ def describe_orders(orders, hub_names: dict[str, str]) -> list[str]:
         lines.append("Release the model's weights (open source)")
     if orders.partnership > 0:
         lines.append(f"Compute partnership at depth {orders.partnership:.0%}")
+    if orders.bid > 0:
+        lines.append(f"Offer up to {money(orders.bid)} for a rival in distress")
     lines.append(f"Compute split: {orders.train_split:.0%} training, {1 - orders.train_split:.0%} serving customers")
     return lines
 

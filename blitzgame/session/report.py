@@ -103,6 +103,12 @@ def build_report(game, before, after, orders) -> QuarterReport:
     return report
 
 
+def _sales(before, after) -> list[tuple[int, int]]:
+    """(lab, buyer) for every lab a rival bought in distress this quarter (M9)."""
+    return [(k, int(after.labs[k, F.BOUGHT_BY]) - 1) for k in range(len(after.labs))
+            if before.labs[k, F.STATUS] == F.ALIVE and after.labs[k, F.STATUS] == F.ACQUIRED]
+
+
 def _financing_lines(a, wb, wa, debt_order: float, params) -> list[str]:
     """What investors and lenders gave and, where they gave less than asked, why."""
     out = []
@@ -254,13 +260,12 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                           "A backer does this once (M8).")
     if a[F.FIRE_SOLD] > 0.5:
         say("bankruptcy", f"Fire sale: {count(a[F.FIRE_SOLD])} GPUs sold for {money(a[F.IN_FIRE_SALE])} to meet cash calls.")
-    if a[F.OUT_ACQUISITION] > 0.0:
-        for k in range(game.n_labs):
+    for k, buyer in _sales(before, after):
+        if buyer == i:
             t = after.labs[k]
-            if before.labs[k, F.STATUS] == F.ALIVE and t[F.STATUS] == F.ACQUIRED and t[F.BOUGHT_BY] == i + 1:
-                say("bankruptcy", f"You bought {game.names[k]} in distress for {money(t[F.IN_SALE])}: "
-                                  f"{count(t[F.SALE_GPUS])} GPUs with their power, {researchers(t[F.SALE_RESEARCHERS])} "
-                                  f"and {t[F.SALE_SHARE]:.1%} of the market (M9).")
+            say("bankruptcy", f"You bought {game.names[k]} in distress for {money(t[F.IN_SALE])}: "
+                              f"{count(t[F.SALE_GPUS])} GPUs with their power, {researchers(t[F.SALE_RESEARCHERS])} "
+                              f"and {t[F.SALE_SHARE]:.1%} of the market (M9).")
     if a[F.STATUS] == F.BANKRUPT:
         say("bankruptcy", "Out of cash and no rival bid more than a fire sale would fetch: the lab is wound up.")
     elif a[F.STATUS] == F.ACQUIRED:
@@ -304,11 +309,9 @@ def _world_lines(game, before, after) -> list[News]:
         if after.labs[k, F.IN_RESCUE] > 0.0:
             out.append(News("bankruptcy", None, f"{game.names[k]} ran out of cash; a strategic backer rescued it with "
                                                 f"{money(after.labs[k, F.IN_RESCUE])} for a big stake (M8)."))
-    for k in range(game.n_labs):
-        t = after.labs[k]
-        if before.labs[k, F.STATUS] == F.ALIVE and t[F.STATUS] == F.ACQUIRED:
-            out.append(News("bankruptcy", None, f"Consolidation: {game.names[int(t[F.BOUGHT_BY]) - 1]} buys "
-                                                f"{game.names[k]} in distress for {money(t[F.IN_SALE])} (M9)."))
+    for k, buyer in _sales(before, after):
+        out.append(News("bankruptcy", None, f"Consolidation: {game.names[buyer]} buys {game.names[k]} in distress "
+                                            f"for {money(after.labs[k, F.IN_SALE])} (M9)."))
     if aw[F.REGIME] != bw[F.REGIME]:
         out.append(News("music", None, f"The endgame shows itself: {F.REGIME_NAMES[int(aw[F.REGIME])]} (M9)."))
     if aw[F.WINNER] >= 0 and bw[F.WINNER] < 0:

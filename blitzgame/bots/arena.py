@@ -24,7 +24,7 @@ ST_STRANDED_QUARTERS = _s.add("stranded_quarters")  # quarters counted in that s
 ST_END_GPUS = _s.add("end_gpus")  # GPUs owned when its fate was sealed: at the end, or when its cash first ran out
 ST_DISTRESSED = _s.add("distressed")  # 1 once its cash has run out (a fire sale, or the end)
 ST_RUNWAY_BEFORE = _s.add("runway_before")  # scratch: runway at the start of the current quarter
-ST_ONLINE_YEAR = _s.add("online_year", 3)  # GPUs online at the end of years 1, 2 and 3 if alive and playing, else -1
+ST_GPUS_YEAR = _s.add("gpus_year", 3)  # GPUs owned at the end of years 1, 2 and 3 if still in the race, else -1
 ST_LAB_QUARTERS = _s.add("lab_quarters")  # quarters it played alive (the denominator of a per-quarter average)
 STAT_FIELDS = _s.size
 STAT_NAMES = _s.names
@@ -41,7 +41,7 @@ def stats_begin(stats):
         stats[i, ST_Q_10K] = -1.0
         stats[i, ST_RUNWAY_AT_STOP] = -1.0
         for y in range(3):
-            stats[i, ST_ONLINE_YEAR + y] = -1.0
+            stats[i, ST_GPUS_YEAR + y] = -1.0
 
 
 @kernel
@@ -66,7 +66,9 @@ def stats_after(lab, stats, quarter, played, stopped_now):
         if row[F.STATUS] == F.ALIVE:
             stats[i, ST_LAB_QUARTERS] += 1.0
             if played % 4 == 0 and played <= 12:
-                stats[i, ST_ONLINE_YEAR + played // 4 - 1] = row[F.ONLINE]
+                # still in the race: its cash has not run out (a lab in a fire sale has failed, as T2 counts it)
+                if stats[i, ST_DISTRESSED] == 0.0:
+                    stats[i, ST_GPUS_YEAR + played // 4 - 1] = row[F.GPUS]
         if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
             stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
             stats[i, ST_STRANDED_QUARTERS] += 1.0

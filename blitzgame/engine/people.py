@@ -20,6 +20,16 @@ def in_death_zone(gpus):
 
 
 @kernel
+def zone_pressure(lab, i, params):
+    """M7: how hard the death zone squeezes lab ``i`` this quarter: 0 outside it, 1 on its
+    first quarter in, more for every quarter it has lingered there (up to a cap). The zone's
+    attrition, retention grants and customer defection are all multiplied by it."""
+    if not in_death_zone(lab[i, F.ONLINE]):
+        return 0.0
+    return 1.0 + params[P.DEATH_ZONE_LINGER] * min(lab[i, F.DEATH_ZONE_QUARTERS], params[P.DEATH_ZONE_LINGER_CAP])
+
+
+@kernel
 def talent_density(lab, i, params):
     """Researchers per the number a lab of its size needs, capped at 1."""
     need = lab[i, F.ONLINE] / 1000.0 * params[P.RESEARCHERS_PER_KGPU]
@@ -65,8 +75,7 @@ def talent(lab, world, orders, params, hubs):
         rate = (params[P.ATTRITION_BASE]
                 + params[P.ATTRITION_CULTURE] * (1.0 - lab[i, F.CULTURE])
                 + params[P.ATTRITION_UNDERPAID] * max(0.0, 1.0 - lab[i, F.PACKAGE] / market_pay))
-        if in_death_zone(lab[i, F.ONLINE]):
-            rate += params[P.ATTRITION_DEATH_ZONE]
+        rate += params[P.ATTRITION_DEATH_ZONE] * zone_pressure(lab, i, params)
         leave = people * clamp(rate, 0.0, 1.0)
         laid_off = clamp(orders[i, F.O_LAYOFF], 0.0, people - leave)
         lab[i, F.ATTRITION] = leave

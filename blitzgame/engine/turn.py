@@ -12,6 +12,7 @@ from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import clamp, debt_limit, dilute, financing, gpu_market, power
 from blitzgame.engine.people import (
     in_death_zone,
+    zone_pressure,
     organisation,
     research_spending,
     talent,
@@ -153,14 +154,16 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
         share = lock * lab[i, F.SHARE] + pull * lab[i, F.WEIGHT]
-        if in_death_zone(lab[i, F.ONLINE]):
-            share *= 1.0 - params[P.DEATH_ZONE_DEFECTION]
+        share *= 1.0 - min(params[P.DEATH_ZONE_DEFECTION] * zone_pressure(lab, i, params), 1.0)
         price = params[P.OPEN_PRICE] if lab[i, F.OPEN_SOURCE] > 0.0 else 1.0
         if regime == F.REGIME_COMMODITIZATION:
             price *= params[P.COMMODITY_PRICE]
         local = lab[i, F.ONLINE_REVENUE] / lab[i, F.ONLINE] if lab[i, F.ONLINE] > 0.0 else 1.0
         demand = share * pool * price * local
-        capacity = lab[i, F.COMPUTE] * (1.0 - clamp(orders[i, F.O_TRAIN_SPLIT], 0.0, 1.0)) * params[P.REVENUE_PER_GPU]
+        # what its serving GPUs can earn, at its own price: open weights and a commodity market
+        # earn less for every customer served, not only for the customers it cannot serve
+        capacity = (lab[i, F.COMPUTE] * (1.0 - clamp(orders[i, F.O_TRAIN_SPLIT], 0.0, 1.0))
+                    * params[P.REVENUE_PER_GPU] * price)
         if world[F.MUSIC_STOPPED] > 0.0:
             capacity *= 1.0 + params[P.EFFICIENCY_AFTER_MUSIC] * (lab[i, F.EFFICIENCY] - 1.0)
         revenue = min(demand, capacity)
@@ -191,8 +194,7 @@ def costs(lab, world, orders, params, hubs):
         subsidy = lab[i, F.ONLINE_SUBSIDY]
         base_pay = lab[i, F.PACKAGE] / 4.0
         pay = base_pay
-        if in_death_zone(lab[i, F.ONLINE]):
-            pay *= 1.0 + params[P.RETENTION_DEATH_ZONE]  # M7: retention bonuses against the exodus
+        pay *= 1.0 + params[P.RETENTION_DEATH_ZONE] * zone_pressure(lab, i, params)  # M7: retention grants
         lab[i, F.RETENTION] = lab[i, F.RESEARCHERS] * (pay - base_pay)
         payroll = lab[i, F.RESEARCHERS] * pay + lab[i, F.STAFF] * params[P.STAFF_COST]
         overhead = lab[i, F.GPUS] * params[P.OVERHEAD_PER_GPU]

@@ -20,6 +20,7 @@ ARCHETYPES = ("sprinter", "platform", "integrator", "pure", "defender", "efficie
 FIELD = (*ARCHETYPES, "greedy", "random")  # the mixed field of the balance tournament
 LABS = 5
 TEN_K = 10000.0
+MIN_CLASS = 0.002  # a T2 size class needs 0.2% of the labs measured (30 in 15,000) to be compared
 
 
 @dataclass(frozen=True)
@@ -88,20 +89,26 @@ def t2_death_zone(batch: Batch) -> Check:
 
 
 def t2_death_zone_from_year(batch: Batch, year: int) -> Check:
-    """T2 measured from mid-campaign: labs standing at the end of ``year`` with 1,000-9,999 GPUs
-    online survive to the end less often than those below and above (dead labs are not counted)."""
-    then = batch.stats[:, :, A.ST_ONLINE_YEAR + year - 1]
+    """T2 measured from mid-campaign: labs still in the race at the end of ``year`` (alive, their
+    cash never run out) with 1,000-9,999 GPUs survive to the end less often than those below and
+    above. A class holding under MIN_CLASS of those labs is too small to compare: the detail says
+    so and the others are compared."""
+    then = batch.stats[:, :, A.ST_GPUS_YEAR + year - 1]
     standing = then >= 0.0
     alive = _alive(batch)
-    small = _rate(alive[standing & (then < 1000.0)])
-    zone = _rate(alive[standing & (then >= 1000.0) & (then < TEN_K)])
-    big = _rate(alive[standing & (then >= TEN_K)])
-    margin = min(small, big) - zone
-    return Check(f"T2y{year}", f"death zone from year {year}: labs with 1,000-9,999 GPUs online at the end of year {year} "
-                 "survive to the end less often than smaller and bigger ones", margin, "zone survival below both",
-                 bool(margin > 0.0), f"survival to the end by GPUs online at the end of year {year}: "
-                 f"under 1k {small:.1%}, 1k-10k {zone:.1%}, 10k+ {big:.1%}",
-                 {"under_1k": small, "death_zone": zone, "over_10k": big})
+    classes = {"under_1k": standing & (then < 1000.0), "death_zone": standing & (then >= 1000.0) & (then < TEN_K),
+               "over_10k": standing & (then >= TEN_K)}
+    floor = max(MIN_CLASS * standing.sum(), 1.0)
+    rates = {name: _rate(alive[mask]) if mask.sum() >= floor else float("nan") for name, mask in classes.items()}
+    outside = [r for name, r in rates.items() if name != "death_zone" and r == r]
+    margin = min(outside) - rates["death_zone"] if outside else float("nan")
+    shown = ", ".join(f"{label} {rates[name]:.1%}" if rates[name] == rates[name]
+                      else f"{label}: {int(classes[name].sum())} labs, too few to compare"
+                      for name, label in (("under_1k", "under 1k"), ("death_zone", "1k-10k"), ("over_10k", "10k+")))
+    return Check(f"T2y{year}", f"death zone from year {year}: labs still in the race at the end of year {year} with "
+                 "1,000-9,999 GPUs survive to the end less often than smaller and bigger ones", margin,
+                 "zone survival below both", bool(margin > 0.0),
+                 f"survival to the end by GPUs owned at the end of year {year}: {shown}", rates)
 
 
 def t3_velocity(batch: Batch) -> Check:
@@ -267,8 +274,15 @@ def render(checks: list[Check], bots: dict, games: int) -> str:
     return "\n".join(lines)
 
 
+def _number(x: float) -> float | None:
+    """A figure for JSON: a rate that could not be measured (a class too small) is null, not NaN."""
+    return None if x != x else x
+
+
 def as_json(checks: list[Check], bots: dict, games: int, seed: int) -> dict:
     return {"games": games, "seed": seed, "held": sum(c.met for c in checks), "statements": len(checks),
-            "checks": [{"id": c.id, "statement": c.statement, "figure": c.figure, "target": c.target, "met": c.met,
-                        "detail": c.detail, **({"numbers": c.numbers} if c.numbers else {})} for c in checks],
+            "checks": [{"id": c.id, "statement": c.statement, "figure": _number(c.figure), "target": c.target,
+                        "met": c.met, "detail": c.detail,
+                        **({"numbers": {k: _number(v) for k, v in c.numbers.items()}} if c.numbers else {})}
+                       for c in checks],
             "bots": bots}

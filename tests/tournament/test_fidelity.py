@@ -13,9 +13,8 @@ import pytest
 from blitzgame.cli import main
 
 STATEMENTS = ["T1", "T2", "T2y1", "T2y2", "T2y3", "T3", "T4", "T5", "T6", "T7", "T7q", "B1", "B2", "B3", "B1a", "B4"]
-# the death zone measured from where labs stand at the end of years 1-3, and a runaway bot on
-# the classroom scenarios: measured and reported, not yet true
-OPEN = {"T2y1", "T2y2", "T2y3", "B4"}
+# a runaway bot on the classroom scenarios: measured and reported, not yet true
+OPEN = {"B4"}
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +51,13 @@ def test_the_text_report_names_each_statement_and_its_figure(capsys):
     for statement in STATEMENTS:
         assert f"  {statement}  " in text
     assert "statements hold." in text
+
+
+def test_a_size_class_too_small_to_compare_is_null_in_json_and_named_in_the_text(report):
+    """By year 3 hardly a lab still in the race owns under 1,000 GPUs: the check says how many there
+    were instead of a rate from a handful, and the JSON holds null rather than NaN."""
+    json.dumps(report, allow_nan=False)
+    t2y3 = next(c for c in report["checks"] if c["id"] == "T2y3")
+    if t2y3["numbers"]["under_1k"] is None:
+        assert "too few to compare" in t2y3["detail"]
+    assert t2y3["numbers"]["death_zone"] is not None and t2y3["numbers"]["over_10k"] is not None

@@ -9,6 +9,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import debt_limit
+from blitzgame.engine.people import researchers_needed
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
 # the action: fixed entries first, then one block per hub
@@ -114,7 +115,7 @@ def apply_action(action, lab, world, params, hubs, i, orders):
     orders[i, F.O_PREMIUM] = premium
     orders[i, F.O_CANCEL] = _unit(action[A_CANCEL])
     researchers = lab[i, F.RESEARCHERS]
-    need = lab[i, F.ONLINE] / 1000.0 * params[P.RESEARCHERS_PER_KGPU]
+    need = researchers_needed(lab, i, params)
     orders[i, F.O_HIRE] = min(_unit(action[A_HIRE]) * (HIRE_BASE + HIRE_GROWTH * max(researchers, need)), MAX_PEOPLE)
     orders[i, F.O_LAYOFF] = min(_unit(action[A_LAYOFF]) * LAYOFF_MAX * researchers, MAX_PEOPLE)
     orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * (PAY_LOW + (PAY_HIGH - PAY_LOW) * _unit(action[A_PACKAGE]))

@@ -12,6 +12,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel
 from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import burn
+from blitzgame.engine.people import researchers_needed
 
 
 @inline_kernel
@@ -84,7 +85,7 @@ def baseline_orders(lab, world, params, hubs, i, orders):
         orders[i, F.O_MW + h] = min(mw, world[F.HEADROOM + h])
     power_for_owned(lab, world, hubs, i, orders)
     # people: staff to the cluster, at most a quarter more a quarter
-    target = max(20.0, lab[i, F.ONLINE] * 0.001 * params[P.RESEARCHERS_PER_KGPU])
+    target = max(20.0, researchers_needed(lab, i, params))
     if lab[i, F.RESEARCHERS] < target:
         orders[i, F.O_HIRE] = min(target - lab[i, F.RESEARCHERS], 0.25 * target + 5.0)
     # money: a growth round while the market is hot, a bridge while it is open and runway is short

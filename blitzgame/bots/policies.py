@@ -15,6 +15,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import burn
+from blitzgame.engine.people import researchers_needed
 from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
@@ -130,7 +131,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
             orders[i, F.O_MW + h] += min(mw, world[F.HEADROOM + h])
     power_for_owned(lab, world, hubs, i, orders)
     # people: staff to the cluster, at most a quarter more a quarter
-    target = max(20.0, lab[i, F.ONLINE] * 0.001 * params[P.RESEARCHERS_PER_KGPU] * knobs[K.STAFFING])
+    target = max(20.0, researchers_needed(lab, i, params) * knobs[K.STAFFING])
     if lab[i, F.RESEARCHERS] < target:
         orders[i, F.O_HIRE] = min(target - lab[i, F.RESEARCHERS], 0.25 * target + 5.0)
     # money: rounds while the market is warm enough, a bridge when runway runs short

@@ -75,6 +75,7 @@ DOMINANT_QUARTERS = _lab.add("dominant_quarters")
 DEATH_ZONE_QUARTERS = _lab.add("death_zone_quarters")
 PEAK_GPUS = _lab.add("peak_gpus")
 VELOCITY = _lab.add("velocity")  # growth of compute and revenue, smoothed over quarters (investors watch it, M8)
+SPENDING = _lab.add("spending")  # $M a quarter it spends (every outflow but debt repaid), smoothed: the plan investors fund (M8)
 START_VALUE = _lab.add("start_value")  # $M the founders' stake was worth when the campaign began
 BOUGHT_BY = _lab.add("bought_by")  # index + 1 of the rival that bought the lab in distress, 0 if none (M9)
 RESCUED = _lab.add("rescued")  # quarter index + 1 when a strategic backer saved the lab, 0 if never
@@ -84,6 +85,7 @@ RANK = _lab.add("rank")  # 1 = best, refreshed every quarter
 CASH_START = _lab.add("cash_start")
 EQUITY_ASKED = _lab.add("equity_asked")
 EQUITY_CAP = _lab.add("equity_cap")  # $M its valuation and the mood let it sell, before the pool is shared
+EQUITY_PLAN = _lab.add("equity_plan")  # $M of that its spending justifies: cash up to equity_plan_quarters of it
 DEBT_ASKED = _lab.add("debt_asked")  # $M it asked to borrow
 DEBT_CAP = _lab.add("debt_cap")  # $M lenders would still lend it, before the pool is shared
 GPUS_ORDERED = _lab.add("gpus_ordered")  # new orders placed this quarter

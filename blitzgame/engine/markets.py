@@ -138,6 +138,10 @@ def financing(lab, world, orders, params, hubs):
         if mw > 0.0:
             sovereign /= mw
         cap = max(lab[i, F.VALUATION], 1.0) * params[P.EQUITY_MAX_DILUTION] * window * (1.0 + sovereign)
+        # investors fund a plan, not a pile: cash up to a couple of years of what the lab spends
+        plan = max(0.0, params[P.EQUITY_PLAN_QUARTERS] * lab[i, F.SPENDING] - max(lab[i, F.CASH], 0.0))
+        lab[i, F.EQUITY_PLAN] = plan
+        cap = min(cap, plan)
         lab[i, F.EQUITY_CAP] = cap
         lab[i, F.SCRATCH] = min(ask, cap)
         lab[i, F.WEIGHT] *= 1.0 + sovereign  # sovereign funds back the labs building in their country

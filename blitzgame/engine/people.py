@@ -30,9 +30,17 @@ def zone_pressure(lab, i, params):
 
 
 @kernel
+def researchers_needed(lab, i, params):
+    """M6: the researchers it takes to use a lab's compute: its own running GPUs and the rented
+    and partner GPUs it runs beside them (as of its last quarter)."""
+    used = lab[i, F.ONLINE] + lab[i, F.RENTED] + lab[i, F.PARTNER_GPUS]
+    return used / 1000.0 * params[P.RESEARCHERS_PER_KGPU]
+
+
+@kernel
 def talent_density(lab, i, params):
     """Researchers per the number a lab of its size needs, capped at 1."""
-    need = lab[i, F.ONLINE] / 1000.0 * params[P.RESEARCHERS_PER_KGPU]
+    need = researchers_needed(lab, i, params)
     if need <= 1.0:
         return 1.0 if lab[i, F.RESEARCHERS] >= 1.0 else lab[i, F.RESEARCHERS]
     return min(1.0, lab[i, F.RESEARCHERS] / need)

@@ -113,8 +113,8 @@ def training(lab, world, orders, params, qkey):
             continue
         ceiling = tier_ceiling(lab, i)
         quality = lab[i, F.QUALITY]
-        if quality < frontier:
-            catch = min(spread * (frontier - quality), max(0.0, ceiling - quality))
+        if quality < frontier:  # copying the frontier takes researchers to read and rebuild it
+            catch = min(spread * talent_density(lab, i, params) * (frontier - quality), max(0.0, ceiling - quality))
             quality += catch
             lab[i, F.QUALITY_GAIN] += catch
         if disruption:
@@ -209,12 +209,12 @@ def costs(lab, world, orders, params, hubs):
 
 
 @kernel
-def valuation(lab, i, world, params):
-    """M8: what investors think lab ``i`` is worth, $M: a multiple of its annual revenue that
-    swings with the mood, its running GPUs at what buying and installing them costs today,
-    its idle ones at what they would fetch in a fire sale, and its cash less its debt."""
-    price = world[F.LIST_PRICE] * world[F.SPOT]
-    value = (4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * world[F.SENTIMENT]
+def _value(lab, i, world, params, mood, spot):
+    """$M lab ``i`` is worth at a given mood and GPU spot price: a multiple of its annual
+    revenue times the mood, its running GPUs at what buying and installing them costs, its idle
+    ones at what they would fetch in a fire sale, and its cash less its debt."""
+    price = world[F.LIST_PRICE] * spot
+    value = (4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * mood
              + lab[i, F.ONLINE] * (price + params[P.INFRA_CAPEX_PER_GPU]) * params[P.GPU_OPTION_VALUE]
              + lab[i, F.STRANDED] * price * params[P.FIRE_SALE_PRICE]
              + lab[i, F.CASH] - lab[i, F.DEBT])
@@ -222,16 +222,31 @@ def valuation(lab, i, world, params):
 
 
 @kernel
-def founders_value(lab, i):
-    """$M of the lab that its founders own: their stake of its valuation."""
-    return lab[i, F.STAKE] * lab[i, F.VALUATION]
+def valuation(lab, i, world, params):
+    """M8: what investors think lab ``i`` is worth today, $M: its value at today's mood and
+    GPU prices. Rounds sell at it."""
+    return _value(lab, i, world, params, world[F.SENTIMENT], world[F.SPOT])
 
 
 @kernel
-def score(lab, i):
-    """§5: what the founders built, in points ($100M each): the founders' equity value now less
-    what it was worth when the campaign began. Outside money at a fair price adds nothing."""
-    return (founders_value(lab, i) - lab[i, F.START_VALUE]) * SCORE_PER_MUSD
+def fair_value(lab, i, world, params):
+    """§5: what lab ``i`` is worth in a normal market (mood 1, GPUs at list), $M: the value the
+    score counts, so that a bubble or a crash at the end does not decide who built most."""
+    return _value(lab, i, world, params, 1.0, 1.0)
+
+
+@kernel
+def founders_value(lab, i, world, params):
+    """$M of the lab that its founders own: their stake of its fair value."""
+    return lab[i, F.STAKE] * fair_value(lab, i, world, params)
+
+
+@kernel
+def score(lab, i, world, params):
+    """§5: what the founders built, in points ($100M each): the founders' stake of the lab's fair
+    value now less what it was at the start. Money raised at a fair price adds nothing; a round
+    sold in a hot market (above fair value) adds a little, one sold in a slump costs."""
+    return (founders_value(lab, i, world, params) - lab[i, F.START_VALUE]) * SCORE_PER_MUSD
 
 
 @inline_kernel
@@ -473,7 +488,7 @@ def bankruptcy(lab, world, orders, params, hubs, quarter):
         lab[i, F.SHARE] = 0.0
         lab[i, F.REVENUE] = 0.0  # this quarter's revenue stays in IN_REVENUE
         lab[i, F.VALUATION] = lab[i, F.CASH]
-        lab[i, F.SCORE] = score(lab, i)  # the founders keep their stake of what a sale left; wound up, nothing
+        lab[i, F.SCORE] = score(lab, i, world, params)  # the founders keep their stake of what a sale left; wound up, nothing
 
 
 @kernel
@@ -513,7 +528,7 @@ def victory(lab, world, params, quarter):
             lab[i, F.DOMINANT_QUARTERS] += 1.0
         else:
             lab[i, F.DOMINANT_QUARTERS] = 0.0
-        lab[i, F.SCORE] = score(lab, i)
+        lab[i, F.SCORE] = score(lab, i, world, params)
     world[F.ALIVE_LABS] = alive
     for i in range(n):
         if lab[i, F.STATUS] == F.ALIVE and lab[i, F.DOMINANT_QUARTERS] >= params[P.DOMINANCE_QUARTERS]:
@@ -563,7 +578,7 @@ def _flywheel(lab, params):
 
 
 @inline_kernel
-def _settle_cash(lab):
+def _settle_cash(lab, params):
     """Cash is set from the quarter's flows, so cash change == inflows - outflows exactly."""
     for i in range(lab.shape[0]):
         inflow = 0.0
@@ -573,6 +588,9 @@ def _settle_cash(lab):
         for f in range(F.OUT_REPAY, F.LAST_FLOW + 1):
             outflow += lab[i, f]
         lab[i, F.CASH] = lab[i, F.CASH_START] + (inflow - outflow)
+        if lab[i, F.STATUS] == F.ALIVE:  # what investors see it spend (M8), smoothed like velocity
+            keep = params[P.VELOCITY_SMOOTHING]
+            lab[i, F.SPENDING] = keep * lab[i, F.SPENDING] + (1.0 - keep) * (outflow - lab[i, F.OUT_REPAY])
 
 
 @kernel
@@ -602,5 +620,5 @@ def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     bankruptcy(lab, world, orders, params, hubs, quarter)
     victory(lab, world, params, quarter)
     _flywheel(lab, params)
-    _settle_cash(lab)
+    _settle_cash(lab, params)
     world[F.QUARTER] = quarter + 1

@@ -291,9 +291,9 @@ def observe(lab, world, params, hubs, i, logs, out):
 
 
 @kernel
-def start_score(lab, i):
+def start_score(lab, i, world, params):
     """The score a lab starts from (the engine scores from quarter 1): 0 at a campaign's start."""
-    return score(lab, i)
+    return score(lab, i, world, params)
 
 
 @kernel
@@ -303,7 +303,7 @@ def observe_agents(lab, world, params, hubs, seat_agent, logs, prev_score, obs):
         a = seat_agent[i]
         if a >= 0:
             observe(lab, world, params, hubs, i, logs, obs[a])
-            prev_score[a] = start_score(lab, i)
+            prev_score[a] = start_score(lab, i, world, params)
 
 
 @inline_kernel

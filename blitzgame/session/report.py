@@ -109,20 +109,28 @@ def _sales(before, after) -> list[tuple[int, int]]:
             if before.labs[k, F.STATUS] == F.ALIVE and after.labs[k, F.STATUS] == F.ACQUIRED]
 
 
-def _financing_lines(a, wb, wa, debt_order: float, params) -> list[str]:
+def _financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
     """What investors and lenders gave and, where they gave less than asked, why."""
     out = []
-    asked, got, cap = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP]
+    asked, got, cap, plan = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP], a[F.EQUITY_PLAN]
     pool = wa[F.EQUITY_POOL]
+    plan_reason = (f"investors fund a plan, not a pile: they top cash up to {params[P.EQUITY_PLAN_QUARTERS]:.0f} "
+                   f"quarters of what you have been spending ({money(b[F.SPENDING])} a quarter) and you hold "
+                   f"{money(b[F.CASH])}, so at most {money(plan)} this quarter; spend on GPUs, power or people "
+                   f"and the next round can be bigger")
     if asked > 0:
         if got >= asked - 1e-6:
             out.append(f"Raised {money(got)} of equity; founders now hold {a[F.STAKE]:.0%}.")
-        elif cap <= 0:
+        elif wb[F.SENTIMENT] <= params[P.EQUITY_MIN_SENTIMENT]:
             out.append(f"No investor would fund the {money(asked)} round: equity markets are shut "
                        f"at sentiment {wb[F.SENTIMENT]:.2f}.")
+        elif cap <= 0:
+            out.append(f"No investor would fund the {money(asked)} round: {plan_reason}.")
         else:
             why = []
-            if cap < asked - 1e-6:
+            if cap < asked - 1e-6 and plan <= cap + 1e-6:
+                why.append(plan_reason)
+            elif cap < asked - 1e-6:
                 why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation (more "
                            f"where sovereign funds back your hubs, less as the mood sours): {money(cap)} at sentiment "
                            f"{wb[F.SENTIMENT]:.2f}")
@@ -153,7 +161,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         out.append(News(phase, i, text))
 
     # financing (M8, M11)
-    for text in _financing_lines(a, before.world, after.world, orders.debt, game.world.params):
+    for text in _financing_lines(b, a, before.world, after.world, orders.debt, game.world.params):
         say("financing", text)
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")

@@ -143,9 +143,10 @@ def initial_labs(world: World, setups: list[LabSetup], w: np.ndarray) -> np.ndar
         row[F.REVENUE] = min(p.share.value * w[F.REVENUE_POOL], row[F.COMPUTE] * 0.5 * params["revenue_per_gpu"])
         revenue += row[F.REVENUE]
         row[F.RANK] = i + 1.0
+        row[F.SPENDING] = row[F.CASH] / 4.0  # investors take a lab's starting cash as a year of its plan
     for i in range(len(setups)):  # priced as investors price it every quarter; the founders' value is the score's zero
         labs[i, F.VALUATION] = valuation(labs, i, w, world.params)
-        labs[i, F.START_VALUE] = founders_value(labs, i)
+        labs[i, F.START_VALUE] = founders_value(labs, i, w, world.params)
     w[F.FRONTIER] = float(labs[:, F.QUALITY].max())
     w[F.ALIVE_LABS] = len(setups)
     employed = float(labs[:, F.RESEARCHERS].sum())

@@ -15,7 +15,8 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.batch import resolve_games
 from blitzgame.engine.rng import game_key
-from blitzgame.engine.turn import stage
+from blitzgame.engine.people import researchers_needed
+from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage
 from blitzgame.schemas.assets import quarter_index
 from blitzgame.session.game import Game, Snapshot
 from blitzgame.session.headless import bots_for
@@ -202,6 +203,20 @@ def test_m3_diffusion_cannot_lift_a_lab_past_its_tier_ceiling(world):
     game, orders = _diffusion_game(world, small_follower=True)  # 500 GPUs: ceiling 2.0
     play(game, orders)
     assert game.state_labs[1, F.QUALITY] == pytest.approx(2.0)
+
+
+def test_m3_copying_the_frontier_takes_researchers(world):
+    """Absorptive capacity: a follower with a tenth of the researchers its compute needs closes a
+    tenth of the gap that a fully staffed one closes."""
+    staffed, orders = _diffusion_game(world)
+    play(staffed, orders)
+    thin, orders = _diffusion_game(world)
+    need = researchers_needed(thin.state_labs, 1, world.params)
+    thin.state_labs[1, F.RESEARCHERS] = 0.1 * need
+    play(edited(thin), orders)
+    full_gain = staffed.state_labs[1, F.QUALITY_GAIN]
+    assert full_gain == pytest.approx(world.params[P.DIFFUSION] * 2.0)
+    assert thin.state_labs[1, F.QUALITY_GAIN] == pytest.approx(0.1 * full_gain, rel=0.05)  # a few left this quarter
 
 
 def _two_lab_market(world, share: float, qualities: tuple[float, float], regime: int = F.REGIME_NONE):
@@ -459,6 +474,18 @@ def test_m6_thin_teams_leave_compute_idle(world):
     assert game.state_labs[1, F.CULTURE] < game.state_labs[0, F.CULTURE]  # and the thin team burns out
 
 
+def test_m6_rented_and_partner_compute_need_researchers_too(world):
+    """A lab running rented or partner GPUs needs researchers for them as for its own."""
+    w = calm(world)
+    game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"))
+    labs = game.state_labs
+    own = researchers_needed(labs, 0, w.params)
+    labs[0, F.RENTED] = 5000.0
+    labs[0, F.PARTNER_GPUS] = 3000.0
+    per_gpu = w.params[P.RESEARCHERS_PER_KGPU] / 1000.0
+    assert researchers_needed(labs, 0, w.params) == pytest.approx(own + 8000.0 * per_gpu)
+
+
 def test_m6_breakneck_growth_builds_tech_debt_and_dilutes_culture(world):
     w = calm(world)
 
@@ -587,8 +614,8 @@ def _music_games(world, stop_at: int):
 
 def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
     stopped, control = _music_games(world, 2)
-    for _ in range(2):
-        reports = [play(g, {3: {"equity": 100.0}}) for g in (stopped, control)]
+    for _ in range(2):  # lab 3 spends, so investors see a plan to fund (M8)
+        reports = [play(g, {3: {"equity": 100.0, "efficiency_rnd": 300.0}}) for g in (stopped, control)]
         assert stopped.digest() == control.digest()
         assert stopped.state_world[F.MUSIC_STOPPED] == 0.0
     reports = [play(g) for g in (stopped, control)]
@@ -603,9 +630,10 @@ def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
     assert "THE MUSIC STOPS" in world_lines(reports[0]) and "MUSIC" not in world_lines(reports[1])
     assert stopped.observe(0).market.music_stopped and stopped.observe(0).market.music_quarter == world.label(2)
     # the next quarter, investors have left: the same round raises nothing
-    reports = [play(g, {3: {"equity": 500.0}}) for g in (stopped, control)]
+    reports = [play(g, {3: {"equity": 300.0}}) for g in (stopped, control)]
     assert stopped.state_labs[3, F.IN_EQUITY] == 0.0
-    assert control.state_labs[3, F.IN_EQUITY] == pytest.approx(500.0)
+    assert control.state_labs[3, F.EQUITY_CAP] > 300.0
+    assert control.state_labs[3, F.IN_EQUITY] == pytest.approx(300.0)
     assert "equity markets are shut" in lines(reports[0], 3)
 
 
@@ -980,23 +1008,50 @@ def test_m8_lenders_share_a_finite_pool_pro_rata(world):
     assert "Lenders gave" in lines(report, 0)
 
 
+def test_m8_investors_fund_a_plan_not_a_pile(world):
+    """A round tops cash up to at most equity_plan_quarters of what the lab has been spending: a
+    lab sitting on its cash raises nothing and is told why; the same lab spending raises."""
+    def run(spending: float):
+        game = lab_game(calm(world), ("challenger", "nevada"), ("startup", "nordics"))
+        game.state_labs[0, F.SPENDING] = spending
+        report = play(edited(game), {0: {"equity": 500.0}})
+        return game.state_labs[0], lines(report, 0)
+
+    cash = lab_game(calm(world), ("challenger", "nevada"), ("startup", "nordics")).state_labs[0, F.CASH]
+    quarters = world.params[P.EQUITY_PLAN_QUARTERS]
+    idle, text = run(cash / quarters / 2.0)  # its cash already covers twice its plan
+    assert idle[F.EQUITY_PLAN] == 0.0 and idle[F.IN_EQUITY] == 0.0
+    assert "investors fund a plan, not a pile" in text
+    busy, text = run(cash / quarters + 1000.0)  # room for $8B more
+    assert busy[F.EQUITY_PLAN] > 500.0 and busy[F.IN_EQUITY] == pytest.approx(500.0)
+    assert "Raised $500M of equity" in text
+
+
 def test_raising_at_a_fair_price_does_not_raise_the_score(world):
-    """§5: the score is the founders' stake of the valuation. A round sold at what the lab is
-    worth leaves the score where it was; one sold cheaper than that lowers it."""
+    """§5: the score is the founders' stake of the lab's fair value (a normal market: mood 1,
+    GPUs at list). A round sold at that value leaves the score where it was; one sold above it
+    (a hot market's price) adds a little of what the new investors overpaid; one sold cheaper
+    lowers it."""
     def run(price: float, amount: float):
         w = calm(world)
         game = lab_game(w, ("challenger", "nevada"), ("startup", "nordics"))
         game.state_world[F.REVENUE_POOL] = 1e6
         game.state_labs[0, F.VALUATION] = price
+        game.state_labs[0, F.SPENDING] = 1e4  # a plan big enough that investors fund the round
         play(edited(game), {0: {"equity": amount}})
-        return game.state_labs[0]
+        return game
 
-    fair = run(1e4, 0.0)[F.VALUATION]  # what investors think the lab is worth after the quarter
-    held = run(fair, 0.0)
-    raised = run(fair, 1000.0)
+    after = run(1e4, 0.0)
+    fair = fair_value(after.state_labs, 0, after.state_world, world.params)  # what the lab is worth
+    held = run(fair, 0.0).state_labs[0]
+    raised = run(fair, 1000.0).state_labs[0]
     assert raised[F.IN_EQUITY] == pytest.approx(1000.0) and raised[F.STAKE] < held[F.STAKE]
     assert raised[F.SCORE] == pytest.approx(held[F.SCORE], rel=1e-9)
-    assert run(fair / 2, 1000.0)[F.SCORE] < held[F.SCORE]
+    hot = run(1.5 * fair, 1000.0).state_labs[0]
+    gain = hot[F.SCORE] - held[F.SCORE]
+    overpaid = held[F.STAKE] * 1000.0 * (1.0 - 1.0 / 1.5) * SCORE_PER_MUSD
+    assert 0.0 < gain < overpaid
+    assert run(fair / 2, 1000.0).state_labs[0][F.SCORE] < held[F.SCORE]
 
 
 def test_m11_heatwaves_take_gpus_down_at_hot_hubs(world):

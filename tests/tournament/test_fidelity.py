@@ -13,8 +13,9 @@ import pytest
 from blitzgame.cli import main
 
 STATEMENTS = ["T1", "T2", "T2y1", "T2y2", "T2y3", "T3", "T4", "T5", "T6", "T7", "T7q", "B1", "B2", "B3", "B1a", "B4"]
-# a runaway bot on the classroom scenarios: measured and reported, not yet true
-OPEN = {"B4"}
+# velocity on a level field: the first to 10,000 GPUs is most often the pure blitzscaler, who
+# then dies in the crash as often as it wins; measured and reported, not yet true
+OPEN = {"T3"}
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.jit import kernel
+from blitzgame.engine.jit import inline_kernel, kernel
+from blitzgame.engine.markets import debt_limit
 
 NO_BURN_RUNWAY = 99.0  # shown as "cash-flow positive"
 
@@ -34,3 +35,44 @@ def quarters_to_escape(lab, i, params):
     if lab[i, F.STATUS] != F.ALIVE or lab[i, F.DOMINANT_QUARTERS] <= 0.0:
         return -1.0
     return max(params[P.DOMINANCE_QUARTERS] - lab[i, F.DOMINANT_QUARTERS], 0.0)
+
+
+@inline_kernel
+def biggest_rival(lab, i):
+    """GPUs online of lab ``i``'s biggest living rival (0 if it has none): what §5's lead is
+    measured against."""
+    best = 0.0
+    for k in range(lab.shape[0]):
+        if k != i and lab[k, F.STATUS] == F.ALIVE:
+            best = max(best, lab[k, F.ONLINE])
+    return best
+
+
+@kernel
+def dominance_break(lab, i, params):
+    """GPUs online a rival of lab ``i`` must pass to end its dominance (§5: ``dominance_lead``
+    times the next lab's GPUs), at lab ``i``'s size now."""
+    return lab[i, F.ONLINE] / params[P.DOMINANCE_LEAD]
+
+
+COVENANT_WARNING = 0.25  # HQ warns a lab whose covenant headroom is below this (a fall of a quarter in what lenders lend)
+
+
+@kernel
+def covenant_line(lab, i, world, params):
+    """M8: the debt past which lab ``i`` breaches its covenant and must repay the excess at once:
+    ``covenant`` times what lenders would lend it today (``markets.debt_limit``)."""
+    return params[P.COVENANT] * debt_limit(lab, i, world, params)
+
+
+@kernel
+def covenant_headroom(lab, i, world, params):
+    """How far what lenders would lend lab ``i`` may fall before its debt breaches the covenant:
+    1 - debt / covenant line (1 with no debt, 0 or less once in breach)."""
+    debt = lab[i, F.DEBT]
+    if debt <= 0.0:
+        return 1.0
+    line = covenant_line(lab, i, world, params)
+    if line <= 0.0:
+        return -1.0
+    return 1.0 - debt / line

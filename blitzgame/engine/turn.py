@@ -9,7 +9,8 @@ import math
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import clamp, debt_limit, dilute, financing, gpu_market, power
+from blitzgame.engine.markets import clamp, dilute, financing, gpu_market, power
+from blitzgame.engine.metrics import biggest_rival, covenant_line
 from blitzgame.engine.people import (
     in_death_zone,
     zone_pressure,
@@ -450,7 +451,7 @@ def bankruptcy(lab, world, orders, params, hubs, quarter):
     for i in range(lab.shape[0]):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
-        excess = max(0.0, lab[i, F.DEBT] - params[P.COVENANT] * debt_limit(lab, i, world, params))
+        excess = max(0.0, lab[i, F.DEBT] - covenant_line(lab, i, world, params))
         need = max(0.0, -lab[i, F.CASH]) + excess
         if need > 0.0 and lab[i, F.RESCUED] == 0.0 and lab[i, F.GPUS] >= params[P.RESCUE_GPUS]:
             _rescue(lab, i, params, need, quarter)
@@ -520,11 +521,7 @@ def victory(lab, world, params, quarter):
         lab[i, F.PEAK_GPUS] = max(lab[i, F.PEAK_GPUS], online)
         if in_death_zone(online):
             lab[i, F.DEATH_ZONE_QUARTERS] += 1.0
-        rival_best = 0.0
-        for k in range(n):
-            if k != i and lab[k, F.STATUS] == F.ALIVE:
-                rival_best = max(rival_best, lab[k, F.ONLINE])
-        if dominant(lab, i, params, rival_best):
+        if dominant(lab, i, params, biggest_rival(lab, i)):
             lab[i, F.DOMINANT_QUARTERS] += 1.0
         else:
             lab[i, F.DOMINANT_QUARTERS] = 0.0

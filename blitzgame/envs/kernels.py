@@ -31,7 +31,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.fastmath import split
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked, debt_limit
-from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, runway
+from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, quarters_to_escape, runway
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter, score, stage
 from blitzgame.limits import MAX_SEED
@@ -48,6 +48,7 @@ REWARD_CODES = {"rank": REWARD_RANK, "score_delta": REWARD_SCORE_DELTA}
 # LOG (and any text starting with it): the entry is slog(figure) = sign * log10(1 + |figure|).
 LOG = "slog"
 K_PER_GPU = "slog of $k per GPU"
+ESCAPE = "quarters of dominance left / dominance_quarters; -1 while not dominant"  # ``escape_in`` (§5)
 TIME_OBS = (("time.progress", "quarters played / quarters of the scenario"),)
 ME_OBS = (  # the lab's own state, in full (the Bot API's ``LabView``)
     ("me.alive", 1.0), ("me.position", 2.0), ("me.cash", LOG), ("me.debt", LOG), ("me.debt_room", LOG),
@@ -57,7 +58,7 @@ ME_OBS = (  # the lab's own state, in full (the Bot API's ``LabView``)
     ("me.quality_rank", "(rank - 1) / (labs - 1)"), ("me.share", 1.0), ("me.revenue", LOG), ("me.culture", 1.0),
     ("me.tech_debt", 1.0), ("me.utilization", 1.0), ("me.efficiency", 1.0), ("me.silicon", 1.0),
     ("me.ecosystem", 1.0), ("me.open_source", 1.0), ("me.death_zone_quarters", "/ quarters of the scenario"),
-    ("me.score", LOG), ("me.rank", "(rank - 1) / (labs - 1)"),
+    ("me.score", LOG), ("me.rank", "(rank - 1) / (labs - 1)"), ("me.velocity", 1.0), ("me.escape_in", ESCAPE),
 )
 LAST_OBS = (  # what happened to it last quarter (``LabView.last_quarter``)
     ("last.gpus_delivered", LOG), ("last.gpus_custom", LOG), ("last.rented", LOG), ("last.mw_granted", LOG),
@@ -75,6 +76,7 @@ MARKET_OBS = (  # public market figures (``MarketView``)
     ("market.revenue_gap", LOG), ("market.music_stopped", 1.0), ("market.export_controls", 1.0),
     ("market.regime_undecided", 1.0), ("market.regime_consolidation", 1.0),
     ("market.regime_commoditization", 1.0), ("market.regime_disruption", 1.0),
+    ("market.equity_pool", LOG), ("market.loan_pool", LOG),
 )
 HUB_OBS = (  # per hub: the lab's footprint, public headroom and controls, the hub's numbers (``HubView``)
     ("gpus", LOG), ("online", LOG), ("stranded", LOG), ("backlog", LOG), ("mw", LOG), ("mw_building", LOG),
@@ -84,12 +86,12 @@ HUB_OBS = (  # per hub: the lab's footprint, public headroom and controls, the h
 RIVAL_OBS = (  # per rival, as the press sees it (``RivalView``)
     ("alive", 1.0), ("acquired", 1.0), ("gpus", LOG), ("stage", 4.0), ("share", 1.0), ("revenue", LOG),
     ("valuation", LOG), ("quality_rank", "(rank - 1) / (labs - 1)"), ("open_source", 1.0), ("score", LOG),
-    ("rank", "(rank - 1) / (labs - 1)"),
+    ("rank", "(rank - 1) / (labs - 1)"), ("escape_in", ESCAPE),
 )
 N_FIXED_OBS = len(TIME_OBS) + len(ME_OBS) + len(LAST_OBS) + len(MARKET_OBS)
 HUB_WIDTH = len(HUB_OBS)
 RIVAL_WIDTH = len(RIVAL_OBS)
-assert (N_FIXED_OBS, HUB_WIDTH, RIVAL_WIDTH) == (71, 11, 11)  # the offsets ``observe`` writes at
+assert (N_FIXED_OBS, HUB_WIDTH, RIVAL_WIDTH) == (75, 11, 12)  # the offsets ``observe`` writes at
 
 
 def observation_spec(hub_ids: tuple[str, ...], n_labs: int) -> tuple[tuple[str, str], ...]:
@@ -165,6 +167,14 @@ def quality_rank(lab, i):
 
 
 @kernel
+def _escape(lab, i, params):
+    """Lab ``i``'s ``escape_in`` (``engine.metrics.quarters_to_escape``) as the observation gives
+    it: the share of ``dominance_quarters`` it must still dominate, -1 while it is not dominant."""
+    left = quarters_to_escape(lab, i, params)
+    return left / params[P.DOMINANCE_QUARTERS] if left >= 0.0 else -1.0
+
+
+@kernel
 def _rank_share(rank, n):
     """A rank 1..n as 0 (first) .. 1 (last)."""
     return (rank - 1.0) / (n - 1.0) if n > 1 else 0.0
@@ -214,44 +224,48 @@ def observe(lab, world, params, hubs, i, logs, out):
     out[30] = row[F.DEATH_ZONE_QUARTERS] / n_quarters
     out[31] = row[F.SCORE]
     out[32] = _rank_share(row[F.RANK], n)
+    out[33] = row[F.VELOCITY]
+    out[34] = _escape(lab, i, params)
     # its last quarter
-    out[33] = row[F.GPUS_DELIVERED]
-    out[34] = row[F.GPUS_CUSTOM]
-    out[35] = row[F.RENTED]
-    out[36] = row[F.MW_GRANTED]
-    out[37] = row[F.HIRES_WON]
-    out[38] = row[F.ATTRITION]
-    out[39] = row[F.LAID_OFF]
-    out[40] = row[F.IN_EQUITY]
-    out[41] = row[F.IN_DEBT]
-    out[42] = row[F.FIRE_SOLD]
-    out[43] = row[F.DEMAND]
-    out[44] = row[F.OUT_GPUS]
-    out[45] = row[F.TRAIN_RUN]
-    out[46] = row[F.QUALITY_GAIN]
-    out[47] = 1.0 if row[F.EVENT] == F.EV_OUTAGE else 0.0
-    out[48] = 1.0 if row[F.EVENT] == F.EV_FINE else 0.0
-    out[49] = 1.0 if row[F.EVENT] == F.EV_EXPORT_SEIZED else 0.0
-    out[50] = 1.0 if row[F.EVENT] == F.EV_HEATWAVE else 0.0
+    out[35] = row[F.GPUS_DELIVERED]
+    out[36] = row[F.GPUS_CUSTOM]
+    out[37] = row[F.RENTED]
+    out[38] = row[F.MW_GRANTED]
+    out[39] = row[F.HIRES_WON]
+    out[40] = row[F.ATTRITION]
+    out[41] = row[F.LAID_OFF]
+    out[42] = row[F.IN_EQUITY]
+    out[43] = row[F.IN_DEBT]
+    out[44] = row[F.FIRE_SOLD]
+    out[45] = row[F.DEMAND]
+    out[46] = row[F.OUT_GPUS]
+    out[47] = row[F.TRAIN_RUN]
+    out[48] = row[F.QUALITY_GAIN]
+    out[49] = 1.0 if row[F.EVENT] == F.EV_OUTAGE else 0.0
+    out[50] = 1.0 if row[F.EVENT] == F.EV_FINE else 0.0
+    out[51] = 1.0 if row[F.EVENT] == F.EV_EXPORT_SEIZED else 0.0
+    out[52] = 1.0 if row[F.EVENT] == F.EV_HEATWAVE else 0.0
     # public market figures ($M per GPU as $k)
-    out[51] = world[F.LIST_PRICE] * 1000.0
-    out[52] = world[F.SPOT]
-    out[53] = world[F.LEAD_TIME]
-    out[54] = world[F.VENDOR_SUPPLY]
-    out[55] = world[F.CLOUD_PRICE] * 1000.0
-    out[56] = world[F.CLOUD_POOL]
-    out[57] = (world[F.LIST_PRICE] * world[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]) * 1000.0
-    out[58] = world[F.TALENT_POOL]
-    out[59] = world[F.TALENT_FREE]
-    out[60] = world[F.REVENUE_POOL]
-    out[61] = world[F.FRONTIER] / 5.0
-    out[62] = world[F.SENTIMENT]
-    out[63] = world[F.SENTIMENT_PEAK]
-    out[64] = world[F.REVENUE_GAP]
-    out[65] = 1.0 if world[F.MUSIC_STOPPED] > 0.0 else 0.0
-    out[66] = 1.0 if world[F.EXPORT_CONTROLS] > 0.0 else 0.0
+    out[53] = world[F.LIST_PRICE] * 1000.0
+    out[54] = world[F.SPOT]
+    out[55] = world[F.LEAD_TIME]
+    out[56] = world[F.VENDOR_SUPPLY]
+    out[57] = world[F.CLOUD_PRICE] * 1000.0
+    out[58] = world[F.CLOUD_POOL]
+    out[59] = (world[F.LIST_PRICE] * world[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]) * 1000.0
+    out[60] = world[F.TALENT_POOL]
+    out[61] = world[F.TALENT_FREE]
+    out[62] = world[F.REVENUE_POOL]
+    out[63] = world[F.FRONTIER] / 5.0
+    out[64] = world[F.SENTIMENT]
+    out[65] = world[F.SENTIMENT_PEAK]
+    out[66] = world[F.REVENUE_GAP]
+    out[67] = 1.0 if world[F.MUSIC_STOPPED] > 0.0 else 0.0
+    out[68] = 1.0 if world[F.EXPORT_CONTROLS] > 0.0 else 0.0
     for regime in range(4):
-        out[67 + regime] = 1.0 if world[F.REGIME] == regime else 0.0
+        out[69 + regime] = 1.0 if world[F.REGIME] == regime else 0.0
+    out[73] = world[F.EQUITY_POOL]
+    out[74] = world[F.LOAN_POOL]
     # hubs
     k = N_FIXED_OBS
     for h in range(hubs.shape[0]):
@@ -285,6 +299,7 @@ def observe(lab, world, params, hubs, i, logs, out):
         out[k + 8] = 1.0 if lab[j, F.OPEN_SOURCE] > 0.0 else 0.0
         out[k + 9] = lab[j, F.SCORE]
         out[k + 10] = _rank_share(lab[j, F.RANK], n)
+        out[k + 11] = _escape(lab, j, params)
         k += RIVAL_WIDTH
     _finish(out, k, logs)
     return k

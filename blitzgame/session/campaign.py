@@ -16,7 +16,16 @@ import numpy as np
 from blitzgame.bots.loader import make_bot
 from blitzgame.bots.sandbox import InProcessSeat
 from blitzgame.engine import layout as F
-from blitzgame.engine.metrics import runway
+from blitzgame.engine import params as P
+from blitzgame.engine.metrics import (
+    COVENANT_WARNING,
+    biggest_rival,
+    covenant_headroom,
+    covenant_line,
+    dominance_break,
+    quarters_to_escape,
+    runway,
+)
 from blitzgame.engine.params import PARAM_NAMES
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.rng import game_key
@@ -122,6 +131,33 @@ class CapitalMarket:
     music_stopped: bool
     music_quarter: str | None  # the quarter it stopped
     regime: str  # the endgame (M9), "undecided" until it shows
+
+
+@dataclass(frozen=True)
+class Dominance:
+    """A lab heading to escape velocity (§5), and what would stop it, from public figures."""
+
+    lab: int
+    name: str
+    quarters_left: int  # quarters it must still dominate; it wins when the last of them ends
+    online: float  # its GPUs online
+    share: float
+    rival_best: float  # GPUs online of the next-biggest lab
+    rival_break: float  # a rival with more GPUs online than this ends the dominance
+    lead: float  # the lead it needs (dominance_lead: 4x)
+    share_needed: float  # the share it needs (dominance_share: 60%)
+    gpus_needed: float  # the GPUs online it needs (dominance_gpus: 100,000)
+
+
+@dataclass(frozen=True)
+class CovenantRisk:
+    """A lab's debt close to its covenant line (M8): past it, the excess is due at once."""
+
+    debt: float  # $M
+    line: float  # $M: the covenant line (``covenant`` times what lenders would lend today)
+    headroom: float  # how far what lenders lend may fall before the line is crossed (0 = crossed)
+    covenant: float  # the line as a multiple of what lenders would lend (1.25)
+    crash_lending: float | None  # what lenders lend after the music stops (0.5x); None once it has
 
 
 @dataclass(frozen=True)
@@ -275,6 +311,38 @@ class Campaign:
     def in_death_zone(self, lab: int) -> bool:
         """Whether the lab's GPUs online put it in the death zone (M7)."""
         return bool(in_death_zone(self.game.state_labs[lab, F.ONLINE]))
+
+    def dominance(self) -> list[Dominance]:
+        """The labs heading to escape velocity (§5), public to every player: dominant now, the
+        game not yet won."""
+        game = self.game
+        labs, params = game.state_labs, game.world.params
+        if game.over or game.state_world[F.WINNER] >= 0:
+            return []
+        out = []
+        for k in range(game.n_labs):
+            left = quarters_to_escape(labs, k, params)
+            if left > 0:
+                out.append(Dominance(
+                    lab=k, name=game.names[k], quarters_left=int(left), online=float(labs[k, F.ONLINE]),
+                    share=float(labs[k, F.SHARE]), rival_best=float(biggest_rival(labs, k)),
+                    rival_break=float(dominance_break(labs, k, params)), lead=float(params[P.DOMINANCE_LEAD]),
+                    share_needed=float(params[P.DOMINANCE_SHARE]), gpus_needed=float(params[P.DOMINANCE_GPUS])))
+        return out
+
+    def covenant_risk(self, lab: int) -> CovenantRisk | None:
+        """The lab's debt covenant if it is close to tripping (M8), else None."""
+        game = self.game
+        labs, world, params = game.state_labs, game.state_world, game.world.params
+        if labs[lab, F.STATUS] != F.ALIVE or labs[lab, F.DEBT] <= 0.0:
+            return None
+        headroom = float(covenant_headroom(labs, lab, world, params))
+        if headroom >= COVENANT_WARNING:
+            return None
+        return CovenantRisk(
+            debt=float(labs[lab, F.DEBT]), line=float(covenant_line(labs, lab, world, params)),
+            headroom=max(headroom, 0.0), covenant=float(params[P.COVENANT]),
+            crash_lending=None if world[F.MUSIC_STOPPED] > 0 else float(params[P.CRASH_LENDING]))
 
     def stage_outlook(self, lab: int) -> StageOutlook:
         """The lab's stage (M1) and the GPUs online the next one takes."""

@@ -45,6 +45,8 @@ def test_entries_match_the_bot_api_observation(mid_game):
         "market.gpu_installed_cost": slog(seen.market.gpu_installed_cost * 1000),
         "market.cloud_pool": slog(seen.market.cloud_pool), "market.frontier": seen.market.frontier / 5,
         f"market.regime_{seen.market.regime}": 1.0,
+        "me.velocity": seen.me.velocity, "me.escape_in": -1.0 if seen.me.escape_in < 0 else seen.me.escape_in / 3,
+        "market.equity_pool": slog(seen.market.equity_pool), "market.loan_pool": slog(seen.market.loan_pool),
     }
     for hub in seen.me.hubs:
         expected[f"hub[{hub.id}].gpus"] = slog(hub.gpus)
@@ -59,6 +61,7 @@ def test_entries_match_the_bot_api_observation(mid_game):
         expected[f"rival[{k}].quality_rank"] = (rival.quality_rank - 1) / 4
         expected[f"rival[{k}].rank"] = (rival.rank - 1) / 4
         expected[f"rival[{k}].alive"] = float(rival.status == "alive")
+        expected[f"rival[{k}].escape_in"] = -1.0 if rival.escape_in < 0 else rival.escape_in / 3
     for name, value in expected.items():
         assert at[name] == pytest.approx(min(10.0, value), abs=1e-4, rel=1e-4), name
     assert np.isfinite(obs).all() and np.abs(obs).max() <= K.OBS_BOUND
@@ -78,7 +81,7 @@ def test_a_rivals_private_state_is_not_seen(mid_game):
     before = seen_by_0(labs)
     private = [F.CASH, F.DEBT, F.STAKE, F.RESEARCHERS, F.TALENT_QUALITY, F.STAFF, F.PACKAGE, F.CULTURE, F.TECH_DEBT,
                F.EFFICIENCY, F.SILICON, F.BACKLOG, F.STRANDED, F.GPUS, F.EQUITY_ASKED, F.HIRES_ASKED, F.ATTRITION,
-               F.OUT_GPUS, F.IN_EQUITY, F.EVENT, F.TRAIN_RUN, F.DEMAND, F.MW_ASKED]
+               F.OUT_GPUS, F.IN_EQUITY, F.EVENT, F.TRAIN_RUN, F.DEMAND, F.MW_ASKED, F.VELOCITY]
     private += [F.HUB_GPUS + h for h in range(5)] + [F.HUB_MW + h for h in range(5)]
     changed = labs.copy()
     for lab in range(1, 5):
@@ -87,6 +90,27 @@ def test_a_rivals_private_state_is_not_seen(mid_game):
     assert np.array_equal(seen_by_0(changed), before)
     changed[2, F.SHARE] += 0.1  # a public figure does show
     assert not np.array_equal(seen_by_0(changed), before)
+
+
+def test_escape_velocity_shows_for_the_lab_and_its_rivals(mid_game):
+    """A lab dominant for a quarter is 2 of 3 quarters from escape velocity: its own entry and
+    every other lab's rival entry for it read 2/3, as the Bot API's ``escape_in`` says 2."""
+    env, _, _ = mid_game
+    t = env.table
+    labs, world = env.state_labs.copy(), env.state_world
+    names = t.observation_names
+
+    def seen_by(i: int) -> dict[str, float]:
+        out = np.empty(t.obs_dim, dtype=np.float32)
+        K.observe(labs, world, t.world.params, t.world.hubs, i, t.logs, out)
+        return dict(zip(names, out.tolist()))
+
+    assert all(v == -1.0 for name, v in seen_by(0).items() if name.endswith("escape_in"))
+    labs[2, F.STATUS], labs[2, F.DOMINANT_QUARTERS] = F.ALIVE, 1.0
+    assert seen_by(2)["me.escape_in"] == pytest.approx(2 / 3)
+    assert seen_by(0)["rival[2].escape_in"] == pytest.approx(2 / 3)  # lab 2 is 2 seats after lab 0
+    assert seen_by(4)["rival[3].escape_in"] == pytest.approx(2 / 3)  # ... and 3 after lab 4
+    assert seen_by(0)["me.escape_in"] == -1.0 and seen_by(0)["rival[1].escape_in"] == -1.0
 
 
 def test_the_log_scaling_is_the_engines_log10_1p():

@@ -287,3 +287,54 @@ def test_saves_made_within_one_second_list_the_last_written_first(saves):
         path.write_text(json.dumps(data))
         os.utime(path, (when, when))
     assert [info.path.name for info in list_saves()] == ["b.json", "a.json"]
+
+
+# --- warnings at HQ: escape velocity (§5) and the debt covenant (M8) ---------------------------
+def dominate(campaign: Campaign, lab: int, quarters: int = 1) -> None:
+    """Make ``lab`` dominant (GPUs far past 4x everyone's and 70% of the market) and let the
+    engine's own end-of-quarter test (``turn.victory``) count ``quarters`` quarters of it."""
+    from blitzgame.engine.turn import victory
+
+    game = campaign.game
+    labs = game.state_labs
+    labs[lab, F.ONLINE] = max(200_000.0, 5.0 * labs[:, F.ONLINE].max())
+    labs[lab, F.SHARE] = 0.7
+    for _ in range(quarters):
+        victory(labs, game.state_world, game.world.params, 0)
+
+
+def test_a_dominant_lab_is_named_with_its_countdown_and_what_breaks_it():
+    campaign = new()
+    campaign.end_quarter()
+    assert campaign.dominance() == []
+    dominate(campaign, 1)
+    labs = campaign.game.state_labs
+    [d] = campaign.dominance()
+    others = [labs[k, F.ONLINE] for k in (0, 2)]
+    assert (d.lab, d.name, d.quarters_left) == (1, campaign.game.names[1], 2)
+    assert d.online == labs[1, F.ONLINE] and d.share == pytest.approx(0.7) and d.rival_best == max(others)
+    assert (d.lead, d.share_needed, d.gpus_needed) == (4.0, 0.6, 100_000.0) and d.rival_break == labs[1, F.ONLINE] / 4.0
+    assert campaign.game.observe(0).rivals[0].escape_in == 2  # the Bot API says the same
+    dominate(campaign, 1)
+    assert campaign.dominance()[0].quarters_left == 1
+    dominate(campaign, 1)  # the third quarter: escape velocity, the game is won
+    assert campaign.game.state_world[F.WINNER] == 1 and campaign.dominance() == []
+
+
+def test_the_covenant_warns_when_debt_nears_its_line():
+    from blitzgame.engine.markets import debt_limit
+
+    campaign = new()
+    campaign.end_quarter()
+    game = campaign.game
+    labs, world, params = game.state_labs, game.state_world, game.world.params
+    line = 1.25 * debt_limit(labs, 0, world, params)
+    assert campaign.covenant_risk(0) is None  # no debt
+    labs[0, F.DEBT] = 0.5 * line
+    assert campaign.covenant_risk(0) is None  # half way: lenders' terms could halve first
+    labs[0, F.DEBT] = 0.9 * line
+    risk = campaign.covenant_risk(0)
+    assert risk.line == pytest.approx(line) and risk.headroom == pytest.approx(0.1) and risk.covenant == 1.25
+    assert risk.crash_lending == 0.5  # the music still plays: a crash would halve what lenders lend
+    labs[0, F.DEBT] = 2.0 * line
+    assert campaign.covenant_risk(0).headroom == 0.0

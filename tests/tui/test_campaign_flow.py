@@ -369,3 +369,67 @@ async def test_a_big_terminal_also_charts_the_gpu_race_at_hq(size, charted):
         if charted:
             chart = box.query_one("#hq-race-chart")
             assert len(chart.plot._datasets) >= campaign.game.n_labs and box.region.height >= 20
+
+
+# --- HQ warnings: escape velocity (§5) and the debt covenant (M8) ----------------------------
+def dominated(lab: int, quarters: int = 1) -> Campaign:
+    """A campaign one quarter in where ``lab`` dominates, as the engine's own end-of-quarter
+    test (``turn.victory``) counts it."""
+    from blitzgame.engine import layout as F
+    from blitzgame.engine.turn import victory
+
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
+    campaign.end_quarter()
+    game = campaign.game
+    labs = game.state_labs
+    labs[lab, F.ONLINE] = 400_000.0
+    labs[lab, F.SHARE] = 0.72
+    for _ in range(quarters):
+        victory(labs, game.state_world, game.world.params, 0)
+    return campaign
+
+
+async def test_hq_warns_every_player_of_a_rival_heading_to_escape_velocity():
+    campaign = dominated(2)
+    rival = campaign.game.names[2]
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-escape") and not screen.has_class("-escape-mine")
+        text = text_of(screen.query_one("#escape"))
+        assert f"{rival} is 2 quarters from winning the race" in text
+        assert "400,000 GPUs online" in text and "72% of the market (60% needed)" in text
+        assert "a lab past 100,000 GPUs online" in text and "its share under 60%" in text
+        assert screen.query_one("#escape").region.height > 0  # on screen, above the panels
+
+
+async def test_hq_tells_the_player_it_is_near_escape_velocity_in_its_own_words():
+    campaign = dominated(0, quarters=2)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-escape-mine")
+        text = text_of(app.screen.query_one("#escape"))
+        assert "you are 1 quarter from it" in text and "Stay dominant through this quarter and you win" in text
+
+
+async def test_hq_warns_of_the_debt_covenant_only_when_close():
+    from blitzgame.engine import layout as F
+    from blitzgame.engine.metrics import covenant_line
+
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
+    campaign.end_quarter()
+    game = campaign.game
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert not screen.has_class("-covenant") and not screen.has_class("-escape")
+        line = covenant_line(game.state_labs, 0, game.state_world, game.world.params)
+        game.state_labs[0, F.DEBT] = 0.9 * line
+        screen.show()
+        await pilot.pause()
+        assert screen.has_class("-covenant")
+        text = text_of(screen.query_one("#covenant"))
+        assert "is 90% of your covenant line" in text and "A 10% fall in what lenders would lend" in text

@@ -208,6 +208,24 @@ async def test_a_wide_table_scrolls_sideways_at_80_columns(make):
         assert table.scroll_x == table.max_scroll_x
 
 
+async def test_the_rivals_view_counts_down_to_a_labs_escape_velocity():
+    """A lab the engine counts dominant shows "EV in 2" in the Escape column; the rest are blank."""
+    from blitzgame.engine import layout as F
+    from blitzgame.engine.turn import victory
+
+    campaign = campaign_after(1)
+    game = campaign.game
+    game.state_labs[3, F.ONLINE], game.state_labs[3, F.SHARE] = 300_000.0, 0.65
+    victory(game.state_labs, game.state_world, game.world.params, 0)
+    app = Host(campaign, lambda: RivalsScreen(campaign, campaign.player))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#rivals", DataTable)
+        column = [str(c.label) for c in table.columns.values()].index("Escape")
+        escape = {row[1]: row[column] for row in cells(table)}
+        assert escape == {name: ("EV in 2" if k == 3 else "") for k, name in enumerate(game.names)}
+
+
 async def test_news_filters_by_phase():
     campaign = campaign_after(3)
     app = Host(campaign, lambda: NewsScreen(campaign, campaign.player))

@@ -6,7 +6,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from blitzgame.session.campaign import STAGE_NAMES
+from blitzgame.session.campaign import STAGE_NAMES, CovenantRisk, Dominance
 from blitzgame.session.report import count, money
 from blitzgame.session.series import game_series
 from blitzgame.tui.screens.charts import mount_race, music_marks
@@ -21,6 +21,34 @@ from blitzgame.tui.widgets.stage_badge import StageBadge
 def phase_title(phase: str) -> str:
     """'gpu market' -> 'GPU market'."""
     return (phase[0].upper() + phase[1:]).replace("Gpu", "GPU")
+
+
+def escape_line(d: Dominance, lab: int) -> str:
+    """The warning for a lab heading to escape velocity, seen from ``lab``'s seat."""
+    quarters = "1 quarter" if d.quarters_left == 1 else f"{d.quarters_left} quarters"
+    through = "this quarter" if d.quarters_left == 1 else f"the next {d.quarters_left} quarters"
+    terms = (f"{count(d.online)} GPUs online against the next lab's {count(d.rival_best)} ({d.lead:g}x needed) "
+             f"and {d.share:.0%} of the market ({d.share_needed:.0%} needed)")
+    part = "a quarter" if d.lead == 4 else f"1/{d.lead:g}"
+    if d.lab == lab:
+        return (f"[b]ESCAPE VELOCITY: you are {quarters} from it.[/] Stay dominant through {through} and you win "
+                f"the race: {terms}. It breaks if a rival passes {count(d.rival_break)} GPUs online, your share "
+                f"falls under {d.share_needed:.0%} or your GPUs online under {count(d.gpus_needed)}.")
+    return (f"[b]ESCAPE VELOCITY: {escape(d.name)} is {quarters} from winning the race.[/] Still dominant through "
+            f"{through}, it wins and the game ends: {terms}. Stop it: a lab past {count(d.rival_break)} GPUs online "
+            f"({part} of its fleet), or its share under {d.share_needed:.0%}.")
+
+
+def covenant_warning(risk: CovenantRisk) -> str:
+    """The warning for the lab's own debt close to its covenant line (M8)."""
+    if risk.headroom <= 0.0:
+        margin = "It is past the line now"
+    else:
+        margin = f"A {risk.headroom:.0%} fall in what lenders would lend (less revenue, cheaper GPUs) crosses it"
+    crash = "" if risk.crash_lending is None else f"; once the music stops they lend {risk.crash_lending:.0%} as much"
+    return (f"[b]DEBT COVENANT (M8):[/] debt {money(risk.debt)} is {risk.debt / risk.line:.0%} of your covenant line "
+            f"{money(risk.line)} ({risk.covenant:.0%} of what lenders would lend you today{crash}). {margin}: the "
+            f"excess is due at once, from cash, else a rescue or a fire sale of GPUs.")
 
 
 class HQScreen(Screen):
@@ -56,6 +84,16 @@ class HQScreen(Screen):
         height: auto;
     }
     HQScreen.-death-zone #death-zone { display: block; }
+    HQScreen #escape, HQScreen #covenant {
+        display: none;
+        background: $warning-muted;
+        color: $text;
+        border: heavy $warning;
+        padding: 0 1;
+        height: auto;
+    }
+    HQScreen.-escape #escape, HQScreen.-covenant #covenant { display: block; }
+    HQScreen.-escape-mine #escape { background: $success-muted; border: heavy $success; }
     HQScreen #out {
         display: none;
         background: $error;
@@ -78,6 +116,8 @@ class HQScreen(Screen):
         yield Header()
         with VerticalScroll(id="hq-body"):
             yield Static(id="out")
+            yield Static(id="escape")
+            yield Static(id="covenant")
             yield Static(id="death-zone")
             with Grid(id="hq-grid"):
                 yield LabSummary(id="summary")
@@ -142,10 +182,22 @@ class HQScreen(Screen):
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
             f"{me.death_zone_quarters} quarter(s) in it so far. Grow past 10,000 or shrink to a niche.")
+        self._show_warnings(campaign, lab, out)
         self._show_race(obs)
         if self._race_chart_shown():
             self._show_race_chart(game, lab)
         self._show_news(campaign, lab)
+
+    def _show_warnings(self, campaign, lab: int, out: bool) -> None:
+        """A lab heading to escape velocity (any player's, §5), and the lab's own debt covenant
+        close to tripping (M8): every figure from the campaign, which reads the engine."""
+        racing = campaign.dominance()
+        self.set_class(bool(racing), "-escape")
+        self.set_class(any(d.lab == lab for d in racing), "-escape-mine")
+        self.query_one("#escape", Static).update("\n".join(escape_line(d, lab) for d in racing))
+        risk = None if out else campaign.covenant_risk(lab)
+        self.set_class(risk is not None, "-covenant")
+        self.query_one("#covenant", Static).update(covenant_warning(risk) if risk is not None else "")
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._race_chart_if_shown)  # once the breakpoint classes follow the new size

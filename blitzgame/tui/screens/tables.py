@@ -48,6 +48,13 @@ def who_plays(seat: str | None) -> tuple[str, str]:
     return seat, "A custom bot."
 
 
+def escape_label(escape_in: int) -> str:
+    """A lab's escape-velocity countdown (§5): "EV in 2" while it dominates, "EV reached" once it has, else blank."""
+    if escape_in < 0:
+        return ""
+    return f"EV in {escape_in}" if escape_in > 0 else "EV reached"
+
+
 class HubsScreen(ViewScreen):
     """Every hub: its power, grid headroom and build terms, and the lab's footprint there (M5)."""
 
@@ -100,7 +107,8 @@ class HubsScreen(ViewScreen):
 
 
 class RivalsScreen(ViewScreen):
-    """The race as the press sees it: every lab's public figures, and who plays each rival (M10)."""
+    """The race as the press sees it: every lab's public figures (with the escape-velocity
+    countdown of a lab that dominates, §5), and who plays each rival (M10)."""
 
     AUTO_FOCUS = "DataTable"  # arrows move through rows and scroll wide tables sideways
     DEFAULT_CSS = TABLE_CSS.format(name="RivalsScreen")
@@ -116,17 +124,20 @@ class RivalsScreen(ViewScreen):
         obs = self.game.observe(self.lab)
         self.title = f"Rivals · {obs.me.name} · {obs.label}"
         table = self.query_one("#rivals", DataTable)
-        table.add_columns(num("Rank"), "Lab", "Plays as", "Status", "Stage", num("GPUs online"), num("Share"),
-                          num("Revenue"), num("Valuation"), num("Model"), "Open", num("Score"))
+        table.add_columns(num("Rank"), "Lab", "Plays as", "Status", "Escape", "Stage", num("GPUs online"),
+                          num("Share"), num("Revenue"), num("Valuation"), num("Model"), "Open", num("Score"))
         me = obs.me
-        rows = [(me.rank, me.name, "you", me.status, me.stage, me.online, me.share, me.revenue, me.valuation,
-                 me.quality_rank, me.open_source, me.score, True)]
+        rows = [(me.rank, me.name, "you", me.status, me.escape_in, me.stage, me.online, me.share, me.revenue,
+                 me.valuation, me.quality_rank, me.open_source, me.score, True)]
         for r in obs.rivals:
-            rows.append((r.rank, r.name, who_plays(self.campaign.seats[r.index])[0], r.status, r.stage, r.gpus,
-                         r.share, r.revenue, r.valuation, r.quality_rank, r.open_source, r.score, False))
-        for (rank, name, plays, status, stage, gpus, share, revenue, valuation, model, open_, score, mine) in sorted(rows):
+            rows.append((r.rank, r.name, who_plays(self.campaign.seats[r.index])[0], r.status, r.escape_in, r.stage,
+                         r.gpus, r.share, r.revenue, r.valuation, r.quality_rank, r.open_source, r.score, False))
+        warn = self.colour("warning", "bold")
+        for (rank, name, plays, status, escape_in, stage, gpus, share, revenue, valuation, model, open_, score,
+             mine) in sorted(rows):
             style = "bold" if mine else ("dim" if status != "alive" else "")
             table.add_row(num(str(rank), style), plain(name, style), plain(plays, style), plain(status, style),
+                          plain(escape_label(escape_in), warn if escape_in >= 0 else style),
                           plain(F.STAGE_NAMES[stage], style), num(count(gpus), style), num(f"{share:.1%}", style),
                           num(money(revenue), style), num(money(valuation), style), num(f"#{model}", style),
                           plain("yes" if open_ else "no", style), num(f"{score:,.1f}", style), key=name)
@@ -212,4 +223,4 @@ class MarketScreen(ViewScreen):
             table.add_row(plain(name, style), num(value, style), plain(meaning), key=name, height=None)
 
 
-__all__ = ["HubsScreen", "MarketScreen", "RivalsScreen", "who_plays"]
+__all__ = ["HubsScreen", "MarketScreen", "RivalsScreen", "escape_label", "who_plays"]

@@ -8,8 +8,9 @@ It reads only its ``Observation`` and answers with ``Orders``:
 - GPUs only where it has power to run them; new power at the open hub with the cheapest
   energy (each quarter of build lead time counted against it);
 - researchers to match its cluster, at a tenth over the market's pay;
-- equity while investors are euphoric, a bridge round when runway runs short, debt when
-  the market is closed.
+- equity while investors are euphoric, a bridge round when runway runs short (never more
+  than its plan justifies: ``market.equity_plan_quarters`` x ``me.spending`` less its cash),
+  debt when the market is closed.
 
 Play it:  blitzgame sim --bots examples/momentum_bot.py:MomentumBot,baseline
 """
@@ -68,12 +69,14 @@ class MomentumBot(Bot):
         target = max(20.0, me.online / 1000.0 * market.researchers_per_kgpu)
         hire = min(target - me.researchers, 0.25 * target + 5.0) if me.researchers < target else 0.0
 
-        # money: sell stock while the market is hot, bridge when short, borrow when it is shut
+        # money: sell stock while the market is hot, bridge when short, borrow when it is shut;
+        # investors fund a plan, not a pile: never more than they would give (M8)
         equity = debt = 0.0
+        room = max(0.0, market.equity_plan_quarters * me.spending - me.cash)
         if market.sentiment > 1.0 and rising and me.cash < 0.1 * me.valuation:
-            equity = 0.15 * me.valuation
+            equity = min(0.15 * me.valuation, room)
         elif running > 0 and me.cash < 6.0 * running and market.sentiment > 0.5:
-            equity = 8.0 * running
+            equity = min(8.0 * running, room)
         if running > 0 and me.cash < 2.0 * running and market.sentiment <= 0.5:
             debt = 2.0 * running
 

@@ -67,6 +67,7 @@ class LabView(_View):
     death_zone_quarters: int
     rescued: bool  # a strategic backer has rescued the lab already (it happens once, M8)
     velocity: float  # growth of compute and revenue, smoothed: what investors watch when pools are short (M8)
+    spending: float  # $M a quarter it has been spending, smoothed: a round tops cash up to equity_plan_quarters of it (M8)
     escape_in: int  # quarters of dominance left before escape velocity (§5); -1 while not dominant
     score: float  # founders' equity value in points ($100M each)
     rank: int
@@ -103,6 +104,7 @@ class MarketView(_View):
     gpu_installed_cost: float  # $M per GPU bought now at spot, racks and network included (no premium)
     market_pay: float  # $M/yr: the reference package for a top researcher
     researchers_per_kgpu: float  # researchers a lab needs per 1,000 GPUs to use them well
+    equity_plan_quarters: float  # a round tops cash up to this many quarters of me.spending, at most (M8)
     cloud_pool: float
     talent_pool: float
     talent_free: float

@@ -74,9 +74,10 @@ def capital_pools(world, params):
 
 @inline_kernel
 def _investor_appeal(lab, params):
-    """M8: "back leaders, watch velocity, follow the researchers". Each lab's weight when
+    """M8: "back leaders, watch velocity, follow the researchers". Each living lab's weight when
     investors share a pool that labs ask too much of: its shares of the industry's running
-    GPUs, revenue and researchers, times how fast it grows. Written to ``WEIGHT``."""
+    GPUs, revenue and researchers, times how fast it grows. Multiplies ``WEIGHT`` (which holds
+    the lab's sovereign backing)."""
     n = lab.shape[0]
     gpus = 0.0
     revenue = 0.0
@@ -87,9 +88,12 @@ def _investor_appeal(lab, params):
             revenue += lab[i, F.REVENUE]
             people += lab[i, F.RESEARCHERS]
     for i in range(n):
+        if lab[i, F.STATUS] != F.ALIVE:
+            continue
         lead = (lab[i, F.ONLINE] / max(gpus, 1.0) + lab[i, F.REVENUE] / max(revenue, 1.0)
                 + lab[i, F.RESEARCHERS] / max(people, 1.0)) / 3.0
-        lab[i, F.WEIGHT] = (0.01 + lead) * (1.0 + params[P.APPEAL_VELOCITY] * clamp(lab[i, F.VELOCITY], 0.0, 2.0))
+        appeal = (0.01 + lead) * (1.0 + params[P.APPEAL_VELOCITY] * clamp(lab[i, F.VELOCITY], 0.0, 2.0))
+        lab[i, F.WEIGHT] = appeal * lab[i, F.WEIGHT]
 
 
 @kernel
@@ -123,7 +127,7 @@ def financing(lab, world, orders, params, hubs):
     world[F.LOAN_POOL] = loan_pool
     world[F.EQUITY_SUPPLIED] += equity_pool
     world[F.LOANS_SUPPLIED] += loan_pool
-    _investor_appeal(lab, params)
+    asked = 0.0
     for i in range(n):
         lab[i, F.SCRATCH] = 0.0
         if lab[i, F.STATUS] != F.ALIVE:
@@ -144,7 +148,12 @@ def financing(lab, world, orders, params, hubs):
         cap = min(cap, plan)
         lab[i, F.EQUITY_CAP] = cap
         lab[i, F.SCRATCH] = min(ask, cap)
-        lab[i, F.WEIGHT] *= 1.0 + sovereign  # sovereign funds back the labs building in their country
+        lab[i, F.WEIGHT] = 1.0 + sovereign  # sovereign funds back the labs building in their country
+        asked += lab[i, F.SCRATCH]
+    # investors pick by appeal only when asked for more than the pool holds (waterfill's own test,
+    # the same sum): most quarters they need not weigh the labs at all
+    if not asked <= equity_pool:
+        _investor_appeal(lab, params)
     world[F.EQUITY_RAISED] += waterfill(lab, equity_pool, F.SCRATCH, F.WEIGHT, F.IN_EQUITY)
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:

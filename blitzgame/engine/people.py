@@ -185,7 +185,8 @@ def organisation(lab, world, params):
         # debt grows with each doubling of a fleet past the size a small team runs without strain
         arrived = lab[i, F.GPUS_DELIVERED] + lab[i, F.GPUS_CUSTOM]
         growth = arrived / max(lab[i, F.GPUS] - arrived, params[P.DEBT_SIMPLE_FLEET])
-        doublings = math.log10(1.0 + growth) * DOUBLINGS_PER_DECADE
+        # (log10(1) is 0 exactly: a quarter without deliveries needs no library call)
+        doublings = math.log10(1.0 + growth) * DOUBLINGS_PER_DECADE if growth != 0.0 else 0.0
         # efficiency R&D pays it down, in proportion to the fleet it has to clean up
         rnd = lab[i, F.OUT_EFFICIENCY_RND]
         scale = params[P.DEBT_CLEANUP_COST] * max(lab[i, F.GPUS], params[P.DEBT_SIMPLE_FLEET]) / 1000.0

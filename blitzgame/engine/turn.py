@@ -145,7 +145,9 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
         if lab[i, F.OPEN_SOURCE] > 0.0:
             a *= params[P.OPEN_APPEAL]
         if regime == F.REGIME_COMMODITIZATION:  # when models are alike, the cheapest to serve wins customers
-            a *= lab[i, F.EFFICIENCY] ** params[P.COMMODITY_EFFICIENCY]
+            # (x ** 1.0 is x exactly, pow being within an ulp: the balance's exponent needs no library call)
+            power = params[P.COMMODITY_EFFICIENCY]
+            a *= lab[i, F.EFFICIENCY] if power == 1.0 else lab[i, F.EFFICIENCY] ** power
         lab[i, F.WEIGHT] = a
         appeal += a
     pool = world[F.REVENUE_POOL]
@@ -500,12 +502,14 @@ def _rank_key(lab, i):
 
 
 @kernel
-def dominant(lab, i, params, rival_best):
+def dominant(lab, i, params):
     """§5: lab ``i`` is dominant this quarter: it runs ``dominance_gpus``, ``dominance_lead``
-    times the GPUs of its biggest rival (``rival_best``) and ``dominance_share`` of the market."""
+    times the GPUs of its biggest living rival and ``dominance_share`` of the market."""
     online = lab[i, F.ONLINE]
-    return (online >= params[P.DOMINANCE_GPUS] and online >= params[P.DOMINANCE_LEAD] * rival_best
-            and lab[i, F.SHARE] >= params[P.DOMINANCE_SHARE])
+    if not (online >= params[P.DOMINANCE_GPUS] and lab[i, F.SHARE] >= params[P.DOMINANCE_SHARE]):
+        return False
+    # only then its rivals (most labs fail the two tests above): a loop over the labs for each lab
+    return online >= params[P.DOMINANCE_LEAD] * biggest_rival(lab, i)
 
 
 @inline_kernel
@@ -521,7 +525,7 @@ def victory(lab, world, params, quarter):
         lab[i, F.PEAK_GPUS] = max(lab[i, F.PEAK_GPUS], online)
         if in_death_zone(online):
             lab[i, F.DEATH_ZONE_QUARTERS] += 1.0
-        if dominant(lab, i, params, biggest_rival(lab, i)):
+        if dominant(lab, i, params):
             lab[i, F.DOMINANT_QUARTERS] += 1.0
         else:
             lab[i, F.DOMINANT_QUARTERS] = 0.0

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.turn import stage
 from blitzgame.schemas.orders import Orders, OrdersError
 from blitzgame.session.campaign import (
@@ -291,13 +292,13 @@ def test_saves_made_within_one_second_list_the_last_written_first(saves):
 
 # --- warnings at HQ: escape velocity (§5) and the debt covenant (M8) ---------------------------
 def dominate(campaign: Campaign, lab: int, quarters: int = 1) -> None:
-    """Make ``lab`` dominant (GPUs far past 4x everyone's and 70% of the market) and let the
+    """Make ``lab`` dominant (GPUs far past the lead over everyone's and 70% of the market) and let the
     engine's own end-of-quarter test (``turn.victory``) count ``quarters`` quarters of it."""
     from blitzgame.engine.turn import victory
 
     game = campaign.game
     labs = game.state_labs
-    labs[lab, F.ONLINE] = max(200_000.0, 5.0 * labs[:, F.ONLINE].max())
+    labs[lab, F.ONLINE] = max(200_000.0, 2.0 * game.world.params[P.DOMINANCE_LEAD] * labs[:, F.ONLINE].max())
     labs[lab, F.SHARE] = 0.7
     for _ in range(quarters):
         victory(labs, game.state_world, game.world.params, 0)
@@ -313,7 +314,10 @@ def test_a_dominant_lab_is_named_with_its_countdown_and_what_breaks_it():
     others = [labs[k, F.ONLINE] for k in (0, 2)]
     assert (d.lab, d.name, d.quarters_left) == (1, campaign.game.names[1], 2)
     assert d.online == labs[1, F.ONLINE] and d.share == pytest.approx(0.7) and d.rival_best == max(others)
-    assert (d.lead, d.share_needed, d.gpus_needed) == (4.0, 0.6, 100_000.0) and d.rival_break == labs[1, F.ONLINE] / 4.0
+    params = campaign.game.world.params
+    lead = params[P.DOMINANCE_LEAD]
+    assert (d.lead, d.share_needed, d.gpus_needed) == (lead, params[P.DOMINANCE_SHARE], params[P.DOMINANCE_GPUS])
+    assert d.rival_break == labs[1, F.ONLINE] / lead
     assert campaign.game.observe(0).rivals[0].escape_in == 2  # the Bot API says the same
     dominate(campaign, 1)
     assert campaign.dominance()[0].quarters_left == 1

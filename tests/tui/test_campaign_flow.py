@@ -400,7 +400,7 @@ async def test_hq_warns_every_player_of_a_rival_heading_to_escape_velocity():
         text = text_of(screen.query_one("#escape"))
         assert f"{rival} is 2 quarters from winning the race" in text
         assert "400,000 GPUs online" in text and "72% of the market (60% needed)" in text
-        assert "a lab past 100,000 GPUs online" in text and "its share under 60%" in text
+        assert "a lab past 80,000 GPUs online" in text and "its share under 60%" in text  # 400,000 / the 5x lead
         assert screen.query_one("#escape").region.height > 0  # on screen, above the panels
 
 

@@ -1,3 +1,3 @@
 """Blitzgame: the strategy game of the AI compute race."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -116,8 +116,8 @@ def _financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
     pool = wa[F.EQUITY_POOL]
     plan_reason = (f"investors fund a plan, not a pile: they top cash up to {params[P.EQUITY_PLAN_QUARTERS]:.0f} "
                    f"quarters of what you have been spending ({money(b[F.SPENDING])} a quarter) and you hold "
-                   f"{money(b[F.CASH])}, so at most {money(plan)} this quarter; spend on GPUs, power or people "
-                   f"and the next round can be bigger")
+                   f"{money(b[F.CASH])}, so {f'at most {money(plan)}' if plan > 0 else 'nothing more'} this quarter; "
+                   f"spend on GPUs, power or people and the next round can be bigger")
     if asked > 0:
         if got >= asked - 1e-6:
             out.append(f"Raised {money(got)} of equity; founders now hold {a[F.STAKE]:.0%}.")

@@ -13,7 +13,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
-from blitzgame.engine.turn import stage
+from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage
 from blitzgame.session.report import count, money
 from blitzgame.session.series import Series, game_series
 
@@ -305,7 +305,7 @@ def lessons(game, lab: int) -> list[Lesson]:
     played = [a for a, was_alive in zip(after, alive) if was_alive]
     params = game.world.params
     final = game.history[-1].labs[lab]
-    out: list[Lesson] = []
+    out: list[Lesson] = [_score_lesson(game, lab, played)]
 
     # M1: stages
     peak = float(final[F.PEAK_GPUS])
@@ -324,7 +324,8 @@ def lessons(game, lab: int) -> list[Lesson]:
     out.append(Lesson("death_zone", "M7", "Death zone", float(zone),
                       f"You spent {_quarters(zone)} in the death zone ({count(DEATH_ZONE_LOW)}-{count(DEATH_ZONE_HIGH - 1)} "
                       f"GPUs online), losing an extra {params[P.ATTRITION_DEATH_ZONE]:.0%} of researchers and "
-                      f"{params[P.DEATH_ZONE_DEFECTION]:.0%} of customers each quarter there. "
+                      f"{params[P.DEATH_ZONE_DEFECTION]:.0%} of customers each quarter there, more for every "
+                      f"quarter you lingered. "
                       + ("Cross it fast or stay below it." if zone else "You stayed clear of it.")))
     # M5: stranded GPUs
     idle = [a[F.STRANDED] for a in played if a[F.STRANDED] > 0.5]
@@ -386,6 +387,25 @@ _REGIME_ADVICE = {
     F.REGIME_COMMODITIZATION: "Prices fell by about half: unit costs and efficiency decided the margins.",
     F.REGIME_DISRUPTION: "A new paradigm eroded old models: efficient labs trained best.",
 }
+
+
+def _score_lesson(game, lab: int, played) -> Lesson:
+    """§5: where the score comes from: the founders' stake of the lab's fair value, now and at
+    the start, and what the rounds did to the stake."""
+    last = game.history[-1]
+    row = last.labs[lab]
+    fair = fair_value(last.labs, lab, last.world, game.world.params)
+    start_stake = float(game.history[0].labs[lab, F.STAKE])
+    raised = sum(float(a[F.IN_EQUITY]) for a in played)
+    bonus = (f" x{game.world.params[P.DOMINANCE_BONUS]:g} for escape velocity"
+             if last.world[F.WINNER] == lab and row[F.SCORE] > 0 else "")
+    rounds = (f"You raised {money(raised)} of equity: the founders went from {start_stake:.0%} to "
+              f"{row[F.STAKE]:.0%}." if raised > 0 else f"You sold no equity: the founders kept {row[F.STAKE]:.0%}.")
+    return Lesson("score", "M8", "What the founders built", float(row[F.SCORE]),
+                  f"The founders hold {row[F.STAKE]:.0%} of a lab worth {money(fair)} in a normal market "
+                  f"(its fair value): {money(row[F.STAKE] * fair)}, against {money(row[F.START_VALUE])} at the "
+                  f"start, so a score of {(row[F.STAKE] * fair - row[F.START_VALUE]) * SCORE_PER_MUSD:,.1f}"
+                  f"{bonus}. {rounds} A round at a fair price leaves the score as it was; building raises it.")
 
 
 def _music_lesson(game, lab: int) -> Lesson:

@@ -155,8 +155,11 @@ def _outcome(game, lab: int) -> tuple[str, str]:
     if row[F.STATUS] == F.BANKRUPT:
         return "bankruptcy", f"The lab ran out of cash in {game.world.label(died)} and was wound up."
     if row[F.STATUS] == F.ACQUIRED:
-        return "acquisition", (f"The lab ran out of cash in {game.world.label(died)}; a rival bought it "
-                               f"for its customers ({money(row[F.VALUATION])}).")
+        sale = game.history[died + 1].labs[lab]  # the quarter it was sold
+        buyer = game.names[int(sale[F.BOUGHT_BY]) - 1]
+        return "acquisition", (f"The lab ran out of cash in {game.world.label(died)}; {buyer} bought it for "
+                               f"{money(sale[F.IN_SALE])}, its creditors were paid first and "
+                               f"{money(row[F.CASH])} was left for the shareholders.")
     if winner >= 0:
         return "survival", (f"{game.names[winner]} reached escape velocity; {game.names[lab]} survived it, "
                             f"ranked {int(row[F.RANK])} of {game.n_labs}.")

@@ -13,11 +13,11 @@ from blitzgame.engine.markets import clamp, dilute, financing, gpu_market, power
 from blitzgame.engine.metrics import biggest_rival, covenant_line
 from blitzgame.engine.people import (
     in_death_zone,
-    zone_pressure,
     organisation,
     research_spending,
     talent,
     talent_density,
+    zone_pressure,
 )
 from blitzgame.engine.rng import (
     STREAM_EVENT,

@@ -14,8 +14,8 @@ import pytest
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.batch import resolve_games
-from blitzgame.engine.rng import game_key
 from blitzgame.engine.people import researchers_needed
+from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage
 from blitzgame.schemas.assets import quarter_index
 from blitzgame.session.game import Game, Snapshot

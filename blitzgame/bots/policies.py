@@ -15,7 +15,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import burn
-from blitzgame.engine.people import researchers_needed
+from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW, researchers_needed
 from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
@@ -101,8 +101,12 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     # GPUs where power will run them, while the price is one it accepts
     premium = knobs[K.PREMIUM]
     unit = _unit_cost(world, params, premium)
-    if knobs[K.NICHE] > 0.0 and not cheap:  # a niche lab, until a glut lets it pounce
-        budget = min(budget, max(0.0, knobs[K.NICHE] - lab[i, F.GPUS] - lab[i, F.BACKLOG]) * unit)
+    if knobs[K.NICHE] > 0.0:  # a niche lab: below the death zone, or across it, never in it (M7)
+        owned = lab[i, F.GPUS] + lab[i, F.BACKLOG]
+        if owned >= DEATH_ZONE_LOW:  # in it (it started there): everything beyond the reserve to cross it
+            budget = max(spare, 0.0) if lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0] else 0.0
+        elif not (cheap and owned + budget / unit >= DEATH_ZONE_HIGH):  # pounce only if it clears the zone
+            budget = min(budget, max(0.0, knobs[K.NICHE] - owned) * unit)
     if world[F.SPOT] <= knobs[K.MAX_SPOT]:
         arriving = int(world[F.QUARTER]) % F.PIPE
         orders[i, F.O_PREMIUM] = premium

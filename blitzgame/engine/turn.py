@@ -49,6 +49,20 @@ def stage(gpus):
 
 
 @kernel
+def full_run(ceiling, params):
+    """M2: the effective GPUs a run needs for a good run's full gain toward tier ``ceiling``:
+    ``train_run_floors`` times the first GPU count of the stage the lab is in (100, 1,000, 10,000...)."""
+    return params[P.TRAIN_RUN_FLOORS] * (100.0 * 10.0 ** (ceiling - 2.0))
+
+
+@kernel
+def run_scale(train, ceiling, params):
+    """M2: the share of a good run's gain a run on ``train`` effective GPUs gets: all of it from
+    ``full_run`` up, less in proportion below. Within a tier, a bigger run closes more of the gap."""
+    return min(1.0, train / full_run(ceiling, params))
+
+
+@kernel
 def tier_ceiling(lab, i):
     """M1: the best model quality a lab can train to: its stage (GPUs it trains on, rented
     and partner compute included) plus one. Each 10x of GPUs lifts it a tier."""
@@ -101,6 +115,7 @@ def training(lab, world, orders, params, qkey):
         gap = ceiling - lab[i, F.QUALITY]
         if gap > 0.0:
             gain = params[P.TRAIN_GAIN] * gap * (0.5 + uniform(qkey, i, STREAM_TRAIN_GAIN))
+            gain *= run_scale(train, ceiling, params)
             if disruption:
                 gain *= lab[i, F.EFFICIENCY] / 1.5  # the new paradigm rewards efficient labs
             gain = min(gain, gap)

@@ -12,7 +12,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.metrics import quarters_to_escape, runway
 from blitzgame.engine.people import in_death_zone, talent_density
-from blitzgame.engine.turn import stage, tier_ceiling
+from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
 
 PHASES = (
     "financing", "gpu market", "power", "talent", "training", "customers", "costs",
@@ -217,8 +217,14 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     # training (M1, M2)
     if a[F.TRAIN_RUN] > 0:
         ceiling = int(tier_ceiling(after.labs, i))
+        params = game.world.params
+        train = a[F.COMPUTE] * min(max(orders.train_split, 0.0), 1.0)
+        scale = run_scale(train, float(ceiling), params)
+        full = full_run(float(ceiling), params)
+        size = (f" A run on {count(train)} effective GPUs gets {scale:.0%} of a full run's gain; "
+                f"{count(full)} would get all of it (M2)." if scale < 1.0 else "")
         say("training", f"A training run succeeded: model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} "
-                        f"(your tier ceiling is {ceiling}; 10x more GPUs lifts it).")
+                        f"(your tier ceiling is {ceiling}; 10x more GPUs lifts it).{size}")
     elif a[F.TRAIN_RUN] < 0:
         params = game.world.params
         density = talent_density(after.labs, i, params)

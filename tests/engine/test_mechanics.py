@@ -16,7 +16,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.batch import resolve_games
 from blitzgame.engine.people import researchers_needed
 from blitzgame.engine.rng import game_key
-from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage
+from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, full_run, run_scale, stage, tier_ceiling
 from blitzgame.schemas.assets import quarter_index
 from blitzgame.session.game import Game, Snapshot
 from blitzgame.session.headless import bots_for
@@ -419,6 +419,30 @@ def _one_quarter_runs(world, seeds, tech_debt: float) -> np.ndarray:
         play(game, {0: {"train_split": 0.5}})
         runs.append((game.state_labs[0, F.TRAIN_RUN], game.state_labs[0, F.QUALITY_GAIN]))
     return np.array(runs)
+
+
+def test_m2_a_small_run_gets_a_proportional_share_of_a_good_runs_gain(world):
+    """Within a tier, compute matters: the same lucky run on a tenth of the training GPUs closes a
+    proportional share of the gap; from full_run's size up, all of it."""
+    def run(split: float, seed: int):
+        game = lab_game(calm(world), ("challenger", "nordics"), ("challenger", "nordics"), seed=seed)
+        put_fleet(game, 0, "nordics", 6000.0)
+        game.state_labs[:, F.QUALITY] = 1.0  # it leads after a good run: nothing to copy from others
+        game.state_world[F.FRONTIER] = 1.0
+        play(edited(game), {0: {"train_split": split}, 1: {"train_split": 0.0}})
+        return game.state_labs[0]
+
+    for seed in range(40):
+        big = run(1.0, seed)
+        if big[F.TRAIN_RUN] > 0:  # a good run (the draw does not depend on the split)
+            break
+    small = run(0.1, seed)
+    assert small[F.TRAIN_RUN] > 0
+    ceiling = tier_ceiling(small.reshape(1, -1), 0)
+    assert big[F.COMPUTE] >= full_run(ceiling, world.params)  # 6,000 GPUs: a full-size Competitor run
+    scale = run_scale(0.1 * small[F.COMPUTE], ceiling, world.params)
+    assert 0.0 < scale < 1.0
+    assert small[F.QUALITY_GAIN] == pytest.approx(scale * big[F.QUALITY_GAIN], rel=1e-9)
 
 
 def test_m6_failed_training_runs_happen(world):

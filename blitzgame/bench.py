@@ -147,7 +147,7 @@ TARGETS = {
     **bench_envs.TARGETS,
 }
 
-TOURNAMENT_WORKERS = 2  # the figure is for 2 cores, whatever this machine has
+TOURNAMENT_WORKERS = 2  # the target is set for 2 cores (docs/design.md §7), whatever this machine has
 TOURNAMENT_WARMUP_GAMES = 400  # enough for both workers to get tasks (100 games each)
 EXAMPLE_BOT_FILE = Path(__file__).resolve().parents[1] / "examples" / "momentum_bot.py"  # in a checkout only
 EXAMPLE_BOT_CLASS = "MomentumBot"

@@ -1,4 +1,4 @@
-"""The ``blitzgame`` command: ``blitzgame <subcommand> [options]`` (DESIGN.md §8).
+"""The ``blitzgame`` command: ``blitzgame <subcommand> [options]`` (docs/design.md §7).
 
 Every mistake on the command line is one line on stderr (``blitzgame: error: ...``) and
 exit status 2, never a traceback. Heavy modules (numba, the engine) load inside the
@@ -411,7 +411,7 @@ def _status(code) -> str:
 
 
 def game_summary(game, bots: list[str | None]) -> dict:
-    """The ``sim --json`` object (DESIGN.md §8): outcome, labs and per-quarter history."""
+    """The ``sim --json`` object (docs/design.md §7): outcome, labs and per-quarter history."""
     from blitzgame.engine import layout as F
 
     world = game.state_world

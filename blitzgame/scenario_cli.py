@@ -307,7 +307,7 @@ def template(name: str, file_name: str | None = None) -> str:
         "# delta = -0.2",
         "# why = \"A failed flagship launch makes investors nervous.\"",
         "",
-        "# Escape velocity (DESIGN §5): a lab holding `gpus` online and `share` of the market for",
+        "# Escape velocity (docs/design.md §4): a lab holding `gpus` online and `share` of the market for",
         "# `quarters` quarters in a row wins at once. Leave it out for the defaults in balance.toml:",
         f"# gpus {balance.value('dominance_gpus'):g}, share {balance.value('dominance_share'):g}, "
         f"quarters {balance.value('dominance_quarters'):g}. To set it (all three numbers):",

@@ -36,7 +36,7 @@ def test_each_figure_says_how_it_was_measured(results):
     assert "report" in results["quarter_to_report_method"]
 
 
-def test_the_targets_are_the_issues():
+def test_the_targets_are_the_documented_ones():
     assert bench_tui.TARGETS == {"tui_ready_ratio": ("<=", 1.5), "quarter_to_report_ms": ("<=", 100.0)}
     assert {key for key, _ in bench_tui.ROWS} == set(FIGURES)
 

@@ -1,4 +1,4 @@
-"""The layers import only what is below them (DESIGN.md §7).
+"""The layers import only what is below them (docs/design.md §6).
 
 Each check runs in a fresh interpreter, so modules other tests imported do not count.
 """

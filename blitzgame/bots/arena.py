@@ -3,7 +3,7 @@
 ``play_arena`` plays a batch of games to their ends: seat ``i`` of game ``g`` is played
 by bot ``seats[g, i]``, whose kernel is ``codes[b]`` with ``knobs[b]``. Besides the final
 state it fills ``stats[g, i, STAT_FIELDS]`` with what the results table and the
-fidelity checks need (DESIGN.md M1, M5, M8).
+fidelity checks need (M1, M5, M8 in docs/design.md §3).
 """
 
 from blitzgame.bots.policies import policy

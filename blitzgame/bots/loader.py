@@ -1,6 +1,6 @@
 """Finding a bot from what a player types: a built-in name, an entry point, or a file.
 
-A *spec* names a bot class in one of three ways (DESIGN.md §8):
+A *spec* names a bot class in one of three ways (docs/design.md §7):
 
 - a built-in name (``available_bots()``), e.g. ``baseline``;
 - a name registered by an installed package in the entry-point group ``blitzgame.bots``;

@@ -1,4 +1,4 @@
-"""The compiled core: quarters of many games at once, as float64 arrays (DESIGN.md §7).
+"""The compiled core: quarters of many games at once, as float64 arrays (docs/design.md §6).
 
 No Textual, no pydantic, no file I/O here. ``layout`` and ``params`` name every array
 index and are plain Python; the kernels load on first use:

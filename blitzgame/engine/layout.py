@@ -1,6 +1,6 @@
 """Where every number of the game state lives: the one place that names array indices.
 
-The core keeps a game as plain float64 arrays (DESIGN.md §7):
+The core keeps a game as plain float64 arrays (docs/design.md §6):
 
 - ``lab[G, L, LAB_FIELDS]``   one row per lab: its state and this quarter's outcomes
 - ``world[G, WORLD_FIELDS]``  markets shared by the labs of one game

@@ -31,7 +31,7 @@ def runway(lab, i):
 
 @kernel
 def quarters_to_escape(lab, i, params):
-    """§5: quarters lab ``i`` must stay dominant to reach escape velocity; -1 while it is not dominant."""
+    """docs/design.md §4: quarters lab ``i`` must stay dominant to reach escape velocity; -1 while it is not dominant."""
     if lab[i, F.STATUS] != F.ALIVE or lab[i, F.DOMINANT_QUARTERS] <= 0.0:
         return -1.0
     return max(params[P.DOMINANCE_QUARTERS] - lab[i, F.DOMINANT_QUARTERS], 0.0)
@@ -39,8 +39,8 @@ def quarters_to_escape(lab, i, params):
 
 @inline_kernel
 def biggest_rival(lab, i):
-    """GPUs online of lab ``i``'s biggest living rival (0 if it has none): what §5's lead is
-    measured against."""
+    """GPUs online of lab ``i``'s biggest living rival (0 if it has none): what escape velocity's lead
+    is measured against (docs/design.md §4)."""
     best = 0.0
     for k in range(lab.shape[0]):
         if k != i and lab[k, F.STATUS] == F.ALIVE:
@@ -50,7 +50,7 @@ def biggest_rival(lab, i):
 
 @kernel
 def dominance_break(lab, i, params):
-    """GPUs online a rival of lab ``i`` must pass to end its dominance (§5: ``dominance_lead``
+    """GPUs online a rival of lab ``i`` must pass to end its dominance (docs/design.md §4: ``dominance_lead``
     times the next lab's GPUs), at lab ``i``'s size now."""
     return lab[i, F.ONLINE] / params[P.DOMINANCE_LEAD]
 

@@ -1,4 +1,4 @@
-"""One quarter of one game: ``resolve_quarter`` and phases 5–7 and 9–13 (DESIGN.md §3).
+"""One quarter of one game: ``resolve_quarter`` and phases 5–7 and 9–13 (docs/design.md §2).
 
 Phases run in a fixed order, each for every lab before the next starts, so moves are
 simultaneous. The kernel allocates nothing: working values live in the state arrays.
@@ -248,7 +248,7 @@ def valuation(lab, i, world, params):
 
 @kernel
 def fair_value(lab, i, world, params):
-    """§5: what lab ``i`` is worth in a normal market (mood 1, GPUs at list), $M: the value the
+    """docs/design.md §4: what lab ``i`` is worth in a normal market (mood 1, GPUs at list), $M: the value the
     score counts, so that a bubble or a crash at the end does not decide who built most."""
     return _value(lab, i, world, params, 1.0, 1.0)
 
@@ -261,7 +261,7 @@ def founders_value(lab, i, world, params):
 
 @kernel
 def score(lab, i, world, params):
-    """§5: what the founders built, in points ($100M each): the founders' stake of the lab's fair
+    """docs/design.md §4: what the founders built, in points ($100M each): the founders' stake of the lab's fair
     value now less what it was at the start. Money raised at a fair price adds nothing; a round
     sold in a hot market (above fair value) adds a little, one sold in a slump costs."""
     return (founders_value(lab, i, world, params) - lab[i, F.START_VALUE]) * SCORE_PER_MUSD
@@ -518,7 +518,7 @@ def _rank_key(lab, i):
 
 @kernel
 def dominant(lab, i, params):
-    """§5: lab ``i`` is dominant this quarter: it runs ``dominance_gpus``, ``dominance_lead``
+    """docs/design.md §4: lab ``i`` is dominant this quarter: it runs ``dominance_gpus``, ``dominance_lead``
     times the GPUs of its biggest living rival and ``dominance_share`` of the market."""
     online = lab[i, F.ONLINE]
     if not (online >= params[P.DOMINANCE_GPUS] and lab[i, F.SHARE] >= params[P.DOMINANCE_SHARE]):
@@ -529,7 +529,7 @@ def dominant(lab, i, params):
 
 @inline_kernel
 def victory(lab, world, params, quarter):
-    """Phase 13 (§5): dominance (escape velocity), scores and ranks, the end of the campaign."""
+    """Phase 13 (docs/design.md §4): dominance (escape velocity), scores and ranks, the end of the campaign."""
     n = lab.shape[0]
     alive = 0
     for i in range(n):

@@ -48,7 +48,7 @@ REWARD_CODES = {"rank": REWARD_RANK, "score_delta": REWARD_SCORE_DELTA}
 # LOG (and any text starting with it): the entry is slog(figure) = sign * log10(1 + |figure|).
 LOG = "slog"
 K_PER_GPU = "slog of $k per GPU"
-ESCAPE = "quarters of dominance left / dominance_quarters; -1 while not dominant"  # ``escape_in`` (§5)
+ESCAPE = "quarters of dominance left / dominance_quarters; -1 while not dominant"  # ``escape_in`` (docs/design.md §4)
 TIME_OBS = (("time.progress", "quarters played / quarters of the scenario"),)
 ME_OBS = (  # the lab's own state, in full (the Bot API's ``LabView``)
     ("me.alive", 1.0), ("me.position", 2.0), ("me.cash", LOG), ("me.debt", LOG), ("me.debt_room", LOG),

@@ -276,7 +276,7 @@ def _takes(kind: str) -> str:
 
 
 class Dominance(_Strict):
-    """Escape velocity (DESIGN §5): a lab that holds ``gpus`` online, ``lead`` times the GPUs of
+    """Escape velocity (docs/design.md §4): a lab that holds ``gpus`` online, ``lead`` times the GPUs of
     the next lab and ``share`` of the market for ``quarters`` quarters in a row wins outright.
     Defaults come from balance.toml; ``lead`` may be left out (the balance's is kept)."""
 

@@ -68,7 +68,7 @@ class LabView(_View):
     rescued: bool  # a strategic backer has rescued the lab already (it happens once, M8)
     velocity: float  # growth of compute and revenue, smoothed: what investors watch when pools are short (M8)
     spending: float  # $M a quarter it has been spending, smoothed: a round tops cash up to equity_plan_quarters of it (M8)
-    escape_in: int  # quarters of dominance left before escape velocity (§5); -1 while not dominant
+    escape_in: int  # quarters of dominance left before escape velocity (docs/design.md §4); -1 while not dominant
     score: float  # founders' equity value in points ($100M each)
     rank: int
     hubs: list[HubView]

@@ -1,4 +1,4 @@
-"""A lab's orders for one quarter (DESIGN.md §3), validated before they reach the core.
+"""A lab's orders for one quarter (docs/design.md §2), validated before they reach the core.
 
 Bad values are refused with a message naming the field, never clipped. Hub ids are
 checked against the game's hubs with ``Orders.for_hubs`` (or ``validate_orders``).

@@ -1,4 +1,4 @@
-"""A tournament's configuration (DESIGN.md §8 ``blitzgame tournament``), validated.
+"""A tournament's configuration (docs/design.md §7 ``blitzgame tournament``), validated.
 
 The same model serves the command line and the Python API. Each field's name is its flag
 with ``-`` for ``_`` (``move_budget`` is ``--move-budget``), so a problem reads the same

@@ -135,7 +135,7 @@ class CapitalMarket:
 
 @dataclass(frozen=True)
 class Dominance:
-    """A lab heading to escape velocity (§5), and what would stop it, from public figures."""
+    """A lab heading to escape velocity (docs/design.md §4), and what would stop it, from public figures."""
 
     lab: int
     name: str
@@ -313,7 +313,7 @@ class Campaign:
         return bool(in_death_zone(self.game.state_labs[lab, F.ONLINE]))
 
     def dominance(self) -> list[Dominance]:
-        """The labs heading to escape velocity (§5), public to every player: dominant now, the
+        """The labs heading to escape velocity (docs/design.md §4), public to every player: dominant now, the
         game not yet won."""
         game = self.game
         labs, params = game.state_labs, game.world.params

@@ -2,7 +2,7 @@
 
 Everything is read from the record the game keeps (``Game.history`` snapshots, the orders
 log and the quarter reports); no rule is re-implemented. Lessons name the mechanic (M1-M13,
-DESIGN.md §4) behind each number, so a player or a class can look it up in the encyclopedia.
+docs/design.md §3) behind each number, so a player or a class can look it up in the encyclopedia.
 """
 
 from dataclasses import dataclass, field

@@ -1,6 +1,6 @@
 """The quarter's report: a news line per phase and lab, and every lab's cash flows.
 
-Every number a player sees can be traced to a line here (DESIGN.md §3). Lines are
+Every number a player sees can be traced to a line here (docs/design.md §2). Lines are
 written from the state before and after the quarter; no rule is re-implemented.
 """
 

@@ -1,4 +1,4 @@
-"""``blitzgame tournament``: many games between bots, rated (DESIGN.md §8).
+"""``blitzgame tournament``: many games between bots, rated (docs/design.md §7).
 
 ``add_parser(subcommands)`` adds the subcommand to the ``blitzgame`` parser and
 ``run(args)`` plays it. Every value is checked by ``schemas.tournament`` so a bad one is a

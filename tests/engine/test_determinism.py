@@ -1,6 +1,6 @@
 """A game is fully determined by (scenario, seed, orders): whatever compiles or batches it.
 
-DESIGN.md §7: results are bit-identical between compiled and ``NUMBA_DISABLE_JIT=1``,
+docs/design.md §7 (determinism): results are bit-identical between compiled and ``NUMBA_DISABLE_JIT=1``,
 between serial and parallel batches, and whatever a game's place in a batch.
 
 The tests marked ``equivalence`` also run with ``NUMBA_DISABLE_JIT=1 pytest -m equivalence``

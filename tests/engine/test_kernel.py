@@ -1,4 +1,4 @@
-"""The compiled kernel itself: it allocates nothing (DESIGN.md §7)."""
+"""The compiled kernel itself: it allocates nothing (docs/design.md §6)."""
 
 import os
 import subprocess

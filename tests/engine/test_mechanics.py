@@ -1,4 +1,4 @@
-"""One test (or a few) per mechanic of DESIGN.md §4, each against a counterfactual.
+"""One test (or a few) per mechanic of docs/design.md §3, each against a counterfactual.
 
 Each test starts from a fresh game in a "calm" copy of the world (no random fines,
 heatwaves or export controls unless the test wants them), edits the state arrays to
@@ -464,7 +464,7 @@ def test_m6_failed_training_runs_happen(world):
 
 
 def test_m6_most_training_runs_fail_in_play(world):
-    """DESIGN §3: training is stochastic and most runs fail (thin teams, tech debt, bad luck)."""
+    """docs/design.md §2: training is stochastic and most runs fail (thin teams, tech debt, bad luck)."""
     runs = []
     for seed in range(12):
         game = Game.new(world, seed=seed, labs=5)
@@ -1052,7 +1052,7 @@ def test_m8_investors_fund_a_plan_not_a_pile(world):
 
 
 def test_raising_at_a_fair_price_does_not_raise_the_score(world):
-    """§5: the score is the founders' stake of the lab's fair value (a normal market: mood 1,
+    """docs/design.md §4: the score is the founders' stake of the lab's fair value (a normal market: mood 1,
     GPUs at list). A round sold at that value leaves the score where it was; one sold above it
     (a hot market's price) adds a little of what the new investors overpaid; one sold cheaper
     lowers it."""

@@ -231,7 +231,7 @@ def test_one_order_repeated_keeps_every_invariant_over_a_longer_game(worlds, dat
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, MAX_SEED), n_labs=st.integers(2, 5))
 def test_orders_are_never_clipped_on_the_way_in(world, seed, n_labs):
-    """What a lab asked for is what the report and the core see (DESIGN §3: never clipped silently)."""
+    """What a lab asked for is what the report and the core see (docs/design.md §2: never clipped silently)."""
     game = Game.new(world, seed=seed, labs=n_labs)
     asked = {"gpus": {"nordics": 1234.5}, "power_mw": {"nevada": 7.25}, "hire": 3.0, "equity": 42.0}
     game.submit(0, asked)

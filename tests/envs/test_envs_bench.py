@@ -24,7 +24,7 @@ def test_every_figure_is_there_finite_and_positive(monkeypatch):
     assert "rps_v2" in results["envs_method"] and "BatchedEnv" in results["envs_method"]
 
 
-def test_the_targets_are_the_issues_and_blitzgame_bench_has_them():
+def test_the_targets_are_the_documented_ones_and_blitzgame_bench_has_them():
     assert bench_envs.TARGETS == {"env_vs_rps_ratio": (">=", 0.5), "batched_vs_rps_ratio": (">=", 50.0)}
     assert {key for key, _ in bench_envs.ROWS} == set(FIGURES)
     for key, target in bench_envs.TARGETS.items():

@@ -18,7 +18,7 @@ def test_the_training_loop_runs(capsys):
     loops = [b for b in blocks if "BatchedEnv(" in b and "for iteration" in b]
     assert len(loops) == 1, "the README's training loop is missing"
     code = loops[0]
-    assert len(code.strip().splitlines()) <= 30  # a short loop, as the issue asks
+    assert len(code.strip().splitlines()) <= 30  # a short loop a reader takes in at a glance
     namespace: dict = {"__name__": "readme_loop"}
     exec(compile(code, str(README), "exec"), namespace)
     printed = capsys.readouterr().out.strip().splitlines()
@@ -28,7 +28,7 @@ def test_the_training_loop_runs(capsys):
     assert round(namespace["best_score"], 2) == scores[-1] and namespace["env"].num_envs == 1024
 
 
-def test_the_section_names_what_the_issue_asks_for():
+def test_the_section_names_what_a_learner_needs():
     text = section("Learning environments")
     for needle in ("pip install 'blitzgame[envs]'", 'gymnasium.make("Blitzgame-v0"', "parallel_env", "BatchedEnv",
                    'reward="rank"', 'reward="score_delta"', "observation_names", "action_names", "decode_action",

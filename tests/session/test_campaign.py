@@ -290,7 +290,7 @@ def test_saves_made_within_one_second_list_the_last_written_first(saves):
     assert [info.path.name for info in list_saves()] == ["b.json", "a.json"]
 
 
-# --- warnings at HQ: escape velocity (§5) and the debt covenant (M8) ---------------------------
+# --- warnings at HQ: escape velocity (docs/design.md §4) and the debt covenant (M8) ------
 def dominate(campaign: Campaign, lab: int, quarters: int = 1) -> None:
     """Make ``lab`` dominant (GPUs far past the lead over everyone's and 70% of the market) and let the
     engine's own end-of-quarter test (``turn.victory``) count ``quarters`` quarters of it."""

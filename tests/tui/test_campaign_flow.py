@@ -371,7 +371,7 @@ async def test_a_big_terminal_also_charts_the_gpu_race_at_hq(size, charted):
             assert len(chart.plot._datasets) >= campaign.game.n_labs and box.region.height >= 20
 
 
-# --- HQ warnings: escape velocity (§5) and the debt covenant (M8) ----------------------------
+# --- HQ warnings: escape velocity (docs/design.md §4) and the debt covenant (M8) ---------
 def dominated(lab: int, quarters: int = 1) -> Campaign:
     """A campaign one quarter in where ``lab`` dominates, as the engine's own end-of-quarter
     test (``turn.victory``) counts it."""

@@ -189,7 +189,7 @@ class HQScreen(Screen):
         self._show_news(campaign, lab)
 
     def _show_warnings(self, campaign, lab: int, out: bool) -> None:
-        """A lab heading to escape velocity (any player's, §5), and the lab's own debt covenant
+        """A lab heading to escape velocity (any player's, docs/design.md §4), and the lab's own debt covenant
         close to tripping (M8): every figure from the campaign, which reads the engine."""
         racing = campaign.dominance()
         self.set_class(bool(racing), "-escape")

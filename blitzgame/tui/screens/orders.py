@@ -1,4 +1,4 @@
-"""The orders form (DESIGN.md §3): every order of a quarter, checked as it is typed, with a live
+"""The orders form (docs/design.md §2): every order of a quarter, checked as it is typed, with a live
 forecast beside it.
 
 Values are checked by the orders schema alone (``validate_orders``); the forecast is

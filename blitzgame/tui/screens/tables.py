@@ -49,7 +49,8 @@ def who_plays(seat: str | None) -> tuple[str, str]:
 
 
 def escape_label(escape_in: int) -> str:
-    """A lab's escape-velocity countdown (§5): "EV in 2" while it dominates, "EV reached" once it has, else blank."""
+    """A lab's escape-velocity countdown (docs/design.md §4): "EV in 2" while it dominates,
+    "EV reached" once it has, else blank."""
     if escape_in < 0:
         return ""
     return f"EV in {escape_in}" if escape_in > 0 else "EV reached"
@@ -108,7 +109,7 @@ class HubsScreen(ViewScreen):
 
 class RivalsScreen(ViewScreen):
     """The race as the press sees it: every lab's public figures (with the escape-velocity
-    countdown of a lab that dominates, §5), and who plays each rival (M10)."""
+    countdown of a lab that dominates, docs/design.md §4), and who plays each rival (M10)."""
 
     AUTO_FOCUS = "DataTable"  # arrows move through rows and scroll wide tables sideways
     DEFAULT_CSS = TABLE_CSS.format(name="RivalsScreen")

@@ -104,7 +104,9 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     if knobs[K.NICHE] > 0.0:  # a niche lab: below the death zone, or across it, never in it (M7)
         owned = lab[i, F.GPUS] + lab[i, F.BACKLOG]
         if owned >= DEATH_ZONE_LOW:  # in it (it started there): everything beyond the reserve to cross it
-            budget = max(spare, 0.0) if lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0] else 0.0
+            spent = orders[i, F.O_RENT] * world[F.CLOUD_PRICE] + orders[i, F.O_SILICON_RND]
+            room = lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]
+            budget = max(spare - spent, 0.0) if room else 0.0
         elif not (cheap and owned + budget / unit >= DEATH_ZONE_HIGH):  # pounce only if it clears the zone
             budget = min(budget, max(0.0, knobs[K.NICHE] - owned) * unit)
     if world[F.SPOT] <= knobs[K.MAX_SPOT]:

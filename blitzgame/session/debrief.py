@@ -393,8 +393,8 @@ _REGIME_ADVICE = {
 
 
 def _score_lesson(game, lab: int, played) -> Lesson:
-    """§5: where the score comes from: the founders' stake of the lab's fair value, now and at
-    the start, and what the rounds did to the stake."""
+    """Where the score comes from (docs/design.md §4): the founders' stake of the lab's fair
+    value, now and at the start, and what the rounds did to the stake."""
     last = game.history[-1]
     row = last.labs[lab]
     fair = fair_value(last.labs, lab, last.world, game.world.params)

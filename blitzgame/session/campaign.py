@@ -33,7 +33,7 @@ from blitzgame.engine.turn import resolve_quarter, stage
 from blitzgame.limits import MAX_LABS, MIN_LABS
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.game import Game, SetupError
-from blitzgame.session.report import QuarterReport
+from blitzgame.session.report import QuarterReport, financing_lines
 from blitzgame.session.saves import SaveError, load_game, read_save, save_game
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups
 
@@ -421,6 +421,12 @@ class Campaign:
             warnings.append(f"{fleet - powered:,.0f} GPUs owned or on order have no power built or building.")
         if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
             warnings.append("You cannot pay for all the GPUs ordered; vendors take what your cash covers.")
+        short = (orders.equity > 0 and row[F.IN_EQUITY] < orders.equity - 0.5
+                 or orders.debt > 0 and row[F.IN_DEBT] < orders.debt - 0.5)
+        if short:  # the report's own words for a round or a loan that falls short
+            warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
+                                                          orders.debt, w.params)
+                         if not line.startswith(("Raised", "Borrowed"))]
         return Preview(
             spend=float(spend), cash_after=float(row[F.CASH]), runway=float(runway(labs, lab)),
             gpus_arriving=float(row[F.GPUS_DELIVERED]), gpus_online=float(row[F.ONLINE]),

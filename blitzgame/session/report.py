@@ -109,8 +109,9 @@ def _sales(before, after) -> list[tuple[int, int]]:
             if before.labs[k, F.STATUS] == F.ALIVE and after.labs[k, F.STATUS] == F.ACQUIRED]
 
 
-def _financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
-    """What investors and lenders gave and, where they gave less than asked, why."""
+def financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
+    """What investors and lenders gave lab row ``a`` (``b`` before the quarter; ``wb``, ``wa`` the
+    world before and after) and, where they gave less than asked, why."""
     out = []
     asked, got, cap, plan = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP], a[F.EQUITY_PLAN]
     pool = wa[F.EQUITY_POOL]
@@ -161,7 +162,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         out.append(News(phase, i, text))
 
     # financing (M8, M11)
-    for text in _financing_lines(b, a, before.world, after.world, orders.debt, game.world.params):
+    for text in financing_lines(b, a, before.world, after.world, orders.debt, game.world.params):
         say("financing", text)
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")

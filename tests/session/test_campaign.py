@@ -270,6 +270,18 @@ def test_a_preview_leaves_the_game_untouched():
     assert preview.spend > 0 and preview.gpus_arriving > 0
 
 
+def test_the_forecast_shows_the_likely_fill_of_a_round_and_says_why():
+    """M8: a $5B ask from a startup is forecast at what investors would give, with the report's
+    own reason; a round they would fund in full gets no warning."""
+    campaign = new()
+    campaign.end_quarter()
+    cash = campaign.game.state_labs[0, F.CASH]
+    big = campaign.preview(0, Orders(equity=5000.0))
+    assert cash < big.cash_after < cash + 5000.0  # not the whole ask
+    assert any("of the $5.0B asked" in w for w in big.warnings)
+    assert not any("asked" in w for w in campaign.preview(0, Orders(equity=10.0)).warnings)
+
+
 def test_warm_up_plays_a_throwaway_quarter_and_saves_nothing(saves):
     assert warm_up() >= 0.0
     assert not saves.exists()

@@ -1,23 +1,80 @@
-"""Where numba keeps compiled kernels: a per-user directory, one per version of the engine.
+"""Where numba keeps compiled kernels: a per-user directory, one per version of the compiled code.
 
-numba only notices edits to the file a kernel is defined in, not to the kernels it
-calls, so the directory name also fingerprints every source file that defines kernels.
+numba only notices edits to the file a kernel is defined in, not to the kernels it calls
+or the constants it reads from other modules, so the directory name also fingerprints
+the compiled code, by content: ``COMPILED``, every module that defines kernels (it
+imports ``numba`` or ``blitzgame.engine.jit``) and every ``blitzgame`` module those import
+at top level. Editing a pure-Python module (a loader, a screen, a schema) leaves the
+fingerprint, and so the compiled kernels, as they were. ``COMPILED`` is written out, as
+reading it is what every process start pays for; ``compiled_sources`` derives it from the
+imports, and a test keeps the two the same.
 """
 
+import ast
 import hashlib
 import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
-_KERNEL_DIRS = ("engine", "bots", "envs")  # every package that defines compiled kernels
+_COMPILERS = ("numba", "blitzgame.engine.jit")  # importing either marks a module as compiled code
+COMPILED = (  # the compiled code's sources, relative to the package; "*" for a whole folder
+    "engine/*.py", "bots/actions.py", "bots/arena.py", "bots/arena_parallel.py", "bots/baseline.py",
+    "bots/campaign.py", "bots/campaign_parallel.py", "bots/knobs.py", "bots/policies.py", "envs/kernels.py",
+    "limits.py", "bench/kernels.py",
+)
 
 
-def engine_fingerprint() -> str:
-    """A short hash of the kernel source files (name, size, modification time)."""
+def _module_file(root: Path, name: str) -> Path | None:
+    """The source of module ``name`` (``blitzgame.x.y``) under the package folder ``root``."""
+    parts = name.split(".")[1:]
+    for path in (root.joinpath(*parts).with_suffix(".py"), root.joinpath(*parts, "__init__.py")):
+        if parts and path.is_file():
+            return path
+    return None
+
+
+def _imports(source: bytes, root: Path) -> tuple[set[str], set[Path]]:
+    """What a file imports at top level (kernels see only module globals): the module names,
+    and the package files among them (``from a import b`` is ``a.b`` when that is a module,
+    else ``a``)."""
+    names: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                names.add(sub if _module_file(root, sub) else node.module)
+    return names, {f for m in names if m.startswith("blitzgame.") and (f := _module_file(root, m))}
+
+
+def compiled_sources(root: Path = _PACKAGE) -> list[Path]:
+    """The files the compiled kernels are made of: the modules that define kernels and the
+    package modules they import at top level, transitively; sorted."""
+    this = root / Path(__file__).name
+    sources = {path: path.read_bytes() for path in root.rglob("*.py") if path != this}
+    todo = [path for path, source in sources.items()  # a cheap look first: most modules compile nothing
+            if any(c.encode() in source for c in _COMPILERS)
+            and any(n == c or n.startswith(c + ".") for n in _imports(source, root)[0] for c in _COMPILERS)]
+    found: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path not in found and path in sources:
+            found.add(path)
+            todo.extend(_imports(sources[path], root)[1])
+    return sorted(found)
+
+
+def listed_sources(root: Path = _PACKAGE) -> list[Path]:
+    """The files ``COMPILED`` names, sorted."""
+    return sorted({path for pattern in COMPILED for path in root.glob(pattern)})
+
+
+def engine_fingerprint(root: Path = _PACKAGE) -> str:
+    """A short hash of the compiled code's sources (their paths and contents)."""
     digest = hashlib.sha256()
-    for path in sorted(p for d in _KERNEL_DIRS for p in (_PACKAGE / d).glob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.parent.name}/{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    for path in listed_sources(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
 
 

@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from blitzgame import bench_tui
+from blitzgame.bench import BenchError, harness
+from blitzgame.bench import tui as bench_tui
 
 FIGURES = ("tui_ready_ratio", "tui_ready_s", "bare_textual_ready_s", "quarter_to_report_ms")
 
@@ -44,7 +45,19 @@ def test_the_targets_are_the_documented_ones():
 def test_a_child_that_fails_is_an_error_not_a_number(tmp_path):
     env = bench_tui._child_env(str(tmp_path))
     with pytest.raises(bench_tui.TuiBenchError, match="failed"):
-        bench_tui._launch_to_ready("raise SystemExit(3)", env, "broken child")
+        bench_tui._launch_to_ready(["-c", "raise SystemExit(3)"], env, "broken child")
     with pytest.raises(bench_tui.TuiBenchError, match="did not report ready"):
-        bench_tui._launch_to_ready("pass", env, "silent child")
+        bench_tui._launch_to_ready(["-c", "pass"], env, "silent child")
+    with pytest.raises(bench_tui.TuiBenchError, match="usage"):
+        bench_tui._launch_to_ready(harness.child_argv("tui-nothing", 120, 40), env, "unknown child")
 
+
+def test_blitzgame_bench_reports_a_tui_failure_as_its_own(monkeypatch):
+    from blitzgame.bench import runner
+
+    def fail(quick: bool) -> dict:
+        raise bench_tui.TuiBenchError("no report drawn")
+
+    monkeypatch.setattr(bench_tui, "measure", fail)
+    with pytest.raises(BenchError, match="TUI: no report drawn"):
+        runner._tui(quick=True)

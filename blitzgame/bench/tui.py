@@ -12,9 +12,10 @@
     and exits. The game's child imports ``blitzgame.cli`` and the real ``BlitzApp`` as
     ``blitzgame play`` does and runs it as ``play`` builds it (a subclass adds the clock and
     nothing else), so every import and the engine warm-up's start count. The bare app is
-    Textual's ``App`` with a ``Header`` and a ``Footer``. The two are launched in turn
-    (bare, game, bare, game, ...), after one untimed launch of each (so bytecode and the
-    page cache are warm for both), and the medians are compared.
+    Textual's ``App`` with a ``Header`` and a ``Footer`` (both are ``child.py``'s ``tui-game``
+    and ``tui-bare``). The two are launched in turn (bare, game, bare, game, ...), after one
+    untimed launch of each (so bytecode and the page cache are warm for both), and the
+    medians are compared.
 
 ``quarter_to_report_ms`` (target <= 100)
     In this process, ``BlitzApp.run_test`` at 120x40 with a fixed-seed campaign: the time
@@ -34,7 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
+
+from blitzgame.bench.child import READY_MARK
+from blitzgame.bench.harness import child_argv, child_env
 
 TARGETS = {
     "tui_ready_ratio": ("<=", 1.5),
@@ -52,93 +55,22 @@ REPORT_QUARTERS = {True: 3, False: 8}  # timed quarters, after one warm-up quart
 CHILD_TIMEOUT_S = 300  # a first launch may compile the engine's kernels
 SEED = 20240101
 
-_READY_MARK = "BLITZGAME-READY"
-
-# Both children: record the clock at the first frame drawn after Ready with the wanted
-# screen on top, write it to the real stdout (Textual may capture sys.stdout) and exit.
-_CLOCK = f'''
-import os, time
-
-class ReadyClock:
-    """Mixin: report once the app is Ready and ``first_screen_drawn`` holds."""
-
-    _clock_ready = False  # (App has a _ready method of its own)
-    _clock_reported = False
-
-    def first_screen_drawn(self, screen) -> bool:
-        return True
-
-    def on_ready(self) -> None:
-        self._clock_ready = True
-        if self.first_screen_drawn(self.screen):
-            self._clock_report()
-
-    def _display(self, screen, renderable) -> None:
-        super()._display(screen, renderable)
-        if renderable is not None and self._clock_ready and self.first_screen_drawn(screen):
-            self._clock_report()
-
-    def _clock_report(self) -> None:
-        if not self._clock_reported:
-            self._clock_reported = True
-            os.write(1, f"{_READY_MARK} {{time.perf_counter()!r}} {{type(self.screen).__name__}}\\n".encode())
-            self.exit()
-'''
-
-_BARE_CHILD = _CLOCK + '''
-from textual.app import App
-from textual.widgets import Footer, Header
-
-
-class Bare(ReadyClock, App):
-    def compose(self):
-        yield Header()
-        yield Footer()
-
-
-app = Bare()
-app.run(headless=True, size=SIZE)
-raise SystemExit(app.return_code or 0)
-'''
-
-_GAME_CHILD = _CLOCK + '''
-import inspect
-
-import blitzgame.cli
-import blitzgame.tui.app
-from blitzgame.tui.screens.title import TitleScreen
-
-
-class Timed(ReadyClock, blitzgame.tui.app.BlitzApp):
-    _BASE_PATH = inspect.getfile(blitzgame.tui.app.BlitzApp)  # its CSS_PATH is relative to its own module
-
-    def first_screen_drawn(self, screen) -> bool:
-        return isinstance(screen, TitleScreen) and screen is self.screen
-
-    def run(self, **options):
-        return super().run(**(options | {"headless": True, "size": SIZE}))
-
-
-blitzgame.tui.app.BlitzApp = Timed  # `blitzgame play` imports it when it runs
-raise SystemExit(blitzgame.cli.main(["play"]))
-'''
-
 
 class TuiBenchError(RuntimeError):
     """The TUI benchmark's work did not happen as it should; its numbers would mean nothing."""
 
 
 # --- launch to ready ------------------------------------------------------------------------
-def _launch_to_ready(code: str, env: dict, what: str) -> tuple[float, str]:
-    """Seconds from starting a child running ``code`` to the moment it says it is ready,
-    and the name of the screen it had on top."""
-    argv = [sys.executable, "-c", f"SIZE = {SIZE!r}\n" + code]
+def _launch_to_ready(argv: list[str], env: dict, what: str) -> tuple[float, str]:
+    """Seconds from starting ``python *argv`` to the moment it says it is ready, and the name
+    of the screen it had on top."""
+    command = [sys.executable, *argv]
     start = time.perf_counter()
-    proc = subprocess.run(argv, check=False, capture_output=True, text=True, env=env,
+    proc = subprocess.run(command, check=False, capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=CHILD_TIMEOUT_S)
     if proc.returncode != 0:
         raise TuiBenchError(f"{what}: the child process failed:\n{proc.stderr.strip()[-2000:]}")
-    marks = [line.split() for line in proc.stdout.splitlines() if line.startswith(_READY_MARK)]
+    marks = [line.split() for line in proc.stdout.splitlines() if line.startswith(READY_MARK)]
     if len(marks) != 1:
         raise TuiBenchError(f"{what}: the child did not report ready once:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
     _, ready_at, screen = marks[0]
@@ -149,11 +81,8 @@ def _launch_to_ready(code: str, env: dict, what: str) -> tuple[float, str]:
 
 
 def _child_env(saves: str) -> dict:
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env = child_env(disable_jit=False)
     env["BLITZGAME_SAVES"] = saves  # the title screen lists saves: an empty folder, the same every run
-    env.pop("NUMBA_DISABLE_JIT", None)
     for name in ("TEXTUAL", "TEXTUAL_DEVTOOLS_PORT"):  # no devtools connection in the measurement
         env.pop(name, None)
     return env
@@ -166,8 +95,8 @@ def ready_times(runs: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="blitzgame-bench-tui-") as saves:
         env = _child_env(saves)
         for run in range(runs + 1):
-            b, _ = _launch_to_ready(_BARE_CHILD, env, "bare Textual app")
-            g, screen = _launch_to_ready(_GAME_CHILD, env, "blitzgame's title screen")
+            b, _ = _launch_to_ready(child_argv("tui-bare", *SIZE), env, "bare Textual app")
+            g, screen = _launch_to_ready(child_argv("tui-game", *SIZE), env, "blitzgame's title screen")
             if screen != "TitleScreen":
                 raise TuiBenchError(f"the game reported ready with {screen} on top, not the title screen")
             if run:  # the first launch of each warms bytecode and the page cache

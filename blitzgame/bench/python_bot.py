@@ -1,0 +1,91 @@
+"""Whole games with a Python bot in every seat (``python_bot_games_per_min``).
+
+The example Python bot (``examples/momentum_bot.py``, present in a source checkout, not in
+the wheel: without it the keys are left out and ``python_bot_note`` says why) in every
+seat, in this process (``InProcessSeat``, no sandbox, no time limit), whole games through
+the session (``play_headless``, as ``blitzgame sim`` plays them): 40 games (5 when quick)
+after one untimed warm-up game. ``..._share_in_bot`` is the time inside the bot's
+``decide`` over the total, ``..._share_in_engine`` the rest (session and compiled engine),
+of which ``..._share_observe_validate`` is the seat around ``decide``: building the
+observation and checking the orders. Every game must finish
+(``checks.python_bot_games_finished``); if any decision fails (the bot raised or gave
+invalid orders), the keys are left out and ``python_bot_note`` says what went wrong.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from blitzgame.bench.harness import LABS, SCENARIO, SEED, BenchError, check
+
+EXAMPLE_BOT_FILE = Path(__file__).resolve().parents[2] / "examples" / "momentum_bot.py"  # in a checkout only
+EXAMPLE_BOT_CLASS = "MomentumBot"
+
+
+def measure(games: int, checks: dict) -> dict:
+    """The example bot in every seat for ``games`` games: games per minute, and the share of
+    the time spent inside the bot's ``decide``."""
+    if not EXAMPLE_BOT_FILE.is_file():
+        return {"python_bot_note": f"skipped: the example bot {EXAMPLE_BOT_FILE} is not here "
+                                   "(examples/ ships with the source checkout, not the wheel)"}
+    from blitzgame.bots.loader import BotLoadError, load_bot_class
+    from blitzgame.bots.sandbox import InProcessSeat
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import play_headless
+    from blitzgame.session.world import compile_world
+
+    try:
+        cls = load_bot_class(f"{EXAMPLE_BOT_FILE}:{EXAMPLE_BOT_CLASS}")
+    except BotLoadError as error:
+        return {"python_bot_note": f"skipped: the example bot cannot be loaded: {error}"}
+    clock = time.perf_counter
+    inside = {"seconds": 0.0, "calls": 0}
+
+    class Timed(cls):  # the bot as it is, its decide timed
+        def decide(self, obs):
+            t0 = clock()
+            try:
+                return super().decide(obs)
+            finally:
+                inside["seconds"] += clock() - t0
+                inside["calls"] += 1
+
+    world = compile_world(SCENARIO)
+    seats = [InProcessSeat(Timed()) for _ in range(LABS)]
+    play_headless(Game.new(world, seed=SEED, labs=LABS), seats)  # warm-up: first calls, imports
+    inside.update(seconds=0.0, calls=0)
+    for seat in seats:
+        seat.bot_seconds, seat.decisions = 0.0, 0
+    quarters = finished = 0
+    t0 = clock()
+    for g in range(games):
+        game = play_headless(Game.new(world, seed=SEED + 1 + g, labs=LABS), seats)
+        finished += game.over
+        quarters += game.quarter
+    total = clock() - t0
+    decisions = sum(seat.decisions for seat in seats)
+    faults = {k: sum(seat.counts[k] for seat in seats) for k in seats[0].counts}
+    if any(faults.values()):  # timing a bot that fails would time something else: no figures, say why
+        first = next(seat.problems[0] for seat in seats if seat.problems)
+        shown = ", ".join(f"{n} {k}" for k, n in faults.items() if n)
+        return {"python_bot_note": f"skipped: the example bot went wrong ({shown}); first in "
+                                   f"{first.quarter}: {first.message}"}
+    check(checks, "python_bot_games_finished", finished == games,
+          f"python bot: {games - finished} of {games} games did not finish")
+    if inside["calls"] != decisions or decisions == 0:
+        raise BenchError(f"python bot: decide ran {inside['calls']} times for {decisions} decisions")
+    seat_seconds = sum(seat.bot_seconds for seat in seats)
+    in_bot = inside["seconds"] / total
+    return {
+        "python_bot_games_per_min": games / total * 60.0,
+        "python_bot_share_in_bot": in_bot,
+        "python_bot_share_in_engine": 1.0 - in_bot,
+        "python_bot_share_observe_validate": (seat_seconds - inside["seconds"]) / total,
+        "python_bot_games": games,
+        "python_bot_quarters": quarters,
+        "python_bot_decisions": decisions,
+        "python_bot_decide_us": inside["seconds"] / decisions * 1e6,
+        "python_bot_s": total,
+        "python_bot": f"{EXAMPLE_BOT_FILE.parent.name}/{EXAMPLE_BOT_FILE.name}:{EXAMPLE_BOT_CLASS}",
+    }

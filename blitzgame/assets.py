@@ -53,6 +53,12 @@ def assets_dir() -> Path:
     raise AssetError(f"cannot find the game's assets/ folder next to {package}")
 
 
+
+def gpus_per_mw(kw_per_gpu: float, pue: float) -> float:
+    """M5: GPUs one MW of grid power runs at a hub: 1,000 kW / (IT power per GPU x the hub's PUE)."""
+    return 1000.0 / (kw_per_gpu * pue)
+
+
 def read_toml(path: Path) -> dict:
     """Parse a TOML file; a syntax error names the file, line and column."""
     try:

@@ -9,12 +9,13 @@ import argparse
 import json
 import os
 import sys
-import textwrap
 from pathlib import Path
 
-from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame import cli_args
+from blitzgame.cli_output import out, show, table
 
 USAGE_ERROR = 2
+SUMMARY_WIDTH = 60  # `blitzgame scenarios`: a scenario's summary wraps under its title at this width
 
 
 class UsageError(Exception):
@@ -38,29 +39,7 @@ class HelpFormatter(argparse.HelpFormatter):
             self._action_max_length += self._indent_increment
 
 
-# --- values on the command line --------------------------------------------------------
-def seed_value(text: str) -> int:
-    """A seed: a whole number 0..2**63-1."""
-    try:
-        seed = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"the seed must be a whole number 0..{MAX_SEED}, got {text!r}") from None
-    if not 0 <= seed <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"the seed must be between 0 and {MAX_SEED}, got {seed}")
-    return seed
-
-
-def labs_value(text: str) -> int:
-    """A lab count: a whole number 2..8."""
-    try:
-        labs = int(text)
-    except ValueError:
-        labs = None
-    if labs is None or not MIN_LABS <= labs <= MAX_LABS:
-        raise argparse.ArgumentTypeError(f"a game has {MIN_LABS} to {MAX_LABS} labs, got {text!r}")
-    return labs
-
-
+# --- values on the command line (whole numbers: blitzgame.cli_args) ----------------------
 def bot_specs(text: str) -> list[str]:
     """A comma-separated list of bots: built-in or installed names, or ``path/to/file.py:Class``.
 
@@ -99,7 +78,7 @@ def build_parser() -> BlitzParser:
                                            "game with --new or --load.")
     play.add_argument("--scenario", metavar="S", default=None,
                       help="scenario id (see `blitzgame scenarios`) or a .toml file for a new game")
-    play.add_argument("--seed", type=seed_value, default=None, metavar="N", help="random seed of a new game, 0..2**63-1")
+    play.add_argument("--seed", type=cli_args.seed, default=None, metavar="N", help="random seed of a new game, 0..2**63-1")
     play.add_argument("--position", metavar="P", default=None,
                       help="your starting position in a new game: startup, challenger or incumbent")
     play.add_argument("--new", action="store_true", help="start a new campaign at once (default lab name and rivals)")
@@ -114,7 +93,7 @@ def build_parser() -> BlitzParser:
     serve = commands.add_parser("serve", help="serve the game to a browser tab (textual-serve)",
                                 description="Serve the terminal game to web browsers: each tab plays its own campaign.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=port_value, default=8000, metavar="N", help="port to listen on (default 8000)")
+    serve.add_argument("--port", type=cli_args.port, default=8000, metavar="N", help="port to listen on (default 8000)")
     serve.add_argument("--class", dest="class_dir", metavar="DIR", default=None,
                        help="serve one team of a class (with --team); `blitzgame class serve` serves them all")
     serve.add_argument("--team", metavar="NAME", default=None, help="the team to serve in --class DIR")
@@ -122,10 +101,10 @@ def build_parser() -> BlitzParser:
 
     sim = commands.add_parser("sim", help="play one headless game, every lab a bot",
                               description="Play one game to its end with every lab run by a bot.")
-    sim.add_argument("--seed", type=seed_value, default=0, metavar="N", help="random seed, 0..2**63-1 (default 0)")
+    sim.add_argument("--seed", type=cli_args.seed, default=0, metavar="N", help="random seed, 0..2**63-1 (default 0)")
     sim.add_argument("--scenario", default="base-2024", metavar="S",
                      help="scenario id (see `blitzgame scenarios`) or a .toml file (default base-2024)")
-    sim.add_argument("--labs", type=labs_value, default=None, metavar="L",
+    sim.add_argument("--labs", type=cli_args.labs, default=None, metavar="L",
                      help="number of labs, 2..8 (default: the scenario's roster)")
     sim.add_argument("--bots", type=bot_specs, default=["baseline"], metavar="a,b,...",
                      help="bots cycled over the seats: names (see `blitzgame bots`) or path/to/file.py:Class "
@@ -168,10 +147,10 @@ def build_parser() -> BlitzParser:
         description="Play tournaments between the built-in bots and print each teaching statement (T1-T7) "
                     "and balance rule with the figure measured for it. Nothing is scripted: the figures "
                     "are read off ordinary games.")
-    fidelity.add_argument("--games", type=games_value, default=None, metavar="N",
+    fidelity.add_argument("--games", type=cli_args.fidelity_games, default=None, metavar="N",
                           help="games in the main base-2024 tournament (default 20000; side tournaments get a quarter, "
                                "each built-in scenario a tenth)")
-    fidelity.add_argument("--seed", type=seed_value, default=2024, metavar="S", help="tournament seed (default 2024)")
+    fidelity.add_argument("--seed", type=cli_args.seed, default=2024, metavar="S", help="tournament seed (default 2024)")
     fidelity.add_argument("--json", action="store_true", help="print one JSON object")
     fidelity.add_argument("--exploits", action="store_true",
                           help="instead, hunt for simple strategies (do nothing, raise and hoard, borrow the ceiling, "
@@ -233,22 +212,7 @@ def one_line(message: str) -> str:
     return "; ".join(line.strip() for line in message.splitlines() if line.strip()) or "unknown error"
 
 
-def out(text: str = "") -> None:
-    print(text)
-
-
 # --- play and serve ----------------------------------------------------------------------
-def port_value(text: str) -> int:
-    """A TCP port: a whole number 1..65535."""
-    try:
-        port = int(text)
-    except ValueError:
-        port = None
-    if port is None or not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"the port must be a whole number 1..65535, got {text!r}")
-    return port
-
-
 def in_terminal() -> bool:
     """Whether a person is at a terminal (stdin and stdout both a TTY)."""
     try:
@@ -358,13 +322,10 @@ def run_sim(args) -> int:
     if not args.quiet:
         for k in range(len(game.reports)):
             out()
-            for line in quarter_block(game, k):
-                out(line)
+            show(*quarter_block(game, k))
     out()
-    for line in final_block(game, names):
-        out(line)
-    for line in bot_block(game, seats):
-        out(line)
+    show(*final_block(game, names))
+    show(*bot_block(game, seats))
     if args.save:
         out(f"\nSaved to {args.save}; replay it with: blitzgame replay {args.save}")
     return 0
@@ -404,121 +365,80 @@ def _num(value, digits: int) -> float:
     return round(float(value), digits) + 0.0
 
 
-def _status(code) -> str:
-    from blitzgame.engine.layout import STATUS_NAMES
-
-    return STATUS_NAMES[float(code)]
-
-
 def game_summary(game, bots: list[str | None]) -> dict:
     """The ``sim --json`` object (docs/design.md §7): outcome, labs and per-quarter history."""
-    from blitzgame.engine import layout as F
+    from blitzgame.session.standings import standings
 
-    world = game.state_world
-    music = int(world[F.MUSIC_QUARTER])
-    winner = int(world[F.WINNER])
-    labs = []
-    for i, row in enumerate(game.state_labs):
-        labs.append({
-            "name": game.names[i], "bot": bots[i], "status": _status(row[F.STATUS]),
-            "gpus": _num(row[F.ONLINE], 1), "gpus_owned": _num(row[F.GPUS], 1),
-            "cash": _num(row[F.CASH], 3), "share": _num(row[F.SHARE], 6),
-            "valuation": _num(row[F.VALUATION], 3), "score": _num(row[F.SCORE], 3), "rank": int(row[F.RANK]),
-        })
+    now = standings(game)
+    labs = [{"name": lab.name, "bot": bots[lab.index], "status": lab.status, "gpus": _num(lab.gpus, 1),
+             "gpus_owned": _num(lab.gpus_owned, 1), "cash": _num(lab.cash, 3), "share": _num(lab.share, 6),
+             "valuation": _num(lab.valuation, 3), "score": _num(lab.score, 3), "rank": lab.rank}
+            for lab in now.labs]
     history = []
-    for report, snap in zip(game.reports, game.history[1:]):
-        w = snap.world
+    for k, report in enumerate(game.reports, 1):
+        then = standings(game, k)
         history.append({
-            "label": report.label, "sentiment": _num(w[F.SENTIMENT], 4),
-            "revenue_gap": _num(w[F.REVENUE_GAP], 4), "spot": _num(w[F.SPOT], 4),
-            "labs": [{"name": game.names[i], "status": _status(row[F.STATUS]), "gpus": _num(row[F.ONLINE], 1),
-                      "cash": _num(row[F.CASH], 3), "share": _num(row[F.SHARE], 6)}
-                     for i, row in enumerate(snap.labs)],
+            "label": report.label, "sentiment": _num(then.sentiment, 4),
+            "revenue_gap": _num(then.revenue_gap, 4), "spot": _num(then.spot, 4),
+            "labs": [{"name": lab.name, "status": lab.status, "gpus": _num(lab.gpus, 1), "cash": _num(lab.cash, 3),
+                      "share": _num(lab.share, 6)} for lab in then.labs],
         })
     return {
         "seed": game.seed,
         "scenario": game.world.scenario.id,
         "quarters_played": game.quarter,
-        "music_stopped": game.world.label(music) if music >= 0 else None,
-        "regime": F.REGIME_NAMES[int(world[F.REGIME])],
-        "winner": game.names[winner] if winner >= 0 else None,
+        "music_stopped": now.music_stopped,
+        "regime": now.regime,
+        "winner": game.names[now.winner] if now.winner is not None else None,
         "labs": labs,
         "history": history,
     }
 
 
-def quarter_block(game, k: int) -> list[str]:
-    """Quarter ``k`` of a played game: market line, a table of labs, and the key news."""
-    from blitzgame.engine import layout as F
-    from blitzgame.session.report import count, money
+def quarter_block(game, k: int) -> list:
+    """Quarter ``k`` of a played game: market line, a table of labs, and the key news (lines
+    and a table, for ``show``)."""
+    from blitzgame.formats import count, money
+    from blitzgame.session.standings import standings
 
-    before, after = game.history[k], game.history[k + 1]
-    bw, aw = before.world, after.world
-    market = (f"{game.reports[k].label}  sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}  |  "
-              f"revenue gap {aw[F.REVENUE_GAP]:.1f}x  |  GPU spot x{aw[F.SPOT]:.2f}")
-    lines = [market]
+    before, after = standings(game, k), standings(game, k + 1)
+    lines = [f"{game.reports[k].label}  sentiment {before.sentiment:.2f} -> {after.sentiment:.2f}  |  "
+             f"revenue gap {after.revenue_gap:.1f}x  |  GPU spot x{after.spot:.2f}"]
     rows = []
-    for i, row in enumerate(after.labs):
-        gone = before.labs[i, F.STATUS] != F.ALIVE  # out before this quarter: nothing new to show
-        rows.append([game.names[i], _status(row[F.STATUS]), count(row[F.ONLINE]), money(row[F.CASH]),
-                     f"{row[F.SHARE]:.1%}", "-" if gone else money(row[F.REVENUE])])
-    lines += table(["Lab", "Status", "GPUs online", "Cash", "Share", "Revenue"], rows, "llrrrr", indent=2)
+    for was, lab in zip(before.labs, after.labs):
+        gone = not was.alive  # out before this quarter: nothing new to show
+        rows.append([lab.name, lab.status, count(lab.gpus), money(lab.cash), f"{lab.share:.1%}",
+                     "-" if gone else money(lab.revenue)])
+    lines.append(table(["Lab", "Status", "GPUs online", "Cash", "Share", "Revenue"], rows, "llrrrr", indent=2))
     lines += [f"  >> {text}" for text in key_news(game, k)]
     return lines
 
 
 def key_news(game, k: int) -> list[str]:
-    """The headlines of quarter ``k``: the world's big turns and labs that went under."""
-    from blitzgame.engine import layout as F
-
-    report = game.reports[k]
-    before, after = game.history[k].labs, game.history[k + 1].labs
-    fallen = {i for i in range(game.n_labs) if before[i, F.STATUS] == F.ALIVE and after[i, F.STATUS] != F.ALIVE}
-    lines = []
-    for news in report.news:
-        if news.lab is None and news.phase in ("events", "music", "victory"):
-            lines.append(news.text)
-        elif news.lab in fallen and news.phase == "bankruptcy" and news.text.startswith("Out of cash"):
-            lines.append(f"{game.names[news.lab]}: {news.text}")
-    return lines
+    """The headlines of quarter ``k`` (the report marks them): the world's big turns and labs
+    that went under."""
+    return [news.text if news.lab is None else f"{game.names[news.lab]}: {news.text}"
+            for news in game.reports[k].news if news.headline]
 
 
-def final_block(game, bots: list[str | None]) -> list[str]:
-    """Final standings, best first, and how the game ended."""
-    from blitzgame.engine import layout as F
-    from blitzgame.session.report import count, money
+def final_block(game, bots: list[str | None]) -> list:
+    """Final standings, best first, and how the game ended (lines and a table, for ``show``)."""
+    from blitzgame.formats import count, money
+    from blitzgame.session.standings import standings
 
-    world = game.state_world
+    now = standings(game)
     first, last = game.world.label(0), game.world.label(max(game.quarter - 1, 0))
     lines = [f"Standings after {game.quarter} of {game.world.quarters} quarters ({first}..{last})"]
-    order = sorted(range(game.n_labs), key=lambda i: (game.state_labs[i, F.RANK], i))
-    rows = []
-    for i in order:
-        row = game.state_labs[i]
-        rows.append([str(int(row[F.RANK])), game.names[i], bots[i] or "human", _status(row[F.STATUS]),
-                     count(row[F.ONLINE]), money(row[F.CASH]), f"{row[F.SHARE]:.1%}",
-                     money(row[F.VALUATION]), f"{row[F.SCORE]:,.1f}"])
-    lines += table(["#", "Lab", "Played by", "Status", "GPUs online", "Cash", "Share", "Valuation", "Score"],
-                   rows, "rlllrrrrr", indent=2)
-    winner, music = int(world[F.WINNER]), int(world[F.MUSIC_QUARTER])
+    rows = [[str(lab.rank), lab.name, bots[lab.index] or "human", lab.status, count(lab.gpus), money(lab.cash),
+             f"{lab.share:.1%}", money(lab.valuation), f"{lab.score:,.1f}"] for lab in now.by_rank()]
+    lines.append(table(["#", "Lab", "Played by", "Status", "GPUs online", "Cash", "Share", "Valuation", "Score"],
+                       rows, "rlllrrrrr", indent=2))
     lines.append("")
-    if winner >= 0:
-        lines.append(f"{game.names[winner]} reached escape velocity and dominates the market.")
-    lines.append(f"The music stopped in {game.world.label(music)}." if music >= 0 else "The music never stopped.")
-    regime = F.REGIME_NAMES[int(world[F.REGIME])]
-    lines.append("The endgame was still undecided." if regime == "undecided" else f"Endgame: {regime}.")
+    if now.winner is not None:
+        lines.append(f"{game.names[now.winner]} reached escape velocity and dominates the market.")
+    lines.append(f"The music stopped in {now.music_stopped}." if now.music_stopped else "The music never stopped.")
+    lines.append("The endgame was still undecided." if now.regime == "undecided" else f"Endgame: {now.regime}.")
     return lines
-
-
-def table(headers: list[str], rows: list[list[str]], align: str, indent: int = 0) -> list[str]:
-    """Rows of text as aligned columns (``align``: one 'l' or 'r' per column)."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
-
-    def line(cells) -> str:
-        parts = [str(c).ljust(w) if a == "l" else str(c).rjust(w) for c, w, a in zip(cells, widths, align)]
-        return " " * indent + "  ".join(parts).rstrip()
-
-    return [line(headers)] + [line(row) for row in rows]
 
 
 # --- scenarios ---------------------------------------------------------------------------
@@ -535,13 +455,12 @@ def run_scenarios(args) -> int:
             "labs": len(s.labs), "shocks": len(s.shocks),
         } for s in scenarios]}))
         return 0
-    rows = [[s.id, s.title, f"{s.start}..{quarter_label(s.start, s.quarters - 1)}", str(s.quarters),
-             str(len(s.labs)), str(len(s.shocks))] for s in scenarios]
-    lines = table(["Scenario", "Title", "Campaign", "Quarters", "Labs", "Shocks"], rows, "lllrrr")
-    out(lines[0])
-    for line, s in zip(lines[1:], scenarios):
-        out(line)
-        out(textwrap.fill(s.summary, width=88, initial_indent="    ", subsequent_indent="    "))
+    from rich.text import Text
+
+    rows = [[s.id, Text.assemble(s.title, "\n", (s.summary, "dim")), f"{s.start}..{quarter_label(s.start, s.quarters - 1)}",
+             str(s.quarters), str(len(s.labs)), str(len(s.shocks))] for s in scenarios]
+    show(table(["Scenario", "Title", "Campaign", "Quarters", "Labs", "Shocks"], rows, "lllrrr", wrap={1: SUMMARY_WIDTH},
+               spaced=True))
     out("\nPlay one headless: blitzgame sim --scenario <id> --seed 42")
     return 0
 
@@ -558,8 +477,7 @@ def run_bots(args) -> int:
         out(json.dumps([asdict(bot) for bot in bots]))
         return 0
     rows = [[bot.name, bot.kind, bot.origin, bot.summary] for bot in bots]
-    for line in table(["Bot", "Kind", "Origin", "Summary"], rows, "llll"):
-        out(line)
+    show(table(["Bot", "Kind", "Origin", "Summary"], rows, "llll", wrap={3: None}))
     out("\nPlay them: blitzgame sim --bots baseline,<name>   Your own bot: --bots path/to/file.py:ClassName")
     return 0
 
@@ -581,8 +499,7 @@ def run_replay(args) -> int:
         for line in news_by_phase(game, report):
             out(line)
     out()
-    for line in final_block(game, bots):
-        out(line)
+    show(*final_block(game, bots))
     return 0
 
 
@@ -598,18 +515,7 @@ def news_by_phase(game, report) -> list[str]:
     return lines
 
 
-# --- bench -------------------------------------------------------------------------------
-def games_value(text: str) -> int:
-    """A number of games, 100..10,000,000."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"games must be a whole number, got {text!r}") from None
-    if not 100 <= value <= 10_000_000:
-        raise argparse.ArgumentTypeError(f"games must be between 100 and 10000000, got {value}")
-    return value
-
-
+# --- fidelity and bench ------------------------------------------------------------------
 def run_fidelity(args) -> int:
     """Measure the teaching statements; exit 0 whether or not they hold (the report says)."""
     from blitzgame.tournament import fidelity

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from blitzgame.assets import AssetError, assets_dir, load_archetypes, load_balance, load_hubs
+from blitzgame.assets import AssetError, assets_dir, gpus_per_mw, load_archetypes, load_balance, load_hubs
 
 FIRST = ("intro", "winning", "orders", "keys")  # the topics a new player reads first, in order
 MECHANIC_FILE = re.compile(r"^m(\d\d)-[a-z0-9-]+$")
@@ -99,7 +99,7 @@ def _format(value: float, fmt: str, source: str) -> str:
     if fmt == "k":  # $M as thousands of dollars: 0.0015 -> $1.5k
         return f"${value * 1000:,.3g}k"
     if fmt == "money":
-        from blitzgame.session.report import money
+        from blitzgame.formats import money
 
         return money(value)
     if fmt == "":
@@ -153,7 +153,7 @@ def _hub_topics() -> list[Topic]:
     topics = []
     for hub in load_hubs().hub:
         n = {name: number.value for name, number in hub.numbers.items()}
-        per_mw = 1000.0 / (kw_per_gpu * n["pue"])
+        per_mw = gpus_per_mw(kw_per_gpu, n["pue"])
         lines = [f"# {hub.name}", "", hub.traits, "",
                  f"One MW here runs about {per_mw:,.0f} GPUs (1,000 kW / ({kw_per_gpu:g} kW per GPU x PUE {n['pue']:g})); "
                  f"100,000 GPUs need about {100000 / per_mw:,.0f} MW. See [power caps and hubs](m05-power).", "",

@@ -1,6 +1,7 @@
 """Limits of a game that every front end checks the same way (kept free of heavy imports)."""
 
-MAX_SEED = 2**63 - 1  # seeds are whole numbers 0..MAX_SEED
+MIN_SEED = 0
+MAX_SEED = 2**63 - 1  # seeds are whole numbers MIN_SEED..MAX_SEED
 MIN_LABS = 2
 MAX_LABS = 8
 
@@ -14,3 +15,8 @@ MAX_MONEY = 10_000_000.0  # $M
 DEFAULT_GAMES = 1000
 DEFAULT_OUT = "tournament-out"
 DEFAULT_MOVE_BUDGET = 1.0  # seconds a Python bot may think per quarter
+
+
+def is_seed(value: int) -> bool:
+    """Whether a whole number is a seed, MIN_SEED..MAX_SEED (every check of a seed's range uses this)."""
+    return MIN_SEED <= value <= MAX_SEED

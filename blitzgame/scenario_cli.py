@@ -8,12 +8,9 @@ stderr (exit 2), a good file one summary line on stdout (exit 0). ``new NAME`` w
 written. It never overwrites a file, and the file appears whole or not at all.
 """
 
-import contextlib
 import json
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 USAGE_ERROR = 2
@@ -147,33 +144,14 @@ def run_new(args) -> int:
 
 
 def write_new(path: Path, text: str) -> None:
-    """Create ``path`` with ``text``, whole or not at all, and never over an existing file.
+    """Create ``path`` with ``text``, whole or not at all, and never over an existing file
+    (not even one that appeared a moment ago): ``files.write_atomic`` without overwriting."""
+    from blitzgame.files import write_atomic
 
-    A temporary file in the same folder is written and synced, then hard-linked to the name
-    (which fails if the name exists, even if it appeared a moment ago); where the file system
-    has no hard links, it is renamed into place after a last check."""
-    folder = path.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        if hasattr(os, "fchmod"):  # mkstemp makes owner-only files; give it the mode open() would
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temp, path)
-        except FileExistsError:
-            raise ValueError(f"{path} already exists; it is left as it is") from None
-        except OSError:  # no hard links here (some network or FAT file systems)
-            if path.exists():
-                raise ValueError(f"{path} already exists; it is left as it is") from None
-            os.replace(temp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        write_atomic(path, text, overwrite=False)
+    except FileExistsError:
+        raise ValueError(f"{path} already exists; it is left as it is") from None
 
 
 def _s(text: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from blitzgame.assets import AssetError, assets_dir, read_toml, validate
 from blitzgame.bots import arena as A
 from blitzgame.bots import knobs as K
-from blitzgame.bots.base import CompiledBot, available_bots, make_bot
+from blitzgame.bots.base import CompiledBot, available_bots, knob_row, make_bot
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
@@ -39,8 +39,6 @@ def _archetype_data() -> dict:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    (lambda d: d["bot"][0]["knobs"].pop("premium"), "missing premium"),
-    (lambda d: d["bot"][0]["knobs"].update(turbo=1.0), "unknown turbo"),
     (lambda d: d["bot"][0]["knobs"].update(premium=-1.0), "knobs.premium"),
     (lambda d: d["bot"][1].update(name=d["bot"][0]["name"]), "repeated: sprinter"),
     (lambda d: d["bot"][0].update(code="psychic"), "code"),
@@ -52,6 +50,18 @@ def test_a_bad_archetype_file_is_refused_naming_the_field(change, expected):
     with pytest.raises(AssetError) as error:
         validate(Archetypes, data, "archetypes.toml")
     assert "archetypes.toml" in str(error.value) and expected in str(error.value)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda knobs: knobs.pop("premium"), "missing premium"),
+    (lambda knobs: knobs.update(turbo=1.0), "unknown turbo"),
+])
+def test_an_archetype_whose_knobs_its_policy_does_not_know_is_refused(change, expected):
+    data = _archetype_data()
+    change(data["bot"][0]["knobs"])
+    entry = validate(Archetypes, data, "archetypes.toml").bot[0]
+    with pytest.raises(AssetError, match=f"archetypes.toml: bot sprinter: knobs: {expected}"):
+        knob_row(entry, "archetypes.toml")
 
 
 def test_the_shipped_archetype_file_is_valid():

@@ -83,7 +83,7 @@ def test_the_readme_links_the_design():
 
 
 def test_the_design_states_every_speed_target(design):
-    from blitzgame import bench, bench_tui
+    from blitzgame.bench import TARGETS, tui
 
-    for key in {**bench.TARGETS, **bench_tui.TARGETS}:
+    for key in {**TARGETS, **tui.TARGETS}:
         assert f"`{key}`" in design, key

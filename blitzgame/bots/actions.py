@@ -8,7 +8,7 @@ quarter). ``action_names`` gives the layout; ``apply_action`` says what each ent
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import debt_limit
+from blitzgame.engine.markets import debt_limit, installed_price
 from blitzgame.engine.people import researchers_needed
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
@@ -101,7 +101,7 @@ def apply_action(action, lab, world, params, hubs, i, orders):
         weights += _unit(action[A_FIXED + h])
     per_weight = _unit(action[A_SPEND]) * cash / weights if weights > 0.0 else 0.0
     premium = _unit(action[A_PREMIUM])
-    unit = world[F.LIST_PRICE] * world[F.SPOT] * (1.0 + premium) + params[P.INFRA_CAPEX_PER_GPU]
+    unit = installed_price(world, params, world[F.SPOT], premium)
     for h in range(n_hubs):
         orders[i, F.O_GPUS + h] = min(_unit(action[A_FIXED + h]) * per_weight / unit, MAX_GPU_ORDER)
         mw = _unit(action[A_FIXED + n_hubs + h]) * per_weight / hubs[h, F.HP_BUILD_COST]

@@ -28,7 +28,7 @@ ST_GPUS_YEAR = _s.add("gpus_year", 3)  # GPUs owned at the end of years 1, 2 and
 ST_LAB_QUARTERS = _s.add("lab_quarters")  # quarters it played alive (the denominator of a per-quarter average)
 STAT_FIELDS = _s.size
 STAT_NAMES = _s.names
-TEN_K = 10000.0
+LEADER_GPUS = F.STAGE_FLOORS[3]  # T3: the first lab to run 10,000 GPUs (the Leader stage)
 
 
 @kernel
@@ -72,7 +72,7 @@ def stats_after(lab, stats, quarter, played, stopped_now):
         if row[F.STATUS] == F.ALIVE and row[F.GPUS] > 0.0:
             stats[i, ST_STRANDED_SUM] += row[F.STRANDED] / row[F.GPUS]
             stats[i, ST_STRANDED_QUARTERS] += 1.0
-        if stats[i, ST_Q_10K] < 0.0 and row[F.ONLINE] >= TEN_K:
+        if stats[i, ST_Q_10K] < 0.0 and row[F.ONLINE] >= LEADER_GPUS:
             stats[i, ST_Q_10K] = quarter
         if played == YEAR_TWO:
             stats[i, ST_GPUS_Y2] = row[F.ONLINE]

@@ -51,10 +51,20 @@ class CompiledBot(Bot):
         raise TypeError(f"{self.name} is a compiled bot: it plays from the state arrays (orders_for)")
 
 
-def knob_row(entry) -> np.ndarray:
-    """An archetype's knobs as the array its policy reads (zeros for the reference bots)."""
+def knob_row(entry, source: str = "assets/archetypes.toml") -> np.ndarray:
+    """An archetype's knobs as the array its policy reads (zeros for the reference bots). A knob
+    the policy lacks, or one it needs that is missing, raises ``AssetError`` naming the file,
+    the bot and every known knob."""
+    from blitzgame.assets import AssetError
     from blitzgame.bots.knobs import KNOB_COUNT, KNOB_NAMES
 
+    if entry.code == "archetype":
+        missing = [name for name in KNOB_NAMES if name not in entry.knobs]
+        unknown = [name for name in entry.knobs if name not in KNOB_NAMES]
+        if missing or unknown:
+            raise AssetError(f"{source}: bot {entry.name}: knobs: " + "; ".join(
+                ([f"missing {', '.join(missing)}"] if missing else [])
+                + ([f"unknown {', '.join(unknown)} (known: {', '.join(KNOB_NAMES)})"] if unknown else [])))
     row = np.zeros(KNOB_COUNT)
     for name, value in entry.knobs.items():
         row[KNOB_NAMES[name]] = value
@@ -83,6 +93,30 @@ def _builtin() -> dict[str, type[CompiledBot]]:
 def available_bots() -> dict[str, type[Bot]]:
     """Built-in bots by name, in the order of ``assets/archetypes.toml``."""
     return dict(_builtin())
+
+
+def archetype_names() -> tuple[str, ...]:
+    """The archetypes (the built-in bots that play ``policies.archetype_orders``), in file order."""
+    from blitzgame.bots import knobs as K
+
+    return tuple(name for name, bot in _builtin().items() if bot.code == K.CODE_ARCHETYPE)
+
+
+def bot_table(bots: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The kernel code and knobs of each bot: a built-in bot's name, or a compiled bot (anything
+    with ``code`` and ``knobs``, such as the exploit hunt's fixed strategies). Knob rows are
+    padded with zeros to the widest. A user bot raises ValueError."""
+    builtin = _builtin()
+    unknown = [b for b in bots if isinstance(b, str) and b not in builtin]
+    if unknown:
+        raise ValueError(f"not built-in bots (cannot run in compiled batches): {', '.join(unknown)}")
+    table = [builtin[b] if isinstance(b, str) else b for b in bots]
+    codes = np.array([b.code for b in table], dtype=np.int64)
+    width = max((len(b.knobs) for b in table), default=0)
+    knobs = np.zeros((len(table), width))
+    for row, b in zip(knobs, table):
+        row[:len(b.knobs)] = b.knobs
+    return codes, knobs
 
 
 def make_bot(name: str) -> Bot:

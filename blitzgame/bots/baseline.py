@@ -9,10 +9,17 @@ and public world figures, as any bot's observation allows.
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.jit import inline_kernel
-from blitzgame.engine.markets import blocked
+from blitzgame.engine.jit import inline_kernel, kernel
+from blitzgame.engine.markets import blocked, installed_price
 from blitzgame.engine.metrics import burn
 from blitzgame.engine.people import researchers_needed
+
+
+@kernel
+def quarter_need(lab, i):
+    """What the built-in bots plan a quarter to cost: last quarter's burn (``metrics.burn``) and a
+    quarter of payroll as a cushion. Their reserves are counted in these quarters."""
+    return max(burn(lab, i), 0.0) + lab[i, F.OUT_PAYROLL] * 0.25
 
 
 @inline_kernel
@@ -58,13 +65,13 @@ def baseline_orders(lab, world, params, hubs, i, orders):
         return
     orders[i, F.O_TRAIN_SPLIT] = 0.5
     orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * 1.1
-    running = max(burn(lab, i), 0.0) + lab[i, F.OUT_PAYROLL] * 0.25
+    running = quarter_need(lab, i)
     reserve = 4.0 * running
     cash = lab[i, F.CASH]
     spare = cash - reserve
     # GPUs and power: spend a fifth of what is beyond a year of runway each quarter.
     # GPUs go only where power runs them this quarter; the rest builds power for later.
-    unit = world[F.LIST_PRICE] * world[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]
+    unit = installed_price(world, params, world[F.SPOT], 0.0)
     arriving = int(world[F.QUARTER]) % F.PIPE  # the power slot that comes online this quarter
     budget = 0.0
     if spare > 0.0 and lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]:

@@ -9,12 +9,11 @@ rival's private state.
 
 from blitzgame.bots import knobs as K
 from blitzgame.bots.actions import apply_action
-from blitzgame.bots.baseline import baseline_orders, power_for_owned
+from blitzgame.bots.baseline import baseline_orders, power_for_owned, quarter_need
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import blocked
-from blitzgame.engine.metrics import burn
+from blitzgame.engine.markets import blocked, installed_price
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW, researchers_needed
 from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
@@ -26,18 +25,6 @@ NO_HUB = -1
 def _clear(orders, i):
     for k in range(orders.shape[1]):
         orders[i, k] = 0.0
-
-
-@kernel
-def _running_cost(lab, i):
-    """What a quarter costs to keep going: burn plus a quarter of payroll as a cushion."""
-    return max(burn(lab, i), 0.0) + lab[i, F.OUT_PAYROLL] * 0.25
-
-
-@kernel
-def _unit_cost(world, params, premium):
-    """$M for one GPU bought now and installed."""
-    return world[F.LIST_PRICE] * world[F.SPOT] * (1.0 + premium) + params[P.INFRA_CAPEX_PER_GPU]
 
 
 @kernel
@@ -81,7 +68,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * knobs[K.PAY]
     orders[i, F.O_OPEN_SOURCE] = knobs[K.OPEN_SOURCE]
     orders[i, F.O_PARTNERSHIP] = knobs[K.PARTNERSHIP]
-    running = _running_cost(lab, i)
+    running = quarter_need(lab, i)
     cash = lab[i, F.CASH]
     spare = cash - knobs[K.RESERVE] * running
     cheap = world[F.SPOT] < 1.0 or world[F.MUSIC_STOPPED] > 0.0
@@ -100,7 +87,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
         budget -= silicon
     # GPUs where power will run them, while the price is one it accepts
     premium = knobs[K.PREMIUM]
-    unit = _unit_cost(world, params, premium)
+    unit = installed_price(world, params, world[F.SPOT], premium)
     if knobs[K.NICHE] > 0.0:  # a niche lab: below the death zone, or across it, never in it (M7)
         owned = lab[i, F.GPUS] + lab[i, F.BACKLOG]
         if owned >= DEATH_ZONE_LOW:  # in it (it started there): everything beyond the reserve to cross it
@@ -175,7 +162,7 @@ def greedy_orders(lab, world, params, hubs, i, orders):
         return
     cash = lab[i, F.CASH]
     if cash > 0.0:
-        orders[i, F.O_GPUS + best] = cash / _unit_cost(world, params, 0.0)
+        orders[i, F.O_GPUS + best] = cash / installed_price(world, params, world[F.SPOT], 0.0)
     if lab[i, F.RESEARCHERS] < 20.0:
         orders[i, F.O_HIRE] = 20.0 - lab[i, F.RESEARCHERS]
 
@@ -190,7 +177,7 @@ def random_orders(lab, world, params, hubs, i, orders, key):
     q = quarter_key(key, world[F.QUARTER])
     s = STREAM_POLICY * 64  # this bot's streams: s, s+1, ...
     cash = max(lab[i, F.CASH], 0.0)
-    unit = _unit_cost(world, params, 0.0)
+    unit = installed_price(world, params, world[F.SPOT], 0.0)
     n = hubs.shape[0]
     h = min(n - 1, int(uniform(q, i, s) * n))
     if uniform(q, i, s + 1) < 0.5:

@@ -33,7 +33,7 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
     """Play every unfinished team (or those named in ``teams``) with ``bots``; see the module docstring."""
     from blitzgame.bots.sandbox import InProcessSeat
     from blitzgame.classroom.create import checked_bots
-    from blitzgame.engine import layout as F
+    from blitzgame.session.standings import standings
 
     if not bots:
         raise ClassError("name at least one bot, e.g. --bots sprinter,defender")
@@ -70,10 +70,10 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
                     played += 1
                 entries[k] = team.model_copy(update={"bot": spec})
             game = campaign.game
-            row = game.state_labs[lab]
+            me = standings(game).labs[lab]
             results.append(Autoplayed(team.name, spec if played else None, first if played else None,
                                       game.world.label(game.quarter - 1) if played else None, played,
-                                      F.STATUS_NAMES[float(row[F.STATUS])], game.over, int(row[F.RANK]), troubles))
+                                      me.status, game.over, me.rank, troubles))
     finally:
         for lock in locks:
             lock.release()

@@ -8,7 +8,9 @@ load inside the command that needs them.
 
 import argparse
 import json
-import sys
+
+from blitzgame import cli_args
+from blitzgame.cli_output import out, show, table
 
 
 def _names(text: str) -> list[str]:
@@ -18,20 +20,8 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
-    return value
-
-
 def add_parser(subcommands) -> argparse.ArgumentParser:
     """Add ``class`` to a ``blitzgame`` subcommand set; returns its parser."""
-    from blitzgame.cli import port_value, seed_value
-
     parser = subcommands.add_parser(
         "class", help="run a class: every team plays the same world; status, bots, debrief report",
         description="A class is a folder: class.toml (scenario, seed, rivals, teams) and a save per team. Every team "
@@ -46,15 +36,15 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
                               description="Make a class folder: DIR/class.toml and DIR/teams/<team>.json, every team "
                                           "at the start of the same campaign. DIR must be new or empty.")
     new.add_argument("dir", metavar="DIR", help="the class folder to make")
-    new.add_argument("--teams", type=_count, metavar="N", help="number of teams (named Team 1..N)")
+    new.add_argument("--teams", type=cli_args.positive_int, metavar="N", help="number of teams (named Team 1..N)")
     new.add_argument("--team-names", type=_names, metavar="a,b,...", help="the teams' names (also their labs' names)")
     new.add_argument("--scenario", default="base-2024", metavar="S",
                      help="scenario id (see `blitzgame scenarios`) or a .toml file (default base-2024)")
-    new.add_argument("--seed", type=seed_value, default=0, metavar="K", help="the world's seed, 0..2**63-1 (default 0)")
+    new.add_argument("--seed", type=cli_args.seed, default=0, metavar="K", help="the world's seed, 0..2**63-1 (default 0)")
     new.add_argument("--rivals", type=_names, metavar="a,b,...",
                      help="the bots playing the other labs (default: the scenario's roster drawn from the six "
                           "archetypes with the seed)")
-    new.add_argument("--quarters", type=_count, metavar="N",
+    new.add_argument("--quarters", type=cli_args.positive_int, metavar="N",
                      help="play only the first N quarters of the scenario (a shorter class; default: all)")
     new.add_argument("--position", metavar="P",
                      help="the teams' lab: startup, challenger or incumbent (default: startup, or the position "
@@ -75,7 +65,8 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     auto.add_argument("dir", metavar="DIR", help="the class folder")
     auto.add_argument("--bots", required=True, metavar="a,b,...",
                       help="bots for the teams' labs: names (see `blitzgame bots`) or path/to/file.py:Class")
-    auto.add_argument("--quarters", type=_count, metavar="N", help="play only N more quarters (default: to the end)")
+    auto.add_argument("--quarters", type=cli_args.positive_int, metavar="N",
+                      help="play only N more quarters (default: to the end)")
     auto.add_argument("--team", action="append", metavar="NAME", help="only this team (repeat for more)")
     auto.set_defaults(run=run_autoplay)
 
@@ -94,7 +85,7 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     serve.add_argument("dir", metavar="DIR", help="the class folder")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for the lab room's network)")
-    serve.add_argument("--port", type=port_value, default=8000, metavar="N", help="the first team's port (default 8000)")
+    serve.add_argument("--port", type=cli_args.port, default=8000, metavar="N", help="the first team's port (default 8000)")
     serve.set_defaults(run=run_serve)
 
     parser.set_defaults(run=_no_command)
@@ -103,10 +94,6 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
 
 def _no_command(args) -> int:
     raise ValueError("choose a class command: new, status, autoplay, report or serve (blitzgame class --help)")
-
-
-def out(text: str = "") -> None:
-    print(text)
 
 
 # --- new ---------------------------------------------------------------------------------
@@ -150,24 +137,18 @@ def run_status(args) -> int:
             "saved_at": s.saved_at.isoformat() if s.saved_at else None, "bot": s.bot, "error": s.error or None,
         } for s in states]))
         return 0
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"Class {manifest.name}: {manifest.scenario}, seed {manifest.seed}", title_justify="left")
-    for name, justify in (("Team", "left"), ("Lab", "left"), ("Quarter", "left"), ("Played", "right"),
-                          ("Cash", "right"), ("GPUs online", "right"), ("Rank in game", "right"), ("Status", "left"),
-                          ("Saved", "left")):
-        table.add_column(name, justify=justify, no_wrap=name != "Status")
+    rows = []
     for s in states:
         if s.status == "broken":
-            table.add_row(s.team, "-", "-", "-", "-", "-", "-", f"broken: {s.error}", "-")
+            rows.append([s.team, "-", "-", "-", "-", "-", "-", f"broken: {s.error}", "-"])
             continue
         status = s.status + (f" ({s.bot})" if s.bot else "")
         saved = s.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if s.saved_at else "-"
-        table.add_row(s.team, s.lab, s.quarter, f"{s.quarters_played}/{s.quarters}", money(s.cash), count(s.gpus),
-                      str(s.rank) if s.quarters_played else "-", status, saved)
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    console.print(table)
+        rows.append([s.team, s.lab, s.quarter, f"{s.quarters_played}/{s.quarters}", money(s.cash), count(s.gpus),
+                     str(s.rank) if s.quarters_played else "-", status, saved])
+    out(f"Class {manifest.name}: {manifest.scenario}, seed {manifest.seed}")
+    show(table(["Team", "Lab", "Quarter", "Played", "Cash", "GPUs online", "Rank in game", "Status", "Saved"], rows,
+               "lllrrrrll", wrap={7: None}))
     done = sum(s.done for s in states)
     out(f"{done} of {len(states)} teams done.")
     return 0
@@ -194,11 +175,9 @@ def run_autoplay(args) -> int:
 # --- report ------------------------------------------------------------------------------
 def run_report(args) -> int:
     from blitzgame.classroom.report import LEADERBOARD_HEADERS, build_report, leaderboard_rows
-    from blitzgame.cli import table
 
     report = build_report(args.dir, args.out, whatifs=not args.no_whatif)
-    for line in table(LEADERBOARD_HEADERS, leaderboard_rows(report.teams), "rllrrrrrrrl"):
-        out(line)
+    show(table(LEADERBOARD_HEADERS, leaderboard_rows(report.teams), "rllrrrrrrrl"))
     broken = [t for t in report.teams if t.broken]
     for t in broken:
         out(f"{t.entry.name}: its save cannot be read: {t.state.error}")

@@ -31,7 +31,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED
 from blitzgame.schemas.errors import one_line
 
 MANIFEST = "class.toml"
@@ -92,7 +92,7 @@ class ClassManifest(_Strict):
     version: Literal[1]
     name: str = Field(min_length=1, max_length=200)
     scenario: str = Field(pattern=r"^[a-z0-9-]+$")
-    seed: int = Field(ge=0, le=MAX_SEED, strict=True)
+    seed: int = Field(ge=MIN_SEED, le=MAX_SEED, strict=True)
     quarters: int = Field(ge=1, le=64, strict=True)
     position: Literal["startup", "challenger", "incumbent"] = "startup"
     hub: str = Field(default="virginia", min_length=1)
@@ -163,7 +163,7 @@ def manifest_text(manifest: ClassManifest) -> str:
 
 def write_manifest(folder: str | Path, manifest: ClassManifest) -> Path:
     """Write ``folder/class.toml`` atomically."""
-    from blitzgame.session.saves import write_atomic
+    from blitzgame.files import write_atomic
 
     path = manifest_path(folder)
     write_atomic(path, manifest_text(manifest))

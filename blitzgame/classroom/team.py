@@ -16,9 +16,9 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from blitzgame.classroom.manifest import ClassError, ClassManifest, TeamEntry, load_manifest
-from blitzgame.engine import layout as F
 from blitzgame.session.campaign import Campaign
 from blitzgame.session.saves import SaveError, load_game, read_save
+from blitzgame.session.standings import standings
 
 
 class TeamCampaign(Campaign):
@@ -163,10 +163,10 @@ def team_state(folder: str | Path, team: TeamEntry, manifest: ClassManifest) -> 
                          None, team.bot, str(error))
     game = campaign.game
     lab = campaign.player
-    row = game.state_labs[lab]
-    out = row[F.STATUS] != F.ALIVE
+    me = standings(game).labs[lab]
+    out = not me.alive
     if out:
-        status = F.STATUS_NAMES[float(row[F.STATUS])]
+        status = me.status
     elif game.over:
         status = "finished"
     else:
@@ -175,7 +175,7 @@ def team_state(folder: str | Path, team: TeamEntry, manifest: ClassManifest) -> 
         team=team.name, lab=game.names[lab], save=path, quarters_played=game.quarter, quarters=game.world.scenario.quarters,
         quarter=game.world.label(game.quarter - 1) if game.quarter else "-",
         next_quarter=None if (out or game.over) else game.label, status=status,
-        cash=float(row[F.CASH]), gpus=float(row[F.ONLINE]), rank=int(row[F.RANK]), score=float(row[F.SCORE]),
+        cash=me.cash, gpus=me.gpus, rank=me.rank, score=me.score,
         saved_at=saved_at, bot=team.bot,
     )
 

@@ -20,8 +20,8 @@ the team has reached, so actual and what-if are compared at the same point.
 
 from dataclasses import dataclass, field
 
-from blitzgame.engine import layout as F
 from blitzgame.session.campaign import ARCHETYPES
+from blitzgame.session.standings import Standings, standings
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Line:
     gpus: float
     cash: float
     won: bool  # reached escape velocity
+    order: float  # its place in the final table (``Standings``' order), higher first
     scores: list[float]  # the lab's score at each point from the worst quarter's start to the horizon
 
     @property
@@ -64,12 +65,12 @@ class WhatIf:
 
 def worst_quarter(game, lab: int) -> tuple[int, str]:
     """The worst quarter of ``lab`` (0-based) and why (see the module docstring)."""
-    history = game.history
-    played = len(history) - 1
-    exit_point = next((k for k in range(1, len(history)) if history[k].labs[lab, F.STATUS] != F.ALIVE), None)
+    points = [standings(game, k) for k in range(len(game.history))]
+    played = len(points) - 1
+    exit_point = next((k for k in range(1, len(points)) if not points[k].labs[lab].alive), None)
     if exit_point is not None:
         start = exit_point
-        while start > 1 and history[start - 1].labs[lab, F.CASH] < history[start - 2].labs[lab, F.CASH]:
+        while start > 1 and points[start - 1].labs[lab].cash < points[start - 2].labs[lab].cash:
             start -= 1
         q = start - 1
         ran_out = game.world.label(exit_point - 1)
@@ -79,7 +80,7 @@ def worst_quarter(game, lab: int) -> tuple[int, str]:
                    "the start of its fatal spiral")
     worst, fall = 0, 0.0
     for k in range(1, played + 1):
-        drop = _score_share(history[k - 1].labs, lab) - _score_share(history[k].labs, lab)
+        drop = _score_share(points[k - 1], lab) - _score_share(points[k], lab)
         if drop > fall + 1e-12:
             worst, fall = k - 1, drop
     if fall <= 0.0:
@@ -88,9 +89,9 @@ def worst_quarter(game, lab: int) -> tuple[int, str]:
                    f"labs' score fell {fall:.1%}")
 
 
-def _score_share(labs, lab: int) -> float:
-    total = float(sum(max(float(s), 0.0) for s in labs[:, F.SCORE]))
-    return max(float(labs[lab, F.SCORE]), 0.0) / total if total > 0 else 0.0
+def _score_share(point: Standings, lab: int) -> float:
+    total = sum(max(other.score, 0.0) for other in point.labs)
+    return max(point.labs[lab].score, 0.0) / total if total > 0 else 0.0
 
 
 def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...] = ARCHETYPES) -> WhatIf | None:
@@ -117,19 +118,17 @@ def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...]
                         replay.submit(k, decision.orders)
             replay.advance()
         lines.append(_line(name, replay, lab, quarter))
-    lines.sort(key=lambda line: (line.won, line.status == "alive", line.status == "acquired", line.score),
-               reverse=True)
+    lines.sort(key=lambda line: line.order, reverse=True)  # the final table's order
     # point k is the state after k quarters (labelled with the quarter just played), the first the rewind's
     labels = [f"before {game.world.label(quarter)}"] + [game.world.label(k - 1) for k in range(quarter + 1, horizon + 1)]
     return WhatIf(quarter, game.world.label(quarter), reason, horizon, _line("actual", game, lab, quarter), lines, labels)
 
 
 def _line(who: str, game, lab: int, quarter: int) -> Line:
-    row = game.state_labs[lab]
-    return Line(who=who, status=F.STATUS_NAMES[float(row[F.STATUS])], rank=int(row[F.RANK]), score=float(row[F.SCORE]),
-                valuation=float(row[F.VALUATION]), gpus=float(row[F.ONLINE]), cash=float(row[F.CASH]),
-                won=int(game.state_world[F.WINNER]) == lab,
-                scores=[float(snap.labs[lab, F.SCORE]) for snap in game.history[quarter:]])
+    me = standings(game).labs[lab]
+    return Line(who=who, status=me.status, rank=me.rank, score=me.score, valuation=me.valuation, gpus=me.gpus,
+                cash=me.cash, won=me.won, order=me.order,
+                scores=[standings(game, k).labs[lab].score for k in range(quarter, len(game.history))])
 
 
 __all__ = ["Line", "WhatIf", "what_if", "worst_quarter"]

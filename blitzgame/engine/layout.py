@@ -169,6 +169,7 @@ STATUS_NAMES = {ALIVE: "alive", BANKRUPT: "bankrupt", ACQUIRED: "acquired"}
 
 # scaling stages (M1), as returned by turn.stage
 STAGE_NAMES = ("Experiment", "Startup", "Competitor", "Leader", "Dominator")
+STAGE_FLOORS = (0.0, 100.0, 1000.0, 10000.0, 100000.0)  # M1: the GPUs online each stage starts at
 
 # flywheel links (M2), in the order of FLYWHEEL
 LINK_COMPUTE = 0

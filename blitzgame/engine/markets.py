@@ -15,6 +15,13 @@ def clamp(x, lo, hi):
     return lo if x < lo else (hi if x > hi else x)
 
 
+@kernel
+def installed_price(world, params, spot, premium):
+    """M4: $M one GPU costs bought at the spot multiplier ``spot`` with ``premium`` (a share over
+    spot, for delivery priority) and installed: list x spot x (1 + premium) + infrastructure."""
+    return world[F.LIST_PRICE] * spot * (1.0 + premium) + params[P.INFRA_CAPEX_PER_GPU]
+
+
 @inline_kernel
 def waterfill(lab, supply, want_field, weight_field, got_field):
     """Share ``supply`` among alive labs: each gets at most what it wants, by weight.

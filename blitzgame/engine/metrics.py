@@ -21,6 +21,36 @@ def burn(lab, i):
 
 
 @kernel
+def running_costs(lab, i):
+    """$M it cost last quarter to keep lab ``i`` running, whatever it chose to grow: energy,
+    payroll, overhead and interest (what a rescue cushions and the report itemises)."""
+    return lab[i, F.OUT_POWER] + lab[i, F.OUT_PAYROLL] + lab[i, F.OUT_OVERHEAD] + lab[i, F.OUT_INTEREST]
+
+
+@kernel
+def standing(lab, i, world):
+    """docs/design.md §4: lab ``i``'s place in the final table as one number, higher first: the lab
+    that reached escape velocity, then labs still in the race, then labs bought, then labs
+    wound up; within each, by score (points, far below the steps between them)."""
+    status = lab[i, F.STATUS]
+    bonus = 1e6 if status == F.ALIVE else (5e5 if status == F.ACQUIRED else 0.0)
+    return lab[i, F.SCORE] + bonus + (2e6 if world[F.WINNER] == i else 0.0)
+
+
+@inline_kernel
+def quality_rank(lab, i):
+    """Lab ``i``'s model among the labs: 1 = the best among living labs, labs out of the race
+    last, ties to the lower index (what observations show as ``quality_rank``)."""
+    key = lab[i, F.QUALITY] if lab[i, F.STATUS] == F.ALIVE else -1.0
+    rank = 1
+    for k in range(lab.shape[0]):
+        other = lab[k, F.QUALITY] if lab[k, F.STATUS] == F.ALIVE else -1.0
+        if other > key or (other == key and k < i):
+            rank += 1
+    return rank
+
+
+@kernel
 def runway(lab, i):
     """Quarters until cash runs out at last quarter's burn (NO_BURN_RUNWAY if none)."""
     b = burn(lab, i)

@@ -9,8 +9,8 @@ from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import clamp, waterfill
 
 DOUBLINGS_PER_DECADE = 3.321928094887362  # 1 / log10(2): a tenfold growth is 3.32 doublings
-DEATH_ZONE_LOW = 1000.0
-DEATH_ZONE_HIGH = 10000.0
+DEATH_ZONE_LOW = F.STAGE_FLOORS[2]  # M7: the Competitor stage, 1,000 to 10,000 GPUs
+DEATH_ZONE_HIGH = F.STAGE_FLOORS[3]
 
 
 @kernel

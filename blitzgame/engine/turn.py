@@ -9,8 +9,8 @@ import math
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import clamp, dilute, financing, gpu_market, power
-from blitzgame.engine.metrics import biggest_rival, covenant_line
+from blitzgame.engine.markets import clamp, dilute, financing, gpu_market, installed_price, power
+from blitzgame.engine.metrics import biggest_rival, covenant_line, running_costs, standing
 from blitzgame.engine.people import (
     in_death_zone,
     organisation,
@@ -36,16 +36,13 @@ SCORE_PER_MUSD = 0.01  # a point per $100M of equity value
 
 @kernel
 def stage(gpus):
-    """M1: 0 Experiment (<100), 1 Startup, 2 Competitor, 3 Leader (10k+), 4 Dominator (100k+)."""
-    if gpus < 100.0:
-        return 0
-    if gpus < 1000.0:
-        return 1
-    if gpus < 10000.0:
-        return 2
-    if gpus < 100000.0:
-        return 3
-    return 4
+    """M1: the stage a lab running ``gpus`` is in (``layout.STAGE_NAMES``): 0 Experiment (<100),
+    1 Startup, 2 Competitor, 3 Leader (10k+), 4 Dominator (100k+), from ``layout.STAGE_FLOORS``."""
+    now = 0
+    for k in range(1, len(F.STAGE_FLOORS)):
+        if gpus >= F.STAGE_FLOORS[k]:
+            now = k
+    return now
 
 
 @kernel
@@ -233,7 +230,7 @@ def _value(lab, i, world, params, mood, spot):
     ones at what they would fetch in a fire sale, and its cash less its debt."""
     price = world[F.LIST_PRICE] * spot
     value = (4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * mood
-             + lab[i, F.ONLINE] * (price + params[P.INFRA_CAPEX_PER_GPU]) * params[P.GPU_OPTION_VALUE]
+             + lab[i, F.ONLINE] * installed_price(world, params, spot, 0.0) * params[P.GPU_OPTION_VALUE]
              + lab[i, F.STRANDED] * price * params[P.FIRE_SALE_PRICE]
              + lab[i, F.CASH] - lab[i, F.DEBT])
     return max(value, 0.0)
@@ -396,8 +393,7 @@ def _sell_gpus(lab, i, world, hubs, units):
 def _rescue(lab, i, params, need, quarter):
     """M7/M8: a lab past the death zone is worth saving. Once, a strategic backer covers the
     shortfall and a cushion of running costs, buying in at a distressed price."""
-    running = lab[i, F.OUT_POWER] + lab[i, F.OUT_PAYROLL] + lab[i, F.OUT_OVERHEAD] + lab[i, F.OUT_INTEREST]
-    raised = need + params[P.RESCUE_CUSHION] * running
+    raised = need + params[P.RESCUE_CUSHION] * running_costs(lab, i)
     dilute(lab, i, raised, max(lab[i, F.VALUATION], 1.0) * params[P.RESCUE_PRICE])
     lab[i, F.CASH] += raised
     lab[i, F.IN_RESCUE] = raised
@@ -510,13 +506,6 @@ def bankruptcy(lab, world, orders, params, hubs, quarter):
 
 
 @kernel
-def _rank_key(lab, i):
-    status = lab[i, F.STATUS]
-    bonus = 1e6 if status == F.ALIVE else (5e5 if status == F.ACQUIRED else 0.0)
-    return lab[i, F.SCORE] + bonus
-
-
-@kernel
 def dominant(lab, i, params):
     """docs/design.md §4: lab ``i`` is dominant this quarter: it runs ``dominance_gpus``, ``dominance_lead``
     times the GPUs of its biggest living rival and ``dominance_share`` of the market."""
@@ -553,7 +542,7 @@ def victory(lab, world, params, quarter):
                 if lab[i, F.SCORE] > 0.0:
                     lab[i, F.SCORE] *= params[P.DOMINANCE_BONUS]
     for i in range(n):
-        lab[i, F.WEIGHT] = _rank_key(lab, i) + (2e6 if world[F.WINNER] == i else 0.0)
+        lab[i, F.WEIGHT] = standing(lab, i, world)
     for i in range(n):
         rank = 1.0
         for k in range(n):
@@ -579,7 +568,7 @@ def _flywheel(lab, params):
         for k in range(5):
             before = lab[i, F.FLYWHEEL + k]
             change = lab[i, F.COMPUTE + k] - before
-            base = max(abs(before), 1.0 if k < 2 or k == 4 else (0.1 if k == 2 else 0.01))  # LINK_FLOORS
+            base = max(abs(before), F.LINK_FLOORS[k])
             lab[i, F.FLYWHEEL + k] = change
             if abs(change) * best_base > best_change * base:
                 best_change = abs(change)

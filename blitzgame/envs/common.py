@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from blitzgame.bots.base import archetype_names
 from blitzgame.engine import layout as F
 from blitzgame.envs import kernels as K
 from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
@@ -17,8 +18,8 @@ from blitzgame.session.game import Game, SetupError, check_seed
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups
 
 DEFAULT_SCENARIO = "base-2024"
-DEFAULT_RIVALS = ("sprinter", "platform", "integrator", "pure")  # a mix of the built-in archetypes
-RIVAL_CYCLE = ("sprinter", "platform", "integrator", "pure", "defender", "efficient")  # for a count of rivals
+RIVAL_CYCLE = archetype_names()  # for a count of rivals: the archetypes in turn
+DEFAULT_RIVALS = RIVAL_CYCLE[:4]  # sprinter, platform, integrator, pure: a mix of styles
 REWARDS = tuple(K.REWARD_CODES)
 
 
@@ -121,7 +122,7 @@ def rival_names(rivals) -> tuple[str, ...]:
 
 
 def _table(world: World, setups: list[LabSetup], seat_bot: list[int], bots: tuple[str, ...], reward: str) -> Table:
-    from blitzgame.tournament.batch import bot_table
+    from blitzgame.bots.base import bot_table
 
     try:
         start = Game(world, 0, setups)  # checks the labs (names, hubs, positions, count)

@@ -19,6 +19,7 @@ Action (float, 0..1 each, clipped; NaN counts as 0): see ``apply_action``.
 """
 
 import math
+from types import ModuleType
 
 import numpy as np
 from numba import njit, prange
@@ -30,8 +31,8 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.fastmath import split
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import blocked, debt_limit
-from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, quarters_to_escape, runway
+from blitzgame.engine.markets import blocked, debt_limit, installed_price
+from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, quality_rank, quarters_to_escape, runway
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter, score, stage
 from blitzgame.limits import MAX_SEED
@@ -91,7 +92,22 @@ RIVAL_OBS = (  # per rival, as the press sees it (``RivalView``)
 N_FIXED_OBS = len(TIME_OBS) + len(ME_OBS) + len(LAST_OBS) + len(MARKET_OBS)
 HUB_WIDTH = len(HUB_OBS)
 RIVAL_WIDTH = len(RIVAL_OBS)
-assert (N_FIXED_OBS, HUB_WIDTH, RIVAL_WIDTH) == (75, 11, 12)  # the offsets ``observe`` writes at
+
+
+def _indices(name: str, spec: tuple) -> ModuleType:
+    """The entries of ``spec`` as a namespace of their indices, which ``observe`` writes by name
+    (``me.cash`` is ``ME_CASH``; numba reads a module's integers as constants)."""
+    space = ModuleType(f"{__name__}.{name}")
+    for k, (entry, _) in enumerate(spec):
+        setattr(space, entry.replace(".", "_").upper(), k)
+    return space
+
+
+OBS = _indices("OBS", TIME_OBS + ME_OBS + LAST_OBS + MARKET_OBS)  # the fixed entries
+HUB = _indices("HUB", HUB_OBS)  # offsets within a hub's block
+RIVAL = _indices("RIVAL", RIVAL_OBS)  # offsets within a rival's block
+assert [OBS.MARKET_REGIME_UNDECIDED + k for k in range(len(F.REGIME_NAMES))] == [
+    getattr(OBS, f"MARKET_REGIME_{name.upper()}") for name in F.REGIME_NAMES]  # written by regime code
 
 
 def observation_spec(hub_ids: tuple[str, ...], n_labs: int) -> tuple[tuple[str, str], ...]:
@@ -152,20 +168,6 @@ def _finish(out, count, logs):
         out[f] = v
 
 
-@inline_kernel
-def quality_rank(lab, i):
-    """1 = the best model among living labs, dead labs last, ties to the lower index (as the
-    observation the Bot API builds, ``session.observe.quality_ranks``)."""
-    n = lab.shape[0]
-    key = lab[i, F.QUALITY] if lab[i, F.STATUS] == F.ALIVE else -1.0
-    rank = 1
-    for k in range(n):
-        other = lab[k, F.QUALITY] if lab[k, F.STATUS] == F.ALIVE else -1.0
-        if other > key or (other == key and k < i):
-            rank += 1
-    return rank
-
-
 @kernel
 def _escape(lab, i, params):
     """Lab ``i``'s ``escape_in`` (``engine.metrics.quarters_to_escape``) as the observation gives
@@ -190,116 +192,116 @@ def observe(lab, world, params, hubs, i, logs, out):
     n = lab.shape[0]
     n_quarters = max(world[F.N_QUARTERS], 1.0)
     row = lab[i]
-    out[0] = world[F.QUARTER] / n_quarters
+    out[OBS.TIME_PROGRESS] = world[F.QUARTER] / n_quarters
     # the lab itself, in full
-    out[1] = 1.0 if row[F.STATUS] == F.ALIVE else 0.0
-    out[2] = row[F.POSITION] / 2.0
-    out[3] = row[F.CASH]
-    out[4] = row[F.DEBT]
-    out[5] = max(0.0, debt_limit(lab, i, world, params) - row[F.DEBT])
-    out[6] = row[F.VALUATION]
-    out[7] = row[F.STAKE]
-    out[8] = runway(lab, i) / NO_BURN_RUNWAY
-    out[9] = burn(lab, i)
-    out[10] = row[F.GPUS]
-    out[11] = row[F.ONLINE]
-    out[12] = row[F.STRANDED]
-    out[13] = row[F.BACKLOG]
-    out[14] = stage(row[F.ONLINE]) / 4.0
-    out[15] = row[F.RESEARCHERS]
-    out[16] = row[F.TALENT_QUALITY]
-    out[17] = row[F.STAFF]
-    out[18] = row[F.PACKAGE] / params[P.PACKAGE_REF]
-    out[19] = row[F.QUALITY] / 5.0
-    out[20] = _rank_share(quality_rank(lab, i), n)
-    out[21] = row[F.SHARE]
-    out[22] = row[F.REVENUE]
-    out[23] = row[F.CULTURE]
-    out[24] = row[F.TECH_DEBT]
-    out[25] = row[F.UTILIZATION]
-    out[26] = row[F.EFFICIENCY]
-    out[27] = row[F.SILICON]
-    out[28] = row[F.ECOSYSTEM]
-    out[29] = 1.0 if row[F.OPEN_SOURCE] > 0.0 else 0.0
-    out[30] = row[F.DEATH_ZONE_QUARTERS] / n_quarters
-    out[31] = row[F.SCORE]
-    out[32] = _rank_share(row[F.RANK], n)
-    out[33] = row[F.VELOCITY]
-    out[34] = _escape(lab, i, params)
+    out[OBS.ME_ALIVE] = 1.0 if row[F.STATUS] == F.ALIVE else 0.0
+    out[OBS.ME_POSITION] = row[F.POSITION] / 2.0
+    out[OBS.ME_CASH] = row[F.CASH]
+    out[OBS.ME_DEBT] = row[F.DEBT]
+    out[OBS.ME_DEBT_ROOM] = max(0.0, debt_limit(lab, i, world, params) - row[F.DEBT])
+    out[OBS.ME_VALUATION] = row[F.VALUATION]
+    out[OBS.ME_STAKE] = row[F.STAKE]
+    out[OBS.ME_RUNWAY] = runway(lab, i) / NO_BURN_RUNWAY
+    out[OBS.ME_BURN] = burn(lab, i)
+    out[OBS.ME_GPUS] = row[F.GPUS]
+    out[OBS.ME_ONLINE] = row[F.ONLINE]
+    out[OBS.ME_STRANDED] = row[F.STRANDED]
+    out[OBS.ME_BACKLOG] = row[F.BACKLOG]
+    out[OBS.ME_STAGE] = stage(row[F.ONLINE]) / 4.0
+    out[OBS.ME_RESEARCHERS] = row[F.RESEARCHERS]
+    out[OBS.ME_TALENT_QUALITY] = row[F.TALENT_QUALITY]
+    out[OBS.ME_STAFF] = row[F.STAFF]
+    out[OBS.ME_PACKAGE] = row[F.PACKAGE] / params[P.PACKAGE_REF]
+    out[OBS.ME_QUALITY] = row[F.QUALITY] / 5.0
+    out[OBS.ME_QUALITY_RANK] = _rank_share(quality_rank(lab, i), n)
+    out[OBS.ME_SHARE] = row[F.SHARE]
+    out[OBS.ME_REVENUE] = row[F.REVENUE]
+    out[OBS.ME_CULTURE] = row[F.CULTURE]
+    out[OBS.ME_TECH_DEBT] = row[F.TECH_DEBT]
+    out[OBS.ME_UTILIZATION] = row[F.UTILIZATION]
+    out[OBS.ME_EFFICIENCY] = row[F.EFFICIENCY]
+    out[OBS.ME_SILICON] = row[F.SILICON]
+    out[OBS.ME_ECOSYSTEM] = row[F.ECOSYSTEM]
+    out[OBS.ME_OPEN_SOURCE] = 1.0 if row[F.OPEN_SOURCE] > 0.0 else 0.0
+    out[OBS.ME_DEATH_ZONE_QUARTERS] = row[F.DEATH_ZONE_QUARTERS] / n_quarters
+    out[OBS.ME_SCORE] = row[F.SCORE]
+    out[OBS.ME_RANK] = _rank_share(row[F.RANK], n)
+    out[OBS.ME_VELOCITY] = row[F.VELOCITY]
+    out[OBS.ME_ESCAPE_IN] = _escape(lab, i, params)
     # its last quarter
-    out[35] = row[F.GPUS_DELIVERED]
-    out[36] = row[F.GPUS_CUSTOM]
-    out[37] = row[F.RENTED]
-    out[38] = row[F.MW_GRANTED]
-    out[39] = row[F.HIRES_WON]
-    out[40] = row[F.ATTRITION]
-    out[41] = row[F.LAID_OFF]
-    out[42] = row[F.IN_EQUITY]
-    out[43] = row[F.IN_DEBT]
-    out[44] = row[F.FIRE_SOLD]
-    out[45] = row[F.DEMAND]
-    out[46] = row[F.OUT_GPUS]
-    out[47] = row[F.TRAIN_RUN]
-    out[48] = row[F.QUALITY_GAIN]
-    out[49] = 1.0 if row[F.EVENT] == F.EV_OUTAGE else 0.0
-    out[50] = 1.0 if row[F.EVENT] == F.EV_FINE else 0.0
-    out[51] = 1.0 if row[F.EVENT] == F.EV_EXPORT_SEIZED else 0.0
-    out[52] = 1.0 if row[F.EVENT] == F.EV_HEATWAVE else 0.0
+    out[OBS.LAST_GPUS_DELIVERED] = row[F.GPUS_DELIVERED]
+    out[OBS.LAST_GPUS_CUSTOM] = row[F.GPUS_CUSTOM]
+    out[OBS.LAST_RENTED] = row[F.RENTED]
+    out[OBS.LAST_MW_GRANTED] = row[F.MW_GRANTED]
+    out[OBS.LAST_HIRES_WON] = row[F.HIRES_WON]
+    out[OBS.LAST_ATTRITION] = row[F.ATTRITION]
+    out[OBS.LAST_LAID_OFF] = row[F.LAID_OFF]
+    out[OBS.LAST_IN_EQUITY] = row[F.IN_EQUITY]
+    out[OBS.LAST_IN_DEBT] = row[F.IN_DEBT]
+    out[OBS.LAST_FIRE_SOLD] = row[F.FIRE_SOLD]
+    out[OBS.LAST_DEMAND] = row[F.DEMAND]
+    out[OBS.LAST_OUT_GPUS] = row[F.OUT_GPUS]
+    out[OBS.LAST_TRAIN_RUN] = row[F.TRAIN_RUN]
+    out[OBS.LAST_QUALITY_GAIN] = row[F.QUALITY_GAIN]
+    out[OBS.LAST_EVENT_OUTAGE] = 1.0 if row[F.EVENT] == F.EV_OUTAGE else 0.0
+    out[OBS.LAST_EVENT_FINE] = 1.0 if row[F.EVENT] == F.EV_FINE else 0.0
+    out[OBS.LAST_EVENT_EXPORT] = 1.0 if row[F.EVENT] == F.EV_EXPORT_SEIZED else 0.0
+    out[OBS.LAST_EVENT_HEATWAVE] = 1.0 if row[F.EVENT] == F.EV_HEATWAVE else 0.0
     # public market figures ($M per GPU as $k)
-    out[53] = world[F.LIST_PRICE] * 1000.0
-    out[54] = world[F.SPOT]
-    out[55] = world[F.LEAD_TIME]
-    out[56] = world[F.VENDOR_SUPPLY]
-    out[57] = world[F.CLOUD_PRICE] * 1000.0
-    out[58] = world[F.CLOUD_POOL]
-    out[59] = (world[F.LIST_PRICE] * world[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]) * 1000.0
-    out[60] = world[F.TALENT_POOL]
-    out[61] = world[F.TALENT_FREE]
-    out[62] = world[F.REVENUE_POOL]
-    out[63] = world[F.FRONTIER] / 5.0
-    out[64] = world[F.SENTIMENT]
-    out[65] = world[F.SENTIMENT_PEAK]
-    out[66] = world[F.REVENUE_GAP]
-    out[67] = 1.0 if world[F.MUSIC_STOPPED] > 0.0 else 0.0
-    out[68] = 1.0 if world[F.EXPORT_CONTROLS] > 0.0 else 0.0
+    out[OBS.MARKET_LIST_PRICE] = world[F.LIST_PRICE] * 1000.0
+    out[OBS.MARKET_SPOT] = world[F.SPOT]
+    out[OBS.MARKET_LEAD_TIME] = world[F.LEAD_TIME]
+    out[OBS.MARKET_VENDOR_SUPPLY] = world[F.VENDOR_SUPPLY]
+    out[OBS.MARKET_CLOUD_PRICE] = world[F.CLOUD_PRICE] * 1000.0
+    out[OBS.MARKET_CLOUD_POOL] = world[F.CLOUD_POOL]
+    out[OBS.MARKET_GPU_INSTALLED_COST] = installed_price(world, params, world[F.SPOT], 0.0) * 1000.0
+    out[OBS.MARKET_TALENT_POOL] = world[F.TALENT_POOL]
+    out[OBS.MARKET_TALENT_FREE] = world[F.TALENT_FREE]
+    out[OBS.MARKET_REVENUE_POOL] = world[F.REVENUE_POOL]
+    out[OBS.MARKET_FRONTIER] = world[F.FRONTIER] / 5.0
+    out[OBS.MARKET_SENTIMENT] = world[F.SENTIMENT]
+    out[OBS.MARKET_SENTIMENT_PEAK] = world[F.SENTIMENT_PEAK]
+    out[OBS.MARKET_REVENUE_GAP] = world[F.REVENUE_GAP]
+    out[OBS.MARKET_MUSIC_STOPPED] = 1.0 if world[F.MUSIC_STOPPED] > 0.0 else 0.0
+    out[OBS.MARKET_EXPORT_CONTROLS] = 1.0 if world[F.EXPORT_CONTROLS] > 0.0 else 0.0
     for regime in range(4):
-        out[69 + regime] = 1.0 if world[F.REGIME] == regime else 0.0
-    out[73] = world[F.EQUITY_POOL]
-    out[74] = world[F.LOAN_POOL]
+        out[OBS.MARKET_REGIME_UNDECIDED + regime] = 1.0 if world[F.REGIME] == regime else 0.0
+    out[OBS.MARKET_EQUITY_POOL] = world[F.EQUITY_POOL]
+    out[OBS.MARKET_LOAN_POOL] = world[F.LOAN_POOL]
     # hubs
     k = N_FIXED_OBS
     for h in range(hubs.shape[0]):
         building = 0.0
         for s in range(F.PIPE):
             building += row[F.HUB_MW_PIPE + h * F.PIPE + s]
-        out[k] = row[F.HUB_GPUS + h]
-        out[k + 1] = row[F.HUB_ONLINE + h]
-        out[k + 2] = row[F.HUB_STRANDED + h]
-        out[k + 3] = row[F.HUB_BACKLOG + h]
-        out[k + 4] = row[F.HUB_MW + h]
-        out[k + 5] = building
-        out[k + 6] = world[F.HEADROOM + h]
-        out[k + 7] = 1.0 if blocked(world, hubs, h) else 0.0
-        out[k + 8] = hubs[h, F.HP_POWER_PRICE] / 100.0
-        out[k + 9] = hubs[h, F.HP_BUILD_LEAD] / F.PIPE
-        out[k + 10] = hubs[h, F.HP_BUILD_COST]
+        out[k + HUB.GPUS] = row[F.HUB_GPUS + h]
+        out[k + HUB.ONLINE] = row[F.HUB_ONLINE + h]
+        out[k + HUB.STRANDED] = row[F.HUB_STRANDED + h]
+        out[k + HUB.BACKLOG] = row[F.HUB_BACKLOG + h]
+        out[k + HUB.MW] = row[F.HUB_MW + h]
+        out[k + HUB.MW_BUILDING] = building
+        out[k + HUB.HEADROOM] = world[F.HEADROOM + h]
+        out[k + HUB.EXPORT_BLOCKED] = 1.0 if blocked(world, hubs, h) else 0.0
+        out[k + HUB.POWER_PRICE] = hubs[h, F.HP_POWER_PRICE] / 100.0
+        out[k + HUB.BUILD_LEAD] = hubs[h, F.HP_BUILD_LEAD] / F.PIPE
+        out[k + HUB.BUILD_COST] = hubs[h, F.HP_BUILD_COST]
         k += HUB_WIDTH
     # rivals, starting with the next seat
     for step in range(1, n):
         j = (i + step) % n
         status = lab[j, F.STATUS]
-        out[k] = 1.0 if status == F.ALIVE else 0.0
-        out[k + 1] = 1.0 if status == F.ACQUIRED else 0.0
-        out[k + 2] = lab[j, F.ONLINE]
-        out[k + 3] = stage(lab[j, F.ONLINE]) / 4.0
-        out[k + 4] = lab[j, F.SHARE]
-        out[k + 5] = lab[j, F.REVENUE]
-        out[k + 6] = lab[j, F.VALUATION]
-        out[k + 7] = _rank_share(quality_rank(lab, j), n)
-        out[k + 8] = 1.0 if lab[j, F.OPEN_SOURCE] > 0.0 else 0.0
-        out[k + 9] = lab[j, F.SCORE]
-        out[k + 10] = _rank_share(lab[j, F.RANK], n)
-        out[k + 11] = _escape(lab, j, params)
+        out[k + RIVAL.ALIVE] = 1.0 if status == F.ALIVE else 0.0
+        out[k + RIVAL.ACQUIRED] = 1.0 if status == F.ACQUIRED else 0.0
+        out[k + RIVAL.GPUS] = lab[j, F.ONLINE]
+        out[k + RIVAL.STAGE] = stage(lab[j, F.ONLINE]) / 4.0
+        out[k + RIVAL.SHARE] = lab[j, F.SHARE]
+        out[k + RIVAL.REVENUE] = lab[j, F.REVENUE]
+        out[k + RIVAL.VALUATION] = lab[j, F.VALUATION]
+        out[k + RIVAL.QUALITY_RANK] = _rank_share(quality_rank(lab, j), n)
+        out[k + RIVAL.OPEN_SOURCE] = 1.0 if lab[j, F.OPEN_SOURCE] > 0.0 else 0.0
+        out[k + RIVAL.SCORE] = lab[j, F.SCORE]
+        out[k + RIVAL.RANK] = _rank_share(lab[j, F.RANK], n)
+        out[k + RIVAL.ESCAPE_IN] = _escape(lab, j, params)
         k += RIVAL_WIDTH
     _finish(out, k, logs)
     return k

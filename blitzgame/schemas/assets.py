@@ -421,18 +421,12 @@ class BotEntry(_Strict):
 
     @model_validator(mode="after")
     def _knobs(self) -> "BotEntry":
-        from blitzgame.bots.knobs import KNOB_NAMES
-
+        """Knob values; their names are the archetype policy's, checked where the bots load
+        (``bots.base.knob_row``): schemas know data, not the code that reads it."""
         if self.code != "archetype":
             if self.knobs:
                 raise ValueError(f"knobs: only archetype bots have knobs, {self.code!r} does not")
             return self
-        missing = [name for name in KNOB_NAMES if name not in self.knobs]
-        unknown = [name for name in self.knobs if name not in KNOB_NAMES]
-        if missing or unknown:
-            raise ValueError("knobs: " + "; ".join(
-                ([f"missing {', '.join(missing)}"] if missing else [])
-                + ([f"unknown {', '.join(unknown)} (known: {', '.join(KNOB_NAMES)})"] if unknown else [])))
         for name, value in self.knobs.items():
             if not math.isfinite(value) or value < 0.0:
                 raise ValueError(f"knobs.{name}: must be a finite number >= 0, got {value}")
@@ -440,9 +434,11 @@ class BotEntry(_Strict):
 
 
 class Archetypes(_Strict):
-    """assets/archetypes.toml: the built-in bots, names unique."""
+    """assets/archetypes.toml: the built-in bots, names unique, and the rivals each difficulty of a
+    campaign draws from."""
 
     bot: list[BotEntry] = Field(min_length=1)
+    difficulty: dict[Literal["easy", "normal", "hard"], list[str]]
 
     @model_validator(mode="after")
     def _unique(self) -> "Archetypes":
@@ -450,4 +446,12 @@ class Archetypes(_Strict):
         doubles = sorted({n for n in names if names.count(n) > 1})
         if doubles:
             raise ValueError(f"bot names must be unique; repeated: {', '.join(doubles)}")
+        missing = [level for level in ("easy", "normal", "hard") if level not in self.difficulty]
+        if missing:
+            raise ValueError(f"difficulty: missing {', '.join(missing)}")
+        for level, rivals in self.difficulty.items():
+            unknown = [name for name in rivals if name not in names]
+            if not rivals or unknown:
+                raise ValueError(f"difficulty.{level}: " + (f"unknown bots {', '.join(unknown)}; known: {', '.join(names)}"
+                                                             if unknown else "needs at least one bot"))
         return self

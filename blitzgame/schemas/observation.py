@@ -83,6 +83,7 @@ class RivalView(_View):
     status: str
     gpus: float  # GPUs online (announced clusters)
     stage: int
+    stage_name: str
     share: float
     revenue: float
     valuation: float
@@ -101,6 +102,7 @@ class MarketView(_View):
     lead_time: float  # quarters to clear the industry backlog
     vendor_supply: float  # GPUs vendors ship next quarter
     cloud_price: float  # $M per GPU-quarter
+    cloud_price_hour: float  # $ per GPU-hour: the same price as clouds quote it
     gpu_installed_cost: float  # $M per GPU bought now at spot, racks and network included (no premium)
     market_pay: float  # $M/yr: the reference package for a top researcher
     researchers_per_kgpu: float  # researchers a lab needs per 1,000 GPUs to use them well
@@ -112,7 +114,10 @@ class MarketView(_View):
     frontier: float
     sentiment: float
     sentiment_peak: float
-    revenue_gap: float
+    revenue_gap: float  # industry capex / AI revenue over 4 quarters
+    gap_comfort: float  # the revenue gap investors are comfortable with (M8)
+    music_gap: float  # past this gap, pressure for the music to stop builds (M8)
+    equity_shut_below: float  # sentiment below which no equity round is sold (M8)
     music_stopped: bool
     music_quarter: str | None
     regime: str

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED
 from blitzgame.schemas.assets import Scenario
 
 SAVE_FORMAT = "blitzgame-save"
@@ -54,8 +54,8 @@ class SaveFile(_Strict):
     version: Literal[1]
     saved_at: AwareDatetime
     scenario: SavedScenario
-    seed: int = Field(ge=0, le=MAX_SEED, strict=True)
-    game_id: int = Field(ge=0, le=MAX_SEED, strict=True)
+    seed: int = Field(ge=MIN_SEED, le=MAX_SEED, strict=True)
+    game_id: int = Field(ge=MIN_SEED, le=MAX_SEED, strict=True)
     labs: list[SavedLab] = Field(min_length=MIN_LABS, max_length=MAX_LABS)
     orders: list[list[dict[str, Any]]]
     quarters_played: int = Field(ge=0, strict=True)

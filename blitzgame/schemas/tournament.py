@@ -2,8 +2,8 @@
 
 The same model serves the command line and the Python API. Each field's name is its flag
 with ``-`` for ``_`` (``move_budget`` is ``--move-budget``), so a problem reads the same
-in both. Scenarios and bots are looked up when the model is validated: a typo or a broken
-bot file is refused before any game is played.
+in both. The model checks the data alone; ``tournament.config.prepare`` looks up the bots
+and the scenario it names (a schema never loads code or reads files).
 """
 
 import os
@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from blitzgame.limits import DEFAULT_GAMES, DEFAULT_MOVE_BUDGET, DEFAULT_OUT, MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame.limits import DEFAULT_GAMES, DEFAULT_MOVE_BUDGET, DEFAULT_OUT, MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED, is_seed
 from blitzgame.schemas.errors import problems
 
 
@@ -49,20 +49,14 @@ class TournamentConfig(BaseModel):
 
     @field_validator("bots")
     @classmethod
-    def _bots_load(cls, bots: tuple[str, ...]) -> tuple[str, ...]:
-        from blitzgame.bots.loader import canonical_spec, load_bot_class
-
+    def _bots(cls, bots: tuple[str, ...]) -> tuple[str, ...]:
         if len(bots) < 2:
             raise ValueError(f"a tournament needs at least 2 bots, got {len(bots)}")
-        seen: dict[str, str] = {}
-        for spec in bots:
+        for k, spec in enumerate(bots):
             if "," in spec:
                 raise ValueError(f"a bot spec cannot contain a comma: {spec!r}")
-            key = canonical_spec(spec)
-            if key in seen:
+            if spec in bots[:k]:
                 raise ValueError(f"bot {spec!r} is named twice (each bot plays under one rating)")
-            seen[key] = spec
-            load_bot_class(spec)  # BotLoadError is a ValueError: its one line becomes the message
         return bots
 
     @field_validator("games", "seed", "workers", mode="before")
@@ -92,8 +86,8 @@ class TournamentConfig(BaseModel):
     @field_validator("seed")
     @classmethod
     def _seed(cls, seed: int) -> int:
-        if not 0 <= seed <= MAX_SEED:
-            raise ValueError(f"the seed must be between 0 and {MAX_SEED}, got {seed}")
+        if not is_seed(seed):
+            raise ValueError(f"the seed must be between {MIN_SEED} and {MAX_SEED}, got {seed}")
         return seed
 
     @field_validator("workers")
@@ -123,9 +117,8 @@ class TournamentConfig(BaseModel):
     @field_validator("scenario")
     @classmethod
     def _scenario(cls, scenario: str) -> str:
-        from blitzgame.assets import load_scenario
-
-        load_scenario(scenario)  # AssetError is a ValueError with one clear message
+        if not scenario.strip():
+            raise ValueError("name a scenario id or a .toml file")
         return scenario
 
     @field_validator("out")
@@ -139,11 +132,6 @@ class TournamentConfig(BaseModel):
     def _whole_config(self) -> "TournamentConfig":
         if self.address is not None and self.backend != "ray":
             raise ValueError("--address is for --backend ray")
-        if self.labs is None:
-            from blitzgame.assets import load_scenario
-
-            roster = len(load_scenario(self.scenario).labs)
-            self.labs = min(max(roster, MIN_LABS), MAX_LABS)
         return self
 
     # --- reading it ------------------------------------------------------------------
@@ -151,24 +139,6 @@ class TournamentConfig(BaseModel):
     def worker_count(self) -> int:
         """Workers to use: as asked, or one per core."""
         return self.workers or os.cpu_count() or 1
-
-    def identity(self) -> dict:
-        """What decides the results: a resumed tournament must match it (``games`` may grow)."""
-        from blitzgame.assets import load_scenario
-        from blitzgame.bots.loader import canonical_spec
-
-        scenario = load_scenario(self.scenario)
-        return {
-            "bots": list(self.bots),
-            "bot_specs": [canonical_spec(spec) for spec in self.bots],
-            "games": self.games,
-            "labs": self.labs,
-            "seed": self.seed,
-            "scenario": scenario.id,
-            "scenario_source": scenario_source(self.scenario),
-            "scenario_digest": scenario_digest(self.scenario),
-            "move_budget": self.move_budget,
-        }
 
 
 def _whole_number(value, name: str):
@@ -184,23 +154,6 @@ def _whole_number(value, name: str):
             raise ValueError(f"must be a whole number, got {value!r}")
         return int(value)
     return value
-
-
-def scenario_source(scenario: str) -> str:
-    """A built-in scenario's id, or a scenario file's absolute path (found again from anywhere)."""
-    from pathlib import Path
-
-    path = Path(scenario)
-    return str(path.resolve()) if path.suffix == ".toml" and path.is_file() else scenario
-
-
-def scenario_digest(scenario: str) -> str:
-    """SHA-256 of a scenario's validated content: a scenario file edited between runs differs."""
-    import hashlib
-
-    from blitzgame.assets import load_scenario
-
-    return hashlib.sha256(load_scenario(scenario).model_dump_json().encode()).hexdigest()
 
 
 def flag(field: str) -> str:

@@ -3,12 +3,12 @@
 ``Campaign`` adds to a ``Game`` who sits in each seat (a human, or a bot by name), the
 new-game choices (position, home hub, rivals, difficulty), last quarter's orders as the
 defaults of the next, a live preview of orders, autosaves and rewind. It is the TUI's
-whole view of the rules: the screens call it and never re-implement them.
+whole view of the rules: the screens call it and never re-implement them. What it shows
+them is in ``views``; ``saves_folder``, ``rivals`` and ``warmup`` are re-exported here.
 """
 
 import os
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -34,30 +34,28 @@ from blitzgame.limits import MAX_LABS, MIN_LABS
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.game import Game, SetupError
 from blitzgame.session.report import QuarterReport, financing_lines
-from blitzgame.session.saves import SaveError, load_game, read_save, save_game
+from blitzgame.session.rivals import ARCHETYPES, DIFFICULTIES, draw_rivals
+from blitzgame.session.saves import SaveError, load_game, save_game
+from blitzgame.session.saves_folder import AUTOSAVES, SAVES_ENV, autosave_path, campaign_name, list_saves, saves_dir
+from blitzgame.session.views import (
+    DEATH_ZONE_HIGH,
+    DEATH_ZONE_LOW,
+    STAGE_NAMES,
+    CapitalMarket,
+    CovenantRisk,
+    Dominance,
+    Flywheel,
+    FlywheelLink,
+    LabMove,
+    Preview,
+    SaveInfo,
+    StageOutlook,
+)
+from blitzgame.session.warmup import warm_up
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups
 
-ARCHETYPES = ("sprinter", "platform", "integrator", "pure", "defender", "efficient")
 POSITIONS = ("startup", "challenger", "incumbent")
-# who "random rivals" are drawn from at each difficulty
-DIFFICULTIES = {
-    "easy": ("defender", "efficient", "integrator", "greedy", "random"),
-    "normal": ARCHETYPES,
-    "hard": ("platform", "sprinter", "pure", "integrator", "efficient"),
-}
-AUTOSAVES = 3  # rotating autosave files kept per campaign
-SAVES_ENV = "BLITZGAME_SAVES"  # a folder for saves instead of the per-user data folder
 PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
-
-
-def saves_dir() -> Path:
-    """Where the game keeps saves: ``$BLITZGAME_SAVES``, else the per-user data folder."""
-    chosen = os.environ.get(SAVES_ENV)
-    if chosen:
-        return Path(chosen)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("blitzgame")) / "saves"
 
 
 @dataclass(frozen=True)
@@ -67,130 +65,6 @@ class Human:
     name: str
     position: str = "startup"
     hub: str = "virginia"
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What the orders would do this quarter if rivals played as they did last quarter.
-
-    A forecast from the real rules on a copy of the state with dice of its own; the
-    shortage, the talent market and training can still turn out otherwise."""
-
-    spend: float  # $M of capex and choices: GPUs, power builds, rental, hiring, R&D
-    cash_after: float
-    runway: float  # quarters, 99 = cash-flow positive
-    gpus_arriving: float
-    gpus_online: float
-    stranded: float  # GPUs without power after the quarter
-    power_headroom: float  # GPUs more that built and building power could run
-    grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in
-    hires: float
-    bankrupt: bool
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SaveInfo:
-    """A save as the load screen lists it."""
-
-    path: Path
-    lab: str
-    quarter: str  # the quarter about to be played, e.g. 2025Q3
-    scenario: str
-    saved_at: datetime | None
-    error: str = ""  # why it cannot be loaded, if it cannot
-
-
-@dataclass(frozen=True)
-class FlywheelLink:
-    """One link of the flywheel (M2) and how it moved over the quarter just played."""
-
-    name: str  # compute, talent, models, customers, revenue
-    value: float  # now: effective compute, researchers, model quality, share, revenue $M
-    change: float  # over the quarter just played
-    relative: float  # change against the link's size at the start of the quarter
-
-
-@dataclass(frozen=True)
-class Flywheel:
-    """The flywheel of a lab: its five links and the one that drove last quarter's change."""
-
-    links: list[FlywheelLink]
-    driver: str | None  # None before the first quarter is played
-
-
-@dataclass(frozen=True)
-class CapitalMarket:
-    """The leading indicators of the music stopping (M8), as the press reports them."""
-
-    sentiment: float  # 1 = normal
-    sentiment_peak: float
-    revenue_gap: float  # industry capex / AI revenue, trailing 4 quarters
-    danger_gap: float  # past this gap, crash pressure builds
-    pressure: float  # gap pressure piled up so far (0 = none)
-    music_stopped: bool
-    music_quarter: str | None  # the quarter it stopped
-    regime: str  # the endgame (M9), "undecided" until it shows
-
-
-@dataclass(frozen=True)
-class Dominance:
-    """A lab heading to escape velocity (docs/design.md §4), and what would stop it, from public figures."""
-
-    lab: int
-    name: str
-    quarters_left: int  # quarters it must still dominate; it wins when the last of them ends
-    online: float  # its GPUs online
-    share: float
-    rival_best: float  # GPUs online of the next-biggest lab
-    rival_break: float  # a rival with more GPUs online than this ends the dominance
-    lead: float  # the lead it needs (dominance_lead: 4x)
-    share_needed: float  # the share it needs (dominance_share: 60%)
-    gpus_needed: float  # the GPUs online it needs (dominance_gpus: 100,000)
-
-
-@dataclass(frozen=True)
-class CovenantRisk:
-    """A lab's debt close to its covenant line (M8): past it, the excess is due at once."""
-
-    debt: float  # $M
-    line: float  # $M: the covenant line (``covenant`` times what lenders would lend today)
-    headroom: float  # how far what lenders lend may fall before the line is crossed (0 = crossed)
-    covenant: float  # the line as a multiple of what lenders would lend (1.25)
-    crash_lending: float | None  # what lenders lend after the music stops (0.5x); None once it has
-
-
-@dataclass(frozen=True)
-class StageOutlook:
-    """Where a lab stands on the GPU scaling stages (M1) and what the next one takes."""
-
-    stage: int
-    name: str
-    online: float
-    next_name: str | None  # None at the top stage
-    next_at: float | None  # GPUs online that reach it
-
-
-@dataclass(frozen=True)
-class LabMove:
-    """A lab's public figures at the start and end of the quarter just played (the press)."""
-
-    lab: int
-    name: str
-    status_before: str
-    status: str
-    gpus_before: float  # GPUs online
-    gpus: float
-    share_before: float
-    share: float
-    revenue: float
-    valuation_before: float
-    valuation: float
-
-
-# GPUs online where each stage of M1 begins; test_campaign checks them against the core's stage()
-STAGE_FLOORS = (0.0, 100.0, 1_000.0, 10_000.0, 100_000.0)
-STAGE_NAMES = F.STAGE_NAMES  # Experiment .. Dominator, by stage number
 
 
 class Campaign:
@@ -249,9 +123,7 @@ class Campaign:
         loaded = load_game(path, new_rules=new_rules)
         if all(bot is not None for bot in loaded.bots):
             raise SaveError(f"{path}: every lab in it is a bot; watch it with `blitzgame replay`")
-        stem = Path(path).stem
-        name = stem.rsplit("-auto", 1)[0] if "-auto" in stem else stem
-        return cls(loaded.game, loaded.bots, autosave_name=name)
+        return cls(loaded.game, loaded.bots, autosave_name=campaign_name(path))
 
     # --- reading ---------------------------------------------------------------------
     @property
@@ -348,9 +220,9 @@ class Campaign:
         """The lab's stage (M1) and the GPUs online the next one takes."""
         online = float(self.game.state_labs[lab, F.ONLINE])
         now = stage(online)
-        top = now + 1 >= len(STAGE_FLOORS)
+        top = now + 1 >= len(F.STAGE_FLOORS)
         return StageOutlook(now, F.STAGE_NAMES[now], online,
-                            None if top else F.STAGE_NAMES[now + 1], None if top else STAGE_FLOORS[now + 1])
+                            None if top else F.STAGE_NAMES[now + 1], None if top else F.STAGE_FLOORS[now + 1])
 
     def press(self) -> list[LabMove]:
         """Every lab's public figures before and after the quarter just played (empty before)."""
@@ -442,72 +314,7 @@ class Campaign:
 
     def autosave(self, folder: Path | None = None) -> Path:
         """Save to the next of ``AUTOSAVES`` rotating files; the oldest is replaced."""
-        folder = saves_dir() if folder is None else folder
-        folder.mkdir(parents=True, exist_ok=True)
-        slot = self.game.quarter % AUTOSAVES + 1
-        return self.save(folder / f"{self.autosave_name}-auto{slot}.json")
-
-
-def warm_up() -> float:
-    """Compile (or load from the cache) every kernel a campaign calls; returns the seconds taken.
-
-    Plays one quarter of a throwaway two-lab game with a bot of each compiled kind deciding,
-    so the first real quarter is instant. Front ends run it in a background thread.
-    """
-    import time
-
-    from blitzgame.assets import load_archetypes
-
-    start = time.perf_counter()
-    game = Game.new("base-2024", seed=0, labs=2)
-    kinds = {entry.code: entry.name for entry in load_archetypes().bot}  # one bot per compiled policy
-    for name in kinds.values():
-        InProcessSeat(make_bot(name)).decide(game, 1)
-    game.submit(0, Orders(gpus={game.world.hub_ids[0]: 100.0}, hire=1.0))
-    game.advance()
-    runway(game.state_labs, 0)
-    return time.perf_counter() - start
-
-
-def draw_rivals(count: int, seed: int, difficulty: str = "normal") -> list[str]:
-    """``count`` rivals from the difficulty's pool, each archetype once before any twice."""
-    pool = list(DIFFICULTIES[difficulty])
-    rng = np.random.default_rng(seed)
-    picks: list[str] = []
-    while len(picks) < count:
-        picks += [pool[k] for k in rng.permutation(len(pool))]
-    return picks[:count]
-
-
-def list_saves(folder: Path | None = None) -> list[SaveInfo]:
-    """Every save in ``folder`` (default ``saves_dir()``), newest first; broken ones say why."""
-    folder = saves_dir() if folder is None else folder
-    infos = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            save = read_save(path)
-        except SaveError as error:
-            infos.append(SaveInfo(path, "?", "?", "?", None, str(error)))
-            continue
-        human = next((lab.name for lab in save.labs if lab.bot is None), save.labs[0].name)
-        scenario = save.scenario.data
-        world_label = _label(scenario, save.quarters_played)
-        infos.append(SaveInfo(path, human, world_label, scenario.id, save.saved_at))
-    def newest_first(info: SaveInfo) -> tuple:
-        saved = info.saved_at.timestamp() if info.saved_at else 0.0
-        try:  # saved_at has whole seconds: the file's own time orders saves made within one
-            written = info.path.stat().st_mtime
-        except OSError:
-            written = 0.0
-        return info.saved_at is None, -saved, -written
-
-    return sorted(infos, key=newest_first)
-
-
-def _label(scenario, quarter: int) -> str:
-    from blitzgame.schemas.assets import quarter_label
-
-    return quarter_label(scenario.start, quarter)
+        return self.save(autosave_path(self.autosave_name, self.game.quarter, folder))
 
 
 def _slug(name: str) -> str:
@@ -515,5 +322,7 @@ def _slug(name: str) -> str:
     return "-".join(part for part in keep.split("-") if part) or "lab"
 
 
-__all__ = ["Campaign", "CapitalMarket", "Flywheel", "FlywheelLink", "Human", "LabMove", "Preview", "SaveInfo",
-           "StageOutlook", "STAGE_NAMES", "draw_rivals", "list_saves", "saves_dir", "warm_up"]
+__all__ = ["Campaign", "CapitalMarket", "CovenantRisk", "Dominance", "Flywheel", "FlywheelLink", "Human", "LabMove",
+           "Preview", "SaveInfo", "StageOutlook", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH", "ARCHETYPES",
+           "AUTOSAVES", "DIFFICULTIES", "POSITIONS", "PREVIEW_GAME", "SAVES_ENV", "draw_rivals", "list_saves",
+           "saves_dir", "warm_up"]

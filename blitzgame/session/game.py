@@ -12,7 +12,7 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter
-from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED, is_seed
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.observe import observe
 from blitzgame.session.report import QuarterReport, build_report
@@ -35,8 +35,8 @@ def check_seed(seed: object) -> int:
     """A seed is a whole number 0..2**63-1; anything else is refused."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise SetupError(f"seed must be a whole number, got {seed!r}")
-    if not 0 <= int(seed) <= MAX_SEED:
-        raise SetupError(f"seed must be between 0 and {MAX_SEED}, got {seed}")
+    if not is_seed(int(seed)):
+        raise SetupError(f"seed must be between {MIN_SEED} and {MAX_SEED}, got {seed}")
     return int(seed)
 
 

@@ -4,7 +4,8 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.metrics import burn, quarters_to_escape, runway
+from blitzgame.engine.markets import installed_price
+from blitzgame.engine.metrics import burn, quality_rank, quarters_to_escape, runway
 from blitzgame.engine.turn import stage
 from blitzgame.schemas.observation import HubView, LabView, MarketView, Observation, RivalView
 
@@ -13,14 +14,8 @@ _OUTCOMES = [name for name, index in F.LAB_FIELD_NAMES.items() if index > F.FIRS
 
 
 def quality_ranks(labs: np.ndarray) -> list[int]:
-    """1 = the best model among living labs; dead labs rank last."""
-    alive = labs[:, F.STATUS] == F.ALIVE
-    keys = np.where(alive, labs[:, F.QUALITY], -1.0)
-    order = sorted(range(len(keys)), key=lambda i: (-keys[i], i))
-    ranks = [0] * len(keys)
-    for rank, i in enumerate(order, start=1):
-        ranks[i] = rank
-    return ranks
+    """Each lab's ``metrics.quality_rank``: 1 = the best model among living labs."""
+    return [int(quality_rank(labs, i)) for i in range(labs.shape[0])]
 
 
 def _hubs(game, row: np.ndarray) -> list[HubView]:
@@ -50,13 +45,16 @@ def market_view(game) -> MarketView:
         list_price=float(world[F.LIST_PRICE]), spot=float(world[F.SPOT]),
         lead_time=float(world[F.LEAD_TIME]), vendor_supply=float(world[F.VENDOR_SUPPLY]),
         cloud_price=float(world[F.CLOUD_PRICE]), cloud_pool=float(world[F.CLOUD_POOL]),
-        gpu_installed_cost=float(world[F.LIST_PRICE] * world[F.SPOT] + params[P.INFRA_CAPEX_PER_GPU]),
+        cloud_price_hour=float(world[F.CLOUD_PRICE] * 1e6 / params[P.HOURS_PER_QUARTER]),
+        gpu_installed_cost=float(installed_price(world, params, world[F.SPOT], 0.0)),
         market_pay=float(params[P.PACKAGE_REF]), researchers_per_kgpu=float(params[P.RESEARCHERS_PER_KGPU]),
         equity_plan_quarters=float(params[P.EQUITY_PLAN_QUARTERS]),
         talent_pool=float(world[F.TALENT_POOL]), talent_free=float(world[F.TALENT_FREE]),
         revenue_pool=float(world[F.REVENUE_POOL]), frontier=float(world[F.FRONTIER]),
         sentiment=float(world[F.SENTIMENT]), sentiment_peak=float(world[F.SENTIMENT_PEAK]),
         revenue_gap=float(world[F.REVENUE_GAP]), music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
+        gap_comfort=float(params[P.GAP_COMFORT]), music_gap=float(params[P.MUSIC_GAP]),
+        equity_shut_below=float(params[P.EQUITY_MIN_SENTIMENT]),
         music_quarter=game.world.label(int(music)) if music >= 0 else None,
         regime=F.REGIME_NAMES[int(world[F.REGIME])], export_controls=bool(world[F.EXPORT_CONTROLS] > 0),
         equity_pool=float(world[F.EQUITY_POOL]), loan_pool=float(world[F.LOAN_POOL]),
@@ -90,7 +88,8 @@ def observe(game, lab: int) -> Observation:
     rivals = [
         RivalView.model_construct(
             index=k, name=game.names[k], status=F.STATUS_NAMES[labs[k, F.STATUS]],
-            gpus=float(labs[k, F.ONLINE]), stage=stage(labs[k, F.ONLINE]), share=float(labs[k, F.SHARE]),
+            gpus=float(labs[k, F.ONLINE]), stage=stage(labs[k, F.ONLINE]),
+            stage_name=F.STAGE_NAMES[stage(labs[k, F.ONLINE])], share=float(labs[k, F.SHARE]),
             revenue=float(labs[k, F.REVENUE]), valuation=float(labs[k, F.VALUATION]),
             quality_rank=ranks[k], open_source=bool(labs[k, F.OPEN_SOURCE] > 0),
             escape_in=int(quarters_to_escape(labs, k, game.world.params)),

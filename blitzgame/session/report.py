@@ -10,9 +10,10 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.metrics import quarters_to_escape, runway
+from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import in_death_zone, talent_density
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
+from blitzgame.formats import count, money, researchers
 
 PHASES = (
     "financing", "gpu market", "power", "talent", "training", "customers", "costs",
@@ -32,32 +33,12 @@ OUTFLOW_NAMES = {
 }
 
 
-def money(musd: float) -> str:
-    """$M as a short label: $850M, $1.2B, -$40M."""
-    sign = "-" if musd < 0 else ""
-    value = abs(musd)
-    if value >= 1000:
-        return f"{sign}${value / 1000:,.1f}B"
-    if value >= 10:
-        return f"{sign}${value:,.0f}M"
-    return f"{sign}${value:,.1f}M"
-
-
-def count(value: float) -> str:
-    return f"{value:,.0f}"
-
-
-def researchers(value: float) -> str:
-    """"1 researcher", "12 researchers": the count as the player reads it."""
-    text = count(value)
-    return f"{text} researcher" if text == "1" else f"{text} researchers"
-
-
 @dataclass(frozen=True)
 class News:
     phase: str
     lab: int | None  # None for world news
     text: str
+    headline: bool = False  # the quarter's big turns (sim's key news): a lab wound up, the market's turns
 
 
 @dataclass(frozen=True)
@@ -158,8 +139,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     hub_names = game.world.hub_names
     out: list[News] = []
 
-    def say(phase: str, text: str) -> None:
-        out.append(News(phase, i, text))
+    def say(phase: str, text: str, headline: bool = False) -> None:
+        out.append(News(phase, i, text, headline))
 
     # financing (M8, M11)
     for text in financing_lines(b, a, before.world, after.world, orders.debt, game.world.params):
@@ -245,7 +226,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     base = max(abs(b[F.LINK_FIELDS[k]]), F.LINK_FLOORS[k])
     say("customers", f"Flywheel: {F.LINK_NAMES[k]} moved most this quarter ({a[F.FLYWHEEL + k] / base:+.0%}).")
     # costs
-    running = a[F.OUT_POWER] + a[F.OUT_PAYROLL] + a[F.OUT_OVERHEAD] + a[F.OUT_INTEREST]
+    running = running_costs(after.labs, i)
     say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])}, "
                  f"overhead {money(a[F.OUT_OVERHEAD])}, interest {money(a[F.OUT_INTEREST])}.")
     if a[F.RETENTION] > 0.0:
@@ -282,7 +263,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                               f"{count(t[F.SALE_GPUS])} GPUs with their power, {researchers(t[F.SALE_RESEARCHERS])} "
                               f"and {t[F.SALE_SHARE]:.1%} of the market (M9).")
     if a[F.STATUS] == F.BANKRUPT:
-        say("bankruptcy", "Out of cash and no rival bid more than a fire sale would fetch: the lab is wound up.")
+        say("bankruptcy", "Out of cash and no rival bid more than a fire sale would fetch: the lab is wound up.",
+            headline=True)
     elif a[F.STATUS] == F.ACQUIRED:
         buyer = game.names[int(a[F.BOUGHT_BY]) - 1]
         say("bankruptcy", f"In distress, the lab is sold to {buyer} for {money(a[F.IN_SALE])}, the best bid above its "
@@ -307,19 +289,22 @@ def _world_lines(game, before, after) -> list[News]:
                     f"{money(aw[F.EQUITY_RAISED] - bw[F.EQUITY_RAISED])}; lenders had {money(aw[F.LOAN_POOL])} "
                     f"and lent {money(aw[F.LOANS_RAISED] - bw[F.LOANS_RAISED])} (M8)."))
     params = game.world.params
+
+    def headline(phase: str, text: str) -> None:
+        out.append(News(phase, None, text, headline=True))
+
     for k in range(game.n_labs):
         left = quarters_to_escape(after.labs, k, params)
         if left > 0 and aw[F.WINNER] < 0:
             when = "next quarter" if left == 1 else f"in {left:.0f} quarters"
-            out.append(News("victory", None,
-                            f"WARNING: {game.names[k]} dominates the race ({count(after.labs[k, F.ONLINE])} GPUs, at least "
-                            f"{params[P.DOMINANCE_LEAD]:g}x the next lab's, {after.labs[k, F.SHARE]:.0%} of the market): "
-                            f"held {when}, it reaches escape velocity and the game ends."))
+            headline("victory", f"WARNING: {game.names[k]} dominates the race ({count(after.labs[k, F.ONLINE])} GPUs, "
+                                f"at least {params[P.DOMINANCE_LEAD]:g}x the next lab's, {after.labs[k, F.SHARE]:.0%} of "
+                                f"the market): held {when}, it reaches escape velocity and the game ends.")
     if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
-        out.append(News("events", None, "Export controls: vendors stop shipping GPUs to controlled hubs."))
+        headline("events", "Export controls: vendors stop shipping GPUs to controlled hubs.")
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
-        out.append(News("music", None, "THE MUSIC STOPS: the revenue gap and the hype broke the market. Funding freezes, "
-                                       "valuations crash, and GPUs flood the market (M8)."))
+        headline("music", "THE MUSIC STOPS: the revenue gap and the hype broke the market. Funding freezes, "
+                          "valuations crash, and GPUs flood the market (M8).")
     for k in range(game.n_labs):
         if after.labs[k, F.IN_RESCUE] > 0.0:
             out.append(News("bankruptcy", None, f"{game.names[k]} ran out of cash; a strategic backer rescued it with "
@@ -328,9 +313,9 @@ def _world_lines(game, before, after) -> list[News]:
         out.append(News("bankruptcy", None, f"Consolidation: {game.names[buyer]} buys {game.names[k]} in distress "
                                             f"for {money(after.labs[k, F.IN_SALE])} (M9)."))
     if aw[F.REGIME] != bw[F.REGIME]:
-        out.append(News("music", None, f"The endgame shows itself: {F.REGIME_NAMES[int(aw[F.REGIME])]} (M9)."))
+        headline("music", f"The endgame shows itself: {F.REGIME_NAMES[int(aw[F.REGIME])]} (M9).")
     if aw[F.WINNER] >= 0 and bw[F.WINNER] < 0:
-        out.append(News("victory", None, f"{game.names[int(aw[F.WINNER])]} reaches escape velocity and dominates the market."))
+        headline("victory", f"{game.names[int(aw[F.WINNER])]} reaches escape velocity and dominates the market.")
     if aw[F.GAME_OVER] > 0 and bw[F.GAME_OVER] == 0:
-        out.append(News("victory", None, "The campaign is over."))
+        headline("victory", "The campaign is over.")
     return out

@@ -6,12 +6,10 @@ refuses, with one line a player understands, any file that does not replay to th
 state it recorded.
 """
 
-import contextlib
 import functools
 import hashlib
 import json
 import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +17,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from blitzgame.assets import load_hubs
+from blitzgame.files import write_atomic
 from blitzgame.schemas.errors import one_line
 from blitzgame.schemas.orders import OrdersError, validate_orders
 from blitzgame.schemas.saves import SAVE_FORMAT, SAVE_VERSION, SavedLab, SavedScenario, SaveFile
@@ -115,53 +114,6 @@ def _bot_names(bots: list | None, n_labs: int) -> list[str | None]:
     if len(bots) != n_labs:
         raise SaveError(f"need one bot (or None for a human) per lab: {n_labs} labs, {len(bots)} given")
     return [bot if bot is None or isinstance(bot, str) else bot.name for bot in bots]
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that the file is always whole: old or new.
-
-    Writes a temporary file in the same folder, flushes it to disk, renames it over the
-    target and syncs the folder so the rename itself survives a crash.
-    """
-    folder = path.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        _match_mode(fd, path)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_folder(folder)
-
-
-def _match_mode(fd: int, path: Path) -> None:
-    """mkstemp makes owner-only files; give the save the mode a plain open() would."""
-    if not hasattr(os, "fchmod"):
-        return
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.fchmod(fd, mode)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # e.g. Windows cannot open a folder; the rename is already done
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # --- loading ------------------------------------------------------------------------

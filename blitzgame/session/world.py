@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from blitzgame.assets import load_balance, load_hubs, load_positions, load_scenario
+from blitzgame.assets import gpus_per_mw, load_balance, load_hubs, load_positions, load_scenario
 from blitzgame.engine import layout as F
 from blitzgame.engine.layout import HUB_PARAM_NAMES, REGIME_NAMES
 from blitzgame.engine.params import PARAM_COUNT, PARAM_NAMES
@@ -68,7 +68,7 @@ def compile_world(scenario: Scenario | str) -> World:
         for name, index in HUB_PARAM_NAMES.items():
             hubs[h, index] = numbers[name]
         kw_per_gpu = balance.value("kw_per_gpu")
-        hubs[h, F.HP_GPUS_PER_MW] = 1000.0 / (kw_per_gpu * numbers["pue"])
+        hubs[h, F.HP_GPUS_PER_MW] = gpus_per_mw(kw_per_gpu, numbers["pue"])
         hubs[h, F.HP_ENERGY_PER_GPU] = (kw_per_gpu / 1000.0 * numbers["pue"] * balance.value("hours_per_quarter")
                                         * numbers["power_price"] / 1e6)
     hub_ids = tuple(h.id for h in hub_models)

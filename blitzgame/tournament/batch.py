@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from blitzgame.bots.arena import STAT_FIELDS, play_arena
-from blitzgame.bots.base import available_bots
+from blitzgame.bots.base import bot_table
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.session.world import LabSetup, World, initial_labs, initial_world
@@ -30,23 +30,6 @@ class Batch:
     @property
     def games(self) -> int:
         return int(self.seats.shape[0])
-
-
-def bot_table(bots: tuple) -> tuple[np.ndarray, np.ndarray]:
-    """The kernel code and knobs of each bot: a built-in bot's name, or a compiled bot (anything
-    with ``code`` and ``knobs``, such as the exploit hunt's fixed strategies). Knob rows are
-    padded with zeros to the widest. A user bot raises ValueError."""
-    builtin = available_bots()
-    unknown = [b for b in bots if isinstance(b, str) and b not in builtin]
-    if unknown:
-        raise ValueError(f"not built-in bots (cannot run in compiled batches): {', '.join(unknown)}")
-    table = [builtin[b] if isinstance(b, str) else b for b in bots]
-    codes = np.array([b.code for b in table], dtype=np.int64)
-    width = max((len(b.knobs) for b in table), default=0)
-    knobs = np.zeros((len(table), width))
-    for row, b in zip(knobs, table):
-        row[:len(b.knobs)] = b.knobs
-    return codes, knobs
 
 
 def bot_name(bot) -> str:

@@ -10,6 +10,8 @@ stops cleanly: what is finished stays in ``--out`` and the command says how to r
 import argparse
 import sys
 
+from blitzgame.cli_output import show, table
+
 FIELDS = ("bots", "games", "labs", "seed", "scenario", "workers", "backend", "address", "move_budget", "out")
 INTERRUPTED = 130
 FAILED = 1
@@ -51,6 +53,7 @@ def config_from_args(args):
 
     from blitzgame.limits import DEFAULT_OUT
     from blitzgame.schemas.tournament import TournamentConfig, config_error
+    from blitzgame.tournament.config import prepare
     from blitzgame.tournament.runner import checkpoint_config
 
     given = {name: getattr(args, name) for name in FIELDS if getattr(args, name, None) is not None}
@@ -63,9 +66,10 @@ def config_from_args(args):
     elif "bots" not in values:
         raise ValueError("--bots is required: name two or more bots, e.g. --bots baseline,greedy")
     try:
-        return TournamentConfig(**values, resume=args.resume)
+        config = TournamentConfig(**values, resume=args.resume)
     except ValidationError as error:
         raise ValueError(config_error(error)) from None
+    return prepare(config)
 
 
 def run(args) -> int:
@@ -83,14 +87,13 @@ def run(args) -> int:
     except TournamentFailed as error:
         print(f"blitzgame: error: {error}. Resume with: {resume}", file=sys.stderr)
         return FAILED
-    for line in standings_block(result.summary):
-        print(line)
+    show(*standings_block(result.summary))
     print(f"\nFiles: {result.games_csv}, {result.summary_json}")
     return 0
 
 
-def standings_block(summary: dict) -> list[str]:
-    """The results table, best rating first."""
+def standings_block(summary: dict) -> list:
+    """A line about the tournament and the results table, best rating first (for ``show``)."""
     from blitzgame.tournament.results import by_rating
 
     bots = by_rating(summary["bots"])
@@ -111,13 +114,4 @@ def standings_block(summary: dict) -> list[str]:
         if faults:
             row += [str(b["errors"]), str(b["invalids"]), str(b["timeouts"]), str(b["forfeits"])]
         rows.append(row)
-    return lines + [""] + _table(headers, rows, align)
-
-
-def _table(headers: list[str], rows: list[list[str]], align: str) -> list[str]:
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows)]
-
-    def line(cells) -> str:
-        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(cells, widths, align)).rstrip()
-
-    return [line(headers)] + [line(row) for row in rows]
+    return lines + ["", table(headers, rows, align)]

@@ -11,15 +11,16 @@ import numpy as np
 
 from blitzgame.assets import scenario_ids
 from blitzgame.bots import arena as A
+from blitzgame.bots.base import archetype_names
 from blitzgame.engine import layout as F
+from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.session.world import LabSetup, compile_world, default_setups
 from blitzgame.tournament.batch import Batch, play_batch
 from blitzgame.tournament.schedule import game_seeds, lineups
 
-ARCHETYPES = ("sprinter", "platform", "integrator", "pure", "defender", "efficient")
+ARCHETYPES = archetype_names()
 FIELD = (*ARCHETYPES, "greedy", "random")  # the mixed field of the balance tournament
 LABS = 5
-TEN_K = 10000.0
 MIN_CLASS = 0.002  # a T2 size class needs 0.2% of the labs measured (30 in 15,000) to be compared
 
 
@@ -77,9 +78,9 @@ def t2_death_zone(batch: Batch) -> Check:
     plus what arrived that quarter), before fire sales shrank it."""
     end = batch.stats[:, :, A.ST_END_GPUS]
     alive = _alive(batch)
-    small = _rate(alive[end < 1000.0])
-    zone = _rate(alive[(end >= 1000.0) & (end < TEN_K)])
-    big = _rate(alive[end >= TEN_K])
+    small = _rate(alive[end < DEATH_ZONE_LOW])
+    zone = _rate(alive[(end >= DEATH_ZONE_LOW) & (end < DEATH_ZONE_HIGH)])
+    big = _rate(alive[end >= DEATH_ZONE_HIGH])
     margin = min(small, big) - zone
     return Check("T2", "death zone: labs that end with 1,000-9,999 GPUs survive less often than smaller and bigger ones",
                  margin, "zone survival below both", bool(margin > 0.0),
@@ -96,8 +97,9 @@ def t2_death_zone_from_year(batch: Batch, year: int) -> Check:
     then = batch.stats[:, :, A.ST_GPUS_YEAR + year - 1]
     standing = then >= 0.0
     alive = _alive(batch)
-    classes = {"under_1k": standing & (then < 1000.0), "death_zone": standing & (then >= 1000.0) & (then < TEN_K),
-               "over_10k": standing & (then >= TEN_K)}
+    classes = {"under_1k": standing & (then < DEATH_ZONE_LOW),
+               "death_zone": standing & (then >= DEATH_ZONE_LOW) & (then < DEATH_ZONE_HIGH),
+               "over_10k": standing & (then >= DEATH_ZONE_HIGH)}
     floor = max(MIN_CLASS * standing.sum(), 1.0)
     rates = {name: _rate(alive[mask]) if mask.sum() >= floor else float("nan") for name, mask in classes.items()}
     outside = [r for name, r in rates.items() if name != "death_zone" and r == r]

@@ -22,6 +22,8 @@ game by game (openskill's Plackett-Luce) and counts wins, survivals and bot faul
   the move budget (both zero for built-in bots).
 """
 
+import csv
+import io
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -134,16 +136,17 @@ class GameResults:
 
     # --- games.csv -----------------------------------------------------------------
     def columns(self, bots: list[str], scenario: str) -> dict[str, np.ndarray]:
-        """Each CSV column as an array of strings, one per lab per game (row-major)."""
+        """Each CSV column as an array of strings, one per lab per game (row-major), as the
+        cells read back (the ``csv`` module quotes them when they are written)."""
         g, n = self.seats.shape
         per_game = lambda a: np.repeat(a, n)  # noqa: E731
         flat = lambda a: a.reshape(-1)  # noqa: E731
-        names = np.array([csv_cell(b) for b in bots], dtype=object)
+        names = np.array(list(bots), dtype=object)
         regimes = np.array(F.REGIME_NAMES, dtype=object)
         return {
             "game": per_game(self.game).astype(str),
             "seed": per_game(self.seed).astype(str),
-            "scenario": np.full(g * n, csv_cell(scenario), dtype=object),
+            "scenario": np.full(g * n, scenario, dtype=object),
             "seat": np.tile(np.arange(n), g).astype(str),
             "bot": names[flat(self.seats)],
             "rank": flat(self.rank).astype(str),
@@ -166,19 +169,20 @@ class GameResults:
         if self.games == 0:
             return ""
         cells = self.columns(bots, scenario)
-        columns = [cells[name].tolist() for name in CSV_COLUMNS]
-        return "\n".join(map(",".join, zip(*columns))) + "\n"
+        return csv_lines(zip(*(cells[name].tolist() for name in CSV_COLUMNS)))
 
 
 def csv_header() -> str:
-    return ",".join(CSV_COLUMNS) + "\n"
+    """The first line of ``games.csv``: the column names."""
+    return csv_lines([CSV_COLUMNS])
 
 
-def csv_cell(text: str) -> str:
-    """A text cell, quoted only if it must be (RFC 4180)."""
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+def csv_lines(rows) -> str:
+    """Rows of cells as ``games.csv`` text: the ``csv`` module's writer, a cell quoted only if
+    it must be (a comma, a quote or a line break in it), every row ending in ``\\n``."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def _decimals(values: np.ndarray, digits: int) -> np.ndarray:

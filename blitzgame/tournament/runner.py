@@ -30,8 +30,11 @@ from pathlib import Path
 
 import numpy as np
 
-from blitzgame.schemas.tournament import TournamentConfig, scenario_source
+from blitzgame.files import write_atomic
+from blitzgame.schemas.tournament import TournamentConfig
 from blitzgame.tournament.backends import TaskFailed, open_backend
+from blitzgame.tournament.config import identity as config_identity
+from blitzgame.tournament.config import prepare, scenario_source
 from blitzgame.tournament.play import Task
 from blitzgame.tournament.results import GameResults, Standings, by_rating, csv_header
 from blitzgame.tournament.schedule import game_seeds, lineups
@@ -130,6 +133,7 @@ class Plan:
 def play_games(config: TournamentConfig, start: int = 0, stop: int | None = None) -> GameResults:
     """Games ``start..stop-1`` of the tournament as arrays, nothing written (``config.workers``
     and ``config.backend`` say where they run; the results are the same anywhere)."""
+    config = prepare(config)
     plan = Plan(config)
     stop = config.games if stop is None else stop
     if not 0 <= start <= stop <= config.games:
@@ -146,6 +150,7 @@ def play_games(config: TournamentConfig, start: int = 0, stop: int | None = None
 
 def summarize(config: TournamentConfig, results: GameResults, names: list[str] | None = None) -> dict:
     """The ``summary.json`` object of ``results`` (games in order from game 0), without elapsed_s."""
+    config = prepare(config)
     standings = Standings(len(config.bots))
     standings.add(results)
     return _summary(config, names or list(config.bots), standings, results.games, None)
@@ -160,8 +165,9 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
     in both of the last, what was finished is kept for ``--resume``.
     """
     started = time.perf_counter()
+    config = prepare(config)
     folder = Folder(Path(config.out))
-    identity = config.identity()
+    identity = config_identity(config)
     if config.resume:
         checkpoint = folder.read_checkpoint()
         _check_same(checkpoint["config"], identity, folder.path)
@@ -222,8 +228,6 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
     elapsed = earlier + time.perf_counter() - started
     summary = _summary(config, names, standings, done, elapsed)
     save()
-    from blitzgame.session.saves import write_atomic
-
     write_atomic(folder.summary, json.dumps(summary, indent=2) + "\n")
     return TournamentResult(summary, folder.path, folder.csv, folder.summary, folder.checkpoint)
 
@@ -311,8 +315,6 @@ class Folder:
         return data
 
     def write_checkpoint(self, data: dict) -> None:
-        from blitzgame.session.saves import write_atomic
-
         write_atomic(self.checkpoint, json.dumps(data) + "\n")
 
 

@@ -28,7 +28,9 @@ from math import comb, gcd
 
 import numpy as np
 
-SEED_MASK = np.uint64(2**63 - 1)  # game seeds are 0..2**63-1, like any seed
+from blitzgame.limits import MAX_SEED
+
+SEED_MASK = np.uint64(MAX_SEED)  # game seeds are 0..2**63-1 (limits.MAX_SEED is all ones), like any seed
 GOLDEN = (5**0.5 - 1) / 2
 
 

@@ -27,7 +27,8 @@ def test_bots_lists_every_built_in_bot_in_a_table(capsys):
     for name, cls in available_bots().items():
         [row] = [line for line in lines if line.startswith(f"{name} ")]
         assert " compiled " in row and " built-in " in row and row.endswith(cls.summary)
-    assert lines[1].index("built-in") == lines[0].index("Origin")  # aligned columns
+    assert set(lines[1]) == {"─"}  # a rule under the headers
+    assert lines[2].index("built-in") == lines[0].index("Origin")  # aligned columns
 
 
 def test_bots_json_is_a_list_with_installed_bots_after_the_built_ins(capsys, installed_bots):

@@ -160,6 +160,7 @@ def test_worst_quarter_of_a_lab_that_ran_out_of_cash_is_the_start_of_its_spiral(
 
     game = Record()
     game.history = history
+    game.names = ["Spiral Labs", "Rival"]
     from blitzgame.session.world import compile_world
 
     game.world = compile_world("base-2024")

@@ -8,12 +8,12 @@ import pytest
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
+from blitzgame.engine.layout import STAGE_FLOORS
 from blitzgame.engine.turn import stage
 from blitzgame.schemas.orders import Orders, OrdersError
 from blitzgame.session.campaign import (
     AUTOSAVES,
     DIFFICULTIES,
-    STAGE_FLOORS,
     Campaign,
     Human,
     draw_rivals,
@@ -227,7 +227,7 @@ def test_the_death_zone_is_one_to_ten_thousand_gpus_online():
 
 
 @pytest.mark.parametrize("k", range(len(STAGE_FLOORS)))
-def test_stage_floors_match_the_cores_stages(k):
+def test_a_lab_enters_each_stage_at_its_floor(k):
     assert stage(STAGE_FLOORS[k]) == k
     if k:
         assert stage(np.nextafter(STAGE_FLOORS[k], 0.0)) == k - 1

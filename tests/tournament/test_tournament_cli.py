@@ -22,7 +22,10 @@ def test_a_tournament_prints_its_standings_and_writes_its_files(run_cli, tmp_pat
     best = max(summary["bots"], key=lambda b: b["rating_mu"])
     table = text.splitlines()
     header = next(i for i, line in enumerate(table) if line.startswith("#"))
-    assert table[header + 1].split()[:2] == ["1", best["name"]]  # sorted by rating
+    assert table[header].split()[:3] == ["#", "Bot", "Rating"] and set(table[header + 1]) == {"─"}
+    assert table[header + 2].split()[:2] == ["1", best["name"]]  # sorted by rating
+    mu = f"{best['rating_mu']:.2f}"
+    assert table[header + 2].index(mu) + len(mu) == table[header].index("Rating") + len("Rating")  # right-aligned
     assert "Errors" not in text  # no fault columns when no bot went wrong
     assert str(out / "games.csv") in text
 

@@ -70,3 +70,19 @@ def test_standings_carry_on_from_their_saved_state_exactly():
         resumed.add(game)
     assert resumed.state() == straight.state()
     assert resumed.bots(["a", "b", "c"]) == straight.bots(["a", "b", "c"])
+
+
+def test_csv_rows_quote_only_the_cells_that_need_it_and_read_back():
+    import csv
+    import io
+
+    from blitzgame.tournament.results import CSV_COLUMNS, csv_header
+
+    bots = ['my "best" bot.py:Bot', "plain"]
+    text = csv_header() + one_game([2, 1]).csv_text(bots, "a,b")
+    lines = text.split("\n")
+    assert lines[0] == ",".join(CSV_COLUMNS) and lines[-1] == "" and "\r" not in text
+    assert lines[1].startswith('0,7,"a,b",0,"my ""best"" bot.py:Bot",2,alive,')
+    assert lines[2].startswith('0,7,"a,b",1,plain,1,alive,')
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["bot"] for r in rows] == bots and {r["scenario"] for r in rows} == {"a,b"}

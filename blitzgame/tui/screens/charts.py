@@ -8,8 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from blitzgame.engine import params as P
-from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
+from blitzgame.session.campaign import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.session.series import Series, game_series
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.race_chart import LAB_COLOURS, Guide, Line, QuarterChart
@@ -106,11 +105,11 @@ class ChartsScreen(ViewScreen):
                     series, self.lab, music)
         self.query_one("#share-chart", QuarterChart).show(series.labels, race_lines(series, self.lab, "share"),
                                                           marks=music)
-        params = self.game.world.params
+        market = self.game.observe(self.lab).market
         self.query_one("#gap-chart", QuarterChart).show(
             series.labels,
             [Line("revenue gap (x)", series.revenue_gap, "error"), Line("sentiment (1 = normal)", series.sentiment, "primary")],
-            [Guide(params[P.GAP_COMFORT], "investors' comfort"), Guide(params[P.MUSIC_GAP], "danger line", "warning")],
+            [Guide(market.gap_comfort, "investors' comfort"), Guide(market.music_gap, "danger line", "warning")],
             music)
 
 

@@ -17,9 +17,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Markdown, Static, TabbedContent, TabPane
 
 from blitzgame.encyclopedia import UnknownTopic, topic_for_mechanic
+from blitzgame.files import write_atomic
+from blitzgame.formats import count, money
 from blitzgame.session.campaign import saves_dir
 from blitzgame.session.debrief import Debrief, debrief
-from blitzgame.session.report import count, money
 from blitzgame.session.series import Series
 from blitzgame.tui.screens.charts import mount_money, mount_race, music_marks
 from blitzgame.tui.screens.view import ViewScreen
@@ -157,7 +158,7 @@ class DebriefScreen(ViewScreen):
             path = export_path(report, label, folder)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                write_atomic(path, text)
             except OSError as error:
                 failure = error
                 continue

@@ -6,8 +6,8 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from blitzgame.session.campaign import STAGE_NAMES, CovenantRisk, Dominance
-from blitzgame.session.report import count, money
+from blitzgame.formats import count, money
+from blitzgame.session.campaign import DEATH_ZONE_HIGH, STAGE_NAMES, CovenantRisk, Dominance
 from blitzgame.session.series import game_series
 from blitzgame.tui.screens.charts import mount_race, music_marks
 from blitzgame.tui.widgets.flywheel import FlywheelPanel
@@ -181,7 +181,7 @@ class HQScreen(Screen):
         self.query_one("#death-zone", Static).update(
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
-            f"{me.death_zone_quarters} quarter(s) in it so far. Grow past 10,000 or shrink to a niche.")
+            f"{me.death_zone_quarters} quarter(s) in it so far. Grow past {count(DEATH_ZONE_HIGH)} or shrink to a niche.")
         self._show_warnings(campaign, lab, out)
         self._show_race(obs)
         if self._race_chart_shown():

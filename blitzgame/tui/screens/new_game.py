@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Rule, Select, Static
 
 from blitzgame.assets import load_archetypes, load_hubs, load_positions, load_scenario, scenario_ids
-from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS
+from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED, is_seed
 from blitzgame.session.campaign import ARCHETYPES, DIFFICULTIES, POSITIONS, Campaign, Human
 from blitzgame.session.game import SetupError
 
@@ -29,14 +29,14 @@ def parse_seed(text: str) -> tuple[int | None, str]:
     try:
         seed = int(text.strip())
     except ValueError:
-        return None, f"The seed is a whole number 0..{MAX_SEED}."
-    if not 0 <= seed <= MAX_SEED:
-        return None, f"The seed must be between 0 and {MAX_SEED}."
+        return None, f"The seed is a whole number {MIN_SEED}..{MAX_SEED}."
+    if not is_seed(seed):
+        return None, f"The seed must be between {MIN_SEED} and {MAX_SEED}."
     return seed, ""
 
 
 def new_seed() -> int:
-    return random.SystemRandom().randrange(0, MAX_SEED + 1)
+    return random.SystemRandom().randrange(MIN_SEED, MAX_SEED + 1)
 
 
 class HumanRow(Vertical):

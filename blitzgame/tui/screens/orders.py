@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, Label, Static, Switch
 
+from blitzgame.formats import count, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
-from blitzgame.session.report import count, money
 from blitzgame.tui.widgets.order_field import OrderField, shown_number
 from blitzgame.tui.widgets.preview_panel import PreviewPanel
 

@@ -8,7 +8,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from blitzgame.session.report import count, money
+from blitzgame.formats import count, money
 from blitzgame.tui.screens.hq import phase_title
 
 

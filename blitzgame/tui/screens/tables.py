@@ -10,9 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from blitzgame.assets import load_archetypes, load_hubs
-from blitzgame.engine import layout as F
-from blitzgame.engine import params as P
-from blitzgame.session.report import count, money
+from blitzgame.formats import count, money
 from blitzgame.tui.screens.view import ViewScreen
 
 TABLE_CSS = """
@@ -128,10 +126,10 @@ class RivalsScreen(ViewScreen):
         table.add_columns(num("Rank"), "Lab", "Plays as", "Status", "Escape", "Stage", num("GPUs online"),
                           num("Share"), num("Revenue"), num("Valuation"), num("Model"), "Open", num("Score"))
         me = obs.me
-        rows = [(me.rank, me.name, "you", me.status, me.escape_in, me.stage, me.online, me.share, me.revenue,
+        rows = [(me.rank, me.name, "you", me.status, me.escape_in, me.stage_name, me.online, me.share, me.revenue,
                  me.valuation, me.quality_rank, me.open_source, me.score, True)]
         for r in obs.rivals:
-            rows.append((r.rank, r.name, who_plays(self.campaign.seats[r.index])[0], r.status, r.escape_in, r.stage,
+            rows.append((r.rank, r.name, who_plays(self.campaign.seats[r.index])[0], r.status, r.escape_in, r.stage_name,
                          r.gpus, r.share, r.revenue, r.valuation, r.quality_rank, r.open_source, r.score, False))
         warn = self.colour("warning", "bold")
         for (rank, name, plays, status, escape_in, stage, gpus, share, revenue, valuation, model, open_, score,
@@ -139,7 +137,7 @@ class RivalsScreen(ViewScreen):
             style = "bold" if mine else ("dim" if status != "alive" else "")
             table.add_row(num(str(rank), style), plain(name, style), plain(plays, style), plain(status, style),
                           plain(escape_label(escape_in), warn if escape_in >= 0 else style),
-                          plain(F.STAGE_NAMES[stage], style), num(count(gpus), style), num(f"{share:.1%}", style),
+                          plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
                           num(money(revenue), style), num(money(valuation), style), num(f"#{model}", style),
                           plain("yes" if open_ else "no", style), num(f"{score:,.1f}", style), key=name)
         lines = Text()
@@ -181,18 +179,16 @@ class MarketScreen(ViewScreen):
         """(Re)build the table, wrapping the last column to the screen's width."""
         self._width = self.size.width or self.app.size.width
         obs = self.game.observe(self.lab)
-        params = self.game.world.params
         m = obs.market
         warn = self.colour("warning", "bold")
-        hours = params[P.HOURS_PER_QUARTER]
-        gap_line, comfort, shut = params[P.MUSIC_GAP], params[P.GAP_COMFORT], params[P.EQUITY_MIN_SENTIMENT]
+        gap_line, comfort, shut = m.music_gap, m.gap_comfort, m.equity_shut_below
         rows = [
             ("GPU list price", per_gpu(m.list_price), "per GPU before the spot premium; falls as generations improve", False),
             ("GPU spot", f"x{m.spot:.2f}", "multiplier on list: above 1 means a shortage, below 1 a glut", m.spot > 1.5),
             ("Installed cost", per_gpu(m.gpu_installed_cost), "per GPU bought now at spot, racks and network included", False),
             ("Lead time", f"{m.lead_time:.1f} quarters", "to clear the industry's backlog of GPU orders", m.lead_time > 2),
             ("Vendor supply", count(m.vendor_supply), "GPUs vendors ship next quarter, shared by priority (M4)", False),
-            ("Cloud price", f"${m.cloud_price * 1e6 / hours:,.2f}/GPU-hour", "rent moves with spot (M13)", False),
+            ("Cloud price", f"${m.cloud_price_hour:,.2f}/GPU-hour", "rent moves with spot (M13)", False),
             ("Cloud pool", count(m.cloud_pool), "GPU-equivalents to rent, shared among the labs that ask", False),
             ("Talent pool", count(m.talent_pool), f"top researchers in the world; {count(m.talent_free)} not at a lab", False),
             ("Market pay", f"{money(m.market_pay)}/yr", "the reference package for a top researcher", False),

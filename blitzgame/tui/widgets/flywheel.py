@@ -2,7 +2,7 @@
 
 from textual.widgets import Static
 
-from blitzgame.session.report import count, money
+from blitzgame.formats import count, money
 
 _SHOWN = {  # how each link's level reads
     "compute": lambda v: f"{count(v)} eff. GPUs",

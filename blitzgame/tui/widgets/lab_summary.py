@@ -5,7 +5,7 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Digits, Static
 
-from blitzgame.session.report import count, money
+from blitzgame.formats import count, money
 
 RUNWAY_CAP = 99.0  # the session reports at most this many quarters of runway
 

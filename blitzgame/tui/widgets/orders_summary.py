@@ -2,7 +2,7 @@
 
 from textual.widgets import Static
 
-from blitzgame.session.report import count, money
+from blitzgame.formats import count, money
 
 NO_ORDERS = "No orders: the lab does nothing this quarter."
 

@@ -8,8 +8,8 @@ from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from blitzgame.formats import count, money
 from blitzgame.session.campaign import Preview
-from blitzgame.session.report import count, money
 
 CASH_FLOW_POSITIVE = 99.0  # the runway the rules report for a lab that earns more than it burns
 

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Static
 from textual_plot import AxisFormatter, HiResMode, NumericAxisFormatter, PlotWidget
 
-from blitzgame.session.report import money
+from blitzgame.formats import money
 
 LAB_COLOURS = ("primary", "warning", "success", "error", "accent", "secondary", "foreground")
 GUIDE_COLOUR = "secondary"

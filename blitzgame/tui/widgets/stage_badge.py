@@ -2,7 +2,7 @@
 
 from textual.widgets import Static
 
-from blitzgame.session.report import count
+from blitzgame.formats import count
 
 
 class StageBadge(Static):

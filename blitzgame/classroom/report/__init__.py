@@ -1,0 +1,81 @@
+"""``blitzgame class report``: the class debrief.
+
+Read from the teams' saves (each replayed and checked; ``teams``), written to ``OUT``
+(default ``DIR/report``)::
+
+    index.html            the class: leaderboard, comparison charts, mechanics by team, links
+    class.md              the same in Markdown (for a course site), charts from charts/
+    charts/*.svg          the class's charts
+    results.csv           a row per team per quarter played (see ``data``)
+    teams/<slug>.html     a team's debrief: outcome, charts, what-if, timeline, lessons, figures
+    teams/<slug>.md       the same in Markdown, charts from teams/charts/
+    teams/charts/*.svg
+
+A team's debrief is the session's ``Debrief`` (its ``to_markdown``) with the charts
+(``charts``) and the what-if (``classroom.whatif``) added (``markdown``); each HTML page is
+its Markdown rendered, self-contained (``html``).
+"""
+
+from html import escape
+from pathlib import Path
+
+from blitzgame.classroom.report.charts import Charts, class_charts, team_charts
+from blitzgame.classroom.report.data import CSV_COLUMNS, csv_rows, csv_text
+from blitzgame.classroom.report.html import html_page
+from blitzgame.classroom.report.markdown import LEADERBOARD_HEADERS, class_markdown, leaderboard_rows, team_markdown
+from blitzgame.classroom.report.teams import ClassReport, TeamResult, read_class
+from blitzgame.files import write_atomic
+
+
+def build_report(folder: str | Path, out: str | Path | None = None, whatifs: bool = True) -> ClassReport:
+    """Write the class report of ``folder`` to ``out`` (default ``folder/report``); see the module docstring."""
+    folder = Path(folder)
+    manifest, teams = read_class(folder, whatifs)
+    out = folder / "report" if out is None else Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out}: exists and is not a folder")
+    (out / "charts").mkdir(parents=True, exist_ok=True)
+    (out / "teams" / "charts").mkdir(parents=True, exist_ok=True)
+    charts = Charts()
+    written: list[Path] = []
+
+    def write(path: Path, text: str) -> Path:
+        write_atomic(path, text)
+        written.append(path)
+        return path
+
+    # the class
+    made = class_charts(charts, teams)
+    svg_files = {}
+    for key, (_, svg) in made.items():
+        write(out / "charts" / f"{key}.svg", svg)
+        svg_files[f"charts/{key}.svg"] = svg
+    titles = {key: title for key, (title, _) in made.items()}
+    rows = csv_rows(teams)
+    csv_path = write(out / "results.csv", csv_text(rows))
+    md_path = write(out / "class.md", class_markdown(manifest, teams, titles, ".md"))
+    nav = f"Blitzgame class report &middot; {escape(manifest.name)}"
+    index = write(out / "index.html", html_page(f"Class report: {manifest.name}",
+                                                class_markdown(manifest, teams, titles, ".html"), svg_files, nav))
+    # the teams
+    pages, markdowns = {}, {}
+    for t in teams:
+        if t.broken:
+            continue
+        made = team_charts(charts, t)
+        svgs = {}
+        for key, (_, svg) in made.items():
+            write(out / "teams" / "charts" / f"{t.slug}-{key}.svg", svg)
+            svgs[f"charts/{t.slug}-{key}.svg"] = svg
+        titles = {key: title for key, (title, _) in made.items()}
+        markdowns[t.entry.name] = write(out / "teams" / f"{t.slug}.md", team_markdown(manifest, t, titles, ".md"))
+        team_nav = f'<a href="../index.html">&larr; {escape(manifest.name)}</a> &middot; {escape(t.entry.name)}'
+        pages[t.entry.name] = write(out / "teams" / f"{t.slug}.html",
+                                    html_page(f"Debrief: {t.entry.name}", team_markdown(manifest, t, titles, ".html"),
+                                              svgs, team_nav))
+    chart_paths = [p for p in written if p.suffix == ".svg"]
+    return ClassReport(out, index, md_path, csv_path, pages, markdowns, chart_paths, teams, len(rows))
+
+
+__all__ = ["CSV_COLUMNS", "LEADERBOARD_HEADERS", "ClassReport", "TeamResult", "build_report", "class_markdown",
+           "csv_rows", "csv_text", "leaderboard_rows", "read_class", "team_markdown"]

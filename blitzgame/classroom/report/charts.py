@@ -1,0 +1,145 @@
+"""The report's charts: matplotlib figures as SVG text, the class's and each team's.
+
+matplotlib is imported inside the functions only: `blitzgame` starts without it.
+"""
+
+import io
+
+from blitzgame.classroom.report.teams import TeamResult
+from blitzgame.session.standings import standings
+
+TEAM_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+                "#7f7f7f")
+RIVAL_COLOURS = ("#8da0cb", "#fc8d62", "#66c2a5", "#e78ac3", "#a6d854", "#ffd92f", "#e5c494")
+
+
+class Charts:
+    """matplotlib figures as SVG text (imported here only: `blitzgame` starts without it)."""
+
+    STYLE = {"svg.hashsalt": "blitzgame", "svg.fonttype": "path", "font.size": 9, "axes.spines.top": False,
+             "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
+             "axes.titley": 1.02}  # a fixed title position: finding one costs a layout pass
+
+    def _rc(self):
+        """The charts' style (and SVG ids that do not change from run to run), for one figure."""
+        import matplotlib
+
+        return matplotlib.rc_context(self.STYLE)
+
+    def figure(self, title: str, height: float = 3.4):
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(8.0, height), dpi=100)
+        fig.subplots_adjust(left=0.09, right=0.76, top=0.89, bottom=0.12)  # fixed: a layout engine doubles the time
+        ax = fig.add_subplot()
+        ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+        return fig, ax
+
+    def svg(self, fig) -> str:
+        buffer = io.StringIO()
+        with self._rc():
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        text = buffer.getvalue()
+        return text[text.index("<svg"):]  # no XML prolog or doctype: the SVG goes inline into HTML too
+
+    def lines(self, title: str, labels: list[str], series: list[tuple[str, list[float], str, float]],
+              ylabel: str, log: bool = False, percent: bool = False, marks: dict[int, str] | None = None) -> str:
+        """One line per ``(name, values, colour, width)`` over the points ``labels``."""
+        with self._rc():
+            fig, ax = self.figure(title)
+            for name, values, colour, width in series:
+                ys = [max(v, 1.0) for v in values] if log else values
+                ax.plot(range(len(ys)), ys, color=colour, linewidth=width, label=name, zorder=2 + width,
+                        marker="o" if len(ys) == 1 else None, markersize=3)  # thicker lines on top
+            if log:
+                ax.set_yscale("log")
+            if percent:
+                from matplotlib.ticker import PercentFormatter
+
+                ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+            for point, text in (marks or {}).items():
+                ax.axvline(point, color="#555555", linestyle="--", linewidth=1)
+                ax.annotate(text, (point, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -12),
+                            textcoords="offset points", fontsize=8, color="#555555")
+            ax.set_ylabel(ylabel)
+            _quarter_axis(ax, labels)
+            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+            return self.svg(fig)
+
+
+def _quarter_axis(ax, labels: list[str]) -> None:
+    step = max(1, (len(labels) + 7) // 8)
+    ticks = list(range(0, len(labels), step))
+    ax.set_xticks(ticks, [labels[k] for k in ticks])
+    ax.set_xlim(-0.3, max(len(labels) - 1, 1) + 0.3)
+
+
+def _calendar(teams: list[TeamResult]) -> list[str]:
+    """The points of the longest team game: start, then the quarters."""
+    longest = max((t for t in teams if not t.broken), key=lambda t: t.game.quarter, default=None)
+    return longest.debrief.series.labels if longest else ["start"]
+
+
+def _score_series(game, lab: int) -> list[float]:
+    return [standings(game, k).labs[lab].score for k in range(len(game.history))]
+
+
+def class_charts(charts: Charts, teams: list[TeamResult]) -> dict[str, tuple[str, str]]:
+    """The comparison charts: name -> (title, SVG)."""
+    playing = [t for t in sorted(teams, key=lambda t: t.index) if not t.broken]
+    labels = _calendar(teams)
+    colour = {t.entry.name: TEAM_COLOURS[k % len(TEAM_COLOURS)] for k, t in enumerate(playing)}
+    music = {}
+    for t in playing:
+        point = t.debrief.series.music_point
+        if point is not None:
+            music.setdefault(point, "music stops")
+    figures = {
+        "gpus": ("GPUs online, by team", "GPUs online (log scale)", lambda t: t.debrief.series.lab(t.lab).gpus, True, False),
+        "cash": ("Cash, by team", "$M", lambda t: t.debrief.series.lab(t.lab).cash, False, False),
+        "share": ("Market share, by team", "share of AI revenue", lambda t: t.debrief.series.lab(t.lab).share, False, True),
+        "score": ("Score, by team", "score (valuation / $100M)", lambda t: _score_series(t.game, t.lab), False, False),
+    }
+    out = {}
+    for key, (title, ylabel, values, log, percent) in figures.items():
+        series = [(t.entry.name, values(t), colour[t.entry.name], 2.0) for t in playing]
+        out[key] = (title, charts.lines(title, labels, series, ylabel, log=log, percent=percent, marks=music))
+    return out
+
+
+def team_charts(charts: Charts, result: TeamResult) -> dict[str, tuple[str, str]]:
+    """A team's charts: its race, shares, cash, and the what-if."""
+    series = result.debrief.series
+    game, lab = result.game, result.lab
+    labels = series.labels
+    marks = {series.music_point: "music stops"} if series.music_point is not None else {}
+
+    def everyone(values) -> list:
+        lines, rival = [], 0
+        for k, name in enumerate(game.names):
+            if k == lab:
+                continue
+            lines.append((name, values(k), RIVAL_COLOURS[rival % len(RIVAL_COLOURS)], 1.2))
+            rival += 1
+        return [(f"{game.names[lab]} (you)", values(lab), "#111111", 2.6)] + lines
+
+    out = {
+        "race": ("The GPU race", charts.lines("The GPU race: GPUs online", labels,
+                                              everyone(lambda k: series.lab(k).gpus), "GPUs online (log scale)",
+                                              log=True, marks=marks)),
+        "share": ("Market share", charts.lines("Market share", labels, everyone(lambda k: series.lab(k).share),
+                                               "share of AI revenue", percent=True, marks=marks)),
+        "cash": ("Cash", charts.lines(f"Cash of {game.names[lab]}", labels,
+                                      [(game.names[lab], series.lab(lab).cash, "#111111", 2.4)], "$M", marks=marks)),
+    }
+    w = result.whatif
+    if w is not None:
+        lines = [("your orders", w.actual.scores, "#111111", 2.6),
+                 (f"{w.best.who} (best)", w.best.scores, "#d62728", 2.2)]
+        lines += [(line.who, line.scores, RIVAL_COLOURS[k % len(RIVAL_COLOURS)], 1.0) for k, line in enumerate(w.lines[1:])]
+        out["whatif"] = ("What if", charts.lines(f"What if: from {w.label}, your orders vs each archetype's",
+                                                  w.labels, lines, "score"))
+    return out
+
+
+__all__ = ["RIVAL_COLOURS", "TEAM_COLOURS", "Charts", "class_charts", "team_charts"]

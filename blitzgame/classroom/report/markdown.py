@@ -1,0 +1,173 @@
+"""The report in Markdown: the class page (leaderboard, mechanics by team, the teams) and each
+team's debrief with its charts and what-if."""
+
+from pathlib import Path
+
+from blitzgame.classroom.manifest import ClassManifest
+from blitzgame.classroom.report.teams import TeamResult
+from blitzgame.classroom.whatif import WhatIf
+from blitzgame.formats import count, money
+from blitzgame.session.standings import standings
+
+# the lessons (session.debrief) compared across teams, with the column heading and how to show the value
+MECHANIC_COLUMNS = (("peak_stage", "Peak GPUs (M1)", "count"), ("gpu_leader", "Quarters leading (M3)", "int"),
+                    ("shortage", "GPUs delivered (M4)", "count"), ("stranded", "Quarters stranded (M5)", "int"),
+                    ("failed_runs", "Failed runs (M6)", "int"), ("death_zone", "Death-zone quarters (M7)", "int"),
+                    ("music", "Runway at the crash (M8)", "runway"), ("efficiency", "Efficiency (M12)", "x"),
+                    ("alternatives", "Quarters renting/partnered (M13)", "int"))
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|")
+
+
+def leaderboard_rows(teams: list[TeamResult]) -> list[list[str]]:
+    """The leaderboard as text cells (the CLI prints them, the Markdown tabulates them)."""
+    rows = []
+    for t in teams:
+        if t.broken:
+            rows.append([str(t.place), t.entry.name, "save broken", "-", "-", "-", "-", "-", "-", "-", t.entry.bot or "team"])
+            continue
+        me = standings(t.game).labs[t.lab]
+        rows.append([str(t.place), t.entry.name, t.outcome, f"{me.rank} of {t.game.n_labs}", f"{me.score:,.1f}",
+                     money(me.valuation), count(me.gpus), f"{me.share:.1%}", money(me.cash),
+                     f"{t.game.quarter}/{t.game.world.scenario.quarters}", t.entry.bot or "team"])
+    return rows
+
+
+LEADERBOARD_HEADERS = ["#", "Team", "Outcome", "Rank in its game", "Score", "Valuation", "GPUs online", "Share",
+                       "Cash", "Quarters", "Played by"]
+
+
+def _mechanic_value(lesson, kind: str) -> str:
+    if lesson is None or lesson.value is None:
+        return "-"
+    v = lesson.value
+    if kind == "count":
+        return count(v)
+    if kind == "runway":
+        return "cash-flow +" if v >= 99 else f"{v:.1f} q"
+    if kind == "x":
+        return f"x{v:.2f}"
+    return f"{v:.0f}"
+
+
+def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_titles: dict[str, str], link_ext: str) -> str:
+    """The class report as Markdown; team links end in ``link_ext`` (.md, or .html for the page)."""
+    from blitzgame.schemas.assets import quarter_label
+
+    playing = [t for t in teams if not t.broken]
+    scenario = playing[0].game.world.scenario if playing else None
+    title = f"{scenario.title} (`{manifest.scenario}`)" if scenario else f"`{manifest.scenario}`"
+    span = (f"{scenario.start}..{quarter_label(scenario.start, manifest.quarters - 1)}" if scenario else "")
+    out = [f"# Class report: {manifest.name}", "",
+           f"Scenario {title}, seed {manifest.seed}, {manifest.quarters} quarters ({span}). Every team ran the same "
+           f"lab ({manifest.position}, home hub {manifest.hub}) against the same rivals: "
+           f"{', '.join(_short(r) for r in manifest.rivals)}. Teams' games differ only through their own orders.", ""]
+    music: dict[str, list[str]] = {}
+    for t in sorted(playing, key=lambda t: t.index):
+        point = t.debrief.series.music_point
+        music.setdefault(t.game.world.label(point - 1) if point is not None else "", []).append(t.entry.name)
+    if len(music) == 1 and "" not in music:
+        out += [f"The music stopped in {next(iter(music))} in every team's game (M8).", ""]
+    elif music:
+        said = [f"in {label} for {', '.join(names)}" for label, names in music.items() if label]
+        said += [f"never for {', '.join(music[''])}"] if "" in music else []
+        out += [f"The music stopped (M8) {'; '.join(said)}: the revenue gap that stops it is the whole industry's, "
+                "so the teams' own spending moved it.", ""]
+    out += ["## Leaderboard", "",
+            "Best first: a dominance win, then labs still in the race, then labs bought by a rival, each by score "
+            "(the score is the valuation in $100M; escape velocity adds half again).", "",
+            "| " + " | ".join(LEADERBOARD_HEADERS) + " |", "|" + "|".join("---:" if h in (
+                "#", "Score", "Valuation", "GPUs online", "Share", "Cash") else "---" for h in LEADERBOARD_HEADERS) + "|"]
+    for cells, t in zip(leaderboard_rows(teams), teams):
+        cells = [_cell(c) for c in cells]
+        if not t.broken:
+            cells[1] = f"[{cells[1]}](teams/{t.slug}{link_ext})"
+        out.append("| " + " | ".join(cells) + " |")
+    out += ["", "## Comparison", ""]
+    for key, title in chart_titles.items():
+        out += [f"![{title}](charts/{key}.svg)", ""]
+    if playing:
+        out += ["## Mechanics by team", "",
+                "What each team's record says about the mechanics (the debriefs explain each number).", "",
+                "| Team | " + " | ".join(h for _, h, _ in MECHANIC_COLUMNS) + " |",
+                "|---|" + "---:|" * len(MECHANIC_COLUMNS)]
+        for t in playing:
+            values = [_mechanic_value(t.debrief.lesson(key), kind) for key, _, kind in MECHANIC_COLUMNS]
+            out.append(f"| {_cell(t.entry.name)} | " + " | ".join(values) + " |")
+        out += ["", "## The teams", ""]
+        for t in playing:
+            line = f"- **[{_cell(t.entry.name)}](teams/{t.slug}{link_ext})**: {t.debrief.summary}"
+            if t.whatif is not None:
+                w = t.whatif
+                line += f" What if: from {w.label}, {_verdict(w)}."
+            out.append(line)
+    broken = [t for t in teams if t.broken]
+    if broken:
+        out += ["", "## Saves that could not be read", ""]
+        out += [f"- **{_cell(t.entry.name)}** ({t.entry.save}): {_cell(t.state.error)}" for t in broken]
+    out += ["", "## For the discussion", "",
+            "- Which team crossed the death zone (1,000-9,999 GPUs online) fastest, and what did it cost them? (M7)",
+            "- Who had the most runway when the music stopped, and who raised while sentiment was high? (M8)",
+            "- Where did GPUs sit idle for lack of power, and why? (M5)",
+            "- Compare each team's what-if: was the worst quarter a bad decision or bad luck? (M10)",
+            "", "Results for a spreadsheet: `results.csv` (a row per team per quarter played).", ""]
+    return "\n".join(out)
+
+
+def _short(spec: str) -> str:
+    return Path(spec.split(":", 1)[-1]).name if ("/" in spec or "\\" in spec) else spec
+
+
+_WOULD = {"dominance win": ("would have won outright", "won outright"), "survived": ("would have survived", "survived"),
+          "bankrupt": ("would have gone bankrupt", "went bankrupt"), "acquired": ("would have been bought", "was bought")}
+
+
+def _verdict(w: WhatIf) -> str:
+    """E.g. "the defender archetype would have survived (rank 2, score 41.0); the team was bought (rank 5, ...)"."""
+    best, actual = w.best, w.actual
+    return (f"the {best.who} archetype {_WOULD[best.outcome][0]} (rank {best.rank}, score {best.score:,.1f}); "
+            f"the team {_WOULD[actual.outcome][1]} (rank {actual.rank}, score {actual.score:,.1f})")
+
+
+def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dict[str, str], link_ext: str) -> str:
+    """A team's debrief (the session's ``Debrief.to_markdown``) with the charts and the what-if."""
+    d = result.debrief
+    base = d.to_markdown()
+    who = f"Played by the bot `{result.entry.bot}` (class autoplay)." if result.entry.bot else ""
+    extra = ["## Charts", ""]
+    for key, title in chart_titles.items():
+        if key != "whatif":
+            extra += [f"![{title}](charts/{result.slug}-{key}.svg)", ""]
+    extra += ["## What if", ""]
+    w = result.whatif
+    if w is None:
+        extra += ["No quarter played yet: nothing to replay.", ""]
+    else:
+        extra += [f"**The worst quarter: {w.label}.** {w.reason[0].upper()}{w.reason[1:]}.", "",
+                  f"The game was rewound to the start of {w.label} (a rewind is exact: same world, same dice) and "
+                  f"each archetype played your lab from there to {_horizon(result, w)}, the rivals playing as "
+                  "before. The best of them:", "",
+                  f"**{_verdict(w)[0].upper()}{_verdict(w)[1:]}.**", "",
+                  "| From the worst quarter on | Outcome | Rank | Score | Valuation | GPUs online | Cash |",
+                  "|---|---|---:|---:|---:|---:|---:|"]
+        for line in [w.actual] + w.lines:
+            name = "your orders" if line.who == "actual" else line.who + (" (best)" if line is w.best else "")
+            extra.append(f"| {name} | {line.outcome} | {line.rank} | {line.score:,.1f} | {money(line.valuation)} "
+                         f"| {count(line.gpus)} | {money(line.cash)} |")
+        extra += ["", f"![What if](charts/{result.slug}-whatif.svg)", ""]
+    head, sep, tail = base.partition("## Timeline")
+    body = head + "\n".join(extra) + "\n" + sep + tail if sep else base + "\n" + "\n".join(extra)
+    intro = f"Class {manifest.name}: {result.place} of {len(manifest.teams)} on the class leaderboard. {who}".strip()
+    first, _, rest = body.partition("\n")
+    back = f"[Back to the class report](../class{link_ext})"
+    return f"{first}\n\n{_cell(intro)}\n{rest}\n{back}\n"
+
+
+def _horizon(result: TeamResult, w: WhatIf) -> str:
+    end = result.game.world.label(w.horizon - 1)
+    return f"the end of the campaign ({end})" if w.horizon >= result.game.world.scenario.quarters else end
+
+
+__all__ = ["LEADERBOARD_HEADERS", "MECHANIC_COLUMNS", "class_markdown", "leaderboard_rows", "team_markdown"]

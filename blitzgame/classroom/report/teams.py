@@ -1,0 +1,96 @@
+"""The class read from the teams' saves: each team's game, debrief and what-if, ranked."""
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from blitzgame.classroom.create import team_slug
+from blitzgame.classroom.manifest import ClassManifest, TeamEntry, load_manifest
+from blitzgame.classroom.team import TeamState, open_team, team_state
+from blitzgame.classroom.whatif import WhatIf, what_if
+from blitzgame.session.debrief import Debrief, debrief
+from blitzgame.session.standings import standings
+
+
+@dataclass
+class TeamResult:
+    """A team's game and everything the report says about it."""
+
+    entry: TeamEntry
+    slug: str
+    state: TeamState
+    index: int  # in the manifest
+    game: object = None  # the Game, None when the save is broken
+    lab: int = 0
+    seats: list = field(default_factory=list)
+    debrief: Debrief | None = None
+    whatif: WhatIf | None = None
+    place: int = 0  # on the class leaderboard, 1 = best
+
+    @property
+    def broken(self) -> bool:
+        return self.game is None
+
+    @property
+    def outcome(self) -> str:
+        if self.broken:
+            return "save broken"
+        text = self.debrief.outcome
+        return text if self.debrief.over or self.state.status != "playing" else f"{text} (playing)"
+
+
+@dataclass(frozen=True)
+class ClassReport:
+    """What ``build_report`` wrote, and the teams best first."""
+
+    out: Path
+    index: Path
+    markdown: Path
+    csv: Path
+    team_pages: dict[str, Path]  # team name -> HTML
+    team_markdown: dict[str, Path]
+    charts: list[Path]
+    teams: list[TeamResult]
+    rows: int  # rows of results.csv
+
+
+def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest, list[TeamResult]]:
+    """Every team's game, debrief and what-if; teams ranked for the leaderboard."""
+    manifest = load_manifest(folder)
+    teams = []
+    slugs: list[str] = []
+    for index, entry in enumerate(manifest.teams):
+        slug = Path(entry.save).stem or team_slug(entry.name)
+        while slug in slugs:
+            slug += "-x"
+        slugs.append(slug)
+        state = team_state(folder, entry, manifest)
+        result = TeamResult(entry, slug, state, index)
+        if state.status != "broken":
+            try:
+                campaign = open_team(folder, entry.name, manifest)
+            except ValueError as error:  # changed since team_state read it (SaveError, ClassError, BotLoadError)
+                result.state = replace(state, status="broken", error=str(error))
+            else:
+                result.game, result.lab, result.seats = campaign.game, campaign.player, campaign.seats
+                result.debrief = debrief(campaign.game, campaign.player, campaign.seats)
+                # a team whose lab is out has finished its campaign, though its rivals' game could go on
+                result.debrief.over = campaign.game.over or not campaign.game.alive(campaign.player)
+                if whatifs:
+                    result.whatif = what_if(campaign.game, campaign.player, campaign.seats)
+        teams.append(result)
+    ranked = sorted(teams, key=_standing, reverse=True)
+    for place, result in enumerate(ranked, 1):
+        result.place = place
+    return manifest, ranked
+
+
+def _standing(result: TeamResult) -> float:
+    """Leaderboard order: the final table's (escape velocity, still in the race, bought, then
+    score: ``Standings``' order, comparable across games); a team whose game could not be
+    replayed last."""
+    if result.broken:
+        return float("-inf")
+    return standings(result.game).labs[result.lab].order
+
+
+__all__ = ["ClassReport", "TeamResult", "read_class"]

@@ -1,0 +1,87 @@
+"""What the command line prints: lines of text, and tables drawn by rich.
+
+A table is a ``rich.table.Table`` in ``box.SIMPLE`` (headers over a rule, no frame, columns
+two spaces apart), printed through a ``rich.console.Console`` on stdout: bold headers at a
+terminal, plain text with no colour codes when piped or redirected. Only the columns of
+long text a table names may wrap. Piped output has no width limit, so nothing else is ever
+wrapped or cut there, and no line ends in spaces. rich loads only when a table is drawn,
+so building the parser stays quick.
+"""
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+PIPED_WIDTH = 1000  # not a terminal: wide enough that a table keeps its natural width
+
+
+def out(text: str = "") -> None:
+    """One line of text on stdout."""
+    print(text)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: str, indent: int = 0, *,
+          wrap: dict[int, int | None] | None = None, spaced: bool = False) -> Any:
+    """Rows of cells (text, or ``rich.text.Text``) as a rich table.
+
+    ``align`` has one 'l' or 'r' per column; ``indent`` spaces go before the table. No column
+    wraps but those in ``wrap`` (column index: the most characters a line of it may take,
+    or None for as many as fit); ``spaced`` puts a blank line between rows.
+    """
+    from rich import box
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    wrap = wrap or {}
+    grid = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for k, (header, side) in enumerate(zip(headers, align, strict=True)):
+        grid.add_column(Text(header), justify="right" if side == "r" else "left", no_wrap=k not in wrap,
+                        overflow="fold" if k in wrap else "ellipsis", max_width=wrap.get(k))
+    for row in rows:
+        grid.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row), end_section=spaced)
+    return Padding(grid, (0, 0, 0, indent), expand=False) if indent else grid
+
+
+def console(file=None) -> Any:
+    """A rich console on ``file`` (default stdout): colour only at a terminal, no width limit
+    when piped, no markup or highlighting of the text it is given."""
+    from rich.console import Console
+
+    stream = sys.stdout if file is None else file
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    return Console(file=file, width=None if terminal else PIPED_WIDTH, highlight=False, markup=False,
+                   emoji=False, soft_wrap=False)
+
+
+def show(*items: Any) -> None:
+    """Print lines (``str``) and tables, in order, on stdout."""
+    for item in items:
+        if isinstance(item, str):
+            out(item)
+        else:
+            print("\n".join(rendered(item)))
+
+
+def rendered(item: Any, file=None) -> list[str]:
+    """A table (any rich renderable) as the lines ``show`` prints for it, trailing spaces cut."""
+    screen = console(file)
+    with screen.capture() as captured:
+        screen.print(item)
+    return [line.rstrip() for line in captured.get().splitlines()]
+
+
+def plain_lines(items: Sequence[Any]) -> list[str]:
+    """Lines and tables as the plain text a pipe receives (for tests and for text files)."""
+    import io
+
+    lines: list[str] = []
+    for item in items:
+        lines += [item] if isinstance(item, str) else rendered(item, io.StringIO())
+    return lines
+
+
+__all__ = ["PIPED_WIDTH", "console", "out", "plain_lines", "rendered", "show", "table"]

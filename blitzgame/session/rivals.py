@@ -1,0 +1,23 @@
+"""The bot rivals of a new campaign: the archetypes, and who is drawn at each difficulty."""
+
+import numpy as np
+
+from blitzgame.assets import load_archetypes
+from blitzgame.bots.base import archetype_names
+
+ARCHETYPES = archetype_names()
+# who "random rivals" are drawn from at each difficulty (assets/archetypes.toml)
+DIFFICULTIES = {level: tuple(load_archetypes().difficulty[level]) for level in ("easy", "normal", "hard")}
+
+
+def draw_rivals(count: int, seed: int, difficulty: str = "normal") -> list[str]:
+    """``count`` rivals from the difficulty's pool, each archetype once before any twice."""
+    pool = list(DIFFICULTIES[difficulty])
+    rng = np.random.default_rng(seed)
+    picks: list[str] = []
+    while len(picks) < count:
+        picks += [pool[k] for k in rng.permutation(len(pool))]
+    return picks[:count]
+
+
+__all__ = ["ARCHETYPES", "DIFFICULTIES", "draw_rivals"]

@@ -1,0 +1,134 @@
+"""What the front ends read of a campaign and its saves: frozen views of the figures, and the
+thresholds the screens draw against (the stages, the death zone)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from blitzgame.engine import layout as F
+from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
+
+STAGE_NAMES = F.STAGE_NAMES  # Experiment .. Dominator, by stage number
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the orders would do this quarter if rivals played as they did last quarter.
+
+    A forecast from the real rules on a copy of the state with dice of its own; the
+    shortage, the talent market and training can still turn out otherwise."""
+
+    spend: float  # $M of capex and choices: GPUs, power builds, rental, hiring, R&D
+    cash_after: float
+    runway: float  # quarters, 99 = cash-flow positive
+    gpus_arriving: float
+    gpus_online: float
+    stranded: float  # GPUs without power after the quarter
+    power_headroom: float  # GPUs more that built and building power could run
+    grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in
+    hires: float
+    bankrupt: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """A save as the load screen lists it."""
+
+    path: Path
+    lab: str
+    quarter: str  # the quarter about to be played, e.g. 2025Q3
+    scenario: str
+    saved_at: datetime | None
+    error: str = ""  # why it cannot be loaded, if it cannot
+
+
+@dataclass(frozen=True)
+class FlywheelLink:
+    """One link of the flywheel (M2) and how it moved over the quarter just played."""
+
+    name: str  # compute, talent, models, customers, revenue
+    value: float  # now: effective compute, researchers, model quality, share, revenue $M
+    change: float  # over the quarter just played
+    relative: float  # change against the link's size at the start of the quarter
+
+
+@dataclass(frozen=True)
+class Flywheel:
+    """The flywheel of a lab: its five links and the one that drove last quarter's change."""
+
+    links: list[FlywheelLink]
+    driver: str | None  # None before the first quarter is played
+
+
+@dataclass(frozen=True)
+class CapitalMarket:
+    """The leading indicators of the music stopping (M8), as the press reports them."""
+
+    sentiment: float  # 1 = normal
+    sentiment_peak: float
+    revenue_gap: float  # industry capex / AI revenue, trailing 4 quarters
+    danger_gap: float  # past this gap, crash pressure builds
+    pressure: float  # gap pressure piled up so far (0 = none)
+    music_stopped: bool
+    music_quarter: str | None  # the quarter it stopped
+    regime: str  # the endgame (M9), "undecided" until it shows
+
+
+@dataclass(frozen=True)
+class Dominance:
+    """A lab heading to escape velocity (docs/design.md §4), and what would stop it, from public figures."""
+
+    lab: int
+    name: str
+    quarters_left: int  # quarters it must still dominate; it wins when the last of them ends
+    online: float  # its GPUs online
+    share: float
+    rival_best: float  # GPUs online of the next-biggest lab
+    rival_break: float  # a rival with more GPUs online than this ends the dominance
+    lead: float  # the lead it needs (dominance_lead: 4x)
+    share_needed: float  # the share it needs (dominance_share: 60%)
+    gpus_needed: float  # the GPUs online it needs (dominance_gpus: 100,000)
+
+
+@dataclass(frozen=True)
+class CovenantRisk:
+    """A lab's debt close to its covenant line (M8): past it, the excess is due at once."""
+
+    debt: float  # $M
+    line: float  # $M: the covenant line (``covenant`` times what lenders would lend today)
+    headroom: float  # how far what lenders lend may fall before the line is crossed (0 = crossed)
+    covenant: float  # the line as a multiple of what lenders would lend (1.25)
+    crash_lending: float | None  # what lenders lend after the music stops (0.5x); None once it has
+
+
+@dataclass(frozen=True)
+class StageOutlook:
+    """Where a lab stands on the GPU scaling stages (M1) and what the next one takes."""
+
+    stage: int
+    name: str
+    online: float
+    next_name: str | None  # None at the top stage
+    next_at: float | None  # GPUs online that reach it
+
+
+@dataclass(frozen=True)
+class LabMove:
+    """A lab's public figures at the start and end of the quarter just played (the press)."""
+
+    lab: int
+    name: str
+    status_before: str
+    status: str
+    gpus_before: float  # GPUs online
+    gpus: float
+    share_before: float
+    share: float
+    revenue: float
+    valuation_before: float
+    valuation: float
+
+
+__all__ = ["CapitalMarket", "CovenantRisk", "Dominance", "Flywheel", "FlywheelLink", "LabMove", "Preview", "SaveInfo",
+           "StageOutlook", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH"]

@@ -36,11 +36,14 @@ def warm_kernels(world: World) -> None:
     from blitzgame.engine.batch import resolve_games
     from blitzgame.engine.rng import game_key
     from blitzgame.session.headless import bots_for
+    from blitzgame.session.standings import standings
 
     game = Game.new(world, seed=0, labs=2)
     for lab, bot in enumerate(bots_for(["baseline"], 2)):
         game.submit(lab, bot.orders_for(game, lab))
     game.advance()
+    game.observe(0)  # the kernels an observation calls from Python
+    standings(game)  # ... and the front ends' standings
     labs, state = game.state_labs[None].copy(), game.state_world[None].copy()
     orders = np.zeros((1, 2, F.ORDER_FIELDS))
     keys = np.array([game_key(0, 0)], dtype=np.int64)

@@ -23,7 +23,7 @@ def installed_price(world, params, spot, premium):
 
 
 @inline_kernel
-def waterfill(lab, supply, want_field, weight_field, got_field):
+def waterfill(lab, supply, want_field, weight_field, got_field, params):
     """Share ``supply`` among alive labs: each gets at most what it wants, by weight.
 
     Three rounds hand what the satisfied labs leave over to the others. Writes
@@ -41,7 +41,7 @@ def waterfill(lab, supply, want_field, weight_field, got_field):
                 lab[i, got_field] = lab[i, want_field]
         return total
     handed = 0.0
-    for _ in range(3):
+    for _ in range(int(params[P.WATERFILL_ROUNDS])):
         left = supply - handed
         weights = 0.0
         for i in range(n):
@@ -99,7 +99,8 @@ def _investor_appeal(lab, params):
             continue
         lead = (lab[i, F.ONLINE] / max(gpus, 1.0) + lab[i, F.REVENUE] / max(revenue, 1.0)
                 + lab[i, F.RESEARCHERS] / max(people, 1.0)) / 3.0
-        appeal = (0.01 + lead) * (1.0 + params[P.APPEAL_VELOCITY] * clamp(lab[i, F.VELOCITY], 0.0, 2.0))
+        appeal = (params[P.APPEAL_FLOOR] + lead) * (1.0 + params[P.APPEAL_VELOCITY]
+                                                     * clamp(lab[i, F.VELOCITY], 0.0, params[P.APPEAL_VELOCITY_CAP]))
         lab[i, F.WEIGHT] = appeal * lab[i, F.WEIGHT]
 
 
@@ -161,7 +162,7 @@ def financing(lab, world, orders, params, hubs):
     # the same sum): most quarters they need not weigh the labs at all
     if not asked <= equity_pool:
         _investor_appeal(lab, params)
-    world[F.EQUITY_RAISED] += waterfill(lab, equity_pool, F.SCRATCH, F.WEIGHT, F.IN_EQUITY)
+    world[F.EQUITY_RAISED] += waterfill(lab, equity_pool, F.SCRATCH, F.WEIGHT, F.IN_EQUITY, params)
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
@@ -178,7 +179,7 @@ def financing(lab, world, orders, params, hubs):
             lab[i, F.DEBT] -= repay
             lab[i, F.CASH] -= repay
             lab[i, F.OUT_REPAY] = repay
-    world[F.LOANS_RAISED] += waterfill(lab, loan_pool, F.SCRATCH, F.DEBT_CAP, F.IN_DEBT)
+    world[F.LOANS_RAISED] += waterfill(lab, loan_pool, F.SCRATCH, F.DEBT_CAP, F.IN_DEBT, params)
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
@@ -285,7 +286,7 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
         if lab[i, F.STATUS] == F.ALIVE:
             demand += lab[i, F.GPUS_WANTED]
     world[F.DEMAND_GPUS] = demand
-    world[F.DELIVERED] = waterfill(lab, supply, F.GPUS_WANTED, F.WEIGHT, F.GPUS_DELIVERED)
+    world[F.DELIVERED] = waterfill(lab, supply, F.GPUS_WANTED, F.WEIGHT, F.GPUS_DELIVERED, params)
     backlog_all = 0.0
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
@@ -322,7 +323,7 @@ def _cloud_and_partners(lab, world, orders, params):
         if lab[i, F.STATUS] == F.ALIVE:
             lab[i, F.SCRATCH] = min(max(orders[i, F.O_RENT], 0.0), max(lab[i, F.CASH], 0.0) / price)
             lab[i, F.WEIGHT] = lab[i, F.SCRATCH]
-    world[F.CLOUD_RENTED] = waterfill(lab, world[F.CLOUD_POOL], F.SCRATCH, F.WEIGHT, F.RENTED)
+    world[F.CLOUD_RENTED] = waterfill(lab, world[F.CLOUD_POOL], F.SCRATCH, F.WEIGHT, F.RENTED, params)
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
             continue

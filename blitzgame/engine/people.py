@@ -53,7 +53,7 @@ def _magnetism(lab, i, params, hubs):
     local = lab[i, F.ONLINE_TALENT] / online if online > 0.0 else 1.0
     return ((lab[i, F.PACKAGE] / params[P.PACKAGE_REF])
             * (1.0 + params[P.MAGNETISM] * log10_1p(online))
-            * (0.5 + lab[i, F.CULTURE]) * local * (1.0 + lab[i, F.ECOSYSTEM]))
+            * (params[P.MAGNETISM_CULTURE_BASE] + lab[i, F.CULTURE]) * local * (1.0 + lab[i, F.ECOSYSTEM]))
 
 
 @inline_kernel
@@ -94,7 +94,7 @@ def talent(lab, world, orders, params, hubs):
         lab[i, F.SCRATCH] = _magnetism(lab, i, params, hubs)
         lab[i, F.WEIGHT] = lab[i, F.HIRES_ASKED] * lab[i, F.SCRATCH]
     free = max(0.0, world[F.TALENT_POOL] - employed)
-    waterfill(lab, free, F.HIRES_ASKED, F.WEIGHT, F.HIRES_WON)
+    waterfill(lab, free, F.HIRES_ASKED, F.WEIGHT, F.HIRES_WON, params)
     # raids: a lab the pool could not satisfy poaches from less magnetic rivals
     for i in range(n):
         lab[i, F.RAIDED] = 0.0
@@ -129,7 +129,8 @@ def talent(lab, world, orders, params, hubs):
         before = lab[i, F.RESEARCHERS] - raided
         hired = lab[i, F.HIRES_WON] + lab[i, F.POACHED]
         lab[i, F.HIRES_WON] = hired
-        quality = clamp(0.5 + 0.25 * lab[i, F.PACKAGE] / params[P.PACKAGE_REF], 0.3, 1.5)
+        quality = clamp(params[P.HIRE_QUALITY_BASE] + params[P.HIRE_QUALITY_PAY] * lab[i, F.PACKAGE] / params[P.PACKAGE_REF],
+                        params[P.HIRE_QUALITY_MIN], params[P.HIRE_QUALITY_MAX])
         total = before + hired
         if total > 0.0:
             lab[i, F.TALENT_QUALITY] = (lab[i, F.TALENT_QUALITY] * before + quality * hired) / total
@@ -140,7 +141,7 @@ def talent(lab, world, orders, params, hubs):
         lab[i, F.OUT_HIRING] = cost
         lab[i, F.CASH] -= cost
         # staff grow with the lab; the growth rate is kept for culture dilution
-        staff = (10.0 + total * params[P.STAFF_PER_RESEARCHER]
+        staff = (params[P.STAFF_BASE] + total * params[P.STAFF_PER_RESEARCHER]
                  + lab[i, F.ONLINE] / 1000.0 * params[P.STAFF_PER_KGPU])
         lab[i, F.STAFF_GROWTH] = max(0.0, staff - lab[i, F.STAFF]) / max(lab[i, F.STAFF], 1.0)
         lab[i, F.STAFF] = staff
@@ -180,8 +181,8 @@ def organisation(lab, world, params):
             continue
         density = talent_density(lab, i, params)
         target = clamp(params[P.UTIL_BASE] + params[P.UTIL_TALENT] * density
-                       - params[P.UTIL_DEBT] * lab[i, F.TECH_DEBT], 0.3, 0.95)
-        lab[i, F.UTILIZATION] += 0.5 * (target - lab[i, F.UTILIZATION])
+                       - params[P.UTIL_DEBT] * lab[i, F.TECH_DEBT], params[P.UTIL_MIN], params[P.UTIL_MAX])
+        lab[i, F.UTILIZATION] += params[P.UTIL_ADJUST] * (target - lab[i, F.UTILIZATION])
         # debt grows with each doubling of a fleet past the size a small team runs without strain
         arrived = lab[i, F.GPUS_DELIVERED] + lab[i, F.GPUS_CUSTOM]
         growth = arrived / max(lab[i, F.GPUS] - arrived, params[P.DEBT_SIMPLE_FLEET])
@@ -198,4 +199,4 @@ def organisation(lab, world, params):
         culture -= params[P.CULTURE_BURNOUT] * (1.0 - density)
         culture -= params[P.CULTURE_LAYOFF] * lab[i, F.LAID_OFF] / max(lab[i, F.RESEARCHERS] + lab[i, F.LAID_OFF], 1.0)
         culture += params[P.CULTURE_RECOVERY] * (1.0 - culture)
-        lab[i, F.CULTURE] = clamp(culture, 0.1, 1.0)
+        lab[i, F.CULTURE] = clamp(culture, params[P.CULTURE_MIN], 1.0)

@@ -102,7 +102,7 @@ def training(lab, world, orders, params, qkey):
             continue
         chance = clamp(params[P.TRAIN_BASE]
                        + params[P.TRAIN_TALENT] * talent_density(lab, i, params) * lab[i, F.TALENT_QUALITY]
-                       - params[P.TRAIN_DEBT] * lab[i, F.TECH_DEBT], 0.02, params[P.TRAIN_MAX])
+                       - params[P.TRAIN_DEBT] * lab[i, F.TECH_DEBT], params[P.TRAIN_MIN], params[P.TRAIN_MAX])
         lab[i, F.TRAIN_CHANCE] = chance
         if uniform(qkey, i, STREAM_TRAIN) >= chance:
             lab[i, F.TRAIN_RUN] = -1.0
@@ -111,10 +111,10 @@ def training(lab, world, orders, params, qkey):
         ceiling = tier_ceiling(lab, i)
         gap = ceiling - lab[i, F.QUALITY]
         if gap > 0.0:
-            gain = params[P.TRAIN_GAIN] * gap * (0.5 + uniform(qkey, i, STREAM_TRAIN_GAIN))
+            gain = params[P.TRAIN_GAIN] * gap * (params[P.TRAIN_GAIN_LOW] + uniform(qkey, i, STREAM_TRAIN_GAIN))
             gain *= run_scale(train, ceiling, params)
             if disruption:
-                gain *= lab[i, F.EFFICIENCY] / 1.5  # the new paradigm rewards efficient labs
+                gain *= lab[i, F.EFFICIENCY] / params[P.PARADIGM_EFFICIENCY]  # the new paradigm rewards efficient labs
             gain = min(gain, gap)
             lab[i, F.QUALITY] += gain
             lab[i, F.QUALITY_GAIN] = gain
@@ -183,7 +183,7 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
             capacity *= 1.0 + params[P.EFFICIENCY_AFTER_MUSIC] * (lab[i, F.EFFICIENCY] - 1.0)
         revenue = min(demand, capacity)
         if demand > 0.0:
-            share *= 0.7 + 0.3 * revenue / demand  # customers a lab cannot serve drift away
+            share *= params[P.UNSERVED_KEEP] + params[P.UNSERVED_SERVED] * revenue / demand  # unserved customers drift away
         lab[i, F.SHARE] = share
         lab[i, F.DEMAND] = demand
         lab[i, F.REVENUE] = revenue
@@ -286,13 +286,13 @@ def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain
     gap = capex_year / max(revenue_year, 1.0)
     world[F.REVENUE_GAP] = gap
     growth = revenue / year_ago - 1.0 if year_ago > 0.0 else 0.0
-    target = (1.0 + params[P.SENTIMENT_GROWTH] * clamp(growth, -1.0, 2.0)
+    target = (1.0 + params[P.SENTIMENT_GROWTH] * clamp(growth, -1.0, params[P.SENTIMENT_GROWTH_CAP])
               + params[P.SENTIMENT_FRONTIER] * frontier_gain
               - params[P.GAP_PRESSURE] * max(0.0, gap - params[P.GAP_COMFORT]))
     if world[F.MUSIC_STOPPED] > 0.0:
-        target = min(target, params[P.CRASH_SENTIMENT] + 0.05 * (quarter - world[F.MUSIC_QUARTER]))
+        target = min(target, params[P.CRASH_SENTIMENT] + params[P.CRASH_RECOVERY] * (quarter - world[F.MUSIC_QUARTER]))
     sentiment = world[F.SENTIMENT] + params[P.SENTIMENT_SPEED] * (target - world[F.SENTIMENT])
-    world[F.SENTIMENT] = clamp(sentiment + sched[t, F.S_SENTIMENT_SHOCK], 0.05, 2.0)
+    world[F.SENTIMENT] = clamp(sentiment + sched[t, F.S_SENTIMENT_SHOCK], params[P.SENTIMENT_MIN], params[P.SENTIMENT_MAX])
     world[F.SENTIMENT_PEAK] = max(world[F.SENTIMENT_PEAK], world[F.SENTIMENT])
     for i in range(n):
         if lab[i, F.STATUS] == F.ALIVE:
@@ -326,7 +326,7 @@ def events(lab, world, params, hubs, sched, t, qkey):
         if draw < outage:
             lab[i, F.EVENT] = F.EV_OUTAGE
             cost = params[P.OUTAGE_COST] * lab[i, F.REVENUE]
-            lab[i, F.SHARE] *= 0.97
+            lab[i, F.SHARE] *= params[P.OUTAGE_SHARE_KEPT]
         elif draw < outage + lab[i, F.ONLINE_RISK] / max(lab[i, F.ONLINE], 1.0):
             lab[i, F.EVENT] = F.EV_FINE
             cost = lab[i, F.ONLINE_FINE]
@@ -576,8 +576,10 @@ def _flywheel(lab, params):
                 driver = k
         lab[i, F.DRIVER] = driver
         # velocity (M8): this quarter's growth of compute and revenue, smoothed
-        compute_growth = lab[i, F.FLYWHEEL + F.LINK_COMPUTE] / max(lab[i, F.COMPUTE] - lab[i, F.FLYWHEEL + F.LINK_COMPUTE], 100.0)
-        revenue_growth = lab[i, F.FLYWHEEL + F.LINK_REVENUE] / max(lab[i, F.REVENUE] - lab[i, F.FLYWHEEL + F.LINK_REVENUE], 10.0)
+        compute_growth = lab[i, F.FLYWHEEL + F.LINK_COMPUTE] / max(lab[i, F.COMPUTE] - lab[i, F.FLYWHEEL + F.LINK_COMPUTE],
+                                                                    params[P.VELOCITY_COMPUTE_FLOOR])
+        revenue_growth = lab[i, F.FLYWHEEL + F.LINK_REVENUE] / max(lab[i, F.REVENUE] - lab[i, F.FLYWHEEL + F.LINK_REVENUE],
+                                                                    params[P.VELOCITY_REVENUE_FLOOR])
         keep = params[P.VELOCITY_SMOOTHING]
         lab[i, F.VELOCITY] = keep * lab[i, F.VELOCITY] + (1.0 - keep) * 0.5 * (compute_growth + revenue_growth)
 

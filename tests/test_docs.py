@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DESIGN = ROOT / "docs" / "design.md"
+DOC_PATH = ROOT / "docs" / "design.md"
 SKIP_DIRS = {".git", ".venv", ".venv-ci", "venv", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache",
              "build", "dist", "out", "node_modules"}
 # a path out of the repository, or the founders' notes by their old names (spelled so this file does not match)
@@ -32,7 +32,7 @@ def files() -> list[tuple[Path, str]]:
 
 @pytest.fixture(scope="module")
 def design() -> str:
-    return DESIGN.read_text(encoding="utf-8")
+    return DOC_PATH.read_text(encoding="utf-8")
 
 
 def test_nothing_in_the_repository_points_outside_it(files):

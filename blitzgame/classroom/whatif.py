@@ -21,6 +21,7 @@ the team has reached, so actual and what-if are compared at the same point.
 from dataclasses import dataclass, field
 
 from blitzgame.session.campaign import ARCHETYPES
+from blitzgame.session.series import game_series
 from blitzgame.session.standings import Standings, standings
 
 
@@ -128,7 +129,7 @@ def _line(who: str, game, lab: int, quarter: int) -> Line:
     me = standings(game).labs[lab]
     return Line(who=who, status=me.status, rank=me.rank, score=me.score, valuation=me.valuation, gpus=me.gpus,
                 cash=me.cash, won=me.won, order=me.order,
-                scores=[standings(game, k).labs[lab].score for k in range(quarter, len(game.history))])
+                scores=game_series(game).lab(lab).score[quarter:])
 
 
 __all__ = ["Line", "WhatIf", "what_if", "worst_quarter"]

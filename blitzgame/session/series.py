@@ -34,6 +34,7 @@ class LabSeries:
     share: list[float]  # of the AI revenue pool, 0..1
     revenue: list[float]  # $M that quarter
     valuation: list[float]  # $M
+    score: list[float]  # points ($100M of founders' value each)
     status: list[str]  # alive / bankrupt / acquired
 
 
@@ -77,6 +78,7 @@ def game_series(game) -> Series:
             share=[float(r[F.SHARE]) for r in rows],
             revenue=[float(r[F.REVENUE]) for r in rows],
             valuation=[float(r[F.VALUATION]) for r in rows],
+            score=[float(r[F.SCORE]) for r in rows],
             status=[F.STATUS_NAMES[float(r[F.STATUS])] for r in rows],
         ))
     music = int(history[-1].world[F.MUSIC_QUARTER])

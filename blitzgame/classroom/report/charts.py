@@ -6,7 +6,6 @@ matplotlib is imported inside the functions only: `blitzgame` starts without it.
 import io
 
 from blitzgame.classroom.report.teams import TeamResult
-from blitzgame.session.standings import standings
 
 TEAM_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
                 "#7f7f7f")
@@ -80,10 +79,6 @@ def _calendar(teams: list[TeamResult]) -> list[str]:
     return longest.debrief.series.labels if longest else ["start"]
 
 
-def _score_series(game, lab: int) -> list[float]:
-    return [standings(game, k).labs[lab].score for k in range(len(game.history))]
-
-
 def class_charts(charts: Charts, teams: list[TeamResult]) -> dict[str, tuple[str, str]]:
     """The comparison charts: name -> (title, SVG)."""
     playing = [t for t in sorted(teams, key=lambda t: t.index) if not t.broken]
@@ -98,7 +93,7 @@ def class_charts(charts: Charts, teams: list[TeamResult]) -> dict[str, tuple[str
         "gpus": ("GPUs online, by team", "GPUs online (log scale)", lambda t: t.debrief.series.lab(t.lab).gpus, True, False),
         "cash": ("Cash, by team", "$M", lambda t: t.debrief.series.lab(t.lab).cash, False, False),
         "share": ("Market share, by team", "share of AI revenue", lambda t: t.debrief.series.lab(t.lab).share, False, True),
-        "score": ("Score, by team", "score (valuation / $100M)", lambda t: _score_series(t.game, t.lab), False, False),
+        "score": ("Score, by team", "score (valuation / $100M)", lambda t: t.debrief.series.lab(t.lab).score, False, False),
     }
     out = {}
     for key, (title, ylabel, values, log, percent) in figures.items():

@@ -65,13 +65,14 @@ def observe(game, lab: int) -> Observation:
     labs = game.state_labs
     row = labs[lab]
     ranks = quality_ranks(labs)
+    stages = [int(stage(online)) for online in labs[:, F.ONLINE]]
     me = LabView.model_construct(
         index=lab, name=game.names[lab], status=F.STATUS_NAMES[row[F.STATUS]],
         position=POSITION_NAMES[int(row[F.POSITION])],
         cash=float(row[F.CASH]), debt=float(row[F.DEBT]), valuation=float(row[F.VALUATION]),
         stake=float(row[F.STAKE]), runway=float(runway(labs, lab)), burn=float(burn(labs, lab)),
         gpus=float(row[F.GPUS]), online=float(row[F.ONLINE]), stranded=float(row[F.STRANDED]),
-        backlog=float(row[F.BACKLOG]), stage=stage(row[F.ONLINE]), stage_name=F.STAGE_NAMES[stage(row[F.ONLINE])],
+        backlog=float(row[F.BACKLOG]), stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]],
         researchers=float(row[F.RESEARCHERS]), talent_quality=float(row[F.TALENT_QUALITY]),
         staff=float(row[F.STAFF]), package=float(row[F.PACKAGE]), quality=float(row[F.QUALITY]),
         quality_rank=ranks[lab], share=float(row[F.SHARE]), revenue=float(row[F.REVENUE]),
@@ -88,8 +89,8 @@ def observe(game, lab: int) -> Observation:
     rivals = [
         RivalView.model_construct(
             index=k, name=game.names[k], status=F.STATUS_NAMES[labs[k, F.STATUS]],
-            gpus=float(labs[k, F.ONLINE]), stage=stage(labs[k, F.ONLINE]),
-            stage_name=F.STAGE_NAMES[stage(labs[k, F.ONLINE])], share=float(labs[k, F.SHARE]),
+            gpus=float(labs[k, F.ONLINE]), stage=stages[k], stage_name=F.STAGE_NAMES[stages[k]],
+            share=float(labs[k, F.SHARE]),
             revenue=float(labs[k, F.REVENUE]), valuation=float(labs[k, F.VALUATION]),
             quality_rank=ranks[k], open_source=bool(labs[k, F.OPEN_SOURCE] > 0),
             escape_in=int(quarters_to_escape(labs, k, game.world.params)),

@@ -59,6 +59,8 @@ KNOB_PHRASES = {  # archetype knob -> how to say it
     "leverage": "carries debt worth {v:g} quarters of running costs",
 }
 
+DESIGN_PATH = re.compile(r"docs/design\.md")
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -161,11 +163,17 @@ def _hub_topics() -> list[Topic]:
         for name, (meaning, unit) in HUB_FIELDS.items():
             lines.append(f"| {meaning} | {hub.numbers[name].value:g} {unit} |")
         lines += ["", "## Where the numbers come from", ""]
-        lines += [f"- {meaning}: {hub.numbers[name].source}" for name, (meaning, _) in HUB_FIELDS.items()]
+        lines += [f"- {meaning}: {_cited(hub.numbers[name].source)}" for name, (meaning, _) in HUB_FIELDS.items()]
         lines += ["", "Scenarios can change these numbers (a power cap, a new line); the hubs screen (`h`) shows "
                   "the live ones, with your own GPUs and power there.", ""]
         topics.append(Topic(f"hub-{hub.id}", hub.name, "Hubs", "\n".join(lines)))
     return topics
+
+
+def _cited(source: str) -> str:
+    """A number's source as a player reads it: the project's design document by name, not by
+    its path in the source tree (which a player who installed the game does not have)."""
+    return DESIGN_PATH.sub("the game's design notes", source)
 
 
 def _orders_topic() -> Topic:

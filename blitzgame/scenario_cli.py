@@ -18,7 +18,7 @@ NAME = re.compile(r"^[a-z0-9-]{1,60}$")
 
 # What each number of a hub means (assets/hubs.toml); a hub field missing here is listed by name.
 HUB_FIELDS = {
-    "headroom_mw": "MW of grid the game's labs can still connect here, shared, first come",
+    "headroom_mw": "MW of grid the game's labs can still connect here, shared by all: what one builds is gone for the rest",
     "power_price": "$ per MWh of power",
     "pue": "power usage effectiveness, 1.0..3.0 (cooling overhead: 1.1 is natural cooling)",
     "build_lead_quarters": "quarters a power build takes to come online, 1..4",

@@ -111,7 +111,7 @@ def test_a_save_needs_one_bot_per_lab(played, tmp_path):
 def test_a_save_is_plain_json_of_the_documented_shape(saved):
     data = json.loads(saved.read_text())
     assert list(data) == ["format", "version", "saved_at", "scenario", "seed", "game_id", "labs",
-                          "orders", "quarters_played", "digest", "rules"]
+                          "orders", "quarters_played", "digest", "rules", "over"]
     assert data["format"] == "blitzgame-save" and data["version"] == SAVE_VERSION
     assert data["scenario"]["id"] == data["scenario"]["data"]["id"] == "base-2024"
     assert len(data["orders"]) == data["quarters_played"] == 3

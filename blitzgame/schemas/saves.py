@@ -6,7 +6,8 @@ replays even after the built-in scenario files change. Never pickle: a save is d
 
 Version history (each version keeps a fixture in tests/fixtures/saves/):
 - 1: the first format; ``rules`` (optional, the stamp of the rules the game ran under) was
-  added later, so a save made under other rules is told apart from an altered one.
+  added later, so a save made under other rules is told apart from an altered one; ``over``
+  (optional, whether the campaign had ended) later still, so a finished campaign is listed as one.
 """
 
 from typing import Any, Literal
@@ -62,6 +63,8 @@ class SaveFile(_Strict):
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")
     # the rules the digest was made under (``session.saves.rules_stamp``); absent in older saves
     rules: str | None = Field(default=None, max_length=100)
+    # whether the campaign had ended when it was saved; absent in older saves
+    over: bool | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "SaveFile":

@@ -105,6 +105,7 @@ def build_save(game: Game, bots: list | None = None) -> SaveFile:
         quarters_played=len(game.orders_log),
         digest=game.digest(),
         rules=rules_stamp(game.world),
+        over=game.over,
     )
 
 

@@ -47,7 +47,10 @@ def list_saves(folder: Path | None = None) -> list[SaveInfo]:
             continue
         human = next((lab.name for lab in save.labs if lab.bot is None), save.labs[0].name)
         scenario = save.scenario.data
-        world_label = _label(scenario, save.quarters_played)
+        if save.over or save.quarters_played == scenario.quarters:  # labelled by the last quarter played
+            world_label = f"finished after {_label(scenario, save.quarters_played - 1)}"
+        else:
+            world_label = _label(scenario, save.quarters_played)
         infos.append(SaveInfo(path, human, world_label, scenario.id, save.saved_at))
     def newest_first(info: SaveInfo) -> tuple:
         saved = info.saved_at.timestamp() if info.saved_at else 0.0

@@ -37,7 +37,7 @@ class SaveInfo:
 
     path: Path
     lab: str
-    quarter: str  # the quarter about to be played, e.g. 2025Q3
+    quarter: str  # the quarter about to be played, e.g. 2025Q3; "finished after 2031Q4" for an ended campaign
     scenario: str
     saved_at: datetime | None
     error: str = ""  # why it cannot be loaded, if it cannot

@@ -29,6 +29,7 @@ def blitz_commands():
 # actions that need a campaign and HQ (or a plain view over it) on top
 GAME_ACTIONS = frozenset({"end_quarter", "orders", "hubs", "rivals", "market", "charts", "news", "save", "rewind",
                           "debrief"})
+PLAY_ACTIONS = frozenset({"end_quarter", "orders", "rewind"})  # none of them applies to a finished campaign
 # screens that only show things: a game action closes them first (they hold nothing unsaved)
 VIEW_SCREENS = frozenset({"ViewScreen", "HubsScreen", "RivalsScreen", "MarketScreen", "ChartsScreen", "NewsScreen",
                           "HelpScreen", "DebriefScreen"})
@@ -114,9 +115,16 @@ class BlitzApp(App):
 
     # --- which actions apply -----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PLAY_ACTIONS and self.finished:
+            return False  # hidden: a finished campaign has nothing left to play
         if action in GAME_ACTIONS:
             return self._in_play()
         return True
+
+    @property
+    def finished(self) -> bool:
+        """The campaign on screen has ended (escape velocity, its last quarter, or no human left in it)."""
+        return self.campaign is not None and (self.campaign.game.over or not self.campaign.alive_humans())
 
     def _hq(self):
         from blitzgame.tui.screens.hq import HQScreen

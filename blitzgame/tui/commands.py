@@ -10,6 +10,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from blitzgame.tui.app import PLAY_ACTIONS
+
 # (name in the palette, app action, what it does)
 ACTIONS = (
     ("End quarter", "end_quarter", "Confirm your orders and resolve the quarter (e)"),
@@ -34,7 +36,10 @@ class BlitzCommands(Provider):
 
     def _commands(self) -> list[tuple[str, object, str]]:
         found = []
+        finished = getattr(self.app, "finished", False)
         for name, action, help_text in ACTIONS:
+            if finished and action in PLAY_ACTIONS:
+                continue  # a finished campaign offers its debrief and views, nothing to play
             found.append((name, partial(self._run, name, action), help_text))
         from blitzgame.encyclopedia import topics  # assets and pydantic: not before the first frame
 

@@ -392,3 +392,31 @@ async def test_an_action_the_app_lacks_fails_softly():
         await pilot.pause()
         await pilot.pause()
         assert any("not available" in notice for notice in app.notices)
+
+
+def finished_campaign() -> Campaign:
+    campaign = campaign_after(0)
+    while not campaign.game.over and campaign.alive_humans():
+        campaign.end_quarter()
+    return campaign
+
+
+async def test_a_finished_campaign_offers_nothing_to_play(saves):
+    """After the end: the debrief and the views, but no End quarter, Orders or Rewind in the
+    footer or the palette; its autosave is listed by the last quarter played, as finished."""
+    from blitzgame.session.saves_folder import list_saves
+    from blitzgame.tui.app import PLAY_ACTIONS, BlitzApp
+
+    campaign = finished_campaign()
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        shown = {binding.action for _, binding, enabled, _ in app.screen.active_bindings.values() if enabled}
+        assert not shown & PLAY_ACTIONS and "hubs" in shown
+        entries = await palette_entries(pilot)
+        assert "Debrief" in entries and "Hubs" in entries
+        assert not {"End quarter", "Orders", "Rewind"} & set(entries)
+    last = campaign.game.world.label(len(campaign.game.orders_log) - 1)
+    labels = {info.quarter for info in list_saves(saves)}
+    assert f"finished after {last}" in labels

@@ -39,7 +39,7 @@ class LoadScreen(Screen[object]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="body"):
-            yield Label(Content(f"Saves in {self.folder}"), id="where")
+            yield Label(Content(f"Saves in {self.folder} · a finished campaign opens on its debrief"), id="where")
             if self.saves:
                 options = [Option(save_line(info), id=str(k), disabled=bool(info.error))
                            for k, info in enumerate(self.saves)]

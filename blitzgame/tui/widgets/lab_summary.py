@@ -1,7 +1,7 @@
 """The lab at a glance: cash and runway, GPUs online / in the pipeline / stranded, share, rank."""
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Digits, Static
 
@@ -19,6 +19,8 @@ class LabSummary(Vertical):
         border: round $primary;
         padding: 0 1;
     }
+    LabSummary #cash-row { height: auto; }
+    LabSummary #cash-label { width: auto; height: 3; content-align: left middle; padding-right: 1; }
     LabSummary Digits { width: auto; color: $success; }
     LabSummary.-short Digits { color: $error; }
     LabSummary #runway { color: $foreground-muted; }
@@ -26,7 +28,9 @@ class LabSummary(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield Digits(id="cash")
+        with Horizontal(id="cash-row"):
+            yield Static("Cash", id="cash-label")
+            yield Digits(id="cash")
         yield Static(id="runway")
         yield Static(id="figures")
 
@@ -56,5 +60,6 @@ class LabSummary(Vertical):
             f"Model quality {me.quality:.2f}, [b]#{me.quality_rank}[/] of the labs",
             f"Researchers {count(me.researchers)} · culture {me.culture:.2f} · tech debt {me.tech_debt:.2f}",
             f"Valuation {money(me.valuation)} · debt {money(me.debt)} · founders {me.stake:.0%}",
-            f"Rank [b]#{me.rank}[/] · score {me.score:,.1f}",
+            (f"Rank [b]#{me.rank}[/] · score {me.score:,.1f}" if played
+             else "Rank: none yet (every lab starts at score 0)"),
         ]))

@@ -140,7 +140,8 @@ class Campaign:
         return self.seats[lab]
 
     def last_orders(self, lab: int) -> Orders:
-        """Last quarter's orders of a lab: the defaults of its next orders form."""
+        """Last quarter's orders of a lab (empty orders before the first quarter): what the orders
+        form's "Last quarter" puts back."""
         if not self.game.orders_log:
             return Orders()
         return self.game.orders_log[-1][lab]

@@ -3,7 +3,7 @@ nothing refused ever reaching the game."""
 
 import pytest
 from textual.app import App
-from textual.widgets import Button, Input, Static, Switch
+from textual.widgets import Button, Input, Label, Static, Switch
 
 from blitzgame.engine import layout as F
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
@@ -186,22 +186,42 @@ async def test_escape_changes_nothing(campaign):
     assert campaign.game.pending == {0: held}
 
 
-async def test_defaults_are_last_quarters_orders(campaign):
+async def test_the_form_opens_as_hq_says_and_repeating_last_quarter_is_a_choice(campaign):
+    """HQ says "No orders" and the form opens empty; ctrl+l puts last quarter's orders back,
+    the open-weights switch says its state in words, and focus returns to the first field."""
     played = Orders(gpus={"virginia": 500.0}, power_mw={"nevada": 1.5}, hire=2.0, package=3.0,
                     train_split=0.7, open_source=True, partnership=0.2)
     campaign.submit(0, played)
     campaign.end_quarter()
-    assert campaign.last_orders(0) == played
+    assert campaign.last_orders(0) == played and campaign.pending(0) is None
     async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
         screen = form(pilot)
+        assert screen.orders == Orders()
+        assert all(not field.input.value for field in screen.fields)
+        assert "off" in str(screen.query_one("#open-source-state", Label).render())
+        screen.fields[5].input.focus()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
         assert screen.orders == played
         assert screen.query_one("#gpus-virginia", Input).value == "500"
         assert screen.query_one("#power_mw-nevada", Input).value == "1.5"
         assert screen.query_one("#package", Input).value == "3"
         assert screen.query_one("#open_source", Switch).value is True
+        assert "ON" in str(screen.query_one("#open-source-state", Label).render())
+        assert screen.focused is screen.fields[0].input
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert campaign.game.pending == {0: played}
+
+
+async def test_clear_empties_the_form_and_returns_to_the_first_field(campaign):
+    campaign.submit(0, Orders(hire=5.0, rent=10.0))
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        screen.fields[-1].input.focus()
+        screen.action_clear()
+        await pilot.pause()
+        assert screen.orders == Orders() and screen.focused is screen.fields[0].input
 
 
 async def test_reopening_shows_what_was_submitted_this_quarter(campaign):

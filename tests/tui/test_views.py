@@ -420,3 +420,18 @@ async def test_a_finished_campaign_offers_nothing_to_play(saves):
     last = campaign.game.world.label(len(campaign.game.orders_log) - 1)
     labels = {info.quarter for info in list_saves(saves)}
     assert f"finished after {last}" in labels
+
+
+async def test_hq_says_last_quarters_orders_are_not_repeated_unless_chosen():
+    from blitzgame.schemas.orders import Orders
+    from blitzgame.tui.app import BlitzApp
+    from blitzgame.tui.widgets.orders_summary import NO_ORDERS, REPEAT_HINT, OrdersSummary
+
+    campaign = campaign_after(0)
+    campaign.submit(campaign.player, Orders(hire=3.0))
+    campaign.end_quarter()
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one(OrdersSummary).render())
+        assert NO_ORDERS in shown and REPEAT_HINT in shown

@@ -171,7 +171,8 @@ class HQScreen(Screen):
         self.query_one(FlywheelPanel).show(campaign.flywheel(lab))
         self.query_one(CapitalGauge).show(campaign.capital_market())
         hubs = dict(zip(game.world.hub_ids, game.world.hub_names))
-        self.query_one(OrdersSummary).show(campaign.pending(lab), hubs)
+        self.query_one(OrdersSummary).show(campaign.pending(lab), hubs,
+                                           last_quarter=bool(campaign.last_orders(lab).compact()))
         out = me.status != "alive"
         self.set_class(out, "-out")
         self.query_one("#out", Static).update(

@@ -4,7 +4,8 @@ forecast beside it.
 Values are checked by the orders schema alone (``validate_orders``); the forecast is
 ``Campaign.preview``. A refused value is marked where it was typed and the orders cannot be
 submitted until it is fixed. The form opens with what this lab already submitted this
-quarter, else last quarter's orders.
+quarter, else empty, as HQ says ("No orders"); repeating last quarter's orders is the
+player's choice (Last quarter, ctrl+l).
 """
 
 from textual import events, on
@@ -59,6 +60,11 @@ def hub_summary(hub: HubView) -> str:
     return f"{terms}\n{yours}"
 
 
+def switch_label(on: bool) -> str:
+    """The open-weights switch's state in words."""
+    return "ON: the weights are released" if on else "off: the weights stay closed"
+
+
 class OrdersScreen(Screen[Orders | None]):
     """A lab's orders for the quarter; dismisses with the submitted ``Orders``, or ``None``."""
 
@@ -108,8 +114,8 @@ class OrdersScreen(Screen[Orders | None]):
         self.lab = lab
         self.hub_ids: tuple[str, ...] = campaign.game.world.hub_ids
         self.observation: Observation = campaign.game.observe(lab)
-        # reopening the form this quarter shows what was submitted, else last quarter's orders
-        self.defaults: Orders = campaign.pending(lab) or campaign.last_orders(lab)
+        # what HQ shows: this quarter's orders if any were submitted, else none (last quarter's are a key away)
+        self.defaults: Orders = campaign.pending(lab) or Orders()
         self.orders: Orders | None = self.defaults  # the form's orders while they are valid
         self.refusal = ""  # why the form's orders cannot be submitted ('' when they can)
         self._preview_timer: Timer | None = None
@@ -150,7 +156,8 @@ class OrdersScreen(Screen[Orders | None]):
                             yield Label("Open-source weights")
                             yield Switch(self.defaults.open_source, id="open_source",
                                          tooltip="release model weights this quarter")
-                            yield Label("on: release the weights", classes="order-unit")
+                            yield Label(switch_label(self.defaults.open_source), id="open-source-state",
+                                        classes="order-unit")
             yield PreviewPanel(obs.label, id="orders-preview")
         with Horizontal(id="orders-actions"):
             yield Static(id="orders-status")
@@ -225,6 +232,10 @@ class OrdersScreen(Screen[Orders | None]):
             status.update(text, layout=False)  # its size is fixed
 
     # --- reacting ---------------------------------------------------------------------
+    @on(Switch.Changed)
+    def _switched(self, event: Switch.Changed) -> None:
+        self.query_one("#open-source-state", Label).update(switch_label(event.value))  # said, not only coloured
+
     @on(Input.Changed)
     @on(Switch.Changed)
     def _changed(self) -> None:
@@ -294,12 +305,14 @@ class OrdersScreen(Screen[Orders | None]):
         self.dismiss(None)
 
     def action_clear(self) -> None:
-        """Do-nothing orders."""
+        """Do-nothing orders, and back to the first field."""
         self.fill(Orders())
+        self.fields[0].input.focus()
 
     def action_last_quarter(self) -> None:
-        """Last quarter's orders, as played."""
+        """Last quarter's orders, as played, and back to the first field."""
         self.fill(self.campaign.last_orders(self.lab))
+        self.fields[0].input.focus()
 
     def fill(self, orders: Orders) -> None:
         """Put ``orders`` in the form (values equal to the schema's default are left empty)."""

@@ -5,6 +5,7 @@ from textual.widgets import Static
 from blitzgame.formats import count, money
 
 NO_ORDERS = "No orders: the lab does nothing this quarter."
+REPEAT_HINT = "Last quarter's are not repeated unless you choose them (o, then ctrl+l)."
 
 
 def describe_orders(orders, hub_names: dict[str, str]) -> list[str]:
@@ -61,7 +62,11 @@ class OrdersSummary(Static):
     OrdersSummary.-none { color: $foreground-muted; }
     """
 
-    def show(self, orders, hub_names: dict[str, str]) -> None:
+    def show(self, orders, hub_names: dict[str, str], last_quarter: bool = False) -> None:
+        """``last_quarter``: the lab gave orders last quarter, which are not repeated unless chosen."""
         self.border_title = "Orders this quarter (o to edit)"
         self.set_class(orders is None, "-none")
-        self.update("\n".join(f"• {line}" if orders is not None else line for line in describe_orders(orders, hub_names)))
+        lines = [f"• {line}" if orders is not None else line for line in describe_orders(orders, hub_names)]
+        if orders is None and last_quarter:
+            lines.append(REPEAT_HINT)
+        self.update("\n".join(lines))

@@ -339,12 +339,23 @@ def lessons(game, lab: int) -> list[Lesson]:
                          "overhead; order power a build lead time ahead of the GPUs it will run." if idle
                          else ". Your power kept up with your GPUs.")))
     # M4: the shortage
-    wanted = sum(a[F.GPUS_WANTED] for a in played)
+    # (each quarter's "could pay for" includes the backlog carried over, so quarters are compared, not summed)
+    ordered = sum(a[F.GPUS_ORDERED] for a in played)
     got = sum(a[F.GPUS_DELIVERED] for a in played)
-    out.append(Lesson("shortage", "M4", "GPU shortage", float(got),
-                      f"Vendors delivered {count(got)} of the {count(wanted)} GPUs you could pay for"
-                      + (f" ({got / wanted:.0%}). Premiums and a purchase history move you up the queue."
-                         if wanted > 0 else ". You never competed for vendor supply.")))
+    fills = [a[F.GPUS_DELIVERED] / a[F.GPUS_WANTED] for a in played if a[F.GPUS_WANTED] >= 1.0]
+    short = [f for f in fills if f < 0.995]
+    still = float(final[F.BACKLOG])
+    text = (f"You ordered {count(ordered)} GPUs from vendors and they delivered {count(got)}"
+            + (f"; {count(still)} were still on order at the end" if still >= 0.5 else "") + ". ")
+    if short:
+        text += (f"In {_quarters(len(short))} of the {len(fills)} you waited on vendors they shipped less than you "
+                 f"could pay for (at worst {min(short):.0%} of it). Premiums and a purchase history move you up "
+                 "the queue.")
+    elif fills:
+        text += "Vendors shipped all you could pay for each quarter: you never felt the shortage."
+    else:
+        text = "You never competed for vendor supply."
+    out.append(Lesson("shortage", "M4", "GPU shortage", float(got), text))
     # M6: hidden costs
     runs = [a[F.TRAIN_RUN] for a in played if a[F.TRAIN_RUN] != 0]
     failed = sum(1 for r in runs if r < 0)

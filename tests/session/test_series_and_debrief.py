@@ -6,6 +6,7 @@ import pytest
 
 from blitzgame.bots.loader import make_bot
 from blitzgame.engine import layout as F
+from blitzgame.formats import count
 from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import in_death_zone
 from blitzgame.session.campaign import Campaign, Human
@@ -232,3 +233,18 @@ def test_the_markdown_export_has_every_section(finished):
     rows = [line for line in text.splitlines() if line.startswith("| start") or line.startswith("| 20")]
     assert len(rows) == report.last_point + 1  # the table stops when the lab left the race
     assert not any(math.isnan(lesson.value) for lesson in report.lessons if lesson.value is not None)
+
+
+def test_the_shortage_lesson_counts_each_gpu_once(finished):
+    """GPUs ordered and delivered over the campaign add up: what was delivered, still on order
+    at the end and cancelled is no more than what was ordered plus the backlog the lab began with
+    (a quarter's "could pay for" carries the backlog over, so it is never summed)."""
+    game, lab = finished.game, finished.player
+    lesson = debrief(game, lab).lesson("shortage")
+    after = [state.labs[lab] for state in game.history[1:]]
+    ordered = sum(a[F.GPUS_ORDERED] for a in after)
+    delivered = sum(a[F.GPUS_DELIVERED] for a in after)
+    assert lesson.value == delivered
+    assert delivered + game.history[-1].labs[lab, F.BACKLOG] <= ordered + game.history[0].labs[lab, F.BACKLOG] + 1.0
+    if ordered >= 0.5:
+        assert f"You ordered {count(ordered)} GPUs from vendors and they delivered {count(delivered)}" in lesson.text

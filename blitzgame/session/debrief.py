@@ -16,6 +16,7 @@ from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage
 from blitzgame.formats import count, money
 from blitzgame.session.series import Series, game_series
+from blitzgame.session.order_words import order_phrases
 
 OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
 
@@ -199,39 +200,65 @@ def timeline(game, lab: int) -> list[Moment]:
 
 
 def _decisions(game, lab, orders, previous, b, a):
+    """The quarter's key decisions with what came of them, then one line with the rest of what
+    the lab ordered (so the timeline leaves no order out)."""
     hub_names = dict(zip(game.world.hub_ids, game.world.hub_names))
+    said: set[str] = set()  # orders fields a key line has covered
+
+    def key(fields: str, mechanic: str, text: str):
+        said.update(fields.split())
+        return mechanic, text
+
     ordered = sum(orders.gpus.values())
     if ordered >= max(1000.0, 0.5 * b[F.GPUS]):  # a big order: at least 1,000 GPUs or half the fleet
-        where = ", ".join(f"{count(n)} in {hub_names[h]}" for h, n in orders.gpus.items() if n > 0)
+        hubs = [(h, n) for h, n in orders.gpus.items() if n > 0]
+        where = (f"in {hub_names[hubs[0][0]]}" if len(hubs) == 1
+                 else "(" + ", ".join(f"{count(n)} in {hub_names[h]}" for h, n in hubs) + ")")
         premium = f" at a {orders.premium:.0%} premium" if orders.premium > 0 else ""
-        yield "M4", f"Ordered {count(ordered)} GPUs ({where}){premium}; {count(a[F.GPUS_DELIVERED])} arrived that quarter."
+        yield key("gpus premium", "M4", f"Ordered {count(ordered)} GPUs {where}{premium}; "
+                                         f"{count(a[F.GPUS_DELIVERED])} arrived that quarter.")
     if orders.cancel > 0:
-        yield "M4", f"Cancelled {orders.cancel:.0%} of the GPU backlog."
+        yield key("cancel", "M4", f"Cancelled {orders.cancel:.0%} of the GPU backlog.")
     mw = sum(orders.power_mw.values())
     if mw >= 20.0:
-        yield "M5", f"Started building {a[F.MW_GRANTED]:,.0f} of {mw:,.0f} MW of power asked."
+        yield key("power_mw", "M5", f"Started building {a[F.MW_GRANTED]:,.0f} of {mw:,.0f} MW of power asked.")
     if orders.equity > 0:
-        yield "M8", f"Raised {money(a[F.IN_EQUITY])} of equity ({money(orders.equity)} asked); founders hold {a[F.STAKE]:.0%}."
-    if orders.debt > 0 and a[F.IN_DEBT] > 0:
-        yield "M8", f"Borrowed {money(a[F.IN_DEBT])}; debt {money(a[F.DEBT])}."
+        if a[F.IN_EQUITY] >= 0.05:
+            yield key("equity", "M8", f"Raised {money(a[F.IN_EQUITY])} of equity ({money(orders.equity)} asked); "
+                                      f"founders hold {a[F.STAKE]:.0%}.")
+        else:
+            yield key("equity", "M8", f"Asked investors for {money(orders.equity)} of equity and raised nothing.")
+    if orders.debt > 0:
+        yield key("debt", "M8", f"Borrowed {money(a[F.IN_DEBT])} ({money(orders.debt)} asked); debt {money(a[F.DEBT])}."
+                  if a[F.IN_DEBT] >= 0.05 else f"Asked lenders for {money(orders.debt)} and borrowed nothing.")
     if orders.hire >= max(20.0, 0.5 * b[F.RESEARCHERS]):
-        yield "M3", f"Went on a hiring drive: {count(a[F.HIRES_WON])} of {count(orders.hire)} researchers hired."
+        yield key("hire package", "M3", f"Went on a hiring drive: {count(a[F.HIRES_WON])} of {count(orders.hire)} "
+                                        "researchers hired.")
     if orders.layoff > 0:
-        yield "M6", f"Laid off {count(a[F.LAID_OFF])} researchers."
+        yield key("layoff", "M6", f"Laid off {count(a[F.LAID_OFF])} researchers.")
     was_open = previous.open_source if previous is not None else False
     if orders.open_source != was_open:
-        yield "M10", "Released the model's weights (open source)." if orders.open_source else "Stopped releasing weights."
+        yield key("open_source", "M10", "Released the model's weights (open source)." if orders.open_source
+                  else "Stopped releasing weights.")
     was_partner = previous.partnership if previous is not None else 0.0
     if orders.partnership > 0 and was_partner == 0:
-        yield "M13", f"Signed a compute partnership ({orders.partnership:.0%} deep)."
+        yield key("partnership", "M13", f"Signed a compute partnership ({orders.partnership:.0%} deep).")
     elif orders.partnership == 0 and was_partner > 0:
-        yield "M13", "Ended the compute partnership."
+        yield key("partnership", "M13", "Ended the compute partnership.")
     if orders.rent > 0 and (previous is None or previous.rent == 0):
-        yield "M13", f"Started renting cloud GPUs ({count(a[F.RENTED])} this quarter)."
+        yield key("rent", "M13", f"Started renting cloud GPUs ({count(a[F.RENTED])} this quarter).")
     if orders.silicon_rnd > 0 and b[F.SILICON] == 0:
-        yield "M13", f"Started a custom-silicon programme ({money(a[F.OUT_SILICON_RND])})."
+        yield key("silicon_rnd", "M13", f"Started a custom-silicon programme ({money(a[F.OUT_SILICON_RND])}).")
     if orders.efficiency_rnd > 0 and (previous is None or previous.efficiency_rnd == 0):
-        yield "M12", f"Started spending on efficiency R&D ({money(a[F.OUT_EFFICIENCY_RND])} this quarter)."
+        yield key("efficiency_rnd", "M12", f"Started spending on efficiency R&D ({money(a[F.OUT_EFFICIENCY_RND])} "
+                                           "this quarter).")
+    # the rest; a standing choice (open weights, the partnership, the pay, the compute split) only when it changed
+    standing = ("open_source", "partnership", "package", "train_split")
+    rest = [phrase for field, phrase in order_phrases(orders, hub_names)
+            if field not in said and (field not in standing or previous is None
+                                      or getattr(previous, field) != getattr(orders, field))]
+    if rest:
+        yield "", "Also ordered: " + "; ".join(p[0].lower() + p[1:] for p in rest) + "."
 
 
 def _lab_events(game, lab, before, after):

@@ -10,7 +10,7 @@ from blitzgame.formats import count
 from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import in_death_zone
 from blitzgame.session.campaign import Campaign, Human
-from blitzgame.session.debrief import OUTCOMES, debrief
+from blitzgame.session.debrief import OUTCOMES, debrief, timeline
 from blitzgame.session.series import PUBLIC_FIELDS, START_LABEL, game_series
 
 
@@ -248,3 +248,26 @@ def test_the_shortage_lesson_counts_each_gpu_once(finished):
     assert delivered + game.history[-1].labs[lab, F.BACKLOG] <= ordered + game.history[0].labs[lab, F.BACKLOG] + 1.0
     if ordered >= 0.5:
         assert f"You ordered {count(ordered)} GPUs from vendors and they delivered {count(delivered)}" in lesson.text
+
+
+def test_the_timeline_leaves_no_order_out_and_never_records_a_refused_raise_as_raised():
+    from blitzgame.schemas.orders import Orders
+
+    campaign = Campaign.new([Human("Test Lab", "challenger", "nevada")], scenario="capital-winter", seed=4)
+    hubs = campaign.game.world.hub_ids
+    names = dict(zip(hubs, campaign.game.world.hub_names))
+    given = []
+    for q in range(10):
+        orders = Orders(gpus={hubs[q % len(hubs)]: 100.0 + q}, power_mw={hubs[0]: 0.5}, hire=2.0,
+                        equity=500.0, efficiency_rnd=3.0, bid=1.0 if q == 4 else 0.0)
+        campaign.submit(campaign.player, orders)
+        campaign.end_quarter()
+        given.append(orders)
+    moments = timeline(campaign.game, campaign.player)
+    for q, orders in enumerate(given):
+        said = " ".join(m.text for m in moments if m.quarter == q and m.kind == "decision")
+        assert names[hubs[q % len(hubs)]] in said and "0.5 MW" in said and "efficiency R&D" in said, said
+        assert ("up to $1.0M for a rival" in said) == (q == 4), said
+        raised = campaign.game.history[q + 1].labs[campaign.player, F.IN_EQUITY]
+        assert "Raised $0.0M" not in said
+        assert ("raised nothing" in said) == (raised < 0.05), said

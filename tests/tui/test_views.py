@@ -93,13 +93,13 @@ def check_hubs(screen, campaign):
 def check_rivals(screen, campaign):
     game = campaign.game
     rows = cells(screen.query_one("#rivals", DataTable))
-    assert sorted(row[1] for row in rows) == sorted(game.names)
+    assert sorted(row[2] for row in rows) == sorted(game.names)
     titles = {bot.name: bot for bot in load_archetypes().bot}
     panel = static_text(screen, "#archetypes")
     for lab, seat in enumerate(campaign.seats):
         if seat is not None:
-            row = next(r for r in rows if r[1] == game.names[lab])
-            assert row[2] == titles[seat].title
+            row = next(r for r in rows if r[2] == game.names[lab])
+            assert row[4] == titles[seat].title
             assert game.names[lab] in panel and titles[seat].summary[:40] in panel
 
 
@@ -209,7 +209,7 @@ async def test_a_wide_table_scrolls_sideways_at_80_columns(make):
 
 
 async def test_the_rivals_view_counts_down_to_a_labs_escape_velocity():
-    """A lab the engine counts dominant shows "EV in 2" in the Escape column; the rest are blank."""
+    """A lab the engine counts dominant shows "EV in 2" as its status; the rest are alive."""
     from blitzgame.engine import layout as F
     from blitzgame.engine.turn import victory
 
@@ -221,9 +221,9 @@ async def test_the_rivals_view_counts_down_to_a_labs_escape_velocity():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#rivals", DataTable)
-        column = [str(c.label) for c in table.columns.values()].index("Escape")
-        escape = {row[1]: row[column] for row in cells(table)}
-        assert escape == {name: ("EV in 2" if k == 3 else "") for k, name in enumerate(game.names)}
+        labels = [str(c.label) for c in table.columns.values()]
+        status = {row[labels.index("Lab")]: row[labels.index("Status")] for row in cells(table)}
+        assert status == {name: ("EV in 2" if k == 3 else "alive") for k, name in enumerate(game.names)}
 
 
 async def test_news_filters_by_phase():

@@ -123,8 +123,9 @@ class RivalsScreen(ViewScreen):
         obs = self.game.observe(self.lab)
         self.title = f"Rivals · {obs.me.name} · {obs.label}"
         table = self.query_one("#rivals", DataTable)
-        table.add_columns(num("Rank"), "Lab", "Plays as", "Status", "Escape", "Stage", num("GPUs online"),
-                          num("Share"), num("Revenue"), num("Valuation"), num("Model"), "Open", num("Score"))
+        # rank and score first (the one decides the other); a dominant lab's countdown replaces "alive"
+        table.add_columns(num("Rank"), num("Score"), "Lab", "Status", "Plays as", "Stage", num("GPUs online"),
+                          num("Share"), num("Revenue"), num("Valuation"), num("Model"), "Open")
         me = obs.me
         rows = [(me.rank, me.name, "you", me.status, me.escape_in, me.stage_name, me.online, me.share, me.revenue,
                  me.valuation, me.quality_rank, me.open_source, me.score, True)]
@@ -135,11 +136,11 @@ class RivalsScreen(ViewScreen):
         for (rank, name, plays, status, escape_in, stage, gpus, share, revenue, valuation, model, open_, score,
              mine) in sorted(rows):
             style = "bold" if mine else ("dim" if status != "alive" else "")
-            table.add_row(num(str(rank), style), plain(name, style), plain(plays, style), plain(status, style),
-                          plain(escape_label(escape_in), warn if escape_in >= 0 else style),
-                          plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
+            shown_status = plain(escape_label(escape_in), warn) if escape_in >= 0 else plain(status, style)
+            table.add_row(num(str(rank), style), num(f"{score:,.1f}", style), plain(name, style), shown_status,
+                          plain(plays, style), plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
                           num(money(revenue), style), num(money(valuation), style), num(f"#{model}", style),
-                          plain("yes" if open_ else "no", style), num(f"{score:,.1f}", style), key=name)
+                          plain("yes" if open_ else "no", style), key=name)
         lines = Text()
         for r in obs.rivals:
             title, summary = who_plays(self.campaign.seats[r.index])

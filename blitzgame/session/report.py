@@ -218,9 +218,20 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("training", f"Stage: {F.STAGE_NAMES[stage(b[F.ONLINE])]} -> {F.STAGE_NAMES[stage(a[F.ONLINE])]} (M1).")
     # customers (M2, M3)
     if a[F.DEMAND] > 0:
-        text = f"Revenue {money(a[F.REVENUE])}, share {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}"
+        text = f"Revenue {money(a[F.REVENUE])} (was {money(b[F.REVENUE])}), share {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}"
+        serving = 1.0 - min(max(orders.train_split, 0.0), 1.0)
         if a[F.REVENUE] < a[F.DEMAND] - 1e-6:
-            text += f"; customers wanted {money(a[F.DEMAND])} but you lacked serving compute"
+            text += (f"; customers wanted {money(a[F.DEMAND])} but you lacked serving compute: {serving:.0%} of it "
+                     f"served them after the training split, and customers you cannot serve drift away (M2)")
+        elif a[F.REVENUE] < 0.9 * b[F.REVENUE]:
+            why = []
+            if a[F.SHARE] < 0.95 * b[F.SHARE]:
+                why.append("your share fell (customers follow model quality against the rivals', M2, M3)")
+            if a[F.OPEN_SOURCE] > b[F.OPEN_SOURCE]:
+                why.append("open weights earn less per customer (M10)")
+            if a[F.REVENUE] < 0.9 * b[F.REVENUE] * a[F.SHARE] / max(b[F.SHARE], 1e-9) and not why:
+                why.append("each customer pays less (open weights, or models turning into a commodity, M9)")
+            text += "; it fell because " + " and ".join(why or ["customers spent less with you"])
         say("customers", text + ".")
     k = int(a[F.DRIVER])
     base = max(abs(b[F.LINK_FIELDS[k]]), F.LINK_FLOORS[k])

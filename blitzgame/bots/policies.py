@@ -59,6 +59,14 @@ def _next_best_hub(world, hubs, risk, prev, prev_cost):
 
 
 @inline_kernel
+def _room(lab, world, hubs, i, h):
+    """GPUs lab ``i`` could still run at hub ``h`` on the power it has and the power arriving now,
+    beyond what it owns and has on order there."""
+    powered = lab[i, F.HUB_MW + h] + lab[i, F.HUB_MW_PIPE + h * F.PIPE + int(world[F.QUARTER]) % F.PIPE]
+    return powered * hubs[h, F.HP_GPUS_PER_MW] - lab[i, F.HUB_GPUS + h] - lab[i, F.HUB_BACKLOG + h]
+
+
+@inline_kernel
 def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     """The one policy every archetype plays, shaped by its knobs (``bots.knobs``)."""
     _clear(orders, i)
@@ -94,18 +102,21 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
             spent = orders[i, F.O_RENT] * world[F.CLOUD_PRICE] + orders[i, F.O_SILICON_RND]
             room = lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]
             budget = max(spare - spent, 0.0) if room else 0.0
-        elif not (cheap and owned + budget / unit >= DEATH_ZONE_HIGH):  # pounce only if it clears the zone
-            budget = min(budget, max(0.0, knobs[K.NICHE] - owned) * unit)
+        else:  # pounce only if this quarter's order clears the zone: what it can pay for and power now
+            placeable = 0.0
+            for h in range(hubs.shape[0]):
+                if not blocked(world, hubs, h):
+                    placeable += max(_room(lab, world, hubs, i, h), 0.0)
+            if not (cheap and owned + min(budget / unit, placeable) >= DEATH_ZONE_HIGH):
+                budget = min(budget, max(0.0, knobs[K.NICHE] - owned) * unit)
     if world[F.SPOT] <= knobs[K.MAX_SPOT]:
-        arriving = int(world[F.QUARTER]) % F.PIPE
         orders[i, F.O_PREMIUM] = premium
         for h in range(hubs.shape[0]):
             if budget <= 0.0:
                 break
             if blocked(world, hubs, h):
                 continue
-            powered = lab[i, F.HUB_MW + h] + lab[i, F.HUB_MW_PIPE + h * F.PIPE + arriving]
-            room = powered * hubs[h, F.HP_GPUS_PER_MW] - lab[i, F.HUB_GPUS + h] - lab[i, F.HUB_BACKLOG + h]
+            room = _room(lab, world, hubs, i, h)
             if room >= 1.0:
                 gpus = min(room, budget / unit)
                 orders[i, F.O_GPUS + h] = gpus

@@ -372,7 +372,10 @@ def lessons(game, lab: int) -> list[Lesson]:
     fills = [a[F.GPUS_DELIVERED] / a[F.GPUS_WANTED] for a in played if a[F.GPUS_WANTED] >= 1.0]
     short = [f for f in fills if f < 0.995]
     still = float(final[F.BACKLOG])
-    text = (f"You ordered {count(ordered)} GPUs from vendors and they delivered {count(got)}"
+    began = float(game.history[0].labs[lab, F.BACKLOG])  # on order before the first quarter
+    text = (f"You ordered {count(ordered)} GPUs from vendors"
+            + (f" (and had {count(began)} on order when the campaign began)" if began >= 0.5 else "")
+            + f" and they delivered {count(got)}"
             + (f"; {count(still)} were still on order at the end" if still >= 0.5 else "") + ". ")
     if short:
         text += (f"In {_quarters(len(short))} of the {len(fills)} you waited on vendors they shipped less than you "

@@ -247,7 +247,7 @@ def test_the_shortage_lesson_counts_each_gpu_once(finished):
     assert lesson.value == delivered
     assert delivered + game.history[-1].labs[lab, F.BACKLOG] <= ordered + game.history[0].labs[lab, F.BACKLOG] + 1.0
     if ordered >= 0.5:
-        assert f"You ordered {count(ordered)} GPUs from vendors and they delivered {count(delivered)}" in lesson.text
+        assert f"You ordered {count(ordered)} GPUs from vendors" in lesson.text and f"delivered {count(delivered)}" in lesson.text
 
 
 def test_the_timeline_leaves_no_order_out_and_never_records_a_refused_raise_as_raised():

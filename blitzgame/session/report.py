@@ -205,8 +205,15 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         full = full_run(float(ceiling), params)
         size = (f" A run on {count(train)} effective GPUs gets {scale:.0%} of a full run's gain; "
                 f"{count(full)} would get all of it (M2)." if scale < 1.0 else "")
-        say("training", f"A training run succeeded: model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} "
-                        f"(your tier ceiling is {ceiling}; 10x more GPUs lifts it).{size}")
+        top = ceiling >= len(F.STAGE_NAMES)  # the Dominator's tier: no stage above it
+        lift = "the highest tier there is" if top else "10x more GPUs lifts it"
+        if a[F.QUALITY] <= b[F.QUALITY] + 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
+            say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}: it is at "
+                            f"your tier ceiling of {ceiling} ({lift}), so more compute on training buys nothing "
+                            "until the ceiling rises.")
+        else:
+            say("training", f"A training run succeeded: model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} "
+                            f"(your tier ceiling is {ceiling}; {lift}).{size}")
     elif a[F.TRAIN_RUN] < 0:
         params = game.world.params
         density = talent_density(after.labs, i, params)

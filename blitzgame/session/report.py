@@ -208,9 +208,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         top = ceiling >= len(F.STAGE_NAMES)  # the Dominator's tier: no stage above it
         lift = "the highest tier there is" if top else "10x more GPUs lifts it"
         if a[F.QUALITY] <= b[F.QUALITY] + 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
-            say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}: it is at "
-                            f"your tier ceiling of {ceiling} ({lift}), so more compute on training buys nothing "
-                            "until the ceiling rises.")
+            say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}: your tier "
+                            f"ceiling is {ceiling} ({lift}), so more compute on training buys nothing until it rises.")
         else:
             say("training", f"A training run succeeded: model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} "
                             f"(your tier ceiling is {ceiling}; {lift}).{size}")

@@ -255,7 +255,7 @@ class BlitzApp(App):
             self.push_screen(screen(self.campaign, self.lab), self._after_debrief)
 
     def _after_debrief(self, _result: object) -> None:
-        if self.campaign.game.over or not self.campaign.alive_humans():
+        if self.finished:
             self._reset_to(TitleScreen())  # the campaign is done: autosaves keep it
 
     def _screen(self, module: str, name: str) -> type[Screen] | None:

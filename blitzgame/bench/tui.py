@@ -42,12 +42,15 @@ from blitzgame.bench.harness import child_argv, child_env
 TARGETS = {
     "tui_ready_ratio": ("<=", 1.5),
     "quarter_to_report_ms": ("<=", 100.0),
+    "orders_open_ms": ("<=", 100.0),
 }
 ROWS = (
     ("tui_ready_ratio", "game ready / bare Textual ready (launch to first screen)"),
     ("tui_ready_s", "  game: launch to interactive title screen (s)"),
     ("bare_textual_ready_s", "  bare Textual app, Header + Footer (s)"),
     ("quarter_to_report_ms", "end quarter -> report drawn (ms)"),
+    ("orders_open_ms", "o at HQ -> orders form drawn, focused (ms, built once)"),
+    ("orders_first_open_ms", "  its first opening, when it is built (ms)"),
 )
 SIZE = (120, 40)
 READY_RUNS = {True: 2, False: 7}  # launches of each app, quick / full
@@ -118,33 +121,62 @@ def ready_times(runs: int) -> dict:
 
 
 # --- end quarter to report ------------------------------------------------------------------
-async def _time_quarters(quarters: int) -> list[float]:
+async def _time_quarters(quarters: int) -> tuple[list[float], list[float]]:
     """Play ``quarters`` + 1 quarters through the app's keys; the seconds from confirming each
-    to its report's first frame (the first quarter is the warm-up, left out)."""
+    to its report's first frame (the first quarter is the warm-up, left out), and from pressing
+    ``o`` at HQ to the orders form's first frame, once a quarter (the first opening first)."""
     import asyncio
     import inspect
 
     from blitzgame.session.campaign import Campaign, Human
     from blitzgame.tui.app import BlitzApp
     from blitzgame.tui.screens.confirm import ConfirmScreen
+    from blitzgame.tui.screens.hq import HQScreen
+    from blitzgame.tui.screens.orders import OrdersScreen
     from blitzgame.tui.screens.report import ReportScreen
 
     drawn: list[float] = []
+    timed = [ReportScreen]  # the screen whose first frame is awaited
 
     class Timed(BlitzApp):
         _BASE_PATH = inspect.getfile(BlitzApp)  # BlitzApp's CSS_PATH is relative to its own module
 
         def _display(self, screen, renderable) -> None:
             super()._display(screen, renderable)
-            if renderable is not None and isinstance(screen, ReportScreen) and screen is self.screen and not drawn:
+            if renderable is not None and isinstance(screen, timed[0]) and screen is self.screen and not drawn:
                 drawn.append(time.perf_counter())
+
+    async def first_frame(start: float, what: str) -> float:
+        deadline = start + 30.0
+        while not drawn and time.perf_counter() < deadline:
+            await asyncio.sleep(0)
+        if not drawn or not isinstance(app.screen, timed[0]):
+            raise TuiBenchError(f"{what}: nothing drawn; {type(app.screen).__name__} is on top")
+        return drawn[0] - start
+
+    async def open_orders() -> float:
+        if not isinstance(app.screen, HQScreen):
+            raise TuiBenchError(f"orders: {type(app.screen).__name__} is on top, not HQ")
+        timed[0] = OrdersScreen
+        drawn.clear()
+        start = time.perf_counter()
+        await pilot.press("o")
+        seconds = await first_frame(start, "orders")
+        form = app.screen
+        if form.observation.label != campaign.game.label or app.focused is not form.fields[0].input:
+            raise TuiBenchError(f"orders: the form shows {form.observation.label}, focus on {app.focused!r}")
+        await pilot.press("escape")
+        await pilot.pause()
+        timed[0] = ReportScreen
+        return seconds
 
     campaign = Campaign.new([Human("Bench Labs")], seed=SEED, rivals=4)
     app = Timed(campaign, warm=False)  # warmed by the caller
-    times = []
+    times, opens = [], []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for played in range(quarters + 1):
+            opens.append(await open_orders())
             before = campaign.game.quarter
             if campaign.game.over or not campaign.alive_humans():
                 raise TuiBenchError(f"end quarter: the campaign ended after {before} quarters")
@@ -155,18 +187,14 @@ async def _time_quarters(quarters: int) -> list[float]:
             drawn.clear()
             start = time.perf_counter()
             await pilot.press("y")
-            deadline = start + 30.0
-            while not drawn and time.perf_counter() < deadline:
-                await asyncio.sleep(0)
-            if not drawn or not isinstance(app.screen, ReportScreen):
-                raise TuiBenchError(f"end quarter: no report drawn; {type(app.screen).__name__} is on top")
+            seconds = await first_frame(start, "end quarter")
             if campaign.game.quarter != before + 1:
                 raise TuiBenchError(f"end quarter: the game went from quarter {before} to {campaign.game.quarter}")
             if played:
-                times.append(drawn[0] - start)
+                times.append(seconds)
             await pilot.press("escape")  # back to HQ for the next quarter
             await pilot.pause()
-    return times
+    return times, opens
 
 
 def quarter_to_report(quarters: int) -> dict:
@@ -180,7 +208,7 @@ def quarter_to_report(quarters: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="blitzgame-bench-tui-saves-") as saves:
         os.environ[SAVES_ENV] = saves  # every quarter autosaves: not into the player's folder
         try:
-            times = asyncio.run(_time_quarters(quarters))
+            times, opens = asyncio.run(_time_quarters(quarters))
         finally:
             if before is None:
                 os.environ.pop(SAVES_ENV, None)
@@ -195,6 +223,13 @@ def quarter_to_report(quarters: int) -> dict:
             f"composed with the report on top (bots' decisions, the quarter, the autosave and the report "
             f"included); median of {len(times)} quarters after one untimed quarter, each checked to have "
             f"advanced the game one quarter and left the report on top"),
+        "orders_open_ms": statistics.median(opens[1:]) * 1000.0,
+        "orders_first_open_ms": opens[0] * 1000.0,
+        "orders_open_method": (
+            f"the same app, once a quarter before ending it: from pressing o at HQ to the first frame with "
+            f"the orders form on top, checked to show that quarter with its first field focused; the form "
+            f"is built at its first opening (orders_first_open_ms) and filled in again after that; "
+            f"median of the {len(opens) - 1} openings after the first"),
     }
 
 

@@ -15,8 +15,8 @@ from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage
 from blitzgame.formats import count, money
-from blitzgame.session.series import Series, game_series
 from blitzgame.session.order_words import order_phrases
+from blitzgame.session.series import Series, game_series
 
 OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
 

@@ -50,8 +50,9 @@ class BlitzApp(App):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {blitz_commands}
     BINDINGS = [
-        Binding("e", "end_quarter", "End quarter"),
-        Binding("o", "orders", "Orders"),
+        # priority: the screen they open is ready before the next key is read (typed ahead keys land in it)
+        Binding("e", "end_quarter", "End quarter", priority=True),
+        Binding("o", "orders", "Orders", priority=True),
         Binding("h", "hubs", "Hubs", group=VIEWS),
         Binding("r", "rivals", "Rivals", group=VIEWS),
         Binding("m", "market", "Market", group=VIEWS),
@@ -75,6 +76,7 @@ class BlitzApp(App):
         self._turns: list[int] = []  # humans still to take the keyboard this quarter, the first has it
         self._unseen: set[int] = set()  # humans yet to read the last quarter's report
         self._resolve_when_ready = False
+        self._form = None  # the orders form, kept between quarters (``_orders_form``)
 
     # --- start-up and the engine ------------------------------------------------------
     def on_mount(self) -> None:
@@ -171,6 +173,9 @@ class BlitzApp(App):
         self._turns = campaign.alive_humans()
         self.lab = self._turns[0] if self._turns else campaign.player
         self._reset_to(HQScreen())
+        if self._form is not None:
+            self.uninstall_screen(self._form)  # the last campaign's orders form
+            self._form = None
         if campaign.game.over or not self._turns:
             self._show_debrief()
         elif self.hot_seat:
@@ -337,7 +342,7 @@ class BlitzApp(App):
         self._refresh_hq()
 
     # --- actions (keys and the command palette) ------------------------------------------
-    def action_end_quarter(self) -> None:
+    async def action_end_quarter(self) -> None:
         """Confirm the orders and end the quarter (in hot seat: this player's turn)."""
         from blitzgame.tui.screens.confirm import ConfirmScreen
 
@@ -348,9 +353,9 @@ class BlitzApp(App):
             self._show_debrief()
             return
         others = [campaign.game.names[lab] for lab in self._turns[1:]]
-        self.push_screen(ConfirmScreen(campaign, self.lab, others), self._end_turn)
+        await self.push_screen(ConfirmScreen(campaign, self.lab, others), self._end_turn)
 
-    def action_orders(self) -> None:
+    async def action_orders(self) -> None:
         """Give this quarter's orders."""
         if not self._to_hq():
             return
@@ -358,9 +363,23 @@ class BlitzApp(App):
         if game.over or not game.alive(self.lab):
             self.notify("No more orders: your campaign is over.", severity="warning")
             return
+        form = self._orders_form()
+        if form is not None:
+            await self.push_screen(form, self._orders_given)  # keys typed meanwhile wait, then land in it
+            form.ready()
+
+    def _orders_form(self):
+        """The campaign's orders form: built on first use and kept (installed) until another
+        campaign starts, since building it takes several times longer than filling it in again."""
+        if self._form is not None:
+            self._form.load(self.lab)
+            return self._form
         screen = self._screen("orders", "OrdersScreen")
-        if screen is not None:
-            self.push_screen(screen(self.campaign, self.lab), self._orders_given)
+        if screen is None:
+            return None
+        self._form = screen(self.campaign, self.lab)
+        self.install_screen(self._form, "orders")
+        return self._form
 
     def _open_view(self, module: str, name: str) -> None:
         if not self._to_hq():

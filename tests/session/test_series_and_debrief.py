@@ -6,9 +6,9 @@ import pytest
 
 from blitzgame.bots.loader import make_bot
 from blitzgame.engine import layout as F
-from blitzgame.formats import count
 from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import in_death_zone
+from blitzgame.formats import count
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.debrief import OUTCOMES, debrief, timeline
 from blitzgame.session.series import PUBLIC_FIELDS, START_LABEL, game_series
@@ -264,7 +264,7 @@ def test_the_timeline_leaves_no_order_out_and_never_records_a_refused_raise_as_r
         campaign.end_quarter()
         given.append(orders)
     moments = timeline(campaign.game, campaign.player)
-    for q, orders in enumerate(given):
+    for q in range(len(given)):
         said = " ".join(m.text for m in moments if m.quarter == q and m.kind == "decision")
         assert names[hubs[q % len(hubs)]] in said and "0.5 MW" in said and "efficiency R&D" in said, said
         assert ("up to $1.0M for a rival" in said) == (q == 4), said

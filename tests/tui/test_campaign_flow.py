@@ -230,38 +230,6 @@ async def test_hq_fits_80x24_and_uses_a_grid_when_wide():
         assert summary.region.y == status.region.y and summary.region.x < status.region.x  # side by side
 
 
-@pytest.mark.slow
-async def test_a_full_campaign_by_key_presses_from_the_title_to_the_debrief():
-    app = BlitzApp(seed=11, warm=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        assert isinstance(app.screen, NewGameScreen)
-        app.screen.query_one("#scenario").value = "base-2024"
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, HQScreen))
-        campaign = app.campaign
-        assert campaign.game.seed == 11 and campaign.game.n_labs == 5
-        await pilot.press("o")  # the orders form, submitted as it opens (last quarter's orders)
-        assert on_top(app, "OrdersScreen")
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, HQScreen))
-        quarters = 0
-        while not on_top(app, "DebriefScreen"):
-            assert isinstance(app.screen, HQScreen), app.screen
-            await pilot.press("e")
-            assert isinstance(app.screen, ConfirmScreen)
-            await pilot.press("y")
-            await until(pilot, lambda: isinstance(app.screen, ReportScreen))
-            quarters += 1
-            await pilot.press("escape")
-            await until(pilot, lambda: not isinstance(app.screen, ReportScreen))
-        game = campaign.game
-        assert game.over or not campaign.alive_humans()
-        assert quarters == game.quarter and len(game.reports) == quarters
-        await pilot.press("escape")  # the debrief closes: the campaign is done, back to the title
-        await until(pilot, lambda: isinstance(app.screen, TitleScreen))
-
-
 async def test_every_game_key_waits_for_a_campaign():
     app = BlitzApp(warm=False)
     async with app.run_test(size=SIZE) as pilot:

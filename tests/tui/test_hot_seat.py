@@ -123,8 +123,8 @@ async def test_the_handoff_screen_blocks_the_game_keys_and_the_palette_actions()
     app = BlitzApp(campaign, warm=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HandoffScreen))
-        app.action_orders()  # as the palette would call it
-        app.action_end_quarter()
+        await app.action_orders()  # as the palette would call it
+        await app.action_end_quarter()
         app.action_save()
         await pilot.pause()
         assert isinstance(app.screen, HandoffScreen)

@@ -2,10 +2,12 @@
 nothing refused ever reaching the game."""
 
 import pytest
+from pilot_tools import until
 from textual.app import App
 from textual.widgets import Button, Input, Label, Static, Switch
 
 from blitzgame.engine import layout as F
+from blitzgame.formats import money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
@@ -219,7 +221,7 @@ async def test_clear_empties_the_form_and_returns_to_the_first_field(campaign):
     async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
         screen = form(pilot)
         screen.fields[-1].input.focus()
-        screen.action_clear()
+        await screen.action_clear()
         await pilot.pause()
         assert screen.orders == Orders() and screen.focused is screen.fields[0].input
 
@@ -302,3 +304,65 @@ def test_hq_and_the_confirmation_list_a_standing_bid():
 
     assert "Offer up to $300M for a rival in distress" in describe_orders(Orders(bid=300.0), {})
     assert not any("rival" in line for line in describe_orders(Orders(), {}))
+
+
+# --- the form in the game: opened again each quarter, never losing a key ---------------------
+def send(app, *keys: str) -> None:
+    """Queue keys all at once, as a fast typist's or a paste's arrive, before the app reads the first."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_typed_while_the_form_opens_land_in_the_fields_they_were_typed_for(campaign):
+    from blitzgame.tui.app import BlitzApp
+
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # o, 20000 in the first field, Tab, 12.5 in the next, Tab Tab (one left empty), 3, Ctrl+S
+        send(app, "o", *"20000", "tab", *"12.5", "tab", "tab", "3", "ctrl+s")
+        await until(pilot, lambda: campaign.pending(0) is not None)
+        first, second = campaign.game.world.hub_ids[:2]
+        assert campaign.pending(0) == Orders(gpus={first: 20000.0}, power_mw={first: 12.5, second: 3.0})
+        # Ctrl+N clears what was typed before it, not only what had arrived when it was read
+        send(app, "o", *"999", "ctrl+n", *"7", "ctrl+s")
+        await until(pilot, lambda: campaign.pending(0) == Orders(gpus={first: 7.0}))
+
+
+async def test_the_form_is_built_once_and_opens_again_on_the_quarter_being_played(campaign):
+    from blitzgame.tui.app import BlitzApp
+
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        built = form(pilot)
+        await type_into(pilot, "hire", "12")
+        await pilot.press("escape")  # cancelled: HQ still says no orders, and so does the form next time
+        campaign.submit(0, Orders(rent=5.0))
+        campaign.end_quarter()
+        await pilot.pause()
+        await pilot.press("escape")  # the report
+        await pilot.press("o")
+        again = form(pilot)
+        assert again is built and again.observation.label == campaign.game.label
+        assert campaign.game.label in again.sub_title
+        assert again.orders == Orders() and all(field.input.value == "" for field in again.fields)
+        assert app.focused is again.fields[0].input
+        cash = again.query_one("#context-Money", Static).render()
+        assert f"cash {money(campaign.game.observe(0).me.cash)}" in str(cash)
+
+
+async def test_a_new_theme_reaches_the_form_kept_between_quarters(campaign):
+    from blitzgame.tui.app import BlitzApp
+
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        dark = form(pilot).query_one("#orders-actions").styles.background
+        await pilot.press("escape")
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("o")
+        assert form(pilot).query_one("#orders-actions").styles.background != dark

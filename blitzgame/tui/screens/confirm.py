@@ -15,8 +15,8 @@ class ConfirmScreen(DialogScreen[bool]):
     in hot seat, when other players are still to play), False to go back."""
 
     BINDINGS = [
-        Binding("escape,n", "answer(False)", "Back", show=False),
-        Binding("y", "answer(True)", "End it", show=False),
+        Binding("escape,n", "answer(False)", "Back", show=False, priority=True),  # at once, in the order typed
+        Binding("y", "answer(True)", "End it", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     ConfirmScreen #dialog { width: 76; max-height: 90%; }

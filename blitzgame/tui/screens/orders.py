@@ -6,7 +6,14 @@ Values are checked by the orders schema alone (``validate_orders``); the forecas
 submitted until it is fixed. The form opens with what this lab already submitted this
 quarter, else empty, as HQ says ("No orders"); repeating last quarter's orders is the
 player's choice (Last quarter, ctrl+l).
+
+No key is lost: the app waits for the form before it reads the next key, every key of the
+form acts in the order typed (priority bindings), and Submit, Clear and Last quarter first
+let each field take the digits already sent to it. The app builds the form once per campaign
+and fills it in again each quarter (``load``).
 """
+
+import asyncio
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -68,11 +75,18 @@ def switch_label(on: bool) -> str:
 class OrdersScreen(Screen[Orders | None]):
     """A lab's orders for the quarter; dismisses with the submitted ``Orders``, or ``None``."""
 
+    # Every key of the form is a priority binding: it acts the moment it is read, in the order
+    # typed, so a digit typed after Tab lands in the next field, never in the one Tab left (a
+    # plain binding acts only once the key has bubbled up from the focused input, after the
+    # keys typed behind it have gone into that input).
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit"),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+l", "last_quarter", "Last quarter"),
-        Binding("ctrl+n", "clear", "Clear"),
+        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("ctrl+l", "last_quarter", "Last quarter", priority=True),
+        Binding("ctrl+n", "clear", "Clear", priority=True),
+        Binding("tab", "step(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "step(-1)", "Previous field", show=False, priority=True),
+        Binding("enter", "enter", "Next field", show=False, priority=True),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "OrderField Input"
@@ -111,44 +125,93 @@ class OrdersScreen(Screen[Orders | None]):
     def __init__(self, campaign: Campaign, lab: int) -> None:
         super().__init__()
         self.campaign = campaign
-        self.lab = lab
         self.hub_ids: tuple[str, ...] = campaign.game.world.hub_ids
-        self.observation: Observation = campaign.game.observe(lab)
-        # what HQ shows: this quarter's orders if any were submitted, else none (last quarter's are a key away)
-        self.defaults: Orders = campaign.pending(lab) or Orders()
-        self.orders: Orders | None = self.defaults  # the form's orders while they are valid
         self.refusal = ""  # why the form's orders cannot be submitted ('' when they can)
         self._preview_timer: Timer | None = None
-        self._help = "Tab/Enter: next field · Ctrl+S: submit · Esc: cancel"  # the focused field's help
         self._status_text = ""
+        self._fields: list[OrderField] = []
         self.title = "Orders"
+        self._read(lab)
+
+    def _read(self, lab: int) -> None:
+        """Take ``lab``'s view of the quarter: what the form shows and starts from."""
+        self.lab = lab
+        self.observation: Observation = self.campaign.game.observe(lab)
+        # what HQ shows: this quarter's orders if any were submitted, else none (last quarter's are a key away)
+        self.defaults: Orders = self.campaign.pending(lab) or Orders()
+        self.orders: Orders | None = self.defaults  # the form's orders while they are valid
+        self._help = "Tab/Enter: next field · Ctrl+S: submit · Esc: cancel"  # the focused field's help
         self.sub_title = f"{self.observation.me.name} · {self.observation.label}"
 
+    def load(self, lab: int) -> None:
+        """Open again, for ``lab`` and the quarter now being played: the form is built once and
+        kept (building it costs far more than filling it), and shows the new quarter's figures."""
+        self._read(lab)
+        obs = self.observation
+        for key, text in self._section_figures().items():
+            self.query_one(f"#context-{key}", Static).update(text)
+        for hub in obs.me.hubs:
+            name = self.query_one(f"#hub-name-{hub.id}", Static)
+            name.update(self._hub_title(hub))
+            name.set_class(hub.export_blocked, "hub-blocked")
+            self.query_one(f"#hub-terms-{hub.id}", Static).update(hub_summary(hub))
+        self.query_one("#field-package", OrderField).input.placeholder = f"keep {shown_number(obs.me.package)}"
+        self.query_one(PreviewPanel).border_title = f"Forecast {obs.label}"
+        self.fill(self.defaults)
+        self.query_one("#orders-form", VerticalScroll).scroll_home(animate=False)
+        self._check()
+        self._refresh_preview()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen it pushes, a third of the time it takes to
+        # open the form again. The form's styles only go stale if the app's CSS changed while it
+        # was away (a new theme): Textual counts such changes, so restyle only then.
+        # (Textual is pinned exactly; tests/tui/test_orders.py checks a new theme still reaches it.)
+        if self._css_update_count == self.app._css_update_count:
+            event.refresh_styles = False
+        self._css_update_count = self.app._css_update_count
+        super()._on_screen_resume(event)
+
+    def ready(self) -> None:
+        """Focus the first field now, so keys typed while the form opened land there."""
+        self.set_focus(self.fields[0].input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":  # Enter moves on from a number field; on a button it presses it
+            return isinstance(self.focused, Input)
+        return True
+
     # --- building the form ------------------------------------------------------------
-    def compose(self) -> ComposeResult:
+    def _section_figures(self) -> dict[str, str]:
+        """The figures above each section, by section key."""
         obs = self.observation
         me = obs.me
+        return {
+            "gpus": f"GPU list price ${obs.market.list_price * 1000:,.0f}k × spot {obs.market.spot:.2f}"
+                    f" · lead time {obs.market.lead_time:.1f}q",
+            "Compute": f"{count(me.backlog)} GPUs on order · cloud ${obs.market.cloud_price * 1000:,.1f}k"
+                       f" per GPU-quarter, {count(obs.market.cloud_pool)} in the pool",
+            "People": f"{count(me.researchers)} researchers at {money(me.package)}/yr · "
+                      f"{count(obs.market.talent_free)} free in the market",
+            "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · valuation {money(me.valuation)}",
+            "Strategy": f"efficiency ×{me.efficiency:.2f} · custom silicon {me.silicon:.0%} · "
+                        f"ecosystem {me.ecosystem:.2f}",
+        }
+
+    def compose(self) -> ComposeResult:
+        obs = self.observation
+        context = self._section_figures()
         yield Header()
         with Horizontal(id="orders-body"):
             # the inputs take focus, not the scroller: focusing an input scrolls it into view
             with VerticalScroll(id="orders-form", can_focus=False):
                 yield Static("GPUs & power, per hub", classes="orders-section")
-                yield Static(f"GPU list price ${obs.market.list_price * 1000:,.0f}k × spot {obs.market.spot:.2f}"
-                             f" · lead time {obs.market.lead_time:.1f}q", classes="orders-context")
-                for hub in me.hubs:
+                yield Static(context["gpus"], classes="orders-context", id="context-gpus", markup=False)
+                for hub in obs.me.hubs:
                     yield from self._hub_rows(hub)
-                context = {
-                    "Compute": f"{count(me.backlog)} GPUs on order · cloud ${obs.market.cloud_price * 1000:,.1f}k"
-                               f" per GPU-quarter, {count(obs.market.cloud_pool)} in the pool",
-                    "People": f"{count(me.researchers)} researchers at {money(me.package)}/yr · "
-                              f"{count(obs.market.talent_free)} free in the market",
-                    "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · valuation {money(me.valuation)}",
-                    "Strategy": f"efficiency ×{me.efficiency:.2f} · custom silicon {me.silicon:.0%} · "
-                                f"ecosystem {me.ecosystem:.2f}",
-                }
                 for section, fields in SECTIONS.items():
                     yield Static(section, classes="orders-section")
-                    yield Static(context[section], classes="orders-context", markup=False)
+                    yield Static(context[section], classes="orders-context", id=f"context-{section}", markup=False)
                     for name, label, unit in fields:
                         yield self._field(name, label, unit)
                     if section == "Strategy":
@@ -167,10 +230,14 @@ class OrdersScreen(Screen[Orders | None]):
             yield Button("Submit", id="orders-submit", variant="primary", compact=True)
         yield Footer()
 
+    @staticmethod
+    def _hub_title(hub: HubView) -> str:
+        return hub.name + (" — export controls: vendors ship nothing here" if hub.export_blocked else "")
+
     def _hub_rows(self, hub: HubView) -> ComposeResult:
-        name = hub.name + (" — export controls: vendors ship nothing here" if hub.export_blocked else "")
-        yield Static(name, classes="hub-name" + (" hub-blocked" if hub.export_blocked else ""), markup=False)
-        yield Static(hub_summary(hub), classes="hub-terms", markup=False)
+        yield Static(self._hub_title(hub), classes="hub-name" + (" hub-blocked" if hub.export_blocked else ""),
+                     id=f"hub-name-{hub.id}", markup=False)
+        yield Static(hub_summary(hub), classes="hub-terms", id=f"hub-terms-{hub.id}", markup=False)
         gpus, mw = self.defaults.gpus.get(hub.id), self.defaults.power_mw.get(hub.id)
         yield OrderField("gpus", hub=hub.id, label="  GPUs to order", unit="GPUs", hub_ids=self.hub_ids,
                          value=gpus or None, placeholder="0", title=f"GPUs in {hub.name}")
@@ -186,8 +253,10 @@ class OrdersScreen(Screen[Orders | None]):
 
     @property
     def fields(self) -> list[OrderField]:
-        """Every number input of the form, in order."""
-        return list(self.query(OrderField))
+        """Every number input of the form, in order (the form's fields never change: found once)."""
+        if not self._fields:
+            self._fields = list(self.query(OrderField))
+        return self._fields
 
     def on_mount(self) -> None:
         self._check()
@@ -260,36 +329,55 @@ class OrdersScreen(Screen[Orders | None]):
         if not self.refusal:
             self._status(self._help)
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
-
     @on(Button.Pressed, "#orders-submit")
-    def _submit_pressed(self) -> None:
-        self.action_submit()
+    async def _submit_pressed(self) -> None:
+        await self.action_submit()
 
     @on(Button.Pressed, "#orders-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
     @on(Button.Pressed, "#orders-clear")
-    def _clear_pressed(self) -> None:
-        self.action_clear()
+    async def _clear_pressed(self) -> None:
+        await self.action_clear()
 
     @on(Button.Pressed, "#orders-last-quarter")
-    def _last_pressed(self) -> None:
-        self.action_last_quarter()
+    async def _last_pressed(self) -> None:
+        await self.action_last_quarter()
 
     # --- actions ----------------------------------------------------------------------
-    def action_submit(self) -> None:
+    def action_step(self, direction: int) -> None:
+        """Tab and Shift+Tab: the next or previous field, at once (``set_focus`` is immediate)."""
+        if direction > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def action_enter(self) -> None:
+        """Enter in a number field: on to the next."""
+        self.focus_next()
+
+    async def _settled(self) -> None:
+        """Wait until every field has read the keys already sent to it. A priority key acts the
+        moment the app reads it, and digits typed just before it may still be waiting in their
+        input's queue: a callback queued behind them runs once they are in."""
+        loop = asyncio.get_running_loop()
+        waits = []
+        for field in self.fields:
+            done = loop.create_future()
+            if field.input.call_later(done.set_result, None):
+                waits.append(done)
+        await asyncio.gather(*waits)
+
+    async def action_submit(self) -> None:
         """Hold the orders for the quarter and close, unless something is refused."""
+        await self._settled()
         orders = self._check()
         if orders is None:
             self.notify(self.refusal, title="Orders not submitted", severity="error")
             bad = next((field for field in self.fields if not field.is_valid), None)
             if bad is not None:
-                bad.input.focus()
+                self.set_focus(bad.input)
             return
         try:
             held = self.campaign.submit(self.lab, orders)
@@ -304,15 +392,17 @@ class OrdersScreen(Screen[Orders | None]):
         """Close without changing anything."""
         self.dismiss(None)
 
-    def action_clear(self) -> None:
+    async def action_clear(self) -> None:
         """Do-nothing orders, and back to the first field."""
+        await self._settled()  # digits typed before the key are cleared too, not left to arrive after
         self.fill(Orders())
-        self.fields[0].input.focus()
+        self.set_focus(self.fields[0].input)
 
-    def action_last_quarter(self) -> None:
+    async def action_last_quarter(self) -> None:
         """Last quarter's orders, as played, and back to the first field."""
+        await self._settled()
         self.fill(self.campaign.last_orders(self.lab))
-        self.fields[0].input.focus()
+        self.set_focus(self.fields[0].input)
 
     def fill(self, orders: Orders) -> None:
         """Put ``orders`` in the form (values equal to the schema's default are left empty)."""

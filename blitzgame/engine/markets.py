@@ -22,6 +22,18 @@ def installed_price(world, params, spot, premium):
     return world[F.LIST_PRICE] * spot * (1.0 + premium) + params[P.INFRA_CAPEX_PER_GPU]
 
 
+def heat_slices(hubs) -> list[tuple[float, float]]:
+    """Where a lab's one heatwave draw (``STREAM_HEAT``) takes each hub's GPUs down: hub h's
+    slice of [0, 1), laid end to end in hub order, each as wide as its heat risk (the rule
+    ``power`` applies; the orders forecast tries a draw in each)."""
+    slices, edge = [], 0.0
+    for h in range(hubs.shape[0]):
+        risk = float(hubs[h, F.HP_HEAT_RISK])
+        slices.append((edge, edge + risk))
+        edge += risk
+    return slices
+
+
 @inline_kernel
 def waterfill(lab, supply, want_field, weight_field, got_field, params):
     """Share ``supply`` among alive labs: each gets at most what it wants, by weight.

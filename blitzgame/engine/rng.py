@@ -23,6 +23,20 @@ STREAM_REGIME = 6
 STREAM_EXPORT = 7
 STREAM_POLICY = 8  # for bots that want noise of their own
 WORLD_LAB = 255  # the "lab" index of world-level draws
+# A key at or above FIXED_LUCK is not hashed: its draws are fixed, so the orders forecast can
+# try every side of every chance (``fixed_luck``). A game's keys are 32-bit words and never reach it.
+FIXED_LUCK = 1 << 32
+LUCK_LOW = 0.0
+LUCK_HIGH = 1.0 - 1.0 / 16777216.0
+_SLICE_BITS = 24  # a fixed key's low 24 bits: the draw of the sliced streams; the 8 above: the others, low or high
+
+
+def fixed_luck(high_streams: int, sliced: float) -> int:
+    """The key whose every draw is fixed: a stream whose bit (``1 << stream``) is set in
+    ``high_streams`` draws LUCK_HIGH, any other LUCK_LOW, except the sliced streams (a heatwave's
+    hub, the endgame), which draw ``sliced`` (in [0, 1), to 24 bits)."""
+    field = min(max(int(sliced * 16777216.0), 0), 16777215)
+    return FIXED_LUCK + ((high_streams & 0xFF) << _SLICE_BITS) + field
 
 
 @kernel
@@ -47,11 +61,19 @@ def game_key(seed, game):
 
 @kernel
 def quarter_key(key, quarter):
-    """The key of one quarter of one game: hashed once, then shared by every draw in it."""
+    """The key of one quarter of one game: hashed once, then shared by every draw in it
+    (a FIXED_LUCK key is kept as it is)."""
+    if key >= FIXED_LUCK:
+        return key
     return _fmix32(int(key) ^ ((int(quarter) * 0x9E3779B1) & _MASK))
 
 
 @kernel
 def uniform(qkey, lab, stream):
     """A float in [0, 1) fixed by the quarter key, the lab (or WORLD_LAB) and the stream."""
+    if qkey >= FIXED_LUCK:
+        field = qkey - FIXED_LUCK
+        if stream == STREAM_HEAT or stream == STREAM_REGIME:
+            return (field & 16777215) / 16777216.0
+        return LUCK_HIGH if (field >> (_SLICE_BITS + (int(stream) & 7))) & 1 else LUCK_LOW
     return _fmix32(qkey ^ (int(lab) * 256 + int(stream))) * _TO_UNIT

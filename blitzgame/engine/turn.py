@@ -334,6 +334,14 @@ def events(lab, world, params, hubs, sched, t, qkey):
         lab[i, F.CASH] -= cost
 
 
+def regime_slices(params) -> list[tuple[float, float]]:
+    """Where the endgame draw (``STREAM_REGIME``) picks consolidation, commoditization and
+    disruption when the music stops (the rule ``music_stops`` applies)."""
+    consolidation = float(params[P.REGIME_CONSOLIDATION])
+    commoditization = consolidation + float(params[P.REGIME_COMMODITIZATION])
+    return [(0.0, consolidation), (consolidation, commoditization), (commoditization, 1.0)]
+
+
 @inline_kernel
 def music_stops(lab, world, params, sched, t, qkey, quarter):
     """Phase 11 (M8, M9): a wide revenue gap makes a crash likely; then the endgame regime."""

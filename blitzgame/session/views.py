@@ -15,8 +15,11 @@ STAGE_NAMES = F.STAGE_NAMES  # Experiment .. Dominator, by stage number
 class Preview:
     """What the orders would do this quarter if rivals played as they did last quarter.
 
-    A forecast from the real rules on a copy of the state with dice of its own; the
-    shortage, the talent market and training can still turn out otherwise."""
+    A forecast from the real rules on a copy of the state with dice of its own. ``certain``
+    names the figures that neither the rivals' orders nor the dice can change (the same
+    whether rivals do nothing or ask for everything, whatever the dice): the quarter will
+    show exactly them. The others (``low`` to ``high`` over those runs) depend on the
+    shortage, the talent market, investors and luck."""
 
     spend: float  # $M of capex and choices: GPUs, power builds, rental, hiring, R&D
     cash_after: float
@@ -29,6 +32,12 @@ class Preview:
     hires: float
     bankrupt: bool
     warnings: list[str] = field(default_factory=list)
+    certain: frozenset[str] = frozenset()  # names of the figures above the quarter will show exactly
+    low: dict[str, float] = field(default_factory=dict)  # each figure's lowest over the forecast's runs
+    high: dict[str, float] = field(default_factory=dict)  # ... and highest
+
+    def is_certain(self, name: str) -> bool:
+        return name in self.certain
 
 
 @dataclass(frozen=True)

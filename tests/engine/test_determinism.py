@@ -333,3 +333,22 @@ def test_campaign_kernel_matches_a_headless_session_game(world):
     assert game.quarter == played[0]
     assert _bits_equal(game.state_labs, labs[0]), _differences(game.state_labs, labs[0], F.LAB_FIELD_NAMES)
     assert _bits_equal(game.state_world, worlds[0])
+
+
+def test_fixed_luck_fixes_every_draw_and_no_game_key_reaches_it():
+    """The forecast's fixed-luck keys (``engine.rng.fixed_luck``): each stream draws low or high as
+    asked, the sliced streams draw the value asked, in every quarter; a game's keys stay below them."""
+    from blitzgame.engine import rng as R
+
+    high = (1 << R.STREAM_EVENT) | (1 << R.STREAM_MUSIC)
+    key = R.fixed_luck(high, 0.3)
+    for quarter in (0, 7, 31):
+        q = R.quarter_key(key, quarter)
+        for lab in (0, 4, R.WORLD_LAB):
+            assert R.uniform(q, lab, R.STREAM_EVENT) == R.LUCK_HIGH == R.uniform(q, lab, R.STREAM_MUSIC)
+            assert R.uniform(q, lab, R.STREAM_TRAIN) == R.LUCK_LOW == R.uniform(q, lab, R.STREAM_EXPORT)
+            assert abs(R.uniform(q, lab, R.STREAM_HEAT) - 0.3) < 1e-6 and R.uniform(q, lab, R.STREAM_REGIME) < 0.3 + 1e-6
+    for seed in (0, 1, 2**63 - 1):
+        for game in (0, 5, 0x5EED_0F_0BE5):
+            k = R.game_key(seed, game)
+            assert k < R.FIXED_LUCK and R.quarter_key(k, 3) < R.FIXED_LUCK

@@ -160,7 +160,8 @@ class OrdersScreen(Screen[Orders | None]):
         self.fill(self.defaults)
         self.query_one("#orders-form", VerticalScroll).scroll_home(animate=False)
         self._check()
-        self._refresh_preview()
+        self.query_one(PreviewPanel).add_class("-stale")  # last quarter's figures, dim, until the new ones
+        self.call_after_refresh(self._refresh_preview)  # once the form is on screen: it opens at once
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen it pushes, a third of the time it takes to

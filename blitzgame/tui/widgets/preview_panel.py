@@ -1,6 +1,8 @@
 """The orders form's live forecast: what the orders would do this quarter, from the real rules.
 
-It shows a ``Preview`` from ``Campaign.preview``; it computes nothing itself.
+It shows a ``Preview`` from ``Campaign.preview``; it computes nothing itself. A figure the
+quarter will show exactly is plain; one that rivals' orders or the dice can move reads
+"≈value" with the range the forecast saw beside it, dim.
 """
 
 from textual.app import ComposeResult
@@ -32,7 +34,7 @@ class PreviewPanel(VerticalScroll):
         background: $panel;
         border-subtitle-color: $text-muted;
         & #preview-figures { layout: grid; grid-size: 1; grid-gutter: 0 2; height: auto; }
-        & .preview-figure { height: 1; }
+        & .preview-figure { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
         & #preview-warnings { margin-top: 1; height: auto; }
         &.-stale .preview-figure { text-opacity: 50%; }
     }
@@ -41,7 +43,7 @@ class PreviewPanel(VerticalScroll):
     def __init__(self, label: str, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = f"Forecast {label}"
-        self.border_subtitle = "if rivals play as last quarter"
+        self.border_subtitle = "≈ depends on rivals and luck"
         self.preview: Preview | None = None
 
     def compose(self) -> ComposeResult:
@@ -55,17 +57,33 @@ class PreviewPanel(VerticalScroll):
         self.preview = preview
         self.remove_class("-stale")
         short = preview.cash_after < 0 or preview.bankrupt
-        self._figure("spend", "Spend", money(preview.spend))
-        self._figure("cash", "Cash after", money(preview.cash_after), "$error" if short else "")
-        self._figure("runway", "Runway", runway_label(preview.runway), "$error" if short else "")
-        self._figure("arriving", "GPUs arriving", count(preview.gpus_arriving))
-        self._figure("online", "GPUs online", count(preview.gpus_online))
-        self._figure("stranded", "Stranded GPUs", count(preview.stranded), "$warning" if preview.stranded >= 0.5 else "")
         headroom = preview.power_headroom
-        power = f"+{count(headroom)} GPUs" if headroom >= 0 else f"−{count(-headroom)} GPUs"
-        self._figure("power", "Power headroom", power, "$warning" if headroom < -0.5 else "")
-        self._figure("grid", "Grid headroom", f"{count(preview.grid_headroom_mw)} MW")
-        self._figure("hires", "Hires", count(preview.hires))
+
+        def power(x: float) -> str:
+            return f"+{count(x)} GPUs" if x >= 0 else f"−{count(-x)} GPUs"
+
+        def quarters(x: float) -> str:
+            return "∞" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"
+
+        figures = (  # (widget, label, Preview field, how a value reads, how its range reads, colour)
+            ("spend", "Spend", "spend", money, money, ""),
+            ("cash", "Cash after", "cash_after", money, money, "$error" if short else ""),
+            ("runway", "Runway", "runway", runway_label, quarters, "$error" if short else ""),
+            ("arriving", "GPUs arriving", "gpus_arriving", count, count, ""),
+            ("online", "GPUs online", "gpus_online", count, count, ""),
+            ("stranded", "Stranded GPUs", "stranded", count, count, "$warning" if preview.stranded >= 0.5 else ""),
+            ("power", "Power headroom", "power_headroom", power, count, "$warning" if headroom < -0.5 else ""),
+            ("grid", "Grid headroom", "grid_headroom_mw", lambda x: f"{count(x)} MW", count, ""),
+            ("hires", "Hires", "hires", count, count, ""),
+        )
+        for name, label, key, show, brief, colour in figures:
+            value = show(getattr(preview, key))
+            if preview.is_certain(key):
+                self._figure(name, label, value, colour)
+            else:  # the rivals or the dice can move it: say so, and how far the forecast saw it move
+                low, high = brief(preview.low[key]), brief(preview.high[key])
+                seen = "" if low == high else f"{low}–{high}"
+                self._figure(name, label, f"≈{value}", colour, seen)
         lines = []
         for number, warning in enumerate(preview.warnings):
             colour = "$error" if preview.bankrupt and number == 0 else "$warning"  # the rules list bankruptcy first
@@ -79,6 +97,9 @@ class PreviewPanel(VerticalScroll):
         self.query_one("#preview-warnings", Static).update(
             Content.from_markup("[$error]No forecast: $reason[/]", reason=reason))
 
-    def _figure(self, name: str, label: str, value: str, colour: str = "") -> None:
+    def _figure(self, name: str, label: str, value: str, colour: str = "", seen: str = "") -> None:
         markup = f"[dim]{label:<14}[/] " + (f"[bold {colour}]$figure[/]" if colour else "[bold]$figure[/]")
-        self.query_one(f"#preview-{name}", Static).update(Content.from_markup(markup, figure=value), layout=False)
+        if seen:
+            markup += " [dim]$seen[/]"
+        self.query_one(f"#preview-{name}", Static).update(Content.from_markup(markup, figure=value, seen=seen),
+                                                          layout=False)

@@ -1,0 +1,79 @@
+"""The orders forecast is the quarter: what it calls certain, the quarter shows exactly.
+
+Hundreds of quarters with random orders (nothing at all, a little, more than the lab can pay
+for), rivals played by the archetypes: before each, the forecast; after it, the same figures
+read off the real outcome by the same function.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from blitzgame.schemas.orders import Orders
+from blitzgame.session.campaign import Campaign, Human, forecast_figures
+
+FIGURES = ("spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "stranded", "power_headroom",
+           "grid_headroom_mw", "hires")
+
+
+def random_orders(rng: np.random.Generator, hub_ids: tuple[str, ...], cash: float, researchers: float) -> Orders:
+    """Anything a player might type: often nothing, sometimes far beyond the lab's means."""
+    if rng.random() < 0.2:
+        return Orders()
+    scale = max(cash, 1.0) * float(rng.choice([0.01, 0.05, 0.2, 3.0], p=[0.3, 0.4, 0.25, 0.05]))
+    hubs = [str(h) for h in rng.choice(hub_ids, size=int(rng.integers(0, 3)), replace=False)]
+    maybe = lambda p, x: x if rng.random() < p else 0.0  # noqa: E731
+    return Orders(
+        gpus={h: float(int(scale / 0.05 * rng.random()) + 1) for h in hubs},
+        power_mw={h: float(round(scale / 10.0 * rng.random(), 1)) for h in hubs if rng.random() < 0.7},
+        premium=maybe(0.2, float(rng.random()) * 0.3), cancel=maybe(0.1, float(rng.random())),
+        rent=maybe(0.3, float(int(scale / 0.02 * rng.random()))),
+        hire=maybe(0.6, float(rng.integers(0, 40))), layoff=maybe(0.1, float(int(researchers * 0.2 * rng.random()))),
+        package=float(rng.choice([1.0, 2.0, 4.0])) if rng.random() < 0.3 else None,
+        train_split=float(rng.random()), equity=maybe(0.3, float(int(scale * rng.random()))),
+        debt=maybe(0.2, float(int(scale * (rng.random() - 0.5)))),
+        efficiency_rnd=maybe(0.3, float(int(scale * 0.1 * rng.random()))),
+        silicon_rnd=maybe(0.1, float(int(scale * 0.1 * rng.random()))),
+        open_source=bool(rng.random() < 0.1), partnership=maybe(0.1, float(rng.random())),
+        bid=maybe(0.1, float(int(scale * rng.random()))),
+    )
+
+
+@pytest.mark.slow
+def test_every_figure_the_forecast_calls_certain_is_what_the_quarter_shows():
+    checked = {name: 0 for name in FIGURES}
+    quarters = 0
+    for seed in range(12):
+        campaign = Campaign.new([Human("Forecaster", position=("startup", "challenger")[seed % 2])], seed=seed, rivals=4)
+        game, lab = campaign.game, campaign.player
+        rng = np.random.default_rng(seed)
+        while not game.over and game.alive(lab):
+            me = game.observe(lab).me
+            orders = random_orders(rng, game.world.hub_ids, me.cash, me.researchers)
+            forecast = campaign.preview(lab, orders)
+            campaign.submit(lab, orders)
+            campaign.end_quarter()
+            game = campaign.game
+            outcome = forecast_figures(game.state_labs, game.state_world, lab, orders, game.world)
+            for name in forecast.certain:
+                said = getattr(forecast, name)
+                assert math.isclose(said, outcome[name], rel_tol=1e-9, abs_tol=1e-6), (game.label, name, said, outcome)
+                checked[name] += 1
+            for name in FIGURES:
+                assert forecast.low[name] <= getattr(forecast, name) <= forecast.high[name]
+            quarters += 1
+    assert quarters >= 200
+    assert all(checked[name] >= 20 for name in ("spend", "gpus_arriving", "power_headroom", "hires")), checked
+
+
+def test_the_forecast_says_what_depends_on_rivals_and_luck():
+    campaign = Campaign.new([Human("Forecaster")], seed=1, rivals=4)
+    hub = campaign.game.world.hub_ids[0]
+    quiet = campaign.preview(0, Orders())
+    assert {"spend", "hires", "gpus_arriving", "power_headroom"} <= quiet.certain  # nothing asked of a shared market
+    assert "cash_after" not in quiet.certain  # revenue: customers choose among the labs
+    assert "gpus_online" not in quiet.certain  # a heatwave can take GPUs down in a hot hub
+    busy = campaign.preview(0, Orders(gpus={hub: 5000.0}, equity=500.0, hire=30.0))
+    assert not {"gpus_arriving", "cash_after", "hires"} & busy.certain  # vendors, investors, the talent pool
+    assert busy.low["gpus_arriving"] < busy.high["gpus_arriving"]

@@ -41,6 +41,7 @@ from blitzgame.session.saves_folder import AUTOSAVES, SAVES_ENV, autosave_path, 
 from blitzgame.session.views import (
     DEATH_ZONE_HIGH,
     DEATH_ZONE_LOW,
+    RUNWAY_SHORT,
     STAGE_NAMES,
     CapitalMarket,
     CovenantRisk,
@@ -359,7 +360,7 @@ class Campaign:
         bankrupt = row[F.STATUS] != F.ALIVE
         if bankrupt:
             warnings.append("These orders run the lab out of cash this quarter.")
-        elif runway(labs, lab) < 4:
+        elif runway(labs, lab) < RUNWAY_SHORT:
             warnings.append(f"Runway after this quarter: {runway(labs, lab):.1f} quarters.")
         if shown["power_headroom"] < -0.5:
             warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building.")
@@ -413,6 +414,7 @@ def _slug(name: str) -> str:
 
 
 __all__ = ["Campaign", "CapitalMarket", "CovenantRisk", "Dominance", "Flywheel", "FlywheelLink", "Human", "LabMove",
-           "Preview", "SaveInfo", "StageOutlook", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH", "ARCHETYPES",
+           "Preview", "SaveInfo", "StageOutlook", "RUNWAY_SHORT", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH",
+           "ARCHETYPES",
            "AUTOSAVES", "DIFFICULTIES", "POSITIONS", "PREVIEW_GAME", "SAVES_ENV", "all_out", "draw_rivals",
            "forecast_figures", "list_saves", "luck_to_try", "rivals_to_try", "saves_dir", "warm_up"]

@@ -9,6 +9,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 
 STAGE_NAMES = F.STAGE_NAMES  # Experiment .. Dominator, by stage number
+RUNWAY_SHORT = 4.0  # quarters: below this a lab's runway is short (HQ warns, the forecast says so)
 
 
 @dataclass(frozen=True)
@@ -140,4 +141,4 @@ class LabMove:
 
 
 __all__ = ["CapitalMarket", "CovenantRisk", "Dominance", "Flywheel", "FlywheelLink", "LabMove", "Preview", "SaveInfo",
-           "StageOutlook", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH"]
+           "StageOutlook", "RUNWAY_SHORT", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH"]

@@ -401,3 +401,32 @@ async def test_hq_warns_of_the_debt_covenant_only_when_close():
         assert screen.has_class("-covenant")
         text = text_of(screen.query_one("#covenant"))
         assert "is 90% of your covenant line" in text and "A 10% fall in what lenders would lend" in text
+
+
+async def test_hq_warns_of_a_short_runway_and_of_the_revenue_gap_before_they_bite():
+    from blitzgame.engine import layout as F
+    from blitzgame.session.campaign import RUNWAY_SHORT
+
+    campaign = Campaign.new([Human("Helix Labs")], seed=3, rivals=2)
+    campaign.end_quarter()
+    game = campaign.game
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        market = campaign.capital_market()
+        assert market.revenue_gap < market.danger_gap and game.observe(0).me.runway >= RUNWAY_SHORT
+        assert not screen.has_class("-runway-short") and not screen.has_class("-gap")
+        me = game.observe(0).me
+        game.state_labs[0, F.CASH] = 2.5 * me.burn  # 2.5 quarters left at last quarter's burn
+        game.state_world[F.REVENUE_GAP] = market.danger_gap + 2.0
+        screen.show()
+        await pilot.pause()
+        assert screen.has_class("-runway-short") and screen.has_class("-gap")
+        assert "2.5 quarters of cash at last quarter's burn" in text_of(screen.query_one("#runway-warning"))
+        gap = text_of(screen.query_one("#gap-warning"))
+        assert f"{market.danger_gap + 2.0:.1f}x its AI revenue" in gap and f"{market.danger_gap:g}x danger line" in gap
+        game.state_world[F.MUSIC_STOPPED] = 1.0  # the music stopped: the gap is no longer a warning, it happened
+        screen.show()
+        await pilot.pause()
+        assert not screen.has_class("-gap")

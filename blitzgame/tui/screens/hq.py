@@ -7,7 +7,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from blitzgame.formats import count, money
-from blitzgame.session.campaign import DEATH_ZONE_HIGH, STAGE_NAMES, CovenantRisk, Dominance
+from blitzgame.session.campaign import DEATH_ZONE_HIGH, RUNWAY_SHORT, STAGE_NAMES, CapitalMarket, CovenantRisk, Dominance
 from blitzgame.session.series import game_series
 from blitzgame.tui.screens.charts import mount_race, music_marks
 from blitzgame.tui.widgets.flywheel import FlywheelPanel
@@ -51,6 +51,24 @@ def covenant_warning(risk: CovenantRisk) -> str:
             f"excess is due at once, from cash, else a rescue or a fire sale of GPUs.")
 
 
+def runway_warning(me) -> str | None:
+    """The warning for a short runway, or None when the lab has enough (or no burn yet)."""
+    if me.status != "alive" or me.burn <= 0 or me.runway >= RUNWAY_SHORT:
+        return None
+    return (f"[b]RUNWAY:[/] {me.runway:.1f} quarters of cash at last quarter's burn ({money(me.burn)}/qtr). "
+            f"Raise equity or borrow while investors still listen, or spend less (GPUs, power, hires, layoffs): "
+            f"a lab that runs out of cash sells GPUs at a fire-sale price, then goes bankrupt or is bought.")
+
+
+def gap_warning(market: CapitalMarket) -> str | None:
+    """The warning for the revenue gap past the danger line before the music stops (M8), or None."""
+    if market.music_stopped or market.revenue_gap <= market.danger_gap:
+        return None
+    return (f"[b]REVENUE GAP (M8):[/] the industry spends {market.revenue_gap:.1f}x its AI revenue on capex, past the "
+            f"{market.danger_gap:g}x danger line: every quarter it stays there the crash grows more likely. When "
+            f"the music stops, investors' money dries up, lending halves and valuations fall: keep runway.")
+
+
 class HQScreen(Screen):
     """The lab's headquarters: cash, GPUs, stage, flywheel, capital market, news, the race.
 
@@ -84,7 +102,7 @@ class HQScreen(Screen):
         height: auto;
     }
     HQScreen.-death-zone #death-zone { display: block; }
-    HQScreen #escape, HQScreen #covenant {
+    HQScreen #escape, HQScreen #covenant, HQScreen #runway-warning, HQScreen #gap-warning {
         display: none;
         background: $warning-muted;
         color: $text;
@@ -93,6 +111,7 @@ class HQScreen(Screen):
         height: auto;
     }
     HQScreen.-escape #escape, HQScreen.-covenant #covenant { display: block; }
+    HQScreen.-runway-short #runway-warning, HQScreen.-gap #gap-warning { display: block; }
     HQScreen.-escape-mine #escape { background: $success-muted; border: heavy $success; }
     HQScreen #out {
         display: none;
@@ -118,6 +137,8 @@ class HQScreen(Screen):
             yield Static(id="out")
             yield Static(id="escape")
             yield Static(id="covenant")
+            yield Static(id="runway-warning")
+            yield Static(id="gap-warning")
             yield Static(id="death-zone")
             with Grid(id="hq-grid"):
                 yield LabSummary(id="summary")
@@ -183,15 +204,16 @@ class HQScreen(Screen):
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
             f"{me.death_zone_quarters} quarter(s) in it so far. Grow past {count(DEATH_ZONE_HIGH)} or shrink to a niche.")
-        self._show_warnings(campaign, lab, out)
+        self._show_warnings(campaign, lab, out, me)
         self._show_race(obs)
         if self._race_chart_shown():
             self._show_race_chart(game, lab)
         self._show_news(campaign, lab)
 
-    def _show_warnings(self, campaign, lab: int, out: bool) -> None:
-        """A lab heading to escape velocity (any player's, docs/design.md §4), and the lab's own debt covenant
-        close to tripping (M8): every figure from the campaign, which reads the engine."""
+    def _show_warnings(self, campaign, lab: int, out: bool, me) -> None:
+        """A lab heading to escape velocity (any player's, docs/design.md §4), the lab's own debt covenant
+        close to tripping (M8), its runway short, the revenue gap past the danger line (M8): every
+        figure from the campaign, which reads the engine."""
         racing = campaign.dominance()
         self.set_class(bool(racing), "-escape")
         self.set_class(any(d.lab == lab for d in racing), "-escape-mine")
@@ -199,6 +221,10 @@ class HQScreen(Screen):
         risk = None if out else campaign.covenant_risk(lab)
         self.set_class(risk is not None, "-covenant")
         self.query_one("#covenant", Static).update(covenant_warning(risk) if risk is not None else "")
+        for name, css, text in (("#runway-warning", "-runway-short", runway_warning(me)),
+                                ("#gap-warning", "-gap", gap_warning(campaign.capital_market()))):
+            self.set_class(text is not None, css)
+            self.query_one(name, Static).update(text or "")
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._race_chart_if_shown)  # once the breakpoint classes follow the new size

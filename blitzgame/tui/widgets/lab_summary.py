@@ -6,6 +6,7 @@ from textual.markup import escape
 from textual.widgets import Digits, Static
 
 from blitzgame.formats import count, money
+from blitzgame.session.views import RUNWAY_SHORT
 
 RUNWAY_CAP = 99.0  # the session reports at most this many quarters of runway
 
@@ -39,7 +40,7 @@ class LabSummary(Vertical):
         self.border_title = escape(me.name)
         self.border_subtitle = me.position
         self.query_one("#cash", Digits).update(money(me.cash))
-        short = me.runway < 4
+        short = me.runway < RUNWAY_SHORT
         if me.status != "alive":
             runway = f"The lab is {me.status}."
         elif not played:

@@ -414,7 +414,9 @@ def power(lab, world, orders, params, hubs, sched, t, qkey, quarter):
             running = min(installed, lab[i, F.HUB_MW + h] * hubs[h, F.HP_GPUS_PER_MW])
             risk = hubs[h, F.HP_HEAT_RISK]
             if edge <= heat < edge + risk and running > 0.0:
+                cool = running
                 running *= 1.0 - params[P.HEATWAVE_LOSS]
+                lab[i, F.HEAT_DARK] = cool - running
                 lab[i, F.EVENT] = F.EV_HEATWAVE
             edge += risk
             lab[i, F.HUB_ONLINE + h] = running

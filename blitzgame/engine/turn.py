@@ -118,6 +118,7 @@ def training(lab, world, orders, params, qkey):
             gain = min(gain, gap)
             lab[i, F.QUALITY] += gain
             lab[i, F.QUALITY_GAIN] = gain
+            lab[i, F.QUALITY_TRAINED] = gain
     frontier = world[F.FRONTIER]
     spread = params[P.DIFFUSION] + (params[P.DIFFUSION_OPEN] if world[F.OPEN_MODELS] > 0.0 else 0.0)
     best = 0.0
@@ -130,10 +131,12 @@ def training(lab, world, orders, params, qkey):
             catch = min(spread * talent_density(lab, i, params) * (frontier - quality), max(0.0, ceiling - quality))
             quality += catch
             lab[i, F.QUALITY_GAIN] += catch
+            lab[i, F.QUALITY_DIFFUSED] = catch
         if disruption:
             lost = params[P.DISRUPTION_DECAY] * quality
             quality -= lost
             lab[i, F.QUALITY_GAIN] -= lost
+            lab[i, F.QUALITY_LOST] = lost
         lab[i, F.QUALITY] = quality
         best = max(best, quality)
     world[F.FRONTIER] = best

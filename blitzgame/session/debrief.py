@@ -272,7 +272,7 @@ def _lab_events(game, lab, before, after):
             text += ": out of the death zone"
         yield ("M7" if 2 in (was, now) else "M1"), text + "."
     if a[F.TRAIN_RUN] < 0:
-        yield "M6", "A training run failed: the compute was spent, the model unchanged."
+        yield "M6", "A training run failed: the compute was spent and the run added nothing."
     elif a[F.TRAIN_RUN] > 0 and a[F.QUALITY] >= b[F.QUALITY] + 0.25:
         yield "M2", f"A training run lifted model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}."
     leaders = _gpu_leaders(before.labs), _gpu_leaders(after.labs)

@@ -14,6 +14,7 @@ from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import in_death_zone, talent_density
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, money, researchers
+from blitzgame.session.views import RUNWAY_SHORT
 
 PHASES = (
     "financing", "gpu market", "power", "talent", "training", "customers", "costs",
@@ -51,12 +52,26 @@ class CashFlow:
     outflows: dict[str, float]
 
 
+@dataclass(frozen=True)
+class Account:
+    """One of a lab's figures over the quarter and what moved it: start + sum of terms == end.
+    ``terms`` are (what, amount) in the order they happened; ``kind`` says how to read the
+    amounts ("gpus", "people" or "quality")."""
+
+    name: str
+    kind: str
+    start: float
+    end: float
+    terms: list[tuple[str, float]]
+
+
 @dataclass
 class QuarterReport:
     quarter: int  # index of the quarter played
     label: str
     news: list[News] = field(default_factory=list)
     cash: list[CashFlow] = field(default_factory=list)
+    accounts: list[list[Account]] = field(default_factory=list)  # per lab (empty for a lab already out)
 
     def for_lab(self, lab: int) -> list[News]:
         """World news and this lab's own lines, in phase order."""
@@ -76,12 +91,50 @@ def build_report(game, before, after, orders) -> QuarterReport:
         ))
     lines: list[News] = []
     for i in range(game.n_labs):
-        if before.labs[i, F.STATUS] == F.ALIVE:
+        alive = before.labs[i, F.STATUS] == F.ALIVE
+        report.accounts.append(lab_accounts(before, after, i, orders[i]) if alive else [])
+        if alive:
             lines.extend(_lab_lines(game, i, before, after, orders[i]))
     lines.extend(_world_lines(game, before, after))
     order = {phase: k for k, phase in enumerate(PHASES)}
     report.news = sorted(lines, key=lambda n: (order[n.phase], -1 if n.lab is None else n.lab))
     return report
+
+
+def lab_accounts(before, after, i: int, orders) -> list[Account]:
+    """Lab ``i``'s GPUs owned, GPUs on order, researchers and model quality over the quarter, each
+    with every term that moved it (a lab bought or wound up hands its fleet and people on)."""
+    b, a = before.labs[i], after.labs[i]
+    bought = [k for k, buyer in _sales(before, after) if buyer == i]
+    left = a[F.STATUS] != F.ALIVE  # sold to a rival or wound up: what is left goes with it
+    gone = "went with the lab to its buyer" if a[F.STATUS] == F.ACQUIRED else "disposed of when the lab was wound up"
+    gpus = [("delivered by vendors", a[F.GPUS_DELIVERED]), ("own silicon", a[F.GPUS_CUSTOM]),
+            ("came with a lab you bought", sum(after.labs[k, F.SALE_GPUS] for k in bought)),
+            ("sold in a fire sale", -a[F.FIRE_SOLD])]
+    cancelled = b[F.BACKLOG] * min(max(orders.cancel, 0.0), 1.0)
+    backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -cancelled),
+               ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
+    people = [("hired", a[F.HIRES_WON]), ("came with a lab you bought", sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
+              ("left", -a[F.ATTRITION]), ("laid off", -a[F.LAID_OFF])]
+    if left:
+        gpus.append((gone, -(b[F.GPUS] + sum(v for _, v in gpus))))
+        backlog.append(("orders void: the lab left the race", -(b[F.BACKLOG] + sum(v for _, v in backlog))))
+        moved = a[F.SALE_RESEARCHERS] if a[F.STATUS] == F.ACQUIRED else 0.0
+        people.append(("went with the lab to its buyer", -moved))
+        people.append(("let go when the lab left the race", -(b[F.RESEARCHERS] + sum(v for _, v in people))))
+    quality = [("the training run", a[F.QUALITY_TRAINED]),
+               ("copied from the best model: rivals' progress spreads (M3)", a[F.QUALITY_DIFFUSED]),
+               ("lost to a new paradigm (M9)", -a[F.QUALITY_LOST])]
+    return [
+        Account("GPUs owned", "gpus", float(b[F.GPUS]), float(a[F.GPUS]), _nonzero(gpus)),
+        Account("GPUs on order", "gpus", float(b[F.BACKLOG]), float(a[F.BACKLOG]), _nonzero(backlog)),
+        Account("Researchers", "people", float(b[F.RESEARCHERS]), float(a[F.RESEARCHERS]), _nonzero(people)),
+        Account("Model quality", "quality", float(b[F.QUALITY]), float(a[F.QUALITY]), _nonzero(quality, 1e-9)),
+    ]
+
+
+def _nonzero(terms, tiny: float = 1e-6) -> list[tuple[str, float]]:
+    return [(what, float(amount)) for what, amount in terms if abs(amount) > tiny]
 
 
 def _sales(before, after) -> list[tuple[int, int]]:
@@ -175,12 +228,14 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                          "headroom is shared and running out.")
         else:
             say("power", f"Started building {a[F.MW_GRANTED]:.0f} MW ({money(a[F.OUT_POWER_BUILD])}).")
-    if a[F.STRANDED] > 0.5:
+    unpowered = a[F.STRANDED] - a[F.HEAT_DARK]
+    if unpowered > 0.5:
         worst = int(np.argmax(a[F.HUB_STRANDED:F.HUB_STRANDED + len(hub_names)]))
-        say("power", f"{count(a[F.STRANDED])} GPUs sit idle for lack of power "
-                     f"({a[F.STRANDED] / max(a[F.GPUS], 1):.0%} of your fleet; most in {hub_names[worst]}).")
+        say("power", f"{count(unpowered)} GPUs sit idle for lack of power "
+                     f"({unpowered / max(a[F.GPUS], 1):.0%} of your fleet; most in {hub_names[worst]}).")
     if a[F.EVENT] == F.EV_HEATWAVE:
-        say("power", "A heatwave overwhelmed cooling: part of a hub's GPUs went dark this quarter.")
+        say("power", f"A heatwave overwhelmed cooling: {count(a[F.HEAT_DARK])} GPUs went dark this quarter "
+                     f"({game.world.params[P.HEATWAVE_LOSS]:.0%} of those running in the hub it hit; M11).")
     # talent (M3, M6, M7)
     if a[F.HIRES_ASKED] > 0:
         text = f"Hired {count(a[F.HIRES_WON])} of {researchers(a[F.HIRES_ASKED])} sought"
@@ -207,19 +262,25 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                 f"{count(full)} would get all of it (M2)." if scale < 1.0 else "")
         top = ceiling >= len(F.STAGE_NAMES)  # the Dominator's tier: no stage above it
         lift = "the highest tier there is" if top else "10x more GPUs lifts it"
-        if a[F.QUALITY] <= b[F.QUALITY] + 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
+        if a[F.QUALITY_TRAINED] <= 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
             say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}: your tier "
                             f"ceiling is {ceiling} ({lift}), so more compute on training buys nothing until it rises.")
         else:
-            say("training", f"A training run succeeded: model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} "
+            say("training", f"A training run succeeded: model quality +{a[F.QUALITY_TRAINED]:.2f}, "
+                            f"{b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} over the quarter "
                             f"(your tier ceiling is {ceiling}; {lift}).{size}")
     elif a[F.TRAIN_RUN] < 0:
         params = game.world.params
         density = talent_density(after.labs, i, params)
-        say("training", f"The training run failed: the compute is spent, the model unchanged (M6). Its chance was "
+        say("training", f"The training run failed: the compute is spent, the run added nothing (M6). Its chance was "
                         f"{a[F.TRAIN_CHANCE]:.0%}: talent density {density:.2f} x quality {a[F.TALENT_QUALITY]:.2f} "
                         f"added {params[P.TRAIN_TALENT] * density * a[F.TALENT_QUALITY]:.0%}, tech debt "
                         f"{b[F.TECH_DEBT]:.2f} took {params[P.TRAIN_DEBT] * b[F.TECH_DEBT]:.0%}.")
+    if a[F.QUALITY_DIFFUSED] > 0.005:
+        say("training", f"Rivals' progress spread to you: model quality +{a[F.QUALITY_DIFFUSED]:.2f} copied from the best "
+                        f"model (M3: a lab behind closes part of its gap each quarter, more with talent and open weights).")
+    if a[F.QUALITY_LOST] > 0.005:
+        say("training", f"A new paradigm made models age: quality −{a[F.QUALITY_LOST]:.2f} (M9 disruption).")
     if stage(a[F.ONLINE]) != stage(b[F.ONLINE]):
         say("training", f"Stage: {F.STAGE_NAMES[stage(b[F.ONLINE])]} -> {F.STAGE_NAMES[stage(a[F.ONLINE])]} (M1).")
     # customers (M2, M3)
@@ -286,7 +347,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         buyer = game.names[int(a[F.BOUGHT_BY]) - 1]
         say("bankruptcy", f"In distress, the lab is sold to {buyer} for {money(a[F.IN_SALE])}, the best bid above its "
                           f"fire-sale value; creditors are paid first and the founders keep {money(a[F.CASH])} (M9).")
-    elif runway(after.labs, i) < 4:
+    elif runway(after.labs, i) < RUNWAY_SHORT:
         say("bankruptcy", f"Warning: {runway(after.labs, i):.1f} quarters of runway left.")
     return out
 

@@ -1,4 +1,5 @@
-"""The quarter report: what happened and why, the cash flow, and rivals' moves in the press."""
+"""The quarter report: what happened and why, the cash flow and the lab's other accounts (GPUs,
+researchers, model quality: every term that moved them, adding up), and rivals' moves in the press."""
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +17,10 @@ def _right(text: str) -> Text:
     return Text(text, justify="right")
 
 
+ACCOUNT_FORMATS = {"gpus": count, "people": lambda x: f"{x:,.1f}" if 0 < x < 10 else count(x),
+                   "quality": lambda x: f"{x:.2f}"}
+
+
 def _delta(before: float, after: float, fmt) -> str:
     if abs(after - before) < 1e-9:
         return fmt(after)
@@ -29,7 +34,7 @@ class ReportScreen(Screen):
     BINDINGS = [
         Binding("escape,enter,space", "close", "Continue", priority=True),
         Binding("1", "section('happened')", "What happened"),
-        Binding("2", "section('cash')", "Cash flow"),
+        Binding("2", "section('cash')", "Cash and accounts"),
         Binding("3", "section('press')", "Rivals"),
     ]
     DEFAULT_CSS = """
@@ -39,7 +44,8 @@ class ReportScreen(Screen):
                             margin-top: 1; }
     ReportScreen DataTable { height: auto; margin: 1 0 0 0; }
     """
-    SECTIONS = {"happened": "What happened", "cash": "Cash flow", "press": "Rivals in the press"}
+    SECTIONS = {"happened": "What happened", "cash": "Cash and accounts: what moved each figure",
+                "press": "Rivals in the press"}
 
     def __init__(self, campaign, lab: int) -> None:
         super().__init__()
@@ -54,6 +60,7 @@ class ReportScreen(Screen):
             yield Static(id="news")
             yield Label(self.SECTIONS["cash"], id="sec-cash", classes="section")
             yield DataTable(id="cash-table", cursor_type="none", zebra_stripes=True)
+            yield DataTable(id="accounts-table", cursor_type="none", zebra_stripes=True)
             yield Label(self.SECTIONS["press"], id="sec-press", classes="section")
             yield Static(id="world")
             yield DataTable(id="press-table", cursor_type="none", zebra_stripes=True)
@@ -76,6 +83,7 @@ class ReportScreen(Screen):
         self.query_one("#headline", Static).update(headline)
         self._show_news(report)
         self._show_cash(cash)
+        self._show_accounts(report.accounts[self.lab])
         self._show_press(report, moves)
 
     def _show_news(self, report) -> None:
@@ -101,6 +109,17 @@ class ReportScreen(Screen):
         net = sum(cash.inflows.values()) - sum(cash.outflows.values())
         table.add_row("=", "[b]Net change[/]", _right(money(net)))
         table.add_row("", "[b]Cash at the end[/]", _right(money(cash.end)))
+
+    def _show_accounts(self, accounts) -> None:
+        """GPUs owned, on order, researchers and model quality: start, each term, end (they add up)."""
+        table = self.query_one("#accounts-table", DataTable)
+        table.add_columns("", "Account", _right("Amount"))
+        for account in accounts:
+            show = ACCOUNT_FORMATS[account.kind]
+            table.add_row("", f"[b]{account.name} at the start[/]", _right(show(account.start)))
+            for what, amount in account.terms:
+                table.add_row("+" if amount >= 0 else "-", what, _right(show(abs(amount))))
+            table.add_row("=", f"[b]{account.name} at the end[/]", _right(show(account.end)))
 
     def _show_press(self, report, moves) -> None:
         world = [f"• {escape(n.text)}" for n in report.news if n.lab is None]

@@ -227,16 +227,24 @@ def costs(lab, world, orders, params, hubs):
 
 
 @kernel
-def _value(lab, i, world, params, mood, spot):
-    """$M lab ``i`` is worth at a given mood and GPU spot price: a multiple of its annual
-    revenue times the mood, its running GPUs at what buying and installing them costs, its idle
-    ones at what they would fetch in a fire sale, and its cash less its debt."""
+def value_parts(lab, i, world, params, mood, spot):
+    """The parts of what lab ``i`` is worth at a given mood and GPU spot price, $M: a multiple of
+    its annual revenue times the mood (its customers), its running GPUs at what buying and
+    installing them costs, its idle ones at what they would fetch in a fire sale; then its cash
+    and its debt."""
     price = world[F.LIST_PRICE] * spot
-    value = (4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * mood
-             + lab[i, F.ONLINE] * installed_price(world, params, spot, 0.0) * params[P.GPU_OPTION_VALUE]
-             + lab[i, F.STRANDED] * price * params[P.FIRE_SALE_PRICE]
-             + lab[i, F.CASH] - lab[i, F.DEBT])
-    return max(value, 0.0)
+    customers = 4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * mood
+    running = lab[i, F.ONLINE] * installed_price(world, params, spot, 0.0) * params[P.GPU_OPTION_VALUE]
+    idle = lab[i, F.STRANDED] * price * params[P.FIRE_SALE_PRICE]
+    return customers, running, idle, lab[i, F.CASH], lab[i, F.DEBT]
+
+
+@kernel
+def _value(lab, i, world, params, mood, spot):
+    """$M lab ``i`` is worth at a given mood and GPU spot price: the sum of its ``value_parts``
+    (cash counts, debt is taken off), never below 0."""
+    customers, running, idle, cash, debt = value_parts(lab, i, world, params, mood, spot)
+    return max(customers + running + idle + cash - debt, 0.0)
 
 
 @kernel
@@ -244,6 +252,18 @@ def valuation(lab, i, world, params):
     """M8: what investors think lab ``i`` is worth today, $M: its value at today's mood and
     GPU prices. Rounds sell at it."""
     return _value(lab, i, world, params, world[F.SENTIMENT], world[F.SPOT])
+
+
+@kernel
+def price_lab(lab, i, world, params):
+    """M8: investors price lab ``i`` (``valuation``) and the parts of the price are kept (VALUE_*),
+    so the report can say what moved it."""
+    customers, running, idle, cash, debt = value_parts(lab, i, world, params, world[F.SENTIMENT], world[F.SPOT])
+    lab[i, F.VALUE_CUSTOMERS] = customers
+    lab[i, F.VALUE_RUNNING] = running
+    lab[i, F.VALUE_IDLE] = idle
+    lab[i, F.VALUE_NET_CASH] = cash - debt
+    lab[i, F.VALUATION] = valuation(lab, i, world, params)
 
 
 @kernel
@@ -299,7 +319,7 @@ def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain
     world[F.SENTIMENT_PEAK] = max(world[F.SENTIMENT_PEAK], world[F.SENTIMENT])
     for i in range(n):
         if lab[i, F.STATUS] == F.ALIVE:
-            lab[i, F.VALUATION] = valuation(lab, i, world, params)
+            price_lab(lab, i, world, params)
 
 
 @inline_kernel
@@ -476,6 +496,7 @@ def bankruptcy(lab, world, orders, params, hubs, quarter):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
         excess = max(0.0, lab[i, F.DEBT] - covenant_line(lab, i, world, params))
+        lab[i, F.COVENANT_CALLED] = excess
         need = max(0.0, -lab[i, F.CASH]) + excess
         if need > 0.0 and lab[i, F.RESCUED] == 0.0 and lab[i, F.GPUS] >= params[P.RESCUE_GPUS]:
             _rescue(lab, i, params, need, quarter)

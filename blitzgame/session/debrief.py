@@ -13,7 +13,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
-from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage
+from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
 from blitzgame.formats import count, money
 from blitzgame.session.order_words import order_phrases
 from blitzgame.session.series import Series, game_series
@@ -165,8 +165,8 @@ def _outcome(game, lab: int) -> tuple[str, str]:
         return "survival", (f"{game.names[winner]} reached escape velocity; {game.names[lab]} survived it, "
                             f"ranked {int(row[F.RANK])} of {game.n_labs}.")
     if game.over:
-        return "ranked finish", (f"The campaign ran to its end; ranked {int(row[F.RANK])} of {game.n_labs} "
-                                 f"by enterprise value ({money(row[F.VALUATION])}).")
+        return "ranked finish", (f"The campaign ran to its end; ranked {int(row[F.RANK])} of {game.n_labs} by what "
+                                 f"the founders built (score {row[F.SCORE]:,.1f}).")
     if game.quarter == 0:
         return "survival", "No quarter played yet: the race is about to start."
     return "survival", (f"Still in the race after {game.quarter} quarters, ranked {int(row[F.RANK])} "
@@ -336,6 +336,8 @@ def lessons(game, lab: int) -> list[Lesson]:
     params = game.world.params
     final = game.history[-1].labs[lab]
     out: list[Lesson] = [_score_lesson(game, lab, played)]
+    if game.quarter:
+        out.append(_winner_lesson(game, lab))
 
     # M1: stages
     peak = float(final[F.PEAK_GPUS])
@@ -358,7 +360,7 @@ def lessons(game, lab: int) -> list[Lesson]:
                       f"quarter you lingered. "
                       + ("Cross it fast or stay below it." if zone else "You stayed clear of it.")))
     # M5: stranded GPUs
-    idle = [a[F.STRANDED] for a in played if a[F.STRANDED] > 0.5]
+    idle = [a[F.STRANDED] - a[F.HEAT_DARK] for a in played if a[F.STRANDED] - a[F.HEAT_DARK] > 0.5]
     worst = max(idle, default=0.0)
     out.append(Lesson("stranded", "M5", "Power caps", float(len(idle)),
                       f"GPUs sat idle for lack of power in {_quarters(len(idle))}"
@@ -450,6 +452,46 @@ def _score_lesson(game, lab: int, played) -> Lesson:
                   f"(its fair value): {money(row[F.STAKE] * fair)}, against {money(row[F.START_VALUE])} at the "
                   f"start, so a score of {(row[F.STAKE] * fair - row[F.START_VALUE]) * SCORE_PER_MUSD:,.1f}"
                   f"{bonus}. {rounds} A round at a fair price leaves the score as it was; building raises it.")
+
+
+FAIR_PARTS = (("customers (a year of revenue at the normal multiple)", "M2"), ("running GPUs", "M1"),
+              ("idle GPUs at a fire-sale price", "M5"), ("cash less debt", "M8"))
+
+
+def _winner_lesson(game, lab: int) -> Lesson:
+    """Who is first by score, what its founders own that the lab's do not, and from which quarter
+    its lead was visible (the first quarter from which it ranked first to the end)."""
+    last = game.history[-1]
+    params = game.world.params
+    ranks = [snap.labs[:, F.RANK] for snap in game.history[1:]]  # at the end of each quarter played
+    first = int(np.argmin(last.labs[:, F.RANK]))
+    since = len(ranks) - 1
+    while since > 0 and ranks[since - 1][first] == 1.0:
+        since -= 1
+
+    def parts(i: int) -> list[float]:
+        customers, running, idle, cash, debt = value_parts(last.labs, i, last.world, params, 1.0, 1.0)
+        stake = float(last.labs[i, F.STAKE])
+        return [stake * customers, stake * running, stake * idle, stake * (cash - debt)]
+
+    mine, theirs = parts(lab), parts(first)
+    gaps = [t - m for t, m in zip(theirs, mine)]
+    k = max(range(len(gaps)), key=lambda j: gaps[j])
+    name, mechanic = FAIR_PARTS[k]
+    held = "the whole campaign" if since == 0 else f"{game.world.label(since)} on"
+    w = last.labs[first]
+    if first == lab:
+        text = (f"You are first by score, and held the lead from {held}: your founders own {w[F.STAKE]:.0%} of "
+                f"{count(w[F.ONLINE])} GPUs online, {w[F.SHARE]:.0%} of the market and {money(w[F.REVENUE])} of "
+                f"revenue a quarter. Most of what they built is {FAIR_PARTS[max(range(4), key=lambda j: mine[j])][0]}.")
+        return Lesson("winner", FAIR_PARTS[max(range(4), key=lambda j: mine[j])][1], "Why the winner won",
+                      float(since), text)
+    text = (f"{game.names[first]} is first by score ({w[F.SCORE]:,.1f} against your {last.labs[lab, F.SCORE]:,.1f}) "
+            f"and led from {held}: it ran {count(w[F.ONLINE])} GPUs online to your {count(last.labs[lab, F.ONLINE])}, "
+            f"held {w[F.SHARE]:.0%} of the market to your {last.labs[lab, F.SHARE]:.0%}, and its founders kept "
+            f"{w[F.STAKE]:.0%} of it (yours {last.labs[lab, F.STAKE]:.0%}). The biggest gap is in {name}: "
+            f"{money(theirs[k])} of its founders' value against {money(mine[k])} of yours.")
+    return Lesson("winner", mechanic, "Why the winner won", float(since), text)
 
 
 def _music_lesson(game, lab: int) -> Lesson:

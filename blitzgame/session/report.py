@@ -101,9 +101,18 @@ def build_report(game, before, after, orders) -> QuarterReport:
     return report
 
 
+VALUE_PARTS = (  # what investors price (M8), as the report names each part
+    ("customers: a year of revenue x the multiple x the mood", F.VALUE_CUSTOMERS),
+    ("running GPUs at what installing them costs", F.VALUE_RUNNING),
+    ("idle GPUs at a fire-sale price", F.VALUE_IDLE),
+    ("cash less debt", F.VALUE_NET_CASH),
+)
+
+
 def lab_accounts(before, after, i: int, orders) -> list[Account]:
-    """Lab ``i``'s GPUs owned, GPUs on order, researchers and model quality over the quarter, each
-    with every term that moved it (a lab bought or wound up hands its fleet and people on)."""
+    """Lab ``i``'s valuation, GPUs owned, GPUs on order, researchers and model quality over the
+    quarter, each with every term that moved it (a lab bought or wound up hands its fleet and
+    people on)."""
     b, a = before.labs[i], after.labs[i]
     bought = [k for k, buyer in _sales(before, after) if buyer == i]
     left = a[F.STATUS] != F.ALIVE  # sold to a rival or wound up: what is left goes with it
@@ -125,7 +134,15 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
     quality = [("the training run", a[F.QUALITY_TRAINED]),
                ("copied from the best model: rivals' progress spreads (M3)", a[F.QUALITY_DIFFUSED]),
                ("lost to a new paradigm (M9)", -a[F.QUALITY_LOST])]
+    value = []
+    if not left:  # how investors' price moved, part by part (M8); a lab that left is worth what it kept
+        value = [(what, a[f] - b[f]) for what, f in VALUE_PARTS]
+        floor = a[F.VALUATION] - (b[F.VALUATION] + sum(v for _, v in value))
+        value.append(("no lower than zero: debts exceed the rest", floor))
+    else:
+        value = [("the lab left the race: what its shareholders kept", a[F.VALUATION] - b[F.VALUATION])]
     return [
+        Account("Valuation", "money", float(b[F.VALUATION]), float(a[F.VALUATION]), _nonzero(value)),
         Account("GPUs owned", "gpus", float(b[F.GPUS]), float(a[F.GPUS]), _nonzero(gpus)),
         Account("GPUs on order", "gpus", float(b[F.BACKLOG]), float(a[F.BACKLOG]), _nonzero(backlog)),
         Account("Researchers", "people", float(b[F.RESEARCHERS]), float(a[F.RESEARCHERS]), _nonzero(people)),
@@ -321,14 +338,25 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f}: {why} (M6).")
     if a[F.EFFICIENCY] > b[F.EFFICIENCY] + 1e-3:
         say("organisation", f"Efficiency R&D: effective compute x{a[F.EFFICIENCY]:.2f} (M12).")
+    # valuation (M8)
+    if a[F.STATUS] == F.ALIVE and abs(a[F.VALUATION] - b[F.VALUATION]) > 0.005 * max(b[F.VALUATION], 1.0):
+        what, change = max(((what, a[f] - b[f]) for what, f in VALUE_PARTS), key=lambda part: abs(part[1]))
+        say("valuation", f"Valuation {money(b[F.VALUATION])} -> {money(a[F.VALUATION])}: most of the move is "
+                         f"{what.split(':')[0]} ({'+' if change >= 0 else '-'}{money(abs(change))}); the report's "
+                         f"accounts give every part (M8).")
     # events
     if a[F.EVENT] == F.EV_OUTAGE:
         say("events", f"An outage hit your service: {money(a[F.OUT_EVENTS])} lost and some customers left (tech debt).")
     elif a[F.EVENT] == F.EV_FINE:
         say("events", f"A regulator fined you {money(a[F.OUT_EVENTS])} at a risky hub.")
     # bankruptcy
+    if a[F.COVENANT_CALLED] > 0.0:
+        say("bankruptcy", f"Debt covenant (M8): your debt passed {game.world.params[P.COVENANT]:.0%} of what lenders "
+                          f"would lend you today, and they called the {money(a[F.COVENANT_CALLED])} past the line: "
+                          f"due at once, from cash, else a rescue or a fire sale.")
     if a[F.IN_RESCUE] > 0.0:
-        say("bankruptcy", f"Rescued: out of cash, a strategic backer put in {money(a[F.IN_RESCUE])} to keep a fleet of "
+        cause = "with the covenant called" if a[F.COVENANT_CALLED] > 0.0 else "out of cash"
+        say("bankruptcy", f"Rescued: {cause}, a strategic backer put in {money(a[F.IN_RESCUE])} to keep a fleet of "
                           f"{count(a[F.GPUS])} GPUs running, buying in at {game.world.params[P.RESCUE_PRICE]:.0%} of your "
                           f"valuation; founders now hold {a[F.STAKE]:.0%}. "
                           "A backer does this once (M8).")

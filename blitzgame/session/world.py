@@ -8,7 +8,7 @@ from blitzgame.assets import gpus_per_mw, load_balance, load_hubs, load_position
 from blitzgame.engine import layout as F
 from blitzgame.engine.layout import HUB_PARAM_NAMES, REGIME_NAMES
 from blitzgame.engine.params import PARAM_COUNT, PARAM_NAMES
-from blitzgame.engine.turn import founders_value, valuation
+from blitzgame.engine.turn import founders_value, price_lab
 from blitzgame.schemas.assets import Scenario, quarter_index, quarter_label
 
 POSITION_CODES = {"startup": 0.0, "challenger": 1.0, "incumbent": 2.0}
@@ -145,7 +145,7 @@ def initial_labs(world: World, setups: list[LabSetup], w: np.ndarray) -> np.ndar
         row[F.RANK] = i + 1.0
         row[F.SPENDING] = row[F.CASH] / 4.0  # investors take a lab's starting cash as a year of its plan
     for i in range(len(setups)):  # priced as investors price it every quarter; the founders' value is the score's zero
-        labs[i, F.VALUATION] = valuation(labs, i, w, world.params)
+        price_lab(labs, i, w, world.params)
         labs[i, F.START_VALUE] = founders_value(labs, i, w, world.params)
     w[F.FRONTIER] = float(labs[:, F.QUALITY].max())
     w[F.ALIVE_LABS] = len(setups)

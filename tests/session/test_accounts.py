@@ -9,7 +9,7 @@ from test_forecast import random_orders
 
 from blitzgame.session.campaign import Campaign, Human
 
-NAMES = ("GPUs owned", "GPUs on order", "Researchers", "Model quality")
+NAMES = ("Valuation", "GPUs owned", "GPUs on order", "Researchers", "Model quality")
 
 
 @pytest.mark.slow

@@ -146,7 +146,7 @@ def test_lessons_count_failed_runs_idle_quarters_and_gpu_leadership(finished):
     alive = [k for k in range(1, len(game.history)) if game.history[k - 1].labs[lab, F.STATUS] == F.ALIVE]
     after = [game.history[k].labs[lab] for k in alive]
     assert report.lesson("failed_runs").value == sum(1 for a in after if a[F.TRAIN_RUN] < 0)
-    assert report.lesson("stranded").value == sum(1 for a in after if a[F.STRANDED] > 0.5)
+    assert report.lesson("stranded").value == sum(1 for a in after if a[F.STRANDED] - a[F.HEAT_DARK] > 0.5)  # not heat
     leads = 0
     for snap in game.history[1:]:
         living = [i for i in range(game.n_labs) if snap.labs[i, F.STATUS] == F.ALIVE]
@@ -271,3 +271,20 @@ def test_the_timeline_leaves_no_order_out_and_never_records_a_refused_raise_as_r
         raised = campaign.game.history[q + 1].labs[campaign.player, F.IN_EQUITY]
         assert "Raised $0.0M" not in said
         assert ("raised nothing" in said) == (raised < 0.05), said
+
+
+@pytest.mark.parametrize("fixture", ["finished", "winter"])
+def test_the_winner_lesson_names_the_first_lab_and_the_quarter_its_lead_began(fixture, request):
+    campaign = request.getfixturevalue(fixture)
+    game = campaign.game
+    d = debrief(game, campaign.player)
+    lesson = d.lesson("winner")
+    last = game.history[-1].labs
+    first = int(last[:, F.RANK].argmin())
+    ranks = [snap.labs[first, F.RANK] for snap in game.history[1:]]
+    since = int(lesson.value)
+    assert all(r == 1.0 for r in ranks[since:]) and (since == 0 or ranks[since - 1] != 1.0)
+    name = "You are first" if first == campaign.player else f"{game.names[first]} is first"
+    assert lesson.text.startswith(name), lesson.text
+    assert (game.world.label(since) in lesson.text) or "the whole campaign" in lesson.text
+    assert "enterprise value" not in d.summary  # ranks are by score, and the summary says so

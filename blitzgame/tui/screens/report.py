@@ -17,7 +17,7 @@ def _right(text: str) -> Text:
     return Text(text, justify="right")
 
 
-ACCOUNT_FORMATS = {"gpus": count, "people": lambda x: f"{x:,.1f}" if 0 < x < 10 else count(x),
+ACCOUNT_FORMATS = {"money": money, "gpus": count, "people": lambda x: f"{x:,.1f}" if 0 < x < 10 else count(x),
                    "quality": lambda x: f"{x:.2f}"}
 
 

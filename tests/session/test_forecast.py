@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from blitzgame.schemas.orders import Orders
-from blitzgame.session.campaign import Campaign, Human, forecast_figures
+from blitzgame.session.campaign import Campaign, Human
+from blitzgame.session.forecast import forecast_figures
 
 FIGURES = ("spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "stranded", "power_headroom",
            "grid_headroom_mw", "hires")

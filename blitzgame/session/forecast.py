@@ -1,0 +1,161 @@
+"""The orders forecast: what a lab's orders would do this quarter, and which of its figures
+nothing but the orders decide.
+
+``forecast`` resolves the quarter with the real engine on a copy of the real state, as the
+rivals played last quarter and with dice of its own (the figures shown); then against rivals
+doing nothing and asking for everything, under every side of every chance (fixed-luck keys,
+``engine.rng.fixed_luck``). A figure the same in all of those runs is certain: the quarter
+will show exactly it.
+"""
+
+import numpy as np
+
+from blitzgame.engine import layout as F
+from blitzgame.engine.markets import heat_slices
+from blitzgame.engine.metrics import runway
+from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
+from blitzgame.engine.turn import regime_slices, resolve_quarter
+from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
+from blitzgame.schemas.orders import Orders
+from blitzgame.session.game import Game
+from blitzgame.session.report import financing_lines
+from blitzgame.session.views import RUNWAY_SHORT, Preview
+from blitzgame.session.world import World
+
+PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
+FORECAST_EXACT = 1e-9  # relative: a figure that moves less than this between the forecast's runs is certain
+# the draws that decide by a threshold (a run succeeds, an outage strikes, the music stops, export
+# controls start): the forecast tries every combination of each one's two sides
+THRESHOLD_STREAMS = (STREAM_TRAIN, STREAM_TRAIN_GAIN, STREAM_EVENT, STREAM_MUSIC, STREAM_EXPORT)
+
+
+def luck_to_try(params: np.ndarray, hubs: np.ndarray) -> list[int]:
+    """Fixed-luck keys (``engine.rng.fixed_luck``) that between them take every side of every
+    chance of a quarter: each combination of the threshold draws' two sides with no heatwave,
+    then a draw in each heatwave slice and each endgame slice with every threshold low, then high."""
+    past_heat = max([hi for _, hi in heat_slices(hubs)] + [0.0])
+    no_heat = (past_heat + 1.0) / 2.0
+    keys = []
+    for combo in range(1 << len(THRESHOLD_STREAMS)):
+        high = sum(1 << stream for k, stream in enumerate(THRESHOLD_STREAMS) if combo >> k & 1)
+        keys.append(fixed_luck(high, no_heat))
+    every = sum(1 << stream for stream in THRESHOLD_STREAMS)
+    for lo, hi in heat_slices(hubs) + regime_slices(params):
+        if hi > lo:
+            keys += [fixed_luck(0, (lo + hi) / 2.0), fixed_luck(every, (lo + hi) / 2.0)]
+    return keys
+
+
+def all_out(hub_ids: tuple[str, ...]) -> Orders:
+    """A rival asking for everything the orders form allows: every GPU, MW, rented GPU, hire,
+    dollar of equity and of debt, at the top price and pay (the forecast's harshest rival)."""
+    return Orders(gpus={hub: MAX_GPU_ORDER for hub in hub_ids}, power_mw={hub: MAX_MW_ORDER for hub in hub_ids},
+                  premium=1.0, rent=MAX_GPU_ORDER, hire=MAX_PEOPLE, package=100.0, equity=MAX_MONEY,
+                  debt=MAX_MONEY, bid=MAX_MONEY)
+
+
+def rivals_to_try(last: list[Orders], hub_ids: tuple[str, ...]) -> list[list[Orders]]:
+    """The rivals the forecast plays against, each a list of every lab's orders: as last quarter,
+    doing nothing, and asking for everything (also without GPUs, and without GPUs or power: a
+    rival's cash goes to GPUs first, so only then does it press on the grid, then on the cloud
+    and the talent pool); and each of those with and without a bid for a lab in distress (a bid
+    decides between a sale to a rival and a fire sale)."""
+    n = len(last)
+    everything = all_out(hub_ids)
+    no_gpus = everything.model_copy(update={"gpus": {}})
+    no_build = no_gpus.model_copy(update={"power_mw": {}})
+    out = []
+    for orders in (last, [Orders()] * n, [everything] * n, [no_gpus] * n, [no_build] * n):
+        out.append(orders)
+        out.append([o.model_copy(update={"bid": 0.0 if o.bid > 0.0 else MAX_MONEY}) for o in orders])
+    return out
+
+
+def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orders, w: World) -> dict[str, float]:
+    """The figures the orders forecast shows, read off lab ``lab`` after a quarter (``Preview``).
+    The same function reads the real quarter's outcome, so forecast and outcome are compared alike."""
+    row = labs[lab]
+    hubs = range(len(w.hub_ids))
+    per_mw = w.hubs[:, F.HP_GPUS_PER_MW]
+    powered = sum((row[F.HUB_MW + h] + sum(row[F.HUB_MW_PIPE + h * F.PIPE + k] for k in range(F.PIPE))) * per_mw[h]
+                  for h in hubs)
+    ordered_in = [h for h, hub in enumerate(w.hub_ids) if orders.gpus.get(hub, 0) > 0 or orders.power_mw.get(hub, 0) > 0]
+    return {
+        "spend": float(sum(row[f] for f in (F.OUT_GPUS, F.OUT_POWER_BUILD, F.OUT_RENTAL, F.OUT_HIRING,
+                                            F.OUT_EFFICIENCY_RND, F.OUT_SILICON_RND))),
+        "cash_after": float(row[F.CASH]),
+        "runway": float(runway(labs, lab)),
+        "gpus_arriving": float(row[F.GPUS_DELIVERED]),
+        "gpus_online": float(row[F.ONLINE]),
+        "stranded": float(row[F.STRANDED]),
+        "power_headroom": float(powered - row[F.GPUS] - row[F.BACKLOG]),
+        "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in or hubs))),
+        "hires": float(row[F.HIRES_WON]),
+    }
+
+
+def forecast(game: Game, lab: int, orders: Orders) -> Preview:
+    """What ``orders`` would do for ``lab`` this quarter (see ``Preview``).
+
+    The real engine resolves the quarter on a copy of the real state: first with the rivals
+    playing last quarter's orders and dice of the forecast's own (the figures shown), then
+    with the rivals playing as last quarter, doing nothing, and asking for everything the
+    orders form allows, each under every luck of ``luck_to_try``. A figure the same in all of
+    them depends on neither the rivals nor the dice (``Preview.certain``); the others show
+    the range seen."""
+    w = game.world
+    last = game.orders_log[-1] if game.orders_log else [Orders()] * game.n_labs
+    shown, labs, world = _resolve(game, lab, orders, _table(game, lab, orders, last), game_key(game.seed, PREVIEW_GAME))
+    seen = [shown]
+    luck = luck_to_try(w.params, w.hubs)
+    for rivals in rivals_to_try(last, w.hub_ids):
+        table = _table(game, lab, orders, rivals)
+        seen += [_resolve(game, lab, orders, table, key)[0] for key in luck]
+    low = {name: min(f[name] for f in seen) for name in shown}
+    high = {name: max(f[name] for f in seen) for name in shown}
+    certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))
+    row = labs[lab]
+    warnings = []
+    bankrupt = row[F.STATUS] != F.ALIVE
+    if bankrupt:
+        warnings.append("These orders run the lab out of cash this quarter.")
+    elif runway(labs, lab) < RUNWAY_SHORT:
+        warnings.append(f"Runway after this quarter: {runway(labs, lab):.1f} quarters.")
+    if shown["power_headroom"] < -0.5:
+        warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building.")
+    if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
+        warnings.append("You cannot pay for all the GPUs ordered; vendors take what your cash covers.")
+    short = (orders.equity > 0 and row[F.IN_EQUITY] < orders.equity - 0.5
+             or orders.debt > 0 and row[F.IN_DEBT] < orders.debt - 0.5)
+    if short:  # the report's own words for a round or a loan that falls short
+        warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
+                                                      orders.debt, w.params)
+                     if not line.startswith(("Raised", "Borrowed"))]
+    return Preview(
+        spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
+        gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], stranded=shown["stranded"],
+        power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
+        bankrupt=bool(bankrupt), warnings=warnings, certain=certain, low=low, high=high,
+    )
+
+
+def _table(game: Game, lab: int, orders: Orders, rivals: list[Orders]) -> np.ndarray:
+    """The quarter's orders table: ``lab`` plays ``orders``, every other lab its entry of ``rivals``."""
+    table = np.zeros((game.n_labs, F.ORDER_FIELDS))
+    for other in range(game.n_labs):
+        (orders if other == lab else rivals[other]).to_array(game.world.hub_ids, table[other])
+    return table
+
+
+def _resolve(game: Game, lab: int, orders: Orders, table: np.ndarray, key) -> tuple[dict[str, float], np.ndarray,
+                                                                                 np.ndarray]:
+    """One resolution of the quarter on a copy of the state with the orders ``table`` and dice
+    ``key``. Returns the forecast's figures for ``lab``, the labs and the world."""
+    w = game.world
+    labs = game.state_labs.copy()
+    world = game.state_world.copy()
+    resolve_quarter(labs, world, table, w.params, w.hubs, w.sched, key)
+    return forecast_figures(labs, world, lab, orders, w), labs, world
+
+
+__all__ = ["FORECAST_EXACT", "PREVIEW_GAME", "all_out", "forecast", "forecast_figures", "luck_to_try", "rivals_to_try"]

@@ -5,6 +5,8 @@ per-user cache. Warming them here keeps that cost out of any single test's timin
 The parallel (prange) kernels are left to the tests marked ``slow`` that use them.
 """
 
+import os
+
 import numba
 import numpy as np
 import pytest
@@ -60,3 +62,19 @@ def new_game(world: World):
         return Game.new(source or world, seed=seed, labs=labs)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def quick_bench() -> dict:
+    """One quick ``blitzgame bench`` run (about a minute), shared by the tests that read its
+    figures; its autosaves go to a folder of its own, gone after."""
+    from numba.core import config
+
+    from blitzgame.bench import run
+
+    if config.DISABLE_JIT:
+        pytest.skip("the benchmark measures compiled code")
+    saves = os.environ.get("BLITZGAME_SAVES")
+    results = run(quick=True)
+    assert os.environ.get("BLITZGAME_SAVES") == saves
+    return results

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from import_probe import loaded_after
 
-from blitzgame.bench import TARGETS, BenchError, engine, flops, harness, kernels, python_bot, render, run, runner, tournament
+from blitzgame.bench import TARGETS, BenchError, engine, flops, harness, kernels, python_bot, render, runner, tournament
 from blitzgame.engine import layout as F
 
 REQUIRED = (
@@ -50,12 +50,8 @@ PYTHON_BOT = (
 
 
 @pytest.fixture(scope="module")
-def results() -> dict:
-    from numba.core import config
-
-    if config.DISABLE_JIT:
-        pytest.skip("the benchmark measures compiled code")
-    return run(quick=True)
+def results(quick_bench) -> dict:
+    return quick_bench
 
 
 # --- a quick run ------------------------------------------------------------------------------

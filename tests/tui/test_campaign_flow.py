@@ -2,7 +2,6 @@
 new-game form, orders, the end-quarter confirm, the quarter report, and the debrief."""
 
 import threading
-import time
 
 import pytest
 from pilot_tools import until
@@ -168,17 +167,15 @@ async def test_the_confirm_summarises_the_pending_orders_or_says_there_are_none(
         assert campaign.game.quarter == 0
 
 
-async def test_ending_a_quarter_draws_the_report_quickly_and_explains_it():
+async def test_ending_a_quarter_draws_the_report_and_explains_it():
     campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=["sprinter", "defender"])
     app = BlitzApp(campaign, warm=False)
     async with app.run_test(size=SIZE) as pilot:
         campaign.submit(0, Orders(gpus={"nordics": 500.0}, hire=3.0))
         await pilot.press("e")
-        started = time.perf_counter()
-        await pilot.press("y")
+        await pilot.press("y")  # how fast: blitzgame bench's quarter_to_report_ms, not a timed test
         await until(pilot, lambda: isinstance(app.screen, ReportScreen))
         await pilot.pause()
-        drawn = time.perf_counter() - started
         assert campaign.game.quarter == 1
         report = app.screen
         news = text_of(report.query_one("#news"))
@@ -187,7 +184,7 @@ async def test_ending_a_quarter_draws_the_report_quickly_and_explains_it():
         assert cash.row_count >= 4  # start, flows, net, end
         press = report.query_one("#press-table")
         assert press.row_count == 2  # the two rivals, in the press
-        assert drawn < 1.0, f"end quarter -> report took {drawn:.3f} s"  # ~0.05 s on a laptop; loose for CI
+        assert report.query_one("#accounts-table").row_count >= 12  # five accounts: each a start and an end
         await pilot.press("escape")
         assert isinstance(app.screen, HQScreen)
         assert "News of 2024Q1" in str(app.screen.query_one("#news").border_title)

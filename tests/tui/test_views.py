@@ -3,6 +3,7 @@
 the command palette reaches every action and every encyclopedia topic."""
 
 import pytest
+from pilot_tools import until
 from rich.console import Console
 from textual.app import App
 from textual.command import CommandList, CommandPalette
@@ -299,7 +300,7 @@ async def test_a_lesson_link_opens_its_encyclopedia_page():
     campaign = campaign_after(1)
     app = Host(campaign, lambda: DebriefScreen(campaign, campaign.player))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: bool(app.screen.query("HeaderTitle")))  # the debrief fully mounted
         lessons = app.screen.query_one("#lessons-text", Markdown)
         assert "(m07-death-zone)" in lessons.source
         lessons.post_message(Markdown.LinkClicked(lessons, "m07-death-zone"))

@@ -240,11 +240,16 @@ def value_parts(lab, i, world, params, mood, spot):
 
 
 @kernel
-def _value(lab, i, world, params, mood, spot):
-    """$M lab ``i`` is worth at a given mood and GPU spot price: the sum of its ``value_parts``
-    (cash counts, debt is taken off), never below 0."""
-    customers, running, idle, cash, debt = value_parts(lab, i, world, params, mood, spot)
+def _worth(customers, running, idle, cash, debt):
+    """The sum of a lab's ``value_parts`` (cash counts, debt is taken off), never below 0."""
     return max(customers + running + idle + cash - debt, 0.0)
+
+
+@kernel
+def _value(lab, i, world, params, mood, spot):
+    """$M lab ``i`` is worth at a given mood and GPU spot price."""
+    customers, running, idle, cash, debt = value_parts(lab, i, world, params, mood, spot)
+    return _worth(customers, running, idle, cash, debt)
 
 
 @kernel
@@ -263,7 +268,7 @@ def price_lab(lab, i, world, params):
     lab[i, F.VALUE_RUNNING] = running
     lab[i, F.VALUE_IDLE] = idle
     lab[i, F.VALUE_NET_CASH] = cash - debt
-    lab[i, F.VALUATION] = valuation(lab, i, world, params)
+    lab[i, F.VALUATION] = _worth(customers, running, idle, cash, debt)  # ``valuation``, its parts computed once
 
 
 @kernel

@@ -360,7 +360,8 @@ def lessons(game, lab: int) -> list[Lesson]:
                       f"quarter you lingered. "
                       + ("Cross it fast or stay below it." if zone else "You stayed clear of it.")))
     # M5: stranded GPUs
-    idle = [a[F.STRANDED] - a[F.HEAT_DARK] for a in played if a[F.STRANDED] - a[F.HEAT_DARK] > 0.5]
+    unpowered = (a[F.STRANDED] - a[F.HEAT_DARK] for a in played)  # stranded for lack of power, not a heatwave
+    idle = [gpus for gpus in unpowered if gpus > 0.5]
     worst = max(idle, default=0.0)
     out.append(Lesson("stranded", "M5", "Power caps", float(len(idle)),
                       f"GPUs sat idle for lack of power in {_quarters(len(idle))}"
@@ -481,11 +482,11 @@ def _winner_lesson(game, lab: int) -> Lesson:
     held = "the whole campaign" if since == 0 else f"{game.world.label(since)} on"
     w = last.labs[first]
     if first == lab:
+        most, mechanic = FAIR_PARTS[max(range(len(mine)), key=lambda j: mine[j])]
         text = (f"You are first by score, and held the lead from {held}: your founders own {w[F.STAKE]:.0%} of "
                 f"{count(w[F.ONLINE])} GPUs online, {w[F.SHARE]:.0%} of the market and {money(w[F.REVENUE])} of "
-                f"revenue a quarter. Most of what they built is {FAIR_PARTS[max(range(4), key=lambda j: mine[j])][0]}.")
-        return Lesson("winner", FAIR_PARTS[max(range(4), key=lambda j: mine[j])][1], "Why the winner won",
-                      float(since), text)
+                f"revenue a quarter. Most of what they built is {most}.")
+        return Lesson("winner", mechanic, "Why the winner won", float(since), text)
     text = (f"{game.names[first]} is first by score ({w[F.SCORE]:,.1f} against your {last.labs[lab, F.SCORE]:,.1f}) "
             f"and led from {held}: it ran {count(w[F.ONLINE])} GPUs online to your {count(last.labs[lab, F.ONLINE])}, "
             f"held {w[F.SHARE]:.0%} of the market to your {last.labs[lab, F.SHARE]:.0%}, and its founders kept "

@@ -134,7 +134,6 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
     quality = [("the training run", a[F.QUALITY_TRAINED]),
                ("copied from the best model: rivals' progress spreads (M3)", a[F.QUALITY_DIFFUSED]),
                ("lost to a new paradigm (M9)", -a[F.QUALITY_LOST])]
-    value = []
     if not left:  # how investors' price moved, part by part (M8); a lab that left is worth what it kept
         value = [(what, a[f] - b[f]) for what, f in VALUE_PARTS]
         floor = a[F.VALUATION] - (b[F.VALUATION] + sum(v for _, v in value))

@@ -379,14 +379,19 @@ async def test_hq_tells_the_player_it_is_near_escape_velocity_in_its_own_words()
         assert "you are 1 quarter from it" in text and "Stay dominant through this quarter and you win" in text
 
 
+def after_a_quarter(hub: str = "virginia") -> tuple[Campaign, BlitzApp]:
+    """A campaign one quarter in (seed 3, two rivals) and the app that shows it at HQ."""
+    campaign = Campaign.new([Human("Helix Labs", hub=hub)], seed=3, rivals=2)
+    campaign.end_quarter()
+    return campaign, BlitzApp(campaign, warm=False)
+
+
 async def test_hq_warns_of_the_debt_covenant_only_when_close():
     from blitzgame.engine import layout as F
     from blitzgame.engine.metrics import covenant_line
 
-    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
-    campaign.end_quarter()
+    campaign, app = after_a_quarter("nordics")
     game = campaign.game
-    app = BlitzApp(campaign, warm=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -404,10 +409,8 @@ async def test_hq_warns_of_a_short_runway_and_of_the_revenue_gap_before_they_bit
     from blitzgame.engine import layout as F
     from blitzgame.session.campaign import RUNWAY_SHORT
 
-    campaign = Campaign.new([Human("Helix Labs")], seed=3, rivals=2)
-    campaign.end_quarter()
+    campaign, app = after_a_quarter()
     game = campaign.game
-    app = BlitzApp(campaign, warm=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen

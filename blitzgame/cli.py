@@ -162,6 +162,10 @@ def build_parser() -> BlitzParser:
                                 description="Measure how fast the engine runs on this machine.")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="a short run (seconds, less precise)")
+    bench.add_argument("--markdown", action="store_true",
+                       help="print the headline figures as a Markdown table (the README's Speed table)")
+    bench.add_argument("--from", dest="source", type=Path, metavar="FILE",
+                       help="render a saved `blitzgame bench --json` instead of measuring")
     bench.set_defaults(run=run_bench)
     return parser
 
@@ -543,6 +547,19 @@ def run_bench(args) -> int:
         if error.name != "blitzgame.bench":
             raise
         raise ValueError("the benchmark is not part of this installation") from None
-    results = bench.run(quick=args.quick)
-    out(json.dumps(results) if args.json else bench.render(results))
+    if args.source and args.quick:
+        raise UsageError("--from renders a saved run: --quick has nothing to measure")
+    results = _saved_bench(args.source) if args.source else bench.run(quick=args.quick)
+    out(json.dumps(results) if args.json else bench.markdown(results) if args.markdown else bench.render(results))
     return 0
+
+
+def _saved_bench(path: Path) -> dict:
+    """A saved ``blitzgame bench --json``, refused with a reason unless it is one."""
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: not the JSON `blitzgame bench --json` prints ({error})") from None
+    if not isinstance(results, dict) or not isinstance(results.get("targets"), dict) or "machine" not in results:
+        raise ValueError(f"{path}: not the output of `blitzgame bench --json` (no targets or machine)")
+    return results

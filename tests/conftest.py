@@ -1,11 +1,18 @@
 """Shared fixtures: compiled worlds, and the serial kernels warmed once per test session.
 
-The first compile of the numba kernels takes ~15 s; later sessions load them from the
-per-user cache. Warming them here keeps that cost out of any single test's timing.
-The parallel (prange) kernels are left to the tests marked ``slow`` that use them.
+The first compile of the numba kernels takes minutes; later sessions load them from the
+per-user cache. Warming them here keeps that cost out of any single test's timing. The
+learning environments' kernels, the costliest, compile in a process of their own started
+once the tests are collected (``warm_kernels.py``), on the second core while the first runs the tests;
+the tests that step an environment wait for it (``env_kernels``). The parallel (prange)
+kernels of the engine are left to the tests marked ``slow`` that use them.
 """
 
+import importlib.util
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numba
 import numpy as np
@@ -15,6 +22,35 @@ from blitzgame.assets import scenario_ids
 from blitzgame.engine import layout as F
 from blitzgame.session.game import Game
 from blitzgame.session.world import World, compile_world
+
+_ENV_WARMER: list[subprocess.Popen] = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start compiling the environments' kernels in the background if a test to run needs them
+    (nothing to do interpreted)."""
+    if numba.config.DISABLE_JIT or importlib.util.find_spec("gymnasium") is None:
+        return
+    if not any("env_kernels" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    script = Path(__file__).with_name("warm_kernels.py")
+    _ENV_WARMER.append(subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for warmer in _ENV_WARMER:  # a session cut short leaves no compile running
+        if warmer.poll() is None:
+            warmer.kill()
+            warmer.wait()
+
+
+@pytest.fixture(scope="session")
+def env_kernels() -> None:
+    """The environments' kernels are in the compile cache: wait for the background compile."""
+    for warmer in _ENV_WARMER:
+        _, err = warmer.communicate()
+        assert warmer.returncode == 0, f"compiling the environments' kernels failed:\n{err}"
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +101,7 @@ def new_game(world: World):
 
 
 @pytest.fixture(scope="session")
-def quick_bench() -> dict:
+def quick_bench(env_kernels) -> dict:
     """One quick ``blitzgame bench`` run (about a minute), shared by the tests that read its
     figures; its autosaves go to a folder of its own, gone after."""
     from numba.core import config

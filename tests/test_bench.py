@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from import_probe import loaded_after
 
-from blitzgame.bench import TARGETS, BenchError, engine, flops, harness, kernels, python_bot, render, runner, tournament
+from blitzgame.bench import TARGETS, BenchError, engine, flops, harness, kernels, markdown, python_bot, render, runner, tournament
 from blitzgame.engine import layout as F
 
 REQUIRED = (
@@ -136,6 +136,17 @@ def test_render_lists_each_target(results):
     text = render(results)
     assert text.count("PASS") + text.count("FAIL") == len(TARGETS)
     assert "targets met" in text and "checks: campaigns_finished yes" in text
+
+
+@pytest.mark.slow
+def test_markdown_has_a_row_per_headline_figure_and_every_target(results):
+    text = markdown(results)
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "`" in line]
+    for key in TARGETS:
+        assert any(f"`{key}`" in row for row in rows), key
+    assert all(row.count("|") == 6 for row in rows)
+    assert f"{len(TARGETS)}/{len(TARGETS)} targets met" in text or "**missed**" in text
+    assert results["machine"]["date"] in text and results["machine"]["cpu_model"] in text
 
 
 # --- checks -----------------------------------------------------------------------------------

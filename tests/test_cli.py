@@ -194,6 +194,22 @@ def test_playing_a_save_from_other_rules_says_how_to_play_it_on(capsys, tmp_path
     assert "made under other rules (blitzgame 0.0.1)" in err and "add --new-rules" in err
 
 
+def test_bench_renders_a_saved_run_and_refuses_what_is_not_one(capsys, tmp_path):
+    saved = ROOT / "benchmarks" / "results.json"
+    code, table, _ = run(capsys, "bench", "--markdown", "--from", str(saved))
+    assert code == 0 and table.startswith("| figure | key | target | measured | |")
+    assert "targets met" in run(capsys, "bench", "--from", str(saved))[1]
+    not_json, not_bench = tmp_path / "a.json", tmp_path / "b.json"
+    not_json.write_text("{", encoding="utf-8")
+    not_bench.write_text('{"turns": 1}', encoding="utf-8")
+    for path, reason in ((not_json, "not the JSON"), (not_bench, "no targets or machine"),
+                         (tmp_path / "none.json", "No such file")):
+        code, printed, err = run(capsys, "bench", "--from", str(path))
+        assert code == 2 and printed == "" and reason in err and err.count("\n") == 1
+    code, _, err = run(capsys, "bench", "--quick", "--from", str(saved))
+    assert code == 2 and "--quick has nothing to measure" in err
+
+
 def test_a_missing_benchmark_is_one_line(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "blitzgame.bench", None)
     code, _, err = run(capsys, "bench")

@@ -1,5 +1,6 @@
 """The project carries its own design: docs/design.md, and nothing cites a document outside the repository."""
 
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,8 @@ SKIP_DIRS = {".git", ".venv", ".venv-ci", "venv", "__pycache__", ".pytest_cache"
 # a path out of the repository, or the founders' notes by their old names (spelled so this file does not match)
 OUTSIDE = re.compile(r"\.\./shared|" + "DES" + r"IGN(\.md| §| M\d)")
 CITATION = re.compile(r"docs/design\.md,? §(\d+)(?: (M\d+))?")
+SPEED_TABLE = ("<!-- speed table: blitzgame bench --markdown --from benchmarks/results.json -->",
+               "<!-- end of speed table -->")
 
 
 def _text_files():
@@ -87,3 +90,16 @@ def test_the_design_states_every_speed_target(design):
 
     for key in {**TARGETS, **tui.TARGETS}:
         assert f"`{key}`" in design, key
+
+
+def test_the_readme_speed_table_is_a_saved_benchmark_run():
+    """README's Speed table is `blitzgame bench --markdown --from benchmarks/results.json`, a full
+    run on a named machine (refresh both with `blitzgame bench --json > benchmarks/results.json`)."""
+
+    from blitzgame.bench import TARGETS, markdown
+
+    saved = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    assert saved["quick"] is False and set(saved["targets"]) == set(TARGETS)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = SPEED_TABLE
+    assert readme.split(start, 1)[1].split(end, 1)[0].strip() == markdown(saved)

@@ -13,12 +13,12 @@ The public names are imported on first use (PEP 562), so that importing
 
 from importlib import import_module
 
-_HOMES = {"run": "runner", "TARGETS": "runner", "render": "report", "BenchError": "harness"}
+_HOMES = {"run": "runner", "TARGETS": "runner", "render": "report", "markdown": "report", "BenchError": "harness"}
 __all__ = list(_HOMES)
 
 
 def __getattr__(name: str):
-    """``run``, ``TARGETS``, ``render`` and ``BenchError``, from their modules."""
+    """``run``, ``TARGETS``, ``render``, ``markdown`` and ``BenchError``, from their modules."""
     if name not in _HOMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)

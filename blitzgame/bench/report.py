@@ -1,5 +1,6 @@
 """The benchmark's results as a table: each figure, its target and PASS/FAIL, then the
-flops breakdown, the checks, the warm start's parts and the machine."""
+flops breakdown, the checks, the warm start's parts and the machine. ``markdown`` writes the
+headline figures (every figure not indented under another) as the README's Speed table."""
 
 from __future__ import annotations
 
@@ -90,4 +91,26 @@ def render(results: dict) -> str:
     passed = sum(t["met"] for t in targets.values())
     mode = " (quick: small sizes)" if results.get("quick") else ""
     out.append(f"{passed}/{len(targets)} targets met in {results.get('elapsed_s', 0.0):.1f} s{mode}")
+    return "\n".join(out)
+
+
+def markdown(results: dict) -> str:
+    """The headline figures as a Markdown table, then the machine and the run they came from:
+    the README's Speed table is this, written from a saved ``blitzgame bench --json``."""
+    targets = results.get("targets", {})
+    out = ["| figure | key | target | measured | |", "|---|---|---|---:|---|"]
+    for key, label in ROWS:
+        if label.startswith(" ") or key not in results:
+            continue
+        t = targets.get(key)
+        met = ("met" if t["met"] else "**missed**") if t else ""
+        out.append(f"| {label} | `{key}` | {t['target'] if t else '—'} | {_fmt(results[key])} | {met} |")
+    m = results.get("machine", {})
+    passed = sum(t["met"] for t in targets.values())
+    mode = "a quick run (small sizes)" if results.get("quick") else "a full run"
+    out += ["", f"Measured on {m.get('date', 'an unrecorded date')}, {mode} of {results.get('elapsed_s', 0.0):.0f} s: "
+            f"{m.get('cpu_model', '?')}, {m.get('cpus_usable')} CPUs usable ({m.get('numba_threads')} numba "
+            f"threads), Python {m.get('python')}, numba {m.get('numba')}, numpy {m.get('numpy')}, load average "
+            f"{m.get('load_average_at_start')} at the start and {m.get('load_average')} at the end; "
+            f"{passed}/{len(targets)} targets met."]
     return "\n".join(out)

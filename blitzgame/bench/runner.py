@@ -7,6 +7,7 @@ recorded at the start and the end, so a noisy run can be told.
 
 from __future__ import annotations
 
+import datetime
 import math
 import os
 import platform
@@ -119,6 +120,7 @@ def _machine() -> dict:
         "numba": numba.__version__,
         "numpy": np.__version__,
         "platform": platform.platform(),
+        "date": datetime.date.today().isoformat(),
     }
 
 

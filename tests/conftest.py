@@ -2,17 +2,18 @@
 
 The first compile of the numba kernels takes minutes; later sessions load them from the
 per-user cache. Warming them here keeps that cost out of any single test's timing. The
-learning environments' kernels, the costliest, compile in a process of their own started
-once the tests are collected (``warm_kernels.py``), on the second core while the first runs the tests;
-the tests that step an environment wait for it (``env_kernels``). The parallel (prange)
-kernels of the engine are left to the tests marked ``slow`` that use them.
+costliest, the tournament's, the parallel and the environments' kernels, compile in a
+process of their own started once the tests are collected (``warm_kernels.py``), on the
+second core while the first runs the tests; the tests that call them wait for it
+(``arena_kernels``, ``env_kernels``), and those that step an environment run last.
 """
 
-import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import IO
 
 import numba
 import numpy as np
@@ -23,34 +24,61 @@ from blitzgame.engine import layout as F
 from blitzgame.session.game import Game
 from blitzgame.session.world import World, compile_world
 
-_ENV_WARMER: list[subprocess.Popen] = []
+_WARMER: list[tuple[subprocess.Popen, IO[str]]] = []  # the background compile (``warm_kernels.py``) and its errors
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    """The tests that step an environment run last, by when the background compile has them."""
+    items.sort(key=lambda item: "env_kernels" in getattr(item, "fixturenames", ()))  # stable: order kept
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start compiling the environments' kernels in the background if a test to run needs them
-    (nothing to do interpreted)."""
-    if numba.config.DISABLE_JIT or importlib.util.find_spec("gymnasium") is None:
+    """Start the background compile if a test to run needs its kernels (interpreted: nothing to do)."""
+    if numba.config.DISABLE_JIT:
         return
-    if not any("env_kernels" in getattr(item, "fixturenames", ()) for item in session.items):
+    wanted = {"arena_kernels", "env_kernels"}
+    if not any(wanted & set(getattr(item, "fixturenames", ())) for item in session.items):
         return
     script = Path(__file__).with_name("warm_kernels.py")
-    _ENV_WARMER.append(subprocess.Popen([sys.executable, str(script)], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True))
+    errors = tempfile.TemporaryFile("w+")  # a file, not a pipe: a chatty compile cannot block on it
+    _WARMER.append((subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=errors, text=True),
+                    errors))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    for warmer in _ENV_WARMER:  # a session cut short leaves no compile running
+    for warmer, errors in _WARMER:  # a session cut short leaves no compile running
         if warmer.poll() is None:
             warmer.kill()
             warmer.wait()
+        errors.close()
 
 
 @pytest.fixture(scope="session")
-def env_kernels() -> None:
-    """The environments' kernels are in the compile cache: wait for the background compile."""
-    for warmer in _ENV_WARMER:
-        _, err = warmer.communicate()
-        assert warmer.returncode == 0, f"compiling the environments' kernels failed:\n{err}"
+def arena_kernels() -> None:
+    """The tournament's and the parallel kernels are in the compile cache: wait for the background
+    compile to say so."""
+    from warm_kernels import ARENA_DONE
+
+    for warmer, errors in _WARMER:
+        for line in warmer.stdout:
+            if line.strip() == ARENA_DONE:
+                break
+        else:
+            _failed(warmer, errors)
+
+
+@pytest.fixture(scope="session")
+def env_kernels(arena_kernels) -> None:
+    """The environments' kernels are in the compile cache: wait for the background compile to end."""
+    for warmer, errors in _WARMER:
+        if warmer.wait() != 0:
+            _failed(warmer, errors)
+
+
+def _failed(warmer: subprocess.Popen, errors: IO[str]) -> None:
+    warmer.wait()
+    errors.seek(0)
+    pytest.fail(f"the background compile (tests/warm_kernels.py) failed:\n{errors.read()[-4000:]}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -1,21 +1,51 @@
-"""Compile the learning environments' kernels into the compile cache, in a process of its own.
+"""Compile the costliest kernels into the compile cache, in a process of its own.
 
-They are the costliest to compile (each inlines a whole quarter, the rivals' policies and
-the observation: minutes on an empty cache), so the test session starts this script in the
-background once the tests are collected (``conftest.py``) and the tests that step an environment
-wait for it (the ``env_kernels`` fixture): on a cold cache the compile runs on the second
-core while the first runs the other tests, and on a warm cache it only loads them.
+On an empty cache the kernels take minutes to compile, most of them the tournament's and
+the parallel kernels (each a whole campaign with every bot's policy) and the learning
+environments' (each inlines a quarter, the rivals' policies and the observation). The test
+session starts this script in the background once the tests are collected (``conftest.py``),
+and the tests that call those kernels wait for it (the ``arena_kernels`` and ``env_kernels``
+fixtures): on a cold cache the compile runs on the second core while the first runs the other
+tests, and on a warm cache it only loads them. The first family is said on stdout when it is
+in the cache; the environments', which the session runs last, when the script ends.
 
-Every entry point is called with the argument types the environments pass, so the tests'
-own calls load these compiled versions instead of compiling again.
+Every kernel is called with the argument types the tests and the product pass, so their own
+calls load these compiled versions instead of compiling again.
 """
 
 import numpy as np
 
-from blitzgame.envs import BatchedEnv, BlitzgameEnv, parallel_env
+ARENA_DONE = "arena kernels compiled"
 
 
-def warm() -> None:
+def warm_arena() -> None:
+    """The tournament's arena, serial and parallel, and the engine's and campaigns' prange kernels."""
+    from blitzgame.bots.campaign_parallel import play_games_prange
+    from blitzgame.engine import layout as F
+    from blitzgame.engine import resolve_games_parallel
+    from blitzgame.engine.rng import game_key
+    from blitzgame.session.game import Game
+    from blitzgame.session.world import compile_world, default_setups
+    from blitzgame.tournament.batch import play_batch
+
+    world = compile_world("base-2024")
+    seats = np.array([[0, 1, 2, 3, 4]], dtype=np.int64)
+    for parallel in (False, True):
+        play_batch(world, default_setups(world, 5), ("sprinter", "platform", "pure", "random", "baseline"), seats,
+                   np.array([1], dtype=np.uint64), parallel=parallel)
+    base = Game.new(world, seed=0, labs=5)
+    labs, worlds = base.state_labs[None].copy(), base.state_world[None].copy()
+    orders = np.zeros((1, 5, F.ORDER_FIELDS))
+    keys = np.array([game_key(0, 0)], dtype=np.int64)
+    resolve_games_parallel(labs, worlds, orders, world.params, world.hubs, world.sched, keys)
+    worlds[:, F.N_QUARTERS] = 3.0  # a short campaign is enough to compile it
+    play_games_prange(labs, worlds, orders, world.params, world.hubs, world.sched, keys, np.zeros(1, dtype=np.int64))
+
+
+def warm_envs() -> None:
+    """Every environment's step: the batched one serial and parallel, Gymnasium's, PettingZoo's."""
+    from blitzgame.envs import BatchedEnv, BlitzgameEnv, parallel_env
+
     for parallel in (False, True):
         batch = BatchedEnv(num_games=2, seed=0, parallel=parallel)
         batch.reset()
@@ -30,4 +60,11 @@ def warm() -> None:
 
 
 if __name__ == "__main__":
-    warm()
+    warm_arena()
+    print(ARENA_DONE, flush=True)
+    try:
+        import gymnasium  # noqa: F401  (the environments are an extra)
+    except ModuleNotFoundError:
+        pass
+    else:
+        warm_envs()

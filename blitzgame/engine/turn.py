@@ -171,8 +171,14 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
-        share = lock * lab[i, F.SHARE] + pull * lab[i, F.WEIGHT]
+        held = lock * lab[i, F.SHARE]
+        won = pull * lab[i, F.WEIGHT]
+        lab[i, F.SHARE_CHURNED] = lab[i, F.SHARE] - held
+        lab[i, F.SHARE_WON] = won
+        share = held + won
+        before = share
         share *= 1.0 - min(params[P.DEATH_ZONE_DEFECTION] * zone_pressure(lab, i, params), 1.0)
+        lab[i, F.SHARE_DEFECTED] = before - share
         price = params[P.OPEN_PRICE] if lab[i, F.OPEN_SOURCE] > 0.0 else 1.0
         if regime == F.REGIME_COMMODITIZATION:
             price *= params[P.COMMODITY_PRICE]
@@ -186,7 +192,9 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
             capacity *= 1.0 + params[P.EFFICIENCY_AFTER_MUSIC] * (lab[i, F.EFFICIENCY] - 1.0)
         revenue = min(demand, capacity)
         if demand > 0.0:
+            before = share
             share *= params[P.UNSERVED_KEEP] + params[P.UNSERVED_SERVED] * revenue / demand  # unserved customers drift away
+            lab[i, F.SHARE_UNSERVED] = before - share
         lab[i, F.SHARE] = share
         lab[i, F.DEMAND] = demand
         lab[i, F.REVENUE] = revenue
@@ -354,7 +362,9 @@ def events(lab, world, params, hubs, sched, t, qkey):
         if draw < outage:
             lab[i, F.EVENT] = F.EV_OUTAGE
             cost = params[P.OUTAGE_COST] * lab[i, F.REVENUE]
+            before = lab[i, F.SHARE]
             lab[i, F.SHARE] *= params[P.OUTAGE_SHARE_KEPT]
+            lab[i, F.SHARE_OUTAGE] = before - lab[i, F.SHARE]
         elif draw < outage + lab[i, F.ONLINE_RISK] / max(lab[i, F.ONLINE], 1.0):
             lab[i, F.EVENT] = F.EV_FINE
             cost = lab[i, F.ONLINE_FINE]

@@ -110,8 +110,8 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
 
 
 def lab_accounts(before, after, i: int, orders) -> list[Account]:
-    """Lab ``i``'s valuation, GPUs owned, GPUs on order, researchers and model quality over the
-    quarter, each with every term that moved it (a lab bought or wound up hands its fleet and
+    """Lab ``i``'s valuation, GPUs owned, GPUs on order, researchers, model quality, market share
+    and revenue over the quarter, each with every term that moved it (a lab bought or wound up hands its fleet and
     people on)."""
     b, a = before.labs[i], after.labs[i]
     bought = [k for k, buyer in _sales(before, after) if buyer == i]
@@ -134,6 +134,20 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
     quality = [("the training run", a[F.QUALITY_TRAINED]),
                ("copied from the best model: rivals' progress spreads (M3)", a[F.QUALITY_DIFFUSED]),
                ("lost to a new paradigm (M9)", -a[F.QUALITY_LOST])]
+    share = [("shopped around: the customers lock-in does not hold (M2)", -a[F.SHARE_CHURNED]),
+             ("won by your model's appeal against the rivals' (M2, M3)", a[F.SHARE_WON]),
+             ("defected: the death zone drives customers away (M7)", -a[F.SHARE_DEFECTED]),
+             ("drifted away unserved: too little serving compute (M2)", -a[F.SHARE_UNSERVED]),
+             ("sent away by an outage (M6: tech debt)", -a[F.SHARE_OUTAGE]),
+             ("came with a lab you bought (M9)", sum(after.labs[k, F.SALE_SHARE] for k in bought))]
+    chosen = b[F.SHARE] + sum(v for _, v in share[:3])  # the share this quarter's demand was priced on
+    unserved = a[F.DEMAND] - a[F.REVENUE] if a[F.DEMAND] > 0.0 else 0.0
+    revenue = [(f"what customers wanted: {chosen:.1%} of a {money(before.world[F.REVENUE_POOL])} market "
+                f"at your price", a[F.DEMAND] - b[F.REVENUE]),
+               ("wanted but not served: too little serving compute (M2)", -unserved)]
+    if left:
+        share.append(("the lab left the race", -(b[F.SHARE] + sum(v for _, v in share))))
+        revenue.append(("the lab left the race", -(b[F.REVENUE] + sum(v for _, v in revenue))))
     if not left:  # how investors' price moved, part by part (M8); a lab that left is worth what it kept
         value = [(what, a[f] - b[f]) for what, f in VALUE_PARTS]
         floor = a[F.VALUATION] - (b[F.VALUATION] + sum(v for _, v in value))
@@ -146,7 +160,10 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
         Account("GPUs on order", "gpus", float(b[F.BACKLOG]), float(a[F.BACKLOG]), _nonzero(backlog)),
         Account("Researchers", "people", float(b[F.RESEARCHERS]), float(a[F.RESEARCHERS]), _nonzero(people)),
         Account("Model quality", "quality", float(b[F.QUALITY]), float(a[F.QUALITY]), _nonzero(quality, 1e-9)),
+        Account("Market share", "share", float(b[F.SHARE]), float(a[F.SHARE]), _nonzero(share, 1e-9)),
+        Account("Revenue this quarter", "money", float(b[F.REVENUE]), float(a[F.REVENUE]), _nonzero(revenue)),
     ]
+
 
 
 def _nonzero(terms, tiny: float = 1e-6) -> list[tuple[str, float]]:
@@ -297,8 +314,12 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                         f"model (M3: a lab behind closes part of its gap each quarter, more with talent and open weights).")
     if a[F.QUALITY_LOST] > 0.005:
         say("training", f"A new paradigm made models age: quality −{a[F.QUALITY_LOST]:.2f} (M9 disruption).")
-    if stage(a[F.ONLINE]) != stage(b[F.ONLINE]):
-        say("training", f"Stage: {F.STAGE_NAMES[stage(b[F.ONLINE])]} -> {F.STAGE_NAMES[stage(a[F.ONLINE])]} (M1).")
+    was, now = stage(b[F.ONLINE]), stage(a[F.ONLINE])
+    if now != was:
+        line = F.STAGE_FLOORS[now if now > was else now + 1]  # the line it crossed last
+        say("training", f"Stage: {F.STAGE_NAMES[was]} -> {F.STAGE_NAMES[now]}: your running GPUs went from "
+                        f"{b[F.ONLINE]:,.0f} to {a[F.ONLINE]:,.0f}, {'past' if now > was else 'back below'} "
+                        f"{line:,.0f} (M1: the stage is the size of the fleet you run).")
     # customers (M2, M3)
     if a[F.DEMAND] > 0:
         text = f"Revenue {money(a[F.REVENUE])} (was {money(b[F.REVENUE])}), share {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}"

@@ -25,6 +25,8 @@ from blitzgame.schemas.orders import Orders
 from blitzgame.session.game import Game
 from blitzgame.session.headless import bots_for, play_headless
 
+pytestmark = pytest.mark.usefixtures("arena_kernels")  # the arena's and the parallel kernels: compiled in the background
+
 # Code shared by this process and the cross-mode subprocess, so both run exactly the same
 # games. In session games labs 0..3 play the baseline bot and the last lab a scripted,
 # aggressive plan that reaches rarer code paths (cloud, partnerships, silicon, open weights,
@@ -109,7 +111,7 @@ SHARED = textwrap.dedent('''
                 batch_orders(world, labs, worlds, orders, keys)
                 resolve_games(labs, worlds, orders, world.params, world.hubs, world.sched, keys)
             return {"labs": labs, "world": worlds}
-        played = np.zeros(len(keys))
+        played = np.zeros(len(keys), dtype=np.int64)
         play_games(labs, worlds, orders, world.params, world.hubs, world.sched, keys, played)
         return {"labs": labs, "world": worlds, "played": played}
 ''')
@@ -308,8 +310,8 @@ def test_campaign_kernels_serial_and_parallel_agree(world):
     seeds = range(16)
     serial = batch(world, seeds)
     parallel = tuple(a.copy() for a in serial)
-    played_serial = np.zeros(len(seeds))
-    played_parallel = np.zeros(len(seeds))
+    played_serial = np.zeros(len(seeds), dtype=np.int64)  # the type every caller passes: one compile of each
+    played_parallel = np.zeros(len(seeds), dtype=np.int64)
     play_games(serial[0], serial[1], serial[2], world.params, world.hubs, world.sched, serial[3], played_serial)
     play_games_prange(parallel[0], parallel[1], parallel[2], world.params, world.hubs, world.sched,
                       parallel[3], played_parallel)

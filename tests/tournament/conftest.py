@@ -4,6 +4,12 @@ import pytest
 from tournament_helpers import cli
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _arena_kernels_compiled(arena_kernels) -> None:
+    """Tournaments play the arena's kernels: wait until the background compile has them."""
+    return None
+
+
 @pytest.fixture
 def run_cli(capsys):
     """``run_cli(*argv) -> (exit code, stdout, stderr)``."""

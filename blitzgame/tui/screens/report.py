@@ -18,7 +18,7 @@ def _right(text: str) -> Text:
 
 
 ACCOUNT_FORMATS = {"money": money, "gpus": count, "people": lambda x: f"{x:,.1f}" if 0 < x < 10 else count(x),
-                   "quality": lambda x: f"{x:.2f}"}
+                   "quality": lambda x: f"{x:.2f}", "share": lambda x: f"{x:.2%}"}
 
 
 def _delta(before: float, after: float, fmt) -> str:
@@ -111,7 +111,8 @@ class ReportScreen(Screen):
         table.add_row("", "[b]Cash at the end[/]", _right(money(cash.end)))
 
     def _show_accounts(self, accounts) -> None:
-        """GPUs owned, on order, researchers and model quality: start, each term, end (they add up)."""
+        """Valuation, GPUs owned and on order, researchers, model quality, market share and revenue:
+        start, each term, end (they add up)."""
         table = self.query_one("#accounts-table", DataTable)
         table.add_columns("", "Account", _right("Amount"))
         for account in accounts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import numba
 import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
@@ -25,9 +26,9 @@ class BatchedEnv(VectorEnv):
     takes the arguments of ``Blitzgame-v0`` (``BlitzgameEnv``) plus:
 
     - ``num_games``: games in the batch (1 .. 1,000,000); ``seed``: the batch's base seed.
-    - ``parallel``: step the games over all cores (numba ``prange``); ``None`` (default) does so
-      from 256 games. Results are bit-identical either way, whatever the thread count: games
-      share nothing and every random draw is keyed by its game.
+    - ``parallel``: step the games over all cores (numba ``prange``), or on this one thread if
+      ``False``; ``None`` (default) goes parallel from 256 games. Results are bit-identical either
+      way, whatever the thread count: games share nothing and every random draw is keyed by its game.
 
     ``reset(seed=None)`` -> ``(obs[N, obs_dim] float32, info)``;
     ``step(actions[N, act_dim])`` -> ``(obs, reward[N] float64, terminated[N], truncated[N], info)``.
@@ -127,11 +128,16 @@ class BatchedEnv(VectorEnv):
         out_length = np.zeros(n, dtype=np.int64)
         out_seed = np.zeros(n, dtype=np.int64)
         w = t.world
-        step = K.step_batch_prange if self.parallel else K.step_batch
-        step(self._labs, self._worlds, self._orders, rows, w.params, w.hubs, w.sched, self._keys, self._seeds,
-             t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0, t.obs0, t.score0, t.reward_mode,
-             self._prev, obs, rewards, done, final_obs, final_rank, final_score, self._ep_return, self._ep_length,
-             out_return, out_length, out_seed)
+        threads = numba.get_num_threads()
+        if not self.parallel:
+            numba.set_num_threads(1)  # this thread's setting, for this call
+        try:
+            K.step_batch_prange(self._labs, self._worlds, self._orders, rows, w.params, w.hubs, w.sched, self._keys,
+                                self._seeds, t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0,
+                                t.obs0, t.score0, t.reward_mode, self._prev, obs, rewards, done, final_obs, final_rank,
+                                final_score, self._ep_return, self._ep_length, out_return, out_length, out_seed)
+        finally:
+            numba.set_num_threads(threads)
         ended = done[:, 0]
         self._final_obs_out.wrote(final_obs, ended)
         info = {

@@ -450,16 +450,6 @@ def step_games(lo, hi, labs, worlds, orders, actions, params, hubs, sched, keys,
                  final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
 
 
-@kernel
-def step_batch(labs, worlds, orders, actions, params, hubs, sched, keys, seeds, seat_bot, seat_agent, codes,
-               knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards, done, final_obs,
-               final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
-    """``step_games`` for every game of the batch (``orders``: scratch, [1, L, ORDER_FIELDS])."""
-    step_games(0, labs.shape[0], labs, worlds, orders[0], actions, params, hubs, sched, keys, seeds, seat_bot,
-               seat_agent, codes, knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards,
-               done, final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed)
-
-
 PARALLEL_CHUNK = 64  # games a thread steps at a time
 
 
@@ -474,10 +464,11 @@ def chunks(games):
 def step_batch_prange(labs, worlds, orders, actions, params, hubs, schedule, keys, seeds, seat_bot, seat_agent,
                       codes, knobs, logs, lab0, world0, obs0, score0, reward_mode, prev_score, obs, rewards, done,
                       final_obs, final_rank, final_score, ep_return, ep_length, out_return, out_length, out_seed):
-    """``step_batch`` with the games spread over threads, ``PARALLEL_CHUNK`` at a time (chunk
-    ``c`` uses the scratch ``orders[c]``: ``chunks(G)`` of them). Games share nothing and every
-    draw is keyed by its game, so the results are the serial kernel's bits whatever the thread
-    count."""
+    """A step of every game of the batch (``step_games``), the games spread over numba's threads
+    ``PARALLEL_CHUNK`` at a time (chunk ``c`` uses the scratch ``orders[c]``: ``chunks(G)`` of
+    them). Games share nothing and every draw is keyed by its game, so the results are the same
+    bits whatever the thread count, one included: a serial batch is this kernel on one thread
+    (one entry point to compile, each of which costs minutes, as it inlines a whole quarter)."""
     n = labs.shape[0]
     for c in prange(chunks(n)):
         lo = c * PARALLEL_CHUNK

@@ -5,7 +5,7 @@ per-user cache. Warming them here keeps that cost out of any single test's timin
 costliest, the tournament's, the parallel and the environments' kernels, compile in a
 process of their own started once the tests are collected (``warm_kernels.py``), on the
 second core while the first runs the tests; the tests that call them wait for it
-(``arena_kernels``, ``env_kernels``), and those that step an environment run last.
+(``arena_kernels``, ``env_kernels``) and run after the others.
 """
 
 import os
@@ -28,8 +28,14 @@ _WARMER: list[tuple[subprocess.Popen, IO[str]]] = []  # the background compile (
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
-    """The tests that step an environment run last, by when the background compile has them."""
-    items.sort(key=lambda item: "env_kernels" in getattr(item, "fixturenames", ()))  # stable: order kept
+    """The tests that wait for the background compile run after the others, those that step an
+    environment (compiled last) at the very end: by then it has their kernels."""
+
+    def waits(item) -> int:
+        names = getattr(item, "fixturenames", ())
+        return 2 if "env_kernels" in names else 1 if "arena_kernels" in names else 0
+
+    items.sort(key=waits)  # a stable sort: the order within each group is kept
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

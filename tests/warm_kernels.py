@@ -19,7 +19,8 @@ ARENA_DONE = "arena kernels compiled"
 
 
 def warm_arena() -> None:
-    """The tournament's arena, serial and parallel, and the engine's and campaigns' prange kernels."""
+    """The tournament's arena, serial and parallel, the engine's and campaigns' prange kernels and
+    the benchmark's."""
     from blitzgame.bots.campaign_parallel import play_games_prange
     from blitzgame.engine import layout as F
     from blitzgame.engine import resolve_games_parallel
@@ -40,6 +41,14 @@ def warm_arena() -> None:
     resolve_games_parallel(labs, worlds, orders, world.params, world.hubs, world.sched, keys)
     worlds[:, F.N_QUARTERS] = 3.0  # a short campaign is enough to compile it
     play_games_prange(labs, worlds, orders, world.params, world.hubs, world.sched, keys, np.zeros(1, dtype=np.int64))
+    # the benchmark's own (a recorded campaign replayed, a quarter in a compiled loop), by its own code
+    from blitzgame.bench.engine import Setup, _replay_jobs, _single_quarter
+
+    setup = Setup()
+    _single_quarter(setup, 1, {})
+    for job in _replay_jobs(setup, 2, {})[0]:
+        job.reset()
+        job.call()
 
 
 def warm_envs() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import numba
 import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
@@ -128,16 +127,10 @@ class BatchedEnv(VectorEnv):
         out_length = np.zeros(n, dtype=np.int64)
         out_seed = np.zeros(n, dtype=np.int64)
         w = t.world
-        threads = numba.get_num_threads()
-        if not self.parallel:
-            numba.set_num_threads(1)  # this thread's setting, for this call
-        try:
-            K.step_batch_prange(self._labs, self._worlds, self._orders, rows, w.params, w.hubs, w.sched, self._keys,
-                                self._seeds, t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0,
-                                t.obs0, t.score0, t.reward_mode, self._prev, obs, rewards, done, final_obs, final_rank,
-                                final_score, self._ep_return, self._ep_length, out_return, out_length, out_seed)
-        finally:
-            numba.set_num_threads(threads)
+        K.step_batch(self.parallel, self._labs, self._worlds, self._orders, rows, w.params, w.hubs, w.sched,
+                     self._keys, self._seeds, t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0,
+                     t.obs0, t.score0, t.reward_mode, self._prev, obs, rewards, done, final_obs, final_rank,
+                     final_score, self._ep_return, self._ep_length, out_return, out_length, out_seed)
         ended = done[:, 0]
         self._final_obs_out.wrote(final_obs, ended)
         info = {

@@ -22,7 +22,7 @@ import math
 from types import ModuleType
 
 import numpy as np
-from numba import njit, prange
+from numba import get_num_threads, njit, prange, set_num_threads
 
 import blitzgame.engine.jit  # noqa: F401  (configures the compile cache first)
 from blitzgame.bots.actions import action_dim, action_names, apply_action  # noqa: F401  (the envs' action layout)
@@ -476,3 +476,15 @@ def step_batch_prange(labs, worlds, orders, actions, params, hubs, schedule, key
                    seeds, seat_bot, seat_agent, codes, knobs, logs, lab0, world0, obs0, score0, reward_mode,
                    prev_score, obs, rewards, done, final_obs, final_rank, final_score, ep_return, ep_length,
                    out_return, out_length, out_seed)
+
+
+def step_batch(parallel: bool, *arrays) -> None:
+    """``step_batch_prange(*arrays)`` over numba's threads, or on this thread alone if not
+    ``parallel`` (the same bits either way)."""
+    threads = get_num_threads()
+    if not parallel:
+        set_num_threads(1)  # this thread's setting, for this call
+    try:
+        step_batch_prange(*arrays)
+    finally:
+        set_num_threads(threads)

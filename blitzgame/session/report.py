@@ -142,8 +142,8 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
              ("came with a lab you bought (M9)", sum(after.labs[k, F.SALE_SHARE] for k in bought))]
     chosen = b[F.SHARE] + sum(v for _, v in share[:3])  # the share this quarter's demand was priced on
     unserved = a[F.DEMAND] - a[F.REVENUE] if a[F.DEMAND] > 0.0 else 0.0
-    revenue = [(f"what customers wanted: {chosen:.1%} of a {money(before.world[F.REVENUE_POOL])} market "
-                f"at your price", a[F.DEMAND] - b[F.REVENUE]),
+    revenue = [(f"customers wanted {money(a[F.DEMAND])} ({chosen:.1%} of a {money(before.world[F.REVENUE_POOL])} "
+                f"market at your price), against last quarter's revenue", a[F.DEMAND] - b[F.REVENUE]),
                ("wanted but not served: too little serving compute (M2)", -unserved)]
     if left:
         share.append(("the lab left the race", -(b[F.SHARE] + sum(v for _, v in share))))

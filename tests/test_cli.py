@@ -197,7 +197,7 @@ def test_playing_a_save_from_other_rules_says_how_to_play_it_on(capsys, tmp_path
 def test_bench_renders_a_saved_run_and_refuses_what_is_not_one(capsys, tmp_path):
     saved = ROOT / "benchmarks" / "results.json"
     code, table, _ = run(capsys, "bench", "--markdown", "--from", str(saved))
-    assert code == 0 and table.startswith("| figure | key | target | measured | |")
+    assert code == 0 and table.startswith("| figure | key | target | measured | result |")
     assert "targets met" in run(capsys, "bench", "--from", str(saved))[1]
     not_json, not_bench = tmp_path / "a.json", tmp_path / "b.json"
     not_json.write_text("{", encoding="utf-8")

@@ -98,7 +98,7 @@ def markdown(results: dict) -> str:
     """The headline figures as a Markdown table, then the machine and the run they came from:
     the README's Speed table is this, written from a saved ``blitzgame bench --json``."""
     targets = results.get("targets", {})
-    out = ["| figure | key | target | measured | |", "|---|---|---|---:|---|"]
+    out = ["| figure | key | target | measured | result |", "|---|---|---|---:|---|"]
     for key, label in ROWS:
         if label.startswith(" ") or key not in results:
             continue

@@ -111,8 +111,8 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
 
 def lab_accounts(before, after, i: int, orders) -> list[Account]:
     """Lab ``i``'s valuation, GPUs owned, GPUs on order, researchers, model quality, market share
-    and revenue over the quarter, each with every term that moved it (a lab bought or wound up hands its fleet and
-    people on)."""
+    and revenue over the quarter, each with every term that moved it (a lab bought or wound up
+    hands its fleet, people and customers on)."""
     b, a = before.labs[i], after.labs[i]
     bought = [k for k, buyer in _sales(before, after) if buyer == i]
     left = a[F.STATUS] != F.ALIVE  # sold to a rival or wound up: what is left goes with it
@@ -163,7 +163,6 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
         Account("Market share", "share", float(b[F.SHARE]), float(a[F.SHARE]), _nonzero(share, 1e-9)),
         Account("Revenue this quarter", "money", float(b[F.REVENUE]), float(a[F.REVENUE]), _nonzero(revenue)),
     ]
-
 
 
 def _nonzero(terms, tiny: float = 1e-6) -> list[tuple[str, float]]:

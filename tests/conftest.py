@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import IO
 
 import numba
-import numpy as np
 import pytest
 
 from blitzgame.assets import scenario_ids
-from blitzgame.engine import layout as F
 from blitzgame.session.game import Game
 from blitzgame.session.world import World, compile_world
 
@@ -104,9 +102,10 @@ def warm_kernels(world: World) -> None:
     """Compile (or load from the cache) every serial kernel the tests call."""
     if numba.config.DISABLE_JIT:
         return  # interpreted: nothing to compile
+    from warm_kernels import batch_kernels
+
     from blitzgame.bots.campaign import play_games
     from blitzgame.engine.batch import resolve_games
-    from blitzgame.engine.rng import game_key
     from blitzgame.session.headless import bots_for
     from blitzgame.session.standings import standings
 
@@ -116,12 +115,7 @@ def warm_kernels(world: World) -> None:
     game.advance()
     game.observe(0)  # the kernels an observation calls from Python
     standings(game)  # ... and the front ends' standings
-    labs, state = game.state_labs[None].copy(), game.state_world[None].copy()
-    orders = np.zeros((1, 2, F.ORDER_FIELDS))
-    keys = np.array([game_key(0, 0)], dtype=np.int64)
-    resolve_games(labs, state, orders, world.params, world.hubs, world.sched, keys)
-    state[:, F.N_QUARTERS] = 3.0  # a short campaign is enough to compile it
-    play_games(labs, state, orders, world.params, world.hubs, world.sched, keys, np.zeros(1, dtype=np.int64))
+    batch_kernels(game, resolve_games, play_games)
 
 
 @pytest.fixture

@@ -18,13 +18,26 @@ import numpy as np
 ARENA_DONE = "arena kernels compiled"
 
 
+def batch_kernels(game, resolve, play) -> None:
+    """Compile a batch's ``resolve`` (one quarter) and ``play`` (a campaign, with the bots) kernels
+    on a one-game batch of ``game``'s state, with the argument types every caller passes."""
+    from blitzgame.engine import layout as F
+    from blitzgame.engine.rng import game_key
+
+    world = game.world
+    labs, worlds = game.state_labs[None].copy(), game.state_world[None].copy()
+    orders = np.zeros((1, game.n_labs, F.ORDER_FIELDS))
+    keys = np.array([game_key(0, 0)], dtype=np.int64)
+    resolve(labs, worlds, orders, world.params, world.hubs, world.sched, keys)
+    worlds[:, F.N_QUARTERS] = 3.0  # a short campaign is enough to compile it
+    play(labs, worlds, orders, world.params, world.hubs, world.sched, keys, np.zeros(1, dtype=np.int64))
+
+
 def warm_arena() -> None:
     """The tournament's arena, serial and parallel, the engine's and campaigns' prange kernels and
     the benchmark's."""
     from blitzgame.bots.campaign_parallel import play_games_prange
-    from blitzgame.engine import layout as F
     from blitzgame.engine import resolve_games_parallel
-    from blitzgame.engine.rng import game_key
     from blitzgame.session.game import Game
     from blitzgame.session.world import compile_world, default_setups
     from blitzgame.tournament.batch import play_batch
@@ -34,13 +47,7 @@ def warm_arena() -> None:
     for parallel in (False, True):
         play_batch(world, default_setups(world, 5), ("sprinter", "platform", "pure", "random", "baseline"), seats,
                    np.array([1], dtype=np.uint64), parallel=parallel)
-    base = Game.new(world, seed=0, labs=5)
-    labs, worlds = base.state_labs[None].copy(), base.state_world[None].copy()
-    orders = np.zeros((1, 5, F.ORDER_FIELDS))
-    keys = np.array([game_key(0, 0)], dtype=np.int64)
-    resolve_games_parallel(labs, worlds, orders, world.params, world.hubs, world.sched, keys)
-    worlds[:, F.N_QUARTERS] = 3.0  # a short campaign is enough to compile it
-    play_games_prange(labs, worlds, orders, world.params, world.hubs, world.sched, keys, np.zeros(1, dtype=np.int64))
+    batch_kernels(Game.new(world, seed=0, labs=5), resolve_games_parallel, play_games_prange)
     # the benchmark's own (a recorded campaign replayed, a quarter in a compiled loop), by its own code
     from blitzgame.bench.engine import Setup, _replay_jobs, _single_quarter
 

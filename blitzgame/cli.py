@@ -156,6 +156,8 @@ def build_parser() -> BlitzParser:
                           help="instead, hunt for simple strategies (do nothing, raise and hoard, borrow the ceiling, "
                                "rent only, every order held constant, a cross-entropy search over constant actions) "
                                "that rank with the archetypes; --games is then the games per strategy (default 400)")
+    fidelity.add_argument("--scenario", default=None, metavar="S",
+                          help="with --exploits: the scenario to hunt on, an id or a .toml file (default base-2024)")
     fidelity.set_defaults(run=run_fidelity)
 
     bench = commands.add_parser("bench", help="measure how fast the engine runs on this machine",
@@ -524,10 +526,15 @@ def run_fidelity(args) -> int:
     """Measure the teaching statements; exit 0 whether or not they hold (the report says)."""
     from blitzgame.tournament import fidelity
 
+    if args.scenario is not None and not args.exploits:
+        raise UsageError("--scenario goes with --exploits: the statements are measured on base-2024 and, for B4, "
+                         "on every built-in scenario")
     if args.exploits:
+        from blitzgame.assets import load_scenario
         from blitzgame.tournament import exploits
 
-        found = exploits.hunt(games=args.games or 400, seed=args.seed)
+        scenario = load_scenario(args.scenario or "base-2024")  # an unknown one is a one-line error
+        found = exploits.hunt(games=args.games or 400, seed=args.seed, scenario=scenario)
         out(json.dumps(exploits.as_json(found)) if args.json else exploits.render(found))
         return 0
     games = args.games or 20000

@@ -91,8 +91,8 @@ def baseline_orders(lab, world, params, hubs, i, orders):
         mw = budget / (build + unit * hubs[h, F.HP_GPUS_PER_MW])  # keep money for the GPUs it will run
         orders[i, F.O_MW + h] = min(mw, world[F.HEADROOM + h])
     power_for_owned(lab, world, hubs, i, orders)
-    # people: staff to the cluster, at most a quarter more a quarter
-    target = max(20.0, researchers_needed(lab, i, params))
+    # people: staff to the cluster (counting each researcher at its quality), at most a quarter more a quarter
+    target = max(20.0, researchers_needed(lab, i, params) / max(lab[i, F.TALENT_QUALITY], 0.5))
     if lab[i, F.RESEARCHERS] < target:
         orders[i, F.O_HIRE] = min(target - lab[i, F.RESEARCHERS], 0.25 * target + 5.0)
     # money: a growth round while the market is hot, a bridge while it is open and runway is short

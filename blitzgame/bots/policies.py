@@ -134,8 +134,8 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
             mw = per_hub / (hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW])
             orders[i, F.O_MW + h] += min(mw, world[F.HEADROOM + h])
     power_for_owned(lab, world, hubs, i, orders)
-    # people: staff to the cluster, at most a quarter more a quarter
-    target = max(20.0, researchers_needed(lab, i, params) * knobs[K.STAFFING])
+    # people: staff to the cluster (counting each researcher at its quality), at most a quarter more a quarter
+    target = max(20.0, researchers_needed(lab, i, params) * knobs[K.STAFFING] / max(lab[i, F.TALENT_QUALITY], 0.5))
     if lab[i, F.RESEARCHERS] < target:
         orders[i, F.O_HIRE] = min(target - lab[i, F.RESEARCHERS], 0.25 * target + 5.0)
     # money: rounds while the market is warm enough, a bridge when runway runs short

@@ -38,12 +38,22 @@ def researchers_needed(lab, i, params):
 
 
 @kernel
+def hire_quality(lab, i, params):
+    """M6: the quality of a researcher lab ``i`` hires at its package: pay over the market's
+    reference, within ``hire_quality_min``..``hire_quality_max``."""
+    return clamp(params[P.HIRE_QUALITY_BASE] + params[P.HIRE_QUALITY_PAY] * lab[i, F.PACKAGE] / params[P.PACKAGE_REF],
+                 params[P.HIRE_QUALITY_MIN], params[P.HIRE_QUALITY_MAX])
+
+
+@kernel
 def talent_density(lab, i, params):
-    """Researchers per the number a lab of its size needs, capped at 1."""
+    """Researchers per the number a lab of its size needs, capped at 1. Each counts at its
+    quality: a researcher of quality 1.0 (what the market's reference pay hires) is one, a
+    cheap hire of 0.5 half of one."""
     need = researchers_needed(lab, i, params)
     if need <= 1.0:
         return 1.0 if lab[i, F.RESEARCHERS] >= 1.0 else lab[i, F.RESEARCHERS]
-    return min(1.0, lab[i, F.RESEARCHERS] / need)
+    return min(1.0, lab[i, F.RESEARCHERS] * lab[i, F.TALENT_QUALITY] / need)
 
 
 @inline_kernel
@@ -129,8 +139,7 @@ def talent(lab, world, orders, params, hubs):
         before = lab[i, F.RESEARCHERS] - raided
         hired = lab[i, F.HIRES_WON] + lab[i, F.POACHED]
         lab[i, F.HIRES_WON] = hired
-        quality = clamp(params[P.HIRE_QUALITY_BASE] + params[P.HIRE_QUALITY_PAY] * lab[i, F.PACKAGE] / params[P.PACKAGE_REF],
-                        params[P.HIRE_QUALITY_MIN], params[P.HIRE_QUALITY_MAX])
+        quality = hire_quality(lab, i, params)
         total = before + hired
         if total > 0.0:
             lab[i, F.TALENT_QUALITY] = (lab[i, F.TALENT_QUALITY] * before + quality * hired) / total

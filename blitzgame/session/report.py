@@ -11,7 +11,7 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
-from blitzgame.engine.people import in_death_zone, talent_density
+from blitzgame.engine.people import hire_quality, in_death_zone, talent_density
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, money, researchers
 from blitzgame.session.views import RUNWAY_SHORT
@@ -110,7 +110,7 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
 
 
 def lab_accounts(before, after, i: int, orders) -> list[Account]:
-    """Lab ``i``'s valuation, GPUs owned, GPUs on order, researchers, model quality, market share
+    """Lab ``i``'s valuation, GPUs owned, GPUs running, GPUs on order, researchers, model quality, market share
     and revenue over the quarter, each with every term that moved it (a lab bought or wound up
     hands its fleet, people and customers on)."""
     b, a = before.labs[i], after.labs[i]
@@ -120,6 +120,11 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
     gpus = [("delivered by vendors", a[F.GPUS_DELIVERED]), ("own silicon", a[F.GPUS_CUSTOM]),
             ("came with a lab you bought", sum(after.labs[k, F.SALE_GPUS] for k in bought)),
             ("sold in a fire sale", -a[F.FIRE_SOLD])]
+    # running = owned - stranded (idle without power, or dark in a heatwave, which is counted in stranded)
+    running = [("GPUs owned, net (the account above)", a[F.GPUS] - b[F.GPUS]),
+               ("GPUs idle for lack of power: fewer (+) or more (-) than last quarter (M5)",
+                -((a[F.STRANDED] - a[F.HEAT_DARK]) - (b[F.STRANDED] - b[F.HEAT_DARK]))),
+               ("GPUs dark in a heatwave: back (+) or newly down (-) (M11)", -(a[F.HEAT_DARK] - b[F.HEAT_DARK]))]
     cancelled = b[F.BACKLOG] * min(max(orders.cancel, 0.0), 1.0)
     backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -cancelled),
                ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
@@ -127,6 +132,7 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
               ("left", -a[F.ATTRITION]), ("laid off", -a[F.LAID_OFF])]
     if left:
         gpus.append((gone, -(b[F.GPUS] + sum(v for _, v in gpus))))
+        running = [("the lab left the race: its fleet was sold or went to its buyer", a[F.ONLINE] - b[F.ONLINE])]
         backlog.append(("orders void: the lab left the race", -(b[F.BACKLOG] + sum(v for _, v in backlog))))
         moved = a[F.SALE_RESEARCHERS] if a[F.STATUS] == F.ACQUIRED else 0.0
         people.append(("went with the lab to its buyer", -moved))
@@ -157,6 +163,7 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
     return [
         Account("Valuation", "money", float(b[F.VALUATION]), float(a[F.VALUATION]), _nonzero(value)),
         Account("GPUs owned", "gpus", float(b[F.GPUS]), float(a[F.GPUS]), _nonzero(gpus)),
+        Account("GPUs running", "gpus", float(b[F.ONLINE]), float(a[F.ONLINE]), _nonzero(running)),
         Account("GPUs on order", "gpus", float(b[F.BACKLOG]), float(a[F.BACKLOG]), _nonzero(backlog)),
         Account("Researchers", "people", float(b[F.RESEARCHERS]), float(a[F.RESEARCHERS]), _nonzero(people)),
         Account("Model quality", "quality", float(b[F.QUALITY]), float(a[F.QUALITY]), _nonzero(quality, 1e-9)),
@@ -273,6 +280,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         text = f"Hired {count(a[F.HIRES_WON])} of {researchers(a[F.HIRES_ASKED])} sought"
         if a[F.POACHED] > 0.5:
             text += f", {count(a[F.POACHED])} of them poached from rivals"
+        if a[F.HIRES_WON] > 0.5:
+            text += (f", each worth {hire_quality(after.labs, i, game.world.params):.2f} of a researcher at your "
+                     f"package (pay buys quality; M6)")
         say("talent", text + ".")
     if a[F.ATTRITION] > 0.5:
         text = f"{researchers(a[F.ATTRITION])} left"

@@ -654,10 +654,10 @@ def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
     assert "THE MUSIC STOPS" in world_lines(reports[0]) and "MUSIC" not in world_lines(reports[1])
     assert stopped.observe(0).market.music_stopped and stopped.observe(0).market.music_quarter == world.label(2)
     # the next quarter, investors have left: the same round raises nothing
-    reports = [play(g, {3: {"equity": 300.0}}) for g in (stopped, control)]
+    reports = [play(g, {3: {"equity": 150.0}}) for g in (stopped, control)]
     assert stopped.state_labs[3, F.IN_EQUITY] == 0.0
-    assert control.state_labs[3, F.EQUITY_CAP] > 300.0
-    assert control.state_labs[3, F.IN_EQUITY] == pytest.approx(300.0)
+    assert control.state_labs[3, F.EQUITY_CAP] > 150.0
+    assert control.state_labs[3, F.IN_EQUITY] == pytest.approx(150.0)
     assert "equity markets are shut" in lines(reports[0], 3)
 
 

@@ -130,7 +130,8 @@ def test_the_action_transform_does_what_its_docstring_says():
     assert env.decode_action(action(env, open_source=0.5)).open_source is False
     assert env.decode_action(action(env, open_source=0.51)).open_source is True
     assert env.decode_action(action(env, train_split=2.0)).train_split == 1.0  # clipped to the box
-    assert env.decode_action(action(env, equity=1.0)).equity == pytest.approx(lab[F.VALUATION] * 0.25)
+    dilution = env.table.world.params[K.P.EQUITY_MAX_DILUTION]  # the largest round the market allows
+    assert env.decode_action(action(env, equity=1.0)).equity == pytest.approx(lab[F.VALUATION] * dilution)
 
 
 def test_rewards_rank_and_score_delta():

@@ -7,6 +7,7 @@ import pytest
 
 import blitzgame.envs as E
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.envs import kernels as K
 
 
@@ -45,7 +46,7 @@ def test_entries_match_the_bot_api_observation(mid_game):
         "market.gpu_installed_cost": slog(seen.market.gpu_installed_cost * 1000),
         "market.cloud_pool": slog(seen.market.cloud_pool), "market.frontier": seen.market.frontier / 5,
         f"market.regime_{seen.market.regime}": 1.0,
-        "me.velocity": seen.me.velocity, "me.escape_in": -1.0 if seen.me.escape_in < 0 else seen.me.escape_in / 3,
+        "me.velocity": seen.me.velocity, "me.escape_in": -1.0 if seen.me.escape_in < 0 else seen.me.escape_in / 4,
         "market.equity_pool": slog(seen.market.equity_pool), "market.loan_pool": slog(seen.market.loan_pool),
     }
     for hub in seen.me.hubs:
@@ -61,7 +62,7 @@ def test_entries_match_the_bot_api_observation(mid_game):
         expected[f"rival[{k}].quality_rank"] = (rival.quality_rank - 1) / 4
         expected[f"rival[{k}].rank"] = (rival.rank - 1) / 4
         expected[f"rival[{k}].alive"] = float(rival.status == "alive")
-        expected[f"rival[{k}].escape_in"] = -1.0 if rival.escape_in < 0 else rival.escape_in / 3
+        expected[f"rival[{k}].escape_in"] = -1.0 if rival.escape_in < 0 else rival.escape_in / 4
     for name, value in expected.items():
         assert at[name] == pytest.approx(min(10.0, value), abs=1e-4, rel=1e-4), name
     assert np.isfinite(obs).all() and np.abs(obs).max() <= K.OBS_BOUND
@@ -93,8 +94,8 @@ def test_a_rivals_private_state_is_not_seen(mid_game):
 
 
 def test_escape_velocity_shows_for_the_lab_and_its_rivals(mid_game):
-    """A lab dominant for a quarter is 2 of 3 quarters from escape velocity: its own entry and
-    every other lab's rival entry for it read 2/3, as the Bot API's ``escape_in`` says 2."""
+    """A lab dominant for a quarter is 3 of 4 quarters from escape velocity: its own entry and
+    every other lab's rival entry for it read 3/4, as the Bot API's ``escape_in`` says 3."""
     env, _, _ = mid_game
     t = env.table
     labs, world = env.state_labs.copy(), env.state_world
@@ -107,9 +108,10 @@ def test_escape_velocity_shows_for_the_lab_and_its_rivals(mid_game):
 
     assert all(v == -1.0 for name, v in seen_by(0).items() if name.endswith("escape_in"))
     labs[2, F.STATUS], labs[2, F.DOMINANT_QUARTERS] = F.ALIVE, 1.0
-    assert seen_by(2)["me.escape_in"] == pytest.approx(2 / 3)
-    assert seen_by(0)["rival[2].escape_in"] == pytest.approx(2 / 3)  # lab 2 is 2 seats after lab 0
-    assert seen_by(4)["rival[3].escape_in"] == pytest.approx(2 / 3)  # ... and 3 after lab 4
+    assert t.world.params[P.DOMINANCE_QUARTERS] == 4.0
+    assert seen_by(2)["me.escape_in"] == pytest.approx(3 / 4)
+    assert seen_by(0)["rival[2].escape_in"] == pytest.approx(3 / 4)  # lab 2 is 2 seats after lab 0
+    assert seen_by(4)["rival[3].escape_in"] == pytest.approx(3 / 4)  # ... and 3 after lab 4
     assert seen_by(0)["me.escape_in"] == -1.0 and seen_by(0)["rival[1].escape_in"] == -1.0
 
 

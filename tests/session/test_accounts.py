@@ -9,7 +9,7 @@ from test_forecast import random_orders
 
 from blitzgame.session.campaign import Campaign, Human
 
-NAMES = ("Valuation", "GPUs owned", "GPUs on order", "Researchers", "Model quality", "Market share",
+NAMES = ("Valuation", "GPUs owned", "GPUs running", "GPUs on order", "Researchers", "Model quality", "Market share",
          "Revenue this quarter")
 
 

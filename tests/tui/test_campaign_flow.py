@@ -337,10 +337,12 @@ async def test_a_big_terminal_also_charts_the_gpu_race_at_hq(size, charted):
 
 
 # --- HQ warnings: escape velocity (docs/design.md §4) and the debt covenant (M8) ---------
-def dominated(lab: int, quarters: int = 1) -> Campaign:
-    """A campaign one quarter in where ``lab`` dominates, as the engine's own end-of-quarter
-    test (``turn.victory``) counts it."""
+def dominated(lab: int, left: int) -> Campaign:
+    """A campaign one quarter in where ``lab`` has dominated until ``left`` quarters of dominance
+    stand between it and escape velocity, as the engine's own end-of-quarter test
+    (``turn.victory``) counts it."""
     from blitzgame.engine import layout as F
+    from blitzgame.engine import params as P
     from blitzgame.engine.turn import victory
 
     campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
@@ -349,13 +351,13 @@ def dominated(lab: int, quarters: int = 1) -> Campaign:
     labs = game.state_labs
     labs[lab, F.ONLINE] = 400_000.0
     labs[lab, F.SHARE] = 0.72
-    for _ in range(quarters):
+    for _ in range(int(game.world.params[P.DOMINANCE_QUARTERS]) - left):
         victory(labs, game.state_world, game.world.params, 0)
     return campaign
 
 
 async def test_hq_warns_every_player_of_a_rival_heading_to_escape_velocity():
-    campaign = dominated(2)
+    campaign = dominated(2, left=2)
     rival = campaign.game.names[2]
     app = BlitzApp(campaign, warm=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -370,7 +372,7 @@ async def test_hq_warns_every_player_of_a_rival_heading_to_escape_velocity():
 
 
 async def test_hq_tells_the_player_it_is_near_escape_velocity_in_its_own_words():
-    campaign = dominated(0, quarters=2)
+    campaign = dominated(0, left=1)
     app = BlitzApp(campaign, warm=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

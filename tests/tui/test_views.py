@@ -210,7 +210,8 @@ async def test_a_wide_table_scrolls_sideways_at_80_columns(make):
 
 
 async def test_the_rivals_view_counts_down_to_a_labs_escape_velocity():
-    """A lab the engine counts dominant shows "EV in 2" as its status; the rest are alive."""
+    """A lab the engine counts dominant for a quarter shows "EV in 3" (of the 4 quarters it
+    needs) as its status; the rest are alive."""
     from blitzgame.engine import layout as F
     from blitzgame.engine.turn import victory
 
@@ -224,7 +225,7 @@ async def test_the_rivals_view_counts_down_to_a_labs_escape_velocity():
         table = app.screen.query_one("#rivals", DataTable)
         labels = [str(c.label) for c in table.columns.values()]
         status = {row[labels.index("Lab")]: row[labels.index("Status")] for row in cells(table)}
-        assert status == {name: ("EV in 2" if k == 3 else "alive") for k, name in enumerate(game.names)}
+        assert status == {name: ("EV in 3" if k == 3 else "alive") for k, name in enumerate(game.names)}
 
 
 async def test_news_filters_by_phase():

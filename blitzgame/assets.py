@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from blitzgame.schemas.assets import Archetypes, Balance, Hubs, Positions, Scenario, field_name
-from blitzgame.schemas.errors import located, problems
+from blitzgame.schemas.errors import field_names, located, problems
 from blitzgame.toml_lines import key_lines, line_of, toml_error_line
 
 
@@ -143,7 +143,7 @@ def load_scenario_file(path: Path) -> Scenario:
     except ValidationError as error:
         lines = key_lines(text)
         found = []
-        for loc, message in located(error):
+        for loc, message in located(error, field_names(Scenario)):
             loc = tuple(part for part in loc if part != "[key]")  # a dict key's own error: the key is the place
             found.append(FileProblem(str(path), line_of(lines, loc), field_name(loc) or "(top level)", message))
         raise ScenarioError(sorted(found, key=lambda problem: (problem.line is None, problem.line or 0))) from None

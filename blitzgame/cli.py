@@ -97,6 +97,9 @@ def build_parser() -> BlitzParser:
     serve.add_argument("--class", dest="class_dir", metavar="DIR", default=None,
                        help="serve one team of a class (with --team); `blitzgame class serve` serves them all")
     serve.add_argument("--team", metavar="NAME", default=None, help="the team to serve in --class DIR")
+    serve.add_argument("--public-url", metavar="URL", default=None,
+                       help="the address browsers use (e.g. http://10.0.0.5:8000 or a proxy's); default: this "
+                            "machine's LAN address when --host is 0.0.0.0")
     serve.set_defaults(run=run_serve)
 
     sim = commands.add_parser("sim", help="play one headless game, every lab a bot",
@@ -296,8 +299,14 @@ def run_serve(args) -> int:
 
         team = open_team(args.class_dir, args.team).team  # a missing team or a broken save stops here
         command = play_command(args.class_dir, team)
-    out(f"Serving Blitzgame at http://{args.host}:{args.port} (Ctrl+C stops)")
-    Server(command, host=args.host, port=args.port, title="Blitzgame").serve()
+    from blitzgame.web import WILDCARDS, checked_public_url, public_url
+
+    given = None if args.public_url is None else checked_public_url(args.public_url)
+    url = public_url(args.host, args.port, given)
+    every = " (listening on every interface)" if args.host in WILDCARDS else ""
+    out(f"Serving Blitzgame at {url}{every} (Ctrl+C stops)")
+    sys.stdout.flush()  # the address now, not when the server stops (a log file is block-buffered)
+    Server(command, host=args.host, port=args.port, title="Blitzgame", public_url=url).serve()
     return 0
 
 

@@ -6,19 +6,21 @@ figure the same way, so these live below all of them.
 
 
 def money(musd: float) -> str:
-    """$M as a short label: $850M, $1.2B, -$40M."""
-    sign = "-" if musd < 0 else ""
+    """$M as a short label: $850M, $1.2B, -$40M (a debt too small to show is $0.0M, not -$0.0M)."""
     value = abs(musd)
     if value >= 1000:
-        return f"{sign}${value / 1000:,.1f}B"
-    if value >= 10:
-        return f"{sign}${value:,.0f}M"
-    return f"{sign}${value:,.1f}M"
+        text = f"${value / 1000:,.1f}B"
+    elif value >= 10:
+        text = f"${value:,.0f}M"
+    else:
+        text = f"${value:,.1f}M"
+    return "-" + text if musd < 0 and text.strip("$0.,MB") else text
 
 
 def count(value: float) -> str:
-    """A count with thousands separators, rounded: 12,400."""
-    return f"{value:,.0f}"
+    """A count with thousands separators, rounded: 12,400 (never "-0")."""
+    text = f"{value:,.0f}"
+    return "0" if text == "-0" else text
 
 
 def researchers(value: float) -> str:

@@ -256,7 +256,7 @@ def test_a_save_from_a_newer_version_is_refused(saved):
 
 
 @pytest.mark.parametrize("change, expected", [
-    (lambda d: d.update(cheat=True), "cheat: Extra inputs are not permitted"),
+    (lambda d: d.update(cheat=True), "cheat: not a field here (got True)"),
     (lambda d: d.update(version=0), "version: Input should be 1"),
     (lambda d: d.update(seed="42"), "seed: Input should be a valid integer"),
     (lambda d: d.update(seed=-1), "seed: Input should be greater than or equal to 0"),
@@ -276,7 +276,7 @@ def test_a_schema_error_names_the_field(saved, change, expected):
 
 @pytest.mark.parametrize("bad_orders, expected", [
     ({"hire": -5}, "orders for 2024Q2 (quarter 2), lab 3 (Mirage Intelligence): hire: Input should be greater than"),
-    ({"teleport": 1}, "lab 3 (Mirage Intelligence): teleport: Extra inputs are not permitted"),
+    ({"teleport": 1}, "lab 3 (Mirage Intelligence): teleport: not a field here (got 1)"),
     ({"gpus": {"moon": 10}}, "gpus: unknown hub 'moon'"),
 ])
 def test_bad_orders_name_the_quarter_lab_and_field(saved, bad_orders, expected):

@@ -59,11 +59,13 @@ BROKEN = [
     ("spot = { value = 1.3,", 'spot = { value = "high",', "world.spot.value", '"high"', "valid number"),
     ('regime = "consolidation"', 'regime = "anarchy"', "regime", '"anarchy"', "'consolidation'"),
     ("\nchance_crash = false", '\nchance_crash = "sometimes"', "chance_crash", '"sometimes"', "valid boolean"),
+    ("\nchance_crash = false", '\nchance_crash = "no"', "chance_crash", '"no"', "valid boolean"),  # not a false
     ('name = "Team 6"', 'name = "Team 1"', "labs[5].name", 'name = "Team 1"\nposition = "challenger"\nhub = "nevada"',
      "must be unique"),
     ('position = "challenger"\nhub = "middle_east"', 'position = "emperor"\nhub = "middle_east"', "labs[3].position",
      '"emperor"', "'startup'"),
-    ("[world]\n", "[world]\ncolour = \"red\"\n", "world.colour", "colour", "Extra inputs"),
+    ("[world]\n", "[world]\ncolour = \"red\"\n", "world.colour", "colour", "not a field here (got 'red')"),
+    ("\nchance_crash = false", "\nchance_crsh = false", "chance_crsh", "chance_crsh", "did you mean 'chance_crash'?"),
     ("share = { value = 0.6,", "share = { value = 1.6,", "dominance.share.value", "value = 1.6", "(0, 1]"),
     ("sentiment = { value = 1.3,", "sentiment = { value = 2.5,", "world.sentiment.value", "value = 2.5", "0..2"),
 ]

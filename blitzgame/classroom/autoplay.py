@@ -1,7 +1,8 @@
 """``blitzgame class autoplay``: bots in the teams' seats, for a rehearsal or a test.
 
-Each unfinished team's lab is played by one of the bots given, cycled over the teams in
-the manifest's order (team k gets ``bots[k % len(bots)]``), to the end of its campaign or
+Each unfinished team's lab is played by one of the bots given, cycled over the teams in the
+order they were named (``--team``), or the manifest's order when none were: the k-th team
+gets ``bots[k % len(bots)]``. It plays to the end of its campaign or
 for ``quarters`` quarters. The rivals play as in every team's game. Every quarter lands in
 the team's save (``TeamCampaign``); the manifest notes which bot played each team.
 """
@@ -41,8 +42,10 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
         raise ClassError(f"--quarters: play at least one quarter, got {quarters}")
     specs = checked_bots(bots, "--bots")
     manifest = load_manifest(folder)
-    chosen = {manifest.team(name).name for name in teams} if teams else None
-    picked = [team for team in manifest.teams if chosen is None or team.name in chosen]
+    named = list(dict.fromkeys(manifest.team(name).name for name in teams)) if teams else None
+    order = named if named is not None else [team.name for team in manifest.teams]
+    bot_for = {name: specs[k % len(specs)] for k, name in enumerate(order)}  # in the order the teams were named
+    picked = [team for team in manifest.teams if team.name in bot_for]
     locks = [TeamLock(save_path(folder, team), team.name) for team in picked]
     results = []
     entries = list(manifest.teams)
@@ -55,7 +58,7 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
             campaign = campaigns.get(team.name)
             if campaign is None:
                 continue
-            lab, spec = campaign.player, specs[k % len(specs)]
+            lab, spec = campaign.player, bot_for[team.name]
             played, first, troubles = 0, campaign.game.label, 0
             if team.name in todo:
                 seat = InProcessSeat(spec)

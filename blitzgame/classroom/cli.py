@@ -60,14 +60,16 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     status.set_defaults(run=run_status)
 
     auto = commands.add_parser("autoplay", help="fill teams with bots (a rehearsal, a test)",
-                               description="Play each unfinished team's lab with a bot, the bots cycled over the "
-                                           "teams in the manifest's order, saving every quarter to the team's save.")
+                               description="Play each unfinished team's lab with a bot, the bots cycled over the teams "
+                                           "in the order --team names them (else the manifest's order), saving "
+                                           "every quarter to the team's save.")
     auto.add_argument("dir", metavar="DIR", help="the class folder")
     auto.add_argument("--bots", required=True, metavar="a,b,...",
                       help="bots for the teams' labs: names (see `blitzgame bots`) or path/to/file.py:Class")
     auto.add_argument("--quarters", type=cli_args.positive_int, metavar="N",
                       help="play only N more quarters (default: to the end)")
-    auto.add_argument("--team", action="append", metavar="NAME", help="only this team (repeat for more)")
+    auto.add_argument("--team", action="append", metavar="NAME",
+                      help="only this team (repeat for more; the first named gets the first bot)")
     auto.set_defaults(run=run_autoplay)
 
     report = commands.add_parser("report", help="the debrief: leaderboard, charts, CSV, HTML and Markdown",
@@ -86,6 +88,9 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for the lab room's network)")
     serve.add_argument("--port", type=cli_args.port, default=8000, metavar="N", help="the first team's port (default 8000)")
+    serve.add_argument("--public-url", metavar="URL", default=None,
+                       help="the address browsers use, without a port (e.g. http://10.0.0.5 or a proxy's name); "
+                            "default: this machine's LAN address when --host is 0.0.0.0")
     serve.set_defaults(run=run_serve)
 
     parser.set_defaults(run=_no_command)
@@ -189,8 +194,10 @@ def run_report(args) -> int:
 # --- serve -------------------------------------------------------------------------------
 def run_serve(args) -> int:
     from blitzgame.classroom.serve import serve_class
+    from blitzgame.web import checked_public_url
 
-    return serve_class(args.dir, args.host, args.port)
+    given = None if args.public_url is None else checked_public_url(args.public_url, with_port=False)
+    return serve_class(args.dir, args.host, args.port, public=given)
 
 
 __all__ = ["add_parser"]

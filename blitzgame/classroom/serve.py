@@ -2,8 +2,9 @@
 
 ``blitzgame serve --class DIR --team NAME`` serves one team's game (``play --class DIR
 --team NAME`` in each browser tab, through textual-serve). ``class serve`` starts one of
-those per team, on consecutive ports from ``--port``, prints the address of each and stops
-them all on Ctrl+C. A team's game takes a lock on its save while it is played, so a second
+those per team, on consecutive ports from ``--port``, prints the address of each (the LAN
+address when it listens on every interface, or ``--public-url``) and stops them all on
+Ctrl+C, SIGTERM or SIGHUP. A team's game takes a lock on its save while it is played, so a second
 tab of the same team is refused instead of overwriting the first one's quarters.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from blitzgame.classroom.manifest import load_manifest
+from blitzgame.web import public_url
 
 
 def play_command(folder: str | Path, team: str) -> str:
@@ -32,16 +34,19 @@ class Served:
     process: subprocess.Popen
 
 
-def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None = None) -> list[Served]:
-    """One ``blitzgame serve --class`` process per team on ports ``port``, ``port + 1``, ..."""
+def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None = None,
+                  public: str | None = None) -> list[Served]:
+    """One ``blitzgame serve --class`` process per team on ports ``port``, ``port + 1``, ...; each
+    page is addressed as ``web.public_url`` says (``public``: a base URL without a port)."""
     manifest = load_manifest(folder)
     if port + len(manifest.teams) - 1 > 65535:
         raise ValueError(f"--port {port}: {len(manifest.teams)} teams need ports up to {port + len(manifest.teams) - 1}")
     served: list[Served] = []
     try:
         for k, team in enumerate(manifest.teams):
+            url = public_url(host, port + k, public)
             argv = [sys.executable, "-m", "blitzgame", "serve", "--class", str(Path(folder).resolve()), "--team",
-                    team.name, "--host", host, "--port", str(port + k)]
+                    team.name, "--host", host, "--port", str(port + k), "--public-url", url]
             out = subprocess.DEVNULL
             if log_dir is not None:
                 out = (log_dir / f"serve-{port + k}.log").open("wb")
@@ -49,8 +54,7 @@ def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None
                                        start_new_session=True)
             if log_dir is not None:
                 out.close()
-            shown = "localhost" if host in ("127.0.0.1", "::1") else host
-            served.append(Served(team.name, f"http://{shown}:{port + k}", process))
+            served.append(Served(team.name, url, process))
     except BaseException:
         stop_servers(served)
         raise
@@ -80,14 +84,27 @@ def _signal(process: subprocess.Popen, sig: int) -> None:
         pass
 
 
-def serve_class(folder: str | Path, host: str, port: int, say=print) -> int:
-    """Serve every team until Ctrl+C (or until every server has stopped)."""
-    served = start_servers(folder, host, port)
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt  # a closed terminal or a kill stops the servers as Ctrl+C does
+
+
+def serve_class(folder: str | Path, host: str, port: int, say=print, public: str | None = None) -> int:
+    """Serve every team until Ctrl+C, SIGTERM or SIGHUP (or until every server has stopped); any
+    of them stops every server started."""
+    stops = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {sig: signal.signal(sig, _interrupt) for sig in stops}
+    try:
+        served = start_servers(folder, host, port, public=public)
+    except BaseException:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+        raise
     try:
         width = max(len(s.team) for s in served)
         say(f"Serving {len(served)} teams of {folder} (one browser tab per team; Ctrl+C stops):")
         for s in served:
             say(f"  {s.team.ljust(width)}  {s.url}")
+        sys.stdout.flush()  # the addresses now, even into a log file
         while any(s.process.poll() is None for s in served):
             time.sleep(0.5)
         failed = [s for s in served if s.process.returncode]
@@ -97,11 +114,13 @@ def serve_class(folder: str | Path, host: str, port: int, say=print) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not leave servers behind
+        ignored = [signal.SIGINT, *stops]  # a second Ctrl+C or kill must not leave servers behind
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in ignored}
         try:
             stop_servers(served)
         finally:
-            signal.signal(signal.SIGINT, previous)
+            for sig in ignored:
+                signal.signal(sig, before.get(sig, previous[sig]))
 
 
 __all__ = ["Served", "play_command", "serve_class", "start_servers", "stop_servers"]

@@ -4,7 +4,7 @@ import math
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from blitzgame.engine.layout import HUB_PARAM_NAMES
@@ -308,7 +308,7 @@ class Scenario(_Strict):
     quarters: int = Field(ge=4, le=64)
     regime: Literal["drawn", "consolidation", "commoditization", "disruption"] = "drawn"
     start_power_ratio: Sourced
-    chance_crash: bool = True
+    chance_crash: StrictBool = True  # true or false: "no" or 0 is a mistake, not a false
     world: WorldStart
     hubs: dict[str, dict[str, Sourced]] = Field(default_factory=dict)
     labs: list[LabSpec] = Field(min_length=MIN_LABS, max_length=MAX_LABS)

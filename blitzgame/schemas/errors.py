@@ -1,6 +1,9 @@
 """pydantic's validation errors as lines a player can act on: field, what was expected, what came."""
 
-from pydantic import ValidationError
+import difflib
+from typing import get_args
+
+from pydantic import BaseModel, ValidationError
 
 
 def _shown(value: object, width: int = 60) -> str:
@@ -8,12 +11,35 @@ def _shown(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
-def located(error: ValidationError) -> list[tuple[tuple[str | int, ...], str]]:
+def field_names(model: type[BaseModel]) -> set[str]:
+    """Every field name of ``model`` and of the models nested in it (in lists and tables too)."""
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(annotation) -> None:
+        for arg in get_args(annotation):
+            walk(arg)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation not in seen:
+            seen.add(annotation)
+            for name, info in annotation.model_fields.items():
+                names.add(info.alias or name)
+                walk(info.annotation)
+
+    walk(model)
+    return names
+
+
+def located(error: ValidationError, known: set[str] = frozenset()) -> list[tuple[tuple[str | int, ...], str]]:
     """``(loc, message (got value))`` per problem, for callers that place the field themselves
-    (a scenario file's errors name the line); whole tables are not echoed."""
+    (a scenario file's errors name the line); whole tables are not echoed. A field that is not
+    one is named as such, with the closest of the ``known`` names if one is close."""
     found = []
     for problem in error.errors():
         message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden" and problem["loc"]:
+            key = str(problem["loc"][-1])  # (the caller names the field: the message says what is wrong with it)
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
+            message = "not a field here" + (f": did you mean {close[0]!r}?" if close else "")
         got = problem.get("input")
         hidden = isinstance(got, (dict, list)) or got is None or problem["type"] == "missing"
         found.append((tuple(problem["loc"]), message + ("" if hidden else f" (got {_shown(got)})")))

@@ -174,6 +174,7 @@ class Campaign:
             pressure=float(world[F.MUSIC_PRESSURE]), music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
             music_quarter=game.world.label(music) if music >= 0 else None,
             regime=F.REGIME_NAMES[int(world[F.REGIME])],
+            chance_crash=game.world.scenario.chance_crash,
         )
 
     def in_death_zone(self, lab: int) -> bool:

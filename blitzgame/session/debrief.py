@@ -83,6 +83,11 @@ class Debrief:
         status = self.series.lab(self.lab).status
         return next((k for k, s in enumerate(status) if s != "alive"), len(status) - 1)
 
+    @property
+    def finished(self) -> bool:
+        """The campaign is over for this lab: the game ended, or the lab left the race."""
+        return self.over or self.outcome in ("bankruptcy", "acquisition")
+
     def lesson(self, key: str) -> Lesson | None:
         """The lesson with ``key`` (e.g. "death_zone"), if the record gave one."""
         return next((lesson for lesson in self.lessons if lesson.key == key), None)
@@ -91,7 +96,7 @@ class Debrief:
         """The debrief as a Markdown document: outcome, standings, timeline, lessons, figures."""
         out = [f"# Debrief: {self.name}", "",
                f"Scenario `{self.scenario}`, seed {self.seed}, {self.quarters_played} quarters played"
-               + ("." if self.over else " (campaign still running)."), "",
+               + ("." if self.finished else " (campaign still running)."), "",
                "## Outcome", "", f"**{self.outcome.capitalize()}.** {self.summary}", "",
                f"Score {self.score:,.1f}, rank {self.rank} of {self.n_labs}.", "",
                "## Final standings", "", "| Rank | Lab | Status | GPUs online | Share | Valuation | Score |",
@@ -501,17 +506,31 @@ def _music_lesson(game, lab: int) -> Lesson:
     gap = max(float(s.world[F.REVENUE_GAP]) for s in game.history)
     line = game.world.params[P.MUSIC_GAP]
     if music < 0:
+        end = game.history[-1].labs[lab]
+        if end[F.STATUS] != F.ALIVE:
+            when = f"Your lab left the race in {game.world.label(_quarter_of_exit(game, lab))}, before the music stopped"
+        elif not game.over:
+            when = f"The music has not stopped yet ({game.quarter} quarters played)"
+        else:
+            when = "The music never stopped"
         return Lesson("music", "M8", "The music stops", None,
-                      f"The music never stopped: the revenue gap peaked at {gap:.1f}x (pressure builds past "
-                      f"{line:.0f}x). Runway is what you live on if it does.")
+                      f"{when}: the revenue gap peaked at {gap:.1f}x (pressure builds past {line:.0f}x). "
+                      f"Runway is what you live on if it does.")
     crash = game.history[music + 1]  # the end of the quarter it stopped
     if game.history[music].labs[lab, F.STATUS] != F.ALIVE:
         return Lesson("music", "M8", "The music stops", 0.0,
                       f"The music stopped in {game.world.label(music)}, after your lab was already gone.")
     left = float(runway(crash.labs, lab)) if crash.labs[lab, F.STATUS] == F.ALIVE else 0.0
     said = "were cash-flow positive" if left >= 99 else f"had {left:.1f} quarters of runway"
-    advice = ("You could wait out the freeze." if left >= 8 else
-              "Less than two years of runway when funding freezes is how labs die; raise while sentiment is high.")
+    end = game.history[-1].labs[lab]
+    after = float(runway(game.history[-1].labs, lab)) if end[F.STATUS] == F.ALIVE else 0.0
+    if left >= 8 and after < 2:
+        advice = (f"That was enough to wait out the freeze, but it did not last: by {game.world.label(game.quarter - 1)} "
+                  f"you had {after:.1f} quarters left. Funding stays scarce after a crash; spend as if it will not return.")
+    elif left >= 8:
+        advice = "You could wait out the freeze."
+    else:
+        advice = "Less than two years of runway when funding freezes is how labs die; raise while sentiment is high."
     return Lesson("music", "M8", "The music stops", left,
                   f"When the music stopped in {game.world.label(music)} you had {money(crash.labs[lab, F.CASH])} "
                   f"in cash and {said}. {advice}")

@@ -409,6 +409,10 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     return out
 
 
+SHOCK_NAMES = {"gpu_supply": "GPU supply", "power_cap": "power cap", "export_controls": "export controls",
+               "music_stops": "the music stops", "sentiment": "investor mood"}
+
+
 def _world_lines(game, before, after) -> list[News]:
     bw, aw = before.world, after.world
     out: list[News] = []
@@ -435,6 +439,10 @@ def _world_lines(game, before, after) -> list[News]:
             headline("victory", f"WARNING: {game.names[k]} dominates the race ({count(after.labs[k, F.ONLINE])} GPUs, "
                                 f"at least {params[P.DOMINANCE_LEAD]:g}x the next lab's, {after.labs[k, F.SHARE]:.0%} of "
                                 f"the market): held {when}, it reaches escape velocity and the game ends.")
+    played = game.world.label(int(bw[F.QUARTER]))
+    for shock in game.world.scenario.shocks:  # the scenario's own events, in its author's words
+        if shock.quarter == played:
+            headline("events", f"SCENARIO EVENT ({SHOCK_NAMES[shock.kind]}): {shock.why}")
     if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
         headline("events", "Export controls: vendors stop shipping GPUs to controlled hubs.")
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:

@@ -83,6 +83,7 @@ class CapitalMarket:
     music_stopped: bool
     music_quarter: str | None  # the quarter it stopped
     regime: str  # the endgame (M9), "undecided" until it shows
+    chance_crash: bool = True  # False: the scenario's crash comes only on its schedule, pressure or not
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def test_a_failure_half_way_removes_what_was_written(tmp_path, monkeypatch):
     (lambda t: t.replace("version = 1", "version = 9"), "made by a newer Blitzgame (class version 9"),
     (lambda t: t.replace("teams/team-2.json", "../team-2.json"), "teams.1.save: expected a .json path inside"),
     (lambda t: t.replace('"Team 2"', '"Team 1"'), "teams: team names must be unique"),
-    (lambda t: t + "\nsurprise = 1\n", "surprise: Extra inputs are not permitted"),
+    (lambda t: t + "\nsurprise = 1\n", "surprise: not a field here (got 1)"),
     (lambda t: t.replace("rivals = [", "rivals = [[").replace("]\ncreated", "]]\ncreated"), "class.toml: rivals"),
     (lambda t: t + "\n[[[", "not valid TOML"),
 ])

@@ -101,6 +101,50 @@ def test_class_serve_gives_each_team_a_port(lab_room):
     assert all(s.process.poll() is not None for s in served)
 
 
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_class_serve_stopped_by_a_signal_stops_every_server(lab_room, tmp_path, stop):
+    """A closed terminal (SIGHUP) or a kill (SIGTERM) stops ``class serve`` and every team's
+    server it started: nothing is left running, parentless, for anyone to open."""
+    import signal
+    import subprocess
+    import sys
+
+    port = _free_port_pair()
+    log = tmp_path / "class-serve.log"
+    with log.open("wb") as out:
+        parent = subprocess.Popen([sys.executable, "-m", "blitzgame", "class", "serve", str(lab_room), "--port", str(port)],
+                                  stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        for k in range(2):
+            _get(f"http://127.0.0.1:{port + k}/", parent, log)  # both teams' servers answer
+        text = log.read_text()
+        assert f"Red   http://localhost:{port}" in text and f"Blue  http://localhost:{port + 1}" in text
+        parent.send_signal(getattr(signal, stop))
+        assert parent.wait(timeout=30) == 0
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+    for k in range(2):
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port + k}/", timeout=2)
+    assert _serving(port) == []
+
+
+def _serving(port: int) -> list[str]:
+    """Command lines of this machine's processes serving on ``port`` or the next (from /proc)."""
+    from pathlib import Path
+
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            argv = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue  # gone meanwhile
+        if b"serve" in argv and any(a in argv for a in (str(port).encode(), str(port + 1).encode())):
+            found.append(" ".join(a.decode(errors="replace") for a in argv))
+    return found
+
+
 def _free_port_pair() -> int:
     import socket
 

@@ -42,12 +42,15 @@ def test_status_shows_each_team_before_and_while_playing(fresh, capsys):
 
 
 def test_autoplay_plays_to_the_end_then_has_nothing_left(fresh, capsys):
-    code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "sprinter,efficient", "--team", "Team 2")
+    code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "sprinter,efficient",
+                         "--team", "Team 3", "--team", "Team 2")
     assert code == 0, err
-    assert out.startswith("Team 2: efficient played 2024Q1..") and "Team 1" not in out  # bots cycle by manifest order
-    code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "sprinter,efficient")
-    assert code == 0, err
-    assert "Team 2: already done" in out and "Team 1: sprinter played" in out and "Team 3: sprinter played" in out
+    # the bots follow the order the teams were named in: Team 3 first, so it gets the first bot
+    assert "Team 3: sprinter played 2024Q1.." in out and "Team 2: efficient played 2024Q1.." in out
+    assert "Team 1" not in out
+    code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "integrator,efficient")
+    assert code == 0, err  # none named: the manifest's order, Team 1 first
+    assert "Team 1: integrator played" in out and "Team 2: already done" in out and "Team 3: already done" in out
     code, out, _ = run(capsys, "class", "status", fresh, "--json")
     for s in json.loads(out):
         assert s["status"] in ("finished", "bankrupt", "acquired") and s["next_quarter"] is None

@@ -168,10 +168,14 @@ def test_the_runway_lesson_reads_the_runway_when_the_music_stopped(winter):
     assert "2025Q3" in lesson.text
 
 
-def test_the_music_lesson_says_when_it_never_stopped(fresh):
+def test_the_music_lesson_says_it_has_not_stopped_yet_or_stopped_after_the_lab_left(fresh):
     play(fresh, quarters=2)
     lesson = debrief(fresh.game, fresh.player).lesson("music")
-    assert lesson.value is None and "never stopped" in lesson.text
+    assert lesson.value is None and "The music has not stopped yet (2 quarters played)" in lesson.text
+    fresh.game.history[-1].labs[fresh.player, F.STATUS] = F.BANKRUPT  # as if it went bankrupt in its 2nd quarter
+    lesson = debrief(fresh.game, fresh.player).lesson("music")
+    label = fresh.game.world.label(1)
+    assert f"Your lab left the race in {label}, before the music stopped" in lesson.text  # not "never"
 
 
 def test_the_timeline_has_the_lab_decisions_and_the_world_events(winter):

@@ -308,16 +308,20 @@ def test_serve_runs_the_play_command_on_localhost_by_default(monkeypatch, capsys
     served = []
 
     class FakeServer:
-        def __init__(self, command, host, port, title=None):
-            served.append((command, host, port))
+        def __init__(self, command, host, port, title=None, public_url=None):
+            served.append((command, host, port, public_url))
 
         def serve(self):
             return None
 
     monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
     assert main(["serve"]) == 0
-    assert served == [(f'"{sys.executable}" -m blitzgame play', "127.0.0.1", 8000)]
-    assert "http://127.0.0.1:8000" in capsys.readouterr().out
+    assert served == [(f'"{sys.executable}" -m blitzgame play', "127.0.0.1", 8000, "http://localhost:8000")]
+    assert "Serving Blitzgame at http://localhost:8000 (Ctrl+C stops)" in capsys.readouterr().out
+    served.clear()
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8700", "--public-url", "http://lab-pc.local:8700"]) == 0
+    assert served[0][1:] == ("0.0.0.0", 8700, "http://lab-pc.local:8700")  # the page loads its script from there
+    assert "http://lab-pc.local:8700 (listening on every interface)" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("size, charted", [((200, 60), True), ((120, 40), False), ((200, 40), False)])

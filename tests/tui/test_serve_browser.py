@@ -13,6 +13,7 @@ services do): it must not be skipped there without anyone noticing.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import pytest
 from browser_tools import chromium_page, free_port, log_of, port_open, start, stop, wait_until
 
 from blitzgame.tui.screens.title import LOGO
+from blitzgame.web import lan_address
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -59,12 +61,13 @@ READ_TERMINAL = """
 
 @pytest.fixture
 def served_game(tmp_path: Path):
-    """``blitzgame serve`` on a free port (saves in a temporary folder); yields (process, port, log)."""
+    """``blitzgame serve --host 0.0.0.0`` (as in a lab room) on a free port, saves in a temporary
+    folder; yields (process, port, log)."""
     port = free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "BLITZGAME_SAVES": str(tmp_path / "saves")}
     with log.open("wb") as out:
-        server = start([sys.executable, "-m", "blitzgame", "serve", "--port", str(port)],
+        server = start([sys.executable, "-m", "blitzgame", "serve", "--host", "0.0.0.0", "--port", str(port)],
                        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         yield server, port, log
@@ -74,12 +77,19 @@ def served_game(tmp_path: Path):
 
 @pytest.mark.slow
 async def test_blitzgame_serve_draws_the_title_screen_in_chromium(served_game, tmp_path: Path):
+    """Opened as another machine in the room would: at the LAN address ``serve`` prints, not the
+    loopback (the page's script and websocket come from that address too)."""
     server, port, server_log = served_game
     await wait_until(lambda: port_open(port), "blitzgame serve", START_TIMEOUT_S, server, log_of(server_log))
+    address = lan_address()
+    if ipaddress.ip_address(address).is_loopback:
+        pytest.skip("this machine has no network address but the loopback")
+    url = f"http://[{address}]:{port}" if ":" in address else f"http://{address}:{port}"
+    assert f"Serving Blitzgame at {url} (listening on every interface)" in log_of(server_log)()
 
     async with chromium_page(tmp_path) as devtools:
         await devtools.call("Page.addScriptToEvaluateOnNewDocument", source=KEEP_TERMINAL)
-        await devtools.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
+        await devtools.call("Page.navigate", url=f"{url}/")
 
         seen = [""]  # the terminal's text at the last look, for the failure message
 

@@ -157,3 +157,16 @@ def test_help(snap_compare, world):
 # --- the end ------------------------------------------------------------------------------------
 def test_debrief(snap_compare, world):
     assert shot(snap_compare, app(finished(world)), shows="DebriefScreen")
+
+
+# --- the smallest terminal the game supports --------------------------------------------------
+SMALL = (80, 24)
+
+
+@pytest.mark.parametrize(("keys", "shows"), [((), "HQScreen"), (("o",), "OrdersScreen"), (("e", "y"), "ReportScreen"),
+                                             (("r",), "RivalsScreen"), (("h",), "HubsScreen")],
+                         ids=["hq", "orders", "report", "rivals", "hubs"])
+def test_at_80x24(snap_compare, world, keys, shows):
+    """Two quarters in, at 80x24: every panel and table fits, scrolling or wrapping, none cut."""
+    game = app(campaign(world, 2))
+    assert snap_compare(game, terminal_size=SMALL, run_before=steps(*keys, shows=shows))

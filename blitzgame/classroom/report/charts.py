@@ -4,6 +4,7 @@ matplotlib is imported inside the functions only: `blitzgame` starts without it.
 """
 
 import io
+import math
 
 from blitzgame.classroom.report.teams import TeamResult
 
@@ -47,7 +48,9 @@ class Charts:
         with self._rc():
             fig, ax = self.figure(title)
             for name, values, colour, width in series:
-                ys = [max(v, 1.0) for v in values] if log else values
+                # on a log scale nothing is drawn for zero: a lab's line stops where it left the race (or
+                # starts where it first ran GPUs) instead of plunging to 10^0
+                ys = [v if v > 0 else math.nan for v in values] if log else values
                 ax.plot(range(len(ys)), ys, color=colour, linewidth=width, label=name, zorder=2 + width,
                         marker="o" if len(ys) == 1 else None, markersize=3)  # thicker lines on top
             if log:

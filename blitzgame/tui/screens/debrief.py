@@ -113,7 +113,7 @@ class DebriefScreen(ViewScreen):
         report = debrief(self.game, self.lab, self.campaign.seats)
         self.report = report
         self.title = f"Debrief · {report.name}"
-        self.sub_title = f"{report.quarters_played} quarters played" + ("" if report.over else " (still running)")
+        self.sub_title = f"{report.quarters_played} quarters played" + ("" if report.finished else " (still running)")
         banner = self.query_one("#outcome", Static)
         banner.set_class(report.outcome in GOOD, "-good")
         banner.set_class(report.outcome in BAD, "-bad")

@@ -47,10 +47,12 @@ class CapitalGauge(Vertical):
         over = market.revenue_gap > market.danger_gap
         self.query_one("#gap-label", Static).update(
             f"Revenue gap {market.revenue_gap:.1f}x, danger line {market.danger_gap:.1f}x"
-            + (" [b $error]PAST IT: crash pressure builds[/]" if over else ""))
+            + ((" [b $error]PAST IT: crash pressure builds[/]" if market.chance_crash
+                else " [b]past it: in this scenario the crash comes only on its schedule[/]") if over else ""))
         gap = self.query_one("#gap", ProgressBar)
         gap.update(total=market.danger_gap, progress=min(market.revenue_gap, market.danger_gap))
         gap.set_class(over, "-danger")
         regime = "undecided" if market.regime == "undecided" else f"[b]{market.regime}[/] (M9)"
-        pressure = f"; crash pressure {market.pressure:.1f}" if market.pressure > 0.005 and not market.music_stopped else ""
+        building = market.pressure > 0.005 and not market.music_stopped and market.chance_crash
+        pressure = f"; crash pressure {market.pressure:.1f}" if building else ""
         self.query_one("#regime", Static).update(f"Endgame: {regime}{pressure}")

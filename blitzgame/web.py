@@ -1,0 +1,62 @@
+"""The address browsers open: ``serve`` and ``class serve`` listening on every interface
+(``--host 0.0.0.0``) must print, and put in the page, an address other machines can reach."""
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+class WebError(ValueError):
+    """A --public-url that browsers could not use; the message says why."""
+
+
+def lan_address() -> str:
+    """This machine's address on its network (the interface a route out would use), or its
+    hostname if it has none. No packet is sent: connecting a UDP socket only picks a route."""
+    for probe, family in (("192.0.2.1", socket.AF_INET), ("2001:db8::1", socket.AF_INET6)):
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as s:
+                s.connect((probe, 9))
+                address = s.getsockname()[0]
+        except OSError:
+            continue
+        if not ipaddress.ip_address(address).is_loopback:
+            return address
+    return socket.gethostname()
+
+
+def checked_public_url(url: str, with_port: bool = True) -> str:
+    """``url`` as browsers will be given it (no trailing slash); ``with_port`` False refuses a port
+    (``class serve`` gives each team its own)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise WebError(f"--public-url {url!r}: give a web address such as http://10.0.0.5:8000")
+    if parts.hostname in WILDCARDS:
+        raise WebError(f"--public-url {url!r}: {parts.hostname} is not an address a browser can open")
+    if not with_port and parts.port is not None:
+        raise WebError(f"--public-url {url!r}: each team gets its own port; give the address without one, "
+                       f"e.g. {parts.scheme}://{parts.hostname}")
+    return url.rstrip("/")
+
+
+def public_url(host: str, port: int, given: str | None = None) -> str:
+    """The URL browsers open for a server listening on ``host``:``port``: ``given`` (a checked
+    ``--public-url``; without a port, ``port`` is added), else the LAN address when listening
+    on every interface, else ``host`` itself ("localhost" for the loopback)."""
+    if given is not None:
+        parts = urlsplit(given)
+        return given if parts.port is not None else f"{given}:{port}"
+    if host in WILDCARDS:
+        name = lan_address()
+    elif host in ("127.0.0.1", "::1", "localhost"):
+        name = "localhost"
+    else:
+        name = host
+    if ":" in name:  # an IPv6 address goes in brackets
+        name = f"[{name}]"
+    return f"http://{name}:{port}"
+
+
+__all__ = ["WebError", "checked_public_url", "lan_address", "public_url"]

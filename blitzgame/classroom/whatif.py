@@ -1,19 +1,22 @@
 """The what-if of a team's debrief: its game replayed from its worst quarter by the best archetype.
 
 **The worst quarter.** For a team whose lab ran out of cash (bankrupt or acquired), it is
-the start of the fatal spiral: the first of the run of quarters in which its cash only
-fell, up to and including the quarter the cash ran out. For any other team, it is the
-quarter in which the lab lost the most ground to its rivals: the largest fall of its share
-of all labs' score (the score is the valuation, so a crash that hits every lab alike is not
-anyone's worst quarter). A team that never lost ground gets quarter 1: the what-if replays
-its whole campaign.
+the start of the fatal spiral: the first of the run of quarters in which its cash never
+rose (a lab living at $0 on fire sales is in it), up to and including the quarter the cash
+ran out. For any other team, it is the quarter in which the lab lost the most ground to its
+rivals: the largest fall of its share of all labs' score (the score is the valuation, so a
+crash that hits every lab alike is not anyone's worst quarter), among the quarters that
+leave at least ``PLAY_ON`` quarters to play on when the campaign is long enough (replaying
+its last quarter alone would show little). A team that never lost ground gets quarter 1:
+the what-if replays its whole campaign.
 
 **The rewind.** A game is fully determined by its scenario, seed and orders log, so
 ``Game.rewind`` rebuilds the exact state at the start of that quarter.
 
 **The best archetype.** From there each of the six archetypes (M10) plays the team's lab
 to the horizon, the rivals playing as they do in every game of the class; the best is the
-one with the best outcome (still in the race first, then the highest score). The horizon
+one with the best outcome (still in the race first, then the highest score). A team whose
+lab a bot played (``class autoplay``) is not compared with that same bot. The horizon
 is the end of the campaign when the team's game is over (or its lab out), else the quarter
 the team has reached, so actual and what-if are compared at the same point.
 """
@@ -23,6 +26,9 @@ from dataclasses import dataclass, field
 from blitzgame.session.campaign import ARCHETYPES
 from blitzgame.session.series import game_series
 from blitzgame.session.standings import Standings, standings
+
+PLAY_ON = 2  # quarters a what-if plays at least, when the campaign has them
+FLAT = 0.5  # $M: cash that moved less than this did not rise
 
 
 @dataclass(frozen=True)
@@ -71,16 +77,17 @@ def worst_quarter(game, lab: int) -> tuple[int, str]:
     exit_point = next((k for k in range(1, len(points)) if not points[k].labs[lab].alive), None)
     if exit_point is not None:
         start = exit_point
-        while start > 1 and points[start - 1].labs[lab].cash < points[start - 2].labs[lab].cash:
+        while start > 1 and points[start - 1].labs[lab].cash <= points[start - 2].labs[lab].cash + FLAT:
             start -= 1
         q = start - 1
         ran_out = game.world.label(exit_point - 1)
         if q == exit_point - 1:
             return q, f"the lab ran out of cash in {ran_out}"
-        return q, (f"from {game.world.label(q)} the lab's cash only fell until it ran out in {ran_out}: "
+        return q, (f"from {game.world.label(q)} the lab's cash never rose until it ran out in {ran_out}: "
                    "the start of its fatal spiral")
     worst, fall = 0, 0.0
-    for k in range(1, played + 1):
+    last = played - PLAY_ON + 1 if played > PLAY_ON else played  # the last point whose quarter leaves PLAY_ON to play
+    for k in range(1, last + 1):
         drop = _score_share(points[k - 1], lab) - _score_share(points[k], lab)
         if drop > fall + 1e-12:
             worst, fall = k - 1, drop
@@ -95,8 +102,10 @@ def _score_share(point: Standings, lab: int) -> float:
     return max(point.labs[lab].score, 0.0) / total if total > 0 else 0.0
 
 
-def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...] = ARCHETYPES) -> WhatIf | None:
-    """The what-if of ``lab`` in ``game``; None before the first quarter is played."""
+def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...] = ARCHETYPES,
+            played_by: str | None = None) -> WhatIf | None:
+    """The what-if of ``lab`` in ``game``; None before the first quarter is played. ``played_by``:
+    the bot that played the lab (a class team autoplayed), left out of the comparison."""
     from blitzgame.bots.sandbox import InProcessSeat
 
     if game.quarter == 0:
@@ -105,7 +114,7 @@ def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...]
     finished = game.over or not game.alive(lab)
     horizon = game.world.scenario.quarters if finished else game.quarter
     lines = []
-    for name in archetypes:
+    for name in (name for name in archetypes if name != played_by):
         replay = game.rewind(quarter)
         players = {k: InProcessSeat(seat) for k, seat in enumerate(seats) if seat is not None}
         players[lab] = InProcessSeat(name)

@@ -102,17 +102,15 @@ def test_each_team_debrief_has_a_what_if_from_its_worst_quarter(played_class, cl
         w = t.whatif
         assert w is not None and 0 <= w.quarter < t.game.quarter
         assert (w.quarter, w.reason) == worst_quarter(t.game, t.lab)
-        assert sorted(line.who for line in w.lines) == sorted(ARCHETYPES)
+        # the team was played by an archetype: the what-if does not compare it with itself
+        assert t.entry.bot == bots[t.index]
+        assert sorted(line.who for line in w.lines) == sorted(a for a in ARCHETYPES if a != bots[t.index])
         assert w.actual.score == t.debrief.score
         md = class_report.team_markdown[t.entry.name].read_text()
         assert f"**The worst quarter: {w.label}.**" in md and f"**The {w.best.who} archetype would have" in md
-        # the team was played by an archetype: replaying from the rewind with that archetype gives its game again
-        own = next(line for line in w.lines if line.who == bots[t.index])
-        if w.horizon == t.game.quarter:
-            assert (own.score, own.cash, own.gpus, own.rank) == (w.actual.score, w.actual.cash, w.actual.gpus,
-                                                                 w.actual.rank)
-            assert own.scores == w.actual.scores
         assert w.best.scores[0] == w.actual.scores[0]  # every line starts from the same rewound state
+        if t.game.quarter > 2 and t.game.alive(t.lab):  # a long enough campaign: at least two quarters replayed
+            assert w.horizon - w.quarter >= 2
 
 
 def test_the_report_command_prints_the_leaderboard_and_is_repeatable(copy_of_played, capsys, tmp_path):
@@ -142,13 +140,15 @@ def test_a_class_not_yet_played_has_a_report(tmp_path, capsys):
     assert "No quarter played yet" in next(iter(report.team_markdown.values())).read_text()
 
 
-def test_worst_quarter_of_a_lab_that_ran_out_of_cash_is_the_start_of_its_spiral():
-    """Cash only fell from the third quarter on until the lab went under in the sixth."""
+@pytest.mark.parametrize("cash", [[1000.0, 1200.0, 900.0, 700.0, 400.0, 100.0],
+                                  [1000.0, 1200.0, 900.0, 0.0, 0.0, 0.0]],  # living at $0 on fire sales
+                         ids=["falling", "flat at zero"])
+def test_worst_quarter_of_a_lab_that_ran_out_of_cash_is_the_start_of_its_spiral(cash):
+    """Cash never rose from the third quarter on until the lab went under in the sixth."""
     import numpy as np
 
     from blitzgame.session.game import Snapshot
 
-    cash = [1000.0, 1200.0, 900.0, 700.0, 400.0, 100.0]  # after quarters 1..6 (start: 800)
     history = [Snapshot(np.zeros((2, F.LAB_FIELDS)), np.zeros(F.WORLD_FIELDS)) for _ in range(7)]
     history[0].labs[0, F.CASH] = 800.0
     for k, c in enumerate(cash, 1):
@@ -165,7 +165,7 @@ def test_worst_quarter_of_a_lab_that_ran_out_of_cash_is_the_start_of_its_spiral(
 
     game.world = compile_world("base-2024")
     quarter, reason = worst_quarter(game, 0)
-    assert (quarter, reason) == (2, "from 2024Q3 the lab's cash only fell until it ran out in 2025Q2: "
+    assert (quarter, reason) == (2, "from 2024Q3 the lab's cash never rose until it ran out in 2025Q2: "
                                     "the start of its fatal spiral")
 
 

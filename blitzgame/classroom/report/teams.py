@@ -76,7 +76,7 @@ def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest,
                 # a team whose lab is out has finished its campaign, though its rivals' game could go on
                 result.debrief.over = campaign.game.over or not campaign.game.alive(campaign.player)
                 if whatifs:
-                    result.whatif = what_if(campaign.game, campaign.player, campaign.seats)
+                    result.whatif = what_if(campaign.game, campaign.player, campaign.seats, played_by=entry.bot)
         teams.append(result)
     ranked = sorted(teams, key=_standing, reverse=True)
     for place, result in enumerate(ranked, 1):

@@ -48,7 +48,7 @@ class CapitalGauge(Vertical):
         self.query_one("#gap-label", Static).update(
             f"Revenue gap {market.revenue_gap:.1f}x, danger line {market.danger_gap:.1f}x"
             + ((" [b $error]PAST IT: crash pressure builds[/]" if market.chance_crash
-                else " [b]past it: in this scenario the crash comes only on its schedule[/]") if over else ""))
+                else "; [b]past it[/], but here the crash comes only on the scenario's schedule") if over else ""))
         gap = self.query_one("#gap", ProgressBar)
         gap.update(total=market.danger_gap, progress=min(market.revenue_gap, market.danger_gap))
         gap.set_class(over, "-danger")

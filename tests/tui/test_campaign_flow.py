@@ -436,3 +436,27 @@ async def test_hq_warns_of_a_short_runway_and_of_the_revenue_gap_before_they_bit
         screen.show()
         await pilot.pause()
         assert not screen.has_class("-gap")
+
+
+async def test_keys_typed_ahead_across_the_end_of_a_quarter_act_in_the_order_typed():
+    """``e y escape`` queued at once (a fast typist): one quarter ends, its report is drawn and
+    the escape then closes it, back at HQ; ``e y escape e y`` ends two quarters and leaves the
+    second report on top. No key acts early, late or twice."""
+    from textual import events
+
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
+    app = BlitzApp(campaign, warm=False)
+
+    def type_ahead(*keys: str) -> None:
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        type_ahead("e", "y", "escape")
+        await until(pilot, lambda: campaign.game.quarter == 1 and isinstance(app.screen, HQScreen))
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["HQScreen"]
+        type_ahead("e", "y", "escape", "e", "y")
+        await until(pilot, lambda: campaign.game.quarter == 3 and isinstance(app.screen, ReportScreen))
+        await pilot.pause()
+        assert campaign.game.quarter == 3 and [type(s).__name__ for s in app.screen_stack[1:]] == ["HQScreen", "ReportScreen"]

@@ -3,7 +3,7 @@
 
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 WILDCARDS = ("0.0.0.0", "::", "")
 
@@ -31,11 +31,15 @@ def checked_public_url(url: str, with_port: bool = True) -> str:
     """``url`` as browsers will be given it (no trailing slash); ``with_port`` False refuses a port
     (``class serve`` gives each team its own)."""
     parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        raise WebError(f"--public-url {url!r}: the port is not a number from 0 to 65535") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise WebError(f"--public-url {url!r}: give a web address such as http://10.0.0.5:8000")
     if parts.hostname in WILDCARDS:
         raise WebError(f"--public-url {url!r}: {parts.hostname} is not an address a browser can open")
-    if not with_port and parts.port is not None:
+    if not with_port and port is not None:
         raise WebError(f"--public-url {url!r}: each team gets its own port; give the address without one, "
                        f"e.g. {parts.scheme}://{parts.hostname}")
     return url.rstrip("/")
@@ -47,7 +51,10 @@ def public_url(host: str, port: int, given: str | None = None) -> str:
     on every interface, else ``host`` itself ("localhost" for the loopback)."""
     if given is not None:
         parts = urlsplit(given)
-        return given if parts.port is not None else f"{given}:{port}"
+        if parts.port is not None:
+            return given
+        host_part = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        return urlunsplit(parts._replace(netloc=f"{host_part}:{port}"))
     if host in WILDCARDS:
         name = lan_address()
     elif host in ("127.0.0.1", "::1", "localhost"):

@@ -23,10 +23,12 @@ def test_the_loopback_is_localhost_and_a_named_host_stays():
     assert public_url("10.0.0.5", 8001) == "http://10.0.0.5:8001"
     assert public_url("0.0.0.0", 8002, "https://class.example.org") == "https://class.example.org:8002"
     assert public_url("0.0.0.0", 8002, "http://lab-pc:9000") == "http://lab-pc:9000"
+    assert public_url("0.0.0.0", 8003, "https://proxy.example/class") == "https://proxy.example:8003/class"
 
 
 @pytest.mark.parametrize("url, words", [("lab-pc:8000", "give a web address"), ("http://0.0.0.0:8000", "not an address"),
-                                        ("ftp://lab-pc", "give a web address")])
+                                        ("ftp://lab-pc", "give a web address"),
+                                        ("http://lab-pc:port", "not a number")])
 def test_a_public_url_a_browser_cannot_use_is_refused(url, words):
     with pytest.raises(WebError, match=words):
         checked_public_url(url)

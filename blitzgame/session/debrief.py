@@ -525,8 +525,10 @@ def _music_lesson(game, lab: int) -> Lesson:
     end = game.history[-1].labs[lab]
     after = float(runway(game.history[-1].labs, lab)) if end[F.STATUS] == F.ALIVE else 0.0
     if left >= 8 and after < 2:
-        advice = (f"That was enough to wait out the freeze, but it did not last: by {game.world.label(game.quarter - 1)} "
-                  f"you had {after:.1f} quarters left. Funding stays scarce after a crash; spend as if it will not return.")
+        lasted = (f"by {game.world.label(game.quarter - 1)} you had {after:.1f} quarters left" if end[F.STATUS] == F.ALIVE
+                  else f"your lab ran out of cash in {game.world.label(_quarter_of_exit(game, lab))}")
+        advice = (f"That was enough to wait out the freeze, but it did not last: {lasted}. Funding stays scarce "
+                  f"after a crash; spend as if it will not return.")
     elif left >= 8:
         advice = "You could wait out the freeze."
     else:

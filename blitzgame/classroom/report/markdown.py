@@ -65,19 +65,28 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
            f"lab ({manifest.position}, home hub {manifest.hub}) against the same rivals: "
            f"{', '.join(_short(r) for r in manifest.rivals)}. Teams' games differ only through their own orders.", ""]
     music: dict[str, list[str]] = {}
+    not_stopped = {"gone": "not before the lab left the race for", "yet": "not yet for", "never": "never for"}
     for t in sorted(playing, key=lambda t: t.index):
         point = t.debrief.series.music_point
-        music.setdefault(t.game.world.label(point - 1) if point is not None else "", []).append(t.entry.name)
-    if len(music) == 1 and "" not in music:
+        if point is not None:
+            key = t.game.world.label(point - 1)
+        else:  # it did not stop in this team's game: the lab left first, the game goes on, or it never did
+            key = "gone" if not t.game.alive(t.lab) else ("never" if t.game.over else "yet")
+        music.setdefault(key, []).append(t.entry.name)
+    if len(music) == 1 and not set(music) & set(not_stopped):
         out += [f"The music stopped in {next(iter(music))} in every team's game (M8).", ""]
     elif music:
-        said = [f"in {label} for {', '.join(names)}" for label, names in music.items() if label]
-        said += [f"never for {', '.join(music[''])}"] if "" in music else []
+        said = [f"in {label} for {', '.join(names)}" for label, names in music.items() if label not in not_stopped]
+        said += [f"{words} {', '.join(music[key])}" for key, words in not_stopped.items() if key in music]
         out += [f"The music stopped (M8) {'; '.join(said)}: the revenue gap that stops it is the whole industry's, "
                 "so the teams' own spending moved it.", ""]
     out += ["## Leaderboard", "",
             "Best first: a dominance win, then labs still in the race, then labs bought by a rival, each by score "
-            "(the score is the valuation in $100M; escape velocity adds half again).", "",
+            "(the score is the equity value the founders created, in $100M; escape velocity adds half again). "
+            "Outcomes: *dominance win*, the lab reached escape velocity; *ranked finish*, it was in the race when "
+            "the campaign ended; *survival*, it was in the race when another lab reached escape velocity (or is "
+            "still playing); *acquisition*, a rival bought it in distress; *bankruptcy*, it ran out of cash with "
+            "no buyer.", "",
             "| " + " | ".join(LEADERBOARD_HEADERS) + " |", "|" + "|".join("---:" if h in (
                 "#", "Score", "Valuation", "GPUs online", "Share", "Cash") else "---" for h in LEADERBOARD_HEADERS) + "|"]
     for cells, t in zip(leaderboard_rows(teams), teams):

@@ -4,8 +4,8 @@
 the start of the fatal spiral: the first of the run of quarters in which its cash never
 rose (a lab living at $0 on fire sales is in it), up to and including the quarter the cash
 ran out. For any other team, it is the quarter in which the lab lost the most ground to its
-rivals: the largest fall of its share of all labs' score (the score is the valuation, so a
-crash that hits every lab alike is not anyone's worst quarter), among the quarters that
+rivals: the largest fall of its share of all labs' score (a share, so a crash that hits
+every lab alike is not anyone's worst quarter), among the quarters that
 leave at least ``PLAY_ON`` quarters to play on when the campaign is long enough (replaying
 its last quarter alone would show little). A team that never lost ground gets quarter 1:
 the what-if replays its whole campaign.

@@ -23,7 +23,7 @@ import pytest
 from browser_tools import chromium_page, free_port, log_of, port_open, start, stop, wait_until
 
 from blitzgame.tui.screens.title import LOGO
-from blitzgame.web import lan_address
+from blitzgame.web import lan_address, public_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -84,7 +84,7 @@ async def test_blitzgame_serve_draws_the_title_screen_in_chromium(served_game, t
     address = lan_address()
     if ipaddress.ip_address(address).is_loopback:
         pytest.skip("this machine has no network address but the loopback")
-    url = f"http://[{address}]:{port}" if ":" in address else f"http://{address}:{port}"
+    url = public_url("0.0.0.0", port)  # the LAN address, as another machine would open it
     assert f"Serving Blitzgame at {url} (listening on every interface)" in log_of(server_log)()
 
     async with chromium_page(tmp_path) as devtools:

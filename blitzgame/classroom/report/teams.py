@@ -35,7 +35,7 @@ class TeamResult:
         if self.broken:
             return "save broken"
         text = self.debrief.outcome
-        return text if self.debrief.over or self.state.status != "playing" else f"{text} (playing)"
+        return text if self.debrief.finished or self.state.status != "playing" else f"{text} (playing)"
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,6 @@ def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest,
             else:
                 result.game, result.lab, result.seats = campaign.game, campaign.player, campaign.seats
                 result.debrief = debrief(campaign.game, campaign.player, campaign.seats)
-                # a team whose lab is out has finished its campaign, though its rivals' game could go on
-                result.debrief.over = campaign.game.over or not campaign.game.alive(campaign.player)
                 if whatifs:
                     result.whatif = what_if(campaign.game, campaign.player, campaign.seats, played_by=entry.bot)
         teams.append(result)

@@ -77,6 +77,7 @@ class BlitzApp(App):
         self._unseen: set[int] = set()  # humans yet to read the last quarter's report
         self._resolve_when_ready = False
         self._form = None  # the orders form, kept between quarters (``_orders_form``)
+        self._form_mounted = None  # awaits the form's widgets while it is built off screen
 
     # --- start-up and the engine ------------------------------------------------------
     def on_mount(self) -> None:
@@ -175,11 +176,21 @@ class BlitzApp(App):
         self._reset_to(HQScreen())
         if self._form is not None:
             self.uninstall_screen(self._form)  # the last campaign's orders form
-            self._form = None
+            self._form = self._form_mounted = None
         if campaign.game.over or not self._turns:
             self._show_debrief()
-        elif self.hot_seat:
+            return
+        if self.hot_seat:
             self._give_keyboard(self.lab)
+        self.call_after_refresh(self._build_form)  # while the player reads HQ
+
+    def _build_form(self) -> None:
+        """Build the orders form off screen, so that even its first opening only fills it in."""
+        if self._form is not None or self.campaign is None or self.campaign.game.over:
+            return
+        form = self._orders_form()
+        if form is not None:  # Textual's own step of a push that mounts a screen, without showing it
+            self._form_mounted = self._get_screen(form)[1]
 
     def _reset_to(self, screen: Screen) -> None:
         """Make ``screen`` the only screen above the app's blank base."""
@@ -363,14 +374,18 @@ class BlitzApp(App):
         if game.over or not game.alive(self.lab):
             self.notify("No more orders: your campaign is over.", severity="warning")
             return
+        if self._form_mounted is not None:  # built off screen: its widgets must be there to fill in
+            await self._form_mounted
+            self._form_mounted = None
         form = self._orders_form()
         if form is not None:
             await self.push_screen(form, self._orders_given)  # keys typed meanwhile wait, then land in it
             form.ready()
 
     def _orders_form(self):
-        """The campaign's orders form: built on first use and kept (installed) until another
-        campaign starts, since building it takes several times longer than filling it in again."""
+        """The campaign's orders form: built once (off screen as the campaign starts, or on first
+        use) and kept (installed) until another campaign starts, since building it takes several
+        times longer than filling it in again."""
         if self._form is not None:
             self._form.load(self.lab)
             return self._form

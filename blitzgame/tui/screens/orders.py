@@ -131,6 +131,9 @@ class OrdersScreen(Screen[Orders | None]):
         self._status_text = ""
         self._fields: list[OrderField] = []
         self.title = "Orders"
+        # the class for the app's width now (Textual sets it again on every resize): a form built
+        # off screen is then styled for it, and its first showing need not restyle every widget
+        self.add_class(*self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
         self._read(lab)
 
     def _read(self, lab: int) -> None:
@@ -174,8 +177,13 @@ class OrdersScreen(Screen[Orders | None]):
         super()._on_screen_resume(event)
 
     def ready(self) -> None:
-        """Focus the first field now, so keys typed while the form opened land there."""
-        self.set_focus(self.fields[0].input)
+        """Focus the first field now, so keys typed while the form opened land there, and show
+        its help (when it kept the focus from the last opening, no focus event says so)."""
+        first = self.fields[0]
+        self.set_focus(first.input)
+        self._help = first.help
+        if not self.refusal:
+            self._status(self._help)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "enter":  # Enter moves on from a number field; on a button it presses it
@@ -260,6 +268,9 @@ class OrdersScreen(Screen[Orders | None]):
         return self._fields
 
     def on_mount(self) -> None:
+        # its widgets were just styled with the app's CSS as it is now, even when it was built
+        # off screen: its first showing need not restyle them either (``_on_screen_resume``)
+        self._css_update_count = self.app._css_update_count
         self._check()
         self._refresh_preview()
 

@@ -277,8 +277,19 @@ def run_play_team(args) -> int:
     if args.load or args.new or args.scenario or args.seed is not None or args.position:
         raise UsageError("--class plays a team's saved campaign; --load, --new, --scenario, --seed and --position "
                          "do not go with it")
+    from blitzgame.classroom.shared import is_shared
     from blitzgame.classroom.team import locked_team
 
+    if is_shared(args.class_dir):
+        from blitzgame.classroom.shared_play import SharedCampaign
+        from blitzgame.tui.app import BlitzApp
+
+        campaign = SharedCampaign.open(args.class_dir, args.team)  # refused if another window plays the team
+        try:
+            BlitzApp(campaign).run()
+        finally:
+            campaign.close()
+        return 0
     with locked_team(args.class_dir, args.team) as campaign:  # refused if another tab or terminal plays it
         from blitzgame.tui.app import BlitzApp
 

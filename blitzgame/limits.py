@@ -3,7 +3,8 @@
 MIN_SEED = 0
 MAX_SEED = 2**63 - 1  # seeds are whole numbers MIN_SEED..MAX_SEED
 MIN_LABS = 2
-MAX_LABS = 8
+MAX_LABS = 8  # a scenario, a new game, a tournament, the envs
+MAX_WORLD_LABS = 30  # a shared class's world, whose markets grow with its labs (classroom.shared)
 
 # the largest numbers an orders form accepts (schemas.orders refuses more; policies stay within)
 MAX_GPU_ORDER = 2_000_000.0  # GPUs per hub per quarter, and cloud GPU-equivalents

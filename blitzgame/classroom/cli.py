@@ -51,13 +51,32 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
                           "every lab of the scenario starts in if they all start alike)")
     new.add_argument("--hub", metavar="H", help="the teams' home hub (default: the scenario's first lab's)")
     new.add_argument("--name", metavar="TEXT", help="the class's name (default: the folder's name)")
+    shared = new.add_argument_group(
+        "a shared class", "With --shared, every team is a lab of one world: the teams meet in one market, give "
+                          "their orders each quarter, and the quarter resolves for all at once (DIR/class.db).")
+    shared.add_argument("--shared", action="store_true", help="make the teams labs of one world")
+    shared.add_argument("--deadline", type=_duration, metavar="TIME",
+                        help="with --shared: how long a quarter stays open, like 10m or 90s (default: until every "
+                             "team is in, or `blitzgame class next`)")
+    shared.add_argument("--autopilot", metavar="BOT",
+                        help="with --shared: the bot that plays a team that has not submitted when the quarter "
+                             "closes (default: that team does nothing)")
     new.set_defaults(run=run_new)
 
     status = commands.add_parser("status", help="who is at which quarter",
                                  description="Each team's quarter, cash, GPUs online and status, read from its save.")
     status.add_argument("dir", metavar="DIR", help="the class folder")
     status.add_argument("--json", action="store_true", help="print a JSON list")
+    status.add_argument("--watch", action="store_true",
+                        help="a shared class: show it again every second, closing quarters whose deadline passed, "
+                             "until Ctrl+C")
     status.set_defaults(run=run_status)
+
+    nxt = commands.add_parser("next", help="a shared class: close the open quarter now",
+                              description="Resolve a shared class's open quarter now: a team that has not submitted "
+                                          "plays the class's autopilot, or nothing.")
+    nxt.add_argument("dir", metavar="DIR", help="the class folder")
+    nxt.set_defaults(run=run_next)
 
     auto = commands.add_parser("autoplay", help="fill teams with bots (a rehearsal, a test)",
                                description="Play each unfinished team's lab with a bot, the bots cycled over the teams "
@@ -98,13 +117,26 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
 
 
 def _no_command(args) -> int:
-    raise ValueError("choose a class command: new, status, autoplay, report or serve (blitzgame class --help)")
+    raise ValueError("choose a class command: new, status, next, autoplay, report or serve (blitzgame class --help)")
+
+
+def _duration(text: str) -> float:
+    from blitzgame.classroom.shared import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # --- new ---------------------------------------------------------------------------------
 def run_new(args) -> int:
     from blitzgame.classroom.create import new_class
 
+    if args.shared:
+        return _new_shared(args)
+    if args.deadline is not None or args.autopilot is not None:
+        raise ValueError("--deadline and --autopilot are for a shared class: add --shared")
     made = new_class(args.dir, teams=args.teams, team_names=args.team_names, scenario=args.scenario, seed=args.seed,
                      rivals=args.rivals, quarters=args.quarters, position=args.position, hub=args.hub, name=args.name)
     m = made.manifest
@@ -126,9 +158,47 @@ def _quoted(text: str) -> str:
     return shlex.quote(text)
 
 
+def _new_shared(args) -> int:
+    from blitzgame.classroom.create import default_team_names
+    from blitzgame.classroom.shared import clock, new_shared_class
+
+    if args.team_names is not None:
+        names = args.team_names
+        if args.teams is not None and args.teams != len(names):
+            raise ValueError(f"--teams {args.teams} but --team-names gives {len(names)} names")
+    elif args.teams is None:
+        raise ValueError("say how many teams: --teams N (or name them: --team-names a,b,c)")
+    else:
+        names = default_team_names(args.teams)
+    m = new_shared_class(args.dir, team_names=names, scenario=args.scenario, seed=args.seed, rivals=args.rivals,
+                         quarters=args.quarters, position=args.position, hub=args.hub, name=args.name,
+                         deadline=args.deadline, autopilot=args.autopilot)
+    folder = args.dir
+    rivals = ", ".join(m.rivals) or "no bot rivals"
+    closes = (f"{clock(m.deadline)} after it opens (the first, when the first team sits down)" if m.deadline
+              else "when every team is in, or at `class next`")
+    out(f"Shared class {m.name!r} in {folder}: {len(m.teams)} teams and {len(m.rivals)} bot rivals in one world "
+        f"({m.scenario['id']}, seed {m.seed}, {m.scenario['quarters']} quarters).")
+    out(f"Every team: a {m.position}; rivals: {rivals}. A quarter closes {closes}; a team not in by then "
+        + (f"is played by {m.autopilot}." if m.autopilot else "does nothing."))
+    show(table(["Team", "Home hub", "Join code"], [[t.name, t.hub, t.code] for t in m.teams], "lll"))
+    first = m.teams[0].name
+    out(f"\nPlay a team:   blitzgame play --class {folder} --team {_quoted(first)}")
+    out(f"In browsers:   blitzgame class serve {folder} --host 0.0.0.0   (each team types its join code)")
+    out(f"Follow it:     blitzgame class status {folder} --watch")
+    out(f"Close a quarter now: blitzgame class next {folder}")
+    return 0
+
+
 # --- status ------------------------------------------------------------------------------
 def run_status(args) -> int:
     from blitzgame.classroom.manifest import load_manifest
+    from blitzgame.classroom.shared import is_shared
+
+    if is_shared(args.dir):
+        return _shared_status(args)
+    if args.watch:
+        raise ValueError("--watch follows a shared class; this class's teams play their own campaigns")
     from blitzgame.classroom.team import team_state
     from blitzgame.session.report import count, money
 
@@ -159,11 +229,124 @@ def run_status(args) -> int:
     return 0
 
 
+def _shared_status(args) -> int:
+    import time
+
+    from blitzgame.classroom.shared import SharedClass
+
+    shared = SharedClass(args.dir)
+    try:
+        if not args.watch:
+            shared.resolve()  # a quarter whose deadline passed closes, as a team's screen would close it
+            out(json.dumps(_shared_json(shared)) if args.json else _shared_text(shared))
+            return 0
+        try:
+            while True:
+                shared.resolve()
+                text = json.dumps(_shared_json(shared)) if args.json else _shared_text(shared)
+                print("\x1b[H\x1b[2J" + text, flush=True)  # clear the terminal, then the class
+                if shared.game.over:
+                    return 0
+                time.sleep(1.0)
+        except KeyboardInterrupt:
+            return 0
+    finally:
+        shared.close()
+
+
+def _race(shared) -> list[dict]:
+    """Every lab's standing, as the lab itself sees it (the instructor sees every lab's own view)."""
+    game = shared.game
+    teams = len(shared.teams)
+    race = []
+    for k in range(game.n_labs):
+        me = game.observe(k).me
+        race.append({"lab": me.name, "team": k < teams, "bot": None if k < teams else shared.manifest.rivals[k - teams],
+                     "status": me.status, "rank": me.rank, "gpus": me.online, "cash": me.cash, "share": me.share,
+                     "stage": me.stage_name, "score": me.score})
+    return race
+
+
+def _shared_json(shared) -> dict:
+    state = shared.state()
+    return {
+        "class": shared.manifest.name, "quarter": state.label, "quarters_played": state.quarter,
+        "quarters": shared.world.quarters, "over": state.over, "deadline": state.deadline,
+        "seconds_left": state.seconds_left(),
+        "submitted": [{"team": s.team, "at": s.at} for s in state.submitted], "waiting": list(state.waiting),
+        "playing": list(state.playing), "labs": _race(shared),
+    }
+
+
+def _shared_text(shared) -> str:
+    from blitzgame.classroom.shared import clock
+    from blitzgame.cli_output import rendered
+    from blitzgame.session.report import count, money
+
+    state = shared.state()
+    m = shared.manifest
+    lines = [f"Shared class {m.name}: {m.scenario['id']}, seed {m.seed}, {len(m.teams)} teams, "
+             f"{len(m.rivals)} bot rivals"]
+    if state.over:
+        lines.append(f"The campaign is over ({state.quarter} quarters played): blitzgame class report {shared.folder}")
+    else:
+        left = state.seconds_left()
+        if left is not None:
+            when = f"{clock(left)} left"
+        elif m.deadline is not None:
+            when = f"its {clock(m.deadline)} start when the first team sits down"
+        else:
+            when = "no deadline (class next closes it)"
+        lines.append(f"Quarter {state.label} ({state.quarter + 1} of {shared.world.quarters}): "
+                     f"{len(state.submitted)} of {len(state.submitted) + len(state.waiting)} teams in, {when}")
+        if state.waiting:
+            lines.append("Waiting for: " + ", ".join(state.waiting))
+    rows = []
+    submitted = {s.team for s in state.submitted}
+    for lab in sorted(_race(shared), key=lambda r: r["rank"]):
+        if lab["team"]:
+            who = "in" if lab["lab"] in submitted else ("-" if lab["status"] != "alive" or state.over else "waiting")
+            who += " · playing" if lab["lab"] in state.playing else ""
+        else:
+            who = f"bot: {lab['bot']}"
+        rows.append([str(lab["rank"]), lab["lab"], who, count(lab["gpus"]), money(lab["cash"]),
+                     f"{lab['share']:.1%}", lab["stage"], lab["status"]])
+    lines += rendered(table(["Rank", "Lab", "This quarter", "GPUs online", "Cash", "Share", "Stage", "Status"],
+                            rows, "rllrrrll"))
+    return "\n".join(lines)
+
+
+# --- next -------------------------------------------------------------------------------
+def run_next(args) -> int:
+    from blitzgame.classroom.shared import SharedClass
+
+    shared = SharedClass(args.dir)
+    try:
+        state = shared.state()
+        if state.over:
+            raise ValueError(f"{args.dir}: the campaign is over; nothing to close")
+        reports = shared.resolve(force=True)
+        played = shared.sources(state.quarter)
+        absent = [team for team, source in zip(shared.teams, played) if source in ("autopilot", "empty")]
+        out(f"Closed {state.label}: " + (f"{', '.join(absent)} had not submitted ("
+            + (f"played by {shared.manifest.autopilot})." if shared.manifest.autopilot else "did nothing).")
+            if absent else "every team was in.") if reports else f"{state.label} had already closed.")
+        now = shared.state()
+        if not now.over:
+            out(f"Now {now.label}.")
+    finally:
+        shared.close()
+    return 0
+
+
 # --- autoplay ----------------------------------------------------------------------------
 def run_autoplay(args) -> int:
     from blitzgame.classroom.autoplay import autoplay
+    from blitzgame.classroom.shared import is_shared
 
     bots = [b.strip() for b in args.bots.split(",") if b.strip()]
+    if is_shared(args.dir):
+        return _autoplay_shared(args, bots)
     results = autoplay(args.dir, bots, quarters=args.quarters, teams=args.team)
     for r in results:
         if r.bot is None:
@@ -174,6 +357,22 @@ def run_autoplay(args) -> int:
         out(f"{r.team}: {r.bot} played {r.first}..{r.last} ({r.quarters} quarters): {r.status}, rank {r.rank}; "
             f"{end}{trouble}.")
     out(f"\nSee them: blitzgame class status {args.dir}   Debrief: blitzgame class report {args.dir}")
+    return 0
+
+
+def _autoplay_shared(args, bots: list[str]) -> int:
+    from blitzgame.classroom.shared import autoplay_shared
+
+    done = autoplay_shared(args.dir, bots, quarters=args.quarters, teams=args.team,
+                           on_quarter=lambda label: out(f"{label} played."))
+    if not done.quarters:
+        out("The campaign is over; nothing to play.")
+        return 0
+    out(f"Played {done.first}..{done.last} ({done.quarters} quarters); "
+        + ("the campaign is over." if done.over else "the campaign goes on."))
+    for team, bot, status, rank in done.teams:
+        out(f"  {team}: {bot}, {status}, rank {rank}")
+    out(f"\nSee it: blitzgame class status {args.dir}   Debrief: blitzgame class report {args.dir}")
     return 0
 
 

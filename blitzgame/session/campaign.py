@@ -65,6 +65,10 @@ class Human:
 class Campaign:
     """One campaign: the game, who plays each lab, and the player-facing services."""
 
+    # a seat in a shared class (``classroom.shared_play``): the quarter resolves when every team
+    # is in, elsewhere as often as here, and ``poll`` brings it; no rewind, no saves
+    live = False
+
     def __init__(self, game: Game, seats: list[str | None], autosave_name: str | None = None) -> None:
         if len(seats) != game.n_labs:
             raise SetupError(f"need a seat for each of the {game.n_labs} labs, got {len(seats)}")
@@ -252,6 +256,14 @@ class Campaign:
         report = game.advance()
         self.autosave()
         return report
+
+    def poll(self) -> list[QuarterReport]:
+        """The quarters resolved elsewhere since the last look (a shared class's seat); none here."""
+        return []
+
+    def class_line(self, lab: int) -> str | None:
+        """What HQ says about a shared class's quarter (who is in, the time left); None here."""
+        return None
 
     def rewind(self, quarter: int) -> None:
         """Go back to the start of ``quarter`` (0-based) and play on from there, exactly."""

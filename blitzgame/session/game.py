@@ -12,7 +12,7 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter
-from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED, is_seed
+from blitzgame.limits import MAX_LABS, MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED, is_seed
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.observe import observe
 from blitzgame.session.report import QuarterReport, build_report
@@ -47,8 +47,8 @@ class Game:
         self.world = world
         self.seed = check_seed(seed)
         self.game_id = check_seed(game_id)
-        if not MIN_LABS <= len(setups) <= MAX_LABS:
-            raise SetupError(f"a game needs {MIN_LABS}-{MAX_LABS} labs, got {len(setups)}")
+        if not MIN_LABS <= len(setups) <= MAX_WORLD_LABS:
+            raise SetupError(f"a game needs {MIN_LABS}-{MAX_WORLD_LABS} labs, got {len(setups)}")
         names = [s.name for s in setups]
         if len(set(names)) != len(names):
             raise SetupError(f"lab names must be unique, got {names}")

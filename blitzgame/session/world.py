@@ -1,6 +1,6 @@
 """From data to arrays: a scenario, the balance and the hubs compiled for the core."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -87,6 +87,28 @@ def compile_world(scenario: Scenario | str) -> World:
         elif shock.kind == "sentiment":
             sched[at, F.S_SENTIMENT_SHOCK] += shock.delta
     return World(scenario, params, hubs, hub_ids, tuple(h.name for h in hub_models), sched)
+
+
+# the markets that grow with a world's labs when it holds more labs than its scenario's roster
+SCALED_MARKETS = ("vendor_supply", "cloud_pool", "talent_pool", "revenue_pool")
+
+
+def scaled_world(scenario: Scenario, labs: int) -> World:
+    """The scenario compiled for ``labs`` labs (a shared class's world): past its own roster, its
+    markets (GPU supply, the cloud pool, the talent pool, the revenue pool) and every hub's grid,
+    with the grid's scheduled changes, grow in proportion, so that each lab meets the scarcity a
+    lab of the scenario meets."""
+    factor = max(1.0, labs / len(scenario.labs))
+    if factor == 1.0:
+        return compile_world(scenario)
+    data = scenario.model_dump()
+    for name in SCALED_MARKETS:
+        data["world"][name]["value"] *= factor
+    world = compile_world(Scenario.model_validate(data))
+    hubs, sched = world.hubs.copy(), world.sched.copy()
+    hubs[:, F.HP_HEADROOM] *= factor
+    sched[:, F.S_HEADROOM_DELTA:F.S_HEADROOM_DELTA + hubs.shape[0]] *= factor
+    return replace(world, hubs=hubs, sched=sched)
 
 
 def initial_world(world: World) -> np.ndarray:

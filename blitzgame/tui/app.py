@@ -78,6 +78,7 @@ class BlitzApp(App):
         self._resolve_when_ready = False
         self._form = None  # the orders form, kept between quarters (``_orders_form``)
         self._form_mounted = None  # awaits the form's widgets while it is built off screen
+        self._class_timer = None  # a shared class's seat: asks every half second whether the quarter closed
 
     # --- start-up and the engine ------------------------------------------------------
     def on_mount(self) -> None:
@@ -120,6 +121,8 @@ class BlitzApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PLAY_ACTIONS and self.finished:
             return False  # hidden: a finished campaign has nothing left to play
+        if action in ("save", "rewind") and self.campaign is not None and self.campaign.live:
+            return False  # hidden: a shared class's world is kept in its database, and never goes back
         if action in GAME_ACTIONS:
             return self._in_play()
         return True
@@ -174,6 +177,11 @@ class BlitzApp(App):
         self._turns = campaign.alive_humans()
         self.lab = self._turns[0] if self._turns else campaign.player
         self._reset_to(HQScreen())
+        if self._class_timer is not None:
+            self._class_timer.stop()
+            self._class_timer = None
+        if campaign.live:
+            self._class_timer = self.set_interval(campaign.poll_seconds, self._poll_class)
         if self._form is not None:
             self.uninstall_screen(self._form)  # the last campaign's orders form
             self._form = self._form_mounted = None
@@ -260,10 +268,75 @@ class BlitzApp(App):
         if not in_race or self.campaign.game.over:
             self._show_debrief()
             return
+        if self.campaign.live:
+            self._send_orders(in_race)
+            return
         self.campaign.end_quarter()
+        self._quarter_played(in_race)
+
+    def _quarter_played(self, in_race: list[int]) -> None:
         self._unseen = set(in_race)
         self._turns = list(in_race)
         self._give_keyboard(in_race[0])
+
+    # --- a shared class's seat ----------------------------------------------------------
+    def _send_orders(self, in_race: list[int]) -> None:
+        """End the turn in a shared class: the team's orders go in; the quarter resolves when
+        every team is in (perhaps now), at its deadline, or when the teacher closes it."""
+        campaign = self.campaign
+        label = campaign.game.label
+        self._turns = list(in_race)
+        try:
+            report = campaign.end_quarter()
+        except ValueError as error:  # the quarter closed before the orders came in
+            self.notify(str(error), title="Orders not taken", severity="error", timeout=10)
+            self._class_quarter_closed()
+            return
+        if report is not None:
+            self._class_quarter_closed()
+            return
+        self.notify(f"Your orders for {label} are in. You can change them until the quarter closes "
+                    "(o, then e again); its report shows the moment it does.", title="Orders in")
+        self._refresh_hq()
+
+    def _poll_class(self) -> None:
+        """Every half second in a shared class: has the quarter closed?"""
+        campaign = self.campaign
+        if campaign is None or not campaign.live:
+            return
+        try:
+            reports = campaign.poll()
+        except ValueError as error:  # the class's database went wrong: say so once, stop asking
+            self._class_timer.stop()
+            self.notify(str(error), title="The class cannot go on", severity="error", timeout=30)
+            return
+        if reports:
+            self._class_quarter_closed()
+        else:
+            hq = self._hq()
+            if hq is not None and hq.is_mounted:
+                hq.show_class_line()
+
+    def _class_quarter_closed(self) -> None:
+        """The class's quarter resolved: back to HQ from wherever the player was, and its report."""
+        campaign = self.campaign
+        hq = self._hq()
+        if hq is None:
+            return
+        while self.screen is not hq:
+            self.pop_screen()
+        played = campaign.game.quarter - 1
+        if played >= 0 and campaign.played_for_me(played) in ("autopilot", "empty"):
+            label = campaign.game.world.label(played)
+            who = campaign.shared.manifest.autopilot
+            self.notify(f"{label} closed before your orders were in: " + (f"{who} played your lab." if who
+                        else "your lab did nothing."), title="Not in time", severity="warning", timeout=15)
+        in_race = campaign.alive_humans()
+        if campaign.game.over or not in_race:
+            self._refresh_hq()
+            self._show_debrief()
+            return
+        self._quarter_played(in_race)
 
     def _show_debrief(self) -> None:
         screen = self._screen("debrief", "DebriefScreen")
@@ -443,6 +516,9 @@ class BlitzApp(App):
 
         if not self._to_hq():
             return
+        if self.campaign.live:
+            self.notify("A shared class keeps every quarter in its database; nothing to save here.")
+            return
         folder = saves_dir()
         existing = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()
         self.push_screen(SaveScreen(self.campaign.autosave_name, folder, existing), self._save_chosen)
@@ -469,6 +545,9 @@ class BlitzApp(App):
         from blitzgame.tui.screens.rewind import RewindScreen
 
         if not self._to_hq():
+            return
+        if self.campaign.live:
+            self.notify("A shared class cannot go back: every team plays the same world.", severity="warning")
             return
         if self.campaign.game.quarter == 0:
             self.notify("No quarter played yet: nothing to rewind.")

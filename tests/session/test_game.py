@@ -287,7 +287,8 @@ def test_lab_counts_from_2_to_8_are_accepted(world, labs):
     ([LabSetup("A"), LabSetup("A")], "unique"),
     ([LabSetup("A"), LabSetup("B", hub="atlantis")], "atlantis"),
     ([LabSetup("A"), LabSetup("B", position="emperor")], "emperor"),
-    ([LabSetup("A")], "2-8 labs"),
+    ([LabSetup("A")], "2-30 labs"),
+    ([LabSetup(f"L{k}") for k in range(31)], "2-30 labs"),
 ])
 def test_bad_lab_setups_are_refused(world, setups, words):
     with pytest.raises(SetupError, match=words):

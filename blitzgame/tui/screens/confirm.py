@@ -37,7 +37,9 @@ class ConfirmScreen(DialogScreen[bool]):
         hubs = dict(zip(game.world.hub_ids, game.world.hub_names))
         lines = describe_orders(orders, hubs)
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = f"End {game.label}?" if not self.others else f"End {name}'s turn?"
+            live = self.campaign.live  # a shared class: the orders go in, the quarter closes for every team at once
+            dialog.border_title = (f"Send your orders for {game.label}?" if live else
+                                   f"End {game.label}?" if not self.others else f"End {name}'s turn?")
             yield Static(f"[b]{name}[/]'s orders for {game.label}:")
             with VerticalScroll(id="orders"):
                 yield Static("\n".join(f"• {line}" for line in lines) if orders is not None else lines[0])
@@ -46,9 +48,14 @@ class ConfirmScreen(DialogScreen[bool]):
             if self.others:
                 yield Static(f"Then the keyboard goes to {escape(', '.join(self.others))}; the quarter resolves "
                              "after the last player ends their turn.", id="next")
+            if live:
+                yield Static("They go to the class; you can change them until the quarter closes. It closes for "
+                             "every team at once: when all are in, at its deadline, or when your teacher closes it.",
+                             id="next")
             with Horizontal(id="buttons"):
                 yield Button("Back (n)", id="no")
-                yield Button("End the quarter (y)" if not self.others else "End my turn (y)", id="yes", variant="primary")
+                yes = "Send them (y)" if live else "End the quarter (y)" if not self.others else "End my turn (y)"
+                yield Button(yes, id="yes", variant="primary")
 
     def _warnings(self, orders) -> list[str]:
         """The preview's warnings for these orders (the session's forecast, never the TUI's)."""

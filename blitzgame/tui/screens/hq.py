@@ -124,6 +124,10 @@ class HQScreen(Screen):
         height: auto;
     }
     HQScreen.-out #out { display: block; }
+    HQScreen #class-line {
+        display: none; background: $primary-muted; color: $text; padding: 0 1; height: auto;
+    }
+    HQScreen.-class #class-line { display: block; }
     HQScreen #news, HQScreen #race-box { height: auto; border: round $secondary; padding: 0 1; }
     HQScreen #race-chart-box { display: none; height: 20; border: round $secondary; padding: 0 1; }
     HQScreen.-huge.-tall #race-chart-box, HQScreen.-huge.-taller #race-chart-box { display: block; }
@@ -136,6 +140,7 @@ class HQScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="hq-body"):
+            yield Static(id="class-line")
             yield Static(id="out")
             yield Static(id="escape")
             yield Static(id="covenant")
@@ -207,10 +212,18 @@ class HQScreen(Screen):
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
             f"{me.death_zone_quarters} quarter(s) in it so far. Grow past {count(DEATH_ZONE_HIGH)} or shrink to a niche.")
         self._show_warnings(campaign, lab, out, me)
+        self.show_class_line()
         self._show_race(obs)
         if self._race_chart_shown():
             self._show_race_chart(game, lab)
         self._show_news(campaign, lab)
+
+    def show_class_line(self) -> None:
+        """A shared class's quarter: whether the team's orders are in, who is awaited, the time left."""
+        campaign = getattr(self.app, "campaign", None)
+        line = None if campaign is None else campaign.class_line(self.app.lab)
+        self.set_class(line is not None, "-class")
+        self.query_one("#class-line", Static).update(line or "")
 
     def _show_warnings(self, campaign, lab: int, out: bool, me) -> None:
         """A lab heading to escape velocity (any player's, docs/design.md §4), the lab's own debt covenant

@@ -1,0 +1,125 @@
+"""A team of a shared class at the terminal: ``blitzgame play --class DIR --team NAME``.
+
+``SharedCampaign`` is the ``Campaign`` the game's screens play, seen from one team's seat of
+the class's one world (``classroom.shared``). Its orders go to the class's database when the
+team ends its quarter ("I'm in"), and can be changed until the quarter closes; the quarter
+resolves for every team at once, and ``poll`` (every half second, from the app) replays it here.
+There is no rewind and no save: the database is the class's one record.
+"""
+
+import time
+
+from blitzgame.classroom.shared import POLL_SECONDS, LateOrders, SharedClass, clock
+from blitzgame.schemas.orders import Orders
+from blitzgame.session.campaign import Campaign
+
+
+class SharedCampaign(Campaign):
+    """One team's seat in a shared class (see the module docstring)."""
+
+    live = True
+    poll_seconds = POLL_SECONDS
+
+    def __init__(self, shared: SharedClass, team: int) -> None:  # no super().__init__: no bots play here
+        self.shared = shared
+        self.team = team
+        self.seats = [None if lab == team else ("team" if lab < len(shared.teams) else
+                                                shared.manifest.rivals[lab - len(shared.teams)])
+                      for lab in range(shared.game.n_labs)]
+        self.bots = {}
+        self.autosave_name = f"class-{team}"
+        given = shared.submission(team)
+        if given is not None:  # its orders already in (the window was closed and opened again)
+            self.game.submit(team, given)
+
+    @classmethod
+    def open(cls, folder, team_name: str) -> "SharedCampaign":
+        """Open the class and claim the team (refused while another window plays it)."""
+        shared = SharedClass(folder)
+        try:
+            team = shared.team_index(team_name)
+            shared.claim(team)
+        except BaseException:
+            shared.close()
+            raise
+        return cls(shared, team)
+
+    def close(self) -> None:
+        self.shared.close()
+
+    @property
+    def game(self):
+        return self.shared.game
+
+    # --- the class's quarter -----------------------------------------------------------
+    def rival_bot(self, lab: int) -> str | None:
+        seat = self.seats[lab]
+        return None if seat == "team" else seat
+
+    def submitted(self) -> bool:
+        """Whether the team's orders for this quarter are in the class's database."""
+        return self.shared.submission(self.team) is not None
+
+    def end_quarter(self):
+        """Send the team's orders ("I'm in"); returns the quarter's report if that closed it
+        (every team in), else None: the quarter resolves when the others are in (``poll``)."""
+        orders = self.game.pending.get(self.team, Orders())
+        before = self.game.quarter
+        try:
+            self.shared.submit(self.team, orders, quarter=before)
+        except LateOrders:
+            self.shared.sync()
+            raise
+        return self.game.reports[before] if self.game.quarter > before else None
+
+    def poll(self) -> list:
+        """Heartbeat, close the quarter if its deadline passed, and replay what resolved."""
+        reports = self.shared.poll()
+        if reports and not self.game.over:
+            given = self.shared.submission(self.team)
+            if given is not None:
+                self.game.submit(self.team, given)
+        return reports
+
+    def played_for_me(self, quarter: int) -> str:
+        """Where the team's orders in resolved ``quarter`` came from (``shared.SOURCES``)."""
+        return self.shared.sources(quarter)[self.team]
+
+    def class_line(self, lab: int) -> str:
+        """HQ's line about the class's quarter: who is in, the time left."""
+        state = self.shared.state()
+        if state.over:
+            return f"[b]Shared class {self.shared.manifest.name}:[/] the campaign is over."
+        mine = "Your orders are in (change them until it closes: o, then e)" if self.submitted() else \
+            "Your orders are not in yet: o to give them, e to send them"
+        left = state.seconds_left()
+        closes = (f"closes in {clock(left)}" if left is not None
+                  else "closes when every team is in, or when your teacher closes it")  # (no deadline)
+        waiting = f"waiting for {', '.join(state.waiting)}" if state.waiting else "every team is in"
+        fallback = (f"a team not in plays {self.shared.manifest.autopilot}" if self.shared.manifest.autopilot
+                    else "a team not in does nothing")
+        return (f"[b]{self.game.label}, shared class {self.shared.manifest.name}:[/] {mine}. "
+                f"{len(state.submitted)} of {len(state.submitted) + len(state.waiting)} teams in, {waiting}; "
+                f"{closes} ({fallback}).")
+
+    # --- what a shared class does not do ------------------------------------------------
+    def rewind(self, quarter: int) -> None:
+        raise LateOrders("a shared class cannot go back: every team plays the same world")
+
+    def autosave(self, folder=None):
+        return None  # the class's database holds every quarter
+
+    def save(self, path):
+        raise LateOrders("a shared class is kept in its database; `blitzgame class report` writes its debrief")
+
+
+def wait_for_quarter(campaign: SharedCampaign, quarter: int, timeout: float) -> bool:
+    """Poll until ``quarter`` has resolved (for scripts and tests); whether it did in time."""
+    end = time.monotonic() + timeout
+    while campaign.game.quarter <= quarter and time.monotonic() < end:
+        campaign.poll()
+        time.sleep(campaign.poll_seconds)
+    return campaign.game.quarter > quarter
+
+
+__all__ = ["SharedCampaign", "wait_for_quarter"]

@@ -1,0 +1,254 @@
+"""A shared class: every team a lab of one world, its state in one SQLite database."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from class_helpers import run
+
+from blitzgame.classroom.manifest import ClassError
+from blitzgame.classroom.shared import (
+    DATABASE,
+    LateOrders,
+    SharedClass,
+    autoplay_shared,
+    new_shared_class,
+    parse_duration,
+)
+
+TEAM_SCRIPT = Path(__file__).with_name("shared_team.py")
+SCENARIO = "classroom-famine-crash"  # six equal labs, sixteen quarters
+SMALL = "base-2024"  # cut to four quarters for the quick tests
+BOTS = ("sprinter", "defender", "efficient", "platform", "integrator", "pure")
+
+
+@pytest.fixture
+def two_teams(tmp_path) -> Path:
+    folder = tmp_path / "shared"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario=SMALL, seed=7, rivals=["defender"], quarters=4)
+    return folder
+
+
+def replayed_digests(folder: Path) -> list[str]:
+    """Every quarter's digest, replayed from scratch in a new process's view of the class."""
+    shared = SharedClass(folder)  # replays the whole log, checking each quarter's digest
+    try:
+        return [row[5] for row in shared.quarter_rows() if row[3] is not None]
+    finally:
+        shared.close()
+
+
+# --- the world and the log --------------------------------------------------------------
+def test_teams_and_rivals_are_labs_of_one_world(two_teams):
+    shared = SharedClass(two_teams)
+    assert shared.game.names[:2] == ["Red", "Blue"] and shared.game.n_labs == 3
+    shared.submit(0, {"hire": 5})
+    assert shared.game.quarter == 0, "one team in: the quarter waits for the other"
+    assert [s.team for s in shared.state().submitted] == ["Red"] and shared.state().waiting == ("Blue",)
+    other = SharedClass(two_teams)  # another process
+    other.submit(1, {"gpus": {"virginia": 500}})
+    assert other.game.quarter == 1, "the last team in resolves the quarter"
+    assert shared.resolve() and shared.game.quarter == 1
+    assert shared.game.digest() == other.game.digest()
+    assert shared.sources(0) == ["team", "team", "bot"]
+    assert shared.game.orders_log[0][1].gpus == {"virginia": 500.0}
+    shared.close()
+    other.close()
+
+
+def test_a_late_submission_is_refused_naming_its_quarter_and_changes_nothing(two_teams):
+    early, late = SharedClass(two_teams), SharedClass(two_teams)
+    early.submit(0, {})
+    early.resolve(force=True)  # the instructor closes 2024Q1 while Blue still has its form open
+    with pytest.raises(LateOrders, match="2024Q1 has closed"):
+        late.submit(1, {"hire": 9})
+    assert late.game.quarter == 0 or late.sync() == []
+    rows = sqlite3.connect(two_teams / DATABASE).execute("SELECT quarter, team FROM submissions").fetchall()
+    assert rows == [(0, 0)]
+    assert early.sources(0) == ["team", "empty", "bot"]
+
+
+def test_changing_orders_before_the_quarter_closes_keeps_the_last(two_teams):
+    shared = SharedClass(two_teams)
+    shared.submit(0, {"hire": 5})
+    shared.submit(0, {"hire": 7})
+    assert shared.submission(0).hire == 7
+    shared.submit(1, {})
+    assert shared.game.orders_log[0][0].hire == 7
+
+
+def test_the_deadline_closes_the_quarter_with_the_autopilot(tmp_path):
+    folder = tmp_path / "deadline"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario=SMALL, seed=1, rivals=[], quarters=4,
+                     deadline=0.3, autopilot="defender")
+    shared = SharedClass(folder)
+    assert shared.state().deadline is None, "the clock starts when the first team sits down"
+    shared.claim(0)
+    assert shared.state().deadline is not None
+    shared.submit(0, {})
+    time.sleep(0.35)
+    assert shared.poll(), "past its deadline, any process's poll closes the quarter"
+    assert shared.sources(0) == ["team", "autopilot"]
+    assert shared.quarter_rows()[0][4] == "deadline"
+
+
+def test_a_team_cannot_be_played_twice_at_once(two_teams):
+    first, second = SharedClass(two_teams), SharedClass(two_teams)
+    first.claim(0)
+    with pytest.raises(ClassError, match="Red is already being played"):
+        second.claim(0)
+    second.claim(1)  # another team is free
+    first.release()
+    second.claim(0)  # free again once the first window let it go
+
+
+def test_a_claim_of_a_process_that_is_gone_lapses(two_teams):
+    import socket
+
+    shared = SharedClass(two_teams)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    db = sqlite3.connect(two_teams / DATABASE)
+    db.execute("INSERT INTO claims VALUES (0, 'old', ?, ?, ?)", (int(gone.stdout), socket.gethostname(), time.time()))
+    db.commit()
+    shared.claim(0)  # the process that held it has exited: the terminal was closed
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "altered"])
+def test_a_damaged_or_foreign_database_is_refused_in_one_line(two_teams, damage):
+    path = two_teams / DATABASE
+    if damage == "garbage":
+        for leftover in (two_teams / f"{DATABASE}-wal", two_teams / f"{DATABASE}-shm"):
+            leftover.unlink(missing_ok=True)
+        path.write_bytes(b"this is not a database" * 100)
+    elif damage == "foreign":
+        path.unlink()
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('format', 'someone-else')")
+        db.commit()
+        db.close()
+    else:  # a quarter's played orders changed after it resolved
+        shared = SharedClass(two_teams)
+        shared.resolve(force=True)
+        shared.close()
+        db = sqlite3.connect(path)
+        db.execute("""UPDATE played SET orders = '{"hire": 50.0}' WHERE lab = 0""")
+        db.commit()
+        db.close()
+    with pytest.raises(ClassError) as refused:
+        SharedClass(two_teams)
+    message = str(refused.value)
+    assert "\n" not in message and str(path) in message
+    assert {"garbage": "not a Blitzgame class database", "foreign": "not a Blitzgame class database",
+            "altered": "does not replay"}[damage] in message
+
+
+def test_a_world_with_more_labs_than_its_scenario_grows_its_markets(tmp_path):
+    from blitzgame.engine import layout as F
+    from blitzgame.session.world import compile_world
+
+    folder = tmp_path / "big"
+    names = [f"Team {k}" for k in range(1, 13)]
+    new_shared_class(folder, team_names=names, scenario=SCENARIO, seed=3, rivals=[])
+    shared = SharedClass(folder)
+    base = compile_world(SCENARIO)
+    assert shared.game.n_labs == 12
+    assert shared.game.state_world[F.VENDOR_SUPPLY] == pytest.approx(2 * base.scenario.world.vendor_supply.value)
+    assert shared.world.hubs[:, F.HP_HEADROOM] == pytest.approx(2 * base.hubs[:, F.HP_HEADROOM])
+
+
+def test_autoplay_fills_every_seat_and_replays_to_the_same_game(two_teams):
+    done = autoplay_shared(two_teams, ["sprinter", "efficient"], wait=0.01)
+    assert done.over and done.quarters == 4 and [t[1] for t in done.teams] == ["sprinter", "efficient"]
+    digests = replayed_digests(two_teams)
+    assert len(digests) == 4 and len(set(digests)) == 4
+
+
+# --- the command line -----------------------------------------------------------------
+def test_class_new_shared_status_next_and_autoplay(tmp_path, capsys):
+    folder = tmp_path / "room"
+    code, out, _ = run(capsys, "class", "new", folder, "--shared", "--teams", "3", "--scenario", SMALL,
+                       "--quarters", "4", "--deadline", "10m", "--autopilot", "defender")
+    assert code == 0 and "Join code" in out and "Team 3" in out and "10:00 after it opens" in out
+    code, out, _ = run(capsys, "class", "status", folder)
+    assert code == 0 and "0 of 3 teams in" in out and "bot: " in out and "start when the first team sits down" in out
+    code, out, _ = run(capsys, "class", "next", folder)
+    assert code == 0 and "Closed 2024Q1: Team 1, Team 2, Team 3 had not submitted (played by defender)" in out
+    code, out, _ = run(capsys, "class", "autoplay", folder, "--bots", "sprinter")
+    assert code == 0 and "Played 2024Q2..2024Q4 (3 quarters); the campaign is over." in out
+    code, out, _ = run(capsys, "class", "status", folder, "--json")
+    status = json.loads(out)
+    assert status["over"] and status["quarters_played"] == 4 and len(status["labs"]) == 5
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--deadline", "10m"], "--deadline and --autopilot are for a shared class"),
+    (["--shared", "--deadline", "soon"], "expected a duration like 10m"),
+    (["--shared", "--autopilot", "nobody"], "--autopilot"),
+    (["--shared", "--rivals", ",".join(["sprinter"] * 29)], "a shared class has 2-30 labs"),
+])
+def test_bad_shared_class_flags_are_refused_and_make_nothing(tmp_path, capsys, argv, message):
+    folder = tmp_path / "room"
+    code, out, err = run(capsys, "class", "new", folder, "--teams", "2", *argv)
+    assert code == 2 and message in err
+    assert not folder.exists()
+
+
+def test_durations():
+    assert [parse_duration(t) for t in ("10m", "90s", "1h30m", "45")] == [600, 90, 5400, 45]
+    for bad in ("", "0", "10 minutes", "-5"):
+        with pytest.raises(ValueError):
+            parse_duration(bad)
+
+
+# --- six teams, six processes -------------------------------------------------------------
+def test_six_team_processes_play_sixteen_quarters_and_the_log_replays(tmp_path):
+    """Six processes submit concurrently for sixteen quarters, with a deadline: one team is late
+    twice (its orders refused, the autopilot plays it), one process is killed mid-game and its
+    team is taken up by a new process. No orders lost, no quarter resolved twice, and the
+    database replays to the digests it recorded."""
+    folder = tmp_path / "room"
+    teams = [f"Team {k}" for k in range(1, 7)]
+    new_shared_class(folder, team_names=teams, scenario=SCENARIO, seed=11, rivals=[], deadline=4.0,
+                     autopilot="defender")
+
+    def start(k: int, *extra: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, str(TEAM_SCRIPT), str(folder), teams[k], BOTS[k], *extra],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    procs = {k: start(k) for k in range(6) if k not in (1, 4)}
+    procs[1] = start(1, "--late", "3,9")  # Team 2 comes in after 2024Q4 and 2025Q2... closed
+    killed = start(4, "--stop-after", "5")  # Team 5's terminal is closed after it gave 2025Q2's orders
+    out_killed, err = killed.communicate(timeout=300)
+    assert "stopped" in out_killed, err
+    procs[4] = start(4)  # a new terminal takes the team up again: the dead process's claim lapses
+    outs = {}
+    for k, proc in procs.items():
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, f"{teams[k]}: {err}"
+        outs[k] = out
+    digests = {line.split()[1] for out in outs.values() for line in out.splitlines() if line.startswith("done")}
+    assert len(digests) == 1, "every process ends in the same world"
+
+    db = sqlite3.connect(folder / DATABASE)
+    quarters = db.execute("SELECT quarter, resolved, digest FROM quarters ORDER BY quarter").fetchall()
+    assert [q for q, _, _ in quarters] == list(range(16)) and all(r is not None for _, r, _ in quarters)
+    assert db.execute("SELECT COUNT(*) FROM played").fetchone()[0] == 16 * 6, "each quarter played once"
+    late = [line for line in outs[1].splitlines() if line.startswith("late")]
+    assert [line.split()[1] for line in late] == ["3", "9"] and all("has closed" in line for line in late)
+    for q in (3, 9):
+        assert db.execute("SELECT source FROM played WHERE quarter = ? AND lab = 1", (q,)).fetchone()[0] == "autopilot"
+    # every submission taken is the orders its lab played
+    for quarter, team, orders in db.execute("SELECT quarter, team, orders FROM submissions"):
+        played, source = db.execute("SELECT orders, source FROM played WHERE quarter = ? AND lab = ?",
+                                    (quarter, team)).fetchone()
+        assert source == "team" and json.loads(played) == json.loads(orders)
+    teams_in = db.execute("SELECT COUNT(*) FROM played WHERE source = 'team'").fetchone()[0]
+    alive_quarters = db.execute("SELECT COUNT(*) FROM played WHERE source != 'out'").fetchone()[0]
+    assert teams_in >= alive_quarters - 2 - 1, "only the late quarters (and the killed team's gap) were not in"
+    assert replayed_digests(folder) == [d for _, _, d in quarters]
+    assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0, "every live process let go of its team"

@@ -1,0 +1,62 @@
+"""A team of a shared class at the terminal: its orders go in, and the report comes when the
+quarter closes for every team (``blitzgame play --class DIR --team NAME`` on a shared class)."""
+
+import pytest
+from pilot_tools import until
+from textual.widgets import Static
+
+from blitzgame.classroom.shared import SharedClass, new_shared_class
+from blitzgame.classroom.shared_play import SharedCampaign
+from blitzgame.tui.app import BlitzApp
+from blitzgame.tui.screens.hq import HQScreen
+from blitzgame.tui.screens.report import ReportScreen
+
+
+@pytest.fixture
+def room(tmp_path):
+    folder = tmp_path / "room"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario="base-2024", seed=5, rivals=["defender"],
+                     quarters=4, autopilot="efficient")
+    return folder
+
+
+def class_line(app) -> str:
+    return str(app.screen.query_one("#class-line", Static).render())
+
+
+async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
+    campaign = SharedCampaign.open(room, "Red")
+    blue = SharedClass(room)  # another team's process
+    app = BlitzApp(campaign, warm=False)
+    said = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            assert "Your orders are not in yet" in class_line(app) and "waiting for Red, Blue" in class_line(app)
+            await pilot.press("o")
+            await until(pilot, lambda: type(app.screen).__name__ == "OrdersScreen")
+            await pilot.press(*"1500", "ctrl+s")  # the first field: GPUs in the first hub
+            await pilot.press("e")
+            await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+            await pilot.press("y")
+            await until(pilot, lambda: campaign.submitted())
+            assert isinstance(app.screen, HQScreen) and campaign.game.quarter == 0
+            await until(pilot, lambda: "Your orders are in" in class_line(app) and "waiting for Blue" in class_line(app))
+            assert not app.check_action("rewind", ()) and not app.check_action("save", ())
+
+            blue.submit(1, {})  # the last team in: the quarter resolves in Blue's process
+            await until(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=5)
+            assert campaign.game.quarter == 1 and campaign.played_for_me(0) == "team"
+            assert sum(campaign.game.orders_log[0][0].gpus.values()) == 1500
+
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            blue.resolve(force=True)  # the teacher closes 2024Q2 before Red sent anything
+            await until(pilot, lambda: isinstance(app.screen, ReportScreen) and campaign.game.quarter == 2, timeout=5)
+            assert campaign.played_for_me(1) == "autopilot"
+            assert any("2024Q2 closed before your orders were in: efficient played your lab" in m for m in said)
+    finally:
+        blue.close()
+        campaign.close()

@@ -88,6 +88,9 @@ def build_parser() -> BlitzParser:
     play.add_argument("--class", dest="class_dir", metavar="DIR", default=None,
                       help="play a team of a class (see `blitzgame class`); with --team")
     play.add_argument("--team", metavar="NAME", default=None, help="the team to play in --class DIR")
+    play.add_argument("--join-code", action="store_true",
+                      help="with --class on a shared class: ask for the team's join code first (as the pages of "
+                           "`blitzgame class serve` do)")
     play.set_defaults(run=run_play)
 
     serve = commands.add_parser("serve", help="serve the game to a browser tab (textual-serve)",
@@ -281,19 +284,40 @@ def run_play_team(args) -> int:
     from blitzgame.classroom.team import locked_team
 
     if is_shared(args.class_dir):
-        from blitzgame.classroom.shared_play import SharedCampaign
-        from blitzgame.tui.app import BlitzApp
-
-        campaign = SharedCampaign.open(args.class_dir, args.team)  # refused if another window plays the team
-        try:
-            BlitzApp(campaign).run()
-        finally:
-            campaign.close()
-        return 0
+        return _play_shared_team(args)
+    if args.join_code:
+        raise UsageError("--join-code goes with a shared class (blitzgame class new DIR --shared)")
     with locked_team(args.class_dir, args.team) as campaign:  # refused if another tab or terminal plays it
         from blitzgame.tui.app import BlitzApp
 
         BlitzApp(campaign).run()
+    return 0
+
+
+def _play_shared_team(args) -> int:
+    """A team of a shared class: its seat in the one world, claimed for this process."""
+    from blitzgame.classroom.shared import SharedClass
+    from blitzgame.classroom.shared_play import SharedCampaign
+    from blitzgame.tui.app import BlitzApp
+
+    opened: list = []
+    if args.join_code:
+        with SharedClass(args.class_dir) as shared:  # a wrong team is a one-line error before the page opens
+            team = shared.teams[shared.team_index(args.team)]
+
+        def join(code: str):
+            opened.append(SharedCampaign.open(args.class_dir, team, code=code))
+            return opened[-1]
+
+        app = BlitzApp(join=(team, join))
+    else:
+        opened.append(SharedCampaign.open(args.class_dir, args.team))  # refused if another window plays the team
+        app = BlitzApp(opened[0])
+    try:
+        app.run()
+    finally:
+        for campaign in opened:
+            campaign.close()
     return 0
 
 
@@ -306,10 +330,16 @@ def run_serve(args) -> int:
         if args.class_dir is None or args.team is None:
             raise UsageError("--class DIR and --team NAME go together: the class folder and the team to serve")
         from blitzgame.classroom.serve import play_command
+        from blitzgame.classroom.shared import SharedClass, is_shared
         from blitzgame.classroom.team import open_team
 
-        team = open_team(args.class_dir, args.team).team  # a missing team or a broken save stops here
-        command = play_command(args.class_dir, team)
+        if is_shared(args.class_dir):  # each tab asks for the team's join code
+            with SharedClass(args.class_dir) as shared:
+                team = shared.teams[shared.team_index(args.team)]
+            command = play_command(args.class_dir, team, join_code=True)
+        else:
+            team = open_team(args.class_dir, args.team).team  # a missing team or a broken save stops here
+            command = play_command(args.class_dir, team)
     from blitzgame.web import WILDCARDS, checked_public_url, public_url
 
     given = None if args.public_url is None else checked_public_url(args.public_url)

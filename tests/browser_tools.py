@@ -90,6 +90,34 @@ async def port_open(port: int) -> bool:
     return True
 
 
+# textual-serve's terminal is a local of its page script; catch it as it is assigned to
+# `this.terminal` on the object that also holds the websocket URL (textual-serve's session).
+KEEP_TERMINAL = """
+Object.defineProperty(Object.prototype, "terminal", {
+  configurable: true,
+  get() { return undefined; },
+  set(value) {
+    Object.defineProperty(this, "terminal", {value, writable: true, configurable: true, enumerable: true});
+    if ("websocket_url" in this) { window.__blitzTerminal = value; }
+  },
+});
+"""
+# The visible rows of xterm's buffer as text, or null before the terminal exists.
+READ_TERMINAL = """
+(() => {
+  const term = window.__blitzTerminal;
+  if (!term) { return null; }
+  const buffer = term.buffer.active;
+  const rows = [];
+  for (let y = 0; y < term.rows; y++) {
+    const line = buffer.getLine(buffer.viewportY + y);
+    rows.push(line ? line.translateToString(true) : "");
+  }
+  return rows;
+})()
+"""
+
+
 class DevTools:
     """The smallest DevTools protocol client: one page, one command at a time."""
 
@@ -115,6 +143,17 @@ class DevTools:
         if "exceptionDetails" in result:
             raise RuntimeError(f"page script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    async def type(self, text: str) -> None:
+        """Type ``text`` into the page's focused element, a key at a time (a carriage return is Enter)."""
+        for char in text:
+            if char == "\r":
+                for kind in ("keyDown", "keyUp"):
+                    await self.call("Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter",
+                                    windowsVirtualKeyCode=13, nativeVirtualKeyCode=13,
+                                    **({"text": "\r"} if kind == "keyDown" else {}))
+            else:
+                await self.call("Input.insertText", text=char)
 
 
 @contextlib.asynccontextmanager

@@ -21,10 +21,23 @@ from blitzgame.classroom.manifest import load_manifest
 from blitzgame.web import public_url
 
 
-def play_command(folder: str | Path, team: str) -> str:
-    """The shell command textual-serve runs for each tab of a team."""
+def play_command(folder: str | Path, team: str, join_code: bool = False) -> str:
+    """The shell command textual-serve runs for each tab of a team (``join_code``: a shared
+    class's team, whose page asks for its join code first)."""
     argv = [sys.executable, "-m", "blitzgame", "play", "--class", str(Path(folder).resolve()), "--team", team]
+    if join_code:
+        argv.append("--join-code")
     return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
+
+
+def class_teams(folder: str | Path) -> dict[str, str | None]:
+    """The teams of a class and their join codes (a shared class's; None for separate campaigns)."""
+    from blitzgame.classroom.shared import SharedClass, is_shared
+
+    if is_shared(folder):
+        with SharedClass(folder) as shared:
+            return {team.name: team.code for team in shared.manifest.teams}
+    return {team.name: None for team in load_manifest(folder).teams}
 
 
 @dataclass(frozen=True)
@@ -38,15 +51,15 @@ def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None
                   public: str | None = None) -> list[Served]:
     """One ``blitzgame serve --class`` process per team on ports ``port``, ``port + 1``, ...; each
     page is addressed as ``web.public_url`` says (``public``: a base URL without a port)."""
-    manifest = load_manifest(folder)
-    if port + len(manifest.teams) - 1 > 65535:
-        raise ValueError(f"--port {port}: {len(manifest.teams)} teams need ports up to {port + len(manifest.teams) - 1}")
+    teams = class_teams(folder)
+    if port + len(teams) - 1 > 65535:
+        raise ValueError(f"--port {port}: {len(teams)} teams need ports up to {port + len(teams) - 1}")
     served: list[Served] = []
     try:
-        for k, team in enumerate(manifest.teams):
+        for k, team in enumerate(teams):
             url = public_url(host, port + k, public)
             argv = [sys.executable, "-m", "blitzgame", "serve", "--class", str(Path(folder).resolve()), "--team",
-                    team.name, "--host", host, "--port", str(port + k), "--public-url", url]
+                    team, "--host", host, "--port", str(port + k), "--public-url", url]
             out = subprocess.DEVNULL
             if log_dir is not None:
                 out = (log_dir / f"serve-{port + k}.log").open("wb")
@@ -54,7 +67,7 @@ def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None
                                        start_new_session=True)
             if log_dir is not None:
                 out.close()
-            served.append(Served(team.name, url, process))
+            served.append(Served(team, url, process))
     except BaseException:
         stop_servers(served)
         raise
@@ -101,9 +114,13 @@ def serve_class(folder: str | Path, host: str, port: int, say=print, public: str
         raise
     try:
         width = max(len(s.team) for s in served)
+        codes = class_teams(folder)
+        shared = any(codes.values())
         say(f"Serving {len(served)} teams of {folder} (one browser tab per team; Ctrl+C stops):")
+        if shared:
+            say("A shared class: each team's page asks for its join code (give each team its own).")
         for s in served:
-            say(f"  {s.team.ljust(width)}  {s.url}")
+            say(f"  {s.team.ljust(width)}  {s.url}" + (f"   join code {codes[s.team]}" if shared else ""))
         sys.stdout.flush()  # the addresses now, even into a log file
         while any(s.process.poll() is None for s in served):
             time.sleep(0.5)

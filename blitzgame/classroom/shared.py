@@ -14,7 +14,8 @@ next``, ``class autoplay``); there is no server to install. Its tables:
   the state after it);
 - ``played``: the orders every lab played in each resolved quarter, and where they came from
   (the team, the autopilot, empty orders, a bot rival);
-- ``claims``: which process plays which team, with a heartbeat.
+- ``claims``: which process plays which team, with a heartbeat;
+- ``autoplayed``: the bot ``class autoplay`` last seated at a team (the debrief says so).
 
 The world is rebuilt from the scenario, the seed and ``played``, and each quarter's digest is
 checked as it is replayed, as saves are. A quarter resolves exactly once: the process that finds
@@ -62,7 +63,9 @@ CREATE TABLE played (
     PRIMARY KEY (quarter, lab));
 CREATE TABLE claims (team INTEGER PRIMARY KEY, token TEXT NOT NULL, pid INTEGER NOT NULL,
     host TEXT NOT NULL, seen REAL NOT NULL);
+CREATE TABLE autoplayed (team INTEGER PRIMARY KEY, bot TEXT NOT NULL);
 """
+TABLES = ("meta", "submissions", "quarters", "played", "claims", "autoplayed")
 
 
 class LateOrders(ClassError):
@@ -196,6 +199,10 @@ def read_manifest(db: sqlite3.Connection, path: Path) -> SharedManifest:
         newer = version.isdigit() and int(version) > SHARED_VERSION
         raise ClassError(f"{path}: " + (f"made by a newer Blitzgame (version {version})" if newer
                                         else f"an unknown class database version {version!r}"))
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = sorted(set(TABLES) - tables)
+    if missing:
+        raise ClassError(f"{path}: a damaged class database (no {', '.join(missing)} table)")
     try:
         return SharedManifest.model_validate_json(meta.get("manifest", ""))
     except ValidationError as error:
@@ -253,6 +260,12 @@ class SharedClass:
         self.release()
         self.db.close()
 
+    def __enter__(self) -> "SharedClass":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # --- reading ---------------------------------------------------------------------
     def team_index(self, name: str) -> int:
         """The lab of team ``name`` (case does not matter); a ClassError lists the teams otherwise."""
@@ -291,6 +304,10 @@ class SharedClass:
         row = self.db.execute("SELECT orders FROM submissions WHERE quarter = ? AND team = ?",
                               (self.game.quarter, team)).fetchone()
         return None if row is None else Orders.model_validate(json.loads(row[0]))
+
+    def autoplayed(self) -> dict[int, str]:
+        """The bot ``class autoplay`` last seated at each team it played, by team."""
+        return dict(self.db.execute("SELECT team, bot FROM autoplayed").fetchall())
 
     def sources(self, quarter: int) -> list[str]:
         """Where each lab's orders came from in resolved quarter ``quarter`` (``SOURCES``)."""
@@ -531,6 +548,9 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
         seats = {lab: InProcessSeat(specs[k % len(specs)]) for k, lab in enumerate(picked)}
         for seat in seats.values():
             seat.new_game()
+        with _Write(shared.db) as db:
+            db.executemany("INSERT OR REPLACE INTO autoplayed VALUES (?, ?)",
+                           [(lab, seat.spec) for lab, seat in seats.items()])
         start = shared.game.quarter
         first = shared.game.label if not shared.game.over else None
         while not shared.game.over and (quarters is None or shared.game.quarter - start < quarters):

@@ -7,8 +7,10 @@ resolves for every team at once, and ``poll`` (every half second, from the app) 
 There is no rewind and no save: the database is the class's one record.
 """
 
+import secrets
 import time
 
+from blitzgame.classroom.manifest import ClassError
 from blitzgame.classroom.shared import POLL_SECONDS, LateOrders, SharedClass, clock
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign
@@ -33,11 +35,16 @@ class SharedCampaign(Campaign):
             self.game.submit(team, given)
 
     @classmethod
-    def open(cls, folder, team_name: str) -> "SharedCampaign":
-        """Open the class and claim the team (refused while another window plays it)."""
+    def open(cls, folder, team_name: str, code: str | None = None) -> "SharedCampaign":
+        """Open the class and claim the team (refused while another window plays it); with
+        ``code``, only if it is the team's join code (a served class's page asks for it)."""
         shared = SharedClass(folder)
         try:
             team = shared.team_index(team_name)
+            if code is not None:
+                expected = shared.manifest.teams[team].code
+                if not secrets.compare_digest(code.strip().casefold().encode(), expected.encode()):
+                    raise ClassError(f"that is not {shared.teams[team]}'s join code: ask your teacher for it")
             shared.claim(team)
         except BaseException:
             shared.close()

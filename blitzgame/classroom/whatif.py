@@ -14,7 +14,8 @@ the what-if replays its whole campaign.
 ``Game.rewind`` rebuilds the exact state at the start of that quarter.
 
 **The best archetype.** From there each of the six archetypes (M10) plays the team's lab
-to the horizon, the rivals playing as they do in every game of the class; the best is the
+to the horizon, the bot rivals playing as they do in every game of the class and other
+people's labs (the other teams of a shared class) giving the orders they gave; the best is the
 one with the best outcome (still in the race first, then the highest score). A team whose
 lab a bot played (``class autoplay``) is not compared with that same bot. The horizon
 is the end of the campaign when the team's game is over (or its lab out), else the quarter
@@ -114,6 +115,7 @@ def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...]
     finished = game.over or not game.alive(lab)
     horizon = game.world.scenario.quarters if finished else game.quarter
     lines = []
+    others = [k for k, seat in enumerate(seats) if seat is None and k != lab]
     for name in (name for name in archetypes if name != played_by):
         replay = game.rewind(quarter)
         players = {k: InProcessSeat(seat) for k, seat in enumerate(seats) if seat is not None}
@@ -121,6 +123,9 @@ def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...]
         for seat in players.values():
             seat.new_game()
         while not replay.over and replay.quarter < horizon:
+            for k in others:  # other people's labs (a shared class's teams) give the orders they gave
+                if replay.alive(k) and replay.quarter < len(game.orders_log):
+                    replay.submit(k, game.orders_log[replay.quarter][k])
             for k, seat in players.items():
                 if replay.alive(k):
                     decision = seat.decide(replay, k)

@@ -66,9 +66,10 @@ class BlitzApp(App):
     engine_state: reactive[str] = reactive("warming")  # warming -> ready | failed
 
     def __init__(self, campaign=None, *, scenario: str | None = None, seed: int | None = None,
-                 position: str | None = None, warm: bool = True) -> None:
+                 position: str | None = None, warm: bool = True, join=None) -> None:
         super().__init__()
         self.campaign = campaign
+        self._join = join  # (team, join(code) -> campaign): a served shared class's team, behind its join code
         self.lab = campaign.player if campaign is not None else 0
         self.new_game_defaults = {"scenario": scenario, "seed": seed, "position": position}
         self.engine_seconds: float | None = None
@@ -84,6 +85,10 @@ class BlitzApp(App):
     def on_mount(self) -> None:
         if self.campaign is not None:
             self.start_campaign(self.campaign)
+        elif self._join is not None:
+            from blitzgame.tui.screens.join import JoinScreen
+
+            self.push_screen(JoinScreen(*self._join), self.start_campaign)
         else:
             self.push_screen(TitleScreen())
         if self._warm:  # once the first screen is drawn: the worker's imports would slow drawing it

@@ -252,3 +252,18 @@ def test_six_team_processes_play_sixteen_quarters_and_the_log_replays(tmp_path):
     assert teams_in >= alive_quarters - 2 - 1, "only the late quarters (and the killed team's gap) were not in"
     assert replayed_digests(folder) == [d for _, _, d in quarters]
     assert db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0, "every live process let go of its team"
+
+
+def test_the_class_report_of_a_shared_class_shows_one_world(two_teams, tmp_path):
+    from blitzgame.classroom.report import build_report
+
+    autoplay_shared(two_teams, ["sprinter", "efficient"], wait=0.01)
+    report = build_report(two_teams, tmp_path / "report")
+    index = report.index.read_text()
+    assert "in one shared world" in index and "for the whole class" not in index or "one crash" in index
+    assert [t.entry.name for t in sorted(report.teams, key=lambda t: t.index)] == ["Red", "Blue"]
+    assert all(t.game is report.teams[0].game for t in report.teams), "every team is a lab of the same game"
+    assert report.rows == 2 * 4 and set(report.team_pages) == {"Red", "Blue"}
+    red = next(t for t in report.teams if t.entry.name == "Red")
+    assert red.entry.bot == "sprinter" and red.whatif is not None and red.whatif.best.who != "sprinter"
+    assert "Played by the bot `sprinter`" in report.team_markdown["Red"].read_text()

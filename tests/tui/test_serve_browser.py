@@ -20,7 +20,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_tools import chromium_page, free_port, log_of, port_open, start, stop, wait_until
+from browser_tools import (
+    KEEP_TERMINAL,
+    READ_TERMINAL,
+    chromium_page,
+    free_port,
+    log_of,
+    port_open,
+    start,
+    stop,
+    wait_until,
+)
 
 from blitzgame.tui.screens.title import LOGO
 from blitzgame.web import lan_address, public_url
@@ -30,34 +40,6 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 START_TIMEOUT_S = 60.0  # the first start may load (or compile) the numba kernels
 # the title screen's logo (it spells BLITZGAME in block letters) and its menu
 TITLE_WORDS = (*LOGO.splitlines(), "New game", "Load a save")
-
-# textual-serve's terminal is a local of its page script; catch it as it is assigned to
-# `this.terminal` on the object that also holds the websocket URL (textual-serve's session).
-KEEP_TERMINAL = """
-Object.defineProperty(Object.prototype, "terminal", {
-  configurable: true,
-  get() { return undefined; },
-  set(value) {
-    Object.defineProperty(this, "terminal", {value, writable: true, configurable: true, enumerable: true});
-    if ("websocket_url" in this) { window.__blitzTerminal = value; }
-  },
-});
-"""
-# The visible rows of xterm's buffer as text, or null before the terminal exists.
-READ_TERMINAL = """
-(() => {
-  const term = window.__blitzTerminal;
-  if (!term) { return null; }
-  const buffer = term.buffer.active;
-  const rows = [];
-  for (let y = 0; y < term.rows; y++) {
-    const line = buffer.getLine(buffer.viewportY + y);
-    rows.push(line ? line.translateToString(true) : "");
-  }
-  return rows;
-})()
-"""
-
 
 @pytest.fixture
 def served_game(tmp_path: Path):

@@ -96,7 +96,8 @@ def class_charts(charts: Charts, teams: list[TeamResult]) -> dict[str, tuple[str
         "gpus": ("GPUs online, by team", "GPUs online (log scale)", lambda t: t.debrief.series.lab(t.lab).gpus, True, False),
         "cash": ("Cash, by team", "$M", lambda t: t.debrief.series.lab(t.lab).cash, False, False),
         "share": ("Market share, by team", "share of AI revenue", lambda t: t.debrief.series.lab(t.lab).share, False, True),
-        "score": ("Score, by team", "score (valuation / $100M)", lambda t: t.debrief.series.lab(t.lab).score, False, False),
+        "score": ("Score, by team", "score (founders' value created, $100M)",
+                  lambda t: t.debrief.series.lab(t.lab).score, False, False),
     }
     out = {}
     for key, (title, ylabel, values, log, percent) in figures.items():

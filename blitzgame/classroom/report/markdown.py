@@ -60,10 +60,17 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
     scenario = playing[0].game.world.scenario if playing else None
     title = f"{scenario.title} (`{manifest.scenario}`)" if scenario else f"`{manifest.scenario}`"
     span = (f"{scenario.start}..{quarter_label(scenario.start, manifest.quarters - 1)}" if scenario else "")
+    rivals = ", ".join(_short(r) for r in manifest.rivals) or "none"
+    one_world = len({id(t.game) for t in playing}) == 1 and len(teams) > 1  # a shared class: one game, a lab per team
+    if one_world:
+        world = (f"Every team ran a lab ({manifest.position}) in one shared world, beside bot rivals ({rivals}): "
+                 "the teams bought from the same vendors, hired from the same talent pool, built on the same grids "
+                 "and sold to the same customers, so each team's orders moved the others' games.")
+    else:
+        world = (f"Every team ran the same lab ({manifest.position}, home hub {manifest.hub}) against the same "
+                 f"rivals: {rivals}. Teams' games differ only through their own orders.")
     out = [f"# Class report: {manifest.name}", "",
-           f"Scenario {title}, seed {manifest.seed}, {manifest.quarters} quarters ({span}). Every team ran the same "
-           f"lab ({manifest.position}, home hub {manifest.hub}) against the same rivals: "
-           f"{', '.join(_short(r) for r in manifest.rivals)}. Teams' games differ only through their own orders.", ""]
+           f"Scenario {title}, seed {manifest.seed}, {manifest.quarters} quarters ({span}). {world}", ""]
     music: dict[str, list[str]] = {}
     not_stopped = {"gone": "not before the lab left the race for", "yet": "not yet for", "never": "never for"}
     for t in sorted(playing, key=lambda t: t.index):
@@ -73,7 +80,10 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
         else:  # it did not stop in this team's game: the lab left first, the game goes on, or it never did
             key = "gone" if not t.game.alive(t.lab) else ("never" if t.game.over else "yet")
         music.setdefault(key, []).append(t.entry.name)
-    if len(music) == 1 and not set(music) & set(not_stopped):
+    if one_world and set(music) - set(not_stopped):
+        stopped = next(label for label in music if label not in not_stopped)
+        out += [f"The music stopped in {stopped} for the whole class at once (M8): one world, one crash.", ""]
+    elif len(music) == 1 and not set(music) & set(not_stopped):
         out += [f"The music stopped in {next(iter(music))} in every team's game (M8).", ""]
     elif music:
         said = [f"in {label} for {', '.join(names)}" for label, names in music.items() if label not in not_stopped]

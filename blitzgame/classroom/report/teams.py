@@ -1,6 +1,7 @@
 """The class read from the teams' saves: each team's game, debrief and what-if, ranked."""
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from blitzgame.classroom.create import team_slug
@@ -55,6 +56,10 @@ class ClassReport:
 
 def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest, list[TeamResult]]:
     """Every team's game, debrief and what-if; teams ranked for the leaderboard."""
+    from blitzgame.classroom.shared import is_shared
+
+    if is_shared(folder):
+        return read_shared_class(folder, whatifs)
     manifest = load_manifest(folder)
     teams = []
     slugs: list[str] = []
@@ -76,10 +81,53 @@ def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest,
                 if whatifs:
                     result.whatif = what_if(campaign.game, campaign.player, campaign.seats, played_by=entry.bot)
         teams.append(result)
+    return manifest, _ranked(teams)
+
+
+def read_shared_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest, list[TeamResult]]:
+    """A shared class's one world (replayed from its database, every quarter's digest checked),
+    seen from each team's lab: the same report as a class of separate campaigns."""
+    from blitzgame.classroom.manifest import CLASS_FORMAT, CLASS_VERSION
+    from blitzgame.classroom.shared import DATABASE, SharedClass
+
+    shared = SharedClass(folder)
+    try:
+        m, game = shared.manifest, shared.game
+        bots = shared.autoplayed()
+        saved = max((row[3] for row in shared.quarter_rows() if row[3] is not None), default=None)
+    finally:
+        shared.close()
+    entries = [TeamEntry.model_construct(name=t.name, save=DATABASE, bot=bots.get(k)) for k, t in enumerate(m.teams)]
+    # the report's view of the class: what a class of separate campaigns would say, for one world
+    manifest = ClassManifest.model_construct(
+        format=CLASS_FORMAT, version=CLASS_VERSION, name=m.name, scenario=game.world.scenario.id, seed=m.seed,
+        quarters=game.world.quarters, position=m.position, hub=m.teams[0].hub, rivals=list(m.rivals),
+        created=m.created, teams=entries)
+    seats = [None] * len(m.teams) + list(m.rivals)
+    when = None if saved is None else datetime.fromtimestamp(saved, UTC)
+    teams = []
+    for lab, entry in enumerate(entries):
+        me = game.observe(lab).me
+        done = game.over or me.status != "alive"
+        state = TeamState(team=entry.name, lab=entry.name, save=Path(folder) / DATABASE, quarters_played=game.quarter,
+                          quarters=game.world.quarters, quarter=game.world.label(game.quarter - 1) if game.quarter else "-",
+                          next_quarter=None if done else game.label,
+                          status=("finished" if me.status == "alive" else me.status) if done else
+                          ("playing" if game.quarter else "not started"),
+                          cash=me.cash, gpus=me.online, rank=me.rank, score=me.score, saved_at=when, bot=entry.bot)
+        result = TeamResult(entry, team_slug(entry.name), state, lab, game=game, lab=lab, seats=seats)
+        result.debrief = debrief(game, lab, seats)
+        if whatifs:
+            result.whatif = what_if(game, lab, seats, played_by=entry.bot)
+        teams.append(result)
+    return manifest, _ranked(teams)
+
+
+def _ranked(teams: list[TeamResult]) -> list[TeamResult]:
     ranked = sorted(teams, key=_standing, reverse=True)
     for place, result in enumerate(ranked, 1):
         result.place = place
-    return manifest, ranked
+    return ranked
 
 
 def _standing(result: TeamResult) -> float:

@@ -4,7 +4,7 @@ headline figures (every figure not indented under another) as the README's Speed
 
 from __future__ import annotations
 
-from blitzgame.bench import envs, tui
+from blitzgame.bench import envs, shared, tui
 
 
 def _fmt(value) -> str:
@@ -48,6 +48,7 @@ ROWS = (
     ("python_bot_share_observe_validate", "    of which observations and order checks"),
     *tui.ROWS,
     *envs.ROWS,
+    *shared.ROWS,
 )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from blitzgame.bench import engine, envs, python_bot, tournament, tui, warm_start
+from blitzgame.bench import engine, envs, python_bot, shared, tournament, tui, warm_start
 from blitzgame.bench.harness import LABS, MID_QUARTER, SCENARIO, SEED, BenchError, check
 
 TARGETS = {
@@ -27,6 +27,7 @@ TARGETS = {
     "tournament_games_per_min": (">=", 300_000.0),
     **tui.TARGETS,
     **envs.TARGETS,
+    **shared.TARGETS,
 }
 CHECKS = (  # results["checks"], in this order; the last only when the Python bot's figures are there
     "campaigns_finished",
@@ -65,6 +66,7 @@ def run(quick: bool = False) -> dict:
     results.update(envs.measure(quick))
     results.update(tournament.measure(20_000 if quick else 200_000, checks))
     results.update(python_bot.measure(5 if quick else 40, checks))
+    results.update(shared.measure(quick))
     check(checks, "engine_unchanged_during_run", engine_fingerprint() == fingerprint)
     results["checks"] = ordered_checks(checks, "python_bot_games_per_min" in results)
     results["targets"] = _targets(results)

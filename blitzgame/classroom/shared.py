@@ -45,7 +45,8 @@ DATABASE = "class.db"
 SHARED_FORMAT = "blitzgame-shared-class"
 SHARED_VERSION = 1
 CLAIM_LAPSE = 15.0  # seconds without a heartbeat after which a team's claim lapses
-POLL_SECONDS = 0.5  # how often a team's screen asks whether the quarter resolved
+HEARTBEAT_SECONDS = 5.0  # how often a process playing a team says so (a write: not at every poll)
+POLL_SECONDS = 0.25  # how often a team's screen asks whether the quarter resolved
 # where a lab's played orders came from: its team, the autopilot or nothing (the team was not in), a
 # bot rival, or none at all (the lab is out of the race)
 SOURCES = ("team", "autopilot", "empty", "bot", "out")
@@ -254,6 +255,7 @@ class SharedClass:
         self._seats: dict[int, object] = {}  # the bots that play rivals and absent teams
         self._token: str | None = None  # this process's claim
         self._team: int | None = None
+        self._beat = 0.0  # when this process last said it still plays its team
         self.sync()
 
     def close(self) -> None:
@@ -483,11 +485,14 @@ class SharedClass:
             db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)", (team, token, pid, host, now))
             self._start_clock(db, now)
         self.release()
-        self._token, self._team = token, team
+        self._token, self._team, self._beat = token, team, time.monotonic()
 
-    def heartbeat(self) -> None:
-        """Say this process still plays its team (every poll does)."""
-        if self._token is not None:
+    def heartbeat(self, force: bool = False) -> None:
+        """Say this process still plays its team: every poll calls it, and it writes at most
+        every ``HEARTBEAT_SECONDS`` (``force``: now)."""
+        now = time.monotonic()
+        if self._token is not None and (force or now - self._beat >= HEARTBEAT_SECONDS):
+            self._beat = now
             with _Write(self.db) as db:
                 db.execute("UPDATE claims SET seen = ? WHERE team = ? AND token = ?",
                            (time.time(), self._team, self._token))

@@ -92,6 +92,24 @@ class SharedCampaign(Campaign):
         """Where the team's orders in resolved ``quarter`` came from (``shared.SOURCES``)."""
         return self.shared.sources(quarter)[self.team]
 
+    def report_note(self, lab: int) -> str | None:
+        """The report's line on the quarter just closed: whose orders played, and why it closed."""
+        played = self.game.quarter - 1
+        if played < 0:
+            return None
+        label = self.game.world.label(played)
+        why = {"all in": "when every team was in", "deadline": "at its deadline",
+               "instructor": "when your teacher closed it"}.get(self.shared.quarter_rows()[played][4], "")
+        source = self.played_for_me(played)
+        if source == "team":
+            return f"Shared class: {label} closed {why}; your orders were in."
+        if source == "autopilot":
+            return (f"Shared class: {label} closed {why}, before your orders were in: {self.shared.manifest.autopilot}, "
+                    "the class's autopilot, played your lab.")
+        if source == "empty":
+            return f"Shared class: {label} closed {why}, before your orders were in: your lab did nothing."
+        return None
+
     def class_line(self, lab: int) -> str:
         """HQ's line about the class's quarter: who is in, the time left."""
         state = self.shared.state()

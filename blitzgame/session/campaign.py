@@ -265,6 +265,10 @@ class Campaign:
         """What HQ says about a shared class's quarter (who is in, the time left); None here."""
         return None
 
+    def report_note(self, lab: int) -> str | None:
+        """What the last quarter's report adds for a shared class's team (whose orders played); None here."""
+        return None
+
     def rewind(self, quarter: int) -> None:
         """Go back to the start of ``quarter`` (0-based) and play on from there, exactly."""
         self.game = self.game.rewind(quarter)

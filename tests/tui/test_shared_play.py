@@ -20,6 +20,10 @@ def room(tmp_path):
     return folder
 
 
+def headline(app) -> str:
+    return " ".join(str(app.screen.query_one("#headline", Static).render()).split())
+
+
 def class_line(app) -> str:
     return str(app.screen.query_one("#class-line", Static).render())
 
@@ -49,6 +53,7 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
             blue.submit(1, {})  # the last team in: the quarter resolves in Blue's process
             await until(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=5)
             assert campaign.game.quarter == 1 and campaign.played_for_me(0) == "team"
+            await until(pilot, lambda: "2024Q1 closed when every team was in; your orders were in" in headline(app))
             assert sum(campaign.game.orders_log[0][0].gpus.values()) == 1500
 
             await pilot.press("escape")
@@ -56,6 +61,8 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
             blue.resolve(force=True)  # the teacher closes 2024Q2 before Red sent anything
             await until(pilot, lambda: isinstance(app.screen, ReportScreen) and campaign.game.quarter == 2, timeout=5)
             assert campaign.played_for_me(1) == "autopilot"
+            await until(pilot, lambda: "2024Q2 closed when your teacher closed it, before your orders were in: "
+                                       "efficient, the class's autopilot, played your lab" in headline(app))
             assert any("2024Q2 closed before your orders were in: efficient played your lab" in m for m in said)
     finally:
         blue.close()

@@ -80,6 +80,9 @@ class ReportScreen(Screen):
                     f"share {_delta(mine.share_before, mine.share, lambda v: f'{v:.1%}')}")
         if mine.status != mine.status_before:
             headline += f" · [b $error]{mine.status.upper()}[/]"
+        note = self.campaign.report_note(self.lab)  # a shared class: whose orders played, and why it closed
+        if note:
+            headline += f"\n{escape(note)}"
         self.query_one("#headline", Static).update(headline)
         self._show_news(report)
         self._show_cash(cash)

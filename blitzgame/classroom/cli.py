@@ -78,6 +78,14 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     nxt.add_argument("dir", metavar="DIR", help="the class folder")
     nxt.set_defaults(run=run_next)
 
+    deadline = commands.add_parser("deadline", help="a shared class: how long quarters stay open from now on",
+                                   description="Set how long each quarter of a shared class stays open, from the open "
+                                               "one on (its clock counts from when it opened): longer while teams "
+                                               "learn the screens, shorter once they know them.")
+    deadline.add_argument("dir", metavar="DIR", help="the class folder")
+    deadline.add_argument("time", metavar="TIME", help="like 5m, 90s or 1h; 'off' for no deadline")
+    deadline.set_defaults(run=run_deadline)
+
     auto = commands.add_parser("autoplay", help="fill teams with bots (a rehearsal, a test)",
                                description="Play each unfinished team's lab with a bot, the bots cycled over the teams "
                                            "in the order --team names them (else the manifest's order), saving "
@@ -117,7 +125,8 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
 
 
 def _no_command(args) -> int:
-    raise ValueError("choose a class command: new, status, next, autoplay, report or serve (blitzgame class --help)")
+    raise ValueError("choose a class command: new, status, next, deadline, autoplay, report or serve "
+                     "(blitzgame class --help)")
 
 
 def _duration(text: str) -> float:
@@ -336,6 +345,26 @@ def run_next(args) -> int:
             out(f"Now {now.label}.")
     finally:
         shared.close()
+    return 0
+
+
+# --- deadline --------------------------------------------------------------------------
+def run_deadline(args) -> int:
+    from blitzgame.classroom.shared import SharedClass, clock, parse_duration
+
+    seconds = None if args.time.strip().lower() == "off" else parse_duration(args.time)
+    with SharedClass(args.dir) as shared:
+        if shared.state().over:
+            raise ValueError(f"{args.dir}: the campaign is over; no quarter left to time")
+        shared.set_deadline(seconds)
+        state = shared.state()
+    if seconds is None:
+        out(f"No deadline from {state.label} on: a quarter closes when every team is in, or at `class next`.")
+    else:
+        left = state.seconds_left()
+        now = f"{clock(left)} left in {state.label}" if left is not None else \
+            f"{state.label}'s clock starts when the first team sits down"
+        out(f"Quarters stay open {clock(seconds)} from {state.label} on: {now}.")
     return 0
 
 

@@ -374,12 +374,29 @@ class SharedClass:
                 raise LateOrders(f"{self.game.label} has closed: its orders were played")
             db.execute("DELETE FROM submissions WHERE quarter = ? AND team = ?", (self.game.quarter, team))
 
+    def set_deadline(self, seconds: float | None) -> None:
+        """Give every quarter from the open one on ``seconds`` (None: no deadline): the open
+        quarter's clock counts from when it opened (the first's, once a team has sat down)."""
+        with _Write(self.db) as db:
+            self.manifest = self.manifest.model_copy(update={"deadline": seconds})
+            db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
+            row = db.execute("SELECT quarter, opened FROM quarters WHERE resolved IS NULL").fetchone()
+            if row is not None:
+                q, opened = row
+                started = q > 0 or db.execute("SELECT 1 FROM meta WHERE key = 'started'").fetchone() is not None
+                deadline = None if seconds is None or not started else opened + seconds
+                db.execute("UPDATE quarters SET deadline = ? WHERE quarter = ?", (deadline, q))
+
     def _start_clock(self, db: sqlite3.Connection, now: float) -> None:
         """The first quarter opens when the first team sits down (or submits), not when the
         class was made: its deadline counts from then. Later quarters open as the last closes."""
-        if self.manifest.deadline is not None:
-            db.execute("UPDATE quarters SET opened = ?, deadline = ? WHERE quarter = 0 AND resolved IS NULL "
-                       "AND deadline IS NULL", (now, now + self.manifest.deadline))
+        if db.execute("SELECT 1 FROM meta WHERE key = 'started'").fetchone() is not None:
+            return
+        db.execute("INSERT INTO meta VALUES ('started', ?)", (repr(now),))
+        self.manifest = read_manifest(db, self.path)  # the teacher may have changed the deadline
+        deadline = None if self.manifest.deadline is None else now + self.manifest.deadline
+        db.execute("UPDATE quarters SET opened = ?, deadline = ? WHERE quarter = 0 AND resolved IS NULL",
+                   (now, deadline))
 
     def ready(self, now: float | None = None) -> str | None:
         """Why the open quarter can resolve now ("all in", "deadline"), or None."""
@@ -445,6 +462,7 @@ class SharedClass:
         db.execute("UPDATE quarters SET resolved = ?, closed_by = ?, digest = ? WHERE quarter = ?",
                    (now, why, game.digest(), q))
         if not game.over:
+            self.manifest = read_manifest(db, self.path)  # the teacher may have changed the deadline
             deadline = None if self.manifest.deadline is None else now + self.manifest.deadline
             db.execute("INSERT INTO quarters (quarter, opened, deadline) VALUES (?, ?, ?)", (q + 1, now, deadline))
         return report

@@ -267,3 +267,67 @@ def test_the_class_report_of_a_shared_class_shows_one_world(two_teams, tmp_path)
     red = next(t for t in report.teams if t.entry.name == "Red")
     assert red.entry.bot == "sprinter" and red.whatif is not None and red.whatif.best.who != "sprinter"
     assert "Played by the bot `sprinter`" in report.team_markdown["Red"].read_text()
+
+
+def test_the_teacher_changes_the_deadline_mid_class(two_teams, capsys):
+    code, out, _ = run(capsys, "class", "deadline", two_teams, "5m")
+    assert code == 0 and "2024Q1's clock starts when the first team sits down" in out
+    with SharedClass(two_teams) as shared:
+        assert shared.manifest.deadline == 300 and shared.state().deadline is None
+        shared.claim(0)
+        opened = shared.state().opened
+        assert shared.state().deadline == pytest.approx(opened + 300)
+        shared.release()
+    code, out, _ = run(capsys, "class", "deadline", two_teams, "90s")
+    assert code == 0 and "Quarters stay open 1:30 from 2024Q1 on" in out
+    with SharedClass(two_teams) as shared:
+        assert shared.state().deadline == pytest.approx(opened + 90), "the open quarter's clock counts from its start"
+    code, out, _ = run(capsys, "class", "deadline", two_teams, "off")
+    assert code == 0 and "No deadline" in out
+    with SharedClass(two_teams) as shared:
+        assert shared.manifest.deadline is None and shared.state().deadline is None
+    code, _, err = run(capsys, "class", "deadline", two_teams, "later")
+    assert code == 2 and "expected a duration" in err
+
+
+def test_two_teams_submitting_at_the_same_moment_resolve_the_quarter_once(two_teams):
+    import threading
+
+    classes = [SharedClass(two_teams) for _ in range(2)]
+    start = threading.Barrier(2)
+    errors = []
+
+    def submit(k):
+        try:
+            start.wait()
+            classes[k].submit(k, {"hire": float(k + 1)})
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=submit, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for c in classes:
+        c.resolve()
+    assert classes[0].game.digest() == classes[1].game.digest() and classes[0].game.quarter == 1
+    db = sqlite3.connect(two_teams / DATABASE)
+    assert db.execute("SELECT COUNT(*) FROM played WHERE quarter = 0").fetchone()[0] == 3
+    assert [o.hire for o in classes[0].game.orders_log[0][:2]] == [1.0, 2.0]
+
+
+def test_status_watch_of_a_finished_class_prints_once_and_returns(two_teams, capsys):
+    autoplay_shared(two_teams, ["defender"], wait=0.01)
+    code, out, _ = run(capsys, "class", "status", two_teams, "--watch")
+    assert code == 0 and "The campaign is over (4 quarters played)" in out
+
+
+def test_a_new_deadline_reaches_processes_that_opened_the_class_before(two_teams, capsys):
+    team = SharedClass(two_teams)  # a team's process, open before the teacher changes the deadline
+    run(capsys, "class", "deadline", two_teams, "2m")
+    SharedClass(two_teams).submit(1, {})
+    team.submit(0, {})  # the last in: the quarter resolves in this process, which opened the class before
+    state = team.state()
+    assert state.quarter == 1 and state.deadline == pytest.approx(state.opened + 120)

@@ -14,6 +14,8 @@ from blitzgame.cli_output import out, show, table
 
 
 def _names(text: str) -> list[str]:
+    if text.strip().lower() == "none":
+        return []
     names = [part.strip() for part in text.split(",")]
     if not all(names):
         raise argparse.ArgumentTypeError(f"expected comma-separated names, none of them empty, got {text!r}")
@@ -43,7 +45,7 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     new.add_argument("--seed", type=cli_args.seed, default=0, metavar="K", help="the world's seed, 0..2**63-1 (default 0)")
     new.add_argument("--rivals", type=_names, metavar="a,b,...",
                      help="the bots playing the other labs (default: the scenario's roster drawn from the six "
-                          "archetypes with the seed)")
+                          "archetypes with the seed; with --shared, the seats the teams leave; 'none': no bots)")
     new.add_argument("--quarters", type=cli_args.positive_int, metavar="N",
                      help="play only the first N quarters of the scenario (a shorter class; default: all)")
     new.add_argument("--position", metavar="P",

@@ -286,11 +286,24 @@ def run_play_team(args) -> int:
     if is_shared(args.class_dir):
         return _play_shared_team(args)
     if args.join_code:
-        raise UsageError("--join-code goes with a shared class (blitzgame class new DIR --shared)")
+        return _play_team_with_code(args)
     with locked_team(args.class_dir, args.team) as campaign:  # refused if another tab or terminal plays it
         from blitzgame.tui.app import BlitzApp
 
         BlitzApp(campaign).run()
+    return 0
+
+
+def _play_team_with_code(args) -> int:
+    """A team of a class of separate campaigns behind its join code (a page of `class serve`)."""
+    from blitzgame.classroom.team import TeamDoor
+    from blitzgame.tui.app import BlitzApp
+
+    door = TeamDoor(args.class_dir, args.team)
+    try:
+        BlitzApp(join=(door.team, door)).run()
+    finally:
+        door.close()
     return 0
 
 
@@ -338,8 +351,10 @@ def run_serve(args) -> int:
                 team = shared.teams[shared.team_index(args.team)]
             command = play_command(args.class_dir, team, join_code=True)
         else:
-            team = open_team(args.class_dir, args.team).team  # a missing team or a broken save stops here
-            command = play_command(args.class_dir, team)
+            campaign = open_team(args.class_dir, args.team)  # a missing team or a broken save stops here
+            team = campaign.team
+            coded = campaign.rules() is not None and campaign.rules().team(team).code is not None
+            command = play_command(args.class_dir, team, join_code=coded)
     from blitzgame.web import WILDCARDS, checked_public_url, public_url
 
     given = None if args.public_url is None else checked_public_url(args.public_url)

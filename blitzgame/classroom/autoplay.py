@@ -27,6 +27,7 @@ class Autoplayed:
     over: bool
     rank: int
     troubles: int  # quarters the bot's answer was refused (its lab played empty orders)
+    held: str | None = None  # the quarter the class is held at, where the bot stopped
 
 
 def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
@@ -63,7 +64,8 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
             if team.name in todo:
                 seat = InProcessSeat(spec)
                 seat.new_game()
-                while not campaign.game.over and campaign.game.alive(lab) and (quarters is None or played < quarters):
+                while (not campaign.game.over and campaign.game.alive(lab) and (quarters is None or played < quarters)
+                       and campaign.end_refusal(lab) is None):  # a class held by its teacher stops it there
                     decision = seat.decide(campaign.game, lab)
                     if decision.orders is not None:
                         campaign.submit(lab, decision.orders)
@@ -76,7 +78,7 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
             me = standings(game).labs[lab]
             results.append(Autoplayed(team.name, spec if played else None, first if played else None,
                                       game.world.label(game.quarter - 1) if played else None, played,
-                                      me.status, game.over, me.rank, troubles))
+                                      me.status, game.over, me.rank, troubles, campaign.held()))
     finally:
         for lock in locks:
             lock.release()

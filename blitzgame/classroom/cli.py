@@ -53,6 +53,9 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
                           "every lab of the scenario starts in if they all start alike)")
     new.add_argument("--hub", metavar="H", help="the teams' home hub (default: the scenario's first lab's)")
     new.add_argument("--name", metavar="TEXT", help="the class's name (default: the folder's name)")
+    new.add_argument("--no-rewind", action="store_true",
+                     help="teams may not go back to an earlier quarter (a competition); either way each rewind is "
+                          "recorded, in class status and the report")
     shared = new.add_argument_group(
         "a shared class", "With --shared, every team is a lab of one world: the teams meet in one market, give "
                           "their orders each quarter, and the quarter resolves for all at once (DIR/class.db).")
@@ -87,6 +90,20 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     deadline.add_argument("dir", metavar="DIR", help="the class folder")
     deadline.add_argument("time", metavar="TIME", help="like 5m, 90s or 1h; 'off' for no deadline")
     deadline.set_defaults(run=run_deadline)
+
+    hold = commands.add_parser("hold", help="hold every team at the start of a quarter (a checkpoint)",
+                               description="Hold the class at the start of quarter Q: a team that reaches it can give "
+                                           "orders but not play it until `class release`, so fast teams wait for the "
+                                           "slow ones before an announcement (a shared class's quarter Q does not "
+                                           "close by itself; `class next` still closes it).")
+    hold.add_argument("dir", metavar="DIR", help="the class folder")
+    hold.add_argument("--at", required=True, metavar="Q", help="the quarter to hold at, like 2025Q1")
+    hold.set_defaults(run=run_hold)
+
+    release = commands.add_parser("release", help="release a held class: teams play on",
+                                  description="Lift `class hold`: every team plays on.")
+    release.add_argument("dir", metavar="DIR", help="the class folder")
+    release.set_defaults(run=run_release)
 
     auto = commands.add_parser("autoplay", help="fill teams with bots (a rehearsal, a test)",
                                description="Play each unfinished team's lab with a bot, the bots cycled over the teams "
@@ -127,8 +144,8 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
 
 
 def _no_command(args) -> int:
-    raise ValueError("choose a class command: new, status, next, deadline, autoplay, report or serve "
-                     "(blitzgame class --help)")
+    raise ValueError("choose a class command: new, status, next, deadline, hold, release, autoplay, report or "
+                     "serve (blitzgame class --help)")
 
 
 def _duration(text: str) -> float:
@@ -145,17 +162,22 @@ def run_new(args) -> int:
     from blitzgame.classroom.create import new_class
 
     if args.shared:
+        if args.no_rewind:
+            raise ValueError("--no-rewind: a shared class never rewinds (every team plays the same world)")
         return _new_shared(args)
     if args.deadline is not None or args.autopilot is not None:
         raise ValueError("--deadline and --autopilot are for a shared class: add --shared")
     made = new_class(args.dir, teams=args.teams, team_names=args.team_names, scenario=args.scenario, seed=args.seed,
-                     rivals=args.rivals, quarters=args.quarters, position=args.position, hub=args.hub, name=args.name)
+                     rivals=args.rivals, quarters=args.quarters, position=args.position, hub=args.hub, name=args.name,
+                     rewind=not args.no_rewind)
     m = made.manifest
     out(f"Class {m.name!r} in {made.folder}: {len(m.teams)} teams, scenario {m.scenario}, seed {m.seed}, "
         f"{m.quarters} quarters.")
     out(f"Every team: a {m.position} in {m.hub} against {', '.join(m.rivals)}.")
-    for team in m.teams:
-        out(f"  {team.name}: {made.folder / team.save}")
+    if not m.rewind:
+        out("Rewinds are off: teams live with the quarters they played.")
+    show(table(["Team", "Save", "Join code (class serve)"], [[t.name, str(made.folder / t.save), t.code or "-"]
+                                                            for t in m.teams], "lll"))
     first = m.teams[0].name
     out(f"\nPlay a team: blitzgame play --class {made.folder} --team {_quoted(first)}")
     out(f"In browsers:  blitzgame class serve {made.folder} --host 0.0.0.0")
@@ -221,6 +243,7 @@ def run_status(args) -> int:
             "quarters": s.quarters, "quarter": s.quarter if s.quarters_played else None, "next_quarter": s.next_quarter,
             "cash": s.cash, "gpus": s.gpus, "rank": s.rank, "score": s.score,
             "saved_at": s.saved_at.isoformat() if s.saved_at else None, "bot": s.bot, "error": s.error or None,
+            "rewinds": s.rewinds,
         } for s in states]))
         return 0
     rows = []
@@ -229,10 +252,15 @@ def run_status(args) -> int:
             rows.append([s.team, "-", "-", "-", "-", "-", "-", f"broken: {s.error}", "-"])
             continue
         status = s.status + (f" ({s.bot})" if s.bot else "")
+        if s.rewinds:
+            status += f", rewound {s.rewinds}x"
         saved = s.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if s.saved_at else "-"
         rows.append([s.team, s.lab, s.quarter, f"{s.quarters_played}/{s.quarters}", money(s.cash), count(s.gpus),
                      str(s.rank) if s.quarters_played else "-", status, saved])
-    out(f"Class {manifest.name}: {manifest.scenario}, seed {manifest.seed}")
+    out(f"Class {manifest.name}: {manifest.scenario}, seed {manifest.seed}"
+        + ("" if manifest.rewind else "; rewinds off"))
+    if manifest.hold:
+        out(f"Held at {manifest.hold}: teams that reach it wait (blitzgame class release {args.dir})")
     show(table(["Team", "Lab", "Quarter", "Played", "Cash", "GPUs online", "Rank in game", "Status", "Saved"], rows,
                "lllrrrrll", wrap={7: None}))
     done = sum(s.done for s in states)
@@ -285,6 +313,7 @@ def _shared_json(shared) -> dict:
         "quarters": shared.world.quarters, "over": state.over, "deadline": state.deadline,
         "seconds_left": state.seconds_left(),
         "submitted": [{"team": s.team, "at": s.at} for s in state.submitted], "waiting": list(state.waiting),
+        "held": shared.held(),
         "playing": list(state.playing), "labs": _race(shared),
     }
 
@@ -302,7 +331,9 @@ def _shared_text(shared) -> str:
         lines.append(f"The campaign is over ({state.quarter} quarters played): blitzgame class report {shared.folder}")
     else:
         left = state.seconds_left()
-        if left is not None:
+        if shared.held() is not None:
+            when = f"HELD at {state.label} until `class release` (or `class next`)"
+        elif left is not None:
             when = f"{clock(left)} left"
         elif m.deadline is not None:
             when = f"its {clock(m.deadline)} start when the first team sits down"
@@ -370,6 +401,70 @@ def run_deadline(args) -> int:
     return 0
 
 
+# --- hold and release ----------------------------------------------------------------------
+def run_hold(args) -> int:
+    return _set_hold(args.dir, args.at.strip().upper())
+
+
+def run_release(args) -> int:
+    return _set_hold(args.dir, None)
+
+
+def _set_hold(folder, quarter: str | None) -> int:
+    """Hold the class at ``quarter`` (None: release it), separate campaigns or shared."""
+    from blitzgame.classroom.manifest import load_manifest, write_manifest
+    from blitzgame.classroom.shared import SharedClass, is_shared
+    from blitzgame.schemas.assets import quarter_index, quarter_label
+
+    if is_shared(folder):
+        with SharedClass(folder) as shared:
+            start, quarters, played = shared.world.scenario.start, shared.world.quarters, shared.game.quarter
+            _check_hold(quarter, start, quarters)
+            shared.set_hold(quarter)
+            where = f"at {shared.game.label}" if not shared.game.over else "over"
+    else:
+        manifest = load_manifest(folder)
+        start, quarters, played = _scenario_start(folder, manifest), manifest.quarters, None
+        _check_hold(quarter, start, quarters)
+        write_manifest(folder, manifest.model_copy(update={"hold": quarter}))
+        where = None
+    if quarter is None:
+        out("Released: every team plays on.")
+        return 0
+    index = quarter_index(start, quarter)
+    out(f"Held at {quarter}: a team that reaches it gives its orders but cannot play {quarter} until "
+        f"`blitzgame class release {folder}`" + (f" (the class is {where})." if where else "."))
+    if played is not None and played > index:
+        out(f"(The class has already played past {quarter}: {quarter_label(start, played)} is next; the hold "
+            f"stops nothing.)")
+    return 0
+
+
+def _check_hold(quarter: str | None, start: str, quarters: int) -> None:
+    from blitzgame.schemas.assets import quarter_index, quarter_label
+
+    if quarter is None:
+        return
+    last = quarter_label(start, quarters - 1)
+    try:
+        index = quarter_index(start, quarter)
+    except ValueError:
+        index = -1
+    if not 0 <= index < quarters:
+        raise ValueError(f"--at: expected a quarter of the campaign, {start} to {last}, like 2025Q1; got {quarter!r}")
+
+
+def _scenario_start(folder, manifest) -> str:
+    from blitzgame.assets import AssetError, load_scenario
+
+    try:
+        return load_scenario(manifest.scenario).start
+    except AssetError:  # a class made from a scenario file: its teams' saves have the scenario
+        from blitzgame.classroom.team import open_team
+
+        return open_team(folder, manifest.teams[0].name, manifest).game.world.scenario.start
+
+
 # --- autoplay ----------------------------------------------------------------------------
 def run_autoplay(args) -> int:
     from blitzgame.classroom.autoplay import autoplay
@@ -381,11 +476,14 @@ def run_autoplay(args) -> int:
     results = autoplay(args.dir, bots, quarters=args.quarters, teams=args.team)
     for r in results:
         if r.bot is None:
-            out(f"{r.team}: already done ({r.status}), nothing to play.")
+            out(f"{r.team}: " + (f"the class is held at {r.held}; nothing played." if r.held else
+                                 f"already done ({r.status}), nothing to play."))
             continue
-        end = "the campaign is over" if r.over else ("the lab is out" if r.status != "alive" else "playing on")
+        end = ("the campaign is over" if r.over else "the lab is out" if r.status != "alive" else
+               f"held at {r.held} (class release lets it play on)" if r.held else "playing on")
         trouble = f"; {r.troubles} quarters with refused orders" if r.troubles else ""
-        out(f"{r.team}: {r.bot} played {r.first}..{r.last} ({r.quarters} quarters): {r.status}, rank {r.rank}; "
+        played = "1 quarter" if r.quarters == 1 else f"{r.quarters} quarters"
+        out(f"{r.team}: {r.bot} played {r.first}..{r.last} ({played}): {r.status}, rank {r.rank}; "
             f"{end}{trouble}.")
     out(f"\nSee them: blitzgame class status {args.dir}   Debrief: blitzgame class report {args.dir}")
     return 0

@@ -19,6 +19,7 @@ from blitzgame.classroom.manifest import (
     ClassManifest,
     TeamEntry,
     check_team_name,
+    join_code,
     now,
     write_manifest,
 )
@@ -132,7 +133,7 @@ def check_folder(folder: Path) -> bool:
 def new_class(folder: str | Path, *, teams: int | None = None, team_names: list[str] | None = None,
               scenario: str = "base-2024", seed: int = 0, rivals: list[str] | None = None,
               quarters: int | None = None, position: str | None = None, hub: str | None = None,
-              name: str | None = None) -> NewClass:
+              name: str | None = None, rewind: bool = True) -> NewClass:
     """Make a class folder: ``class.toml`` and ``teams/<slug>.json`` per team, at quarter 0.
 
     The teams' lab is a startup by default, or, when every lab of the scenario starts in the same
@@ -156,10 +157,10 @@ def new_class(folder: str | Path, *, teams: int | None = None, team_names: list[
     specs = resolve_rivals(rivals, seed, world)
     seats = rival_seats(world, len(specs), names)
     slugs = _unique_slugs(names)
-    entries = [TeamEntry(name=team, save=f"{TEAMS_DIR}/{slug}.json") for team, slug in zip(names, slugs)]
+    entries = [TeamEntry(name=team, save=f"{TEAMS_DIR}/{slug}.json", code=join_code()) for team, slug in zip(names, slugs)]
     manifest = ClassManifest(format=CLASS_FORMAT, version=CLASS_VERSION, name=name or folder.resolve().name or "class",
                              scenario=world.scenario.id, seed=seed, quarters=world.scenario.quarters, position=position,
-                             hub=hub, rivals=specs, created=now(), teams=entries)
+                             hub=hub, rivals=specs, created=now(), teams=entries, rewind=rewind)
     campaigns = []
     for team in names:
         try:

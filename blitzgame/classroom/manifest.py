@@ -13,10 +13,13 @@ teacher may rename the class and the teams: their labs keep the names they start
     hub = "virginia"
     rivals = ["efficient", "integrator", "sprinter", "defender"]   # who plays the other seats
     created = 2025-01-13T09:00:00Z
+    rewind = true                 # whether teams may rewind (each rewind is recorded either way)
+    hold = "2025Q1"               # only while `class hold` holds the teams at the start of a quarter
 
     [[teams]]
     name = "Team 1"
     save = "teams/team-1.json"    # relative to the class folder
+    code = "amber-river-42"       # the join code its page asks for under `class serve`
     bot = "sprinter"              # only when `class autoplay` played the team's lab
 
 Reading validates it with pydantic; a broken manifest is one ``ClassError`` line naming the
@@ -70,6 +73,7 @@ class TeamEntry(_Strict):
     name: str
     save: str
     bot: str | None = Field(default=None, min_length=1, max_length=400)  # the bot `class autoplay` seated
+    code: str | None = Field(default=None, pattern=r"^[a-z0-9-]{4,40}$")  # its page's join code (class serve)
 
     @field_validator("name")
     @classmethod
@@ -99,6 +103,8 @@ class ClassManifest(_Strict):
     rivals: list[str] = Field(min_length=MIN_LABS - 1, max_length=MAX_LABS - 1)
     created: AwareDatetime
     teams: list[TeamEntry] = Field(min_length=1, max_length=MAX_TEAMS)
+    rewind: bool = Field(default=True, strict=True)  # may teams rewind (``class new --no-rewind``)
+    hold: str | None = Field(default=None, pattern=r"^\d{4}Q[1-4]$")  # ``class hold``: no team plays this quarter
 
     @model_validator(mode="after")
     def _unique(self) -> "ClassManifest":
@@ -170,6 +176,18 @@ def write_manifest(folder: str | Path, manifest: ClassManifest) -> Path:
     return path
 
 
+WORDS = ("amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor", "iris", "juniper", "kestrel",
+         "lumen", "maple", "nova", "orbit", "pine", "quartz", "river", "sierra", "tundra", "umber", "vale",
+         "willow", "xenon", "yarrow", "zephyr")
+
+
+def join_code() -> str:
+    """A code a team types to open its page of ``class serve``: two words and two digits."""
+    import secrets
+
+    return f"{secrets.choice(WORDS)}-{secrets.choice(WORDS)}-{secrets.randbelow(90) + 10}"
+
+
 def now() -> datetime:
     from datetime import UTC
 
@@ -177,4 +195,4 @@ def now() -> datetime:
 
 
 __all__ = ["CLASS_FORMAT", "CLASS_VERSION", "MANIFEST", "MAX_TEAMS", "ClassError", "ClassManifest", "TeamEntry",
-           "check_team_name", "load_manifest", "manifest_path", "manifest_text", "now", "write_manifest"]
+           "check_team_name", "join_code", "load_manifest", "manifest_path", "manifest_text", "now", "write_manifest"]

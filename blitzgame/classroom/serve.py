@@ -31,13 +31,13 @@ def play_command(folder: str | Path, team: str, join_code: bool = False) -> str:
 
 
 def class_teams(folder: str | Path) -> dict[str, str | None]:
-    """The teams of a class and their join codes (a shared class's; None for separate campaigns)."""
+    """The teams of a class and their join codes (None for a team of a class made before codes)."""
     from blitzgame.classroom.shared import SharedClass, is_shared
 
     if is_shared(folder):
         with SharedClass(folder) as shared:
             return {team.name: team.code for team in shared.manifest.teams}
-    return {team.name: None for team in load_manifest(folder).teams}
+    return {team.name: team.code for team in load_manifest(folder).teams}
 
 
 @dataclass(frozen=True)
@@ -115,12 +115,12 @@ def serve_class(folder: str | Path, host: str, port: int, say=print, public: str
     try:
         width = max(len(s.team) for s in served)
         codes = class_teams(folder)
-        shared = any(codes.values())
+        coded = any(codes.values())
         say(f"Serving {len(served)} teams of {folder} (one browser tab per team; Ctrl+C stops):")
-        if shared:
-            say("A shared class: each team's page asks for its join code (give each team its own).")
+        if coded:
+            say("Each team's page asks for its join code (give each team its own).")
         for s in served:
-            say(f"  {s.team.ljust(width)}  {s.url}" + (f"   join code {codes[s.team]}" if shared else ""))
+            say(f"  {s.team.ljust(width)}  {s.url}" + (f"   join code {codes[s.team]}" if codes[s.team] else ""))
         sys.stdout.flush()  # the addresses now, even into a log file
         while any(s.process.poll() is None for s in served):
             time.sleep(0.5)

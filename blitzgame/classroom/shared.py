@@ -37,7 +37,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from blitzgame.classroom.manifest import ClassError, check_team_name
+from blitzgame.classroom.manifest import ClassError, check_team_name, join_code
 from blitzgame.limits import MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED
 from blitzgame.schemas.errors import one_line
 
@@ -96,6 +96,7 @@ class SharedManifest(_Strict):
     rivals: list[str] = Field(max_length=MAX_WORLD_LABS)
     deadline: float | None = Field(default=None, gt=0)  # seconds a quarter stays open
     autopilot: str | None = None  # the bot that plays a team that has not submitted (None: empty orders)
+    hold: str | None = Field(default=None, pattern=r"^\d{4}Q[1-4]$")  # ``class hold``: this quarter waits
     created: AwareDatetime
 
 
@@ -374,11 +375,27 @@ class SharedClass:
                 raise LateOrders(f"{self.game.label} has closed: its orders were played")
             db.execute("DELETE FROM submissions WHERE quarter = ? AND team = ?", (self.game.quarter, team))
 
+    def held(self) -> str | None:
+        """The quarter the class is held at, if the open quarter is it or later (``class hold``)."""
+        from blitzgame.schemas.assets import quarter_index
+
+        hold = self.manifest.hold
+        if hold is None or self.game.quarter < quarter_index(self.world.scenario.start, hold):
+            return None
+        return hold
+
+    def set_hold(self, quarter: str | None) -> None:
+        """Hold the class at the start of ``quarter`` (None: release it): that quarter closes only
+        at ``class next``, not when every team is in or at its deadline."""
+        with _Write(self.db) as db:
+            self.manifest = read_manifest(db, self.path).model_copy(update={"hold": quarter})
+            db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
+
     def set_deadline(self, seconds: float | None) -> None:
         """Give every quarter from the open one on ``seconds`` (None: no deadline): the open
         quarter's clock counts from when it opened (the first's, once a team has sat down)."""
         with _Write(self.db) as db:
-            self.manifest = self.manifest.model_copy(update={"deadline": seconds})
+            self.manifest = read_manifest(db, self.path).model_copy(update={"deadline": seconds})
             db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
             row = db.execute("SELECT quarter, opened FROM quarters WHERE resolved IS NULL").fetchone()
             if row is not None:
@@ -399,9 +416,10 @@ class SharedClass:
                    (now, deadline))
 
     def ready(self, now: float | None = None) -> str | None:
-        """Why the open quarter can resolve now ("all in", "deadline"), or None."""
+        """Why the open quarter can resolve now ("all in", "deadline"), or None (also while the
+        class is held at it)."""
         state = self.state()
-        if state.over:
+        if state.over or self.held() is not None:
             return None
         if not state.waiting:
             return "all in"
@@ -413,6 +431,8 @@ class SharedClass:
         """Resolve the open quarter if it is ready (``force``: the instructor says so); returns
         the reports of every quarter this process replayed or resolved (empty: still open)."""
         reports = self.sync()
+        if not force:
+            self.manifest = read_manifest(self.db, self.path)  # the teacher may have held the class
         why = "instructor" if force else self.ready()
         if why is None or self.game.over:
             return reports
@@ -587,8 +607,12 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
                         break  # the quarter closed meanwhile (its deadline, or the instructor)
             while shared.game.quarter == q:
                 shared.resolve()
+                if shared.game.quarter == q and shared.held() is not None:
+                    break  # held by the teacher: the bots' orders are in, the quarter waits for `class next`
                 if shared.game.quarter == q:
                     time.sleep(wait)  # other teams are still giving their orders
+            if shared.game.quarter == q:
+                break
             if on_quarter is not None:
                 on_quarter(shared.world.label(q))
         played = shared.game.quarter - start
@@ -666,16 +690,6 @@ def clock(seconds: float) -> str:
     seconds = int(seconds + 0.999)
     minutes, s = divmod(seconds, 60)
     return f"{minutes}:{s:02d}" if minutes else f"{s} s"
-
-
-WORDS = ("amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor", "iris", "juniper", "kestrel",
-         "lumen", "maple", "nova", "orbit", "pine", "quartz", "river", "sierra", "tundra", "umber", "vale",
-         "willow", "xenon", "yarrow", "zephyr")
-
-
-def join_code() -> str:
-    """A code a student types to join their team's page: two words and two digits."""
-    return f"{secrets.choice(WORDS)}-{secrets.choice(WORDS)}-{secrets.randbelow(90) + 10}"
 
 
 def parse_duration(text: str) -> float:

@@ -120,6 +120,8 @@ class SharedCampaign(Campaign):
         left = state.seconds_left()
         closes = (f"closes in {clock(left)}" if left is not None
                   else "closes when every team is in, or when your teacher closes it")  # (no deadline)
+        if self.shared.held() is not None:
+            closes = "held by your teacher: it closes when your teacher says so"
         waiting = f"waiting for {', '.join(state.waiting)}" if state.waiting else "every team is in"
         fallback = (f"a team not in plays {self.shared.manifest.autopilot}" if self.shared.manifest.autopilot
                     else "a team not in does nothing")
@@ -128,6 +130,9 @@ class SharedCampaign(Campaign):
                 f"{closes} ({fallback}).")
 
     # --- what a shared class does not do ------------------------------------------------
+    def rewind_refusal(self) -> str | None:
+        return "A shared class cannot go back: every team plays the same world."
+
     def rewind(self, quarter: int) -> None:
         raise LateOrders("a shared class cannot go back: every team plays the same world")
 

@@ -15,28 +15,117 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from blitzgame.classroom.manifest import ClassError, ClassManifest, TeamEntry, load_manifest
+from blitzgame.classroom.manifest import ClassError, ClassManifest, TeamEntry, load_manifest, manifest_path
 from blitzgame.session.campaign import Campaign
 from blitzgame.session.saves import SaveError, load_game, read_save
 from blitzgame.session.standings import standings
 
 
 class TeamCampaign(Campaign):
-    """A campaign whose autosave (after every quarter, and after a rewind) is ``save_path``."""
+    """A campaign whose autosave (after every quarter, and after a rewind) is ``save_path``.
 
-    def __init__(self, game, seats, save_path: str | os.PathLike, team: str | None = None) -> None:
+    With the class ``folder``, it follows the teacher's rules as ``class.toml`` has them at
+    each moment: a hold (``class hold``: no team plays past the start of a quarter) and
+    whether rewinds are allowed; and it records each rewind beside the save
+    (``rewinds_path``), for ``class status`` and the report."""
+
+    def __init__(self, game, seats, save_path: str | os.PathLike, team: str | None = None,
+                 folder: str | os.PathLike | None = None) -> None:
         self.save_path = Path(save_path)
         super().__init__(game, seats, autosave_name=self.save_path.stem)
         self.team = team or game.names[self.humans[0]]
+        self.folder = None if folder is None else Path(folder)
+        self._rules: tuple[float, ClassManifest | None] = (-1.0, None)
 
     def autosave(self, folder: Path | None = None) -> Path:
         """The team's save file is the autosave: every quarter lands in it, atomically."""
         return self.save(self.save_path)
 
     def rewind(self, quarter: int) -> None:
-        """Rewind, and save at once: the team's file holds the game the team is playing."""
+        """Rewind, save at once (the team's file holds the game the team is playing), and record it."""
+        before = self.game.label
         super().rewind(quarter)
         self.autosave()
+        record_rewind(self.save_path, before, self.game.label)
+
+    # --- the teacher's rules ------------------------------------------------------------
+    def rules(self) -> ClassManifest | None:
+        """The class manifest as it is now (read again only when the file changed)."""
+        if self.folder is None:
+            return None
+        try:
+            stamp = manifest_path(self.folder).stat().st_mtime_ns
+        except OSError:
+            return self._rules[1]
+        if stamp != self._rules[0]:
+            try:
+                self._rules = (stamp, load_manifest(self.folder))
+            except ClassError:
+                pass  # a manifest being rewritten or broken: keep the last rules read
+        return self._rules[1]
+
+    def held(self) -> str | None:
+        """The quarter the class is held at, if this team has reached it."""
+        from blitzgame.schemas.assets import quarter_index
+
+        rules = self.rules()
+        if rules is None or rules.hold is None:
+            return None
+        return rules.hold if self.game.quarter >= quarter_index(self.game.world.scenario.start, rules.hold) else None
+
+    def end_refusal(self, lab: int) -> str | None:
+        held = self.held()
+        if held is None:
+            return None
+        return (f"Your teacher holds the class at {held}: the other teams are catching up. Give your orders; the "
+                f"quarter can be played once the class is released.")
+
+    def rewind_refusal(self) -> str | None:
+        rules = self.rules()
+        if rules is not None and not rules.rewind:
+            return "Rewind is off in this class: you live with the quarters you played (your teacher's rule)."
+        return None
+
+    def class_line(self, lab: int) -> str | None:
+        held = self.held()
+        if held is None:
+            return None
+        return (f"[b]Held at {held}:[/] your teacher holds the class here until every team has caught up. Give your "
+                "orders; you can end the quarter once the class is released.")
+
+
+def rewinds_path(save: Path) -> Path:
+    """Where a team's rewinds are recorded: beside its save (``teams/team-1.rewinds.jsonl``)."""
+    return save.with_name(f"{save.stem}.rewinds.jsonl")
+
+
+def record_rewind(save: Path, before: str, to: str) -> None:
+    """Add a line to the team's rewind record: when, from which quarter, back to which."""
+    import json
+    from datetime import UTC
+
+    line = json.dumps({"at": datetime.now(UTC).replace(microsecond=0).isoformat(), "from": before, "to": to})
+    with rewinds_path(save).open("a", encoding="utf-8") as log:
+        log.write(line + "\n")
+
+
+def read_rewinds(save: Path) -> list[dict]:
+    """The team's rewinds, oldest first (none recorded: an empty list; a damaged line is skipped)."""
+    import json
+
+    try:
+        lines = rewinds_path(save).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    found = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and {"at", "from", "to"} <= set(entry):
+            found.append(entry)
+    return found
 
 
 @dataclass(frozen=True)
@@ -58,6 +147,7 @@ class TeamState:
     saved_at: datetime | None
     bot: str | None = None  # the bot that autoplayed the team, if one did
     error: str = ""  # why the save cannot be read, when status is "broken"
+    rewinds: int = 0  # times the team went back to an earlier quarter
 
     @property
     def done(self) -> bool:
@@ -118,7 +208,7 @@ def open_team(folder: str | Path, name: str, manifest: ClassManifest | None = No
     path = save_path(folder, team)
     loaded = load_game(path)  # SaveError: missing, broken, tampered
     check_belongs(manifest, team, path, loaded.game, loaded.bots)
-    return TeamCampaign(loaded.game, loaded.bots, path, team.name)
+    return TeamCampaign(loaded.game, loaded.bots, path, team.name, folder=folder)
 
 
 @contextmanager
@@ -128,6 +218,37 @@ def locked_team(folder: str | Path, name: str) -> Iterator[TeamCampaign]:
     team = manifest.team(name)
     with TeamLock(save_path(folder, team), team.name):
         yield open_team(folder, team.name, manifest)
+
+
+class TeamDoor:
+    """A team's page behind its join code (``class serve``): ``door(code)`` checks the code, locks
+    the team's save and returns its campaign (a ClassError says why not); ``close()`` lets go."""
+
+    def __init__(self, folder: str | Path, name: str) -> None:
+        self.folder = Path(folder)
+        self.entry = load_manifest(folder).team(name)  # a wrong team fails here, before any page opens
+        self.team = self.entry.name
+        self._locks: list[TeamLock] = []
+
+    def __call__(self, code: str) -> TeamCampaign:
+        import secrets
+
+        expected = self.entry.code
+        if expected is not None and not secrets.compare_digest(code.strip().casefold().encode(), expected.encode()):
+            raise ClassError(f"that is not {self.team}'s join code: ask your teacher for it")
+        lock = TeamLock(save_path(self.folder, self.entry), self.team).acquire()  # refused while another tab plays it
+        try:
+            campaign = open_team(self.folder, self.team)
+        except BaseException:
+            lock.release()
+            raise
+        self._locks.append(lock)
+        return campaign
+
+    def close(self) -> None:
+        for lock in self._locks:
+            lock.release()
+        self._locks.clear()
 
 
 def check_belongs(manifest: ClassManifest, team: TeamEntry, path: Path, game, seats) -> None:
@@ -176,9 +297,9 @@ def team_state(folder: str | Path, team: TeamEntry, manifest: ClassManifest) -> 
         quarter=game.world.label(game.quarter - 1) if game.quarter else "-",
         next_quarter=None if (out or game.over) else game.label, status=status,
         cash=me.cash, gpus=me.gpus, rank=me.rank, score=me.score,
-        saved_at=saved_at, bot=team.bot,
+        saved_at=saved_at, bot=team.bot, rewinds=len(read_rewinds(path)),
     )
 
 
-__all__ = ["TeamCampaign", "TeamLock", "TeamState", "check_belongs", "locked_team", "open_team", "save_path", "team_lab",
-           "team_state"]
+__all__ = ["TeamCampaign", "TeamDoor", "TeamLock", "TeamState", "check_belongs", "locked_team", "open_team", "read_rewinds",
+           "record_rewind", "rewinds_path", "save_path", "team_lab", "team_state"]

@@ -265,6 +265,14 @@ class Campaign:
         """What HQ says about a shared class's quarter (who is in, the time left); None here."""
         return None
 
+    def end_refusal(self, lab: int) -> str | None:
+        """Why ``lab`` cannot end the quarter now (a class held by its teacher), or None."""
+        return None
+
+    def rewind_refusal(self) -> str | None:
+        """Why this campaign cannot go back (a shared class, a class without rewinds), or None."""
+        return None
+
     def report_note(self, lab: int) -> str | None:
         """What the last quarter's report adds for a shared class's team (whose orders played); None here."""
         return None

@@ -126,8 +126,10 @@ class BlitzApp(App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PLAY_ACTIONS and self.finished:
             return False  # hidden: a finished campaign has nothing left to play
-        if action in ("save", "rewind") and self.campaign is not None and self.campaign.live:
-            return False  # hidden: a shared class's world is kept in its database, and never goes back
+        if action == "save" and self.campaign is not None and self.campaign.live:
+            return False  # hidden: a shared class's world is kept in its database
+        if action == "rewind" and self.campaign is not None and self.campaign.rewind_refusal():
+            return False  # hidden: a shared class, or a class whose teacher turned rewinds off
         if action in GAME_ACTIONS:
             return self._in_play()
         return True
@@ -441,6 +443,11 @@ class BlitzApp(App):
         if campaign.game.over or not campaign.alive_humans():
             self._show_debrief()
             return
+        refused = campaign.end_refusal(self.lab)
+        if refused:
+            self.notify(refused, title="Held", severity="warning", timeout=10)
+            self._refresh_hq()
+            return
         others = [campaign.game.names[lab] for lab in self._turns[1:]]
         await self.push_screen(ConfirmScreen(campaign, self.lab, others), self._end_turn)
 
@@ -551,8 +558,9 @@ class BlitzApp(App):
 
         if not self._to_hq():
             return
-        if self.campaign.live:
-            self.notify("A shared class cannot go back: every team plays the same world.", severity="warning")
+        refused = self.campaign.rewind_refusal()
+        if refused:
+            self.notify(refused, severity="warning")
             return
         if self.campaign.game.quarter == 0:
             self.notify("No quarter played yet: nothing to rewind.")

@@ -53,7 +53,9 @@ def test_team_names_rivals_length_and_seat_are_the_teachers_choice(tmp_path, cap
     assert bots == [None, "sprinter", "defender"] and game.world.scenario.quarters == 6
     assert game.observe(0).me.position == "challenger" and game.setups[0].hub == "nordics"
     assert load_manifest(folder) == manifest  # the TOML written reads back to the same manifest
-    assert tomllib.loads(manifest_text(manifest))["teams"][0] == {"name": "Red Fox", "save": "teams/red-fox.json"}
+    written = tomllib.loads(manifest_text(manifest))["teams"][0]
+    assert written == {"name": "Red Fox", "save": "teams/red-fox.json", "code": manifest.teams[0].code}
+    assert manifest.teams[0].code and manifest.teams[0].code != manifest.teams[1].code
 
 
 def test_a_rival_named_like_a_team_is_renamed_in_every_teams_game(tmp_path, capsys):

@@ -46,7 +46,7 @@ async def test_two_teams_join_in_browsers_and_see_the_same_quarter(tmp_path: Pat
         for k in range(2):
             await wait_until(lambda k=k: port_open(port + k), "class serve", START_TIMEOUT_S, server, log_of(log))
         printed = log_of(log)()
-        assert "each team's page asks for its join code" in printed
+        assert "Each team's page asks for its join code" in printed
         assert f"{public_url('0.0.0.0', port)}   join code {manifest.teams[0].code}" in printed
         (tmp_path / "red").mkdir()
         (tmp_path / "blue").mkdir()

@@ -3,6 +3,7 @@ quarter closes for every team (``blitzgame play --class DIR --team NAME`` on a s
 
 import pytest
 from pilot_tools import until
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from blitzgame.classroom.shared import SharedClass, new_shared_class
@@ -20,12 +21,20 @@ def room(tmp_path):
     return folder
 
 
+def shown(app, selector: str) -> str:
+    """The text of the widget ``selector`` on the screen on top ('' until that screen has it)."""
+    try:
+        return " ".join(str(app.screen.query_one(selector, Static).render()).split())
+    except NoMatches:
+        return ""
+
+
 def headline(app) -> str:
-    return " ".join(str(app.screen.query_one("#headline", Static).render()).split())
+    return shown(app, "#headline")
 
 
 def class_line(app) -> str:
-    return str(app.screen.query_one("#class-line", Static).render())
+    return shown(app, "#class-line")
 
 
 async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):

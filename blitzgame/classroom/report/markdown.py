@@ -31,8 +31,14 @@ def leaderboard_rows(teams: list[TeamResult]) -> list[list[str]]:
         me = standings(t.game).labs[t.lab]
         rows.append([str(t.place), t.entry.name, t.outcome, f"{me.rank} of {t.game.n_labs}", f"{me.score:,.1f}",
                      money(me.valuation), count(me.gpus), f"{me.share:.1%}", money(me.cash),
-                     f"{t.game.quarter}/{t.game.world.scenario.quarters}", t.entry.bot or "team"])
+                     f"{t.game.quarter}/{t.game.world.scenario.quarters}", _played_by(t)])
     return rows
+
+
+def _played_by(t: TeamResult) -> str:
+    """Who played the team's lab, and how often it went back (rewinds are recorded)."""
+    rewound = t.state.rewinds
+    return (t.entry.bot or "team") + (f", rewound {rewound}x" if rewound else "")
 
 
 LEADERBOARD_HEADERS = ["#", "Team", "Outcome", "Rank in its game", "Score", "Valuation", "GPUs online", "Share",
@@ -155,6 +161,10 @@ def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dic
     d = result.debrief
     base = d.to_markdown()
     who = f"Played by the bot `{result.entry.bot}` (class autoplay)." if result.entry.bot else ""
+    if result.rewinds:
+        back = "; ".join(f"from {r['from']} back to {r['to']}" for r in result.rewinds)
+        times = "once" if len(result.rewinds) == 1 else f"{len(result.rewinds)} times"
+        who += f" The team rewound {times} ({back}): this page shows the game it finally played."
     extra = ["## Charts", ""]
     for key, title in chart_titles.items():
         if key != "whatif":

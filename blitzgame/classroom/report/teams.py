@@ -6,7 +6,7 @@ from pathlib import Path
 
 from blitzgame.classroom.create import team_slug
 from blitzgame.classroom.manifest import ClassManifest, TeamEntry, load_manifest
-from blitzgame.classroom.team import TeamState, open_team, team_state
+from blitzgame.classroom.team import TeamState, open_team, read_rewinds, save_path, team_state
 from blitzgame.classroom.whatif import WhatIf, what_if
 from blitzgame.session.debrief import Debrief, debrief
 from blitzgame.session.standings import standings
@@ -26,6 +26,7 @@ class TeamResult:
     debrief: Debrief | None = None
     whatif: WhatIf | None = None
     place: int = 0  # on the class leaderboard, 1 = best
+    rewinds: list = field(default_factory=list)  # the team's recorded rewinds (``team.read_rewinds``)
 
     @property
     def broken(self) -> bool:
@@ -69,7 +70,7 @@ def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest,
             slug += "-x"
         slugs.append(slug)
         state = team_state(folder, entry, manifest)
-        result = TeamResult(entry, slug, state, index)
+        result = TeamResult(entry, slug, state, index, rewinds=read_rewinds(save_path(folder, entry)))
         if state.status != "broken":
             try:
                 campaign = open_team(folder, entry.name, manifest)

@@ -1,0 +1,105 @@
+"""The teacher's controls: hold the class at a quarter, rewinds off (and every rewind recorded),
+join codes on the teams' pages."""
+
+import pytest
+from class_helpers import run
+
+from blitzgame.classroom.create import new_class
+from blitzgame.classroom.manifest import ClassError, load_manifest
+from blitzgame.classroom.shared import SharedClass, new_shared_class
+from blitzgame.classroom.team import TeamDoor, open_team, read_rewinds
+
+
+@pytest.fixture
+def room(tmp_path):
+    folder = tmp_path / "room"
+    new_class(folder, teams=2, scenario="base-2024", seed=4, quarters=8)
+    return folder
+
+
+def test_a_held_class_stops_every_team_at_the_quarter_until_released(room, capsys):
+    code, out, _ = run(capsys, "class", "hold", room, "--at", "2024Q3")
+    assert code == 0 and "Held at 2024Q3" in out
+    code, out, _ = run(capsys, "class", "autoplay", room, "--bots", "sprinter")
+    assert code == 0 and out.count("played 2024Q1..2024Q2 (2 quarters)") == 2 and "held at 2024Q3" in out
+    campaign = open_team(room, "Team 1")
+    assert campaign.game.label == "2024Q3"
+    assert "holds the class at 2024Q3" in campaign.end_refusal(campaign.player)
+    assert "Held at 2024Q3" in campaign.class_line(campaign.player)
+    code, out, _ = run(capsys, "class", "status", room)
+    assert "Held at 2024Q3" in out
+    code, out, _ = run(capsys, "class", "release", room)
+    assert code == 0 and "Released" in out
+    assert campaign.end_refusal(campaign.player) is None, "a team's open game sees the release"
+    code, out, _ = run(capsys, "class", "autoplay", room, "--bots", "sprinter", "--quarters", "1")
+    assert "played 2024Q3..2024Q3 (1 quarter)" in out
+
+
+@pytest.mark.parametrize("quarter", ["2023Q4", "2026Q1", "soon"])
+def test_a_hold_outside_the_campaign_is_refused(room, capsys, quarter):
+    code, _, err = run(capsys, "class", "hold", room, "--at", quarter)
+    assert code == 2 and "expected a quarter of the campaign, 2024Q1 to 2025Q4" in err
+    assert load_manifest(room).hold is None
+
+
+def test_rewinds_off_and_every_rewind_recorded(tmp_path, capsys, room):
+    strict = tmp_path / "strict"
+    code, out, _ = run(capsys, "class", "new", strict, "--teams", "2", "--quarters", "8", "--no-rewind")
+    assert code == 0 and "Rewinds are off" in out
+    campaign = open_team(strict, "Team 1")
+    assert "Rewind is off in this class" in campaign.rewind_refusal()
+    code, out, _ = run(capsys, "class", "status", strict)
+    assert "rewinds off" in out
+
+    team = open_team(room, "Team 1")
+    assert team.rewind_refusal() is None
+    for _ in range(3):
+        team.end_quarter()
+    team.rewind(1)
+    rewinds = read_rewinds(team.save_path)
+    assert [(r["from"], r["to"]) for r in rewinds] == [("2024Q4", "2024Q2")]
+    code, out, _ = run(capsys, "class", "status", room)
+    assert "rewound 1x" in out
+    code, out, _ = run(capsys, "class", "report", room, "--no-whatif")
+    assert "team, rewound 1x" in out
+    page = (room / "report" / "teams" / "team-1.md").read_text()
+    assert "The team rewound once (from 2024Q4 back to 2024Q2)" in page
+
+
+def test_a_team_page_opens_only_with_its_join_code(room):
+    codes = {team.name: team.code for team in load_manifest(room).teams}
+    assert all(codes.values()) and len(set(codes.values())) == 2
+    door = TeamDoor(room, "team 1")
+    try:
+        with pytest.raises(ClassError, match="not Team 1's join code"):
+            door(codes["Team 2"])
+        campaign = door(codes["Team 1"].upper())  # as typed, case does not matter
+        assert campaign.team == "Team 1"
+        with pytest.raises(ClassError, match="being played already"):
+            TeamDoor(room, "Team 1")(codes["Team 1"])  # a second tab of the same team
+    finally:
+        door.close()
+    with pytest.raises(ClassError, match="no team"):
+        TeamDoor(room, "Team 9")
+
+
+def test_a_held_shared_class_waits_for_the_teacher(tmp_path, capsys):
+    folder = tmp_path / "shared"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario="base-2024", seed=2, rivals=[], quarters=4,
+                     deadline=0.01)
+    code, out, _ = run(capsys, "class", "hold", folder, "--at", "2024Q2")
+    assert code == 0 and "Held at 2024Q2" in out
+    with SharedClass(folder) as shared:
+        shared.submit(0, {})
+        shared.submit(1, {})
+        assert shared.game.quarter == 1, "2024Q1 is before the hold: it closes when every team is in"
+        shared.submit(0, {})
+        shared.submit(1, {})
+        assert shared.game.quarter == 1 and shared.held() == "2024Q2", "every team in, past the deadline: held"
+        code, out, _ = run(capsys, "class", "status", folder)
+        assert "HELD at 2024Q2" in out
+        shared.resolve(force=True)  # the teacher's `class next` still closes it
+        assert shared.game.quarter == 2
+    run(capsys, "class", "release", folder)
+    with SharedClass(folder) as shared:
+        assert shared.held() is None and shared.manifest.hold is None

@@ -115,6 +115,9 @@ class SharedCampaign(Campaign):
         state = self.shared.state()
         if state.over:
             return f"[b]Shared class {self.shared.manifest.name}:[/] the campaign is over."
+        if not self.game.alive(self.team):
+            return (f"[b]{self.game.label}, shared class {self.shared.manifest.name}:[/] your lab is out of the "
+                    f"race; the class plays on, and this screen follows the race quarter by quarter.")
         mine = "Your orders are in (change them until it closes: o, then e)" if self.submitted() else \
             "Your orders are not in yet: o to give them, e to send them"
         left = state.seconds_left()

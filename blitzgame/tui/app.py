@@ -339,11 +339,18 @@ class BlitzApp(App):
             self.notify(f"{label} closed before your orders were in: " + (f"{who} played your lab." if who
                         else "your lab did nothing."), title="Not in time", severity="warning", timeout=15)
         in_race = campaign.alive_humans()
-        if campaign.game.over or not in_race:
+        if in_race and not campaign.game.over:
+            self._quarter_played(in_race)
+            return
+        moves = campaign.press()
+        if moves and moves[self.lab].status_before == "alive":  # out, or the campaign over, this quarter
+            self._unseen, self._turns = {self.lab}, []
+            self._give_keyboard(self.lab)  # its report, then the debrief
+        elif campaign.game.over:
             self._refresh_hq()
             self._show_debrief()
-            return
-        self._quarter_played(in_race)
+        else:  # out of the race earlier: HQ follows the race, quarter by quarter, without the debrief again
+            self._refresh_hq()
 
     def _show_debrief(self) -> None:
         screen = self._screen("debrief", "DebriefScreen")
@@ -351,6 +358,9 @@ class BlitzApp(App):
             self.push_screen(screen(self.campaign, self.lab), self._after_debrief)
 
     def _after_debrief(self, _result: object) -> None:
+        campaign = self.campaign
+        if campaign is not None and campaign.live and not campaign.game.over:
+            return  # a shared class goes on without this lab: HQ follows the race
         if self.finished:
             self._reset_to(TitleScreen())  # the campaign is done: autosaves keep it
 

@@ -76,3 +76,35 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
     finally:
         blue.close()
         campaign.close()
+
+
+async def test_a_team_out_of_the_race_follows_it_from_hq(room):
+    from blitzgame.tui.screens.debrief import DebriefScreen
+
+    campaign = SharedCampaign.open(room, "Red")
+    blue = SharedClass(room)
+    app = BlitzApp(campaign, warm=False)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            campaign.submit(0, {"hire": 3000, "package": 5.0})  # a payroll no lab can carry
+            await pilot.press("e")
+            await until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+            await pilot.press("y")
+            await until(pilot, lambda: campaign.submitted())
+            blue.submit(1, {})
+            await until(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=5)
+            assert not campaign.game.alive(0), "Red ran out of cash in its first quarter"
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            assert "your lab is out of the race; the class plays on" in class_line(app)
+            blue.submit(1, {})  # the class plays on: Red is not awaited
+            await until(pilot, lambda: campaign.game.quarter == 2, timeout=5)
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, HQScreen), "no second debrief: HQ follows the race"
+            assert "2024Q3" in class_line(app)
+    finally:
+        blue.close()
+        campaign.close()

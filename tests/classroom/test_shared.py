@@ -331,3 +331,27 @@ def test_a_new_deadline_reaches_processes_that_opened_the_class_before(two_teams
     team.submit(0, {})  # the last in: the quarter resolves in this process, which opened the class before
     state = team.state()
     assert state.quarter == 1 and state.deadline == pytest.approx(state.opened + 120)
+
+
+def test_the_report_of_a_shared_class_is_true_for_a_lab_that_went_under_before_the_crash(tmp_path):
+    """One world, every outcome the debrief must get right: a team whose payroll sinks it in its
+    first quarter (long before the scheduled crash) and teams that live through the crash."""
+    from blitzgame.classroom.report import build_report
+
+    folder = tmp_path / "room"
+    new_shared_class(folder, team_names=["Broke", "Steady", "Bold"], scenario=SCENARIO, seed=5, rivals=[])
+    with SharedClass(folder) as shared:
+        shared.submit(0, {"hire": 3000, "package": 5.0})
+    autoplay_shared(folder, ["defender", "sprinter"], teams=["Steady", "Bold"], wait=0.01)
+    report = build_report(folder, tmp_path / "report")
+    broke = next(t for t in report.teams if t.entry.name == "Broke")
+    assert broke.debrief.outcome in ("acquisition", "bankruptcy") and broke.place == 3
+    index = report.index.read_text()
+    assert "The music stopped in 2027Q1 for the whole class at once" in index
+    assert "Broke had left the race before it" in index
+    page = report.team_markdown["Broke"].read_text()
+    assert "still running" not in page and "wait out the freeze" not in page
+    assert broke.whatif is not None and broke.whatif.label == "2024Q1" and "ran out of cash in 2024Q1" in page
+    for t in report.teams:
+        if t.entry.name != "Broke":
+            assert t.debrief.outcome == "ranked finish" and t.whatif.best.who != t.entry.bot

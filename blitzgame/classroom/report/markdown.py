@@ -81,14 +81,18 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
     not_stopped = {"gone": "not before the lab left the race for", "yet": "not yet for", "never": "never for"}
     for t in sorted(playing, key=lambda t: t.index):
         point = t.debrief.series.music_point
-        if point is not None:
+        status = t.debrief.series.lab(t.lab).status
+        if point is not None and status[point] != "alive" and status[point - 1] != "alive":
+            key = "gone"  # a shared class's world went on after the lab left: the crash was not its
+        elif point is not None:
             key = t.game.world.label(point - 1)
         else:  # it did not stop in this team's game: the lab left first, the game goes on, or it never did
             key = "gone" if not t.game.alive(t.lab) else ("never" if t.game.over else "yet")
         music.setdefault(key, []).append(t.entry.name)
     if one_world and set(music) - set(not_stopped):
         stopped = next(label for label in music if label not in not_stopped)
-        out += [f"The music stopped in {stopped} for the whole class at once (M8): one world, one crash.", ""]
+        gone = f" ({', '.join(music['gone'])} had left the race before it)" if "gone" in music else ""
+        out += [f"The music stopped in {stopped} for the whole class at once (M8): one world, one crash{gone}.", ""]
     elif len(music) == 1 and not set(music) & set(not_stopped):
         out += [f"The music stopped in {next(iter(music))} in every team's game (M8).", ""]
     elif music:

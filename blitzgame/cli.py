@@ -118,6 +118,9 @@ def build_parser() -> BlitzParser:
     sim.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     sim.add_argument("--save", metavar="FILE", help="also save the game to FILE (replay it with `blitzgame replay`)")
     sim.add_argument("--quiet", action="store_true", help="print only the final standings")
+    sim.add_argument("--strict", action="store_true",
+                     help="exit with status 1 if any bot's answer was refused (an error, invalid orders, a "
+                          "timeout); without it, status 1 only when a bot had every answer refused")
     sim.set_defaults(run=run_sim)
 
     scenarios = commands.add_parser("scenarios", help="list the built-in scenarios",
@@ -385,9 +388,10 @@ def run_sim(args) -> int:
         from blitzgame.session.saves import save_game
 
         save_game(game, args.save, names)
+    status = _refused_status(game, seats, args.strict)
     if args.json:
         out(json.dumps(game_summary(game, names), allow_nan=False))
-        return 0
+        return status
     scenario = game.world.scenario
     out(f"{scenario.title} ({scenario.id}), seed {game.seed}: {game.n_labs} labs played by {', '.join(dict.fromkeys(names))}")
     if not args.quiet:
@@ -399,7 +403,25 @@ def run_sim(args) -> int:
     show(*bot_block(game, seats))
     if args.save:
         out(f"\nSaved to {args.save}; replay it with: blitzgame replay {args.save}")
-    return 0
+    return status
+
+
+def _refused_status(game, seats, strict: bool) -> int:
+    """1 (and a line on stderr per bot) when bots' answers were refused: any with ``strict``,
+    else only a bot none of whose answers was played; 0 otherwise."""
+    from blitzgame.session.headless import seat_trouble
+
+    wrong = [seat for seat in seats if sum(seat.counts.values())]
+    hopeless = [seat for seat in wrong if sum(seat.counts.values()) >= seat.decisions > 0]
+    failing = wrong if strict else hopeless
+    if not failing:
+        return 0
+    for line in seat_trouble(seats, game.names):
+        print(f"blitzgame: {line}", file=sys.stderr)
+    if hopeless:
+        names = ", ".join(dict.fromkeys(seat.name for seat in hopeless))
+        print(f"blitzgame: every answer of {names} was refused: its labs played empty orders all game", file=sys.stderr)
+    return 1
 
 
 def bot_block(game, seats) -> list[str]:

@@ -87,3 +87,16 @@ def test_sim_plays_the_example_bot_without_trouble(capsys):
     assert "Python bots (momentum): " in text and text.rstrip().endswith("all valid.")
     code, raw, _ = run(capsys, "sim", "--labs", "3", "--seed", "11", "--json", "--bots", f"{EXAMPLE}:MomentumBot,baseline")
     assert [lab["bot"] for lab in json.loads(raw)["labs"]] == ["momentum", "baseline", "momentum"]
+
+
+def test_sim_strict_fails_on_any_refused_answer_and_plain_sim_on_a_bot_never_played(capsys, tmp_path):
+    code, _, err = run(capsys, "sim", "--labs", "2", "--seed", "3", "--quiet", "--strict", "--bots",
+                       f"{TROUBLE}:FlakyBot,baseline")
+    assert code == 1 and "blitzgame: " in err and "(FlakyBot): " in err
+    hopeless = tmp_path / "hopeless.py"
+    hopeless.write_text("from blitzgame.bots import Bot\n\n\nclass Hopeless(Bot):\n    name = 'hopeless'\n\n"
+                        "    def decide(self, obs):\n        return {'hire': -1}\n")
+    code, text, err = run(capsys, "sim", "--labs", "2", "--seed", "3", "--quiet", "--bots", f"{hopeless}:Hopeless,baseline")
+    assert code == 1 and "Standings after" in text
+    assert "every answer of hopeless was refused: its labs played empty orders all game" in err
+    assert run(capsys, "sim", "--labs", "2", "--seed", "3", "--quiet", "--strict")[0] == 0

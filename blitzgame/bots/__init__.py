@@ -3,17 +3,33 @@
 A bot turns what its lab sees into orders. Built-in bots are compiled policies over the
 state arrays (fast, used by tournaments); user bots subclass ``Bot`` and implement
 ``decide(obs) -> Orders`` in plain Python.
+
+Everything a bot author needs is one import::
+
+    from blitzgame.bots import Bot, Orders, Observation
 """
 
-_EXPORTS = ("Bot", "CompiledBot", "available_bots", "make_bot")
+from typing import TYPE_CHECKING
+
+_HOMES = {  # name -> module it lives in, imported on first use
+    "Bot": "blitzgame.bots.base", "CompiledBot": "blitzgame.bots.base", "available_bots": "blitzgame.bots.base",
+    "make_bot": "blitzgame.bots.base", "Orders": "blitzgame.schemas.orders", "OrdersError": "blitzgame.schemas.orders",
+    "Observation": "blitzgame.schemas.observation",
+}
+
+if TYPE_CHECKING:  # what type checkers and editors see; at run time the names load lazily
+    from blitzgame.bots.base import Bot, CompiledBot, available_bots, make_bot
+    from blitzgame.schemas.observation import Observation
+    from blitzgame.schemas.orders import Orders, OrdersError
 
 
 def __getattr__(name):  # lazy, so that ``bots.knobs`` imports without pydantic or numba
-    if name in _EXPORTS:
-        from blitzgame.bots import base
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'blitzgame.bots' has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(base, name)
-    raise AttributeError(f"module 'blitzgame.bots' has no attribute {name!r}")
+    return getattr(import_module(home), name)
 
 
-__all__ = list(_EXPORTS)
+__all__ = ["Bot", "CompiledBot", "Observation", "Orders", "OrdersError", "available_bots", "make_bot"]

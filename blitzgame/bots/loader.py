@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import sys
+import sysconfig
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,15 +244,29 @@ def summary_of(cls: type[Bot]) -> str:
 def describe_exception(error: BaseException, limit: int = 300) -> str:
     """``Type: message (file.py:line)`` on one line, naming the innermost frame of the bot's own code."""
     message = " ".join(str(error).split())
+    if type(error).__name__ == "ValidationError" and hasattr(error, "errors"):  # pydantic's, e.g. Orders(hire=-1)
+        from blitzgame.schemas.errors import one_line
+
+        message = f"{error.title}: {one_line(error)}"
     text = f"{type(error).__name__}: {message}" if message else type(error).__name__
     frames = [f for f in traceback.extract_tb(error.__traceback__) if not _harness(f.filename)]
-    if frames:
-        text += f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})"
+    own = [f for f in frames if not _library(f.filename)]  # ``Orders(hire=-1)``: the bot's line, not pydantic's
+    if own or frames:
+        where = (own or frames)[-1]
+        text += f" ({Path(where.filename).name}:{where.lineno})"
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 _HARNESS = {str(Path(__file__).with_name(name)) for name in ("base.py", "loader.py", "sandbox.py")}
 _IMPORTLIB = str(Path(importlib.util.__file__).parent)
+
+
+_LIBRARIES = tuple({sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")})
+
+
+def _library(filename: str) -> bool:
+    """Frames of installed libraries and the standard library (pydantic raising for a bot)."""
+    return filename.startswith(_LIBRARIES) or "site-packages" in filename or "dist-packages" in filename
 
 
 def _harness(filename: str) -> bool:

@@ -100,3 +100,12 @@ def test_sim_strict_fails_on_any_refused_answer_and_plain_sim_on_a_bot_never_pla
     assert code == 1 and "Standings after" in text
     assert "every answer of hopeless was refused: its labs played empty orders all game" in err
     assert run(capsys, "sim", "--labs", "2", "--seed", "3", "--quiet", "--strict")[0] == 0
+
+
+def test_orders_refused_inside_decide_are_reported_at_the_bots_own_line(capsys, tmp_path):
+    bot = tmp_path / "strict_bot.py"
+    bot.write_text("from blitzgame.bots import Bot, Orders\n\n\nclass Negative(Bot):\n    name = 'negative'\n\n"
+                   "    def decide(self, obs):\n        return Orders(hire=-1.0)\n")
+    code, _, err = run(capsys, "sim", "--labs", "2", "--seed", "3", "--quiet", "--bots", f"{bot}:Negative,baseline")
+    assert code == 1
+    assert "ValidationError: Orders: hire: Input should be greater than or equal to 0 (got -1.0) (strict_bot.py:8)" in err

@@ -72,6 +72,31 @@ def canonical_spec(spec: str) -> str:
     return f"{_resolve(path)}:{name}" if name is not None else str(_resolve(path))
 
 
+def code_fingerprint(spec: str) -> str:
+    """What identifies the code a spec plays: a file bot's SHA-256 (of its file), an installed
+    bot's package version, a built-in bot's Blitzgame version and archetype numbers. A changed
+    fingerprint means the bot may play differently (a tournament does not resume over it)."""
+    key = canonical_spec(spec)
+    if is_file_spec(key):
+        path, _ = _split_file_spec(key)
+        try:
+            return "file:" + hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        except OSError:
+            return "file:missing"
+    cls = load_bot_class(key)
+    package = cls.__module__.split(".")[0]
+    if package == "blitzgame":
+        from blitzgame import __version__
+        from blitzgame.assets import assets_dir
+
+        knobs = hashlib.sha256((assets_dir() / "archetypes.toml").read_bytes()).hexdigest()[:12]
+        return f"blitzgame:{__version__}:{knobs}"
+    try:
+        return f"{package}:{importlib.metadata.version(package)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"{package}:unknown"
+
+
 # --- loading -----------------------------------------------------------------------------
 def load_bot_class(spec: str) -> type[Bot]:
     """The bot class a spec names; raises ``BotLoadError`` (one line) if it cannot be had."""

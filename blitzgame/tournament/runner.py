@@ -260,14 +260,22 @@ def _checkpoint(identity: dict, names: list[str], done: int, csv_bytes: int, dig
             "standings": standings.state(), "elapsed_s": elapsed}
 
 
-_COMPARED = {"bot_specs": "--bots", "labs": "--labs", "seed": "--seed", "scenario_digest": "--scenario",
-             "move_budget": "--move-budget"}
+_COMPARED = {"bot_specs": "--bots", "bot_code": "--bots", "labs": "--labs", "seed": "--seed",
+             "scenario_digest": "--scenario", "move_budget": "--move-budget"}
 
 
 def _check_same(saved: dict, now: dict, where: Path) -> None:
     """Refuse to resume with settings that would change the games already played."""
     for key, shown in _COMPARED.items():
+        if key not in saved:
+            continue  # a checkpoint written before this was recorded
         if saved.get(key) != now.get(key):
+            if key == "bot_code":
+                changed = [bot for bot, was, code in zip(now["bots"], saved[key], now[key]) if was != code]
+                raise TournamentError(
+                    f"the code of {', '.join(changed)} changed since {where} was checkpointed: its games so far were "
+                    "played by the old code, and rating the new code under them would be wrong; start a new "
+                    "tournament (another --out)")
             if key == "scenario_digest":
                 was = saved.get("scenario")
                 change = "the scenario differs" + (f" (it was {was})" if was != now.get("scenario") else

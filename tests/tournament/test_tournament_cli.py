@@ -118,3 +118,16 @@ def test_a_user_bot_given_by_a_relative_path_resumes_from_another_folder(run_cli
     assert code == 0, err
     names = [b["name"] for b in json.loads((tmp_path / "t" / "summary.json").read_text())["bots"]]
     assert names == [bot, "baseline"]
+
+
+def test_a_resume_is_refused_when_a_bots_code_changed_since_the_checkpoint(run_cli, tmp_path):
+    bot = tmp_path / "my_bot.py"
+    bot.write_text((ROOT / "examples" / "momentum_bot.py").read_text())
+    out = str(tmp_path / "t")
+    assert run_cli("--bots", f"{bot}:MomentumBot,baseline", "--games", "2", "--labs", "2", "--workers", "1",
+                   "--out", out, "--quiet")[0] == 0
+    checkpoint = (tmp_path / "t" / "checkpoint.json").read_text()
+    bot.write_text(bot.read_text() + "\n# a change\n")
+    code, _, err = run_cli("--out", out, "--resume", "--games", "4", "--quiet")
+    assert code == 2 and f"the code of {bot}:MomentumBot changed since" in err and "start a new tournament" in err
+    assert (tmp_path / "t" / "checkpoint.json").read_text() == checkpoint, "nothing changed"

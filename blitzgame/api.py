@@ -1,0 +1,80 @@
+"""The Python API: play a whole game in one call (``blitzgame.play``).
+
+    import blitzgame
+    from blitzgame.bots import Bot, Orders
+
+    class Hoarder(Bot):
+        name = "hoarder"
+        def decide(self, obs):
+            return Orders(equity=0.1 * obs.me.valuation)
+
+    played = blitzgame.play(bots=[Hoarder(), "sprinter", "defender"], scenario="base-2024", seed=7)
+    for lab in played.standings.by_rank():
+        print(lab.rank, lab.name, played.bots[lab.index], lab.score)
+
+Bots play as in ``blitzgame sim``: in this process, untimed, and a bot that raises or answers
+nonsense plays empty orders that quarter (``problems`` says so) instead of stopping the game.
+``blitzgame.testing`` builds observations for a bot's unit tests.
+"""
+
+from dataclasses import dataclass
+
+from blitzgame.bots.base import Bot
+
+
+@dataclass(frozen=True)
+class Played:
+    """A finished game: the ``Game`` (its ``history`` of states, ``reports`` per quarter, the
+    ``orders_log``), the final ``standings``, who played each lab and what went wrong."""
+
+    game: object  # blitzgame.session.game.Game
+    standings: object  # blitzgame.session.standings.Standings
+    bots: list[str]  # each lab's bot, by name
+    problems: list[str]  # one line per lab whose bot's answers were refused (empty: none were)
+
+    @property
+    def winner(self) -> str:
+        """The name of the lab first in the final standings."""
+        return self.standings.by_rank()[0].name
+
+
+def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed: int = 0,
+         labs: int | None = None) -> Played:
+    """Play one game to its end and return it.
+
+    ``bots``: built-in or installed bot names, ``"path/file.py:Class"`` specs, ``Bot`` instances
+    or classes, cycled over the labs (an instance plays one lab: give a class, or a name, to
+    seat it at several). ``labs``: how many labs (2-8); by default as many as ``bots`` when
+    they are two or more, else the scenario's own number. The same scenario, seed and bots give
+    the same game, bit for bit."""
+    from blitzgame.bots.sandbox import InProcessSeat
+    from blitzgame.session.game import Game, SetupError
+    from blitzgame.session.headless import close_seats, play_headless, seat_trouble
+    from blitzgame.session.standings import standings
+
+    bots = list(bots)
+    if not bots:
+        raise SetupError("name at least one bot")
+    game = Game.new(scenario, seed=seed, labs=labs if labs is not None else (len(bots) if len(bots) >= 2 else None))
+    seats = []
+    for k in range(game.n_labs):
+        bot = bots[k % len(bots)]
+        if isinstance(bot, Bot):
+            if any(seat._bot is bot for seat in seats if isinstance(seat, InProcessSeat)):
+                raise SetupError(f"the bot instance {bot.name!r} would play two labs: give its class or name to "
+                                 "seat it at several")
+            seats.append(InProcessSeat(bot))
+        elif isinstance(bot, type) and issubclass(bot, Bot):
+            seats.append(InProcessSeat(bot()))
+        elif isinstance(bot, str):
+            seats.append(InProcessSeat(bot))
+        else:
+            raise SetupError(f"a bot is a name, a 'file.py:Class' spec, a Bot or a Bot class, not {bot!r}")
+    try:
+        play_headless(game, seats)
+    finally:
+        close_seats(seats)
+    return Played(game, standings(game), [seat.name for seat in seats], seat_trouble(seats, game.names))
+
+
+__all__ = ["Played", "play"]

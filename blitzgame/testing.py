@@ -1,0 +1,56 @@
+"""Observations for a bot's unit tests, from real games.
+
+    from blitzgame.bots import Orders
+    from blitzgame.testing import observation, orders_from
+
+    def test_my_bot_raises_money_when_runway_is_short():
+        obs = observation(quarter=4, cash=50.0)       # a real 2025Q1 observation, cash changed
+        orders = orders_from(MyBot(), obs)            # checked as the game checks them
+        assert orders.equity > 0
+
+``observation`` plays a real game (``base-2024`` by default, the built-in baseline bot in every
+seat) to the quarter asked for and returns what a lab sees then; keyword arguments replace
+fields of ``obs.me`` (the lab's own figures), so a test can set up the case it needs. The
+result is a true ``Observation``: the same model, checked by pydantic, that a bot gets in a game.
+"""
+
+from blitzgame.bots.base import Bot
+
+
+def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, lab: int = 0,
+                labs: int | None = None, rivals: str = "baseline", **me):
+    """What lab ``lab`` sees at the start of quarter ``quarter`` (0: the first) of a game played
+    by ``rivals`` in every seat; ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``)."""
+    from blitzgame.schemas.observation import LabView
+    from blitzgame.session.game import Game, SetupError
+    from blitzgame.session.headless import bots_for
+
+    game = Game.new(scenario, seed=seed, labs=labs)
+    if not 0 <= quarter <= game.world.quarters - 1:
+        raise SetupError(f"quarter must be 0..{game.world.quarters - 1} in {scenario}, got {quarter}")
+    bots = bots_for([rivals], game.n_labs)
+    while game.quarter < quarter and not game.over:
+        for k, bot in enumerate(bots):
+            if game.alive(k):
+                game.submit(k, bot.orders_for(game, k))
+        game.advance()
+    obs = game.observe(lab)
+    if me:
+        unknown = sorted(set(me) - set(LabView.model_fields))
+        if unknown:
+            raise SetupError(f"obs.me has no field {', '.join(unknown)}")
+        mine = LabView.model_validate({**obs.me.model_dump(), **me})
+        obs = obs.model_copy(update={"me": mine})
+    return obs
+
+
+def orders_from(bot: Bot, obs):
+    """The bot's answer to ``obs``, checked as the game checks it: ``Orders``, or ``OrdersError``
+    saying what is wrong (an exception inside ``decide`` propagates, with the bot's traceback)."""
+    from blitzgame.schemas.orders import validate_orders
+
+    answer = bot.decide(obs)
+    return validate_orders(answer, tuple(hub.id for hub in obs.me.hubs))
+
+
+__all__ = ["observation", "orders_from"]

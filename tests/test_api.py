@@ -1,0 +1,71 @@
+"""The Python API (``blitzgame.play``) and ``blitzgame.testing``, as a bot author uses them."""
+
+import pytest
+
+import blitzgame
+from blitzgame.bots import Bot, Observation, Orders
+from blitzgame.schemas.orders import OrdersError
+from blitzgame.session.game import SetupError
+from blitzgame.testing import observation, orders_from
+
+
+class Hoarder(Bot):
+    name = "hoarder"
+
+    def decide(self, obs: Observation) -> Orders:
+        return Orders(equity=0.1 * obs.me.valuation)
+
+
+class Broken(Bot):
+    name = "broken"
+
+    def decide(self, obs: Observation) -> Orders:
+        return Orders(hire=-1.0)
+
+
+def test_play_returns_a_finished_game_the_same_every_time():
+    played = blitzgame.play(bots=[Hoarder, "sprinter", "defender"], seed=7)
+    again = blitzgame.play(bots=[Hoarder(), "sprinter", "defender"], seed=7)
+    assert played.game.over and played.game.n_labs == 3 and played.bots == ["hoarder", "sprinter", "defender"]
+    assert played.game.digest() == again.game.digest()
+    assert [lab.rank for lab in played.standings.by_rank()] == [1, 2, 3]
+    assert played.winner == played.standings.by_rank()[0].name and played.problems == []
+    assert len(played.game.reports) == played.game.quarter == len(played.game.history) - 1
+
+
+def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
+    played = blitzgame.play(bots=[Broken, "baseline"], seed=1, labs=2)
+    assert len(played.problems) == 1 and "Orders: hire: Input should be greater than or equal to 0" in played.problems[0]
+    one = Hoarder()
+    with pytest.raises(SetupError, match="would play two labs"):
+        blitzgame.play(bots=[one], labs=2)
+    with pytest.raises(SetupError, match="a bot is a name"):
+        blitzgame.play(bots=[42, "baseline"])
+    with pytest.raises(SetupError, match="name at least one bot"):
+        blitzgame.play(bots=[])
+
+
+def test_observation_is_a_real_one_with_the_fields_a_test_sets():
+    obs = observation(quarter=4, seed=3, cash=50.0)
+    assert isinstance(obs, Observation) and obs.label == "2025Q1" and obs.me.cash == 50.0
+    assert obs.rivals and obs.market.spot > 0
+    untouched = observation(quarter=4, seed=3)
+    assert untouched.me.cash != 50.0 and untouched.me.name == obs.me.name
+    with pytest.raises(SetupError, match="no field wealth"):
+        observation(wealth=1.0)
+    with pytest.raises(SetupError, match="quarter must be"):
+        observation(quarter=99)
+
+
+def test_orders_from_checks_the_answer_as_the_game_does():
+    obs = observation()
+    assert orders_from(Hoarder(), obs).equity == pytest.approx(0.1 * obs.me.valuation)
+
+    class Typo(Bot):
+        def decide(self, obs):
+            return {"gpus": {"atlantis": 10}}
+
+    with pytest.raises(OrdersError, match="atlantis"):
+        orders_from(Typo(), obs)
+    with pytest.raises(Exception, match="greater than or equal to 0"):
+        orders_from(Broken(), obs)

@@ -7,10 +7,10 @@ from blitzgame.engine import params as P
 from blitzgame.engine.markets import installed_price
 from blitzgame.engine.metrics import burn, quality_rank, quarters_to_escape, runway
 from blitzgame.engine.turn import stage
-from blitzgame.schemas.observation import HubView, LabView, MarketView, Observation, RivalView
+from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
 
 POSITION_NAMES = ("startup", "challenger", "incumbent")
-_OUTCOMES = [name for name, index in F.LAB_FIELD_NAMES.items() if index > F.FIRST_OUTCOME and "[" not in name]
+_OUTCOMES = list(LastQuarter.model_fields)  # the lab's outcome fields a bot sees (not the engine's scratch)
 
 
 def quality_ranks(labs: np.ndarray) -> list[int]:
@@ -84,7 +84,7 @@ def observe(game, lab: int) -> Observation:
         spending=float(row[F.SPENDING]),
         escape_in=int(quarters_to_escape(labs, lab, game.world.params)),
         score=float(row[F.SCORE]), rank=int(row[F.RANK]), hubs=_hubs(game, row),
-        last_quarter={name: float(row[F.LAB_FIELD_NAMES[name]]) for name in _OUTCOMES},
+        last_quarter=LastQuarter.model_construct(**{name: float(row[F.LAB_FIELD_NAMES[name]]) for name in _OUTCOMES}),
     )
     rivals = [
         RivalView.model_construct(

@@ -174,6 +174,8 @@ class OrdersScreen(Screen[Orders | None]):
         if self._css_update_count == self.app._css_update_count:
             event.refresh_styles = False
         self._css_update_count = self.app._css_update_count
+        if not self.query(Header):
+            self.mount(Header(), before=0)
         super()._on_screen_resume(event)
 
     def ready(self) -> None:
@@ -210,7 +212,8 @@ class OrdersScreen(Screen[Orders | None]):
     def compose(self) -> ComposeResult:
         obs = self.observation
         context = self._section_figures()
-        yield Header()
+        # (the Header is mounted when the form is first shown: Textual's Header updates its title
+        # from a task that only runs on a screen being shown, so a form built off screen has none)
         with Horizontal(id="orders-body"):
             # the inputs take focus, not the scroller: focusing an input scrolls it into view
             with VerticalScroll(id="orders-form", can_focus=False):

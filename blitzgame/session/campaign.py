@@ -53,6 +53,7 @@ from blitzgame.session.warmup import warm_up
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups
 
 POSITIONS = ("startup", "challenger", "incumbent")
+SUGGESTERS = ("baseline", *ARCHETYPES)  # the bots the orders form's Suggest asks, in turn
 @dataclass(frozen=True)
 class Human:
     """A human player's lab at the start: its name, position and home hub."""
@@ -283,6 +284,11 @@ class Campaign:
         for seat in self.bots.values():
             seat.new_game()
 
+    def suggestion(self, lab: int, bot: str) -> Orders:
+        """What the built-in bot ``bot`` would order for ``lab`` this quarter, from the same view
+        of the world (the orders form's Suggest: a starting point the player changes)."""
+        return make_bot(bot).orders_for(self.game, lab)
+
     def preview(self, lab: int, orders: Orders) -> Preview:
         """What ``orders`` would do for ``lab`` this quarter (``session.forecast``)."""
         return forecast(self.game, lab, orders)
@@ -304,5 +310,5 @@ def _slug(name: str) -> str:
 
 __all__ = ["Campaign", "CapitalMarket", "CovenantRisk", "Dominance", "Flywheel", "FlywheelLink", "Human", "LabMove",
            "Preview", "SaveInfo", "StageOutlook", "RUNWAY_SHORT", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH",
-           "ARCHETYPES",
-           "AUTOSAVES", "DIFFICULTIES", "POSITIONS", "SAVES_ENV", "draw_rivals", "list_saves", "saves_dir", "warm_up"]
+           "ARCHETYPES", "AUTOSAVES", "DIFFICULTIES", "POSITIONS", "SUGGESTERS", "SAVES_ENV", "draw_rivals",
+           "list_saves", "saves_dir", "warm_up"]

@@ -226,6 +226,33 @@ async def test_clear_empties_the_form_and_returns_to_the_first_field(campaign):
         assert screen.orders == Orders() and screen.focused is screen.fields[0].input
 
 
+async def test_suggest_fills_in_what_each_bot_would_order_in_turn(campaign):
+    from blitzgame.session.campaign import SUGGESTERS
+
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        for bot in SUGGESTERS[:3]:  # ctrl+b: the baseline bot's orders, then the next bot's
+            await pilot.press("ctrl+b")
+            await until(pilot, lambda bot=bot: screen.orders == _shown(campaign.suggestion(0, bot)))
+            assert screen.focused is screen.fields[0].input
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.results[-1] == _shown(campaign.suggestion(0, SUGGESTERS[2]))
+
+
+def _shown(orders: Orders) -> Orders:
+    """``orders`` as the form shows them: every number as it is written in a field, read back."""
+    from blitzgame.tui.widgets.order_field import parse_number, shown_number
+
+    data = orders.model_dump()
+    for key, value in data.items():
+        if isinstance(value, dict):
+            data[key] = {hub: parse_number(shown_number(v)) for hub, v in value.items() if v}
+        elif isinstance(value, float):
+            data[key] = parse_number(shown_number(value))
+    return Orders.model_validate(data)
+
+
 async def test_reopening_shows_what_was_submitted_this_quarter(campaign):
     campaign.submit(0, Orders(gpus={"virginia": 10.0}))
     campaign.end_quarter()

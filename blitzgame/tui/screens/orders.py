@@ -84,6 +84,7 @@ class OrdersScreen(Screen[Orders | None]):
         Binding("escape", "cancel", "Cancel", priority=True),
         Binding("ctrl+l", "last_quarter", "Last quarter", priority=True),
         Binding("ctrl+n", "clear", "Clear", priority=True),
+        Binding("ctrl+b", "suggest", "Suggest", priority=True),
         Binding("tab", "step(1)", "Next field", show=False, priority=True),
         Binding("shift+tab", "step(-1)", "Previous field", show=False, priority=True),
         Binding("enter", "enter", "Next field", show=False, priority=True),
@@ -130,6 +131,7 @@ class OrdersScreen(Screen[Orders | None]):
         self._preview_timer: Timer | None = None
         self._status_text = ""
         self._fields: list[OrderField] = []
+        self._suggested = 0  # how many times Suggest was pressed this quarter (it cycles the bots)
         self.title = "Orders"
         # the class for the app's width now (Textual sets it again on every resize): a form built
         # off screen is then styled for it, and its first showing need not restyle every widget
@@ -150,6 +152,7 @@ class OrdersScreen(Screen[Orders | None]):
         """Open again, for ``lab`` and the quarter now being played: the form is built once and
         kept (building it costs far more than filling it), and shows the new quarter's figures."""
         self._read(lab)
+        self._suggested = 0
         obs = self.observation
         for key, text in self._section_figures().items():
             self.query_one(f"#context-{key}", Static).update(text)
@@ -412,6 +415,19 @@ class OrdersScreen(Screen[Orders | None]):
         await self._settled()  # digits typed before the key are cleared too, not left to arrive after
         self.fill(Orders())
         self.set_focus(self.fields[0].input)
+
+    async def action_suggest(self) -> None:
+        """Fill the form with what a built-in bot would order this quarter; again, the next bot."""
+        from blitzgame.session.campaign import SUGGESTERS
+
+        await self._settled()
+        bot = SUGGESTERS[self._suggested % len(SUGGESTERS)]
+        self._suggested += 1
+        self.fill(self.campaign.suggestion(self.lab, bot))
+        self.set_focus(self.fields[0].input)
+        following = SUGGESTERS[self._suggested % len(SUGGESTERS)]
+        self.notify(f"Filled in with what the {bot} bot would order this quarter: a starting point, change anything. "
+                    f"Ctrl+B again: the {following} bot's.", title=f"Suggested: {bot}")
 
     async def action_last_quarter(self) -> None:
         """Last quarter's orders, as played, and back to the first field."""

@@ -6,6 +6,7 @@ failed ``class new`` leaves nothing behind.
 """
 
 import contextlib
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,14 +101,16 @@ def checked_bots(specs: list[str], flag: str) -> list[str]:
 
 def rival_seats(world, count: int, teams: list[str]) -> list:
     """The rivals' labs, the same in every team's game: the scenario's roster (as a new game
-    takes it), a lab whose name is a team's renamed ``Rival k`` so no game has two labs of a name."""
+    takes it), a lab whose name is a team's, or a class scenario's "Team k", renamed ``Rival k``
+    so no game has two labs of a name and no bot passes for a team."""
     from blitzgame.session.world import LabSetup, default_setups
 
     taken = {team.casefold() for team in teams}
     seats = []
     for k, seat in enumerate(default_setups(world, count), 1):
         name = seat.name
-        if name.casefold() in taken:
+        # a team's name, or a class scenario's placeholder ("Team 3"), would pass a bot off as a team
+        if name.casefold() in taken or re.fullmatch(r"team \d+", name.casefold()):
             name, n = f"Rival {k}", 2
             while name.casefold() in taken:
                 name, n = f"Rival {k}-{n}", n + 1

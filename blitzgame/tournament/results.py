@@ -18,8 +18,9 @@ game by game (openskill's Plackett-Luce) and counts wins, survivals and bot faul
   quarters of runway going into that quarter; empty when it never happened;
 - ``regime``: the endgame; ``stranded_share``: the mean share of its GPUs idle for lack
   of power over the quarters it owned any (empty if none);
-- ``errors``: decisions that raised or gave invalid orders; ``timeouts``: decisions over
-  the move budget (both zero for built-in bots).
+- ``errors``: decisions that raised; ``invalids``: decisions whose answer was not valid orders;
+  ``timeouts``: decisions over the move budget; ``forfeits``: 1 if the seat forfeited the game
+  (all zero for built-in bots).
 """
 
 import csv
@@ -33,7 +34,7 @@ from blitzgame.engine import layout as F
 
 CSV_COLUMNS = ("game", "seed", "scenario", "seat", "bot", "rank", "status", "score", "final_gpus", "gpus_y2",
                "q_10k", "music_stopped_q", "runway_at_stop", "regime", "stranded_share", "final_share",
-               "errors", "timeouts")
+               "errors", "invalids", "timeouts", "forfeits")
 FORFEITED = 3  # a status code beside the engine's ALIVE / BANKRUPT / ACQUIRED
 STATUS_LABELS = ("alive", "bankrupt", "acquired", "forfeited")
 assert all(STATUS_LABELS[int(code)] == name for code, name in F.STATUS_NAMES.items())
@@ -160,8 +161,10 @@ class GameResults:
             "regime": regimes[per_game(self.regime)],
             "stranded_share": _decimals(flat(self.stranded_share), 6),
             "final_share": _decimals(flat(self.share), 6),
-            "errors": flat(self.errors + self.invalids).astype(str),
+            "errors": flat(self.errors).astype(str),
+            "invalids": flat(self.invalids).astype(str),
             "timeouts": flat(self.timeouts).astype(str),
+            "forfeits": flat(self.forfeits).astype(str),
         }
 
     def csv_text(self, bots: list[str], scenario: str) -> str:

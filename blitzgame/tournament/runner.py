@@ -347,6 +347,10 @@ class CsvLog:
             return cls.create(path)  # stopped before the first games were written
         if not path.is_file():
             raise TournamentError(f"cannot resume: {path} is missing")
+        with open(path, "rb") as handle:
+            if handle.readline() != csv_header().encode():
+                raise TournamentError(f"cannot resume: {path} has other columns than this version writes (made by "
+                                      "an older Blitzgame); start a new tournament (another --out)")
         if path.stat().st_size < size:
             raise TournamentError(f"cannot resume: {path} is shorter than its checkpoint says "
                                   f"({path.stat().st_size} bytes, expected at least {size})")

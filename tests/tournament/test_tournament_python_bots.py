@@ -46,7 +46,8 @@ def test_a_bot_that_misbehaves_is_counted_and_a_forfeit_ranks_last(tmp_path):
     with open(result.games_csv, newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["bot"] == FLAKY]
     assert len(rows) == 3
-    assert {(r["status"], r["rank"], r["errors"], r["timeouts"]) for r in rows} == {("forfeited", "3", "2", "1")}
+    assert {(r["status"], r["rank"], r["errors"], r["invalids"], r["timeouts"], r["forfeits"]) for r in rows} == \
+        {("forfeited", "3", "1", "1", "1", "1")}
 
 
 def test_python_bots_give_the_same_files_with_one_worker_or_two(tmp_path, monkeypatch):

@@ -50,7 +50,8 @@ def test_games_csv_has_the_contract_columns_and_a_row_per_lab_per_game(reference
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == CSV_COLUMNS == (
         "game", "seed", "scenario", "seat", "bot", "rank", "status", "score", "final_gpus", "gpus_y2", "q_10k",
-        "music_stopped_q", "runway_at_stop", "regime", "stranded_share", "final_share", "errors", "timeouts")
+        "music_stopped_q", "runway_at_stop", "regime", "stranded_share", "final_share", "errors", "invalids",
+        "timeouts", "forfeits")
     body = [dict(zip(rows[0], row)) for row in rows[1:]]
     assert len(body) == 200 * 5
     assert [int(r["game"]) for r in body[:10]] == [0] * 5 + [1] * 5
@@ -63,7 +64,8 @@ def test_games_csv_has_the_contract_columns_and_a_row_per_lab_per_game(reference
     assert {r["status"] for r in body} <= {"alive", "bankrupt", "acquired"}
     assert {r["scenario"] for r in body} == {"base-2024"}
     assert {r["regime"] for r in body} <= {"undecided", "consolidation", "commoditization", "disruption"}
-    assert {r["errors"] for r in body} == {r["timeouts"] for r in body} == {"0"}
+    assert {r["errors"] for r in body} == {r["invalids"] for r in body} == {r["timeouts"] for r in body} == \
+        {r["forfeits"] for r in body} == {"0"}
     never = [r for r in body if r["q_10k"] == ""]
     assert never and all(r["q_10k"] == "" or int(r["q_10k"]) >= 0 for r in body)
     for r in body:  # "never" is an empty cell, never -1

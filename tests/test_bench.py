@@ -192,7 +192,7 @@ def test_a_campaign_that_did_not_finish_is_an_error():
 
 def test_a_tournament_short_of_its_games_is_an_error():
     bots = ("a", "b")
-    summary = {"games": 10, "bots": [{"name": b, "games": 25, "errors": 0, "invalids": 0, "timeouts": 0,
+    summary = {"games": 10, "bots": [{"name": b, "games": 10, "seats": 25, "errors": 0, "invalids": 0, "timeouts": 0,
                                       "forfeits": 0} for b in bots]}
     checks: dict = {}
     tournament.check_complete(checks, 10, bots, summary, summary, 50)

@@ -85,7 +85,7 @@ def check_complete(checks: dict, games: int, bots: tuple, summary: dict, summary
           f"tournament: {summary['games']} games played, {games} asked")
     check(checks, "tournament_games_complete", rows == games * LABS,
           f"tournament: games.csv holds {rows} rows, expected {games} games x {LABS} labs")
-    per_bot = {b["name"]: b["games"] for b in summary["bots"]}
+    per_bot = {b["name"]: b["seats"] for b in summary["bots"]}
     check(checks, "tournament_games_complete",
           set(per_bot) == set(bots) and min(per_bot.values()) > 0 and sum(per_bot.values()) == games * LABS,
           f"tournament: not every bot played its share of the games: {per_bot}")

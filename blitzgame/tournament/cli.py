@@ -102,15 +102,18 @@ def standings_block(summary: dict) -> list:
     lines = [f"Tournament: {summary['games']:,} games of {summary['labs']} labs ({summary['scenario']}), "
              f"seed {summary['seed']}, {len(bots)} bots; {seconds:,.1f} s{speed}"]
     faults = any(b[k] for b in bots for k in ("errors", "invalids", "timeouts", "forfeits"))
-    headers = ["#", "Bot", "Rating", "±", "Games", "Wins", "Win %", "Survived %", "Mean rank"]
-    align = "rlrrrrrrr"
+    seated = any(b.get("seats", b["games"]) != b["games"] for b in bots)  # a bot in several seats of a game
+    headers = ["#", "Bot", "Rating", "±", "Games", *(["Seats"] if seated else []), "Wins", "Win %", "Survived %",
+               "Mean rank"]
+    align = "rlrrr" + ("r" if seated else "") + "rrrr"
     if faults:
         headers += ["Errors", "Invalid", "Timeouts", "Forfeits"]
         align += "rrrr"
     rows = []
     for place, b in enumerate(bots, 1):
         row = [str(place), b["name"], f"{b['rating_mu']:.2f}", f"{b['rating_sigma']:.2f}", f"{b['games']:,}",
-               f"{b['wins']:,}", f"{100 * b['win_rate']:.1f}", f"{100 * b['survival_rate']:.1f}", f"{b['mean_rank']:.2f}"]
+               *([f"{b.get('seats', b['games']):,}"] if seated else []), f"{b['wins']:,}",
+               f"{100 * b['win_rate']:.1f}", f"{100 * b['survival_rate']:.1f}", f"{b['mean_rank']:.2f}"]
         if faults:
             row += [str(b["errors"]), str(b["invalids"]), str(b["timeouts"]), str(b["forfeits"])]
         rows.append(row)

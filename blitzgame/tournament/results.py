@@ -205,7 +205,7 @@ def _whole_or_empty(values: np.ndarray) -> np.ndarray:
 
 
 # --- standings -----------------------------------------------------------------------
-COUNTERS = ("games", "wins", "survived", "rank_sum", *FAULTS)
+COUNTERS = ("games", "played", "wins", "survived", "rank_sum", *FAULTS)  # "games" counts seats, "played" games
 
 
 class Standings:
@@ -228,6 +228,10 @@ class Standings:
         else:
             if len(state["ratings"]) != n_bots:
                 raise ValueError(f"the saved standings have {len(state['ratings'])} bots, expected {n_bots}")
+            missing = [name for name in COUNTERS if name not in state["counts"]]
+            if missing:
+                raise ValueError(f"the saved standings were made by an older Blitzgame (no {', '.join(missing)}); "
+                                 "start a new tournament (another --out)")
             self.ratings = [self.model.rating(mu=float(mu), sigma=float(sigma)) for mu, sigma in state["ratings"]]
             self.counts = {name: np.array(state["counts"][name], dtype=np.int64) for name in COUNTERS}
 
@@ -237,6 +241,9 @@ class Standings:
         seats = results.seats
         c = self.counts
         c["games"] += np.bincount(seats.ravel(), minlength=n)
+        in_game = np.zeros((seats.shape[0], n), dtype=bool)
+        in_game[np.arange(seats.shape[0])[:, None], seats] = True
+        c["played"] += in_game.sum(axis=0)
         c["wins"] += np.bincount(seats[results.rank == 1], minlength=n)
         c["survived"] += np.bincount(seats[results.status == int(F.ALIVE)], minlength=n)
         c["rank_sum"] += np.bincount(seats.ravel(), weights=results.rank.ravel(), minlength=n).astype(np.int64)
@@ -270,10 +277,11 @@ class Standings:
         out = []
         c = self.counts
         for b, name in enumerate(names):
-            games = int(c["games"][b])
+            seats = int(c["games"][b])  # rates are per seat: a bot in two seats of a game counts twice there
             out.append({
-                "name": name, "games": games, "wins": int(c["wins"][b]), "win_rate": _per(c["wins"][b], games),
-                "survival_rate": _per(c["survived"][b], games), "mean_rank": _per(c["rank_sum"][b], games),
+                "name": name, "games": int(c["played"][b]), "seats": seats, "wins": int(c["wins"][b]),
+                "win_rate": _per(c["wins"][b], seats), "survival_rate": _per(c["survived"][b], seats),
+                "mean_rank": _per(c["rank_sum"][b], seats),
                 "rating_mu": round(self.ratings[b].mu, 6), "rating_sigma": round(self.ratings[b].sigma, 6),
                 "errors": int(c["errors"][b]), "invalids": int(c["invalids"][b]),
                 "timeouts": int(c["timeouts"][b]), "forfeits": int(c["forfeits"][b]),

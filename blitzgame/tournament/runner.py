@@ -176,7 +176,10 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
         if config.games < done:
             raise TournamentError(f"{folder.path} already holds {done} games; --games {config.games} is fewer")
         log = CsvLog.reopen(folder.csv, int(checkpoint["csv_bytes"]), checkpoint["csv_sha256"], done)
-        standings = Standings(len(names), checkpoint["standings"])
+        try:
+            standings = Standings(len(names), checkpoint["standings"])
+        except ValueError as error:
+            raise TournamentError(f"cannot resume {folder.path}: {error}") from None
         earlier = float(checkpoint["elapsed_s"])
     else:
         if folder.holds_tournament():

@@ -15,7 +15,7 @@ from blitzgame.tournament.results import CSV_COLUMNS, Standings, csv_header
 from blitzgame.tournament.runner import Interrupted, TournamentError, play_games, run_tournament, summarize
 
 SUMMARY_KEYS = {"games", "seed", "scenario", "labs", "bots", "elapsed_s"}
-BOT_KEYS = {"name", "games", "wins", "win_rate", "survival_rate", "mean_rank", "rating_mu", "rating_sigma",
+BOT_KEYS = {"name", "games", "seats", "wins", "win_rate", "survival_rate", "mean_rank", "rating_mu", "rating_sigma",
             "errors", "invalids", "timeouts", "forfeits"}
 
 
@@ -211,3 +211,22 @@ def test_resume_refuses_an_edited_csv_and_an_empty_folder(tmp_path, reference):
         shutil.rmtree(tmp_path / "out")
         shutil.copytree(reference.out, tmp_path / "out")
         run_tournament(make_config(tmp_path, games=100, resume=True))
+
+
+def test_games_count_games_and_seats_count_seats():
+    """Two bots in three seats: each plays every game, in one or two of its seats."""
+    from dataclasses import fields
+
+    import numpy as np
+
+    from blitzgame.tournament.results import GameResults
+
+    standings = Standings(2)
+    seats = np.array([[0, 0, 1], [1, 1, 0]])
+    rank = np.array([[1, 2, 3], [1, 3, 2]])
+    zeros = np.zeros((2, 3), dtype=np.int64)
+    results = GameResults(**{**{f.name: zeros for f in fields(GameResults)}, "seats": seats, "rank": rank})
+    standings.add(results)
+    a, b = standings.bots(["a", "b"])
+    assert (a["games"], a["seats"], b["games"], b["seats"]) == (2, 3, 2, 3)
+    assert a["wins"] == 1 and a["win_rate"] == pytest.approx(1 / 3), "rates are per seat"

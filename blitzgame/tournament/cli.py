@@ -109,12 +109,29 @@ def standings_block(summary: dict) -> list:
     if faults:
         headers += ["Errors", "Invalid", "Timeouts", "Forfeits"]
         align += "rrrr"
+    shown = _short_names([b["name"] for b in bots])
     rows = []
     for place, b in enumerate(bots, 1):
-        row = [str(place), b["name"], f"{b['rating_mu']:.2f}", f"{b['rating_sigma']:.2f}", f"{b['games']:,}",
+        row = [str(place), shown[b["name"]], f"{b['rating_mu']:.2f}", f"{b['rating_sigma']:.2f}", f"{b['games']:,}",
                *([f"{b.get('seats', b['games']):,}"] if seated else []), f"{b['wins']:,}",
                f"{100 * b['win_rate']:.1f}", f"{100 * b['survival_rate']:.1f}", f"{b['mean_rank']:.2f}"]
         if faults:
             row += [str(b["errors"]), str(b["invalids"]), str(b["timeouts"]), str(b["forfeits"])]
         rows.append(row)
-    return lines + ["", table(headers, rows, align)]
+    where = [f"  {short}: {spec}" for spec, short in shown.items() if short != spec]
+    return lines + ["", table(headers, rows, align)] + (["", "Bots from files:", *where] if where else [])
+
+
+def _short_names(specs: list[str]) -> dict[str, str]:
+    """Each bot's name as it plays (``Bot.name``: a file bot's class name or its own ``name``), or
+    its spec where two would read alike or it cannot be loaded here."""
+    from blitzgame.bots.loader import BotLoadError, bot_name
+
+    names = {}
+    for spec in specs:
+        try:
+            names[spec] = bot_name(spec)
+        except BotLoadError:
+            names[spec] = spec
+    taken = list(names.values())
+    return {spec: short if taken.count(short) == 1 else spec for spec, short in names.items()}

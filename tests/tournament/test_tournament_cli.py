@@ -131,3 +131,13 @@ def test_a_resume_is_refused_when_a_bots_code_changed_since_the_checkpoint(run_c
     code, _, err = run_cli("--out", out, "--resume", "--games", "4", "--quiet")
     assert code == 2 and f"the code of {bot}:MomentumBot changed since" in err and "start a new tournament" in err
     assert (tmp_path / "t" / "checkpoint.json").read_text() == checkpoint, "nothing changed"
+
+
+def test_the_table_names_a_file_bot_as_it_plays_and_its_file_once(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, text, err = run_cli("--bots", "examples/momentum_bot.py:MomentumBot,baseline", "--games", "2", "--labs", "2",
+                              "--workers", "1", "--out", str(tmp_path / "t"))
+    assert code == 0, err
+    table = text.splitlines()
+    assert any(line.split()[:2] in (["1", "momentum"], ["2", "momentum"]) for line in table)
+    assert text.count("examples/momentum_bot.py:MomentumBot") == 1 and "  momentum: examples/momentum_bot.py" in text

@@ -149,7 +149,7 @@ def build_parser() -> BlitzParser:
 
     from blitzgame.tournament.cli import add_parser as add_tournament
 
-    add_tournament(commands)
+    add_tournament(commands).set_defaults(show_game=run_watch)
 
     fidelity = commands.add_parser(
         "fidelity", help="check that play teaches the blitzscaling thesis (T1-T7, balance)",
@@ -422,6 +422,41 @@ def _refused_status(game, seats, strict: bool) -> int:
         names = ", ".join(dict.fromkeys(seat.name for seat in hopeless))
         print(f"blitzgame: every answer of {names} was refused: its labs played empty orders all game", file=sys.stderr)
     return 1
+
+
+def run_watch(args) -> int:
+    """``tournament --out DIR --watch GAME``: one game of a tournament again, printed as `sim` prints."""
+    from blitzgame.limits import DEFAULT_OUT
+    from blitzgame.tournament.runner import watch_game
+
+    out_dir = args.out or DEFAULT_OUT
+    watched = watch_game(out_dir, args.watch)
+    game = watched.game
+    names = [bot_name_of(spec) for spec in watched.bots]
+    scenario = game.world.scenario
+    out(f"Game {args.watch} of the tournament in {out_dir}: {scenario.title} ({scenario.id}), game seed "
+        f"{watched.seed}; seats: {', '.join(f'{lab} ({bot})' for lab, bot in zip(game.names, names))}")
+    if not args.quiet:
+        for k in range(len(game.reports)):
+            out()
+            show(*quarter_block(game, k))
+    out()
+    show(*final_block(game, names))
+    if not watched.matches:
+        print("blitzgame: this replay does not end as games.csv recorded the game: a bot's code changed, or it "
+              "timed out or failed in the tournament (here it plays in this process, without a move budget)",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def bot_name_of(spec: str) -> str:
+    from blitzgame.bots.loader import BotLoadError, bot_name
+
+    try:
+        return bot_name(spec)
+    except BotLoadError:
+        return spec
 
 
 def bot_block(game, seats) -> list[str]:

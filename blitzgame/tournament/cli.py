@@ -26,7 +26,7 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
         description="Play a round-robin of games between bots (every bot meets every other, in every seat "
                     "equally often), rate them, and write DIR/games.csv and DIR/summary.json. The same seed "
                     "gives the same files whatever the worker count or backend.",
-        epilog="Any game can be watched again: blitzgame sim --seed <its seed> --bots <its bots, seat by seat>.")
+        epilog="Any game can be watched again: blitzgame tournament --out DIR --watch GAME (its number in games.csv).")
     parser.add_argument("--bots", metavar="a,b,...",
                         help="two or more bots: names (see `blitzgame bots`) or path/to/file.py:Class")
     parser.add_argument("--games", metavar="N", help=f"games to play (default {DEFAULT_GAMES})")
@@ -43,6 +43,9 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     parser.add_argument("--resume", action="store_true",
                         help="continue the tournament in --out (settings not given are taken from it)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--watch", metavar="GAME", type=int,
+                        help="play game GAME (0 = the first) of the tournament in --out again, its bots in their "
+                             "seats, and print it quarter by quarter as `sim` does")
     parser.set_defaults(run=run)
     return parser
 
@@ -76,6 +79,8 @@ def run(args) -> int:
     """Play the tournament the flags describe; print the standings."""
     from blitzgame.tournament.runner import Interrupted, TournamentFailed, run_tournament
 
+    if args.watch is not None:
+        return args.show_game(args)  # the `blitzgame` command prints it as `sim` does
     config = config_from_args(args)
     resume = f"blitzgame tournament --out {config.out} --resume"
     try:

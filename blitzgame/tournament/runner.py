@@ -291,6 +291,49 @@ def _check_same(saved: dict, now: dict, where: Path) -> None:
                                   "settings, or choose another --out")
 
 
+@dataclass(frozen=True)
+class Watched:
+    """A tournament's game played again: the ``Game``, each seat's bot and whether it matches."""
+
+    game: object
+    bots: list[str]  # each seat's bot spec
+    seed: int
+    matches: bool  # every seat's rank and score as games.csv recorded them
+
+
+def watch_game(out: str | os.PathLike, index: int) -> Watched:
+    """Play game ``index`` of the tournament in ``out`` again, its bots in their seats, with its
+    seed, in this process (no move budget), and compare it with its rows of ``games.csv``."""
+    import csv
+
+    from blitzgame.bots.sandbox import InProcessSeat
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import play_headless
+    from blitzgame.session.standings import standings
+    from blitzgame.session.world import compile_world, default_setups
+
+    folder = Folder(Path(out))
+    checkpoint = folder.read_checkpoint()
+    config, done = checkpoint["config"], int(checkpoint["games_done"])
+    if not 0 <= index < done:
+        raise TournamentError(f"{folder.path} has games 0..{done - 1}, not {index}" if done else
+                              f"{folder.path} has no game played yet")
+    specs = list(config["bot_specs"])
+    lineup = lineups(len(specs), int(config["labs"]), index, index + 1)[0]
+    seed = int(game_seeds(int(config["seed"]), index + 1)[index])
+    world = compile_world(config["scenario_source"])
+    game = Game(world, seed, default_setups(world, int(config["labs"])))
+    seats = [InProcessSeat(specs[b]) for b in lineup]
+    play_headless(game, seats)
+    final = standings(game).labs
+    with open(folder.csv, newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["game"] == str(index)]
+    matches = len(rows) == game.n_labs and all(
+        int(row["rank"]) == final[int(row["seat"])].rank and abs(float(row["score"]) - final[int(row["seat"])].score) < 1e-3
+        for row in rows if row["status"] != "forfeited")
+    return Watched(game, [specs[b] for b in lineup], seed, matches)
+
+
 def checkpoint_config(out: str | os.PathLike) -> dict:
     """The settings of the tournament in ``out`` (for a resume given only ``--out``)."""
     return Folder(Path(out)).read_checkpoint()["config"]

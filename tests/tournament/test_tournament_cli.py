@@ -141,3 +141,21 @@ def test_the_table_names_a_file_bot_as_it_plays_and_its_file_once(run_cli, tmp_p
     table = text.splitlines()
     assert any(line.split()[:2] in (["1", "momentum"], ["2", "momentum"]) for line in table)
     assert text.count("examples/momentum_bot.py:MomentumBot") == 1 and "  momentum: examples/momentum_bot.py" in text
+
+
+def test_any_game_of_a_tournament_can_be_watched_again(run_cli, tmp_path):
+    import csv
+
+    out = str(tmp_path / "t")
+    assert run_cli("--bots", "sprinter,defender,baseline", "--games", "6", "--labs", "3", "--seed", "5",
+                   "--workers", "1", "--out", out, "--quiet")[0] == 0
+    code, text, err = run_cli("--out", out, "--watch", "4")
+    assert code == 0, err
+    with open(tmp_path / "t" / "games.csv", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["game"] == "4"]
+    assert f"game seed {rows[0]['seed']}" in text and "Standings after" in text and "2024Q1" in text
+    first = min(rows, key=lambda r: int(r["rank"]))
+    assert [line for line in text.splitlines() if line.strip().startswith("1  ")][0].split()[-1] == \
+        f"{float(first['score']):,.1f}"
+    code, _, err = run_cli("--out", out, "--watch", "6")
+    assert code == 2 and "has games 0..5, not 6" in err

@@ -25,11 +25,9 @@ def make_config(tmp_path: Path, name: str = "out", **values) -> TournamentConfig
 
 def cli(*argv: str) -> int:
     """``blitzgame tournament ...`` as the ``blitzgame`` command would run it."""
-    from blitzgame.cli import BlitzParser, UsageError, describe
-    from blitzgame.tournament.cli import add_parser
+    from blitzgame.cli import UsageError, build_parser, describe
 
-    parser = BlitzParser(prog="blitzgame")
-    add_parser(parser.add_subparsers(dest="command", parser_class=BlitzParser))
+    parser = build_parser()
     try:
         args = parser.parse_args(["tournament", *argv])
         return args.run(args)

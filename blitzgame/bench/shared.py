@@ -5,7 +5,7 @@
 ``shared_quarter_resolve_ms`` (target <= 1,000)
     A shared class of 30 teams (``classroom-famine-crash`` scaled to 30 labs, no bot rivals)
     played by 30 processes, one per team, each as a team's screen plays it: it claims its team,
-    sends its orders for the quarter, then asks the database every ``POLL_SECONDS`` (0.5 s)
+    sends its orders for the quarter, then asks the database every ``POLL_SECONDS`` (0.25 s)
     whether the quarter closed, replaying it when it did. The teams send their orders at
     staggered moments over about a second, so the quarter resolves in the process of the last
     one in. The figure is the time from the last team's orders landing in the database to the
@@ -40,7 +40,7 @@ START_TIMEOUT_S = 600.0  # 30 processes loading the engine on two cores
 
 def measure(quick: bool) -> dict:
     """Play ``QUARTERS[quick]`` quarters of a 30-team shared class in 30 processes (see the module docstring)."""
-    from blitzgame.classroom.shared import SharedClass, new_shared_class
+    from blitzgame.classroom.shared import POLL_SECONDS, SharedClass, new_shared_class
 
     quarters = QUARTERS[quick]
     with tempfile.TemporaryDirectory(prefix="blitzgame-bench-shared-") as tmp:
@@ -90,8 +90,8 @@ def measure(quick: bool) -> dict:
         "shared_quarter_resolve_max_ms": max(latencies),
         "shared_quarter_resolve_method": (
             f"{TEAMS} team processes of a {SCENARIO} shared class scaled to {TEAMS} labs, each submitting at a "
-            f"staggered moment, then polling every 0.5 s as a team's screen does: from the last team's orders "
-            f"committed to every process having replayed the quarter; median of {quarters} quarters; every "
+            f"staggered moment, then polling every {POLL_SECONDS:g} s as a team's screen does: from the last team's "
+            f"orders committed to every process having replayed the quarter; median of {quarters} quarters; every "
             f"process's final state digest checked equal, each quarter resolved once with every team's orders"),
     }
 

@@ -3,7 +3,7 @@
 ``SharedCampaign`` is the ``Campaign`` the game's screens play, seen from one team's seat of
 the class's one world (``classroom.shared``). Its orders go to the class's database when the
 team ends its quarter ("I'm in"), and can be changed until the quarter closes; the quarter
-resolves for every team at once, and ``poll`` (every half second, from the app) replays it here.
+resolves for every team at once, and ``poll`` (every ``POLL_SECONDS``, from the app) replays it here.
 There is no rewind and no save: the database is the class's one record.
 """
 

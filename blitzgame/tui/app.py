@@ -79,7 +79,7 @@ class BlitzApp(App):
         self._resolve_when_ready = False
         self._form = None  # the orders form, kept between quarters (``_orders_form``)
         self._form_mounted = None  # awaits the form's widgets while it is built off screen
-        self._class_timer = None  # a shared class's seat: asks every half second whether the quarter closed
+        self._class_timer = None  # a shared class's seat: asks every poll_seconds whether the quarter closed
 
     # --- start-up and the engine ------------------------------------------------------
     def on_mount(self) -> None:
@@ -307,7 +307,7 @@ class BlitzApp(App):
         self._refresh_hq()
 
     def _poll_class(self) -> None:
-        """Every half second in a shared class: has the quarter closed?"""
+        """Every ``poll_seconds`` in a shared class: has the quarter closed?"""
         campaign = self.campaign
         if campaign is None or not campaign.live:
             return
@@ -333,11 +333,8 @@ class BlitzApp(App):
         while self.screen is not hq:
             self.pop_screen()
         played = campaign.game.quarter - 1
-        if played >= 0 and campaign.played_for_me(played) in ("autopilot", "empty"):
-            label = campaign.game.world.label(played)
-            who = campaign.shared.manifest.autopilot
-            self.notify(f"{label} closed before your orders were in: " + (f"{who} played your lab." if who
-                        else "your lab did nothing."), title="Not in time", severity="warning", timeout=15)
+        if played >= 0 and campaign.played_for_me(played) in ("autopilot", "empty"):  # the report says it too
+            self.notify(campaign.report_note(self.lab), title="Not in time", severity="warning", timeout=15)
         in_race = campaign.alive_humans()
         if in_race and not campaign.game.over:
             self._quarter_played(in_race)

@@ -72,7 +72,8 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
             assert campaign.played_for_me(1) == "autopilot"
             await until(pilot, lambda: "2024Q2 closed when your teacher closed it, before your orders were in: "
                                        "efficient, the class's autopilot, played your lab" in headline(app))
-            assert any("2024Q2 closed before your orders were in: efficient played your lab" in m for m in said)
+            assert any("2024Q2 closed when your teacher closed it, before your orders were in: efficient" in m
+                       for m in said)
     finally:
         blue.close()
         campaign.close()

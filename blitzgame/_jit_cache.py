@@ -78,14 +78,28 @@ def engine_fingerprint(root: Path = _PACKAGE) -> str:
     return digest.hexdigest()[:12]
 
 
+def cache_dir() -> Path:
+    """Where this version's compiled kernels are (or will be) kept."""
+    chosen = os.environ.get("NUMBA_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_cache_dir
+
+    from blitzgame import __version__
+
+    return Path(user_cache_dir("blitzgame")) / f"numba-{__version__}-{engine_fingerprint()}"
+
+
+def is_warm() -> bool:
+    """Whether compiled kernels of this version are cached (a first run compiles them: tens of seconds)."""
+    folder = cache_dir()
+    return folder.is_dir() and any(folder.rglob("*.nbi"))
+
+
 def configure() -> None:
     """Point numba's cache at the per-user, per-version directory unless the user chose one."""
     if os.environ.get("NUMBA_CACHE_DIR"):
         return
     import numba.core.config
-    from platformdirs import user_cache_dir
 
-    from blitzgame import __version__
-
-    path = Path(user_cache_dir("blitzgame")) / f"numba-{__version__}-{engine_fingerprint()}"
-    numba.core.config.CACHE_DIR = str(path)
+    numba.core.config.CACHE_DIR = str(cache_dir())

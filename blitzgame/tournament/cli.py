@@ -83,6 +83,11 @@ def run(args) -> int:
         return args.show_game(args)  # the `blitzgame` command prints it as `sim` does
     config = config_from_args(args)
     resume = f"blitzgame tournament --out {config.out} --resume"
+    from blitzgame._jit_cache import is_warm
+
+    if not args.quiet and not is_warm():
+        print("blitzgame: compiling the engine's kernels for this version (the first run only, up to a minute); "
+              "later runs load them at once", file=sys.stderr, flush=True)
     try:
         result = run_tournament(config, progress=not args.quiet)
     except Interrupted as stop:

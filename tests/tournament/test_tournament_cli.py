@@ -159,3 +159,15 @@ def test_any_game_of_a_tournament_can_be_watched_again(run_cli, tmp_path):
         f"{float(first['score']):,.1f}"
     code, _, err = run_cli("--out", out, "--watch", "6")
     assert code == 2 and "has games 0..5, not 6" in err
+
+
+def test_a_first_run_says_it_is_compiling(run_cli, tmp_path, monkeypatch):
+    import blitzgame._jit_cache as jit_cache
+
+    monkeypatch.setattr(jit_cache, "is_warm", lambda: False)  # as on a fresh machine
+    code, _, err = run_cli("--bots", "sprinter,defender", "--games", "2", "--labs", "2", "--workers", "1",
+                           "--out", str(tmp_path / "t"))
+    assert code == 0 and "compiling the engine's kernels for this version (the first run only" in err
+    code, _, err = run_cli("--bots", "sprinter,defender", "--games", "2", "--labs", "2", "--workers", "1",
+                           "--out", str(tmp_path / "u"), "--quiet")
+    assert code == 0 and err == ""

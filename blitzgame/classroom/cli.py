@@ -26,17 +26,20 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     """Add ``class`` to a ``blitzgame`` subcommand set; returns its parser."""
     parser = subcommands.add_parser(
         "class", help="run a class: every team plays the same world; status, bots, debrief report",
-        description="A class is a folder: class.toml (scenario, seed, rivals, teams) and a save per team. Every team "
-                    "plays its own campaign of the same scenario and seed, its lab in the same seat against the same "
-                    "rivals, so the teams' games differ only through their orders.",
+        description="A class is a folder. By default, class.toml (scenario, seed, rivals, teams) and a save per team: "
+                    "every team plays its own campaign of the same scenario and seed, its lab in the same seat "
+                    "against the same rivals, so the teams' games differ only through their orders. With "
+                    "`class new --shared`, class.db: every team is a lab of one world, and the quarter moves for "
+                    "all teams at once.",
         epilog="A team plays with: blitzgame play --class DIR --team NAME (or in a browser: blitzgame class serve DIR). "
                "See docs/teaching.md for lesson plans.")
     commands = parser.add_subparsers(title="class commands", dest="class_command", metavar="<command>",
                                      parser_class=type(parser))
 
-    new = commands.add_parser("new", help="make a class folder: the manifest and a save per team",
+    new = commands.add_parser("new", help="make a class folder: the manifest and a save per team (or --shared)",
                               description="Make a class folder: DIR/class.toml and DIR/teams/<team>.json, every team "
-                                          "at the start of the same campaign. DIR must be new or empty.")
+                                          "at the start of the same campaign (with --shared: DIR/class.db, one "
+                                          "world). DIR must be new or empty.")
     new.add_argument("dir", metavar="DIR", help="the class folder to make")
     new.add_argument("--teams", type=cli_args.positive_int, metavar="N", help="number of teams (named Team 1..N)")
     new.add_argument("--team-names", type=_names, metavar="a,b,...", help="the teams' names (also their labs' names)")

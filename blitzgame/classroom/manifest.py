@@ -188,6 +188,15 @@ def join_code() -> str:
     return f"{secrets.choice(WORDS)}-{secrets.choice(WORDS)}-{secrets.randbelow(90) + 10}"
 
 
+def check_join_code(team: str, typed: str, code: str | None) -> None:
+    """Refuse (ClassError) a join code that is not ``team``'s (``code``; None: the team has none).
+    Case and spaces around it do not matter; the comparison takes the same time whatever is typed."""
+    import secrets
+
+    if code is not None and not secrets.compare_digest(typed.strip().casefold().encode(), code.encode()):
+        raise ClassError(f"that is not {team}'s join code: ask your teacher for it")
+
+
 def now() -> datetime:
     from datetime import UTC
 
@@ -195,4 +204,5 @@ def now() -> datetime:
 
 
 __all__ = ["CLASS_FORMAT", "CLASS_VERSION", "MANIFEST", "MAX_TEAMS", "ClassError", "ClassManifest", "TeamEntry",
-           "check_team_name", "join_code", "load_manifest", "manifest_path", "manifest_text", "now", "write_manifest"]
+           "check_join_code", "check_team_name", "join_code", "load_manifest", "manifest_path", "manifest_text", "now",
+           "write_manifest"]

@@ -7,10 +7,9 @@ resolves for every team at once, and ``poll`` (every ``POLL_SECONDS``, from the 
 There is no rewind and no save: the database is the class's one record.
 """
 
-import secrets
 import time
 
-from blitzgame.classroom.manifest import ClassError
+from blitzgame.classroom.manifest import check_join_code
 from blitzgame.classroom.shared import POLL_SECONDS, LateOrders, SharedClass, clock
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign
@@ -42,9 +41,7 @@ class SharedCampaign(Campaign):
         try:
             team = shared.team_index(team_name)
             if code is not None:
-                expected = shared.manifest.teams[team].code
-                if not secrets.compare_digest(code.strip().casefold().encode(), expected.encode()):
-                    raise ClassError(f"that is not {shared.teams[team]}'s join code: ask your teacher for it")
+                check_join_code(shared.teams[team], code, shared.manifest.teams[team].code)
             shared.claim(team)
         except BaseException:
             shared.close()

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from blitzgame.classroom.manifest import ClassError, ClassManifest, TeamEntry, load_manifest, manifest_path
+from blitzgame.classroom.manifest import (
+    ClassError,
+    ClassManifest,
+    TeamEntry,
+    check_join_code,
+    load_manifest,
+    manifest_path,
+)
 from blitzgame.session.campaign import Campaign
 from blitzgame.session.saves import SaveError, load_game, read_save
 from blitzgame.session.standings import standings
@@ -231,11 +238,7 @@ class TeamDoor:
         self._locks: list[TeamLock] = []
 
     def __call__(self, code: str) -> TeamCampaign:
-        import secrets
-
-        expected = self.entry.code
-        if expected is not None and not secrets.compare_digest(code.strip().casefold().encode(), expected.encode()):
-            raise ClassError(f"that is not {self.team}'s join code: ask your teacher for it")
+        check_join_code(self.team, code, self.entry.code)
         lock = TeamLock(save_path(self.folder, self.entry), self.team).acquire()  # refused while another tab plays it
         try:
             campaign = open_team(self.folder, self.team)

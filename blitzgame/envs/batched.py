@@ -146,6 +146,18 @@ class BatchedEnv(VectorEnv):
     def render(self):
         return None
 
+    def decode_action(self, action, game: int = 0):
+        """The orders (``schemas.orders.Orders``) ``action`` gives your lab in game ``game`` now."""
+        from blitzgame.schemas.orders import Orders
+
+        if not 0 <= game < self.num_envs:
+            raise EnvError(f"no game {game}; games are 0..{self.num_envs - 1}")
+        t = self.table
+        row = action_rows(action, (t.act_dim,), "action")[0]
+        orders = np.zeros((t.n_labs, F.ORDER_FIELDS))
+        K.apply_action(row, self._labs[game], self._worlds[game], t.world.params, t.world.hubs, 0, orders)
+        return Orders.from_array(orders[0], t.world.hub_ids)
+
     def state(self, game: int) -> tuple[np.ndarray, np.ndarray]:
         """A copy of game ``game``'s lab rows and world row (the full state, for analysis)."""
         if not 0 <= game < self.num_envs:

@@ -8,7 +8,15 @@ from pettingzoo import ParallelEnv
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.envs import kernels as K
-from blitzgame.envs.common import DEFAULT_SCENARIO, EnvError, all_agents_table, ansi_table, draw_seed, episode_seed
+from blitzgame.envs.common import (
+    DEFAULT_SCENARIO,
+    EnvError,
+    action_rows,
+    all_agents_table,
+    ansi_table,
+    draw_seed,
+    episode_seed,
+)
 from blitzgame.envs.gym_env import action_space, observation_space
 
 
@@ -123,6 +131,19 @@ class BlitzgameParallelEnv(ParallelEnv):
         if self.render_mode == "ansi":
             return ansi_table(self.table, self._lab, self._world, {})
         return None
+
+    def decode_action(self, agent: str, action):
+        """The orders (``schemas.orders.Orders``) ``action`` gives ``agent``'s lab now."""
+        from blitzgame.schemas.orders import Orders
+
+        if agent not in self._seat:
+            raise EnvError(f"no agent {agent!r}; agents are {self.possible_agents}")
+        t = self.table
+        row = action_rows(action, (t.act_dim,), "action")[0]
+        orders = np.zeros((t.n_labs, F.ORDER_FIELDS))
+        i = self._seat[agent]
+        K.apply_action(row, self._lab, self._world, t.world.params, t.world.hubs, i, orders)
+        return Orders.from_array(orders[i], t.world.hub_ids)
 
     def close(self) -> None:
         pass

@@ -394,12 +394,7 @@ def run_sim(args) -> int:
         return status
     scenario = game.world.scenario
     out(f"{scenario.title} ({scenario.id}), seed {game.seed}: {game.n_labs} labs played by {', '.join(dict.fromkeys(names))}")
-    if not args.quiet:
-        for k in range(len(game.reports)):
-            out()
-            show(*quarter_block(game, k))
-    out()
-    show(*final_block(game, names))
+    show_game(game, names, args.quiet)
     show(*bot_block(game, seats))
     if args.save:
         out(f"\nSaved to {args.save}; replay it with: blitzgame replay {args.save}")
@@ -426,22 +421,18 @@ def _refused_status(game, seats, strict: bool) -> int:
 
 def run_watch(args) -> int:
     """``tournament --out DIR --watch GAME``: one game of a tournament again, printed as `sim` prints."""
+    from blitzgame.bots.loader import shown_name
     from blitzgame.limits import DEFAULT_OUT
     from blitzgame.tournament.runner import watch_game
 
     out_dir = args.out or DEFAULT_OUT
     watched = watch_game(out_dir, args.watch)
     game = watched.game
-    names = [bot_name_of(spec) for spec in watched.bots]
+    names = [shown_name(spec) for spec in watched.bots]
     scenario = game.world.scenario
     out(f"Game {args.watch} of the tournament in {out_dir}: {scenario.title} ({scenario.id}), game seed "
         f"{watched.seed}; seats: {', '.join(f'{lab} ({bot})' for lab, bot in zip(game.names, names))}")
-    if not args.quiet:
-        for k in range(len(game.reports)):
-            out()
-            show(*quarter_block(game, k))
-    out()
-    show(*final_block(game, names))
+    show_game(game, names, args.quiet)
     if not watched.matches:
         print("blitzgame: this replay does not end as games.csv recorded the game: a bot's code changed, or it "
               "timed out or failed in the tournament (here it plays in this process, without a move budget)",
@@ -450,13 +441,14 @@ def run_watch(args) -> int:
     return 0
 
 
-def bot_name_of(spec: str) -> str:
-    from blitzgame.bots.loader import BotLoadError, bot_name
-
-    try:
-        return bot_name(spec)
-    except BotLoadError:
-        return spec
+def show_game(game, names: list[str], quiet: bool) -> None:
+    """A played game as `sim` prints it: every quarter (unless ``quiet``), then the standings."""
+    if not quiet:
+        for k in range(len(game.reports)):
+            out()
+            show(*quarter_block(game, k))
+    out()
+    show(*final_block(game, names))
 
 
 def bot_block(game, seats) -> list[str]:

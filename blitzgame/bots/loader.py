@@ -124,6 +124,15 @@ def is_compiled(spec: str) -> bool:
     return issubclass(load_bot_class(spec), CompiledBot)
 
 
+def shown_name(spec: str) -> str:
+    """``bot_name``, or the spec itself where the bot cannot be loaded here (a results file read
+    on another machine)."""
+    try:
+        return bot_name(spec)
+    except BotLoadError:
+        return spec
+
+
 def bot_name(spec: str) -> str:
     """The short name a bot plays under (standings, saves): its registered name, or for a
     file its class's ``name`` (the class name when it keeps the default)."""

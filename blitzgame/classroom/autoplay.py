@@ -10,7 +10,7 @@ the team's save (``TeamCampaign``); the manifest notes which bot played each tea
 from dataclasses import dataclass
 from pathlib import Path
 
-from blitzgame.classroom.manifest import ClassError, load_manifest, write_manifest
+from blitzgame.classroom.manifest import load_manifest, write_manifest
 from blitzgame.classroom.team import TeamLock, open_team, save_path
 
 
@@ -34,14 +34,10 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
              teams: list[str] | None = None) -> list[Autoplayed]:
     """Play every unfinished team (or those named in ``teams``) with ``bots``; see the module docstring."""
     from blitzgame.bots.sandbox import InProcessSeat
-    from blitzgame.classroom.create import checked_bots
+    from blitzgame.classroom.create import autoplay_bots
     from blitzgame.session.standings import standings
 
-    if not bots:
-        raise ClassError("name at least one bot, e.g. --bots sprinter,defender")
-    if quarters is not None and quarters < 1:
-        raise ClassError(f"--quarters: play at least one quarter, got {quarters}")
-    specs = checked_bots(bots, "--bots")
+    specs = autoplay_bots(bots, quarters)
     manifest = load_manifest(folder)
     named = list(dict.fromkeys(manifest.team(name).name for name in teams)) if teams else None
     order = named if named is not None else [team.name for team in manifest.teams]

@@ -99,6 +99,16 @@ def checked_bots(specs: list[str], flag: str) -> list[str]:
     return checked
 
 
+def autoplay_bots(bots: list[str], quarters: int | None) -> list[str]:
+    """``class autoplay``'s bots, each checked (see ``checked_bots``), and its ``--quarters``;
+    a ClassError for none, or for fewer than one quarter."""
+    if not bots:
+        raise ClassError("name at least one bot, e.g. --bots sprinter,defender")
+    if quarters is not None and quarters < 1:
+        raise ClassError(f"--quarters: play at least one quarter, got {quarters}")
+    return checked_bots(bots, "--bots")
+
+
 def rival_seats(world, count: int, teams: list[str]) -> list:
     """The rivals' labs, the same in every team's game: the scenario's roster (as a new game
     takes it), a lab whose name is a team's, or a class scenario's "Team k", renamed ``Rival k``
@@ -237,5 +247,5 @@ def _remove(folder: Path, made: bool, saves: list[Path]) -> None:
             teams.rmdir()
 
 
-__all__ = ["NewClass", "TEAMS_DIR", "class_world", "default_team_names", "new_class", "resolve_rivals", "rival_seats",
-           "team_slug"]
+__all__ = ["NewClass", "TEAMS_DIR", "autoplay_bots", "class_world", "default_team_names", "new_class",
+           "resolve_rivals", "rival_seats", "team_slug"]

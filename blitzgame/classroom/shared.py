@@ -573,13 +573,9 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
     fill a room's empty seats beside students, or play every seat for a rehearsal. Teams a live
     process is playing are refused. ``on_quarter(label)`` is called after each quarter."""
     from blitzgame.bots.sandbox import InProcessSeat
-    from blitzgame.classroom.create import checked_bots
+    from blitzgame.classroom.create import autoplay_bots
 
-    if not bots:
-        raise ClassError("name at least one bot, e.g. --bots sprinter,defender")
-    if quarters is not None and quarters < 1:
-        raise ClassError(f"--quarters: play at least one quarter, got {quarters}")
-    specs = checked_bots(bots, "--bots")
+    specs = autoplay_bots(bots, quarters)
     shared = SharedClass(folder)
     try:
         picked = list(dict.fromkeys(shared.team_index(name) for name in teams)) if teams else \

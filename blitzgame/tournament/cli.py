@@ -135,13 +135,8 @@ def standings_block(summary: dict) -> list:
 def _short_names(specs: list[str]) -> dict[str, str]:
     """Each bot's name as it plays (``Bot.name``: a file bot's class name or its own ``name``), or
     its spec where two would read alike or it cannot be loaded here."""
-    from blitzgame.bots.loader import BotLoadError, bot_name
+    from blitzgame.bots.loader import shown_name
 
-    names = {}
-    for spec in specs:
-        try:
-            names[spec] = bot_name(spec)
-        except BotLoadError:
-            names[spec] = spec
+    names = {spec: shown_name(spec) for spec in specs}
     taken = list(names.values())
     return {spec: short if taken.count(short) == 1 else spec for spec, short in names.items()}

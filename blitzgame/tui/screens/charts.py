@@ -6,11 +6,12 @@ own. The series come from ``blitzgame.session.series`` and draw from the first q
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from blitzgame.session.campaign import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.session.series import Series, game_series
 from blitzgame.tui.screens.view import ViewScreen
+from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.race_chart import LAB_COLOURS, Guide, Line, QuarterChart
 
 RUNWAY_CAP = 20.0  # quarters; "cash-flow positive" (99) is drawn at the cap so the chart stays readable

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, ListItem, ListView, Markdown
+from textual.widgets import Footer, Label, ListItem, ListView, Markdown
 
 from blitzgame.encyclopedia import UnknownTopic, topic, topics
+from blitzgame.tui.widgets.header import Header
 
 START = "intro"
 

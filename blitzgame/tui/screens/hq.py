@@ -4,7 +4,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from blitzgame.formats import count, money
 from blitzgame.session.campaign import DEATH_ZONE_HIGH, RUNWAY_SHORT, STAGE_NAMES, CapitalMarket, CovenantRisk, Dominance
@@ -12,6 +12,7 @@ from blitzgame.session.series import game_series
 from blitzgame.tui.screens.charts import mount_race, music_marks
 from blitzgame.tui.widgets.flywheel import FlywheelPanel
 from blitzgame.tui.widgets.gauge import CapitalGauge
+from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.lab_summary import LabSummary
 from blitzgame.tui.widgets.orders_summary import OrdersSummary
 from blitzgame.tui.widgets.race_chart import QuarterChart

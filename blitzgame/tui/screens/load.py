@@ -5,8 +5,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
+
+from blitzgame.tui.widgets.header import Header
 
 
 def save_line(info) -> Content:

@@ -5,10 +5,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Label, Select, Static
+from textual.widgets import Footer, Label, Select, Static
 
 from blitzgame.session.report import PHASES
 from blitzgame.tui.screens.view import ViewScreen
+from blitzgame.tui.widgets.header import Header
 
 ALL = "all"
 

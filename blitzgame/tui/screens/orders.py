@@ -21,12 +21,13 @@ from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Label, Static, Switch
+from textual.widgets import Button, Footer, Input, Label, Static, Switch
 
 from blitzgame.formats import count, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
+from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.order_field import OrderField, shown_number
 from blitzgame.tui.widgets.preview_panel import PreviewPanel
 
@@ -177,8 +178,6 @@ class OrdersScreen(Screen[Orders | None]):
         if self._css_update_count == self.app._css_update_count:
             event.refresh_styles = False
         self._css_update_count = self.app._css_update_count
-        if not self.query(Header):
-            self.mount(Header(), before=0)
         super()._on_screen_resume(event)
 
     def ready(self) -> None:
@@ -215,8 +214,7 @@ class OrdersScreen(Screen[Orders | None]):
     def compose(self) -> ComposeResult:
         obs = self.observation
         context = self._section_figures()
-        # (the Header is mounted when the form is first shown: Textual's Header updates its title
-        # from a task that only runs on a screen being shown, so a form built off screen has none)
+        yield Header()
         with Horizontal(id="orders-body"):
             # the inputs take focus, not the scroller: focusing an input scrolls it into view
             with VerticalScroll(id="orders-form", can_focus=False):

@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from blitzgame.formats import count, money
 from blitzgame.tui.screens.hq import phase_title
+from blitzgame.tui.widgets.header import Header
 
 
 def _right(text: str) -> Text:

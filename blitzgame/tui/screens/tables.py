@@ -7,11 +7,12 @@ the same public figures, so the table compares like with like.
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from blitzgame.assets import load_archetypes, load_hubs
 from blitzgame.formats import count, money
 from blitzgame.tui.screens.view import ViewScreen
+from blitzgame.tui.widgets.header import Header
 
 TABLE_CSS = """
 {name} #body {{ height: 1fr; padding: 0 1; }}

@@ -19,7 +19,8 @@ _PACKAGE = Path(__file__).parent
 _COMPILERS = ("numba", "blitzgame.engine.jit")  # importing either marks a module as compiled code
 COMPILED = (  # the compiled code's sources, relative to the package; "*" for a whole folder
     "engine/*.py", "bots/actions.py", "bots/arena.py", "bots/arena_parallel.py", "bots/baseline.py",
-    "bots/campaign.py", "bots/campaign_parallel.py", "bots/knobs.py", "bots/policies.py", "envs/kernels.py",
+    "bots/campaign.py", "bots/campaign_parallel.py", "bots/knobs.py", "bots/policies.py", "bots/strategist.py",
+    "envs/kernels.py",
     "limits.py", "bench/kernels.py",
 )
 

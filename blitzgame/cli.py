@@ -81,6 +81,9 @@ def build_parser() -> BlitzParser:
     play.add_argument("--seed", type=cli_args.seed, default=None, metavar="N", help="random seed of a new game, 0..2**63-1")
     play.add_argument("--position", metavar="P", default=None,
                       help="your starting position in a new game: startup, challenger or incumbent")
+    play.add_argument("--think", type=cli_args.think, default=1, metavar="N",
+                     help="strategist rivals weigh N times as many futures per decision (1..8, default 1): "
+                          "slower, stronger")
     play.add_argument("--new", action="store_true", help="start a new campaign at once (default lab name and rivals)")
     play.add_argument("--load", metavar="FILE", default=None, help="play on from a save file")
     play.add_argument("--new-rules", action="store_true",
@@ -115,6 +118,9 @@ def build_parser() -> BlitzParser:
     sim.add_argument("--bots", type=bot_specs, default=["baseline"], metavar="a,b,...",
                      help="bots cycled over the seats: names (see `blitzgame bots`) or path/to/file.py:Class "
                           "(default baseline)")
+    sim.add_argument("--think", type=cli_args.think, default=1, metavar="N",
+                     help="strategists weigh N times as many futures per decision (1..8, default 1): "
+                          "slower, stronger")
     sim.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     sim.add_argument("--save", metavar="FILE", help="also save the game to FILE (replay it with `blitzgame replay`)")
     sim.add_argument("--quiet", action="store_true", help="print only the final standings")
@@ -269,10 +275,10 @@ def run_play(args) -> int:
     elif args.new:
         from blitzgame.tui.screens.new_game import quick_campaign
 
-        campaign = quick_campaign(args.scenario, args.seed, args.position)
+        campaign = quick_campaign(args.scenario, args.seed, args.position, think=args.think)
     from blitzgame.tui.app import BlitzApp
 
-    BlitzApp(campaign, scenario=args.scenario, seed=args.seed, position=args.position).run()
+    BlitzApp(campaign, scenario=args.scenario, seed=args.seed, position=args.position, think=args.think).run()
     return 0
 
 
@@ -377,8 +383,11 @@ def run_sim(args) -> int:
 
     if args.save:
         check_writable(args.save)
+    from blitzgame.bots.base import thinking
+
     game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
-    seats = seats_for(args.bots, game.n_labs, budget=None, sandbox=False)  # in this process, untimed
+    specs = [thinking(spec, args.think) for spec in args.bots]
+    seats = seats_for(specs, game.n_labs, budget=None, sandbox=False)  # in this process, untimed
     try:
         play_headless(game, seats)
     finally:
@@ -599,6 +608,7 @@ def run_bots(args) -> int:
     rows = [[bot.name, bot.kind, bot.origin, bot.summary] for bot in bots]
     show(table(["Bot", "Kind", "Origin", "Summary"], rows, "llll", wrap={3: None}))
     out("\nPlay them: blitzgame sim --bots baseline,<name>   Your own bot: --bots path/to/file.py:ClassName")
+    out("The strategist thinks harder with --think N (1..8; it then plays as strategist@N).")
     return 0
 
 

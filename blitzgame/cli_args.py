@@ -11,7 +11,7 @@ built at every launch.
 import argparse
 from collections.abc import Callable
 
-from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED
+from blitzgame.limits import MAX_LABS, MAX_SEED, MAX_THINK, MIN_LABS, MIN_SEED
 
 MAX_PORT = 65535
 
@@ -77,4 +77,7 @@ positive_int = whole_number(1, name="positive_int", not_whole="expected a whole 
 fidelity_games = count(100, 10_000_000, "games")
 """Games of a fidelity tournament, 100..10,000,000."""
 
-__all__ = ["MAX_PORT", "count", "fidelity_games", "labs", "port", "positive_int", "seed", "whole_number"]
+think = count(1, MAX_THINK, "--think")
+"""How many times its default thought a strategist gives each decision, 1..8."""
+
+__all__ = ["MAX_PORT", "count", "fidelity_games", "labs", "port", "positive_int", "seed", "think", "whole_number"]

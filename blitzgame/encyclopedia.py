@@ -134,7 +134,9 @@ def _archetype_topics() -> list[Topic]:
     topics = []
     for bot in load_archetypes().bot:
         lines = [f"# {bot.title}", "", f"*{bot.summary}*", "", bot.description, ""]
-        if bot.knobs:
+        if bot.code == "strategist":
+            lines += _how_the_strategist_thinks(bot, {b.name: b.title for b in load_archetypes().bot})
+        elif bot.knobs:
             lines += ["## How it plays, in numbers", ""]
             for name, value in bot.knobs.items():
                 if name in ("niche_gpus", "open_source", "partnership", "silicon_share", "dip_growth_share",
@@ -148,6 +150,32 @@ def _archetype_topics() -> list[Topic]:
         group = "Rivals"
         topics.append(Topic(f"archetype-{bot.name}", bot.title, group, "\n".join(lines)))
     return topics
+
+
+def _how_the_strategist_thinks(bot, titles: dict[str, str]) -> list[str]:
+    draws = int(bot.knobs.get("determinizations", 1))
+    horizon = int(bot.knobs.get("horizon", 0))
+    ahead = "to the end of the campaign" if horizon <= 0 else f"{horizon} quarters ahead"
+    plays = ", ".join(titles.get(name, name) for name in bot.playbook)
+    return [
+        "## How it thinks", "",
+        f"Its playbook holds {len(bot.playbook)} plays, the archetypes' ways of running a lab ({plays}). "
+        f"Each quarter it takes each play and plays the game forward {ahead}, {draws} times, on the game's own "
+        "engine: each time under different luck and with each rival playing a different archetype's style, "
+        "since it cannot know who plays them. It follows, for this quarter only, the play whose futures "
+        "finished best on average (its final place; its score breaks ties). Next quarter it thinks again, so "
+        "it switches plays as the game turns: a sprint while the market is hot, a defender's reserve when the "
+        "music is about to stop, a buyer's bid when rivals stumble.", "",
+        "It sees what you see. A rival's cash it works out from the rival's published valuation (investors "
+        "price a lab as its customers plus its running GPUs plus its net cash, and the first two are public), "
+        "its founders' stake from its score, its researchers from the GPUs it runs, its GPUs on order from "
+        "the industry's lead time. Whatever no figure reveals (culture, tech debt, pay) it assumes is like "
+        "its own. Its futures never replay the game's own dice.", "",
+        "A decision takes it a few milliseconds. `--think N` (in `blitzgame play`, `sim` and `tournament`) "
+        "makes it weigh N times as many futures: slower, a little stronger. In a new game, the *hard* "
+        "difficulty always seats one or two strategists.", "",
+        "To beat it, do what it cannot foresee: its futures assume every lab plays one of the archetypes' "
+        "styles, so a strategy none of them plays surprises it.", ""]
 
 
 def _hub_topics() -> list[Topic]:

@@ -3,6 +3,7 @@
 MIN_SEED = 0
 MAX_SEED = 2**63 - 1  # seeds are whole numbers MIN_SEED..MAX_SEED
 MIN_LABS = 2
+MAX_THINK = 8  # ``--think``: a strategist weighs up to this many times its futures
 MAX_LABS = 8  # a scenario, a new game, a tournament, the envs
 MAX_WORLD_LABS = 30  # a shared class's world, whose markets grow with its labs (classroom.shared)
 

@@ -42,7 +42,7 @@ def _archetype_data() -> dict:
     (lambda d: d["bot"][0]["knobs"].update(premium=-1.0), "knobs.premium"),
     (lambda d: d["bot"][1].update(name=d["bot"][0]["name"]), "repeated: sprinter"),
     (lambda d: d["bot"][0].update(code="psychic"), "code"),
-    (lambda d: d["bot"][-1].update(knobs={"premium": 0.1}), "only archetype bots have knobs"),
+    (lambda d: d["bot"][-1].update(knobs={"premium": 0.1}), "only archetype and strategist bots have knobs"),
 ])
 def test_a_bad_archetype_file_is_refused_naming_the_field(change, expected):
     data = _archetype_data()

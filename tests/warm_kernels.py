@@ -48,6 +48,10 @@ def warm_arena() -> None:
         play_batch(world, default_setups(world, 5), ("sprinter", "platform", "pure", "random", "baseline"), seats,
                    np.array([1], dtype=np.uint64), parallel=parallel)
     batch_kernels(Game.new(world, seed=0, labs=5), resolve_games_parallel, play_games_prange)
+    # the strategist as a campaign asks it (its own compiled entry point)
+    from blitzgame.bots.base import builtin_bot
+
+    builtin_bot("strategist")().orders_for(Game.new(world, seed=0, labs=5), 0)
     # the benchmark's own (a recorded campaign replayed, a quarter in a compiled loop), by its own code
     from blitzgame.bench.engine import Setup, _replay_jobs, _single_quarter
 

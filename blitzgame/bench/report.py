@@ -4,7 +4,7 @@ headline figures (every figure not indented under another) as the README's Speed
 
 from __future__ import annotations
 
-from blitzgame.bench import envs, shared, tui
+from blitzgame.bench import envs, shared, strategist, tui
 
 
 def _fmt(value) -> str:
@@ -40,7 +40,7 @@ ROWS = (
     ("warm_start_first_quarter_s", "new process to first quarter (s)"),
     ("import_turn_s", "  import blitzgame.engine.turn (s)"),
     ("warm_start_numba_floor_s", "  numba alone: import + one cached call (s)"),
-    ("tournament_games_per_min", "tournament games/min, built-in bots, 2 workers"),
+    ("tournament_games_per_min", "tournament games/min, scripted built-in bots, 2 workers"),
     ("tournament_s", "  wall time (s), ratings and CSV included"),
     ("python_bot_games_per_min", "games/min, example Python bot in every seat"),
     ("python_bot_share_in_bot", "  share of the time in the bot's decide"),
@@ -49,6 +49,7 @@ ROWS = (
     *tui.ROWS,
     *envs.ROWS,
     *shared.ROWS,
+    *strategist.ROWS,
 )
 
 

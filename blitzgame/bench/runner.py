@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from blitzgame.bench import engine, envs, python_bot, shared, tournament, tui, warm_start
+from blitzgame.bench import engine, envs, python_bot, shared, strategist, tournament, tui, warm_start
 from blitzgame.bench.harness import LABS, MID_QUARTER, SCENARIO, SEED, BenchError, check
 
 TARGETS = {
@@ -28,6 +28,7 @@ TARGETS = {
     **tui.TARGETS,
     **envs.TARGETS,
     **shared.TARGETS,
+    **strategist.TARGETS,
 }
 CHECKS = (  # results["checks"], in this order; the last only when the Python bot's figures are there
     "campaigns_finished",
@@ -42,6 +43,7 @@ CHECKS = (  # results["checks"], in this order; the last only when the Python bo
     "engine_unchanged_during_run",
     "tournament_games_complete",
     "tournament_engine_unchanged",
+    "strategist_games_finished",
     "python_bot_games_finished",
 )
 
@@ -65,6 +67,7 @@ def run(quick: bool = False) -> dict:
     results.update(_tui(quick))
     results.update(envs.measure(quick))
     results.update(tournament.measure(20_000 if quick else 200_000, checks))
+    results.update(strategist.measure(quick, checks))
     results.update(python_bot.measure(5 if quick else 40, checks))
     results.update(shared.measure(quick))
     check(checks, "engine_unchanged_during_run", engine_fingerprint() == fingerprint)

@@ -1,6 +1,7 @@
 """A real tournament's speed (``tournament_games_per_min``).
 
-Through ``run_tournament`` (what ``blitzgame tournament`` runs): the built-in bots, 5 labs,
+Through ``run_tournament`` (what ``blitzgame tournament`` runs): the built-in bots that follow
+scripts (all but the strategist, which ``strategist.py`` measures), 5 labs,
 whole campaigns of base-2024, ``WORKERS`` (2) local worker processes, ratings,
 ``games.csv``, ``summary.json`` and checkpoints written to a temporary folder (deleted
 after). Games (200,000; 20,000 when quick) / wall time of ``run_tournament``, worker
@@ -30,11 +31,13 @@ def measure(games: int, checks: dict) -> dict:
     """Time a ``games``-game tournament (see the module's docstring); its checks go to ``checks``."""
     from blitzgame._jit_cache import engine_fingerprint
     from blitzgame.bots.base import available_bots
+    from blitzgame.bots.knobs import CODE_STRATEGIST
     from blitzgame.schemas.tournament import TournamentConfig
     from blitzgame.tournament.results import csv_header
     from blitzgame.tournament.runner import run_tournament
 
-    bots = tuple(available_bots())
+    # the script-following built-in bots (the strategist plans by rollouts: ``strategist_decision_ms``)
+    bots = tuple(name for name, cls in available_bots().items() if cls.code != CODE_STRATEGIST)
     header_lines = csv_header().count("\n")
     discarded = 0
     with tempfile.TemporaryDirectory(prefix="blitzgame-bench-tournament-") as tmp:

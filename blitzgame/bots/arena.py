@@ -6,7 +6,9 @@ state it fills ``stats[g, i, STAT_FIELDS]`` with what the results table and the
 fidelity checks need (M1, M5, M8 in docs/design.md §3).
 """
 
+from blitzgame.bots.knobs import CODE_STRATEGIST
 from blitzgame.bots.policies import policy
+from blitzgame.bots.strategist import strategist_orders
 from blitzgame.engine import layout as F
 from blitzgame.engine.jit import kernel
 from blitzgame.engine.layout import _Registry
@@ -91,15 +93,21 @@ def stats_end(lab, stats):
 
 
 @kernel
-def play_arena_game(lab, world, orders, params, hubs, sched, key, seats, codes, knobs, stats):
-    """Play one game to its end; returns the quarters played."""
+def play_arena_game(lab, world, orders, params, hubs, sched, key, seats, codes, knobs, stats, plan_labs, plan_world,
+                    plan_orders):
+    """Play one game to its end; returns the quarters played. A strategist plans in the
+    ``plan_*`` scratch (``strategist.plan_buffers``)."""
     stats_begin(stats)
     played = 0
     while world[F.GAME_OVER] == 0.0:
         playing = world[F.MUSIC_STOPPED] == 0.0
         for i in range(lab.shape[0]):
             b = seats[i]
-            policy(codes[b], knobs[b], lab, world, params, hubs, i, orders, key)
+            if codes[b] == CODE_STRATEGIST:
+                strategist_orders(knobs[b], lab, world, params, hubs, sched, i, orders, key, plan_labs, plan_world,
+                                  plan_orders)
+            else:
+                policy(codes[b], knobs[b], lab, world, params, hubs, i, orders, key)
             stats_before(lab, world, i, stats)
         quarter = world[F.QUARTER]
         resolve_quarter(lab, world, orders, params, hubs, sched, key)
@@ -110,8 +118,10 @@ def play_arena_game(lab, world, orders, params, hubs, sched, key, seats, codes, 
 
 
 @kernel
-def play_arena(labs, worlds, orders, params, hubs, sched, keys, seats, codes, knobs, stats, played):
-    """Every game of a batch, one after another; ``played[g]`` counts its quarters."""
+def play_arena(labs, worlds, orders, params, hubs, sched, keys, seats, codes, knobs, stats, played, plan_labs,
+               plan_world, plan_orders):
+    """Every game of a batch, one after another; ``played[g]`` counts its quarters. The games
+    share one set of planning scratch."""
     for g in range(labs.shape[0]):
         played[g] = play_arena_game(labs[g], worlds[g], orders[g], params, hubs, sched, keys[g], seats[g],
-                                    codes, knobs, stats[g])
+                                    codes, knobs, stats[g], plan_labs, plan_world, plan_orders)

@@ -40,11 +40,19 @@ class CompiledBot(Bot):
     knobs = np.zeros(0)
 
     def orders_for(self, game, lab: int) -> Orders:
-        from blitzgame.bots.policies import policy
+        from blitzgame.bots import knobs as K
 
         w = game.world
         orders = np.zeros((game.n_labs, F.ORDER_FIELDS))
-        policy(self.code, self.knobs, game.state_labs, game.state_world, w.params, w.hubs, lab, orders, game.key)
+        if self.code == K.CODE_STRATEGIST:
+            from blitzgame.bots.strategist import plan_buffers, strategist_orders
+
+            strategist_orders(self.knobs, game.state_labs, game.state_world, w.params, w.hubs, w.sched, lab, orders,
+                              game.key, *plan_buffers(game.n_labs))
+        else:
+            from blitzgame.bots.policies import policy
+
+            policy(self.code, self.knobs, game.state_labs, game.state_world, w.params, w.hubs, lab, orders, game.key)
         return Orders.from_array(orders[lab], w.hub_ids)
 
     def decide(self, obs: Observation) -> Orders:
@@ -65,10 +73,29 @@ def knob_row(entry, source: str = "assets/archetypes.toml") -> np.ndarray:
             raise AssetError(f"{source}: bot {entry.name}: knobs: " + "; ".join(
                 ([f"missing {', '.join(missing)}"] if missing else [])
                 + ([f"unknown {', '.join(unknown)} (known: {', '.join(KNOB_NAMES)})"] if unknown else [])))
+    if entry.code == "strategist":
+        return _strategist_row(entry, source)
     row = np.zeros(KNOB_COUNT)
     for name, value in entry.knobs.items():
         row[KNOB_NAMES[name]] = value
     return row
+
+
+STRATEGIST_SETTINGS = ("determinizations", "horizon")
+
+
+def _strategist_row(entry, source: str) -> np.ndarray:
+    """A strategist's knobs: its settings, then the knobs of each archetype of its playbook."""
+    from blitzgame.assets import AssetError, load_archetypes
+    from blitzgame.bots.strategist import strategist_row
+
+    unknown = [name for name in entry.knobs if name not in STRATEGIST_SETTINGS]
+    if unknown:
+        raise AssetError(f"{source}: bot {entry.name}: knobs: unknown {', '.join(unknown)} "
+                         f"(known: {', '.join(STRATEGIST_SETTINGS)})")
+    bots = {b.name: b for b in load_archetypes().bot}
+    plays = [knob_row(bots[name], source) for name in entry.playbook]
+    return strategist_row(plays, **{name: int(value) for name, value in entry.knobs.items()})
 
 
 @cache
@@ -77,7 +104,7 @@ def _builtin() -> dict[str, type[CompiledBot]]:
     from blitzgame.bots import knobs as K
 
     codes = {"baseline": K.CODE_BASELINE, "archetype": K.CODE_ARCHETYPE, "greedy": K.CODE_GREEDY,
-             "random": K.CODE_RANDOM}
+             "random": K.CODE_RANDOM, "strategist": K.CODE_STRATEGIST}
     bots = {}
     for entry in load_archetypes().bot:
         knobs = knob_row(entry)
@@ -88,6 +115,47 @@ def _builtin() -> dict[str, type[CompiledBot]]:
         class_name = "".join(part.title() for part in entry.name.replace("-", "_").split("_")) + "Bot"
         bots[entry.name] = type(class_name, (CompiledBot,), attrs)
     return bots
+
+
+THINK_MARK = "@"  # "strategist@3": the strategist thinking three times as hard (``--think 3``)
+
+
+def thinking(name: str, think: int) -> str:
+    """The spec of built-in bot ``name`` given ``think`` times its thought: "strategist@3" for
+    a strategist (``think`` 1: ``name`` itself); other bots do not think, so ``name``."""
+    cls = _builtin().get(name)
+    if cls is None or cls.code != _strategist_code() or think == 1:
+        return name
+    return f"{name}{THINK_MARK}{think}"
+
+
+def _strategist_code() -> int:
+    from blitzgame.bots.knobs import CODE_STRATEGIST
+
+    return CODE_STRATEGIST
+
+
+@cache
+def builtin_bot(name: str) -> type[CompiledBot] | None:
+    """A built-in bot by name, a strategist's "name@N" included (N from 1 to ``MAX_THINK``:
+    N times as many determinizations per play); None if there is no such bot."""
+    from blitzgame.bots.strategist import S_DETERMINIZATIONS
+    from blitzgame.limits import MAX_THINK
+
+    base, mark, times = name.partition(THINK_MARK)
+    cls = _builtin().get(base)
+    if cls is None or not mark:
+        return cls
+    if cls.code != _strategist_code() or not times.isdigit() or not 1 <= int(times) <= MAX_THINK:
+        return None
+    knobs = cls.knobs.copy()
+    knobs[S_DETERMINIZATIONS] *= int(times)
+    knobs.setflags(write=False)
+    return type(f"{cls.__name__}Think{times}", (cls,), {
+        "name": name, "knobs": knobs, "title": f"{cls.title} (thinking ×{times})",
+        "summary": f"The {base}, weighing {int(knobs[S_DETERMINIZATIONS])} futures per play instead of "
+                   f"{int(cls.knobs[S_DETERMINIZATIONS])}: slower, stronger.",
+        "__doc__": cls.__doc__, "__module__": __name__})
 
 
 def available_bots() -> dict[str, type[Bot]]:
@@ -106,11 +174,10 @@ def bot_table(bots: tuple) -> tuple[np.ndarray, np.ndarray]:
     """The kernel code and knobs of each bot: a built-in bot's name, or a compiled bot (anything
     with ``code`` and ``knobs``, such as the exploit hunt's fixed strategies). Knob rows are
     padded with zeros to the widest. A user bot raises ValueError."""
-    builtin = _builtin()
-    unknown = [b for b in bots if isinstance(b, str) and b not in builtin]
+    unknown = [b for b in bots if isinstance(b, str) and builtin_bot(b) is None]
     if unknown:
         raise ValueError(f"not built-in bots (cannot run in compiled batches): {', '.join(unknown)}")
-    table = [builtin[b] if isinstance(b, str) else b for b in bots]
+    table = [builtin_bot(b) if isinstance(b, str) else b for b in bots]
     codes = np.array([b.code for b in table], dtype=np.int64)
     width = max((len(b.knobs) for b in table), default=0)
     knobs = np.zeros((len(table), width))
@@ -121,8 +188,7 @@ def bot_table(bots: tuple) -> tuple[np.ndarray, np.ndarray]:
 
 def make_bot(name: str) -> Bot:
     """A new built-in bot by name; an unknown name raises ValueError listing the known ones."""
-    known = _builtin()
-    try:
-        return known[name]()
-    except KeyError:
-        raise ValueError(f"unknown bot {name!r}; choose one of: {', '.join(known)}") from None
+    cls = builtin_bot(name)
+    if cls is None:
+        raise ValueError(f"unknown bot {name!r}; choose one of: {', '.join(_builtin())}")
+    return cls()

@@ -36,3 +36,4 @@ CODE_ARCHETYPE = 1
 CODE_GREEDY = 2
 CODE_RANDOM = 3
 CODE_ACTION = 4  # plays one fixed action (``bots.actions``) every quarter: its knobs are the action
+CODE_STRATEGIST = 5  # plans by rollouts (``bots.strategist``): its knobs are its settings and its playbook

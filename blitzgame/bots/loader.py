@@ -2,7 +2,8 @@
 
 A *spec* names a bot class in one of three ways (docs/design.md §7):
 
-- a built-in name (``available_bots()``), e.g. ``baseline``;
+- a built-in name (``available_bots()``), e.g. ``baseline``, or a strategist thinking N times as
+  hard, ``strategist@N`` (what ``--think N`` names);
 - a name registered by an installed package in the entry-point group ``blitzgame.bots``;
 - ``path/to/file.py:ClassName`` (a relative path is taken from the current folder).
 
@@ -20,7 +21,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from blitzgame.bots.base import Bot, CompiledBot, available_bots
+from blitzgame.bots.base import Bot, CompiledBot, available_bots, builtin_bot
 
 ENTRY_POINT_GROUP = "blitzgame.bots"
 FILE_HINT = "path/to/file.py:ClassName"
@@ -144,9 +145,10 @@ def bot_name(spec: str) -> str:
 
 
 def _load_named_class(name: str) -> type[Bot]:
+    builtin = builtin_bot(name)
+    if builtin is not None:
+        return builtin
     builtins = available_bots()
-    if name in builtins:
-        return builtins[name]
     points = _bot_entry_points()
     if name in points:
         return _load_entry_point(points[name])

@@ -112,8 +112,13 @@ def rival_names(rivals) -> tuple[str, ...]:
             names = tuple(rivals)
         except TypeError:
             raise EnvError(f"rivals must be a count or a list of bot names, got {rivals!r}") from None
-    known = available_bots()
+    from blitzgame.bots.knobs import CODE_STRATEGIST
+
+    known = {name: cls for name, cls in available_bots().items() if cls.code != CODE_STRATEGIST}
     for name in names:
+        if name == "strategist":
+            raise EnvError("the strategist cannot be a rival in the learning environments: it plans by playing "
+                           f"whole games forward, too slow for a training step; rivals are: {', '.join(known)}")
         if not isinstance(name, str) or name not in known:
             raise EnvError(f"unknown rival {name!r}: rivals are built-in bots ({', '.join(known)})")
     if not MIN_LABS <= len(names) + 1 <= MAX_LABS:

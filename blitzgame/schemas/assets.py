@@ -413,19 +413,22 @@ class BotEntry(_Strict):
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     title: str = Field(min_length=1)
-    code: Literal["baseline", "archetype", "greedy", "random"]
+    code: Literal["baseline", "archetype", "greedy", "random", "strategist"]
     summary: str = Field(min_length=1, max_length=120)
     description: str = Field(min_length=1)
     source: str = Field(min_length=3)
     knobs: dict[str, float] = {}
+    playbook: list[str] = []  # a strategist's plays: the archetypes whose policies it weighs
 
     @model_validator(mode="after")
     def _knobs(self) -> "BotEntry":
         """Knob values; their names are the archetype policy's, checked where the bots load
         (``bots.base.knob_row``): schemas know data, not the code that reads it."""
-        if self.code != "archetype":
+        if (self.code == "strategist") != bool(self.playbook):
+            raise ValueError("playbook: a strategist needs one (the archetypes it weighs), other bots have none")
+        if self.code not in ("archetype", "strategist"):
             if self.knobs:
-                raise ValueError(f"knobs: only archetype bots have knobs, {self.code!r} does not")
+                raise ValueError(f"knobs: only archetype and strategist bots have knobs, {self.code!r} does not")
             return self
         for name, value in self.knobs.items():
             if not math.isfinite(value) or value < 0.0:
@@ -449,6 +452,12 @@ class Archetypes(_Strict):
         missing = [level for level in ("easy", "normal", "hard") if level not in self.difficulty]
         if missing:
             raise ValueError(f"difficulty: missing {', '.join(missing)}")
+        archetypes = [b.name for b in self.bot if b.code == "archetype"]
+        for b in self.bot:
+            wrong = [name for name in b.playbook if name not in archetypes]
+            if wrong:
+                raise ValueError(f"bot {b.name}: playbook: not archetypes: {', '.join(wrong)}; "
+                                 f"archetypes: {', '.join(archetypes)}")
         for level, rivals in self.difficulty.items():
             unknown = [name for name in rivals if name not in names]
             if not rivals or unknown:

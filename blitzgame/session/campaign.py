@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from blitzgame.bots.base import thinking
 from blitzgame.bots.loader import make_bot
 from blitzgame.bots.sandbox import InProcessSeat
 from blitzgame.engine import layout as F
@@ -87,10 +88,11 @@ class Campaign:
     # --- setting up ----------------------------------------------------------------
     @classmethod
     def new(cls, humans: list[Human], scenario: str | World = "base-2024", seed: int = 0,
-            rivals: list[str | None] | int = 4, difficulty: str = "normal") -> "Campaign":
+            rivals: list[str | None] | int = 4, difficulty: str = "normal", think: int = 1) -> "Campaign":
         """A new campaign: ``humans`` take the first seats, then ``rivals`` (bot names, or
         a count drawn from the difficulty's pool with the seed) fill the scenario's roster.
-        A ``None`` in a list of rivals is drawn from the pool too, the others kept."""
+        A ``None`` in a list of rivals is drawn from the pool too, the others kept. Strategist
+        rivals weigh ``think`` times their default futures per decision."""
         world = scenario if isinstance(scenario, World) else compile_world(scenario)
         if difficulty not in DIFFICULTIES:
             raise SetupError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTIES)}")
@@ -101,6 +103,7 @@ class Campaign:
         elif None in rivals:
             drawn = iter(draw_rivals(sum(r is None for r in rivals), seed, difficulty))
             rivals = [next(drawn) if r is None else r for r in rivals]
+        rivals = [thinking(r, think) for r in rivals]
         total = len(humans) + len(rivals)
         if not MIN_LABS <= total <= MAX_LABS:
             raise SetupError(f"a game has {MIN_LABS}-{MAX_LABS} labs; {len(humans)} human(s) and "

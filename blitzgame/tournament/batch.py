@@ -10,6 +10,7 @@ import numpy as np
 
 from blitzgame.bots.arena import STAT_FIELDS, play_arena
 from blitzgame.bots.base import bot_table
+from blitzgame.bots.strategist import plan_buffers
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.session.world import LabSetup, World, initial_labs, initial_world
@@ -58,5 +59,6 @@ def play_batch(world: World, setups: list[LabSetup], bots: tuple, seats: np.ndar
         from blitzgame.bots.arena_parallel import play_arena_prange as play
     else:
         play = play_arena
-    play(labs, worlds, orders, world.params, world.hubs, world.sched, keys, seats, codes, knobs, stats, played)
+    play(labs, worlds, orders, world.params, world.hubs, world.sched, keys, seats, codes, knobs, stats, played,
+         *plan_buffers(n))
     return Batch(tuple(bot_name(b) for b in bots), seats, seeds, labs, worlds, stats, played)

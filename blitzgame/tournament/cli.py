@@ -39,6 +39,9 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     parser.add_argument("--address", metavar="ADDR", help="Ray cluster to join (default: start a local Ray)")
     parser.add_argument("--move-budget", metavar="SECONDS",
                         help=f"seconds a Python bot may think per quarter (default {DEFAULT_MOVE_BUDGET:g})")
+    parser.add_argument("--think", metavar="N",
+                        help="strategists weigh N times as many futures per decision (1..8, default 1); "
+                             "they play as strategist@N")
     parser.add_argument("--out", metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
     parser.add_argument("--resume", action="store_true",
                         help="continue the tournament in --out (settings not given are taken from it)")
@@ -68,6 +71,19 @@ def config_from_args(args):
             values.setdefault(name, saved[key])
     elif "bots" not in values:
         raise ValueError("--bots is required: name two or more bots, e.g. --bots baseline,greedy")
+    if args.think is not None:
+        import argparse
+
+        from blitzgame.bots.base import thinking
+        from blitzgame.cli_args import think
+
+        try:
+            times = think(args.think)
+        except argparse.ArgumentTypeError as error:
+            raise ValueError(f"--think: {error}") from None
+        if isinstance(values.get("bots"), str):
+            values["bots"] = values["bots"].split(",")
+        values["bots"] = [thinking(spec.strip(), times) for spec in values["bots"]]
     try:
         config = TournamentConfig(**values, resume=args.resume)
     except ValidationError as error:
@@ -129,7 +145,25 @@ def standings_block(summary: dict) -> list:
             row += [str(b["errors"]), str(b["invalids"]), str(b["timeouts"]), str(b["forfeits"])]
         rows.append(row)
     where = [f"  {short}: {spec}" for spec, short in shown.items() if short != spec]
-    return lines + ["", table(headers, rows, align)] + (["", "Bots from files:", *where] if where else [])
+    return (lines + ["", table(headers, rows, align)] + _head_to_head_block(summary, bots, shown)
+            + (["", "Bots from files:", *where] if where else []))
+
+
+H2H_MAX_BOTS = 10  # wider, the matrix would not fit a terminal: summary.json keeps it whole
+
+
+def _head_to_head_block(summary: dict, bots: list[dict], shown: dict[str, str]) -> list:
+    """Head to head: for each bot (row) and rival (column), the share of the games they met in
+    where the row's bot finished ahead."""
+    h2h = summary.get("head_to_head")
+    if not h2h or len(bots) > H2H_MAX_BOTS:
+        return []
+    names = [b["name"] for b in bots]
+    headers = ["Finished ahead of", *[shown[n][:10] for n in names]]
+    rows = [[shown[a], *("" if a == b else f"{100 * h2h[a][b]:.0f}%" if b in h2h.get(a, {}) else "-" for b in names)]
+            for a in names]
+    return ["", "Head to head: the share of the games they met in where the bot of the row finished ahead",
+            table(headers, rows, "l" + "r" * len(names))]
 
 
 def _short_names(specs: list[str]) -> dict[str, str]:

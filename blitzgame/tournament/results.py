@@ -225,6 +225,8 @@ class Standings:
         if state is None:
             self.ratings = [self.model.rating() for _ in range(n_bots)]
             self.counts = {name: np.zeros(n_bots, dtype=np.int64) for name in COUNTERS}
+            self.ahead = np.zeros((n_bots, n_bots), dtype=np.int64)  # [a, b]: meetings a finished ahead of b
+            self.met = np.zeros((n_bots, n_bots), dtype=np.int64)  # [a, b]: a's seats in a game with b's
         else:
             if len(state["ratings"]) != n_bots:
                 raise ValueError(f"the saved standings have {len(state['ratings'])} bots, expected {n_bots}")
@@ -234,6 +236,11 @@ class Standings:
                                  "start a new tournament (another --out)")
             self.ratings = [self.model.rating(mu=float(mu), sigma=float(sigma)) for mu, sigma in state["ratings"]]
             self.counts = {name: np.array(state["counts"][name], dtype=np.int64) for name in COUNTERS}
+            if "ahead" not in state:
+                raise ValueError("the saved standings were made by an older Blitzgame (no head-to-head counts); "
+                                 "start a new tournament (another --out)")
+            self.ahead = np.array(state["ahead"], dtype=np.int64).reshape(n_bots, n_bots)
+            self.met = np.array(state["met"], dtype=np.int64).reshape(n_bots, n_bots)
 
     def add(self, results: GameResults) -> None:
         """Count and rate ``results``' games, in their order."""
@@ -249,7 +256,29 @@ class Standings:
         c["rank_sum"] += np.bincount(seats.ravel(), weights=results.rank.ravel(), minlength=n).astype(np.int64)
         for name in FAULTS:
             c[name] += np.bincount(seats.ravel(), weights=getattr(results, name).ravel(), minlength=n).astype(np.int64)
+        self._head_to_head(seats, results.rank)
         self._rate(seats.tolist(), results.rank.tolist())
+
+    def _head_to_head(self, seats: np.ndarray, rank: np.ndarray) -> None:
+        """Every pair of seats of a game (of different bots) is one meeting of their bots; the
+        one that placed better finished ahead (a tie: neither)."""
+        n = self.n_bots
+        labs = seats.shape[1]
+        for x in range(labs):
+            for y in range(labs):
+                if x == y:
+                    continue
+                a, b = seats[:, x], seats[:, y]
+                other = a != b
+                np.add.at(self.met, (a[other], b[other]), 1)
+                won = other & (rank[:, x] < rank[:, y])
+                np.add.at(self.ahead, (a[won], b[won]), 1)
+        assert self.met.shape == (n, n)
+
+    def head_to_head(self, names: list[str]) -> dict[str, dict[str, float]]:
+        """Per bot and rival: the share of their meetings it finished ahead (bots that never met: absent)."""
+        return {a: {b: _per(self.ahead[i, j], int(self.met[i, j])) for j, b in enumerate(names) if self.met[i, j]}
+                for i, a in enumerate(names)}
 
     def _rate(self, seats: list[list[int]], ranks: list[list[int]]) -> None:
         rate, ratings = self.model.rate, self.ratings
@@ -270,7 +299,8 @@ class Standings:
     def state(self) -> dict:
         """Everything needed to carry on later, as JSON-safe values (floats round-trip exactly)."""
         return {"ratings": [[r.mu, r.sigma] for r in self.ratings],
-                "counts": {name: self.counts[name].tolist() for name in COUNTERS}}
+                "counts": {name: self.counts[name].tolist() for name in COUNTERS},
+                "ahead": self.ahead.tolist(), "met": self.met.tolist()}
 
     def bots(self, names: list[str]) -> list[dict]:
         """Per bot, in the order of ``names``: the ``summary.json`` entries."""

@@ -88,13 +88,12 @@ class Plan:
 
     def __init__(self, config: TournamentConfig, specs: list[str] | None = None) -> None:
         from blitzgame.assets import load_scenario
-        from blitzgame.bots.base import available_bots
+        from blitzgame.bots.base import builtin_bot
         from blitzgame.bots.loader import canonical_spec
 
         self.config = config
         self.specs = tuple(specs or [canonical_spec(spec) for spec in config.bots])
-        builtin = available_bots()
-        self.builtin = tuple(spec in builtin for spec in self.specs)
+        self.builtin = tuple(builtin_bot(spec) is not None for spec in self.specs)
         self.labs = int(config.labs)
         self.scenario = scenario_source(config.scenario)  # a file by its absolute path: workers may be elsewhere
         self.scenario_id = load_scenario(config.scenario).id
@@ -240,7 +239,8 @@ def _summary(config: TournamentConfig, names: list[str], standings: Standings, g
     from blitzgame.assets import load_scenario
 
     summary = {"games": games, "seed": config.seed, "scenario": load_scenario(config.scenario).id,
-               "labs": config.labs, "move_budget": config.move_budget, "bots": standings.bots(names)}
+               "labs": config.labs, "move_budget": config.move_budget, "bots": standings.bots(names),
+               "head_to_head": standings.head_to_head(names)}
     if elapsed is not None:
         summary["elapsed_s"] = round(elapsed, 3)
     return summary

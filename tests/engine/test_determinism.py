@@ -105,6 +105,20 @@ SHARED = textwrap.dedent('''
             out = play_batch(world, default_setups(world, 5), bots, seats, np.array(job["seeds"], dtype=np.uint64),
                              parallel=job.get("parallel", False))
             return {"labs": out.labs, "world": out.worlds, "stats": out.stats, "played": out.played}
+        if job["kind"] == "strategist":  # a light strategist (3 plays, 1 future each, 2 quarters ahead)
+            from blitzgame.bots.base import builtin_bot
+            from blitzgame.bots.strategist import strategist_row
+            from blitzgame.session.world import default_setups
+            from blitzgame.tournament.batch import play_batch
+
+            class Light:
+                name, code = "light strategist", builtin_bot("strategist").code
+                knobs = strategist_row([builtin_bot(a).knobs for a in ("platform", "pure", "defender")], 1, 2)
+
+            bots = (Light(), "sprinter", "integrator", "efficient", "baseline")
+            seats = np.array([[(g + s) % len(bots) for s in range(5)] for g in range(len(job["seeds"]))])
+            out = play_batch(world, default_setups(world, 5), bots, seats, np.array(job["seeds"], dtype=np.uint64))
+            return {"labs": out.labs, "world": out.worlds, "stats": out.stats, "played": out.played}
         labs, worlds, orders, keys = batch(world, job["seeds"])
         if job["kind"] == "batch":
             for _ in range(job["quarters"]):
@@ -221,6 +235,7 @@ def test_compiled_and_interpreted_batches_are_bit_identical(tmp_path):
         {"kind": "batch", "scenario": "base-2024", "seeds": list(range(100, 108)), "quarters": 6},
         {"kind": "campaign", "scenario": "gpu-famine", "seeds": [0, 1, 2]},
         {"kind": "arena", "scenario": "base-2024", "seeds": [5, 6, 7, 8, 9]},
+        {"kind": "strategist", "scenario": "classroom-famine-crash", "seeds": [3, 4]},
     ]
     mode, jobs = _other_mode(jobs, tmp_path)
     _compare(jobs, mode)

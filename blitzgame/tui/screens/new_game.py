@@ -121,8 +121,10 @@ class NewGameScreen(Screen):
     """
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
-    def __init__(self, scenario: str | None = None, seed: int | None = None, position: str | None = None) -> None:
+    def __init__(self, scenario: str | None = None, seed: int | None = None, position: str | None = None,
+                 think: int = 1) -> None:
         super().__init__()
+        self.think = think  # ``play --think N``: strategist rivals weigh N times as many futures
         self.scenario = scenario if scenario in scenario_ids() else ("base-2024" if "base-2024" in scenario_ids()
                                                                      else scenario_ids()[0])
         self.seed = new_seed() if seed is None else seed
@@ -140,7 +142,8 @@ class NewGameScreen(Screen):
             yield Label("Hot seat: 2-8 people share this keyboard, each playing a lab in turn.", classes="hint")
             yield Rule()
             yield Label("Rivals", classes="heading")
-            yield Label("Each rival is an archetype bot (M10); \"random\" draws one from the difficulty's pool.",
+            yield Label("Each rival is an archetype bot (M10) or a strategist, which plans by playing the game "
+                        "forward; \"random\" draws one from the difficulty's pool (hard always seats a strategist).",
                         classes="hint")
             with Horizontal(id="options"):
                 yield Label("How many")
@@ -151,7 +154,7 @@ class NewGameScreen(Screen):
             with Grid(id="rivals"):
                 for k in range(MAX_LABS - 1):
                     yield Select([("random", DRAWN)]
-                                 + [(bots.get(a, a), a) for a in ARCHETYPES],
+                                 + [(bots.get(a, a), a) for a in (*ARCHETYPES, "strategist")],
                                  value=DRAWN, allow_blank=False, id=f"rival-{k}", classes="rival")
             yield Label("", id="count-problem", classes="problem")
             yield Rule()
@@ -276,15 +279,17 @@ class NewGameScreen(Screen):
         seed, _ = parse_seed(self.query_one("#seed", Input).value)
         try:
             campaign = Campaign.new(humans, scenario=self.query_one("#scenario", Select).value, seed=seed,
-                                    rivals=rivals, difficulty=self.query_one("#difficulty", Select).value)
+                                    rivals=rivals, difficulty=self.query_one("#difficulty", Select).value,
+                                    think=self.think)
         except (SetupError, ValueError) as error:
             self.query_one("#why-not", Label).update(escape(str(error)))
             return
         self.dismiss(campaign)
 
 
-def quick_campaign(scenario: str | None = None, seed: int | None = None, position: str | None = None) -> Campaign:
+def quick_campaign(scenario: str | None = None, seed: int | None = None, position: str | None = None,
+                   think: int = 1) -> Campaign:
     """A campaign with the new-game screen's defaults (``blitzgame play --new``)."""
     human = Human(DEFAULT_NAME, position or "startup", load_hubs().hub[0].id)
     return Campaign.new([human], scenario=scenario or "base-2024", seed=new_seed() if seed is None else seed,
-                        rivals=DEFAULT_RIVALS)
+                        rivals=DEFAULT_RIVALS, think=think)

@@ -142,9 +142,8 @@ class NewGameScreen(Screen):
             yield Label("Hot seat: 2-8 people share this keyboard, each playing a lab in turn.", classes="hint")
             yield Rule()
             yield Label("Rivals", classes="heading")
-            yield Label("Each rival is an archetype bot (M10) or a strategist, which plans by playing the game "
-                        "forward; \"random\" draws one from the difficulty's pool (hard always seats a strategist).",
-                        classes="hint")
+            yield Label("Rivals are archetype bots (M10) or strategists, which plan ahead; \"random\" draws from "
+                        "the difficulty's pool.", classes="hint")
             with Horizontal(id="options"):
                 yield Label("How many")
                 yield Select([(str(k), k) for k in range(0, MAX_LABS)], value=DEFAULT_RIVALS, allow_blank=False,

@@ -340,7 +340,8 @@ class SharedClass:
                 raise ClassError(f"{self.path}: quarter {self.game.label} is missing orders; the class cannot be replayed")
             for lab, orders in played:
                 self.game.submit(lab, Orders.model_validate(json.loads(orders)))
-            reports.append(self.game.advance())
+            self.game.advance()
+            reports.append(self.game.reports[-1])
             if self.game.digest() != row[0]:
                 raise ClassError(f"{self.path}: quarter {self.world.label(q)} does not replay to the state it recorded "
                                  f"(the database was altered, or made by a different engine)")
@@ -474,7 +475,8 @@ class SharedClass:
             game.submit(lab, orders)
             sources.append(source)
         played = [game.pending.get(lab, Orders()) for lab in range(game.n_labs)]
-        report = game.advance()
+        game.advance()
+        report = game.reports[-1]
         now = time.time()
         db.executemany("INSERT INTO played VALUES (?, ?, ?, ?)",
                        [(q, lab, json.dumps(orders.compact()), source)

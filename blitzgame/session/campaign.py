@@ -257,9 +257,9 @@ class Campaign:
                 decision = seat.decide(game, lab)
                 if decision.orders is not None:
                     game.submit(lab, decision.orders)
-        report = game.advance()
+        game.advance()
         self.autosave()
-        return report
+        return game.reports[-1]
 
     def poll(self) -> list[QuarterReport]:
         """The quarters resolved elsewhere since the last look (a shared class's seat); none here."""

@@ -5,6 +5,7 @@ rewind and tournaments all rebuild a game by replaying its log through the core.
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,7 @@ from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter
 from blitzgame.limits import MAX_LABS, MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED, is_seed
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
-from blitzgame.session.observe import observe
+from blitzgame.session.observe import observe, public_views
 from blitzgame.session.report import QuarterReport, build_report
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups, initial_labs, initial_world
 
@@ -38,6 +39,34 @@ def check_seed(seed: object) -> int:
     if not is_seed(int(seed)):
         raise SetupError(f"seed must be between {MIN_SEED} and {MAX_SEED}, got {seed}")
     return int(seed)
+
+
+class Reports(Sequence[QuarterReport]):
+    """A game's quarter reports, oldest first, each written the first time it is read: the
+    report of quarter k is made from the snapshots before and after it and the orders played
+    (``report.build_report``), so a headless game or a tournament that never reads a report
+    never pays for one."""
+
+    def __init__(self, game: "Game") -> None:
+        self._game = game
+        self._made: dict[int, QuarterReport] = {}
+
+    def __len__(self) -> int:
+        return len(self._game.orders_log)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        n = len(self)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError(f"no report {k}: {n} quarters played")
+        report = self._made.get(k)
+        if report is None:
+            g = self._game
+            report = self._made[k] = build_report(g, g.history[k], g.history[k + 1], g.orders_log[k])
+        return report
 
 
 class Game:
@@ -65,7 +94,8 @@ class Game:
         self.pending: dict[int, Orders] = {}
         self.orders_log: list[list[Orders]] = []
         self.history: list[Snapshot] = [self._snapshot()]
-        self.reports: list[QuarterReport] = []
+        self.reports = Reports(self)
+        self._public = None  # (quarter, observe.public_views): made at the quarter's first observation
 
     @classmethod
     def new(cls, scenario: str | World = "base-2024", seed: int = 0,
@@ -126,7 +156,9 @@ class Game:
     def observe(self, lab: int):
         """What lab ``lab`` sees now: its own state in full, rivals' public figures."""
         self._check_lab(lab)
-        return observe(self, lab)
+        if self._public is None or self._public[0] != self.quarter:
+            self._public = (self.quarter, public_views(self))  # the same for every lab this quarter
+        return observe(self, lab, self._public[1])
 
     def digest(self) -> str:
         """SHA-256 of the exact state bytes: equal digests mean bit-identical games."""
@@ -136,31 +168,31 @@ class Game:
         return h.hexdigest()
 
     # --- playing ----------------------------------------------------------------
-    def submit(self, lab: int, orders: Orders | dict) -> Orders:
-        """Validate and hold a lab's orders for this quarter; bad orders change nothing."""
+    def submit(self, lab: int, orders: Orders | dict, checked: bool = False) -> Orders:
+        """Validate and hold a lab's orders for this quarter; bad orders change nothing.
+        ``checked``: ``orders`` is what ``validate_orders`` returned for this game's hubs (a
+        seat's decision), so it is held as it is."""
         self._check_lab(lab)
         if self.over:
             raise OrdersError("the game is over; no more orders")
-        checked = validate_orders(orders, self.world.hub_ids)
+        checked = orders if checked and isinstance(orders, Orders) else validate_orders(orders, self.world.hub_ids)
         self.pending[lab] = checked
         return checked
 
-    def advance(self) -> QuarterReport:
-        """Resolve the quarter with the pending orders (none = do nothing) and report it."""
+    def advance(self) -> None:
+        """Resolve the quarter with the pending orders (none = do nothing); its report is
+        ``reports[-1]``."""
         if self.over:
             raise OrdersError("the game is over")
         played = [self.pending.get(i, Orders()) for i in range(self.n_labs)]
         for i, orders in enumerate(played):
             orders.to_array(self.world.hub_ids, self._orders[i])
-        before = self.history[-1]
         w = self.world
         resolve_quarter(self.state_labs, self.state_world, self._orders, w.params, w.hubs, w.sched, self.key)
         self.pending = {}
+        self._public = None
         self.orders_log.append(played)
         self.history.append(self._snapshot())
-        report = build_report(self, before, self.history[-1], played)
-        self.reports.append(report)
-        return report
 
     def rewind(self, quarter: int) -> "Game":
         """A new game at the start of ``quarter`` (0-based), replayed exactly from the log."""

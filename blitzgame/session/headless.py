@@ -27,7 +27,7 @@ def play_headless(game: Game, players: "list[Bot | Seat]") -> Game:
             if game.alive(lab):
                 decision = seat.decide(game, lab)
                 if decision.orders is not None:
-                    game.submit(lab, decision.orders)
+                    game.submit(lab, decision.orders, checked=True)  # the seat checked them
         game.advance()
     return game
 

@@ -1,5 +1,7 @@
 """Observations: the state arrays seen from one lab's seat (own state in full, rivals' public)."""
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from blitzgame.engine import layout as F
@@ -11,6 +13,7 @@ from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketV
 
 POSITION_NAMES = ("startup", "challenger", "incumbent")
 _OUTCOMES = list(LastQuarter.model_fields)  # the lab's outcome fields a bot sees (not the engine's scratch)
+_OUTCOME_FIELDS = [(name, F.LAB_FIELD_NAMES[name]) for name in _OUTCOMES]
 
 
 def quality_ranks(labs: np.ndarray) -> list[int]:
@@ -18,22 +21,39 @@ def quality_ranks(labs: np.ndarray) -> list[int]:
     return [int(quality_rank(labs, i)) for i in range(labs.shape[0])]
 
 
-def _hubs(game, row: np.ndarray) -> list[HubView]:
+def construct(cls, **values):
+    """A view model from every one of its fields, trusted (the values come from the engine's
+    state): what ``model_construct`` makes, without its per-field pass for defaults, which
+    made building observations most of a Python bot's time."""
+    view = cls.__new__(cls)
+    object.__setattr__(view, "__dict__", values)
+    object.__setattr__(view, "__pydantic_fields_set__", set(values))
+    object.__setattr__(view, "__pydantic_extra__", None)
+    object.__setattr__(view, "__pydantic_private__", None)
+    return view
+
+
+def _hub_parts(game) -> list[dict]:
+    """Each hub's figures that every lab sees alike this quarter (its traits, headroom, export controls)."""
     w, world = game.world, game.state_world
+    hubs = w.hubs.tolist()
+    blocked = world[F.EXPORT_CONTROLS] > 0
+    return [{"id": hub_id, "name": w.hub_names[h], "power_price": hubs[h][F.HP_POWER_PRICE], "pue": hubs[h][F.HP_PUE],
+             "headroom_mw": float(world[F.HEADROOM + h]), "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]),
+             "build_cost_per_mw": hubs[h][F.HP_BUILD_COST], "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW],
+             "export_blocked": bool(blocked and hubs[h][F.HP_EXPORT_CONTROLLED] > 0)}
+            for h, hub_id in enumerate(w.hub_ids)]
+
+
+def _hubs(parts: list[dict], row: list[float]) -> list[HubView]:
+    """The hubs as lab ``row`` (its state as a list) sees them: the shared parts and its footprint there."""
     views = []
-    for h, hub_id in enumerate(w.hub_ids):
-        pipe = row[F.HUB_MW_PIPE + h * F.PIPE: F.HUB_MW_PIPE + (h + 1) * F.PIPE]
-        views.append(HubView.model_construct(
-            id=hub_id, name=w.hub_names[h],
-            power_price=float(w.hubs[h, F.HP_POWER_PRICE]), pue=float(w.hubs[h, F.HP_PUE]),
-            headroom_mw=float(world[F.HEADROOM + h]),
-            build_lead_quarters=int(w.hubs[h, F.HP_BUILD_LEAD]),
-            build_cost_per_mw=float(w.hubs[h, F.HP_BUILD_COST]),
-            gpus_per_mw=float(w.hubs[h, F.HP_GPUS_PER_MW]),
-            export_blocked=bool(world[F.EXPORT_CONTROLS] > 0 and w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0),
-            gpus=float(row[F.HUB_GPUS + h]), online=float(row[F.HUB_ONLINE + h]),
-            stranded=float(row[F.HUB_STRANDED + h]), backlog=float(row[F.HUB_BACKLOG + h]),
-            mw=float(row[F.HUB_MW + h]), mw_building=float(pipe.sum()),
+    for h, shared in enumerate(parts):
+        pipe = F.HUB_MW_PIPE + h * F.PIPE
+        views.append(construct(
+            HubView, **shared, gpus=row[F.HUB_GPUS + h], online=row[F.HUB_ONLINE + h],
+            stranded=row[F.HUB_STRANDED + h], backlog=row[F.HUB_BACKLOG + h], mw=row[F.HUB_MW + h],
+            mw_building=sum(row[pipe:pipe + F.PIPE]),
         ))
     return views
 
@@ -41,7 +61,8 @@ def _hubs(game, row: np.ndarray) -> list[HubView]:
 def market_view(game) -> MarketView:
     world, params = game.state_world, game.world.params
     music = world[F.MUSIC_QUARTER]
-    return MarketView.model_construct(
+    return construct(
+        MarketView,
         list_price=float(world[F.LIST_PRICE]), spot=float(world[F.SPOT]),
         lead_time=float(world[F.LEAD_TIME]), vendor_supply=float(world[F.VENDOR_SUPPLY]),
         cloud_price=float(world[F.CLOUD_PRICE]), cloud_pool=float(world[F.CLOUD_POOL]),
@@ -61,45 +82,72 @@ def market_view(game) -> MarketView:
     )
 
 
-def observe(game, lab: int) -> Observation:
+@dataclass(frozen=True)
+class Public:
+    """What every lab sees alike in a quarter: each lab's quality rank and stage, each lab as the
+    press sees it (a rival's view), and the market. Made once a quarter and shared by every
+    lab's observation (the views are frozen; each observation has its own list of rivals)."""
+
+    ranks: list[int]
+    stages: list[int]
+    press: list[RivalView]
+    market: MarketView
+    hubs: list[dict]  # each hub's shared figures (``_hub_parts``)
+    label: str  # the quarter, e.g. 2025Q3
+
+
+def public_views(game) -> Public:
     labs = game.state_labs
-    row = labs[lab]
+    params = game.world.params
     ranks = quality_ranks(labs)
-    stages = [int(stage(online)) for online in labs[:, F.ONLINE]]
-    me = LabView.model_construct(
+    stages = [int(stage(online)) for online in labs[:, F.ONLINE].tolist()]
+    rows = labs.tolist()
+    press = [
+        construct(
+            RivalView, index=k, name=game.names[k], status=F.STATUS_NAMES[row[F.STATUS]],
+            gpus=row[F.ONLINE], stage=stages[k], stage_name=F.STAGE_NAMES[stages[k]],
+            share=row[F.SHARE], revenue=row[F.REVENUE], valuation=row[F.VALUATION],
+            quality_rank=ranks[k], open_source=row[F.OPEN_SOURCE] > 0,
+            escape_in=int(quarters_to_escape(labs, k, params)), score=row[F.SCORE], rank=int(row[F.RANK]),
+        )
+        for k, row in enumerate(rows)
+    ]
+    return Public(ranks, stages, press, market_view(game), _hub_parts(game), game.label)
+
+
+def observe(game, lab: int, public: Public | None = None) -> Observation:
+    """What lab ``lab`` sees: its own state in full, the others as the press sees them.
+    ``public``: this quarter's ``public_views``, if the caller keeps them."""
+    if public is None:
+        public = public_views(game)
+    labs = game.state_labs
+    row = labs[lab].tolist()
+    ranks, stages = public.ranks, public.stages
+    me = construct(
+        LabView,
         index=lab, name=game.names[lab], status=F.STATUS_NAMES[row[F.STATUS]],
         position=POSITION_NAMES[int(row[F.POSITION])],
-        cash=float(row[F.CASH]), debt=float(row[F.DEBT]), valuation=float(row[F.VALUATION]),
-        stake=float(row[F.STAKE]), runway=float(runway(labs, lab)), burn=float(burn(labs, lab)),
-        gpus=float(row[F.GPUS]), online=float(row[F.ONLINE]), stranded=float(row[F.STRANDED]),
-        backlog=float(row[F.BACKLOG]), stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]],
-        researchers=float(row[F.RESEARCHERS]), talent_quality=float(row[F.TALENT_QUALITY]),
-        staff=float(row[F.STAFF]), package=float(row[F.PACKAGE]), quality=float(row[F.QUALITY]),
-        quality_rank=ranks[lab], share=float(row[F.SHARE]), revenue=float(row[F.REVENUE]),
-        culture=float(row[F.CULTURE]), tech_debt=float(row[F.TECH_DEBT]),
-        utilization=float(row[F.UTILIZATION]), efficiency=float(row[F.EFFICIENCY]),
-        silicon=float(row[F.SILICON]), ecosystem=float(row[F.ECOSYSTEM]),
-        open_source=bool(row[F.OPEN_SOURCE] > 0), death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
-        rescued=bool(row[F.RESCUED] > 0), velocity=float(row[F.VELOCITY]),
-        spending=float(row[F.SPENDING]),
-        escape_in=int(quarters_to_escape(labs, lab, game.world.params)),
-        score=float(row[F.SCORE]), rank=int(row[F.RANK]), hubs=_hubs(game, row),
-        last_quarter=LastQuarter.model_construct(**{name: float(row[F.LAB_FIELD_NAMES[name]]) for name in _OUTCOMES}),
+        cash=row[F.CASH], debt=row[F.DEBT], valuation=row[F.VALUATION],
+        stake=row[F.STAKE], runway=float(runway(labs, lab)), burn=float(burn(labs, lab)),
+        gpus=row[F.GPUS], online=row[F.ONLINE], stranded=row[F.STRANDED],
+        backlog=row[F.BACKLOG], stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]],
+        researchers=row[F.RESEARCHERS], talent_quality=row[F.TALENT_QUALITY],
+        staff=row[F.STAFF], package=row[F.PACKAGE], quality=row[F.QUALITY],
+        quality_rank=ranks[lab], share=row[F.SHARE], revenue=row[F.REVENUE],
+        culture=row[F.CULTURE], tech_debt=row[F.TECH_DEBT],
+        utilization=row[F.UTILIZATION], efficiency=row[F.EFFICIENCY],
+        silicon=row[F.SILICON], ecosystem=row[F.ECOSYSTEM],
+        open_source=row[F.OPEN_SOURCE] > 0, death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
+        rescued=row[F.RESCUED] > 0, velocity=row[F.VELOCITY],
+        spending=row[F.SPENDING],
+        escape_in=public.press[lab].escape_in,
+        score=row[F.SCORE], rank=int(row[F.RANK]), hubs=_hubs(public.hubs, row),
+        last_quarter=construct(LastQuarter, **{name: row[f] for name, f in _OUTCOME_FIELDS}),
     )
-    rivals = [
-        RivalView.model_construct(
-            index=k, name=game.names[k], status=F.STATUS_NAMES[labs[k, F.STATUS]],
-            gpus=float(labs[k, F.ONLINE]), stage=stages[k], stage_name=F.STAGE_NAMES[stages[k]],
-            share=float(labs[k, F.SHARE]),
-            revenue=float(labs[k, F.REVENUE]), valuation=float(labs[k, F.VALUATION]),
-            quality_rank=ranks[k], open_source=bool(labs[k, F.OPEN_SOURCE] > 0),
-            escape_in=int(quarters_to_escape(labs, k, game.world.params)),
-            score=float(labs[k, F.SCORE]), rank=int(labs[k, F.RANK]),
-        )
-        for k in range(game.n_labs) if k != lab
-    ]
     q = game.quarter
-    return Observation.model_construct(
-        quarter=q, label=game.label, quarters=game.world.quarters, quarters_left=game.world.quarters - q,
-        scenario=game.world.scenario.id, me=me, rivals=rivals, market=market_view(game),
+    return construct(
+        Observation,
+        quarter=q, label=public.label, quarters=game.world.quarters, quarters_left=game.world.quarters - q,
+        scenario=game.world.scenario.id, me=me, rivals=[view for k, view in enumerate(public.press) if k != lab],
+        market=public.market,
     )

@@ -160,7 +160,7 @@ def play_seated_game(world, setups, seed: int, seats: list, stats: np.ndarray, f
                     kind = FAULT_INDEX[decision.outcome]
                     faults[i, kind] = 1 if kind == 3 else faults[i, kind] + 1
                 if decision.orders is not None:
-                    game.submit(i, decision.orders)
+                    game.submit(i, decision.orders, checked=True)  # the seat checked them
             stats_before(labs, w, i, stats)
         quarter = w[F.QUARTER]
         game.advance()

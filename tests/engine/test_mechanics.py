@@ -72,7 +72,8 @@ def edited(game: Game) -> Game:
 def play(game: Game, orders: dict[int, dict] | None = None):
     for lab, o in (orders or {}).items():
         game.submit(lab, o)
-    return game.advance()
+    game.advance()
+    return game.reports[-1]
 
 
 def lines(report, lab: int) -> str:

@@ -422,3 +422,28 @@ def test_a_dominance_condition_out_of_range_is_refused(tmp_path):
         load_scenario_file(path)
     message = str(refused.value)
     assert "bad.toml" in message and "dominance" in message and "share" in message
+
+
+def test_an_observation_is_a_whole_valid_model_and_its_own_copy(new_game):
+    """Observations are built without pydantic's checks (from the engine's own numbers, once a
+    quarter for what every lab sees alike): each is still the model it claims, every field set
+    and of its type, and what one bot does to its observation's lists reaches no other."""
+    from blitzgame.schemas.observation import Observation
+
+    game = new_game(labs=4)
+    for lab in range(4):
+        game.submit(lab, {"gpus": {"virginia": 500.0}, "hire": 10.0})
+    game.advance()
+    first, second = game.observe(0), game.observe(1)
+    for obs in (first, second):
+        again = Observation.model_validate(obs.model_dump())
+        assert again == obs and again.model_dump() == obs.model_dump()
+        assert obs.model_fields_set == set(Observation.model_fields)
+        assert obs.me.model_fields_set == set(type(obs.me).model_fields)
+        assert all(isinstance(getattr(obs.me, name), (int, float, str, bool, list, type(obs.me.last_quarter)))
+                   for name in type(obs.me).model_fields)
+    first.rivals.clear()
+    first.me.hubs.clear()
+    assert len(game.observe(1).rivals) == 3 and len(game.observe(0).rivals) == 3 and game.observe(0).me.hubs
+    game.advance()
+    assert game.observe(0).quarter == 2 and game.observe(0).label == game.world.label(2)

@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_watch_words(sys.argv[1:] if argv is None else list(argv)))
         if args.command is None:  # `blitzgame` alone plays in a terminal; piped or scripted, it shows help
             if not in_terminal():
                 parser.print_help()
@@ -209,6 +209,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("blitzgame: interrupted", file=sys.stderr)
         return 130
+
+
+def _watch_words(argv: list[str]) -> list[str]:
+    """``tournament watch DIR GAME`` is ``tournament --out DIR --watch GAME`` (the flags win if both)."""
+    if argv[:2] != ["tournament", "watch"]:
+        return argv
+    if len(argv) != 4 or argv[2].startswith("-"):
+        raise UsageError("tournament watch: give the tournament's folder and a game number, "
+                         "e.g. blitzgame tournament watch tournament-out 12")
+    return ["tournament", "--out", argv[2], "--watch", argv[3]]
 
 
 def describe(error: Exception) -> str:

@@ -26,7 +26,8 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
         description="Play a round-robin of games between bots (every bot meets every other, in every seat "
                     "equally often), rate them, and write DIR/games.csv and DIR/summary.json. The same seed "
                     "gives the same files whatever the worker count or backend.",
-        epilog="Any game can be watched again: blitzgame tournament --out DIR --watch GAME (its number in games.csv).")
+        epilog="Any game can be watched again: blitzgame tournament watch DIR GAME (or --out DIR --watch GAME; "
+               "GAME is its number in games.csv).")
     parser.add_argument("--bots", metavar="a,b,...",
                         help="two or more bots: names (see `blitzgame bots`) or path/to/file.py:Class")
     parser.add_argument("--games", metavar="N", help=f"games to play (default {DEFAULT_GAMES})")

@@ -143,7 +143,7 @@ def test_the_table_names_a_file_bot_as_it_plays_and_its_file_once(run_cli, tmp_p
     assert text.count("examples/momentum_bot.py:MomentumBot") == 1 and "  momentum: examples/momentum_bot.py" in text
 
 
-def test_any_game_of_a_tournament_can_be_watched_again(run_cli, tmp_path):
+def test_any_game_of_a_tournament_can_be_watched_again(run_cli, tmp_path, capsys):
     import csv
 
     out = str(tmp_path / "t")
@@ -159,6 +159,12 @@ def test_any_game_of_a_tournament_can_be_watched_again(run_cli, tmp_path):
         f"{float(first['score']):,.1f}"
     code, _, err = run_cli("--out", out, "--watch", "6")
     assert code == 2 and "has games 0..5, not 6" in err
+    from blitzgame.cli import main
+
+    assert main(["tournament", "watch", out, "4"]) == 0  # the same, as words
+    assert capsys.readouterr().out == text
+    assert main(["tournament", "watch", out]) == 2
+    assert "give the tournament's folder and a game number" in capsys.readouterr().err
 
 
 def test_a_first_run_says_it_is_compiling(run_cli, tmp_path, monkeypatch):

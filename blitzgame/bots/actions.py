@@ -5,6 +5,8 @@ strategies (``bots.knobs.CODE_ACTION``: a bot whose knobs are one action, played
 quarter). ``action_names`` gives the layout; ``apply_action`` says what each entry means.
 """
 
+import numpy as np
+
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
@@ -40,6 +42,20 @@ HIRE_GROWTH = 0.5  # ... plus this share of the larger of its researchers and th
 LAYOFF_MAX = 0.5  # a full "layoff" lets this share of the researchers go
 PAY_LOW = 0.5  # package from PAY_LOW to PAY_HIGH times the market reference
 PAY_HIGH = 2.0
+
+
+# the "do nothing" action: every entry 0 except pay at the market's reference and half the compute
+# training (an all-zero action pays half the market and trains nothing)
+NO_OP = {"package": (1.0 - PAY_LOW) / (PAY_HIGH - PAY_LOW), "train_split": 0.5}
+
+
+def no_op_action(n_hubs: int) -> np.ndarray:
+    """The action that orders nothing: no spending, hiring, raising or borrowing, the market's
+    pay, half the compute on training (``Orders()`` with the package at the market's rate)."""
+    vector = np.zeros(action_dim(n_hubs), dtype=np.float32)
+    vector[A_PACKAGE] = NO_OP["package"]
+    vector[A_TRAIN] = NO_OP["train_split"]
+    return vector
 
 
 def action_names(hub_ids: tuple[str, ...]) -> tuple[str, ...]:

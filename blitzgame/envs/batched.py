@@ -8,6 +8,7 @@ import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
+from blitzgame.bots.actions import no_op_action
 from blitzgame.engine import layout as F
 from blitzgame.envs import kernels as K
 from blitzgame.envs.common import DEFAULT_SCENARIO, EnvError, action_rows, episode_seed, single_agent_table
@@ -145,6 +146,10 @@ class BatchedEnv(VectorEnv):
 
     def render(self):
         return None
+
+    def no_op_action(self) -> np.ndarray:
+        """Every game's action that orders nothing (``[num_games, act_dim]``; see ``BlitzgameEnv.no_op_action``)."""
+        return np.tile(no_op_action(self.table.world.hubs.shape[0]), (self.num_envs, 1))
 
     def decode_action(self, action, game: int = 0):
         """The orders (``schemas.orders.Orders``) ``action`` gives your lab in game ``game`` now."""

@@ -106,7 +106,8 @@ def rival_names(rivals) -> tuple[str, ...]:
             raise EnvError(f"rivals must be {MIN_LABS - 1}-{MAX_LABS - 1}, got {rivals}")
         names = tuple(RIVAL_CYCLE[k % len(RIVAL_CYCLE)] for k in range(int(rivals)))
     elif isinstance(rivals, str):
-        names = (rivals,)
+        raise EnvError(f"rivals={rivals!r} is one name: give a list of names ([{rivals!r}] for one rival, "
+                       f"[{rivals!r}] * 4 for four) or a count (the archetypes in turn)")
     else:
         try:
             names = tuple(rivals)

@@ -8,6 +8,7 @@ import gymnasium
 import numpy as np
 from gymnasium import spaces
 
+from blitzgame.bots.actions import no_op_action
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.envs import kernels as K
@@ -138,6 +139,12 @@ class BlitzgameEnv(gymnasium.Env):
         return None
 
     # --- for people and tests --------------------------------------------------------------
+    def no_op_action(self) -> np.ndarray:
+        """The action that orders nothing (``bots.actions.no_op_action``): pay at the market's
+        rate and half the compute training, nothing else. (All zeros is not it: that pays half
+        the market's rate and trains nothing.)"""
+        return no_op_action(self.table.world.hubs.shape[0])
+
     def decode_action(self, action):
         """The orders (``schemas.orders.Orders``) this action gives your lab in the current state."""
         from blitzgame.schemas.orders import Orders

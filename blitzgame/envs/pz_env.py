@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pettingzoo import ParallelEnv
 
+from blitzgame.bots.actions import no_op_action
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.envs import kernels as K
@@ -131,6 +132,12 @@ class BlitzgameParallelEnv(ParallelEnv):
         if self.render_mode == "ansi":
             return ansi_table(self.table, self._lab, self._world, {})
         return None
+
+    def no_op_action(self, agent: str) -> np.ndarray:
+        """``agent``'s action that orders nothing (see ``BlitzgameEnv.no_op_action``)."""
+        if agent not in self._seat:
+            raise EnvError(f"no agent {agent!r}; agents are {self.possible_agents}")
+        return no_op_action(self.table.world.hubs.shape[0])
 
     def decode_action(self, agent: str, action):
         """The orders (``schemas.orders.Orders``) ``action`` gives ``agent``'s lab now."""

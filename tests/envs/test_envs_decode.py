@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import blitzgame.envs as E
+from blitzgame.engine import layout as F
 from blitzgame.envs import BatchedEnv
 from blitzgame.envs.common import EnvError
 from blitzgame.schemas.orders import Orders
@@ -26,3 +27,38 @@ def test_every_env_decodes_an_action_into_the_orders_it_plays():
         batched.decode_action(action, game=3)
     with pytest.raises(EnvError, match="no agent 'lab_9'"):
         parallel.decode_action("lab_9", action)
+
+
+def test_the_no_op_action_orders_nothing_in_every_env():
+    """``no_op_action``: nothing spent, hired, raised or borrowed; the market's pay, half the
+    compute training (all zeros is not that: it pays half the market and trains nothing)."""
+    single = gym.make("Blitzgame-v0").unwrapped
+    single.reset(seed=2)
+    market_pay = single.bot_observation(0).market.market_pay
+    nothing = single.decode_action(single.no_op_action())
+    assert nothing.model_dump(exclude={"package"}) == Orders().model_dump(exclude={"package"})
+    assert nothing.package == pytest.approx(market_pay)
+    zeros = single.decode_action(np.zeros_like(single.no_op_action()))
+    assert zeros.train_split == 0.0 and zeros.package == pytest.approx(market_pay / 2)
+    batched = BatchedEnv(num_games=2, seed=2)
+    batched.reset(seed=2)
+    assert batched.no_op_action().shape == batched.action_space.shape
+    assert batched.decode_action(batched.no_op_action()[1], game=1) == nothing
+    parallel = E.parallel_env()
+    parallel.reset(seed=2)
+    assert parallel.decode_action("lab_3", parallel.no_op_action("lab_3")) == nothing
+    # a whole episode of it: the lab spends nothing on growth and ends with less cash than it had
+    single.reset(seed=2)
+    cash = single.state_labs[0, F.CASH]
+    done = False
+    while not done:
+        _, _, terminated, truncated, _ = single.step(single.no_op_action())
+        done = terminated or truncated
+    assert single.state_labs[0, F.CASH] < cash
+
+
+def test_rivals_by_one_bare_name_are_refused_with_how_to_ask():
+    with pytest.raises(EnvError, match=r"rivals='sprinter' is one name: give a list of names \(\['sprinter'\] for "):
+        gym.make("Blitzgame-v0", rivals="sprinter")
+    env = gym.make("Blitzgame-v0", rivals=["sprinter"] * 3).unwrapped
+    assert env.table.n_labs == 4

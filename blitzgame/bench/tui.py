@@ -21,9 +21,11 @@
     In this process, ``BlitzApp.run_test`` at 120x40 with a fixed-seed campaign: the time
     from confirming "end the quarter" (the key press) to the quarter report screen being
     drawn (the first frame the app composes with the report on top). It includes the bots'
-    decisions, the compiled quarter, the autosave and building the report. Median over
-    several quarters, the first (warm-up) left out. Each timed quarter must have advanced
-    the game by one quarter and left the report as the active screen.
+    decisions, the compiled quarter, the autosave and building the report. The report screen
+    is built at the campaign's first report and filled in again after (``BlitzApp._report_screen``),
+    so the first quarter, left out as a warm-up, builds it. Median over the quarters after it.
+    Each timed quarter must have advanced the game by one quarter and left the report as the
+    active screen.
 """
 
 from __future__ import annotations
@@ -222,7 +224,8 @@ def quarter_to_report(quarters: int) -> dict:
             f"BlitzApp.run_test at {SIZE[0]}x{SIZE[1]}, a {SEED}-seed base-2024 campaign, 1 human and 4 bots, "
             f"the engine warmed first: from pressing y on the end-quarter confirmation to the first frame "
             f"composed with the report on top (bots' decisions, the quarter, the autosave and the report "
-            f"included); median of {len(times)} quarters after one untimed quarter, each checked to have "
+            f"included; the report screen is built at the first report and filled in again after); "
+            f"median of {len(times)} quarters after one untimed quarter, each checked to have "
             f"advanced the game one quarter and left the report on top"),
         "orders_open_ms": statistics.median(opens[1:]) * 1000.0,
         "orders_first_open_ms": opens[0] * 1000.0,

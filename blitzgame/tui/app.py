@@ -78,6 +78,7 @@ class BlitzApp(App):
         self._unseen: set[int] = set()  # humans yet to read the last quarter's report
         self._resolve_when_ready = False
         self._form = None  # the orders form, kept between quarters (``_orders_form``)
+        self._report = None  # the quarter report, kept between quarters (``_report_screen``)
         self._form_mounted = None  # awaits the form's widgets while it is built off screen
         self._class_timer = None  # a shared class's seat: asks every poll_seconds whether the quarter closed
 
@@ -192,6 +193,9 @@ class BlitzApp(App):
         if self._form is not None:
             self.uninstall_screen(self._form)  # the last campaign's orders form
             self._form = self._form_mounted = None
+        if self._report is not None:
+            self.uninstall_screen(self._report)  # and its report
+            self._report = None
         if campaign.game.over or not self._turns:
             self._show_debrief()
             return
@@ -236,11 +240,21 @@ class BlitzApp(App):
 
     def _after_handoff(self, lab: int) -> None:
         """A player who has not read the last quarter's report reads it first."""
-        from blitzgame.tui.screens.report import ReportScreen
-
         if lab in self._unseen:
             self._unseen.discard(lab)
-            self.push_screen(ReportScreen(self.campaign, lab), lambda _: self._after_report(lab))
+            self.push_screen(self._report_screen(lab), lambda _: self._after_report(lab))
+
+    def _report_screen(self, lab: int):
+        """The campaign's report screen, for ``lab`` and the quarter just played: built at the first
+        report and kept (installed), like the orders form, since filling it in is much quicker."""
+        from blitzgame.tui.screens.report import ReportScreen
+
+        if self._report is not None:
+            self._report.load(lab)
+            return self._report
+        self._report = ReportScreen(self.campaign, lab)
+        self.install_screen(self._report, "report")
+        return self._report
 
     def _after_report(self, lab: int) -> None:
         game = self.campaign.game

@@ -190,6 +190,33 @@ async def test_ending_a_quarter_draws_the_report_and_explains_it():
         assert "News of 2024Q1" in str(app.screen.query_one("#news").border_title)
 
 
+async def test_the_report_screen_is_built_once_and_shows_each_new_quarter_whole():
+    """The report is kept between quarters and filled in again: each quarter it shows that
+    quarter alone, with the same rows a report built afresh has."""
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=["sprinter", "defender"])
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        first = None
+        for quarter in range(1, 4):
+            campaign.submit(0, Orders(gpus={"nordics": 300.0 * quarter}, hire=2.0))
+            await pilot.press("e", "y")
+            await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+            await pilot.pause()
+            report = app.screen
+            first = first or report
+            assert report is first, "one report screen, filled in again"
+            label = campaign.game.reports[-1].label
+            assert report.sub_title == label and label in text_of(report.query_one("#headline"))
+            cash = campaign.game.reports[-1].cash[0]
+            flows = sum(abs(v) > 1e-6 for v in (*cash.inflows.values(), *cash.outflows.values()))
+            assert report.query_one("#cash-table").row_count == flows + 3  # start, the flows, net, end
+            assert report.query_one("#press-table").row_count == 2
+            assert report.query_one("#body").scroll_y == 0
+            report.query_one("#body").scroll_end(animate=False)  # read to the end: the next opens at the top
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+
+
 async def test_orders_from_the_orders_screen_are_held_for_the_quarter():
     campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
     app = BlitzApp(campaign, warm=False)

@@ -19,7 +19,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Label, Static, Switch
 
@@ -27,6 +26,7 @@ from blitzgame.formats import count, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
+from blitzgame.tui.screens.kept import KeptScreen
 from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.order_field import OrderField, shown_number
 from blitzgame.tui.widgets.preview_panel import PreviewPanel
@@ -73,7 +73,7 @@ def switch_label(on: bool) -> str:
     return "ON: the weights are released" if on else "off: the weights stay closed"
 
 
-class OrdersScreen(Screen[Orders | None]):
+class OrdersScreen(KeptScreen):
     """A lab's orders for the quarter; dismisses with the submitted ``Orders``, or ``None``."""
 
     # Every key of the form is a priority binding: it acts the moment it is read, in the order
@@ -170,16 +170,6 @@ class OrdersScreen(Screen[Orders | None]):
         self.query_one(PreviewPanel).add_class("-stale")  # last quarter's figures, dim, until the new ones
         self.call_after_refresh(self._refresh_preview)  # once the form is on screen: it opens at once
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget of a screen it pushes, a third of the time it takes to
-        # open the form again. The form's styles only go stale if the app's CSS changed while it
-        # was away (a new theme): Textual counts such changes, so restyle only then.
-        # (Textual is pinned exactly; tests/tui/test_orders.py checks a new theme still reaches it.)
-        if self._css_update_count == self.app._css_update_count:
-            event.refresh_styles = False
-        self._css_update_count = self.app._css_update_count
-        super()._on_screen_resume(event)
-
     def ready(self) -> None:
         """Focus the first field now, so keys typed while the form opened land there, and show
         its help (when it kept the focus from the last opening, no focus event says so)."""
@@ -272,9 +262,6 @@ class OrdersScreen(Screen[Orders | None]):
         return self._fields
 
     def on_mount(self) -> None:
-        # its widgets were just styled with the app's CSS as it is now, even when it was built
-        # off screen: its first showing need not restyle them either (``_on_screen_resume``)
-        self._css_update_count = self.app._css_update_count
         self._check()
         self._refresh_preview()
 

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from blitzgame.formats import count, money
 from blitzgame.tui.screens.hq import phase_title
+from blitzgame.tui.screens.kept import KeptScreen
 from blitzgame.tui.widgets.header import Header
 
 
@@ -28,9 +28,10 @@ def _delta(before: float, after: float, fmt) -> str:
     return f"{fmt(before)} -> {fmt(after)}"
 
 
-class ReportScreen(Screen):
+class ReportScreen(KeptScreen):
     """The report of the quarter just played, seen from ``lab``'s seat. Any of escape,
-    enter or space closes it."""
+    enter or space closes it. Built once per campaign and filled in again each quarter
+    (``load``)."""
 
     BINDINGS = [
         Binding("escape,enter,space", "close", "Continue", priority=True),
@@ -68,6 +69,17 @@ class ReportScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fill()
+
+    def load(self, lab: int) -> None:
+        """Show the report of the quarter just played to ``lab``, in the screen built before."""
+        self.lab = lab
+        for table in self.query(DataTable):
+            table.clear(columns=True)
+        self._fill()
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+
+    def _fill(self) -> None:
         game = self.campaign.game
         report = game.reports[-1]
         name = game.names[self.lab]

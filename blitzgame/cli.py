@@ -397,6 +397,8 @@ def run_sim(args) -> int:
 
     game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
     specs = [thinking(spec, args.think) for spec in args.bots]
+    if args.think > 1 and specs == list(args.bots):
+        print("blitzgame: note: --think changes only strategists, and none plays here", file=sys.stderr)
     seats = seats_for(specs, game.n_labs, budget=None, sandbox=False)  # in this process, untimed
     try:
         play_headless(game, seats)
@@ -451,6 +453,9 @@ def run_watch(args) -> int:
     scenario = game.world.scenario
     out(f"Game {args.watch} of the tournament in {out_dir}: {scenario.title} ({scenario.id}), game seed "
         f"{watched.seed}; seats: {', '.join(f'{lab} ({bot})' for lab, bot in zip(game.names, names))}")
+    for spec in watched.changed:
+        print(f"blitzgame: note: the code of {shown_name(spec)} changed since the tournament played; this replay "
+              "plays it as it is now", file=sys.stderr)
     show_game(game, names, args.quiet)
     if not watched.matches:
         print("blitzgame: this replay does not end as games.csv recorded the game: a bot's code changed, or it "

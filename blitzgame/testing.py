@@ -20,7 +20,10 @@ from blitzgame.bots.base import Bot
 def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, lab: int = 0,
                 labs: int | None = None, rivals: str = "baseline", **me):
     """What lab ``lab`` sees at the start of quarter ``quarter`` (0: the first) of a game played
-    by ``rivals`` in every seat; ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``)."""
+    by ``rivals`` in every seat; ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``). A
+    figure derived from those given follows them unless it is given too: ``runway`` is the cash
+    over the burn, as the game computes it."""
+    from blitzgame.engine.metrics import NO_BURN_RUNWAY
     from blitzgame.schemas.observation import LabView
     from blitzgame.session.game import Game, SetupError
     from blitzgame.session.headless import bots_for
@@ -39,7 +42,11 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
         unknown = sorted(set(me) - set(LabView.model_fields))
         if unknown:
             raise SetupError(f"obs.me has no field {', '.join(unknown)}")
-        mine = LabView.model_validate({**obs.me.model_dump(), **me})
+        derived = {}
+        if "runway" not in me and ("cash" in me or "burn" in me):
+            cash, burn = me.get("cash", obs.me.cash), me.get("burn", obs.me.burn)
+            derived["runway"] = min(NO_BURN_RUNWAY, max(cash, 0.0) / burn) if burn > 0 else NO_BURN_RUNWAY
+        mine = LabView.model_validate({**obs.me.model_dump(), **derived, **me})
         obs = obs.model_copy(update={"me": mine})
     return obs
 

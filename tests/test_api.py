@@ -51,6 +51,10 @@ def test_observation_is_a_real_one_with_the_fields_a_test_sets():
     assert obs.rivals and obs.market.spot > 0
     untouched = observation(quarter=4, seed=3)
     assert untouched.me.cash != 50.0 and untouched.me.name == obs.me.name
+    # a figure derived from the ones set follows them, unless it is set too
+    short = observation(quarter=4, seed=3, lab=1, cash=50.0)
+    assert short.me.burn > 0 and short.me.runway == pytest.approx(50.0 / short.me.burn)
+    assert observation(quarter=4, seed=3, lab=1, cash=50.0, runway=7.0).me.runway == 7.0
     with pytest.raises(SetupError, match="no field wealth"):
         observation(wealth=1.0)
     with pytest.raises(SetupError, match="quarter must be"):

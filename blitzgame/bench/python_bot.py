@@ -10,6 +10,12 @@ of which ``..._share_observe_validate`` is the seat around ``decide``: building 
 observation and checking the orders. Every game must finish
 (``checks.python_bot_games_finished``); if any decision fails (the bot raised or gave
 invalid orders), the keys are left out and ``python_bot_note`` says what went wrong.
+
+``python_bot_games_per_min_2_workers`` (target >= 20,000) is the same work on two cores: two
+worker processes (started with "spawn"), each with the bot in every seat of its own games
+(the same count as above, other seeds), after its own untimed warm-up game and a barrier
+that both pass before either times its games; games of both over the wall time from the
+first worker's start to the last one's end (the system-wide monotonic clock). Every game of both must finish.
 """
 
 from __future__ import annotations
@@ -21,6 +27,43 @@ from blitzgame.bench.harness import LABS, SCENARIO, SEED, BenchError, check
 
 EXAMPLE_BOT_FILE = Path(__file__).resolve().parents[2] / "examples" / "momentum_bot.py"  # in a checkout only
 EXAMPLE_BOT_CLASS = "MomentumBot"
+WORKERS = 2
+TARGETS = {"python_bot_games_per_min_2_workers": (">=", 20_000.0)}
+
+
+def _worker_games(games: int, first_seed: int, ready) -> tuple[float, float, int]:
+    """In a worker process: the example bot in every seat of ``games`` games after one untimed
+    game and the other workers' (``ready``: a barrier); returns the start and end of the timed
+    games (monotonic clock) and how many finished."""
+    from blitzgame.bots.loader import load_bot_class
+    from blitzgame.bots.sandbox import InProcessSeat
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import play_headless
+    from blitzgame.session.world import compile_world
+
+    cls = load_bot_class(f"{EXAMPLE_BOT_FILE}:{EXAMPLE_BOT_CLASS}")
+    world = compile_world(SCENARIO)
+    seats = [InProcessSeat(cls()) for _ in range(LABS)]
+    play_headless(Game.new(world, seed=first_seed - 1, labs=LABS), seats)
+    ready.wait()
+    start = time.monotonic()
+    finished = sum(play_headless(Game.new(world, seed=first_seed + g, labs=LABS), seats).over for g in range(games))
+    return start, time.monotonic(), finished
+
+
+def _on_two_workers(games: int, checks: dict) -> dict:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    spawn = multiprocessing.get_context("spawn")
+    with spawn.Manager() as manager, ProcessPoolExecutor(max_workers=WORKERS, mp_context=spawn) as pool:
+        ready = manager.Barrier(WORKERS)  # both warmed up before either times its games
+        runs = list(pool.map(_worker_games, [games] * WORKERS, [SEED + 1000 * (w + 1) for w in range(WORKERS)],
+                             [ready] * WORKERS))
+    check(checks, "python_bot_games_finished", all(done == games for _, _, done in runs),
+          "python bot: a worker's games did not all finish")
+    wall = max(end for _, end, _ in runs) - min(start for start, _, _ in runs)
+    return {"python_bot_games_per_min_2_workers": WORKERS * games / wall * 60.0}
 
 
 def measure(games: int, checks: dict) -> dict:
@@ -88,4 +131,4 @@ def measure(games: int, checks: dict) -> dict:
         "python_bot_decide_us": inside["seconds"] / decisions * 1e6,
         "python_bot_s": total,
         "python_bot": f"{EXAMPLE_BOT_FILE.parent.name}/{EXAMPLE_BOT_FILE.name}:{EXAMPLE_BOT_CLASS}",
-    }
+    } | _on_two_workers(games, checks)

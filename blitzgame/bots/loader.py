@@ -12,6 +12,7 @@ cached, so a file is imported once however many seats it plays.
 """
 
 import contextlib
+import difflib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -153,7 +154,9 @@ def _load_named_class(name: str) -> type[Bot]:
     if name in points:
         return _load_entry_point(points[name])
     known = sorted(set(builtins) | set(points))
-    raise BotLoadError(f"unknown bot {name!r}; choose one of: {', '.join(known)} (or give {FILE_HINT})")
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise BotLoadError(f"unknown bot {name!r}; {hint}choose one of: {', '.join(known)} (or give {FILE_HINT})")
 
 
 def _load_entry_point(point) -> type[Bot]:

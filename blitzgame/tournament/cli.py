@@ -84,7 +84,10 @@ def config_from_args(args):
             raise ValueError(f"--think: {error}") from None
         if isinstance(values.get("bots"), str):
             values["bots"] = values["bots"].split(",")
-        values["bots"] = [thinking(spec.strip(), times) for spec in values["bots"]]
+        thought = [thinking(spec.strip(), times) for spec in values["bots"]]
+        if times > 1 and thought == [spec.strip() for spec in values["bots"]]:
+            print("blitzgame: note: --think changes only strategists, and none plays here", file=sys.stderr)
+        values["bots"] = thought
     try:
         config = TournamentConfig(**values, resume=args.resume)
     except ValidationError as error:
@@ -94,7 +97,7 @@ def config_from_args(args):
 
 def run(args) -> int:
     """Play the tournament the flags describe; print the standings."""
-    from blitzgame.tournament.runner import Interrupted, TournamentFailed, run_tournament
+    from blitzgame.tournament.runner import Interrupted, TournamentFailed, games_done, run_tournament
 
     if args.watch is not None:
         return args.show_game(args)  # the `blitzgame` command prints it as `sim` does
@@ -105,6 +108,7 @@ def run(args) -> int:
     if not args.quiet and not is_warm():
         print("blitzgame: compiling the engine's kernels for this version (the first run only, up to a minute); "
               "later runs load them at once", file=sys.stderr, flush=True)
+    kept = games_done(config.out) if config.resume else 0
     try:
         result = run_tournament(config, progress=not args.quiet)
     except Interrupted as stop:
@@ -115,6 +119,9 @@ def run(args) -> int:
         print(f"blitzgame: error: {error}. Resume with: {resume}", file=sys.stderr)
         return FAILED
     show(*standings_block(result.summary))
+    if config.resume:
+        print(f"\nResumed: {kept:,} games kept from before, {result.summary['games'] - kept:,} played now "
+              "(the time above is the whole tournament's)")
     print(f"\nFiles: {result.games_csv}, {result.summary_json}")
     return 0
 

@@ -25,7 +25,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -299,6 +299,7 @@ class Watched:
     bots: list[str]  # each seat's bot spec
     seed: int
     matches: bool  # every seat's rank and score as games.csv recorded them
+    changed: list[str] = field(default_factory=list)  # bots whose code changed since the tournament
 
 
 def watch_game(out: str | os.PathLike, index: int) -> Watched:
@@ -319,6 +320,9 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
         raise TournamentError(f"{folder.path} has games 0..{done - 1}, not {index}" if done else
                               f"{folder.path} has no game played yet")
     specs = list(config["bot_specs"])
+    from blitzgame.bots.loader import code_fingerprint
+
+    changed = [spec for spec, code in zip(specs, config.get("bot_code", [])) if code_fingerprint(spec) != code]
     lineup = lineups(len(specs), int(config["labs"]), index, index + 1)[0]
     seed = int(game_seeds(int(config["seed"]), index + 1)[index])
     world = compile_world(config["scenario_source"])
@@ -331,7 +335,13 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
     matches = len(rows) == game.n_labs and all(
         int(row["rank"]) == final[int(row["seat"])].rank and abs(float(row["score"]) - final[int(row["seat"])].score) < 1e-3
         for row in rows if row["status"] != "forfeited")
-    return Watched(game, [specs[b] for b in lineup], seed, matches)
+    return Watched(game, [specs[b] for b in lineup], seed, matches, [spec for spec in changed if spec in
+                                                                      {specs[b] for b in lineup}])
+
+
+def games_done(out: str | os.PathLike) -> int:
+    """How many games the tournament in ``out`` has played (its checkpoint's count)."""
+    return int(Folder(Path(out)).read_checkpoint()["games_done"])
 
 
 def checkpoint_config(out: str | os.PathLike) -> dict:

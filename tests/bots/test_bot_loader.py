@@ -85,6 +85,8 @@ def test_unknown_names_list_every_name_that_would_work(installed_bots):
     for name in [*available_bots(), "demo", "broken"]:
         assert name in message
     assert "path/to/file.py:ClassName" in message
+    with pytest.raises(BotLoadError, match="unknown bot 'stratgist'; did you mean 'strategist'\\? choose one of: "):
+        load_bot_class("stratgist")
 
 
 # --- every way it can fail, one line each ------------------------------------------------------

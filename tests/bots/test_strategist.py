@@ -180,3 +180,14 @@ def test_a_playbook_names_archetypes_only():
     data["bot"][[b["name"] for b in data["bot"]].index("strategist")]["playbook"] = ["platform", "greedy"]
     with pytest.raises(AssetError, match="playbook: not archetypes: greedy"):
         validate(Archetypes, data, "archetypes.toml")
+
+
+def test_think_on_the_command_line(capsys):
+    from blitzgame.cli import main
+
+    assert main(["sim", "--bots", "strategist,platform", "--labs", "2", "--think", "2", "--quiet"]) == 0
+    assert "strategist@2" in capsys.readouterr().out
+    assert main(["sim", "--bots", "platform", "--labs", "2", "--think", "2", "--quiet"]) == 0
+    assert "--think changes only strategists, and none plays here" in capsys.readouterr().err
+    assert main(["sim", "--bots", "strategist", "--think", "9"]) == 2
+    assert "--think must be between 1 and 8, got 9" in capsys.readouterr().err

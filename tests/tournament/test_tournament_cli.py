@@ -177,3 +177,16 @@ def test_a_first_run_says_it_is_compiling(run_cli, tmp_path, monkeypatch):
     code, _, err = run_cli("--bots", "sprinter,defender", "--games", "2", "--labs", "2", "--workers", "1",
                            "--out", str(tmp_path / "u"), "--quiet")
     assert code == 0 and err == ""
+
+
+def test_watching_a_game_says_first_when_a_bots_code_changed_since(run_cli, tmp_path):
+    bot = tmp_path / "mine.py"
+    bot.write_text((ROOT / "examples" / "momentum_bot.py").read_text())
+    out = str(tmp_path / "t")
+    assert run_cli("--bots", f"{bot}:MomentumBot,defender", "--games", "2", "--labs", "2", "--workers", "1",
+                   "--out", out, "--quiet")[0] == 0
+    code, _, err = run_cli("--out", out, "--watch", "1")
+    assert code == 0 and "changed since" not in err
+    bot.write_text(bot.read_text() + "\n# an edit\n")
+    code, _, err = run_cli("--out", out, "--watch", "1")
+    assert "note: the code of momentum changed since the tournament played" in err

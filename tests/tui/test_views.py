@@ -2,15 +2,18 @@
 80x24 and 120x40 before and after play, show the game's own figures, and close with escape;
 the command palette reaches every action and every encyclopedia topic."""
 
+import asyncio
+
 import pytest
 from pilot_tools import until
 from rich.console import Console
+from textual import events
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, ListView, Markdown, Select, Static, TabbedContent
 
 from blitzgame.assets import load_archetypes, load_hubs
-from blitzgame.encyclopedia import topics
+from blitzgame.encyclopedia import topic, topics
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.report import count
 from blitzgame.tui.commands import ACTIONS
@@ -267,6 +270,26 @@ async def test_help_moves_between_topics_and_follows_links():
         assert screen.topic_id == "m08-music-stops"
         listing = screen.query_one("#topics", ListView)
         assert listing.highlighted_child.topic_id == "m08-music-stops"
+
+
+async def test_arrows_held_down_in_the_topics_draw_the_last_page_and_keep_the_game_running():
+    """Arrow keys held down (a key every few milliseconds, as a terminal repeats them) ask for a
+    page per key while the last is still being drawn: the pages are drawn one after another,
+    none cancelled halfway (that took the app down), and the one shown is the last asked for."""
+    app = Host(None, lambda: HelpScreen())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        listing = screen.query_one("#topics", ListView)
+        page = screen.query_one("#page", Markdown)
+        for _ in range(3):
+            for key in ["down"] * 25 + ["up"] * 9:
+                app.post_message(events.Key(key, None))  # not waited for: the next comes mid-draw
+                await asyncio.sleep(0.004)
+            await until(pilot, lambda: not app.is_running or page.source == topic(listing.highlighted_child.topic_id).text)
+            assert app.is_running and app.screen is screen
+            shown = topic(listing.highlighted_child.topic_id)
+            assert screen.topic_id == shown.id and screen.sub_title == shown.title
 
 
 async def test_help_opens_at_the_start_for_an_unknown_topic():

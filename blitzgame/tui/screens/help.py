@@ -4,7 +4,7 @@ Topics are grouped (playing, mechanics M1-M13, rivals, hubs); links in a page op
 topic they name, so the pages read like a small wiki. Escape closes it.
 """
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -47,7 +47,9 @@ class HelpScreen(Screen):
 
     def __init__(self, topic: str | None = None) -> None:
         super().__init__()
-        self.topic_id = self._known(topic)
+        self.topic_id = self._known(topic)  # the page on screen
+        self._wanted = self.topic_id  # the page asked for last
+        self._drawing = False  # a worker is drawing pages until the one on screen is the one wanted
 
     @staticmethod
     def _known(topic_id: str | None) -> str:
@@ -90,7 +92,7 @@ class HelpScreen(Screen):
     def _highlighted(self, event: ListView.Highlighted) -> None:
         if event.item is not event.list_view.highlighted_child:
             return  # a stale highlight (e.g. the list's first row, before the page's own was set)
-        if isinstance(event.item, TopicItem) and event.item.topic_id != self.topic_id:
+        if isinstance(event.item, TopicItem):
             self.show_topic(event.item.topic_id)
 
     @on(ListView.Selected, "#topics")
@@ -111,17 +113,30 @@ class HelpScreen(Screen):
             return
         self.query_one("#topics", ListView).index = self._index_of(target)  # highlights, which shows it
 
-    @work(exclusive=True, group="help-page")
-    async def show_topic(self, topic_id: str) -> None:
-        """Show the page of ``topic_id``."""
-        page = topic(topic_id)
-        self.topic_id = page.id
-        self.sub_title = page.title
+    def show_topic(self, topic_id: str) -> None:
+        """Show the page of ``topic_id``: at once, or as soon as the page being drawn is done.
+
+        Pages are drawn one after another, never one cancelled halfway for the next: a Markdown
+        update cancelled while it mounts its blocks can take the app down with it (arrow keys
+        held in the topic list did, quitting the game without a word). Keys held down skip the
+        pages in between: only the last one asked for is drawn next."""
+        self._wanted = topic(topic_id).id
+        if not self._drawing:
+            self._drawing = True
+            self.run_worker(self._draw_pages(), group="help-page")
+
+    async def _draw_pages(self) -> None:
         try:
-            await self.query_one("#page", Markdown).update(page.text)
-            self.query_one("#page-scroll", VerticalScroll).scroll_home(animate=False)
+            while self._wanted != self.topic_id:
+                page = topic(self._wanted)
+                self.topic_id = page.id
+                self.sub_title = page.title
+                await self.query_one("#page", Markdown).update(page.text)
+                self.query_one("#page-scroll", VerticalScroll).scroll_home(animate=False)
         except NoMatches:  # the screen closed while the page was being drawn
             return
+        finally:
+            self._drawing = False
 
     def action_close(self) -> None:
         self.dismiss()

@@ -7,6 +7,7 @@ whole view of the rules: the screens call it and never re-implement them. What i
 them is in ``views``; ``saves_folder``, ``rivals`` and ``warmup`` are re-exported here.
 """
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from blitzgame.engine.params import PARAM_NAMES
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.turn import stage
 from blitzgame.limits import MAX_LABS, MIN_LABS
-from blitzgame.schemas.orders import Orders
+from blitzgame.schemas.orders import Orders, validate_orders
 from blitzgame.session.forecast import forecast
 from blitzgame.session.game import Game, SetupError
 from blitzgame.session.report import QuarterReport
@@ -62,6 +63,26 @@ class Human:
     name: str
     position: str = "startup"
     hub: str = "virginia"
+
+
+def _toward_zero(value: float, step: float) -> float:
+    return math.trunc(value / step) * step if value >= 0 else -math.trunc(-value / step) * step
+
+
+def typed_numbers(orders: Orders, hub_ids: tuple[str, ...]) -> Orders:
+    """``orders`` in round numbers (see ``Campaign.suggestion``), checked again."""
+    steps = {"rent": 1.0, "hire": 1.0, "layoff": 1.0, "equity": 0.1, "debt": 0.1, "efficiency_rnd": 0.1,
+             "silicon_rnd": 0.1, "bid": 0.1}
+    values = orders.model_dump()
+    for name, step in steps.items():
+        values[name] = round(_toward_zero(values[name], step), 1)
+    for name in ("premium", "cancel", "train_split", "partnership"):
+        values[name] = round(values[name], 2)
+    if values["package"] is not None:
+        values["package"] = round(values["package"], 2)
+    values["gpus"] = {hub: float(math.floor(n)) for hub, n in values["gpus"].items() if n >= 1.0}
+    values["power_mw"] = {hub: round(_toward_zero(mw, 0.1), 1) for hub, mw in values["power_mw"].items() if mw >= 0.1}
+    return validate_orders(values, hub_ids)
 
 
 class Campaign:
@@ -289,8 +310,11 @@ class Campaign:
 
     def suggestion(self, lab: int, bot: str) -> Orders:
         """What the built-in bot ``bot`` would order for ``lab`` this quarter, from the same view
-        of the world (the orders form's Suggest: a starting point the player changes)."""
-        return make_bot(bot).orders_for(self.game, lab)
+        of the world (the orders form's Suggest: a starting point the player changes), in the
+        round numbers a player types: whole GPUs, researchers and cloud GPUs, tenths of a MW and
+        of a $M, shares to the hundredth (amounts rounded toward zero, so none grows past what
+        the bot could order)."""
+        return typed_numbers(make_bot(bot).orders_for(self.game, lab), self.game.world.hub_ids)
 
     def preview(self, lab: int, orders: Orders) -> Preview:
         """What ``orders`` would do for ``lab`` this quarter (``session.forecast``)."""

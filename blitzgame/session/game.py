@@ -137,6 +137,14 @@ class Game:
         return self.world.label(self.quarter)
 
     @property
+    def progress(self) -> str:
+        """Where the campaign stands, as a title or a message says it: the quarter about to be
+        played, or once it is over "finished after" its last quarter."""
+        if not self.over:
+            return self.label
+        return f"finished after {self.world.label(self.quarter - 1)}" if self.quarter else "finished"
+
+    @property
     def over(self) -> bool:
         return bool(self.state_world[F.GAME_OVER] > 0.0)
 

@@ -425,7 +425,7 @@ class BlitzApp(App):
             self.notify(str(error), title="Cannot load", severity="error", timeout=10)
             return
         self.start_campaign(campaign)
-        self.notify(f"Loaded {path.name}: {campaign.game.label}" + (" under today's rules." if new_rules else "."))
+        self.notify(f"Loaded {path.name}: {campaign.game.progress}" + (" under today's rules." if new_rules else "."))
 
     def _rewind_chosen(self, quarter: int | None) -> None:
         if quarter is None:

@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 
+from blitzgame.bots.loader import make_bot
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.layout import STAGE_FLOORS
@@ -356,3 +357,18 @@ def test_the_covenant_warns_when_debt_nears_its_line():
     assert risk.crash_lending == 0.5  # the music still plays: a crash would halve what lenders lend
     labs[0, F.DEBT] = 2.0 * line
     assert campaign.covenant_risk(0).headroom == 0.0
+
+
+def test_a_suggestion_is_in_the_round_numbers_a_player_types():
+    from blitzgame.session.campaign import SUGGESTERS
+
+    campaign = new()
+    campaign.end_quarter()
+    for bot in SUGGESTERS:
+        raw = make_bot(bot).orders_for(campaign.game, 0)
+        typed = campaign.suggestion(0, bot)
+        assert all(n == int(n) for n in typed.gpus.values()) and typed.rent == int(typed.rent)
+        assert all(round(mw, 1) == mw for mw in typed.power_mw.values())
+        assert round(typed.efficiency_rnd, 1) == typed.efficiency_rnd and round(typed.train_split, 2) == typed.train_split
+        assert sum(typed.gpus.values()) <= sum(raw.gpus.values()) and typed.rent <= raw.rent  # never more than the bot's
+        assert abs(typed.efficiency_rnd - raw.efficiency_rnd) < 0.1

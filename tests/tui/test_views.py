@@ -442,6 +442,12 @@ async def test_a_finished_campaign_offers_nothing_to_play(saves):
         entries = await palette_entries(pilot)
         assert "Debrief" in entries and "Hubs" in entries
         assert not {"End quarter", "Orders", "Rewind"} & set(entries)
+        hq = next(s for s in app.screen_stack if type(s).__name__ == "HQScreen")  # under the debrief
+        last_played = campaign.game.world.label(campaign.game.quarter - 1)
+        assert hq.sub_title.startswith(f"campaign finished after {last_played}")
+        summary = hq.query_one("OrdersSummary")
+        assert "o to edit" not in str(summary.border_title) and "No more orders" in str(summary.render())
+    assert campaign.game.progress == f"finished after {campaign.game.world.label(campaign.game.quarter - 1)}"
     last = campaign.game.world.label(len(campaign.game.orders_log) - 1)
     labels = {info.quarter for info in list_saves(saves)}
     assert f"finished after {last}" in labels

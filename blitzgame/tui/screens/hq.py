@@ -193,7 +193,8 @@ class HQScreen(Screen):
         hot_seat = len(campaign.humans) > 1
         self.title = f"Blitzgame · {me.name}"  # the header shows plain text
         played = f"quarter {min(game.quarter + 1, game.world.quarters)} of {game.world.quarters}"
-        self.sub_title = f"{obs.label}, {played}" + (" · hot seat" if hot_seat else "")
+        self.sub_title = (f"campaign {game.progress}" if game.over else f"{obs.label}, {played}") + (
+            " · hot seat" if hot_seat else "")
         quarter = "Campaign over" if game.over else f"{obs.label} ({played})"
         self.query_one(LabSummary).show(me, quarter, obs.quarters_left, played=game.quarter > 0)
         self.query_one(StageBadge).show(campaign.stage_outlook(lab))
@@ -201,7 +202,8 @@ class HQScreen(Screen):
         self.query_one(CapitalGauge).show(campaign.capital_market())
         hubs = dict(zip(game.world.hub_ids, game.world.hub_names))
         self.query_one(OrdersSummary).show(campaign.pending(lab), hubs,
-                                           last_quarter=bool(campaign.last_orders(lab).compact()))
+                                           last_quarter=bool(campaign.last_orders(lab).compact()),
+                                           over=game.over or me.status != "alive")
         out = me.status != "alive"
         self.set_class(out, "-out")
         self.query_one("#out", Static).update(

@@ -27,8 +27,14 @@ class OrdersSummary(Static):
     OrdersSummary.-none { color: $foreground-muted; }
     """
 
-    def show(self, orders, hub_names: dict[str, str], last_quarter: bool = False) -> None:
-        """``last_quarter``: the lab gave orders last quarter, which are not repeated unless chosen."""
+    def show(self, orders, hub_names: dict[str, str], last_quarter: bool = False, over: bool = False) -> None:
+        """``last_quarter``: the lab gave orders last quarter, which are not repeated unless chosen;
+        ``over``: the lab gives no more orders (its campaign is over, or it is out of the race)."""
+        if over:
+            self.border_title = "Orders"
+            self.set_class(True, "-none")
+            self.update("No more orders: this lab's campaign is over.")
+            return
         self.border_title = "Orders this quarter (o to edit)"
         self.set_class(orders is None, "-none")
         lines = [f"• {line}" if orders is not None else line for line in describe_orders(orders, hub_names)]

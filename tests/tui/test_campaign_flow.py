@@ -137,6 +137,29 @@ async def test_the_form_shows_each_positions_summary_from_the_data_files():
             assert getattr(load_positions(), position).summary in text_of(row.query_one(".about"))
 
 
+async def test_choosing_a_scenario_seats_its_roster_as_its_author_set_it_up():
+    """A classroom scenario (six equal challengers): five rivals and your lab a challenger too;
+    back on base-2024 (mixed positions), four rivals and your position left as you chose."""
+    from blitzgame.assets import load_scenario
+
+    app = BlitzApp(warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        screen = app.screen
+        screen.query_one("#scenario").value = "classroom-famine-crash"
+        await pilot.pause()
+        labs = load_scenario("classroom-famine-crash").labs
+        assert screen.query_one("#rival-count").value == len(labs) - 1
+        assert screen.query_one("HumanRow").query_one(".position").value == "challenger"
+        screen.query_one("#scenario").value = "base-2024"
+        await pilot.pause()
+        assert screen.query_one("#rival-count").value == len(load_scenario("base-2024").labs) - 1
+        assert screen.query_one("HumanRow").query_one(".position").value == "challenger"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        assert app.campaign.game.n_labs == len(load_scenario("base-2024").labs)
+
+
 async def test_play_new_skips_the_form_with_the_seed_scenario_and_position():
     from blitzgame.tui.screens.new_game import quick_campaign
 

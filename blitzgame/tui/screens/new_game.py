@@ -188,6 +188,7 @@ class NewGameScreen(Screen):
                 row.describe()
         if event.select.id == "scenario":
             self._describe_scenario()
+            self._fit_to_scenario()
         self.validate()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -223,6 +224,19 @@ class NewGameScreen(Screen):
             count.value = MAX_LABS - len(rows) - 1
         self.validate()
         row.query_one(".name", Input).focus()
+
+    def _fit_to_scenario(self) -> None:
+        """A scenario chosen sets the number of rivals to fill its roster, and where every lab of
+        it starts alike (a classroom's equal teams), each human's position too: the world as its
+        author set it up, which the player can still change."""
+        scenario = load_scenario(self.query_one("#scenario", Select).value)
+        humans = list(self.query(HumanRow))
+        self.query_one("#rival-count", Select).value = max(1, min(len(scenario.labs), MAX_LABS) - len(humans))
+        positions = {lab.position for lab in scenario.labs}
+        if len(positions) == 1:
+            (position,) = positions
+            for row in humans:
+                row.query_one(".position", Select).value = position
 
     def _describe_scenario(self) -> None:
         scenario = load_scenario(self.query_one("#scenario", Select).value)

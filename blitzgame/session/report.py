@@ -155,9 +155,7 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
         share.append(("the lab left the race", -(b[F.SHARE] + sum(v for _, v in share))))
         revenue.append(("the lab left the race", -(b[F.REVENUE] + sum(v for _, v in revenue))))
     if not left:  # how investors' price moved, part by part (M8); a lab that left is worth what it kept
-        value = [(what, a[f] - b[f]) for what, f in VALUE_PARTS]
-        floor = a[F.VALUATION] - (b[F.VALUATION] + sum(v for _, v in value))
-        value.append(("no lower than zero: debts exceed the rest", floor))
+        value = value_terms(before, after, i)
     else:
         value = [("the lab left the race: what its shareholders kept", a[F.VALUATION] - b[F.VALUATION])]
     return [
@@ -170,6 +168,40 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
         Account("Market share", "share", float(b[F.SHARE]), float(a[F.SHARE]), _nonzero(share, 1e-9)),
         Account("Revenue this quarter", "money", float(b[F.REVENUE]), float(a[F.REVENUE]), _nonzero(revenue)),
     ]
+
+
+def value_terms(before, after, i: int) -> list[tuple[str, float]]:
+    """What moved lab ``i``'s valuation (M8), part by part; they add up to the change."""
+    b, a = before.labs[i], after.labs[i]
+    terms = [(what, float(a[f] - b[f])) for what, f in VALUE_PARTS]
+    # the price need not be the sum of its parts: it is never below zero, and the quarter the
+    # music stops every lab is marked down at once (M8); last quarter's gap is undone as the
+    # parts are priced again, this quarter's added
+    terms.append((_price_gap_undone(before), -_price_gap(b)))
+    terms.append((_price_gap_reason(after), _price_gap(a)))
+    return terms
+
+
+def _price_gap(row) -> float:
+    """How far a lab's valuation is from the sum of its priced parts (``VALUE_PARTS``)."""
+    return float(row[F.VALUATION] - sum(row[f] for _, f in VALUE_PARTS))
+
+
+def _music_stopped_in(state) -> bool:
+    """Whether the music stopped in the quarter that led to ``state``."""
+    return bool(state.world[F.MUSIC_STOPPED] > 0.0 and state.world[F.MUSIC_QUARTER] == state.world[F.QUARTER] - 1)
+
+
+def _price_gap_reason(after) -> str:
+    if _music_stopped_in(after):
+        return "the music stopped: investors marked every lab down at once (M8)"
+    return "no lower than zero: debts exceed the rest"
+
+
+def _price_gap_undone(before) -> str:
+    if _music_stopped_in(before):
+        return "last quarter's crash mark-down undone: priced again from its parts (M8)"
+    return "last quarter's floor at zero lifted: its parts are priced as they are again"
 
 
 def _nonzero(terms, tiny: float = 1e-6) -> list[tuple[str, float]]:
@@ -369,7 +401,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("organisation", f"Efficiency R&D: effective compute x{a[F.EFFICIENCY]:.2f} (M12).")
     # valuation (M8)
     if a[F.STATUS] == F.ALIVE and abs(a[F.VALUATION] - b[F.VALUATION]) > 0.005 * max(b[F.VALUATION], 1.0):
-        what, change = max(((what, a[f] - b[f]) for what, f in VALUE_PARTS), key=lambda part: abs(part[1]))
+        what, change = max(value_terms(before, after, i), key=lambda part: abs(part[1]))
         say("valuation", f"Valuation {money(b[F.VALUATION])} -> {money(a[F.VALUATION])}: most of the move is "
                          f"{what.split(':')[0]} ({'+' if change >= 0 else '-'}{money(abs(change))}); the report's "
                          f"accounts give every part (M8).")

@@ -105,7 +105,7 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
     ("customers: a year of revenue x the multiple x the mood", F.VALUE_CUSTOMERS),
     ("running GPUs at what installing them costs", F.VALUE_RUNNING),
     ("idle GPUs at a fire-sale price", F.VALUE_IDLE),
-    ("cash less debt", F.VALUE_NET_CASH),
+    ("cash less debt: as investors priced it, before the quarter's events, sales and rescues", F.VALUE_NET_CASH),
 )
 
 
@@ -148,8 +148,11 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
              ("came with a lab you bought (M9)", sum(after.labs[k, F.SALE_SHARE] for k in bought))]
     chosen = b[F.SHARE] + sum(v for _, v in share[:3])  # the share this quarter's demand was priced on
     unserved = a[F.DEMAND] - a[F.REVENUE] if a[F.DEMAND] > 0.0 else 0.0
-    revenue = [(f"customers wanted {money(a[F.DEMAND])} ({chosen:.1%} of a {money(before.world[F.REVENUE_POOL])} "
-                f"market at your price), against last quarter's revenue", a[F.DEMAND] - b[F.REVENUE]),
+    pool = before.world[F.REVENUE_POOL]
+    factor = a[F.DEMAND] / (chosen * pool) if chosen * pool > 0.0 else 1.0  # its price and its hubs' customers
+    priced = f", x{factor:.2f} for your price and your hubs' customers" if abs(factor - 1.0) > 0.005 else ""
+    revenue = [(f"customers wanted {money(a[F.DEMAND])} ({chosen:.1%} of a {money(pool)} market{priced}), "
+                "against last quarter's revenue", a[F.DEMAND] - b[F.REVENUE]),
                ("wanted but not served: too little serving compute (M2)", -unserved)]
     if left:
         share.append(("the lab left the race", -(b[F.SHARE] + sum(v for _, v in share))))

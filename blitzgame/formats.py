@@ -23,6 +23,11 @@ def count(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def quarters(value: int) -> str:
+    """"1 quarter", "3 quarters"."""
+    return f"{value:,} quarter" if value == 1 else f"{value:,} quarters"
+
+
 def researchers(value: float) -> str:
     """"1 researcher", "12 researchers": the count as the player reads it."""
     text = count(value)

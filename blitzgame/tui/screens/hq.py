@@ -6,7 +6,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from blitzgame.formats import count, money
+from blitzgame.formats import count, money, quarters
 from blitzgame.session.campaign import DEATH_ZONE_HIGH, RUNWAY_SHORT, STAGE_NAMES, CapitalMarket, CovenantRisk, Dominance
 from blitzgame.session.series import game_series
 from blitzgame.tui.screens.charts import mount_race, music_marks
@@ -213,7 +213,7 @@ class HQScreen(Screen):
         self.query_one("#death-zone", Static).update(
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
-            f"{me.death_zone_quarters} quarter(s) in it so far. Grow past {count(DEATH_ZONE_HIGH)} or shrink to a niche.")
+            f"{quarters(me.death_zone_quarters)} in it so far. Grow past {count(DEATH_ZONE_HIGH)} or shrink to a niche.")
         self._show_warnings(campaign, lab, out, me)
         self.show_class_line()
         self._show_race(obs)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Label, Select, Static
 
+from blitzgame.formats import quarters
 from blitzgame.session.report import PHASES
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.header import Header
@@ -91,7 +92,7 @@ class NewsScreen(ViewScreen):
             if not reports:
                 shown = Text("No news yet: end the quarter (e) and every phase will report what happened.")
             else:
-                shown = Text(f"No {phase_name(self.phase)} news for your lab in {len(reports)} quarter(s).")
+                shown = Text(f"No {phase_name(self.phase)} news for your lab in {quarters(len(reports))}.")
         self.query_one("#news", Static).update(shown)
         self.query_one("#news-scroll").scroll_home(animate=False)
 

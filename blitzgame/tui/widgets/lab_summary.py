@@ -5,7 +5,7 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Digits, Static
 
-from blitzgame.formats import count, money
+from blitzgame.formats import count, money, quarters
 from blitzgame.session.views import RUNWAY_SHORT
 
 RUNWAY_CAP = 99.0  # the session reports at most this many quarters of runway
@@ -49,12 +49,12 @@ class LabSummary(Vertical):
         elif me.burn <= 0:
             runway = "Cash-flow positive: no runway limit."
         else:
-            quarters = f"{RUNWAY_CAP:.0f}+" if me.runway >= RUNWAY_CAP else f"{me.runway:.1f}"
-            runway = f"Runway {quarters} quarters at last quarter's burn ({money(me.burn)}/qtr)."
+            left = f"{RUNWAY_CAP:.0f}+" if me.runway >= RUNWAY_CAP else f"{me.runway:.1f}"
+            runway = f"Runway {left} quarters at last quarter's burn ({money(me.burn)}/qtr)."
         self.set_class(short, "-short")
         self.query_one("#runway", Static).update(runway)
         self.query_one("#figures", Static).update("\n".join([
-            f"[b]{quarter}[/], {quarters_left} quarters left",
+            f"[b]{quarter}[/], {quarters(quarters_left)} left",
             f"GPUs online [b]{count(me.online)}[/] · pipeline {count(me.backlog)} · "
             + (f"[b $error]stranded {count(me.stranded)}[/]" if me.stranded > 0.5 else "stranded 0"),
             f"Market share [b]{me.share:.1%}[/] · revenue {money(me.revenue)}/qtr",

@@ -98,7 +98,7 @@ class OrdersScreen(KeptScreen):
         layout: vertical;
         & #orders-body { height: 1fr; }
         & #orders-form { width: 1fr; height: 1fr; }
-        & #orders-preview { width: 44; height: 1fr; }
+        & #orders-preview { width: 48; height: 1fr; }
         &.-narrow #orders-body { layout: vertical; }
         &.-narrow #orders-preview { width: 1fr; height: 9; }
         &.-narrow #preview-figures { grid-size: 2; }

@@ -59,8 +59,11 @@ class PreviewPanel(VerticalScroll):
         short = preview.cash_after < 0 or preview.bankrupt
         headroom = preview.power_headroom
 
+        def signed(x: float) -> str:
+            return f"+{count(x)}" if x >= 0 else f"−{count(-x)}"
+
         def power(x: float) -> str:
-            return f"+{count(x)} GPUs" if x >= 0 else f"−{count(-x)} GPUs"
+            return f"{signed(x)} GPUs"
 
         def quarters(x: float) -> str:
             return "∞" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"
@@ -72,7 +75,7 @@ class PreviewPanel(VerticalScroll):
             ("arriving", "GPUs arriving", "gpus_arriving", count, count, ""),
             ("online", "GPUs online", "gpus_online", count, count, ""),
             ("stranded", "Stranded GPUs", "stranded", count, count, "$warning" if preview.stranded >= 0.5 else ""),
-            ("power", "Power headroom", "power_headroom", power, count, "$warning" if headroom < -0.5 else ""),
+            ("power", "Power headroom", "power_headroom", power, signed, "$warning" if headroom < -0.5 else ""),
             ("grid", "Grid headroom", "grid_headroom_mw", lambda x: f"{count(x)} MW", count, ""),
             ("hires", "Hires", "hires", count, count, ""),
         )
@@ -83,6 +86,8 @@ class PreviewPanel(VerticalScroll):
             else:  # the rivals or the dice can move it: say so, and how far the forecast saw it move
                 low, high = brief(preview.low[key]), brief(preview.high[key])
                 seen = "" if low == high else f"{low}–{high}"
+                if seen and show is runway_label:  # "≈53.6q 51.9q–76.0q" fits where "quarters" would not
+                    value = brief(getattr(preview, key))
                 self._figure(name, label, f"≈{value}", colour, seen)
         lines = []
         for number, warning in enumerate(preview.warnings):

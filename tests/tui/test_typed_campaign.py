@@ -84,7 +84,7 @@ async def test_a_whole_campaign_by_keys_from_the_title_to_the_debrief_plays_exac
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, HQScreen))
         campaign = app.campaign
-        assert campaign.game.seed == SEED and campaign.game.n_labs == 5
+        assert campaign.game.seed == SEED and campaign.game.n_labs == 6  # the classroom's six equal labs
         hub_ids = campaign.game.world.hub_ids
         rng = np.random.default_rng(SEED)
         typed: list[Orders] = []

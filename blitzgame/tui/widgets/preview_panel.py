@@ -71,7 +71,7 @@ class PreviewPanel(VerticalScroll):
         figures = (  # (widget, label, Preview field, how a value reads, how its range reads, colour)
             ("spend", "Spend", "spend", money, money, ""),
             ("cash", "Cash after", "cash_after", money, money, "$error" if short else ""),
-            ("runway", "Runway", "runway", runway_label, quarters, "$error" if short else ""),
+            ("runway", "Runway after", "runway", runway_label, quarters, "$error" if short else ""),
             ("arriving", "GPUs arriving", "gpus_arriving", count, count, ""),
             ("online", "GPUs online", "gpus_online", count, count, ""),
             ("stranded", "Stranded GPUs", "stranded", count, count, "$warning" if preview.stranded >= 0.5 else ""),

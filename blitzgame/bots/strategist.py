@@ -30,7 +30,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import kernel
 from blitzgame.engine.markets import installed_price
-from blitzgame.engine.metrics import standing
+from blitzgame.engine.metrics import quality_rank, standing
 from blitzgame.engine.rng import _fmix32
 from blitzgame.engine.turn import SCORE_PER_MUSD, resolve_quarter
 
@@ -39,7 +39,7 @@ S_HORIZON = 1  # quarters each rollout plays ahead (0: to the end of the game)
 S_PLAYS = 2  # how many plays the playbook holds
 S_ROWS = 3  # the plays' knob rows follow, KNOB_COUNT numbers each
 # a rival's figures any lab can see (the rivals view, the news, the scenario), copied as they are;
-# its model quality is public only as a rank (``quality_rank_of``)
+# its model quality is public only as a rank (``metrics.quality_rank``)
 PUBLIC = (F.STATUS, F.POSITION, F.PARENT_CF, F.ONLINE, F.SHARE, F.REVENUE, F.VALUATION, F.OPEN_SOURCE, F.SCORE,
           F.RANK, F.DOMINANT_QUARTERS, F.DEATH_ZONE_QUARTERS, F.PEAK_GPUS, F.START_VALUE, F.BOUGHT_BY, F.RESCUED)
 DEFAULT_DETERMINIZATIONS = 8
@@ -81,7 +81,7 @@ def believe(lab, world, params, hubs, me, out):
     for k in range(n):
         if k != me and lab[k, F.STATUS] == F.ALIVE:
             rivals_online += lab[k, F.ONLINE]
-    my_rank = quality_rank_of(lab, me)
+    my_rank = quality_rank(lab, me)
     for k in range(n):
         for f in range(F.LAB_FIELDS):
             out[k, f] = mine[f]
@@ -124,26 +124,14 @@ def believe(lab, world, params, hubs, me, out):
         out[k, F.PARTNER_GPUS] = 0.0
         out[k, F.RELATIONSHIP] = online
         out[k, F.SPENDING] = mine[F.SPENDING] * (online + 1000.0) / (my_online + 1000.0)
-        # its model: the best if it ranks first, else between its betters and its worse
-        rank = quality_rank_of(lab, k)
+        # its model, public only as a rank: the best if it ranks first, else between its betters and its worse
+        rank = quality_rank(lab, k)
         if rank == 1:
             out[k, F.QUALITY] = world[F.FRONTIER]
         elif rank < my_rank:
             out[k, F.QUALITY] = 0.5 * (world[F.FRONTIER] + mine[F.QUALITY])
         else:
             out[k, F.QUALITY] = mine[F.QUALITY] * 0.95
-
-
-@kernel
-def quality_rank_of(lab, i):
-    """Lab ``i``'s public quality rank (1 = best among the living; ties to the lower index)."""
-    key = lab[i, F.QUALITY] if lab[i, F.STATUS] == F.ALIVE else -1.0
-    rank = 1
-    for k in range(lab.shape[0]):
-        other = lab[k, F.QUALITY] if lab[k, F.STATUS] == F.ALIVE else -1.0
-        if other > key or (other == key and k < i):
-            rank += 1
-    return rank
 
 
 @kernel

@@ -393,12 +393,12 @@ def run_sim(args) -> int:
 
     if args.save:
         check_writable(args.save)
-    from blitzgame.bots.base import thinking
+    from blitzgame.bots.base import with_think
 
     game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
-    specs = [thinking(spec, args.think) for spec in args.bots]
-    if args.think > 1 and specs == list(args.bots):
-        print("blitzgame: note: --think changes only strategists, and none plays here", file=sys.stderr)
+    specs, note = with_think(args.bots, args.think)
+    if note:
+        print(f"blitzgame: note: {note}", file=sys.stderr)
     seats = seats_for(specs, game.n_labs, budget=None, sandbox=False)  # in this process, untimed
     try:
         play_headless(game, seats)

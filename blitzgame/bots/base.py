@@ -4,6 +4,7 @@ from functools import cache
 
 import numpy as np
 
+from blitzgame.bots.knobs import CODE_STRATEGIST
 from blitzgame.engine import layout as F
 from blitzgame.schemas.observation import Observation
 from blitzgame.schemas.orders import Orders
@@ -40,11 +41,9 @@ class CompiledBot(Bot):
     knobs = np.zeros(0)
 
     def orders_for(self, game, lab: int) -> Orders:
-        from blitzgame.bots import knobs as K
-
         w = game.world
         orders = np.zeros((game.n_labs, F.ORDER_FIELDS))
-        if self.code == K.CODE_STRATEGIST:
+        if self.code == CODE_STRATEGIST:
             from blitzgame.bots.strategist import plan_buffers, strategist_orders
 
             strategist_orders(self.knobs, game.state_labs, game.state_world, w.params, w.hubs, w.sched, lab, orders,
@@ -124,15 +123,17 @@ def thinking(name: str, think: int) -> str:
     """The spec of built-in bot ``name`` given ``think`` times its thought: "strategist@3" for
     a strategist (``think`` 1: ``name`` itself); other bots do not think, so ``name``."""
     cls = _builtin().get(name)
-    if cls is None or cls.code != _strategist_code() or think == 1:
+    if cls is None or cls.code != CODE_STRATEGIST or think == 1:
         return name
     return f"{name}{THINK_MARK}{think}"
 
 
-def _strategist_code() -> int:
-    from blitzgame.bots.knobs import CODE_STRATEGIST
-
-    return CODE_STRATEGIST
+def with_think(specs: list[str], think: int) -> tuple[list[str], str]:
+    """``--think N`` over a list of bot specs: each strategist as strategist@N; and a note to
+    show when ``think`` asks for more thought but no strategist plays ('' otherwise)."""
+    thought = [thinking(spec.strip(), think) for spec in specs]
+    unchanged = think > 1 and thought == [spec.strip() for spec in specs]
+    return thought, "--think changes only strategists, and none plays here" if unchanged else ""
 
 
 @cache
@@ -146,7 +147,7 @@ def builtin_bot(name: str) -> type[CompiledBot] | None:
     cls = _builtin().get(base)
     if cls is None or not mark:
         return cls
-    if cls.code != _strategist_code() or not times.isdigit() or not 1 <= int(times) <= MAX_THINK:
+    if cls.code != CODE_STRATEGIST or not times.isdigit() or not 1 <= int(times) <= MAX_THINK:
         return None
     knobs = cls.knobs.copy()
     knobs[S_DETERMINIZATIONS] *= int(times)

@@ -75,7 +75,7 @@ def config_from_args(args):
     if args.think is not None:
         import argparse
 
-        from blitzgame.bots.base import thinking
+        from blitzgame.bots.base import with_think
         from blitzgame.cli_args import think
 
         try:
@@ -84,10 +84,9 @@ def config_from_args(args):
             raise ValueError(f"--think: {error}") from None
         if isinstance(values.get("bots"), str):
             values["bots"] = values["bots"].split(",")
-        thought = [thinking(spec.strip(), times) for spec in values["bots"]]
-        if times > 1 and thought == [spec.strip() for spec in values["bots"]]:
-            print("blitzgame: note: --think changes only strategists, and none plays here", file=sys.stderr)
-        values["bots"] = thought
+        values["bots"], note = with_think(values["bots"], times)
+        if note:
+            print(f"blitzgame: note: {note}", file=sys.stderr)
     try:
         config = TournamentConfig(**values, resume=args.resume)
     except ValidationError as error:

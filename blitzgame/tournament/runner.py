@@ -307,6 +307,7 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
     seed, in this process (no move budget), and compare it with its rows of ``games.csv``."""
     import csv
 
+    from blitzgame.bots.loader import code_fingerprint
     from blitzgame.bots.sandbox import InProcessSeat
     from blitzgame.session.game import Game
     from blitzgame.session.headless import play_headless
@@ -320,14 +321,14 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
         raise TournamentError(f"{folder.path} has games 0..{done - 1}, not {index}" if done else
                               f"{folder.path} has no game played yet")
     specs = list(config["bot_specs"])
-    from blitzgame.bots.loader import code_fingerprint
-
-    changed = [spec for spec, code in zip(specs, config.get("bot_code", [])) if code_fingerprint(spec) != code]
     lineup = lineups(len(specs), int(config["labs"]), index, index + 1)[0]
+    seated = [specs[b] for b in lineup]
+    changed = [spec for spec, code in zip(specs, config.get("bot_code", []))
+               if spec in seated and code_fingerprint(spec) != code]
     seed = int(game_seeds(int(config["seed"]), index + 1)[index])
     world = compile_world(config["scenario_source"])
     game = Game(world, seed, default_setups(world, int(config["labs"])))
-    seats = [InProcessSeat(specs[b]) for b in lineup]
+    seats = [InProcessSeat(spec) for spec in seated]
     play_headless(game, seats)
     final = standings(game).labs
     with open(folder.csv, newline="") as handle:
@@ -335,8 +336,7 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
     matches = len(rows) == game.n_labs and all(
         int(row["rank"]) == final[int(row["seat"])].rank and abs(float(row["score"]) - final[int(row["seat"])].score) < 1e-3
         for row in rows if row["status"] != "forfeited")
-    return Watched(game, [specs[b] for b in lineup], seed, matches, [spec for spec in changed if spec in
-                                                                      {specs[b] for b in lineup}])
+    return Watched(game, seated, seed, matches, changed)
 
 
 def games_done(out: str | os.PathLike) -> int:

@@ -120,12 +120,18 @@ def test_a_user_bot_given_by_a_relative_path_resumes_from_another_folder(run_cli
     assert names == [bot, "baseline"]
 
 
-def test_a_resume_is_refused_when_a_bots_code_changed_since_the_checkpoint(run_cli, tmp_path):
+def copied_bot_tournament(run_cli, tmp_path, rival: str):
+    """A two-game tournament of a copy of the example bot against ``rival``; the copy's path and the folder."""
     bot = tmp_path / "my_bot.py"
     bot.write_text((ROOT / "examples" / "momentum_bot.py").read_text())
     out = str(tmp_path / "t")
-    assert run_cli("--bots", f"{bot}:MomentumBot,baseline", "--games", "2", "--labs", "2", "--workers", "1",
+    assert run_cli("--bots", f"{bot}:MomentumBot,{rival}", "--games", "2", "--labs", "2", "--workers", "1",
                    "--out", out, "--quiet")[0] == 0
+    return bot, out
+
+
+def test_a_resume_is_refused_when_a_bots_code_changed_since_the_checkpoint(run_cli, tmp_path):
+    bot, out = copied_bot_tournament(run_cli, tmp_path, "baseline")
     checkpoint = (tmp_path / "t" / "checkpoint.json").read_text()
     bot.write_text(bot.read_text() + "\n# a change\n")
     code, _, err = run_cli("--out", out, "--resume", "--games", "4", "--quiet")
@@ -180,11 +186,7 @@ def test_a_first_run_says_it_is_compiling(run_cli, tmp_path, monkeypatch):
 
 
 def test_watching_a_game_says_first_when_a_bots_code_changed_since(run_cli, tmp_path):
-    bot = tmp_path / "mine.py"
-    bot.write_text((ROOT / "examples" / "momentum_bot.py").read_text())
-    out = str(tmp_path / "t")
-    assert run_cli("--bots", f"{bot}:MomentumBot,defender", "--games", "2", "--labs", "2", "--workers", "1",
-                   "--out", out, "--quiet")[0] == 0
+    bot, out = copied_bot_tournament(run_cli, tmp_path, "defender")
     code, _, err = run_cli("--out", out, "--watch", "1")
     assert code == 0 and "changed since" not in err
     bot.write_text(bot.read_text() + "\n# an edit\n")

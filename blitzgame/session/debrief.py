@@ -16,6 +16,7 @@ from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
 from blitzgame.formats import count, money
 from blitzgame.session.order_words import order_phrases
+from blitzgame.session.report import heat_hub
 from blitzgame.session.series import Series, game_series
 
 OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
@@ -278,8 +279,14 @@ def _lab_events(game, lab, before, after):
         yield ("M7" if 2 in (was, now) else "M1"), text + "."
     if a[F.TRAIN_RUN] < 0:
         yield "M6", "A training run failed: the compute was spent and the run added nothing."
-    elif a[F.TRAIN_RUN] > 0 and a[F.QUALITY] >= b[F.QUALITY] + 0.25:
-        yield "M2", f"A training run lifted model quality {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}."
+    elif a[F.TRAIN_RUN] > 0 and a[F.QUALITY_TRAINED] >= 0.25:
+        text = f"A training run lifted model quality by {a[F.QUALITY_TRAINED]:.2f}"
+        if a[F.QUALITY_DIFFUSED] > 0.005:
+            text += f" and rivals' progress spread another {a[F.QUALITY_DIFFUSED]:.2f} (M3)"
+        yield "M2", text + f": {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}."
+    if a[F.QUALITY_DIFFUSED] >= 0.25 and not (a[F.TRAIN_RUN] > 0 and a[F.QUALITY_TRAINED] >= 0.25):
+        yield "M3", (f"Rivals' progress spread to the lab: model quality +{a[F.QUALITY_DIFFUSED]:.2f} copied from the "
+                     f"best model, {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}.")
     leaders = _gpu_leaders(before.labs), _gpu_leaders(after.labs)
     if lab in leaders[1] and lab not in leaders[0]:
         yield "M3", "Took the lead in GPUs online."
@@ -295,7 +302,8 @@ def _lab_events(game, lab, before, after):
     elif event == F.EV_EXPORT_SEIZED:
         yield "M11", "Export controls stopped vendor deliveries to the backlog in a controlled hub."
     elif event == F.EV_HEATWAVE:
-        yield "M11", "A heatwave took part of a hub's GPUs offline for the quarter."
+        yield "M11", (f"A heatwave took {count(a[F.HEAT_DARK])} GPUs offline in "
+                      f"{game.world.hub_names[heat_hub(game, before, lab)]} for the quarter.")
     if a[F.IN_RESCUE] > 0.0:
         yield "M8", (f"Rescued by a strategic backer: {money(a[F.IN_RESCUE])} for a stake; "
                      f"founders hold {a[F.STAKE]:.0%}. A backer does this only once.")

@@ -10,8 +10,10 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
+from blitzgame.engine.markets import heat_slices
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import hire_quality, in_death_zone, talent_density
+from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, money, researchers
 from blitzgame.session.views import RUNWAY_SHORT
@@ -211,6 +213,15 @@ def _nonzero(terms, tiny: float = 1e-6) -> list[tuple[str, float]]:
     return [(what, float(amount)) for what, amount in terms if abs(amount) > tiny]
 
 
+def heat_hub(game, before, i: int) -> int:
+    """The hub a heatwave hit lab ``i`` in the quarter after ``before`` (M11): where its one heat
+    draw of the quarter landed among the hubs' slices (``markets.heat_slices``, the rule the
+    engine applies)."""
+    draw = uniform(quarter_key(game.key, int(before.world[F.QUARTER])), i, STREAM_HEAT)
+    slices = heat_slices(game.world.hubs)
+    return next((h for h, (low, high) in enumerate(slices) if low <= draw < high), len(slices) - 1)
+
+
 def _sales(before, after) -> list[tuple[int, int]]:
     """(lab, buyer) for every lab a rival bought in distress this quarter (M9)."""
     return [(k, int(after.labs[k, F.BOUGHT_BY]) - 1) for k in range(len(after.labs))
@@ -308,8 +319,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("power", f"{count(unpowered)} GPUs sit idle for lack of power "
                      f"({unpowered / max(a[F.GPUS], 1):.0%} of your fleet; most in {hub_names[worst]}).")
     if a[F.EVENT] == F.EV_HEATWAVE:
+        where = f"in {hub_names[heat_hub(game, before, i)]}"
         say("power", f"A heatwave overwhelmed cooling: {count(a[F.HEAT_DARK])} GPUs went dark this quarter "
-                     f"({game.world.params[P.HEATWAVE_LOSS]:.0%} of those running in the hub it hit; M11).")
+                     f"({game.world.params[P.HEATWAVE_LOSS]:.0%} of those running {where}; M11).")
     # talent (M3, M6, M7)
     if a[F.HIRES_ASKED] > 0:
         text = f"Hired {count(a[F.HIRES_WON])} of {researchers(a[F.HIRES_ASKED])} sought"
@@ -349,10 +361,16 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     elif a[F.TRAIN_RUN] < 0:
         params = game.world.params
         density = talent_density(after.labs, i, params)
+        talent = params[P.TRAIN_TALENT] * density * a[F.TALENT_QUALITY]
+        debt = params[P.TRAIN_DEBT] * b[F.TECH_DEBT]
+        bounded = ""
+        if abs(params[P.TRAIN_BASE] + talent - debt - a[F.TRAIN_CHANCE]) > 0.005:
+            bounded = (f", kept within {params[P.TRAIN_MIN]:.0%}-{params[P.TRAIN_MAX]:.0%} (even the best lab fails "
+                       "some runs; even the worst succeeds now and then)")
         say("training", f"The training run failed: the compute is spent, the run added nothing (M6). Its chance was "
-                        f"{a[F.TRAIN_CHANCE]:.0%}: talent density {density:.2f} x quality {a[F.TALENT_QUALITY]:.2f} "
-                        f"added {params[P.TRAIN_TALENT] * density * a[F.TALENT_QUALITY]:.0%}, tech debt "
-                        f"{b[F.TECH_DEBT]:.2f} took {params[P.TRAIN_DEBT] * b[F.TECH_DEBT]:.0%}.")
+                        f"{a[F.TRAIN_CHANCE]:.0%}: every run starts at {params[P.TRAIN_BASE]:.0%}, talent density "
+                        f"{density:.2f} x quality {a[F.TALENT_QUALITY]:.2f} added {talent:.0%}, tech debt "
+                        f"{b[F.TECH_DEBT]:.2f} took {debt:.0%}{bounded}.")
     if a[F.QUALITY_DIFFUSED] > 0.005:
         say("training", f"Rivals' progress spread to you: model quality +{a[F.QUALITY_DIFFUSED]:.2f} copied from the best "
                         f"model (M3: a lab behind closes part of its gap each quarter, more with talent and open weights).")
@@ -481,8 +499,17 @@ def _world_lines(game, before, after) -> list[News]:
     if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
         headline("events", "Export controls: vendors stop shipping GPUs to controlled hubs.")
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
-        headline("music", "THE MUSIC STOPS: the revenue gap and the hype broke the market. Funding freezes, "
-                          "valuations crash, and GPUs flood the market (M8).")
+        sched = game.world.sched
+        scheduled = sched[min(int(bw[F.QUARTER]), sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0  # the engine's rule
+        if scheduled and aw[F.REVENUE_GAP] <= params[P.MUSIC_GAP]:
+            cause = "the scenario's crash came on schedule"
+        elif scheduled:
+            cause = (f"the scenario's crash came on schedule, with the revenue gap at {aw[F.REVENUE_GAP]:.1f}x, past "
+                     f"the {params[P.MUSIC_GAP]:g}x danger line")
+        else:
+            cause = "the revenue gap and the hype broke the market"
+        headline("music", f"THE MUSIC STOPS: {cause}. Funding freezes, valuations crash, and GPUs flood the "
+                          "market (M8).")
     for k in range(game.n_labs):
         if after.labs[k, F.IN_RESCUE] > 0.0:
             out.append(News("bankruptcy", None, f"{game.names[k]} ran out of cash; a strategic backer rescued it with "

@@ -574,6 +574,7 @@ def test_m6_a_failed_run_says_what_its_chance_was_and_why(world):
             text = lines(report, 0)
             chance = game.state_labs[0, F.TRAIN_CHANCE]
             assert f"Its chance was {chance:.0%}" in text and "tech debt 0.80 took 20%" in text
+            assert f"every run starts at {world.params[P.TRAIN_BASE]:.0%}" in text  # the base is stated too
             return
     pytest.fail("no run failed in 20 seeds at tech debt 0.8")
 
@@ -653,6 +654,10 @@ def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
     assert np.all(stopped.state_labs[alive, F.VALUATION]
                   == control.state_labs[alive, F.VALUATION] * world.params[P.CRASH_VALUATION])
     assert "THE MUSIC STOPS" in world_lines(reports[0]) and "MUSIC" not in world_lines(reports[1])
+    # the crash was scheduled: the news says so, and names the revenue gap only if past its line
+    gap = sw[F.REVENUE_GAP] > world.params[P.MUSIC_GAP]
+    assert "came on schedule" in world_lines(reports[0])
+    assert ("the revenue gap and the hype" not in world_lines(reports[0])) and (("danger line" in world_lines(reports[0])) == gap)
     assert stopped.observe(0).market.music_stopped and stopped.observe(0).market.music_quarter == world.label(2)
     # the next quarter, investors have left: the same round raises nothing
     reports = [play(g, {3: {"equity": 150.0}}) for g in (stopped, control)]
@@ -1091,7 +1096,7 @@ def test_m11_heatwaves_take_gpus_down_at_hot_hubs(world):
     cool, _ = run(0.0)
     assert hot[F.EVENT] == F.EV_HEATWAVE and cool[F.EVENT] == F.EV_NONE
     assert hot[F.ONLINE] == pytest.approx(cool[F.ONLINE] * (1 - world.params[P.HEATWAVE_LOSS]))
-    assert "heatwave" in text
+    assert "heatwave" in text and f"in {world.hub_names[world.hub_index('virginia')]}" in text  # it names the hub
 
 
 def test_m11_export_controls_stop_deliveries_to_controlled_hubs(world):

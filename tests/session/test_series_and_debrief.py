@@ -190,6 +190,13 @@ def test_the_timeline_has_the_lab_decisions_and_the_world_events(winter):
     failed = [m for m in report.timeline if "training run failed" in m.text]
     assert len(failed) == debrief(game, lab).lesson("failed_runs").value
     assert [m.quarter for m in report.timeline] == sorted(m.quarter for m in report.timeline)
+    # a training run is credited with what it trained, rivals' progress (M3) with what spread
+    for moment in report.timeline:
+        after = game.history[moment.quarter + 1].labs[lab]
+        if moment.text.startswith("A training run lifted"):
+            assert f"by {after[F.QUALITY_TRAINED]:.2f}" in moment.text and after[F.QUALITY_TRAINED] >= 0.25
+        if moment.text.startswith("Rivals' progress spread"):
+            assert after[F.QUALITY_DIFFUSED] >= 0.25 and moment.mechanic == "M3"
 
 
 def test_a_lab_that_runs_out_of_cash_is_debriefed_as_bankrupt_or_bought(tmp_path, monkeypatch):

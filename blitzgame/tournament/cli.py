@@ -152,8 +152,23 @@ def standings_block(summary: dict) -> list:
             row += [str(b["errors"]), str(b["invalids"]), str(b["timeouts"]), str(b["forfeits"])]
         rows.append(row)
     where = [f"  {short}: {spec}" for spec, short in shown.items() if short != spec]
-    return (lines + ["", table(headers, rows, align)] + _head_to_head_block(summary, bots, shown)
-            + (["", "Bots from files:", *where] if where else []))
+    return (lines + ["", table(headers, rows, align)] + _problems_block(bots, shown)
+            + _head_to_head_block(summary, bots, shown) + (["", "Bots from files:", *where] if where else []))
+
+
+def _problems_block(bots: list[dict], shown: dict[str, str]) -> list:
+    """Each faulty bot's first fault of each kind, with the game to watch it in (summary.json
+    keeps a few more)."""
+    out = []
+    for b in bots:
+        firsts: dict[str, dict] = {}
+        for p in b.get("problems", []):
+            firsts.setdefault(p["kind"], p)
+        out += [f"  {shown[b['name']]}, game {p['game']}, seat {p['seat']}, {kind[:-1]}: {p['message']}"
+                for kind, p in firsts.items()]
+    if not out:
+        return []
+    return ["", "What went wrong, first of each kind (watch a game with: blitzgame tournament watch DIR GAME):", *out]
 
 
 H2H_MAX_BOTS = 10  # wider, the matrix would not fit a terminal: summary.json keeps it whole

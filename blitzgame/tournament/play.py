@@ -131,18 +131,22 @@ def _play_seated(task: Task, world, setups, games: np.ndarray, mask: np.ndarray)
     stats = np.zeros((len(rows), n, STAT_FIELDS))
     played = np.zeros(len(rows), dtype=np.int64)
     faults = np.zeros((len(rows), n, len(FAULTS)), dtype=np.int64)
+    problems = np.full((len(rows), n, len(FAULTS)), "", dtype=object)
     for k, row in enumerate(rows):
         lineup = [task.bots[b] for b in task.seats[row]]
         seats = _seats_for(lineup, task.move_budget)
-        game = play_seated_game(world, setups, int(task.seeds[row]), seats, stats[k], faults[k])
+        game = play_seated_game(world, setups, int(task.seeds[row]), seats, stats[k], faults[k], problems[k])
         labs[k], worlds[k], played[k] = game.state_labs, game.state_world, game.quarter
-    return GameResults.from_states(games[mask], task.seeds[mask], task.seats[mask], labs, worlds, stats, played, faults)
+    return GameResults.from_states(games[mask], task.seeds[mask], task.seats[mask], labs, worlds, stats, played, faults,
+                                   problems)
 
 
-def play_seated_game(world, setups, seed: int, seats: list, stats: np.ndarray, faults: np.ndarray):
+def play_seated_game(world, setups, seed: int, seats: list, stats: np.ndarray, faults: np.ndarray,
+                     problems: np.ndarray | None = None):
     """Play one game with a seat per lab, keeping ``stats`` with the same kernels as
-    ``bots.arena.play_arena_game`` (a test plays built-in lineups both ways and compares) and
-    counting each seat's faults (forfeits: 1 if it forfeited); returns the game."""
+    ``bots.arena.play_arena_game`` (a test plays built-in lineups both ways and compares),
+    counting each seat's faults (forfeits: 1 if it forfeited) and keeping the first of each
+    kind in words in ``problems`` ([seat, kind], if given); returns the game."""
     from blitzgame.session.game import Game
 
     game = Game(world, seed, setups)
@@ -159,6 +163,8 @@ def play_seated_game(world, setups, seed: int, seats: list, stats: np.ndarray, f
                 if decision.outcome != "ok":
                     kind = FAULT_INDEX[decision.outcome]
                     faults[i, kind] = 1 if kind == 3 else faults[i, kind] + 1
+                    if problems is not None and not problems[i, kind]:
+                        problems[i, kind] = f"{game.world.label(game.quarter)}: {decision.message}"
                 if decision.orders is not None:
                     game.submit(i, decision.orders, checked=True)  # the seat checked them
             stats_before(labs, w, i, stats)

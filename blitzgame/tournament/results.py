@@ -65,6 +65,8 @@ class GameResults:
     invalids: np.ndarray  # [G, L] int64 decisions with invalid orders
     timeouts: np.ndarray  # [G, L] int64 decisions over the move budget
     forfeits: np.ndarray  # [G, L] int64, 1 if the seat forfeited the game
+    problem: np.ndarray  # [G, L, 4] object: the seat's first fault of each kind (FAULTS) in the game, in words
+    # ("" if none)
 
     @property
     def games(self) -> int:
@@ -77,11 +79,13 @@ class GameResults:
     @classmethod
     def from_states(cls, game: np.ndarray, seed: np.ndarray, seats: np.ndarray, labs: np.ndarray,
                     worlds: np.ndarray, stats: np.ndarray, played: np.ndarray,
-                    faults: np.ndarray | None = None) -> "GameResults":
-        """Results from final states ``labs [G, L, F]``, ``worlds [G, W]``, arena ``stats``
-        and ``faults [G, L, 4]`` (errors, invalids, timeouts, forfeits; None: none)."""
+                    faults: np.ndarray | None = None, problems: np.ndarray | None = None) -> "GameResults":
+        """Results from final states ``labs [G, L, F]``, ``worlds [G, W]``, arena ``stats``,
+        ``faults [G, L, 4]`` (errors, invalids, timeouts, forfeits; None: none) and
+        ``problems [G, L, 4]`` (each seat's first fault of each kind, in words; None: none)."""
         g, n = seats.shape
         faults = np.zeros((g, n, len(FAULTS)), dtype=np.int64) if faults is None else faults.astype(np.int64)
+        problems = np.full((g, n, len(FAULTS)), "", dtype=object) if problems is None else problems.astype(object)
         forfeit = faults[:, :, 3] > 0
         engine_rank = labs[:, :, F.RANK]
         rank = engine_rank.astype(np.int64)
@@ -104,7 +108,7 @@ class GameResults:
             share=labs[:, :, F.SHARE].copy(), music_q=worlds[:, F.MUSIC_QUARTER].astype(np.int64),
             regime=worlds[:, F.REGIME].astype(np.int64), quarters=np.asarray(played, dtype=np.int64),
             errors=faults[:, :, 0].copy(), invalids=faults[:, :, 1].copy(), timeouts=faults[:, :, 2].copy(),
-            forfeits=faults[:, :, 3].copy(),
+            forfeits=faults[:, :, 3].copy(), problem=problems.copy(),
         )
 
     def take(self, index) -> "GameResults":
@@ -206,6 +210,7 @@ def _whole_or_empty(values: np.ndarray) -> np.ndarray:
 
 # --- standings -----------------------------------------------------------------------
 COUNTERS = ("games", "played", "wins", "survived", "rank_sum", *FAULTS)  # "games" counts seats, "played" games
+PROBLEMS_KEPT = 5  # per bot: its first faults (the first of each kind always), with the game and seat to watch
 
 
 class Standings:
@@ -227,6 +232,7 @@ class Standings:
             self.counts = {name: np.zeros(n_bots, dtype=np.int64) for name in COUNTERS}
             self.ahead = np.zeros((n_bots, n_bots), dtype=np.int64)  # [a, b]: meetings a finished ahead of b
             self.met = np.zeros((n_bots, n_bots), dtype=np.int64)  # [a, b]: a's seats in a game with b's
+            self.problems: list[list[dict]] = [[] for _ in range(n_bots)]  # each bot's first faults
         else:
             if len(state["ratings"]) != n_bots:
                 raise ValueError(f"the saved standings have {len(state['ratings'])} bots, expected {n_bots}")
@@ -241,6 +247,7 @@ class Standings:
                                  "start a new tournament (another --out)")
             self.ahead = np.array(state["ahead"], dtype=np.int64).reshape(n_bots, n_bots)
             self.met = np.array(state["met"], dtype=np.int64).reshape(n_bots, n_bots)
+            self.problems = [list(kept) for kept in state.get("problems", [[] for _ in range(n_bots)])]
 
     def add(self, results: GameResults) -> None:
         """Count and rate ``results``' games, in their order."""
@@ -257,7 +264,17 @@ class Standings:
         for name in FAULTS:
             c[name] += np.bincount(seats.ravel(), weights=getattr(results, name).ravel(), minlength=n).astype(np.int64)
         self._head_to_head(seats, results.rank)
+        self._keep_problems(results)
         self._rate(seats.tolist(), results.rank.tolist())
+
+    def _keep_problems(self, results: GameResults) -> None:
+        """Each bot's first ``PROBLEMS_KEPT`` faults in game order, and the first of each kind
+        whatever came before: which kind, where and what."""
+        for row, seat, kind in zip(*np.nonzero(results.problem != "")):
+            kept = self.problems[int(results.seats[row, seat])]
+            if len(kept) < PROBLEMS_KEPT or all(p["kind"] != FAULTS[kind] for p in kept):
+                kept.append({"kind": FAULTS[kind], "game": int(results.game[row]), "seat": int(seat),
+                             "message": str(results.problem[row, seat, kind])})
 
     def _head_to_head(self, seats: np.ndarray, rank: np.ndarray) -> None:
         """Every pair of seats of a game (of different bots) is one meeting of their bots; the
@@ -300,7 +317,7 @@ class Standings:
         """Everything needed to carry on later, as JSON-safe values (floats round-trip exactly)."""
         return {"ratings": [[r.mu, r.sigma] for r in self.ratings],
                 "counts": {name: self.counts[name].tolist() for name in COUNTERS},
-                "ahead": self.ahead.tolist(), "met": self.met.tolist()}
+                "ahead": self.ahead.tolist(), "met": self.met.tolist(), "problems": self.problems}
 
     def bots(self, names: list[str]) -> list[dict]:
         """Per bot, in the order of ``names``: the ``summary.json`` entries."""
@@ -315,6 +332,7 @@ class Standings:
                 "rating_mu": round(self.ratings[b].mu, 6), "rating_sigma": round(self.ratings[b].sigma, 6),
                 "errors": int(c["errors"][b]), "invalids": int(c["invalids"][b]),
                 "timeouts": int(c["timeouts"][b]), "forfeits": int(c["forfeits"][b]),
+                "problems": list(self.problems[b]),
             })
         return out
 

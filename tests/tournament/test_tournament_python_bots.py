@@ -41,13 +41,26 @@ def test_a_bot_that_misbehaves_is_counted_and_a_forfeit_ranks_last(tmp_path):
     # every game: quarter 1 raises, 2 is invalid, 3 is too slow, 4 its process dies
     assert (flaky["errors"], flaky["invalids"], flaky["timeouts"], flaky["forfeits"]) == (3, 3, 3, 3)
     assert flaky["wins"] == 0 and flaky["mean_rank"] == 3.0 and flaky["survival_rate"] == 0.0
+    # summary.json says what went wrong: each game's first fault, where to watch it
+    kinds = [(p["kind"], p["game"], p["seat"], p["message"].split(":")[0]) for p in flaky["problems"]]
+    seat = _seat_of(result, 0, FLAKY)
+    assert kinds[:4] == [("errors", 0, seat, "2024Q1"), ("invalids", 0, seat, "2024Q2"),
+                         ("timeouts", 0, seat, "2024Q3"), ("forfeits", 0, seat, "2024Q4")]
+    assert "RuntimeError: boom (trouble_bots.py:21)" in flaky["problems"][0]["message"]
+    assert len(flaky["problems"]) == 5 and flaky["problems"][4]["game"] == 1
     for other in result.summary["bots"][1:]:
         assert (other["errors"], other["invalids"], other["timeouts"], other["forfeits"]) == (0, 0, 0, 0)
+        assert other["problems"] == []
     with open(result.games_csv, newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["bot"] == FLAKY]
     assert len(rows) == 3
     assert {(r["status"], r["rank"], r["errors"], r["invalids"], r["timeouts"], r["forfeits"]) for r in rows} == \
         {("forfeited", "3", "1", "1", "1", "1")}
+
+
+def _seat_of(result, game: int, bot: str) -> int:
+    with open(result.games_csv, newline="") as handle:
+        return next(int(r["seat"]) for r in csv.DictReader(handle) if r["game"] == str(game) and r["bot"] == bot)
 
 
 def test_python_bots_give_the_same_files_with_one_worker_or_two(tmp_path, monkeypatch):

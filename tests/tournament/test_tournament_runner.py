@@ -16,7 +16,7 @@ from blitzgame.tournament.runner import Interrupted, TournamentError, play_games
 
 SUMMARY_KEYS = {"games", "seed", "scenario", "labs", "bots", "elapsed_s"}
 BOT_KEYS = {"name", "games", "seats", "wins", "win_rate", "survival_rate", "mean_rank", "rating_mu", "rating_sigma",
-            "errors", "invalids", "timeouts", "forfeits"}
+            "errors", "invalids", "timeouts", "forfeits", "problems"}
 
 
 def without_time(path) -> dict:
@@ -225,7 +225,8 @@ def test_games_count_games_and_seats_count_seats():
     seats = np.array([[0, 0, 1], [1, 1, 0]])
     rank = np.array([[1, 2, 3], [1, 3, 2]])
     zeros = np.zeros((2, 3), dtype=np.int64)
-    results = GameResults(**{**{f.name: zeros for f in fields(GameResults)}, "seats": seats, "rank": rank})
+    results = GameResults(**{**{f.name: zeros for f in fields(GameResults)}, "seats": seats, "rank": rank,
+                             "problem": np.full((2, 3, 4), "", dtype=object)})
     standings.add(results)
     a, b = standings.bots(["a", "b"])
     assert (a["games"], a["seats"], b["games"], b["seats"]) == (2, 3, 2, 3)

@@ -20,6 +20,8 @@ nonsense plays empty orders that quarter (``problems`` says so) instead of stopp
 from dataclasses import dataclass
 
 from blitzgame.bots.base import Bot
+from blitzgame.session.game import Game, SetupError
+from blitzgame.session.standings import Standings, standings
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,8 @@ class Played:
     """A finished game: the ``Game`` (its ``history`` of states, ``reports`` per quarter, the
     ``orders_log``), the final ``standings``, who played each lab and what went wrong."""
 
-    game: object  # blitzgame.session.game.Game
-    standings: object  # blitzgame.session.standings.Standings
+    game: Game
+    standings: Standings
     bots: list[str]  # each lab's bot, by name
     problems: list[str]  # one line per lab whose bot's answers were refused (empty: none were)
 
@@ -48,9 +50,7 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     they are two or more, else the scenario's own number. The same scenario, seed and bots give
     the same game, bit for bit."""
     from blitzgame.bots.sandbox import InProcessSeat
-    from blitzgame.session.game import Game, SetupError
     from blitzgame.session.headless import close_seats, play_headless, seat_trouble
-    from blitzgame.session.standings import standings
 
     bots = list(bots)
     if not bots:

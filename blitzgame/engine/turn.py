@@ -512,7 +512,7 @@ def bankruptcy(lab, world, orders, params, hubs, quarter):
             continue
         excess = max(0.0, lab[i, F.DEBT] - covenant_line(lab, i, world, params))
         lab[i, F.COVENANT_CALLED] = excess
-        need = max(0.0, -lab[i, F.CASH]) + excess
+        need = max(0.0, excess - lab[i, F.CASH])  # what cash cannot meet: a deficit, and called debt beyond the cash
         if need > 0.0 and lab[i, F.RESCUED] == 0.0 and lab[i, F.GPUS] >= params[P.RESCUE_GPUS]:
             _rescue(lab, i, params, need, quarter)
             need = 0.0

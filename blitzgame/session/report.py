@@ -433,9 +433,11 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("events", f"A regulator fined you {money(a[F.OUT_EVENTS])} at a risky hub.")
     # bankruptcy
     if a[F.COVENANT_CALLED] > 0.0:
+        met = a[F.IN_RESCUE] <= 0.0 and a[F.IN_FIRE_SALE] <= 0.0 and a[F.STATUS] == F.ALIVE
         say("bankruptcy", f"Debt covenant (M8): your debt passed {game.world.params[P.COVENANT]:.0%} of what lenders "
                           f"would lend you today, and they called the {money(a[F.COVENANT_CALLED])} past the line: "
-                          f"due at once, from cash, else a rescue or a fire sale.")
+                          + ("repaid at once from your cash." if met else
+                             "due at once, and what your cash could not meet came from a rescue, a fire sale or a sale."))
     if a[F.IN_RESCUE] > 0.0:
         cause = "with the covenant called" if a[F.COVENANT_CALLED] > 0.0 else "out of cash"
         say("bankruptcy", f"Rescued: {cause}, a strategic backer put in {money(a[F.IN_RESCUE])} to keep a fleet of "

@@ -787,6 +787,23 @@ def test_m8_a_lab_at_scale_is_rescued_once_then_sells_like_anyone(world):
     assert "Fire sale" in lines(report, 0)
 
 
+@pytest.mark.parametrize("gpus", [3000.0, 60000.0])  # a small fleet (a fire sale could not cover it) and a big one
+def test_m8_called_debt_is_paid_from_cash_first(world, gpus):
+    """Lenders call the debt past the covenant line; a lab with the cash to pay it does, and
+    nothing else happens: no rescue, no fire sale, no sale in distress."""
+    game = lab_game(calm(world), ("challenger", "nordics"), ("challenger", "nordics"))
+    put_fleet(game, 0, "nordics", gpus)
+    game.state_labs[0, F.CASH] = 4000.0
+    game.state_labs[0, F.DEBT] = 3000.0  # far past what lenders would lend a lab of its revenue
+    edited(game)
+    report = play(game, {1: {"bid": 1000.0}})  # a rival bids for any lab in distress
+    row = game.state_labs[0]
+    assert row[F.COVENANT_CALLED] > 0.0 and row[F.STATUS] == F.ALIVE
+    assert row[F.IN_RESCUE] == 0.0 and row[F.FIRE_SOLD] == 0.0 and row[F.IN_SALE] == 0.0
+    assert row[F.GPUS] == pytest.approx(gpus) and row[F.OUT_REPAY] >= row[F.COVENANT_CALLED]
+    assert "repaid at once from your cash" in lines(report, 0)
+
+
 def test_m7_below_scale_nobody_comes_to_the_rescue(world):
     game = _payroll_crisis(world, world.params[P.RESCUE_GPUS] - 1.0, 5.0)
     play(game, {0: {"package": 8.0}})

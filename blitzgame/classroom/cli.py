@@ -8,6 +8,7 @@ load inside the command that needs them.
 
 import argparse
 import json
+import time
 
 from blitzgame import cli_args
 from blitzgame.cli_output import out, show, table
@@ -84,12 +85,17 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
                               description="Resolve a shared class's open quarter now: a team that has not submitted "
                                           "plays the class's autopilot, or nothing.")
     nxt.add_argument("dir", metavar="DIR", help="the class folder")
+    nxt.add_argument("--quarter", metavar="Q", default=None,
+                     help="close it only if the open quarter is Q (e.g. 2025Q1); without it, a quarter that opened "
+                          f"in the last {NEXT_GUARD_S} s is not closed (so running the command twice skips nothing)")
     nxt.set_defaults(run=run_next)
 
     deadline = commands.add_parser("deadline", help="a shared class: how long quarters stay open from now on",
                                    description="Set how long each quarter of a shared class stays open, from the open "
-                                               "one on (its clock counts from when it opened): longer while teams "
-                                               "learn the screens, shorter once they know them.")
+                                               "one on: longer while teams learn the screens, shorter once they know "
+                                               "them. Longer, the open quarter's clock counts from when it opened; "
+                                               "shorter, the teams get the new time from now (or what they had left, if "
+                                               "less): the open quarter never closes on them at once.")
     deadline.add_argument("dir", metavar="DIR", help="the class folder")
     deadline.add_argument("time", metavar="TIME", help="like 5m, 90s or 1h; 'off' for no deadline")
     deadline.set_defaults(run=run_deadline)
@@ -370,6 +376,12 @@ def run_next(args) -> int:
         state = shared.state()
         if state.over:
             raise ValueError(f"{args.dir}: the campaign is over; nothing to close")
+        if args.quarter is not None and args.quarter.strip().upper() != state.label:
+            raise ValueError(f"the open quarter is {state.label}, not {args.quarter.strip().upper()}: nothing closed")
+        if args.quarter is None and state.opened is not None and time.time() - state.opened < NEXT_GUARD_S:
+            raise ValueError(f"{state.label} opened {time.time() - state.opened:.0f} s ago, so nothing was closed (a "
+                             f"second class next would skip it); to close it now: blitzgame class next {args.dir} "
+                             f"--quarter {state.label}")
         reports = shared.resolve(force=True)
         played = shared.sources(state.quarter)
         absent = [team for team, source in zip(shared.teams, played) if source in ("autopilot", "empty")]
@@ -382,6 +394,9 @@ def run_next(args) -> int:
     finally:
         shared.close()
     return 0
+
+
+NEXT_GUARD_S = 10  # class next leaves alone a quarter this fresh, unless it is named
 
 
 # --- deadline --------------------------------------------------------------------------

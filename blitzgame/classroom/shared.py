@@ -392,17 +392,22 @@ class SharedClass:
             self.manifest = read_manifest(db, self.path).model_copy(update={"hold": quarter})
             db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
 
-    def set_deadline(self, seconds: float | None) -> None:
-        """Give every quarter from the open one on ``seconds`` (None: no deadline): the open
-        quarter's clock counts from when it opened (the first's, once a team has sat down)."""
+    def set_deadline(self, seconds: float | None, now: float | None = None) -> None:
+        """Give every quarter from the open one on ``seconds`` (None: no deadline). The open
+        quarter (once a team has sat down) gets the longer time counted from when it opened, or
+        a shorter one counted from now: a teacher who shortens quarters never closes the open
+        one on the teams at once."""
+        now = time.time() if now is None else now
         with _Write(self.db) as db:
             self.manifest = read_manifest(db, self.path).model_copy(update={"deadline": seconds})
             db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
-            row = db.execute("SELECT quarter, opened FROM quarters WHERE resolved IS NULL").fetchone()
+            row = db.execute("SELECT quarter, opened, deadline FROM quarters WHERE resolved IS NULL").fetchone()
             if row is not None:
-                q, opened = row
+                q, opened, old = row
                 started = q > 0 or db.execute("SELECT 1 FROM meta WHERE key = 'started'").fetchone() is not None
-                deadline = None if seconds is None or not started else opened + seconds
+                deadline = None
+                if seconds is not None and started:  # longer: from when it opened; shorter: from now, at most as before
+                    deadline = max(opened + seconds, now + seconds if old is None else min(old, now + seconds))
                 db.execute("UPDATE quarters SET deadline = ? WHERE quarter = ?", (deadline, q))
 
     def _start_clock(self, db: sqlite3.Connection, now: float) -> None:

@@ -176,7 +176,11 @@ def test_class_new_shared_status_next_and_autoplay(tmp_path, capsys):
     assert code == 0 and "Join code" in out and "Team 3" in out and "10:00 after it opens" in out
     code, out, _ = run(capsys, "class", "status", folder)
     assert code == 0 and "0 of 3 teams in" in out and "bot: " in out and "start when the first team sits down" in out
-    code, out, _ = run(capsys, "class", "next", folder)
+    code, _, err = run(capsys, "class", "next", folder)  # the quarter has just opened: running it twice skips nothing
+    assert code == 2 and "nothing was closed" in err and "--quarter 2024Q1" in err
+    code, _, err = run(capsys, "class", "next", folder, "--quarter", "2024Q2")
+    assert code == 2 and "the open quarter is 2024Q1, not 2024Q2" in err
+    code, out, _ = run(capsys, "class", "next", folder, "--quarter", "2024q1")
     assert code == 0 and "Closed 2024Q1: Team 1, Team 2, Team 3 had not submitted (played by defender)" in out
     code, out, _ = run(capsys, "class", "autoplay", folder, "--bots", "sprinter")
     assert code == 0 and "Played 2024Q2..2024Q4 (3 quarters); the campaign is over." in out
@@ -288,6 +292,21 @@ def test_the_teacher_changes_the_deadline_mid_class(two_teams, capsys):
         assert shared.manifest.deadline is None and shared.state().deadline is None
     code, _, err = run(capsys, "class", "deadline", two_teams, "later")
     assert code == 2 and "expected a duration" in err
+
+
+def test_a_shorter_deadline_never_closes_the_open_quarter_at_once(two_teams):
+    with SharedClass(two_teams) as shared:
+        shared.set_deadline(90.0)
+        shared.claim(0)
+        opened = shared.state().opened
+        shared.set_deadline(30.0, now=opened + 41.0)  # 49 s were left: the teams get 30 s from now
+        assert shared.state().deadline == pytest.approx(opened + 71.0, abs=1e-6)
+        assert shared.ready(now=opened + 45.0) is None
+        shared.set_deadline(60.0, now=opened + 65.0)  # 6 s were left, and stay: shorter never means later
+        assert shared.state().deadline == pytest.approx(opened + 71.0, abs=1e-6)
+        shared.set_deadline(300.0, now=opened + 66.0)  # longer: counted from when the quarter opened
+        assert shared.state().deadline == pytest.approx(opened + 300.0, abs=1e-6)
+        shared.release()
 
 
 def test_two_teams_submitting_at_the_same_moment_resolve_the_quarter_once(two_teams):

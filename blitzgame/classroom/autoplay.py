@@ -56,7 +56,7 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
             if campaign is None:
                 continue
             lab, spec = campaign.player, bot_for[team.name]
-            played, first, troubles = 0, campaign.game.label, 0
+            played, first, troubles, start = 0, campaign.game.label, 0, campaign.game.quarter
             if team.name in todo:
                 seat = InProcessSeat(spec)
                 seat.new_game()
@@ -69,7 +69,9 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
                         troubles += 1
                     campaign.end_quarter()  # the rivals decide; the quarter lands in the team's save
                     played += 1
-                entries[k] = team.model_copy(update={"bot": spec})
+                if played:  # from which quarter the bot has played the team (the same bot again: from its first)
+                    since = team.bot_from if team.bot == spec and team.bot_from is not None else start
+                    entries[k] = team.model_copy(update={"bot": spec, "bot_from": since})
             game = campaign.game
             me = standings(game).labs[lab]
             results.append(Autoplayed(team.name, spec if played else None, first if played else None,

@@ -73,6 +73,7 @@ class TeamEntry(_Strict):
     name: str
     save: str
     bot: str | None = Field(default=None, min_length=1, max_length=400)  # the bot `class autoplay` seated
+    bot_from: int | None = Field(default=None, ge=0)  # the first quarter (index) that bot played, if known
     code: str | None = Field(default=None, pattern=r"^[a-z0-9-]{4,40}$")  # its page's join code (class serve)
 
     @field_validator("name")

@@ -66,6 +66,9 @@ CREATE TABLE claims (team INTEGER PRIMARY KEY, token TEXT NOT NULL, pid INTEGER 
     host TEXT NOT NULL, seen REAL NOT NULL);
 CREATE TABLE autoplayed (team INTEGER PRIMARY KEY, bot TEXT NOT NULL);
 """
+# made by the first ``class autoplay`` (classes made before it lack it): each quarter a bot gave a team's orders
+AUTOPLAY_QUARTERS = """CREATE TABLE IF NOT EXISTS autoplay_quarters (
+    quarter INTEGER NOT NULL, team INTEGER NOT NULL, bot TEXT NOT NULL, PRIMARY KEY (quarter, team))"""
 TABLES = ("meta", "submissions", "quarters", "played", "claims", "autoplayed")
 
 
@@ -312,6 +315,17 @@ class SharedClass:
         """The bot ``class autoplay`` last seated at each team it played, by team."""
         return dict(self.db.execute("SELECT team, bot FROM autoplayed").fetchall())
 
+    def autoplayed_quarters(self) -> dict[int, dict[int, str]]:
+        """By team: the quarters (index) whose orders ``class autoplay`` gave, and its bot."""
+        try:
+            rows = self.db.execute("SELECT team, quarter, bot FROM autoplay_quarters").fetchall()
+        except sqlite3.OperationalError:  # a class no bot has played yet (or made before it was recorded)
+            return {}
+        out: dict[int, dict[int, str]] = {}
+        for team, quarter, bot in rows:
+            out.setdefault(team, {})[quarter] = bot
+        return out
+
     def sources(self, quarter: int) -> list[str]:
         """Where each lab's orders came from in resolved quarter ``quarter`` (``SOURCES``)."""
         rows = self.db.execute("SELECT source FROM played WHERE quarter = ? ORDER BY lab", (quarter,)).fetchall()
@@ -347,10 +361,11 @@ class SharedClass:
                                  f"(the database was altered, or made by a different engine)")
 
     # --- playing ---------------------------------------------------------------------
-    def submit(self, team: int, orders, quarter: int | None = None) -> None:
+    def submit(self, team: int, orders, quarter: int | None = None, by: str | None = None) -> None:
         """Take team ``team``'s orders for ``quarter`` (default: the quarter this process has
-        open), replacing any it gave before. Refused (``LateOrders``, nothing taken) if that
-        quarter has closed meanwhile: orders are never carried into the next quarter."""
+        open), replacing any it gave before; ``by``: the bot ``class autoplay`` gave them with
+        (None: the team itself). Refused (``LateOrders``, nothing taken) if that quarter has
+        closed meanwhile: orders are never carried into the next quarter."""
         from blitzgame.schemas.orders import OrdersError, validate_orders
 
         checked = validate_orders(orders, self.world.hub_ids)  # OrdersError: the orders are wrong
@@ -366,6 +381,14 @@ class SharedClass:
             now = time.time()
             db.execute("INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?)",
                        (quarter, team, json.dumps(checked.compact()), now))
+            if by is not None:
+                db.execute(AUTOPLAY_QUARTERS)
+                db.execute("INSERT OR REPLACE INTO autoplay_quarters VALUES (?, ?, ?)", (quarter, team, by))
+            else:
+                try:  # the team's own orders replace a bot's
+                    db.execute("DELETE FROM autoplay_quarters WHERE quarter = ? AND team = ?", (quarter, team))
+                except sqlite3.OperationalError:
+                    pass  # no bot has played in this class
             self._start_clock(db, now)
         self.resolve()
 
@@ -597,6 +620,7 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
         with _Write(shared.db) as db:
             db.executemany("INSERT OR REPLACE INTO autoplayed VALUES (?, ?)",
                            [(lab, seat.spec) for lab, seat in seats.items()])
+            db.execute(AUTOPLAY_QUARTERS)
         start = shared.game.quarter
         first = shared.game.label if not shared.game.over else None
         while not shared.game.over and (quarters is None or shared.game.quarter - start < quarters):
@@ -605,7 +629,7 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
                 if shared.game.alive(lab):
                     decision = seat.decide(shared.game, lab)
                     try:
-                        shared.submit(lab, decision.orders if decision.orders is not None else {})
+                        shared.submit(lab, decision.orders if decision.orders is not None else {}, by=seat.spec)
                     except LateOrders:
                         break  # the quarter closed meanwhile (its deadline, or the instructor)
             while shared.game.quarter == q:

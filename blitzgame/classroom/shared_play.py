@@ -91,13 +91,17 @@ class SharedCampaign(Campaign):
 
     def report_note(self, lab: int) -> str | None:
         """The report's line on the quarter just closed: whose orders played, and why it closed."""
-        played = self.game.quarter - 1
-        if played < 0:
-            return None
+        return self.note_for(self.game.quarter - 1) if self.game.quarter else None
+
+    def note_for(self, played: int) -> str | None:
+        """The report's line on resolved quarter ``played``: whose orders played, and why it closed."""
         label = self.game.world.label(played)
         why = {"all in": "when every team was in", "deadline": "at its deadline",
                "instructor": "when your teacher closed it"}.get(self.shared.quarter_rows()[played][4], "")
         source = self.played_for_me(played)
+        bot = self.shared.autoplayed_quarters().get(self.team, {}).get(played)
+        if source == "team" and bot is not None:
+            return f"Shared class: {label} closed {why}; class autoplay played your lab with the bot {bot}."
         if source == "team":
             return f"Shared class: {label} closed {why}; your orders were in."
         if source == "autopilot":

@@ -273,6 +273,39 @@ def test_the_class_report_of_a_shared_class_shows_one_world(two_teams, tmp_path)
     assert "Played by the bot `sprinter`" in report.team_markdown["Red"].read_text()
 
 
+def test_a_team_that_played_by_hand_and_then_by_bot_is_reported_as_both(two_teams, tmp_path):
+    """The report, results.csv and the team's own screen say who gave each quarter's orders."""
+    import csv
+
+    from blitzgame.classroom.report import build_report
+    from blitzgame.classroom.shared_play import SharedCampaign
+
+    with SharedClass(two_teams) as shared:
+        shared.submit(0, {"hire": 5.0})  # Red by hand
+        shared.submit(1, {"hire": 7.0})  # Blue by hand: the quarter closes
+    with SharedClass(two_teams) as shared:
+        shared.submit(1, {})  # Blue is in for 2024Q2 first ...
+    autoplay_shared(two_teams, ["sprinter"], wait=0.01, teams=["Red"], quarters=1)  # ... the bot plays Red's 2024Q2
+    with SharedClass(two_teams) as shared:
+        shared.submit(0, {"hire": 1.0})  # 2024Q3 by hand again
+        shared.submit(1, {})
+        assert shared.autoplayed_quarters() == {0: {1: "sprinter"}}
+    report = build_report(two_teams, tmp_path / "report")
+    red = next(t for t in report.teams if t.entry.name == "Red")
+    assert red.bot_quarters == {1: "sprinter"} and red.only_bot is None
+    assert red.played_by == "team, then sprinter from 2024Q2"
+    assert "Played by the team, then sprinter from 2024Q2 (class autoplay)" in report.team_markdown["Red"].read_text()
+    with open(report.csv, newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["team"] == "Red"]
+    assert [r["bot"] for r in rows] == ["", "sprinter", ""]
+    campaign = SharedCampaign.open(two_teams, "Red")
+    try:
+        assert "class autoplay played your lab with the bot sprinter" in campaign.note_for(1)
+        assert "your orders were in" in campaign.note_for(2)
+    finally:
+        campaign.close()
+
+
 def test_the_teacher_changes_the_deadline_mid_class(two_teams, capsys):
     code, out, _ = run(capsys, "class", "deadline", two_teams, "5m")
     assert code == 0 and "2024Q1's clock starts when the first team sits down" in out

@@ -41,6 +41,23 @@ def test_status_shows_each_team_before_and_while_playing(fresh, capsys):
     assert [t.bot for t in load_manifest(fresh).teams] == ["defender"] * 3  # the manifest notes who played
 
 
+def test_a_team_played_by_hand_then_autoplayed_is_reported_as_both(fresh, capsys, tmp_path):
+    from blitzgame.classroom.report import build_report
+
+    campaign = open_team(fresh, "Team 1")
+    campaign.submit(campaign.player, {"hire": 5.0})
+    campaign.end_quarter()  # 2024Q1 by hand, saved
+    code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "pure", "--team", "Team 1", "--quarters", "2")
+    assert code == 0, err
+    entry = load_manifest(fresh).team("Team 1")
+    assert (entry.bot, entry.bot_from) == ("pure", 1)
+    code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "pure", "--team", "Team 1", "--quarters", "1")
+    assert code == 0 and load_manifest(fresh).team("Team 1").bot_from == 1  # the same bot again: from its first
+    report = build_report(fresh, tmp_path / "report")
+    team = next(t for t in report.teams if t.entry.name == "Team 1")
+    assert team.bot_quarters == {1: "pure", 2: "pure", 3: "pure"} and team.played_by == "team, then pure from 2024Q2"
+
+
 def test_autoplay_plays_to_the_end_then_has_nothing_left(fresh, capsys):
     code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "sprinter,efficient",
                          "--team", "Team 3", "--team", "Team 2")

@@ -26,7 +26,7 @@ def csv_rows(teams: list[TeamResult]) -> list[dict]:
             then = standings(game, k)
             me = then.labs[lab]
             rows.append({
-                "team": result.entry.name, "lab": game.names[lab], "bot": result.entry.bot or "",
+                "team": result.entry.name, "lab": game.names[lab], "bot": result.bot_quarters.get(k - 1, ""),
                 "quarter_index": k, "quarter": game.reports[k - 1].label,
                 "status": me.status, "cash": _f(me.cash), "runway": _f(series.runway[k]),
                 "gpus_online": _f(me.gpus), "gpus_owned": _f(me.gpus_owned), "stranded": _f(series.stranded[k]),

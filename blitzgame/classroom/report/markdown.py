@@ -38,7 +38,7 @@ def leaderboard_rows(teams: list[TeamResult]) -> list[list[str]]:
 def _played_by(t: TeamResult) -> str:
     """Who played the team's lab, and how often it went back (rewinds are recorded)."""
     rewound = t.state.rewinds
-    return (t.entry.bot or "team") + (f", rewound {rewound}x" if rewound else "")
+    return (t.played_by if not t.broken else (t.entry.bot or "team")) + (f", rewound {rewound}x" if rewound else "")
 
 
 LEADERBOARD_HEADERS = ["#", "Team", "Outcome", "Rank in its game", "Score", "Valuation", "GPUs online", "Share",
@@ -164,7 +164,11 @@ def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dic
     """A team's debrief (the session's ``Debrief.to_markdown``) with the charts and the what-if."""
     d = result.debrief
     base = d.to_markdown()
-    who = f"Played by the bot `{result.entry.bot}` (class autoplay)." if result.entry.bot else ""
+    who = ""
+    if result.only_bot:
+        who = f"Played by the bot `{result.only_bot}` (class autoplay)."
+    elif result.bot_quarters:
+        who = f"Played by the {result.played_by} (class autoplay)."
     if result.rewinds:
         back = "; ".join(f"from {r['from']} back to {r['to']}" for r in result.rewinds)
         times = "once" if len(result.rewinds) == 1 else f"{len(result.rewinds)} times"

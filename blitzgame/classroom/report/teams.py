@@ -27,6 +27,28 @@ class TeamResult:
     whatif: WhatIf | None = None
     place: int = 0  # on the class leaderboard, 1 = best
     rewinds: list = field(default_factory=list)  # the team's recorded rewinds (``team.read_rewinds``)
+    bot_quarters: dict[int, str] = field(default_factory=dict)  # quarters (index) a bot played (class autoplay)
+
+    @property
+    def played_by(self) -> str:
+        """Who played the lab, in words: "team", a bot, or the team and then a bot from a quarter."""
+        if not self.bot_quarters:
+            return "team"
+        bots = sorted(set(self.bot_quarters.values()))
+        played = self.game.quarter if self.game is not None else 0
+        if len(self.bot_quarters) >= played:
+            return ", ".join(bots)
+        first = min(self.bot_quarters)
+        if len(bots) == 1 and sorted(self.bot_quarters) == list(range(first, first + len(self.bot_quarters))):
+            return f"team, then {bots[0]} from {self.game.world.label(first)}"
+        return f"team and {', '.join(bots)} ({len(self.bot_quarters)} of {played} quarters)"
+
+    @property
+    def only_bot(self) -> str | None:
+        """The bot that played every quarter of the lab, if one did."""
+        bots = set(self.bot_quarters.values())
+        played = self.game.quarter if self.game is not None else 0
+        return next(iter(bots)) if len(bots) == 1 and len(self.bot_quarters) >= played > 0 else None
 
     @property
     def broken(self) -> bool:
@@ -78,6 +100,9 @@ def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest,
                 result.state = replace(state, status="broken", error=str(error))
             else:
                 result.game, result.lab, result.seats = campaign.game, campaign.player, campaign.seats
+                if entry.bot is not None:  # from the quarter the bot took over (older classes: all of it)
+                    since = entry.bot_from or 0
+                    result.bot_quarters = {q: entry.bot for q in range(since, campaign.game.quarter)}
                 result.debrief = debrief(campaign.game, campaign.player, campaign.seats)
                 if whatifs:
                     result.whatif = what_if(campaign.game, campaign.player, campaign.seats, played_by=entry.bot)
@@ -95,6 +120,8 @@ def read_shared_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassMa
     try:
         m, game = shared.manifest, shared.game
         bots = shared.autoplayed()
+        by_bot = shared.autoplayed_quarters()
+        sources = [shared.sources(q) for q in range(game.quarter)]
         saved = max((row[3] for row in shared.quarter_rows() if row[3] is not None), default=None)
     finally:
         shared.close()
@@ -117,9 +144,11 @@ def read_shared_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassMa
                           ("playing" if game.quarter else "not started"),
                           cash=me.cash, gpus=me.online, rank=me.rank, score=me.score, saved_at=when, bot=entry.bot)
         result = TeamResult(entry, team_slug(entry.name), state, lab, game=game, lab=lab, seats=seats)
+        result.bot_quarters = {q: bot for q, bot in by_bot.get(lab, {}).items()
+                               if q < game.quarter and sources[q][lab] == "team"}  # the bot's orders played
         result.debrief = debrief(game, lab, seats)
         if whatifs:
-            result.whatif = what_if(game, lab, seats, played_by=entry.bot)
+            result.whatif = what_if(game, lab, seats, played_by=min(result.bot_quarters.values(), default=None))
         teams.append(result)
     return manifest, _ranked(teams)
 

@@ -64,6 +64,12 @@ class SharedCampaign(Campaign):
         """Whether the team's orders for this quarter are in the class's database."""
         return self.shared.submission(self.team) is not None
 
+    def changed_since_sent(self) -> bool:
+        """Whether the orders on this screen differ from the ones the team sent (which are the
+        ones that play unless it sends again)."""
+        sent, here = self.shared.submission(self.team), self.game.pending.get(self.team)
+        return sent is not None and here is not None and sent.compact() != here.compact()
+
     def end_quarter(self):
         """Send the team's orders ("I'm in"); returns the quarter's report if that closed it
         (every team in), else None: the quarter resolves when the others are in (``poll``)."""
@@ -119,8 +125,13 @@ class SharedCampaign(Campaign):
         if not self.game.alive(self.team):
             return (f"[b]{self.game.label}, shared class {self.shared.manifest.name}:[/] your lab is out of the "
                     f"race; the class plays on, and this screen follows the race quarter by quarter.")
-        mine = "Your orders are in (change them until it closes: o, then e)" if self.submitted() else \
-            "Your orders are not in yet: o to give them, e to send them"
+        if self.changed_since_sent():
+            mine = ("[b]You changed your orders since you sent them: e to send the new ones[/] (until you do, the "
+                    "ones you sent play)")
+        elif self.submitted():
+            mine = "Your orders are in (change them until it closes: o, then e)"
+        else:
+            mine = "Your orders are not in yet: o to give them, e to send them"
         left = state.seconds_left()
         closes = (f"closes in {clock(left)}" if left is not None
                   else "closes when every team is in, or when your teacher closes it")  # (no deadline)

@@ -407,3 +407,22 @@ def test_the_report_of_a_shared_class_is_true_for_a_lab_that_went_under_before_t
     for t in report.teams:
         if t.entry.name != "Broke":
             assert t.debrief.outcome == "ranked finish" and t.whatif.best.who != t.entry.bot
+
+
+def test_orders_changed_after_sending_are_said_to_be_unsent(two_teams):
+    from blitzgame.classroom.shared_play import SharedCampaign
+
+    campaign = SharedCampaign.open(two_teams, "Red")
+    try:
+        campaign.game.submit(campaign.team, {"hire": 10.0})
+        assert campaign.end_quarter() is None  # sent; Blue is not in, so the quarter stays open
+        assert not campaign.changed_since_sent() and "Your orders are in" in campaign.class_line(0)
+        campaign.game.submit(campaign.team, {"hire": 20.0})  # changed on screen (the form), not sent
+        assert campaign.changed_since_sent()
+        line = campaign.class_line(0)
+        assert "You changed your orders since you sent them: e to send the new ones" in line
+        assert "Your orders are in" not in line
+        campaign.end_quarter()
+        assert not campaign.changed_since_sent() and campaign.shared.submission(campaign.team).hire == 20.0
+    finally:
+        campaign.close()

@@ -446,6 +446,12 @@ def _set_hold(folder, quarter: str | None) -> int:
         _check_hold(quarter, start, quarters)
         write_manifest(folder, manifest.model_copy(update={"hold": quarter}))
         where = None
+        if quarter is not None:
+            from blitzgame.classroom.team import team_state
+
+            index = quarter_index(start, quarter)
+            past = [t.name for t in manifest.teams
+                    if (state := team_state(folder, t, manifest)).status == "playing" and state.quarters_played > index]
     if quarter is None:
         out("Released: every team plays on.")
         return 0
@@ -453,8 +459,11 @@ def _set_hold(folder, quarter: str | None) -> int:
     out(f"Held at {quarter}: a team that reaches it gives its orders but cannot play {quarter} until "
         f"`blitzgame class release {folder}`" + (f" (the class is {where})." if where else "."))
     if played is not None and played > index:
-        out(f"(The class has already played past {quarter}: {quarter_label(start, played)} is next; the hold "
-            f"stops nothing.)")
+        out(f"The class has already played past {quarter}: it is held where it is, before "
+            f"{quarter_label(start, played)}.")
+    elif played is None and past:
+        out(f"Already past {quarter}: {', '.join(past)}; held where they are (no team plays {quarter} or later "
+            f"until you release the class).")
     return 0
 
 

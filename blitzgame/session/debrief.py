@@ -508,11 +508,24 @@ def _winner_lesson(game, lab: int) -> Lesson:
     return Lesson("winner", mechanic, "Why the winner won", float(since), text)
 
 
+def crash_rule(game, gap: float | None = None) -> str:
+    """What stops the music in this game's world, in words: the revenue gap (with its peak,
+    ``gap``, if given), or only the scenario's schedule."""
+    params, sched = game.world.params, game.world.sched
+    scheduled = [game.world.label(q) for q in range(sched.shape[0]) if sched[q, F.S_MUSIC_STOPS] > 0.0]
+    if params[P.MUSIC_HAZARD] > 0.0:
+        peak = f" peaked at {gap:.1f}x" if gap is not None else ""
+        return (f"the revenue gap{peak} (pressure builds past {params[P.MUSIC_GAP]:.0f}x)"
+                + (f", or the scenario's schedule ({', '.join(scheduled)})" if scheduled else ""))
+    if scheduled:
+        return f"in this scenario only its schedule stops the music ({', '.join(scheduled)}), not the revenue gap"
+    return "in this scenario nothing stops the music: no crash by chance, none on its schedule"
+
+
 def _music_lesson(game, lab: int) -> Lesson:
     world = game.history[-1].world
     music = int(world[F.MUSIC_QUARTER])
     gap = max(float(s.world[F.REVENUE_GAP]) for s in game.history)
-    line = game.world.params[P.MUSIC_GAP]
     if music < 0:
         end = game.history[-1].labs[lab]
         if end[F.STATUS] != F.ALIVE:
@@ -522,8 +535,7 @@ def _music_lesson(game, lab: int) -> Lesson:
         else:
             when = "The music never stopped"
         return Lesson("music", "M8", "The music stops", None,
-                      f"{when}: the revenue gap peaked at {gap:.1f}x (pressure builds past {line:.0f}x). "
-                      f"Runway is what you live on if it does.")
+                      f"{when}: {crash_rule(game, gap)}. Runway is what you live on if it does.")
     crash = game.history[music + 1]  # the end of the quarter it stopped
     if game.history[music].labs[lab, F.STATUS] != F.ALIVE:
         return Lesson("music", "M8", "The music stops", 0.0,

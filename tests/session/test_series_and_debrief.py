@@ -299,3 +299,14 @@ def test_the_winner_lesson_names_the_first_lab_and_the_quarter_its_lead_began(fi
     assert lesson.text.startswith(name), lesson.text
     assert (game.world.label(since) in lesson.text) or "the whole campaign" in lesson.text
     assert "enterprise value" not in d.summary  # ranks are by score, and the summary says so
+
+
+def test_the_music_lesson_names_what_can_stop_the_music_in_this_world():
+    """A scenario whose crash comes only on schedule is not said to be stopped by the revenue gap."""
+    import blitzgame
+    from blitzgame.session.debrief import crash_rule
+
+    scheduled = blitzgame.play(bots=["sprinter", "platform"], scenario="classroom-famine-crash", seed=1, labs=2).game
+    assert crash_rule(scheduled) == "in this scenario only its schedule stops the music (2027Q1), not the revenue gap"
+    chance = blitzgame.play(bots=["sprinter", "platform"], scenario="base-2024", seed=1, labs=2).game
+    assert crash_rule(chance, 9.0).startswith("the revenue gap peaked at 9.0x (pressure builds past")

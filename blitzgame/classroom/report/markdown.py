@@ -98,8 +98,10 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
     elif music:
         said = [f"in {label} for {', '.join(names)}" for label, names in music.items() if label not in not_stopped]
         said += [f"{words} {', '.join(music[key])}" for key, words in not_stopped.items() if key in music]
-        out += [f"The music stopped (M8) {'; '.join(said)}: the revenue gap that stops it is the whole industry's, "
-                "so the teams' own spending moved it.", ""]
+        by_chance = scenario is None or scenario.chance_crash
+        why = ("the revenue gap that stops it is the whole industry's, so the teams' own spending moved it" if by_chance
+               else "in this scenario only its schedule stops it, the same quarter in every game still running")
+        out += [f"The music stopped (M8) {'; '.join(said)}: {why}.", ""]
     out += ["## Leaderboard", "",
             "Best first: a dominance win, then labs still in the race, then labs bought by a rival, each by score "
             "(the score is the equity value the founders created, in $100M; escape velocity adds half again). "

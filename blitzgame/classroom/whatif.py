@@ -7,8 +7,9 @@ ran out. For any other team, it is the quarter in which the lab lost the most gr
 rivals: the largest fall of its share of all labs' score (a share, so a crash that hits
 every lab alike is not anyone's worst quarter), among the quarters that
 leave at least ``PLAY_ON`` quarters to play on when the campaign is long enough (replaying
-its last quarter alone would show little). A team that never lost ground gets quarter 1:
-the what-if replays its whole campaign.
+its last quarter alone would show little); a lab whose score never counted (0 or below) is
+judged by its place instead: the quarter its rank fell most. A team that never lost ground
+gets quarter 1: the what-if replays its whole campaign.
 
 **The rewind.** A game is fully determined by its scenario, seed and orders log, so
 ``Game.rewind`` rebuilds the exact state at the start of that quarter.
@@ -92,7 +93,13 @@ def worst_quarter(game, lab: int) -> tuple[int, str]:
         drop = _score_share(points[k - 1], lab) - _score_share(points[k], lab)
         if drop > fall + 1e-12:
             worst, fall = k - 1, drop
-    if fall <= 0.0:
+    if fall <= 0.0:  # no share of the labs' (positive) score to lose: its place among them, then
+        drops = [(points[k].labs[lab].rank - points[k - 1].labs[lab].rank, -k) for k in range(2, last + 1)]
+        step, at = max(drops, default=(0, 0))
+        if step > 0:
+            k = -at
+            return k - 1, (f"in {game.world.label(k - 1)} the lab lost the most ground to its rivals: it fell from "
+                           f"rank {points[k - 1].labs[lab].rank} to {points[k].labs[lab].rank}")
         return 0, "the lab never lost ground to its rivals, so the what-if replays the whole campaign"
     return worst, (f"in {game.world.label(worst)} the lab lost the most ground to its rivals: its share of all "
                    f"labs' score fell {fall:.1%}")

@@ -423,7 +423,8 @@ def lessons(game, lab: int) -> list[Lesson]:
     used = [f"cloud rental in {_quarters(rented)}"] if rented else []
     used += [f"a compute partnership in {_quarters(partnered)}"] if partnered else []
     used += [f"custom silicon ({final[F.SILICON]:.0%} done, {count(custom)} own chips)"] if final[F.SILICON] > 0 else []
-    out.append(Lesson("alternatives", "M13", "Alternatives", float(rented + partnered),
+    either = sum(1 for a in played if a[F.RENTED] > 0 or a[F.PARTNER_GPUS] > 0)  # quarters with either, once
+    out.append(Lesson("alternatives", "M13", "Alternatives", float(either),
                       ("You used " + ", ".join(used) + "." if used else
                        "You never rented, partnered or built your own chips.")
                       + " They are how a lab grows when vendors ration GPUs."))
@@ -459,8 +460,18 @@ def _score_lesson(game, lab: int, played) -> Lesson:
     raised = sum(float(a[F.IN_EQUITY]) for a in played)
     bonus = (f" x{game.world.params[P.DOMINANCE_BONUS]:g} for escape velocity"
              if last.world[F.WINNER] == lab and row[F.SCORE] > 0 else "")
-    rounds = (f"You raised {money(raised)} of equity: the founders went from {start_stake:.0%} to "
-              f"{row[F.STAKE]:.0%}." if raised > 0 else f"You sold no equity: the founders kept {row[F.STAKE]:.0%}.")
+    rescued = sum(float(a[F.IN_RESCUE]) for a in played)
+    went = f"the founders went from {start_stake:.0%} to {row[F.STAKE]:.0%}."
+    if raised > 0 and rescued > 0:
+        rounds = f"You raised {money(raised)} of equity and a strategic rescue put in {money(rescued)}: {went}"
+    elif raised > 0:
+        rounds = f"You raised {money(raised)} of equity: {went}"
+    elif rescued > 0:
+        rounds = f"You sold no equity yourself, but a strategic rescue put in {money(rescued)} for a stake: {went}"
+    elif abs(row[F.STAKE] - start_stake) > 0.005:
+        rounds = f"You sold no equity, yet {went}"
+    else:
+        rounds = f"You sold no equity: the founders kept {row[F.STAKE]:.0%}."
     return Lesson("score", "M8", "What the founders built", float(row[F.SCORE]),
                   f"The founders hold {row[F.STAKE]:.0%} of a lab worth {money(fair)} in a normal market "
                   f"(its fair value): {money(row[F.STAKE] * fair)}, against {money(row[F.START_VALUE])} at the "

@@ -179,3 +179,26 @@ async def test_chromium_draws_the_class_report_with_its_charts(class_report, tmp
         assert box["width"] > 400 and box["height"] > 150, box
         assert inked > 0.02, (box, inked)  # lines, axes and labels, not a blank box
         assert colours >= 4, (box, colours)  # several teams' colours in each chart
+
+
+def test_a_lab_said_never_to_have_lost_ground_never_fell_in_rank():
+    """'Never lost ground' is true however the lab's score stood: one whose score never counted
+    (0 or below) is judged by its place, and its worst fall in rank is its worst quarter."""
+    import blitzgame
+    from blitzgame.classroom.whatif import PLAY_ON
+    from blitzgame.session.standings import standings
+
+    judged_by_rank = 0
+    for seed in range(6):
+        game = blitzgame.play(bots=["random", "greedy", "sprinter", "baseline"], scenario="classroom-famine-crash",
+                              seed=seed, labs=4).game
+        points = [standings(game, k) for k in range(len(game.history))]
+        last = len(points) - PLAY_ON
+        for lab in range(game.n_labs):
+            quarter, reason = worst_quarter(game, lab)
+            ranks = [p.labs[lab].rank for p in points[1:last + 1]]
+            if "never lost ground" in reason:
+                assert all(b <= a for a, b in zip(ranks, ranks[1:])), (seed, lab, ranks)
+            if "fell from rank" in reason:
+                judged_by_rank += 1
+    assert judged_by_rank > 0, "some lab whose score never counted lost places"

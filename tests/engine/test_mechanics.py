@@ -804,6 +804,17 @@ def test_m8_called_debt_is_paid_from_cash_first(world, gpus):
     assert "repaid at once from your cash" in lines(report, 0)
 
 
+def test_m8_a_rescue_is_told_as_dilution_in_the_debrief(world):
+    from blitzgame.session.debrief import debrief
+
+    game = _payroll_crisis(world, 60000.0, 5.0)
+    play(game, {0: {"package": 8.0}})
+    assert game.state_labs[0, F.IN_RESCUE] > 0.0
+    text = debrief(game, 0).lesson("score").text
+    assert "You sold no equity yourself, but a strategic rescue put in" in text and "the founders went from" in text
+    assert "the founders kept" not in text
+
+
 def test_m7_below_scale_nobody_comes_to_the_rescue(world):
     game = _payroll_crisis(world, world.params[P.RESCUE_GPUS] - 1.0, 5.0)
     play(game, {0: {"package": 8.0}})

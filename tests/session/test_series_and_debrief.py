@@ -310,3 +310,16 @@ def test_the_music_lesson_names_what_can_stop_the_music_in_this_world():
     assert crash_rule(scheduled) == "in this scenario only its schedule stops the music (2027Q1), not the revenue gap"
     chance = blitzgame.play(bots=["sprinter", "platform"], scenario="base-2024", seed=1, labs=2).game
     assert crash_rule(chance, 9.0).startswith("the revenue gap peaked at 9.0x (pressure builds past")
+
+
+def test_quarters_renting_or_partnered_count_each_quarter_once():
+    import blitzgame
+    from blitzgame.session.debrief import debrief
+
+    game = blitzgame.play(bots=["defender", "efficient"], scenario="classroom-famine-crash", seed=2, labs=2).game
+    for lab in range(2):
+        played = [game.history[k + 1].labs[lab] for k in range(game.quarter)]
+        both = sum(1 for a in played if a[F.RENTED] > 0 and a[F.PARTNER_GPUS] > 0)
+        either = sum(1 for a in played if a[F.RENTED] > 0 or a[F.PARTNER_GPUS] > 0)
+        assert debrief(game, lab).lesson("alternatives").value == either <= game.quarter
+    assert both > 0, "a lab that rented and partnered in the same quarters (the case once counted twice)"

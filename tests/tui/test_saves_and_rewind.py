@@ -202,3 +202,25 @@ async def test_rewind_before_any_quarter_says_there_is_nothing_to_undo():
         await pilot.press("ctrl+z")
         assert isinstance(app.screen, HQScreen)
         assert any("nothing to rewind" in note for note in notes)
+
+
+async def test_a_lab_that_went_under_can_rewind_from_its_debrief_and_play_on(tmp_path, monkeypatch):
+    """A team whose lab ran out of cash keeps learning: its debrief offers the rewind."""
+    from blitzgame.tui.screens.debrief import DebriefScreen
+
+    monkeypatch.setenv("BLITZGAME_SAVES", str(tmp_path))
+    campaign = Campaign.new([Human("Spendthrift", "startup", "nevada")], seed=3, rivals=RIVALS)
+    while campaign.game.alive(0) and not campaign.game.over:
+        campaign.submit(0, {"efficiency_rnd": 100000.0, "hire": 500.0, "package": 20.0})
+        campaign.end_quarter()
+    gone = campaign.game.quarter
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(DebriefScreen(campaign, 0))
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        assert app.screen.check_action("rewind_and_play", ())
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, RewindScreen))
+        await pilot.press("enter")  # the last quarter played, the first in the list
+        await until(pilot, lambda: app.campaign.game.quarter == gone - 1)
+        assert app.campaign.game.alive(0) and isinstance(app.screen, HQScreen)

@@ -72,6 +72,7 @@ class DebriefScreen(ViewScreen):
     report: Debrief | None = None
     BINDINGS = [
         Binding("x", "export", "Export Markdown"),
+        Binding("r", "rewind_and_play", "Rewind & play on"),
         Binding("g", "new_game", "New game"),
         Binding("q", "quit", "Quit"),
     ]
@@ -174,6 +175,15 @@ class DebriefScreen(ViewScreen):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rewind_and_play":  # a campaign that may go back: a lab that went under, or a game that ended
+            return self.campaign.rewind_refusal() is None and self.game.quarter > 0 and not self.campaign.live
+        return True
+
+    def action_rewind_and_play(self) -> None:
+        """Go back to the start of an earlier quarter and play on from there (the app's rewind)."""
+        self.app.action_rewind()
 
 
 __all__ = ["DebriefScreen", "export_path", "lessons_markdown", "timeline_table"]

@@ -128,6 +128,19 @@ def test_every_problem_is_listed_in_line_order(tmp_path, capsys):
     assert len(found) == 3 and found == sorted(found), err
 
 
+def test_a_shock_outside_the_campaign_is_listed_beside_another_shocks_mistake(tmp_path, capsys):
+    """A misspelt field in one shock does not hide another shock's quarter past the end."""
+    text = (source_text().replace("multiplier = 0.4\nquarters = 4", "multiplyer = 0.4\nquarters = 4")
+            .replace('quarter = "2027Q1"\nkind = "music_stops"', 'quarter = "2034Q1"\nkind = "music_stops"'))
+    path = tmp_path / "two.toml"
+    path.write_text(text)
+    code, _, err = run(capsys, "scenario", "check", str(path))
+    assert code == 2
+    assert "multiplyer: not a field here: did you mean 'multiplier'?" in err
+    late = line_with(text, '"2034Q1"')
+    assert f"{path}:{late}: shocks[3].quarter: 2034Q1 is after the last quarter" in err
+
+
 def test_a_missing_field_is_named_without_inventing_a_line(tmp_path, capsys):
     path = tmp_path / "thin.toml"
     path.write_text('id = "thin"\n')

@@ -319,6 +319,30 @@ class Scenario(_Strict):
     # checked against the known hubs too; without it (a save's embedded scenario) ``check_hubs``
     # does that afterwards.
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_problem(cls, data, handler):
+        """Every problem at once: when a shock fails its own checks, the schedule check (which
+        needs every shock valid) still says which shocks fall outside the campaign."""
+        try:
+            return handler(data)
+        except ValidationError as error:
+            extra = [(loc, text) for loc, text in _raw_schedule_problems(data)
+                     if not any(tuple(e["loc"][:3]) == loc for e in error.errors())]
+            if not extra:
+                raise
+            kept = [InitErrorDetails(type=e["type"], loc=e["loc"], input=e.get("input"), ctx=e["ctx"])
+                    if e["type"] not in ("scenario", "value_error") and "ctx" in e else
+                    InitErrorDetails(type=e["type"], loc=e["loc"], input=e.get("input"))
+                    if e["type"] not in ("scenario", "value_error") else
+                    InitErrorDetails(type=PydanticCustomError("scenario", "{message}",
+                                                              {"message": e["msg"].removeprefix("Value error, ")}),
+                                     loc=e["loc"], input=e.get("input"))
+                    for e in error.errors()]
+            raise ValidationError.from_exception_data(error.title, kept + [
+                InitErrorDetails(type=PydanticCustomError("scenario", "{message}", {"message": text}), loc=loc, input=None)
+                for loc, text in extra]) from None
+
     @field_validator("start")
     @classmethod
     def _start(cls, value: str) -> str:
@@ -382,6 +406,31 @@ class Scenario(_Strict):
         """Hub names used by the roster, overrides and shocks must exist (the first wrong one is raised)."""
         for loc, text in self.hub_problems(hub_ids):
             raise ValueError(f"{field_name(loc)}: {text}")
+
+
+def _raw_schedule_problems(data) -> list[tuple[Loc, str]]:
+    """Shocks (as written, valid or not) whose quarter falls outside the campaign."""
+    if not isinstance(data, dict) or not isinstance(data.get("shocks"), list):
+        return []
+    start, quarters = data.get("start"), data.get("quarters")
+    try:
+        parse_quarter(start)
+    except (TypeError, ValueError):
+        return []
+    if not isinstance(quarters, int) or isinstance(quarters, bool) or quarters < 1:
+        return []
+    found: list[tuple[Loc, str]] = []
+    for k, shock in enumerate(data["shocks"]):
+        try:
+            index = quarter_index(start, shock["quarter"])
+        except (TypeError, KeyError, ValueError):
+            continue  # its own check says what is wrong with it
+        if index < 0:
+            found.append((("shocks", k, "quarter"), f"{shock['quarter']} is before the first quarter ({start})"))
+        elif index >= quarters:
+            found.append((("shocks", k, "quarter"),
+                          f"{shock['quarter']} is after the last quarter ({quarter_label(start, quarters - 1)})"))
+    return found
 
 
 def _unknown_hubs(known: "ValidationInfo | list[str]", labs=(), hubs=None, shocks=()) -> list[tuple[Loc, str]]:

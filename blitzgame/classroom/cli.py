@@ -137,8 +137,8 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     report.set_defaults(run=run_report)
 
     serve = commands.add_parser("serve", help="serve each team's game to browsers, a port per team",
-                                description="Serve every team's game to web browsers with textual-serve: team k on "
-                                            "port PORT+k. One browser tab per team.")
+                                description="Serve every team's game to web browsers with textual-serve: team 1 on "
+                                            "PORT, team 2 on PORT+1, and so on. One browser tab per team.")
     serve.add_argument("dir", metavar="DIR", help="the class folder")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for the lab room's network)")

@@ -45,29 +45,71 @@ class Served:
     team: str
     url: str
     process: subprocess.Popen
+    log: Path | None = None  # where its output goes (the reason it stopped, if it did)
+
+    def last_words(self) -> str:
+        """The last line its server wrote (why it stopped), or ''."""
+        try:
+            lines = [line for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
+        except (AttributeError, OSError):
+            return ""
+        return lines[-1].strip() if lines else ""
+
+
+def busy_ports(host: str, ports: list[int]) -> list[int]:
+    """The ports of ``ports`` another program already listens on at ``host``."""
+    import socket
+
+    busy = []
+    for port in ports:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will bind it
+            try:
+                probe.bind((host, port))
+            except OSError:
+                busy.append(port)
+    return busy
+
+
+def _die_with_parent() -> None:
+    """In a team's server, before it runs (Linux): be sent SIGTERM if ``class serve`` dies, even
+    by a kill it cannot catch (SIGKILL), so no server is left behind without it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: Ctrl+C, SIGTERM and SIGHUP still stop every server
 
 
 def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None = None,
                   public: str | None = None) -> list[Served]:
     """One ``blitzgame serve --class`` process per team on ports ``port``, ``port + 1``, ...; each
     page is addressed as ``web.public_url`` says (``public``: a base URL without a port)."""
+    import tempfile
+
     teams = class_teams(folder)
     if port + len(teams) - 1 > 65535:
         raise ValueError(f"--port {port}: {len(teams)} teams need ports up to {port + len(teams) - 1}")
+    busy = busy_ports(host, [port + k for k in range(len(teams))])
+    if busy:
+        names = list(teams)
+        raise ValueError(f"--port {port}: " + ", ".join(f"port {p} ({names[p - port]})" for p in busy)
+                         + f" already in use by another program; the {len(teams)} teams need {port}-"
+                         f"{port + len(teams) - 1} free: choose another --port")
+    logs = Path(log_dir) if log_dir is not None else Path(tempfile.mkdtemp(prefix="blitzgame-serve-"))
     served: list[Served] = []
     try:
         for k, team in enumerate(teams):
             url = public_url(host, port + k, public)
             argv = [sys.executable, "-m", "blitzgame", "serve", "--class", str(Path(folder).resolve()), "--team",
                     team, "--host", host, "--port", str(port + k), "--public-url", url]
-            out = subprocess.DEVNULL
-            if log_dir is not None:
-                out = (log_dir / f"serve-{port + k}.log").open("wb")
-            process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
-            if log_dir is not None:
-                out.close()
-            served.append(Served(team, url, process))
+            log = logs / f"serve-{port + k}.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                           start_new_session=True,
+                                           preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+            served.append(Served(team, url, process, log))
     except BaseException:
         stop_servers(served)
         raise
@@ -122,11 +164,21 @@ def serve_class(folder: str | Path, host: str, port: int, say=print, public: str
         for s in served:
             say(f"  {s.team.ljust(width)}  {s.url}" + (f"   join code {codes[s.team]}" if codes[s.team] else ""))
         sys.stdout.flush()  # the addresses now, even into a log file
+        told: set[str] = set()
         while any(s.process.poll() is None for s in served):
+            for s in served:  # a server that stops while the others serve is said at once, with why
+                if s.process.returncode is not None and s.team not in told:
+                    told.add(s.team)
+                    why = s.last_words()
+                    say(f"The server of {s.team} stopped (status {s.process.returncode})" + (f": {why}" if why else "")
+                        + "; its page is not served.")
+                    sys.stdout.flush()
             time.sleep(0.5)
         failed = [s for s in served if s.process.returncode]
         for s in failed:
-            say(f"The server of {s.team} stopped (status {s.process.returncode}).")
+            if s.team not in told:
+                why = s.last_words()
+                say(f"The server of {s.team} stopped (status {s.process.returncode})" + (f": {why}" if why else "") + ".")
         return 1 if failed else 0
     except KeyboardInterrupt:
         return 0

@@ -101,10 +101,24 @@ def test_class_serve_gives_each_team_a_port(lab_room):
     assert all(s.process.poll() is not None for s in served)
 
 
-@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_class_serve_refuses_a_port_another_program_holds(lab_room):
+    import socket
+
+    from blitzgame.classroom.serve import start_servers
+
+    port = _free_port_pair()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", port + 1))
+        holder.listen()
+        with pytest.raises(ValueError, match=rf"port {port + 1} \(Blue\) already in use by another program"):
+            start_servers(lab_room, "127.0.0.1", port)
+    assert _serving(port) == [], "no server was started"
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGKILL"])
 def test_class_serve_stopped_by_a_signal_stops_every_server(lab_room, tmp_path, stop):
-    """A closed terminal (SIGHUP) or a kill (SIGTERM) stops ``class serve`` and every team's
-    server it started: nothing is left running, parentless, for anyone to open."""
+    """A closed terminal (SIGHUP), a kill (SIGTERM) or even ``kill -9`` stops ``class serve``
+    and every team's server it started: nothing is left running, parentless, for anyone to open."""
     import signal
     import subprocess
     import sys
@@ -120,10 +134,16 @@ def test_class_serve_stopped_by_a_signal_stops_every_server(lab_room, tmp_path, 
         text = log.read_text()
         assert f"Red   http://localhost:{port}" in text and f"Blue  http://localhost:{port + 1}" in text
         parent.send_signal(getattr(signal, stop))
-        assert parent.wait(timeout=30) == 0
+        assert parent.wait(timeout=30) == (-signal.SIGKILL if stop == "SIGKILL" else 0)
     finally:
         if parent.poll() is None:
             parent.kill()
+    if stop == "SIGKILL":  # uncatchable: each server is told by the system that its parent died (Linux)
+        import time
+
+        deadline = time.monotonic() + 20
+        while _serving(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
     for k in range(2):
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port + k}/", timeout=2)

@@ -12,6 +12,7 @@ import time
 
 from blitzgame import cli_args
 from blitzgame.cli_output import out, show, table
+from blitzgame.formats import quarters as quarters_words
 
 
 def _names(text: str) -> list[str]:
@@ -337,7 +338,8 @@ def _shared_text(shared) -> str:
     lines = [f"Shared class {m.name}: {m.scenario['id']}, seed {m.seed}, {len(m.teams)} teams, "
              f"{len(m.rivals)} bot rivals"]
     if state.over:
-        lines.append(f"The campaign is over ({state.quarter} quarters played): blitzgame class report {shared.folder}")
+        lines.append(f"The campaign is over ({quarters_words(state.quarter)} played): blitzgame class report "
+                     f"{shared.folder}")
     else:
         left = state.seconds_left()
         if shared.held() is not None:
@@ -345,7 +347,7 @@ def _shared_text(shared) -> str:
         elif left is not None:
             when = f"{clock(left)} left"
         elif m.deadline is not None:
-            when = f"its {clock(m.deadline)} start when the first team sits down"
+            when = f"its {clock(m.deadline)} clock starts when the first team sits down"
         else:
             when = "no deadline (class next closes it)"
         lines.append(f"Quarter {state.label} ({state.quarter + 1} of {shared.world.quarters}): "
@@ -360,10 +362,12 @@ def _shared_text(shared) -> str:
             who += " · playing" if lab["lab"] in state.playing else ""
         else:
             who = f"bot: {lab['bot']}"
-        rows.append([str(lab["rank"]), lab["lab"], who, count(lab["gpus"]), money(lab["cash"]),
+        rows.append([str(lab["rank"]), lab["lab"], who, f"{lab['score']:,.1f}", count(lab["gpus"]), money(lab["cash"]),
                      f"{lab['share']:.1%}", lab["stage"], lab["status"]])
-    lines += rendered(table(["Rank", "Lab", "This quarter", "GPUs online", "Cash", "Share", "Stage", "Status"],
-                            rows, "rllrrrll"))
+    lines += rendered(table(["Rank", "Lab", "This quarter", "Score", "GPUs online", "Cash", "Share", "Stage", "Status"],
+                            rows, "rllrrrrll"))
+    lines.append("Ranked by score: the equity value the founders created, in $100M (escape velocity first, "
+                 "labs out of the race last).")
     return "\n".join(lines)
 
 
@@ -524,7 +528,8 @@ def _autoplay_shared(args, bots: list[str]) -> int:
     if not done.quarters:
         out("The campaign is over; nothing to play.")
         return 0
-    out(f"Played {done.first}..{done.last} ({done.quarters} quarters); "
+    span = done.first if done.first == done.last else f"{done.first}..{done.last}"
+    out(f"Played {span} ({quarters_words(done.quarters)}); "
         + ("the campaign is over." if done.over else "the campaign goes on."))
     for team, bot, status, rank in done.teams:
         out(f"  {team}: {bot}, {status}, rank {rank}")

@@ -380,7 +380,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     if now != was:
         line = F.STAGE_FLOORS[now if now > was else now + 1]  # the line it crossed last
         say("training", f"Stage: {F.STAGE_NAMES[was]} -> {F.STAGE_NAMES[now]}: your running GPUs went from "
-                        f"{b[F.ONLINE]:,.0f} to {a[F.ONLINE]:,.0f}, {'past' if now > was else 'back below'} "
+                        f"{count(b[F.ONLINE])} to {count(a[F.ONLINE])}, {'past' if now > was else 'back below'} "
                         f"{line:,.0f} (M1: the stage is the size of the fleet you run).")
     # customers (M2, M3)
     if a[F.DEMAND] > 0:

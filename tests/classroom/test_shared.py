@@ -175,7 +175,7 @@ def test_class_new_shared_status_next_and_autoplay(tmp_path, capsys):
                        "--quarters", "4", "--deadline", "10m", "--autopilot", "defender")
     assert code == 0 and "Join code" in out and "Team 3" in out and "10:00 after it opens" in out
     code, out, _ = run(capsys, "class", "status", folder)
-    assert code == 0 and "0 of 3 teams in" in out and "bot: " in out and "start when the first team sits down" in out
+    assert code == 0 and "0 of 3 teams in" in out and "bot: " in out and "clock starts when the first team sits down" in out
     code, _, err = run(capsys, "class", "next", folder)  # the quarter has just opened: running it twice skips nothing
     assert code == 2 and "nothing was closed" in err and "--quarter 2024Q1" in err
     code, _, err = run(capsys, "class", "next", folder, "--quarter", "2024Q2")

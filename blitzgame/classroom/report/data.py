@@ -39,8 +39,7 @@ def csv_rows(teams: list[TeamResult]) -> list[dict]:
 
 
 def _f(value) -> float:
-    """A figure for the spreadsheet: 6 decimals at most (6299.999999999999 is 6300.0), never -0.0."""
-    return round(float(value), 6) + 0.0
+    return float(value) + 0.0  # -0.0 becomes 0.0 (full precision: the spreadsheet's figures are the game's, exactly)
 
 
 def csv_text(rows: list[dict]) -> str:

@@ -23,6 +23,7 @@ from blitzgame.session.views import RUNWAY_SHORT, Preview
 from blitzgame.session.world import World
 
 PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
+HEAT_FREE_TRIES = 8  # dice tried for the figures shown, the first without a heatwave kept (the range shows one)
 FORECAST_EXACT = 1e-9  # relative: a figure that moves less than this between the forecast's runs is certain
 # the draws that decide by a threshold (a run succeeds, an outage strikes, the music stops, export
 # controls start): the forecast tries every combination of each one's two sides
@@ -76,9 +77,8 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
     The same function reads the real quarter's outcome, so forecast and outcome are compared alike."""
     row = labs[lab]
     hubs = range(len(w.hub_ids))
-    per_mw = w.hubs[:, F.HP_GPUS_PER_MW]
-    powered = sum((row[F.HUB_MW + h] + sum(row[F.HUB_MW_PIPE + h * F.PIPE + k] for k in range(F.PIPE))) * per_mw[h]
-                  for h in hubs)
+    room = power_room(row, w)
+    short = sum(min(r, 0.0) for r in room)  # a GPU runs only on its own hub's power: spare power elsewhere is no help
     ordered_in = [h for h, hub in enumerate(w.hub_ids) if orders.gpus.get(hub, 0) > 0 or orders.power_mw.get(hub, 0) > 0]
     return {
         "spend": float(sum(row[f] for f in (F.OUT_GPUS, F.OUT_POWER_BUILD, F.OUT_RENTAL, F.OUT_HIRING,
@@ -88,10 +88,18 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "gpus_arriving": float(row[F.GPUS_DELIVERED]),
         "gpus_online": float(row[F.ONLINE]),
         "stranded": float(row[F.STRANDED]),
-        "power_headroom": float(powered - row[F.GPUS] - row[F.BACKLOG]),
+        "power_headroom": float(short if short < 0.0 else sum(room)),
         "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in or hubs))),
         "hires": float(row[F.HIRES_WON]),
     }
+
+
+def power_room(row: np.ndarray, w: World) -> list[float]:
+    """Per hub: GPUs more that its built and building power could run than the lab owns and has
+    on order there (below 0: that many without power)."""
+    per_mw = w.hubs[:, F.HP_GPUS_PER_MW]
+    return [float((row[F.HUB_MW + h] + sum(row[F.HUB_MW_PIPE + h * F.PIPE + k] for k in range(F.PIPE))) * per_mw[h]
+                  - row[F.HUB_GPUS + h] - row[F.HUB_BACKLOG + h]) for h in range(len(w.hub_ids))]
 
 
 def forecast(game: Game, lab: int, orders: Orders) -> Preview:
@@ -105,7 +113,11 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     the range seen."""
     w = game.world
     last = game.orders_log[-1] if game.orders_log else [Orders()] * game.n_labs
-    shown, labs, world = _resolve(game, lab, orders, _table(game, lab, orders, last), game_key(game.seed, PREVIEW_GAME))
+    for attempt in range(HEAT_FREE_TRIES):  # the figures shown: dice of its own, without a heatwave (a chance, not a plan)
+        shown, labs, world = _resolve(game, lab, orders, _table(game, lab, orders, last),
+                                      game_key(game.seed, PREVIEW_GAME + attempt))
+        if labs[lab, F.HEAT_DARK] <= 0.0:
+            break
     seen = [shown]
     luck = luck_to_try(w.params, w.hubs)
     for rivals in rivals_to_try(last, w.hub_ids):
@@ -122,7 +134,14 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     elif runway(labs, lab) < RUNWAY_SHORT:
         warnings.append(f"Runway after this quarter: {runway(labs, lab):.1f} quarters.")
     if shown["power_headroom"] < -0.5:
-        warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building.")
+        where = ", ".join(f"{-r:,.0f} in {w.hub_names[h]}" for h, r in enumerate(power_room(row, w)) if r < -0.5)
+        warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building at "
+                        f"their hub ({where}).")
+    for h, hub in enumerate(w.hub_ids):
+        asked, free = orders.power_mw.get(hub, 0.0), float(game.state_world[F.HEADROOM + h])
+        if asked > free + 0.5:
+            warnings.append(f"{w.hub_names[h]}: you ask for {asked:,.0f} MW but its grid has "
+                            f"{free:,.0f} MW free (shared with rivals building there): at most that is connected.")
     if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
         warnings.append("You cannot pay for all the GPUs ordered; vendors take what your cash covers.")
     short = (orders.equity > 0 and row[F.IN_EQUITY] < orders.equity - 0.5

@@ -29,7 +29,7 @@ INFLOW_NAMES = {
 }
 OUTFLOW_NAMES = {
     F.OUT_REPAY: "debt repaid", F.OUT_GPUS: "GPUs", F.OUT_RENTAL: "cloud rental",
-    F.OUT_POWER_BUILD: "power build", F.OUT_HIRING: "hiring", F.OUT_PARTNER: "partner share",
+    F.OUT_POWER_BUILD: "power build", F.OUT_HIRING: "hiring and severance", F.OUT_PARTNER: "partner share",
     F.OUT_POWER: "energy", F.OUT_PAYROLL: "payroll", F.OUT_OVERHEAD: "overhead",
     F.OUT_INTEREST: "interest", F.OUT_EFFICIENCY_RND: "efficiency R&D",
     F.OUT_SILICON_RND: "silicon R&D", F.OUT_EVENTS: "events", F.OUT_ACQUISITION: "acquisition",
@@ -407,12 +407,18 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])}, "
                  f"overhead {money(a[F.OUT_OVERHEAD])}, interest {money(a[F.OUT_INTEREST])}.")
     if a[F.RETENTION] > 0.0:
+        params = game.world.params
+        lingered = min(b[F.DEATH_ZONE_QUARTERS], params[P.DEATH_ZONE_LINGER_CAP])
+        premium = params[P.RETENTION_DEATH_ZONE] * (1.0 + params[P.DEATH_ZONE_LINGER] * lingered)
         say("costs", f"Retention grants {money(a[F.RETENTION])} of that payroll: in the death zone bigger clusters "
-                     f"court your researchers, and keeping them costs "
-                     f"{game.world.params[P.RETENTION_DEATH_ZONE]:.0%} on top of pay (M7).")
+                     f"court your researchers, and keeping them costs {premium:.0%} on top of pay "
+                     f"({params[P.RETENTION_DEATH_ZONE]:.0%} on a first quarter there, more for each quarter a lab "
+                     f"lingers; M7).")
     # organisation (M6, M12)
     if a[F.CULTURE] < b[F.CULTURE] - 0.02:
-        say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: fast hiring and overwork dilute it.")
+        cause = ("layoffs hit it" if a[F.LAID_OFF] > 0.5 and a[F.HIRES_WON] < 0.5 else
+                 "layoffs and fast hiring hit it" if a[F.LAID_OFF] > 0.5 else "fast hiring and overwork dilute it")
+        say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: {cause}.")
     if a[F.TECH_DEBT] > b[F.TECH_DEBT] + 0.005:
         say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f} from breakneck growth (M6).")
     elif a[F.TECH_DEBT] < b[F.TECH_DEBT] - 0.005:

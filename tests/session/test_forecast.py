@@ -78,3 +78,20 @@ def test_the_forecast_says_what_depends_on_rivals_and_luck():
     busy = campaign.preview(0, Orders(gpus={hub: 5000.0}, equity=500.0, hire=30.0))
     assert not {"gpus_arriving", "cash_after", "hires"} & busy.certain  # vendors, investors, the talent pool
     assert busy.low["gpus_arriving"] < busy.high["gpus_arriving"]
+
+
+def test_power_is_counted_hub_by_hub_and_a_full_grid_is_warned_of():
+    """A GPU runs only on its own hub's power: spare power in one hub hides no shortfall in another."""
+    from blitzgame.engine import layout as F
+
+    campaign = Campaign.new([Human("Forecaster", position="challenger", hub="virginia")], seed=1, rivals=4)
+    game = campaign.game
+    home, other = game.world.hub_index("virginia"), game.world.hub_index("nordics")
+    game.state_labs[0, F.HUB_MW + home] += 100.0  # plenty of spare power at home
+    game.state_world[F.HEADROOM + other] = 2.0  # and a nearly full grid in the Nordics
+    preview = campaign.preview(0, Orders(gpus={"nordics": 3000.0}, power_mw={"nordics": 10.0}))
+    short = [w for w in preview.warnings if "have no power built or building" in w]
+    assert preview.power_headroom < -0.5 and len(short) == 1
+    assert f"in {game.world.hub_names[other]}" in short[0] and f"{-preview.power_headroom:,.0f} GPUs" in short[0]
+    grid = [w for w in preview.warnings if "its grid has 2 MW free" in w]
+    assert len(grid) == 1 and grid[0].startswith(game.world.hub_names[other]) and "10 MW" in grid[0]

@@ -103,8 +103,9 @@ def check_rivals(screen, campaign):
     for lab, seat in enumerate(campaign.seats):
         if seat is not None:
             row = next(r for r in rows if r[2] == game.names[lab])
-            assert row[4] == titles[seat].title
-            assert game.names[lab] in panel and titles[seat].summary[:40] in panel
+            assert row[4] == seat  # the bot by name in the table (narrow enough for 120 columns) ...
+            assert game.names[lab] in panel and titles[seat].summary[:40] in panel  # ... and by title below
+            assert f"{titles[seat].title} ({seat})" in panel
 
 
 def check_market(screen, campaign):

@@ -114,29 +114,29 @@ class ReportScreen(KeptScreen):
 
     def _show_cash(self, cash) -> None:
         table = self.query_one("#cash-table", DataTable)
-        table.add_columns("", "Cash flow", _right("Amount"))
-        table.add_row("", "[b]Cash at the start[/]", _right(money(cash.start)))
+        table.add_columns("", _right("Amount"), "Cash flow")  # amounts first: a long line never hides them
+        table.add_row("", _right(money(cash.start)), "[b]Cash at the start[/]")
         for name, value in cash.inflows.items():
             if abs(value) > 1e-6:
-                table.add_row("+", name, _right(money(value)))
+                table.add_row("+", _right(money(value)), name)
         for name, value in cash.outflows.items():
             if abs(value) > 1e-6:
-                table.add_row("-", name, _right(money(value)))
+                table.add_row("-", _right(money(value)), name)
         net = sum(cash.inflows.values()) - sum(cash.outflows.values())
-        table.add_row("=", "[b]Net change[/]", _right(money(net)))
-        table.add_row("", "[b]Cash at the end[/]", _right(money(cash.end)))
+        table.add_row("=", _right(money(net)), "[b]Net change[/]")
+        table.add_row("", _right(money(cash.end)), "[b]Cash at the end[/]")
 
     def _show_accounts(self, accounts) -> None:
         """Valuation, GPUs owned and on order, researchers, model quality, market share and revenue:
         start, each term, end (they add up)."""
         table = self.query_one("#accounts-table", DataTable)
-        table.add_columns("", "Account", _right("Amount"))
+        table.add_columns("", _right("Amount"), "Account")  # amounts first: a long line never hides them
         for account in accounts:
             show = ACCOUNT_FORMATS[account.kind]
-            table.add_row("", f"[b]{account.name} at the start[/]", _right(show(account.start)))
+            table.add_row("", _right(show(account.start)), f"[b]{account.name} at the start[/]")
             for what, amount in account.terms:
-                table.add_row("+" if amount >= 0 else "-", what, _right(show(abs(amount))))
-            table.add_row("=", f"[b]{account.name} at the end[/]", _right(show(account.end)))
+                table.add_row("+" if amount >= 0 else "-", _right(show(abs(amount))), what)
+            table.add_row("=", _right(show(account.end)), f"[b]{account.name} at the end[/]")
 
     def _show_press(self, report, moves) -> None:
         world = [f"• {escape(n.text)}" for n in report.news if n.lab is None]

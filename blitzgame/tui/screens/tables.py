@@ -88,8 +88,10 @@ class HubsScreen(ViewScreen):
                 key=hub.id)
         me = obs.me
         self.query_one("#totals", Static).update(
-            f"You own {count(me.gpus)} GPUs: {count(me.online)} online, {count(me.stranded)} idle for lack of power, "
-            f"{count(me.backlog)} on order. A GPU runs only where its hub has the power for it (M5, press ? for help).")
+            f"You own {count(me.gpus)} GPUs: {count(me.online)} online, "
+            f"{count(me.stranded - me.last_quarter.heat_dark)} idle for lack of power, "
+            + (f"{count(me.last_quarter.heat_dark)} dark in a heatwave (M11), " if me.last_quarter.heat_dark > 0.5 else "")
+            + f"{count(me.backlog)} on order. A GPU runs only where its hub has the power for it (M5, press ? for help).")
         self.show_hub(obs.me.hubs[0].id if obs.me.hubs else None)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -125,13 +127,15 @@ class RivalsScreen(ViewScreen):
         self.title = f"Rivals · {obs.me.name} · {obs.label}"
         table = self.query_one("#rivals", DataTable)
         # rank and score first (the one decides the other); a dominant lab's countdown replaces "alive"
+        # (narrow enough for 120 columns: who plays by bot name, the panel below has the titles; open weights by the model)
         table.add_columns(num("Rank"), num("Score"), "Lab", "Status", "Plays as", "Stage", num("GPUs online"),
-                          num("Share"), num("Revenue"), num("Valuation"), num("Model"), "Open")
+                          num("Share"), num("Revenue"), num("Valuation"), "Model")
         me = obs.me
         rows = [(me.rank, me.name, "you", me.status, me.escape_in, me.stage_name, me.online, me.share, me.revenue,
                  me.valuation, me.quality_rank, me.open_source, me.score, True)]
         for r in obs.rivals:
-            rows.append((r.rank, r.name, who_plays(self.campaign.seats[r.index])[0], r.status, r.escape_in, r.stage_name,
+            seat = self.campaign.seats[r.index]
+            rows.append((r.rank, r.name, "human" if seat is None else seat, r.status, r.escape_in, r.stage_name,
                          r.gpus, r.share, r.revenue, r.valuation, r.quality_rank, r.open_source, r.score, False))
         warn = self.colour("warning", "bold")
         for (rank, name, plays, status, escape_in, stage, gpus, share, revenue, valuation, model, open_, score,
@@ -140,15 +144,16 @@ class RivalsScreen(ViewScreen):
             shown_status = plain(escape_label(escape_in), warn) if escape_in >= 0 else plain(status, style)
             table.add_row(num(str(rank), style), num(f"{score:,.1f}", style), plain(name, style), shown_status,
                           plain(plays, style), plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
-                          num(money(revenue), style), num(money(valuation), style), num(f"#{model}", style),
-                          plain("yes" if open_ else "no", style), key=name)
+                          num(money(revenue), style), num(money(valuation), style),
+                          plain(f"#{model}" + (" open" if open_ else ""), style), key=name)
         lines = Text()
         for r in obs.rivals:
             title, summary = who_plays(self.campaign.seats[r.index])
             if lines:
                 lines.append("\n")
             lines.append(r.name, style="bold")
-            lines.append(f" · {title}: {summary}")
+            seat = self.campaign.seats[r.index]
+            lines.append(f" · {title}" + (f" ({seat})" if seat is not None and seat != title else "") + f": {summary}")
         panel = self.query_one("#archetypes", Static)
         panel.border_title = "Who plays each rival"
         panel.update(lines)
@@ -196,8 +201,9 @@ class MarketScreen(ViewScreen):
             ("Market pay", f"{money(m.market_pay)}/yr", "the reference package for a top researcher", False),
             ("Staffing guide", f"{m.researchers_per_kgpu:g} per 1,000 GPUs", "researchers a lab needs to use its GPUs",
              False),
-            ("AI revenue pool", f"{money(m.revenue_pool)}/quarter", "what customers pay all labs; grows with the frontier",
-             False),
+            ("AI revenue pool", f"{money(m.revenue_pool)}/quarter",
+             "what customers would spend at full price; labs earn their share of it, less open-weights and "
+             "hub discounts and what they cannot serve; grows with the frontier", False),
             ("Frontier model", f"{m.frontier:.2f}", "the best model's quality", False),
             ("Sentiment", f"{m.sentiment:.2f} (peak {m.sentiment_peak:.2f})",
              f"investors' mood, 1 = normal; equity markets shut below {shut:.2f} (M8)", m.sentiment < 0.6),

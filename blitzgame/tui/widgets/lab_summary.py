@@ -55,8 +55,7 @@ class LabSummary(Vertical):
         self.query_one("#runway", Static).update(runway)
         self.query_one("#figures", Static).update("\n".join([
             f"[b]{quarter}[/], {quarters(quarters_left)} left",
-            f"GPUs online [b]{count(me.online)}[/] · pipeline {count(me.backlog)} · "
-            + (f"[b $error]stranded {count(me.stranded)}[/]" if me.stranded > 0.5 else "stranded 0"),
+            f"GPUs online [b]{count(me.online)}[/] · pipeline {count(me.backlog)} · " + stranded_words(me),
             f"Market share [b]{me.share:.1%}[/] · revenue {money(me.revenue)}/qtr",
             f"Model quality {me.quality:.2f}, [b]#{me.quality_rank}[/] of the labs",
             f"Researchers {count(me.researchers)} · culture {me.culture:.2f} · tech debt {me.tech_debt:.2f}",
@@ -64,3 +63,11 @@ class LabSummary(Vertical):
             (f"Rank [b]#{me.rank}[/] · score {me.score:,.1f}" if played
              else "Rank: none yet (every lab starts at score 0)"),
         ]))
+
+
+def stranded_words(me) -> str:
+    """GPUs idle, split as the report splits them: without power (M5), dark in a heatwave (M11)."""
+    heat = me.last_quarter.heat_dark
+    unpowered = me.stranded - heat
+    text = f"[b $error]stranded {count(unpowered)}[/]" if unpowered > 0.5 else "stranded 0"
+    return text + (f" · [b $warning]{count(heat)} dark in a heatwave[/]" if heat > 0.5 else "")

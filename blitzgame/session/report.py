@@ -301,8 +301,15 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     if a[F.EVENT] == F.EV_EXPORT_SEIZED:
         say("gpu market", "Export controls stop vendor deliveries to your backlog in a controlled hub.")
     if orders.rent > 0:
-        say("gpu market", f"Rented {count(a[F.RENTED])} of {count(orders.rent)} cloud GPUs asked "
-                          f"for {money(a[F.OUT_RENTAL])}.")
+        text = f"Rented {count(a[F.RENTED])} of {count(orders.rent)} cloud GPUs asked for {money(a[F.OUT_RENTAL])}"
+        if a[F.RENTED] > 0.5:
+            text += (f" (${a[F.OUT_RENTAL] / a[F.RENTED] * 1000:,.1f}k each: the cloud's price moves with the GPU "
+                     "spot price, as this quarter's GPU market left it)")
+        if a[F.RENTED] < orders.rent - 0.5:  # the pool as it was when the labs rented (it grows at the quarter's end)
+            full = after.world[F.CLOUD_RENTED] >= 0.98 * before.world[F.CLOUD_POOL]
+            text += ("; the cloud pool ran out and was shared among the labs that asked (M13)" if full else
+                     "; your cash covered no more")
+        say("gpu market", text + ".")
     if a[F.PARTNER_GPUS] > 0:
         say("gpu market", f"Your compute partner supplies {count(a[F.PARTNER_GPUS])} GPU-equivalents "
                           f"for {orders.partnership:.0%} of a revenue share.")
@@ -404,8 +411,13 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     say("customers", f"Flywheel: {F.LINK_NAMES[k]} moved most this quarter ({a[F.FLYWHEEL + k] / base:+.0%}).")
     # costs
     running = running_costs(after.labs, i)
-    say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])}, "
-                 f"overhead {money(a[F.OUT_OVERHEAD])}, interest {money(a[F.OUT_INTEREST])}.")
+    staff = a[F.STAFF] * game.world.params[P.STAFF_COST]
+    say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])} "
+                 f"(researchers {money(a[F.OUT_PAYROLL] - staff)}, {count(a[F.STAFF])} engineering and operations "
+                 f"staff {money(staff)}), overhead {money(a[F.OUT_OVERHEAD])}, interest {money(a[F.OUT_INTEREST])}.")
+    if a[F.OUT_SILICON_RND] > 0.0:
+        say("costs", f"Custom-silicon R&D {money(a[F.OUT_SILICON_RND])}: your own chips {b[F.SILICON]:.0%} -> "
+                     f"{a[F.SILICON]:.0%} of the way (at 100% they ship outside the vendor queue; M13).")
     if a[F.RETENTION] > 0.0:
         params = game.world.params
         lingered = min(b[F.DEATH_ZONE_QUARTERS], params[P.DEATH_ZONE_LINGER_CAP])

@@ -38,7 +38,7 @@ class LabSummary(Vertical):
     def show(self, me, quarter: str, quarters_left: int, played: bool = True) -> None:
         """Draw the observing lab's ``LabView`` (``played``: a quarter has been, so there is a burn)."""
         self.border_title = escape(me.name)
-        self.border_subtitle = me.position
+        self.border_subtitle = f"{me.stage_name} · started as a {me.position}"
         self.query_one("#cash", Digits).update(money(me.cash))
         short = me.runway < RUNWAY_SHORT
         if me.status != "alive":

@@ -36,6 +36,8 @@ class TeamCampaign(Campaign):
     whether rewinds are allowed; and it records each rewind beside the save
     (``rewinds_path``), for ``class status`` and the report."""
 
+    refresh_seconds = 2.0  # HQ shows a hold, or a release, within two seconds of the teacher's command
+
     def __init__(self, game, seats, save_path: str | os.PathLike, team: str | None = None,
                  folder: str | os.PathLike | None = None) -> None:
         self.save_path = Path(save_path)

@@ -91,6 +91,7 @@ class Campaign:
     # a seat in a shared class (``classroom.shared_play``): the quarter resolves when every team
     # is in, elsewhere as often as here, and ``poll`` brings it; no rewind, no saves
     live = False
+    refresh_seconds: float | None = None  # how often the screens read its class's rules again (a class team's)
 
     def __init__(self, game: Game, seats: list[str | None], autosave_name: str | None = None) -> None:
         if len(seats) != game.n_labs:

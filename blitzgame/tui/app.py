@@ -190,6 +190,8 @@ class BlitzApp(App):
             self._class_timer = None
         if campaign.live:
             self._class_timer = self.set_interval(campaign.poll_seconds, self._poll_class)
+        elif campaign.refresh_seconds is not None:  # a class team: the teacher's hold and release show by themselves
+            self._class_timer = self.set_interval(campaign.refresh_seconds, self._refresh_class_line)
         if self._form is not None:
             self.uninstall_screen(self._form)  # the last campaign's orders form
             self._form = self._form_mounted = None
@@ -337,6 +339,11 @@ class BlitzApp(App):
             hq = self._hq()
             if hq is not None and hq.is_mounted:
                 hq.show_class_line()
+
+    def _refresh_class_line(self) -> None:
+        hq = self._hq()
+        if hq is not None and hq.is_mounted:
+            hq.show_class_line()
 
     def _class_quarter_closed(self) -> None:
         """The class's quarter resolved: back to HQ from wherever the player was, and its report."""

@@ -109,3 +109,22 @@ async def test_a_team_out_of_the_race_follows_it_from_hq(room):
     finally:
         blue.close()
         campaign.close()
+
+
+async def test_a_teams_hq_shows_the_teachers_hold_and_release_by_itself(tmp_path, capsys):
+    """A class of separate campaigns: HQ reads the teacher's rules again every few seconds."""
+    from blitzgame.classroom.create import new_class
+    from blitzgame.classroom.team import open_team
+    from blitzgame.cli import main
+
+    folder = tmp_path / "class"
+    new_class(folder, team_names=["Team 1"], scenario="base-2024", seed=3, quarters=4)
+    campaign = open_team(folder, "Team 1")
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        assert "Held" not in class_line(app)
+        assert main(["class", "hold", str(folder), "--at", "2024Q1"]) == 0
+        await until(pilot, lambda: "Held at 2024Q1" in class_line(app), timeout=6)
+        assert main(["class", "release", str(folder)]) == 0
+        await until(pilot, lambda: "Held" not in class_line(app), timeout=6)

@@ -262,6 +262,8 @@ def run_status(args) -> int:
             rows.append([s.team, "-", "-", "-", "-", "-", "-", f"broken: {s.error}", "-"])
             continue
         status = s.status + (f" ({s.bot})" if s.bot else "")
+        if manifest.hold and s.status == "playing" and s.next_quarter is not None and held_at(s, manifest.hold):
+            status = f"held at {manifest.hold}" + (f" ({s.bot})" if s.bot else "")
         if s.rewinds:
             status += f", rewound {s.rewinds}x"
         saved = s.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if s.saved_at else "-"
@@ -276,6 +278,13 @@ def run_status(args) -> int:
     done = sum(s.done for s in states)
     out(f"{done} of {len(states)} teams done.")
     return 0
+
+
+def held_at(state, hold: str) -> bool:
+    """Whether a team has reached the quarter its class is held at (its next quarter is it or later)."""
+    from blitzgame.schemas.assets import quarter_index
+
+    return quarter_index(hold, state.next_quarter) >= 0
 
 
 def _shared_status(args) -> int:

@@ -27,7 +27,7 @@ def test_a_held_class_stops_every_team_at_the_quarter_until_released(room, capsy
     assert "holds the class at 2024Q3" in campaign.end_refusal(campaign.player)
     assert "Held at 2024Q3" in campaign.class_line(campaign.player)
     code, out, _ = run(capsys, "class", "status", room)
-    assert "Held at 2024Q3" in out
+    assert "Held at 2024Q3" in out and out.count("held at 2024Q3 (sprinter)") == 2  # each team waits there
     code, out, _ = run(capsys, "class", "release", room)
     assert code == 0 and "Released" in out
     assert campaign.end_refusal(campaign.player) is None, "a team's open game sees the release"

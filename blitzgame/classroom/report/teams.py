@@ -58,6 +58,8 @@ class TeamResult:
     def outcome(self) -> str:
         if self.broken:
             return "save broken"
+        if self.state.status == "not started":
+            return "not started"
         text = self.debrief.outcome
         return text if self.debrief.finished or self.state.status != "playing" else f"{text} (playing)"
 

@@ -179,6 +179,8 @@ class DebriefScreen(ViewScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rewind_and_play":  # a campaign that may go back: a lab that went under, or a game that ended
             return self.campaign.rewind_refusal() is None and self.game.quarter > 0 and not self.campaign.live
+        if action == "new_game":  # a class's team stays in its class (a new game would be a game outside it)
+            return not (self.campaign.live or self.campaign.refresh_seconds is not None)
         return True
 
     def action_rewind_and_play(self) -> None:

@@ -74,7 +74,9 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     new.set_defaults(run=run_new)
 
     status = commands.add_parser("status", help="who is at which quarter",
-                                 description="Each team's quarter, cash, GPUs online and status, read from its save.")
+                                 description="Each team's quarter, cash, GPUs online and status, read from its save (a shared "
+                                             "class: the quarter, who is in, the time left and the race, from its "
+                                             "database).")
     status.add_argument("dir", metavar="DIR", help="the class folder")
     status.add_argument("--json", action="store_true", help="print a JSON list")
     status.add_argument("--watch", action="store_true",

@@ -149,7 +149,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     if short:  # the report's own words for a round or a loan that falls short
         warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
                                                       orders.debt, w.params)
-                     if not line.startswith(("Raised", "Borrowed"))]
+                     if not line.startswith(("Raised", "Borrowed", "Repaid"))]
     return Preview(
         spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], stranded=shown["stranded"],

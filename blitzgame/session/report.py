@@ -269,6 +269,11 @@ def financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
             if got < min(debt_order, room) - 1e-6:
                 why.append(f"this quarter's {money(wa[F.LOAN_POOL])} of loans was shared pro rata among the borrowers")
             out.append(f"Lenders gave {money(got)} of the {money(debt_order)} asked: {'; '.join(why)}.")
+    repaid = a[F.OUT_REPAY] - (min(a[F.COVENANT_CALLED], a[F.OUT_REPAY]) if a[F.COVENANT_CALLED] > 0 else 0.0)
+    if debt_order < 0 and repaid > 1e-6:  # the repayment ordered (a called covenant has its own line)
+        out.append(f"Repaid {money(repaid)} of debt" + (f" of the {money(-debt_order)} ordered (all you owed)"
+                                                         if repaid < -debt_order - 1e-6 else "")
+                   + f"; debt now {money(a[F.DEBT])}.")
     return out
 
 
@@ -405,6 +410,14 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
             if a[F.REVENUE] < 0.9 * b[F.REVENUE] * a[F.SHARE] / max(b[F.SHARE], 1e-9) and not why:
                 why.append("each customer pays less (open weights, or models turning into a commodity, M9)")
             text += "; it fell because " + " and ".join(why or ["customers spent less with you"])
+        elif a[F.REVENUE] > 1.1 * max(b[F.REVENUE], 1e-9):
+            why = []
+            if a[F.SHARE] > 1.05 * b[F.SHARE]:
+                why.append("your share grew (customers follow model quality against the rivals', M2, M3)")
+            if b[F.REVENUE] < b[F.DEMAND] - 1e-6 and a[F.REVENUE] >= a[F.DEMAND] - 1e-6:
+                why.append("you now had the serving compute for every customer")
+            why.append("the market grew (the revenue pool grows every quarter, faster as the frontier advances; M2)")
+            text += "; it rose because " + " and ".join(why)
         say("customers", text + ".")
     k = int(a[F.DRIVER])
     base = max(abs(b[F.LINK_FIELDS[k]]), F.LINK_FLOORS[k])

@@ -40,7 +40,7 @@ class CapitalGauge(Vertical):
         fall = 1.0 - market.sentiment / peak
         self.query_one("#sentiment-label", Static).update(
             f"Sentiment {market.sentiment:.2f} (peak {market.sentiment_peak:.2f}"
-            + (f", {fall:.0%} off it)" if fall > 0.005 else ", at its peak)"))
+            + (f", {fall:.0%} off it)" if fall > 0.005 else ")"))
         sentiment = self.query_one("#sentiment", ProgressBar)
         sentiment.update(total=peak, progress=market.sentiment)
         sentiment.set_class(fall > 0.25, "-danger")

@@ -10,6 +10,7 @@ tab of the same team is refused instead of overwriting the first one's quarters.
 
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from pathlib import Path
 
 from blitzgame.classroom.manifest import load_manifest
 from blitzgame.web import public_url
+
+LOGS_PREFIX = "blitzgame-serve-"  # the folder of the servers' output when no log folder is given
 
 
 def play_command(folder: str | Path, team: str, join_code: bool = False) -> str:
@@ -97,7 +100,7 @@ def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None
         raise ValueError(f"--port {port}: " + ", ".join(f"port {p} ({names[p - port]})" for p in busy)
                          + f" already in use by another program; the {len(teams)} teams need {port}-"
                          f"{port + len(teams) - 1} free: choose another --port")
-    logs = Path(log_dir) if log_dir is not None else Path(tempfile.mkdtemp(prefix="blitzgame-serve-"))
+    logs = Path(log_dir) if log_dir is not None else Path(tempfile.mkdtemp(prefix=LOGS_PREFIX))
     served: list[Served] = []
     try:
         for k, team in enumerate(teams):
@@ -117,7 +120,8 @@ def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None
 
 
 def stop_servers(served: list[Served]) -> None:
-    """Stop each server and the games it started (its process group)."""
+    """Stop each server and the games it started (its process group); the logs ``start_servers``
+    kept in a folder of its own go with them."""
     for s in served:
         _signal(s.process, signal.SIGTERM)
     deadline = time.monotonic() + 10
@@ -127,6 +131,8 @@ def stop_servers(served: list[Served]) -> None:
         except subprocess.TimeoutExpired:
             _signal(s.process, signal.SIGKILL)
             s.process.wait(timeout=10)
+    for folder in {s.log.parent for s in served if s.log is not None and s.log.parent.name.startswith(LOGS_PREFIX)}:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _signal(process: subprocess.Popen, sig: int) -> None:

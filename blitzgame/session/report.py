@@ -340,8 +340,11 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         if a[F.POACHED] > 0.5:
             text += f", {count(a[F.POACHED])} of them poached from rivals"
         if a[F.HIRES_WON] > 0.5:
-            text += (f", each worth {hire_quality(after.labs, i, game.world.params):.2f} of a researcher at your "
-                     f"package (pay buys quality; M6)")
+            worth = hire_quality(after.labs, i, game.world.params)
+            top = worth >= game.world.params[P.HIRE_QUALITY_MAX] - 1e-9
+            text += (f", each worth {worth:.2f} of a researcher at your package (pay buys quality"
+                     + ("; no package buys more: pay above this buys loyalty and poaching power" if top else "")
+                     + "; M6)")
         say("talent", text + ".")
     if a[F.ATTRITION] > 0.5:
         text = f"{researchers(a[F.ATTRITION])} left"

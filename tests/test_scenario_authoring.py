@@ -51,7 +51,7 @@ BROKEN = [
     ('kind = "music_stops"\n', 'kind = "music_stops"\nmultiplier = 0.5\n', "shocks[3].multiplier", "multiplier = 0.5",
      "takes no 'multiplier'"),
     ('kind = "music_stops"\n', 'kind = "music_stops"\nquarters = 2\n', "shocks[3].quarters",
-     'quarters = 2\nwhy = "The revenue gap', "happens once"),
+     'quarters = 2\nwhy = "Investors lose patience', "happens once"),
     ('kind = "music_stops"\n', 'kind = "crash"\n', "shocks[3].kind", 'kind = "crash"', "'music_stops'"),
     ("[hubs.china]", "[hubs.atlantis]", "hubs.atlantis", "[hubs.atlantis]", "unknown hub 'atlantis'"),
     ("export_risk = { value = 0.0,", "export_risk = { value = 1.5,", "hubs.china.export_risk", "value = 1.5",

@@ -96,9 +96,9 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     deadline = commands.add_parser("deadline", help="a shared class: how long quarters stay open from now on",
                                    description="Set how long each quarter of a shared class stays open, from the open "
                                                "one on: longer while teams learn the screens, shorter once they know "
-                                               "them. Longer, the open quarter's clock counts from when it opened; "
-                                               "shorter, the teams get the new time from now (or what they had left, if "
-                                               "less): the open quarter never closes on them at once.")
+                                               "them. Longer, the open quarter closes later by as much; shorter, the "
+                                               "teams get the new time from now (or what they had left, if less): the "
+                                               "open quarter never closes on them at once.")
     deadline.add_argument("dir", metavar="DIR", help="the class folder")
     deadline.add_argument("time", metavar="TIME", help="like 5m, 90s or 1h; 'off' for no deadline")
     deadline.set_defaults(run=run_deadline)

@@ -417,11 +417,12 @@ class SharedClass:
 
     def set_deadline(self, seconds: float | None, now: float | None = None) -> None:
         """Give every quarter from the open one on ``seconds`` (None: no deadline). The open
-        quarter (once a team has sat down) gets the longer time counted from when it opened, or
-        a shorter one counted from now: a teacher who shortens quarters never closes the open
-        one on the teams at once."""
+        quarter (once a team has sat down) gets: shorter quarters, the new time from now or what
+        it had left if less (it never closes on the teams at once); longer ones, its close moved
+        later by as much as quarters grew; a first deadline, the new time from now."""
         now = time.time() if now is None else now
         with _Write(self.db) as db:
+            before = read_manifest(db, self.path).deadline
             self.manifest = read_manifest(db, self.path).model_copy(update={"deadline": seconds})
             db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
             row = db.execute("SELECT quarter, opened, deadline FROM quarters WHERE resolved IS NULL").fetchone()
@@ -429,8 +430,13 @@ class SharedClass:
                 q, opened, old = row
                 started = q > 0 or db.execute("SELECT 1 FROM meta WHERE key = 'started'").fetchone() is not None
                 deadline = None
-                if seconds is not None and started:  # longer: from when it opened; shorter: from now, at most as before
-                    deadline = max(opened + seconds, now + seconds if old is None else min(old, now + seconds))
+                if seconds is not None and started:
+                    if old is None or before is None:  # a first deadline for a quarter already open: from now
+                        deadline = now + seconds
+                    elif seconds < before:  # shorter: from now, and never later than it was
+                        deadline = min(old, now + seconds)
+                    else:  # longer: by as much as the quarters grew
+                        deadline = old + (seconds - before)
                 db.execute("UPDATE quarters SET deadline = ? WHERE quarter = ?", (deadline, q))
 
     def _start_clock(self, db: sqlite3.Connection, now: float) -> None:

@@ -318,7 +318,11 @@ def _lab_events(game, lab, before, after):
 def _world_events(game, lab, before, after):
     bw, aw = before.world, after.world
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
-        yield "M8", f"The music stopped at a {aw[F.REVENUE_GAP]:.1f}x revenue gap: funding froze, valuations crashed."
+        if game.world.params[P.MUSIC_HAZARD] > 0.0:
+            yield "M8", f"The music stopped at a {aw[F.REVENUE_GAP]:.1f}x revenue gap: funding froze, valuations crashed."
+        else:
+            yield "M8", (f"The music stopped on the scenario's schedule (the revenue gap stood at "
+                         f"{aw[F.REVENUE_GAP]:.1f}x): funding froze, valuations crashed.")
     if aw[F.REGIME] != bw[F.REGIME]:
         yield "M9", f"The endgame showed itself: {F.REGIME_NAMES[int(aw[F.REGIME])]}."
     if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:

@@ -335,10 +335,13 @@ def test_a_shorter_deadline_never_closes_the_open_quarter_at_once(two_teams):
         shared.set_deadline(30.0, now=opened + 41.0)  # 49 s were left: the teams get 30 s from now
         assert shared.state().deadline == pytest.approx(opened + 71.0, abs=1e-6)
         assert shared.ready(now=opened + 45.0) is None
-        shared.set_deadline(60.0, now=opened + 65.0)  # 6 s were left, and stay: shorter never means later
+        shared.set_deadline(20.0, now=opened + 65.0)  # 6 s were left, and stay: shorter never means later
         assert shared.state().deadline == pytest.approx(opened + 71.0, abs=1e-6)
-        shared.set_deadline(300.0, now=opened + 66.0)  # longer: counted from when the quarter opened
-        assert shared.state().deadline == pytest.approx(opened + 300.0, abs=1e-6)
+        shared.set_deadline(60.0, now=opened + 66.0)  # longer by 40 s: the close moves 40 s later
+        assert shared.state().deadline == pytest.approx(opened + 111.0, abs=1e-6)
+        shared.set_deadline(None)
+        shared.set_deadline(120.0, now=opened + 70.0)  # a first deadline again: from now
+        assert shared.state().deadline == pytest.approx(opened + 190.0, abs=1e-6)
         shared.release()
 
 

@@ -265,7 +265,7 @@ def run_status(args) -> int:
             continue
         status = s.status + (f" ({s.bot})" if s.bot else "")
         if manifest.hold and s.status == "playing" and s.next_quarter is not None and held_at(s, manifest.hold):
-            status = f"held at {manifest.hold}" + (f" ({s.bot})" if s.bot else "")
+            status = f"held at {s.next_quarter}" + (f" ({s.bot})" if s.bot else "")  # where it waits (past the hold: there)
         if s.rewinds:
             status += f", rewound {s.rewinds}x"
         saved = s.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if s.saved_at else "-"

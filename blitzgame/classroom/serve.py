@@ -10,7 +10,6 @@ tab of the same team is refused instead of overwriting the first one's quarters.
 
 import os
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 from blitzgame.classroom.manifest import load_manifest
 from blitzgame.web import public_url
 
-LOGS_PREFIX = "blitzgame-serve-"  # the folder of the servers' output when no log folder is given
+LOGS_FOLDER = "serve-logs"  # in the class folder: each team server's output (why it stopped, if it did)
 
 
 def play_command(folder: str | Path, team: str, join_code: bool = False) -> str:
@@ -89,8 +88,6 @@ def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None
                   public: str | None = None) -> list[Served]:
     """One ``blitzgame serve --class`` process per team on ports ``port``, ``port + 1``, ...; each
     page is addressed as ``web.public_url`` says (``public``: a base URL without a port)."""
-    import tempfile
-
     teams = class_teams(folder)
     if port + len(teams) - 1 > 65535:
         raise ValueError(f"--port {port}: {len(teams)} teams need ports up to {port + len(teams) - 1}")
@@ -100,7 +97,8 @@ def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None
         raise ValueError(f"--port {port}: " + ", ".join(f"port {p} ({names[p - port]})" for p in busy)
                          + f" already in use by another program; the {len(teams)} teams need {port}-"
                          f"{port + len(teams) - 1} free: choose another --port")
-    logs = Path(log_dir) if log_dir is not None else Path(tempfile.mkdtemp(prefix=LOGS_PREFIX))
+    logs = Path(log_dir) if log_dir is not None else Path(folder) / LOGS_FOLDER
+    logs.mkdir(parents=True, exist_ok=True)
     served: list[Served] = []
     try:
         for k, team in enumerate(teams):
@@ -120,8 +118,7 @@ def start_servers(folder: str | Path, host: str, port: int, log_dir: Path | None
 
 
 def stop_servers(served: list[Served]) -> None:
-    """Stop each server and the games it started (its process group); the logs ``start_servers``
-    kept in a folder of its own go with them."""
+    """Stop each server and the games it started (its process group)."""
     for s in served:
         _signal(s.process, signal.SIGTERM)
     deadline = time.monotonic() + 10
@@ -131,8 +128,7 @@ def stop_servers(served: list[Served]) -> None:
         except subprocess.TimeoutExpired:
             _signal(s.process, signal.SIGKILL)
             s.process.wait(timeout=10)
-    for folder in {s.log.parent for s in served if s.log is not None and s.log.parent.name.startswith(LOGS_PREFIX)}:
-        shutil.rmtree(folder, ignore_errors=True)
+
 
 
 def _signal(process: subprocess.Popen, sig: int) -> None:

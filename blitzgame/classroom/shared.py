@@ -561,6 +561,37 @@ class SharedClass:
         self.release()
         self._token, self._team, self._beat = token, team, time.monotonic()
 
+    def hold_seats(self, teams: list[int]) -> list[str]:
+        """Claim ``teams`` for the bots this process plays them with (``class autoplay``), so no
+        window opens them meanwhile; refused, nothing claimed, if a live process holds any.
+        Returns the claims' tokens (``beat_seats``, ``let_go``)."""
+        host, pid, now = socket.gethostname(), os.getpid(), time.time()
+        with _Write(self.db) as db:
+            for team in teams:
+                row = db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone()
+                if row is not None:
+                    other, where, seen = row
+                    if now - seen < CLAIM_LAPSE and not (where == host and not _pid_alive(other)):
+                        raise ClassError(f"{self.teams[team]}: being played in another window; leave it out "
+                                         f"(--team) or close that window")
+            tokens = [secrets.token_hex(8) for _ in teams]
+            db.executemany("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)",
+                           [(team, token, pid, host, now) for team, token in zip(teams, tokens)])
+        return tokens
+
+    def beat_seats(self, tokens: list[str]) -> None:
+        """Say this process still plays the teams of ``tokens`` (``hold_seats``)."""
+        with _Write(self.db) as db:
+            db.executemany("UPDATE claims SET seen = ? WHERE token = ?", [(time.time(), t) for t in tokens])
+
+    def let_go(self, tokens: list[str]) -> None:
+        """Let go of the teams ``hold_seats`` claimed."""
+        try:
+            with _Write(self.db) as db:
+                db.executemany("DELETE FROM claims WHERE token = ?", [(t,) for t in tokens])
+        except sqlite3.Error:
+            pass  # the claims lapse by themselves
+
     def heartbeat(self, force: bool = False) -> None:
         """Say this process still plays its team: every poll calls it, and it writes at most
         every ``HEARTBEAT_SECONDS`` (``force``: now)."""
@@ -613,6 +644,7 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
 
     specs = autoplay_bots(bots, quarters)
     shared = SharedClass(folder)
+    tokens: list[str] = []
     try:
         picked = list(dict.fromkeys(shared.team_index(name) for name in teams)) if teams else \
             list(range(len(shared.teams)))
@@ -620,6 +652,8 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
         if busy:
             raise ClassError(f"{', '.join(busy)}: being played in another window; leave them out (--team) "
                              f"or close those windows")
+        tokens = shared.hold_seats(picked)  # no window opens these teams while the bots play them
+        beat = time.monotonic()
         seats = {lab: InProcessSeat(specs[k % len(specs)]) for k, lab in enumerate(picked)}
         for seat in seats.values():
             seat.new_game()
@@ -644,6 +678,9 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
                     break  # held by the teacher: the bots' orders are in, the quarter waits for `class next`
                 if shared.game.quarter == q:
                     time.sleep(wait)  # other teams are still giving their orders
+                    if time.monotonic() - beat >= HEARTBEAT_SECONDS:
+                        shared.beat_seats(tokens)
+                        beat = time.monotonic()
             if shared.game.quarter == q:
                 break
             if on_quarter is not None:
@@ -654,6 +691,8 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
         last = shared.world.label(shared.game.quarter - 1) if played else None
         return SharedAutoplay(first if played else None, last, played, standing, shared.game.over)
     finally:
+        if tokens:
+            shared.let_go(tokens)
         shared.close()
 
 

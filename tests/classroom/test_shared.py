@@ -429,3 +429,30 @@ def test_orders_changed_after_sending_are_said_to_be_unsent(two_teams):
         assert not campaign.changed_since_sent() and campaign.shared.submission(campaign.team).hire == 20.0
     finally:
         campaign.close()
+
+
+def test_a_team_autoplay_is_playing_cannot_be_opened_in_a_window_meanwhile(two_teams):
+    import threading
+
+    from blitzgame.classroom.shared_play import SharedCampaign
+
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (autoplay_shared(two_teams, ["sprinter"], teams=["Red"], quarters=1,
+                                                              wait=0.01), done.set()))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        with SharedClass(two_teams) as shared:
+            while shared.submission(0) is None:  # the bot's orders for Red are in; it waits for Blue
+                assert time.monotonic() < deadline, "autoplay never submitted"
+                time.sleep(0.02)
+            assert "Red" in shared.state().playing
+        with pytest.raises(ClassError, match="already being played"):
+            SharedCampaign.open(two_teams, "Red")
+        with SharedClass(two_teams) as shared:
+            shared.submit(1, {})  # Blue is in: the quarter closes and the bot lets go of Red
+    finally:
+        thread.join(timeout=30)
+    assert done.is_set()
+    campaign = SharedCampaign.open(two_teams, "Red")
+    campaign.close()

@@ -121,7 +121,8 @@ class Debrief:
                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
         me = self.series.lab(self.lab)
         for k, label in enumerate(self.series.labels[:self.last_point + 1]):
-            out.append(f"| {label} | {count(me.gpus[k])} | {money(me.cash[k])} | {_runway_text(me.runway[k])} "
+            runway = "-" if k == 0 else _runway_text(me.runway[k])  # no burn measured before the first quarter
+            out.append(f"| {label} | {count(me.gpus[k])} | {money(me.cash[k])} | {runway} "
                        f"| {me.share[k]:.1%} | {money(me.revenue[k])} | {self.series.sentiment[k]:.2f} "
                        f"| {self.series.revenue_gap[k]:.1f}x |")
         return "\n".join(out) + "\n"

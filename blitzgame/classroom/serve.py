@@ -47,15 +47,15 @@ class Served:
     team: str
     url: str
     process: subprocess.Popen
-    log: Path | None = None  # where its output goes (the reason it stopped, if it did)
+    log: Path  # where its output goes (the reason it stopped, if it did)
 
-    def last_words(self) -> str:
-        """The last line its server wrote (why it stopped), or ''."""
+    def stopped(self) -> str:
+        """That its server stopped, with its status and the last line it wrote (why)."""
         try:
-            lines = [line for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
-        except (AttributeError, OSError):
-            return ""
-        return lines[-1].strip() if lines else ""
+            lines = [line.strip() for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
+        except OSError:
+            lines = []
+        return f"The server of {self.team} stopped (status {self.process.returncode})" + (f": {lines[-1]}" if lines else "")
 
 
 def busy_ports(host: str, ports: list[int]) -> list[int]:
@@ -130,7 +130,6 @@ def stop_servers(served: list[Served]) -> None:
             s.process.wait(timeout=10)
 
 
-
 def _signal(process: subprocess.Popen, sig: int) -> None:
     try:
         if hasattr(os, "killpg"):
@@ -171,16 +170,13 @@ def serve_class(folder: str | Path, host: str, port: int, say=print, public: str
             for s in served:  # a server that stops while the others serve is said at once, with why
                 if s.process.returncode is not None and s.team not in told:
                     told.add(s.team)
-                    why = s.last_words()
-                    say(f"The server of {s.team} stopped (status {s.process.returncode})" + (f": {why}" if why else "")
-                        + "; its page is not served.")
+                    say(s.stopped() + "; its page is not served.")
                     sys.stdout.flush()
             time.sleep(0.5)
         failed = [s for s in served if s.process.returncode]
         for s in failed:
             if s.team not in told:
-                why = s.last_words()
-                say(f"The server of {s.team} stopped (status {s.process.returncode})" + (f": {why}" if why else "") + ".")
+                say(s.stopped() + ".")
         return 1 if failed else 0
     except KeyboardInterrupt:
         return 0

@@ -214,6 +214,15 @@ def read_manifest(db: sqlite3.Connection, path: Path) -> SharedManifest:
         raise ClassError(f"{path}: its manifest is broken: {one_line(error)}") from None
 
 
+def _claim_alive(row, now: float, host: str) -> bool:
+    """Whether a claim (its pid, host and last heartbeat; None: no claim) still holds its team:
+    its heartbeat is recent and, on this machine, its process still exists."""
+    if row is None:
+        return False
+    pid, where, seen = row
+    return now - seen < CLAIM_LAPSE and not (where == host and not _pid_alive(pid))
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -422,8 +431,9 @@ class SharedClass:
         later by as much as quarters grew; a first deadline, the new time from now."""
         now = time.time() if now is None else now
         with _Write(self.db) as db:
-            before = read_manifest(db, self.path).deadline
-            self.manifest = read_manifest(db, self.path).model_copy(update={"deadline": seconds})
+            manifest = read_manifest(db, self.path)
+            before = manifest.deadline
+            self.manifest = manifest.model_copy(update={"deadline": seconds})
             db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
             row = db.execute("SELECT quarter, opened, deadline FROM quarters WHERE resolved IS NULL").fetchone()
             if row is not None:
@@ -549,13 +559,11 @@ class SharedClass:
         host, pid, now = socket.gethostname(), os.getpid(), time.time()
         token = secrets.token_hex(8)
         with _Write(self.db) as db:
-            row = db.execute("SELECT token, pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone()
-            if row is not None:
-                _, other, where, seen = row
-                gone = now - seen >= CLAIM_LAPSE or (where == host and not _pid_alive(other))
-                if not gone:
-                    raise ClassError(f"{self.teams[team]} is already being played (process {other} on {where}); "
-                                     f"close that window first, or wait {CLAIM_LAPSE:g} s after it is gone")
+            row = db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone()
+            if _claim_alive(row, now, host):
+                other, where, _ = row
+                raise ClassError(f"{self.teams[team]} is already being played (process {other} on {where}); "
+                                 f"close that window first, or wait {CLAIM_LAPSE:g} s after it is gone")
             db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)", (team, token, pid, host, now))
             self._start_clock(db, now)
         self.release()
@@ -567,13 +575,11 @@ class SharedClass:
         Returns the claims' tokens (``beat_seats``, ``let_go``)."""
         host, pid, now = socket.gethostname(), os.getpid(), time.time()
         with _Write(self.db) as db:
-            for team in teams:
-                row = db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone()
-                if row is not None:
-                    other, where, seen = row
-                    if now - seen < CLAIM_LAPSE and not (where == host and not _pid_alive(other)):
-                        raise ClassError(f"{self.teams[team]}: being played in another window; leave it out "
-                                         f"(--team) or close that window")
+            busy = [self.teams[team] for team in teams if _claim_alive(
+                db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone(), now, host)]
+            if busy:
+                raise ClassError(f"{', '.join(busy)}: being played in another window; leave them out (--team) "
+                                 f"or close those windows")
             tokens = [secrets.token_hex(8) for _ in teams]
             db.executemany("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)",
                            [(team, token, pid, host, now) for team, token in zip(teams, tokens)])
@@ -648,11 +654,7 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
     try:
         picked = list(dict.fromkeys(shared.team_index(name) for name in teams)) if teams else \
             list(range(len(shared.teams)))
-        busy = [shared.teams[k] for k in picked if shared.teams[k] in shared.state().playing]
-        if busy:
-            raise ClassError(f"{', '.join(busy)}: being played in another window; leave them out (--team) "
-                             f"or close those windows")
-        tokens = shared.hold_seats(picked)  # no window opens these teams while the bots play them
+        tokens = shared.hold_seats(picked)  # refused if a window plays one; no window opens them meanwhile
         beat = time.monotonic()
         seats = {lab: InProcessSeat(specs[k % len(specs)]) for k, lab in enumerate(picked)}
         for seat in seats.values():
@@ -660,7 +662,6 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
         with _Write(shared.db) as db:
             db.executemany("INSERT OR REPLACE INTO autoplayed VALUES (?, ?)",
                            [(lab, seat.spec) for lab, seat in seats.items()])
-            db.execute(AUTOPLAY_QUARTERS)
         start = shared.game.quarter
         first = shared.game.label if not shared.game.over else None
         while not shared.game.over and (quarters is None or shared.game.quarter - start < quarters):

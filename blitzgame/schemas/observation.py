@@ -163,6 +163,11 @@ class LabView(_View):
     hubs: list[HubView]
     last_quarter: LastQuarter  # every outcome and cash flow of the quarter just played
 
+    @property
+    def unpowered(self) -> float:
+        """GPUs idle for lack of power: the stranded ones less those a heatwave took dark (M5, M11)."""
+        return self.stranded - self.last_quarter.heat_dark
+
 
 class RivalView(_View):
     """What the press knows about a rival."""

@@ -436,8 +436,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                      f"{a[F.SILICON]:.0%} of the way (at 100% they ship outside the vendor queue; M13).")
     if a[F.RETENTION] > 0.0:
         params = game.world.params
-        lingered = min(b[F.DEATH_ZONE_QUARTERS], params[P.DEATH_ZONE_LINGER_CAP])
-        premium = params[P.RETENTION_DEATH_ZONE] * (1.0 + params[P.DEATH_ZONE_LINGER] * lingered)
+        premium = a[F.RETENTION] / max(a[F.RESEARCHERS] * a[F.PACKAGE] / 4.0, 1e-9)  # as paid: on the base pay
         say("costs", f"Retention grants {money(a[F.RETENTION])} of that payroll: in the death zone bigger clusters "
                      f"court your researchers, and keeping them costs {premium:.0%} on top of pay "
                      f"({params[P.RETENTION_DEATH_ZONE]:.0%} on a first quarter there, more for each quarter a lab "

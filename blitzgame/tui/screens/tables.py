@@ -89,7 +89,7 @@ class HubsScreen(ViewScreen):
         me = obs.me
         self.query_one("#totals", Static).update(
             f"You own {count(me.gpus)} GPUs: {count(me.online)} online, "
-            f"{count(me.stranded - me.last_quarter.heat_dark)} idle for lack of power, "
+            f"{count(me.unpowered)} idle for lack of power, "
             + (f"{count(me.last_quarter.heat_dark)} dark in a heatwave (M11), " if me.last_quarter.heat_dark > 0.5 else "")
             + f"{count(me.backlog)} on order. A GPU runs only where its hub has the power for it (M5, press ? for help).")
         self.show_hub(obs.me.hubs[0].id if obs.me.hubs else None)

@@ -68,6 +68,5 @@ class LabSummary(Vertical):
 def stranded_words(me) -> str:
     """GPUs idle, split as the report splits them: without power (M5), dark in a heatwave (M11)."""
     heat = me.last_quarter.heat_dark
-    unpowered = me.stranded - heat
-    text = f"[b $error]stranded {count(unpowered)}[/]" if unpowered > 0.5 else "stranded 0"
+    text = f"[b $error]stranded {count(me.unpowered)}[/]" if me.unpowered > 0.5 else "stranded 0"
     return text + (f" · [b $warning]{count(heat)} dark in a heatwave[/]" if heat > 0.5 else "")

@@ -1,19 +1,20 @@
 """Observations: the state arrays seen from one lab's seat (own state in full, rivals' public)."""
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
+from blitzgame.engine import figures as X
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import installed_price
-from blitzgame.engine.metrics import burn, quality_rank, quarters_to_escape, runway
-from blitzgame.engine.turn import stage
+from blitzgame.engine.metrics import quality_rank
 from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
 
 POSITION_NAMES = ("startup", "challenger", "incumbent")
 _OUTCOMES = list(LastQuarter.model_fields)  # the lab's outcome fields a bot sees (not the engine's scratch)
-_OUTCOME_FIELDS = [(name, F.LAB_FIELD_NAMES[name]) for name in _OUTCOMES]
+_OUTCOME_ROW = itemgetter(*(F.LAB_FIELD_NAMES[name] for name in _OUTCOMES))  # their values, from a state row
 
 
 def quality_ranks(labs: np.ndarray) -> list[int]:
@@ -47,15 +48,10 @@ def _hub_parts(game) -> list[dict]:
 
 def _hubs(parts: list[dict], row: list[float]) -> list[HubView]:
     """The hubs as lab ``row`` (its state as a list) sees them: the shared parts and its footprint there."""
-    views = []
-    for h, shared in enumerate(parts):
-        pipe = F.HUB_MW_PIPE + h * F.PIPE
-        views.append(construct(
-            HubView, **shared, gpus=row[F.HUB_GPUS + h], online=row[F.HUB_ONLINE + h],
-            stranded=row[F.HUB_STRANDED + h], backlog=row[F.HUB_BACKLOG + h], mw=row[F.HUB_MW + h],
-            mw_building=sum(row[pipe:pipe + F.PIPE]),
-        ))
-    return views
+    return [construct(HubView, **shared, gpus=row[F.HUB_GPUS + h], online=row[F.HUB_ONLINE + h],
+                      stranded=row[F.HUB_STRANDED + h], backlog=row[F.HUB_BACKLOG + h], mw=row[F.HUB_MW + h],
+                      mw_building=sum(row[F.HUB_MW_PIPE + h * F.PIPE:F.HUB_MW_PIPE + (h + 1) * F.PIPE]))
+            for h, shared in enumerate(parts)]
 
 
 def market_view(game) -> MarketView:
@@ -94,25 +90,30 @@ class Public:
     market: MarketView
     hubs: list[dict]  # each hub's shared figures (``_hub_parts``)
     label: str  # the quarter, e.g. 2025Q3
+    rows: list[list[float]]  # each lab's state row
+    figures: list[list[float]]  # each lab's ``engine.figures.lab_figures``
 
 
 def public_views(game) -> Public:
     labs = game.state_labs
-    params = game.world.params
-    ranks = quality_ranks(labs)
-    stages = [int(stage(online)) for online in labs[:, F.ONLINE].tolist()]
+    out = np.empty((labs.shape[0], X.FIGURES))
+    X.lab_figures(labs, game.world.params, out)
+    figures = out.tolist()
+    ranks = [int(f[X.FIG_QUALITY_RANK]) for f in figures]
+    stages = [int(f[X.FIG_STAGE]) for f in figures]
     rows = labs.tolist()
+    names = game.names
     press = [
         construct(
-            RivalView, index=k, name=game.names[k], status=F.STATUS_NAMES[row[F.STATUS]],
+            RivalView, index=k, name=names[k], status=F.STATUS_NAMES[row[F.STATUS]],
             gpus=row[F.ONLINE], stage=stages[k], stage_name=F.STAGE_NAMES[stages[k]],
             share=row[F.SHARE], revenue=row[F.REVENUE], valuation=row[F.VALUATION],
             quality_rank=ranks[k], open_source=row[F.OPEN_SOURCE] > 0,
-            escape_in=int(quarters_to_escape(labs, k, params)), score=row[F.SCORE], rank=int(row[F.RANK]),
+            escape_in=int(figures[k][X.FIG_ESCAPE_IN]), score=row[F.SCORE], rank=int(row[F.RANK]),
         )
         for k, row in enumerate(rows)
     ]
-    return Public(ranks, stages, press, market_view(game), _hub_parts(game), game.label)
+    return Public(ranks, stages, press, market_view(game), _hub_parts(game), game.label, rows, figures)
 
 
 def observe(game, lab: int, public: Public | None = None) -> Observation:
@@ -120,15 +121,14 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
     ``public``: this quarter's ``public_views``, if the caller keeps them."""
     if public is None:
         public = public_views(game)
-    labs = game.state_labs
-    row = labs[lab].tolist()
+    row, figures = public.rows[lab], public.figures[lab]
     ranks, stages = public.ranks, public.stages
     me = construct(
         LabView,
         index=lab, name=game.names[lab], status=F.STATUS_NAMES[row[F.STATUS]],
         position=POSITION_NAMES[int(row[F.POSITION])],
         cash=row[F.CASH], debt=row[F.DEBT], valuation=row[F.VALUATION],
-        stake=row[F.STAKE], runway=float(runway(labs, lab)), burn=float(burn(labs, lab)),
+        stake=row[F.STAKE], runway=figures[X.FIG_RUNWAY], burn=figures[X.FIG_BURN],
         gpus=row[F.GPUS], online=row[F.ONLINE], stranded=row[F.STRANDED],
         backlog=row[F.BACKLOG], stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]],
         researchers=row[F.RESEARCHERS], talent_quality=row[F.TALENT_QUALITY],
@@ -142,7 +142,7 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
         spending=row[F.SPENDING],
         escape_in=public.press[lab].escape_in,
         score=row[F.SCORE], rank=int(row[F.RANK]), hubs=_hubs(public.hubs, row),
-        last_quarter=construct(LastQuarter, **{name: row[f] for name, f in _OUTCOME_FIELDS}),
+        last_quarter=construct(LastQuarter, **dict(zip(_OUTCOMES, _OUTCOME_ROW(row)))),
     )
     q = game.quarter
     return construct(

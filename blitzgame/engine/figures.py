@@ -1,0 +1,27 @@
+"""Every lab's derived figures in one compiled call: what an observation shows of each lab
+beyond its state row (one call a quarter, not one per figure per lab)."""
+
+from blitzgame.engine import layout as F
+from blitzgame.engine.jit import kernel
+from blitzgame.engine.metrics import burn, quality_rank, quarters_to_escape, runway
+from blitzgame.engine.turn import stage
+
+FIG_QUALITY_RANK = 0
+FIG_STAGE = 1
+FIG_ESCAPE_IN = 2
+FIG_RUNWAY = 3
+FIG_BURN = 4
+FIGURES = 5
+
+
+@kernel
+def lab_figures(lab, params, out):
+    """Fill ``out[i]`` (``FIGURES`` columns, as above) for every lab ``i``: ``metrics.quality_rank``,
+    ``turn.stage`` of its GPUs online, ``metrics.quarters_to_escape``, ``metrics.runway`` and
+    ``metrics.burn``."""
+    for i in range(lab.shape[0]):
+        out[i, FIG_QUALITY_RANK] = quality_rank(lab, i)
+        out[i, FIG_STAGE] = stage(lab[i, F.ONLINE])
+        out[i, FIG_ESCAPE_IN] = quarters_to_escape(lab, i, params)
+        out[i, FIG_RUNWAY] = runway(lab, i)
+        out[i, FIG_BURN] = burn(lab, i)

@@ -15,6 +15,11 @@ from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketV
 POSITION_NAMES = ("startup", "challenger", "incumbent")
 _OUTCOMES = list(LastQuarter.model_fields)  # the lab's outcome fields a bot sees (not the engine's scratch)
 _OUTCOME_ROW = itemgetter(*(F.LAB_FIELD_NAMES[name] for name in _OUTCOMES))  # their values, from a state row
+# the lab's own figures an observation shows as they are in its state row (same names as there)
+_AS_IN_ROW = ("cash", "debt", "valuation", "stake", "gpus", "online", "stranded", "backlog", "researchers",
+              "talent_quality", "staff", "package", "quality", "share", "revenue", "culture", "tech_debt",
+              "utilization", "efficiency", "silicon", "ecosystem", "velocity", "spending", "score")
+_AS_IN_ROW_VALUES = itemgetter(*(F.LAB_FIELD_NAMES[name] for name in _AS_IN_ROW))
 
 
 def quality_ranks(labs: np.ndarray) -> list[int]:
@@ -124,25 +129,13 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
     row, figures = public.rows[lab], public.figures[lab]
     ranks, stages = public.ranks, public.stages
     me = construct(
-        LabView,
+        LabView, **dict(zip(_AS_IN_ROW, _AS_IN_ROW_VALUES(row))),
         index=lab, name=game.names[lab], status=F.STATUS_NAMES[row[F.STATUS]],
-        position=POSITION_NAMES[int(row[F.POSITION])],
-        cash=row[F.CASH], debt=row[F.DEBT], valuation=row[F.VALUATION],
-        stake=row[F.STAKE], runway=figures[X.FIG_RUNWAY], burn=figures[X.FIG_BURN],
-        gpus=row[F.GPUS], online=row[F.ONLINE], stranded=row[F.STRANDED],
-        backlog=row[F.BACKLOG], stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]],
-        researchers=row[F.RESEARCHERS], talent_quality=row[F.TALENT_QUALITY],
-        staff=row[F.STAFF], package=row[F.PACKAGE], quality=row[F.QUALITY],
-        quality_rank=ranks[lab], share=row[F.SHARE], revenue=row[F.REVENUE],
-        culture=row[F.CULTURE], tech_debt=row[F.TECH_DEBT],
-        utilization=row[F.UTILIZATION], efficiency=row[F.EFFICIENCY],
-        silicon=row[F.SILICON], ecosystem=row[F.ECOSYSTEM],
+        position=POSITION_NAMES[int(row[F.POSITION])], runway=figures[X.FIG_RUNWAY], burn=figures[X.FIG_BURN],
+        stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]], quality_rank=ranks[lab],
         open_source=row[F.OPEN_SOURCE] > 0, death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
-        rescued=row[F.RESCUED] > 0, velocity=row[F.VELOCITY],
-        spending=row[F.SPENDING],
-        escape_in=public.press[lab].escape_in,
-        score=row[F.SCORE], rank=int(row[F.RANK]), hubs=_hubs(public.hubs, row),
-        last_quarter=construct(LastQuarter, **dict(zip(_OUTCOMES, _OUTCOME_ROW(row)))),
+        rescued=row[F.RESCUED] > 0, escape_in=public.press[lab].escape_in, rank=int(row[F.RANK]),
+        hubs=_hubs(public.hubs, row), last_quarter=construct(LastQuarter, **dict(zip(_OUTCOMES, _OUTCOME_ROW(row)))),
     )
     q = game.quarter
     return construct(

@@ -358,6 +358,26 @@ async def test_keys_typed_while_the_form_opens_land_in_the_fields_they_were_type
         await until(pilot, lambda: campaign.pending(0) == Orders(gpus={first: 7.0}))
 
 
+async def test_editing_keys_in_a_burst_act_in_the_field_and_order_they_were_typed(campaign):
+    """Backspace, ctrl+u and the rest are the input's bindings: typed at full speed, each still
+    edits the field that had the cursor, before the keys typed after it."""
+    from blitzgame.tui.app import BlitzApp
+
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first, second = campaign.game.world.hub_ids[:2]
+        # 44, two backspaces and Tab: the first field is emptied, the second untouched; then ctrl+u
+        # clears "999" in the second field and 45 goes in after it, not before
+        send(app, "o", *"44", "backspace", "backspace", "tab", *"999", "ctrl+u", *"45", "ctrl+s")
+        await until(pilot, lambda: campaign.pending(0) is not None)
+        assert campaign.pending(0) == Orders(power_mw={first: 45.0})
+        # left arrow then a digit: the digit goes before the last one typed
+        send(app, "o", "ctrl+n", *"12", "left", "7", "ctrl+s")
+        await until(pilot, lambda: campaign.pending(0) == Orders(gpus={first: 172.0}))
+        assert second  # two hubs at least: the form has a second field to move to
+
+
 async def test_the_form_is_built_once_and_opens_again_on_the_quarter_being_played(campaign):
     from blitzgame.tui.app import BlitzApp
 

@@ -62,7 +62,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 def hub_summary(hub: HubView) -> str:
     """A hub's terms and this lab's footprint there, on two lines."""
     terms = (f"grid {count(hub.headroom_mw)} MW free · ${hub.power_price:.0f}/MWh · PUE {hub.pue:.2f}"
-             f" · builds in {hub.build_lead_quarters}q at {money(hub.build_cost_per_mw)}/MW")
+             f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW")
     yours = (f"you: {count(hub.gpus)} GPUs, {count(hub.online)} online · {count(hub.backlog)} on order"
              f" · {hub.mw:,.1f} MW built, {hub.mw_building:,.1f} building")
     return f"{terms}\n{yours}"
@@ -191,7 +191,8 @@ class OrdersScreen(KeptScreen):
         me = obs.me
         return {
             "gpus": f"GPU list price ${obs.market.list_price * 1000:,.0f}k × spot {obs.market.spot:.2f}"
-                    f" · lead time {obs.market.lead_time:.1f}q",
+                    f", ${obs.market.gpu_installed_cost * 1000:,.0f}k each installed (racks and network"
+                    f" included) · lead time {obs.market.lead_time:.1f}q",
             "Compute": f"{count(me.backlog)} GPUs on order · cloud ${obs.market.cloud_price * 1000:,.1f}k"
                        f" per GPU-quarter, {count(obs.market.cloud_pool)} in the pool",
             "People": f"{count(me.researchers)} researchers at {money(me.package)}/yr · "
@@ -319,8 +320,9 @@ class OrdersScreen(KeptScreen):
 
     def _refresh_preview(self) -> None:
         self._preview_timer = None
-        if self.orders is not None:
-            self.query_one(PreviewPanel).show(self.campaign.preview(self.lab, self.orders))
+        panel = next(self.query(PreviewPanel).results(), None)  # none while the app closes under the timer
+        if self.orders is not None and panel is not None:
+            panel.show(self.campaign.preview(self.lab, self.orders))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Show the focused order's range and meaning on the help line."""

@@ -129,6 +129,7 @@ class NewGameScreen(Screen):
                                                                      else scenario_ids()[0])
         self.seed = new_seed() if seed is None else seed
         self.position = position if position in POSITIONS else "startup"
+        self.waiting = False  # Start was pressed while the engine warms up: it starts once it is ready
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -286,6 +287,15 @@ class NewGameScreen(Screen):
     def action_start(self) -> None:
         if self.validate():
             return
+        if self.app.engine_state == "warming":  # making the campaign would freeze the screen until it is ready
+            if not self.waiting:
+                self.waiting = True
+                self.query_one("#form").disabled = True  # the choices made are the ones it starts with
+                self.query_one("#start", Button).disabled = True
+                self.query_one("#why-not", Label).update(
+                    "⏳ Starting as soon as the engine is ready (the first run on a machine compiles it)…")
+                self.watch(self.app, "engine_state", self._engine_changed, init=False)
+            return
         humans = [row.choice() for row in self.query(HumanRow)]
         count = self.query_one("#rival-count", Select).value
         rivals = [None if s.value == DRAWN else s.value for s in list(self.query(".rival").results(Select))[:count]]
@@ -298,6 +308,15 @@ class NewGameScreen(Screen):
             self.query_one("#why-not", Label).update(escape(str(error)))
             return
         self.dismiss(campaign)
+
+
+    def _engine_changed(self, state: str) -> None:
+        if self.waiting and state != "warming":
+            self.waiting = False
+            self.query_one("#form").disabled = False
+            self.query_one("#start", Button).disabled = False
+            self.query_one("#why-not", Label).update("")
+            self.call_later(self.action_start)
 
 
 def quick_campaign(scenario: str | None = None, seed: int | None = None, position: str | None = None,

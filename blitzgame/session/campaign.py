@@ -30,6 +30,7 @@ from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.turn import stage
 from blitzgame.limits import MAX_LABS, MIN_LABS
 from blitzgame.schemas.orders import Orders, validate_orders
+from blitzgame.session.debrief import crash_rule, music_can_stop
 from blitzgame.session.forecast import forecast
 from blitzgame.session.game import Game, SetupError
 from blitzgame.session.report import QuarterReport
@@ -204,7 +205,8 @@ class Campaign:
             pressure=float(world[F.MUSIC_PRESSURE]), music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
             music_quarter=game.world.label(music) if music >= 0 else None,
             regime=F.REGIME_NAMES[int(world[F.REGIME])],
-            chance_crash=game.world.scenario.chance_crash,
+            chance_crash=game.world.scenario.chance_crash, crash_rule=crash_rule(game),
+            music_can_stop=music_can_stop(game),
         )
 
     def in_death_zone(self, lab: int) -> bool:

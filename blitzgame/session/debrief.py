@@ -412,7 +412,8 @@ def lessons(game, lab: int) -> list[Lesson]:
     failed = sum(1 for r in runs if r < 0)
     util = float(np.mean([a[F.UTILIZATION] for a in played])) if played else float(final[F.UTILIZATION])
     out.append(Lesson("failed_runs", "M6", "Hidden costs", float(failed),
-                      f"{failed} of {len(runs)} training runs failed; on average {1 - util:.0%} of your compute sat idle. "
+                      f"{failed} of {len(runs)} training runs failed; your utilization averaged {util:.0%}, so "
+                      f"{1 - util:.0%} of your running GPUs sat idle. "
                       f"Talent density lifts both; tech debt ({final[F.TECH_DEBT]:.2f} at the end) breaks runs."))
     # M8: the music stops
     out.append(_music_lesson(game, lab))
@@ -478,9 +479,11 @@ def _score_lesson(game, lab: int, played) -> Lesson:
     else:
         rounds = f"You sold no equity: the founders kept {row[F.STAKE]:.0%}."
     return Lesson("score", "M8", "What the founders built", float(row[F.SCORE]),
-                  f"The founders hold {row[F.STAKE]:.0%} of a lab worth {money(fair)} in a normal market "
-                  f"(its fair value): {money(row[F.STAKE] * fair)}, against {money(row[F.START_VALUE])} at the "
-                  f"start, so a score of {(row[F.STAKE] * fair - row[F.START_VALUE]) * SCORE_PER_MUSD:,.1f}"
+                  f"The founders hold {row[F.STAKE]:.1%} of a lab worth {money(fair)} in a normal market "
+                  f"(its fair value): ${row[F.STAKE] * fair:,.0f}M, against ${row[F.START_VALUE]:,.0f}M at the start "
+                  f"({start_stake:.1%} of the ${row[F.START_VALUE] / max(start_stake, 1e-9):,.0f}M it was worth then). "
+                  f"At a point per ${1 / SCORE_PER_MUSD:,.0f}M of the difference, that is a score of "
+                  f"{(row[F.STAKE] * fair - row[F.START_VALUE]) * SCORE_PER_MUSD:,.1f}"
                   f"{bonus}. {rounds} A round at a fair price leaves the score as it was; building raises it.")
 
 
@@ -522,6 +525,11 @@ def _winner_lesson(game, lab: int) -> Lesson:
             f"{w[F.STAKE]:.0%} of it (yours {last.labs[lab, F.STAKE]:.0%}). The biggest gap is in {name}: "
             f"{money(theirs[k])} of its founders' value against {money(mine[k])} of yours.")
     return Lesson("winner", mechanic, "Why the winner won", float(since), text)
+
+
+def music_can_stop(game) -> bool:
+    """Whether anything can stop the music in this game's world: the revenue gap, or its schedule."""
+    return bool(game.world.params[P.MUSIC_HAZARD] > 0.0 or (game.world.sched[:, F.S_MUSIC_STOPS] > 0.0).any())
 
 
 def crash_rule(game, gap: float | None = None) -> str:

@@ -79,7 +79,6 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
     hubs = range(len(w.hub_ids))
     room = power_room(row, w)
     short = sum(min(r, 0.0) for r in room)  # a GPU runs only on its own hub's power: spare power elsewhere is no help
-    ordered_in = [h for h, hub in enumerate(w.hub_ids) if orders.gpus.get(hub, 0) > 0 or orders.power_mw.get(hub, 0) > 0]
     return {
         "spend": float(sum(row[f] for f in (F.OUT_GPUS, F.OUT_POWER_BUILD, F.OUT_RENTAL, F.OUT_HIRING,
                                             F.OUT_EFFICIENCY_RND, F.OUT_SILICON_RND))),
@@ -89,9 +88,14 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "gpus_online": float(row[F.ONLINE]),
         "stranded": float(row[F.STRANDED]),
         "power_headroom": float(short if short < 0.0 else sum(room)),
-        "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in or hubs))),
+        "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in(orders, w) or hubs))),
         "hires": float(row[F.HIRES_WON]),
     }
+
+
+def ordered_in(orders: Orders, w: World) -> list[int]:
+    """The hubs ``orders`` buy GPUs or build power in: the grids the forecast's headroom adds up."""
+    return [h for h, hub in enumerate(w.hub_ids) if orders.gpus.get(hub, 0) > 0 or orders.power_mw.get(hub, 0) > 0]
 
 
 def power_room(row: np.ndarray, w: World) -> list[float]:
@@ -137,11 +141,24 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         where = ", ".join(f"{-r:,.0f} in {w.hub_names[h]}" for h, r in enumerate(power_room(row, w)) if r < -0.5)
         warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building at "
                         f"their hub ({where}).")
+    cut = w.sched[min(game.quarter, w.sched.shape[0] - 1), F.S_HEADROOM_DELTA:F.S_HEADROOM_DELTA + len(w.hub_ids)]
     for h, hub in enumerate(w.hub_ids):
-        asked, free = orders.power_mw.get(hub, 0.0), float(game.state_world[F.HEADROOM + h])
+        asked = orders.power_mw.get(hub, 0.0)
+        free = max(0.0, float(game.state_world[F.HEADROOM + h] + cut[h]))  # after this quarter's scheduled change
         if asked > free + 0.5:
+            event = " after this quarter's scheduled scenario event" if cut[h] < 0.0 else ""
             warnings.append(f"{w.hub_names[h]}: you ask for {asked:,.0f} MW but its grid has "
-                            f"{free:,.0f} MW free (shared with rivals building there): at most that is connected.")
+                            f"{free:,.0f} MW free{event} (shared with rivals building there): at most that is connected.")
+    if game.state_world[F.EXPORT_CONTROLS] == 0.0 and w.sched[min(game.quarter, w.sched.shape[0] - 1),
+                                                              F.S_EXPORT_CONTROLS] > 0.0:
+        closed = [w.hub_names[h] for h in range(len(w.hub_ids)) if w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0]
+        warnings.append(f"Export controls are scheduled to start at the end of this quarter (a scenario event): "
+                        f"from next quarter vendors ship nothing to {', '.join(closed)}, GPUs still on order there "
+                        "included.")
+    staff = float(game.state_labs[lab, F.RESEARCHERS])
+    if orders.layoff > staff + 0.5:
+        warnings.append(f"You ask to let {orders.layoff:,.0f} researchers go but have {staff:,.0f}: "
+                        "at most those who stay this quarter are let go.")
     if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
         warnings.append("You cannot pay for all the GPUs ordered; vendors take what your cash covers.")
     short = (orders.equity > 0 and row[F.IN_EQUITY] < orders.equity - 0.5
@@ -155,6 +172,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], stranded=shown["stranded"],
         power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
         bankrupt=bool(bankrupt), warnings=warnings, certain=certain, low=low, high=high,
+        grid_hubs=tuple(w.hub_names[h] for h in ordered_in(orders, w)),
     )
 
 

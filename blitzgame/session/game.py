@@ -168,6 +168,11 @@ class Game:
             self._public = (self.quarter, public_views(self))  # the same for every lab this quarter
         return observe(self, lab, self._public[1])
 
+    def refresh_views(self) -> None:
+        """Forget the views made this quarter: after the state arrays were changed by hand (a tool,
+        a test), the next observation reads them again. Playing never needs it."""
+        self._public = None
+
     def digest(self) -> str:
         """SHA-256 of the exact state bytes: equal digests mean bit-identical games."""
         h = hashlib.sha256()

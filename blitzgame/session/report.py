@@ -222,6 +222,25 @@ def heat_hub(game, before, i: int) -> int:
     return next((h for h, (low, high) in enumerate(slices) if low <= draw < high), len(slices) - 1)
 
 
+def _grid_shortfall(game, before, after, orders) -> str:
+    """Why the grid connected less than a lab asked: at a hub whose free headroom ran out (all of
+    it taken, after a scheduled scenario cut or by the labs building there), or, where headroom
+    was left, the lab's cash (it starts no more building than it can pay for)."""
+    w, quarter = game.world, int(before.world[F.QUARTER])
+    row = w.sched[min(quarter, w.sched.shape[0] - 1)]
+    why = []
+    for h, hub in enumerate(w.hub_ids):
+        if orders.power_mw.get(hub, 0.0) <= 0.0 or after.world[F.HEADROOM + h] >= 0.5:
+            continue  # not asked for, or not short here
+        if row[F.S_HEADROOM_DELTA + h] < 0.0:
+            left = max(0.0, before.world[F.HEADROOM + h] + row[F.S_HEADROOM_DELTA + h])
+            why.append(f"in {w.hub_names[h]} a scheduled scenario event cut the grid's free headroom to {left:,.0f} MW "
+                       "(see the events), shared by every lab building there")
+        else:
+            why.append(f"{w.hub_names[h]}'s grid headroom is shared by every lab building there and ran out")
+    return "; ".join(why) if why else "you start no more building than your cash can pay for"
+
+
 def _sales(before, after) -> list[tuple[int, int]]:
     """(lab, buyer) for every lab a rival bought in distress this quarter (M9)."""
     return [(k, int(after.labs[k, F.BOUGHT_BY]) - 1) for k in range(len(after.labs))
@@ -251,9 +270,10 @@ def financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
             if cap < asked - 1e-6 and plan <= cap + 1e-6:
                 why.append(plan_reason)
             elif cap < asked - 1e-6:
-                why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation (more "
-                           f"where sovereign funds back your hubs, less as the mood sours): {money(cap)} at sentiment "
-                           f"{wb[F.SENTIMENT]:.2f}")
+                why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation at "
+                           f"sentiment 1.00 or above, less as the mood sours, nothing at "
+                           f"{params[P.EQUITY_MIN_SENTIMENT]:.2f} (more where sovereign funds back your hubs): "
+                           f"{money(cap)} at sentiment {wb[F.SENTIMENT]:.2f}")
             if got < min(asked, cap) - 1e-6:
                 why.append(f"this quarter's {money(pool)} of venture money went to the leaders and fast growers first")
             out.append(f"Investors put in {money(got)} of the {money(asked)} asked: {'; '.join(why)}. "
@@ -322,12 +342,15 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     if a[F.MW_ASKED] > 0:
         if a[F.MW_GRANTED] < a[F.MW_ASKED] - 1e-6:
             say("power", f"The grid connected {a[F.MW_GRANTED]:.0f} of the {a[F.MW_ASKED]:.0f} MW you asked to build: "
-                         "headroom is shared and running out.")
+                         f"{_grid_shortfall(game, before, after, orders)}.")
         else:
             say("power", f"Started building {a[F.MW_GRANTED]:.0f} MW ({money(a[F.OUT_POWER_BUILD])}).")
     unpowered = a[F.STRANDED] - a[F.HEAT_DARK]
     if unpowered > 0.5:
-        worst = int(np.argmax(a[F.HUB_STRANDED:F.HUB_STRANDED + len(hub_names)]))
+        idle = a[F.HUB_STRANDED:F.HUB_STRANDED + len(hub_names)].copy()
+        if a[F.HEAT_DARK] > 0.0:  # a heatwave's dark GPUs are stranded too, but at its one hub and not for power
+            idle[heat_hub(game, before, i)] -= a[F.HEAT_DARK]
+        worst = int(np.argmax(idle))
         say("power", f"{count(unpowered)} GPUs sit idle for lack of power "
                      f"({unpowered / max(a[F.GPUS], 1):.0%} of your fleet; most in {hub_names[worst]}).")
     if a[F.EVENT] == F.EV_HEATWAVE:
@@ -451,6 +474,13 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     elif a[F.TECH_DEBT] < b[F.TECH_DEBT] - 0.005:
         why = "efficiency R&D paid it down" if a[F.OUT_EFFICIENCY_RND] > 0 else "engineers chipped away at it"
         say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f}: {why} (M6).")
+    if a[F.STATUS] == F.ALIVE and abs(a[F.UTILIZATION] - b[F.UTILIZATION]) >= 0.005:
+        params = game.world.params
+        target = b[F.UTILIZATION] + (a[F.UTILIZATION] - b[F.UTILIZATION]) / params[P.UTIL_ADJUST]  # what it heads for
+        say("organisation", f"Utilization {b[F.UTILIZATION]:.0%} -> {a[F.UTILIZATION]:.0%} (the share of your running "
+                            f"GPUs doing useful work): it moves {params[P.UTIL_ADJUST]:.0%} of the way each quarter "
+                            f"toward {target:.0%}, which talent density ({talent_density(after.labs, i, params):.2f}) "
+                            f"raises and tech debt lowers (M6).")
     if a[F.EFFICIENCY] > b[F.EFFICIENCY] + 1e-3:
         say("organisation", f"Efficiency R&D: effective compute x{a[F.EFFICIENCY]:.2f} (M12).")
     # valuation (M8)

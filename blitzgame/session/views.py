@@ -29,9 +29,10 @@ class Preview:
     gpus_online: float
     stranded: float  # GPUs without power after the quarter
     power_headroom: float  # GPUs more that built and building power could run
-    grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in
+    grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in (every hub if none)
     hires: float
     bankrupt: bool
+    grid_hubs: tuple[str, ...] = ()  # the hubs grid_headroom_mw adds up (names; empty: every hub)
     warnings: list[str] = field(default_factory=list)
     certain: frozenset[str] = frozenset()  # names of the figures above the quarter will show exactly
     low: dict[str, float] = field(default_factory=dict)  # each figure's lowest over the forecast's runs
@@ -84,6 +85,8 @@ class CapitalMarket:
     music_quarter: str | None  # the quarter it stopped
     regime: str  # the endgame (M9), "undecided" until it shows
     chance_crash: bool = True  # False: the scenario's crash comes only on its schedule, pressure or not
+    crash_rule: str = ""  # what stops the music in this world, in words (``debrief.crash_rule``)
+    music_can_stop: bool = True  # False: nothing stops it in this world (no chance crash, none scheduled)
 
 
 @dataclass(frozen=True)

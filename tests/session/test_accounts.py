@@ -56,3 +56,33 @@ def test_the_crash_mark_down_is_named_in_the_quarter_it_hits_and_undone_the_next
     assert any(what.startswith("last quarter's crash mark-down undone: priced again from its parts") and amount > 0
                for what, amount in terms["2027Q2"].items())
     assert not any("no lower than zero" in what for quarter in ("2027Q1", "2027Q2") for what in terms[quarter])
+
+
+def test_the_idle_gpus_line_names_the_hub_short_of_power_not_the_one_a_heatwave_darkened():
+    """GPUs a heatwave took dark are stranded too, at its one hub: the line about GPUs idle for
+    lack of power names the hub with the most of those, the heatwave's left out."""
+    import blitzgame
+    from blitzgame.engine import layout as F
+    from blitzgame.session.report import heat_hub
+
+    checked = told_apart = 0  # lines checked; of them, where counting the heatwave would name another hub
+    for seed in range(8):
+        game = blitzgame.play(["sprinter", "pure", "greedy", "integrator", "random"], scenario="power-crunch",
+                              seed=seed).game
+        for q, report in enumerate(game.reports):
+            before, after = game.history[q], game.history[q + 1]
+            for lab in range(game.n_labs):
+                a = after.labs[lab]
+                idle = [n.text for n in report.for_lab(lab) if "sit idle for lack of power" in n.text]
+                if not idle:
+                    continue
+                stranded = a[F.HUB_STRANDED:F.HUB_STRANDED + len(game.world.hub_ids)]
+                short = stranded.copy()
+                if a[F.HEAT_DARK] > 0.0:
+                    short[heat_hub(game, before, lab)] -= a[F.HEAT_DARK]
+                assert idle[0].endswith(f"most in {game.world.hub_names[int(np.argmax(short))]}).")
+                checked += 1
+                told_apart += int(np.argmax(short)) != int(np.argmax(stranded))
+        if told_apart:
+            break
+    assert checked and told_apart  # a heatwave beside GPUs short of power, at another hub, was among them

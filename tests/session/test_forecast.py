@@ -95,3 +95,34 @@ def test_power_is_counted_hub_by_hub_and_a_full_grid_is_warned_of():
     assert f"in {game.world.hub_names[other]}" in short[0] and f"{-preview.power_headroom:,.0f} GPUs" in short[0]
     grid = [w for w in preview.warnings if "its grid has 2 MW free" in w]
     assert len(grid) == 1 and grid[0].startswith(game.world.hub_names[other]) and "10 MW" in grid[0]
+
+
+def test_a_scheduled_grid_cut_and_export_controls_are_warned_of_and_named_in_the_report():
+    """classroom-grid-and-borders pauses Virginia's grid in 2024Q3 and starts export controls in
+    2025Q1: the forecast warns of both before the quarter, and the report names the event, not
+    rivals, as the reason the grid connected nothing."""
+    campaign = Campaign.new([Human("Grid Lab", hub="virginia")], scenario="classroom-grid-and-borders", seed=5,
+                            rivals=["defender"])
+    game = campaign.game
+    while game.label != "2024Q3":
+        campaign.end_quarter()
+    orders = Orders(power_mw={"virginia": 5.0})
+    preview = campaign.preview(0, orders)
+    cut = [w for w in preview.warnings if w.startswith("Northern Virginia")]
+    assert len(cut) == 1 and "0 MW free after this quarter's scheduled scenario event" in cut[0]
+    campaign.submit(0, orders)
+    campaign.end_quarter()
+    lines = [n.text for n in game.reports[-1].for_lab(0) if n.phase == "power"]
+    grid = [line for line in lines if line.startswith("The grid connected 0 of the 5 MW")]
+    assert len(grid) == 1 and "a scheduled scenario event cut the grid's free headroom" in grid[0]
+    while game.label != "2025Q1":
+        campaign.end_quarter()
+    controls = [w for w in campaign.preview(0, Orders()).warnings if w.startswith("Export controls are scheduled")]
+    assert len(controls) == 1 and "China" in controls[0]
+
+
+def test_laying_off_more_researchers_than_the_lab_has_is_warned_of():
+    campaign = Campaign.new([Human("Lean Lab")], seed=1, rivals=2)
+    staff = campaign.game.observe(0).me.researchers
+    warned = [w for w in campaign.preview(0, Orders(layoff=staff + 100)).warnings if "researchers go but have" in w]
+    assert len(warned) == 1 and f"have {staff:,.0f}" in warned[0]

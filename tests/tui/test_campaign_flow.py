@@ -5,6 +5,8 @@ import threading
 
 import pytest
 from pilot_tools import until
+from rich.text import Text
+from textual.widgets import DataTable
 
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
@@ -57,6 +59,27 @@ async def test_the_title_is_interactive_while_the_engine_warms(monkeypatch):
             await until(pilot, lambda: app.engine_state == "ready")
             await pilot.pause()
             assert "engine ready (1.5 s)" in text_of(app.screen.query_one("#engine"))
+    finally:
+        release.set()
+
+
+async def test_a_campaign_started_while_the_engine_warms_starts_when_it_is_ready_and_says_so(monkeypatch):
+    release = threading.Event()
+    monkeypatch.setattr("blitzgame.session.campaign.warm_up", lambda: release.wait(20) and 0.5)
+    app = BlitzApp(seed=7)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, TitleScreen))
+            await pilot.press("n")
+            await pilot.press("ctrl+s")  # Start while the engine is still warming: the screen stays live
+            await pilot.pause()
+            assert isinstance(app.screen, NewGameScreen) and app.screen.waiting
+            assert "Starting as soon as the engine is ready" in text_of(app.screen.query_one("#why-not"))
+            assert app.screen.query_one("#form").disabled  # the choices it starts with cannot change meanwhile
+            release.set()
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            await pilot.pause()
+            assert app.campaign is not None and app.campaign.game.quarter == 0
     finally:
         release.set()
 
@@ -211,6 +234,37 @@ async def test_ending_a_quarter_draws_the_report_and_explains_it():
         await pilot.press("escape")
         assert isinstance(app.screen, HQScreen)
         assert "News of 2024Q1" in str(app.screen.query_one("#news").border_title)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_line_of_the_reports_ledgers_shows_whole_wrapping_where_it_is_long(size):
+    """The cash flow and accounts never cut a line: one longer than the screen's text column takes
+    more rows, and after a resize the ledgers wrap again for the new width."""
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=["sprinter", "defender"])
+    app = BlitzApp(campaign, warm=False)
+
+    def cut_lines() -> list[str]:
+        cut = []
+        for name in ("#cash-table", "#accounts-table"):
+            table = app.screen.query_one(name, DataTable)
+            width = table.ordered_columns[2].width
+            for row in table.ordered_rows:
+                text = Text.from_markup(str(table.get_row(row.key)[2]))
+                if len(text.wrap(app.console, width)) > row.height:
+                    cut.append(text.plain)
+        return cut
+
+    async with app.run_test(size=size) as pilot:
+        campaign.submit(0, Orders(gpus={"nordics": 500.0}, hire=3.0))
+        await pilot.press("e", "y")
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.pause()
+        table = app.screen.query_one("#accounts-table", DataTable)
+        assert any(row.height > 1 for row in table.ordered_rows) or size == (120, 40)
+        assert cut_lines() == []
+        await pilot.resize_terminal(60 if size[0] > 80 else 140, size[1])
+        await pilot.pause()
+        assert cut_lines() == []
 
 
 async def test_the_report_screen_is_built_once_and_shows_each_new_quarter_whole():
@@ -476,6 +530,7 @@ async def test_hq_warns_of_a_short_runway_and_of_the_revenue_gap_before_they_bit
         me = game.observe(0).me
         game.state_labs[0, F.CASH] = 2.5 * me.burn  # 2.5 quarters left at last quarter's burn
         game.state_world[F.REVENUE_GAP] = market.danger_gap + 2.0
+        game.refresh_views()
         screen.show()
         await pilot.pause()
         assert screen.has_class("-runway-short") and screen.has_class("-gap")
@@ -510,3 +565,19 @@ async def test_keys_typed_ahead_across_the_end_of_a_quarter_act_in_the_order_typ
         await until(pilot, lambda: campaign.game.quarter == 3 and isinstance(app.screen, ReportScreen))
         await pilot.pause()
         assert campaign.game.quarter == 3 and [type(s).__name__ for s in app.screen_stack[1:]] == ["HQScreen", "ReportScreen"]
+
+
+def test_the_revenue_gap_warning_says_what_stops_the_music_in_this_world():
+    """Where neither chance nor the schedule stops the music (classroom-grid-and-borders), the
+    warning says so instead of promising a crash; where the schedule does, it names the quarter."""
+    from dataclasses import replace
+
+    from blitzgame.tui.screens.hq import gap_warning
+
+    for scenario, says, never in (
+            ("classroom-grid-and-borders", "nothing stops the music", "When the music stops"),
+            ("classroom-famine-crash", "only its schedule stops the music (2027Q1)", "grows more likely")):
+        campaign = Campaign.new([Human("Gap Lab")], scenario=scenario, seed=2, rivals=["defender"])
+        market = campaign.capital_market()
+        text = gap_warning(replace(market, revenue_gap=market.danger_gap + 1.0))
+        assert says in text and never not in text

@@ -126,6 +126,11 @@ def test_report(snap_compare, world):
     assert shot(snap_compare, app(campaign(world, 2)), "e", "y", shows="ReportScreen")
 
 
+def test_report_accounts(snap_compare, world):
+    """The cash flow and the accounts: a line too long for the screen wraps, none is cut."""
+    assert shot(snap_compare, app(campaign(world, 2)), "e", "y", "2", shows="ReportScreen")
+
+
 def test_rewind(snap_compare, world):
     assert shot(snap_compare, app(campaign(world, 2)), "ctrl+z", shows="RewindScreen")
 
@@ -164,8 +169,9 @@ SMALL = (80, 24)
 
 
 @pytest.mark.parametrize(("keys", "shows"), [((), "HQScreen"), (("o",), "OrdersScreen"), (("e", "y"), "ReportScreen"),
-                                             (("r",), "RivalsScreen"), (("h",), "HubsScreen")],
-                         ids=["hq", "orders", "report", "rivals", "hubs"])
+                                             (("e", "y", "2"), "ReportScreen"), (("r",), "RivalsScreen"),
+                                             (("h",), "HubsScreen")],
+                         ids=["hq", "orders", "report", "report-accounts", "rivals", "hubs"])
 def test_at_80x24(snap_compare, world, keys, shows):
     """Two quarters in, at 80x24: every panel and table fits, scrolling or wrapping, none cut."""
     game = app(campaign(world, 2))

@@ -65,11 +65,11 @@ def gap_warning(market: CapitalMarket) -> str | None:
     """The warning for the revenue gap past the danger line before the music stops (M8), or None."""
     if market.music_stopped or market.revenue_gap <= market.danger_gap:
         return None
-    odds = ("every quarter it stays there the crash grows more likely" if market.chance_crash else
-            "in this scenario the crash does not come by chance but on its schedule, however wide the gap")
+    odds = "every quarter it stays there the crash grows more likely" if market.chance_crash else market.crash_rule
+    after = (" When the music stops, investors' money dries up, lending halves and valuations fall: keep runway."
+             if market.music_can_stop else "")
     return (f"[b]REVENUE GAP (M8):[/] the industry spends {market.revenue_gap:.1f}x its AI revenue on capex, past the "
-            f"{market.danger_gap:g}x danger line: {odds}. When "
-            f"the music stops, investors' money dries up, lending halves and valuations fall: keep runway.")
+            f"{market.danger_gap:g}x danger line: {odds}.{after}")
 
 
 class HQScreen(Screen):

@@ -113,30 +113,45 @@ class ReportScreen(KeptScreen):
         self.query_one("#news", Static).update("\n".join(lines) or "A quiet quarter.")
 
     def _show_cash(self, cash) -> None:
-        table = self.query_one("#cash-table", DataTable)
-        table.add_columns("", _right("Amount"), "Cash flow")  # amounts first: a long line never hides them
-        table.add_row("", _right(money(cash.start)), "[b]Cash at the start[/]")
-        for name, value in cash.inflows.items():
-            if abs(value) > 1e-6:
-                table.add_row("+", _right(money(value)), name)
-        for name, value in cash.outflows.items():
-            if abs(value) > 1e-6:
-                table.add_row("-", _right(money(value)), name)
+        rows = [("", money(cash.start), "[b]Cash at the start[/]")]
+        rows += [("+", money(value), escape(name)) for name, value in cash.inflows.items() if abs(value) > 1e-6]
+        rows += [("-", money(value), escape(name)) for name, value in cash.outflows.items() if abs(value) > 1e-6]
         net = sum(cash.inflows.values()) - sum(cash.outflows.values())
-        table.add_row("=", _right(money(net)), "[b]Net change[/]")
-        table.add_row("", _right(money(cash.end)), "[b]Cash at the end[/]")
+        rows += [("=", money(net), "[b]Net change[/]"), ("", money(cash.end), "[b]Cash at the end[/]")]
+        self._ledger(self.query_one("#cash-table", DataTable), "Cash flow", rows)
 
     def _show_accounts(self, accounts) -> None:
         """Valuation, GPUs owned and on order, researchers, model quality, market share and revenue:
         start, each term, end (they add up)."""
-        table = self.query_one("#accounts-table", DataTable)
-        table.add_columns("", _right("Amount"), "Account")  # amounts first: a long line never hides them
+        rows = []
         for account in accounts:
             show = ACCOUNT_FORMATS[account.kind]
-            table.add_row("", _right(show(account.start)), f"[b]{account.name} at the start[/]")
-            for what, amount in account.terms:
-                table.add_row("+" if amount >= 0 else "-", _right(show(abs(amount))), what)
-            table.add_row("=", _right(show(account.end)), f"[b]{account.name} at the end[/]")
+            rows.append(("", show(account.start), f"[b]{account.name} at the start[/]"))
+            rows += [("+" if amount >= 0 else "-", show(abs(amount)), escape(what)) for what, amount in account.terms]
+            rows.append(("=", show(account.end), f"[b]{account.name} at the end[/]"))
+        self._ledger(self.query_one("#accounts-table", DataTable), "Account", rows)
+
+    def _ledger(self, table: DataTable, title: str, rows: list[tuple[str, str, str]]) -> None:
+        """Sign, amount, then what it is: amounts first, so a long line never hides them, and a
+        line too long for the screen wraps onto more rows rather than being cut."""
+        amount = max(len("Amount"), *(len(row[1]) for row in rows))
+        # the screen less the body's padding and scrollbar and each column's padding (1 a side)
+        width = max(24, self.app.size.width - 4 - (1 + 2) - (amount + 2) - 2)
+        table.add_column("", width=1)
+        table.add_column(_right("Amount"), width=amount)
+        table.add_column(title, width=width)
+        for sign, figure, what in rows:
+            table.add_row(sign, _right(figure), what, height=None if Text.from_markup(what).cell_len > width else 1)
+        self._ledger_width = self.app.size.width
+
+    def on_resize(self) -> None:
+        """Wrap the ledgers again for the new width."""
+        if getattr(self, "_ledger_width", None) not in (None, self.app.size.width):
+            report = self.campaign.game.reports[-1]
+            for name in ("#cash-table", "#accounts-table"):
+                self.query_one(name, DataTable).clear(columns=True)
+            self._show_cash(report.cash[self.lab])
+            self._show_accounts(report.accounts[self.lab])
 
     def _show_press(self, report, moves) -> None:
         world = [f"• {escape(n.text)}" for n in report.news if n.lab is None]

@@ -2,6 +2,7 @@
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import ProgressBar, Static
 
 
@@ -48,7 +49,7 @@ class CapitalGauge(Vertical):
         self.query_one("#gap-label", Static).update(
             f"Revenue gap {market.revenue_gap:.1f}x, danger line {market.danger_gap:.1f}x"
             + ((" [b $error]PAST IT: crash pressure builds[/]" if market.chance_crash
-                else "; [b]past it[/], but here the crash comes only on the scenario's schedule") if over else ""))
+                else f"; [b]past it[/], but {escape(market.crash_rule)}") if over else ""))
         gap = self.query_one("#gap", ProgressBar)
         gap.update(total=market.danger_gap, progress=min(market.revenue_gap, market.danger_gap))
         gap.set_class(over, "-danger")

@@ -34,7 +34,7 @@ class PreviewPanel(VerticalScroll):
         background: $panel;
         border-subtitle-color: $text-muted;
         & #preview-figures { layout: grid; grid-size: 1; grid-gutter: 0 2; height: auto; }
-        & .preview-figure { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+        & .preview-figure { height: auto; }  /* a figure too long for the panel wraps, never cut */
         & #preview-warnings { margin-top: 1; height: auto; }
         &.-stale .preview-figure { text-opacity: 50%; }
     }
@@ -65,6 +65,10 @@ class PreviewPanel(VerticalScroll):
         def power(x: float) -> str:
             return f"{signed(x)} GPUs"
 
+        hubs = preview.grid_hubs  # the grids the grid figure adds up: the hubs ordered in, or every hub
+        where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"
+        notes = {"grid": "\N{NO-BREAK SPACE}".join(("·", *where.split()))}  # wraps as one piece
+
         def quarters(x: float) -> str:
             return "∞" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"
 
@@ -82,13 +86,13 @@ class PreviewPanel(VerticalScroll):
         for name, label, key, show, brief, colour in figures:
             value = show(getattr(preview, key))
             if preview.is_certain(key):
-                self._figure(name, label, value, colour)
+                self._figure(name, label, value, colour, note=notes.get(name, ""))
             else:  # the rivals or the dice can move it: say so, and how far the forecast saw it move
                 low, high = brief(preview.low[key]), brief(preview.high[key])
                 seen = "" if low == high else f"{low}–{high}"
                 if seen and show is runway_label:  # "≈53.6q 51.9q–76.0q" fits where "quarters" would not
                     value = brief(getattr(preview, key))
-                self._figure(name, label, f"≈{value}", colour, seen)
+                self._figure(name, label, f"≈{value}", colour, seen, notes.get(name, ""))
         lines = []
         for number, warning in enumerate(preview.warnings):
             colour = "$error" if preview.bankrupt and number == 0 else "$warning"  # the rules list bankruptcy first
@@ -102,9 +106,16 @@ class PreviewPanel(VerticalScroll):
         self.query_one("#preview-warnings", Static).update(
             Content.from_markup("[$error]No forecast: $reason[/]", reason=reason))
 
-    def _figure(self, name: str, label: str, value: str, colour: str = "", seen: str = "") -> None:
+    def _figure(self, name: str, label: str, value: str, colour: str = "", seen: str = "", note: str = "") -> None:
+        """One figure: its label, value, the range seen (if it can move) and a note on what it counts,
+        in that order, so a narrow panel cuts the note first."""
         markup = f"[dim]{label:<14}[/] " + (f"[bold {colour}]$figure[/]" if colour else "[bold]$figure[/]")
         if seen:
             markup += " [dim]$seen[/]"
-        self.query_one(f"#preview-{name}", Static).update(Content.from_markup(markup, figure=value, seen=seen),
-                                                          layout=False)
+        if note:
+            markup += " [dim]$note[/]"
+        line = self.query_one(f"#preview-{name}", Static)
+        content = Content.from_markup(markup, figure=value, seen=seen, note=note)
+        # a new layout only when the figure takes a line more or less (laying out the panel costs time)
+        lines = 1 if content.cell_length <= line.size.width else 2
+        line.update(content, layout=line.size.height != lines)

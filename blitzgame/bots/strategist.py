@@ -130,6 +130,8 @@ def believe(lab, world, params, hubs, me, out):
             out[k, F.QUALITY] = world[F.FRONTIER]
         elif rank < my_rank:
             out[k, F.QUALITY] = 0.5 * (world[F.FRONTIER] + mine[F.QUALITY])
+        elif rank == my_rank:  # a model as good as its own
+            out[k, F.QUALITY] = mine[F.QUALITY]
         else:
             out[k, F.QUALITY] = mine[F.QUALITY] * 0.95
 

@@ -40,12 +40,13 @@ def standing(lab, i, world):
 @inline_kernel
 def quality_rank(lab, i):
     """Lab ``i``'s model among the labs: 1 = the best among living labs, labs out of the race
-    last, ties to the lower index (what observations show as ``quality_rank``)."""
+    last; equal models share a rank, as at the start of a classroom world (what observations
+    show as ``quality_rank``)."""
     key = lab[i, F.QUALITY] if lab[i, F.STATUS] == F.ALIVE else -1.0
     rank = 1
     for k in range(lab.shape[0]):
         other = lab[k, F.QUALITY] if lab[k, F.STATUS] == F.ALIVE else -1.0
-        if other > key or (other == key and k < i):
+        if other > key:
             rank += 1
     return rank
 

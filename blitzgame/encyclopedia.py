@@ -92,6 +92,46 @@ def fill_numbers(text: str, source: str = "encyclopedia") -> str:
     return PLACEHOLDER.sub(number, text)
 
 
+KEYS = r"`[a-z_]+\*?`(?:,\s*`[a-z_]+\*?`)*"  # `covenant`, `utilization_base`, `train_success_*`
+KEYS_ALONE = re.compile(rf"\s*\(({KEYS})\)")  # " (`covenant`)": the aside goes, with the space before it
+KEYS_LAST = re.compile(rf",\s*({KEYS})\)")  # "(debt above 50% of..., `covenant`)": the parenthesis stays
+KEYS_FIRST = re.compile(rf"\(({KEYS}):\s*")  # "(`tech_debt_simple_fleet`: a few racks...)"
+KEY_IS = re.compile(r"\s*\((`[a-z_]+`) =\s*[0-9.,]+\)")  # " (`share_beta` = 1.8)", its number said before
+
+
+def balance_keys_aside(text: str) -> str:
+    """The balance keys a page names beside its numbers ("(`covenant`)") taken out of the prose a
+    player reads and listed once at its end, for whoever changes the balance."""
+    balance = load_balance()
+    found: list[str] = []
+
+    def is_key(name: str) -> bool:
+        if name.endswith("*"):  # a family: every key with this start
+            return any(key.startswith(name[:-1]) for numbers in balance.sections.values() for key in numbers)
+        try:
+            balance.value(name)
+        except KeyError:
+            return False
+        return True
+
+    def aside(match: re.Match, keep: str) -> str:
+        names = re.findall(r"`([a-z_]+\*?)`", match.group(1))
+        if not all(is_key(name) for name in names):
+            return match.group(0)  # not balance keys: order names, keys of the keyboard...
+        found.extend(name for name in names if name not in found)
+        return keep
+
+    text = KEYS_ALONE.sub(lambda m: aside(m, ""), text)
+    text = KEYS_LAST.sub(lambda m: aside(m, ")"), text)
+    text = KEYS_FIRST.sub(lambda m: aside(m, "("), text)
+    text = KEY_IS.sub(lambda m: aside(m, ""), text)
+    if not found:
+        return text
+    keys = ", ".join(f"`{name}`" for name in found)
+    return (text.rstrip("\n") + "\n\n---\n\n*For modders:* the numbers on this page come from the game's "
+            f"balance file (`balance.toml`, each with its source), keys {keys}.\n")
+
+
 def _format(value: float, fmt: str, source: str) -> str:
     if fmt == "pct":
         percent = value * 100
@@ -122,7 +162,7 @@ def _written_topics() -> list[Topic]:
         raise AssetError(f"cannot find the encyclopedia folder {folder}")
     found = []
     for path in sorted(folder.glob("*.md")):
-        text = fill_numbers(path.read_text(encoding="utf-8"), str(path))
+        text = balance_keys_aside(fill_numbers(path.read_text(encoding="utf-8"), str(path)))
         match = MECHANIC_FILE.match(path.stem)
         mechanic = f"M{int(match.group(1))}" if match else ""
         found.append(Topic(path.stem, _title(text, path.stem), "Mechanics" if mechanic else "Playing", text, mechanic))

@@ -154,3 +154,19 @@ def test_pages_speak_to_players_never_of_code_or_the_source_tree():
     for t in topics():
         found = [line for line in t.text.splitlines() if code.search(line)]
         assert not found, (t.id, found)
+
+
+def test_balance_keys_stay_out_of_the_prose_and_are_listed_at_the_end():
+    """A player reads "debt above 125% of what lenders would lend", not "(`covenant`)"; the keys
+    behind a page's numbers are listed once, at its end, for whoever changes the balance."""
+    from blitzgame.encyclopedia import balance_keys_aside
+
+    text = balance_keys_aside("Debt above 125% (`covenant`) is called; pay ($60k,\n  `overhead_per_gpu`) and\n"
+                              "tiers (`share_beta` = 1.8). Orders (`gpus`, `power_mw`) stay.")
+    prose, _, note = text.partition("*For modders:*")
+    assert "`covenant`" not in prose and "`overhead_per_gpu`" not in prose and "`share_beta`" not in prose
+    assert "Debt above 125% is called; pay ($60k) and\ntiers." in prose and "(`gpus`, `power_mw`)" in prose
+    assert "`covenant`, `overhead_per_gpu`, `share_beta`" in note
+    for t in topics():
+        prose = t.text.partition("*For modders:*")[0]
+        assert not re.search(r"`(covenant|music_gap|equity_min_sentiment|dominance_gpus|utilization_base)`", prose), t.id

@@ -1,10 +1,11 @@
 """A whole campaign played through the screens by keys alone, from the title to the debrief,
 the orders typed at full speed.
 
-Each quarter's keys (``o``, the orders field by field with Tab between them, Ctrl+S, ``e``,
-``y``) are queued all at once, as a fast typist's or a terminal paste's would be, before the
-app has read the first of them. Nothing may be lost or land in the wrong field: the orders
-the game played, and the ones its autosave keeps, are exactly the ones typed.
+Each quarter's keys (``o``, the orders field by field with Tab between them, slips put right
+with backspace, ctrl+u and the cursor keys, Ctrl+S, ``e``, ``y``) are queued all at once, as a
+fast typist's or a terminal paste's would be, before the app has read the first of them.
+Nothing may be lost or land in the wrong field: the orders the game played, and the ones its
+autosave keeps, are exactly the ones typed.
 """
 
 import numpy as np
@@ -51,14 +52,27 @@ def typed_orders(rng: np.random.Generator, hub_ids: tuple[str, ...], cash: float
     return values
 
 
-def keys_for(values: dict, hub_ids: tuple[str, ...]) -> list[str]:
-    """Every key of the quarter: open the form, each field typed or skipped with Tab up to the
-    last one typed, submit, end the quarter."""
+def as_typed(text: str, rng: np.random.Generator) -> list[str]:
+    """The keys of a value as a fast typist enters it: straight, with a slip put right with
+    backspace, or a wrong start cleared with ctrl+u, or the cursor moved back to insert a digit."""
+    style = rng.integers(0, 4)
+    if style == 1:  # a slip: one digit too many, taken back
+        return [*text, "7", "backspace"]
+    if style == 2:  # a wrong start, cleared
+        return ["9", "9", "ctrl+u", *text]
+    if style == 3 and len(text) > 1:  # the last digit first, the rest typed in front of it
+        return [text[-1], "home", *text[:-1], "end"]
+    return list(text)
+
+
+def keys_for(values: dict, hub_ids: tuple[str, ...], rng: np.random.Generator) -> list[str]:
+    """Every key of the quarter: open the form, each field typed (editing keys and all) or
+    skipped with Tab up to the last one typed, submit, end the quarter."""
     fields = form_fields(hub_ids)
     last = max(fields.index(field) for field in values)
     keys = ["o"]
     for field in fields[:last + 1]:
-        keys += list(values.get(field, "")) + ["tab"]
+        keys += (as_typed(values[field], rng) if field in values else []) + ["tab"]
     return keys + ["ctrl+s", "e", "y"]
 
 
@@ -92,7 +106,7 @@ async def test_a_whole_campaign_by_keys_from_the_title_to_the_debrief_plays_exac
             assert isinstance(app.screen, HQScreen), type(app.screen).__name__
             values = typed_orders(rng, hub_ids, campaign.game.observe(campaign.player).me.cash)
             typed.append(as_orders(values, hub_ids))
-            for key in keys_for(values, hub_ids):  # all queued before the app reads the first
+            for key in keys_for(values, hub_ids, rng):  # all queued before the app reads the first
                 app.post_message(events.Key(key, key if len(key) == 1 else None))
             await until(pilot, lambda: isinstance(app.screen, ReportScreen))
             assert len(campaign.game.orders_log) == len(typed), f"{campaign.game.label}: the quarter did not end"

@@ -112,7 +112,7 @@ class OrdersError(ValueError):
 def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
     """Check orders (a dict or an ``Orders``) against the game's hubs; raise ``OrdersError``."""
     try:
-        payload = data.model_dump() if isinstance(data, Orders) else data
+        payload = data.__dict__ if isinstance(data, Orders) else data  # its fields as they are: checked again below
         if not isinstance(payload, dict):
             raise OrdersError(f"orders must be a mapping of fields, got {type(payload).__name__}")
         return Orders.model_validate(payload, context={"hubs": hub_ids})

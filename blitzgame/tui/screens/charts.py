@@ -6,11 +6,12 @@ own. The series come from ``blitzgame.session.series`` and draw from the first q
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from blitzgame.session.campaign import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.session.series import Series, game_series
 from blitzgame.tui.screens.view import ViewScreen
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.race_chart import LAB_COLOURS, Guide, Line, QuarterChart
 
@@ -88,7 +89,7 @@ class ChartsScreen(ViewScreen):
                 yield Static("The leading indicators of a crash (M8): the industry's capex over its AI revenue "
                              "(4 quarters) against investors' mood.", classes="caption")
                 yield QuarterChart("x", id="gap-chart")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.title = f"Charts · {self.game.names[self.lab]} · {self.game.label}"

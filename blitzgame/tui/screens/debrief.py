@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Markdown, Static, TabbedContent, TabPane
 
 from blitzgame.encyclopedia import UnknownTopic, topic_for_mechanic
 from blitzgame.files import write_atomic
@@ -24,6 +24,7 @@ from blitzgame.session.debrief import Debrief, debrief
 from blitzgame.session.series import Series
 from blitzgame.tui.screens.charts import mount_money, mount_race, music_marks
 from blitzgame.tui.screens.view import ViewScreen
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.race_chart import QuarterChart
 
@@ -102,7 +103,7 @@ class DebriefScreen(ViewScreen):
                 yield QuarterChart("runway", id="runway-chart")
             with TabPane("Standings", id="standings-pane"), VerticalScroll(classes="pane"):
                 yield DataTable(id="standings", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.refresh_debrief()

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Label, ListItem, ListView, Markdown
+from textual.widgets import Label, ListItem, ListView, Markdown
 
 from blitzgame.encyclopedia import UnknownTopic, topic, topics
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 
 START = "intro"
@@ -73,7 +74,7 @@ class HelpScreen(Screen):
             yield ListView(*items, id="topics")
             with VerticalScroll(id="page-scroll"):
                 yield Markdown(topic(self.topic_id).text, id="page", open_links=False)
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.title = "Encyclopedia"

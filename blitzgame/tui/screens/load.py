@@ -5,9 +5,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 
 
@@ -49,7 +50,7 @@ class LoadScreen(Screen[object]):
             else:
                 yield Label("No saves yet. Saves appear here when you press s in a campaign, and every quarter "
                             "autosaves.")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.title = "Load a campaign"

@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Rule, Select, Static
+from textual.widgets import Button, Input, Label, Rule, Select, Static
 
 from blitzgame.assets import load_archetypes, load_hubs, load_positions, load_scenario, scenario_ids
 from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED, is_seed
 from blitzgame.session.campaign import ARCHETYPES, DIFFICULTIES, POSITIONS, Campaign, Human
 from blitzgame.session.game import SetupError
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 
 DEFAULT_NAME = "Your Lab"
@@ -171,7 +172,7 @@ class NewGameScreen(Screen):
             yield Label("", id="why-not")
             yield Button("Cancel", id="cancel")
             yield Button("Start the campaign", id="start", variant="primary")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.title = "New game"

@@ -5,11 +5,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from blitzgame.formats import quarters
 from blitzgame.session.report import PHASES
 from blitzgame.tui.screens.view import ViewScreen
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 
 ALL = "all"
@@ -65,7 +66,7 @@ class NewsScreen(ViewScreen):
                          allow_blank=False, compact=True, id="phase")
         with VerticalScroll(id="news-scroll"):
             yield Static(id="news")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.title = f"News · {self.game.names[self.lab]}"

@@ -20,13 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Label, Static, Switch
+from textual.widgets import Button, Input, Label, Static, Switch
 
 from blitzgame.formats import count, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
 from blitzgame.tui.screens.kept import KeptScreen
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.order_field import OrderField, shown_number
 from blitzgame.tui.widgets.preview_panel import PreviewPanel
@@ -232,7 +233,7 @@ class OrdersScreen(KeptScreen):
             yield Button("Clear", id="orders-clear", compact=True)
             yield Button("Cancel", id="orders-cancel", compact=True)
             yield Button("Submit", id="orders-submit", variant="primary", compact=True)
-        yield Footer()
+        yield GameFooter()
 
     @staticmethod
     def _hub_title(hub: HubView) -> str:

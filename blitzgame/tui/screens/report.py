@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from blitzgame.formats import count, money
 from blitzgame.tui.screens.hq import phase_title
 from blitzgame.tui.screens.kept import KeptScreen
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 
 
@@ -66,7 +67,7 @@ class ReportScreen(KeptScreen):
             yield Label(self.SECTIONS["press"], id="sec-press", classes="section")
             yield Static(id="world")
             yield DataTable(id="press-table", cursor_type="none", zebra_stripes=True)
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self._fill()

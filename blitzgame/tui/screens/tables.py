@@ -7,11 +7,12 @@ the same public figures, so the table compares like with like.
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from blitzgame.assets import load_archetypes, load_hubs
 from blitzgame.formats import count, money
 from blitzgame.tui.screens.view import ViewScreen
+from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 
 TABLE_CSS = """
@@ -67,7 +68,7 @@ class HubsScreen(ViewScreen):
             yield DataTable(id="hubs", cursor_type="row", zebra_stripes=True)
             yield Static(id="totals", classes="caption")
             yield Static(id="hub-detail", classes="detail")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         obs = self.game.observe(self.lab)
@@ -120,7 +121,7 @@ class RivalsScreen(ViewScreen):
         with VerticalScroll(id="body"):
             yield DataTable(id="rivals", cursor_type="row", zebra_stripes=True)
             yield Static(id="archetypes", classes="detail")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         obs = self.game.observe(self.lab)
@@ -171,7 +172,7 @@ class MarketScreen(ViewScreen):
         yield Header()
         with VerticalScroll(id="body"):
             yield DataTable(id="market", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.title = f"Market · {self.game.label}"

@@ -4,7 +4,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
+
+from blitzgame.tui.widgets.footer import GameFooter
 
 LOGO = """\
 █▀▄ █   █ ▀█▀ ▀▀█ █▀▀▀ ▄▀█ █▀▄▀█ █▀▀
@@ -52,7 +54,7 @@ class TitleScreen(Screen):
                 yield Button("Quit (q)", id="quit")
             with Center():
                 yield Label(ENGINE["warming"], id="engine")
-        yield Footer()
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "engine_state", self._engine_changed)

@@ -1,0 +1,15 @@
+"""The key bar at the bottom of every screen: compact where the terminal is narrow, so its keys
+fit 80 columns instead of running off the edge."""
+
+from textual import events
+from textual.widgets import Footer
+
+WIDE = 100  # columns from which the roomier key bar fits
+
+
+class GameFooter(Footer):
+    def on_mount(self) -> None:
+        self.compact = self.app.size.width < WIDE
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.compact = self.app.size.width < WIDE

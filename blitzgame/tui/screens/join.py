@@ -7,6 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from blitzgame.tui.screens.dialog import DialogScreen
+from blitzgame.tui.widgets.typed_input import TypedInput
 
 
 class JoinScreen(DialogScreen[object]):
@@ -28,7 +29,7 @@ class JoinScreen(DialogScreen[object]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = f"Join {self.team}"
             yield Static(f"Type {self.team}'s join code (your teacher has it), then Enter.", markup=False)
-            yield Input(placeholder="e.g. amber-river-42", password=True, id="join-code")
+            yield TypedInput(placeholder="e.g. amber-river-42", password=True, id="join-code")
             yield Static("", id="join-why", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Join", id="join", variant="primary")

@@ -19,6 +19,7 @@ from blitzgame.session.campaign import ARCHETYPES, DIFFICULTIES, POSITIONS, Camp
 from blitzgame.session.game import SetupError
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
+from blitzgame.tui.widgets.typed_input import TypedInput
 
 DEFAULT_NAME = "Your Lab"
 DRAWN = "drawn"  # a rival seat the difficulty's pool fills (Campaign.new takes None for it)
@@ -64,7 +65,7 @@ class HumanRow(Vertical):
         positions = load_positions()
         hubs = load_hubs().hub
         with Horizontal(classes="row"):
-            yield Input(self.start_name, placeholder="lab name", max_length=NAME_LIMIT, classes="name")
+            yield TypedInput(self.start_name, placeholder="lab name", max_length=NAME_LIMIT, classes="name")
             yield Select([(getattr(positions, p).title, p) for p in POSITIONS], value=self.start_position,
                          allow_blank=False, classes="position")
             yield Select([(h.name, h.id) for h in hubs], value=self.start_hub, allow_blank=False, classes="hub")
@@ -165,7 +166,7 @@ class NewGameScreen(Screen):
             yield Static(id="scenario-about")
             yield Label("Seed (the same seed and choices replay the same world)", classes="heading")
             with Horizontal(id="seed-row"):
-                yield Input(str(self.seed), id="seed", restrict=r"[0-9]*")
+                yield TypedInput(str(self.seed), id="seed", restrict=r"[0-9]*")
                 yield Button("New seed", id="new-seed")
             yield Label("", id="seed-problem", classes="problem")
         with Horizontal(id="actions"):

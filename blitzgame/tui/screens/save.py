@@ -9,6 +9,7 @@ from textual.markup import escape
 from textual.widgets import Button, Input, Label, Static
 
 from blitzgame.tui.screens.dialog import DialogScreen
+from blitzgame.tui.widgets.typed_input import TypedInput
 
 SLOT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,59}$")
 AUTOSAVE = re.compile(r"-auto\d+$")
@@ -51,7 +52,7 @@ class SaveScreen(DialogScreen[str | None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Save the campaign"
             yield Label("Slot name:")
-            yield Input(self.default, id="slot")
+            yield TypedInput(self.default, id="slot")
             yield Static("", id="problem")
             yield Static(escape(f"Saved in {self.folder}"), id="where")
             with Horizontal(id="buttons"):

@@ -10,13 +10,14 @@ import math
 import re
 import typing
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static
 
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
+from blitzgame.tui.widgets.typed_input import TypedInput
 
 THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")  # 12,500 or 1,000,000.5
 
@@ -105,25 +106,6 @@ class SchemaCheck(Validator):
         return self.success()
 
 
-class OrderInput(Input):
-    """An input that edits in the order keys were typed, whatever happens to focus meanwhile.
-
-    Textual's ``Input`` inserts a printable key when it reads it, but its editing keys
-    (backspace, delete, ctrl+u, arrows...) are bindings, which the app runs only once the key
-    has bubbled back up, on whichever input has focus by then: after Tab it would be the next
-    field, and digits typed behind ctrl+u would go in before it cleared the field. Here the
-    input's own bindings run the moment it reads the key, like the printable keys."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable:
-            return  # Input's own handler inserts it
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()
-                return
-
-
 class OrderField(Vertical):
     """A labelled number input of the orders form, checked by the schema as it is typed.
 
@@ -168,7 +150,7 @@ class OrderField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="order-label")
-        yield OrderInput(
+        yield TypedInput(
             shown_number(self._value) if self._value is not None else "",
             placeholder=self._placeholder,
             validators=[SchemaCheck(self.field, self.hub, self._hub_ids)],

@@ -380,15 +380,23 @@ def regime_slices(params) -> list[tuple[float, float]]:
     return [(0.0, consolidation), (consolidation, commoditization), (commoditization, 1.0)]
 
 
+@kernel
+def crash_pressure(world, params):
+    """M8: the pressure the quarter ends with: what is left of last quarter's, plus the revenue
+    gap past the danger line and the euphoria above normal sentiment. Each unit of it is
+    ``music_hazard`` of a chance that the music stops that quarter."""
+    return (params[P.MUSIC_PRESSURE_DECAY] * world[F.MUSIC_PRESSURE]
+            + max(0.0, world[F.REVENUE_GAP] - params[P.MUSIC_GAP])
+            + params[P.MUSIC_EUPHORIA] * max(0.0, world[F.SENTIMENT] - 1.0))
+
+
 @inline_kernel
 def music_stops(lab, world, params, sched, t, qkey, quarter):
     """Phase 11 (M8, M9): a wide revenue gap makes a crash likely; then the endgame regime."""
     if world[F.MUSIC_STOPPED] == 0.0:
         stop = sched[t, F.S_MUSIC_STOPS] > 0.0
         # a gap past the danger line and a euphoric market pile up pressure; sustained, a crash is likely
-        pressure = (params[P.MUSIC_PRESSURE_DECAY] * world[F.MUSIC_PRESSURE]
-                    + max(0.0, world[F.REVENUE_GAP] - params[P.MUSIC_GAP])
-                    + params[P.MUSIC_EUPHORIA] * max(0.0, world[F.SENTIMENT] - 1.0))
+        pressure = crash_pressure(world, params)
         world[F.MUSIC_PRESSURE] = pressure
         if not stop:
             stop = uniform(qkey, WORLD_LAB, STREAM_MUSIC) < params[P.MUSIC_HAZARD] * pressure

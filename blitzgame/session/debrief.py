@@ -13,7 +13,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
-from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
+from blitzgame.engine.turn import SCORE_PER_MUSD, crash_pressure, fair_value, stage, value_parts
 from blitzgame.formats import count, money
 from blitzgame.session.order_words import order_phrases
 from blitzgame.session.report import heat_hub
@@ -525,6 +525,17 @@ def _winner_lesson(game, lab: int) -> Lesson:
             f"{w[F.STAKE]:.0%} of it (yours {last.labs[lab, F.STAKE]:.0%}). The biggest gap is in {name}: "
             f"{money(theirs[k])} of its founders' value against {money(mine[k])} of yours.")
     return Lesson("winner", mechanic, "Why the winner won", float(since), text)
+
+
+def crash_chance(game) -> float:
+    """The chance the music stops by chance in the quarter about to be played, at today's revenue
+    gap and mood (the quarter's own moves change it a little): ``music_hazard`` x the pressure
+    the engine's rule would pile up (``turn.crash_pressure``); 0 once it stopped or where only a
+    schedule stops it."""
+    world, params = game.state_world, game.world.params
+    if world[F.MUSIC_STOPPED] > 0.0 or params[P.MUSIC_HAZARD] <= 0.0:
+        return 0.0
+    return float(min(1.0, params[P.MUSIC_HAZARD] * crash_pressure(world, params)))
 
 
 def music_can_stop(game) -> bool:

@@ -12,17 +12,21 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine.markets import heat_slices
-from blitzgame.engine.metrics import runway
+from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, runway
+from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import regime_slices, resolve_quarter
+from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
+from blitzgame.session.debrief import crash_chance
 from blitzgame.session.game import Game
 from blitzgame.session.report import financing_lines
 from blitzgame.session.views import RUNWAY_SHORT, Preview
 from blitzgame.session.world import World
 
 PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
+CRASH_WARNING = 0.03  # the forecast warns of a chance crash this likely or more in the quarter (HQ always shows it)
 HEAT_FREE_TRIES = 8  # dice tried for the figures shown, the first without a heatwave kept (the range shows one)
 FORECAST_EXACT = 1e-9  # relative: a figure that moves less than this between the forecast's runs is certain
 # the draws that decide by a threshold (a run succeeds, an outage strikes, the music stops, export
@@ -155,6 +159,21 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         warnings.append(f"Export controls are scheduled to start at the end of this quarter (a scenario event): "
                         f"from next quarter vendors ship nothing to {', '.join(closed)}, GPUs still on order there "
                         "included.")
+    if low["runway"] < RUNWAY_SHORT <= runway(labs, lab) and not bankrupt:
+        warnings.append(f"Runway after this quarter could be as short as {low['runway']:.1f} quarters, depending on "
+                        f"rivals and luck (cash after as low as {money(low['cash_after'])}).")
+    if row[F.STATUS] == F.ALIVE and row[F.DEBT] > 0.0 and covenant_headroom(labs, lab, world, w.params) < COVENANT_WARNING:
+        line = covenant_line(labs, lab, world, w.params)
+        warnings.append(f"Debt after this quarter, {money(row[F.DEBT])}, is {row[F.DEBT] / max(line, 1e-9):.0%} of your "
+                        f"covenant line ({money(line)}): past it, lenders call the excess at once (M8).")
+    before_online, online = float(game.state_labs[lab, F.ONLINE]), float(row[F.ONLINE])
+    if not in_death_zone(before_online) and in_death_zone(online) and before_online < online:
+        warnings.append(f"These orders would take you into the death zone (≈{count(online)} GPUs online): researchers leave "
+                        "and cost retention grants, customers defect, more each quarter you stay (M7).")
+    chance = crash_chance(game)
+    if chance >= CRASH_WARNING:
+        warnings.append(f"The music may stop this quarter: ≈{chance:.1%} at today's revenue gap and mood, and more "
+                        "each quarter the pressure stays (M8).")
     staff = float(game.state_labs[lab, F.RESEARCHERS])
     if orders.layoff > staff + 0.5:
         warnings.append(f"You ask to let {orders.layoff:,.0f} researchers go but have {staff:,.0f}: "

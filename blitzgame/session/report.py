@@ -222,6 +222,11 @@ def heat_hub(game, before, i: int) -> int:
     return next((h for h, (low, high) in enumerate(slices) if low <= draw < high), len(slices) - 1)
 
 
+def _mw(x: float) -> str:
+    """MW as the report says them: to the tenth below 100 MW, so 8.8 of 9 never reads "9 of 9"."""
+    return f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}"
+
+
 def _grid_shortfall(game, before, after, orders) -> str:
     """Why the grid connected less than a lab asked: at a hub whose free headroom ran out (all of
     it taken, after a scheduled scenario cut or by the labs building there), or, where headroom
@@ -237,7 +242,7 @@ def _grid_shortfall(game, before, after, orders) -> str:
             why.append(f"in {w.hub_names[h]} a scheduled scenario event cut the grid's free headroom to {left:,.0f} MW "
                        "(see the events), shared by every lab building there")
         else:
-            why.append(f"{w.hub_names[h]}'s grid headroom is shared by every lab building there and ran out")
+            why.append(f"the grid headroom in {w.hub_names[h]} is shared by every lab building there and ran out")
     return "; ".join(why) if why else "you start no more building than your cash can pay for"
 
 
@@ -341,10 +346,10 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     # power (M5)
     if a[F.MW_ASKED] > 0:
         if a[F.MW_GRANTED] < a[F.MW_ASKED] - 1e-6:
-            say("power", f"The grid connected {a[F.MW_GRANTED]:.0f} of the {a[F.MW_ASKED]:.0f} MW you asked to build: "
+            say("power", f"The grid connected {_mw(a[F.MW_GRANTED])} of the {_mw(a[F.MW_ASKED])} MW you asked to build: "
                          f"{_grid_shortfall(game, before, after, orders)}.")
         else:
-            say("power", f"Started building {a[F.MW_GRANTED]:.0f} MW ({money(a[F.OUT_POWER_BUILD])}).")
+            say("power", f"Started building {_mw(a[F.MW_GRANTED])} MW ({money(a[F.OUT_POWER_BUILD])}).")
     unpowered = a[F.STRANDED] - a[F.HEAT_DARK]
     if unpowered > 0.5:
         idle = a[F.HUB_STRANDED:F.HUB_STRANDED + len(hub_names)].copy()

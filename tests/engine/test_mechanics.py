@@ -385,7 +385,7 @@ def test_m5_power_arrives_after_the_hubs_build_lead_time(world, hub_id):
     report = play(game, {0: {"power_mw": {hub_id: 50.0}}})
     assert game.state_labs[0, F.MW_GRANTED] == pytest.approx(50.0)
     assert game.state_labs[0, F.OUT_POWER_BUILD] == pytest.approx(50.0 * w.hubs[h, F.HP_BUILD_COST])
-    assert "Started building 50 MW" in lines(report, 0)
+    assert "Started building 50.0 MW" in lines(report, 0)
     for _ in range(lead - 1):
         assert game.state_labs[0, F.HUB_MW + h] == mw0  # still under construction
         play(game)

@@ -113,7 +113,7 @@ def test_a_scheduled_grid_cut_and_export_controls_are_warned_of_and_named_in_the
     campaign.submit(0, orders)
     campaign.end_quarter()
     lines = [n.text for n in game.reports[-1].for_lab(0) if n.phase == "power"]
-    grid = [line for line in lines if line.startswith("The grid connected 0 of the 5 MW")]
+    grid = [line for line in lines if line.startswith("The grid connected 0.0 of the 5.0 MW")]
     assert len(grid) == 1 and "a scheduled scenario event cut the grid's free headroom" in grid[0]
     while game.label != "2025Q1":
         campaign.end_quarter()
@@ -126,3 +126,32 @@ def test_laying_off_more_researchers_than_the_lab_has_is_warned_of():
     staff = campaign.game.observe(0).me.researchers
     warned = [w for w in campaign.preview(0, Orders(layoff=staff + 100)).warnings if "researchers go but have" in w]
     assert len(warned) == 1 and f"have {staff:,.0f}" in warned[0]
+
+
+def test_entering_the_death_zone_nearing_the_covenant_and_a_likely_crash_are_warned_of():
+    """What bites next quarter is said before it is played: GPUs that cross into the death zone,
+    debt close to the covenant line, the chance the music stops."""
+    from blitzgame.engine import layout as F
+    from blitzgame.session.debrief import crash_chance
+    from blitzgame.session.forecast import CRASH_WARNING
+
+    startup = Campaign.new([Human("Small Lab", position="startup", hub="nordics")], seed=1, rivals=2)
+    game = startup.game
+    game.state_labs[0, F.HUB_MW + game.world.hub_index("nordics")] += 5.0  # power for 4,000 GPUs more
+    game.refresh_views()
+    zone = [w for w in startup.preview(0, Orders(gpus={"nordics": 2000.0})).warnings if "death zone" in w]
+    assert len(zone) == 1 and "(M7)" in zone[0]
+    assert not [w for w in startup.preview(0, Orders(gpus={"nordics": 100.0})).warnings if "death zone" in w]
+
+    borrower = Campaign.new([Human("Debt Lab", position="challenger")], seed=1, rivals=2)
+    covenant = [w for w in borrower.preview(0, Orders(debt=5000.0)).warnings if "covenant line" in w]
+    assert len(covenant) == 1 and "lenders call the excess" in covenant[0]
+    assert not [w for w in borrower.preview(0, Orders(debt=10.0)).warnings if "covenant line" in w]
+
+    game = borrower.game
+    game.state_world[F.MUSIC_PRESSURE] = 10.0  # a long boom's pressure piled up
+    game.refresh_views()
+    chance = crash_chance(game)
+    assert chance >= CRASH_WARNING and borrower.capital_market().crash_chance == chance
+    crash = [w for w in borrower.preview(0, Orders()).warnings if w.startswith("The music may stop this quarter")]
+    assert len(crash) == 1 and f"≈{chance:.1%}" in crash[0]

@@ -581,3 +581,18 @@ def test_the_revenue_gap_warning_says_what_stops_the_music_in_this_world():
         market = campaign.capital_market()
         text = gap_warning(replace(market, revenue_gap=market.danger_gap + 1.0))
         assert says in text and never not in text
+
+
+async def test_the_new_game_name_takes_a_burst_of_typing_and_editing_in_order():
+    """Every text input edits in the order keys were typed: ctrl+u, a name, a slip taken back."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = BlitzApp(warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        name = app.screen.query_one(".name", Input)
+        assert app.focused is name
+        for key in ("ctrl+u", *"Tesla Labz", "backspace", "s", "home", "X", "backspace", "end"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await until(pilot, lambda: name.value == "Tesla Labs")

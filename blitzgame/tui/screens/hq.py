@@ -52,12 +52,16 @@ def covenant_warning(risk: CovenantRisk) -> str:
             f"excess is due at once, from cash, else a rescue or a fire sale of GPUs.")
 
 
-def runway_warning(me) -> str | None:
-    """The warning for a short runway, or None when the lab has enough (or no burn yet)."""
+def runway_warning(me, market=None) -> str | None:
+    """The warning for a short runway, or None when the lab has enough (or no burn yet).
+    ``market`` (the observation's): with equity markets shut, it says so instead of "raise"."""
     if me.status != "alive" or me.burn <= 0 or me.runway >= RUNWAY_SHORT:
         return None
-    return (f"[b]RUNWAY:[/] {me.runway:.1f} quarters of cash at last quarter's burn ({money(me.burn)}/qtr). "
-            f"Raise equity or borrow while investors still listen, or spend less (GPUs, power, hires, layoffs): "
+    shut = market is not None and market.sentiment <= market.equity_shut_below
+    act = (f"Equity markets are shut (sentiment {market.sentiment:.2f}): borrow if lenders will, or spend less"
+           if shut else "Raise equity or borrow while investors still listen, or spend less")
+    return (f"[b]RUNWAY:[/] {me.runway:.1f} quarters of cash at last quarter's burn ({money(me.burn)}/qtr: running "
+            f"costs less revenue; GPU purchases and power builds come on top). {act} (GPUs, power, hires, layoffs): "
             f"a lab that runs out of cash sells GPUs at a fire-sale price, then goes bankrupt or is bought.")
 
 
@@ -214,7 +218,7 @@ class HQScreen(Screen):
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
             f"{quarters(me.death_zone_quarters)} in it so far. Grow past {count(DEATH_ZONE_HIGH)} or shrink to a niche.")
-        self._show_warnings(campaign, lab, out, me)
+        self._show_warnings(campaign, lab, out, me, obs.market)
         self.show_class_line()
         self._show_race(obs)
         if self._race_chart_shown():
@@ -228,7 +232,7 @@ class HQScreen(Screen):
         self.set_class(line is not None, "-class")
         self.query_one("#class-line", Static).update(line or "")
 
-    def _show_warnings(self, campaign, lab: int, out: bool, me) -> None:
+    def _show_warnings(self, campaign, lab: int, out: bool, me, market) -> None:
         """A lab heading to escape velocity (any player's, docs/design.md §4), the lab's own debt covenant
         close to tripping (M8), its runway short, the revenue gap past the danger line (M8): every
         figure from the campaign, which reads the engine."""
@@ -239,7 +243,7 @@ class HQScreen(Screen):
         risk = None if out else campaign.covenant_risk(lab)
         self.set_class(risk is not None, "-covenant")
         self.query_one("#covenant", Static).update(covenant_warning(risk) if risk is not None else "")
-        for name, css, text in (("#runway-warning", "-runway-short", runway_warning(me)),
+        for name, css, text in (("#runway-warning", "-runway-short", runway_warning(me, market)),
                                 ("#gap-warning", "-gap", gap_warning(campaign.capital_market()))):
             self.set_class(text is not None, css)
             self.query_one(name, Static).update(text or "")

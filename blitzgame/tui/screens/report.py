@@ -48,7 +48,7 @@ class ReportScreen(KeptScreen):
     ReportScreen DataTable { height: auto; margin: 1 0 0 0; }
     """
     SECTIONS = {"happened": "What happened", "cash": "Cash and accounts: what moved each figure",
-                "press": "Rivals in the press"}
+                "press": "The market, and the rivals in the press"}
 
     def __init__(self, campaign, lab: int) -> None:
         super().__init__()

@@ -109,6 +109,12 @@ class HubsScreen(ViewScreen):
         detail.update(Text(hub.traits))
 
 
+SCORE_CAPTION = ("Score: a point per $100M of equity value the founders created since the start: their stake of "
+                 "what the lab is worth in a normal market, less their stake's worth at the start. A big lab can "
+                 "score below zero when rounds diluted its founders, debt grew or cash burned faster than it built "
+                 "(? then Winning).")
+
+
 class RivalsScreen(ViewScreen):
     """The race as the press sees it: every lab's public figures (with the escape-velocity
     countdown of a lab that dominates, docs/design.md §4), and who plays each rival (M10)."""
@@ -120,6 +126,7 @@ class RivalsScreen(ViewScreen):
         yield Header()
         with VerticalScroll(id="body"):
             yield DataTable(id="rivals", cursor_type="row", zebra_stripes=True)
+            yield Static(SCORE_CAPTION, id="score-caption", classes="caption")
             yield Static(id="archetypes", classes="detail")
         yield GameFooter()
 

@@ -54,6 +54,7 @@ class CapitalGauge(Vertical):
         gap.update(total=market.danger_gap, progress=min(market.revenue_gap, market.danger_gap))
         gap.set_class(over, "-danger")
         regime = "undecided" if market.regime == "undecided" else f"[b]{market.regime}[/] (M9)"
-        building = market.pressure > 0.005 and not market.music_stopped and market.chance_crash
-        pressure = f"; crash pressure {market.pressure:.1f}" if building else ""
+        building = market.crash_chance > 0.0005 and not market.music_stopped and market.chance_crash
+        pressure = (f"; [b]≈{market.crash_chance:.1%}[/] chance the music stops this quarter (M8)"
+                    if building else "")
         self.query_one("#regime", Static).update(f"Endgame: {regime}{pressure}")

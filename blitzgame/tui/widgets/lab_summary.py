@@ -50,7 +50,7 @@ class LabSummary(Vertical):
             runway = "Cash-flow positive: no runway limit."
         else:
             left = f"{RUNWAY_CAP:.0f}+" if me.runway >= RUNWAY_CAP else f"{me.runway:.1f}"
-            runway = f"Runway {left} quarters at last quarter's burn ({money(me.burn)}/qtr)."
+            runway = f"Runway {left} quarters at last quarter's burn ({money(me.burn)}/qtr, before GPUs and power)."
         self.set_class(short, "-short")
         self.query_one("#runway", Static).update(runway)
         self.query_one("#figures", Static).update("\n".join([

@@ -398,8 +398,10 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
             say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}: your tier "
                             f"ceiling is {ceiling} ({lift}), so more compute on training buys nothing until it rises.")
         else:
-            say("training", f"A training run succeeded: model quality +{a[F.QUALITY_TRAINED]:.2f}, "
-                            f"{b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} over the quarter "
+            copied = (f" with +{a[F.QUALITY_DIFFUSED]:.2f} copied from the frontier (below)"
+                      if a[F.QUALITY_DIFFUSED] >= 0.005 else "")
+            say("training", f"A training run succeeded: model quality +{a[F.QUALITY_TRAINED]:.2f} from the run, "
+                            f"{b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} over the quarter{copied} "
                             f"(your tier ceiling is {ceiling}; {lift}).{size}")
     elif a[F.TRAIN_RUN] < 0:
         params = game.world.params
@@ -430,8 +432,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         text = f"Revenue {money(a[F.REVENUE])} (was {money(b[F.REVENUE])}), share {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}"
         serving = 1.0 - min(max(orders.train_split, 0.0), 1.0)
         if a[F.REVENUE] < a[F.DEMAND] - 1e-6:
-            text += (f"; customers wanted {money(a[F.DEMAND])} but you lacked serving compute: {serving:.0%} of it "
-                     f"served them after the training split, and customers you cannot serve drift away (M2)")
+            text += (f"; customers wanted {money(a[F.DEMAND])} and you could serve {a[F.REVENUE] / a[F.DEMAND]:.1%} of "
+                     f"it: you lacked serving compute ({serving:.0%} of yours served them after the training split), "
+                     "and customers you cannot serve drift away (M2)")
         elif a[F.REVENUE] < 0.9 * b[F.REVENUE]:
             why = []
             if a[F.SHARE] < 0.95 * b[F.SHARE]:

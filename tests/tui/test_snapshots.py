@@ -170,8 +170,8 @@ SMALL = (80, 24)
 
 @pytest.mark.parametrize(("keys", "shows"), [((), "HQScreen"), (("o",), "OrdersScreen"), (("e", "y"), "ReportScreen"),
                                              (("e", "y", "2"), "ReportScreen"), (("r",), "RivalsScreen"),
-                                             (("h",), "HubsScreen")],
-                         ids=["hq", "orders", "report", "report-accounts", "rivals", "hubs"])
+                                             (("h",), "HubsScreen"), (("question_mark",), "HelpScreen")],
+                         ids=["hq", "orders", "report", "report-accounts", "rivals", "hubs", "help"])
 def test_at_80x24(snap_compare, world, keys, shows):
     """Two quarters in, at 80x24: every panel and table fits, scrolling or wrapping, none cut."""
     game = app(campaign(world, 2))

@@ -39,6 +39,7 @@ class HelpScreen(Screen):
     HelpScreen #help-body { height: 1fr; }
     HelpScreen #topics { width: 32; height: 1fr; border-right: vkey $panel; }
     HelpScreen #topics .group { color: $text-muted; text-style: bold; background: $panel; }
+    HelpScreen #topics Label { width: 1fr; }  /* a title too long for the list wraps, never cut */
     HelpScreen #page-scroll { width: 1fr; height: 1fr; padding: 0 1; }
     HelpScreen #page { max-width: 110; }
     HelpScreen.-narrow #topics { width: 24; }

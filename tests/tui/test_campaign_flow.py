@@ -596,3 +596,17 @@ async def test_the_new_game_name_takes_a_burst_of_typing_and_editing_in_order():
         for key in ("ctrl+u", *"Tesla Labz", "backspace", "s", "home", "X", "backspace", "end"):
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await until(pilot, lambda: name.value == "Tesla Labs")
+
+
+async def test_the_race_ranks_no_lab_before_the_first_quarter():
+    """Every lab starts at score 0: the race's # column says no rank yet, then ranks after a quarter."""
+    campaign = Campaign.new([Human("Fresh Lab")], seed=4, rivals=2)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#race", DataTable)
+        assert [str(table.get_row_at(k)[0]) for k in range(table.row_count)] == ["–"] * 3
+        campaign.end_quarter()
+        app.screen.show()
+        await pilot.pause()
+        assert sorted(str(table.get_row_at(k)[0]) for k in range(table.row_count)) == ["1", "2", "3"]

@@ -270,9 +270,10 @@ class HQScreen(Screen):
                  me.revenue, me.valuation, True)]
         rows += [(r.rank, r.name, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank, r.status,
                   r.revenue, r.valuation, False) for r in obs.rivals]
+        ranked = obs.quarter > 0  # before the first quarter every lab scores 0: no rank yet
         for rank, name, stage, gpus, share, quality, status, revenue, valuation, mine in sorted(rows):
             label = f"[b]{escape(name)} (you)[/]" if mine else escape(name)
-            table.add_row(str(rank), label, stage, count(gpus), f"{share:.1%}", f"#{quality}", status,
+            table.add_row(str(rank) if ranked else "–", label, stage, count(gpus), f"{share:.1%}", f"#{quality}", status,
                           money(revenue), money(valuation))
 
     def _show_news(self, campaign, lab: int) -> None:

@@ -134,9 +134,28 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     low = {name: min(f[name] for f in seen) for name in shown}
     high = {name: max(f[name] for f in seen) for name in shown}
     certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))
+    bankrupt = labs[lab, F.STATUS] != F.ALIVE
+    warnings = _warnings(game, lab, orders, labs, world, shown, low)
+    return Preview(
+        spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
+        gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], stranded=shown["stranded"],
+        power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
+        bankrupt=bool(bankrupt), warnings=warnings, certain=certain, low=low, high=high,
+        grid_hubs=tuple(w.hub_names[h] for h in ordered_in(orders, w)),
+    )
+
+
+def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.ndarray, shown: dict[str, float],
+              low: dict[str, float]) -> list[str]:
+    """What the forecast warns of, worst first: running out of cash, a short runway, GPUs without
+    power, grids too full, the scenario's events, the covenant, the death zone, the music, orders
+    the lab cannot carry out in full. ``labs``, ``world``: the quarter as the figures shown played
+    it; ``low``: each figure's lowest over the forecast's runs."""
+    w = game.world
     row = labs[lab]
     warnings = []
     bankrupt = row[F.STATUS] != F.ALIVE
+    this_quarter = w.sched[min(game.quarter, w.sched.shape[0] - 1)]  # the scenario's events this quarter
     if bankrupt:
         warnings.append("These orders run the lab out of cash this quarter.")
     elif runway(labs, lab) < RUNWAY_SHORT:
@@ -145,7 +164,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         where = ", ".join(f"{-r:,.0f} in {w.hub_names[h]}" for h, r in enumerate(power_room(row, w)) if r < -0.5)
         warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building at "
                         f"their hub ({where}).")
-    cut = w.sched[min(game.quarter, w.sched.shape[0] - 1), F.S_HEADROOM_DELTA:F.S_HEADROOM_DELTA + len(w.hub_ids)]
+    cut = this_quarter[F.S_HEADROOM_DELTA:F.S_HEADROOM_DELTA + len(w.hub_ids)]
     for h, hub in enumerate(w.hub_ids):
         asked = orders.power_mw.get(hub, 0.0)
         free = max(0.0, float(game.state_world[F.HEADROOM + h] + cut[h]))  # after this quarter's scheduled change
@@ -153,8 +172,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
             event = " after this quarter's scheduled scenario event" if cut[h] < 0.0 else ""
             warnings.append(f"{w.hub_names[h]}: you ask for {asked:,.0f} MW but its grid has "
                             f"{free:,.0f} MW free{event} (shared with rivals building there): at most that is connected.")
-    if game.state_world[F.EXPORT_CONTROLS] == 0.0 and w.sched[min(game.quarter, w.sched.shape[0] - 1),
-                                                              F.S_EXPORT_CONTROLS] > 0.0:
+    if game.state_world[F.EXPORT_CONTROLS] == 0.0 and this_quarter[F.S_EXPORT_CONTROLS] > 0.0:
         closed = [w.hub_names[h] for h in range(len(w.hub_ids)) if w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0]
         warnings.append(f"Export controls are scheduled to start at the end of this quarter (a scenario event): "
                         f"from next quarter vendors ship nothing to {', '.join(closed)}, GPUs still on order there "
@@ -186,13 +204,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
                                                       orders.debt, w.params)
                      if not line.startswith(("Raised", "Borrowed", "Repaid"))]
-    return Preview(
-        spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
-        gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], stranded=shown["stranded"],
-        power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
-        bankrupt=bool(bankrupt), warnings=warnings, certain=certain, low=low, high=high,
-        grid_hubs=tuple(w.hub_names[h] for h in ordered_in(orders, w)),
-    )
+    return warnings
 
 
 def _table(game: Game, lab: int, orders: Orders, rivals: list[Orders]) -> np.ndarray:

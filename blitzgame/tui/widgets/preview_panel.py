@@ -107,8 +107,8 @@ class PreviewPanel(VerticalScroll):
             Content.from_markup("[$error]No forecast: $reason[/]", reason=reason))
 
     def _figure(self, name: str, label: str, value: str, colour: str = "", seen: str = "", note: str = "") -> None:
-        """One figure: its label, value, the range seen (if it can move) and a note on what it counts,
-        in that order, so a narrow panel cuts the note first."""
+        """One figure: its label, value, the range seen (if it can move) and a note on what it counts;
+        a figure too long for the panel wraps onto a second line."""
         markup = f"[dim]{label:<14}[/] " + (f"[bold {colour}]$figure[/]" if colour else "[bold]$figure[/]")
         if seen:
             markup += " [dim]$seen[/]"

@@ -9,7 +9,6 @@ from blitzgame.engine import figures as X
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import installed_price
-from blitzgame.engine.metrics import quality_rank
 from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
 
 POSITION_NAMES = ("startup", "challenger", "incumbent")
@@ -20,11 +19,6 @@ _AS_IN_ROW = ("cash", "debt", "valuation", "stake", "gpus", "online", "stranded"
               "talent_quality", "staff", "package", "quality", "share", "revenue", "culture", "tech_debt",
               "utilization", "efficiency", "silicon", "ecosystem", "velocity", "spending", "score")
 _AS_IN_ROW_VALUES = itemgetter(*(F.LAB_FIELD_NAMES[name] for name in _AS_IN_ROW))
-
-
-def quality_ranks(labs: np.ndarray) -> list[int]:
-    """Each lab's ``metrics.quality_rank``: 1 = the best model among living labs."""
-    return [int(quality_rank(labs, i)) for i in range(labs.shape[0])]
 
 
 def construct(cls, **values):

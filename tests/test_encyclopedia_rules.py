@@ -97,3 +97,10 @@ def test_escape_velocity_on_the_winning_page_is_the_balances_condition():
     text = " ".join(topic("winning").text.split())
     assert f"{balance.value('dominance_gpus'):,.0f} GPUs" in text
     assert f"{balance.value('dominance_quarters'):g} quarters in a row" in text
+
+
+def test_the_music_page_gives_the_forecasts_crash_warning_threshold():
+    from blitzgame.session.forecast import CRASH_WARNING
+
+    shown = as_number(said("m08-music-stops", r"the orders forecast warns you from (\d+)%").group(1))
+    assert shown == round(100 * CRASH_WARNING)

@@ -202,7 +202,7 @@ class Campaign:
             sentiment=float(world[F.SENTIMENT]), sentiment_peak=float(world[F.SENTIMENT_PEAK]),
             revenue_gap=float(world[F.REVENUE_GAP]),
             danger_gap=float(game.world.params[PARAM_NAMES.index("music_gap")]),
-            pressure=float(world[F.MUSIC_PRESSURE]), music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
+            music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
             music_quarter=game.world.label(music) if music >= 0 else None,
             regime=F.REGIME_NAMES[int(world[F.REGIME])],
             chance_crash=game.world.scenario.chance_crash, crash_rule=crash_rule(game),

@@ -80,7 +80,6 @@ class CapitalMarket:
     sentiment_peak: float
     revenue_gap: float  # industry capex / AI revenue, trailing 4 quarters
     danger_gap: float  # past this gap, crash pressure builds
-    pressure: float  # gap pressure piled up so far (0 = none)
     music_stopped: bool
     music_quarter: str | None  # the quarter it stopped
     regime: str  # the endgame (M9), "undecided" until it shows

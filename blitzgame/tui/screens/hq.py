@@ -52,12 +52,12 @@ def covenant_warning(risk: CovenantRisk) -> str:
             f"excess is due at once, from cash, else a rescue or a fire sale of GPUs.")
 
 
-def runway_warning(me, market=None) -> str | None:
+def runway_warning(me, market) -> str | None:
     """The warning for a short runway, or None when the lab has enough (or no burn yet).
     ``market`` (the observation's): with equity markets shut, it says so instead of "raise"."""
     if me.status != "alive" or me.burn <= 0 or me.runway >= RUNWAY_SHORT:
         return None
-    shut = market is not None and market.sentiment <= market.equity_shut_below
+    shut = market.sentiment <= market.equity_shut_below
     act = (f"Equity markets are shut (sentiment {market.sentiment:.2f}): borrow if lenders will, or spend less"
            if shut else "Raise equity or borrow while investors still listen, or spend less")
     return (f"[b]RUNWAY:[/] {me.runway:.1f} quarters of cash at last quarter's burn ({money(me.burn)}/qtr: running "

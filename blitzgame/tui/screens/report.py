@@ -54,6 +54,7 @@ class ReportScreen(KeptScreen):
         super().__init__()
         self.campaign = campaign
         self.lab = lab
+        self._ledger_width: int | None = None  # the screen width the ledgers were last wrapped for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -147,7 +148,7 @@ class ReportScreen(KeptScreen):
 
     def on_resize(self) -> None:
         """Wrap the ledgers again for the new width."""
-        if getattr(self, "_ledger_width", None) not in (None, self.app.size.width):
+        if self._ledger_width not in (None, self.app.size.width):
             report = self.campaign.game.reports[-1]
             for name in ("#cash-table", "#accounts-table"):
                 self.query_one(name, DataTable).clear(columns=True)

@@ -54,7 +54,7 @@ class CapitalGauge(Vertical):
         gap.update(total=market.danger_gap, progress=min(market.revenue_gap, market.danger_gap))
         gap.set_class(over, "-danger")
         regime = "undecided" if market.regime == "undecided" else f"[b]{market.regime}[/] (M9)"
-        building = market.crash_chance > 0.0005 and not market.music_stopped and market.chance_crash
+        # (0 once the music stopped, and where only a schedule stops it)
         pressure = (f"; [b]≈{market.crash_chance:.1%}[/] chance the music stops this quarter (M8)"
-                    if building else "")
+                    if market.crash_chance > 0.0005 else "")
         self.query_one("#regime", Static).update(f"Endgame: {regime}{pressure}")

@@ -7,7 +7,9 @@ the session (``play_headless``, as ``blitzgame sim`` plays them): 40 games (5 wh
 after one untimed warm-up game. ``..._share_in_bot`` is the time inside the bot's
 ``decide`` over the total, ``..._share_in_engine`` the rest (session and compiled engine),
 of which ``..._share_observe_validate`` is the seat around ``decide``: building the
-observation and checking the orders. Every game must finish
+observation and checking the orders. The parts of an observation made when the bot first
+reads them (``me.hubs``, ``me.last_quarter``) are made inside ``decide``; that time is
+counted as the seat's, not the bot's. Every game must finish
 (``checks.python_bot_games_finished``); if any decision fails (the bot raised or gave
 invalid orders), the keys are left out and ``python_bot_note`` says what went wrong.
 
@@ -73,17 +75,14 @@ def measure(games: int, checks: dict) -> dict:
         return {"python_bot_note": f"skipped: the example bot {EXAMPLE_BOT_FILE} is not here "
                                    "(examples/ ships with the source checkout, not the wheel)"}
     from blitzgame.bots.loader import BotLoadError, load_bot_class
-    from blitzgame.bots.sandbox import InProcessSeat
-    from blitzgame.session.game import Game
-    from blitzgame.session.headless import play_headless
-    from blitzgame.session.world import compile_world
+    from blitzgame.schemas.observation import LabView
 
     try:
         cls = load_bot_class(f"{EXAMPLE_BOT_FILE}:{EXAMPLE_BOT_CLASS}")
     except BotLoadError as error:
         return {"python_bot_note": f"skipped: the example bot cannot be loaded: {error}"}
     clock = time.perf_counter
-    inside = {"seconds": 0.0, "calls": 0}
+    inside = {"seconds": 0.0, "calls": 0, "views": 0.0}
 
     class Timed(cls):  # the bot as it is, its decide timed
         def decide(self, obs):
@@ -94,10 +93,34 @@ def measure(games: int, checks: dict) -> dict:
                 inside["seconds"] += clock() - t0
                 inside["calls"] += 1
 
+    # views a bot reads are made inside its decide (``LabView.__getattr__``): the seat's time, not the bot's
+    made = LabView.__getattr__
+
+    def timed_getattr(view, name):
+        t0 = clock()
+        try:
+            return made(view, name)
+        finally:
+            inside["views"] += clock() - t0
+
+    LabView.__getattr__ = timed_getattr
+    try:
+        return _timed(Timed, games, checks, inside)
+    finally:
+        LabView.__getattr__ = made
+
+
+def _timed(Timed, games: int, checks: dict, inside: dict) -> dict:
+    from blitzgame.bots.sandbox import InProcessSeat
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import play_headless
+    from blitzgame.session.world import compile_world
+
+    clock = time.perf_counter
     world = compile_world(SCENARIO)
     seats = [InProcessSeat(Timed()) for _ in range(LABS)]
     play_headless(Game.new(world, seed=SEED, labs=LABS), seats)  # warm-up: first calls, imports
-    inside.update(seconds=0.0, calls=0)
+    inside.update(seconds=0.0, calls=0, views=0.0)
     for seat in seats:
         seat.bot_seconds, seat.decisions = 0.0, 0
     quarters = finished = 0
@@ -119,16 +142,17 @@ def measure(games: int, checks: dict) -> dict:
     if inside["calls"] != decisions or decisions == 0:
         raise BenchError(f"python bot: decide ran {inside['calls']} times for {decisions} decisions")
     seat_seconds = sum(seat.bot_seconds for seat in seats)
-    in_bot = inside["seconds"] / total
+    bot_seconds = inside["seconds"] - inside["views"]
+    in_bot = bot_seconds / total
     return {
         "python_bot_games_per_min": games / total * 60.0,
         "python_bot_share_in_bot": in_bot,
         "python_bot_share_in_engine": 1.0 - in_bot,
-        "python_bot_share_observe_validate": (seat_seconds - inside["seconds"]) / total,
+        "python_bot_share_observe_validate": (seat_seconds - bot_seconds) / total,
         "python_bot_games": games,
         "python_bot_quarters": quarters,
         "python_bot_decisions": decisions,
-        "python_bot_decide_us": inside["seconds"] / decisions * 1e6,
+        "python_bot_decide_us": bot_seconds / decisions * 1e6,
         "python_bot_s": total,
         "python_bot": f"{EXAMPLE_BOT_FILE.parent.name}/{EXAMPLE_BOT_FILE.name}:{EXAMPLE_BOT_CLASS}",
     } | _on_two_workers(games, checks)

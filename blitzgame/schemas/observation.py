@@ -3,7 +3,7 @@
 Built by the session from the state arrays (``Game.observe``); bots receive it.
 """
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 
 class _View(BaseModel):
@@ -162,6 +162,61 @@ class LabView(_View):
     rank: int
     hubs: list[HubView]
     last_quarter: LastQuarter  # every outcome and cash flow of the quarter just played
+
+    # ``hubs`` and ``last_quarter`` are ~90 numbers a bot may never read: the session may leave
+    # them out and put ``{name: (make, *args)}`` in the private slot instead, each made as
+    # ``make(*args)`` on first use, by any route (attribute, dump, copy, pickle, equality,
+    # repr), so a bot never sees the difference.
+    def __getattr__(self, name: str):
+        later = self.__pydantic_private__
+        if later and name in later:
+            make, *args = later.pop(name)
+            self.__dict__[name] = value = make(*args)
+            if not later:
+                object.__setattr__(self, "__pydantic_private__", None)
+            return value
+        return super().__getattr__(name)
+
+    def _complete(self) -> None:
+        """Make the fields left for later, if any."""
+        later = self.__pydantic_private__
+        if later:
+            for name, (make, *args) in later.items():
+                self.__dict__[name] = make(*args)
+            object.__setattr__(self, "__pydantic_private__", None)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler):
+        self._complete()
+        return handler(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._complete()
+        if isinstance(other, LabView):
+            other._complete()
+        return super().__eq__(other)
+
+    __hash__ = None  # as a pydantic model's: views are compared by value, not hashed
+
+    def __iter__(self):
+        self._complete()
+        return super().__iter__()
+
+    def __repr_args__(self):
+        self._complete()
+        return super().__repr_args__()
+
+    def __copy__(self):
+        self._complete()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo=None):
+        self._complete()
+        return super().__deepcopy__(memo)
+
+    def __getstate__(self):
+        self._complete()
+        return super().__getstate__()
 
     @property
     def unpowered(self) -> float:

@@ -19,6 +19,8 @@ from blitzgame.session.observe import observe, public_views
 from blitzgame.session.report import QuarterReport, build_report
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups, initial_labs, initial_world
 
+NOTHING = Orders()  # a lab that sent no orders: do nothing (orders are frozen, so one serves every lab)
+
 
 class SetupError(ValueError):
     """A game that cannot be started as asked; the message says why."""
@@ -197,7 +199,7 @@ class Game:
         ``reports[-1]``."""
         if self.over:
             raise OrdersError("the game is over")
-        played = [self.pending.get(i, Orders()) for i in range(self.n_labs)]
+        played = [self.pending.get(i, NOTHING) for i in range(self.n_labs)]
         for i, orders in enumerate(played):
             orders.to_array(self.world.hub_ids, self._orders[i])
         w = self.world

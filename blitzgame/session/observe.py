@@ -25,21 +25,33 @@ def construct(cls, **values):
     """A view model from every one of its fields, trusted (the values come from the engine's
     state): what ``model_construct`` makes, without its per-field pass for defaults, which
     made building observations most of a Python bot's time."""
+    return _made(cls, values)
+
+
+def _made(cls, values: dict, later: dict | None = None):
+    """``construct`` from a dict of its fields; ``later``: ``LabView``'s fields made on first use,
+    each as ``{name: (make, *args)}``."""
     view = cls.__new__(cls)
-    object.__setattr__(view, "__dict__", values)
-    object.__setattr__(view, "__pydantic_fields_set__", set(values))
-    object.__setattr__(view, "__pydantic_extra__", None)
-    object.__setattr__(view, "__pydantic_private__", None)
+    _set(view, "__dict__", values)
+    # every field is set: one set per view class, shared (views are frozen; pydantic copies it before a change)
+    _set(view, "__pydantic_fields_set__", _ALL_FIELDS.get(cls) or _ALL_FIELDS.setdefault(cls, set(cls.model_fields)))
+    _set(view, "__pydantic_extra__", None)
+    _set(view, "__pydantic_private__", later)
     return view
 
 
-def _hub_parts(game) -> list[dict]:
-    """Each hub's figures that every lab sees alike this quarter (its traits, headroom, export controls)."""
-    w, world = game.world, game.state_world
+_set = object.__setattr__
+_ALL_FIELDS: dict[type, set] = {}
+
+
+def _hub_parts(game, world: list[float]) -> list[dict]:
+    """Each hub's figures that every lab sees alike this quarter (its traits, headroom, export controls);
+    ``world``: the world's state as a list."""
+    w = game.world
     hubs = w.hubs.tolist()
     blocked = world[F.EXPORT_CONTROLS] > 0
     return [{"id": hub_id, "name": w.hub_names[h], "power_price": hubs[h][F.HP_POWER_PRICE], "pue": hubs[h][F.HP_PUE],
-             "headroom_mw": float(world[F.HEADROOM + h]), "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]),
+             "headroom_mw": world[F.HEADROOM + h], "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]),
              "build_cost_per_mw": hubs[h][F.HP_BUILD_COST], "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW],
              "export_blocked": bool(blocked and hubs[h][F.HP_EXPORT_CONTROLLED] > 0)}
             for h, hub_id in enumerate(w.hub_ids)]
@@ -47,33 +59,43 @@ def _hub_parts(game) -> list[dict]:
 
 def _hubs(parts: list[dict], row: list[float]) -> list[HubView]:
     """The hubs as lab ``row`` (its state as a list) sees them: the shared parts and its footprint there."""
-    return [construct(HubView, **shared, gpus=row[F.HUB_GPUS + h], online=row[F.HUB_ONLINE + h],
-                      stranded=row[F.HUB_STRANDED + h], backlog=row[F.HUB_BACKLOG + h], mw=row[F.HUB_MW + h],
-                      mw_building=sum(row[F.HUB_MW_PIPE + h * F.PIPE:F.HUB_MW_PIPE + (h + 1) * F.PIPE]))
-            for h, shared in enumerate(parts)]
+    views = []
+    for h, shared in enumerate(parts):
+        pipe = F.HUB_MW_PIPE + h * F.PIPE
+        values = shared.copy()
+        values.update(gpus=row[F.HUB_GPUS + h], online=row[F.HUB_ONLINE + h], stranded=row[F.HUB_STRANDED + h],
+                      backlog=row[F.HUB_BACKLOG + h], mw=row[F.HUB_MW + h], mw_building=sum(row[pipe:pipe + F.PIPE]))
+        views.append(_made(HubView, values))
+    return views
 
 
-def market_view(game) -> MarketView:
-    world, params = game.state_world, game.world.params
+def _last_quarter(row: list[float]) -> LastQuarter:
+    """What happened to lab ``row`` (its state as a list) in the quarter just played."""
+    return _made(LastQuarter, dict(zip(_OUTCOMES, _OUTCOME_ROW(row))))
+
+
+def market_view(game, world: list[float]) -> MarketView:
+    """The market as every lab sees it; ``world``: the world's state as a list."""
+    params = game.world.params
     music = world[F.MUSIC_QUARTER]
     return construct(
         MarketView,
-        list_price=float(world[F.LIST_PRICE]), spot=float(world[F.SPOT]),
-        lead_time=float(world[F.LEAD_TIME]), vendor_supply=float(world[F.VENDOR_SUPPLY]),
-        cloud_price=float(world[F.CLOUD_PRICE]), cloud_pool=float(world[F.CLOUD_POOL]),
-        cloud_price_hour=float(world[F.CLOUD_PRICE] * 1e6 / params[P.HOURS_PER_QUARTER]),
-        gpu_installed_cost=float(installed_price(world, params, world[F.SPOT], 0.0)),
+        list_price=world[F.LIST_PRICE], spot=world[F.SPOT],
+        lead_time=world[F.LEAD_TIME], vendor_supply=world[F.VENDOR_SUPPLY],
+        cloud_price=world[F.CLOUD_PRICE], cloud_pool=world[F.CLOUD_POOL],
+        cloud_price_hour=world[F.CLOUD_PRICE] * 1e6 / float(params[P.HOURS_PER_QUARTER]),
+        gpu_installed_cost=float(installed_price(game.state_world, params, world[F.SPOT], 0.0)),
         market_pay=float(params[P.PACKAGE_REF]), researchers_per_kgpu=float(params[P.RESEARCHERS_PER_KGPU]),
         equity_plan_quarters=float(params[P.EQUITY_PLAN_QUARTERS]),
-        talent_pool=float(world[F.TALENT_POOL]), talent_free=float(world[F.TALENT_FREE]),
-        revenue_pool=float(world[F.REVENUE_POOL]), frontier=float(world[F.FRONTIER]),
-        sentiment=float(world[F.SENTIMENT]), sentiment_peak=float(world[F.SENTIMENT_PEAK]),
-        revenue_gap=float(world[F.REVENUE_GAP]), music_stopped=bool(world[F.MUSIC_STOPPED] > 0),
+        talent_pool=world[F.TALENT_POOL], talent_free=world[F.TALENT_FREE],
+        revenue_pool=world[F.REVENUE_POOL], frontier=world[F.FRONTIER],
+        sentiment=world[F.SENTIMENT], sentiment_peak=world[F.SENTIMENT_PEAK],
+        revenue_gap=world[F.REVENUE_GAP], music_stopped=world[F.MUSIC_STOPPED] > 0,
         gap_comfort=float(params[P.GAP_COMFORT]), music_gap=float(params[P.MUSIC_GAP]),
         equity_shut_below=float(params[P.EQUITY_MIN_SENTIMENT]),
         music_quarter=game.world.label(int(music)) if music >= 0 else None,
-        regime=F.REGIME_NAMES[int(world[F.REGIME])], export_controls=bool(world[F.EXPORT_CONTROLS] > 0),
-        equity_pool=float(world[F.EQUITY_POOL]), loan_pool=float(world[F.LOAN_POOL]),
+        regime=F.REGIME_NAMES[int(world[F.REGIME])], export_controls=world[F.EXPORT_CONTROLS] > 0,
+        equity_pool=world[F.EQUITY_POOL], loan_pool=world[F.LOAN_POOL],
     )
 
 
@@ -112,7 +134,8 @@ def public_views(game) -> Public:
         )
         for k, row in enumerate(rows)
     ]
-    return Public(ranks, stages, press, market_view(game), _hub_parts(game), game.label, rows, figures)
+    world = game.state_world.tolist()
+    return Public(ranks, stages, press, market_view(game, world), _hub_parts(game, world), game.label, rows, figures)
 
 
 def observe(game, lab: int, public: Public | None = None) -> Observation:
@@ -122,15 +145,13 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
         public = public_views(game)
     row, figures = public.rows[lab], public.figures[lab]
     ranks, stages = public.ranks, public.stages
-    me = construct(
-        LabView, **dict(zip(_AS_IN_ROW, _AS_IN_ROW_VALUES(row))),
-        index=lab, name=game.names[lab], status=F.STATUS_NAMES[row[F.STATUS]],
-        position=POSITION_NAMES[int(row[F.POSITION])], runway=figures[X.FIG_RUNWAY], burn=figures[X.FIG_BURN],
-        stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]], quality_rank=ranks[lab],
-        open_source=row[F.OPEN_SOURCE] > 0, death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
-        rescued=row[F.RESCUED] > 0, escape_in=public.press[lab].escape_in, rank=int(row[F.RANK]),
-        hubs=_hubs(public.hubs, row), last_quarter=construct(LastQuarter, **dict(zip(_OUTCOMES, _OUTCOME_ROW(row)))),
-    )
+    me = dict(zip(_AS_IN_ROW, _AS_IN_ROW_VALUES(row)))
+    me.update(index=lab, name=game.names[lab], status=F.STATUS_NAMES[row[F.STATUS]],
+              position=POSITION_NAMES[int(row[F.POSITION])], runway=figures[X.FIG_RUNWAY], burn=figures[X.FIG_BURN],
+              stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]], quality_rank=ranks[lab],
+              open_source=row[F.OPEN_SOURCE] > 0, death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
+              rescued=row[F.RESCUED] > 0, escape_in=public.press[lab].escape_in, rank=int(row[F.RANK]))
+    me = _made(LabView, me, {"hubs": (_hubs, public.hubs, row), "last_quarter": (_last_quarter, row)})  # made when read
     q = game.quarter
     return construct(
         Observation,

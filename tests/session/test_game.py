@@ -447,3 +447,42 @@ def test_an_observation_is_a_whole_valid_model_and_its_own_copy(new_game):
     assert len(game.observe(1).rivals) == 3 and len(game.observe(0).rivals) == 3 and game.observe(0).me.hubs
     game.advance()
     assert game.observe(0).quarter == 2 and game.observe(0).label == game.world.label(2)
+
+
+@pytest.mark.parametrize("route", ["attribute", "dump", "json", "equality", "repr", "copy", "deepcopy", "pickle", "iterate"])
+def test_an_observations_hubs_and_last_quarter_are_there_by_every_route(new_game, route):
+    """``me.hubs`` and ``me.last_quarter`` are made on first use (docs/design.md §8): whichever
+    way a bot or a tool first reaches them, it finds the same values as one made eagerly."""
+    import copy
+    import pickle
+
+    game = new_game(labs=3)
+    for lab in range(3):
+        game.submit(lab, {"gpus": {"virginia": 500.0}, "power_mw": {"nevada": 5.0}, "hire": 10.0})
+    game.advance()
+    made = game.observe(1)
+    whole = made.model_dump()
+    assert whole["me"]["hubs"][0]["gpus"] > 0 and whole["me"]["last_quarter"]["gpus_ordered"] > 0
+    game.refresh_views()
+    obs = game.observe(1)
+    me = obs.me
+    if route == "attribute":
+        assert [hub.model_dump() for hub in me.hubs] == whole["me"]["hubs"]
+        assert me.last_quarter.model_dump() == whole["me"]["last_quarter"]
+    elif route == "dump":
+        assert obs.model_dump() == whole
+    elif route == "json":
+        assert type(obs).model_validate_json(obs.model_dump_json()).model_dump() == whole
+    elif route == "equality":
+        assert obs == made and me == made.me
+    elif route == "repr":
+        assert "hubs=[HubView(" in repr(me) and "last_quarter=LastQuarter(" in repr(me)
+    elif route == "copy":
+        assert copy.copy(me).model_dump() == whole["me"] and me.model_copy().hubs == made.me.hubs
+    elif route == "deepcopy":
+        assert copy.deepcopy(obs).model_dump() == whole
+    elif route == "pickle":
+        assert pickle.loads(pickle.dumps(obs)).model_dump() == whole
+    else:
+        assert dict(me)["hubs"] == made.me.hubs and dict(me)["last_quarter"] == made.me.last_quarter
+    assert me.unpowered == made.me.unpowered

@@ -11,6 +11,9 @@
     played = blitzgame.play(bots=[Hoarder(), "sprinter", "defender"], scenario="base-2024", seed=7)
     for lab in played.standings.by_rank():
         print(lab.rank, lab.name, played.bots[lab.index], lab.score)
+    for k, then in enumerate(played.history):  # after each quarter: every lab's cash, GPUs, share...
+        print(k, [round(lab.cash) for lab in then.labs])
+    print(played.game.reports[-1].news)  # the last quarter's news
 
 Bots play as in ``blitzgame sim``: in this process, untimed, and a bot that raises or answers
 nonsense plays empty orders that quarter (``problems`` says so) instead of stopping the game.
@@ -26,13 +29,20 @@ from blitzgame.session.standings import Standings, standings
 
 @dataclass(frozen=True)
 class Played:
-    """A finished game: the ``Game`` (its ``history`` of states, ``reports`` per quarter, the
-    ``orders_log``), the final ``standings``, who played each lab and what went wrong."""
+    """A finished game: the ``Game`` (its ``reports`` per quarter, the ``orders_log``, its raw
+    state arrays), the final ``standings``, who played each lab and what went wrong;
+    ``history`` is where everyone stood after each quarter."""
 
     game: Game
     standings: Standings
     bots: list[str]  # each lab's bot, by name
     problems: list[str]  # one line per lab whose bot's answers were refused (empty: none were)
+
+    @property
+    def history(self) -> list[Standings]:
+        """Where every lab and the market stood at each point: ``history[0]`` the start,
+        ``history[k]`` after quarter k, the last one the final ``standings``."""
+        return [standings(self.game, k) for k in range(len(self.game.history))]
 
     @property
     def winner(self) -> str:
@@ -52,6 +62,8 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     from blitzgame.bots.sandbox import InProcessSeat
     from blitzgame.session.headless import close_seats, play_headless, seat_trouble
 
+    if isinstance(bots, str):  # list("sprinter") would be eight bots named by letters
+        raise SetupError(f"bots is a list of bots, e.g. {bots.split(',')!r}, not the string {bots!r}")
     bots = list(bots)
     if not bots:
         raise SetupError("name at least one bot")

@@ -14,15 +14,22 @@ fields of ``obs.me`` (the lab's own figures), so a test can set up the case it n
 result is a true ``Observation``: the same model, checked by pydantic, that a bot gets in a game.
 """
 
+from typing import TYPE_CHECKING
+
 from blitzgame.bots.base import Bot
+
+if TYPE_CHECKING:
+    from blitzgame.schemas.observation import Observation
+    from blitzgame.schemas.orders import Orders
 
 
 def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, lab: int = 0,
-                labs: int | None = None, rivals: str = "baseline", **me):
+                labs: int | None = None, rivals: str = "baseline", **me) -> "Observation":
     """What lab ``lab`` sees at the start of quarter ``quarter`` (0: the first) of a game played
-    by ``rivals`` in every seat; ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``). A
-    figure derived from those given follows them unless it is given too: ``runway`` is the cash
-    over the burn, as the game computes it."""
+    by ``rivals`` in every seat; ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``;
+    ``last_quarter={"in_revenue": 0.0}`` replaces only the outcomes it names). A figure derived
+    from those given follows them unless it is given too: ``runway`` is the cash over the burn,
+    as the game computes it."""
     from blitzgame.engine.metrics import NO_BURN_RUNWAY
     from blitzgame.schemas.observation import LabView
     from blitzgame.session.game import Game, SetupError
@@ -46,12 +53,14 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
         if "runway" not in me and ("cash" in me or "burn" in me):
             cash, burn = me.get("cash", obs.me.cash), me.get("burn", obs.me.burn)
             derived["runway"] = min(NO_BURN_RUNWAY, max(cash, 0.0) / burn) if burn > 0 else NO_BURN_RUNWAY
+        if isinstance(me.get("last_quarter"), dict):  # the outcomes named; the rest as they were
+            me["last_quarter"] = {**obs.me.last_quarter.model_dump(), **me["last_quarter"]}
         mine = LabView.model_validate({**obs.me.model_dump(), **derived, **me})
         obs = obs.model_copy(update={"me": mine})
     return obs
 
 
-def orders_from(bot: Bot, obs):
+def orders_from(bot: Bot, obs: "Observation") -> "Orders":
     """The bot's answer to ``obs``, checked as the game checks it: ``Orders``, or ``OrdersError``
     saying what is wrong (an exception inside ``decide`` propagates, with the bot's traceback)."""
     from blitzgame.schemas.orders import validate_orders

@@ -15,8 +15,7 @@ It reads only its ``Observation`` and answers with ``Orders``:
 Play it:  blitzgame sim --bots examples/momentum_bot.py:MomentumBot,baseline
 """
 
-from blitzgame.bots import Bot, Observation, Orders
-from blitzgame.schemas.observation import HubView
+from blitzgame.bots import Bot, HubView, Observation, Orders
 
 PAY_OVER_MARKET = 1.1  # a tenth over the market's reference package
 RESERVE_QUARTERS = 4.0

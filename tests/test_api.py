@@ -31,6 +31,9 @@ def test_play_returns_a_finished_game_the_same_every_time():
     assert [lab.rank for lab in played.standings.by_rank()] == [1, 2, 3]
     assert played.winner == played.standings.by_rank()[0].name and played.problems == []
     assert len(played.game.reports) == played.game.quarter == len(played.game.history) - 1
+    history = played.history  # where everyone stood: the start, then after each quarter
+    assert len(history) == played.game.quarter + 1 and history[-1] == played.standings
+    assert history[0].labs[0].cash != history[1].labs[0].cash and [lab.name for lab in history[1].labs] == played.game.names
 
 
 def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
@@ -43,6 +46,8 @@ def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
         blitzgame.play(bots=[42, "baseline"])
     with pytest.raises(SetupError, match="name at least one bot"):
         blitzgame.play(bots=[])
+    with pytest.raises(SetupError, match=r"bots is a list of bots, e.g. \['sprinter', 'defender'\]"):
+        blitzgame.play(bots="sprinter,defender")
 
 
 def test_observation_is_a_real_one_with_the_fields_a_test_sets():
@@ -55,6 +60,11 @@ def test_observation_is_a_real_one_with_the_fields_a_test_sets():
     short = observation(quarter=4, seed=3, lab=1, cash=50.0)
     assert short.me.burn > 0 and short.me.runway == pytest.approx(50.0 / short.me.burn)
     assert observation(quarter=4, seed=3, lab=1, cash=50.0, runway=7.0).me.runway == 7.0
+    # outcomes of the last quarter: those named change, the rest stay as the game left them
+    played = observation(quarter=4, seed=3)
+    cut = observation(quarter=4, seed=3, last_quarter={"in_revenue": 0.0})
+    assert cut.me.last_quarter.in_revenue == 0.0 < played.me.last_quarter.in_revenue
+    assert cut.me.last_quarter.out_payroll == played.me.last_quarter.out_payroll > 0
     with pytest.raises(SetupError, match="no field wealth"):
         observation(wealth=1.0)
     with pytest.raises(SetupError, match="quarter must be"):

@@ -7,6 +7,10 @@ state arrays (fast, used by tournaments); user bots subclass ``Bot`` and impleme
 Everything a bot author needs is one import::
 
     from blitzgame.bots import Bot, Orders, Observation
+
+and the parts of an observation, for type hints, come from the same place: ``LabView``
+(``obs.me``), ``HubView`` (each of ``obs.me.hubs``), ``LastQuarter`` (``obs.me.last_quarter``),
+``RivalView`` (each of ``obs.rivals``) and ``MarketView`` (``obs.market``).
 """
 
 from typing import TYPE_CHECKING
@@ -14,12 +18,14 @@ from typing import TYPE_CHECKING
 _HOMES = {  # name -> module it lives in, imported on first use
     "Bot": "blitzgame.bots.base", "CompiledBot": "blitzgame.bots.base", "available_bots": "blitzgame.bots.base",
     "make_bot": "blitzgame.bots.base", "Orders": "blitzgame.schemas.orders", "OrdersError": "blitzgame.schemas.orders",
-    "Observation": "blitzgame.schemas.observation",
+    "Observation": "blitzgame.schemas.observation", "LabView": "blitzgame.schemas.observation",
+    "HubView": "blitzgame.schemas.observation", "LastQuarter": "blitzgame.schemas.observation",
+    "RivalView": "blitzgame.schemas.observation", "MarketView": "blitzgame.schemas.observation",
 }
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time the names load lazily
     from blitzgame.bots.base import Bot, CompiledBot, available_bots, make_bot
-    from blitzgame.schemas.observation import Observation
+    from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
     from blitzgame.schemas.orders import Orders, OrdersError
 
 
@@ -32,4 +38,5 @@ def __getattr__(name):  # lazy, so that ``bots.knobs`` imports without pydantic 
     return getattr(import_module(home), name)
 
 
-__all__ = ["Bot", "CompiledBot", "Observation", "Orders", "OrdersError", "available_bots", "make_bot"]
+__all__ = ["Bot", "CompiledBot", "HubView", "LabView", "LastQuarter", "MarketView", "Observation", "Orders", "OrdersError",
+           "RivalView", "available_bots", "make_bot"]

@@ -163,6 +163,10 @@ class Game:
         self._check_lab(lab)
         return bool(self.state_labs[lab, F.STATUS] == F.ALIVE)
 
+    def alive_labs(self) -> list[bool]:
+        """Whether each lab is still in the race, in lab order."""
+        return (self.state_labs[:, F.STATUS] == F.ALIVE).tolist()
+
     def observe(self, lab: int):
         """What lab ``lab`` sees now: its own state in full, rivals' public figures."""
         self._check_lab(lab)

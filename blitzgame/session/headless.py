@@ -23,8 +23,9 @@ def play_headless(game: Game, players: "list[Bot | Seat]") -> Game:
     for seat in seats:
         seat.new_game()
     while not game.over:
+        alive = game.alive_labs()
         for lab, seat in enumerate(seats):
-            if game.alive(lab):
+            if alive[lab]:
                 decision = seat.decide(game, lab)
                 if decision.orders is not None:
                     game.submit(lab, decision.orders, checked=True)  # the seat checked them

@@ -30,7 +30,7 @@ from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.turn import stage
 from blitzgame.limits import MAX_LABS, MIN_LABS
 from blitzgame.schemas.orders import Orders, validate_orders
-from blitzgame.session.debrief import crash_chance, crash_rule, music_can_stop
+from blitzgame.session.crash import crash_chance, crash_rule, music_can_stop
 from blitzgame.session.forecast import forecast
 from blitzgame.session.game import Game, SetupError
 from blitzgame.session.report import QuarterReport

@@ -13,8 +13,9 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
-from blitzgame.engine.turn import SCORE_PER_MUSD, crash_pressure, fair_value, stage, value_parts
+from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
 from blitzgame.formats import count, money
+from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
 from blitzgame.session.report import heat_hub
 from blitzgame.session.series import Series, game_series
@@ -525,36 +526,6 @@ def _winner_lesson(game, lab: int) -> Lesson:
             f"{w[F.STAKE]:.0%} of it (yours {last.labs[lab, F.STAKE]:.0%}). The biggest gap is in {name}: "
             f"{money(theirs[k])} of its founders' value against {money(mine[k])} of yours.")
     return Lesson("winner", mechanic, "Why the winner won", float(since), text)
-
-
-def crash_chance(game) -> float:
-    """The chance the music stops by chance in the quarter about to be played, at today's revenue
-    gap and mood (the quarter's own moves change it a little): ``music_hazard`` x the pressure
-    the engine's rule would pile up (``turn.crash_pressure``); 0 once it stopped or where only a
-    schedule stops it."""
-    world, params = game.state_world, game.world.params
-    if world[F.MUSIC_STOPPED] > 0.0 or params[P.MUSIC_HAZARD] <= 0.0:
-        return 0.0
-    return float(min(1.0, params[P.MUSIC_HAZARD] * crash_pressure(world, params)))
-
-
-def music_can_stop(game) -> bool:
-    """Whether anything can stop the music in this game's world: the revenue gap, or its schedule."""
-    return bool(game.world.params[P.MUSIC_HAZARD] > 0.0 or (game.world.sched[:, F.S_MUSIC_STOPS] > 0.0).any())
-
-
-def crash_rule(game, gap: float | None = None) -> str:
-    """What stops the music in this game's world, in words: the revenue gap (with its peak,
-    ``gap``, if given), or only the scenario's schedule."""
-    params, sched = game.world.params, game.world.sched
-    scheduled = [game.world.label(q) for q in range(sched.shape[0]) if sched[q, F.S_MUSIC_STOPS] > 0.0]
-    if params[P.MUSIC_HAZARD] > 0.0:
-        peak = f" peaked at {gap:.1f}x" if gap is not None else ""
-        return (f"the revenue gap{peak} (pressure builds past {params[P.MUSIC_GAP]:.0f}x)"
-                + (f", or the scenario's schedule ({', '.join(scheduled)})" if scheduled else ""))
-    if scheduled:
-        return f"in this scenario only its schedule stops the music ({', '.join(scheduled)}), not the revenue gap"
-    return "in this scenario nothing stops the music: no crash by chance, none on its schedule"
 
 
 def _music_lesson(game, lab: int) -> Lesson:

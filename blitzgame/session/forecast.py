@@ -19,7 +19,7 @@ from blitzgame.engine.turn import regime_slices, resolve_quarter
 from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
-from blitzgame.session.debrief import crash_chance
+from blitzgame.session.crash import crash_chance
 from blitzgame.session.game import Game
 from blitzgame.session.report import financing_lines
 from blitzgame.session.views import RUNWAY_SHORT, Preview

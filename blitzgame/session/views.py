@@ -84,7 +84,7 @@ class CapitalMarket:
     music_quarter: str | None  # the quarter it stopped
     regime: str  # the endgame (M9), "undecided" until it shows
     chance_crash: bool = True  # False: the scenario's crash comes only on its schedule, pressure or not
-    crash_rule: str = ""  # what stops the music in this world, in words (``debrief.crash_rule``)
+    crash_rule: str = ""  # what stops the music in this world, in words (``crash.crash_rule``)
     music_can_stop: bool = True  # False: nothing stops it in this world (no chance crash, none scheduled)
     crash_chance: float = 0.0  # the chance the music stops by chance this quarter, at today's gap and mood
 

@@ -132,7 +132,7 @@ def test_entering_the_death_zone_nearing_the_covenant_and_a_likely_crash_are_war
     """What bites next quarter is said before it is played: GPUs that cross into the death zone,
     debt close to the covenant line, the chance the music stops."""
     from blitzgame.engine import layout as F
-    from blitzgame.session.debrief import crash_chance
+    from blitzgame.session.crash import crash_chance
     from blitzgame.session.forecast import CRASH_WARNING
 
     startup = Campaign.new([Human("Small Lab", position="startup", hub="nordics")], seed=1, rivals=2)

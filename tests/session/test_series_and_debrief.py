@@ -304,7 +304,7 @@ def test_the_winner_lesson_names_the_first_lab_and_the_quarter_its_lead_began(fi
 def test_the_music_lesson_names_what_can_stop_the_music_in_this_world():
     """A scenario whose crash comes only on schedule is not said to be stopped by the revenue gap."""
     import blitzgame
-    from blitzgame.session.debrief import crash_rule
+    from blitzgame.session.crash import crash_rule
 
     scheduled = blitzgame.play(bots=["sprinter", "platform"], scenario="classroom-famine-crash", seed=1, labs=2).game
     assert crash_rule(scheduled) == "in this scenario only its schedule stops the music (2027Q1), not the revenue gap"

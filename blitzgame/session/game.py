@@ -15,7 +15,7 @@ from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter
 from blitzgame.limits import MAX_LABS, MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED, is_seed
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
-from blitzgame.session.observe import observe, public_views
+from blitzgame.session.observe import fixed_views, observe, public_views
 from blitzgame.session.report import QuarterReport, build_report
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups, initial_labs, initial_world
 
@@ -98,6 +98,7 @@ class Game:
         self.history: list[Snapshot] = [self._snapshot()]
         self.reports = Reports(self)
         self._public = None  # (quarter, observe.public_views): made at the quarter's first observation
+        self._fixed = None  # observe.fixed_views: what observations show that no quarter changes, made once
 
     @classmethod
     def new(cls, scenario: str | World = "base-2024", seed: int = 0,
@@ -171,13 +172,16 @@ class Game:
         """What lab ``lab`` sees now: its own state in full, rivals' public figures."""
         self._check_lab(lab)
         if self._public is None or self._public[0] != self.quarter:
-            self._public = (self.quarter, public_views(self))  # the same for every lab this quarter
+            if self._fixed is None:
+                self._fixed = fixed_views(self)
+            self._public = (self.quarter, public_views(self, self._fixed))  # the same for every lab this quarter
         return observe(self, lab, self._public[1])
 
     def refresh_views(self) -> None:
         """Forget the views made this quarter: after the state arrays were changed by hand (a tool,
         a test), the next observation reads them again. Playing never needs it."""
         self._public = None
+        self._fixed = None
 
     def digest(self) -> str:
         """SHA-256 of the exact state bytes: equal digests mean bit-identical games."""

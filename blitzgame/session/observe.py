@@ -14,11 +14,6 @@ from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketV
 POSITION_NAMES = ("startup", "challenger", "incumbent")
 _OUTCOMES = list(LastQuarter.model_fields)  # the lab's outcome fields a bot sees (not the engine's scratch)
 _OUTCOME_ROW = itemgetter(*(F.LAB_FIELD_NAMES[name] for name in _OUTCOMES))  # their values, from a state row
-# the lab's own figures an observation shows as they are in its state row (same names as there)
-_AS_IN_ROW = ("cash", "debt", "valuation", "stake", "gpus", "online", "stranded", "backlog", "researchers",
-              "talent_quality", "staff", "package", "quality", "share", "revenue", "culture", "tech_debt",
-              "utilization", "efficiency", "silicon", "ecosystem", "velocity", "spending", "score")
-_AS_IN_ROW_VALUES = itemgetter(*(F.LAB_FIELD_NAMES[name] for name in _AS_IN_ROW))
 
 
 def construct(cls, **values):
@@ -44,17 +39,38 @@ _set = object.__setattr__
 _ALL_FIELDS: dict[type, set] = {}
 
 
-def _hub_parts(game, world: list[float]) -> list[dict]:
+@dataclass(frozen=True)
+class Fixed:
+    """What observations show that no quarter changes: each hub's traits and the market's
+    numbers from the balance. Made once a game (``Game.refresh_views`` forgets them)."""
+
+    hubs: list[dict]  # each hub's fixed figures (``HubView``'s fields but the lab's and the quarter's)
+    market: dict  # the balance's numbers ``MarketView`` shows
+
+
+def fixed_views(game) -> Fixed:
+    w = game.world
+    hubs, params = w.hubs.tolist(), w.params.tolist()
+    return Fixed(
+        [{"id": hub_id, "name": w.hub_names[h], "power_price": hubs[h][F.HP_POWER_PRICE], "pue": hubs[h][F.HP_PUE],
+          "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]), "build_cost_per_mw": hubs[h][F.HP_BUILD_COST],
+          "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW]} for h, hub_id in enumerate(w.hub_ids)],
+        {"market_pay": params[P.PACKAGE_REF], "researchers_per_kgpu": params[P.RESEARCHERS_PER_KGPU],
+         "equity_plan_quarters": params[P.EQUITY_PLAN_QUARTERS], "gap_comfort": params[P.GAP_COMFORT],
+         "music_gap": params[P.MUSIC_GAP], "equity_shut_below": params[P.EQUITY_MIN_SENTIMENT],
+         "hours_per_quarter": params[P.HOURS_PER_QUARTER]})
+
+
+def _hub_parts(game, fixed: Fixed, world: list[float]) -> list[dict]:
     """Each hub's figures that every lab sees alike this quarter (its traits, headroom, export controls);
     ``world``: the world's state as a list."""
-    w = game.world
-    hubs = w.hubs.tolist()
-    blocked = world[F.EXPORT_CONTROLS] > 0
-    return [{"id": hub_id, "name": w.hub_names[h], "power_price": hubs[h][F.HP_POWER_PRICE], "pue": hubs[h][F.HP_PUE],
-             "headroom_mw": world[F.HEADROOM + h], "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]),
-             "build_cost_per_mw": hubs[h][F.HP_BUILD_COST], "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW],
-             "export_blocked": bool(blocked and hubs[h][F.HP_EXPORT_CONTROLLED] > 0)}
-            for h, hub_id in enumerate(w.hub_ids)]
+    controls = world[F.EXPORT_CONTROLS] > 0
+    hubs = game.world.hubs
+    return [{"id": t["id"], "name": t["name"], "power_price": t["power_price"], "pue": t["pue"],  # HubView's order
+             "headroom_mw": world[F.HEADROOM + h], "build_lead_quarters": t["build_lead_quarters"],
+             "build_cost_per_mw": t["build_cost_per_mw"], "gpus_per_mw": t["gpus_per_mw"],
+             "export_blocked": bool(controls and hubs[h, F.HP_EXPORT_CONTROLLED] > 0)}
+            for h, t in enumerate(fixed.hubs)]
 
 
 def _hubs(parts: list[dict], row: list[float]) -> list[HubView]:
@@ -74,29 +90,24 @@ def _last_quarter(row: list[float]) -> LastQuarter:
     return _made(LastQuarter, dict(zip(_OUTCOMES, _OUTCOME_ROW(row))))
 
 
-def market_view(game, world: list[float]) -> MarketView:
+def market_view(game, fixed: Fixed, world: list[float]) -> MarketView:
     """The market as every lab sees it; ``world``: the world's state as a list."""
-    params = game.world.params
-    music = world[F.MUSIC_QUARTER]
-    return construct(
-        MarketView,
-        list_price=world[F.LIST_PRICE], spot=world[F.SPOT],
-        lead_time=world[F.LEAD_TIME], vendor_supply=world[F.VENDOR_SUPPLY],
-        cloud_price=world[F.CLOUD_PRICE], cloud_pool=world[F.CLOUD_POOL],
-        cloud_price_hour=world[F.CLOUD_PRICE] * 1e6 / float(params[P.HOURS_PER_QUARTER]),
-        gpu_installed_cost=float(installed_price(game.state_world, params, world[F.SPOT], 0.0)),
-        market_pay=float(params[P.PACKAGE_REF]), researchers_per_kgpu=float(params[P.RESEARCHERS_PER_KGPU]),
-        equity_plan_quarters=float(params[P.EQUITY_PLAN_QUARTERS]),
-        talent_pool=world[F.TALENT_POOL], talent_free=world[F.TALENT_FREE],
-        revenue_pool=world[F.REVENUE_POOL], frontier=world[F.FRONTIER],
-        sentiment=world[F.SENTIMENT], sentiment_peak=world[F.SENTIMENT_PEAK],
-        revenue_gap=world[F.REVENUE_GAP], music_stopped=world[F.MUSIC_STOPPED] > 0,
-        gap_comfort=float(params[P.GAP_COMFORT]), music_gap=float(params[P.MUSIC_GAP]),
-        equity_shut_below=float(params[P.EQUITY_MIN_SENTIMENT]),
-        music_quarter=game.world.label(int(music)) if music >= 0 else None,
-        regime=F.REGIME_NAMES[int(world[F.REGIME])], export_controls=world[F.EXPORT_CONTROLS] > 0,
-        equity_pool=world[F.EQUITY_POOL], loan_pool=world[F.LOAN_POOL],
-    )
+    music, pay = world[F.MUSIC_QUARTER], fixed.market
+    return _made(MarketView, {  # in the model's field order, as a dump lists them
+        "list_price": world[F.LIST_PRICE], "spot": world[F.SPOT],
+        "lead_time": world[F.LEAD_TIME], "vendor_supply": world[F.VENDOR_SUPPLY], "cloud_price": world[F.CLOUD_PRICE],
+        "cloud_price_hour": world[F.CLOUD_PRICE] * 1e6 / pay["hours_per_quarter"],
+        "gpu_installed_cost": float(installed_price(game.state_world, game.world.params, world[F.SPOT], 0.0)),
+        "market_pay": pay["market_pay"], "researchers_per_kgpu": pay["researchers_per_kgpu"],
+        "equity_plan_quarters": pay["equity_plan_quarters"], "cloud_pool": world[F.CLOUD_POOL],
+        "talent_pool": world[F.TALENT_POOL], "talent_free": world[F.TALENT_FREE],
+        "revenue_pool": world[F.REVENUE_POOL], "frontier": world[F.FRONTIER],
+        "sentiment": world[F.SENTIMENT], "sentiment_peak": world[F.SENTIMENT_PEAK], "revenue_gap": world[F.REVENUE_GAP],
+        "gap_comfort": pay["gap_comfort"], "music_gap": pay["music_gap"], "equity_shut_below": pay["equity_shut_below"],
+        "music_stopped": world[F.MUSIC_STOPPED] > 0, "music_quarter": game.world.label(int(music)) if music >= 0 else None,
+        "regime": F.REGIME_NAMES[int(world[F.REGIME])], "export_controls": world[F.EXPORT_CONTROLS] > 0,
+        "equity_pool": world[F.EQUITY_POOL], "loan_pool": world[F.LOAN_POOL],
+    })
 
 
 @dataclass(frozen=True)
@@ -115,7 +126,8 @@ class Public:
     figures: list[list[float]]  # each lab's ``engine.figures.lab_figures``
 
 
-def public_views(game) -> Public:
+def public_views(game, fixed: Fixed | None = None) -> Public:
+    """What every lab sees alike this quarter; ``fixed``: the game's ``fixed_views``, if the caller keeps them."""
     labs = game.state_labs
     out = np.empty((labs.shape[0], X.FIGURES))
     X.lab_figures(labs, game.world.params, out)
@@ -135,7 +147,9 @@ def public_views(game) -> Public:
         for k, row in enumerate(rows)
     ]
     world = game.state_world.tolist()
-    return Public(ranks, stages, press, market_view(game, world), _hub_parts(game, world), game.label, rows, figures)
+    fixed = fixed_views(game) if fixed is None else fixed
+    return Public(ranks, stages, press, market_view(game, fixed, world), _hub_parts(game, fixed, world), game.label, rows,
+                  figures)
 
 
 def observe(game, lab: int, public: Public | None = None) -> Observation:
@@ -145,12 +159,21 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
         public = public_views(game)
     row, figures = public.rows[lab], public.figures[lab]
     ranks, stages = public.ranks, public.stages
-    me = dict(zip(_AS_IN_ROW, _AS_IN_ROW_VALUES(row)))
-    me.update(index=lab, name=game.names[lab], status=F.STATUS_NAMES[row[F.STATUS]],
-              position=POSITION_NAMES[int(row[F.POSITION])], runway=figures[X.FIG_RUNWAY], burn=figures[X.FIG_BURN],
-              stage=stages[lab], stage_name=F.STAGE_NAMES[stages[lab]], quality_rank=ranks[lab],
-              open_source=row[F.OPEN_SOURCE] > 0, death_zone_quarters=int(row[F.DEATH_ZONE_QUARTERS]),
-              rescued=row[F.RESCUED] > 0, escape_in=public.press[lab].escape_in, rank=int(row[F.RANK]))
+    stage = stages[lab]
+    me = {  # in the model's field order, as a dump lists them
+        "index": lab, "name": game.names[lab], "status": F.STATUS_NAMES[row[F.STATUS]],
+        "position": POSITION_NAMES[int(row[F.POSITION])], "cash": row[F.CASH], "debt": row[F.DEBT],
+        "valuation": row[F.VALUATION], "stake": row[F.STAKE], "runway": figures[X.FIG_RUNWAY], "burn": figures[X.FIG_BURN],
+        "gpus": row[F.GPUS], "online": row[F.ONLINE], "stranded": row[F.STRANDED], "backlog": row[F.BACKLOG],
+        "stage": stage, "stage_name": F.STAGE_NAMES[stage], "researchers": row[F.RESEARCHERS],
+        "talent_quality": row[F.TALENT_QUALITY], "staff": row[F.STAFF], "package": row[F.PACKAGE],
+        "quality": row[F.QUALITY], "quality_rank": ranks[lab], "share": row[F.SHARE], "revenue": row[F.REVENUE],
+        "culture": row[F.CULTURE], "tech_debt": row[F.TECH_DEBT], "utilization": row[F.UTILIZATION],
+        "efficiency": row[F.EFFICIENCY], "silicon": row[F.SILICON], "ecosystem": row[F.ECOSYSTEM],
+        "open_source": row[F.OPEN_SOURCE] > 0, "death_zone_quarters": int(row[F.DEATH_ZONE_QUARTERS]),
+        "rescued": row[F.RESCUED] > 0, "velocity": row[F.VELOCITY], "spending": row[F.SPENDING],
+        "escape_in": public.press[lab].escape_in, "score": row[F.SCORE], "rank": int(row[F.RANK]),
+    }
     me = _made(LabView, me, {"hubs": (_hubs, public.hubs, row), "last_quarter": (_last_quarter, row)})  # made when read
     q = game.quarter
     return construct(

@@ -440,6 +440,11 @@ def test_an_observation_is_a_whole_valid_model_and_its_own_copy(new_game):
         assert again == obs and again.model_dump() == obs.model_dump()
         assert obs.model_fields_set == set(Observation.model_fields)
         assert obs.me.model_fields_set == set(type(obs.me).model_fields)
+        dumped = obs.model_dump()  # every part lists its fields in the model's order, as a validated one does
+        for part, model in ((dumped, Observation), (dumped["me"], type(obs.me)), (dumped["market"], type(obs.market)),
+                            (dumped["me"]["hubs"][0], type(obs.me.hubs[0])), (dumped["rivals"][0], type(obs.rivals[0])),
+                            (dumped["me"]["last_quarter"], type(obs.me.last_quarter))):
+            assert list(part) == list(model.model_fields)
         assert all(isinstance(getattr(obs.me, name), (int, float, str, bool, list, type(obs.me.last_quarter)))
                    for name in type(obs.me).model_fields)
     first.rivals.clear()

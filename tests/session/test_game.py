@@ -98,6 +98,25 @@ def test_orders_built_without_validation_are_still_checked(new_game):
     assert game.pending == {} and game.digest() == digest
 
 
+@pytest.mark.parametrize("change, field", [
+    (lambda orders: orders.gpus.update(virginia=-5.0), "gpus.virginia"),
+    (lambda orders: orders.gpus.update(virginia=math.nan), "gpus.virginia"),
+    (lambda orders: orders.power_mw.update(nevada=MAX_MW_ORDER * 2), "power_mw.nevada"),
+    (lambda orders: orders.gpus.update(atlantis=5.0), "gpus"),
+])
+def test_orders_changed_after_they_were_made_are_checked_again(new_game, change, field):
+    """A bot may fill ``orders.gpus`` after making its orders: what it put there is checked too."""
+    game = new_game(labs=2)
+    digest = game.digest()
+    orders = Orders(gpus={"nordics": 100.0}, power_mw={"nevada": 5.0}, hire=3.0)
+    assert game.submit(0, orders) is orders  # made and checked by pydantic: held as it is
+    game.pending.clear()
+    change(orders)
+    with pytest.raises(OrdersError, match=f"^{field}"):
+        game.submit(0, orders)
+    assert game.pending == {} and game.digest() == digest
+
+
 @pytest.mark.parametrize("not_orders", [[1, 2], "buy gpus", 42, None])
 def test_orders_must_be_a_mapping(new_game, not_orders):
     game = new_game(labs=2)

@@ -290,8 +290,8 @@ async def test_arrows_held_down_in_the_topics_draw_the_last_page_and_keep_the_ga
             handled = []
             app.call_later(handled.append, True)  # queued after the keys: every key handled once it runs
             # (none left for when the test closes the app, where a key finds no screen), the last page drawn
-            await until(pilot, lambda: not app.is_running or (handled and page.source
-                                                              == topic(listing.highlighted_child.topic_id).text))
+            await until(pilot, lambda handled=handled: not app.is_running or (
+                handled and page.source == topic(listing.highlighted_child.topic_id).text))
             assert app.is_running and app.screen is screen
             shown = topic(listing.highlighted_child.topic_id)
             assert screen.topic_id == shown.id and screen.sub_title == shown.title

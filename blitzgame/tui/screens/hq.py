@@ -230,7 +230,8 @@ class HQScreen(Screen):
         campaign = getattr(self.app, "campaign", None)
         line = None if campaign is None else campaign.class_line(self.app.lab)
         self.set_class(line is not None, "-class")
-        self.query_one("#class-line", Static).update(line or "")
+        for shown in self.query("#class-line").results(Static):  # none while the screen is built or taken down
+            shown.update(line or "")
 
     def _show_warnings(self, campaign, lab: int, out: bool, me, market) -> None:
         """A lab heading to escape velocity (any player's, docs/design.md §4), the lab's own debt covenant

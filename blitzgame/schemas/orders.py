@@ -5,10 +5,9 @@ checked against the game's hubs with ``Orders.for_hubs`` (or ``validate_orders``
 """
 
 from typing import Annotated
-from weakref import WeakValueDictionary
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from blitzgame.engine import layout as F
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE  # ceilings no sane order reaches
@@ -50,11 +49,6 @@ class Orders(BaseModel):
                 if hub not in hubs:
                     raise ValueError(f"unknown hub {hub!r}; expected one of {', '.join(hubs)}")
         return value
-
-    @model_validator(mode="after")
-    def _checked(self) -> "Orders":
-        _VALIDATED[id(self)] = self  # pydantic checked every field (``model_construct`` comes by another road)
-        return self
 
     def to_array(self, hub_ids: tuple[str, ...], out: np.ndarray | None = None) -> np.ndarray:
         """The orders as a row of the core's ``orders`` array."""
@@ -115,27 +109,8 @@ class OrdersError(ValueError):
     """Orders that were refused; the message names each bad field."""
 
 
-# Orders pydantic made and checked, field by field, by id (orders with dicts cannot be hashed)
-_VALIDATED: "WeakValueDictionary[int, Orders]" = WeakValueDictionary()
-
-
-def _still_valid(orders: Orders, hub_ids: tuple[str, ...]) -> bool:
-    """Whether orders pydantic checked when they were made are still good for this game: their
-    fields are frozen, but the per-hub dicts can be changed in place afterwards, and hub ids are
-    only known here."""
-    for per_hub, most in ((orders.gpus, MAX_GPU_ORDER), (orders.power_mw, MAX_MW_ORDER)):
-        for hub, amount in per_hub.items():
-            if hub not in hub_ids or type(amount) is not float or not 0.0 <= amount <= most:
-                return False
-    return True
-
-
 def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
-    """Check orders (a dict or an ``Orders``) against the game's hubs; raise ``OrdersError``.
-    Orders pydantic checked when they were made are not checked twice: only what can have
-    changed since (their per-hub dicts) and what only the game knows (its hub ids)."""
-    if isinstance(data, Orders) and _VALIDATED.get(id(data)) is data and _still_valid(data, hub_ids):
-        return data
+    """Check orders (a dict or an ``Orders``) against the game's hubs; raise ``OrdersError``."""
     try:
         payload = data.__dict__ if isinstance(data, Orders) else data  # its fields as they are: checked again below
         if not isinstance(payload, dict):

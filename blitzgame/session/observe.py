@@ -16,16 +16,11 @@ _OUTCOMES = list(LastQuarter.model_fields)  # the lab's outcome fields a bot see
 _OUTCOME_ROW = itemgetter(*(F.LAB_FIELD_NAMES[name] for name in _OUTCOMES))  # their values, from a state row
 
 
-def construct(cls, **values):
-    """A view model from every one of its fields, trusted (the values come from the engine's
-    state): what ``model_construct`` makes, without its per-field pass for defaults, which
-    made building observations most of a Python bot's time."""
-    return _made(cls, values)
-
-
-def _made(cls, values: dict, later: dict | None = None):
-    """``construct`` from a dict of its fields; ``later``: ``LabView``'s fields made on first use,
-    each as ``{name: (make, *args)}``."""
+def construct(cls, values: dict, later: dict | None = None):
+    """A view model from a dict of every one of its fields, trusted (the values come from the
+    engine's state): what ``model_construct`` makes, without its per-field pass for defaults,
+    which made building observations most of a Python bot's time. ``later``: ``LabView``'s
+    fields made on first use, each as ``{name: (make, *args)}``."""
     view = cls.__new__(cls)
     _set(view, "__dict__", values)
     # every field is set: one set per view class, shared (views are frozen; pydantic copies it before a change)
@@ -73,27 +68,27 @@ def _hub_parts(game, fixed: Fixed, world: list[float]) -> list[dict]:
             for h, t in enumerate(fixed.hubs)]
 
 
-def _hubs(parts: list[dict], row: list[float]) -> list[HubView]:
-    """The hubs as lab ``row`` (its state as a list) sees them: the shared parts and its footprint there."""
+def _hubs(parts: list[dict], row: list[float], building: list[float]) -> list[HubView]:
+    """The hubs as lab ``row`` (its state as a list) sees them: the shared parts and its footprint there
+    (``building``: its MW under construction at each)."""
     views = []
     for h, shared in enumerate(parts):
-        pipe = F.HUB_MW_PIPE + h * F.PIPE
         values = shared.copy()
         values.update(gpus=row[F.HUB_GPUS + h], online=row[F.HUB_ONLINE + h], stranded=row[F.HUB_STRANDED + h],
-                      backlog=row[F.HUB_BACKLOG + h], mw=row[F.HUB_MW + h], mw_building=sum(row[pipe:pipe + F.PIPE]))
-        views.append(_made(HubView, values))
+                      backlog=row[F.HUB_BACKLOG + h], mw=row[F.HUB_MW + h], mw_building=building[h])
+        views.append(construct(HubView, values))
     return views
 
 
-def _last_quarter(row: list[float]) -> LastQuarter:
-    """What happened to lab ``row`` (its state as a list) in the quarter just played."""
-    return _made(LastQuarter, dict(zip(_OUTCOMES, _OUTCOME_ROW(row))))
+def _last_quarter(labs: np.ndarray, lab: int) -> LastQuarter:
+    """What happened to lab ``lab`` in the quarter just played (``labs``: a copy of the state)."""
+    return construct(LastQuarter, dict(zip(_OUTCOMES, _OUTCOME_ROW(labs[lab].tolist()))))
 
 
 def market_view(game, fixed: Fixed, world: list[float]) -> MarketView:
     """The market as every lab sees it; ``world``: the world's state as a list."""
     music, pay = world[F.MUSIC_QUARTER], fixed.market
-    return _made(MarketView, {  # in the model's field order, as a dump lists them
+    return construct(MarketView, {  # in the model's field order, as a dump lists them
         "list_price": world[F.LIST_PRICE], "spot": world[F.SPOT],
         "lead_time": world[F.LEAD_TIME], "vendor_supply": world[F.VENDOR_SUPPLY], "cloud_price": world[F.CLOUD_PRICE],
         "cloud_price_hour": world[F.CLOUD_PRICE] * 1e6 / pay["hours_per_quarter"],
@@ -121,9 +116,14 @@ class Public:
     press: list[RivalView]
     market: MarketView
     hubs: list[dict]  # each hub's shared figures (``_hub_parts``)
+    quarter: int  # quarters played
     label: str  # the quarter, e.g. 2025Q3
-    rows: list[list[float]]  # each lab's state row
+    quarters: int  # the campaign's
+    scenario: str  # its id
+    rows: list[list[float]]  # each lab's state row, up to its outcomes
+    labs: np.ndarray  # a copy of the state, for the outcomes a bot may read
     figures: list[list[float]]  # each lab's ``engine.figures.lab_figures``
+    building: list[list[float]]  # each lab's MW under construction at each hub
 
 
 def public_views(game, fixed: Fixed | None = None) -> Public:
@@ -134,22 +134,23 @@ def public_views(game, fixed: Fixed | None = None) -> Public:
     figures = out.tolist()
     ranks = [int(f[X.FIG_QUALITY_RANK]) for f in figures]
     stages = [int(f[X.FIG_STAGE]) for f in figures]
-    rows = labs.tolist()
+    rows = labs[:, :F.FIRST_OUTCOME].tolist()  # what observations show of every lab; its outcomes when read
     names = game.names
     press = [
-        construct(
-            RivalView, index=k, name=names[k], status=F.STATUS_NAMES[row[F.STATUS]],
-            gpus=row[F.ONLINE], stage=stages[k], stage_name=F.STAGE_NAMES[stages[k]],
-            share=row[F.SHARE], revenue=row[F.REVENUE], valuation=row[F.VALUATION],
-            quality_rank=ranks[k], open_source=row[F.OPEN_SOURCE] > 0,
-            escape_in=int(figures[k][X.FIG_ESCAPE_IN]), score=row[F.SCORE], rank=int(row[F.RANK]),
-        )
+        construct(RivalView, {
+            "index": k, "name": names[k], "status": F.STATUS_NAMES[row[F.STATUS]], "gpus": row[F.ONLINE],
+            "stage": stages[k], "stage_name": F.STAGE_NAMES[stages[k]], "share": row[F.SHARE], "revenue": row[F.REVENUE],
+            "valuation": row[F.VALUATION], "quality_rank": ranks[k], "open_source": row[F.OPEN_SOURCE] > 0,
+            "escape_in": int(figures[k][X.FIG_ESCAPE_IN]), "score": row[F.SCORE], "rank": int(row[F.RANK]),
+        })
         for k, row in enumerate(rows)
     ]
+    n_hubs = len(game.world.hub_ids)  # each lab's power under construction at each hub
+    building = labs[:, F.HUB_MW_PIPE:F.HUB_MW_PIPE + n_hubs * F.PIPE].reshape(len(rows), n_hubs, F.PIPE).sum(axis=2)
     world = game.state_world.tolist()
     fixed = fixed_views(game) if fixed is None else fixed
-    return Public(ranks, stages, press, market_view(game, fixed, world), _hub_parts(game, fixed, world), game.label, rows,
-                  figures)
+    return Public(ranks, stages, press, market_view(game, fixed, world), _hub_parts(game, fixed, world), game.quarter,
+                  game.label, game.world.quarters, game.world.scenario.id, rows, labs.copy(), figures, building.tolist())
 
 
 def observe(game, lab: int, public: Public | None = None) -> Observation:
@@ -159,9 +160,9 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
         public = public_views(game)
     row, figures = public.rows[lab], public.figures[lab]
     ranks, stages = public.ranks, public.stages
-    stage = stages[lab]
+    stage, press = stages[lab], public.press[lab]
     me = {  # in the model's field order, as a dump lists them
-        "index": lab, "name": game.names[lab], "status": F.STATUS_NAMES[row[F.STATUS]],
+        "index": lab, "name": press.name, "status": F.STATUS_NAMES[row[F.STATUS]],
         "position": POSITION_NAMES[int(row[F.POSITION])], "cash": row[F.CASH], "debt": row[F.DEBT],
         "valuation": row[F.VALUATION], "stake": row[F.STAKE], "runway": figures[X.FIG_RUNWAY], "burn": figures[X.FIG_BURN],
         "gpus": row[F.GPUS], "online": row[F.ONLINE], "stranded": row[F.STRANDED], "backlog": row[F.BACKLOG],
@@ -172,13 +173,13 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
         "efficiency": row[F.EFFICIENCY], "silicon": row[F.SILICON], "ecosystem": row[F.ECOSYSTEM],
         "open_source": row[F.OPEN_SOURCE] > 0, "death_zone_quarters": int(row[F.DEATH_ZONE_QUARTERS]),
         "rescued": row[F.RESCUED] > 0, "velocity": row[F.VELOCITY], "spending": row[F.SPENDING],
-        "escape_in": public.press[lab].escape_in, "score": row[F.SCORE], "rank": int(row[F.RANK]),
+        "escape_in": press.escape_in, "score": row[F.SCORE], "rank": int(row[F.RANK]),
     }
-    me = _made(LabView, me, {"hubs": (_hubs, public.hubs, row), "last_quarter": (_last_quarter, row)})  # made when read
-    q = game.quarter
-    return construct(
-        Observation,
-        quarter=q, label=public.label, quarters=game.world.quarters, quarters_left=game.world.quarters - q,
-        scenario=game.world.scenario.id, me=me, rivals=[view for k, view in enumerate(public.press) if k != lab],
-        market=public.market,
-    )
+    later = {"hubs": (_hubs, public.hubs, row, public.building[lab]), "last_quarter": (_last_quarter, public.labs, lab)}
+    me = construct(LabView, me, later)  # hubs and last quarter made when read
+    q, quarters = public.quarter, public.quarters
+    return construct(Observation, {
+        "quarter": q, "label": public.label, "quarters": quarters, "quarters_left": quarters - q,
+        "scenario": public.scenario, "me": me, "rivals": [view for k, view in enumerate(public.press) if k != lab],
+        "market": public.market,
+    })

@@ -511,3 +511,18 @@ def test_an_observations_hubs_and_last_quarter_are_there_by_every_route(new_game
     else:
         assert dict(me)["hubs"] == made.me.hubs and dict(me)["last_quarter"] == made.me.last_quarter
     assert me.unpowered == made.me.unpowered
+
+
+def test_an_observation_read_after_the_game_moved_on_shows_its_own_quarter(new_game):
+    """The parts of an observation made when first read are what the lab saw when it was
+    observed, not what the game holds by the time a bot (or a log) reads them."""
+    game = new_game(labs=2)
+    game.submit(0, {"gpus": {"virginia": 500.0}, "power_mw": {"nevada": 5.0}})
+    game.advance()
+    kept = game.observe(0)
+    eager = game.observe(0).model_dump()["me"]
+    for _ in range(3):
+        game.submit(0, {"gpus": {"nordics": 900.0}, "power_mw": {"nordics": 9.0}, "hire": 5.0})
+        game.advance()
+    assert [hub.model_dump() for hub in kept.me.hubs] == eager["hubs"]
+    assert kept.me.last_quarter.model_dump() == eager["last_quarter"]

@@ -73,8 +73,8 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
         bot = bots[k % len(bots)]
         if isinstance(bot, Bot):
             if any(seat._bot is bot for seat in seats if isinstance(seat, InProcessSeat)):
-                raise SetupError(f"the bot instance {bot.name!r} would play two labs: give its class or name to "
-                                 "seat it at several")
+                raise SetupError(f"the bot instance {bot.name!r} would play more than one of the game's "
+                                 f"{game.n_labs} labs: give its class or name to seat it at several")
             seats.append(InProcessSeat(bot))
         elif isinstance(bot, type) and issubclass(bot, Bot):
             seats.append(InProcessSeat(bot()))

@@ -54,6 +54,11 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
             cash, burn = me.get("cash", obs.me.cash), me.get("burn", obs.me.burn)
             derived["runway"] = min(NO_BURN_RUNWAY, max(cash, 0.0) / burn) if burn > 0 else NO_BURN_RUNWAY
         if isinstance(me.get("last_quarter"), dict):  # the outcomes named; the rest as they were
+            from blitzgame.schemas.observation import LastQuarter
+
+            unknown = sorted(set(me["last_quarter"]) - set(LastQuarter.model_fields))
+            if unknown:
+                raise SetupError(f"obs.me.last_quarter has no field {', '.join(unknown)}")
             me["last_quarter"] = {**obs.me.last_quarter.model_dump(), **me["last_quarter"]}
         mine = LabView.model_validate({**obs.me.model_dump(), **derived, **me})
         obs = obs.model_copy(update={"me": mine})

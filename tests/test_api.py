@@ -40,7 +40,7 @@ def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
     played = blitzgame.play(bots=[Broken, "baseline"], seed=1, labs=2)
     assert len(played.problems) == 1 and "Orders: hire: Input should be greater than or equal to 0" in played.problems[0]
     one = Hoarder()
-    with pytest.raises(SetupError, match="would play two labs"):
+    with pytest.raises(SetupError, match="would play more than one of the game's 2 labs"):
         blitzgame.play(bots=[one], labs=2)
     with pytest.raises(SetupError, match="a bot is a name"):
         blitzgame.play(bots=[42, "baseline"])
@@ -65,6 +65,8 @@ def test_observation_is_a_real_one_with_the_fields_a_test_sets():
     cut = observation(quarter=4, seed=3, last_quarter={"in_revenue": 0.0})
     assert cut.me.last_quarter.in_revenue == 0.0 < played.me.last_quarter.in_revenue
     assert cut.me.last_quarter.out_payroll == played.me.last_quarter.out_payroll > 0
+    with pytest.raises(SetupError, match="last_quarter has no field revenue_in"):  # a typo tests nothing
+        observation(last_quarter={"revenue_in": 0.0})
     with pytest.raises(SetupError, match="no field wealth"):
         observation(wealth=1.0)
     with pytest.raises(SetupError, match="quarter must be"):

@@ -120,7 +120,12 @@ def rival_names(rivals) -> tuple[str, ...]:
         if name == "strategist":
             raise EnvError("the strategist cannot be a rival in the learning environments: it plans by playing "
                            f"whole games forward, too slow for a training step; rivals are: {', '.join(known)}")
-        if not isinstance(name, str) or name not in known:
+        if not isinstance(name, str) or ".py:" in name or ":" in name:  # a Bot, its class, or a file spec
+            shown = getattr(name, "__name__", type(name).__name__) if not isinstance(name, str) else name
+            raise EnvError(f"rival {shown!r}: rivals here are built-in bots, named ({', '.join(known)}); your own "
+                           "Python bots cannot be rivals in the learning environments (the game runs compiled): "
+                           "play them against each other with blitzgame.play or a tournament")
+        if name not in known:
             raise EnvError(f"unknown rival {name!r}: rivals are built-in bots ({', '.join(known)})")
     if not MIN_LABS <= len(names) + 1 <= MAX_LABS:
         raise EnvError(f"a game has {MIN_LABS}-{MAX_LABS} labs; {len(names)} rival(s) and you make {len(names) + 1}")

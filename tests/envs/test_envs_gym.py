@@ -183,6 +183,14 @@ def test_bad_requests_are_refused_with_a_clear_message():
     assert env.step(np.zeros(26))[1] == 0.0  # nothing was changed by the refusals: the game goes on
     with pytest.raises(E.EnvError, match="unknown rival 'nobody'"):
         E.BlitzgameEnv(rivals=["nobody"])
+    from blitzgame.bots import Bot
+
+    class Mine(Bot):
+        pass
+
+    for own in (Mine, Mine(), "bots/mine.py:Mine"):  # a user's bot: where it can play instead
+        with pytest.raises(E.EnvError, match="Python bots cannot be rivals .* blitzgame.play or a tournament"):
+            E.BlitzgameEnv(rivals=[own, "sprinter"])
     with pytest.raises(E.EnvError, match="2-8 labs"):
         E.BlitzgameEnv(rivals=["baseline"] * 8)
     with pytest.raises(E.EnvError, match="unknown reward"):

@@ -44,6 +44,7 @@ class Fixed:
 
 
 def fixed_views(game) -> Fixed:
+    """The parts of every observation of ``game`` that no quarter changes."""
     w = game.world
     hubs, params = w.hubs.tolist(), w.params.tolist()
     return Fixed(
@@ -87,18 +88,19 @@ def _last_quarter(labs: np.ndarray, lab: int) -> LastQuarter:
 
 def market_view(game, fixed: Fixed, world: list[float]) -> MarketView:
     """The market as every lab sees it; ``world``: the world's state as a list."""
-    music, pay = world[F.MUSIC_QUARTER], fixed.market
+    music, balance = world[F.MUSIC_QUARTER], fixed.market
     return construct(MarketView, {  # in the model's field order, as a dump lists them
         "list_price": world[F.LIST_PRICE], "spot": world[F.SPOT],
         "lead_time": world[F.LEAD_TIME], "vendor_supply": world[F.VENDOR_SUPPLY], "cloud_price": world[F.CLOUD_PRICE],
-        "cloud_price_hour": world[F.CLOUD_PRICE] * 1e6 / pay["hours_per_quarter"],
+        "cloud_price_hour": world[F.CLOUD_PRICE] * 1e6 / balance["hours_per_quarter"],
         "gpu_installed_cost": float(installed_price(game.state_world, game.world.params, world[F.SPOT], 0.0)),
-        "market_pay": pay["market_pay"], "researchers_per_kgpu": pay["researchers_per_kgpu"],
-        "equity_plan_quarters": pay["equity_plan_quarters"], "cloud_pool": world[F.CLOUD_POOL],
+        "market_pay": balance["market_pay"], "researchers_per_kgpu": balance["researchers_per_kgpu"],
+        "equity_plan_quarters": balance["equity_plan_quarters"], "cloud_pool": world[F.CLOUD_POOL],
         "talent_pool": world[F.TALENT_POOL], "talent_free": world[F.TALENT_FREE],
         "revenue_pool": world[F.REVENUE_POOL], "frontier": world[F.FRONTIER],
         "sentiment": world[F.SENTIMENT], "sentiment_peak": world[F.SENTIMENT_PEAK], "revenue_gap": world[F.REVENUE_GAP],
-        "gap_comfort": pay["gap_comfort"], "music_gap": pay["music_gap"], "equity_shut_below": pay["equity_shut_below"],
+        "gap_comfort": balance["gap_comfort"], "music_gap": balance["music_gap"],
+        "equity_shut_below": balance["equity_shut_below"],
         "music_stopped": world[F.MUSIC_STOPPED] > 0, "music_quarter": game.world.label(int(music)) if music >= 0 else None,
         "regime": F.REGIME_NAMES[int(world[F.REGIME])], "export_controls": world[F.EXPORT_CONTROLS] > 0,
         "equity_pool": world[F.EQUITY_POOL], "loan_pool": world[F.LOAN_POOL],

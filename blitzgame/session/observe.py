@@ -69,15 +69,24 @@ def _hub_parts(game, fixed: Fixed, world: list[float]) -> list[dict]:
             for h, t in enumerate(fixed.hubs)]
 
 
-def _hubs(parts: list[dict], row: list[float], building: list[float]) -> list[HubView]:
+def _hubs(public: "Public", row: list[float], building: list[float]) -> list[HubView]:
     """The hubs as lab ``row`` (its state as a list) sees them: the shared parts and its footprint there
-    (``building``: its MW under construction at each)."""
+    (``building``: its MW under construction at each). A hub where the lab has nothing looks the
+    same to every such lab this quarter: one view serves them all (views are frozen)."""
     views = []
-    for h, shared in enumerate(parts):
-        values = shared.copy()
-        values.update(gpus=row[F.HUB_GPUS + h], online=row[F.HUB_ONLINE + h], stranded=row[F.HUB_STRANDED + h],
-                      backlog=row[F.HUB_BACKLOG + h], mw=row[F.HUB_MW + h], mw_building=building[h])
-        views.append(construct(HubView, values))
+    for h, shared in enumerate(public.hubs):
+        gpus, online, stranded = row[F.HUB_GPUS + h], row[F.HUB_ONLINE + h], row[F.HUB_STRANDED + h]
+        backlog, mw, mw_building = row[F.HUB_BACKLOG + h], row[F.HUB_MW + h], building[h]
+        if gpus or online or stranded or backlog or mw or mw_building:
+            values = shared.copy()
+            values.update(gpus=gpus, online=online, stranded=stranded, backlog=backlog, mw=mw, mw_building=mw_building)
+            views.append(construct(HubView, values))
+        else:
+            bare = public.bare.get(h)
+            if bare is None:
+                bare = public.bare[h] = construct(HubView, {**shared, "gpus": 0.0, "online": 0.0, "stranded": 0.0,
+                                                            "backlog": 0.0, "mw": 0.0, "mw_building": 0.0})
+            views.append(bare)
     return views
 
 
@@ -126,6 +135,7 @@ class Public:
     labs: np.ndarray  # a copy of the state, for the outcomes a bot may read
     figures: list[list[float]]  # each lab's ``engine.figures.lab_figures``
     building: list[list[float]]  # each lab's MW under construction at each hub
+    bare: dict[int, HubView]  # the view of hub h for a lab with nothing there, once one is made
 
 
 def public_views(game, fixed: Fixed | None = None) -> Public:
@@ -152,7 +162,7 @@ def public_views(game, fixed: Fixed | None = None) -> Public:
     world = game.state_world.tolist()
     fixed = fixed_views(game) if fixed is None else fixed
     return Public(ranks, stages, press, market_view(game, fixed, world), _hub_parts(game, fixed, world), game.quarter,
-                  game.label, game.world.quarters, game.world.scenario.id, rows, labs.copy(), figures, building.tolist())
+                  game.label, game.world.quarters, game.world.scenario.id, rows, labs.copy(), figures, building.tolist(), {})
 
 
 def observe(game, lab: int, public: Public | None = None) -> Observation:
@@ -177,7 +187,7 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
         "rescued": row[F.RESCUED] > 0, "velocity": row[F.VELOCITY], "spending": row[F.SPENDING],
         "escape_in": press.escape_in, "score": row[F.SCORE], "rank": int(row[F.RANK]),
     }
-    later = {"hubs": (_hubs, public.hubs, row, public.building[lab]), "last_quarter": (_last_quarter, public.labs, lab)}
+    later = {"hubs": (_hubs, public, row, public.building[lab]), "last_quarter": (_last_quarter, public.labs, lab)}
     me = construct(LabView, me, later)  # hubs and last quarter made when read
     q, quarters = public.quarter, public.quarters
     return construct(Observation, {

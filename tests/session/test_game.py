@@ -526,3 +526,25 @@ def test_an_observation_read_after_the_game_moved_on_shows_its_own_quarter(new_g
         game.advance()
     assert [hub.model_dump() for hub in kept.me.hubs] == eager["hubs"]
     assert kept.me.last_quarter.model_dump() == eager["last_quarter"]
+
+
+def test_each_hub_view_shows_the_labs_own_footprint_there(new_game):
+    """Every lab's view of every hub, against the state arrays: where a lab has something, its
+    own numbers; where it has nothing, zeros (one frozen view shared by every such lab)."""
+    game = new_game(labs=3)
+    game.submit(0, {"gpus": {"virginia": 500.0}, "power_mw": {"nevada": 5.0, "nordics": 2.0}})
+    game.submit(1, {"power_mw": {"china": 3.0}})
+    game.advance()
+    labs, hub_ids = game.state_labs, game.world.hub_ids
+    seen = {}
+    for lab in range(3):
+        for h, hub in enumerate(game.observe(lab).me.hubs):
+            pipe = F.HUB_MW_PIPE + h * F.PIPE
+            mine = (labs[lab, F.HUB_GPUS + h], labs[lab, F.HUB_ONLINE + h], labs[lab, F.HUB_STRANDED + h],
+                    labs[lab, F.HUB_BACKLOG + h], labs[lab, F.HUB_MW + h], labs[lab, pipe:pipe + F.PIPE].sum())
+            assert hub.id == hub_ids[h]
+            assert (hub.gpus, hub.online, hub.stranded, hub.backlog, hub.mw, hub.mw_building) == pytest.approx(mine)
+            assert hub.headroom_mw == game.state_world[F.HEADROOM + h]
+            if not any(mine):
+                assert seen.setdefault(h, hub) is hub  # a bare hub: the same view for every lab
+    assert seen and any(game.observe(0).me.hubs[h].mw_building > 0 for h in range(len(hub_ids)))

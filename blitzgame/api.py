@@ -11,7 +11,7 @@
     played = blitzgame.play(bots=[Hoarder(), "sprinter", "defender"], scenario="base-2024", seed=7)
     for lab in played.standings.by_rank():
         print(lab.rank, lab.name, played.bots[lab.index], lab.score)
-    for k, then in enumerate(played.history):  # after each quarter: every lab's cash, GPUs, share...
+    for k, then in enumerate(played.history):  # the start, then after each quarter: cash, GPUs, share...
         print(k, [round(lab.cash) for lab in then.labs])
     print(played.game.reports[-1].news)  # the last quarter's news
 
@@ -31,7 +31,7 @@ from blitzgame.session.standings import Standings, standings
 class Played:
     """A finished game: the ``Game`` (its ``reports`` per quarter, the ``orders_log``, its raw
     state arrays), the final ``standings``, who played each lab and what went wrong;
-    ``history`` is where everyone stood after each quarter."""
+    ``history`` is where everyone stood at the start and after each quarter."""
 
     game: Game
     standings: Standings

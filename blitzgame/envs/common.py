@@ -120,7 +120,7 @@ def rival_names(rivals) -> tuple[str, ...]:
         if name == "strategist":
             raise EnvError("the strategist cannot be a rival in the learning environments: it plans by playing "
                            f"whole games forward, too slow for a training step; rivals are: {', '.join(known)}")
-        if not isinstance(name, str) or ".py:" in name or ":" in name:  # a Bot, its class, or a file spec
+        if not isinstance(name, str) or ":" in name:  # a Bot, its class, or a file spec (file.py:Class)
             shown = getattr(name, "__name__", type(name).__name__) if not isinstance(name, str) else name
             raise EnvError(f"rival {shown!r}: rivals here are built-in bots, named ({', '.join(known)}); your own "
                            "Python bots cannot be rivals in the learning environments (the game runs compiled): "

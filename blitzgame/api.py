@@ -21,6 +21,7 @@ nonsense plays empty orders that quarter (``problems`` says so) instead of stopp
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from blitzgame.bots.base import Bot
 from blitzgame.session.game import Game, SetupError
@@ -38,7 +39,7 @@ class Played:
     bots: list[str]  # each lab's bot, by name
     problems: list[str]  # one line per lab whose bot's answers were refused (empty: none were)
 
-    @property
+    @cached_property
     def history(self) -> list[Standings]:
         """Where every lab and the market stood at each point: ``history[0]`` the start,
         ``history[k]`` after quarter k, the last one the final ``standings``."""

@@ -39,7 +39,7 @@ class Fixed:
     """What observations show that no quarter changes: each hub's traits and the market's
     numbers from the balance. Made once a game (``Game.refresh_views`` forgets them)."""
 
-    hubs: list[dict]  # each hub's fixed figures (``HubView``'s fields but the lab's and the quarter's)
+    hubs: list[dict]  # each hub's fixed figures (``HubView``'s but the lab's and the quarter's) and export control
     market: dict  # the balance's numbers ``MarketView`` shows
 
 
@@ -50,22 +50,22 @@ def fixed_views(game) -> Fixed:
     return Fixed(
         [{"id": hub_id, "name": w.hub_names[h], "power_price": hubs[h][F.HP_POWER_PRICE], "pue": hubs[h][F.HP_PUE],
           "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]), "build_cost_per_mw": hubs[h][F.HP_BUILD_COST],
-          "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW]} for h, hub_id in enumerate(w.hub_ids)],
+          "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW], "export_controlled": hubs[h][F.HP_EXPORT_CONTROLLED] > 0}
+         for h, hub_id in enumerate(w.hub_ids)],
         {"market_pay": params[P.PACKAGE_REF], "researchers_per_kgpu": params[P.RESEARCHERS_PER_KGPU],
          "equity_plan_quarters": params[P.EQUITY_PLAN_QUARTERS], "gap_comfort": params[P.GAP_COMFORT],
          "music_gap": params[P.MUSIC_GAP], "equity_shut_below": params[P.EQUITY_MIN_SENTIMENT],
          "hours_per_quarter": params[P.HOURS_PER_QUARTER]})
 
 
-def _hub_parts(game, fixed: Fixed, world: list[float]) -> list[dict]:
+def _hub_parts(fixed: Fixed, world: list[float]) -> list[dict]:
     """Each hub's figures that every lab sees alike this quarter (its traits, headroom, export controls);
     ``world``: the world's state as a list."""
     controls = world[F.EXPORT_CONTROLS] > 0
-    hubs = game.world.hubs
     return [{"id": t["id"], "name": t["name"], "power_price": t["power_price"], "pue": t["pue"],  # HubView's order
              "headroom_mw": world[F.HEADROOM + h], "build_lead_quarters": t["build_lead_quarters"],
              "build_cost_per_mw": t["build_cost_per_mw"], "gpus_per_mw": t["gpus_per_mw"],
-             "export_blocked": bool(controls and hubs[h, F.HP_EXPORT_CONTROLLED] > 0)}
+             "export_blocked": controls and t["export_controlled"]}
             for h, t in enumerate(fixed.hubs)]
 
 
@@ -161,7 +161,7 @@ def public_views(game, fixed: Fixed | None = None) -> Public:
     building = labs[:, F.HUB_MW_PIPE:F.HUB_MW_PIPE + n_hubs * F.PIPE].reshape(len(rows), n_hubs, F.PIPE).sum(axis=2)
     world = game.state_world.tolist()
     fixed = fixed_views(game) if fixed is None else fixed
-    return Public(ranks, stages, press, market_view(game, fixed, world), _hub_parts(game, fixed, world), game.quarter,
+    return Public(ranks, stages, press, market_view(game, fixed, world), _hub_parts(fixed, world), game.quarter,
                   game.label, game.world.quarters, game.world.scenario.id, rows, labs.copy(), figures, building.tolist(), {})
 
 

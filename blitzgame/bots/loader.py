@@ -135,6 +135,13 @@ def shown_name(spec: str) -> str:
         return spec
 
 
+def shown_names(specs: list[str]) -> dict[str, str]:
+    """Each bot's name as it plays (``shown_name``), or its spec where two would read alike."""
+    names = {spec: shown_name(spec) for spec in specs}
+    taken = list(names.values())
+    return {spec: short if taken.count(short) == 1 else spec for spec, short in names.items()}
+
+
 def bot_name(spec: str) -> str:
     """The short name a bot plays under (standings, saves): its registered name, or for a
     file its class's ``name`` (the class name when it keeps the default)."""

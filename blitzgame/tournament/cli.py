@@ -142,7 +142,9 @@ def standings_block(summary: dict) -> list:
     if faults:
         headers += ["Errors", "Invalid", "Timeouts", "Forfeits"]
         align += "rrrr"
-    shown = _short_names([b["name"] for b in bots])
+    from blitzgame.bots.loader import shown_names
+
+    shown = shown_names([b["name"] for b in bots])
     rows = []
     for place, b in enumerate(bots, 1):
         row = [str(place), shown[b["name"]], f"{b['rating_mu']:.2f}", f"{b['rating_sigma']:.2f}", f"{b['games']:,}",
@@ -186,13 +188,3 @@ def _head_to_head_block(summary: dict, bots: list[dict], shown: dict[str, str]) 
             for a in names]
     return ["", "Head to head: the share of the games they met in where the bot of the row finished ahead",
             table(headers, rows, "l" + "r" * len(names))]
-
-
-def _short_names(specs: list[str]) -> dict[str, str]:
-    """Each bot's name as it plays (``Bot.name``: a file bot's class name or its own ``name``), or
-    its spec where two would read alike or it cannot be loaded here."""
-    from blitzgame.bots.loader import shown_name
-
-    names = {spec: shown_name(spec) for spec in specs}
-    taken = list(names.values())
-    return {spec: short if taken.count(short) == 1 else spec for spec, short in names.items()}

@@ -238,8 +238,13 @@ def _summary(config: TournamentConfig, names: list[str], standings: Standings, g
              elapsed: float | None) -> dict:
     from blitzgame.assets import load_scenario
 
+    from blitzgame.bots.loader import shown_names
+
+    bots, shown = standings.bots(names), shown_names(names)
+    for bot in bots:  # "name" is the spec that plays it; "bot_name" what the table calls it
+        bot["bot_name"] = shown[bot["name"]]
     summary = {"games": games, "seed": config.seed, "scenario": load_scenario(config.scenario).id,
-               "labs": config.labs, "move_budget": config.move_budget, "bots": standings.bots(names),
+               "labs": config.labs, "move_budget": config.move_budget, "bots": bots,
                "head_to_head": standings.head_to_head(names)}
     if elapsed is not None:
         summary["elapsed_s"] = round(elapsed, 3)

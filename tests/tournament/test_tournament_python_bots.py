@@ -37,7 +37,8 @@ def test_a_bot_that_misbehaves_is_counted_and_a_forfeit_ranks_last(tmp_path):
     config = make_config(tmp_path, bots=(FLAKY, "baseline", "greedy"), games=3, labs=3, move_budget=0.2)
     result = run_tournament(config)
     flaky = result.summary["bots"][0]
-    assert flaky["name"] == FLAKY
+    assert flaky["name"] == FLAKY and flaky["bot_name"] == "flaky"  # the spec, and the name it plays under
+    assert [b["bot_name"] for b in result.summary["bots"][1:]] == ["baseline", "greedy"]
     # every game: quarter 1 raises, 2 is invalid, 3 is too slow, 4 its process dies
     assert (flaky["errors"], flaky["invalids"], flaky["timeouts"], flaky["forfeits"]) == (3, 3, 3, 3)
     assert flaky["wins"] == 0 and flaky["mean_rank"] == 3.0 and flaky["survival_rate"] == 0.0

@@ -135,7 +135,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     high = {name: max(f[name] for f in seen) for name in shown}
     certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))
     bankrupt = labs[lab, F.STATUS] != F.ALIVE
-    warnings = _warnings(game, lab, orders, labs, world, shown, low)
+    warnings = _warnings(game, lab, orders, labs, world, shown, low, bankrupt)
     return Preview(
         spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], stranded=shown["stranded"],
@@ -146,15 +146,14 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
 
 
 def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.ndarray, shown: dict[str, float],
-              low: dict[str, float]) -> list[str]:
+              low: dict[str, float], bankrupt: bool) -> list[str]:
     """What the forecast warns of, worst first: running out of cash, a short runway, GPUs without
     power, grids too full, the scenario's events, the covenant, the death zone, the music, orders
     the lab cannot carry out in full. ``labs``, ``world``: the quarter as the figures shown played
-    it; ``low``: each figure's lowest over the forecast's runs."""
+    it; ``low``: each figure's lowest over the forecast's runs; ``bankrupt``: whether the lab failed in it."""
     w = game.world
     row = labs[lab]
     warnings = []
-    bankrupt = row[F.STATUS] != F.ALIVE
     this_quarter = w.sched[min(game.quarter, w.sched.shape[0] - 1)]  # the scenario's events this quarter
     if bankrupt:
         warnings.append("These orders run the lab out of cash this quarter.")

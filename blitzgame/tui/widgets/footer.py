@@ -9,7 +9,10 @@ WIDE = 100  # columns from which the roomier key bar fits
 
 class GameFooter(Footer):
     def on_mount(self) -> None:
-        self.compact = self.app.size.width < WIDE
+        self._fit()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
         self.compact = self.app.size.width < WIDE

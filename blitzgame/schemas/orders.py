@@ -1,13 +1,13 @@
 """A lab's orders for one quarter (docs/design.md §2), validated before they reach the core.
 
 Bad values are refused with a message naming the field, never clipped. Hub ids are
-checked against the game's hubs with ``Orders.for_hubs`` (or ``validate_orders``).
+checked against the game's hubs by ``validate_orders``.
 """
 
 from typing import Annotated
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from blitzgame.engine import layout as F
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE  # ceilings no sane order reaches
@@ -39,16 +39,6 @@ class Orders(BaseModel):
     partnership: float = Field(0.0, ge=0.0, le=1.0, description="depth of a compute partnership, 0..1")
     bid: float = Field(0.0, ge=0.0, le=MAX_MONEY,
                        description="$M the lab would pay at most for a rival in distress this quarter (M9)")
-
-    @field_validator("gpus", "power_mw")
-    @classmethod
-    def _known_hubs(cls, value: dict[str, float], info) -> dict[str, float]:
-        hubs = (info.context or {}).get("hubs")
-        if hubs is not None:
-            for hub in value:
-                if hub not in hubs:
-                    raise ValueError(f"unknown hub {hub!r}; expected one of {', '.join(hubs)}")
-        return value
 
     def to_array(self, hub_ids: tuple[str, ...], out: np.ndarray | None = None) -> np.ndarray:
         """The orders as a row of the core's ``orders`` array."""
@@ -115,6 +105,12 @@ def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
         payload = data.__dict__ if isinstance(data, Orders) else data  # its fields as they are: checked again below
         if not isinstance(payload, dict):
             raise OrdersError(f"orders must be a mapping of fields, got {type(payload).__name__}")
-        return Orders.model_validate(payload, context={"hubs": hub_ids})
+        orders = Orders.model_validate(payload)
     except ValidationError as error:
         raise OrdersError(one_line(error, limit=5, top="orders")) from None
+    unknown = [f"{field}: unknown hub {hub!r}; expected one of {', '.join(hub_ids)}"
+               for field, per_hub in (("gpus", orders.gpus), ("power_mw", orders.power_mw)) for hub in per_hub
+               if hub not in hub_ids]
+    if unknown:
+        raise OrdersError("; ".join(unknown))
+    return orders

@@ -107,6 +107,7 @@ def test_a_seat_counts_what_went_wrong():
 
 def test_a_failing_bot_plays_empty_orders_and_the_game_goes_on(sandboxed, world):
     game = Game.new(world, seed=3, labs=2)
+    sandboxed.problems.clear()  # the seat is shared by this module's tests: its report starts here
     before = dict(sandboxed.counts)
     play_headless(game, [make_bot("baseline"), sandboxed])  # lab 1: TroubleBot raises every quarter
     assert game.over

@@ -151,7 +151,8 @@ class InProcessSeat(Seat):
         budget = self.budget if self._warm else None
         self._warm = True
         start = time.perf_counter()
-        with contextlib.redirect_stdout(sys.stderr):
+        stdout, sys.stdout = sys.stdout, sys.stderr  # (``contextlib.redirect_stdout``, without its object per call)
+        try:
             try:
                 if self._bot is None:
                     self._bot = self._cls()
@@ -163,6 +164,8 @@ class InProcessSeat(Seat):
             except (Exception, SystemExit) as error:  # SystemExit too: a bot may not end the game this way
                 seconds = time.perf_counter() - start
                 return self._record(Decision(None, "error", describe_exception(error), seconds), game, lab)
+        finally:
+            sys.stdout = stdout
         seconds = time.perf_counter() - start
         return self._record(_check(result, game.world.hub_ids, seconds, budget), game, lab)
 

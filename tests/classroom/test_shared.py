@@ -293,8 +293,8 @@ def test_a_team_that_played_by_hand_and_then_by_bot_is_reported_as_both(two_team
     report = build_report(two_teams, tmp_path / "report")
     red = next(t for t in report.teams if t.entry.name == "Red")
     assert red.bot_quarters == {1: "sprinter"} and red.only_bot is None
-    assert red.played_by == "team, then sprinter from 2024Q2"
-    assert "Played by the team, then sprinter from 2024Q2 (class autoplay)" in report.team_markdown["Red"].read_text()
+    assert red.played_by == "team and sprinter (1 of 3 quarters)", "the team played 2024Q3 again"
+    assert "Played by the team and sprinter (1 of 3 quarters) (class autoplay)" in report.team_markdown["Red"].read_text()
     with open(report.csv, newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["team"] == "Red"]
     assert [r["bot"] for r in rows] == ["", "sprinter", ""]
@@ -456,3 +456,30 @@ def test_a_team_autoplay_is_playing_cannot_be_opened_in_a_window_meanwhile(two_t
     assert done.is_set()
     campaign = SharedCampaign.open(two_teams, "Red")
     campaign.close()
+
+
+def test_the_class_report_names_the_autopilot_where_it_played(tmp_path):
+    """A team that never came in was played by the class's autopilot: the leaderboard, its page
+    and results.csv say so, and its what-if tries the archetypes other than the autopilot's."""
+    from blitzgame.classroom.report import build_report
+
+    folder = tmp_path / "autopilot"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario=SMALL, seed=1, rivals=[], quarters=4,
+                     deadline=0.2, autopilot="defender")
+    shared = SharedClass(folder)
+    shared.claim(0)
+    for _ in range(4):
+        shared.submit(0, {})
+        time.sleep(0.25)
+        assert shared.poll()
+    shared.release()
+    shared.close()
+    report = build_report(folder, tmp_path / "report")
+    blue = next(t for t in report.teams if t.entry.name == "Blue")
+    red = next(t for t in report.teams if t.entry.name == "Red")
+    assert blue.played_by == "defender (autopilot)" and red.played_by == "team"
+    assert blue.whatif is not None and blue.whatif.best.who != "defender"
+    assert "autopilot (`defender`) gave the lab's orders in 4 of its 4 quarters" in report.team_markdown["Blue"].read_text()
+    rows = report.csv.read_text().splitlines()
+    assert sum(",Blue,defender (autopilot)," in f",{row}" for row in rows) == 4
+    assert not any(row.startswith("Red,") and "autopilot" in row for row in rows)

@@ -24,9 +24,9 @@ def csv_rows(teams: list[TeamResult]) -> list[dict]:
         series = result.debrief.series.lab(lab)
         for k in range(1, len(game.history)):
             then = standings(game, k)
-            me = then.labs[lab]
+            me, who = then.labs[lab], result.player(k - 1)
             rows.append({
-                "team": result.entry.name, "lab": game.names[lab], "bot": result.bot_quarters.get(k - 1, ""),
+                "team": result.entry.name, "lab": game.names[lab], "bot": "" if who == "team" else who,
                 "quarter_index": k, "quarter": game.reports[k - 1].label,
                 "status": me.status, "cash": _f(me.cash), "runway": _f(series.runway[k]),
                 "gpus_online": _f(me.gpus), "gpus_owned": _f(me.gpus_owned), "stranded": _f(series.stranded[k]),

@@ -171,6 +171,11 @@ def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dic
         who = f"Played by the bot `{result.only_bot}` (class autoplay)."
     elif result.bot_quarters:
         who = f"Played by the {result.played_by} (class autoplay)."
+    if result.autopilot_quarters:
+        n, played = len(result.autopilot_quarters), result.game.quarter
+        bot = next(iter(result.autopilot_quarters.values()))
+        who += (f" The class's autopilot (`{bot}`) gave the lab's orders in {n} of its {played} quarters, "
+                "when the team had given none by the time the quarter closed.").lstrip()
     if result.rewinds:
         back = "; ".join(f"from {r['from']} back to {r['to']}" for r in result.rewinds)
         times = "once" if len(result.rewinds) == 1 else f"{len(result.rewinds)} times"

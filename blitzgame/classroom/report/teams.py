@@ -28,20 +28,36 @@ class TeamResult:
     place: int = 0  # on the class leaderboard, 1 = best
     rewinds: list = field(default_factory=list)  # the team's recorded rewinds (``team.read_rewinds``)
     bot_quarters: dict[int, str] = field(default_factory=dict)  # quarters (index) a bot played (class autoplay)
+    autopilot_quarters: dict[int, str] = field(default_factory=dict)  # quarters the class's autopilot played (shared)
+
+    def player(self, quarter: int) -> str:
+        """Who gave the lab's orders in ``quarter`` (index): "team", a bot, or "<bot> (autopilot)"."""
+        if quarter in self.bot_quarters:
+            return self.bot_quarters[quarter]
+        if quarter in self.autopilot_quarters:
+            return f"{self.autopilot_quarters[quarter]} (autopilot)"
+        return "team"
 
     @property
     def played_by(self) -> str:
         """Who played the lab, in words: "team", a bot, or the team and then a bot from a quarter."""
-        if not self.bot_quarters:
-            return "team"
-        bots = sorted(set(self.bot_quarters.values()))
         played = self.game.quarter if self.game is not None else 0
-        if len(self.bot_quarters) >= played:
-            return ", ".join(bots)
-        first = min(self.bot_quarters)
-        if len(bots) == 1 and sorted(self.bot_quarters) == list(range(first, first + len(self.bot_quarters))):
-            return f"team, then {bots[0]} from {self.game.world.label(first)}"
-        return f"team and {', '.join(bots)} ({len(self.bot_quarters)} of {played} quarters)"
+        if not (self.bot_quarters or self.autopilot_quarters) or not played:
+            return "team"
+        players = [self.player(q) for q in range(played)]
+        others = sorted(set(players) - {"team"})
+        if "team" not in players:
+            return ", ".join(others)
+        first = players.index(others[0])
+        if len(others) == 1 and players[first:] == [others[0]] * (played - first):
+            return f"team, then {others[0]} from {self.game.world.label(first)}"
+        return f"team and {', '.join(others)} ({played - players.count('team')} of {played} quarters)"
+
+    @property
+    def bot_that_played(self) -> str | None:
+        """The bot that gave most of the lab's orders (class autoplay or the autopilot), if any did."""
+        bots = list(self.bot_quarters.values()) + list(self.autopilot_quarters.values())
+        return max(sorted(set(bots)), key=bots.count) if bots else None
 
     @property
     def only_bot(self) -> str | None:
@@ -148,9 +164,10 @@ def read_shared_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassMa
         result = TeamResult(entry, team_slug(entry.name), state, lab, game=game, lab=lab, seats=seats)
         result.bot_quarters = {q: bot for q, bot in by_bot.get(lab, {}).items()
                                if q < game.quarter and sources[q][lab] == "team"}  # the bot's orders played
+        result.autopilot_quarters = {q: m.autopilot for q in range(game.quarter) if sources[q][lab] == "autopilot"}
         result.debrief = debrief(game, lab, seats)
         if whatifs:
-            result.whatif = what_if(game, lab, seats, played_by=min(result.bot_quarters.values(), default=None))
+            result.whatif = what_if(game, lab, seats, played_by=result.bot_that_played)
         teams.append(result)
     return manifest, _ranked(teams)
 

@@ -766,18 +766,18 @@ def clock(seconds: float) -> str:
 
 
 def parse_duration(text: str) -> float:
-    """'10m', '90s', '1h30m' or a number of seconds, as seconds."""
+    """'10m', '90s' or '1h30m', as seconds. A bare number is refused: "5" meant as minutes would
+    close every quarter after five seconds."""
     import re
 
     text = text.strip().lower()
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        seconds = float(text)
-    else:
-        parts = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text)
-        if not text or parts is None:
-            raise ValueError(f"expected a duration like 10m, 90s or 1h30m, got {text!r}")
-        h, m, s = (int(part or 0) for part in parts.groups())
-        seconds = 3600.0 * h + 60.0 * m + s
+        raise ValueError(f"give {text!r} a unit: {text}m for minutes or {text}s for seconds")
+    parts = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text)
+    if not text or parts is None:
+        raise ValueError(f"expected a duration like 10m, 90s or 1h30m, got {text!r}")
+    h, m, s = (int(part or 0) for part in parts.groups())
+    seconds = 3600.0 * h + 60.0 * m + s
     if not seconds > 0:
         raise ValueError(f"a duration must be more than 0 s, got {text!r}")
     return seconds

@@ -237,7 +237,6 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
 def _summary(config: TournamentConfig, names: list[str], standings: Standings, games: int,
              elapsed: float | None) -> dict:
     from blitzgame.assets import load_scenario
-
     from blitzgame.bots.loader import shown_names
 
     bots, shown = standings.bots(names), shown_names(names)

@@ -203,10 +203,12 @@ def test_bad_shared_class_flags_are_refused_and_make_nothing(tmp_path, capsys, a
 
 
 def test_durations():
-    assert [parse_duration(t) for t in ("10m", "90s", "1h30m", "45")] == [600, 90, 5400, 45]
-    for bad in ("", "0", "10 minutes", "-5"):
+    assert [parse_duration(t) for t in ("10m", "90s", "1h30m", "0m45s")] == [600, 90, 5400, 45]
+    for bad in ("", "0s", "10 minutes", "-5"):
         with pytest.raises(ValueError):
             parse_duration(bad)
+    with pytest.raises(ValueError, match="give '5' a unit: 5m for minutes or 5s for seconds"):
+        parse_duration("5")  # a teacher who meant minutes would get quarters of five seconds
 
 
 # --- six teams, six processes -------------------------------------------------------------

@@ -82,7 +82,9 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
     row = labs[lab]
     hubs = range(len(w.hub_ids))
     room = power_room(row, w)
-    short = sum(min(r, 0.0) for r in room)  # a GPU runs only on its own hub's power: spare power elsewhere is no help
+    # a GPU runs only on its own hub's power: spare power elsewhere is no help (a hub is short by
+    # half a GPU or more: exactly full power is not "short" by a rounding error)
+    short = sum(r for r in room if r <= -0.5)
     return {
         "spend": float(sum(row[f] for f in (F.OUT_GPUS, F.OUT_POWER_BUILD, F.OUT_RENTAL, F.OUT_HIRING,
                                             F.OUT_EFFICIENCY_RND, F.OUT_SILICON_RND))),
@@ -163,6 +165,11 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         where = ", ".join(f"{-r:,.0f} in {w.hub_names[h]}" for h, r in enumerate(power_room(row, w)) if r < -0.5)
         warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building at "
                         f"their hub ({where}).")
+    if shown["stranded"] >= 0.5:  # this quarter: GPUs in before the power that runs them is finished
+        where = ", ".join(f"{count(row[F.HUB_STRANDED + h])} in {w.hub_names[h]}" for h in range(len(w.hub_ids))
+                          if row[F.HUB_STRANDED + h] >= 0.5)
+        warnings.append(f"About {count(shown['stranded'])} GPUs would sit idle this quarter for want of running power "
+                        f"({where}): they earn nothing, and count at a fire-sale price, until power runs them.")
     cut = this_quarter[F.S_HEADROOM_DELTA:F.S_HEADROOM_DELTA + len(w.hub_ids)]
     for h, hub in enumerate(w.hub_ids):
         asked = orders.power_mw.get(hub, 0.0)

@@ -97,6 +97,33 @@ def test_power_is_counted_hub_by_hub_and_a_full_grid_is_warned_of():
     assert len(grid) == 1 and grid[0].startswith(game.world.hub_names[other]) and "10 MW" in grid[0]
 
 
+def test_a_hub_whose_power_is_exactly_full_is_not_short():
+    """Power that runs exactly the GPUs a hub holds (to a rounding error) hides no spare power elsewhere."""
+    from blitzgame.engine import layout as F
+    from blitzgame.session.forecast import power_room
+
+    campaign = Campaign.new([Human("Forecaster", position="challenger", hub="virginia")], seed=1, rivals=4)
+    game, w = campaign.game, campaign.game.world
+    home, other = w.hub_index("virginia"), w.hub_index("nordics")
+    row = game.state_labs[0]
+    row[F.HUB_MW + home] = (row[F.HUB_GPUS + home] + row[F.HUB_BACKLOG + home] - 1e-9) / w.hubs[home, F.HP_GPUS_PER_MW] \
+        - sum(row[F.HUB_MW_PIPE + home * F.PIPE + k] for k in range(F.PIPE))
+    row[F.HUB_MW + other] += 10.0  # spare power in the Nordics
+    assert -1e-6 < power_room(row, w)[home] < 0.0
+    figures = forecast_figures(game.state_labs, game.state_world, 0, Orders(), w)
+    assert figures["power_headroom"] == pytest.approx(sum(power_room(row, w)))
+    assert figures["power_headroom"] > 0.5
+
+
+def test_gpus_that_arrive_before_their_power_are_warned_of():
+    """GPUs delivered this quarter to a hub whose power is still being built sit idle: the forecast says so."""
+    campaign = Campaign.new([Human("Forecaster", position="challenger", hub="virginia")], seed=1, rivals=4)
+    preview = campaign.preview(0, Orders(gpus={"nevada": 3000.0}, power_mw={"nevada": 30.0}))
+    idle = [w for w in preview.warnings if "would sit idle this quarter" in w]
+    assert preview.stranded >= 0.5 and preview.power_headroom >= 0.0, "power is building for them"
+    assert len(idle) == 1 and "in Nevada" in idle[0]
+
+
 def test_a_scheduled_grid_cut_and_export_controls_are_warned_of_and_named_in_the_report():
     """classroom-grid-and-borders pauses Virginia's grid in 2024Q3 and starts export controls in
     2025Q1: the forecast warns of both before the quarter, and the report names the event, not

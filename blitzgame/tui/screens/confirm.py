@@ -45,6 +45,9 @@ class ConfirmScreen(DialogScreen[bool]):
                 yield Static("\n".join(f"• {line}" for line in lines) if orders is not None else lines[0])
             for warning in self._warnings(orders):
                 yield Static(f"⚠ {escape(warning)}", classes="warning")
+            if game.quarter == game.world.quarters - 1:
+                yield Static(f"{game.label} is the campaign's last quarter: once it is played the campaign ends and "
+                             "the debrief opens.", id="last")
             if self.others:
                 yield Static(f"Then the keyboard goes to {escape(', '.join(self.others))}; the quarter resolves "
                              "after the last player ends their turn.", id="next")

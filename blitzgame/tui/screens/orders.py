@@ -30,8 +30,10 @@ from blitzgame.tui.screens.kept import KeptScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.order_field import OrderField, shown_number
+from blitzgame.tui.widgets.orders_summary import describe_orders
 from blitzgame.tui.widgets.preview_panel import PreviewPanel
 
+SUGGESTION_LINES = 8  # orders a suggestion's note lists before "and N more"
 PREVIEW_DELAY = 0.1  # seconds of quiet typing before the forecast is recomputed
 
 # (field, label, unit) of the quarter-wide orders, by section; per-hub orders come first
@@ -411,11 +413,17 @@ class OrdersScreen(KeptScreen):
         await self._settled()
         bot = SUGGESTERS[self._suggested % len(SUGGESTERS)]
         self._suggested += 1
-        self.fill(self.campaign.suggestion(self.lab, bot))
+        suggested = self.campaign.suggestion(self.lab, bot)
+        self.fill(suggested)
         self.set_focus(self.fields[0].input)
         following = SUGGESTERS[self._suggested % len(SUGGESTERS)]
-        self.notify(f"Filled in with what the {bot} bot would order this quarter: a starting point, change anything. "
-                    f"Ctrl+B again: the {following} bot's.", title=f"Suggested: {bot}")
+        game = self.campaign.game
+        lines = describe_orders(suggested, dict(zip(game.world.hub_ids, game.world.hub_names)))
+        shown = lines[:SUGGESTION_LINES] + ([f"and {len(lines) - SUGGESTION_LINES} more"]
+                                            if len(lines) > SUGGESTION_LINES else [])
+        self.notify(f"Filled in with what the {bot} bot would order this quarter (some fields may be below the "
+                    "fold): " + "; ".join(shown) + f". A starting point: change anything. Ctrl+B again: the "
+                    f"{following} bot's.", title=f"Suggested: {bot}", markup=False, timeout=12)
 
     async def action_last_quarter(self) -> None:
         """Last quarter's orders, as played, and back to the first field."""

@@ -199,7 +199,9 @@ class MarketScreen(ViewScreen):
         gap_line, comfort, shut = m.music_gap, m.gap_comfort, m.equity_shut_below
         rows = [
             ("GPU list price", per_gpu(m.list_price), "per GPU before the spot premium; falls as generations improve", False),
-            ("GPU spot", f"x{m.spot:.2f}", "multiplier on list: above 1 means a shortage, below 1 a glut", m.spot > 1.5),
+            ("GPU spot", f"x{m.spot:.2f}",
+             "multiplier on list: rises in a shortage, falls in a glut, half the way a quarter (so it lags them)",
+             m.spot > 1.5),
             ("Installed cost", per_gpu(m.gpu_installed_cost), "per GPU bought now at spot, racks and network included", False),
             ("Lead time", f"{m.lead_time:.1f} quarters", "to clear the industry's backlog of GPU orders", m.lead_time > 2),
             ("Vendor supply", count(m.vendor_supply), "GPUs vendors ship next quarter, shared by priority (M4)", False),

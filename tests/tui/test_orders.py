@@ -413,3 +413,15 @@ async def test_a_new_theme_reaches_the_form_kept_between_quarters(campaign):
         await pilot.pause()
         await pilot.press("o")
         assert form(pilot).query_one("#orders-actions").styles.background != dark
+
+
+def test_a_refusal_shows_numbers_as_the_form_does():
+    from blitzgame.schemas.orders import OrdersError, validate_orders
+    from blitzgame.tui.widgets.order_field import inline_message
+
+    with pytest.raises(OrdersError) as refused:
+        validate_orders({"gpus": {"virginia": 300010000.0}}, ("virginia",))
+    assert inline_message(refused.value) == "must be less than or equal to 2,000,000 (got 300,010,000)"
+    with pytest.raises(OrdersError) as refused:
+        validate_orders({"premium": 1.5}, ("virginia",))
+    assert inline_message(refused.value) == "must be less than or equal to 1 (got 1.5)"

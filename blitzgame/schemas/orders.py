@@ -28,7 +28,8 @@ class Orders(BaseModel):
     rent: float = Field(0.0, ge=0.0, le=MAX_GPU_ORDER, description="cloud GPU-equivalents rented this quarter")
     power_mw: dict[str, Megawatts] = Field(default_factory=dict, description="MW of power to build per hub id")
     hire: float = Field(0.0, ge=0.0, le=MAX_PEOPLE, description="researchers to hire")
-    package: float | None = Field(None, ge=0.1, le=100.0, description="$M/yr offered per researcher; None keeps last quarter's")
+    package: float | None = Field(None, ge=0.1, le=100.0,
+                                  description="$M/yr offered per researcher; left out, last quarter's package stays")
     layoff: float = Field(0.0, ge=0.0, le=MAX_PEOPLE, description="researchers to lay off")
     train_split: float = Field(0.5, ge=0.0, le=1.0, description="share of compute spent training (the rest serves customers)")
     equity: float = Field(0.0, ge=0.0, le=MAX_MONEY, description="$M of equity to raise")

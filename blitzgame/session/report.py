@@ -395,8 +395,11 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         top = ceiling >= len(F.STAGE_NAMES)  # the Dominator's tier: no stage above it
         lift = "the highest tier there is" if top else "10x more GPUs lifts it"
         if a[F.QUALITY_TRAINED] <= 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
-            say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}: your tier "
-                            f"ceiling is {ceiling} ({lift}), so more compute on training buys nothing until it rises.")
+            above = (f", above your tier ceiling of {ceiling} (the ceiling of the stage you are at now; the model "
+                     "got there earlier or was copied up from the frontier)" if a[F.QUALITY] > ceiling + 0.005 else
+                     f": your tier ceiling is {ceiling}")
+            say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}{above} "
+                            f"({lift}), so more compute on training buys nothing until it rises.")
         else:
             copied = (f" with +{a[F.QUALITY_DIFFUSED]:.2f} copied from the frontier (below)"
                       if a[F.QUALITY_DIFFUSED] >= 0.005 else "")

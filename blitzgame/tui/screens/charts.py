@@ -51,7 +51,8 @@ def mount_money(cash: QuarterChart, runway: QuarterChart, series: Series, lab: i
     me = series.lab(lab)
     cash.show(series.labels, [Line("cash", me.cash, "success")], marks=music)
     capped = [min(r, RUNWAY_CAP) for r in me.runway]
-    runway.show(series.labels, [Line(f"runway, quarters ({RUNWAY_CAP:.0f} = cash-flow positive or more)", capped,
+    top = f"{RUNWAY_CAP:.0f}"
+    runway.show(series.labels, [Line(f"runway, quarters ({top}: {top} or more, or cash-flow positive)", capped,
                                      "warning")], marks=music)
 
 

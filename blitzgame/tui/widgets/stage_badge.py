@@ -3,6 +3,7 @@
 from textual.widgets import Static
 
 from blitzgame.formats import count
+from blitzgame.session.views import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 
 
 class StageBadge(Static):
@@ -32,4 +33,6 @@ class StageBadge(Static):
             to_go = max(outlook.next_at - outlook.online, 0.0)
             text += (f"\nNext: [b]{outlook.next_name}[/] at {count(outlook.next_at)} online "
                      f"({count(to_go)} to go); each 10x unlocks a higher model tier.")
+            if outlook.next_at == DEATH_ZONE_LOW:
+                text += f" It is also the death zone's door (M7): cross to {count(DEATH_ZONE_HIGH)} fast."
         self.update(text)

@@ -72,8 +72,8 @@ class DebriefScreen(ViewScreen):
     TABS = ("lessons", "timeline", "race", "money", "standings-pane")
     report: Debrief | None = None
     BINDINGS = [
-        Binding("x", "export", "Export Markdown"),
-        Binding("r", "rewind_and_play", "Rewind & play on"),
+        Binding("x", "export", "Export"),
+        Binding("r", "rewind_and_play", "Play on"),
         Binding("g", "new_game", "New game"),
         Binding("q", "quit", "Quit"),
     ]
@@ -103,7 +103,7 @@ class DebriefScreen(ViewScreen):
                 yield QuarterChart("runway", id="runway-chart")
             with TabPane("Standings", id="standings-pane"), VerticalScroll(classes="pane"):
                 yield DataTable(id="standings", cursor_type="row", zebra_stripes=True)
-        yield GameFooter()
+        yield GameFooter(wide=130)  # the game's keys and the debrief's: the roomy bar needs ~130 columns
 
     def on_mount(self) -> None:
         self.refresh_debrief()

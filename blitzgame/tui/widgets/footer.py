@@ -8,6 +8,12 @@ WIDE = 100  # columns from which the roomier key bar fits
 
 
 class GameFooter(Footer):
+    """``wide``: the columns from which this screen's keys fit the roomier bar."""
+
+    def __init__(self, wide: int = WIDE) -> None:
+        super().__init__()
+        self.wide = wide
+
     def on_mount(self) -> None:
         self._fit()
 
@@ -15,4 +21,4 @@ class GameFooter(Footer):
         self._fit()
 
     def _fit(self) -> None:
-        self.compact = self.app.size.width < WIDE
+        self.compact = self.app.size.width < self.wide

@@ -3,14 +3,15 @@
 Each unfinished team's lab is played by one of the bots given, cycled over the teams in the
 order they were named (``--team``), or the manifest's order when none were: the k-th team
 gets ``bots[k % len(bots)]``. It plays to the end of its campaign or
-for ``quarters`` quarters. The rivals play as in every team's game. Every quarter lands in
+for ``quarters`` quarters. Over the whole class, a team someone is playing (a terminal, a
+browser tab) is skipped and said to be; a team named with ``--team`` that is busy is refused. The rivals play as in every team's game. Every quarter lands in
 the team's save (``TeamCampaign``); the manifest notes which bot played each team.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from blitzgame.classroom.manifest import load_manifest, write_manifest
+from blitzgame.classroom.manifest import ClassError, load_manifest, write_manifest
 from blitzgame.classroom.team import TeamLock, open_team, save_path
 
 
@@ -28,6 +29,7 @@ class Autoplayed:
     rank: int
     troubles: int  # quarters the bot's answer was refused (its lab played empty orders)
     held: str | None = None  # the quarter the class is held at, where the bot stopped
+    busy: bool = False  # someone else was playing the team: skipped, nothing played
 
 
 def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
@@ -46,9 +48,18 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
     locks = [TeamLock(save_path(folder, team), team.name) for team in picked]
     results = []
     entries = list(manifest.teams)
+    busy: list[str] = []
     try:
-        for lock in locks:  # every team is free, and its save good, before any is played
-            lock.acquire()
+        for lock in list(locks):  # every team is free (or, over the whole class, skipped) before any is played
+            try:
+                lock.acquire()
+            except ClassError:
+                if named is not None:  # the teacher asked for this team: say it is busy
+                    raise
+                busy.append(lock.team)
+                locks.remove(lock)
+        picked = [team for team in picked if team.name not in busy]
+        results += [Autoplayed(name, None, None, None, 0, "being played", False, 0, 0, busy=True) for name in busy]
         campaigns = {team.name: open_team(folder, team.name, manifest) for team in picked}
         todo = {name for name, c in campaigns.items() if not c.game.over and c.game.alive(c.player)}
         for k, team in enumerate(manifest.teams):
@@ -82,7 +93,8 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
             lock.release()
     if entries != list(manifest.teams):
         write_manifest(folder, manifest.model_copy(update={"teams": entries}))
-    return results
+    place = {team.name: k for k, team in enumerate(manifest.teams)}
+    return sorted(results, key=lambda r: place[r.team])
 
 
 __all__ = ["Autoplayed", "autoplay"]

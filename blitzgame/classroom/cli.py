@@ -517,6 +517,10 @@ def run_autoplay(args) -> int:
         return _autoplay_shared(args, bots)
     results = autoplay(args.dir, bots, quarters=args.quarters, teams=args.team)
     for r in results:
+        if r.busy:
+            out(f"{r.team}: someone is playing it (a terminal, browser tab or another autoplay); skipped. "
+                f"Once that is closed: blitzgame class autoplay {args.dir} --bots BOT --team \"{r.team}\"")
+            continue
         if r.bot is None:
             out(f"{r.team}: " + (f"the class is held at {r.held}; nothing played." if r.held else
                                  f"already done ({r.status}), nothing to play."))

@@ -86,17 +86,22 @@ def test_bad_autoplay_arguments_change_nothing(fresh, capsys):
     assert {p.name: p.read_bytes() for p in (fresh / "teams").iterdir() if not p.name.startswith(".")} == before
 
 
-def test_a_team_being_played_is_not_autoplayed(fresh, capsys):
+def test_a_team_being_played_is_skipped_over_the_class_and_refused_by_name(fresh, capsys):
     manifest = load_manifest(fresh)
     before = read_save(fresh / manifest.teams[1].save)
     with TeamLock(fresh / manifest.teams[1].save, "Team 2"):
-        code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender")
+        code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--quarters", "1")
+        assert code == 0, err
+        assert "Team 2: someone is playing it" in out and "skipped" in out and '--team "Team 2"' in out
+        assert "Team 1: defender played" in out and "Team 3: defender played" in out
+        code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--team", "Team 2")
         assert code == 2 and "Team 2 is being played already" in err
         with pytest.raises(ClassError, match="being played already"):
             TeamLock(fresh / manifest.teams[1].save, "Team 2").acquire()
-    assert read_save(fresh / manifest.teams[0].save).quarters_played == 0  # nobody was played
-    assert read_save(fresh / manifest.teams[1].save).digest == before.digest
-    code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--quarters", "1")
+    assert read_save(fresh / manifest.teams[0].save).quarters_played == 1
+    assert read_save(fresh / manifest.teams[1].save).digest == before.digest  # the busy team was left alone
+    assert load_manifest(fresh).teams[1].bot is None
+    code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--quarters", "1", "--team", "Team 2")
     assert code == 0, err  # the lock went with its holder
 
 

@@ -2,10 +2,11 @@
 
 Each unfinished team's lab is played by one of the bots given, cycled over the teams in the
 order they were named (``--team``), or the manifest's order when none were: the k-th team
-gets ``bots[k % len(bots)]``. It plays to the end of its campaign or
-for ``quarters`` quarters. Over the whole class, a team someone is playing (a terminal, a
-browser tab) is skipped and said to be; a team named with ``--team`` that is busy is refused. The rivals play as in every team's game. Every quarter lands in
-the team's save (``TeamCampaign``); the manifest notes which bot played each team.
+gets ``bots[k % len(bots)]``. It plays to the end of its campaign or for ``quarters``
+quarters. The rivals play as in every team's game. Every quarter lands in the team's save
+(``TeamCampaign``); the manifest notes which bot played each team. Over the whole class, a
+team someone is playing (a terminal, a browser tab) is skipped and said to be; a team named
+with ``--team`` that is busy is refused.
 """
 
 from dataclasses import dataclass

@@ -52,7 +52,7 @@ class Line:
     def outcome(self) -> str:
         if self.won:
             return "dominance win"
-        return "survived" if self.status == "alive" else self.status
+        return "in the race" if self.status == "alive" else self.status  # (the leaderboard's "survival" is another outcome)
 
 
 @dataclass(frozen=True)

@@ -151,12 +151,13 @@ def _short(spec: str) -> str:
     return Path(spec.split(":", 1)[-1]).name if ("/" in spec or "\\" in spec) else spec
 
 
-_WOULD = {"dominance win": ("would have won outright", "won outright"), "survived": ("would have survived", "survived"),
+_WOULD = {"dominance win": ("would have won outright", "won outright"),
+          "in the race": ("would have stayed in the race", "stayed in the race"),
           "bankrupt": ("would have gone bankrupt", "went bankrupt"), "acquired": ("would have been bought", "was bought")}
 
 
 def _verdict(w: WhatIf) -> str:
-    """E.g. "the defender archetype would have survived (rank 2, score 41.0); the team was bought (rank 5, ...)"."""
+    """E.g. "the defender archetype would have stayed in the race (rank 2, score 41.0); the team was bought (rank 5, ...)"."""
     best, actual = w.best, w.actual
     return (f"the {best.who} archetype {_WOULD[best.outcome][0]} (rank {best.rank}, score {best.score:,.1f}); "
             f"the team {_WOULD[actual.outcome][1]} (rank {actual.rank}, score {actual.score:,.1f})")

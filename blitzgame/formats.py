@@ -28,6 +28,11 @@ def quarters(value: int) -> str:
     return f"{value:,} quarter" if value == 1 else f"{value:,} quarters"
 
 
+def teams(value: int) -> str:
+    """"1 team", "6 teams"."""
+    return f"{value:,} team" if value == 1 else f"{value:,} teams"
+
+
 def researchers(value: float) -> str:
     """"1 researcher", "12 researchers": the count as the player reads it."""
     text = count(value)

@@ -13,6 +13,7 @@ import time
 from blitzgame import cli_args
 from blitzgame.cli_output import out, show, table
 from blitzgame.formats import quarters as quarters_words
+from blitzgame.formats import teams as teams_words
 
 
 def _names(text: str) -> list[str]:
@@ -183,7 +184,7 @@ def run_new(args) -> int:
                      rivals=args.rivals, quarters=args.quarters, position=args.position, hub=args.hub, name=args.name,
                      rewind=not args.no_rewind)
     m = made.manifest
-    out(f"Class {m.name!r} in {made.folder}: {len(m.teams)} teams, scenario {m.scenario}, seed {m.seed}, "
+    out(f"Class {m.name!r} in {made.folder}: {teams_words(len(m.teams))}, scenario {m.scenario}, seed {m.seed}, "
         f"{m.quarters} quarters.")
     out(f"Every team: a {m.position} in {m.hub} against {', '.join(m.rivals)}.")
     if not m.rewind:
@@ -222,7 +223,7 @@ def _new_shared(args) -> int:
     rivals = ", ".join(m.rivals) or "no bot rivals"
     closes = (f"{clock(m.deadline)} after it opens (the first, when the first team sits down)" if m.deadline
               else "when every team is in, or at `class next`")
-    out(f"Shared class {m.name!r} in {folder}: {len(m.teams)} teams and {len(m.rivals)} bot rivals in one world "
+    out(f"Shared class {m.name!r} in {folder}: {teams_words(len(m.teams))} and {len(m.rivals)} bot rivals in one world "
         f"({m.scenario['id']}, seed {m.seed}, {m.scenario['quarters']} quarters).")
     out(f"Every team: a {m.position}; rivals: {rivals}. A quarter closes {closes}; a team not in by then "
         + (f"is played by {m.autopilot}." if m.autopilot else "does nothing."))
@@ -346,7 +347,7 @@ def _shared_text(shared) -> str:
 
     state = shared.state()
     m = shared.manifest
-    lines = [f"Shared class {m.name}: {m.scenario['id']}, seed {m.seed}, {len(m.teams)} teams, "
+    lines = [f"Shared class {m.name}: {m.scenario['id']}, seed {m.seed}, {teams_words(len(m.teams))}, "
              f"{len(m.rivals)} bot rivals"]
     if state.over:
         lines.append(f"The campaign is over ({quarters_words(state.quarter)} played): blitzgame class report "
@@ -473,6 +474,9 @@ def _set_hold(folder, quarter: str | None) -> int:
     index = quarter_index(start, quarter)
     out(f"Held at {quarter}: a team that reaches it gives its orders but cannot play {quarter} until "
         f"`blitzgame class release {folder}`" + (f" (the class is {where})." if where else "."))
+    if index == 0:
+        out("That is the campaign's first quarter: teams can look around and give their orders, and nobody plays "
+            "until you release the class.")
     if played is not None and played > index:
         out(f"The class has already played past {quarter}: it is held where it is, before "
             f"{quarter_label(start, played)}.")

@@ -130,3 +130,15 @@ def test_autoplayed_teams_with_the_same_bot_match_bit_for_bit(played_class):
     digests = [read_save(played_class / t.save).digest for t in manifest.teams]
     assert digests[0] == digests[3]  # teams 1 and 4: both sprinter
     assert len(set(digests)) == len(set(bots))
+
+
+def test_a_hold_at_the_first_quarter_says_nobody_plays_until_released(fresh, capsys):
+    code, out, err = run(capsys, "class", "hold", fresh, "--at", "2024Q1")
+    assert code == 0, err
+    assert "first quarter" in out and "nobody plays until you release the class" in out
+
+
+def test_one_team_is_one_team(tmp_path, capsys):
+    code, out, err = run(capsys, "class", "new", tmp_path / "solo", "--teams", "1", "--quarters", str(QUARTERS))
+    assert code == 0, err
+    assert ": 1 team, scenario" in out

@@ -15,7 +15,7 @@ from blitzgame.tournament.results import CSV_COLUMNS, Standings, csv_header
 from blitzgame.tournament.runner import Interrupted, TournamentError, play_games, run_tournament, summarize
 
 SUMMARY_KEYS = {"games", "seed", "scenario", "labs", "bots", "elapsed_s"}
-BOT_KEYS = {"name", "games", "seats", "wins", "win_rate", "survival_rate", "mean_rank", "rating_mu", "rating_sigma",
+BOT_KEYS = {"name", "bot_name", "games", "seats", "wins", "win_rate", "survival_rate", "mean_rank", "rating_mu", "rating_sigma",
             "errors", "invalids", "timeouts", "forfeits", "problems"}
 
 

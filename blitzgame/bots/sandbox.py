@@ -215,7 +215,8 @@ def _child_main(conn, spec: str) -> None:
             conn.send(("invalid", _not_orders(result), seconds))
             continue
         try:
-            conn.send(("ok", result, seconds))
+            # the fields, not the object: an ``Orders`` unpickled in the parent was never validated there
+            conn.send(("ok", dict(result.__dict__) if isinstance(result, Orders) else result, seconds))
         except Exception as error:  # pickling failed before anything was written
             conn.send(("invalid", f"decide returned orders that cannot be sent back: {describe_exception(error)}", seconds))
 

@@ -7,7 +7,7 @@ checked against the game's hubs by ``validate_orders``.
 from typing import Annotated
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from blitzgame.engine import layout as F
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE  # ceilings no sane order reaches
@@ -40,6 +40,18 @@ class Orders(BaseModel):
     partnership: float = Field(0.0, ge=0.0, le=1.0, description="depth of a compute partnership, 0..1")
     bid: float = Field(0.0, ge=0.0, le=MAX_MONEY,
                        description="$M the lab would pay at most for a rival in distress this quarter (M9)")
+
+    @classmethod
+    def model_construct(cls, _fields_set: set[str] | None = None, **values) -> "Orders":
+        """Orders are never taken unchecked: unlike other pydantic models', this validates
+        ``values`` as ``Orders(...)`` does (``ValidationError`` for a bad one)."""
+        return cls(**values)
+
+    def model_copy(self, *, update: dict | None = None, deep: bool = False) -> "Orders":
+        """A copy; with ``update``, the changed orders validated as ``Orders(...)`` validates them."""
+        if update:
+            return type(self).model_validate({**self.__dict__, **update})
+        return super().model_copy(deep=deep)
 
     def to_array(self, hub_ids: tuple[str, ...], out: np.ndarray | None = None) -> np.ndarray:
         """The orders as a row of the core's ``orders`` array."""
@@ -100,15 +112,36 @@ class OrdersError(ValueError):
     """Orders that were refused; the message names each bad field."""
 
 
+# the per-hub orders, checked again on their own: an ``Orders``' dicts can be filled after it was made
+_PER_HUB = (("gpus", TypeAdapter(dict[str, Gpus])), ("power_mw", TypeAdapter(dict[str, Megawatts])))
+
+
+def _valid_as_made(orders: "Orders") -> bool:
+    """Whether ``Orders`` that validation made (``Orders(...)``, ``model_validate``, and here
+    ``model_construct`` and ``model_copy`` too: its fields are frozen) still hold valid per-hub
+    orders, the one part a bot can change after making them."""
+    try:
+        for field, adapter in _PER_HUB:
+            per_hub = orders.__dict__[field]
+            if per_hub:
+                adapter.validate_python(per_hub)
+    except ValidationError:
+        return False
+    return True
+
+
 def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
     """Check orders (a dict or an ``Orders``) against the game's hubs; raise ``OrdersError``."""
-    try:
-        payload = data.__dict__ if isinstance(data, Orders) else data  # its fields as they are: checked again below
-        if not isinstance(payload, dict):
-            raise OrdersError(f"orders must be a mapping of fields, got {type(payload).__name__}")
-        orders = Orders.model_validate(payload)
-    except ValidationError as error:
-        raise OrdersError(one_line(error, limit=5, top="orders")) from None
+    if type(data) is Orders and _valid_as_made(data):
+        orders = data  # (a subclass, or per-hub orders changed since, are checked field by field below)
+    else:
+        try:
+            payload = data.__dict__ if isinstance(data, Orders) else data  # its fields as they are
+            if not isinstance(payload, dict):
+                raise OrdersError(f"orders must be a mapping of fields, got {type(payload).__name__}")
+            orders = Orders.model_validate(payload)
+        except ValidationError as error:
+            raise OrdersError(one_line(error, limit=5, top="orders")) from None
     unknown = [f"{field}: unknown hub {hub!r}; expected one of {', '.join(hub_ids)}"
                for field, per_hub in (("gpus", orders.gpus), ("power_mw", orders.power_mw)) for hub in per_hub
                if hub not in hub_ids]

@@ -2,6 +2,7 @@
 
 import math
 import re
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, ValidationInfo, field_validator, model_validator
@@ -66,6 +67,7 @@ def parse_quarter(label: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+@lru_cache(maxsize=4096)  # (a game asks for its quarters' labels over and over)
 def quarter_label(start: str, index: int) -> str:
     """The label of the quarter ``index`` quarters after ``start``."""
     year, q = parse_quarter(start)

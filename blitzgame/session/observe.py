@@ -78,9 +78,8 @@ def _hubs(public: "Public", row: list[float], building: list[float]) -> list[Hub
         gpus, online, stranded = row[F.HUB_GPUS + h], row[F.HUB_ONLINE + h], row[F.HUB_STRANDED + h]
         backlog, mw, mw_building = row[F.HUB_BACKLOG + h], row[F.HUB_MW + h], building[h]
         if gpus or online or stranded or backlog or mw or mw_building:
-            values = shared.copy()
-            values.update(gpus=gpus, online=online, stranded=stranded, backlog=backlog, mw=mw, mw_building=mw_building)
-            views.append(construct(HubView, values))
+            views.append(construct(HubView, {**shared, "gpus": gpus, "online": online, "stranded": stranded,
+                                             "backlog": backlog, "mw": mw, "mw_building": mw_building}))
         else:
             bare = public.bare.get(h)
             if bare is None:

@@ -482,6 +482,8 @@ def test_the_class_report_names_the_autopilot_where_it_played(tmp_path):
     assert blue.played_by == "defender (autopilot)" and red.played_by == "team"
     assert blue.whatif is not None and blue.whatif.best.who != "defender"
     assert "autopilot (`defender`) gave the lab's orders in 4 of its 4 quarters" in report.team_markdown["Blue"].read_text()
+    assert "Blue (a team of the class, played by defender (autopilot))" in report.team_markdown["Red"].read_text()
+    assert "Red (a team of the class)" in report.team_markdown["Blue"].read_text()
     rows = report.csv.read_text().splitlines()
     assert sum(",Blue,defender (autopilot)," in f",{row}" for row in rows) == 4
     assert not any(row.startswith("Red,") and "autopilot" in row for row in rows)

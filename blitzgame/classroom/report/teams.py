@@ -165,10 +165,16 @@ def read_shared_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassMa
         result.bot_quarters = {q: bot for q, bot in by_bot.get(lab, {}).items()
                                if q < game.quarter and sources[q][lab] == "team"}  # the bot's orders played
         result.autopilot_quarters = {q: m.autopilot for q in range(game.quarter) if sources[q][lab] == "autopilot"}
-        result.debrief = debrief(game, lab, seats)
         if whatifs:
             result.whatif = what_if(game, lab, seats, played_by=result.bot_that_played)
         teams.append(result)
+    for result in teams:  # each team's debrief names the other teams as teams, and who played them
+        result.debrief = debrief(game, result.lab, seats)
+        for other in teams:
+            if other is not result:
+                who = other.played_by
+                result.debrief.rivals[other.entry.name] = ("a team of the class" if who == "team" else
+                                                           f"a team of the class, played by {who}")
     return manifest, _ranked(teams)
 
 

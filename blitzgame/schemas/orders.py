@@ -113,7 +113,8 @@ class OrdersError(ValueError):
 
 
 # the per-hub orders, checked again on their own: an ``Orders``' dicts can be filled after it was made
-_PER_HUB = (("gpus", TypeAdapter(dict[str, Gpus])), ("power_mw", TypeAdapter(dict[str, Megawatts])))
+_PER_HUB = tuple((field, TypeAdapter(Orders.model_fields[field].annotation, config=Orders.model_config))
+                 for field in ("gpus", "power_mw"))
 
 
 def _valid_as_made(orders: "Orders") -> bool:
@@ -123,8 +124,10 @@ def _valid_as_made(orders: "Orders") -> bool:
     try:
         for field, adapter in _PER_HUB:
             per_hub = orders.__dict__[field]
-            if per_hub:
+            if per_hub:  # as the model checks them (strict, finite), and floats already: nothing to convert
                 adapter.validate_python(per_hub)
+                if any(type(value) is not float for value in per_hub.values()):
+                    return False
     except ValidationError:
         return False
     return True

@@ -107,6 +107,8 @@ def test_orders_cannot_be_made_without_validation(new_game):
 @pytest.mark.parametrize("change, field", [
     (lambda orders: orders.gpus.update(virginia=-5.0), "gpus.virginia"),
     (lambda orders: orders.gpus.update(virginia=math.nan), "gpus.virginia"),
+    (lambda orders: orders.gpus.update(virginia="5"), "gpus.virginia"),  # the model's strictness holds after too
+    (lambda orders: orders.power_mw.update(nevada=True), "power_mw.nevada"),
     (lambda orders: orders.power_mw.update(nevada=MAX_MW_ORDER * 2), "power_mw.nevada"),
     (lambda orders: orders.gpus.update(atlantis=5.0), "gpus"),
 ])

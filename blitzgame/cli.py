@@ -47,9 +47,11 @@ def bot_specs(text: str) -> list[str]:
     """
     from blitzgame.bots.loader import BotLoadError, load_bot_class
 
-    specs = [spec.strip() for spec in text.split(",") if spec.strip()]
-    if not specs:
+    specs = [spec.strip() for spec in text.split(",")]
+    if not any(specs):
         raise argparse.ArgumentTypeError("name at least one bot, e.g. --bots baseline")
+    if not all(specs):
+        raise argparse.ArgumentTypeError(f"an empty bot name in {text!r} (a comma too many?)")
     for spec in specs:
         try:
             load_bot_class(spec)
@@ -212,13 +214,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _watch_words(argv: list[str]) -> list[str]:
-    """``tournament watch DIR GAME`` is ``tournament --out DIR --watch GAME`` (the flags win if both)."""
+    """``tournament watch DIR GAME [flags]`` is ``tournament --out DIR --watch GAME [flags]``."""
     if argv[:2] != ["tournament", "watch"]:
         return argv
-    if len(argv) != 4 or argv[2].startswith("-"):
+    if len(argv) < 4 or argv[2].startswith("-"):
         raise UsageError("tournament watch: give the tournament's folder and a game number, "
                          "e.g. blitzgame tournament watch tournament-out 12")
-    return ["tournament", "--out", argv[2], "--watch", argv[3]]
+    if not argv[3].isdigit():
+        raise UsageError(f"tournament watch: GAME is a game's number in games.csv (0 = the first), got {argv[3]!r}")
+    return ["tournament", "--out", argv[2], "--watch", argv[3], *argv[4:]]  # (--quiet, say)
 
 
 def describe(error: Exception) -> str:
@@ -411,7 +415,12 @@ def run_sim(args) -> int:
         save_game(game, args.save, names)
     status = _refused_status(game, seats, args.strict)
     if args.json:
-        out(json.dumps(game_summary(game, names), allow_nan=False))
+        if not status:  # the report that lists them is not printed: say so where a person looks
+            from blitzgame.session.headless import seat_trouble
+
+            for line in seat_trouble(seats, game.names):
+                print(f"blitzgame: {line}", file=sys.stderr)
+        out(json.dumps(game_summary(game, names) | {"bot_problems": bot_problems(game, seats)}, allow_nan=False))
         return status
     scenario = game.world.scenario
     out(f"{scenario.title} ({scenario.id}), seed {game.seed}: {game.n_labs} labs played by {', '.join(dict.fromkeys(names))}")
@@ -447,6 +456,13 @@ def run_watch(args) -> int:
     from blitzgame.tournament.runner import watch_game
 
     out_dir = args.out or DEFAULT_OUT
+    given = [flag for flag, value in (("--bots", args.bots), ("--games", args.games), ("--labs", args.labs),
+                                      ("--seed", args.seed), ("--scenario", args.scenario), ("--workers", args.workers),
+                                      ("--think", args.think), ("--move-budget", args.move_budget),
+                                      ("--address", args.address), ("--resume", args.resume))
+             if value not in (None, False)]
+    if given:
+        raise UsageError(f"--watch plays a game of the tournament in --out as it was: {', '.join(given)} cannot go with it")
     watched = watch_game(out_dir, args.watch)
     game = watched.game
     names = [shown_name(spec) for spec in watched.bots]
@@ -457,9 +473,10 @@ def run_watch(args) -> int:
         print(f"blitzgame: note: the code of {shown_name(spec)} changed since the tournament played; this replay "
               "plays it as it is now", file=sys.stderr)
     show_game(game, names, args.quiet)
+    show(*bot_block(game, watched.seats))
     if not watched.matches:
         print("blitzgame: this replay does not end as games.csv recorded the game: a bot's code changed, or it "
-              "timed out or failed in the tournament (here it plays in this process, without a move budget)",
+              "ran over its move budget in one run and not in the other (a bot's time differs run to run)",
               file=sys.stderr)
         return 1
     return 0
@@ -493,6 +510,14 @@ def bot_block(game, seats) -> list[str]:
     else:
         head = f"Bot decisions: {went_wrong}"
     return ["", head] + [f"  {line}" for line in trouble]
+
+
+def bot_problems(game, seats) -> list[dict]:
+    """``sim --json``'s ``bot_problems``: per lab whose bot went wrong, how often in each way
+    (errors, invalids, timeouts, forfeits) and the first few problems."""
+    return [{"lab": name, "bot": seat.name, **seat.counts,
+             "first": [{"quarter": p.quarter, "outcome": p.outcome, "message": p.message} for p in seat.problems[:3]]}
+            for name, seat in zip(game.names, seats) if sum(seat.counts.values())]
 
 
 def check_writable(path: str) -> None:

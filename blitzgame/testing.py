@@ -21,12 +21,14 @@ from blitzgame.bots.base import Bot
 if TYPE_CHECKING:
     from blitzgame.schemas.observation import Observation
     from blitzgame.schemas.orders import Orders
+    from blitzgame.session.game import SetupError
 
 
 def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, lab: int = 0,
-                labs: int | None = None, rivals: str = "baseline", **me) -> "Observation":
-    """What lab ``lab`` sees at the start of quarter ``quarter`` (0: the first) of a game played
-    by ``rivals`` in every seat; ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``;
+                labs: int | None = None, bots: "str | list[str]" = "baseline", **me) -> "Observation":
+    """What lab ``lab`` sees at the start of quarter ``quarter`` (0: the first) of a game whose
+    labs are played by ``bots`` (names or ``file.py:Class`` specs, cycled over the labs as
+    ``sim --bots`` cycles them); ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``;
     ``last_quarter={"in_revenue": 0.0}`` replaces only the outcomes it names). A figure derived
     from those given follows them unless it is given too: ``runway`` is the cash over the burn,
     as the game computes it."""
@@ -38,9 +40,11 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
     game = Game.new(scenario, seed=seed, labs=labs)
     if not 0 <= quarter <= game.world.quarters - 1:
         raise SetupError(f"quarter must be 0..{game.world.quarters - 1} in {scenario}, got {quarter}")
-    bots = bots_for([rivals], game.n_labs)
+    if isinstance(lab, bool) or not isinstance(lab, int) or not 0 <= lab < game.n_labs:
+        raise SetupError(f"lab must be 0..{game.n_labs - 1} ({game.n_labs} labs in {scenario}), got {lab!r}")
+    players = bots_for([bots] if isinstance(bots, str) else list(bots), game.n_labs)
     while game.quarter < quarter and not game.over:
-        for k, bot in enumerate(bots):
+        for k, bot in enumerate(players):
             if game.alive(k):
                 game.submit(k, bot.orders_for(game, k))
         game.advance()
@@ -48,7 +52,8 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
     if me:
         unknown = sorted(set(me) - set(LabView.model_fields))
         if unknown:
-            raise SetupError(f"obs.me has no field {', '.join(unknown)}")
+            hint = " (the bots that play the game are bots=...)" if "rivals" in unknown else ""
+            raise SetupError(f"obs.me has no field {', '.join(unknown)}{hint}")
         derived = {}
         if "runway" not in me and ("cash" in me or "burn" in me):
             cash, burn = me.get("cash", obs.me.cash), me.get("burn", obs.me.burn)
@@ -68,10 +73,24 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
 def orders_from(bot: Bot, obs: "Observation") -> "Orders":
     """The bot's answer to ``obs``, checked as the game checks it: ``Orders``, or ``OrdersError``
     saying what is wrong (an exception inside ``decide`` propagates, with the bot's traceback)."""
-    from blitzgame.schemas.orders import validate_orders
+    from blitzgame.bots.loader import decide_site
+    from blitzgame.bots.sandbox import _check
+    from blitzgame.schemas.orders import OrdersError
 
-    answer = bot.decide(obs)
-    return validate_orders(answer, tuple(hub.id for hub in obs.me.hubs))
+    decision = _check(bot.decide(obs), tuple(hub.id for hub in obs.me.hubs), 0.0, None, decide_site(type(bot)))
+    if decision.orders is None:
+        raise OrdersError(decision.message)  # as the game words it
+    return decision.orders
 
 
-__all__ = ["observation", "orders_from"]
+if not TYPE_CHECKING:  # (hidden from type checkers, so that a misspelt name is an error there, not ``Any``)
+
+    def __getattr__(name: str) -> object:  # the error ``observation`` raises for a bad argument, loaded lazily
+        if name == "SetupError":
+            from blitzgame.session.game import SetupError
+
+            return SetupError
+        raise AttributeError(f"module 'blitzgame.testing' has no attribute {name!r}")
+
+
+__all__ = ["SetupError", "observation", "orders_from"]

@@ -71,6 +71,21 @@ def test_observation_is_a_real_one_with_the_fields_a_test_sets():
         observation(wealth=1.0)
     with pytest.raises(SetupError, match="quarter must be"):
         observation(quarter=99)
+    with pytest.raises(SetupError, match=r"lab must be 0\.\.4 \(5 labs in base-2024\), got 9"):  # not an orders error
+        observation(lab=9)
+    with pytest.raises(SetupError, match=r"no field rivals \(the bots that play the game are bots=...\)"):
+        observation(rivals="sprinter")
+    from blitzgame.testing import SetupError as exported
+
+    assert exported is SetupError  # a bot's tests need not know where it lives
+
+
+def test_observation_comes_from_a_game_played_by_the_bots_named():
+    # the sprinter releases its weights, the baseline and the defender do not
+    assert not observation(quarter=3, seed=3).me.open_source
+    assert observation(quarter=3, seed=3, bots="sprinter").me.open_source
+    mixed = observation(quarter=3, seed=3, bots=["sprinter", "defender"])  # cycled over the labs, as sim does
+    assert mixed.me.open_source and [r.open_source for r in mixed.rivals] == [False, True, False, True]
 
 
 def test_orders_from_checks_the_answer_as_the_game_does():
@@ -83,5 +98,13 @@ def test_orders_from_checks_the_answer_as_the_game_does():
 
     with pytest.raises(OrdersError, match="atlantis"):
         orders_from(Typo(), obs)
+
+    class Nothing(Bot):
+        def decide(self, obs):
+            return None
+
+    # worded as the game words it, with where the bot's decide is
+    with pytest.raises(OrdersError, match=r"decide returned NoneType, not Orders .* \(decide at test_api.py:\d+\)"):
+        orders_from(Nothing(), obs)
     with pytest.raises(Exception, match="greater than or equal to 0"):
         orders_from(Broken(), obs)

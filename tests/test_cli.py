@@ -154,6 +154,7 @@ BAD = [
     (["sim", "--scenario", "nope"], "unknown scenario 'nope'; choose one of: base-2024"),
     (["sim", "--bots", "nope"], "unknown bot 'nope'; choose one of: baseline"),
     (["sim", "--bots", ","], "name at least one bot"),
+    (["sim", "--bots", "baseline,,sprinter"], "an empty bot name in 'baseline,,sprinter' (a comma too many?)"),
     (["sim", "--frobnicate"], "unrecognized arguments: --frobnicate"),
     (["sim", "--save", "/no/such/folder/game.json"], "there is no folder"),
     (["teleport"], "invalid choice: 'teleport'"),

@@ -27,15 +27,15 @@ if TYPE_CHECKING:  # what type checkers and editors see; at run time the names l
     from blitzgame.bots.base import Bot, CompiledBot, available_bots, make_bot
     from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
     from blitzgame.schemas.orders import Orders, OrdersError
+else:  # (hidden from type checkers, so that a misspelt name is an error there, not ``Any``)
 
+    def __getattr__(name: str) -> object:  # lazy, so that ``bots.knobs`` imports without pydantic or numba
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module 'blitzgame.bots' has no attribute {name!r}")
+        from importlib import import_module
 
-def __getattr__(name):  # lazy, so that ``bots.knobs`` imports without pydantic or numba
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'blitzgame.bots' has no attribute {name!r}")
-    from importlib import import_module
-
-    return getattr(import_module(home), name)
+        return getattr(import_module(home), name)
 
 
 __all__ = ["Bot", "CompiledBot", "HubView", "LabView", "LastQuarter", "MarketView", "Observation", "Orders", "OrdersError",

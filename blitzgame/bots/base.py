@@ -1,6 +1,7 @@
 """The bot interface and the registry of built-in bots."""
 
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -21,10 +22,11 @@ class Bot:
     summary = ""
     description = ""
 
-    def decide(self, obs: Observation) -> Orders:
+    def decide(self, obs: Observation) -> "Orders | dict[str, Any]":
+        """This quarter's orders: ``Orders``, or a dict of the same fields (checked as ``Orders`` checks them)."""
         raise NotImplementedError
 
-    def orders_for(self, game, lab: int) -> Orders:
+    def orders_for(self, game, lab: int) -> "Orders | dict[str, Any]":
         """The orders this bot gives for ``lab`` in ``game`` (by default: decide on the observation)."""
         return self.decide(game.observe(lab))
 

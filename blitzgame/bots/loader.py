@@ -287,6 +287,13 @@ def summary_of(cls: type[Bot]) -> str:
 
 
 # --- messages ------------------------------------------------------------------------------
+def decide_site(cls: type) -> str:
+    """Where a bot class's ``decide`` is written, as ``file.py:line``: what a refused answer points
+    to (an exception names its own line; a bad answer has none)."""
+    code = getattr(getattr(cls, "decide", None), "__code__", None)
+    return f"{Path(code.co_filename).name}:{code.co_firstlineno}" if code is not None else cls.__name__
+
+
 def describe_exception(error: BaseException, limit: int = 300) -> str:
     """``Type: message (file.py:line)`` on one line, naming the innermost frame of the bot's own code."""
     message = " ".join(str(error).split())

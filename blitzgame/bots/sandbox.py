@@ -23,7 +23,7 @@ import weakref
 from dataclasses import dataclass
 
 from blitzgame.bots.base import Bot, CompiledBot
-from blitzgame.bots.loader import bot_name, canonical_spec, describe_exception, is_compiled, load_bot_class
+from blitzgame.bots.loader import bot_name, canonical_spec, decide_site, describe_exception, is_compiled, load_bot_class
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 
 OUTCOMES = ("ok", "error", "invalid", "timeout", "forfeit")
@@ -56,16 +56,21 @@ def _not_orders(result: object) -> str:
     return f"decide returned {type(result).__name__}, not Orders (or a dict of order fields)"
 
 
-def _check(result: object, hub_ids: tuple[str, ...], seconds: float, budget: float | None) -> Decision:
-    """The decision for a bot's raw answer: timed out, invalid, or validated orders."""
+def _check(result: object, hub_ids: tuple[str, ...], seconds: float, budget: float | None, site: str = "") -> Decision:
+    """The decision for a bot's raw answer: timed out, invalid, or validated orders. ``site``:
+    where the bot's ``decide`` is (``loader.decide_site``), named by an invalid answer's message."""
     if budget is not None and seconds > budget:
         return Decision(None, "timeout", f"took {seconds:.2f} s, over the {budget:g} s budget; orders discarded", seconds)
     if not isinstance(result, (Orders, dict)):
-        return Decision(None, "invalid", _not_orders(result), seconds)
+        return Decision(None, "invalid", _at(_not_orders(result), site), seconds)
     try:
         return Decision(validate_orders(result, hub_ids), "ok", "", seconds)
     except OrdersError as error:
-        return Decision(None, "invalid", str(error), seconds)
+        return Decision(None, "invalid", _at(str(error), site), seconds)
+
+
+def _at(message: str, site: str) -> str:
+    return f"{message} (decide at {site})" if site else message
 
 
 class Seat:
@@ -138,6 +143,7 @@ class InProcessSeat(Seat):
             self._bot = None
         self._fresh = True  # the current instance has not played yet
         self.compiled = issubclass(self._cls, CompiledBot)
+        self._site = "" if self.compiled else decide_site(self._cls)
         self._warm = not self.compiled
 
     def new_game(self) -> None:
@@ -167,7 +173,7 @@ class InProcessSeat(Seat):
         finally:
             sys.stdout = stdout
         seconds = time.perf_counter() - start
-        return self._record(_check(result, game.world.hub_ids, seconds, budget), game, lab)
+        return self._record(_check(result, game.world.hub_ids, seconds, budget, self._site), game, lab)
 
 
 # --- the sandbox ---------------------------------------------------------------------------
@@ -308,8 +314,10 @@ class SandboxSeat(Seat):
         if budget is None:
             raise ValueError("a sandboxed bot needs a move budget")
         super().__init__(spec, budget, bot_name(spec))
-        if issubclass(load_bot_class(spec), CompiledBot):
+        cls = load_bot_class(spec)
+        if issubclass(cls, CompiledBot):
             raise ValueError(f"{spec}: compiled bots play from the state arrays and run in-process")
+        self._site = decide_site(cls)
         self.hang_after = max(5.0 * budget, budget + 2.0) if hang_after is None else float(hang_after)
         if self.hang_after < budget:
             raise ValueError(f"hang_after ({self.hang_after:g} s) must not be shorter than the budget ({budget:g} s)")
@@ -354,9 +362,11 @@ class SandboxSeat(Seat):
             return self._record(Decision(None, "forfeit", self._forfeit, waited), game, lab)
         status, payload, seconds = reply
         if status == "ok":
-            return self._record(_check(payload, game.world.hub_ids, seconds, self.budget), game, lab)
+            return self._record(_check(payload, game.world.hub_ids, seconds, self.budget, self._site), game, lab)
         if seconds > self.budget:
             status, payload = "timeout", f"took {seconds:.2f} s, over the {self.budget:g} s budget ({payload})"
+        elif status == "invalid":
+            payload = _at(payload, self._site)
         return self._record(Decision(None, status, payload, seconds), game, lab)
 
     def close(self) -> None:

@@ -1,4 +1,4 @@
-"""Environments for learning agents (``pip install 'blitzgame[envs]'``).
+"""Environments for learning agents (``pip install 'blitzgame[envs]'``; from a checkout ``pip install '.[envs]'``).
 
 - ``Blitzgame-v0`` (``BlitzgameEnv``): Gymnasium; you play one lab against built-in rivals.
   Importing this package registers it: ``import blitzgame.envs`` then
@@ -12,7 +12,13 @@ All three are thin Python over the compiled kernels of ``blitzgame.envs.kernels`
 policies and the engine's ``resolve_quarter`` play the game, nothing re-implements a rule.
 """
 
-import gymnasium
+try:
+    import gymnasium
+    import pettingzoo  # noqa: F401  (parallel_env's base)
+except ModuleNotFoundError as missing:  # an optional part: say how to get it
+    raise ModuleNotFoundError(f"blitzgame.envs needs {missing.name}, which is not installed: pip install "
+                              "'blitzgame[envs]' (or, in the project's folder, pip install '.[envs]')",
+                              name=missing.name) from None
 
 from blitzgame.envs.batched import BatchedEnv
 from blitzgame.envs.common import DEFAULT_RIVALS, REWARDS, EnvError

@@ -152,13 +152,18 @@ class BatchedEnv(VectorEnv):
         return np.tile(no_op_action(self.table.world.hubs.shape[0]), (self.num_envs, 1))
 
     def decode_action(self, action, game: int = 0):
-        """The orders (``schemas.orders.Orders``) ``action`` gives your lab in game ``game`` now."""
+        """The orders (``schemas.orders.Orders``) ``action`` gives your lab in game ``game`` now:
+        ``action`` is that game's (``[act_dim]``) or the whole batch's (``[num_games, act_dim]``,
+        as ``step`` takes them and ``no_op_action`` gives them; its row ``game`` is used)."""
         from blitzgame.schemas.orders import Orders
 
         if not 0 <= game < self.num_envs:
             raise EnvError(f"no game {game}; games are 0..{self.num_envs - 1}")
         t = self.table
-        row = action_rows(action, (t.act_dim,), "action")[0]
+        if np.ndim(action) == 2:
+            row = action_rows(action, (self.num_envs, t.act_dim), "actions")[game]
+        else:
+            row = action_rows(action, (t.act_dim,), "action")[0]
         orders = np.zeros((t.n_labs, F.ORDER_FIELDS))
         K.apply_action(row, self._labs[game], self._worlds[game], t.world.params, t.world.hubs, 0, orders)
         return Orders.from_array(orders[0], t.world.hub_ids)

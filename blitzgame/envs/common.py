@@ -120,13 +120,17 @@ def rival_names(rivals) -> tuple[str, ...]:
         if name == "strategist":
             raise EnvError("the strategist cannot be a rival in the learning environments: it plans by playing "
                            f"whole games forward, too slow for a training step; rivals are: {', '.join(known)}")
-        if not isinstance(name, str) or ":" in name:  # a Bot, its class, or a file spec (file.py:Class)
+        if isinstance(name, type) or hasattr(name, "decide") or (isinstance(name, str) and ":" in name):
             shown = getattr(name, "__name__", type(name).__name__) if not isinstance(name, str) else name
             raise EnvError(f"rival {shown!r}: rivals here are built-in bots, named ({', '.join(known)}); your own "
                            "Python bots cannot be rivals in the learning environments (the game runs compiled): "
                            "play them against each other with blitzgame.play or a tournament")
+        if not isinstance(name, str):
+            raise EnvError(f"rivals: {name!r} is not a bot name; give a list of names ({', '.join(known)}) "
+                           "or a count (the archetypes in turn)")
         if name not in known:
-            raise EnvError(f"unknown rival {name!r}: rivals are built-in bots ({', '.join(known)})")
+            hint = f" (did you mean {name.lower()!r}?)" if name.lower() in known else ""
+            raise EnvError(f"unknown rival {name!r}{hint}: rivals are built-in bots ({', '.join(known)})")
     if not MIN_LABS <= len(names) + 1 <= MAX_LABS:
         raise EnvError(f"a game has {MIN_LABS}-{MAX_LABS} labs; {len(names)} rival(s) and you make {len(names) + 1}")
     return names

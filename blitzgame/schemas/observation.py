@@ -3,6 +3,8 @@
 Built by the session from the state arrays (``Game.observe``); bots receive it.
 """
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 
@@ -36,84 +38,85 @@ class LastQuarter(_View):
     the outflows are the change of its cash. Read it as ``obs.me.last_quarter.in_revenue``
     (``obs.me.last_quarter["in_revenue"]`` works too)."""
 
-    equity_asked: float = Field(0.0, description="$M of new equity the lab asked investors for")
-    equity_cap: float = Field(
-        0.0, description="$M of equity its valuation and the mood let it sell, before the pool was shared (M8)")
-    equity_plan: float = Field(0.0, description="$M of that its spending justified: cash up to equity_plan_quarters of it (M8)")
-    debt_asked: float = Field(0.0, description="$M it asked to borrow")
-    debt_cap: float = Field(0.0, description="$M lenders would still lend it, before the pool is shared")
-    gpus_ordered: float = Field(0.0, description="new orders placed this quarter")
-    gpus_wanted: float = Field(0.0, description="backlog the lab could pay for")
-    gpus_delivered: float = Field(0.0, description="from vendors, this quarter")
-    gpus_custom: float = Field(0.0, description="from the lab's own silicon")
-    unit_price: float = Field(0.0, description="$M per GPU paid this quarter, installed")
-    rented: float = Field(0.0, description="cloud GPU-equivalents this quarter")
-    partner_gpus: float = Field(0.0, description="compute from a partnership")
-    online_talent: float = Field(0.0, description="GPUs online weighted by each hub's talent factor")
-    online_revenue: float = Field(0.0, description="GPUs online weighted by each hub's revenue factor")
-    online_energy: float = Field(0.0, description="$M of power its running GPUs used")
-    online_subsidy: float = Field(0.0, description="$M of subsidy its running GPUs earned")
-    online_risk: float = Field(0.0, description="GPUs online weighted by each hub's regulatory risk")
-    online_fine: float = Field(0.0, description="$M a regulator would fine its running GPUs")
-    mw_asked: float = Field(0.0, description="MW of new power it asked the grids for")
-    mw_granted: float = Field(0.0, description="MW the grids granted (M5)")
-    attrition: float = Field(0.0, description="researchers who left")
-    raided: float = Field(0.0, description="of which poached by rivals")
-    laid_off: float = Field(0.0, description="researchers it laid off")
-    hires_asked: float = Field(0.0, description="researchers it tried to hire")
-    hires_won: float = Field(0.0, description="researchers it hired")
-    staff_growth: float = Field(0.0, description="this quarter, as a share of last quarter's staff")
-    poached: float = Field(0.0, description="of the hires, taken from rivals")
-    train_run: float = Field(0.0, description="the training run: 0 none, 1 succeeded, -1 failed (M6)")
-    train_chance: float = Field(0.0, description="the run's chance of success (M6)")
-    quality_gain: float = Field(0.0, description="this quarter's change of model quality: the three below")
-    quality_trained: float = Field(0.0, description="of it, the training run's gain (M1, M2)")
-    quality_diffused: float = Field(0.0, description="copied from the best model (M3)")
-    quality_lost: float = Field(0.0, description="lost to a disruptive new paradigm (M9)")
-    heat_dark: float = Field(0.0, description="GPUs a heatwave took down this quarter (counted in STRANDED)")
+    equity_asked: float = Field(default=0.0, description="$M of new equity the lab asked investors for")
+    equity_cap: float = Field(default=0.0,
+                              description="$M of equity its valuation and the mood let it sell, before the pool was shared (M8)")
+    equity_plan: float = Field(default=0.0,
+                               description="$M of that its spending justified: cash up to equity_plan_quarters of it (M8)")
+    debt_asked: float = Field(default=0.0, description="$M it asked to borrow")
+    debt_cap: float = Field(default=0.0, description="$M lenders would still lend it, before the pool is shared")
+    gpus_ordered: float = Field(default=0.0, description="new orders placed this quarter")
+    gpus_wanted: float = Field(default=0.0, description="backlog the lab could pay for")
+    gpus_delivered: float = Field(default=0.0, description="from vendors, this quarter")
+    gpus_custom: float = Field(default=0.0, description="from the lab's own silicon")
+    unit_price: float = Field(default=0.0, description="$M per GPU paid this quarter, installed")
+    rented: float = Field(default=0.0, description="cloud GPU-equivalents this quarter")
+    partner_gpus: float = Field(default=0.0, description="compute from a partnership")
+    online_talent: float = Field(default=0.0, description="GPUs online weighted by each hub's talent factor")
+    online_revenue: float = Field(default=0.0, description="GPUs online weighted by each hub's revenue factor")
+    online_energy: float = Field(default=0.0, description="$M of power its running GPUs used")
+    online_subsidy: float = Field(default=0.0, description="$M of subsidy its running GPUs earned")
+    online_risk: float = Field(default=0.0, description="GPUs online weighted by each hub's regulatory risk")
+    online_fine: float = Field(default=0.0, description="$M a regulator would fine its running GPUs")
+    mw_asked: float = Field(default=0.0, description="MW of new power it asked the grids for")
+    mw_granted: float = Field(default=0.0, description="MW the grids granted (M5)")
+    attrition: float = Field(default=0.0, description="researchers who left")
+    raided: float = Field(default=0.0, description="of which poached by rivals")
+    laid_off: float = Field(default=0.0, description="researchers it laid off")
+    hires_asked: float = Field(default=0.0, description="researchers it tried to hire")
+    hires_won: float = Field(default=0.0, description="researchers it hired")
+    staff_growth: float = Field(default=0.0, description="this quarter, as a share of last quarter's staff")
+    poached: float = Field(default=0.0, description="of the hires, taken from rivals")
+    train_run: float = Field(default=0.0, description="the training run: 0 none, 1 succeeded, -1 failed (M6)")
+    train_chance: float = Field(default=0.0, description="the run's chance of success (M6)")
+    quality_gain: float = Field(default=0.0, description="this quarter's change of model quality: the three below")
+    quality_trained: float = Field(default=0.0, description="of it, the training run's gain (M1, M2)")
+    quality_diffused: float = Field(default=0.0, description="copied from the best model (M3)")
+    quality_lost: float = Field(default=0.0, description="lost to a disruptive new paradigm (M9)")
+    heat_dark: float = Field(default=0.0, description="GPUs a heatwave took down this quarter (counted in STRANDED)")
     value_customers: float = Field(
-        0.0, description="$M of its valuation from its customers (a year of revenue at the mood's multiple, M8)")
-    value_running: float = Field(0.0, description="$M of its valuation from its running GPUs")
-    value_idle: float = Field(0.0, description="$M of its valuation from its idle GPUs, at a fire-sale price")
-    value_net_cash: float = Field(0.0, description="$M of its valuation from its cash less its debt")
-    covenant_called: float = Field(0.0, description="$M of debt past the covenant line that lenders called (M8)")
-    demand: float = Field(0.0, description="$M of revenue customers wanted from this lab")
-    share_churned: float = Field(0.0, description="market share lock-in did not hold: customers shopping around (M2)")
-    share_won: float = Field(0.0, description="share won from them by the lab's appeal (M2, M3)")
-    share_defected: float = Field(0.0, description="share lost to death-zone defection (M7)")
-    share_unserved: float = Field(0.0, description="share that drifted away for want of serving compute (M2)")
-    share_outage: float = Field(0.0, description="share an outage sent away (M6)")
-    event: float = Field(0.0, description="code of this quarter's event (0: none)")
-    fire_sold: float = Field(0.0, description="GPUs sold at fire-sale prices")
-    sale_gpus: float = Field(0.0, description="GPUs that moved to the rival that bought the lab (M9)")
-    sale_researchers: float = Field(0.0, description="researchers who moved with them")
-    sale_share: float = Field(0.0, description="market share that moved with them")
-    retention: float = Field(0.0, description="$M of this quarter's payroll that was death-zone retention grants (M7)")
+        default=0.0, description="$M of its valuation from its customers (a year of revenue at the mood's multiple, M8)")
+    value_running: float = Field(default=0.0, description="$M of its valuation from its running GPUs")
+    value_idle: float = Field(default=0.0, description="$M of its valuation from its idle GPUs, at a fire-sale price")
+    value_net_cash: float = Field(default=0.0, description="$M of its valuation from its cash less its debt")
+    covenant_called: float = Field(default=0.0, description="$M of debt past the covenant line that lenders called (M8)")
+    demand: float = Field(default=0.0, description="$M of revenue customers wanted from this lab")
+    share_churned: float = Field(default=0.0, description="market share lock-in did not hold: customers shopping around (M2)")
+    share_won: float = Field(default=0.0, description="share won from them by the lab's appeal (M2, M3)")
+    share_defected: float = Field(default=0.0, description="share lost to death-zone defection (M7)")
+    share_unserved: float = Field(default=0.0, description="share that drifted away for want of serving compute (M2)")
+    share_outage: float = Field(default=0.0, description="share an outage sent away (M6)")
+    event: float = Field(default=0.0, description="code of this quarter's event (0: none)")
+    fire_sold: float = Field(default=0.0, description="GPUs sold at fire-sale prices")
+    sale_gpus: float = Field(default=0.0, description="GPUs that moved to the rival that bought the lab (M9)")
+    sale_researchers: float = Field(default=0.0, description="researchers who moved with them")
+    sale_share: float = Field(default=0.0, description="market share that moved with them")
+    retention: float = Field(default=0.0, description="$M of this quarter's payroll that was death-zone retention grants (M7)")
     driver: float = Field(
-        0.0, description="the flywheel link that moved most: 0 compute, 1 talent, 2 models, 3 customers, 4 revenue (M2)")
-    in_equity: float = Field(0.0, description="$M in: equity raised")
-    in_debt: float = Field(0.0, description="$M in: debt raised")
-    in_parent: float = Field(0.0, description="$M in: a parent company's funding")
-    in_subsidy: float = Field(0.0, description="$M in: subsidies")
-    in_revenue: float = Field(0.0, description="$M in: revenue")
-    in_fire_sale: float = Field(0.0, description="$M in: GPUs sold at a fire-sale price")
-    in_rescue: float = Field(0.0, description="$M in: a strategic backer's rescue round")
-    in_write_off: float = Field(0.0, description="$M in: a bankrupt lab's deficit absorbed by creditors")
-    in_sale: float = Field(0.0, description="$M in: what a rival paid for the lab in distress (M9)")
-    out_repay: float = Field(0.0, description="$M out: debt repaid")
-    out_gpus: float = Field(0.0, description="$M out: GPUs bought and installed")
-    out_rental: float = Field(0.0, description="$M out: cloud rental")
-    out_power_build: float = Field(0.0, description="$M out: power built")
-    out_hiring: float = Field(0.0, description="$M out: signing bonuses and severance")
-    out_partner: float = Field(0.0, description="$M out: revenue share owed to a compute partner")
-    out_power: float = Field(0.0, description="$M out: electricity")
-    out_payroll: float = Field(0.0, description="$M out: payroll (death-zone retention included)")
-    out_overhead: float = Field(0.0, description="$M out: overhead")
-    out_interest: float = Field(0.0, description="$M out: interest")
-    out_efficiency_rnd: float = Field(0.0, description="$M out: efficiency R&D")
-    out_silicon_rnd: float = Field(0.0, description="$M out: custom silicon R&D")
-    out_events: float = Field(0.0, description="$M out: fines and outages")
-    out_acquisition: float = Field(0.0, description="$M out: paid for a rival bought in distress (M9)")
+        default=0.0, description="the flywheel link that moved most: 0 compute, 1 talent, 2 models, 3 customers, 4 revenue (M2)")
+    in_equity: float = Field(default=0.0, description="$M in: equity raised")
+    in_debt: float = Field(default=0.0, description="$M in: debt raised")
+    in_parent: float = Field(default=0.0, description="$M in: a parent company's funding")
+    in_subsidy: float = Field(default=0.0, description="$M in: subsidies")
+    in_revenue: float = Field(default=0.0, description="$M in: revenue")
+    in_fire_sale: float = Field(default=0.0, description="$M in: GPUs sold at a fire-sale price")
+    in_rescue: float = Field(default=0.0, description="$M in: a strategic backer's rescue round")
+    in_write_off: float = Field(default=0.0, description="$M in: a bankrupt lab's deficit absorbed by creditors")
+    in_sale: float = Field(default=0.0, description="$M in: what a rival paid for the lab in distress (M9)")
+    out_repay: float = Field(default=0.0, description="$M out: debt repaid")
+    out_gpus: float = Field(default=0.0, description="$M out: GPUs bought and installed")
+    out_rental: float = Field(default=0.0, description="$M out: cloud rental")
+    out_power_build: float = Field(default=0.0, description="$M out: power built")
+    out_hiring: float = Field(default=0.0, description="$M out: signing bonuses and severance")
+    out_partner: float = Field(default=0.0, description="$M out: revenue share owed to a compute partner")
+    out_power: float = Field(default=0.0, description="$M out: electricity")
+    out_payroll: float = Field(default=0.0, description="$M out: payroll (death-zone retention included)")
+    out_overhead: float = Field(default=0.0, description="$M out: overhead")
+    out_interest: float = Field(default=0.0, description="$M out: interest")
+    out_efficiency_rnd: float = Field(default=0.0, description="$M out: efficiency R&D")
+    out_silicon_rnd: float = Field(default=0.0, description="$M out: custom silicon R&D")
+    out_events: float = Field(default=0.0, description="$M out: fines and outages")
+    out_acquisition: float = Field(default=0.0, description="$M out: paid for a rival bought in distress (M9)")
 
     def __getitem__(self, name: str) -> float:
         return getattr(self, name)
@@ -166,16 +169,19 @@ class LabView(_View):
     # ``hubs`` and ``last_quarter`` are ~90 numbers a bot may never read: the session may leave
     # them out and put ``{name: (make, *args)}`` in the private slot instead, each made as
     # ``make(*args)`` on first use, by any route (attribute, dump, copy, pickle, equality,
-    # repr), so a bot never sees the difference.
-    def __getattr__(self, name: str):
-        later = self.__pydantic_private__
-        if later and name in later:
-            make, *args = later.pop(name)
-            self.__dict__[name] = value = make(*args)
-            if not later:
-                object.__setattr__(self, "__pydantic_private__", None)
-            return value
-        return super().__getattr__(name)
+    # repr), so a bot never sees the difference. (Hidden from type checkers, as pydantic hides
+    # its own, so that a misspelt field is an error there, not ``Any``.)
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str):
+            later = self.__pydantic_private__
+            if later and name in later:
+                make, *args = later.pop(name)
+                self.__dict__[name] = value = make(*args)
+                if not later:
+                    object.__setattr__(self, "__pydantic_private__", None)
+                return value
+            return super().__getattr__(name)
 
     def _complete(self) -> None:
         """Make the fields left for later, if any."""

@@ -23,22 +23,23 @@ class Orders(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
     gpus: dict[str, Gpus] = Field(default_factory=dict, description="new GPU orders per hub id")
-    cancel: float = Field(0.0, ge=0.0, le=1.0, description="share of the GPU backlog to cancel")
-    premium: float = Field(0.0, ge=0.0, le=1.0, description="price premium offered over spot, for priority")
-    rent: float = Field(0.0, ge=0.0, le=MAX_GPU_ORDER, description="cloud GPU-equivalents rented this quarter")
+    cancel: float = Field(default=0.0, ge=0.0, le=1.0, description="share of the GPU backlog to cancel")
+    premium: float = Field(default=0.0, ge=0.0, le=1.0, description="price premium offered over spot, for priority")
+    rent: float = Field(default=0.0, ge=0.0, le=MAX_GPU_ORDER, description="cloud GPU-equivalents rented this quarter")
     power_mw: dict[str, Megawatts] = Field(default_factory=dict, description="MW of power to build per hub id")
-    hire: float = Field(0.0, ge=0.0, le=MAX_PEOPLE, description="researchers to hire")
-    package: float | None = Field(None, ge=0.1, le=100.0,
+    hire: float = Field(default=0.0, ge=0.0, le=MAX_PEOPLE, description="researchers to hire")
+    package: float | None = Field(default=None, ge=0.1, le=100.0,
                                   description="$M/yr offered per researcher; left out, last quarter's package stays")
-    layoff: float = Field(0.0, ge=0.0, le=MAX_PEOPLE, description="researchers to lay off")
-    train_split: float = Field(0.5, ge=0.0, le=1.0, description="share of compute spent training (the rest serves customers)")
-    equity: float = Field(0.0, ge=0.0, le=MAX_MONEY, description="$M of equity to raise")
-    debt: float = Field(0.0, ge=-MAX_MONEY, le=MAX_MONEY, description="$M to borrow (> 0) or repay (< 0)")
-    efficiency_rnd: float = Field(0.0, ge=0.0, le=MAX_MONEY, description="$M on efficiency R&D")
-    silicon_rnd: float = Field(0.0, ge=0.0, le=MAX_MONEY, description="$M on custom-silicon R&D")
-    open_source: bool = Field(False, description="release model weights this quarter")
-    partnership: float = Field(0.0, ge=0.0, le=1.0, description="depth of a compute partnership, 0..1")
-    bid: float = Field(0.0, ge=0.0, le=MAX_MONEY,
+    layoff: float = Field(default=0.0, ge=0.0, le=MAX_PEOPLE, description="researchers to lay off")
+    train_split: float = Field(default=0.5,
+                               ge=0.0, le=1.0, description="share of compute spent training (the rest serves customers)")
+    equity: float = Field(default=0.0, ge=0.0, le=MAX_MONEY, description="$M of equity to raise")
+    debt: float = Field(default=0.0, ge=-MAX_MONEY, le=MAX_MONEY, description="$M to borrow (> 0) or repay (< 0)")
+    efficiency_rnd: float = Field(default=0.0, ge=0.0, le=MAX_MONEY, description="$M on efficiency R&D")
+    silicon_rnd: float = Field(default=0.0, ge=0.0, le=MAX_MONEY, description="$M on custom-silicon R&D")
+    open_source: bool = Field(default=False, description="release model weights this quarter")
+    partnership: float = Field(default=0.0, ge=0.0, le=1.0, description="depth of a compute partnership, 0..1")
+    bid: float = Field(default=0.0, ge=0.0, le=MAX_MONEY,
                        description="$M the lab would pay at most for a rival in distress this quarter (M9)")
 
     @classmethod
@@ -145,9 +146,17 @@ def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
             orders = Orders.model_validate(payload)
         except ValidationError as error:
             raise OrdersError(one_line(error, limit=5, top="orders")) from None
-    unknown = [f"{field}: unknown hub {hub!r}; expected one of {', '.join(hub_ids)}"
+    unknown = [f"{field}: unknown hub {hub!r}{_did_you_mean(hub, hub_ids)}; expected one of {', '.join(hub_ids)}"
                for field, per_hub in (("gpus", orders.gpus), ("power_mw", orders.power_mw)) for hub in per_hub
                if hub not in hub_ids]
     if unknown:
         raise OrdersError("; ".join(unknown))
     return orders
+
+
+def _did_you_mean(hub: str, hub_ids: tuple[str, ...]) -> str:
+    """`` (did you mean 'nordics'?)`` for a hub id a letter's case or a typo away from a real one."""
+    from difflib import get_close_matches
+
+    close = [h for h in hub_ids if h.lower() == str(hub).lower()] or get_close_matches(str(hub), hub_ids, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -26,15 +26,15 @@ class TournamentConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     bots: tuple[str, ...] = Field(description="bot specs: built-in or installed names, or path/to/file.py:Class")
-    games: int = Field(DEFAULT_GAMES, description="games to play")
-    labs: int | None = Field(None, description="labs per game (None: the scenario's roster)")
-    seed: int = Field(0, description="tournament seed; game seeds are drawn from it")
-    scenario: str = Field("base-2024", description="scenario id or path to a .toml file")
-    workers: int | None = Field(None, description="worker processes (None: one per core)")
+    games: int = Field(default=DEFAULT_GAMES, description="games to play")
+    labs: int | None = Field(default=None, description="labs per game (None: the scenario's roster)")
+    seed: int = Field(default=0, description="tournament seed; game seeds are drawn from it")
+    scenario: str = Field(default="base-2024", description="scenario id or path to a .toml file")
+    workers: int | None = Field(default=None, description="worker processes (None: one per core)")
     backend: Literal["local", "ray"] = "local"
-    address: str | None = Field(None, description="Ray cluster address (backend ray; None starts a local Ray)")
-    move_budget: float = Field(DEFAULT_MOVE_BUDGET, description="seconds a Python bot may take per decision")
-    out: str = Field(DEFAULT_OUT, description="output folder")
+    address: str | None = Field(default=None, description="Ray cluster address (backend ray; None starts a local Ray)")
+    move_budget: float = Field(default=DEFAULT_MOVE_BUDGET, description="seconds a Python bot may take per decision")
+    out: str = Field(default=DEFAULT_OUT, description="output folder")
     resume: bool = False
 
     @field_validator("bots", mode="before")
@@ -44,7 +44,8 @@ class TournamentConfig(BaseModel):
             value = value.split(",")
         if isinstance(value, (list, tuple)):
             value = tuple(v.strip() if isinstance(v, str) else v for v in value)
-            value = tuple(v for v in value if v != "")
+            if "" in value:
+                raise ValueError(f"an empty bot name in {','.join(map(str, value))!r} (a comma too many?)")
         return value
 
     @field_validator("bots")

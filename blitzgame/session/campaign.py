@@ -29,6 +29,7 @@ from blitzgame.engine.params import PARAM_NAMES
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.turn import stage
 from blitzgame.limits import MAX_LABS, MIN_LABS
+from blitzgame.schemas.assets import POSITIONS
 from blitzgame.schemas.orders import Orders, validate_orders
 from blitzgame.session.crash import crash_chance, crash_rule, music_can_stop
 from blitzgame.session.forecast import forecast
@@ -55,7 +56,6 @@ from blitzgame.session.views import (
 from blitzgame.session.warmup import warm_up
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups
 
-POSITIONS = ("startup", "challenger", "incumbent")
 SUGGESTERS = ("baseline", *ARCHETYPES)  # the bots the orders form's Suggest asks, in turn
 @dataclass(frozen=True)
 class Human:

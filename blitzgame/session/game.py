@@ -14,6 +14,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter
 from blitzgame.limits import MAX_LABS, MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED, is_seed
+from blitzgame.schemas.assets import POSITIONS
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.observe import fixed_views, observe, public_views
 from blitzgame.session.report import QuarterReport, build_report
@@ -86,8 +87,9 @@ class Game:
         for setup in setups:
             if setup.hub not in world.hub_ids:
                 raise SetupError(f"lab {setup.name!r}: unknown hub {setup.hub!r}; expected one of {', '.join(world.hub_ids)}")
-            if setup.position not in ("startup", "challenger", "incumbent"):
-                raise SetupError(f"lab {setup.name!r}: unknown position {setup.position!r}")
+            if setup.position not in POSITIONS:
+                raise SetupError(f"lab {setup.name!r}: unknown position {setup.position!r}; "
+                                 f"expected one of {', '.join(POSITIONS)}")
         self.setups = list(setups)
         self.state_world = initial_world(world)
         self.state_labs = initial_labs(world, self.setups, self.state_world)

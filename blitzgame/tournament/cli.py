@@ -183,7 +183,7 @@ def _head_to_head_block(summary: dict, bots: list[dict], shown: dict[str, str]) 
     if not h2h or len(bots) > H2H_MAX_BOTS:
         return []
     names = [b["name"] for b in bots]
-    headers = ["Finished ahead of", *[shown[n][:10] for n in names]]
+    headers = ["Finished ahead of", *[shown[n] if len(shown[n]) <= 14 else shown[n][:13] + "…" for n in names]]
     rows = [[shown[a], *("" if a == b else f"{100 * h2h[a][b]:.0f}%" if b in h2h.get(a, {}) else "-" for b in names)]
             for a in names]
     return ["", "Head to head: the share of the games they met in where the bot of the row finished ahead",

@@ -41,6 +41,19 @@ assert all(STATUS_LABELS[int(code)] == name for code, name in F.STATUS_NAMES.ite
 FAULTS = ("errors", "invalids", "timeouts", "forfeits")
 
 
+def tournament_ranks(engine_rank: np.ndarray, forfeit: np.ndarray) -> np.ndarray:
+    """Ranks ``[G, L]`` (1 = best) as a tournament gives them: the game's own (``engine_rank``),
+    except that seats that forfeited (``forfeit``) come after every seat that did not, each
+    group in the game's order."""
+    rank = engine_rank.astype(np.int64)
+    if forfeit.any():
+        g, n = rank.shape
+        order = np.lexsort((engine_rank, forfeit), axis=-1)
+        rank = np.empty((g, n), dtype=np.int64)
+        np.put_along_axis(rank, order, np.arange(1, n + 1)[None, :].repeat(g, axis=0), axis=1)
+    return rank
+
+
 @dataclass(frozen=True, eq=False)
 class GameResults:
     """Games ``game[0]..``: per game ``[G]``, per seat ``[G, L]``. Never-happened is -1
@@ -87,12 +100,7 @@ class GameResults:
         faults = np.zeros((g, n, len(FAULTS)), dtype=np.int64) if faults is None else faults.astype(np.int64)
         problems = np.full((g, n, len(FAULTS)), "", dtype=object) if problems is None else problems.astype(object)
         forfeit = faults[:, :, 3] > 0
-        engine_rank = labs[:, :, F.RANK]
-        rank = engine_rank.astype(np.int64)
-        if forfeit.any():  # forfeits after everyone else, each group in the engine's order
-            order = np.lexsort((engine_rank, forfeit), axis=-1)
-            rank = np.empty((g, n), dtype=np.int64)
-            np.put_along_axis(rank, order, np.arange(1, n + 1)[None, :].repeat(g, axis=0), axis=1)
+        rank = tournament_ranks(labs[:, :, F.RANK], forfeit)
         status = labs[:, :, F.STATUS].astype(np.int64)
         status[forfeit] = FORFEITED
         stop = stats[:, :, ST_RUNWAY_AT_STOP]

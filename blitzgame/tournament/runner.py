@@ -36,7 +36,7 @@ from blitzgame.tournament.backends import TaskFailed, open_backend
 from blitzgame.tournament.config import identity as config_identity
 from blitzgame.tournament.config import prepare, scenario_source
 from blitzgame.tournament.play import Task
-from blitzgame.tournament.results import GameResults, Standings, by_rating, csv_header
+from blitzgame.tournament.results import GameResults, Standings, by_rating, csv_header, tournament_ranks
 from blitzgame.tournament.schedule import game_seeds, lineups
 
 CSV_NAME = "games.csv"
@@ -304,22 +304,23 @@ class Watched:
     seed: int
     matches: bool  # every seat's rank and score as games.csv recorded them
     changed: list[str] = field(default_factory=list)  # bots whose code changed since the tournament
+    seats: list = field(default_factory=list)  # the seats that played it (what went wrong, in ``counts``)
 
 
 def watch_game(out: str | os.PathLike, index: int) -> Watched:
     """Play game ``index`` of the tournament in ``out`` again, its bots in their seats, with its
-    seed, in this process (no move budget), and compare it with its rows of ``games.csv``."""
+    seed, seated as the tournament seated them (a Python bot in a process of its own with the
+    tournament's move budget), and compare it with its rows of ``games.csv``."""
     import csv
 
     from blitzgame.bots.loader import code_fingerprint
-    from blitzgame.bots.sandbox import InProcessSeat
     from blitzgame.session.game import Game
-    from blitzgame.session.headless import play_headless
+    from blitzgame.session.headless import close_seats, play_headless, seats_for
     from blitzgame.session.standings import standings
     from blitzgame.session.world import compile_world, default_setups
 
     folder = Folder(Path(out))
-    checkpoint = folder.read_checkpoint()
+    checkpoint = folder.read_checkpoint("nothing to watch")
     config, done = checkpoint["config"], int(checkpoint["games_done"])
     if not 0 <= index < done:
         raise TournamentError(f"{folder.path} has games 0..{done - 1}, not {index}" if done else
@@ -332,15 +333,20 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
     seed = int(game_seeds(int(config["seed"]), index + 1)[index])
     world = compile_world(config["scenario_source"])
     game = Game(world, seed, default_setups(world, int(config["labs"])))
-    seats = [InProcessSeat(spec) for spec in seated]
-    play_headless(game, seats)
+    seats = seats_for(seated, len(seated), budget=float(config["move_budget"]), sandbox=None)  # as the tournament seated them
+    try:
+        play_headless(game, seats)
+    finally:
+        close_seats(seats)
     final = standings(game).labs
+    forfeit = np.array([[seat.counts["forfeits"] > 0 for seat in seats]])
+    rank = tournament_ranks(np.array([[lab.rank for lab in final]]), forfeit)[0]  # as games.csv ranks them
     with open(folder.csv, newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["game"] == str(index)]
     matches = len(rows) == game.n_labs and all(
-        int(row["rank"]) == final[int(row["seat"])].rank and abs(float(row["score"]) - final[int(row["seat"])].score) < 1e-3
-        for row in rows if row["status"] != "forfeited")
-    return Watched(game, seated, seed, matches, changed)
+        int(row["rank"]) == rank[int(row["seat"])] and abs(float(row["score"]) - final[int(row["seat"])].score) < 1e-3
+        and (row["status"] == "forfeited") == forfeit[0, int(row["seat"])] for row in rows)
+    return Watched(game, seated, seed, matches, changed, seats)
 
 
 def games_done(out: str | os.PathLike) -> int:
@@ -367,10 +373,10 @@ class Folder:
             raise TournamentError(f"--out {self.path} is a file, not a folder")
         return any(p.exists() for p in (self.csv, self.summary, self.checkpoint))
 
-    def read_checkpoint(self) -> dict:
+    def read_checkpoint(self, purpose: str = "nothing to resume") -> dict:
         if not self.checkpoint.is_file():
             what = "games.csv but no checkpoint" if self.csv.exists() else "no tournament"
-            raise TournamentError(f"nothing to resume: {self.path} holds {what} ({CHECKPOINT_NAME} is missing)")
+            raise TournamentError(f"{purpose}: {self.path} holds {what} ({CHECKPOINT_NAME} is missing)")
         try:
             data = json.loads(self.checkpoint.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:

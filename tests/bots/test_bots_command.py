@@ -102,6 +102,19 @@ def test_sim_strict_fails_on_any_refused_answer_and_plain_sim_on_a_bot_never_pla
     assert run(capsys, "sim", "--labs", "2", "--seed", "3", "--quiet", "--strict")[0] == 0
 
 
+def test_sim_json_says_what_went_wrong_in_the_object_and_on_stderr(capsys):
+    code, raw, err = run(capsys, "sim", "--labs", "2", "--seed", "3", "--json", "--bots", f"{TROUBLE}:FlakyBot,baseline")
+    assert code == 0  # some answers were played: only --strict fails on it
+    problems = json.loads(raw)["bot_problems"]
+    assert [(p["lab"], p["bot"]) for p in problems] == [("Northstar AI", "FlakyBot")]
+    faults = problems[0]
+    assert faults["errors"] + faults["invalids"] > 0 and faults["timeouts"] == faults["forfeits"] == 0
+    assert faults["first"] and {"quarter", "outcome", "message"} == set(faults["first"][0])
+    assert "blitzgame: Northstar AI (FlakyBot): 11 errors; first in 2024Q2: " in err  # (the JSON may go to a file)
+    code, raw, err = run(capsys, "sim", "--labs", "2", "--seed", "3", "--json")
+    assert json.loads(raw)["bot_problems"] == [] and err == ""
+
+
 def test_orders_refused_inside_decide_are_reported_at_the_bots_own_line(capsys, tmp_path):
     bot = tmp_path / "strict_bot.py"
     bot.write_text("from blitzgame.bots import Bot, Orders\n\n\nclass Negative(Bot):\n    name = 'negative'\n\n"

@@ -44,6 +44,7 @@ def test_the_no_op_action_orders_nothing_in_every_env():
     batched.reset(seed=2)
     assert batched.no_op_action().shape == batched.action_space.shape
     assert batched.decode_action(batched.no_op_action()[1], game=1) == nothing
+    assert batched.decode_action(batched.no_op_action(), game=1) == nothing  # the batch's actions: game 1's row
     parallel = E.parallel_env()
     parallel.reset(seed=2)
     assert parallel.decode_action("lab_3", parallel.no_op_action("lab_3")) == nothing

@@ -183,6 +183,12 @@ def test_bad_requests_are_refused_with_a_clear_message():
     assert env.step(np.zeros(26))[1] == 0.0  # nothing was changed by the refusals: the game goes on
     with pytest.raises(E.EnvError, match="unknown rival 'nobody'"):
         E.BlitzgameEnv(rivals=["nobody"])
+    with pytest.raises(E.EnvError, match=r"unknown rival 'Sprinter' \(did you mean 'sprinter'\?\)"):
+        E.BlitzgameEnv(rivals=["Sprinter"])
+    with pytest.raises(E.EnvError, match=r"rivals: 2 is not a bot name; give a list of names \(.*\) or a count"):
+        E.BlitzgameEnv(rivals=["sprinter", 2])
+    with pytest.raises(E.EnvError, match="unknown position 'bogus'; expected one of startup, challenger, incumbent"):
+        E.BlitzgameEnv(position="bogus")
     from blitzgame.bots import Bot
 
     class Mine(Bot):
@@ -203,3 +209,13 @@ def test_bad_requests_are_refused_with_a_clear_message():
         E.BlitzgameEnv(render_mode="rgb_array")
     with pytest.raises(E.EnvError, match="seed"):
         env.reset(seed=-1)
+
+
+def test_without_the_envs_extra_the_import_says_how_to_install_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gymnasium", None)  # as if it were not installed
+    for name in [m for m in sys.modules if m == "blitzgame.envs" or m.startswith("blitzgame.envs.")]:
+        monkeypatch.delitem(sys.modules, name)
+    with pytest.raises(ModuleNotFoundError, match=r"blitzgame.envs needs gymnasium.*pip install 'blitzgame\[envs\]'"):
+        import blitzgame.envs  # noqa: F401

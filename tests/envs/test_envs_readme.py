@@ -30,7 +30,7 @@ def test_the_training_loop_runs(capsys):
 
 def test_the_section_names_what_a_learner_needs():
     text = section("Learning environments")
-    for needle in ("pip install 'blitzgame[envs]'", 'gymnasium.make("Blitzgame-v0"', "parallel_env", "BatchedEnv",
+    for needle in ("pip install '.[envs]'", 'gymnasium.make("Blitzgame-v0"', "parallel_env", "BatchedEnv",
                    'reward="rank"', 'reward="score_delta"', "observation_names", "action_names", "decode_action",
                    "env_vs_rps_ratio", "batched_vs_rps_ratio"):
         assert needle in text, needle

@@ -171,6 +171,33 @@ def test_any_game_of_a_tournament_can_be_watched_again(run_cli, tmp_path, capsys
     assert capsys.readouterr().out == text
     assert main(["tournament", "watch", out]) == 2
     assert "give the tournament's folder and a game number" in capsys.readouterr().err
+    assert main(["tournament", "watch", out, "4", "--quiet"]) == 0  # flags after the words
+    assert "Standings after" in capsys.readouterr().out
+    assert main(["tournament", "watch", out, "four"]) == 2
+    assert "GAME is a game's number in games.csv (0 = the first), got 'four'" in capsys.readouterr().err
+    assert main(["tournament", "watch", str(tmp_path / "nowhere"), "0"]) == 2
+    assert "nothing to watch: " in capsys.readouterr().err
+    for flags in (["--resume"], ["--bots", "sprinter,defender"], ["--seed", "2"]):  # it plays the game as it was
+        assert main(["tournament", "--out", out, "--watch", "1", *flags]) == 2
+        assert f"{flags[0]} cannot go with it" in capsys.readouterr().err
+
+
+def test_watching_a_game_plays_python_bots_as_the_tournament_did(run_cli, tmp_path, capsys):
+    """In a process of their own: a bot that ends its process forfeits again, and the replay
+    matches the game as games.csv ranked it (a forfeit after every other lab)."""
+    bot = tmp_path / "dies.py"
+    bot.write_text("import os\nfrom blitzgame.bots import Bot, Orders\n\n\nclass Dies(Bot):\n"
+                   "    def decide(self, obs):\n        if obs.quarter == 2:\n            os._exit(3)\n"
+                   "        return Orders(hire=1.0)\n")
+    out = str(tmp_path / "t")
+    assert run_cli("--bots", f"{bot}:Dies,sprinter", "--games", "2", "--labs", "3", "--workers", "1",
+                   "--out", out, "--quiet")[0] == 0
+    from blitzgame.cli import main
+
+    assert main(["tournament", "watch", out, "0", "--quiet"]) == 0
+    printed = capsys.readouterr()
+    assert "quarters forfeited; first in 2024Q3: forfeited for the rest of the game: the bot's process died" in printed.out
+    assert "does not end as games.csv recorded" not in printed.err
 
 
 def test_a_first_run_says_it_is_compiling(run_cli, tmp_path, monkeypatch):

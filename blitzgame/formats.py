@@ -37,3 +37,39 @@ def researchers(value: float) -> str:
     """"1 researcher", "12 researchers": the count as the player reads it."""
     text = count(value)
     return f"{text} researcher" if text == "1" else f"{text} researchers"
+
+
+# --- ledgers: a start, the terms that moved it, an end, written so they add up as printed -----
+LEDGER_KINDS = ("money", "gpus", "people", "quality", "share")
+
+
+def ledger(kind: str, start: float, terms: list[float], end: float) -> tuple[str, list[str | None], str, str]:
+    """A ledger's figures as written (``start``, each term's size, ``end``, and the change from
+    start to end, signed, as the terms add it up), every one to the
+    same precision and rounded so that they add up as printed: start + terms = end (the terms
+    that rounding moved most take up the difference, as largest-remainder rounding does); a
+    term that rounds to nothing is None (it adds nothing as written: a ledger leaves it out).
+    ``kind``: money ($M, to $0.1M while the ledger stays under $1,000M, else to $1M, never in
+    $B), gpus (whole), people (to a tenth under 100, else whole), quality (hundredths) or share."""
+    biggest = max(abs(start), abs(end), *map(abs, terms))
+    step = {"money": 0.1 if biggest < 1000 else 1.0, "gpus": 1.0, "people": 0.1 if biggest < 100 else 1.0,
+            "quality": 0.01, "share": 0.0001}[kind]
+    first, last = round(start / step), round(end / step)
+    exact = [t / step for t in terms]
+    units = [round(x) for x in exact]
+    short = (last - first) - sum(units)  # whole steps the rounded terms miss (a few at most)
+    for k in sorted(range(len(units)), key=lambda k: exact[k] - units[k], reverse=short > 0)[:abs(short)]:
+        units[k] += 1 if short > 0 else -1
+    decimals = {1.0: 0, 0.1: 1, 0.01: 2, 0.0001: 2}[step]
+
+    def write(n: int) -> str:
+        value = n * step
+        if kind == "money":
+            text = f"${abs(value):,.{decimals}f}M"
+            return "-" + text if n < 0 else text
+        if kind == "share":
+            return f"{value:.{decimals}%}"
+        text = f"{value:,.{decimals}f}"
+        return "0" if n == 0 else text
+
+    return write(first), [write(abs(n)) if n else None for n in units], write(last), write(last - first)

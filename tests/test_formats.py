@@ -1,6 +1,9 @@
 """The labels every screen and report uses for money and counts."""
 
-from blitzgame.formats import count, money
+from hypothesis import given
+from hypothesis import strategies as st
+
+from blitzgame.formats import LEDGER_KINDS, count, ledger, money
 
 
 def test_money_is_short_and_signed():
@@ -11,3 +14,29 @@ def test_money_is_short_and_signed():
 def test_an_amount_that_rounds_to_nothing_has_no_minus_sign():
     assert money(-0.04) == money(0.0) == "$0.0M"
     assert count(-0.3) == count(0.0) == "0" and count(-0.6) == "-1" and count(12_400.4) == "12,400"
+
+
+def _value(text: str) -> float:
+    return float(text.replace("$", "").replace("M", "").replace(",", "").replace("%", ""))
+
+
+@given(kind=st.sampled_from(LEDGER_KINDS), start=st.floats(-5e4, 5e4), terms=st.lists(st.floats(-5e4, 5e4), max_size=9))
+def test_a_ledger_adds_up_as_written(kind, start, terms):
+    """Whatever the figures, the written start plus the written terms is the written end."""
+    end = start + sum(terms)
+    first, shown, last, change = ledger(kind, start, terms, end)
+    signed = [_value(text) * (1 if t >= 0 else -1) for text, t in zip(shown, terms) if text is not None]
+    assert round(_value(first) + sum(signed), 6) == round(_value(last), 6)
+    assert round(_value(last) - _value(first), 6) == round(_value(change), 6)
+    places = {len(text.split(".")[1]) if "." in text else 0 for text in (first, last, *shown) if text not in ("0", None)}
+    assert len(places) <= 1  # one precision for the whole ledger
+
+
+def test_ledgers_are_written_as_a_report_shows_them():
+    assert ledger("gpus", 2449.6, [3175.7], 5625.3) == ("2,450", ["3,175"], "5,625", "3,175")
+    assert ledger("money", 1077.4, [-764.4], 313.0) == ("$1,077M", ["$764M"], "$313M", "-$764M")  # never $1.1B
+    assert ledger("money", 2.14, [13.91, -13.9], 2.15) == ("$2.1M", ["$13.9M", "$13.9M"], "$2.1M", "$0.0M")
+    assert ledger("money", 862.0, [2.3, -0.3, -24.1], 839.9) == ("$862.0M", ["$2.3M", "$0.3M", "$24.1M"], "$839.9M",
+                                                                 "-$22.1M")
+    assert ledger("money", 1500.0, [0.3, -2.0], 1498.3)[1] == [None, "$2M"]  # nothing as written: left out
+    assert ledger("share", 0.0978, [-0.0244, 0.0289, -0.0031], 0.0992)[1:3] == (["2.44%", "2.89%", "0.31%"], "9.92%")

@@ -198,7 +198,7 @@ def timeline(game, lab: int) -> list[Moment]:
         before, after = game.history[q], game.history[q + 1]
         if before.labs[lab, F.STATUS] == F.ALIVE:
             previous = game.orders_log[q - 1][lab] if q > 0 else None
-            for mechanic, text in _decisions(game, lab, game.orders_log[q][lab], previous, before.labs[lab], after.labs[lab]):
+            for mechanic, text in _decisions(game, lab, q, previous, before.labs[lab], after.labs[lab]):
                 moments.append(Moment(q, report.label, "decision", mechanic, text))
             for mechanic, text in _lab_events(game, lab, before, after):
                 moments.append(Moment(q, report.label, "event", mechanic, text))
@@ -207,9 +207,10 @@ def timeline(game, lab: int) -> list[Moment]:
     return moments
 
 
-def _decisions(game, lab, orders, previous, b, a):
-    """The quarter's key decisions with what came of them, then one line with the rest of what
+def _decisions(game, lab, q, previous, b, a):
+    """Quarter ``q``'s key decisions with what came of them, then one line with the rest of what
     the lab ordered (so the timeline leaves no order out)."""
+    orders = game.orders_log[q][lab]
     hub_names = dict(zip(game.world.hub_ids, game.world.hub_names))
     said: set[str] = set()  # orders fields a key line has covered
 
@@ -258,8 +259,9 @@ def _decisions(game, lab, orders, previous, b, a):
     if orders.silicon_rnd > 0 and b[F.SILICON] == 0:
         yield key("silicon_rnd", "M13", f"Started a custom-silicon programme ({money(a[F.OUT_SILICON_RND])}).")
     if orders.efficiency_rnd > 0 and (previous is None or previous.efficiency_rnd == 0):
-        yield key("efficiency_rnd", "M12", f"Started spending on efficiency R&D ({money(a[F.OUT_EFFICIENCY_RND])} "
-                                           "this quarter).")
+        again = any(o[lab].efficiency_rnd > 0 for o in game.orders_log[:q])
+        yield key("efficiency_rnd", "M12", f"{'Resumed' if again else 'Started'} spending on efficiency R&D "
+                                           f"({money(a[F.OUT_EFFICIENCY_RND])} this quarter).")
     # the rest; a standing choice (open weights, the partnership, the pay, the compute split) only when it changed
     standing = ("open_source", "partnership", "package", "train_split")
     rest = [phrase for field, phrase in order_phrases(orders, hub_names)
@@ -287,8 +289,11 @@ def _lab_events(game, lab, before, after):
             text += f" and rivals' progress spread another {a[F.QUALITY_DIFFUSED]:.2f} (M3)"
         yield "M2", text + f": {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}."
     if a[F.QUALITY_DIFFUSED] >= 0.25 and not (a[F.TRAIN_RUN] > 0 and a[F.QUALITY_TRAINED] >= 0.25):
+        trained = a[F.QUALITY_TRAINED] if a[F.TRAIN_RUN] > 0 else 0.0
+        also = f" and +{trained:.2f} from a training run" if trained > 0.005 else ""
+        also += f", less {a[F.QUALITY_LOST]:.2f} lost to a new paradigm (M9)" if a[F.QUALITY_LOST] > 0.005 else ""
         yield "M3", (f"Rivals' progress spread to the lab: model quality +{a[F.QUALITY_DIFFUSED]:.2f} copied from the "
-                     f"best model, {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}.")
+                     f"best model{also}, {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}.")
     leaders = _gpu_leaders(before.labs), _gpu_leaders(after.labs)
     if lab in leaders[1] and lab not in leaders[0]:
         yield "M3", "Took the lead in GPUs online."

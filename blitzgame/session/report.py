@@ -107,8 +107,9 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
     ("customers: a year of revenue x the multiple x the mood", F.VALUE_CUSTOMERS),
     ("running GPUs at what installing them costs", F.VALUE_RUNNING),
     ("idle GPUs at a fire-sale price", F.VALUE_IDLE),
-    ("cash less debt: as investors priced it, before the quarter's events, sales and rescues", F.VALUE_NET_CASH),
+    ("cash less debt", F.VALUE_NET_CASH),
 )
+AFTER_PRICING = "events (an outage, a fine, a heatwave), sales and rescues"  # what comes after investors price a lab
 
 
 def lab_accounts(before, after, i: int, orders) -> list[Account]:
@@ -153,7 +154,7 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
     pool = before.world[F.REVENUE_POOL]
     factor = a[F.DEMAND] / (chosen * pool) if chosen * pool > 0.0 else 1.0  # its price and its hubs' customers
     priced = f", x{factor:.2f} for your price and your hubs' customers" if abs(factor - 1.0) > 0.005 else ""
-    revenue = [(f"customers wanted {money(a[F.DEMAND])} ({chosen:.1%} of a {money(pool)} market{priced}), "
+    revenue = [(f"customers wanted {money(a[F.DEMAND])} ({chosen:.1%} of a {money(pool)} market chose you{priced}), "
                 "against last quarter's revenue", a[F.DEMAND] - b[F.REVENUE]),
                ("wanted but not served: too little serving compute (M2)", -unserved)]
     if left:
@@ -171,14 +172,22 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
         Account("Researchers", "people", float(b[F.RESEARCHERS]), float(a[F.RESEARCHERS]), _nonzero(people)),
         Account("Model quality", "quality", float(b[F.QUALITY]), float(a[F.QUALITY]), _nonzero(quality, 1e-9)),
         Account("Market share", "share", float(b[F.SHARE]), float(a[F.SHARE]), _nonzero(share, 1e-9)),
-        Account("Revenue this quarter", "money", float(b[F.REVENUE]), float(a[F.REVENUE]), _nonzero(revenue)),
+        Account("Revenue per quarter", "money", float(b[F.REVENUE]), float(a[F.REVENUE]), _nonzero(revenue)),
     ]
 
 
 def value_terms(before, after, i: int) -> list[tuple[str, float]]:
     """What moved lab ``i``'s valuation (M8), part by part; they add up to the change."""
     b, a = before.labs[i], after.labs[i]
-    terms = [(what, float(a[f] - b[f])) for what, f in VALUE_PARTS]
+    terms = [(what, float(a[f] - b[f])) for what, f in VALUE_PARTS[:-1]]
+    # investors price the cash less debt before the quarter's events, sales and rescues (which come
+    # after): the cash flow's change, then what came after the pricing, last quarter's and this one's
+    net_b, net_a = float(b[F.CASH] - b[F.DEBT]), float(a[F.CASH] - a[F.DEBT])
+    terms += [("cash less debt: the net change of the cash flow above, less new loans, plus repayments", net_a - net_b),
+              (f"last quarter's {AFTER_PRICING}: they came after investors priced the lab then",
+               -float(b[F.VALUE_NET_CASH] - net_b)),
+              (f"this quarter's {AFTER_PRICING}: they come after investors priced the lab, so next "
+               "quarter's price counts them", float(a[F.VALUE_NET_CASH] - net_a))]
     # the price need not be the sum of its parts: it is never below zero, and the quarter the
     # music stops every lab is marked down at once (M8); last quarter's gap is undone as the
     # parts are priced again, this quarter's added
@@ -341,8 +350,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                      "; your cash covered no more")
         say("gpu market", text + ".")
     if a[F.PARTNER_GPUS] > 0:
-        say("gpu market", f"Your compute partner supplies {count(a[F.PARTNER_GPUS])} GPU-equivalents "
-                          f"for {orders.partnership:.0%} of a revenue share.")
+        take = a[F.OUT_PARTNER] / a[F.REVENUE] if a[F.REVENUE] > 0 else 0.0
+        say("gpu market", f"Your compute partner supplies {count(a[F.PARTNER_GPUS])} GPU-equivalents (a partnership "
+                          f"{orders.partnership:.0%} deep) for {take:.0%} of your revenue ({money(a[F.OUT_PARTNER])}).")
     # power (M5)
     if a[F.MW_ASKED] > 0:
         if a[F.MW_GRANTED] < a[F.MW_ASKED] - 1e-6:
@@ -455,6 +465,12 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                 why.append("you now had the serving compute for every customer")
             why.append("the market grew (the revenue pool grows every quarter, faster as the frontier advances; M2)")
             text += "; it rose because " + " and ".join(why)
+        elif abs(a[F.SHARE] - b[F.SHARE]) >= 0.002:  # revenue steady, the share not: say what moved it
+            moves = [(-a[F.SHARE_CHURNED], "customers shopping around"), (a[F.SHARE_WON], "your model's appeal"),
+                     (-a[F.SHARE_DEFECTED], "death-zone defections"), (-a[F.SHARE_UNSERVED], "customers you could not serve"),
+                     (-a[F.SHARE_OUTAGE], "an outage")]
+            text += "; the share moved by " + ", ".join(f"{100 * v:+.1f} points from {what}" for v, what in moves
+                                                        if abs(v) >= 0.0005) + " (M2, M3)"
         say("customers", text + ".")
     k = int(a[F.DRIVER])
     base = max(abs(b[F.LINK_FIELDS[k]]), F.LINK_FLOORS[k])
@@ -573,7 +589,9 @@ def _world_lines(game, before, after) -> list[News]:
         if shock.quarter == played:
             headline("events", f"SCENARIO EVENT ({SHOCK_NAMES[shock.kind]}): {shock.why}")
     if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
-        headline("events", "Export controls: vendors stop shipping GPUs to controlled hubs.")
+        hubs = [name for name, hub in zip(game.world.hub_names, game.world.hubs) if hub[F.HP_EXPORT_CONTROLLED] > 0]
+        headline("events", f"Export controls: vendors stop shipping GPUs to {' and '.join(hubs) or 'controlled hubs'} "
+                           "(your own chips still arrive there).")
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
         sched = game.world.sched
         scheduled = sched[min(int(bw[F.QUARTER]), sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0  # the engine's rule

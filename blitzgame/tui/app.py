@@ -572,6 +572,22 @@ class BlitzApp(App):
             return
         self.push_screen(LoadScreen(list_saves(), saves_dir()), self._load_chosen)
 
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q); first asks, if orders given for this quarter would go with it: a save, the
+        autosave too, holds the quarters played, not orders waiting for the quarter to end."""
+        from blitzgame.tui.screens.ask import AskScreen
+
+        campaign = self.campaign
+        waiting = [] if campaign is None or campaign.live or campaign.game.over or type(self.screen) is AskScreen \
+            else [campaign.game.names[lab] for lab in campaign.humans if campaign.pending(lab) is not None]
+        if not waiting:
+            self.exit()
+            return
+        question = (f"The orders of {' and '.join(waiting)} for {campaign.game.label} are not played yet. A save "
+                    f"holds the quarters played, so they go if you quit now; end the quarter first (e) to keep them.")
+        self.push_screen(AskScreen("Quit and lose this quarter's orders?", question, yes="Quit", no="Stay"),
+                         lambda yes: self.exit() if yes else None)
+
     def action_new_game(self) -> None:
         """Set up a new campaign."""
         from blitzgame.tui.screens.new_game import NewGameScreen

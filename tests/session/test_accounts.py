@@ -10,7 +10,7 @@ from test_forecast import random_orders
 from blitzgame.session.campaign import Campaign, Human
 
 NAMES = ("Valuation", "GPUs owned", "GPUs running", "GPUs on order", "Researchers", "Model quality", "Market share",
-         "Revenue this quarter")
+         "Revenue per quarter")
 
 
 @pytest.mark.slow
@@ -86,3 +86,35 @@ def test_the_idle_gpus_line_names_the_hub_short_of_power_not_the_one_a_heatwave_
         if told_apart:
             break
     assert checked and told_apart  # a heatwave beside GPUs short of power, at another hub, was among them
+
+
+def test_the_valuations_cash_line_is_the_cash_flows_and_events_after_pricing_are_named():
+    """Investors price cash less debt before the quarter's events: the valuation's cash line is the
+    cash flow's own change (less loans, plus repayments), and an event paid after the pricing is
+    named the quarter it is paid and the next, when the price counts it."""
+    from blitzgame.engine import layout as F
+
+    events_seen = 0
+    for seed in range(6):
+        campaign = Campaign.new([Human("Accountant")], seed=seed, rivals=4)
+        game = campaign.game
+        while not game.over:
+            report = campaign.end_quarter()
+            game = campaign.game
+            before, after = game.history[-2].labs, game.history[-1].labs
+            for lab, accounts in enumerate(report.accounts):
+                if not accounts or after[lab, F.STATUS] != F.ALIVE:
+                    continue
+                terms = dict(accounts[0].terms)
+                cash = report.cash[lab]
+                flow = sum(cash.inflows.values()) - sum(cash.outflows.values())
+                net = flow - (after[lab, F.DEBT] - before[lab, F.DEBT])
+                line = [v for what, v in terms.items() if what.startswith("cash less debt: the net change")]
+                assert line == [] if abs(net) <= 1e-6 else line == [pytest.approx(net, abs=1e-6)]
+                paid = after[lab, F.OUT_EVENTS]
+                later = [v for what, v in terms.items() if what.startswith("this quarter's events")]
+                if paid > 1e-6:
+                    events_seen += 1
+                    assert later == [pytest.approx(paid, rel=1e-6)]
+                    assert "outage" in next(what for what in terms if what.startswith("this quarter's events"))
+    assert events_seen >= 3

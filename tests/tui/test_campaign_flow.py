@@ -8,6 +8,7 @@ from pilot_tools import until
 from rich.text import Text
 from textual.widgets import DataTable
 
+from blitzgame.formats import ledger
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.tui.app import BlitzApp
@@ -285,8 +286,9 @@ async def test_the_report_screen_is_built_once_and_shows_each_new_quarter_whole(
             label = campaign.game.reports[-1].label
             assert report.sub_title == label and label in text_of(report.query_one("#headline"))
             cash = campaign.game.reports[-1].cash[0]
-            flows = sum(abs(v) > 1e-6 for v in (*cash.inflows.values(), *cash.outflows.values()))
-            assert report.query_one("#cash-table").row_count == flows + 3  # start, the flows, net, end
+            flows = [v for v in (*cash.inflows.values(), *(-v for v in cash.outflows.values())) if abs(v) > 1e-6]
+            shown = sum(term is not None for term in ledger("money", cash.start, flows, cash.end)[1])
+            assert report.query_one("#cash-table").row_count == shown + 3  # start, the flows written, net, end
             assert report.query_one("#press-table").row_count == 2
             assert report.query_one("#body").scroll_y == 0
             report.query_one("#body").scroll_end(animate=False)  # read to the end: the next opens at the top
@@ -610,3 +612,26 @@ async def test_the_race_ranks_no_lab_before_the_first_quarter():
         app.screen.show()
         await pilot.pause()
         assert sorted(str(table.get_row_at(k)[0]) for k in range(table.row_count)) == ["1", "2", "3"]
+
+
+async def test_quitting_with_orders_not_yet_played_asks_first():
+    """A save holds the quarters played: ctrl+q with orders waiting asks before they go; with
+    none, it quits at once."""
+    from blitzgame.tui.screens.ask import AskScreen
+
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=["sprinter", "defender"])
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        campaign.submit(0, Orders(hire=3.0))
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        assert "The orders of Helix Labs for 2024Q1 are not played yet" in str(app.screen.question)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        assert app.is_running and campaign.pending(0) is not None
+        await pilot.press("ctrl+q", "y")
+        await until(pilot, lambda: not app.is_running)
+    app = BlitzApp(Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=["sprinter"]), warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Rule, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from blitzgame.assets import load_archetypes, load_hubs, load_positions, load_scenario, scenario_ids
 from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED, is_seed
@@ -143,7 +143,6 @@ class NewGameScreen(Screen):
                 yield HumanRow(DEFAULT_NAME, self.position, hubs[0], removable=False)
             yield Button("+ Add a human player (hot seat)", id="add-human")
             yield Label("Hot seat: 2-8 people share this keyboard, each playing a lab in turn.", classes="hint")
-            yield Rule()
             yield Label("Rivals", classes="heading")
             yield Label("Rivals are archetype bots (M10) or strategists, which plan ahead; \"random\" draws from "
                         "the difficulty's pool.", classes="hint")
@@ -159,7 +158,6 @@ class NewGameScreen(Screen):
                                  + [(bots.get(a, a), a) for a in (*ARCHETYPES, "strategist")],
                                  value=DRAWN, allow_blank=False, id=f"rival-{k}", classes="rival")
             yield Label("", id="count-problem", classes="problem")
-            yield Rule()
             yield Label("Scenario", classes="heading")
             yield Select([(load_scenario(s).title, s) for s in scenario_ids()], value=self.scenario,
                          allow_blank=False, id="scenario")
@@ -270,9 +268,11 @@ class NewGameScreen(Screen):
         count_problem = "" if MIN_LABS <= total <= MAX_LABS else (
             f"A game has {MIN_LABS}-{MAX_LABS} labs: {len(rows)} human and {rivals} rival make {total}.")
         self.query_one("#count-problem", Label).update(count_problem)
+        self.query_one("#count-problem", Label).display = bool(count_problem)
         problems += [count_problem] if count_problem else []
         _, seed_problem = parse_seed(self.query_one("#seed", Input).value)
         self.query_one("#seed-problem", Label).update(seed_problem)
+        self.query_one("#seed-problem", Label).display = bool(seed_problem)
         problems += [seed_problem] if seed_problem else []
         self.query_one("#start", Button).disabled = bool(problems)
         self.query_one("#why-not", Label).update(escape(problems[0]) if problems else "")

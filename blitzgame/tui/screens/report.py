@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import DataTable, Label, Static
 
-from blitzgame.formats import count, money
+from blitzgame.formats import count, ledger, money
 from blitzgame.tui.screens.hq import phase_title
 from blitzgame.tui.screens.kept import KeptScreen
 from blitzgame.tui.widgets.footer import GameFooter
@@ -17,10 +17,6 @@ from blitzgame.tui.widgets.header import Header
 
 def _right(text: str) -> Text:
     return Text(text, justify="right")
-
-
-ACCOUNT_FORMATS = {"money": money, "gpus": count, "people": lambda x: f"{x:,.1f}" if 0 < x < 10 else count(x),
-                   "quality": lambda x: f"{x:.2f}", "share": lambda x: f"{x:.2%}"}
 
 
 def _delta(before: float, after: float, fmt) -> str:
@@ -115,22 +111,27 @@ class ReportScreen(KeptScreen):
         self.query_one("#news", Static).update("\n".join(lines) or "A quiet quarter.")
 
     def _show_cash(self, cash) -> None:
-        rows = [("", money(cash.start), "[b]Cash at the start[/]")]
-        rows += [("+", money(value), escape(name)) for name, value in cash.inflows.items() if abs(value) > 1e-6]
-        rows += [("-", money(value), escape(name)) for name, value in cash.outflows.items() if abs(value) > 1e-6]
-        net = sum(cash.inflows.values()) - sum(cash.outflows.values())
-        rows += [("=", money(net), "[b]Net change[/]"), ("", money(cash.end), "[b]Cash at the end[/]")]
+        """Cash at the start, every flow, the net change and the cash at the end, in $M to one
+        precision, adding up as written (a flow too small to show at it is left out)."""
+        flows = [(name, value) for name, value in cash.inflows.items() if abs(value) > 1e-6]
+        flows += [(name, -value) for name, value in cash.outflows.items() if abs(value) > 1e-6]
+        start, terms, end, net = ledger("money", cash.start, [value for _, value in flows], cash.end)
+        rows = [("", start, "[b]Cash at the start[/]")]
+        rows += [("+" if value >= 0 else "-", shown, escape(name)) for (name, value), shown in zip(flows, terms) if shown]
+        rows += [("=", net, "[b]Net change[/]"), ("", end, "[b]Cash at the end[/]")]
         self._ledger(self.query_one("#cash-table", DataTable), "Cash flow", rows)
 
     def _show_accounts(self, accounts) -> None:
         """Valuation, GPUs owned and on order, researchers, model quality, market share and revenue:
-        start, each term, end (they add up)."""
+        start, each term, end, each account to one precision, adding up as written."""
         rows = []
         for account in accounts:
-            show = ACCOUNT_FORMATS[account.kind]
-            rows.append(("", show(account.start), f"[b]{account.name} at the start[/]"))
-            rows += [("+" if amount >= 0 else "-", show(abs(amount)), escape(what)) for what, amount in account.terms]
-            rows.append(("=", show(account.end), f"[b]{account.name} at the end[/]"))
+            start, terms, end, _ = ledger(account.kind, account.start, [amount for _, amount in account.terms],
+                                          account.end)
+            rows.append(("", start, f"[b]{account.name} at the start[/]"))
+            rows += [("+" if amount >= 0 else "-", shown, escape(what))
+                     for (what, amount), shown in zip(account.terms, terms) if shown]
+            rows.append(("=", end, f"[b]{account.name} at the end[/]"))
         self._ledger(self.query_one("#accounts-table", DataTable), "Account", rows)
 
     def _ledger(self, table: DataTable, title: str, rows: list[tuple[str, str, str]]) -> None:

@@ -85,14 +85,16 @@ class HubsScreen(ViewScreen):
                 num(f"{hub.build_lead_quarters}"), num(f"{hub.build_cost_per_mw:.1f}"),
                 num(count(hub.gpus)), num(count(hub.online)), num(count(hub.stranded), warn if hub.stranded > 0.5 else ""),
                 num(count(hub.backlog)), num(f"{hub.mw:,.1f}"), num(f"{hub.mw_building:,.1f}"),
-                plain("export controls" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
+                plain("blocked" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
                 key=hub.id)
         me = obs.me
         self.query_one("#totals", Static).update(
             f"You own {count(me.gpus)} GPUs: {count(me.online)} online, "
             f"{count(me.unpowered)} idle for lack of power, "
             + (f"{count(me.last_quarter.heat_dark)} dark in a heatwave (M11), " if me.last_quarter.heat_dark > 0.5 else "")
-            + f"{count(me.backlog)} on order. A GPU runs only where its hub has the power for it (M5, press ? for help).")
+            + f"{count(me.backlog)} on order. A GPU runs only where its hub has the power for it (M5, press ? for help)."
+            + (" Vendors: blocked where export controls stop deliveries (M11)." if any(h.export_blocked for h in me.hubs)
+               else ""))
         self.show_hub(obs.me.hubs[0].id if obs.me.hubs else None)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -112,7 +114,7 @@ class HubsScreen(ViewScreen):
 SCORE_CAPTION = ("Score: a point per $100M of equity value the founders created since the start: their stake of "
                  "what the lab is worth in a normal market, less their stake's worth at the start. A big lab can "
                  "score below zero when rounds diluted its founders, debt grew or cash burned faster than it built "
-                 "(? then Winning).")
+                 "(? then Winning). Labs are ranked from the end of the first quarter.")
 
 
 class RivalsScreen(ViewScreen):
@@ -150,7 +152,8 @@ class RivalsScreen(ViewScreen):
              mine) in sorted(rows):
             style = "bold" if mine else ("dim" if status != "alive" else "")
             shown_status = plain(escape_label(escape_in), warn) if escape_in >= 0 else plain(status, style)
-            table.add_row(num(str(rank), style), num(f"{score:,.1f}", style), plain(name, style), shown_status,
+            shown_rank = str(rank) if obs.quarter else "-"  # nobody has a rank before a quarter is played (HQ says so)
+            table.add_row(num(shown_rank, style), num(f"{score:,.1f}", style), plain(name, style), shown_status,
                           plain(plays, style), plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
                           num(money(revenue), style), num(money(valuation), style),
                           plain(f"#{model}" + (" open" if open_ else ""), style), key=name)
@@ -197,6 +200,7 @@ class MarketScreen(ViewScreen):
         m = obs.market
         warn = self.colour("warning", "bold")
         gap_line, comfort, shut = m.music_gap, m.gap_comfort, m.equity_shut_below
+        held = obs.me.share + sum(r.share for r in obs.rivals if r.status == "alive")
         rows = [
             ("GPU list price", per_gpu(m.list_price), "per GPU before the spot premium; falls as generations improve", False),
             ("GPU spot", f"x{m.spot:.2f}",
@@ -214,6 +218,10 @@ class MarketScreen(ViewScreen):
             ("AI revenue pool", f"{money(m.revenue_pool)}/quarter",
              "what customers would spend at full price; labs earn their share of it, less open-weights and "
              "hub discounts and what they cannot serve; grows with the frontier", False),
+            ("Shares held", f"{held:.0%}",
+             f"of the customers are with the labs in the race; the other {1 - held:.0%} are with none of them (yet, or "
+             "since a lab could not serve them or was in the death zone). Each quarter a part of the whole market "
+             "picks a lab by its model's appeal, so the share held grows back (M2)", False),
             ("Frontier model", f"{m.frontier:.2f}", "the best model's quality", False),
             ("Sentiment", f"{m.sentiment:.2f} (peak {m.sentiment_peak:.2f})",
              f"investors' mood, 1 = normal; equity markets shut below {shut:.2f} (M8)", m.sentiment < 0.6),

@@ -129,6 +129,17 @@ async def test_fixing_a_value_allows_submitting_again(campaign):
         assert screen.orders is not None and screen.orders.cancel == 0.25
 
 
+async def test_the_refusal_notice_goes_once_the_form_is_fixed(campaign):
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "cancel", "2")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [n.title for n in pilot.app._notifications] == ["Orders not submitted"]
+        await type_into(pilot, "cancel", "0.5")
+        await pilot.pause()
+        assert list(pilot.app._notifications) == []  # no notice saying the fixed form is refused
+
+
 async def test_typing_orders_updates_the_forecast(campaign):
     async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
         panel = form(pilot).query_one(PreviewPanel)

@@ -136,6 +136,7 @@ class OrdersScreen(KeptScreen):
         self._status_text = ""
         self._fields: list[OrderField] = []
         self._suggested = 0  # how many times Suggest was pressed this quarter (it cycles the bots)
+        self._refused = False  # an "Orders not submitted" notice is up: it goes once the form is fixed
         self.title = "Orders"
         # the class for the app's width now (Textual sets it again on every resize): a form built
         # off screen is then styled for it, and its first showing need not restyle every widget
@@ -298,6 +299,9 @@ class OrdersScreen(KeptScreen):
                 self.orders, self.refusal = None, str(error)
         self._status(self.refusal or self._help)
         self.query_one("#orders-submit", Button).disabled = self.orders is None
+        if self._refused and self.orders is not None:  # fixed: the refusal's notice no longer holds
+            self.app.clear_notifications()
+            self._refused = False
         return self.orders
 
     def _status(self, text: str) -> None:
@@ -383,6 +387,7 @@ class OrdersScreen(KeptScreen):
         orders = self._check()
         if orders is None:
             self.notify(self.refusal, title="Orders not submitted", severity="error")
+            self._refused = True
             bad = next((field for field in self.fields if not field.is_valid), None)
             if bad is not None:
                 self.set_focus(bad.input)
@@ -393,6 +398,7 @@ class OrdersScreen(KeptScreen):
             self.refusal = str(error)
             self._status(self.refusal)
             self.notify(self.refusal, title="Orders not submitted", severity="error")
+            self._refused = True
             return
         self.dismiss(held)
 
@@ -423,7 +429,7 @@ class OrdersScreen(KeptScreen):
                                             if len(lines) > SUGGESTION_LINES else [])
         self.notify(f"Filled in with what the {bot} bot would order this quarter (some fields may be below the "
                     "fold): " + "; ".join(shown) + f". A starting point: change anything. Ctrl+B again: the "
-                    f"{following} bot's.", title=f"Suggested: {bot}", markup=False, timeout=12)
+                    f"{following} bot's.", title=f"Suggested: {bot}", markup=False, timeout=8)
 
     async def action_last_quarter(self) -> None:
         """Last quarter's orders, as played, and back to the first field."""

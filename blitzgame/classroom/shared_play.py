@@ -51,6 +51,10 @@ class SharedCampaign(Campaign):
     def close(self) -> None:
         self.shared.close()
 
+    def export_folder(self):
+        """The class's folder: the teacher collects exports there."""
+        return self.shared.folder
+
     @property
     def game(self):
         return self.shared.game

@@ -50,6 +50,10 @@ class TeamCampaign(Campaign):
         """The team's save file is the autosave: every quarter lands in it, atomically."""
         return self.save(self.save_path)
 
+    def export_folder(self) -> Path:
+        """The team's folder in the class, beside its save: the teacher collects exports there."""
+        return self.save_path.parent
+
     def rewind(self, quarter: int) -> None:
         """Rewind, save at once (the team's file holds the game the team is playing), and record it."""
         before = self.game.label

@@ -332,6 +332,10 @@ class Campaign:
         """Save to the next of ``AUTOSAVES`` rotating files; the oldest is replaced."""
         return self.save(autosave_path(self.autosave_name, self.game.quarter, folder))
 
+    def export_folder(self) -> Path:
+        """Where what a player exports (a debrief's Markdown) goes: the saves folder."""
+        return saves_dir()
+
 
 def _slug(name: str) -> str:
     keep = "".join(c.lower() if c.isalnum() else "-" for c in name).strip("-")

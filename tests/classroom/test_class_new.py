@@ -36,6 +36,7 @@ def test_class_new_writes_the_manifest_and_six_saves_at_the_start(tmp_path, caps
         digests.add(save.digest)
         campaign = open_team(folder, team.name)
         assert campaign.game.quarter == 0 and campaign.save_path == folder / team.save
+        assert campaign.export_folder() == (folder / team.save).parent  # a debrief exported goes where the teacher looks
     assert len(digests) == 1  # the same world for every team
 
 

@@ -39,6 +39,7 @@ def class_line(app) -> str:
 
 async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
     campaign = SharedCampaign.open(room, "Red")
+    assert campaign.export_folder() == room  # a debrief exported goes to the class's folder
     blue = SharedClass(room)  # another team's process
     app = BlitzApp(campaign, warm=False)
     said = []

@@ -61,7 +61,7 @@ def timeline_table(report: Debrief) -> Table | Text:
 
 
 def export_path(report: Debrief, label: str, folder: Path | None = None) -> Path:
-    """Where the debrief's Markdown goes: the saves folder, named after the lab and quarter."""
+    """Where the debrief's Markdown goes (``folder``, else the saves folder), named after the lab and quarter."""
     slug = re.sub(r"[^a-z0-9]+", "-", report.name.lower()).strip("-") or "lab"
     return (folder or saves_dir()) / f"{slug}-debrief-{label}.md"
 
@@ -153,11 +153,12 @@ class DebriefScreen(ViewScreen):
         self.app.push_screen(HelpScreen(event.href))
 
     def action_export(self) -> None:
-        """Write the debrief as Markdown to the saves folder (or the working folder if that fails)."""
+        """Write the debrief as Markdown to the campaign's export folder (the saves folder; a class
+        team's folder), or the working folder if that fails."""
         report = self.report or debrief(self.game, self.lab, self.campaign.seats)
         label = self.game.reports[-1].label if self.game.reports else "start"
         text = report.to_markdown()
-        for folder in (None, Path.cwd()):
+        for folder in (self.campaign.export_folder(), Path.cwd()):
             path = export_path(report, label, folder)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,14 @@ def crash_chance(game) -> float:
     return float(min(1.0, params[P.MUSIC_HAZARD] * crash_pressure(world, params)))
 
 
+def crash_scheduled(game) -> bool:
+    """Whether the scenario's schedule stops the music in the quarter about to be played (the
+    engine's rule: the schedule's row for the quarter), while it still plays."""
+    world, sched = game.state_world, game.world.sched
+    quarter = min(int(world[F.QUARTER]), sched.shape[0] - 1)
+    return bool(world[F.MUSIC_STOPPED] <= 0.0 and sched[quarter, F.S_MUSIC_STOPS] > 0.0)
+
+
 def music_can_stop(game) -> bool:
     """Whether anything can stop the music in this game's world: the revenue gap, or its schedule."""
     return bool(game.world.params[P.MUSIC_HAZARD] > 0.0 or (game.world.sched[:, F.S_MUSIC_STOPS] > 0.0).any())

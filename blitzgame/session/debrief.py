@@ -519,15 +519,20 @@ def _winner_lesson(game, lab: int) -> Lesson:
     name, mechanic = FAIR_PARTS[k]
     held = "the whole campaign" if since == 0 else f"{game.world.label(since)} on"
     w = last.labs[first]
+    escaped = int(last.world[F.WINNER]) == first  # first by escape velocity, whatever the scores (docs/design.md §4)
     if first == lab:
         most, mechanic = FAIR_PARTS[max(range(len(mine)), key=lambda j: mine[j])]
-        text = (f"You are first by score, and held the lead from {held}: your founders own {w[F.STAKE]:.0%} of "
+        how = "reached escape velocity, first whatever the scores," if escaped else "are first by score"
+        text = (f"You {how} and held the lead from {held}: your founders own {w[F.STAKE]:.0%} of "
                 f"{count(w[F.ONLINE])} GPUs online, {w[F.SHARE]:.0%} of the market and {money(w[F.REVENUE])} of "
                 f"revenue a quarter. Most of what they built is {most}.")
         return Lesson("winner", mechanic, "Why the winner won", float(since), text)
-    text = (f"{game.names[first]} is first by score ({w[F.SCORE]:,.1f} against your {last.labs[lab, F.SCORE]:,.1f}) "
+    how = (f"reached escape velocity, which ends the game and puts it first whatever the scores (its {w[F.SCORE]:,.1f} "
+           f"against your {last.labs[lab, F.SCORE]:,.1f})" if escaped else
+           f"is first by score ({w[F.SCORE]:,.1f} against your {last.labs[lab, F.SCORE]:,.1f})")
+    text = (f"{game.names[first]} {how} "
             f"and led from {held}: it ran {count(w[F.ONLINE])} GPUs online to your {count(last.labs[lab, F.ONLINE])}, "
-            f"held {w[F.SHARE]:.0%} of the market to your {last.labs[lab, F.SHARE]:.0%}, and its founders kept "
+            f"held {w[F.SHARE]:.1%} of the market to your {last.labs[lab, F.SHARE]:.1%}, and its founders kept "
             f"{w[F.STAKE]:.0%} of it (yours {last.labs[lab, F.STAKE]:.0%}). The biggest gap is in {name}: "
             f"{money(theirs[k])} of its founders' value against {money(mine[k])} of yours.")
     return Lesson("winner", mechanic, "Why the winner won", float(since), text)

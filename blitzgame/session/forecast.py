@@ -19,7 +19,7 @@ from blitzgame.engine.turn import regime_slices, resolve_quarter
 from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
-from blitzgame.session.crash import crash_chance
+from blitzgame.session.crash import crash_chance, crash_scheduled
 from blitzgame.session.game import Game
 from blitzgame.session.report import financing_lines
 from blitzgame.session.views import RUNWAY_SHORT, Preview
@@ -195,7 +195,10 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"These orders would take you into the death zone (≈{count(online)} GPUs online): researchers leave "
                         "and cost retention grants, customers defect, more each quarter you stay (M7).")
     chance = crash_chance(game)
-    if chance >= CRASH_WARNING:
+    if crash_scheduled(game):
+        warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "
+                        "freezes, valuations crash and GPUs glut (M8).")
+    elif chance >= CRASH_WARNING:
         warnings.append(f"The music may stop this quarter: ≈{chance:.1%} at today's revenue gap and mood, and more "
                         "each quarter the pressure stays (M8).")
     staff = float(game.state_labs[lab, F.RESEARCHERS])

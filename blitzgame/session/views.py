@@ -87,6 +87,7 @@ class CapitalMarket:
     crash_rule: str = ""  # what stops the music in this world, in words (``crash.crash_rule``)
     music_can_stop: bool = True  # False: nothing stops it in this world (no chance crash, none scheduled)
     crash_chance: float = 0.0  # the chance the music stops by chance this quarter, at today's gap and mood
+    crash_scheduled: bool = False  # the scenario's schedule stops the music this quarter
 
 
 @dataclass(frozen=True)

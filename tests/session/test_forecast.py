@@ -182,3 +182,21 @@ def test_entering_the_death_zone_nearing_the_covenant_and_a_likely_crash_are_war
     assert chance >= CRASH_WARNING and borrower.capital_market().crash_chance == chance
     crash = [w for w in borrower.preview(0, Orders()).warnings if w.startswith("The music may stop this quarter")]
     assert len(crash) == 1 and f"≈{chance:.1%}" in crash[0]
+
+
+def test_a_scheduled_crash_is_said_to_come_this_quarter_not_given_a_chance():
+    """Capital Winter's music stops on schedule in 2025Q3: HQ and the forecast say it stops that
+    quarter, whatever the chance of a crash by pressure."""
+    from blitzgame.session.crash import crash_scheduled
+
+    campaign = Campaign.new([Human("Winter Lab", position="challenger")], scenario="capital-winter", seed=3, rivals=2)
+    game = campaign.game
+    while game.label != "2025Q3":
+        assert not crash_scheduled(game) and not campaign.capital_market().crash_scheduled
+        campaign.end_quarter()
+        game = campaign.game
+    assert crash_scheduled(game) and campaign.capital_market().crash_scheduled
+    warned = [w for w in campaign.preview(0, Orders()).warnings if w.startswith("The music stops this quarter")]
+    assert len(warned) == 1 and "scheduled for 2025Q3" in warned[0]
+    campaign.end_quarter()
+    assert campaign.capital_market().music_stopped and not campaign.capital_market().crash_scheduled

@@ -295,7 +295,9 @@ def test_the_winner_lesson_names_the_first_lab_and_the_quarter_its_lead_began(fi
     ranks = [snap.labs[first, F.RANK] for snap in game.history[1:]]
     since = int(lesson.value)
     assert all(r == 1.0 for r in ranks[since:]) and (since == 0 or ranks[since - 1] != 1.0)
-    name = "You are first" if first == campaign.player else f"{game.names[first]} is first"
+    escaped = game.history[-1].world[F.WINNER] == first
+    name = ("You " if first == campaign.player else f"{game.names[first]} ") + (
+        "reached escape velocity" if escaped else "are first by score" if first == campaign.player else "is first by score")
     assert lesson.text.startswith(name), lesson.text
     assert (game.world.label(since) in lesson.text) or "the whole campaign" in lesson.text
     assert "enterprise value" not in d.summary  # ranks are by score, and the summary says so
@@ -323,3 +325,18 @@ def test_quarters_renting_or_partnered_count_each_quarter_once():
         either = sum(1 for a in played if a[F.RENTED] > 0 or a[F.PARTNER_GPUS] > 0)
         assert debrief(game, lab).lesson("alternatives").value == either <= game.quarter
     assert both > 0, "a lab that rented and partnered in the same quarters (the case once counted twice)"
+
+
+def test_the_winner_lesson_says_escape_velocity_not_the_score_put_the_winner_first(finished):
+    """A lab that reached escape velocity is first whatever the scores: the lesson says so, not
+    that it is "first by score" with a lower score than the player's."""
+    game = finished.game
+    last = game.history[-1]
+    first = int(last.labs[:, F.RANK].argmin())
+    saved = last.world[F.WINNER]
+    last.world[F.WINNER] = first  # as if the leader had reached escape velocity
+    try:
+        text = debrief(game, finished.player).lesson("winner").text
+    finally:
+        last.world[F.WINNER] = saved
+    assert "reached escape velocity, " in text and "first by score" not in text

@@ -55,6 +55,8 @@ class CapitalGauge(Vertical):
         gap.set_class(over, "-danger")
         regime = "undecided" if market.regime == "undecided" else f"[b]{market.regime}[/] (M9)"
         # (0 once the music stopped, and where only a schedule stops it)
-        pressure = (f"; [b]≈{market.crash_chance:.1%}[/] chance the music stops this quarter (M8)"
+        pressure = ("; [b $error]the music stops this quarter[/]: the scenario's crash is scheduled (M8)"
+                    if market.crash_scheduled else
+                    f"; [b]≈{market.crash_chance:.1%}[/] chance the music stops this quarter (M8)"
                     if market.crash_chance > 0.0005 else "")
         self.query_one("#regime", Static).update(f"Endgame: {regime}{pressure}")

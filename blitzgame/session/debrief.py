@@ -384,12 +384,14 @@ def lessons(game, lab: int) -> list[Lesson]:
                       f"quarter you lingered. "
                       + ("Cross it fast or stay below it." if zone else "You stayed clear of it.")))
     # M5: stranded GPUs
-    unpowered = (a[F.STRANDED] - a[F.HEAT_DARK] for a in played)  # stranded for lack of power, not a heatwave
-    idle = [gpus for gpus in unpowered if gpus > 0.5]
+    # stranded for lack of power, not a heatwave; a quarter counts when at least 1% of the fleet sat idle
+    unpowered = [(float(a[F.STRANDED] - a[F.HEAT_DARK]), float(a[F.GPUS])) for a in played]
+    idle = [gpus for gpus, owned in unpowered if gpus > max(0.5, IDLE_SHARE * owned)]
+    every = sum(gpus for gpus, _ in unpowered if gpus > 0.5)
     worst = max(idle, default=0.0)
     out.append(Lesson("stranded", "M5", "Power caps", float(len(idle)),
-                      f"GPUs sat idle for lack of power in {_quarters(len(idle))}"
-                      + (f" (at worst {count(worst)}, {sum(idle):,.0f} GPU-quarters in all). Idle GPUs still pay "
+                      f"GPUs sat idle for lack of power (at least {IDLE_SHARE:.0%} of the fleet) in {_quarters(len(idle))}"
+                      + (f" (at worst {count(worst)}; {every:,.0f} GPU-quarters idle in all). Idle GPUs still pay "
                          "overhead; order power a build lead time ahead of the GPUs it will run." if idle
                          else ". Your power kept up with your GPUs.")))
     # M4: the shortage
@@ -493,6 +495,7 @@ def _score_lesson(game, lab: int, played) -> Lesson:
                   f"{bonus}. {rounds} A round at a fair price leaves the score as it was; building raises it.")
 
 
+IDLE_SHARE = 0.01  # the power lesson counts a quarter when at least this share of the fleet sat idle for want of power
 FAIR_PARTS = (("customers (a year of revenue at the normal multiple)", "M2"), ("running GPUs", "M1"),
               ("idle GPUs at a fire-sale price", "M5"), ("cash less debt", "M8"))
 

@@ -28,7 +28,8 @@ class LabSeries:
     name: str
     gpus: list[float]  # GPUs online (the race everyone sees)
     owned: list[float]  # GPUs owned, idle ones included
-    stranded: list[float]
+    stranded: list[float]  # GPUs idle for lack of power (M5), as the report and the lessons count them
+    heat_dark: list[float]  # GPUs a heatwave took dark that quarter (M11), idle too but not for want of power
     cash: list[float]  # $M
     runway: list[float]  # quarters at that quarter's burn; 99 = cash-flow positive; 0 once out
     share: list[float]  # of the AI revenue pool, 0..1
@@ -72,7 +73,8 @@ def game_series(game) -> Series:
             index=i, name=name,
             gpus=[float(r[F.ONLINE]) for r in rows],
             owned=[float(r[F.GPUS]) for r in rows],
-            stranded=[float(r[F.STRANDED]) for r in rows],
+            stranded=[float(r[F.STRANDED] - r[F.HEAT_DARK]) for r in rows],
+            heat_dark=[float(r[F.HEAT_DARK]) for r in rows],
             cash=[float(r[F.CASH]) for r in rows],
             runway=[float(runway(snap.labs, i)) if snap.labs[i, F.STATUS] == F.ALIVE else 0.0 for snap in history],
             share=[float(r[F.SHARE]) for r in rows],

@@ -80,7 +80,8 @@ def test_series_values_are_the_snapshots(finished):
         for i, s in enumerate(series.labs):
             row = snap.labs[i]
             assert s.name == game.names[i]
-            assert (s.gpus[k], s.owned[k], s.stranded[k]) == (row[F.ONLINE], row[F.GPUS], row[F.STRANDED])
+            assert (s.gpus[k], s.owned[k]) == (row[F.ONLINE], row[F.GPUS])
+            assert (s.stranded[k], s.heat_dark[k]) == (row[F.STRANDED] - row[F.HEAT_DARK], row[F.HEAT_DARK])
             assert (s.cash[k], s.share[k], s.revenue[k], s.valuation[k]) == (
                 row[F.CASH], row[F.SHARE], row[F.REVENUE], row[F.VALUATION])
             assert s.status[k] == F.STATUS_NAMES[float(row[F.STATUS])]

@@ -1,6 +1,9 @@
 """``results.csv``: a row for each quarter a team played (quarter_index 1..n; no row for the
 start), with the state at the end of that quarter. Its numbers are the saves' own (floats
-written with Python's shortest exact repr), so a spreadsheet sees what the game had.
+written with Python's shortest exact repr), so a spreadsheet sees what the game had. Money
+(cash, revenue, valuation) is in $M, share a fraction of the AI revenue pool, runway in
+quarters (99: cash-flow positive), score in points ($100M each); ``stranded`` counts GPUs idle
+for lack of power (M5, as the lessons count them), ``heat_dark`` those a heatwave took dark (M11).
 """
 
 import csv
@@ -10,7 +13,7 @@ from blitzgame.classroom.report.teams import TeamResult
 from blitzgame.session.standings import standings
 
 CSV_COLUMNS = ("team", "lab", "bot", "quarter_index", "quarter", "status", "cash", "runway", "gpus_online", "gpus_owned",
-               "stranded", "share", "revenue", "valuation", "score", "rank", "stage", "sentiment", "revenue_gap",
+               "stranded", "heat_dark", "share", "revenue", "valuation", "score", "rank", "stage", "sentiment", "revenue_gap",
                "death_zone", "music_stopped")
 
 
@@ -30,6 +33,7 @@ def csv_rows(teams: list[TeamResult]) -> list[dict]:
                 "quarter_index": k, "quarter": game.reports[k - 1].label,
                 "status": me.status, "cash": _f(me.cash), "runway": _f(series.runway[k]),
                 "gpus_online": _f(me.gpus), "gpus_owned": _f(me.gpus_owned), "stranded": _f(series.stranded[k]),
+                "heat_dark": _f(series.heat_dark[k]),
                 "share": _f(me.share), "revenue": _f(me.revenue), "valuation": _f(me.valuation),
                 "score": _f(me.score), "rank": me.rank, "stage": me.stage_name,
                 "sentiment": _f(then.sentiment), "revenue_gap": _f(then.revenue_gap),

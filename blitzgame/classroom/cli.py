@@ -453,6 +453,8 @@ def _set_hold(folder, quarter: str | None) -> int:
     if is_shared(folder):
         with SharedClass(folder) as shared:
             start, quarters, played = shared.world.scenario.start, shared.world.quarters, shared.game.quarter
+            if quarter is not None and shared.game.over:
+                raise ValueError(f"{folder}: the campaign is over; nothing to hold")
             _check_hold(quarter, start, quarters)
             shared.set_hold(quarter)
             where = f"at {shared.game.label}" if not shared.game.over else "over"

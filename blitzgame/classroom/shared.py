@@ -250,6 +250,9 @@ class SharedClass:
         self.folder = Path(folder)
         self.path = database_path(self.folder)
         if not self.path.is_file():
+            if not self.folder.is_dir():
+                raise ClassError(f"{self.folder}: no such class folder (make one with "
+                                 f"`blitzgame class new {self.folder} --teams N --shared`)")
             raise ClassError(f"{self.folder}: not a shared class (no {DATABASE} in it)")
         try:
             self.db = connect(self.path)
@@ -654,6 +657,8 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
     try:
         picked = list(dict.fromkeys(shared.team_index(name) for name in teams)) if teams else \
             list(range(len(shared.teams)))
+        if shared.game.over:  # nothing to play (and no seat to take, whoever still has a window open)
+            return SharedAutoplay(None, None, 0, (), True)
         tokens = shared.hold_seats(picked)  # refused if a window plays one; no window opens them meanwhile
         beat = time.monotonic()
         seats = {lab: InProcessSeat(specs[k % len(specs)]) for k, lab in enumerate(picked)}

@@ -111,9 +111,10 @@ def _score_share(point: Standings, lab: int) -> float:
 
 
 def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...] = ARCHETYPES,
-            played_by: str | None = None) -> WhatIf | None:
+            played_by: dict[int, str] | None = None) -> WhatIf | None:
     """The what-if of ``lab`` in ``game``; None before the first quarter is played. ``played_by``:
-    the bot that played the lab (a class team autoplayed), left out of the comparison."""
+    the bot that gave the lab's orders in each quarter a bot did (a class team autoplayed, or its
+    autopilot); those that played from the rewind on are left out (their line is the actual one)."""
     from blitzgame.bots.sandbox import InProcessSeat
 
     if game.quarter == 0:
@@ -123,7 +124,8 @@ def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...]
     horizon = game.world.scenario.quarters if finished else game.quarter
     lines = []
     others = [k for k, seat in enumerate(seats) if seat is None and k != lab]
-    for name in (name for name in archetypes if name != played_by):
+    left_out = {bot for q, bot in (played_by or {}).items() if q >= quarter}
+    for name in (name for name in archetypes if name not in left_out):
         replay = game.rewind(quarter)
         players = {k: InProcessSeat(seat) for k, seat in enumerate(seats) if seat is not None}
         players[lab] = InProcessSeat(name)

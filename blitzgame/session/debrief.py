@@ -133,8 +133,9 @@ def _runway_text(quarters: float) -> str:
     return "cash-flow positive" if quarters >= 99 else f"{quarters:.1f} q"
 
 
-def debrief(game, lab: int, seats: list[str | None] | None = None) -> Debrief:
-    """The debrief of ``lab`` in ``game`` (a ``Game``); ``seats`` names who played each lab."""
+def debrief(game, lab: int, seats: list[str | None] | None = None, played_by: dict[int, str] | None = None) -> Debrief:
+    """The debrief of ``lab`` in ``game`` (a ``Game``); ``seats`` names who played each lab;
+    ``played_by`` who gave the lab's orders in quarters a bot did (``timeline``)."""
     last = game.history[-1]
     row = last.labs[lab]
     outcome, summary = _outcome(game, lab)
@@ -149,7 +150,7 @@ def debrief(game, lab: int, seats: list[str | None] | None = None) -> Debrief:
         lab=lab, name=game.names[lab], scenario=game.world.scenario.id, seed=game.seed,
         outcome=outcome, summary=summary, score=float(row[F.SCORE]), rank=int(row[F.RANK]),
         n_labs=game.n_labs, quarters_played=game.quarter, over=game.over, standings=standings,
-        timeline=timeline(game, lab), lessons=lessons(game, lab), series=game_series(game), rivals=rivals,
+        timeline=timeline(game, lab, played_by), lessons=lessons(game, lab), series=game_series(game), rivals=rivals,
     )
 
 
@@ -191,15 +192,18 @@ def _quarter_of_exit(game, lab: int) -> int:
 
 # --- the timeline ------------------------------------------------------------------------
 
-def timeline(game, lab: int) -> list[Moment]:
-    """Key decisions of ``lab`` and the events that hit it or the whole race, quarter by quarter."""
+def timeline(game, lab: int, played_by: dict[int, str] | None = None) -> list[Moment]:
+    """Key decisions of ``lab`` and the events that hit it or the whole race, quarter by quarter;
+    ``played_by``: who gave the lab's orders in the quarters a bot did (a class's autopilot), said
+    beside those decisions."""
     moments: list[Moment] = []
     for q, report in enumerate(game.reports):
         before, after = game.history[q], game.history[q + 1]
         if before.labs[lab, F.STATUS] == F.ALIVE:
             previous = game.orders_log[q - 1][lab] if q > 0 else None
+            by = f" (orders by {played_by[q]})" if played_by and q in played_by else ""
             for mechanic, text in _decisions(game, lab, q, previous, before.labs[lab], after.labs[lab]):
-                moments.append(Moment(q, report.label, "decision", mechanic, text))
+                moments.append(Moment(q, report.label, "decision", mechanic, text + by))
             for mechanic, text in _lab_events(game, lab, before, after):
                 moments.append(Moment(q, report.label, "event", mechanic, text))
         for mechanic, text in _world_events(game, lab, before, after):
@@ -268,7 +272,7 @@ def _decisions(game, lab, q, previous, b, a):
             if field not in said and (field not in standing or previous is None
                                       or getattr(previous, field) != getattr(orders, field))]
     if rest:
-        yield "", "Also ordered: " + "; ".join(p[0].lower() + p[1:] for p in rest) + "."
+        yield "", ("Also ordered: " if said else "Ordered: ") + "; ".join(p[0].lower() + p[1:] for p in rest) + "."
 
 
 def _lab_events(game, lab, before, after):

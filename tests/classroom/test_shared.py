@@ -296,10 +296,12 @@ def test_a_team_that_played_by_hand_and_then_by_bot_is_reported_as_both(two_team
     red = next(t for t in report.teams if t.entry.name == "Red")
     assert red.bot_quarters == {1: "sprinter"} and red.only_bot is None
     assert red.played_by == "team and sprinter (1 of 3 quarters)", "the team played 2024Q3 again"
-    assert "Played by the team and sprinter (1 of 3 quarters) (class autoplay)" in report.team_markdown["Red"].read_text()
+    assert "Class autoplay: `sprinter` gave the lab's orders in 1 of its 3 quarters." in report.team_markdown["Red"].read_text()
     with open(report.csv, newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["team"] == "Red"]
     assert [r["bot"] for r in rows] == ["", "sprinter", ""]
+    decisions = [m for m in red.debrief.timeline if m.kind == "decision"]  # the bot's orders, not the team's
+    assert decisions and all(m.text.endswith("(orders by sprinter)") == (m.quarter == 1) for m in decisions)
     campaign = SharedCampaign.open(two_teams, "Red")
     try:
         assert "class autoplay played your lab with the bot sprinter" in campaign.note_for(1)
@@ -379,6 +381,16 @@ def test_status_watch_of_a_finished_class_prints_once_and_returns(two_teams, cap
     autoplay_shared(two_teams, ["defender"], wait=0.01)
     code, out, _ = run(capsys, "class", "status", two_teams, "--watch")
     assert code == 0 and "The campaign is over (4 quarters played)" in out
+    # a finished class: nothing to hold or play, said so (a seat some window still claims or not)
+    with SharedClass(two_teams) as shared:
+        shared.claim(0)
+        code, _, err = run(capsys, "class", "hold", two_teams, "--at", "2024Q4")
+        assert code == 2 and "the campaign is over; nothing to hold" in err
+        code, out, err = run(capsys, "class", "autoplay", two_teams, "--bots", "sprinter")
+        assert code == 0 and "The campaign is over; nothing to play." in out
+        shared.release()
+    code, _, err = run(capsys, "class", "next", two_teams.parent / "nosuch")
+    assert code == 2 and "no such class folder (make one with" in err
 
 
 def test_a_new_deadline_reaches_processes_that_opened_the_class_before(two_teams, capsys):

@@ -167,20 +167,24 @@ def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dic
     """A team's debrief (the session's ``Debrief.to_markdown``) with the charts and the what-if."""
     d = result.debrief
     base = d.to_markdown()
-    who = ""
+    said = []
+    played = result.game.quarter
     if result.only_bot:
-        who = f"Played by the bot `{result.only_bot}` (class autoplay)."
+        said.append(f"Played by the bot `{result.only_bot}` (class autoplay).")
     elif result.bot_quarters:
-        who = f"Played by the {result.played_by} (class autoplay)."
+        bots = ", ".join(f"`{bot}`" for bot in sorted(set(result.bot_quarters.values())))
+        said.append(f"Class autoplay: {bots} gave the lab's orders in {len(result.bot_quarters)} of its {played} "
+                    "quarters.")
     if result.autopilot_quarters:
-        n, played = len(result.autopilot_quarters), result.game.quarter
+        n = len(result.autopilot_quarters)
         bot = next(iter(result.autopilot_quarters.values()))
-        who += (f" The class's autopilot (`{bot}`) gave the lab's orders in {n} of its {played} quarters, "
-                "when the team had given none by the time the quarter closed.").lstrip()
+        said.append(f"The class's autopilot (`{bot}`) gave the lab's orders in {n} of its {played} quarters, "
+                    "when the team had given none by the time the quarter closed.")
     if result.rewinds:
         back = "; ".join(f"from {r['from']} back to {r['to']}" for r in result.rewinds)
         times = "once" if len(result.rewinds) == 1 else f"{len(result.rewinds)} times"
-        who += f" The team rewound {times} ({back}): this page shows the game it finally played."
+        said.append(f"The team rewound {times} ({back}): this page shows the game it finally played.")
+    who = " ".join(said)
     extra = ["## Charts", ""]
     for key, title in chart_titles.items():
         if key != "whatif":

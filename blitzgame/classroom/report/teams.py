@@ -54,12 +54,6 @@ class TeamResult:
         return f"team and {', '.join(others)} ({played - players.count('team')} of {played} quarters)"
 
     @property
-    def bot_that_played(self) -> str | None:
-        """The bot that gave most of the lab's orders (class autoplay or the autopilot), if any did."""
-        bots = list(self.bot_quarters.values()) + list(self.autopilot_quarters.values())
-        return max(sorted(set(bots)), key=bots.count) if bots else None
-
-    @property
     def only_bot(self) -> str | None:
         """The bot that played every quarter of the lab, if one did."""
         bots = set(self.bot_quarters.values())
@@ -121,9 +115,10 @@ def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest,
                 if entry.bot is not None:  # from the quarter the bot took over (older classes: all of it)
                     since = entry.bot_from or 0
                     result.bot_quarters = {q: entry.bot for q in range(since, campaign.game.quarter)}
-                result.debrief = debrief(campaign.game, campaign.player, campaign.seats)
+                result.debrief = debrief(campaign.game, campaign.player, campaign.seats,
+                                         {q: result.player(q) for q in result.bot_quarters})
                 if whatifs:
-                    result.whatif = what_if(campaign.game, campaign.player, campaign.seats, played_by=entry.bot)
+                    result.whatif = what_if(campaign.game, campaign.player, campaign.seats, played_by=result.bot_quarters)
         teams.append(result)
     return manifest, _ranked(teams)
 
@@ -166,10 +161,11 @@ def read_shared_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassMa
                                if q < game.quarter and sources[q][lab] == "team"}  # the bot's orders played
         result.autopilot_quarters = {q: m.autopilot for q in range(game.quarter) if sources[q][lab] == "autopilot"}
         if whatifs:
-            result.whatif = what_if(game, lab, seats, played_by=result.bot_that_played)
+            result.whatif = what_if(game, lab, seats, played_by=result.bot_quarters | result.autopilot_quarters)
         teams.append(result)
     for result in teams:  # each team's debrief names the other teams as teams, and who played them
-        result.debrief = debrief(game, result.lab, seats)
+        result.debrief = debrief(game, result.lab, seats, {q: result.player(q) for q in range(game.quarter)
+                                                           if result.player(q) != "team"})
         for other in teams:
             if other is not result:
                 who = other.played_by

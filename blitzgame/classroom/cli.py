@@ -374,7 +374,8 @@ def _shared_text(shared) -> str:
             who += " · playing" if lab["lab"] in state.playing else ""
         else:
             who = f"bot: {lab['bot']}"
-        rows.append([str(lab["rank"]), lab["lab"], who, f"{lab['score']:,.1f}", count(lab["gpus"]), money(lab["cash"]),
+        rank = str(lab["rank"]) if shared.game.quarter else "-"  # nobody is ranked before a quarter is played
+        rows.append([rank, lab["lab"], who, f"{lab['score']:,.1f}", count(lab["gpus"]), money(lab["cash"]),
                      f"{lab['share']:.1%}", lab["stage"], lab["status"]])
     lines += rendered(table(["Rank", "Lab", "This quarter", "Score", "GPUs online", "Cash", "Share", "Stage", "Status"],
                             rows, "rllrrrrll"))

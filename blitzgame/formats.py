@@ -43,17 +43,24 @@ def researchers(value: float) -> str:
 LEDGER_KINDS = ("money", "gpus", "people", "quality", "share")
 
 
-def ledger(kind: str, start: float, terms: list[float], end: float) -> tuple[str, list[str | None], str, str]:
+def ledger_step(kind: str, biggest: float) -> float:
+    """The precision a ledger of ``kind`` whose biggest figure is ``biggest`` is written to."""
+    return {"money": 0.1 if biggest < 1000 else 1.0, "gpus": 1.0, "people": 0.1 if biggest < 100 else 1.0,
+            "quality": 0.01, "share": 0.0001}[kind]
+
+
+def ledger(kind: str, start: float, terms: list[float], end: float,
+           step: float | None = None) -> tuple[str, list[str | None], str, str]:
     """A ledger's figures as written (``start``, each term's size, ``end``, and the change from
     start to end, signed, as the terms add it up), every one to the
     same precision and rounded so that they add up as printed: start + terms = end (the terms
     that rounding moved most take up the difference, as largest-remainder rounding does); a
     term that rounds to nothing is None (it adds nothing as written: a ledger leaves it out).
     ``kind``: money ($M, to $0.1M while the ledger stays under $1,000M, else to $1M, never in
-    $B), gpus (whole), people (to a tenth under 100, else whole), quality (hundredths) or share."""
-    biggest = max(abs(start), abs(end), *map(abs, terms))
-    step = {"money": 0.1 if biggest < 1000 else 1.0, "gpus": 1.0, "people": 0.1 if biggest < 100 else 1.0,
-            "quality": 0.01, "share": 0.0001}[kind]
+    $B), gpus (whole), people (to a tenth under 100, else whole), quality (hundredths) or share;
+    ``step`` sets the precision instead (``ledger_step``), for a ledger that details another's line."""
+    if step is None:
+        step = ledger_step(kind, max(abs(start), abs(end), *map(abs, terms)))
     first, last = round(start / step), round(end / step)
     exact = [t / step for t in terms]
     units = [round(x) for x in exact]

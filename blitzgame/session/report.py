@@ -15,7 +15,7 @@ from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import hire_quality, in_death_zone, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
-from blitzgame.formats import count, money, researchers
+from blitzgame.formats import count, ledger, ledger_step, money, researchers
 from blitzgame.session.views import RUNWAY_SHORT
 
 PHASES = (
@@ -186,8 +186,8 @@ def value_terms(before, after, i: int) -> list[tuple[str, float]]:
     terms += [("cash less debt: the net change of the cash flow above, less new loans, plus repayments", net_a - net_b),
               (f"last quarter's {AFTER_PRICING}: they came after investors priced the lab then",
                -float(b[F.VALUE_NET_CASH] - net_b)),
-              (f"this quarter's {AFTER_PRICING}: they come after investors priced the lab, so next "
-               "quarter's price counts them", float(a[F.VALUE_NET_CASH] - net_a))]
+              (f"this quarter's {AFTER_PRICING}, not in this price: investors priced the lab before them "
+               "(next quarter's price counts them)", float(a[F.VALUE_NET_CASH] - net_a))]
     # the price need not be the sum of its parts: it is never below zero, and the quarter the
     # music stops every lab is marked down at once (M8); last quarter's gap is undone as the
     # parts are priced again, this quarter's added
@@ -478,9 +478,16 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     # costs
     running = running_costs(after.labs, i)
     staff = a[F.STAFF] * game.world.params[P.STAFF_COST]
-    say("costs", f"Running costs {money(running)}: energy {money(a[F.OUT_POWER])}, payroll {money(a[F.OUT_PAYROLL])} "
-                 f"(researchers {money(a[F.OUT_PAYROLL] - staff)}, {count(a[F.STAFF])} engineering and operations "
-                 f"staff {money(staff)}), overhead {money(a[F.OUT_OVERHEAD])}, interest {money(a[F.OUT_INTEREST])}.")
+    # written to one precision, rounded so that the parts add up to the totals as written
+    step = ledger_step("money", running)
+    _, (energy, payroll, overhead, interest), total, _ = ledger(
+        "money", 0.0, [a[F.OUT_POWER], a[F.OUT_PAYROLL], a[F.OUT_OVERHEAD], a[F.OUT_INTEREST]], running, step)
+    written = float((payroll or "0").strip("$M").replace(",", ""))  # the payroll as written above, split below
+    _, (scientists, engineers), _, _ = ledger("money", 0.0, [a[F.OUT_PAYROLL] - staff, staff], written, step)
+    nothing = "$0M" if step == 1.0 else "$0.0M"
+    say("costs", f"Running costs {total}: energy {energy or nothing}, payroll {payroll or nothing} (researchers "
+                 f"{scientists or nothing}, {count(a[F.STAFF])} engineering and operations staff "
+                 f"{engineers or nothing}), overhead {overhead or nothing}, interest {interest or nothing}.")
     if a[F.OUT_SILICON_RND] > 0.0:
         say("costs", f"Custom-silicon R&D {money(a[F.OUT_SILICON_RND])}: your own chips {b[F.SILICON]:.0%} -> "
                      f"{a[F.SILICON]:.0%} of the way (at 100% they ship outside the vendor queue; M13).")

@@ -118,3 +118,28 @@ def test_the_valuations_cash_line_is_the_cash_flows_and_events_after_pricing_are
                     assert later == [pytest.approx(paid, rel=1e-6)]
                     assert "outage" in next(what for what in terms if what.startswith("this quarter's events"))
     assert events_seen >= 3
+
+
+def test_the_running_costs_line_adds_up_as_written():
+    """"Running costs $X: energy, payroll (researchers, staff), overhead, interest": the parts as
+    written add up to the totals as written, to one precision."""
+    import re
+
+    import blitzgame
+
+    def value(text: str) -> float:
+        return float(text.strip("$M").replace(",", ""))
+
+    checked = 0
+    for seed in range(3):
+        game = blitzgame.play(["sprinter", "defender", "pure", "integrator"], seed=seed, labs=4).game
+        for report in game.reports:
+            for line in (n.text for n in report.news if n.text.startswith("Running costs ")):
+                m = re.match(r"Running costs (\S+): energy (\S+), payroll (\S+) \(researchers (\S+), [\d,]+ engineering "
+                             r"and operations staff (\S+)\), overhead (\S+), interest (\S+)\.$", line)
+                assert m, line
+                total, energy, payroll, scientists, staff, overhead, interest = map(value, m.groups())
+                assert round(energy + payroll + overhead + interest, 1) == total, line
+                assert round(scientists + staff, 1) == payroll, line
+                checked += 1
+    assert checked > 100

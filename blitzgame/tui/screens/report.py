@@ -42,6 +42,7 @@ class ReportScreen(KeptScreen):
     ReportScreen .section { text-style: bold; color: $text; background: $primary-muted; width: 1fr; padding: 0 1;
                             margin-top: 1; }
     ReportScreen DataTable { height: auto; margin: 1 0 0 0; }
+    ReportScreen #rounding { color: $text-muted; padding: 0 1; }
     """
     SECTIONS = {"happened": "What happened", "cash": "Cash and accounts: what moved each figure",
                 "press": "The market, and the rivals in the press"}
@@ -61,6 +62,8 @@ class ReportScreen(KeptScreen):
             yield Label(self.SECTIONS["cash"], id="sec-cash", classes="section")
             yield DataTable(id="cash-table", cursor_type="none", zebra_stripes=True)
             yield DataTable(id="accounts-table", cursor_type="none", zebra_stripes=True)
+            yield Static("Each ledger is rounded on its own so that it adds up as written: a figure in two ledgers "
+                         "(or in the news) can differ in its last digit.", id="rounding", classes="caption")
             yield Label(self.SECTIONS["press"], id="sec-press", classes="section")
             yield Static(id="world")
             yield DataTable(id="press-table", cursor_type="none", zebra_stripes=True)

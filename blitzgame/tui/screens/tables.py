@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from blitzgame.assets import load_archetypes, load_hubs
-from blitzgame.formats import count, money
+from blitzgame.formats import count, ledger, money
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -79,20 +79,23 @@ class HubsScreen(ViewScreen):
                           num("Building"), "Vendors")
         warn = self.colour("warning")
         for hub in obs.me.hubs:
+            _, (online, idle), gpus, _ = ledger("gpus", 0.0, [hub.online, hub.stranded], hub.gpus)  # they add up as shown
             table.add_row(
                 plain(hub.name), num(f"{hub.power_price:.0f}"), num(f"{hub.pue:.2f}"),
                 num(f"{hub.headroom_mw:,.0f}", warn if hub.headroom_mw < 50 else ""),
                 num(f"{hub.build_lead_quarters}"), num(f"{hub.build_cost_per_mw:.1f}"),
-                num(count(hub.gpus)), num(count(hub.online)), num(count(hub.stranded), warn if hub.stranded > 0.5 else ""),
+                num(gpus), num(online or "0"), num(idle or "0", warn if hub.stranded > 0.5 else ""),
                 num(count(hub.backlog)), num(f"{hub.mw:,.1f}"), num(f"{hub.mw_building:,.1f}"),
                 plain("blocked" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
                 key=hub.id)
         me = obs.me
+        dark = me.last_quarter.heat_dark
+        _, (online, unpowered, darkened), owned, _ = ledger("gpus", 0.0, [me.online, me.unpowered, dark], me.gpus)
         self.query_one("#totals", Static).update(
-            f"You own {count(me.gpus)} GPUs: {count(me.online)} online, "
-            f"{count(me.unpowered)} idle for lack of power, "
-            + (f"{count(me.last_quarter.heat_dark)} dark in a heatwave (M11), " if me.last_quarter.heat_dark > 0.5 else "")
-            + f"{count(me.backlog)} on order. A GPU runs only where its hub has the power for it (M5, press ? for help)."
+            f"You own {owned} GPUs: {online or '0'} online, {unpowered or '0'} idle for lack of power"
+            + (f", {darkened} dark in a heatwave (M11)" if darkened else "")
+            + (f"; {count(me.backlog)} more on order" if me.backlog >= 0.5 else "; none on order") + ". A GPU runs only where its hub has the power for it (M5, press ? "
+              "for help)."
             + (" Vendors: blocked where export controls stop deliveries (M11)." if any(h.export_blocked for h in me.hubs)
                else ""))
         self.show_hub(obs.me.hubs[0].id if obs.me.hubs else None)

@@ -94,8 +94,8 @@ class HubsScreen(ViewScreen):
         self.query_one("#totals", Static).update(
             f"You own {owned} GPUs: {online or '0'} online, {unpowered or '0'} idle for lack of power"
             + (f", {darkened} dark in a heatwave (M11)" if darkened else "")
-            + (f"; {count(me.backlog)} more on order" if me.backlog >= 0.5 else "; none on order") + ". A GPU runs only where its hub has the power for it (M5, press ? "
-              "for help)."
+            + (f"; {count(me.backlog)} more on order" if me.backlog >= 0.5 else "; none on order")
+            + ". A GPU runs only where its hub has the power for it (M5, press ? for help)."
             + (" Vendors: blocked where export controls stop deliveries (M11)." if any(h.export_blocked for h in me.hubs)
                else ""))
         self.show_hub(obs.me.hubs[0].id if obs.me.hubs else None)

@@ -94,7 +94,7 @@ def build_report(game, before, after, orders) -> QuarterReport:
     lines: list[News] = []
     for i in range(game.n_labs):
         alive = before.labs[i, F.STATUS] == F.ALIVE
-        report.accounts.append(lab_accounts(before, after, i, orders[i]) if alive else [])
+        report.accounts.append(lab_accounts(before, after, i, orders[i], game.world.params) if alive else [])
         if alive:
             lines.extend(_lab_lines(game, i, before, after, orders[i]))
     lines.extend(_world_lines(game, before, after))
@@ -112,7 +112,7 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
 AFTER_PRICING = "events (an outage, a fine, a heatwave), sales and rescues"  # what comes after investors price a lab
 
 
-def lab_accounts(before, after, i: int, orders) -> list[Account]:
+def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     """Lab ``i``'s valuation, GPUs owned, GPUs running, GPUs on order, researchers, model quality, market share
     and revenue over the quarter, each with every term that moved it (a lab bought or wound up
     hands its fleet, people and customers on)."""
@@ -161,7 +161,7 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
         share.append(("the lab left the race", -(b[F.SHARE] + sum(v for _, v in share))))
         revenue.append(("the lab left the race", -(b[F.REVENUE] + sum(v for _, v in revenue))))
     if not left:  # how investors' price moved, part by part (M8); a lab that left is worth what it kept
-        value = value_terms(before, after, i)
+        value = value_terms(before, after, i, params)
     else:
         value = [("the lab left the race: what its shareholders kept", a[F.VALUATION] - b[F.VALUATION])]
     return [
@@ -176,10 +176,16 @@ def lab_accounts(before, after, i: int, orders) -> list[Account]:
     ]
 
 
-def value_terms(before, after, i: int) -> list[tuple[str, float]]:
-    """What moved lab ``i``'s valuation (M8), part by part; they add up to the change."""
+def value_terms(before, after, i: int, params=None) -> list[tuple[str, float]]:
+    """What moved lab ``i``'s valuation (M8), part by part; they add up to the change. With the
+    balance's ``params``, the customers' part names the mood investors priced it at."""
     b, a = before.labs[i], after.labs[i]
     terms = [(what, float(a[f] - b[f])) for what, f in VALUE_PARTS[:-1]]
+    if params is not None:
+        def mood(row) -> str:  # the mood of the price: its customers' part over a year of revenue at the multiple
+            year = 4.0 * row[F.REVENUE] * params[P.REVENUE_MULTIPLE]
+            return f"{row[F.VALUE_CUSTOMERS] / year:.2f}" if year > 0.0 else "-"
+        terms[0] = (f"{terms[0][0]} (the mood as investors priced the lab: {mood(b)} -> {mood(a)})", terms[0][1])
     # investors price the cash less debt before the quarter's events, sales and rescues (which come
     # after): the cash flow's change, then what came after the pricing, last quarter's and this one's
     net_b, net_a = float(b[F.CASH] - b[F.DEBT]), float(a[F.CASH] - a[F.DEBT])

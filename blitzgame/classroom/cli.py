@@ -546,7 +546,10 @@ def _autoplay_shared(args, bots: list[str]) -> int:
     from blitzgame.classroom.shared import autoplay_shared
 
     done = autoplay_shared(args.dir, bots, quarters=args.quarters, teams=args.team,
-                           on_quarter=lambda label: out(f"{label} played."))
+                           on_quarter=lambda label: out(f"{label} played."),
+                           on_wait=lambda label, teams: out(
+                               f"{label}: the bots' orders are in; waiting for {', '.join(teams) or 'the quarter to close'} "
+                               "(or the deadline, or `blitzgame class next`)"))
     if not done.quarters:
         out("The campaign is over; nothing to play.")
         return 0

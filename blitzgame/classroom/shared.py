@@ -642,12 +642,13 @@ class SharedAutoplay:
 
 def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = None,
                     teams: list[str] | None = None, wait: float = POLL_SECONDS,
-                    on_quarter=None) -> SharedAutoplay:
+                    on_quarter=None, on_wait=None) -> SharedAutoplay:
     """Bots in teams' seats of a shared class: the k-th team named (else in the class's order)
     gets ``bots[k % len(bots)]``. Each quarter the bots submit for their teams; the quarter
     resolves when the other teams are in too (or at its deadline, or ``class next``), so bots can
     fill a room's empty seats beside students, or play every seat for a rehearsal. Teams a live
-    process is playing are refused. ``on_quarter(label)`` is called after each quarter."""
+    process is playing are refused. ``on_quarter(label)`` is called after each quarter, and
+    ``on_wait(label, teams)`` once a quarter when the bots' orders are in and it waits for those teams."""
     from blitzgame.bots.sandbox import InProcessSeat
     from blitzgame.classroom.create import autoplay_bots
 
@@ -678,11 +679,15 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
                         shared.submit(lab, decision.orders if decision.orders is not None else {}, by=seat.spec)
                     except LateOrders:
                         break  # the quarter closed meanwhile (its deadline, or the instructor)
+            said = False
             while shared.game.quarter == q:
                 shared.resolve()
                 if shared.game.quarter == q and shared.held() is not None:
                     break  # held by the teacher: the bots' orders are in, the quarter waits for `class next`
                 if shared.game.quarter == q:
+                    if on_wait is not None and not said:
+                        on_wait(shared.world.label(q), list(shared.state().waiting))
+                        said = True
                     time.sleep(wait)  # other teams are still giving their orders
                     if time.monotonic() - beat >= HEARTBEAT_SECONDS:
                         shared.beat_seats(tokens)

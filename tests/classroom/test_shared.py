@@ -451,8 +451,10 @@ def test_a_team_autoplay_is_playing_cannot_be_opened_in_a_window_meanwhile(two_t
     from blitzgame.classroom.shared_play import SharedCampaign
 
     done = threading.Event()
+    waited = []  # what the teacher's terminal is told while the bots wait (it says so, not nothing)
     thread = threading.Thread(target=lambda: (autoplay_shared(two_teams, ["sprinter"], teams=["Red"], quarters=1,
-                                                              wait=0.01), done.set()))
+                                                              wait=0.01, on_wait=lambda *said: waited.append(said)),
+                                              done.set()))
     thread.start()
     try:
         deadline = time.monotonic() + 20
@@ -468,6 +470,7 @@ def test_a_team_autoplay_is_playing_cannot_be_opened_in_a_window_meanwhile(two_t
     finally:
         thread.join(timeout=30)
     assert done.is_set()
+    assert waited == [("2024Q1", ["Blue"])]
     campaign = SharedCampaign.open(two_teams, "Red")
     campaign.close()
 

@@ -108,7 +108,9 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
             "Outcomes: *dominance win*, the lab reached escape velocity; *ranked finish*, it was in the race when "
             "the campaign ended; *survival*, it was in the race when another lab reached escape velocity (or is "
             "still playing); *acquisition*, a rival bought it in distress; *bankruptcy*, it ran out of cash with "
-            "no buyer.", "",
+            "no buyer. *Valuation* is what investors would pay at the last quarter's mood; the score counts the "
+            "founders' stake of the lab's fair value (a normal mood, GPUs at list price) less what their stake "
+            "was worth at the start, so a crash or a bubble at the end moves the valuation, not the score.", "",
             "| " + " | ".join(LEADERBOARD_HEADERS) + " |", "|" + "|".join("---:" if h in (
                 "#", "Score", "Valuation", "GPUs online", "Share", "Cash") else "---" for h in LEADERBOARD_HEADERS) + "|"]
     for cells, t in zip(leaderboard_rows(teams), teams):

@@ -494,7 +494,7 @@ def _score_lesson(game, lab: int, played) -> Lesson:
                   f"The founders hold {row[F.STAKE]:.1%} of a lab worth {money(fair)} in a normal market "
                   f"(its fair value): ${row[F.STAKE] * fair:,.0f}M, against ${row[F.START_VALUE]:,.0f}M at the start "
                   f"({start_stake:.1%} of the ${row[F.START_VALUE] / max(start_stake, 1e-9):,.0f}M it was worth then in "
-                  "a normal market: its valuation at the start's mood was another figure). "
+                  "a normal market, not at that day's mood). "
                   f"At a point per ${1 / SCORE_PER_MUSD:,.0f}M of the difference, that is a score of "
                   f"{(row[F.STAKE] * fair - row[F.START_VALUE]) * SCORE_PER_MUSD:,.1f}"
                   f"{bonus}. {rounds} A round at a fair price leaves the score as it was; building raises it.")

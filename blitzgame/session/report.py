@@ -576,7 +576,8 @@ def _world_lines(game, before, after) -> list[News]:
     out: list[News] = []
     out.append(News("gpu market", None,
                     f"Vendors shipped {count(aw[F.DELIVERED])} of {count(aw[F.SUPPLY])} GPUs available against "
-                    f"{count(aw[F.DEMAND_GPUS])} payable demand; spot x{aw[F.SPOT]:.2f}, "
+                    f"{count(aw[F.DEMAND_GPUS])} payable demand; spot x{bw[F.SPOT]:.2f} (this quarter's orders paid it) "
+                    f"-> x{aw[F.SPOT]:.2f} for the next, "
                     f"lead time {aw[F.LEAD_TIME]:.1f} quarters."))
     out.append(News("valuation", None,
                     f"Sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}; revenue gap (capex / AI revenue, 4 quarters) "

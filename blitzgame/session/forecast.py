@@ -186,7 +186,11 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     if low["runway"] < RUNWAY_SHORT <= runway(labs, lab) and not bankrupt:
         warnings.append(f"Runway after this quarter could be as short as {low['runway']:.1f} quarters, depending on "
                         f"rivals and luck (cash after as low as {money(low['cash_after'])}).")
-    if row[F.STATUS] == F.ALIVE and row[F.DEBT] > 0.0 and covenant_headroom(labs, lab, world, w.params) < COVENANT_WARNING:
+    if row[F.COVENANT_CALLED] > 0.0:
+        warnings.append(f"Lenders would call {money(row[F.COVENANT_CALLED])} of debt this quarter: it is past your "
+                        f"covenant line, so the excess is repaid at once from your cash, or GPUs sold at fire-sale prices "
+                        "if the cash falls short (Cash after counts it; M8).")
+    elif row[F.STATUS] == F.ALIVE and row[F.DEBT] > 0.0 and covenant_headroom(labs, lab, world, w.params) < COVENANT_WARNING:
         line = covenant_line(labs, lab, world, w.params)
         warnings.append(f"Debt after this quarter, {money(row[F.DEBT])}, is {row[F.DEBT] / max(line, 1e-9):.0%} of your "
                         f"covenant line ({money(line)}): past it, lenders call the excess at once (M8).")

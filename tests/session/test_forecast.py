@@ -174,6 +174,12 @@ def test_entering_the_death_zone_nearing_the_covenant_and_a_likely_crash_are_war
     covenant = [w for w in borrower.preview(0, Orders(debt=5000.0)).warnings if "covenant line" in w]
     assert len(covenant) == 1 and "lenders call the excess" in covenant[0]
     assert not [w for w in borrower.preview(0, Orders(debt=10.0)).warnings if "covenant line" in w]
+    borrower.game.state_labs[0, F.DEBT] = 50_000.0  # far past the line: lenders call the excess this quarter
+    borrower.game.refresh_views()
+    called = [w for w in borrower.preview(0, Orders()).warnings if w.startswith("Lenders would call ")]
+    assert len(called) == 1 and "of debt this quarter" in called[0]
+    borrower.game.state_labs[0, F.DEBT] = 0.0
+    borrower.game.refresh_views()
 
     game = borrower.game
     game.state_world[F.MUSIC_PRESSURE] = 10.0  # a long boom's pressure piled up

@@ -600,7 +600,7 @@ def _world_lines(game, before, after) -> list[News]:
                                 f"the market): held {when}, it reaches escape velocity and the game ends.")
     played = game.world.label(int(bw[F.QUARTER]))
     for shock in game.world.scenario.shocks:  # the scenario's own events, in its author's words
-        if shock.quarter == played:
+        if shock.quarter == played and not (shock.kind == "music_stops" and bw[F.MUSIC_STOPPED] > 0):  # (stopped sooner)
             headline("events", f"SCENARIO EVENT ({SHOCK_NAMES[shock.kind]}): {shock.why}")
     if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
         hubs = [name for name, hub in zip(game.world.hub_names, game.world.hubs) if hub[F.HP_EXPORT_CONTROLLED] > 0]

@@ -263,6 +263,8 @@ async def test_every_line_of_the_reports_ledgers_shows_whole_wrapping_where_it_i
         table = app.screen.query_one("#accounts-table", DataTable)
         assert any(row.height > 1 for row in table.ordered_rows) or size == (120, 40)
         assert cut_lines() == []
+        for ledger in app.screen.query(DataTable):  # whole: the report scrolls, never a table inside it
+            assert ledger.max_scroll_y == 0, ledger.id  # (a table wider than the screen scrolls sideways)
         await pilot.resize_terminal(60 if size[0] > 80 else 140, size[1])
         await pilot.pause()
         assert cut_lines() == []

@@ -42,8 +42,10 @@ def escape_line(d: Dominance, lab: int) -> str:
 
 def covenant_warning(risk: CovenantRisk) -> str:
     """The warning for the lab's own debt close to its covenant line (M8)."""
-    if risk.headroom <= 0.0:
+    if risk.debt > risk.line + 0.5:
         margin = "It is past the line now"
+    elif risk.headroom <= 0.0:
+        margin = "It is at the line now (lenders called what was past it): any fall in what they lend crosses it"
     else:
         margin = f"A {risk.headroom:.0%} fall in what lenders would lend (less revenue, cheaper GPUs) crosses it"
     crash = "" if risk.crash_lending is None else f"; once the music stops they lend {risk.crash_lending:.0%} as much"

@@ -41,7 +41,7 @@ class ReportScreen(KeptScreen):
     ReportScreen #body { padding: 0 1; }
     ReportScreen .section { text-style: bold; color: $text; background: $primary-muted; width: 1fr; padding: 0 1;
                             margin-top: 1; }
-    ReportScreen DataTable { height: auto; margin: 1 0 0 0; }
+    ReportScreen DataTable { height: auto; max-height: 999; margin: 1 0 0 0; }  /* (whole: the body scrolls, not the table) */
     ReportScreen #rounding { color: $text-muted; padding: 0 1; }
     """
     SECTIONS = {"happened": "What happened", "cash": "Cash and accounts: what moved each figure",

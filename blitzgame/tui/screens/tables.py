@@ -78,8 +78,11 @@ class HubsScreen(ViewScreen):
                           num("GPUs"), num("Online"), num("Idle"), num("On order"), num("MW built"),
                           num("Building"), "Vendors")
         warn = self.colour("warning")
+        shown = [0, 0, 0, 0]  # the rows' GPUs, online, idle and on order as shown: the totals below add them up
         for hub in obs.me.hubs:
             _, (online, idle), gpus, _ = ledger("gpus", 0.0, [hub.online, hub.stranded], hub.gpus)  # they add up as shown
+            for k, text in enumerate((gpus, online, idle, count(hub.backlog))):
+                shown[k] += int((text or "0").replace(",", ""))
             table.add_row(
                 plain(hub.name), num(f"{hub.power_price:.0f}"), num(f"{hub.pue:.2f}"),
                 num(f"{hub.headroom_mw:,.0f}", warn if hub.headroom_mw < 50 else ""),
@@ -89,12 +92,12 @@ class HubsScreen(ViewScreen):
                 plain("blocked" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
                 key=hub.id)
         me = obs.me
-        dark = me.last_quarter.heat_dark
-        _, (online, unpowered, darkened), owned, _ = ledger("gpus", 0.0, [me.online, me.unpowered, dark], me.gpus)
+        owned, online, idle, backlog = shown
+        darkened = min(round(me.last_quarter.heat_dark), idle)  # of the idle, those a heatwave took dark
         self.query_one("#totals", Static).update(
-            f"You own {owned} GPUs: {online or '0'} online, {unpowered or '0'} idle for lack of power"
-            + (f", {darkened} dark in a heatwave (M11)" if darkened else "")
-            + (f"; {count(me.backlog)} more on order" if me.backlog >= 0.5 else "; none on order")
+            f"You own {owned:,} GPUs: {online:,} online, {idle - darkened:,} idle for lack of power"
+            + (f", {darkened:,} dark in a heatwave (M11)" if darkened else "")
+            + (f"; {backlog:,} more on order" if backlog else "; none on order")
             + ". A GPU runs only where its hub has the power for it (M5, press ? for help)."
             + (" Vendors: blocked where export controls stop deliveries (M11)." if any(h.export_blocked for h in me.hubs)
                else ""))

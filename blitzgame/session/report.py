@@ -494,6 +494,14 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     say("costs", f"Running costs {total}: energy {energy or nothing}, payroll {payroll or nothing} (researchers "
                  f"{scientists or nothing}, {count(a[F.STAFF])} engineering and operations staff "
                  f"{engineers or nothing}), overhead {overhead or nothing}, interest {interest or nothing}.")
+    if a[F.IN_SUBSIDY] > 0.005:
+        paying = [name for h, name in enumerate(game.world.hub_names)
+                  if game.world.hubs[h, F.HP_SUBSIDY_PER_GPU] > 0 and a[F.HUB_ONLINE + h] > 0.5]
+        per = [f"${game.world.hubs[h, F.HP_SUBSIDY_PER_GPU] * 1e6:,.0f}" for h, name in enumerate(game.world.hub_names)
+               if name in paying]
+        say("costs", f"Subsidy {money(a[F.IN_SUBSIDY])}: {' and '.join(paying)} pay{'s' if len(paying) == 1 else ''} "
+                     f"{' and '.join(per)} a quarter for each GPU running there (a state subsidy for AI labs: "
+                     "regulatory capture, M3).")
     if a[F.OUT_SILICON_RND] > 0.0:
         say("costs", f"Custom-silicon R&D {money(a[F.OUT_SILICON_RND])}: your own chips {b[F.SILICON]:.0%} -> "
                      f"{a[F.SILICON]:.0%} of the way (at 100% they ship outside the vendor queue; M13).")

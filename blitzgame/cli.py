@@ -214,7 +214,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _watch_words(argv: list[str]) -> list[str]:
-    """``tournament watch DIR GAME [flags]`` is ``tournament --out DIR --watch GAME [flags]``."""
+    """``tournament watch DIR GAME [flags]`` is ``tournament --out DIR --watch GAME [flags]``; and a
+    negative deadline (``class deadline DIR -3m``, which argparse reads as a flag) is refused by name."""
+    if argv[:2] == ["class", "deadline"]:
+        negative = next((word for word in argv[2:] if len(word) > 1 and word[0] == "-" and word[1].isdigit()), None)
+        if negative is not None:
+            raise UsageError(f"class deadline: {negative!r} is negative; give a time from now like 5m, 90s or 1h "
+                             "('off' for none)")
     if argv[:2] != ["tournament", "watch"]:
         return argv
     if len(argv) < 4 or argv[2].startswith("-"):

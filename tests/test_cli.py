@@ -155,6 +155,7 @@ BAD = [
     (["sim", "--bots", "nope"], "unknown bot 'nope'; choose one of: baseline"),
     (["sim", "--bots", ","], "name at least one bot"),
     (["sim", "--bots", "baseline,,sprinter"], "an empty bot name in 'baseline,,sprinter' (a comma too many?)"),
+    (["class", "deadline", "room", "-3m"], "class deadline: '-3m' is negative; give a time from now like 5m"),
     (["sim", "--frobnicate"], "unrecognized arguments: --frobnicate"),
     (["sim", "--save", "/no/such/folder/game.json"], "there is no folder"),
     (["teleport"], "invalid choice: 'teleport'"),

@@ -96,6 +96,8 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "power_headroom": float(short if short < 0.0 else sum(room)),
         "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in(orders, w) or hubs))),
         "hires": float(row[F.HIRES_WON]),
+        "equity_in": float(row[F.IN_EQUITY]),
+        "debt_in": float(row[F.IN_DEBT]),
     }
 
 
@@ -142,7 +144,8 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], stranded=shown["stranded"],
         power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
-        bankrupt=bool(bankrupt), warnings=warnings, certain=certain, low=low, high=high,
+        bankrupt=bool(bankrupt), equity_in=shown["equity_in"], debt_in=shown["debt_in"], warnings=warnings,
+        certain=certain, low=low, high=high,
         grid_hubs=tuple(w.hub_names[h] for h in ordered_in(orders, w)),
     )
 

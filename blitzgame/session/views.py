@@ -32,6 +32,8 @@ class Preview:
     grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in (every hub if none)
     hires: float
     bankrupt: bool
+    equity_in: float = 0.0  # $M investors would put in (of what was asked)
+    debt_in: float = 0.0  # $M lenders would lend (of what was asked)
     grid_hubs: tuple[str, ...] = ()  # the hubs grid_headroom_mw adds up (names; empty: every hub)
     warnings: list[str] = field(default_factory=list)
     certain: frozenset[str] = frozenset()  # names of the figures above the quarter will show exactly

@@ -15,7 +15,7 @@ from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.forecast import forecast_figures
 
 FIGURES = ("spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "stranded", "power_headroom",
-           "grid_headroom_mw", "hires")
+           "grid_headroom_mw", "hires", "equity_in", "debt_in")
 
 
 def random_orders(rng: np.random.Generator, hub_ids: tuple[str, ...], cash: float, researchers: float) -> Orders:

@@ -8,7 +8,7 @@ from pilot_tools import until
 from rich.text import Text
 from textual.widgets import DataTable
 
-from blitzgame.formats import ledger
+from blitzgame.formats import ledger, money
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.tui.app import BlitzApp
@@ -637,3 +637,26 @@ async def test_quitting_with_orders_not_yet_played_asks_first():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running)
+
+
+async def test_hq_says_what_the_forecast_expects_of_a_round_or_loan_too_big():
+    """Orders asking investors or lenders for more than they would give: HQ lists them as asked,
+    and says what the forecast expects to come in."""
+    from blitzgame.tui.widgets.orders_summary import OrdersSummary
+
+    campaign = Campaign.new([Human("Winter Lab", position="challenger")], scenario="capital-winter", seed=3, rivals=4)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        orders = Orders(equity=3000.0, debt=1000.0)
+        campaign.submit(0, orders)
+        app._refresh_hq()
+        await pilot.pause()
+        shown = " ".join(text_of(app.screen.query_one(OrdersSummary)).split())
+        preview = campaign.preview(0, orders)
+        assert preview.equity_in < 3000.0 and preview.debt_in < 1000.0
+        assert (f"The forecast: ≈{money(preview.equity_in)} of the $3.0B of equity asked; "
+                f"≈{money(preview.debt_in)} of the $1.0B of debt asked") in shown, shown
+        campaign.submit(0, Orders(equity=10.0))  # a small round comes in whole: nothing more to say
+        app._refresh_hq()
+        await pilot.pause()
+        assert "The forecast" not in text_of(app.screen.query_one(OrdersSummary))

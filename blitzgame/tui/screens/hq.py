@@ -207,9 +207,10 @@ class HQScreen(Screen):
         self.query_one(FlywheelPanel).show(campaign.flywheel(lab))
         self.query_one(CapitalGauge).show(campaign.capital_market())
         hubs = dict(zip(game.world.hub_ids, game.world.hub_names))
-        self.query_one(OrdersSummary).show(campaign.pending(lab), hubs,
-                                           last_quarter=bool(campaign.last_orders(lab).compact()),
-                                           over=game.over or me.status != "alive")
+        pending, over = campaign.pending(lab), game.over or me.status != "alive"
+        asks = pending is not None and not over and (pending.equity > 0 or pending.debt > 0)
+        self.query_one(OrdersSummary).show(pending, hubs, last_quarter=bool(campaign.last_orders(lab).compact()),
+                                           over=over, preview=campaign.preview(lab, pending) if asks else None)
         out = me.status != "alive"
         self.set_class(out, "-out")
         self.query_one("#out", Static).update(

@@ -2,6 +2,7 @@
 
 from textual.widgets import Static
 
+from blitzgame.formats import money
 from blitzgame.session.order_words import order_phrases
 
 NO_ORDERS = "No orders: the lab does nothing this quarter."
@@ -27,9 +28,12 @@ class OrdersSummary(Static):
     OrdersSummary.-none { color: $foreground-muted; }
     """
 
-    def show(self, orders, hub_names: dict[str, str], last_quarter: bool = False, over: bool = False) -> None:
+    def show(self, orders, hub_names: dict[str, str], last_quarter: bool = False, over: bool = False,
+             preview=None) -> None:
         """``last_quarter``: the lab gave orders last quarter, which are not repeated unless chosen;
-        ``over``: the lab gives no more orders (its campaign is over, or it is out of the race)."""
+        ``over``: the lab gives no more orders (its campaign is over, or it is out of the race);
+        ``preview``: the forecast of ``orders``, whose likely round and loan are said where they
+        fall short of what was asked."""
         if over:
             self.border_title = "Orders"
             self.set_class(True, "-none")
@@ -40,4 +44,10 @@ class OrdersSummary(Static):
         lines = [f"• {line}" if orders is not None else line for line in describe_orders(orders, hub_names)]
         if orders is None and last_quarter:
             lines.append(REPEAT_HINT)
+        if orders is not None and preview is not None:
+            short = [f"{money(got)} of the {money(asked)} of {what}" for what, asked, got in
+                     (("equity asked", orders.equity, preview.equity_in), ("debt asked", orders.debt, preview.debt_in))
+                     if asked > 0 and got < asked - 0.5]
+            if short:
+                lines.append(f"[$foreground-muted]The forecast: ≈{'; ≈'.join(short)} (o for why).[/]")
         self.update("\n".join(lines))

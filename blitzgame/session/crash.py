@@ -18,12 +18,16 @@ def crash_chance(game) -> float:
     return float(min(1.0, params[P.MUSIC_HAZARD] * crash_pressure(world, params)))
 
 
+def scheduled_stop(world, sched) -> bool:
+    """Whether the schedule ``sched`` stops the music in the quarter ``world`` is about to play
+    (the engine's rule: the schedule's row for that quarter, the last row past its end)."""
+    return bool(sched[min(int(world[F.QUARTER]), sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0)
+
+
 def crash_scheduled(game) -> bool:
-    """Whether the scenario's schedule stops the music in the quarter about to be played (the
-    engine's rule: the schedule's row for the quarter), while it still plays."""
-    world, sched = game.state_world, game.world.sched
-    quarter = min(int(world[F.QUARTER]), sched.shape[0] - 1)
-    return bool(world[F.MUSIC_STOPPED] <= 0.0 and sched[quarter, F.S_MUSIC_STOPS] > 0.0)
+    """Whether the scenario's schedule stops the music in the quarter about to be played, while it still plays."""
+    world = game.state_world
+    return bool(world[F.MUSIC_STOPPED] <= 0.0 and scheduled_stop(world, game.world.sched))
 
 
 def music_can_stop(game) -> bool:

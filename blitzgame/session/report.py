@@ -15,7 +15,8 @@ from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import hire_quality, in_death_zone, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
-from blitzgame.formats import count, ledger, ledger_step, money, researchers
+from blitzgame.formats import count, ledger, ledger_step, ledger_values, money, researchers
+from blitzgame.session.crash import scheduled_stop
 from blitzgame.session.views import RUNWAY_SHORT
 
 PHASES = (
@@ -486,9 +487,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     staff = a[F.STAFF] * game.world.params[P.STAFF_COST]
     # written to one precision, rounded so that the parts add up to the totals as written
     step = ledger_step("money", running)
-    _, (energy, payroll, overhead, interest), total, _ = ledger(
-        "money", 0.0, [a[F.OUT_POWER], a[F.OUT_PAYROLL], a[F.OUT_OVERHEAD], a[F.OUT_INTEREST]], running, step)
-    written = float((payroll or "0").strip("$M").replace(",", ""))  # the payroll as written above, split below
+    parts = [a[F.OUT_POWER], a[F.OUT_PAYROLL], a[F.OUT_OVERHEAD], a[F.OUT_INTEREST]]
+    _, (energy, payroll, overhead, interest), total, _ = ledger("money", 0.0, parts, running, step)
+    written = ledger_values("money", 0.0, parts, running, step)[1][1]  # the payroll as written above, split below
     _, (scientists, engineers), _, _ = ledger("money", 0.0, [a[F.OUT_PAYROLL] - staff, staff], written, step)
     nothing = "$0M" if step == 1.0 else "$0.0M"
     say("costs", f"Running costs {total}: energy {energy or nothing}, payroll {payroll or nothing} (researchers "
@@ -615,8 +616,7 @@ def _world_lines(game, before, after) -> list[News]:
         headline("events", f"Export controls: vendors stop shipping GPUs to {' and '.join(hubs) or 'controlled hubs'} "
                            "(your own chips still arrive there).")
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
-        sched = game.world.sched
-        scheduled = sched[min(int(bw[F.QUARTER]), sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0  # the engine's rule
+        scheduled = scheduled_stop(bw, game.world.sched)
         if scheduled and aw[F.REVENUE_GAP] <= params[P.MUSIC_GAP]:
             cause = "the scenario's crash came on schedule"
         elif scheduled:

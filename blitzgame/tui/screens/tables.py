@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from blitzgame.assets import load_archetypes, load_hubs
-from blitzgame.formats import count, ledger, money
+from blitzgame.formats import count, ledger_values, money
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -78,16 +78,16 @@ class HubsScreen(ViewScreen):
                           num("GPUs"), num("Online"), num("Idle"), num("On order"), num("MW built"),
                           num("Building"), "Vendors")
         warn = self.colour("warning")
-        shown = [0, 0, 0, 0]  # the rows' GPUs, online, idle and on order as shown: the totals below add them up
+        shown = [0.0, 0.0, 0.0, 0.0]  # the rows' GPUs, online, idle and on order as shown: the totals below add them up
         for hub in obs.me.hubs:
-            _, (online, idle), gpus, _ = ledger("gpus", 0.0, [hub.online, hub.stranded], hub.gpus)  # they add up as shown
-            for k, text in enumerate((gpus, online, idle, count(hub.backlog))):
-                shown[k] += int((text or "0").replace(",", ""))
+            _, (online, idle), gpus = ledger_values("gpus", 0.0, [hub.online, hub.stranded], hub.gpus)  # they add up as shown
+            for k, value in enumerate((gpus, online, idle, round(hub.backlog))):
+                shown[k] += value
             table.add_row(
                 plain(hub.name), num(f"{hub.power_price:.0f}"), num(f"{hub.pue:.2f}"),
                 num(f"{hub.headroom_mw:,.0f}", warn if hub.headroom_mw < 50 else ""),
                 num(f"{hub.build_lead_quarters}"), num(f"{hub.build_cost_per_mw:.1f}"),
-                num(gpus), num(online or "0"), num(idle or "0", warn if hub.stranded > 0.5 else ""),
+                num(count(gpus)), num(count(online)), num(count(idle), warn if hub.stranded > 0.5 else ""),
                 num(count(hub.backlog)), num(f"{hub.mw:,.1f}"), num(f"{hub.mw_building:,.1f}"),
                 plain("blocked" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
                 key=hub.id)
@@ -95,9 +95,9 @@ class HubsScreen(ViewScreen):
         owned, online, idle, backlog = shown
         darkened = min(round(me.last_quarter.heat_dark), idle)  # of the idle, those a heatwave took dark
         self.query_one("#totals", Static).update(
-            f"You own {owned:,} GPUs: {online:,} online, {idle - darkened:,} idle for lack of power"
-            + (f", {darkened:,} dark in a heatwave (M11)" if darkened else "")
-            + (f"; {backlog:,} more on order" if backlog else "; none on order")
+            f"You own {count(owned)} GPUs: {count(online)} online, {count(idle - darkened)} idle for lack of power"
+            + (f", {count(darkened)} dark in a heatwave (M11)" if darkened else "")
+            + (f"; {count(backlog)} more on order" if backlog else "; none on order")
             + ". A GPU runs only where its hub has the power for it (M5, press ? for help)."
             + (" Vendors: blocked where export controls stop deliveries (M11)." if any(h.export_blocked for h in me.hubs)
                else ""))

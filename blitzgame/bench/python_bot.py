@@ -7,9 +7,9 @@ the session (``play_headless``, as ``blitzgame sim`` plays them): 40 games (5 wh
 after one untimed warm-up game. ``..._share_in_bot`` is the time inside the bot's
 ``decide`` over the total, ``..._share_in_engine`` the rest (session and compiled engine),
 of which ``..._share_observe_validate`` is the seat around ``decide``: building the
-observation and checking the orders. The parts of an observation made when the bot first
-reads them (``me.hubs``, ``me.last_quarter``) are made inside ``decide``; that time is
-counted as the seat's, not the bot's. Every game must finish
+observation and checking the orders. The part of an observation made when the bot first
+reads it (``me.last_quarter``) is made inside ``decide``; that time is counted as the
+seat's, not the bot's. Every game must finish
 (``checks.python_bot_games_finished``); if any decision fails (the bot raised or gave
 invalid orders), the keys are left out and ``python_bot_note`` says what went wrong.
 

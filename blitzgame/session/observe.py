@@ -186,8 +186,8 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
         "rescued": row[F.RESCUED] > 0, "velocity": row[F.VELOCITY], "spending": row[F.SPENDING],
         "escape_in": press.escape_in, "score": row[F.SCORE], "rank": int(row[F.RANK]),
     }
-    later = {"hubs": (_hubs, public, row, public.building[lab]), "last_quarter": (_last_quarter, public.labs, lab)}
-    me = construct(LabView, me, later)  # hubs and last quarter made when read
+    me["hubs"] = _hubs(public, row, public.building[lab])
+    me = construct(LabView, me, {"last_quarter": (_last_quarter, public.labs, lab)})  # the last quarter made when read
     q, quarters = public.quarter, public.quarters
     return construct(Observation, {
         "quarter": q, "label": public.label, "quarters": quarters, "quarters_left": quarters - q,

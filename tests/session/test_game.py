@@ -110,6 +110,8 @@ def test_orders_cannot_be_made_without_validation(new_game):
     (lambda orders: orders.gpus.update(virginia="5"), "gpus.virginia"),  # the model's strictness holds after too
     (lambda orders: orders.power_mw.update(nevada=True), "power_mw.nevada"),
     (lambda orders: orders.power_mw.update(nevada=MAX_MW_ORDER * 2), "power_mw.nevada"),
+    (lambda orders: orders.gpus.update(virginia=math.inf), "gpus.virginia"),
+    (lambda orders: orders.gpus.update({3: 5.0}), "gpus.3"),
     (lambda orders: orders.gpus.update(atlantis=5.0), "gpus"),
 ])
 def test_orders_changed_after_they_were_made_are_checked_again(new_game, change, field):
@@ -124,6 +126,15 @@ def test_orders_changed_after_they_were_made_are_checked_again(new_game, change,
     with pytest.raises(OrdersError, match=f"^{field}"):
         game.submit(0, orders)
     assert game.pending == {} and game.digest() == digest
+
+
+def test_a_whole_number_put_in_orders_after_they_were_made_counts_as_a_float(new_game):
+    """As ``Orders(gpus={"virginia": 5})`` takes 5 as 5.0, so does an order filled in later."""
+    game = new_game(labs=2)
+    orders = Orders(power_mw={"nevada": 5.0})
+    orders.gpus["virginia"] = 5
+    assert game.submit(0, orders).gpus == {"virginia": 5.0}
+    assert type(game.pending[0].gpus["virginia"]) is float
 
 
 @pytest.mark.parametrize("not_orders", [[1, 2], "buy gpus", 42, None])

@@ -168,9 +168,10 @@ class LabView(_View):
 
     # ``hubs`` and ``last_quarter`` are numbers a bot may never read: the session may leave
     # them out (it leaves ``last_quarter``, ~60 of them) and put ``{name: (make, *args)}`` in
-    # the private slot instead, each made as ``make(*args)`` on first use, by any route (attribute, dump, copy, pickle, equality,
-    # repr), so a bot never sees the difference. (Hidden from type checkers, as pydantic hides
-    # its own, so that a misspelt field is an error there, not ``Any``.)
+    # the private slot instead, each made as ``make(*args)`` on first use, by any route
+    # (attribute, dump, copy, pickle, equality, repr), so a bot never sees the difference.
+    # (Hidden from type checkers, as pydantic hides its own, so that a misspelt field is an
+    # error there, not ``Any``.)
     if not TYPE_CHECKING:
 
         def __getattr__(self, name: str):

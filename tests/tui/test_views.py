@@ -323,6 +323,14 @@ async def test_the_debrief_exports_markdown_and_offers_a_new_game(saves):
             await pilot.press(str(tab))
             await pilot.pause()
             assert app.screen.query_one(TabbedContent).active == pane
+        # left and right go round the tabs, whatever has the focus (here the standings table)
+        app.screen.query_one("#standings", DataTable).focus()
+        await pilot.pause()
+        tabs = app.screen.query_one(TabbedContent)
+        for key, pane in (("right", "lessons"), ("right", "timeline"), ("left", "lessons"), ("left", "standings-pane")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == pane, key
 
 
 async def test_a_lesson_link_opens_its_encyclopedia_page():

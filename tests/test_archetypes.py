@@ -97,6 +97,19 @@ def test_the_sprinter_pays_a_premium_rents_and_opens_its_weights(startup_game):
     assert plan[F.O_TRAIN_SPLIT] > _orders(startup_game, "defender")[F.O_TRAIN_SPLIT]
 
 
+def test_the_sprinter_and_the_pure_blitzscaler_sell_stock_every_quarter_even_in_a_panic(startup_game):
+    """Their steady round (``raise_always``) asks whatever the mood; the cautious archetypes'
+    rounds wait for warmer investors, so in a panic they ask for a sliver at most."""
+    game = Game.replay(startup_game.world, startup_game.seed, startup_game.setups, startup_game.orders_log)
+    game.state_world[F.SENTIMENT] = 0.2  # investors in a panic
+    game.refresh_views()
+    valuation = game.state_labs[3, F.VALUATION]
+    for name in ("sprinter", "pure"):
+        assert _orders(game, name)[F.O_EQUITY] >= 0.08 * valuation, name
+    for name in ("integrator", "efficient"):
+        assert _orders(game, name)[F.O_EQUITY] <= 0.01 * valuation, name
+
+
 def test_the_platform_builds_power_at_several_hubs(startup_game):
     plan = _orders(startup_game, "platform")
     assert np.count_nonzero(plan[F.O_MW:F.O_MW + F.MAX_HUBS]) >= 3

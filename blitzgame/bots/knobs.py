@@ -27,6 +27,8 @@ RAISE = _k.add("raise_share")  # equity raised per round, as a share of valuatio
 RAISE_MOOD = _k.add("raise_sentiment")  # raises only while sentiment is at least this
 LEVERAGE = _k.add("leverage")  # debt it carries, in quarters of running costs
 BID = _k.add("bid_share")  # share of its spare cash it offers for a rival in distress (M9)
+EFFICIENCY_CASH = _k.add("efficiency_cash")  # share of all its cash spent on efficiency R&D every quarter, on top
+RAISE_ALWAYS = _k.add("raise_always")  # equity asked every quarter at any mood, as a share of its valuation
 KNOB_COUNT = _k.size
 KNOB_NAMES = _k.names
 

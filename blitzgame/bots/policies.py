@@ -138,17 +138,19 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     target = max(20.0, researchers_needed(lab, i, params) * knobs[K.STAFFING] / max(lab[i, F.TALENT_QUALITY], 0.5))
     if lab[i, F.RESEARCHERS] < target:
         orders[i, F.O_HIRE] = min(target - lab[i, F.RESEARCHERS], 0.25 * target + 5.0)
-    # money: rounds while the market is warm enough, a bridge when runway runs short
+    # money: a steady round every quarter (investors fund what its spending justifies and their pool
+    # allows, M8), a bigger one while the market is warm enough, a bridge when runway runs short
     if world[F.SENTIMENT] >= knobs[K.RAISE_MOOD] and cash < knobs[K.RAISE] * lab[i, F.VALUATION]:
         orders[i, F.O_EQUITY] = knobs[K.RAISE] * lab[i, F.VALUATION]
     elif running > 0.0 and cash < 6.0 * running and world[F.SENTIMENT] > 0.5:
         orders[i, F.O_EQUITY] = 8.0 * running
+    orders[i, F.O_EQUITY] = max(orders[i, F.O_EQUITY], knobs[K.RAISE_ALWAYS] * lab[i, F.VALUATION])
     if knobs[K.LEVERAGE] > 0.0 and lab[i, F.DEBT] < knobs[K.LEVERAGE] * running:
         orders[i, F.O_DEBT] = knobs[K.LEVERAGE] * running - lab[i, F.DEBT]
     elif cash < 2.0 * running and world[F.SENTIMENT] <= 0.5:
         orders[i, F.O_DEBT] = 2.0 * running
-    if spare > 0.0 and knobs[K.EFFICIENCY] > 0.0:
-        orders[i, F.O_EFFICIENCY_RND] = knobs[K.EFFICIENCY] * spare
+    # efficiency R&D (M12): a share of the spare cash, and a steady share of all of it
+    orders[i, F.O_EFFICIENCY_RND] = knobs[K.EFFICIENCY] * max(spare, 0.0) + knobs[K.EFFICIENCY_CASH] * max(cash, 0.0)
     if spare > 0.0:  # waits for stumbles (M9): a standing offer for a rival in distress
         orders[i, F.O_BID] = knobs[K.BID] * spare
     if running > 0.0 and cash < running and world[F.SENTIMENT] <= 0.5:

@@ -56,7 +56,10 @@ KNOB_PHRASES = {  # archetype knob -> how to say it
     "train_split": "trains with {v:.0%} of its compute",
     "raise_share": "sells {v:.0%} of the company per round",
     "raise_sentiment": "raises only while sentiment is at least {v:g}",
+    "raise_always": "asks investors for {v:.1%} of its valuation every quarter, whatever the mood",
+    "efficiency_cash": "spends {v:.1%} of all its cash on efficiency R&D every quarter, on top",
     "leverage": "carries debt worth {v:g} quarters of running costs",
+    "bid_share": "offers up to {v:.0%} of its spare cash for a rival in distress (M9)",
 }
 
 DESIGN_PATH = re.compile(r"docs/design\.md")
@@ -180,7 +183,7 @@ def _archetype_topics() -> list[Topic]:
             lines += ["## How it plays, in numbers", ""]
             for name, value in bot.knobs.items():
                 if name in ("niche_gpus", "open_source", "partnership", "silicon_share", "dip_growth_share",
-                            "rent_share", "leverage") and value == 0:
+                            "rent_share", "leverage", "raise_always", "efficiency_cash", "bid_share") and value == 0:
                     continue  # say only what the archetype does
                 lines.append(f"- {KNOB_PHRASES.get(name, name + ' {v:g}').format(v=value)}")
             lines.append("")

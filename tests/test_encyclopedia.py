@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from blitzgame.assets import AssetError, assets_dir, load_archetypes, load_balance, load_hubs
+from blitzgame.bots.knobs import KNOB_NAMES
 from blitzgame.encyclopedia import (
+    KNOB_PHRASES,
     PLACEHOLDER,
     UnknownTopic,
     fill_numbers,
@@ -44,6 +46,14 @@ def test_every_archetype_has_a_page_with_its_title_summary_and_description():
         assert page.title == bot.title
         assert page.group == "Rivals"
         assert bot.summary in page.text and bot.description in page.text
+
+
+def test_every_archetype_knob_is_said_in_words_on_its_page():
+    """An archetype's page says each of its numbers as a sentence, never as a raw knob name."""
+    assert set(KNOB_PHRASES) == set(KNOB_NAMES)
+    page = topic("archetype-sprinter").text
+    assert "asks investors for 8.5% of its valuation every quarter, whatever the mood" in page
+    assert not any(f"- {name} " in page for name in KNOB_NAMES)
 
 
 def test_every_hub_has_a_page_with_its_traits_and_every_number_with_its_source():

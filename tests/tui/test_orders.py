@@ -436,3 +436,21 @@ def test_a_refusal_shows_numbers_as_the_form_does():
     with pytest.raises(OrdersError) as refused:
         validate_orders({"premium": 1.5}, ("virginia",))
     assert inline_message(refused.value) == "must be less than or equal to 1 (got 1.5)"
+
+
+async def test_a_forecast_made_before_the_panel_is_on_screen_shows_once_it_is(campaign):
+    """Keys typed while the form opens can make a forecast before the panel's figures exist:
+    it waits for them instead of taking the app down (a burst of keys under load did)."""
+    panel = PreviewPanel("2024Q1")
+    panel.show_refused("hire: not a number")
+    panel.show(campaign.preview(0, Orders(hire=5.0)))  # the figures are not there yet
+
+    class Host(App):
+        def compose(self):
+            yield panel
+
+    async with Host().run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        hires = str(panel.query_one("#preview-hires", Static).render())
+        assert "Hires" in hires and "5" in hires
+        assert "No forecast" not in str(panel.query_one("#preview-warnings", Static).render())

@@ -45,6 +45,7 @@ class PreviewPanel(VerticalScroll):
         self.border_title = f"Forecast {label}"
         self.border_subtitle = "≈ depends on rivals and luck"
         self.preview: Preview | None = None
+        self._refused: str | None = None  # why the orders cannot be forecast, while they cannot
 
     def compose(self) -> ComposeResult:
         with Container(id="preview-figures"):
@@ -52,9 +53,18 @@ class PreviewPanel(VerticalScroll):
                 yield Static(classes="preview-figure", id=f"preview-{name}")
         yield Static(id="preview-warnings")
 
+    def on_mount(self) -> None:
+        """Show what came before the figures were on screen (keys typed while the form opens)."""
+        if self._refused is not None:
+            self.show_refused(self._refused)
+        elif self.preview is not None:
+            self.show(self.preview)
+
     def show(self, preview: Preview) -> None:
-        """Show a fresh forecast."""
-        self.preview = preview
+        """Show a fresh forecast (once the panel is on screen, if it is not yet)."""
+        self.preview, self._refused = preview, None
+        if not self.children:  # its figures are not in place yet (or no longer)
+            return
         self.remove_class("-stale")
         short = preview.cash_after < 0 or preview.bankrupt
         headroom = preview.power_headroom
@@ -103,6 +113,9 @@ class PreviewPanel(VerticalScroll):
 
     def show_refused(self, reason: str) -> None:
         """The orders cannot be forecast until they are valid: say why, keep the last figures dim."""
+        self._refused = reason
+        if not self.children:
+            return
         self.add_class("-stale")
         self.query_one("#preview-warnings", Static).update(
             Content.from_markup("[$error]No forecast: $reason[/]", reason=reason))

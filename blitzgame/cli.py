@@ -406,6 +406,9 @@ def run_sim(args) -> int:
     from blitzgame.bots.base import with_think
 
     game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
+    if len(args.bots) > game.n_labs:  # cycled to fill the labs: a bot past the last lab would never play
+        raise UsageError(f"--bots names {len(args.bots)} bots for {game.n_labs} labs; name at most {game.n_labs}, "
+                         f"or give --labs {len(args.bots)}")
     specs, note = with_think(args.bots, args.think)
     if note:
         print(f"blitzgame: note: {note}", file=sys.stderr)

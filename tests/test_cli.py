@@ -69,6 +69,12 @@ def test_bots_cycle_over_the_seats(capsys):
     assert [lab["bot"] for lab in json.loads(text)["labs"]] == ["baseline"] * 4
 
 
+def test_more_bots_than_labs_is_refused_not_dropped(capsys):
+    code, text, err = run(capsys, "sim", "--labs", "3", "--bots", "baseline,sprinter,platform,defender")
+    assert code == 2 and text == ""
+    assert err == "blitzgame: error: --bots names 4 bots for 3 labs; name at most 3, or give --labs 4\n"
+
+
 def test_the_report_shows_every_quarter_and_the_standings(capsys, sim_json):
     code, text, err = run(capsys, *SIM)
     result = json.loads(sim_json)

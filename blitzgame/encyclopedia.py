@@ -38,12 +38,12 @@ HUB_FIELDS = {  # hub number -> (what it means, unit)
 }
 
 KNOB_PHRASES = {  # archetype knob -> how to say it
-    "reserve_quarters": "keeps {v:g} quarter(s) of running costs in the bank",
+    "reserve_quarters": "spends only what it has beyond {v:g} quarter(s) of running costs",
     "growth_share": "spends {v:.0%} of the cash beyond that reserve on growth each quarter",
     "dip_growth_share": "spends {v:.0%} more when GPUs are cheap or the music has stopped",
     "niche_gpus": "stops growing its own cluster at {v:,.0f} GPUs",
     "max_spot": "buys no GPUs while spot is above x{v:g} list",
-    "premium": "offers a {v:.0%} price premium to jump the GPU queue",
+    "premium": "offers a {v:.1%} price premium to jump the GPU queue",
     "hubs": "builds power in {v:g} hub(s)",
     "risk_appetite": "risk appetite {v:g} (0 avoids risky hubs, 1 chases cheap power anywhere)",
     "rent_share": "puts {v:.0%} of its growth budget into cloud rental",
@@ -54,8 +54,8 @@ KNOB_PHRASES = {  # archetype knob -> how to say it
     "pay": "pays researchers x{v:g} the market package",
     "staffing": "staffs x{v:g} the researchers its cluster needs",
     "train_split": "trains with {v:.0%} of its compute",
-    "raise_share": "sells {v:.0%} of the company per round",
-    "raise_sentiment": "raises only while sentiment is at least {v:g}",
+    "raise_share": "asks for {v:.0%} of its valuation in a round when its cash falls below that",
+    "raise_sentiment": "asks for that round only while sentiment is at least {v:g} (a bridge when runway runs short)",
     "raise_always": "asks investors for {v:.1%} of its valuation every quarter, whatever the mood",
     "efficiency_cash": "spends {v:.1%} of all its cash on efficiency R&D every quarter, on top",
     "leverage": "carries debt worth {v:g} quarters of running costs",

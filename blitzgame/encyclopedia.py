@@ -185,7 +185,7 @@ def _archetype_topics() -> list[Topic]:
                 if name in ("niche_gpus", "open_source", "partnership", "silicon_share", "dip_growth_share",
                             "rent_share", "leverage", "raise_always", "efficiency_cash", "bid_share") and value == 0:
                     continue  # say only what the archetype does
-                lines.append(f"- {KNOB_PHRASES.get(name, name + ' {v:g}').format(v=value)}")
+                lines.append(f"- {KNOB_PHRASES[name].format(v=value)}")  # every knob has one (tested)
             lines.append("")
         lines += [f"Bot name `{bot.name}`: pick it as a rival in a new game or with `blitzgame sim --bots {bot.name}`.",
                   "The rivals screen (`r`) shows which archetype plays each rival. See also "

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
+from pydantic import BaseModel
 
 from blitzgame.engine import figures as X
 from blitzgame.engine import layout as F
@@ -21,16 +22,20 @@ def construct(cls, values: dict, later: dict | None = None):
     engine's state): what ``model_construct`` makes, without its per-field pass for defaults,
     which made building observations most of a Python bot's time. ``later``: ``LabView``'s
     fields made on first use, each as ``{name: (make, *args)}``."""
-    view = cls.__new__(cls)
-    _set(view, "__dict__", values)
+    view = _new(cls)
+    _set_dict(view, values)
     # every field is set: one set per view class, shared (views are frozen; pydantic copies it before a change)
-    _set(view, "__pydantic_fields_set__", _ALL_FIELDS.get(cls) or _ALL_FIELDS.setdefault(cls, set(cls.model_fields)))
-    _set(view, "__pydantic_extra__", None)
-    _set(view, "__pydantic_private__", later)
+    _set_fields(view, _ALL_FIELDS.get(cls) or _ALL_FIELDS.setdefault(cls, set(cls.model_fields)))
+    _set_extra(view, None)
+    _set_private(view, later)
     return view
 
 
-_set = object.__setattr__
+# a model's four slots, set through their own descriptors (``object.__setattr__`` finds them first, each time)
+_new = object.__new__
+_set_dict, _set_fields, _set_extra, _set_private = (
+    BaseModel.__dict__[slot].__set__
+    for slot in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"))
 _ALL_FIELDS: dict[type, set] = {}
 
 

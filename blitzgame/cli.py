@@ -683,13 +683,14 @@ def run_replay(args) -> int:
 
 
 def news_by_phase(game, report) -> list[str]:
-    """A quarter's news grouped under its phases; world news first in each phase."""
+    """A quarter's news grouped under its phases; world news first in each phase. A lab's news
+    is its report, written to its player ("You got ..."), so it is shown addressed to the lab."""
     lines, phase = [], None
     for news in report.news:
         if news.phase != phase:
             phase = news.phase
             lines.append(f"  {phase[0].upper()}{phase[1:]}".replace("Gpu", "GPU"))
-        who = "World" if news.lab is None else game.names[news.lab]
+        who = "World" if news.lab is None else f"To {game.names[news.lab]}"
         lines.append(f"    {who}: {news.text}")
     return lines
 

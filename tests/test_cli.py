@@ -105,6 +105,8 @@ def test_sim_save_writes_a_save_that_replay_prints(capsys, tmp_path, sim_json):
     for quarter in result["history"]:
         assert f"== {quarter['label']} " in text
     assert "  GPU market\n" in text and "    World: Vendors shipped" in text
+    # a lab's news is its player's report ("You got ..."): shown addressed to the lab, not as said by it
+    assert f"    To {game.names[0]}: You got " in text and f"    {game.names[0]}: You" not in text
 
 
 def test_sim_json_with_save_still_prints_only_json(capsys, tmp_path):

@@ -144,8 +144,8 @@ class NewGameScreen(Screen):
             yield Button("+ Add a human player (hot seat)", id="add-human")
             yield Label("Hot seat: 2-8 people share this keyboard, each playing a lab in turn.", classes="hint")
             yield Label("Rivals", classes="heading")
-            yield Label("Rivals are archetype bots (M10) or strategists, which plan ahead; \"random\" draws from "
-                        "the difficulty's pool.", classes="hint")
+            yield Label("Archetype bots (M10) or strategists, which plan ahead; \"by difficulty\" draws from the "
+                        "difficulty's pool.", classes="hint")
             with Horizontal(id="options"):
                 yield Label("How many")
                 yield Select([(str(k), k) for k in range(0, MAX_LABS)], value=DEFAULT_RIVALS, allow_blank=False,
@@ -154,7 +154,7 @@ class NewGameScreen(Screen):
                 yield Select([(d, d) for d in DIFFICULTIES], value="normal", allow_blank=False, id="difficulty")
             with Grid(id="rivals"):
                 for k in range(MAX_LABS - 1):
-                    yield Select([("random", DRAWN)]
+                    yield Select([("by difficulty", DRAWN)]
                                  + [(bots.get(a, a), a) for a in (*ARCHETYPES, "strategist")],
                                  value=DRAWN, allow_blank=False, id=f"rival-{k}", classes="rival")
             yield Label("", id="count-problem", classes="problem")

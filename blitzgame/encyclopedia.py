@@ -53,11 +53,13 @@ KNOB_PHRASES = {  # archetype knob -> how to say it
     "partnership": "takes a compute partnership {v:.0%} deep",
     "pay": "pays researchers x{v:g} the market package",
     "staffing": "staffs x{v:g} the researchers its cluster needs",
-    "train_split": "trains with {v:.0%} of its compute",
+    "train_split": "trains with at least {v:.0%} of its compute",
     "raise_share": "asks for {v:.0%} of its valuation in a round when its cash falls below that",
     "raise_sentiment": "asks for that round only while sentiment is at least {v:g} (a bridge when runway runs short)",
     "raise_always": "asks investors for {v:.1%} of its valuation every quarter, whatever the mood",
     "efficiency_cash": "spends {v:.1%} of all its cash on efficiency R&D every quarter, on top",
+    "serve_margin": ("keeps compute serving x{v:.2g} what its customers wanted last quarter and trains with the rest "
+                     "(at most 85%)"),
     "leverage": "carries debt worth {v:g} quarters of running costs",
     "bid_share": "offers up to {v:.0%} of its spare cash for a rival in distress (M9)",
 }
@@ -182,8 +184,9 @@ def _archetype_topics() -> list[Topic]:
         elif bot.knobs:
             lines += ["## How it plays, in numbers", ""]
             for name, value in bot.knobs.items():
-                if name in ("niche_gpus", "open_source", "partnership", "silicon_share", "dip_growth_share",
-                            "rent_share", "leverage", "raise_always", "efficiency_cash", "bid_share") and value == 0:
+                if value == 0 and name in ("niche_gpus", "open_source", "partnership", "silicon_share", "dip_growth_share",
+                                           "rent_share", "leverage", "raise_always", "efficiency_cash", "bid_share",
+                                           "serve_margin"):
                     continue  # say only what the archetype does
                 lines.append(f"- {KNOB_PHRASES[name].format(v=value)}")  # every knob has one (tested)
             lines.append("")

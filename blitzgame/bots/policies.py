@@ -14,11 +14,13 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked, installed_price
+from blitzgame.engine.metrics import serving_capacity
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW, researchers_needed
 from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
 NO_HUB = -1
+MAX_TRAIN_SPLIT = 0.85  # an archetype that trains what its customers leave keeps some compute serving them
 
 
 @kernel
@@ -67,12 +69,25 @@ def _room(lab, world, hubs, i, h):
 
 
 @inline_kernel
+def train_split(knobs, lab, world, params, i):
+    """Its share of compute for training: the style's (``train_split``), or, with a ``serve_margin``,
+    enough serving compute for that multiple of what its customers wanted last quarter and
+    the rest training, never less than the style's and at most ``MAX_TRAIN_SPLIT``."""
+    split = knobs[K.TRAIN]
+    if knobs[K.SERVE] > 0.0 and lab[i, F.DEMAND] > 0.0:
+        full = serving_capacity(lab, i, world, params, 0.0)  # all of its compute serving
+        if full > 0.0:
+            split = max(split, min(1.0 - knobs[K.SERVE] * lab[i, F.DEMAND] / full, MAX_TRAIN_SPLIT))
+    return split
+
+
+@inline_kernel
 def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     """The one policy every archetype plays, shaped by its knobs (``bots.knobs``)."""
     _clear(orders, i)
     if lab[i, F.STATUS] != F.ALIVE:
         return
-    orders[i, F.O_TRAIN_SPLIT] = knobs[K.TRAIN]
+    orders[i, F.O_TRAIN_SPLIT] = train_split(knobs, lab, world, params, i)
     orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * knobs[K.PAY]
     orders[i, F.O_OPEN_SOURCE] = knobs[K.OPEN_SOURCE]
     orders[i, F.O_PARTNERSHIP] = knobs[K.PARTNERSHIP]

@@ -3,7 +3,7 @@
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import debt_limit
+from blitzgame.engine.markets import clamp, debt_limit
 
 NO_BURN_RUNWAY = 99.0  # shown as "cash-flow positive"
 
@@ -107,3 +107,17 @@ def covenant_headroom(lab, i, world, params):
     if line <= 0.0:
         return -1.0
     return 1.0 - debt / line
+
+
+@inline_kernel
+def serving_capacity(lab, i, world, params, train_split):
+    """$M of revenue lab ``i``'s compute can serve in a quarter with ``train_split`` of it training
+    (M2): the rest serves customers, at its own price (open weights and a commodity market earn
+    less for every customer served); after the music stops efficiency stretches it further."""
+    price = params[P.OPEN_PRICE] if lab[i, F.OPEN_SOURCE] > 0.0 else 1.0
+    if world[F.REGIME] == F.REGIME_COMMODITIZATION:
+        price *= params[P.COMMODITY_PRICE]
+    capacity = lab[i, F.COMPUTE] * (1.0 - clamp(train_split, 0.0, 1.0)) * params[P.REVENUE_PER_GPU] * price
+    if world[F.MUSIC_STOPPED] > 0.0:
+        capacity *= 1.0 + params[P.EFFICIENCY_AFTER_MUSIC] * (lab[i, F.EFFICIENCY] - 1.0)
+    return capacity

@@ -10,7 +10,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import clamp, dilute, financing, gpu_market, installed_price, power
-from blitzgame.engine.metrics import biggest_rival, covenant_line, running_costs, standing
+from blitzgame.engine.metrics import biggest_rival, covenant_line, running_costs, serving_capacity, standing
 from blitzgame.engine.people import (
     in_death_zone,
     organisation,
@@ -184,13 +184,7 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
             price *= params[P.COMMODITY_PRICE]
         local = lab[i, F.ONLINE_REVENUE] / lab[i, F.ONLINE] if lab[i, F.ONLINE] > 0.0 else 1.0
         demand = share * pool * price * local
-        # what its serving GPUs can earn, at its own price: open weights and a commodity market
-        # earn less for every customer served, not only for the customers it cannot serve
-        capacity = (lab[i, F.COMPUTE] * (1.0 - clamp(orders[i, F.O_TRAIN_SPLIT], 0.0, 1.0))
-                    * params[P.REVENUE_PER_GPU] * price)
-        if world[F.MUSIC_STOPPED] > 0.0:
-            capacity *= 1.0 + params[P.EFFICIENCY_AFTER_MUSIC] * (lab[i, F.EFFICIENCY] - 1.0)
-        revenue = min(demand, capacity)
+        revenue = min(demand, serving_capacity(lab, i, world, params, orders[i, F.O_TRAIN_SPLIT]))
         if demand > 0.0:
             before = share
             share *= params[P.UNSERVED_KEEP] + params[P.UNSERVED_SERVED] * revenue / demand  # unserved customers drift away

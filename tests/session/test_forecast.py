@@ -45,7 +45,7 @@ def random_orders(rng: np.random.Generator, hub_ids: tuple[str, ...], cash: floa
 def test_every_figure_the_forecast_calls_certain_is_what_the_quarter_shows():
     checked = {name: 0 for name in FIGURES}
     quarters = 0
-    for seed in range(12):
+    for seed in range(14):
         campaign = Campaign.new([Human("Forecaster", position=("startup", "challenger")[seed % 2])], seed=seed, rivals=4)
         game, lab = campaign.game, campaign.player
         rng = np.random.default_rng(seed)

@@ -11,8 +11,10 @@ from blitzgame.assets import AssetError, assets_dir, read_toml, validate
 from blitzgame.bots import arena as A
 from blitzgame.bots import knobs as K
 from blitzgame.bots.base import CompiledBot, available_bots, knob_row, make_bot
+from blitzgame.bots.policies import MAX_TRAIN_SPLIT
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
+from blitzgame.engine.metrics import serving_capacity
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.schemas.assets import Archetypes
 from blitzgame.session.game import Game
@@ -95,6 +97,28 @@ def test_the_sprinter_pays_a_premium_rents_and_opens_its_weights(startup_game):
     plan = _orders(startup_game, "sprinter")
     assert plan[F.O_PREMIUM] > 0.0 and plan[F.O_RENT] > 0.0 and plan[F.O_OPEN_SOURCE] == 1.0
     assert plan[F.O_TRAIN_SPLIT] > _orders(startup_game, "defender")[F.O_TRAIN_SPLIT]
+
+
+@pytest.mark.parametrize("name", ARCHETYPES)
+def test_an_archetype_serves_half_again_what_its_customers_wanted_and_trains_the_rest(startup_game, name):
+    """``serve_margin``: the split leaves serving compute for that multiple of last quarter's
+    demand (the engine's own ``serving_capacity``), never below the style's split, at most 85%."""
+    game = Game.replay(startup_game.world, startup_game.seed, startup_game.setups, startup_game.orders_log)
+    knobs, w, lab = make_bot(name).knobs, game.world, game.state_labs
+    assert knobs[K.SERVE] == 1.5
+    full = serving_capacity(lab, 3, game.state_world, w.params, 0.0)
+    assert full > 0.0
+
+    def split_for(demand: float) -> float:
+        lab[3, F.DEMAND] = demand
+        return _orders(game, name)[F.O_TRAIN_SPLIT]
+
+    assert split_for(0.0) == knobs[K.TRAIN]  # nothing to go by: the style's split
+    assert split_for(full) == knobs[K.TRAIN]  # customers want all it can serve
+    assert split_for(1e-6 * full) == MAX_TRAIN_SPLIT  # customers want next to nothing: most of it trains
+    split = split_for(0.2 * full)  # serving 30% of its compute covers them half again
+    assert split == pytest.approx(0.7) and split >= knobs[K.TRAIN]
+    assert serving_capacity(lab, 3, game.state_world, w.params, split) == pytest.approx(1.5 * 0.2 * full)
 
 
 def test_the_sprinter_and_the_pure_blitzscaler_sell_stock_every_quarter_even_in_a_panic(startup_game):

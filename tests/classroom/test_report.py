@@ -140,6 +140,19 @@ def test_a_class_not_yet_played_has_a_report(tmp_path, capsys):
     assert "No quarter played yet" in next(iter(report.team_markdown.values())).read_text()
 
 
+def test_a_world_where_the_music_never_stops_says_so_and_asks_what_fits(tmp_path, capsys):
+    """classroom-grid-and-borders neither schedules a crash nor leaves one to chance."""
+    from blitzgame.classroom.autoplay import autoplay
+
+    assert run(capsys, "class", "new", tmp_path / "c", "--teams", "2", "--scenario", "classroom-grid-and-borders")[0] == 0
+    autoplay(tmp_path / "c", ["defender", "efficient"])
+    text = build_report(tmp_path / "c").markdown.read_text()
+    assert ("The music did not stop in any team's game (M8): this scenario leaves it neither to chance nor to "
+            "its schedule.") in text
+    assert "never for" not in text and "when the music stopped" not in text
+    assert "- Who raised while sentiment was high, and what did each team do with the money? (M8)" in text
+
+
 @pytest.mark.parametrize("cash", [[1000.0, 1200.0, 900.0, 700.0, 400.0, 100.0],
                                   [1000.0, 1200.0, 900.0, 0.0, 0.0, 0.0]],  # living at $0 on fire sales
                          ids=["falling", "flat at zero"])

@@ -95,6 +95,11 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
         out += [f"The music stopped in {stopped} for the whole class at once (M8): one world, one crash{gone}.", ""]
     elif len(music) == 1 and not set(music) & set(not_stopped):
         out += [f"The music stopped in {next(iter(music))} in every team's game (M8).", ""]
+    elif set(music) == {"never"}:  # every game ran to its end without a crash
+        scheduled = scenario is not None and any(shock.kind == "music_stops" for shock in scenario.shocks)
+        why = ("" if scenario is None or scenario.chance_crash or scheduled
+               else ": this scenario leaves it neither to chance nor to its schedule")
+        out += [f"The music did not stop in any team's game (M8){why}.", ""]
     elif music:
         said = [f"in {label} for {', '.join(names)}" for label, names in music.items() if label not in not_stopped]
         said += [f"{words} {', '.join(music[key])}" for key, words in not_stopped.items() if key in music]
@@ -142,7 +147,9 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
         out += [f"- **{_cell(t.entry.name)}** ({t.entry.save}): {_cell(t.state.error)}" for t in broken]
     out += ["", "## For the discussion", "",
             "- Which team crossed the death zone (1,000-9,999 GPUs online) fastest, and what did it cost them? (M7)",
-            "- Who had the most runway when the music stopped, and who raised while sentiment was high? (M8)",
+            ("- Who raised while sentiment was high, and what did each team do with the money? (M8)"
+             if set(music) == {"never"} else
+             "- Who had the most runway when the music stopped, and who raised while sentiment was high? (M8)"),
             "- Where did GPUs sit idle for lack of power, and why? (M5)",
             "- Compare each team's what-if: was the worst quarter a bad decision or bad luck? (M10)",
             "", "Results for a spreadsheet: `results.csv` (a row per team per quarter played).", ""]

@@ -174,7 +174,8 @@ def build_parser() -> BlitzParser:
                                "rent only, every order held constant, a cross-entropy search over constant actions) "
                                "that rank with the archetypes; --games is then the games per strategy (default 400)")
     fidelity.add_argument("--scenario", default=None, metavar="S",
-                          help="with --exploits: the scenario to hunt on, an id or a .toml file (default base-2024)")
+                          help="with --exploits: the scenario to hunt on, an id or a .toml file (default base-2024), "
+                               "or 'all' for every built-in scenario in turn")
     fidelity.set_defaults(run=run_fidelity)
 
     bench = commands.add_parser("bench", help="measure how fast the engine runs on this machine",
@@ -704,9 +705,15 @@ def run_fidelity(args) -> int:
         raise UsageError("--scenario goes with --exploits: the statements are measured on base-2024 and, for B4, "
                          "on every built-in scenario")
     if args.exploits:
-        from blitzgame.assets import load_scenario
+        from blitzgame.assets import load_scenario, scenario_ids
         from blitzgame.tournament import exploits
 
+        if args.scenario == "all":  # one hunt per built-in scenario, then each verdict in a line
+            hunts = [exploits.hunt(games=args.games or 400, seed=args.seed, scenario=load_scenario(s))
+                     for s in scenario_ids()]
+            out(json.dumps({"holds": all(h.holds for h in hunts), "hunts": [exploits.as_json(h) for h in hunts]})
+                if args.json else "\n\n".join([*map(exploits.render, hunts), exploits.render_verdicts(hunts)]))
+            return 0
         scenario = load_scenario(args.scenario or "base-2024")  # an unknown one is a one-line error
         found = exploits.hunt(games=args.games or 400, seed=args.seed, scenario=scenario)
         out(json.dumps(exploits.as_json(found)) if args.json else exploits.render(found))

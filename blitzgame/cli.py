@@ -214,6 +214,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+WATCH_HELP = """usage: blitzgame tournament watch DIR GAME [--quiet]
+
+Play game GAME of the tournament in DIR again (its number in DIR/games.csv, 0 = the first), with
+the same bots, seats and seed, and print it as `sim` prints a game: every quarter's labs and
+headlines, the standings, and each bot's faults. Python bots play in processes of their own with
+the tournament's move budget, as they did. Exit 1 if the replay does not end as games.csv
+recorded it (a bot's code changed since, or it ran over its budget in one run and not the other).
+
+options:
+  -h, --help  show this help message and exit
+  --quiet     only the standings and the faults, not every quarter
+
+The same as: blitzgame tournament --out DIR --watch GAME"""
+
+
 def _watch_words(argv: list[str]) -> list[str]:
     """``tournament watch DIR GAME [flags]`` is ``tournament --out DIR --watch GAME [flags]``; and a
     negative deadline (``class deadline DIR -3m``, which argparse reads as a flag) is refused by name."""
@@ -224,6 +239,9 @@ def _watch_words(argv: list[str]) -> list[str]:
                              "('off' for none)")
     if argv[:2] != ["tournament", "watch"]:
         return argv
+    if any(word in ("-h", "--help") for word in argv[2:]):
+        print(WATCH_HELP)
+        raise SystemExit(0)
     if len(argv) < 4 or argv[2].startswith("-"):
         raise UsageError("tournament watch: give the tournament's folder and a game number, "
                          "e.g. blitzgame tournament watch tournament-out 12")

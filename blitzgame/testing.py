@@ -25,15 +25,17 @@ if TYPE_CHECKING:
 
 
 def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, lab: int = 0,
-                labs: int | None = None, bots: "str | list[str]" = "baseline", **me) -> "Observation":
+                labs: int | None = None, bots: "str | list[str]" = "baseline", market: dict | None = None,
+                **me) -> "Observation":
     """What lab ``lab`` sees at the start of quarter ``quarter`` (0: the first) of a game whose
     labs are played by ``bots`` (names or ``file.py:Class`` specs, cycled over the labs as
     ``sim --bots`` cycles them); ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``;
-    ``last_quarter={"in_revenue": 0.0}`` replaces only the outcomes it names). A figure derived
-    from those given follows them unless it is given too: ``runway`` is the cash over the burn,
-    as the game computes it."""
+    ``last_quarter={"in_revenue": 0.0}`` replaces only the outcomes it names), ``market`` fields
+    of ``obs.market`` (e.g. ``market={"music_stopped": True}``). A figure derived from those
+    given follows them unless it is given too: ``runway`` is the cash over the burn, as the game
+    computes it. A field that does not exist is refused, with the nearest name if there is one."""
     from blitzgame.engine.metrics import NO_BURN_RUNWAY
-    from blitzgame.schemas.observation import LabView
+    from blitzgame.schemas.observation import LabView, LastQuarter, MarketView
     from blitzgame.session.game import Game, SetupError
     from blitzgame.session.headless import bots_for
 
@@ -49,25 +51,37 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
                 game.submit(k, bot.orders_for(game, k))
         game.advance()
     obs = game.observe(lab)
+    if market:
+        _known(market, MarketView, "obs.market")
+        obs = obs.model_copy(update={"market": MarketView.model_validate({**obs.market.model_dump(), **market})})
     if me:
-        unknown = sorted(set(me) - set(LabView.model_fields))
-        if unknown:
-            hint = " (the bots that play the game are bots=...)" if "rivals" in unknown else ""
-            raise SetupError(f"obs.me has no field {', '.join(unknown)}{hint}")
+        hint = (" (the bots that play the game are bots=...)" if "rivals" in me
+                else " (the market's fields go in market={...})"
+                if (set(me) - set(LabView.model_fields)) & set(MarketView.model_fields) else "")
+        _known(me, LabView, "obs.me", hint)
         derived = {}
         if "runway" not in me and ("cash" in me or "burn" in me):
             cash, burn = me.get("cash", obs.me.cash), me.get("burn", obs.me.burn)
             derived["runway"] = min(NO_BURN_RUNWAY, max(cash, 0.0) / burn) if burn > 0 else NO_BURN_RUNWAY
         if isinstance(me.get("last_quarter"), dict):  # the outcomes named; the rest as they were
-            from blitzgame.schemas.observation import LastQuarter
-
-            unknown = sorted(set(me["last_quarter"]) - set(LastQuarter.model_fields))
-            if unknown:
-                raise SetupError(f"obs.me.last_quarter has no field {', '.join(unknown)}")
+            _known(me["last_quarter"], LastQuarter, "obs.me.last_quarter")
             me["last_quarter"] = {**obs.me.last_quarter.model_dump(), **me["last_quarter"]}
         mine = LabView.model_validate({**obs.me.model_dump(), **derived, **me})
         obs = obs.model_copy(update={"me": mine})
     return obs
+
+
+def _known(given: dict, model, where: str, hint: str = "") -> None:
+    """Refuse fields ``model`` lacks, naming the nearest field when there is one."""
+    from difflib import get_close_matches
+
+    from blitzgame.session.game import SetupError
+
+    unknown = sorted(set(given) - set(model.model_fields))
+    if unknown:
+        named = [name + "".join(f" (did you mean {close!r}?)" for close in get_close_matches(name, model.model_fields, 1))
+                 for name in unknown]
+        raise SetupError(f"{where} has no field {', '.join(named)}{hint}")
 
 
 def orders_from(bot: Bot, obs: "Observation") -> "Orders":

@@ -69,6 +69,16 @@ def test_observation_is_a_real_one_with_the_fields_a_test_sets():
         observation(last_quarter={"revenue_in": 0.0})
     with pytest.raises(SetupError, match="no field wealth"):
         observation(wealth=1.0)
+    with pytest.raises(SetupError, match=r"obs.me has no field cahs \(did you mean 'cash'\?\)"):
+        observation(cahs=50.0)
+    # the market's figures are set apart from the lab's, and a market field given as the lab's says where it goes
+    crash = observation(quarter=4, seed=3, market={"music_stopped": True, "sentiment": 0.4}, cash=80.0)
+    assert crash.market.music_stopped and crash.market.sentiment == 0.4 and crash.me.cash == 80.0
+    assert crash.market.spot == untouched.market.spot and not untouched.market.music_stopped
+    with pytest.raises(SetupError, match=r"obs.me has no field music_stopped \(the market's fields go in market="):
+        observation(music_stopped=True)
+    with pytest.raises(SetupError, match=r"obs.market has no field sentimnet \(did you mean 'sentiment'\?\)"):
+        observation(market={"sentimnet": 0.4})
     with pytest.raises(SetupError, match="quarter must be"):
         observation(quarter=99)
     with pytest.raises(SetupError, match=r"lab must be 0\.\.4 \(5 labs in base-2024\), got 9"):  # not an orders error

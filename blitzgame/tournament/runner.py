@@ -282,7 +282,8 @@ def _check_same(saved: dict, now: dict, where: Path) -> None:
                 raise TournamentError(
                     f"the code of {', '.join(changed)} changed since {where} was checkpointed: its games so far were "
                     "played by the old code, and rating the new code under them would be wrong; start a new "
-                    "tournament (another --out)")
+                    "tournament (another --out), or put the code back as it was to resume (any change counts, "
+                    "a comment too)")
             if key == "scenario_digest":
                 was = saved.get("scenario")
                 change = "the scenario differs" + (f" (it was {was})" if was != now.get("scenario") else

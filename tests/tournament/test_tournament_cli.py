@@ -173,6 +173,10 @@ def test_any_game_of_a_tournament_can_be_watched_again(run_cli, tmp_path, capsys
     assert "give the tournament's folder and a game number" in capsys.readouterr().err
     assert main(["tournament", "watch", out, "4", "--quiet"]) == 0  # flags after the words
     assert "Standings after" in capsys.readouterr().out
+    for words in (["--help"], [out, "4", "-h"]):  # help, not a usage error, wherever it is asked for
+        assert main(["tournament", "watch", *words]) == 0
+        shown = capsys.readouterr().out
+        assert shown.startswith("usage: blitzgame tournament watch DIR GAME [--quiet]") and "--quiet" in shown
     assert main(["tournament", "watch", out, "four"]) == 2
     assert "GAME is a game's number in games.csv (0 = the first), got 'four'" in capsys.readouterr().err
     assert main(["tournament", "watch", str(tmp_path / "nowhere"), "0"]) == 2

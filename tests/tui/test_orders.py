@@ -454,3 +454,16 @@ async def test_a_forecast_made_before_the_panel_is_on_screen_shows_once_it_is(ca
         hires = str(panel.query_one("#preview-hires", Static).render())
         assert "Hires" in hires and "5" in hires
         assert "No forecast" not in str(panel.query_one("#preview-warnings", Static).render())
+
+
+async def test_an_order_field_can_be_read_before_it_has_composed():
+    """The form reads its fields as soon as it is mounted; under load that came before a field had
+    composed its input (NoMatches took the app down in a test run): a field reads its value from
+    the start."""
+    from blitzgame.tui.widgets.order_field import OrderField
+
+    async with App().run_test():  # an app is running, the fields are made but not mounted
+        field = OrderField("hire", label="Hire", unit="researchers", hub_ids=("virginia",), value=3.0)
+        assert field.is_valid and field.number == 3.0
+        empty = OrderField("gpus", hub="virginia", label="GPUs", unit="GPUs", hub_ids=("virginia",))
+        assert empty.is_valid and empty.number is None

@@ -146,22 +146,22 @@ class OrderField(Vertical):
         self.unit = unit
         self.title = title or label  # how the form's status line names the field
         self.help = f"{self.title} ({unit}), {range_label(field)}: {description}"  # for the form's help line
-        self._hub_ids = hub_ids
-        self._value = value
-        self._placeholder = placeholder
         self._description = description
-
-    def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="order-label")
-        yield TypedInput(
-            shown_number(self._value) if self._value is not None else "",
-            placeholder=self._placeholder,
-            validators=[SchemaCheck(self.field, self.hub, self._hub_ids)],
+        # made here, not in compose: the form reads its fields as soon as it is mounted, and under load
+        # that can come before a field has composed its children
+        self._input = TypedInput(
+            shown_number(value) if value is not None else "",
+            placeholder=placeholder,
+            validators=[SchemaCheck(field, hub, hub_ids)],
             valid_empty=True,
             compact=True,
             id=self.input_id,
             tooltip=self.help,
         )
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="order-label")
+        yield self._input
         yield Label(self.unit, classes="order-unit")
         # the line with the reason for a refused value is mounted the first time one is refused:
         # a form opens faster without a hidden line under each of its fields
@@ -172,7 +172,7 @@ class OrderField(Vertical):
 
     @property
     def input(self) -> Input:
-        return self.query_one(Input)
+        return self._input
 
     @property
     def is_valid(self) -> bool:

@@ -12,7 +12,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import heat_slices
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
-from blitzgame.engine.people import hire_quality, in_death_zone, talent_density
+from blitzgame.engine.people import hire_quality, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, ledger, ledger_step, ledger_values, money, researchers
@@ -318,6 +318,25 @@ def financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
     return out
 
 
+def _why_people_leave(before, after, i: int, params) -> str:
+    """The quarter's attrition rate of lab ``i``, part by part, as the talent phase set it: a base
+    rate, more for a worn culture and for pay under the market's average (M6, the labs' packages
+    that quarter), and the rest, the death zone's pull (M7); raids are said apart."""
+    b, a = before.labs[i], after.labs[i]
+    alive = before.labs[:, F.STATUS] == F.ALIVE
+    market_pay = float(after.labs[alive, F.PACKAGE].mean()) if alive.any() else 0.0
+    parts = [(params[P.ATTRITION_BASE], "of a lab's researchers leave every quarter"),
+             (params[P.ATTRITION_CULTURE] * (1.0 - b[F.CULTURE]), f"more for a worn culture ({b[F.CULTURE]:.2f})"),
+             (params[P.ATTRITION_UNDERPAID] * max(0.0, 1.0 - a[F.PACKAGE] / market_pay) if market_pay > 0 else 0.0,
+              "more for pay under the market's average")]
+    rate = (a[F.ATTRITION] - a[F.RAIDED]) / b[F.RESEARCHERS] if b[F.RESEARCHERS] > 0 else 0.0
+    zone = rate - sum(part for part, _ in parts)
+    said = ", ".join(f"{part:.1%} {what}" for part, what in parts if part >= 0.0005) + " (M6)"
+    if zone >= 0.0005:
+        said += f", {zone:.1%} more in the death zone, which bleeds talent to bigger clusters (M7)"
+    return f": {said}"
+
+
 def _lab_lines(game, i, before, after, orders) -> list[News]:
     b, a = before.labs[i], after.labs[i]
     hub_names = game.world.hub_names
@@ -395,9 +414,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         text = f"{researchers(a[F.ATTRITION])} left"
         if a[F.RAIDED] > 0.5:
             text += f" ({count(a[F.RAIDED])} raided by more magnetic rivals)"
-        if in_death_zone(b[F.ONLINE]):
-            text += "; the death zone bleeds talent to bigger clusters (M7)"
-        say("talent", text + ".")
+        say("talent", text + _why_people_leave(before, after, i, game.world.params) + ".")
     if a[F.LAID_OFF] > 0:
         say("talent", f"Laid off {researchers(a[F.LAID_OFF])}; culture took the hit.")
     # training (M1, M2)
@@ -468,6 +485,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
             why = []
             if a[F.SHARE] > 1.05 * b[F.SHARE]:
                 why.append("your share grew (customers follow model quality against the rivals', M2, M3)")
+            if a[F.OPEN_SOURCE] < b[F.OPEN_SOURCE]:
+                why.append("your weights are closed again, so each customer pays the full price (M10)")
             if b[F.REVENUE] < b[F.DEMAND] - 1e-6 and a[F.REVENUE] >= a[F.DEMAND] - 1e-6:
                 why.append("you now had the serving compute for every customer")
             why.append("the market grew (the revenue pool grows every quarter, faster as the frontier advances; M2)")
@@ -588,9 +607,14 @@ def _world_lines(game, before, after) -> list[News]:
                     f"{count(aw[F.DEMAND_GPUS])} payable demand; spot x{bw[F.SPOT]:.2f} (this quarter's orders paid it) "
                     f"-> x{aw[F.SPOT]:.2f} for the next, "
                     f"lead time {aw[F.LEAD_TIME]:.1f} quarters."))
+    crash = ""
+    if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:  # the mood moved, then the crash capped it (M8)
+        crash = (f" (it climbed to a new peak of {aw[F.SENTIMENT_PEAK]:.2f} as investors priced the quarter, then "
+                 if aw[F.SENTIMENT_PEAK] > bw[F.SENTIMENT_PEAK] else " (") + (
+                 f"the music stopped and cut it to {aw[F.SENTIMENT]:.2f}, M8)")
     out.append(News("valuation", None,
-                    f"Sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}; revenue gap (capex / AI revenue, 4 quarters) "
-                    f"{aw[F.REVENUE_GAP]:.1f}x."))
+                    f"Sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}{crash}; revenue gap (capex / AI revenue, "
+                    f"4 quarters) {aw[F.REVENUE_GAP]:.1f}x."))
     out.append(News("financing", None,
                     f"Investors had {money(aw[F.EQUITY_POOL])} for AI labs this quarter and put in "
                     f"{money(aw[F.EQUITY_RAISED] - bw[F.EQUITY_RAISED])}; lenders had {money(aw[F.LOAN_POOL])} "

@@ -143,3 +143,53 @@ def test_the_running_costs_line_adds_up_as_written():
                 assert round(scientists + staff, 1) == payroll, line
                 checked += 1
     assert checked > 100
+
+
+def test_the_attrition_line_gives_the_rate_that_made_it():
+    """"N researchers left: X% ... leave every quarter, Y% more for a worn culture, Z% more for pay under
+    the market's, W% more in the death zone" is the rate the talent phase applied: without raids,
+    the parts add up to the researchers who left over those there before."""
+    import re
+
+    from blitzgame.engine import layout as F
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import bots_for, play_headless
+
+    checked = zone = 0
+    for seed in range(3):
+        game = play_headless(Game.new("base-2024", seed=seed), bots_for(["sprinter", "defender", "efficient"], 5))
+        for k, report in enumerate(game.reports):
+            before, after = game.history[k].labs, game.history[k + 1].labs
+            for news in report.news:
+                said = re.match(r"\d[\d,]* researchers? left: (.*)\.$", news.text)
+                zone += bool(said) and "in the death zone" in news.text
+                if news.lab is None or said is None or after[news.lab, F.RAIDED] > 0.5:
+                    continue
+                rate = sum(float(p) / 100 for p in re.findall(r"(\d+\.\d)%", said.group(1)))
+                actual = after[news.lab, F.ATTRITION] / before[news.lab, F.RESEARCHERS]
+                assert abs(rate - actual) < 0.0016, (report.label, news.text, actual)  # each part rounded to 0.1%
+                checked += 1
+    assert checked > 100 and zone > 10
+
+
+def test_revenue_that_jumps_as_weights_close_again_says_so():
+    """A quarter with open weights earns less per customer (M10); closing them again is why revenue
+    then jumps, and the customers line says so (it used to credit only the market's growth)."""
+    from blitzgame.schemas.orders import Orders
+    from blitzgame.session.game import Game
+
+    game = Game.new("base-2024", seed=5)
+    for open_weights in (False, True, False):
+        game.submit(0, Orders(open_source=open_weights, train_split=0.0))  # every customer served
+        game.advance()
+    line = next(n.text for n in game.reports[-1].news if n.lab == 0 and n.text.startswith("Revenue "))
+    assert "it rose because your weights are closed again, so each customer pays the full price (M10)" in line, line
+
+
+def test_the_open_weights_switch_says_what_it_changes():
+    from blitzgame.tui.screens.orders import switch_label
+
+    assert switch_label(False) == "off: the weights stay closed"
+    assert switch_label(True) == "ON: the weights are released this quarter"
+    assert switch_label(False, open_now=True) == "off: the weights close again this quarter"
+    assert switch_label(True, open_now=True) == "ON: the weights stay released"

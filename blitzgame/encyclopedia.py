@@ -38,29 +38,29 @@ HUB_FIELDS = {  # hub number -> (what it means, unit)
 }
 
 KNOB_PHRASES = {  # archetype knob -> how to say it
-    "reserve_quarters": "spends only what it has beyond {v:g} quarter(s) of running costs",
+    "reserve_quarters": "spends only what it has beyond {v:.1f} quarters of running costs",
     "growth_share": "spends {v:.0%} of the cash beyond that reserve on growth each quarter",
     "dip_growth_share": "spends {v:.0%} more when GPUs are cheap or the music has stopped",
     "niche_gpus": "stops growing its own cluster at {v:,.0f} GPUs",
-    "max_spot": "buys no GPUs while spot is above x{v:g} list",
+    "max_spot": "buys no GPUs while spot is above x{v:.2f} list",
     "premium": "offers a {v:.1%} price premium to jump the GPU queue",
-    "hubs": "builds power in {v:g} hub(s)",
+    "hubs": "builds power in {v:g} of the hubs",
     "risk_appetite": "risk appetite {v:g} (0 avoids risky hubs, 1 chases cheap power anywhere)",
     "rent_share": "puts {v:.0%} of its growth budget into cloud rental",
     "silicon_share": "puts {v:.0%} of its growth budget into custom silicon",
     "efficiency_share": "spends {v:.1%} of its spare cash on efficiency R&D",
     "open_source": "releases its weights",
     "partnership": "takes a compute partnership {v:.0%} deep",
-    "pay": "pays researchers x{v:g} the market package",
-    "staffing": "staffs x{v:g} the researchers its cluster needs",
+    "pay": "pays researchers x{v:.2f} the market package",
+    "staffing": "staffs x{v:.2f} the researchers its cluster needs",
     "train_split": "trains with at least {v:.0%} of its compute",
     "raise_share": "asks for {v:.0%} of its valuation in a round when its cash falls below that",
-    "raise_sentiment": "asks for that round only while sentiment is at least {v:g} (a bridge when runway runs short)",
+    "raise_sentiment": "asks for that round only while sentiment is at least {v:.2f} (a bridge when runway runs short)",
     "raise_always": "asks investors for {v:.1%} of its valuation every quarter, whatever the mood",
     "efficiency_cash": "spends {v:.1%} of all its cash on efficiency R&D every quarter, on top",
     "serve_margin": ("keeps compute serving x{v:.2g} what its customers wanted last quarter and trains with the rest "
                      "(at most 85%)"),
-    "leverage": "carries debt worth {v:g} quarters of running costs",
+    "leverage": "carries debt worth {v:.1f} quarters of running costs",
     "bid_share": "offers up to {v:.0%} of its spare cash for a rival in distress (M9)",
 }
 

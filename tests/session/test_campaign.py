@@ -221,6 +221,26 @@ def test_the_music_stopping_shows_in_the_capital_market():
     assert market.music_stopped and market.music_quarter == "2024Q1"
 
 
+def test_the_music_banner_says_freeze_then_thaw():
+    """Right after the crash funding is frozen; from two quarters on, HQ says it comes back slowly
+    (a player read "funding frozen" years after investors were back)."""
+    from blitzgame.tui.widgets.gauge import music_banner
+
+    campaign = new()
+    for quarter in range(4):
+        campaign.end_quarter()
+        game = campaign.game
+        game.state_world[F.MUSIC_STOPPED] = 1.0
+        game.state_world[F.MUSIC_QUARTER] = 0.0  # it stopped in the first quarter
+        market = campaign.capital_market()
+        assert market.quarters_since_stop == quarter
+        banner = music_banner(market)
+        if quarter < 2:
+            assert banner == "THE MUSIC HAS STOPPED (2024Q1): funding frozen, valuations crushed."
+        else:
+            assert banner.startswith(f"THE MUSIC STOPPED in 2024Q1, {quarter} quarters ago: investors' money comes back")
+
+
 def test_the_death_zone_is_one_to_ten_thousand_gpus_online():
     campaign = Campaign.new([Human("Mid", "challenger")], seed=1, rivals=1)
     assert campaign.in_death_zone(0)  # a challenger starts inside it (M7)

@@ -42,7 +42,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("premium", "Price premium", "share over spot"),
         ("cancel", "Cancel backlog", "share of GPUs on order"),
         ("rent", "Cloud rental", "GPU-eq this quarter"),
-        ("train_split", "Training share", "of compute (rest serves)"),
+        ("train_split", "Training share", "of compute; the rest serves"),
     ],
     "People": [
         ("hire", "Hire", "researchers"),
@@ -71,9 +71,12 @@ def hub_summary(hub: HubView) -> str:
     return f"{terms}\n{yours}"
 
 
-def switch_label(on: bool) -> str:
-    """The open-weights switch's state in words."""
-    return "ON: the weights are released" if on else "off: the weights stay closed"
+def switch_label(on: bool, open_now: bool = False) -> str:
+    """The open-weights switch's state in words, against the weights' state now (``open_now``:
+    released last quarter): the order is given each quarter."""
+    if on:
+        return "ON: the weights stay released" if open_now else "ON: the weights are released this quarter"
+    return "off: the weights close again this quarter" if open_now else "off: the weights stay closed"
 
 
 class OrdersScreen(KeptScreen):
@@ -203,7 +206,7 @@ class OrdersScreen(KeptScreen):
                       f"{count(obs.market.talent_free)} free in the market",
             "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · valuation {money(me.valuation)}",
             "Strategy": f"efficiency ×{me.efficiency:.2f} · custom silicon {me.silicon:.0%} · "
-                        f"ecosystem {me.ecosystem:.2f}",
+                        f"ecosystem {me.ecosystem:.2f} · weights {'open' if me.open_source else 'closed'}",
         }
 
     def compose(self) -> ComposeResult:
@@ -226,8 +229,10 @@ class OrdersScreen(KeptScreen):
                         with Container(id="open-source-row"):  # laid out like an OrderField
                             yield Label("Open-source weights")
                             yield Switch(self.defaults.open_source, id="open_source",
-                                         tooltip="release model weights this quarter")
-                            yield Label(switch_label(self.defaults.open_source), id="open-source-state",
+                                         tooltip="release model weights this quarter: more customers, each paying "
+                                                 "less (M10); decided anew each quarter")
+                            yield Label(switch_label(self.defaults.open_source, obs.me.open_source),
+                                        id="open-source-state",
                                         classes="order-unit")
             yield PreviewPanel(obs.label, id="orders-preview")
         with Horizontal(id="orders-actions"):
@@ -314,7 +319,8 @@ class OrdersScreen(KeptScreen):
     # --- reacting ---------------------------------------------------------------------
     @on(Switch.Changed)
     def _switched(self, event: Switch.Changed) -> None:
-        self.query_one("#open-source-state", Label).update(switch_label(event.value))  # said, not only coloured
+        self.query_one("#open-source-state", Label).update(  # said, not only coloured
+            switch_label(event.value, self.observation.me.open_source))
 
     @on(Input.Changed)
     @on(Switch.Changed)

@@ -120,7 +120,8 @@ class HubsScreen(ViewScreen):
 SCORE_CAPTION = ("Score: a point per $100M of equity value the founders created since the start: their stake of "
                  "what the lab is worth in a normal market, less their stake's worth at the start. A big lab can "
                  "score below zero when rounds diluted its founders, debt grew or cash burned faster than it built "
-                 "(? then Winning). Labs are ranked from the end of the first quarter.")
+                 "(? then Winning). Labs are ranked from the end of the first quarter: labs still in the race "
+                 "first, then labs bought by a rival, then bankrupt ones, each group by score.")
 
 
 class RivalsScreen(ViewScreen):
@@ -162,7 +163,7 @@ class RivalsScreen(ViewScreen):
             table.add_row(num(shown_rank, style), num(f"{score:,.1f}", style), plain(name, style), shown_status,
                           plain(plays, style), plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
                           num(money(revenue), style), num(money(valuation), style),
-                          plain(f"#{model}" + (" open" if open_ else ""), style), key=name)
+                          plain(f"#{model}" + (" open" if open_ else "") if status == "alive" else "-", style), key=name)
         lines = Text()
         for r in obs.rivals:
             title, summary = who_plays(self.campaign.seats[r.index])

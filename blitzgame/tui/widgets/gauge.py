@@ -6,6 +6,15 @@ from textual.markup import escape
 from textual.widgets import ProgressBar, Static
 
 
+def music_banner(market) -> str:
+    """The banner once the music has stopped (M8): the freeze, then, from two quarters on, the slow thaw."""
+    since = market.quarters_since_stop
+    if since < 2:
+        return f"THE MUSIC HAS STOPPED ({market.music_quarter}): funding frozen, valuations crushed."
+    return (f"THE MUSIC STOPPED in {market.music_quarter}, {since} quarters ago: investors' money comes back slowly "
+            "with their mood.")
+
+
 class CapitalGauge(Vertical):
     """Leading indicators of the music stopping, shown before it happens."""
 
@@ -35,8 +44,7 @@ class CapitalGauge(Vertical):
         """Draw a ``CapitalMarket`` from the campaign."""
         self.border_title = "Capital market (M8)"
         self.set_class(market.music_stopped, "-stopped")
-        self.query_one("#music", Static).update(
-            f"THE MUSIC HAS STOPPED ({market.music_quarter}): funding frozen, valuations crushed.")
+        self.query_one("#music", Static).update(music_banner(market))
         peak = max(market.sentiment_peak, 1e-9)
         fall = 1.0 - market.sentiment / peak
         self.query_one("#sentiment-label", Static).update(

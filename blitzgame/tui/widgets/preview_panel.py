@@ -72,8 +72,8 @@ class PreviewPanel(VerticalScroll):
         def signed(x: float) -> str:
             return f"+{count(x)}" if x >= 0 else f"−{count(-x)}"
 
-        def power(x: float) -> str:
-            return f"{signed(x)} GPUs"
+        def power(x: float) -> str:  # below 0: the GPUs short of power at the hubs short of it, else the spare
+            return f"{count(-x)} GPUs short" if x < -0.5 else f"{signed(x)} GPUs spare"
 
         hubs = preview.grid_hubs  # the grids the grid figure adds up: the hubs ordered in, or every hub
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"

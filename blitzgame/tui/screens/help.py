@@ -32,8 +32,10 @@ class HelpScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
-        Binding("left", "focus_topics", "Topics", show=False),
-        Binding("right", "focus_page", "Page", show=False),
+        # shown, and ahead of the list's own (horizontal scrolling it never needs): PageDown and End
+        # scroll the page only once it has the focus
+        Binding("left", "focus_topics", "Topics", key_display="←", priority=True),
+        Binding("right", "focus_page", "Page (PgDn, End)", key_display="→", priority=True),
     ]
     DEFAULT_CSS = """
     HelpScreen #help-body { height: 1fr; }

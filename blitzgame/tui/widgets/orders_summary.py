@@ -45,8 +45,11 @@ class OrdersSummary(Static):
         if orders is None and last_quarter:
             lines.append(REPEAT_HINT)
         if orders is not None and preview is not None:
-            short = [f"{money(got)} of the {money(asked)} of {what}" for what, asked, got in
-                     (("equity asked", orders.equity, preview.equity_in), ("debt asked", orders.debt, preview.debt_in))
+            short = [f"{money(got)}" + (f" (as little as {money(least)} if rivals ask for much)"
+                                         if least < got - 0.5 else "") + f" of the {money(asked)} of {what}"
+                     for what, asked, got, least in
+                     (("equity asked", orders.equity, preview.equity_in, preview.low.get("equity_in", preview.equity_in)),
+                      ("debt asked", orders.debt, preview.debt_in, preview.low.get("debt_in", preview.debt_in)))
                      if asked > 0 and got < asked - 0.5]
             if short:
                 lines.append(f"[$foreground-muted]The forecast: ≈{'; ≈'.join(short)} (o for why).[/]")

@@ -41,5 +41,6 @@ class FlywheelPanel(Static):
         if flywheel.driver is None:
             lines.append("[$foreground-muted]No quarter played yet: end one to see what drives you.[/]")
         else:
-            lines.append(f"[$foreground-muted]{flywheel.driver.capitalize()} moved most last quarter.[/]")
+            lines.append(f"[$foreground-muted]{flywheel.driver.capitalize()} moved most last quarter; "
+                         "↓ each link feeds the next.[/]")
         self.update("\n".join(lines))

@@ -201,9 +201,9 @@ class OrdersScreen(KeptScreen):
                     f", ${obs.market.gpu_installed_cost * 1000:,.0f}k each installed (racks and network"
                     f" included) · lead time {obs.market.lead_time:.1f}q",
             "Compute": f"{count(me.backlog)} GPUs on order · cloud ${obs.market.cloud_price * 1000:,.1f}k"
-                       f" per GPU-quarter, {count(obs.market.cloud_pool)} in the pool · last quarter "
-                       f"{self.campaign.last_orders(self.lab).train_split:.0%} training (each quarter's orders stand "
-                       "alone: ^l repeats last quarter's)",
+                       f" per GPU-quarter, {count(obs.market.cloud_pool)} in the pool"
+                       + (f" · last quarter {self.campaign.last_orders(self.lab).train_split:.0%} training (each "
+                          "quarter's orders stand alone: ^l repeats last quarter's)" if obs.quarter else ""),
             "People": f"{count(me.researchers)} researchers at {money(me.package)}/yr · "
                       f"{count(obs.market.talent_free)} free in the market",
             "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · valuation {money(me.valuation)}",

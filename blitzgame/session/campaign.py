@@ -207,7 +207,7 @@ class Campaign:
             regime=F.REGIME_NAMES[int(world[F.REGIME])],
             chance_crash=game.world.scenario.chance_crash, crash_rule=crash_rule(game),
             music_can_stop=music_can_stop(game), crash_chance=crash_chance(game), crash_scheduled=crash_scheduled(game),
-            quarters_since_stop=max(game.quarter - 1 - music, 0) if music >= 0 else 0,
+            quarters_since_stop=max(game.quarter - music, 0) if music >= 0 else 0,
         )
 
     def in_death_zone(self, lab: int) -> bool:

@@ -90,7 +90,7 @@ class CapitalMarket:
     music_can_stop: bool = True  # False: nothing stops it in this world (no chance crash, none scheduled)
     crash_chance: float = 0.0  # the chance the music stops by chance this quarter, at today's gap and mood
     crash_scheduled: bool = False  # the scenario's schedule stops the music this quarter
-    quarters_since_stop: int = 0  # quarters played since the one the music stopped in (0: that was the last one)
+    quarters_since_stop: int = 0  # from the quarter the music stopped in to the one now being played (1: the next)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from textual.widgets import ProgressBar, Static
 
 
 def music_banner(market) -> str:
-    """The banner once the music has stopped (M8): the freeze, then, from two quarters on, the slow thaw."""
+    """The banner once the music has stopped (M8): the freeze for the two quarters after it, then the slow thaw."""
     since = market.quarters_since_stop
-    if since < 2:
+    if since <= 2:
         return f"THE MUSIC HAS STOPPED ({market.music_quarter}): funding frozen, valuations crushed."
     return (f"THE MUSIC STOPPED in {market.music_quarter}, {since} quarters ago: investors' money comes back slowly "
             "with their mood.")

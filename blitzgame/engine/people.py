@@ -56,6 +56,30 @@ def talent_density(lab, i, params):
     return min(1.0, lab[i, F.RESEARCHERS] * lab[i, F.TALENT_QUALITY] / need)
 
 
+@kernel
+def market_pay(lab):
+    """M6: the market's pay, the mean package of the labs in the race (phase 4 reads it once this
+    quarter's packages are set)."""
+    paid = 0.0
+    payers = 0.0
+    for i in range(lab.shape[0]):
+        if lab[i, F.STATUS] == F.ALIVE:
+            paid += lab[i, F.PACKAGE]
+            payers += 1.0
+    return paid / max(payers, 1.0)
+
+
+@kernel
+def attrition_parts(lab, i, params, pay):
+    """M6, M7: the shares of lab ``i``'s researchers who leave this quarter, part by part: every
+    lab's base rate, more for a worn culture, more for pay under the market's (``pay``), and the
+    death zone's pull."""
+    return (params[P.ATTRITION_BASE],
+            params[P.ATTRITION_CULTURE] * (1.0 - lab[i, F.CULTURE]),
+            params[P.ATTRITION_UNDERPAID] * max(0.0, 1.0 - lab[i, F.PACKAGE] / pay),
+            params[P.ATTRITION_DEATH_ZONE] * zone_pressure(lab, i, params))
+
+
 @inline_kernel
 def _magnetism(lab, i, params, hubs):
     """How strongly a lab pulls researchers: pay, cluster size, culture, local talent."""
@@ -74,26 +98,21 @@ def talent(lab, world, orders, params, hubs):
     and one with a worn culture (M6) lose people faster.
     """
     n = lab.shape[0]
-    paid = 0.0
-    payers = 0.0
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
         package = orders[i, F.O_PACKAGE]
         if package > 0.0:
             lab[i, F.PACKAGE] = package
-        paid += lab[i, F.PACKAGE]
-        payers += 1.0
-    market_pay = paid / max(payers, 1.0)
+    pay = market_pay(lab)
     employed = 0.0
     for i in range(n):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
         people = lab[i, F.RESEARCHERS]
-        rate = (params[P.ATTRITION_BASE]
-                + params[P.ATTRITION_CULTURE] * (1.0 - lab[i, F.CULTURE])
-                + params[P.ATTRITION_UNDERPAID] * max(0.0, 1.0 - lab[i, F.PACKAGE] / market_pay))
-        rate += params[P.ATTRITION_DEATH_ZONE] * zone_pressure(lab, i, params)
+        base, culture, underpaid, zone = attrition_parts(lab, i, params, pay)
+        rate = base + culture + underpaid
+        rate += zone
         leave = people * clamp(rate, 0.0, 1.0)
         laid_off = clamp(orders[i, F.O_LAYOFF], 0.0, people - leave)
         lab[i, F.ATTRITION] = leave

@@ -12,7 +12,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import heat_slices
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
-from blitzgame.engine.people import hire_quality, talent_density
+from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, ledger, ledger_step, ledger_values, money, researchers
@@ -323,12 +323,13 @@ def _why_people_leave(before, after, i: int, params) -> str:
     rate, more for a worn culture and for pay under the market's average (M6, the labs' packages
     that quarter), and the rest, the death zone's pull (M7); raids are said apart."""
     b, a = before.labs[i], after.labs[i]
-    alive = before.labs[:, F.STATUS] == F.ALIVE
-    market_pay = float(after.labs[alive, F.PACKAGE].mean()) if alive.any() else 0.0
-    parts = [(params[P.ATTRITION_BASE], "of a lab's researchers leave every quarter"),
-             (params[P.ATTRITION_CULTURE] * (1.0 - b[F.CULTURE]), f"more for a worn culture ({b[F.CULTURE]:.2f})"),
-             (params[P.ATTRITION_UNDERPAID] * max(0.0, 1.0 - a[F.PACKAGE] / market_pay) if market_pay > 0 else 0.0,
-              "more for pay under the market's average")]
+    seen = before.labs.copy()  # the labs as the talent phase saw them: as the quarter began, with its packages
+    seen[:, F.PACKAGE] = after.labs[:, F.PACKAGE]
+    # the death zone's part rests on the fleet at mid-quarter, which neither row holds: it is the rest of the rate
+    base, culture, underpaid, _ = attrition_parts(seen, i, params, market_pay(seen))
+    parts = [(base, "of a lab's researchers leave every quarter"),
+             (culture, f"more for a worn culture ({b[F.CULTURE]:.2f})"),
+             (underpaid, "more for pay under the market's average")]
     rate = (a[F.ATTRITION] - a[F.RAIDED]) / b[F.RESEARCHERS] if b[F.RESEARCHERS] > 0 else 0.0
     zone = rate - sum(part for part, _ in parts)
     said = ", ".join(f"{part:.1%} {what}" for part, what in parts if part >= 0.0005) + " (M6)"

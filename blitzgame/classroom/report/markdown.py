@@ -7,6 +7,7 @@ from blitzgame.classroom.manifest import ClassManifest
 from blitzgame.classroom.report.teams import TeamResult
 from blitzgame.classroom.whatif import WhatIf
 from blitzgame.formats import count, money
+from blitzgame.session.crash import music_can_stop
 from blitzgame.session.standings import standings
 
 # the lessons (session.debrief) compared across teams, with the column heading and how to show the value
@@ -89,16 +90,15 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
         else:  # it did not stop in this team's game: the lab left first, the game goes on, or it never did
             key = "gone" if not t.game.alive(t.lab) else ("never" if t.game.over else "yet")
         music.setdefault(key, []).append(t.entry.name)
+    never = set(music) == {"never"}  # every team's game ran to its end without the music stopping
     if one_world and set(music) - set(not_stopped):
         stopped = next(label for label in music if label not in not_stopped)
         gone = f" ({', '.join(music['gone'])} had left the race before it)" if "gone" in music else ""
         out += [f"The music stopped in {stopped} for the whole class at once (M8): one world, one crash{gone}.", ""]
     elif len(music) == 1 and not set(music) & set(not_stopped):
         out += [f"The music stopped in {next(iter(music))} in every team's game (M8).", ""]
-    elif set(music) == {"never"}:  # every game ran to its end without a crash
-        scheduled = scenario is not None and any(shock.kind == "music_stops" for shock in scenario.shocks)
-        why = ("" if scenario is None or scenario.chance_crash or scheduled
-               else ": this scenario leaves it neither to chance nor to its schedule")
+    elif never:  # every game ran to its end without a crash
+        why = "" if music_can_stop(playing[0].game) else ": this scenario leaves it neither to chance nor to its schedule"
         out += [f"The music did not stop in any team's game (M8){why}.", ""]
     elif music:
         said = [f"in {label} for {', '.join(names)}" for label, names in music.items() if label not in not_stopped]
@@ -148,7 +148,7 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
     out += ["", "## For the discussion", "",
             "- Which team crossed the death zone (1,000-9,999 GPUs online) fastest, and what did it cost them? (M7)",
             ("- Who raised while sentiment was high, and what did each team do with the money? (M8)"
-             if set(music) == {"never"} else
+             if never else
              "- Who had the most runway when the music stopped, and who raised while sentiment was high? (M8)"),
             "- Where did GPUs sit idle for lack of power, and why? (M5)",
             "- Compare each team's what-if: was the worst quarter a bad decision or bad luck? (M10)",

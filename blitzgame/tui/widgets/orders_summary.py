@@ -45,12 +45,17 @@ class OrdersSummary(Static):
         if orders is None and last_quarter:
             lines.append(REPEAT_HINT)
         if orders is not None and preview is not None:
-            short = [f"{money(got)}" + (f" (as little as {money(least)} if rivals ask for much)"
-                                         if least < got - 0.5 else "") + f" of the {money(asked)} of {what}"
-                     for what, asked, got, least in
-                     (("equity asked", orders.equity, preview.equity_in, preview.low.get("equity_in", preview.equity_in)),
-                      ("debt asked", orders.debt, preview.debt_in, preview.low.get("debt_in", preview.debt_in)))
+            short = [_likely(what, asked, got, preview.low.get(key, got)) for what, asked, got, key in
+                     (("equity asked", orders.equity, preview.equity_in, "equity_in"),
+                      ("debt asked", orders.debt, preview.debt_in, "debt_in"))
                      if asked > 0 and got < asked - 0.5]
             if short:
                 lines.append(f"[$foreground-muted]The forecast: ≈{'; ≈'.join(short)} (o for why).[/]")
         self.update("\n".join(lines))
+
+
+def _likely(what: str, asked: float, got: float, least: float) -> str:
+    """What the forecast expects of a round or a loan, and how little may come when rivals ask
+    for much (investors' and lenders' pools are shared, M8)."""
+    worst = f" (as little as {money(least)} if rivals ask for much)" if least < got - 0.5 else ""
+    return f"{money(got)}{worst} of the {money(asked)} of {what}"

@@ -52,6 +52,15 @@ def quality_rank(lab, i):
 
 
 @kernel
+def mw_building(lab, i, h):
+    """MW of power lab ``i`` has under construction at hub ``h`` (every quarter of its pipe)."""
+    building = 0.0
+    for s in range(F.PIPE):
+        building += lab[i, F.HUB_MW_PIPE + h * F.PIPE + s]
+    return building
+
+
+@kernel
 def runway(lab, i):
     """Quarters until cash runs out at last quarter's burn (NO_BURN_RUNWAY if none)."""
     b = burn(lab, i)

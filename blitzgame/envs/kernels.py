@@ -32,7 +32,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.fastmath import split
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked, debt_limit, installed_price
-from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, quality_rank, quarters_to_escape, runway
+from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, mw_building, quality_rank, quarters_to_escape, runway
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter, score, stage
 from blitzgame.limits import MAX_SEED
@@ -271,15 +271,12 @@ def observe(lab, world, params, hubs, i, logs, out):
     # hubs
     k = N_FIXED_OBS
     for h in range(hubs.shape[0]):
-        building = 0.0
-        for s in range(F.PIPE):
-            building += row[F.HUB_MW_PIPE + h * F.PIPE + s]
         out[k + HUB.GPUS] = row[F.HUB_GPUS + h]
         out[k + HUB.ONLINE] = row[F.HUB_ONLINE + h]
         out[k + HUB.STRANDED] = row[F.HUB_STRANDED + h]
         out[k + HUB.BACKLOG] = row[F.HUB_BACKLOG + h]
         out[k + HUB.MW] = row[F.HUB_MW + h]
-        out[k + HUB.MW_BUILDING] = building
+        out[k + HUB.MW_BUILDING] = mw_building(lab, i, h)
         out[k + HUB.HEADROOM] = world[F.HEADROOM + h]
         out[k + HUB.EXPORT_BLOCKED] = 1.0 if blocked(world, hubs, h) else 0.0
         out[k + HUB.POWER_PRICE] = hubs[h, F.HP_POWER_PRICE] / 100.0

@@ -15,7 +15,7 @@ from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter
 from blitzgame.limits import MAX_LABS, MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED, is_seed
 from blitzgame.schemas.assets import POSITIONS
-from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
+from blitzgame.schemas.orders import Orders, OrdersError, validate_orders, write_rows
 from blitzgame.session.observe import fixed_views, observe, public_views
 from blitzgame.session.report import QuarterReport, build_report
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups, initial_labs, initial_world
@@ -210,8 +210,7 @@ class Game:
         if self.over:
             raise OrdersError("the game is over")
         played = [self.pending.get(i, NOTHING) for i in range(self.n_labs)]
-        for i, orders in enumerate(played):
-            orders.to_array(self.world.hub_ids, self._orders[i])
+        write_rows(played, self.world.hub_ids, self._orders)
         w = self.world
         resolve_quarter(self.state_labs, self.state_world, self._orders, w.params, w.hubs, w.sched, self.key)
         self.pending = {}

@@ -20,10 +20,11 @@ nonsense plays empty orders that quarter (``problems`` says so) instead of stopp
 ``blitzgame.testing`` builds observations for a bot's unit tests.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from blitzgame.bots.base import Bot
+from blitzgame.bots.sandbox import InProcessSeat, Problem
 from blitzgame.session.game import Game, SetupError
 from blitzgame.session.standings import Standings, standings
 
@@ -38,6 +39,8 @@ class Played:
     standings: Standings
     bots: list[str]  # each lab's bot, by name
     problems: list[str]  # one line per lab whose bot's answers were refused (empty: none were)
+    faults: list[Problem] = field(default_factory=list)  # each refused answer: quarter, lab, outcome, message
+    # (in the order of play; a lab's first 20 (``bots.sandbox.MAX_PROBLEMS``); outcome "error", "invalid", "timeout" or "forfeit")
 
     @cached_property
     def history(self) -> list[Standings]:
@@ -60,7 +63,6 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     seat it at several). ``labs``: how many labs (2-8); by default as many as ``bots`` when
     they are two or more, else the scenario's own number. The same scenario, seed and bots give
     the same game, bit for bit."""
-    from blitzgame.bots.sandbox import InProcessSeat
     from blitzgame.session.headless import close_seats, play_headless, seat_trouble
 
     if isinstance(bots, str):  # list("sprinter") would be eight bots named by letters
@@ -87,7 +89,8 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
         play_headless(game, seats)
     finally:
         close_seats(seats)
-    return Played(game, standings(game), [seat.name for seat in seats], seat_trouble(seats, game.names))
+    faults = sorted((p for seat in seats for p in seat.problems), key=lambda p: (p.quarter, p.lab))
+    return Played(game, standings(game), [seat.name for seat in seats], seat_trouble(seats, game.names), faults)
 
 
-__all__ = ["Played", "play"]
+__all__ = ["Played", "Problem", "play"]

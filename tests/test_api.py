@@ -39,6 +39,10 @@ def test_play_returns_a_finished_game_the_same_every_time():
 def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
     played = blitzgame.play(bots=[Broken, "baseline"], seed=1, labs=2)
     assert len(played.problems) == 1 and "Orders: hire: Input should be greater than or equal to 0" in played.problems[0]
+    first = played.faults[0]  # the same, as records: one per refused answer, in the order of play
+    assert (first.quarter, first.lab, first.outcome) == ("2024Q1", 0, "error") and "hire" in first.message
+    assert len(played.faults) == min(played.game.quarter, 20) and {f.lab for f in played.faults} == {0}
+    assert [f.quarter for f in played.faults] == sorted(f.quarter for f in played.faults)
     one = Hoarder()
     with pytest.raises(SetupError, match="would play more than one of the game's 2 labs"):
         blitzgame.play(bots=[one], labs=2)

@@ -107,6 +107,38 @@ class ChartPlot(PlotWidget, can_focus=False):
     """The plot itself: not focusable, so its zoom and pan keys never shadow the game's."""
 
 
+class ChartLegend(Static):
+    """A chart's legend: its entries in lines that fit its width, none split across two
+    (Textual would wrap inside an entry, between a dot and its name)."""
+
+    GAP = Content("   ")
+
+    def __init__(self, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self._entries: list[Content] = []
+        self._shown: Content | None = None
+
+    def show(self, entries: list[Content]) -> None:
+        self._entries = entries
+        self._pack()
+
+    def on_resize(self) -> None:
+        self._pack()
+
+    def _pack(self) -> None:
+        width = self.content_region.width  # 0 before the first layout: one line, packed again once sized
+        lines: list[Content] = []
+        for entry in self._entries:
+            if lines and (not width or lines[-1].cell_length + self.GAP.cell_length + entry.cell_length <= width):
+                lines[-1] = lines[-1] + self.GAP + entry
+            else:
+                lines.append(entry)
+        packed = Content("\n").join(lines)
+        if packed != self._shown:  # (an update lays the legend out again: only when it changed)
+            self._shown = packed
+            self.update(packed)
+
+
 class QuarterChart(Vertical):
     """A titled line chart of per-quarter series with a legend underneath."""
 
@@ -127,7 +159,7 @@ class QuarterChart(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ChartPlot(allow_pan_and_zoom=False)
-        yield Static(classes="chart-legend")
+        yield ChartLegend(classes="chart-legend")
 
     def on_mount(self) -> None:
         self.plot.margin_top = 1  # the y label's row
@@ -204,7 +236,7 @@ class QuarterChart(Vertical):
         parts = [Content.styled("● ", self.colour(line.colour)) + Content(line.label) for line in lines]
         parts += [Content.styled("── ", self.colour(g.colour)) + Content(g.label) for g in guides if g.label]
         parts += [Content.styled("│ ", self.colour("error")) + Content(label) for _, label in marks]
-        self.query_one(".chart-legend", Static).update(Content("   ").join(parts))
+        self.query_one(ChartLegend).show(parts)
 
 
 __all__ = ["Guide", "LAB_COLOURS", "Line", "QuarterChart", "compact", "short_quarter"]

@@ -12,7 +12,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine.markets import heat_slices
-from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, runway
+from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import regime_slices, resolve_quarter
@@ -81,7 +81,7 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
     The same function reads the real quarter's outcome, so forecast and outcome are compared alike."""
     row = labs[lab]
     hubs = range(len(w.hub_ids))
-    room = power_room(row, w)
+    room = power_room(labs, lab, w)
     # a GPU runs only on its own hub's power: spare power elsewhere is no help (a hub is short by
     # half a GPU or more: exactly full power is not "short" by a rounding error)
     short = sum(r for r in room if r <= -0.5)
@@ -106,12 +106,13 @@ def ordered_in(orders: Orders, w: World) -> list[int]:
     return [h for h, hub in enumerate(w.hub_ids) if orders.gpus.get(hub, 0) > 0 or orders.power_mw.get(hub, 0) > 0]
 
 
-def power_room(row: np.ndarray, w: World) -> list[float]:
+def power_room(labs: np.ndarray, lab: int, w: World) -> list[float]:
     """Per hub: GPUs more that its built and building power could run than the lab owns and has
     on order there (below 0: that many without power)."""
     per_mw = w.hubs[:, F.HP_GPUS_PER_MW]
-    return [float((row[F.HUB_MW + h] + sum(row[F.HUB_MW_PIPE + h * F.PIPE + k] for k in range(F.PIPE))) * per_mw[h]
-                  - row[F.HUB_GPUS + h] - row[F.HUB_BACKLOG + h]) for h in range(len(w.hub_ids))]
+    row = labs[lab]
+    return [float((row[F.HUB_MW + h] + mw_building(labs, lab, h)) * per_mw[h] - row[F.HUB_GPUS + h] - row[F.HUB_BACKLOG + h])
+            for h in range(len(w.hub_ids))]
 
 
 def forecast(game: Game, lab: int, orders: Orders) -> Preview:
@@ -165,7 +166,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     elif runway(labs, lab) < RUNWAY_SHORT:
         warnings.append(f"Runway after this quarter: {runway(labs, lab):.1f} quarters.")
     if shown["power_headroom"] < -0.5:
-        where = ", ".join(f"{-r:,.0f} in {w.hub_names[h]}" for h, r in enumerate(power_room(row, w)) if r < -0.5)
+        where = ", ".join(f"{-r:,.0f} in {w.hub_names[h]}" for h, r in enumerate(power_room(labs, lab, w)) if r < -0.5)
         warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building at "
                         f"their hub ({where}).")
     if shown["stranded"] >= 0.5:  # this quarter: GPUs in before the power that runs them is finished

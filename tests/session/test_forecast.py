@@ -109,9 +109,9 @@ def test_a_hub_whose_power_is_exactly_full_is_not_short():
     row[F.HUB_MW + home] = (row[F.HUB_GPUS + home] + row[F.HUB_BACKLOG + home] - 1e-9) / w.hubs[home, F.HP_GPUS_PER_MW] \
         - sum(row[F.HUB_MW_PIPE + home * F.PIPE + k] for k in range(F.PIPE))
     row[F.HUB_MW + other] += 10.0  # spare power in the Nordics
-    assert -1e-6 < power_room(row, w)[home] < 0.0
+    assert -1e-6 < power_room(game.state_labs, 0, w)[home] < 0.0
     figures = forecast_figures(game.state_labs, game.state_world, 0, Orders(), w)
-    assert figures["power_headroom"] == pytest.approx(sum(power_room(row, w)))
+    assert figures["power_headroom"] == pytest.approx(sum(power_room(game.state_labs, 0, w)))
     assert figures["power_headroom"] > 0.5
 
 

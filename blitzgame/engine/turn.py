@@ -384,24 +384,42 @@ def crash_pressure(world, params):
             + params[P.MUSIC_EUPHORIA] * max(0.0, world[F.SENTIMENT] - 1.0))
 
 
+@kernel
+def crash_mood(world, params):
+    """M8: the mood the music stopping leaves: today's, at most ``crash_sentiment``."""
+    return min(world[F.SENTIMENT], params[P.CRASH_SENTIMENT])
+
+
+@inline_kernel
+def _crash(lab, world, params, quarter):
+    """M8: the music stops: sentiment and every valuation fall, GPUs glut."""
+    world[F.MUSIC_STOPPED] = 1.0
+    world[F.MUSIC_QUARTER] = quarter
+    world[F.SENTIMENT] = crash_mood(world, params)
+    world[F.SPOT] = min(world[F.SPOT], 1.0) * params[P.GLUT_DEMAND]
+    for i in range(lab.shape[0]):
+        if lab[i, F.STATUS] == F.ALIVE:
+            lab[i, F.VALUATION] *= params[P.CRASH_VALUATION]
+
+
+@inline_kernel
+def scheduled_crash(lab, world, params, sched, t, quarter):
+    """Phase 0 (M8): a scenario's scheduled stop comes as its quarter opens, before any round is
+    sold: the schedule is public, so a crash announced for a quarter must not let the labs that
+    read it raise into it. (A stop by chance comes at the quarter's end, in ``music_stops``.)"""
+    if world[F.MUSIC_STOPPED] == 0.0 and sched[t, F.S_MUSIC_STOPS] > 0.0:
+        _crash(lab, world, params, quarter)
+
+
 @inline_kernel
 def music_stops(lab, world, params, sched, t, qkey, quarter):
     """Phase 11 (M8, M9): a wide revenue gap makes a crash likely; then the endgame regime."""
     if world[F.MUSIC_STOPPED] == 0.0:
-        stop = sched[t, F.S_MUSIC_STOPS] > 0.0
         # a gap past the danger line and a euphoric market pile up pressure; sustained, a crash is likely
         pressure = crash_pressure(world, params)
         world[F.MUSIC_PRESSURE] = pressure
-        if not stop:
-            stop = uniform(qkey, WORLD_LAB, STREAM_MUSIC) < params[P.MUSIC_HAZARD] * pressure
-        if stop:
-            world[F.MUSIC_STOPPED] = 1.0
-            world[F.MUSIC_QUARTER] = quarter
-            world[F.SENTIMENT] = min(world[F.SENTIMENT], params[P.CRASH_SENTIMENT])
-            world[F.SPOT] = min(world[F.SPOT], 1.0) * params[P.GLUT_DEMAND]
-            for i in range(lab.shape[0]):
-                if lab[i, F.STATUS] == F.ALIVE:
-                    lab[i, F.VALUATION] *= params[P.CRASH_VALUATION]
+        if uniform(qkey, WORLD_LAB, STREAM_MUSIC) < params[P.MUSIC_HAZARD] * pressure:
+            _crash(lab, world, params, quarter)
     if world[F.REGIME] == 0.0 and (world[F.MUSIC_STOPPED] > 0.0 or quarter + 1 >= world[F.REGIME_QUARTER]):
         if world[F.REGIME_FIXED] > 0.0:
             world[F.REGIME] = world[F.REGIME_FIXED]
@@ -662,6 +680,7 @@ def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     t = min(quarter, sched.shape[0] - 1)  # the schedule's row for this quarter
     qkey = quarter_key(key, quarter)
     _begin(lab, world)
+    scheduled_crash(lab, world, params, sched, t, quarter)
     financing(lab, world, orders, params, hubs)
     gpu_market(lab, world, orders, params, hubs, sched, t)
     power(lab, world, orders, params, hubs, sched, t, qkey, quarter)

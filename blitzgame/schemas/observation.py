@@ -261,6 +261,7 @@ class MarketView(_View):
     cloud_price_hour: float  # $ per GPU-hour: the same price as clouds quote it
     gpu_installed_cost: float  # $M per GPU bought now at spot, racks and network included (no premium)
     market_pay: float  # $M/yr: the reference package for a top researcher
+    average_pay: float  # $M/yr: the labs' packages on average; paying less loses researchers faster (M6)
     researchers_per_kgpu: float  # researchers a lab needs per 1,000 GPUs to use them well
     equity_plan_quarters: float  # a round tops cash up to this many quarters of me.spending, at most (M8)
     cloud_pool: float

@@ -4,7 +4,7 @@ say it the same way from here."""
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.turn import crash_pressure
+from blitzgame.engine.turn import crash_mood, crash_pressure
 
 
 def crash_chance(game) -> float:
@@ -22,6 +22,14 @@ def scheduled_stop(world, sched) -> bool:
     """Whether the schedule ``sched`` stops the music in the quarter ``world`` is about to play
     (the engine's rule: the schedule's row for that quarter, the last row past its end)."""
     return bool(sched[min(int(world[F.QUARTER]), sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0)
+
+
+def round_mood(world, params, sched) -> float:
+    """The mood the rounds of the quarter ``world`` is about to play are sold at: today's, or,
+    when the schedule stops the music that quarter, what the stop leaves (it comes first)."""
+    if world[F.MUSIC_STOPPED] <= 0.0 and scheduled_stop(world, sched):
+        return float(crash_mood(world, params))
+    return float(world[F.SENTIMENT])
 
 
 def crash_scheduled(game) -> bool:

@@ -11,6 +11,7 @@ will show exactly it.
 import numpy as np
 
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.markets import heat_slices
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone
@@ -19,7 +20,7 @@ from blitzgame.engine.turn import regime_slices, resolve_quarter
 from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
-from blitzgame.session.crash import crash_chance, crash_scheduled
+from blitzgame.session.crash import crash_chance, crash_scheduled, round_mood
 from blitzgame.session.game import Game
 from blitzgame.session.report import financing_lines
 from blitzgame.session.views import RUNWAY_SHORT, Preview
@@ -163,7 +164,16 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     this_quarter = w.sched[min(game.quarter, w.sched.shape[0] - 1)]  # the scenario's events this quarter
     if bankrupt:
         warnings.append("These orders run the lab out of cash this quarter.")
-    elif runway(labs, lab) < RUNWAY_SHORT:
+    elif row[F.IN_RESCUE] > 0.0:  # out of cash, saved once by a backer: Cash after counts the rescue
+        stake = game.state_labs[lab, F.STAKE]
+        warnings.append(f"These orders run the lab out of cash this quarter: a strategic backer would rescue it with "
+                        f"{money(row[F.IN_RESCUE])} (Cash after counts it), buying in at {w.params[P.RESCUE_PRICE]:.0%} of your "
+                        f"valuation, so "
+                        f"your founders' stake falls from {stake:.0%} to {row[F.STAKE]:.0%}. A backer does this once (M8).")
+    elif row[F.FIRE_SOLD] > 0.0:
+        warnings.append(f"These orders run the lab out of cash this quarter: {count(row[F.FIRE_SOLD])} GPUs would be "
+                        f"sold at fire-sale prices to pay the bills (M8).")
+    if not bankrupt and runway(labs, lab) < RUNWAY_SHORT:
         warnings.append(f"Runway after this quarter: {runway(labs, lab):.1f} quarters.")
     if shown["power_headroom"] < -0.5:
         where = ", ".join(f"{-r:,.0f} in {w.hub_names[h]}" for h, r in enumerate(power_room(labs, lab, w)) if r < -0.5)
@@ -218,8 +228,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     short = (orders.equity > 0 and row[F.IN_EQUITY] < orders.equity - 0.5
              or orders.debt > 0 and row[F.IN_DEBT] < orders.debt - 0.5)
     if short:  # the report's own words for a round or a loan that falls short
+        mood = round_mood(game.state_world, w.params, w.sched)
         warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
-                                                      orders.debt, w.params)
+                                                      orders.debt, w.params, mood)
                      if not line.startswith(("Raised", "Borrowed", "Repaid"))]
     return warnings
 

@@ -10,6 +10,7 @@ from blitzgame.engine import figures as X
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import installed_price
+from blitzgame.engine.people import market_pay
 from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
 
 POSITION_NAMES = ("startup", "challenger", "incumbent")
@@ -107,7 +108,8 @@ def market_view(game, fixed: Fixed, world: list[float]) -> MarketView:
         "lead_time": world[F.LEAD_TIME], "vendor_supply": world[F.VENDOR_SUPPLY], "cloud_price": world[F.CLOUD_PRICE],
         "cloud_price_hour": world[F.CLOUD_PRICE] * 1e6 / balance["hours_per_quarter"],
         "gpu_installed_cost": float(installed_price(game.state_world, game.world.params, world[F.SPOT], 0.0)),
-        "market_pay": balance["market_pay"], "researchers_per_kgpu": balance["researchers_per_kgpu"],
+        "market_pay": balance["market_pay"], "average_pay": float(market_pay(game.state_labs)),
+        "researchers_per_kgpu": balance["researchers_per_kgpu"],
         "equity_plan_quarters": balance["equity_plan_quarters"], "cloud_pool": world[F.CLOUD_POOL],
         "talent_pool": world[F.TALENT_POOL], "talent_free": world[F.TALENT_FREE],
         "revenue_pool": world[F.REVENUE_POOL], "frontier": world[F.FRONTIER],

@@ -16,7 +16,7 @@ from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, t
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, ledger, ledger_step, ledger_values, money, researchers
-from blitzgame.session.crash import scheduled_stop
+from blitzgame.session.crash import round_mood, scheduled_stop
 from blitzgame.session.views import RUNWAY_SHORT
 
 PHASES = (
@@ -268,12 +268,14 @@ def _sales(before, after) -> list[tuple[int, int]]:
             if before.labs[k, F.STATUS] == F.ALIVE and after.labs[k, F.STATUS] == F.ACQUIRED]
 
 
-def financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
+def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float) -> list[str]:
     """What investors and lenders gave lab row ``a`` (``b`` before the quarter; ``wb``, ``wa`` the
-    world before and after) and, where they gave less than asked, why."""
+    world before and after; ``mood``: the sentiment rounds were sold at, ``crash.round_mood``)
+    and, where they gave less than asked, why."""
     out = []
     asked, got, cap, plan = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP], a[F.EQUITY_PLAN]
     pool = wa[F.EQUITY_POOL]
+    crashed = " (the music stopped as the quarter opened)" if mood < wb[F.SENTIMENT] else ""
     plan_reason = (f"investors fund a plan, not a pile: they top cash up to {params[P.EQUITY_PLAN_QUARTERS]:.0f} "
                    f"quarters of what you have been spending ({money(b[F.SPENDING])} a quarter) and you hold "
                    f"{money(b[F.CASH])}, so {f'at most {money(plan)}' if plan > 0 else 'nothing more'} this quarter; "
@@ -281,9 +283,9 @@ def financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
     if asked > 0:
         if got >= asked - 1e-6:
             out.append(f"Raised {money(got)} of equity; founders now hold {a[F.STAKE]:.0%}.")
-        elif wb[F.SENTIMENT] <= params[P.EQUITY_MIN_SENTIMENT]:
+        elif mood <= params[P.EQUITY_MIN_SENTIMENT]:
             out.append(f"No investor would fund the {money(asked)} round: equity markets are shut "
-                       f"at sentiment {wb[F.SENTIMENT]:.2f}.")
+                       f"at sentiment {mood:.2f}{crashed}.")
         elif cap <= 0:
             out.append(f"No investor would fund the {money(asked)} round: {plan_reason}.")
         else:
@@ -294,7 +296,7 @@ def financing_lines(b, a, wb, wa, debt_order: float, params) -> list[str]:
                 why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation at "
                            f"sentiment 1.00 or above, less as the mood sours, nothing at "
                            f"{params[P.EQUITY_MIN_SENTIMENT]:.2f} (more where sovereign funds back your hubs): "
-                           f"{money(cap)} at sentiment {wb[F.SENTIMENT]:.2f}")
+                           f"{money(cap)} at sentiment {mood:.2f}{crashed}")
             if got < min(asked, cap) - 1e-6:
                 why.append(f"this quarter's {money(pool)} of venture money went to the leaders and fast growers first")
             out.append(f"Investors put in {money(got)} of the {money(asked)} asked: {'; '.join(why)}. "
@@ -326,10 +328,12 @@ def _why_people_leave(before, after, i: int, params) -> str:
     seen = before.labs.copy()  # the labs as the talent phase saw them: as the quarter began, with its packages
     seen[:, F.PACKAGE] = after.labs[:, F.PACKAGE]
     # the death zone's part rests on the fleet at mid-quarter, which neither row holds: it is the rest of the rate
-    base, culture, underpaid, _ = attrition_parts(seen, i, params, market_pay(seen))
+    average = market_pay(seen)
+    base, culture, underpaid, _ = attrition_parts(seen, i, params, average)
     parts = [(base, "of a lab's researchers leave every quarter"),
              (culture, f"more for a worn culture ({b[F.CULTURE]:.2f})"),
-             (underpaid, "more for pay under the market's average")]
+             (underpaid, f"more for pay under the labs' average ({money(a[F.PACKAGE])} a year against "
+                         f"{money(average)})")]
     rate = (a[F.ATTRITION] - a[F.RAIDED]) / b[F.RESEARCHERS] if b[F.RESEARCHERS] > 0 else 0.0
     zone = rate - sum(part for part, _ in parts)
     said = ", ".join(f"{part:.1%} {what}" for part, what in parts if part >= 0.0005) + " (M6)"
@@ -347,7 +351,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         out.append(News(phase, i, text, headline))
 
     # financing (M8, M11)
-    for text in financing_lines(b, a, before.world, after.world, orders.debt, game.world.params):
+    mood = round_mood(before.world, game.world.params, game.world.sched)
+    for text in financing_lines(b, a, before.world, after.world, orders.debt, game.world.params, mood):
         say("financing", text)
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")

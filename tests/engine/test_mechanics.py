@@ -644,27 +644,49 @@ def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
         reports = [play(g, {3: {"equity": 100.0, "efficiency_rnd": 300.0}}) for g in (stopped, control)]
         assert stopped.digest() == control.digest()
         assert stopped.state_world[F.MUSIC_STOPPED] == 0.0
-    reports = [play(g) for g in (stopped, control)]
+    # the scheduled quarter: the stop comes as it opens, so a round asked for it (the schedule is
+    # public) finds investors gone, where the same round is sold in full in the calm world
+    reports = [play(g, {3: {"equity": 150.0}}) for g in (stopped, control)]
     sw, cw = stopped.state_world, control.state_world
     assert cw[F.MUSIC_STOPPED] == 0.0
     assert sw[F.MUSIC_STOPPED] == 1.0 and sw[F.MUSIC_QUARTER] == 2.0
-    assert sw[F.SENTIMENT] <= world.params[P.CRASH_SENTIMENT]
-    assert sw[F.SPOT] <= world.params[P.GLUT_DEMAND]  # the GPU glut
+    assert sw[F.SENTIMENT] <= world.params[P.CRASH_SENTIMENT] < cw[F.SENTIMENT]
+    assert sw[F.SPOT] < cw[F.SPOT]  # the GPU glut
     alive = stopped.state_labs[:, F.STATUS] == F.ALIVE
-    assert np.all(stopped.state_labs[alive, F.VALUATION]
-                  == control.state_labs[alive, F.VALUATION] * world.params[P.CRASH_VALUATION])
+    assert np.all(stopped.state_labs[alive, F.VALUATION] < control.state_labs[alive, F.VALUATION])
+    assert stopped.state_labs[3, F.IN_EQUITY] == 0.0
+    assert control.state_labs[3, F.IN_EQUITY] == pytest.approx(150.0)
+    assert "equity markets are shut" in lines(reports[0], 3)
     assert "THE MUSIC STOPS" in world_lines(reports[0]) and "MUSIC" not in world_lines(reports[1])
     # the crash was scheduled: the news says so, and names the revenue gap only if past its line
     gap = sw[F.REVENUE_GAP] > world.params[P.MUSIC_GAP]
     assert "came on schedule" in world_lines(reports[0])
     assert ("the revenue gap and the hype" not in world_lines(reports[0])) and (("danger line" in world_lines(reports[0])) == gap)
     assert stopped.observe(0).market.music_stopped and stopped.observe(0).market.music_quarter == world.label(2)
-    # the next quarter, investors have left: the same round raises nothing
+    # the next quarter, investors have not come back: the same round raises nothing
     reports = [play(g, {3: {"equity": 150.0}}) for g in (stopped, control)]
     assert stopped.state_labs[3, F.IN_EQUITY] == 0.0
     assert control.state_labs[3, F.EQUITY_CAP] > 150.0
     assert control.state_labs[3, F.IN_EQUITY] == pytest.approx(150.0)
     assert "equity markets are shut" in lines(reports[0], 3)
+
+
+def test_m8_a_crash_by_chance_comes_at_the_quarters_end(world):
+    """Unannounced, a crash by chance falls after the quarter's rounds were sold: valuations take
+    its hit on top of the quarter's price (``crash_valuation``)."""
+    chance = calm(world)
+    chance.params[P.MUSIC_HAZARD] = 1e9  # any pressure at all stops it
+    stopped, control = Game.new(chance, seed=3, labs=5), Game.new(calm(world), seed=3, labs=5)
+    stopped.state_world[F.REVENUE_GAP] = control.state_world[F.REVENUE_GAP] = 0.0
+    for g in (stopped, control):
+        g.state_world[F.SENTIMENT] = 1.2  # euphoria: pressure builds this quarter
+    play(stopped, {3: {"equity": 100.0, "efficiency_rnd": 300.0}})
+    play(control, {3: {"equity": 100.0, "efficiency_rnd": 300.0}})
+    assert stopped.state_world[F.MUSIC_STOPPED] == 1.0 and stopped.state_world[F.MUSIC_QUARTER] == 0.0
+    assert stopped.state_labs[3, F.IN_EQUITY] == control.state_labs[3, F.IN_EQUITY] > 0.0  # sold before the stop
+    alive = stopped.state_labs[:, F.STATUS] == F.ALIVE
+    assert np.all(stopped.state_labs[alive, F.VALUATION]
+                  == control.state_labs[alive, F.VALUATION] * world.params[P.CRASH_VALUATION])
 
 
 def test_m8_lenders_halve_credit_after_the_crash(world):

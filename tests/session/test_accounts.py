@@ -35,27 +35,51 @@ def test_each_account_of_each_lab_adds_up_every_quarter():
     assert all(count >= 50 for count in seen.values()), seen
 
 
-def test_the_crash_mark_down_is_named_in_the_quarter_it_hits_and_undone_the_next():
-    """The quarter the music stops every valuation is marked down at once (M8): the report names
-    it, not a floor at zero, and names the next quarter's pricing from the parts again."""
+def _play_to(game, until: str, names=("sprinter", "platform", "pure", "defender", "efficient", "integrator")):
+    """Play ``game`` with archetypes up to quarter ``until``: each quarter's valuation account terms."""
     from blitzgame.bots.base import builtin_bot
-    from blitzgame.session.game import Game
 
-    game = Game.new("classroom-famine-crash", seed=11)  # the music stops on schedule in 2027Q1
-    bots = [builtin_bot(name)() for name in ("sprinter", "platform", "pure", "defender", "efficient", "integrator")]
+    bots = [builtin_bot(names[k % len(names)])() for k in range(game.n_labs)]
     terms = {}
-    while not game.over and game.label <= "2027Q2":
+    while not game.over and game.label <= until:
         for lab, bot in enumerate(bots):
             if game.alive(lab):
                 game.submit(lab, bot.orders_for(game, lab))
         game.advance()
         report = game.reports[-1]
         terms[report.label] = dict(report.accounts[0][0].terms)
+    return terms
+
+
+def test_the_crash_mark_down_is_named_in_the_quarter_it_hits_and_undone_the_next():
+    """The quarter the music stops by chance every valuation is marked down at once (M8): the
+    report names it, not a floor at zero, and names the next quarter's pricing from the parts again."""
+    from blitzgame.engine import layout as F
+    from blitzgame.session.game import Game
+
+    for seed in range(1, 40):  # a game where the music stops by chance (base-2024 has no schedule for it)
+        game = Game.new("base-2024", seed=seed)
+        terms = _play_to(game, "2031Q4")
+        if game.state_world[F.MUSIC_STOPPED] > 0 and game.state_labs[0, F.STATUS] == F.ALIVE:
+            break
+    stop = game.world.label(int(game.state_world[F.MUSIC_QUARTER]))
+    after = game.world.label(int(game.state_world[F.MUSIC_QUARTER]) + 1)
     assert any(what.startswith("the music stopped: investors marked every lab down") and amount < 0
-               for what, amount in terms["2027Q1"].items())
+               for what, amount in terms[stop].items())
     assert any(what.startswith("last quarter's crash mark-down undone: priced again from its parts") and amount > 0
-               for what, amount in terms["2027Q2"].items())
-    assert not any("no lower than zero" in what for quarter in ("2027Q1", "2027Q2") for what in terms[quarter])
+               for what, amount in terms[after].items())
+    assert not any("no lower than zero" in what for quarter in (stop, after) for what in terms[quarter])
+
+
+def test_a_scheduled_crash_prices_its_quarter_at_the_crashed_mood():
+    """A scenario's scheduled stop comes as its quarter opens: that quarter's valuation is priced from
+    its parts at the crashed mood (the customers' part says so), with no mark-down to undo after."""
+    from blitzgame.session.game import Game
+
+    terms = _play_to(Game.new("classroom-famine-crash", seed=11), "2027Q2")  # the music stops on schedule in 2027Q1
+    customers = [(what, amount) for what, amount in terms["2027Q1"].items() if what.startswith("customers:")]
+    assert len(customers) == 1 and customers[0][1] < 0 and "-> 0.25)" in customers[0][0]
+    assert not any("mark-down" in what or "no lower than zero" in what for q in ("2027Q1", "2027Q2") for what in terms[q])
 
 
 def test_the_idle_gpus_line_names_the_hub_short_of_power_not_the_one_a_heatwave_darkened():

@@ -375,13 +375,20 @@ def regime_slices(params) -> list[tuple[float, float]]:
 
 
 @kernel
+def crash_pressure_parts(world, params):
+    """M8: the parts of the pressure the quarter ends with: what is left of last quarter's, the
+    revenue gap past the danger line, and the euphoria above normal sentiment."""
+    return (params[P.MUSIC_PRESSURE_DECAY] * world[F.MUSIC_PRESSURE],
+            max(0.0, world[F.REVENUE_GAP] - params[P.MUSIC_GAP]),
+            params[P.MUSIC_EUPHORIA] * max(0.0, world[F.SENTIMENT] - 1.0))
+
+
+@kernel
 def crash_pressure(world, params):
-    """M8: the pressure the quarter ends with: what is left of last quarter's, plus the revenue
-    gap past the danger line and the euphoria above normal sentiment. Each unit of it is
-    ``music_hazard`` of a chance that the music stops that quarter."""
-    return (params[P.MUSIC_PRESSURE_DECAY] * world[F.MUSIC_PRESSURE]
-            + max(0.0, world[F.REVENUE_GAP] - params[P.MUSIC_GAP])
-            + params[P.MUSIC_EUPHORIA] * max(0.0, world[F.SENTIMENT] - 1.0))
+    """M8: the pressure the quarter ends with (``crash_pressure_parts``, added up). Each unit of it
+    is ``music_hazard`` of a chance that the music stops that quarter."""
+    carried, gap, euphoria = crash_pressure_parts(world, params)
+    return carried + gap + euphoria
 
 
 @kernel

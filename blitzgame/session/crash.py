@@ -4,7 +4,7 @@ say it the same way from here."""
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.turn import crash_mood, crash_pressure
+from blitzgame.engine.turn import crash_mood, crash_pressure, crash_pressure_parts
 
 
 def crash_chance(game) -> float:
@@ -16,6 +16,27 @@ def crash_chance(game) -> float:
     if world[F.MUSIC_STOPPED] > 0.0 or params[P.MUSIC_HAZARD] <= 0.0:
         return 0.0
     return float(min(1.0, params[P.MUSIC_HAZARD] * crash_pressure(world, params)))
+
+
+def pressure_sources(carried: float, gap: float, euphoria: float, world, params, short: bool = False) -> str:
+    """The parts of the crash pressure (``turn.crash_pressure_parts``) in words, biggest first, e.g.
+    "euphoric investors (sentiment above normal) and pressure left from earlier quarters"; ``world``
+    gives the gap's figure; ``short``: a word each ("revenue gap, earlier quarters")."""
+    if short:
+        names = ("revenue gap", "euphoria", "earlier quarters")
+    else:
+        names = (f"the revenue gap at {world[F.REVENUE_GAP]:.1f}x, past the {params[P.MUSIC_GAP]:g}x danger line",
+                 "euphoric investors (sentiment above normal)", "pressure left from earlier quarters")
+    said = [words for amount, words in sorted(zip((gap, euphoria, carried), names), key=lambda p: -p[0]) if amount > 1e-9]
+    if short:
+        return ", ".join(said)
+    return " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 2 else said) or "no pressure"
+
+
+def chance_sources(game, short: bool = False) -> str:
+    """What the pressure behind ``crash_chance`` comes from, in words (``pressure_sources``)."""
+    world, params = game.state_world, game.world.params
+    return pressure_sources(*crash_pressure_parts(world, params), world, params, short)
 
 
 def scheduled_stop(world, sched) -> bool:

@@ -20,7 +20,7 @@ from blitzgame.engine.turn import regime_slices, resolve_quarter
 from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
-from blitzgame.session.crash import crash_chance, crash_scheduled, round_mood
+from blitzgame.session.crash import chance_sources, crash_chance, crash_scheduled, round_mood
 from blitzgame.session.game import Game
 from blitzgame.session.report import financing_lines
 from blitzgame.session.views import RUNWAY_SHORT, Preview
@@ -217,7 +217,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "
                         "freezes, valuations crash and GPUs glut (M8).")
     elif chance >= CRASH_WARNING:
-        warnings.append(f"The music may stop this quarter: ≈{chance:.1%} at today's revenue gap and mood, and more "
+        warnings.append(f"The music may stop this quarter: ≈{chance:.1%}, from {chance_sources(game)}; more "
                         "each quarter the pressure stays (M8).")
     staff = float(game.state_labs[lab, F.RESEARCHERS])
     if orders.layoff > staff + 0.5:

@@ -14,9 +14,9 @@ from blitzgame.engine.markets import heat_slices
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
-from blitzgame.engine.turn import full_run, run_scale, stage, tier_ceiling
+from blitzgame.engine.turn import crash_pressure_parts, full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, ledger, ledger_step, ledger_values, money, researchers
-from blitzgame.session.crash import round_mood, scheduled_stop
+from blitzgame.session.crash import pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.views import RUNWAY_SHORT
 
 PHASES = (
@@ -652,8 +652,12 @@ def _world_lines(game, before, after) -> list[News]:
         elif scheduled:
             cause = (f"the scenario's crash came on schedule, with the revenue gap at {aw[F.REVENUE_GAP]:.1f}x, past "
                      f"the {params[P.MUSIC_GAP]:g}x danger line")
-        else:
-            cause = "the revenue gap and the hype broke the market"
+        else:  # by chance: the pressure the quarter ended with (the crash has since cut the mood it counted)
+            probe = aw.copy()  # the quarter's gap, with the pressure it began with
+            probe[F.MUSIC_PRESSURE] = bw[F.MUSIC_PRESSURE]
+            carried, gap, _ = crash_pressure_parts(probe, params)
+            euphoria = max(0.0, aw[F.MUSIC_PRESSURE] - carried - gap)  # the rest: the mood before the crash cut it
+            cause = f"the market broke under {pressure_sources(carried, gap, euphoria, aw, params)}"
         headline("music", f"THE MUSIC STOPS: {cause}. Funding freezes, valuations crash, and GPUs flood the "
                           "market (M8).")
     for k in range(game.n_labs):

@@ -89,6 +89,7 @@ class CapitalMarket:
     crash_rule: str = ""  # what stops the music in this world, in words (``crash.crash_rule``)
     music_can_stop: bool = True  # False: nothing stops it in this world (no chance crash, none scheduled)
     crash_chance: float = 0.0  # the chance the music stops by chance this quarter, at today's gap and mood
+    crash_sources: str = ""  # what the pressure behind that chance comes from, a word each (``crash.chance_sources``)
     crash_scheduled: bool = False  # the scenario's schedule stops the music this quarter
     quarters_since_stop: int = 0  # from the quarter the music stopped in to the one now being played (1: the next)
 

@@ -680,9 +680,12 @@ def test_m8_a_crash_by_chance_comes_at_the_quarters_end(world):
     stopped.state_world[F.REVENUE_GAP] = control.state_world[F.REVENUE_GAP] = 0.0
     for g in (stopped, control):
         g.state_world[F.SENTIMENT] = 1.2  # euphoria: pressure builds this quarter
-    play(stopped, {3: {"equity": 100.0, "efficiency_rnd": 300.0}})
+    report = play(stopped, {3: {"equity": 100.0, "efficiency_rnd": 300.0}})
     play(control, {3: {"equity": 100.0, "efficiency_rnd": 300.0}})
     assert stopped.state_world[F.MUSIC_STOPPED] == 1.0 and stopped.state_world[F.MUSIC_QUARTER] == 0.0
+    # the news names what built the pressure: here the mood alone, no revenue gap past its line
+    assert "THE MUSIC STOPS: the market broke under euphoric investors (sentiment above normal)." in world_lines(report)
+    assert "revenue gap at" not in world_lines(report)
     assert stopped.state_labs[3, F.IN_EQUITY] == control.state_labs[3, F.IN_EQUITY] > 0.0  # sold before the stop
     alive = stopped.state_labs[:, F.STATUS] == F.ALIVE
     assert np.all(stopped.state_labs[alive, F.VALUATION]

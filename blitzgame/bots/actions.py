@@ -10,7 +10,7 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import debt_limit, installed_price
+from blitzgame.engine.markets import cloud_rate, debt_limit, installed_price
 from blitzgame.engine.people import researchers_needed
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
@@ -122,7 +122,7 @@ def apply_action(action, lab, world, params, hubs, i, orders):
         orders[i, F.O_GPUS + h] = min(_unit(action[A_FIXED + h]) * per_weight / unit, MAX_GPU_ORDER)
         mw = _unit(action[A_FIXED + n_hubs + h]) * per_weight / hubs[h, F.HP_BUILD_COST]
         orders[i, F.O_MW + h] = min(mw, max(world[F.HEADROOM + h], 0.0), MAX_MW_ORDER)
-    price = world[F.CLOUD_PRICE] * world[F.SPOT]
+    price = cloud_rate(world)
     if price > 0.0:
         rent = min(_unit(action[A_RENT]) * per_weight / price, max(world[F.CLOUD_POOL], 0.0))
         orders[i, F.O_RENT] = min(rent, MAX_GPU_ORDER)

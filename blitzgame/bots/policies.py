@@ -13,7 +13,7 @@ from blitzgame.bots.baseline import baseline_orders, power_for_owned, quarter_ne
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import blocked, installed_price
+from blitzgame.engine.markets import blocked, cloud_rate, installed_price
 from blitzgame.engine.metrics import serving_capacity
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW, researchers_needed
 from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
@@ -215,7 +215,7 @@ def random_orders(lab, world, params, hubs, i, orders, key):
                                     world[F.HEADROOM + h])
     orders[i, F.O_PREMIUM] = 0.3 * uniform(q, i, s + 5) if uniform(q, i, s + 6) < 0.2 else 0.0
     if uniform(q, i, s + 7) < 0.2:
-        orders[i, F.O_RENT] = min(uniform(q, i, s + 8) * 0.2 * cash / (world[F.CLOUD_PRICE] * world[F.SPOT]),
+        orders[i, F.O_RENT] = min(uniform(q, i, s + 8) * 0.2 * cash / cloud_rate(world),
                                   world[F.CLOUD_POOL])
     if uniform(q, i, s + 22) < 0.7:
         orders[i, F.O_HIRE] = uniform(q, i, s + 9) * 30.0

@@ -325,11 +325,18 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
     _cloud_and_partners(lab, world, orders, params)
 
 
+@kernel
+def cloud_rate(world):
+    """M13: $M a cloud GPU-equivalent costs for a quarter: the cloud's price times the GPU spot
+    multiplier (rent moves with the GPU market)."""
+    return world[F.CLOUD_PRICE] * world[F.SPOT]
+
+
 @inline_kernel
 def _cloud_and_partners(lab, world, orders, params):
-    """Cloud rental (a limited pool, priced with the spot market) and compute partnerships."""
+    """Cloud rental (a limited pool, priced with the spot market, ``cloud_rate``) and compute partnerships."""
     n = lab.shape[0]
-    price = world[F.CLOUD_PRICE] * world[F.SPOT]
+    price = cloud_rate(world)
     for i in range(n):
         lab[i, F.SCRATCH] = 0.0
         if lab[i, F.STATUS] == F.ALIVE:

@@ -31,7 +31,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.fastmath import split
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import blocked, debt_limit, installed_price
+from blitzgame.engine.markets import blocked, cloud_rate, debt_limit, installed_price
 from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, mw_building, quality_rank, quarters_to_escape, runway
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter, score, stage
@@ -252,7 +252,7 @@ def observe(lab, world, params, hubs, i, logs, out):
     out[OBS.MARKET_SPOT] = world[F.SPOT]
     out[OBS.MARKET_LEAD_TIME] = world[F.LEAD_TIME]
     out[OBS.MARKET_VENDOR_SUPPLY] = world[F.VENDOR_SUPPLY]
-    out[OBS.MARKET_CLOUD_PRICE] = world[F.CLOUD_PRICE] * 1000.0
+    out[OBS.MARKET_CLOUD_PRICE] = cloud_rate(world) * 1000.0  # at today's spot, as rent is charged
     out[OBS.MARKET_CLOUD_POOL] = world[F.CLOUD_POOL]
     out[OBS.MARKET_GPU_INSTALLED_COST] = installed_price(world, params, world[F.SPOT], 0.0) * 1000.0
     out[OBS.MARKET_TALENT_POOL] = world[F.TALENT_POOL]

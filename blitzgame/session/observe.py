@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from blitzgame.engine import figures as X
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import installed_price
+from blitzgame.engine.markets import cloud_rate, installed_price
 from blitzgame.engine.people import market_pay
 from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
 
@@ -103,10 +103,11 @@ def _last_quarter(labs: np.ndarray, lab: int) -> LastQuarter:
 def market_view(game, fixed: Fixed, world: list[float]) -> MarketView:
     """The market as every lab sees it; ``world``: the world's state as a list."""
     music, balance = world[F.MUSIC_QUARTER], fixed.market
+    rate = float(cloud_rate(game.state_world))  # rent at today's spot
     return construct(MarketView, {  # in the model's field order, as a dump lists them
         "list_price": world[F.LIST_PRICE], "spot": world[F.SPOT],
-        "lead_time": world[F.LEAD_TIME], "vendor_supply": world[F.VENDOR_SUPPLY], "cloud_price": world[F.CLOUD_PRICE],
-        "cloud_price_hour": world[F.CLOUD_PRICE] * 1e6 / balance["hours_per_quarter"],
+        "lead_time": world[F.LEAD_TIME], "vendor_supply": world[F.VENDOR_SUPPLY], "cloud_price": rate,
+        "cloud_price_hour": rate * 1e6 / balance["hours_per_quarter"],
         "gpu_installed_cost": float(installed_price(game.state_world, game.world.params, world[F.SPOT], 0.0)),
         "market_pay": balance["market_pay"], "average_pay": float(market_pay(game.state_labs)),
         "researchers_per_kgpu": balance["researchers_per_kgpu"],

@@ -203,10 +203,16 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
     world[F.REVENUE_POOL] = pool * (1.0 + params[P.REVENUE_GROWTH] + params[P.REVENUE_FRONTIER] * max(frontier_gain, 0.0))
 
 
+@kernel
+def interest_rate(world, params):
+    """M8: the interest lenders charge a year on a lab's debt: a base rate, more as the mood sours."""
+    return params[P.INTEREST_BASE] + params[P.INTEREST_STRESS] * max(0.0, 1.0 - world[F.SENTIMENT])
+
+
 @inline_kernel
 def costs(lab, world, orders, params, hubs):
     """Phase 7 (M5, M6): power, payroll, overhead on every GPU owned (idle ones too), interest, subsidies, R&D."""
-    stress = max(0.0, 1.0 - world[F.SENTIMENT])
+    rate = interest_rate(world, params)
     for i in range(lab.shape[0]):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
@@ -218,7 +224,7 @@ def costs(lab, world, orders, params, hubs):
         lab[i, F.RETENTION] = lab[i, F.RESEARCHERS] * (pay - base_pay)
         payroll = lab[i, F.RESEARCHERS] * pay + lab[i, F.STAFF] * params[P.STAFF_COST]
         overhead = lab[i, F.GPUS] * params[P.OVERHEAD_PER_GPU]
-        interest = lab[i, F.DEBT] * (params[P.INTEREST_BASE] + params[P.INTEREST_STRESS] * stress) / 4.0
+        interest = lab[i, F.DEBT] * rate / 4.0
         lab[i, F.OUT_POWER] = energy
         lab[i, F.IN_SUBSIDY] = subsidy
         lab[i, F.OUT_PAYROLL] = payroll

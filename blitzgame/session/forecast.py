@@ -12,11 +12,11 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import heat_slices
+from blitzgame.engine.markets import debt_limit, heat_slices
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
-from blitzgame.engine.turn import regime_slices, resolve_quarter
+from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter
 from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
@@ -112,8 +112,22 @@ def power_room(labs: np.ndarray, lab: int, w: World) -> list[float]:
     on order there (below 0: that many without power)."""
     per_mw = w.hubs[:, F.HP_GPUS_PER_MW]
     row = labs[lab]
-    return [float((row[F.HUB_MW + h] + mw_building(labs, lab, h)) * per_mw[h] - row[F.HUB_GPUS + h] - row[F.HUB_BACKLOG + h])
+    return [hub_room(row[F.HUB_MW + h], mw_building(labs, lab, h), per_mw[h], row[F.HUB_GPUS + h], row[F.HUB_BACKLOG + h])
             for h in range(len(w.hub_ids))]
+
+
+def lending_terms(game: Game, lab: int) -> tuple[float, float]:
+    """What lenders would lend lab ``lab`` now on top of its debt ($M, before the quarter's pool
+    is shared) and the interest they charge a year (M8)."""
+    labs, world, params = game.state_labs, game.state_world, game.world.params
+    room = max(0.0, float(debt_limit(labs, lab, world, params) - labs[lab, F.DEBT]))
+    return room, float(interest_rate(world, params))
+
+
+def hub_room(mw: float, building: float, gpus_per_mw: float, gpus: float, backlog: float) -> float:
+    """GPUs more that a hub's built and building power (``mw``, ``building``) could run than the
+    ``gpus`` owned and the ``backlog`` on order there (below 0: that many without power)."""
+    return float((mw + building) * gpus_per_mw - gpus - backlog)
 
 
 def forecast(game: Game, lab: int, orders: Orders) -> Preview:

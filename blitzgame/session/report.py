@@ -320,6 +320,22 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float) -> lis
     return out
 
 
+def _valuation_movers(terms: list[tuple[str, float]], net: float) -> str:
+    """What moved a valuation most, in words: the biggest part that moved it the way it went
+    and, if a bigger one pulled against it, that one too."""
+    def said(part: tuple[str, float]) -> str:
+        what, change = part
+        return f"{what.split(':')[0]} ({'+' if change >= 0 else '-'}{money(abs(change))})"
+
+    biggest = max(terms, key=lambda part: abs(part[1]))
+    along = [part for part in terms if part[1] * net > 0]
+    if not along:
+        return f"most of the move is {said(biggest)}"
+    main = max(along, key=lambda part: abs(part[1]))
+    against = f", against {said(biggest)}" if biggest[1] * net < 0 and abs(biggest[1]) > abs(main[1]) else ""
+    return f"{'up' if net > 0 else 'down'} most from {said(main)}{against}"
+
+
 def _why_people_leave(before, after, i: int, params) -> str:
     """The quarter's attrition rate of lab ``i``, part by part, as the talent phase set it: a base
     rate, more for a worn culture and for pay under the market's average (M6, the labs' packages
@@ -559,10 +575,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("organisation", f"Efficiency R&D: effective compute x{a[F.EFFICIENCY]:.2f} (M12).")
     # valuation (M8)
     if a[F.STATUS] == F.ALIVE and abs(a[F.VALUATION] - b[F.VALUATION]) > 0.005 * max(b[F.VALUATION], 1.0):
-        what, change = max(value_terms(before, after, i), key=lambda part: abs(part[1]))
-        say("valuation", f"Valuation {money(b[F.VALUATION])} -> {money(a[F.VALUATION])}: most of the move is "
-                         f"{what.split(':')[0]} ({'+' if change >= 0 else '-'}{money(abs(change))}); the report's "
-                         f"accounts give every part (M8).")
+        say("valuation", f"Valuation {money(b[F.VALUATION])} -> {money(a[F.VALUATION])}: "
+                         f"{_valuation_movers(value_terms(before, after, i), a[F.VALUATION] - b[F.VALUATION])}; "
+                         f"the report's accounts give every part (M8).")
     # events
     if a[F.EVENT] == F.EV_OUTAGE:
         say("events", f"An outage hit your service: {money(a[F.OUT_EVENTS])} lost and some customers left (tech debt).")

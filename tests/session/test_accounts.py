@@ -217,3 +217,16 @@ def test_the_open_weights_switch_says_what_it_changes():
     assert switch_label(True) == "ON: the weights are released this quarter"
     assert switch_label(False, open_now=True) == "off: the weights close again this quarter"
     assert switch_label(True, open_now=True) == "ON: the weights stay released"
+
+
+def test_the_valuation_line_names_what_moved_it_the_way_it_went():
+    """A valuation that rose is not said to have moved 'most' by a part that fell."""
+    from blitzgame.session.report import _valuation_movers
+
+    terms = [("customers: a year of revenue x ...", 1100.0), ("cash less debt: the net change ...", -855.0),
+             ("running GPUs at what installing them costs", 0.0)]
+    said = _valuation_movers(terms, 245.0)
+    assert said == "up most from customers (+$1.1B)"
+    terms = [("customers: ...", 300.0), ("cash less debt: ...", -855.0), ("running GPUs: at cost", 700.0)]
+    assert _valuation_movers(terms, 145.0) == "up most from running GPUs (+$700M), against cash less debt (-$855M)"
+    assert _valuation_movers(terms[:2], -555.0) == "down most from cash less debt (-$855M)"

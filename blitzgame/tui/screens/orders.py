@@ -26,6 +26,7 @@ from blitzgame.formats import count, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
+from blitzgame.session.forecast import hub_room, lending_terms
 from blitzgame.tui.screens.kept import KeptScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -63,12 +64,18 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
 
 
 def hub_summary(hub: HubView) -> str:
-    """A hub's terms and this lab's footprint there, on two lines."""
+    """A hub's terms and this lab's footprint there, on three lines: the grid's terms, its GPUs,
+    and its power with the GPUs that power could still run (``forecast.hub_room``)."""
     terms = (f"grid {count(hub.headroom_mw)} MW free · ${hub.power_price:.0f}/MWh · PUE {hub.pue:.2f}"
              f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW")
-    yours = (f"you: {count(hub.gpus)} GPUs, {count(hub.online)} online · {count(hub.backlog)} on order"
-             f" · {hub.mw:,.1f} MW built, {hub.mw_building:,.1f} building")
-    return f"{terms}\n{yours}"
+    gpus = f"you: {count(hub.gpus)} GPUs, {count(hub.online)} online · {count(hub.backlog)} on order"
+    per_mw = f"{count(hub.gpus_per_mw)} GPUs/MW"
+    if not (hub.mw or hub.mw_building or hub.gpus or hub.backlog):
+        return f"{terms}\n{gpus} · no power here yet ({per_mw})"
+    room = hub_room(hub.mw, hub.mw_building, hub.gpus_per_mw, hub.gpus, hub.backlog)
+    fits = (f"room for {count(room)} more" if room >= 0.5 else f"{count(-room)} GPUs short" if room <= -0.5
+            else "no room to spare")
+    return f"{terms}\n{gpus}\npower {hub.mw:,.1f} + {hub.mw_building:,.1f} MW building, {per_mw}: {fits}"
 
 
 def switch_label(on: bool, open_now: bool = False) -> str:
@@ -196,6 +203,7 @@ class OrdersScreen(KeptScreen):
         """The figures above each section, by section key."""
         obs = self.observation
         me = obs.me
+        room, rate = lending_terms(self.campaign.game, self.lab)
         return {
             "gpus": f"GPU list price ${obs.market.list_price * 1000:,.0f}k × spot {obs.market.spot:.2f}"
                     f", ${obs.market.gpu_installed_cost * 1000:,.0f}k each installed (racks and network"
@@ -206,7 +214,8 @@ class OrdersScreen(KeptScreen):
                           "quarter's orders stand alone: ^l repeats last quarter's)" if obs.quarter else ""),
             "People": f"{count(me.researchers)} researchers at {money(me.package)}/yr · "
                       f"{count(obs.market.talent_free)} free in the market",
-            "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · valuation {money(me.valuation)}",
+            "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · lenders lend up to {money(room)} more at "
+                     f"{rate:.1%} a year now (M8) · valuation {money(me.valuation)}",
             "Strategy": f"efficiency ×{me.efficiency:.2f} · custom silicon {me.silicon:.0%} · "
                         f"ecosystem {me.ecosystem:.2f} · weights {'open' if me.open_source else 'closed'}",
         }

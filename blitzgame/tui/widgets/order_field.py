@@ -142,6 +142,8 @@ class OrderField(Vertical):
         self.input_id = f"{field}-{hub}" if hub else field
         super().__init__(id=f"field-{self.input_id}")
         description = (Orders.model_fields[field].description or "").replace("None keeps", "empty keeps")
+        if hub:  # the field is one hub's: a bot's dict is keyed by hub id, the form's row is the hub's own
+            description = description.replace(" per hub id", " at this hub")
         self.label = label
         self.unit = unit
         self.title = title or label  # how the form's status line names the field

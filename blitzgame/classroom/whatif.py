@@ -3,13 +3,14 @@
 **The worst quarter.** For a team whose lab ran out of cash (bankrupt or acquired), it is
 the start of the fatal spiral: the first of the run of quarters in which its cash never
 rose (a lab living at $0 on fire sales is in it), up to and including the quarter the cash
-ran out. For any other team, it is the quarter in which the lab lost the most ground to its
-rivals: the largest fall of its share of all labs' score (a share, so a crash that hits
-every lab alike is not anyone's worst quarter), among the quarters that
-leave at least ``PLAY_ON`` quarters to play on when the campaign is long enough (replaying
-its last quarter alone would show little); a lab whose score never counted (0 or below) is
-judged by its place instead: the quarter its rank fell most. A team that never lost ground
-gets quarter 1: the what-if replays its whole campaign.
+ran out. For any other team, it is the quarter from which the lab lost the most ground to
+its rivals: its score less its rivals' average score, in points (so it means something when
+every score is near 0, and a crash that hits every lab alike moves it little), fell most from
+the start of that quarter to the end of a later one (a slip in one quarter, or a slow decline
+over many, such as a team that stopped giving orders), among the quarters that leave at
+least ``PLAY_ON`` quarters to play on when the campaign is long enough. A lab that lost
+ground only nearer the end is replayed from ``PLAY_ON`` quarters before it; one that never
+lost ground gets quarter 1: the what-if replays its whole campaign.
 
 **The rewind.** A game is fully determined by its scenario, seed and orders log, so
 ``Game.rewind`` rebuilds the exact state at the start of that quarter.
@@ -31,6 +32,7 @@ from blitzgame.session.standings import Standings, standings
 
 PLAY_ON = 2  # quarters a what-if plays at least, when the campaign has them
 FLAT = 0.5  # $M: cash that moved less than this did not rise
+SHOWN = 0.05  # points: ground lost smaller than the 0.1 of a point the report shows is none
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,12 @@ class WhatIf:
     def best(self) -> Line:
         return self.lines[0]
 
+    @property
+    def improved(self) -> bool:
+        """Whether the best archetype did better than the team from the worst quarter on (the final
+        table's order: outcome, then score)."""
+        return self.best.order > self.actual.order
+
 
 def worst_quarter(game, lab: int) -> tuple[int, str]:
     """The worst quarter of ``lab`` (0-based) and why (see the module docstring)."""
@@ -87,27 +95,36 @@ def worst_quarter(game, lab: int) -> tuple[int, str]:
             return q, f"the lab ran out of cash in {ran_out}"
         return q, (f"from {game.world.label(q)} the lab's cash never rose until it ran out in {ran_out}: "
                    "the start of its fatal spiral")
-    worst, fall = 0, 0.0
-    last = played - PLAY_ON + 1 if played > PLAY_ON else played  # the last point whose quarter leaves PLAY_ON to play
-    for k in range(1, last + 1):
-        drop = _score_share(points[k - 1], lab) - _score_share(points[k], lab)
-        if drop > fall + 1e-12:
-            worst, fall = k - 1, drop
-    if fall <= 0.0:  # no share of the labs' (positive) score to lose: its place among them, then
-        drops = [(points[k].labs[lab].rank - points[k - 1].labs[lab].rank, -k) for k in range(2, last + 1)]
-        step, at = max(drops, default=(0, 0))
-        if step > 0:
-            k = -at
-            return k - 1, (f"in {game.world.label(k - 1)} the lab lost the most ground to its rivals: it fell from "
-                           f"rank {points[k - 1].labs[lab].rank} to {points[k].labs[lab].rank}")
-        return 0, "the lab never lost ground to its rivals, so the what-if replays the whole campaign"
-    return worst, (f"in {game.world.label(worst)} the lab lost the most ground to its rivals: its share of all "
-                   f"labs' score fell {fall:.1%}")
+    last = played - PLAY_ON if played > PLAY_ON else 0  # the last quarter that leaves PLAY_ON to play on
+    ahead = [_ahead(point, lab) for point in points]
+    falls = [(ahead[k] - ahead[j], -k, j) for k in range(played) for j in range(k + 1, played + 1)]
+    fall, at, to = max((f for f in falls if -f[1] <= last), default=(0.0, 0, 0))
+    worst = -at
+    if fall < SHOWN:
+        late, at, to = max(falls, default=(0.0, 0, 0))
+        if late < SHOWN:
+            return 0, ("the lab never lost ground to its rivals (its score never fell against their average), so "
+                       "the what-if replays the whole campaign")
+        return last, (f"the lab lost ground to its rivals only from {game.world.label(-at)} to "
+                      f"{game.world.label(to - 1)} ({late:,.1f} points against their average score), too near the "
+                      f"end to replay from; the what-if replays from {game.world.label(last)}, {PLAY_ON} quarters "
+                      "before the end")
+    then, now = points[worst], points[to]
+    return worst, (f"from {game.world.label(worst)} to {game.world.label(to - 1)} the lab lost the most ground to "
+                   f"its rivals: its score went {then.labs[lab].score:,.1f} -> {now.labs[lab].score:,.1f} while "
+                   f"their average went {_rivals(then, lab):,.1f} -> {_rivals(now, lab):,.1f}, {fall:,.1f} points "
+                   "lost against them")
 
 
-def _score_share(point: Standings, lab: int) -> float:
-    total = sum(max(other.score, 0.0) for other in point.labs)
-    return max(point.labs[lab].score, 0.0) / total if total > 0 else 0.0
+def _rivals(point: Standings, lab: int) -> float:
+    """The average score of ``lab``'s rivals (every other lab, those out of the race at their last score)."""
+    others = [other.score for k, other in enumerate(point.labs) if k != lab]
+    return sum(others) / len(others) if others else 0.0
+
+
+def _ahead(point: Standings, lab: int) -> float:
+    """How far ``lab``'s score stands above its rivals' average, in points."""
+    return point.labs[lab].score - _rivals(point, lab)
 
 
 def what_if(game, lab: int, seats: list[str | None], archetypes: tuple[str, ...] = ARCHETYPES,

@@ -11,7 +11,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.metrics import runway
+from blitzgame.engine.metrics import quality_rank, runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
 from blitzgame.formats import count, money
@@ -228,8 +228,9 @@ def _decisions(game, lab, q, previous, b, a):
         where = (f"in {hub_names[hubs[0][0]]}" if len(hubs) == 1
                  else "(" + ", ".join(f"{count(n)} in {hub_names[h]}" for h, n in hubs) + ")")
         premium = f" at a {orders.premium:.0%} premium" if orders.premium > 0 else ""
+        own = f" and your own silicon made {count(a[F.GPUS_CUSTOM])} (M13)" if a[F.GPUS_CUSTOM] >= 0.5 else ""
         yield key("gpus premium", "M4", f"Ordered {count(ordered)} GPUs {where}{premium}; "
-                                         f"{count(a[F.GPUS_DELIVERED])} arrived that quarter.")
+                                         f"{count(a[F.GPUS_DELIVERED])} arrived from vendors that quarter{own}.")
     if orders.cancel > 0:
         yield key("cancel", "M4", f"Cancelled {orders.cancel:.0%} of the GPU backlog.")
     mw = sum(orders.power_mw.values())
@@ -251,8 +252,8 @@ def _decisions(game, lab, q, previous, b, a):
         yield key("layoff", "M6", f"Laid off {count(a[F.LAID_OFF])} researchers.")
     was_open = previous.open_source if previous is not None else False
     if orders.open_source != was_open:
-        yield key("open_source", "M10", "Released the model's weights (open source)." if orders.open_source
-                  else "Stopped releasing weights.")
+        yield key("open_source", "M10", ("Released the model's weights (open source)" if orders.open_source
+                                         else "Stopped releasing weights") + ": " + _open_weights_effect(game, b, a) + ".")
     was_partner = previous.partnership if previous is not None else 0.0
     if orders.partnership > 0 and was_partner == 0:
         yield key("partnership", "M13", f"Signed a compute partnership ({orders.partnership:.0%} deep).")
@@ -273,6 +274,14 @@ def _decisions(game, lab, q, previous, b, a):
                                       or getattr(previous, field) != getattr(orders, field))]
     if rest:
         yield "", ("Also ordered: " if said else "Ordered: ") + "; ".join(p[0].lower() + p[1:] for p in rest) + "."
+
+
+def _open_weights_effect(game, b, a) -> str:
+    """What a quarter's change of the open-weights switch came with: revenue and share before and
+    after, and the rule (open weights earn ``open_source_price`` of the price per customer served)."""
+    price = game.world.params[P.OPEN_PRICE]
+    return (f"revenue {money(b[F.REVENUE])} -> {money(a[F.REVENUE])} a quarter, with a share of the customers of "
+            f"{b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%} (open weights earn {price:.0%} of the price per customer served)")
 
 
 def _lab_events(game, lab, before, after):
@@ -371,14 +380,20 @@ def lessons(game, lab: int) -> list[Lesson]:
     peak = float(final[F.PEAK_GPUS])
     top_stage = F.STAGE_NAMES[stage(peak)]
     out.append(Lesson("peak_stage", "M1", "Scaling stages", peak,
-                      f"You peaked at {count(peak)} GPUs online: the {top_stage} stage. Each 10x of GPUs lifts the "
-                      f"model tier you can train to; tiers, not GPUs, decide customers."))
+                      f"You peaked at {count(peak)} GPUs online: the {top_stage} stage. Each 10x of GPUs raises the "
+                      "ceiling on the model quality you can train to (a tier); customers follow model quality, so "
+                      "GPUs win customers through the models they train."))
     # M3: leadership
     leads = sum(1 for k in range(1, len(game.history)) if lab in _gpu_leaders(game.history[k].labs))
+    best = sum(1 for k in range(1, len(game.history))
+               if game.history[k].labs[lab, F.STATUS] == F.ALIVE and quality_rank(game.history[k].labs, lab) == 1)
     out.append(Lesson("gpu_leader", "M3", "Leadership windows", float(leads),
-                      f"You led the race in GPUs online for {_quarters(leads)}. "
-                      + ("A lead decays in about two quarters as rivals copy the frontier; press it while it lasts."
-                         if leads else "Without the biggest cluster, win customers with lock-in, ecosystem or a niche.")))
+                      f"You led the race in GPUs online for {_quarters(leads)} and had the best model (alone or "
+                      f"tied) in {_quarters(best)}. "
+                      + ("A bigger cluster raises your model's ceiling, but rivals copy the best model, closing part "
+                         "of their gap to it every quarter." if leads else
+                         "Without the biggest cluster, customers come through your model's quality, their lock-in "
+                         "and your ecosystem.")))
     # M7: the death zone
     zone = int(final[F.DEATH_ZONE_QUARTERS])
     out.append(Lesson("death_zone", "M7", "Death zone", float(zone),
@@ -406,27 +421,34 @@ def lessons(game, lab: int) -> list[Lesson]:
     short = [f for f in fills if f < 0.995]
     still = float(final[F.BACKLOG])
     began = float(game.history[0].labs[lab, F.BACKLOG])  # on order before the first quarter
-    text = (f"You ordered {count(ordered)} GPUs from vendors"
-            + (f" (and had {count(began)} on order when the campaign began)" if began >= 0.5 else "")
-            + f" and they delivered {count(got)}"
-            + (f"; {count(still)} were still on order at the end" if still >= 0.5 else "") + ". ")
+    custom = sum(a[F.GPUS_CUSTOM] for a in played)  # orders the lab's own silicon filled, ahead of the vendors
+    text = f"You started with {count(game.history[0].labs[lab, F.GPUS])} GPUs"
+    if ordered >= 0.5 or began >= 0.5:
+        text += (f" and ordered {count(ordered)}"
+                 + (f" (besides the {count(began)} on order when the campaign began)" if began >= 0.5 else "")
+                 + f"; vendors delivered {count(got)}"
+                 + (f" and your own custom silicon made {count(custom)} (M13)" if custom >= 0.5 else "")
+                 + (f"; {count(still)} were still on order at the end" if still >= 0.5 else ""))
+    text += _bought_gpus(game, lab) + ". "
     if short:
         text += (f"In {_quarters(len(short))} of the {len(fills)} you waited on vendors they shipped less than you "
                  f"could pay for (at worst {min(short):.0%} of it). Premiums and a purchase history move you up "
-                 "the queue.")
+                 "the queue. ")
     elif fills:
-        text += "Vendors shipped all you could pay for each quarter: you never felt the shortage."
+        text += "Vendors shipped all you could pay for each quarter: you never felt the shortage. "
     else:
-        text = "You never competed for vendor supply."
-    out.append(Lesson("shortage", "M4", "GPU shortage", float(got), text))
+        text += "You never competed for vendor supply. "
+    out.append(Lesson("shortage", "M4", "GPU shortage", float(got), text.strip()))
     # M6: hidden costs
-    runs = [a[F.TRAIN_RUN] for a in played if a[F.TRAIN_RUN] != 0]
-    failed = sum(1 for r in runs if r < 0)
+    runs = [a for a in played if a[F.TRAIN_RUN] != 0]
+    failed = sum(1 for a in runs if a[F.TRAIN_RUN] < 0)
+    chance = f" (their chance of success averaged {np.mean([a[F.TRAIN_CHANCE] for a in runs]):.0%})" if runs else ""
     util = float(np.mean([a[F.UTILIZATION] for a in played])) if played else float(final[F.UTILIZATION])
+    debt = float(np.mean([a[F.TECH_DEBT] for a in played])) if played else float(final[F.TECH_DEBT])
     out.append(Lesson("failed_runs", "M6", "Hidden costs", float(failed),
-                      f"{failed} of {len(runs)} training runs failed; your utilization averaged {util:.0%}, so "
-                      f"{1 - util:.0%} of your running GPUs sat idle. "
-                      f"Talent density lifts both; tech debt ({final[F.TECH_DEBT]:.2f} at the end) breaks runs."))
+                      f"{failed} of {len(runs)} training runs failed{chance}; your utilization averaged {util:.0%}, "
+                      f"so {1 - util:.0%} of your running GPUs sat idle. Talent density raises both; tech debt lowers "
+                      f"both (yours averaged {debt:.2f}, {final[F.TECH_DEBT]:.2f} at the end)."))
     # M8: the music stops
     out.append(_music_lesson(game, lab))
     # M12: efficiency
@@ -446,6 +468,10 @@ def lessons(game, lab: int) -> list[Lesson]:
                       ("You used " + ", ".join(used) + "." if used else
                        "You never rented, partnered or built your own chips.")
                       + " They are how a lab grows when vendors ration GPUs."))
+    # M10: open weights
+    weights = _open_weights_lesson(game, lab)
+    if weights is not None:
+        out.append(weights)
     # M2: the flywheel
     drivers = [int(a[F.DRIVER]) for a in played]
     if drivers:
@@ -454,18 +480,80 @@ def lessons(game, lab: int) -> list[Lesson]:
                           f"The {F.LINK_NAMES[link]} link moved most in {_quarters(drivers.count(link))} of "
                           f"{len(drivers)}: compute -> talent -> models -> customers -> revenue -> compute."))
     # M9: the endgame
-    regime = int(game.history[-1].world[F.REGIME])
-    if regime:
-        out.append(Lesson("endgame", "M9", "Endgame", float(regime),
-                          f"The endgame was {F.REGIME_NAMES[regime]}. " + _REGIME_ADVICE[regime]))
+    if int(game.history[-1].world[F.REGIME]):
+        out.append(_endgame_lesson(game, lab))
     return out
 
 
-_REGIME_ADVICE = {
-    F.REGIME_CONSOLIDATION: "Customers chased the best model harder: the biggest clusters won.",
-    F.REGIME_COMMODITIZATION: "Prices fell by about half: unit costs and efficiency decided the margins.",
-    F.REGIME_DISRUPTION: "A new paradigm eroded old models: efficient labs trained best.",
+def _bought_gpus(game, lab: int) -> str:
+    """The GPUs of the rivals the lab bought in distress (M9), as a clause; "" if it bought none."""
+    bought = sum(float(game.history[k].labs[j, F.SALE_GPUS]) for k in range(1, len(game.history))
+                 for j in range(game.n_labs)
+                 if game.history[k].labs[j, F.BOUGHT_BY] == lab + 1 and game.history[k - 1].labs[j, F.STATUS] == F.ALIVE)
+    return f"; the rivals you bought brought {count(bought)} (M9)" if bought >= 0.5 else ""
+
+
+def _open_weights_lesson(game, lab: int) -> Lesson | None:
+    """The quarters the lab released its weights, the rule's price and appeal, and, when the
+    biggest move of its score came the quarter it flipped the switch, that quarter's revenue."""
+    history = game.history
+    points = [k for k in range(1, len(history)) if history[k - 1].labs[lab, F.STATUS] == F.ALIVE]
+    opened = [k for k in points if history[k].labs[lab, F.OPEN_SOURCE] > 0.0]
+    if not opened:
+        return None
+    params = game.world.params
+    text = (f"You released the model's weights in {len(opened)} of {_quarters(len(points))}. Open weights make a "
+            f"model {params[P.OPEN_APPEAL]:.0%} as appealing to customers but earn {params[P.OPEN_PRICE]:.0%} of the "
+            "price per customer served.")
+    k = max(points, key=lambda j: abs(history[j].labs[lab, F.SCORE] - history[j - 1].labs[lab, F.SCORE]))
+    b, a = history[k - 1].labs[lab], history[k].labs[lab]
+    if (a[F.OPEN_SOURCE] > 0.0) != (b[F.OPEN_SOURCE] > 0.0):
+        did = "released" if a[F.OPEN_SOURCE] > 0.0 else "stopped releasing"
+        text += (f" Your score's biggest move, {b[F.SCORE]:,.1f} -> {a[F.SCORE]:,.1f} in {game.world.label(k - 1)}, "
+                 f"came the quarter you {did} them: revenue {money(b[F.REVENUE])} -> {money(a[F.REVENUE])} a "
+                 f"quarter, with a share of the customers of {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}.")
+    return Lesson("open_weights", "M10", "Open weights", float(len(opened)), text)
+
+
+# what each endgame does (docs/design.md M9), and the figure of the labs it favours
+_REGIME_RULES = {
+    F.REGIME_CONSOLIDATION: "customers chase the best model harder",
+    F.REGIME_COMMODITIZATION: "prices fall to {price:.0%} and customers favour the labs cheapest to serve (appeal "
+                              "grows with efficiency)",
+    F.REGIME_DISRUPTION: "a new paradigm erodes every model each quarter and training gains grow with efficiency",
 }
+
+
+def _endgame_lesson(game, lab: int) -> Lesson:
+    """What the endgame does, then what happened in this game: where the lab it favours (the
+    biggest cluster in a consolidation, else the most efficient lab) finished, and who was first."""
+    last = game.history[-1]
+    labs, regime = last.labs, int(last.world[F.REGIME])
+    since = next(k for k in range(1, len(game.history)) if game.history[k].world[F.REGIME] == regime)
+    rule = _REGIME_RULES[regime].format(price=game.world.params[P.COMMODITY_PRICE])
+    alive = [i for i in range(game.n_labs) if labs[i, F.STATUS] == F.ALIVE] or list(range(game.n_labs))
+    first = int(np.argmin(labs[:, F.RANK]))
+
+    def named(i: int) -> str:
+        return "yours" if i == lab else game.names[i]
+
+    if regime == F.REGIME_CONSOLIDATION:
+        top = max(alive, key=lambda i: labs[i, F.ONLINE])
+        which = (f"the lab with the most GPUs online, {named(top)} ({count(labs[top, F.ONLINE])} GPUs, "
+                 f"{labs[top, F.SHARE]:.1%} of the customers)")
+        figure = f"{count(labs[first, F.ONLINE])} GPUs online"
+    else:
+        top = max(alive, key=lambda i: labs[i, F.EFFICIENCY])
+        which = f"the most efficient lab, {named(top)} (efficiency x{labs[top, F.EFFICIENCY]:.2f})"
+        figure = f"efficiency x{labs[first, F.EFFICIENCY]:.2f}"
+    if top == first:
+        happened = f"{which}, finished first."
+    else:
+        leader = "you were" if first == lab else f"{game.names[first]} was"
+        happened = (f"{which}, ranked {int(labs[top, F.RANK])} of {game.n_labs}; {leader} first, with {figure}.")
+    return Lesson("endgame", "M9", "Endgame", float(regime),
+                  f"The endgame was {F.REGIME_NAMES[regime]} (from {game.world.label(since - 1)}): {rule}. "
+                  f"In this game {happened}")
 
 
 def _score_lesson(game, lab: int, played) -> Lesson:
@@ -560,26 +648,41 @@ def _music_lesson(game, lab: int) -> Lesson:
             when = "The music never stopped"
         return Lesson("music", "M8", "The music stops", None,
                       f"{when}: {crash_rule(game, gap)}. Runway is what you live on if it does.")
-    crash = game.history[music + 1]  # the end of the quarter it stopped
     if game.history[music].labs[lab, F.STATUS] != F.ALIVE:
         return Lesson("music", "M8", "The music stops", 0.0,
                       f"The music stopped in {game.world.label(music)}, after your lab was already gone.")
-    left = float(runway(crash.labs, lab)) if crash.labs[lab, F.STATUS] == F.ALIVE else 0.0
-    said = "were cash-flow positive" if left >= 99 else f"had {left:.1f} quarters of runway"
-    end = game.history[-1].labs[lab]
-    after = float(runway(game.history[-1].labs, lab)) if end[F.STATUS] == F.ALIVE else 0.0
-    if left >= 8 and after < 2:
-        lasted = (f"by {game.world.label(game.quarter - 1)} you had {after:.1f} quarters left" if end[F.STATUS] == F.ALIVE
-                  else f"your lab ran out of cash in {game.world.label(_quarter_of_exit(game, lab))}")
-        advice = (f"That was enough to wait out the freeze, but it did not last: {lasted}. Funding stays scarce "
-                  f"after a crash; spend as if it will not return.")
-    elif left >= 8:
-        advice = "You could wait out the freeze."
+    when = game.world.label(music)
+    before = game.history[music].labs  # as the quarter began: what HQ showed the team while it gave its orders
+    if music == 0:  # no quarter's burn to measure a runway by (HQ says so too)
+        left, said = None, "no runway yet (HQ measures it from the first quarter's burn)"
     else:
-        advice = "Less than two years of runway when funding freezes is how labs die; raise while sentiment is high."
-    return Lesson("music", "M8", "The music stops", left,
-                  f"When the music stopped in {game.world.label(music)} you had {money(crash.labs[lab, F.CASH])} "
-                  f"in cash and {said}. {advice}")
+        left = float(runway(before, lab))
+        said = "no runway limit (cash-flow positive)" if left >= 99 else f"{left:.1f} quarters of runway"
+    head = (f"The music stopped in {when}. As that quarter began, when you gave its orders, you had "
+            f"{money(before[lab, F.CASH])} in cash and {said}, as HQ showed them. ")
+    return Lesson("music", "M8", "The music stops", left, head + _after_the_crash(game, lab, music, left))
+
+
+def _after_the_crash(game, lab: int, music: int, runway_then: float | None) -> str:
+    """What the lab's runway (``runway_then`` quarters as the crash quarter began) did for it
+    after the music stopped in quarter ``music``: it ran out, it ran short, or it carried the lab."""
+    end = game.history[-1].labs[lab]
+    if end[F.STATUS] != F.ALIVE:
+        out = _quarter_of_exit(game, lab)
+        after = "the quarter the music stopped" if out == music else f"{_quarters(out - music)} after the music stopped"
+        if runway_then is not None and runway_then >= 8:
+            return (f"That runway did not last: your lab ran out of cash in {game.world.label(out)}, {after}. Funding "
+                    "stays scarce after a crash; spend as if it will not return.")
+        return (f"Your lab ran out of cash in {game.world.label(out)}, {after}: less than two years of runway when "
+                "funding freezes is how labs die; raise while sentiment is high.")
+    last = game.world.label(game.quarter - 1)
+    left = float(runway(game.history[-1].labs, lab))
+    if left < 2:
+        return (f"The lab lived through the crash, but by {last} it had {money(end[F.CASH])} and only {left:.1f} "
+                "quarters of runway left: funding stays scarce after a crash; spend as if it will not return.")
+    rest = "cash-flow positive" if left >= 99 else f"{left:.1f} quarters of runway"
+    through = "to the end of the campaign" if game.over else "so far"
+    return (f"The lab lived through the crash {through}: in {last} it had {money(end[F.CASH])} and {rest}.")
 
 
 def _quarters(n: int) -> str:

@@ -19,6 +19,7 @@ from blitzgame.classroom.shared import (
     new_shared_class,
     parse_duration,
 )
+from blitzgame.engine import layout as F
 
 TEAM_SCRIPT = Path(__file__).with_name("shared_team.py")
 SCENARIO = "classroom-famine-crash"  # six equal labs, sixteen quarters
@@ -269,10 +270,34 @@ def test_the_class_report_of_a_shared_class_shows_one_world(two_teams, tmp_path)
     assert "in one shared world" in index and "for the whole class" not in index or "one crash" in index
     assert [t.entry.name for t in sorted(report.teams, key=lambda t: t.index)] == ["Red", "Blue"]
     assert all(t.game is report.teams[0].game for t in report.teams), "every team is a lab of the same game"
-    assert report.rows == 2 * 4 and set(report.team_pages) == {"Red", "Blue"}
+    assert report.rows == 3 * 4 and set(report.team_pages) == {"Red", "Blue"}
     red = next(t for t in report.teams if t.entry.name == "Red")
     assert red.entry.bot == "sprinter" and red.whatif is not None and red.whatif.best.who != "sprinter"
     assert "Played by the bot `sprinter`" in report.team_markdown["Red"].read_text()
+
+
+def test_a_bot_lab_in_a_seat_no_team_took_is_in_the_class_charts_and_csv(two_teams, tmp_path):
+    """Two teams in a world of three labs: the defender bot's lab, which `class status` shows,
+    is in the class's charts and results.csv too, marked as a bot's lab."""
+    import csv
+
+    from blitzgame.classroom.report import build_report
+
+    autoplay_shared(two_teams, ["sprinter", "efficient"], wait=0.01)
+    report = build_report(two_teams, tmp_path / "report")
+    game = report.teams[0].game
+    bot_lab = game.names[2]
+    assert [(b.name, b.lab, b.bot) for b in report.bot_labs] == [(bot_lab, 2, "defender")]
+    label = f"{bot_lab} (bot: defender)"
+    for chart in ("gpus", "cash", "share", "score"):
+        assert f"<!-- {label} -->" in (report.out / "charts" / f"{chart}.svg").read_text(), chart
+    assert label in report.markdown.read_text()
+    with open(report.csv, newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["lab"] == bot_lab]
+    assert [(r["team"], r["bot"], r["quarter_index"]) for r in rows] == [("", "defender", str(k)) for k in range(1, 5)]
+    assert int(rows[-1]["gpus_online"]) == round(game.state_labs[2, F.ONLINE])
+    assert int(rows[-1]["rank"]) == game.state_labs[2, F.RANK]
+    assert set(report.team_pages) == {"Red", "Blue"}, "a bot's lab is no team: no page, no leaderboard row"
 
 
 def test_a_team_that_played_by_hand_and_then_by_bot_is_reported_as_both(two_teams, tmp_path):

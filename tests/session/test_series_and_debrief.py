@@ -8,7 +8,7 @@ from blitzgame.bots.loader import make_bot
 from blitzgame.engine import layout as F
 from blitzgame.engine.metrics import runway
 from blitzgame.engine.people import in_death_zone
-from blitzgame.formats import count
+from blitzgame.formats import count, money
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.debrief import OUTCOMES, debrief, timeline
 from blitzgame.session.series import PUBLIC_FIELDS, START_LABEL, game_series
@@ -159,14 +159,102 @@ def test_lessons_count_failed_runs_idle_quarters_and_gpu_leadership(finished):
     assert {lesson.mechanic for lesson in report.lessons} >= {"M1", "M3", "M4", "M5", "M6", "M7", "M8", "M12", "M13"}
 
 
-def test_the_runway_lesson_reads_the_runway_when_the_music_stopped(winter):
+def test_the_runway_lesson_reads_the_runway_hq_showed_as_the_crash_quarter_began(winter):
+    """The runway a team noted from HQ while giving the crash quarter's orders is the one the
+    debrief (and the class table) shows, not the one at that quarter's end."""
     game, lab = winter.game, winter.player
     lesson = debrief(game, lab).lesson("music")
     stopped = int(game.history[-1].world[F.MUSIC_QUARTER])
-    crash = game.history[stopped + 1]
-    if game.history[stopped].labs[lab, F.STATUS] == F.ALIVE and crash.labs[lab, F.STATUS] == F.ALIVE:
-        assert lesson.value == runway(crash.labs, lab)
-    assert "2025Q3" in lesson.text
+    start = game.history[stopped]  # the start of the quarter it stopped: what HQ showed
+    assert game.history[stopped].labs[lab, F.STATUS] == F.ALIVE
+    assert lesson.value == runway(start.labs, lab) != runway(game.history[stopped + 1].labs, lab)
+    assert lesson.value == game.rewind(stopped).observe(lab).me.runway  # HQ's figure, as the quarter began
+    assert "The music stopped in 2025Q3. As that quarter began" in lesson.text
+    assert f"{money(start.labs[lab, F.CASH])} in cash and {lesson.value:.1f} quarters of runway" in lesson.text
+
+
+@pytest.fixture(scope="module")
+def rehearsal():
+    """The teacher's rehearsal world: classroom-famine-crash, seed 2025, the six archetypes, a
+    consolidation endgame and the music stopping on schedule in 2027Q1; every lab lives through it."""
+    import blitzgame
+
+    return blitzgame.play(bots=["sprinter", "platform", "integrator", "pure", "defender", "efficient"],
+                          scenario="classroom-famine-crash", seed=2025, labs=6).game
+
+
+def test_the_music_lesson_says_what_the_runway_did_for_the_lab(rehearsal):
+    """A lab that lived through the crash is told so, with its cash and runway at the end, never
+    that its runway "is how labs die"; one that ran out of cash after it is told when."""
+    game = rehearsal
+    stopped = int(game.history[-1].world[F.MUSIC_QUARTER])
+    end = game.history[-1].labs
+    for lab in range(game.n_labs):
+        text = debrief(game, lab).lesson("music").text
+        assert end[lab, F.STATUS] == F.ALIVE and "how labs die" not in text, text
+        left = runway(end, lab)
+        if left >= 2:
+            assert (f"The lab lived through the crash to the end of the campaign: in 2027Q4 it had "
+                    f"{money(end[lab, F.CASH])} and {left:.1f} quarters of runway.") in text, text
+        else:
+            assert f"only {left:.1f} quarters of runway left" in text, text
+    saved = [game.history[k].labs[:, F.STATUS].copy() for k in range(len(game.history))]
+    for k in range(stopped + 2, len(game.history)):  # as if every lab went bankrupt in the quarter after the crash
+        game.history[k].labs[:, F.STATUS] = F.BANKRUPT
+    try:
+        lessons = [debrief(game, lab).lesson("music") for lab in range(game.n_labs)]
+    finally:
+        for k, status in enumerate(saved):
+            game.history[k].labs[:, F.STATUS] = status
+    for lesson in lessons:
+        assert "lived" not in lesson.text
+        if lesson.value >= 8:  # two years of runway or more: it was spent, not too short
+            assert ("That runway did not last: your lab ran out of cash in 2027Q2, 1 quarter after the music stopped. "
+                    "Funding stays scarce after a crash; spend as if it will not return.") in lesson.text
+        else:
+            assert ("Your lab ran out of cash in 2027Q2, 1 quarter after the music stopped: less than two years of "
+                    "runway when funding freezes is how labs die") in lesson.text
+    assert min(lesson.value for lesson in lessons) < 8 <= max(lesson.value for lesson in lessons)
+
+
+def test_the_endgame_lesson_says_what_the_regime_does_and_what_happened(rehearsal):
+    """No fixed claim ("the biggest clusters won"): the rule, then where the lab it favours finished."""
+    game = rehearsal
+    last = game.history[-1]
+    assert last.world[F.REGIME] == F.REGIME_CONSOLIDATION
+    biggest = int(last.labs[:, F.ONLINE].argmax())
+    first = int(last.labs[:, F.RANK].argmin())
+    assert biggest != first, "the world the teacher saw: the biggest lab did not finish first"
+    for lab in range(game.n_labs):
+        text = debrief(game, lab).lesson("endgame").text
+        assert "biggest clusters won" not in text
+        assert text.startswith("The endgame was consolidation (from 2026Q1): customers chase the best model harder.")
+        name = "yours" if biggest == lab else game.names[biggest]
+        leader = "you were" if first == lab else f"{game.names[first]} was"
+        assert (f"the lab with the most GPUs online, {name} ({count(last.labs[biggest, F.ONLINE])} GPUs, "
+                f"{last.labs[biggest, F.SHARE]:.1%} of the customers), ranked {int(last.labs[biggest, F.RANK])} of 6; "
+                f"{leader} first, with {count(last.labs[first, F.ONLINE])} GPUs online.") in text, text
+        assert "tiers, not GPUs" not in debrief(game, lab).lesson("peak_stage").text
+    saved = last.world[F.REGIME]
+    last.world[F.REGIME] = F.REGIME_COMMODITIZATION  # as if it had been the other endgame
+    try:
+        text = debrief(game, 0).lesson("endgame").text
+    finally:
+        last.world[F.REGIME] = saved
+    efficient = max(range(game.n_labs), key=lambda i: last.labs[i, F.EFFICIENCY])
+    assert "prices fall to 55% and customers favour the labs cheapest to serve" in text
+    assert f"the most efficient lab, {game.names[efficient]} (efficiency x{last.labs[efficient, F.EFFICIENCY]:.2f})" in text
+
+
+def test_the_hidden_costs_lesson_gives_the_runs_chance_and_blames_no_tech_debt_that_was_not_there(rehearsal):
+    game, lab = rehearsal, 0
+    played = [snap.labs[lab] for snap in game.history[1:]]
+    runs = [a for a in played if a[F.TRAIN_RUN] != 0]
+    text = debrief(game, lab).lesson("failed_runs").text
+    chance = sum(a[F.TRAIN_CHANCE] for a in runs) / len(runs)
+    debt = sum(a[F.TECH_DEBT] for a in played) / len(played)
+    assert f"(their chance of success averaged {chance:.0%})" in text
+    assert f"tech debt lowers both (yours averaged {debt:.2f}, " in text and "breaks runs" not in text
 
 
 def test_the_music_lesson_says_it_has_not_stopped_yet_or_stopped_after_the_lab_left(fresh):
@@ -259,7 +347,59 @@ def test_the_shortage_lesson_counts_each_gpu_once(finished):
     assert lesson.value == delivered
     assert delivered + game.history[-1].labs[lab, F.BACKLOG] <= ordered + game.history[0].labs[lab, F.BACKLOG] + 1.0
     if ordered >= 0.5:
-        assert f"You ordered {count(ordered)} GPUs from vendors" in lesson.text and f"delivered {count(delivered)}" in lesson.text
+        assert f"and ordered {count(ordered)}" in lesson.text and f"vendors delivered {count(delivered)}" in lesson.text
+    assert lesson.text.startswith(f"You started with {count(game.history[0].labs[lab, F.GPUS])} GPUs")
+
+
+def test_gpus_from_the_lab_own_silicon_are_said_where_vendors_delivered_fewer(tmp_path, monkeypatch):
+    """A vertical integrator's fleet is mostly its own chips (M13): the shortage lesson and the
+    quarter's order line say how many, beside what vendors delivered."""
+    monkeypatch.setenv("BLITZGAME_SAVES", str(tmp_path))
+    campaign = play(Campaign.new([Human("Chip Lab", "challenger", "virginia")], scenario="classroom-famine-crash",
+                                 seed=2025), bot="integrator")
+    game, lab = campaign.game, campaign.player
+    after = [snap.labs[lab] for snap in game.history[1:]]
+    custom = sum(a[F.GPUS_CUSTOM] for a in after)
+    delivered = sum(a[F.GPUS_DELIVERED] for a in after)
+    assert custom > delivered > 0
+    text = debrief(game, lab).lesson("shortage").text
+    assert (f"You started with 6,000 GPUs and ordered {count(sum(a[F.GPUS_ORDERED] for a in after))}; vendors "
+            f"delivered {count(delivered)} and your own custom silicon made {count(custom)} (M13).") in text
+    orders = [m for m in timeline(game, lab) if m.text.startswith("Ordered")]
+    own = [m for m in orders if game.history[m.quarter + 1].labs[lab, F.GPUS_CUSTOM] >= 0.5]
+    assert own, "a quarter whose order line met the lab's own chips"
+    for m in orders:
+        a = game.history[m.quarter + 1].labs[lab]
+        assert f"{count(a[F.GPUS_DELIVERED])} arrived from vendors that quarter" in m.text
+        assert (f"your own silicon made {count(a[F.GPUS_CUSTOM])} (M13)" in m.text) == (m in own), m.text
+
+
+def test_a_score_that_jumps_when_the_lab_stops_releasing_weights_is_explained(tmp_path, monkeypatch):
+    """Open weights earn a fraction of the price per customer (M10): the quarter a lab stops
+    releasing them its revenue leaps at about the same share, and the debrief says so."""
+    from blitzgame.engine import params as P
+
+    monkeypatch.setenv("BLITZGAME_SAVES", str(tmp_path))
+    campaign = Campaign.new([Human("Open Lab", "challenger", "virginia")], scenario="classroom-famine-crash", seed=2025)
+    bot = make_bot("sprinter")
+    while not campaign.game.over:  # weights released for the first eight quarters only
+        orders = bot.orders_for(campaign.game, campaign.player)
+        campaign.submit(campaign.player, orders.model_copy(update={"open_source": campaign.game.quarter < 8}))
+        campaign.end_quarter()
+    game, lab = campaign.game, campaign.player
+    b, a = game.history[8].labs[lab], game.history[9].labs[lab]  # around 2026Q1, the first quarter closed
+    moves = [abs(game.history[k].labs[lab, F.SCORE] - game.history[k - 1].labs[lab, F.SCORE])
+             for k in range(1, len(game.history))]
+    assert moves.index(max(moves)) == 8 and a[F.REVENUE] > 2 * b[F.REVENUE]
+    price = game.world.params[P.OPEN_PRICE]
+    lesson = debrief(game, lab).lesson("open_weights")
+    assert lesson.mechanic == "M10" and lesson.value == 8
+    assert (f"Your score's biggest move, {b[F.SCORE]:,.1f} -> {a[F.SCORE]:,.1f} in 2026Q1, came the quarter you "
+            f"stopped releasing them: revenue {money(b[F.REVENUE])} -> {money(a[F.REVENUE])} a quarter, with a share "
+            f"of the customers of {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}.") in lesson.text
+    assert f"earn {price:.0%} of the price per customer served" in lesson.text
+    stopped = [m for m in timeline(game, lab) if m.text.startswith("Stopped releasing weights")]
+    assert [m.label for m in stopped] == ["2026Q1"] and money(a[F.REVENUE]) in stopped[0].text
 
 
 def test_the_timeline_leaves_no_order_out_and_never_records_a_refused_raise_as_raised():

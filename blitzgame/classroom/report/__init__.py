@@ -6,7 +6,7 @@ Read from the teams' saves (each replayed and checked; ``teams``), written to ``
     index.html            the class: leaderboard, comparison charts, mechanics by team, links
     class.md              the same in Markdown (for a course site), charts from charts/
     charts/*.svg          the class's charts
-    results.csv           a row per team per quarter played (see ``data``)
+    results.csv           a row per team per quarter played, and per bot's lab in a shared class (see ``data``)
     teams/<slug>.html     a team's debrief: outcome, charts, what-if, timeline, lessons, figures
     teams/<slug>.md       the same in Markdown, charts from teams/charts/
     teams/charts/*.svg
@@ -23,7 +23,7 @@ from blitzgame.classroom.report.charts import Charts, class_charts, team_charts
 from blitzgame.classroom.report.data import CSV_COLUMNS, csv_rows, csv_text
 from blitzgame.classroom.report.html import html_page
 from blitzgame.classroom.report.markdown import LEADERBOARD_HEADERS, class_markdown, leaderboard_rows, team_markdown
-from blitzgame.classroom.report.teams import ClassReport, TeamResult, read_class
+from blitzgame.classroom.report.teams import ClassReport, TeamResult, bot_labs, read_class
 from blitzgame.files import write_atomic
 
 
@@ -45,18 +45,19 @@ def build_report(folder: str | Path, out: str | Path | None = None, whatifs: boo
         return path
 
     # the class
-    made = class_charts(charts, teams)
+    bots = bot_labs(teams)  # a shared class's labs no team plays: the class sees every lab of its world
+    made = class_charts(charts, teams, bots)
     svg_files = {}
     for key, (_, svg) in made.items():
         write(out / "charts" / f"{key}.svg", svg)
         svg_files[f"charts/{key}.svg"] = svg
     titles = {key: title for key, (title, _) in made.items()}
-    rows = csv_rows(teams)
+    rows = csv_rows(teams, bots)
     csv_path = write(out / "results.csv", csv_text(rows))
-    md_path = write(out / "class.md", class_markdown(manifest, teams, titles, ".md"))
+    md_path = write(out / "class.md", class_markdown(manifest, teams, titles, ".md", bots))
     nav = f"Blitzgame class report &middot; {escape(manifest.name)}"
     index = write(out / "index.html", html_page(f"Class report: {manifest.name}",
-                                                class_markdown(manifest, teams, titles, ".html"), svg_files, nav))
+                                                class_markdown(manifest, teams, titles, ".html", bots), svg_files, nav))
     # the teams
     pages, markdowns = {}, {}
     for t in teams:
@@ -74,7 +75,7 @@ def build_report(folder: str | Path, out: str | Path | None = None, whatifs: boo
                                     html_page(f"Debrief: {t.entry.name}", team_markdown(manifest, t, titles, ".html"),
                                               svgs, team_nav))
     chart_paths = [p for p in written if p.suffix == ".svg"]
-    return ClassReport(out, index, md_path, csv_path, pages, markdowns, chart_paths, teams, len(rows))
+    return ClassReport(out, index, md_path, csv_path, pages, markdowns, chart_paths, teams, len(rows), bots)
 
 
 __all__ = ["CSV_COLUMNS", "LEADERBOARD_HEADERS", "ClassReport", "TeamResult", "build_report", "class_markdown",

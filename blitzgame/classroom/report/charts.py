@@ -6,7 +6,7 @@ matplotlib is imported inside the functions only: `blitzgame` starts without it.
 import io
 import math
 
-from blitzgame.classroom.report.teams import TeamResult
+from blitzgame.classroom.report.teams import BotLab, TeamResult
 
 TEAM_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
                 "#7f7f7f")
@@ -82,8 +82,9 @@ def _calendar(teams: list[TeamResult]) -> list[str]:
     return longest.debrief.series.labels if longest else ["start"]
 
 
-def class_charts(charts: Charts, teams: list[TeamResult]) -> dict[str, tuple[str, str]]:
-    """The comparison charts: name -> (title, SVG)."""
+def class_charts(charts: Charts, teams: list[TeamResult], bots: list[BotLab] = ()) -> dict[str, tuple[str, str]]:
+    """The comparison charts: name -> (title, SVG); ``bots``, a shared class's labs that bots
+    play, are drawn too, in thin lines."""
     playing = [t for t in sorted(teams, key=lambda t: t.index) if not t.broken]
     labels = _calendar(teams)
     colour = {t.entry.name: TEAM_COLOURS[k % len(TEAM_COLOURS)] for k, t in enumerate(playing)}
@@ -93,15 +94,15 @@ def class_charts(charts: Charts, teams: list[TeamResult]) -> dict[str, tuple[str
         if point is not None:
             music.setdefault(point, "music stops")
     figures = {
-        "gpus": ("GPUs online, by team", "GPUs online (log scale)", lambda t: t.debrief.series.lab(t.lab).gpus, True, False),
-        "cash": ("Cash, by team", "$M", lambda t: t.debrief.series.lab(t.lab).cash, False, False),
-        "share": ("Market share, by team", "share of AI revenue", lambda t: t.debrief.series.lab(t.lab).share, False, True),
-        "score": ("Score, by team", "score (founders' value created, $100M)",
-                  lambda t: t.debrief.series.lab(t.lab).score, False, False),
+        "gpus": ("GPUs online, by team", "GPUs online (log scale)", lambda s: s.gpus, True, False),
+        "cash": ("Cash, by team", "$M", lambda s: s.cash, False, False),
+        "share": ("Market share, by team", "share of AI customers", lambda s: s.share, False, True),
+        "score": ("Score, by team", "score (founders' value created, $100M)", lambda s: s.score, False, False),
     }
     out = {}
     for key, (title, ylabel, values, log, percent) in figures.items():
-        series = [(t.entry.name, values(t), colour[t.entry.name], 2.0) for t in playing]
+        series = [(t.entry.name, values(t.debrief.series.lab(t.lab)), colour[t.entry.name], 2.0) for t in playing]
+        series += [(b.label, values(b.series), RIVAL_COLOURS[k % len(RIVAL_COLOURS)], 1.2) for k, b in enumerate(bots)]
         out[key] = (title, charts.lines(title, labels, series, ylabel, log=log, percent=percent, marks=music))
     return out
 
@@ -127,7 +128,7 @@ def team_charts(charts: Charts, result: TeamResult) -> dict[str, tuple[str, str]
                                               everyone(lambda k: series.lab(k).gpus), "GPUs online (log scale)",
                                               log=True, marks=marks)),
         "share": ("Market share", charts.lines("Market share", labels, everyone(lambda k: series.lab(k).share),
-                                               "share of AI revenue", percent=True, marks=marks)),
+                                               "share of AI customers", percent=True, marks=marks)),
         "cash": ("Cash", charts.lines(f"Cash of {game.names[lab]}", labels,
                                       [(game.names[lab], series.lab(lab).cash, "#111111", 2.4)], "$M", marks=marks)),
     }

@@ -1,10 +1,8 @@
 """The report in Markdown: the class page (leaderboard, mechanics by team, the teams) and each
 team's debrief with its charts and what-if."""
 
-from pathlib import Path
-
 from blitzgame.classroom.manifest import ClassManifest
-from blitzgame.classroom.report.teams import TeamResult
+from blitzgame.classroom.report.teams import BotLab, TeamResult, bot_name
 from blitzgame.classroom.whatif import WhatIf
 from blitzgame.formats import count, money
 from blitzgame.session.crash import music_can_stop
@@ -14,7 +12,7 @@ from blitzgame.session.standings import standings
 MECHANIC_COLUMNS = (("peak_stage", "Peak GPUs (M1)", "count"), ("gpu_leader", "Quarters leading (M3)", "int"),
                     ("shortage", "GPUs delivered (M4)", "count"), ("stranded", "Quarters stranded (M5)", "int"),
                     ("failed_runs", "Failed runs (M6)", "int"), ("death_zone", "Death-zone quarters (M7)", "int"),
-                    ("music", "Runway at the crash (M8)", "runway"), ("efficiency", "Efficiency (M12)", "x"),
+                    ("music", "Runway entering the crash (M8)", "runway"), ("efficiency", "Efficiency (M12)", "x"),
                     ("alternatives", "Quarters renting/partnered (M13)", "int"))
 
 
@@ -59,15 +57,17 @@ def _mechanic_value(lesson, kind: str) -> str:
     return f"{v:.0f}"
 
 
-def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_titles: dict[str, str], link_ext: str) -> str:
-    """The class report as Markdown; team links end in ``link_ext`` (.md, or .html for the page)."""
+def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_titles: dict[str, str], link_ext: str,
+                   bots: list[BotLab] = ()) -> str:
+    """The class report as Markdown; team links end in ``link_ext`` (.md, or .html for the page);
+    ``bots``: a shared class's labs that bots play (the charts draw them too)."""
     from blitzgame.schemas.assets import quarter_label
 
     playing = [t for t in teams if not t.broken]
     scenario = playing[0].game.world.scenario if playing else None
     title = f"{scenario.title} (`{manifest.scenario}`)" if scenario else f"`{manifest.scenario}`"
     span = (f"{scenario.start}..{quarter_label(scenario.start, manifest.quarters - 1)}" if scenario else "")
-    rivals = ", ".join(_short(r) for r in manifest.rivals) or "none"
+    rivals = ", ".join(bot_name(r) for r in manifest.rivals) or "none"
     one_world = len({id(t.game) for t in playing}) == 1 and len(teams) > 1  # a shared class: one game, a lab per team
     if one_world:
         world = (f"Every team ran a lab ({manifest.position}) in one shared world, beside bot rivals ({rivals}): "
@@ -124,11 +124,17 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
             cells[1] = f"[{cells[1]}](teams/{t.slug}{link_ext})"
         out.append("| " + " | ".join(cells) + " |")
     out += ["", "## Comparison", ""]
+    if bots:
+        names = [_cell(b.label) for b in bots]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        out += ["Every lab of the world is drawn: the teams' in bold lines, and in thin ones the bots' that fill the "
+                f"seats no team took: {listed}.", ""]
     for key, title in chart_titles.items():
         out += [f"![{title}](charts/{key}.svg)", ""]
     if playing:
         out += ["## Mechanics by team", "",
-                "What each team's record says about the mechanics (the debriefs explain each number).", "",
+                "What each team's record says about the mechanics (the debriefs explain each number; the runway is "
+                "the one HQ showed as the quarter the music stopped began).", "",
                 "| Team | " + " | ".join(h for _, h, _ in MECHANIC_COLUMNS) + " |",
                 "|---|" + "---:|" * len(MECHANIC_COLUMNS)]
         for t in playing:
@@ -152,12 +158,9 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
              "- Who had the most runway when the music stopped, and who raised while sentiment was high? (M8)"),
             "- Where did GPUs sit idle for lack of power, and why? (M5)",
             "- Compare each team's what-if: was the worst quarter a bad decision or bad luck? (M10)",
-            "", "Results for a spreadsheet: `results.csv` (a row per team per quarter played).", ""]
+            "", "Results for a spreadsheet: `results.csv` (a row per team per quarter played"
+            + (", and per bot's lab" if bots else "") + ").", ""]
     return "\n".join(out)
-
-
-def _short(spec: str) -> str:
-    return Path(spec.split(":", 1)[-1]).name if ("/" in spec or "\\" in spec) else spec
 
 
 _WOULD = {"dominance win": ("would have won outright", "won outright"),
@@ -166,10 +169,14 @@ _WOULD = {"dominance win": ("would have won outright", "won outright"),
 
 
 def _verdict(w: WhatIf) -> str:
-    """E.g. "the defender archetype would have stayed in the race (rank 2, score 41.0); the team was bought (rank 5, ...)"."""
+    """E.g. "the defender archetype would have stayed in the race (rank 2, score 41.0); the team was bought (rank 5, ...)",
+    or, when the best archetype did no better than the team, "no archetype did better: the best of them, ..."."""
     best, actual = w.best, w.actual
-    return (f"the {best.who} archetype {_WOULD[best.outcome][0]} (rank {best.rank}, score {best.score:,.1f}); "
-            f"the team {_WOULD[actual.outcome][1]} (rank {actual.rank}, score {actual.score:,.1f})")
+    outcomes = (f"{_WOULD[best.outcome][0]} (rank {best.rank}, score {best.score:,.1f}); "
+                f"the team {_WOULD[actual.outcome][1]} (rank {actual.rank}, score {actual.score:,.1f})")
+    if w.improved:
+        return f"the {best.who} archetype {outcomes}"
+    return f"no archetype did better: the best of them, the {best.who} archetype, {outcomes}"
 
 
 def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dict[str, str], link_ext: str) -> str:
@@ -206,7 +213,7 @@ def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dic
         extra += [f"**The worst quarter: {w.label}.** {w.reason[0].upper()}{w.reason[1:]}.", "",
                   f"The game was rewound to the start of {w.label} (a rewind is exact: same world, same dice) and "
                   f"each archetype played your lab from there to {_horizon(result, w)}, the rivals playing as "
-                  "before. The best of them:", "",
+                  "before." + (" The best of them:" if w.improved else ""), "",
                   f"**{_verdict(w)[0].upper()}{_verdict(w)[1:]}.**", "",
                   "| From the worst quarter on | Outcome | Rank | Score | Valuation | GPUs online | Cash |",
                   "|---|---|---:|---:|---:|---:|---:|"]

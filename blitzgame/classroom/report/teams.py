@@ -9,6 +9,7 @@ from blitzgame.classroom.manifest import ClassManifest, TeamEntry, load_manifest
 from blitzgame.classroom.team import TeamState, open_team, read_rewinds, save_path, team_state
 from blitzgame.classroom.whatif import WhatIf, what_if
 from blitzgame.session.debrief import Debrief, debrief
+from blitzgame.session.series import LabSeries, game_series
 from blitzgame.session.standings import standings
 
 
@@ -29,6 +30,7 @@ class TeamResult:
     rewinds: list = field(default_factory=list)  # the team's recorded rewinds (``team.read_rewinds``)
     bot_quarters: dict[int, str] = field(default_factory=dict)  # quarters (index) a bot played (class autoplay)
     autopilot_quarters: dict[int, str] = field(default_factory=dict)  # quarters the class's autopilot played (shared)
+    shared: bool = False  # a lab of a shared class's one world (its other labs are the other teams' and bots')
 
     def player(self, quarter: int) -> str:
         """Who gave the lab's orders in ``quarter`` (index): "team", a bot, or "<bot> (autopilot)"."""
@@ -75,6 +77,37 @@ class TeamResult:
 
 
 @dataclass(frozen=True)
+class BotLab:
+    """A lab of a shared class's world that no team plays: a bot fills a seat the teams left."""
+
+    name: str
+    lab: int  # its index in the game
+    bot: str  # the bot's spec, as ``class status`` names it
+    series: LabSeries
+
+    @property
+    def label(self) -> str:
+        """Its name, marked as a bot's lab: "Rival 2 (bot: integrator)"."""
+        return f"{self.name} (bot: {bot_name(self.bot)})"
+
+
+def bot_name(spec: str) -> str:
+    """A bot's short name: a built-in's own, a file's (path/to/file.py:Class) without its folder."""
+    return Path(spec.split(":", 1)[-1]).name if ("/" in spec or "\\" in spec) else spec
+
+
+def bot_labs(teams: list[TeamResult]) -> list[BotLab]:
+    """The labs of a shared class's world that bots play (none for a class of separate campaigns,
+    whose bot rivals each team's own page shows)."""
+    shared = next((t for t in teams if t.shared and not t.broken), None)
+    if shared is None:
+        return []
+    series = game_series(shared.game)
+    return [BotLab(shared.game.names[k], k, seat, series.lab(k)) for k, seat in enumerate(shared.seats)
+            if seat is not None]
+
+
+@dataclass(frozen=True)
 class ClassReport:
     """What ``build_report`` wrote, and the teams best first."""
 
@@ -87,6 +120,7 @@ class ClassReport:
     charts: list[Path]
     teams: list[TeamResult]
     rows: int  # rows of results.csv
+    bot_labs: list[BotLab] = field(default_factory=list)  # a shared class's labs that bots play, in the charts and CSV
 
 
 def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest, list[TeamResult]]:
@@ -156,7 +190,7 @@ def read_shared_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassMa
                           status=("finished" if me.status == "alive" else me.status) if done else
                           ("playing" if game.quarter else "not started"),
                           cash=me.cash, gpus=me.online, rank=me.rank, score=me.score, saved_at=when, bot=entry.bot)
-        result = TeamResult(entry, team_slug(entry.name), state, lab, game=game, lab=lab, seats=seats)
+        result = TeamResult(entry, team_slug(entry.name), state, lab, game=game, lab=lab, seats=seats, shared=True)
         result.bot_quarters = {q: bot for q, bot in by_bot.get(lab, {}).items()
                                if q < game.quarter and sources[q][lab] == "team"}  # the bot's orders played
         result.autopilot_quarters = {q: m.autopilot for q in range(game.quarter) if sources[q][lab] == "autopilot"}
@@ -190,4 +224,4 @@ def _standing(result: TeamResult) -> float:
     return standings(result.game).labs[result.lab].order
 
 
-__all__ = ["ClassReport", "TeamResult", "read_class"]
+__all__ = ["BotLab", "ClassReport", "TeamResult", "bot_labs", "bot_name", "read_class"]

@@ -219,7 +219,7 @@ async def test_a_lab_that_went_under_can_rewind_from_its_debrief_and_play_on(tmp
         app.push_screen(DebriefScreen(campaign, 0))
         await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
         assert app.screen.check_action("rewind_and_play", ())
-        await pilot.press("r")
+        await pilot.press("ctrl+z")
         await until(pilot, lambda: isinstance(app.screen, RewindScreen))
         await pilot.press("enter")  # the last quarter played, the first in the list
         await until(pilot, lambda: app.campaign.game.quarter == gone - 1)

@@ -73,7 +73,7 @@ class DebriefScreen(ViewScreen):
     report: Debrief | None = None
     BINDINGS = [
         Binding("x", "export", "Export"),
-        Binding("r", "rewind_and_play", "Play on"),
+        Binding("ctrl+z", "rewind_and_play", "Rewind, play on"),  # (the app's rewind key; r is the rivals' elsewhere)
         Binding("g", "new_game", "New game"),
         Binding("q", "quit", "Quit"),
     ]

@@ -20,7 +20,10 @@ from blitzgame.tui.widgets.stage_badge import StageBadge
 
 
 def phase_title(phase: str) -> str:
-    """'gpu market' -> 'GPU market'."""
+    """'gpu market' -> 'GPU market'; the victory phase's news (dominance, escape velocity, the
+    campaign's end) as 'The race': most campaigns end without a victory."""
+    if phase == "victory":
+        return "The race"
     return (phase[0].upper() + phase[1:]).replace("Gpu", "GPU")
 
 
@@ -170,7 +173,8 @@ class HQScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#race", DataTable)
-        table.add_columns("#", "Lab", "Stage", "GPUs online", "Share", "Model", "Status", "Revenue/qtr", "Valuation")
+        table.add_columns("#", "Lab", "Score", "Stage", "GPUs online", "Share", "Model", "Status", "Revenue/qtr",
+                          "Valuation")
         self.query_one("#race-box").border_title = "The race"
         self.query_one("#race-chart-box").border_title = "GPU race (c for all charts)"
         self._draw()
@@ -270,15 +274,16 @@ class HQScreen(Screen):
         table = self.query_one("#race", DataTable)
         table.clear()
         me = obs.me
-        rows = [(me.rank, me.name, me.stage_name, me.online, me.share, me.quality_rank, me.status,
+        rows = [(me.rank, me.name, me.score, me.stage_name, me.online, me.share, me.quality_rank, me.status,
                  me.revenue, me.valuation, True)]
-        rows += [(r.rank, r.name, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank, r.status,
+        rows += [(r.rank, r.name, r.score, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank, r.status,
                   r.revenue, r.valuation, False) for r in obs.rivals]
         ranked = obs.quarter > 0  # before the first quarter every lab scores 0: no rank yet
-        for rank, name, stage, gpus, share, quality, status, revenue, valuation, mine in sorted(rows):
+        # ranked by score (the founders' equity value created, points of $100M; r for the rules)
+        for rank, name, score, stage, gpus, share, quality, status, revenue, valuation, mine in sorted(rows):
             label = f"[b]{escape(name)} (you)[/]" if mine else escape(name)
-            table.add_row(str(rank) if ranked else "–", label, stage, count(gpus), f"{share:.1%}", f"#{quality}", status,
-                          money(revenue), money(valuation))
+            table.add_row(str(rank) if ranked else "–", label, f"{score:,.1f}", stage, count(gpus), f"{share:.1%}",
+                          f"#{quality}", status, money(revenue), money(valuation))
 
     def _show_news(self, campaign, lab: int) -> None:
         news = self.query_one("#news", Static)

@@ -197,7 +197,8 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         where = ", ".join(f"{count(row[F.HUB_STRANDED + h])} in {w.hub_names[h]}" for h in range(len(w.hub_ids))
                           if row[F.HUB_STRANDED + h] >= 0.5)
         warnings.append(f"About {count(shown['stranded'])} GPUs would sit idle this quarter for want of running power "
-                        f"({where}): they earn nothing, and count at a fire-sale price, until power runs them.")
+                        f"({where}; power still being built runs nothing yet): they earn nothing, and count at a "
+                        "fire-sale price, until power runs them.")
     cut = this_quarter[F.S_HEADROOM_DELTA:F.S_HEADROOM_DELTA + len(w.hub_ids)]
     for h, hub in enumerate(w.hub_ids):
         asked = orders.power_mw.get(hub, 0.0)

@@ -351,9 +351,15 @@ class BlitzApp(App):
         hq = self._hq()
         if hq is None:
             return
+        orders = self._screen("orders", "OrdersScreen")
+        editing = orders is not None and any(isinstance(screen, orders) for screen in self.screen_stack)
         while self.screen is not hq:
             self.pop_screen()
         played = campaign.game.quarter - 1
+        if editing:  # the form goes with the quarter: say so, or a half-typed order seems to vanish
+            self.notify(f"{campaign.game.world.label(played)} closed while your orders form was open: what you had "
+                        "not sent (ctrl+s, then e) was not played.", title="The quarter closed", severity="warning",
+                        timeout=15)
         if played >= 0 and campaign.played_for_me(played) in ("autopilot", "empty"):  # the report says it too
             self.notify(campaign.report_note(self.lab), title="Not in time", severity="warning", timeout=15)
         in_race = campaign.alive_humans()
@@ -477,6 +483,7 @@ class BlitzApp(App):
             self._refresh_hq()
             return
         others = [campaign.game.names[lab] for lab in self._turns[1:]]
+        self.clear_notifications()  # the form's toasts (a suggestion, orders saved) would lie over the question
         await self.push_screen(ConfirmScreen(campaign, self.lab, others), self._end_turn)
 
     async def action_orders(self) -> None:

@@ -75,6 +75,15 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
                                        "efficient, the class's autopilot, played your lab" in headline(app))
             assert any("2024Q2 closed when your teacher closed it, before your orders were in: efficient" in m
                        for m in said)
+
+            await pilot.press("escape")  # the form open, an order half typed, when the teacher closes 2024Q3
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            await pilot.press("o")
+            await until(pilot, lambda: type(app.screen).__name__ == "OrdersScreen")
+            await pilot.press(*"25")
+            blue.resolve(force=True)
+            await until(pilot, lambda: isinstance(app.screen, ReportScreen) and campaign.game.quarter == 3, timeout=5)
+            assert any("2024Q3 closed while your orders form was open: what you had not sent" in m for m in said)
     finally:
         blue.close()
         campaign.close()

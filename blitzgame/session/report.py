@@ -249,17 +249,23 @@ def _grid_shortfall(game, before, after, orders) -> str:
     was left, the lab's cash (it starts no more building than it can pay for)."""
     w, quarter = game.world, int(before.world[F.QUARTER])
     row = w.sched[min(quarter, w.sched.shape[0] - 1)]
-    why = []
+    why, roomy = [], []
     for h, hub in enumerate(w.hub_ids):
-        if orders.power_mw.get(hub, 0.0) <= 0.0 or after.world[F.HEADROOM + h] >= 0.5:
-            continue  # not asked for, or not short here
+        if orders.power_mw.get(hub, 0.0) <= 0.0:
+            continue  # not asked for
+        if after.world[F.HEADROOM + h] >= 0.5:
+            roomy.append(w.hub_names[h])  # not short here: the grid had room to spare
+            continue
         if row[F.S_HEADROOM_DELTA + h] < 0.0:
             left = max(0.0, before.world[F.HEADROOM + h] + row[F.S_HEADROOM_DELTA + h])
             why.append(f"in {w.hub_names[h]} a scheduled scenario event cut the grid's free headroom to {left:,.0f} MW "
                        "(see the events), shared by every lab building there")
         else:
             why.append(f"the grid headroom in {w.hub_names[h]} is shared by every lab building there and ran out")
-    return "; ".join(why) if why else "you start no more building than your cash can pay for"
+    if not why:
+        return "you start no more building than your cash can pay for"
+    spare = f" ({' and '.join(roomy)} had grid to spare)" if roomy else ""
+    return "; ".join(why) + spare
 
 
 def _sales(before, after) -> list[tuple[int, int]]:

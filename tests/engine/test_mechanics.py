@@ -991,18 +991,23 @@ def test_m11_grid_headroom_is_shared_and_finite(world):
         game.state_labs[:, F.CASH] = 1e5
         game.state_world[F.HEADROOM + h] = 450.0
         edited(game)
-        report = play(game, {lab: {"power_mw": {"nevada": 400.0}} for lab in range(builders)})
+        report = play(game, {lab: {"power_mw": {"nevada": 400.0, "nordics": 5.0}} for lab in range(builders)})
         return game, report
 
     alone, _ = run(1)
-    assert alone.state_labs[0, F.MW_GRANTED] == pytest.approx(400.0)
+    assert alone.state_labs[0, F.MW_GRANTED] == pytest.approx(405.0)
     assert alone.state_world[F.HEADROOM + h] == pytest.approx(50.0)
     crowded, report = run(2)
     granted = crowded.state_labs[:, F.MW_GRANTED]
-    assert granted[0] == pytest.approx(225.0) and granted[1] == pytest.approx(225.0)
+    assert granted[0] == pytest.approx(230.0) and granted[1] == pytest.approx(230.0)
     assert crowded.state_world[F.HEADROOM + h] == pytest.approx(0.0, abs=1e-9)
-    assert crowded.state_labs[0, F.OUT_POWER_BUILD] == pytest.approx(225.0 * w.hubs[h, F.HP_BUILD_COST])
-    assert "The grid connected 225 of the 400 MW" in lines(report, 0)
+    nordics = w.hub_index("nordics")
+    assert crowded.state_labs[0, F.OUT_POWER_BUILD] == pytest.approx(225.0 * w.hubs[h, F.HP_BUILD_COST]
+                                                                     + 5.0 * w.hubs[nordics, F.HP_BUILD_COST])
+    assert "The grid connected 230 of the 405 MW" in lines(report, 0)
+    # the line says which hub's grid ran out, and which had grid to spare
+    assert "the grid headroom in Nevada Desert is shared by every lab building there and ran out (Nordic Countries " \
+           "had grid to spare)" in lines(report, 0)
     # the grid is full: the next request gets nothing, and pays nothing
     play(crowded, {2: {"power_mw": {"nevada": 100.0}}})
     assert crowded.state_labs[2, F.MW_GRANTED] == 0.0 and crowded.state_labs[2, F.OUT_POWER_BUILD] == 0.0

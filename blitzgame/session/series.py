@@ -32,7 +32,7 @@ class LabSeries:
     heat_dark: list[float]  # GPUs a heatwave took dark that quarter (M11), idle too but not for want of power
     cash: list[float]  # $M
     runway: list[float]  # quarters at that quarter's burn; 99 = cash-flow positive; 0 once out
-    share: list[float]  # of the AI revenue pool, 0..1
+    share: list[float]  # of the customers, 0..1 (revenue is capped by serving compute)
     revenue: list[float]  # $M that quarter
     valuation: list[float]  # $M
     score: list[float]  # points ($100M of founders' value each)

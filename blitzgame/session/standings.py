@@ -23,7 +23,7 @@ class LabStanding:
     gpus: float  # GPUs online
     gpus_owned: float
     cash: float  # $M
-    share: float  # of the AI revenue pool, 0..1
+    share: float  # of the customers, 0..1 (revenue is capped by serving compute)
     revenue: float  # $M that quarter
     valuation: float  # $M
     score: float  # points ($100M of founders' value each)

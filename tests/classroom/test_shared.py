@@ -291,7 +291,7 @@ def test_a_bot_lab_in_a_seat_no_team_took_is_in_the_class_charts_and_csv(two_tea
     label = f"{bot_lab} (bot: defender)"
     for chart in ("gpus", "cash", "share", "score"):
         assert f"<!-- {label} -->" in (report.out / "charts" / f"{chart}.svg").read_text(), chart
-    assert label in report.markdown.read_text()
+    assert label in report.markdown.read_text() and "Market share, by lab (teams and bots)" in report.markdown.read_text()
     with open(report.csv, newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["lab"] == bot_lab]
     assert [(r["team"], r["bot"], r["quarter_index"]) for r in rows] == [("", "defender", str(k)) for k in range(1, 5)]

@@ -93,11 +93,12 @@ def class_charts(charts: Charts, teams: list[TeamResult], bots: list[BotLab] = (
         point = t.debrief.series.music_point
         if point is not None:
             music.setdefault(point, "music stops")
+    by = "by lab (teams and bots)" if bots else "by team"
     figures = {
-        "gpus": ("GPUs online, by team", "GPUs online (log scale)", lambda s: s.gpus, True, False),
-        "cash": ("Cash, by team", "$M", lambda s: s.cash, False, False),
-        "share": ("Market share, by team", "share of AI customers", lambda s: s.share, False, True),
-        "score": ("Score, by team", "score (founders' value created, $100M)", lambda s: s.score, False, False),
+        "gpus": (f"GPUs online, {by}", "GPUs online (log scale)", lambda s: s.gpus, True, False),
+        "cash": (f"Cash, {by}", "$M", lambda s: s.cash, False, False),
+        "share": (f"Market share, {by}", "share of AI customers", lambda s: s.share, False, True),
+        "score": (f"Score, {by}", "score (founders' value created, $100M)", lambda s: s.score, False, False),
     }
     out = {}
     for key, (title, ylabel, values, log, percent) in figures.items():

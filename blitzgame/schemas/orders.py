@@ -141,8 +141,8 @@ def _valid_as_made(orders: "Orders", hub_ids: tuple[str, ...]) -> bool:
 def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
     """Check orders (a dict or an ``Orders``) against the game's hubs; raise ``OrdersError``."""
     if type(data) is Orders and _valid_as_made(data, hub_ids):
-        return data  # (a subclass, or per-hub orders changed since, are checked field by field below)
-    try:
+        return data  # made by validation, its per-hub orders still valid: nothing to check again
+    try:  # a dict, a subclass, or per-hub orders changed since: field by field
         payload = data.__dict__ if isinstance(data, Orders) else data  # its fields as they are
         if not isinstance(payload, dict):
             raise OrdersError(f"orders must be a mapping of fields, got {type(payload).__name__}")

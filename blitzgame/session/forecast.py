@@ -93,6 +93,7 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "runway": float(runway(labs, lab)),
         "gpus_arriving": float(row[F.GPUS_DELIVERED]),
         "gpus_online": float(row[F.ONLINE]),
+        "revenue": float(row[F.REVENUE]),
         "stranded": float(row[F.STRANDED]),
         "power_headroom": float(short if short < 0.0 else sum(room)),
         "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in(orders, w) or hubs))),
@@ -158,7 +159,8 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     warnings = _warnings(game, lab, orders, labs, world, shown, low, bankrupt)
     return Preview(
         spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
-        gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], stranded=shown["stranded"],
+        gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], revenue=shown["revenue"],
+        stranded=shown["stranded"],
         power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
         bankrupt=bool(bankrupt), equity_in=shown["equity_in"], debt_in=shown["debt_in"], warnings=warnings,
         certain=certain, low=low, high=high,

@@ -14,7 +14,7 @@ from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.forecast import forecast_figures
 
-FIGURES = ("spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "stranded", "power_headroom",
+FIGURES = ("spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "revenue", "stranded", "power_headroom",
            "grid_headroom_mw", "hires", "equity_in", "debt_in")
 
 
@@ -66,6 +66,14 @@ def test_every_figure_the_forecast_calls_certain_is_what_the_quarter_shows():
             quarters += 1
     assert quarters >= 200
     assert all(checked[name] >= 20 for name in ("spend", "gpus_arriving", "power_headroom", "hires")), checked
+
+
+def test_the_forecast_shows_the_revenue_the_training_share_leaves():
+    """Compute that trains serves no customers (M2): a lab serving at full capacity earns less in the
+    forecast the more of its compute it trains with."""
+    campaign = Campaign.new([Human("Forecaster", position="challenger")], seed=2, rivals=4)
+    serve, train = (campaign.preview(0, Orders(train_split=split)) for split in (0.1, 0.95))
+    assert train.revenue < serve.revenue and serve.low["revenue"] <= serve.revenue <= serve.high["revenue"]
 
 
 def test_the_forecast_says_what_depends_on_rivals_and_luck():

@@ -49,7 +49,8 @@ class PreviewPanel(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         with Container(id="preview-figures"):
-            for name in ("spend", "cash", "runway", "arriving", "online", "stranded", "power", "grid", "hires"):
+            for name in ("spend", "cash", "runway", "arriving", "online", "revenue", "stranded", "power", "grid",
+                         "hires"):
                 yield Static(classes="preview-figure", id=f"preview-{name}")
         yield Static(id="preview-warnings")
 
@@ -88,6 +89,7 @@ class PreviewPanel(VerticalScroll):
             ("runway", "Runway after", "runway", runway_label, quarters, "$error" if short else ""),
             ("arriving", "GPUs arriving", "gpus_arriving", count, count, ""),
             ("online", "GPUs online", "gpus_online", count, count, ""),
+            ("revenue", "Revenue", "revenue", money, money, ""),  # the training share moves it (M2)
             ("stranded", "Stranded GPUs", "stranded", count, count, "$warning" if preview.stranded >= 0.5 else ""),
             ("power", "Power headroom", "power_headroom", power, signed, "$warning" if headroom < -0.5 else ""),
             ("grid", "Grid headroom", "grid_headroom_mw", lambda x: f"{count(x)} MW", count, ""),

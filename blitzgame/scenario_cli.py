@@ -249,7 +249,7 @@ def template(name: str, file_name: str | None = None) -> str:
         "#   export_controls  nothing more: vendors stop shipping to every hub with export_controlled = 1",
         "#                    (" + ", ".join(h.id for h in hubs if h.numbers["export_controlled"].value > 0)
         + " by default; set it in [hubs.<id>] to add one)",
-        "#   music_stops      nothing more: the market crashes that quarter (M8)",
+        "#   music_stops      nothing more: the market crashes as that quarter opens, before its rounds (M8)",
         "#   sentiment        delta (-2..2, added to investor mood that quarter)",
         f"# The world's own dice still roll too (export_risk per hub, chance_crash above); vendor supply grows"
         f" {balance.value('supply_growth'):.0%} a quarter.",

@@ -45,18 +45,20 @@ def scheduled_stop(world, sched) -> bool:
     return bool(sched[min(int(world[F.QUARTER]), sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0)
 
 
+def _stops_now(world, sched) -> bool:
+    """Whether the schedule stops the music in the quarter ``world`` is about to play, while it still plays."""
+    return bool(world[F.MUSIC_STOPPED] <= 0.0 and scheduled_stop(world, sched))
+
+
 def round_mood(world, params, sched) -> float:
     """The mood the rounds of the quarter ``world`` is about to play are sold at: today's, or,
     when the schedule stops the music that quarter, what the stop leaves (it comes first)."""
-    if world[F.MUSIC_STOPPED] <= 0.0 and scheduled_stop(world, sched):
-        return float(crash_mood(world, params))
-    return float(world[F.SENTIMENT])
+    return float(crash_mood(world, params) if _stops_now(world, sched) else world[F.SENTIMENT])
 
 
 def crash_scheduled(game) -> bool:
     """Whether the scenario's schedule stops the music in the quarter about to be played, while it still plays."""
-    world = game.state_world
-    return bool(world[F.MUSIC_STOPPED] <= 0.0 and scheduled_stop(world, game.world.sched))
+    return _stops_now(game.state_world, game.world.sched)
 
 
 def music_can_stop(game) -> bool:

@@ -276,12 +276,17 @@ def _decisions(game, lab, q, previous, b, a):
         yield "", ("Also ordered: " if said else "Ordered: ") + "; ".join(p[0].lower() + p[1:] for p in rest) + "."
 
 
+def _revenue_and_share(b, a) -> str:
+    """A lab's revenue and share of the customers before (row ``b``) and after (row ``a``) a quarter."""
+    return (f"revenue {money(b[F.REVENUE])} -> {money(a[F.REVENUE])} a quarter, with a share of the customers of "
+            f"{b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}")
+
+
 def _open_weights_effect(game, b, a) -> str:
     """What a quarter's change of the open-weights switch came with: revenue and share before and
     after, and the rule (open weights earn ``open_source_price`` of the price per customer served)."""
     price = game.world.params[P.OPEN_PRICE]
-    return (f"revenue {money(b[F.REVENUE])} -> {money(a[F.REVENUE])} a quarter, with a share of the customers of "
-            f"{b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%} (open weights earn {price:.0%} of the price per customer served)")
+    return f"{_revenue_and_share(b, a)} (open weights earn {price:.0%} of the price per customer served)"
 
 
 def _lab_events(game, lab, before, after):
@@ -510,8 +515,7 @@ def _open_weights_lesson(game, lab: int) -> Lesson | None:
     if (a[F.OPEN_SOURCE] > 0.0) != (b[F.OPEN_SOURCE] > 0.0):
         did = "released" if a[F.OPEN_SOURCE] > 0.0 else "stopped releasing"
         text += (f" Your score's biggest move, {b[F.SCORE]:,.1f} -> {a[F.SCORE]:,.1f} in {game.world.label(k - 1)}, "
-                 f"came the quarter you {did} them: revenue {money(b[F.REVENUE])} -> {money(a[F.REVENUE])} a "
-                 f"quarter, with a share of the customers of {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}.")
+                 f"came the quarter you {did} them: {_revenue_and_share(b, a)}.")
     return Lesson("open_weights", "M10", "Open weights", float(len(opened)), text)
 
 

@@ -183,9 +183,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     elif row[F.IN_RESCUE] > 0.0:  # out of cash, saved once by a backer: Cash after counts the rescue
         stake = game.state_labs[lab, F.STAKE]
         warnings.append(f"These orders run the lab out of cash this quarter: a strategic backer would rescue it with "
-                        f"{money(row[F.IN_RESCUE])} (Cash after counts it), buying in at {w.params[P.RESCUE_PRICE]:.0%} of your "
-                        f"valuation, so "
-                        f"your founders' stake falls from {stake:.0%} to {row[F.STAKE]:.0%}. A backer does this once (M8).")
+                        f"{money(row[F.IN_RESCUE])} (Cash after counts it), buying in at "
+                        f"{w.params[P.RESCUE_PRICE]:.0%} of your valuation, so your founders' stake falls from "
+                        f"{stake:.0%} to {row[F.STAKE]:.0%}. A backer does this once (M8).")
     elif row[F.FIRE_SOLD] > 0.0:
         warnings.append(f"These orders run the lab out of cash this quarter: {count(row[F.FIRE_SOLD])} GPUs would be "
                         f"sold at fire-sale prices to pay the bills (M8).")

@@ -2,7 +2,7 @@
 team's debrief with its charts and what-if."""
 
 from blitzgame.classroom.manifest import ClassManifest
-from blitzgame.classroom.report.teams import BotLab, TeamResult, bot_name
+from blitzgame.classroom.report.teams import BotLab, TeamResult, short_spec
 from blitzgame.classroom.whatif import WhatIf
 from blitzgame.formats import count, money
 from blitzgame.session.crash import music_can_stop
@@ -67,7 +67,7 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
     scenario = playing[0].game.world.scenario if playing else None
     title = f"{scenario.title} (`{manifest.scenario}`)" if scenario else f"`{manifest.scenario}`"
     span = (f"{scenario.start}..{quarter_label(scenario.start, manifest.quarters - 1)}" if scenario else "")
-    rivals = ", ".join(bot_name(r) for r in manifest.rivals) or "none"
+    rivals = ", ".join(short_spec(r) for r in manifest.rivals) or "none"
     one_world = len({id(t.game) for t in playing}) == 1 and len(teams) > 1  # a shared class: one game, a lab per team
     if one_world:
         world = (f"Every team ran a lab ({manifest.position}) in one shared world, beside bot rivals ({rivals}): "

@@ -88,11 +88,12 @@ class BotLab:
     @property
     def label(self) -> str:
         """Its name, marked as a bot's lab: "Rival 2 (bot: integrator)"."""
-        return f"{self.name} (bot: {bot_name(self.bot)})"
+        return f"{self.name} (bot: {short_spec(self.bot)})"
 
 
-def bot_name(spec: str) -> str:
-    """A bot's short name: a built-in's own, a file's (path/to/file.py:Class) without its folder."""
+def short_spec(spec: str) -> str:
+    """A bot spec as the report shows it: a built-in's name, a file's (path/to/file.py:Class) without its
+    folder (the spec's own words: ``bots.loader.bot_name`` would load the file to read its name)."""
     return Path(spec.split(":", 1)[-1]).name if ("/" in spec or "\\" in spec) else spec
 
 
@@ -224,4 +225,4 @@ def _standing(result: TeamResult) -> float:
     return standings(result.game).labs[result.lab].order
 
 
-__all__ = ["BotLab", "ClassReport", "TeamResult", "bot_labs", "bot_name", "read_class"]
+__all__ = ["BotLab", "ClassReport", "TeamResult", "bot_labs", "read_class", "short_spec"]

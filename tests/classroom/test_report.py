@@ -89,6 +89,35 @@ def test_the_leaderboard_is_the_saves_and_best_first(played_class, class_report,
         assert f'href="teams/{t.slug}.html"' in index and f"{t.debrief.score:,.1f}" in index
 
 
+def test_the_leaderboard_says_when_no_team_or_only_one_created_value(class_report):
+    """A score below 0 means the founders own less than at the start: when every team but one, or
+    every team, is there, the report says so under the leaderboard (the class's base-2024 games:
+    only the defender's team ends above 0)."""
+    text = class_report.markdown.read_text()
+    gained = [t.entry.name for t in class_report.teams if t.debrief.score > 0.0]
+    assert len(gained) == 1, "the fixture's class is the case this test reads"
+    assert (f"Only {gained[0]} created value for its founders; every other team's founders own less than at the "
+            "start (a score below 0).") in text
+    assert "No team created value" not in text
+
+
+def test_the_death_zone_question_fits_teams_that_started_in_it(class_report, tmp_path, capsys):
+    """Teams that start below the zone are asked who crossed it fastest; where every team starts in
+    it and leaves within two quarters (a classroom world's challengers), what crossing cost."""
+    assert "- Which team crossed the death zone (1,000-9,999 GPUs online) fastest" in class_report.markdown.read_text()
+    from blitzgame.classroom.autoplay import autoplay
+
+    assert run(capsys, "class", "new", tmp_path / "c", "--teams", "2", "--scenario", "classroom-grid-and-borders")[0] == 0
+    autoplay(tmp_path / "c", ["sprinter", "efficient"])
+    report = build_report(tmp_path / "c")
+    text = report.markdown.read_text()
+    spent = [t.debrief.lesson("death_zone").value for t in report.teams]
+    assert 1 <= max(spent) <= 2
+    assert (f"- Every team started in the death zone (1,000-9,999 GPUs online) and left it within {max(spent):.0f} "
+            "quarter") in text
+    assert "fastest" not in text
+
+
 def test_the_html_is_self_contained_with_inline_svg_charts(class_report):
     index = class_report.index.read_text()
     assert index.startswith("<!DOCTYPE html>") and index.count("<svg") == 4

@@ -5,6 +5,7 @@ from blitzgame.classroom.manifest import ClassManifest
 from blitzgame.classroom.report.teams import BotLab, TeamResult, short_spec
 from blitzgame.classroom.whatif import WhatIf
 from blitzgame.formats import count, money
+from blitzgame.session.campaign import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.session.crash import music_can_stop
 from blitzgame.session.standings import standings
 
@@ -123,6 +124,9 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
         if not t.broken:
             cells[1] = f"[{cells[1]}](teams/{t.slug}{link_ext})"
         out.append("| " + " | ".join(cells) + " |")
+    created = _value_created(playing)
+    if created:
+        out += ["", created]
     out += ["", "## Comparison", ""]
     if bots:
         names = [_cell(b.label) for b in bots]
@@ -152,7 +156,7 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
         out += ["", "## Saves that could not be read", ""]
         out += [f"- **{_cell(t.entry.name)}** ({t.entry.save}): {_cell(t.state.error)}" for t in broken]
     out += ["", "## For the discussion", "",
-            "- Which team crossed the death zone (1,000-9,999 GPUs online) fastest, and what did it cost them? (M7)",
+            _death_zone_question(playing),
             ("- Who raised while sentiment was high, and what did each team do with the money? (M8)"
              if never else
              "- Who had the most runway when the music stopped, and who raised while sentiment was high? (M8)"),
@@ -161,6 +165,36 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
             "", "Results for a spreadsheet: `results.csv` (a row per team per quarter played"
             + (", and per bot's lab" if bots else "") + ").", ""]
     return "\n".join(out)
+
+
+def _value_created(playing: list[TeamResult]) -> str:
+    """A line under the leaderboard when the scores say something the table does not shout: no
+    team, or only the first, created value for its founders ("" otherwise)."""
+    scores = [(standings(t.game).labs[t.lab].score, t.entry.name) for t in playing]
+    if len(scores) < 2:
+        return ""
+    gained = [name for score, name in scores if score > 0.0]
+    if not gained:
+        return ("No team created value for its founders: every score is below 0, so every team's founders own "
+                "less than they did at the start. Worth asking first: where did the money go?")
+    if len(gained) == 1:
+        return (f"Only {_cell(gained[0])} created value for its founders; every other team's founders own less than "
+                "at the start (a score below 0). Worth asking: what did the others pay for that did not pay back?")
+    return ""
+
+
+def _death_zone_question(playing: list[TeamResult]) -> str:
+    """The discussion's death-zone question (M7), asked of what the teams met: when every team
+    started in the zone and left it within two quarters, who crossed fastest says nothing."""
+    zone = f"{count(DEATH_ZONE_LOW)}-{count(DEATH_ZONE_HIGH - 1)} GPUs online"
+    started_in = [DEATH_ZONE_LOW <= standings(t.game, 0).labs[t.lab].gpus < DEATH_ZONE_HIGH for t in playing]
+    spent = [t.debrief.lesson("death_zone") for t in playing]
+    quarters = [int(lesson.value) for lesson in spent if lesson is not None and lesson.value is not None]
+    if playing and all(started_in) and quarters and max(quarters) <= 2:
+        return (f"- Every team started in the death zone ({zone}) and left it within {max(quarters)} "
+                f"quarter{'s' if max(quarters) != 1 else ''}: what did crossing cost each team (equity sold, cash "
+                "spent), and was it worth it by the end? (M7)")
+    return f"- Which team crossed the death zone ({zone}) fastest, and what did it cost them? (M7)"
 
 
 _WOULD = {"dominance win": ("would have won outright", "won outright"),

@@ -100,10 +100,11 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     if spare > 0.0 and lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]:
         budget = spare * min(share, 1.0)
     # alternatives in a shortage (M13): cloud rental now, custom silicon for later
-    if budget > 0.0 and knobs[K.RENT] > 0.0 and world[F.CLOUD_PRICE] > 0.0:
-        units = min(budget * knobs[K.RENT] / world[F.CLOUD_PRICE], world[F.CLOUD_POOL])  # no more than is for rent
+    rate = cloud_rate(world)  # what a rental is charged: the cloud's price at today's spot
+    if budget > 0.0 and knobs[K.RENT] > 0.0 and rate > 0.0:
+        units = min(budget * knobs[K.RENT] / rate, world[F.CLOUD_POOL])  # no more than is for rent
         orders[i, F.O_RENT] = units
-        budget -= units * world[F.CLOUD_PRICE]
+        budget -= units * rate
     if budget > 0.0 and knobs[K.SILICON] > 0.0 and lab[i, F.SILICON] < 1.0:
         silicon = budget * knobs[K.SILICON]
         orders[i, F.O_SILICON_RND] = silicon
@@ -114,7 +115,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     if knobs[K.NICHE] > 0.0:  # a niche lab: below the death zone, or across it, never in it (M7)
         owned = lab[i, F.GPUS] + lab[i, F.BACKLOG]
         if owned >= DEATH_ZONE_LOW:  # in it (it started there): everything beyond the reserve to cross it
-            spent = orders[i, F.O_RENT] * world[F.CLOUD_PRICE] + orders[i, F.O_SILICON_RND]
+            spent = orders[i, F.O_RENT] * rate + orders[i, F.O_SILICON_RND]
             room = lab[i, F.BACKLOG] < 2.0 * world[F.VENDOR_SUPPLY] / lab.shape[0]
             budget = max(spare - spent, 0.0) if room else 0.0
         else:  # pounce only if this quarter's order clears the zone: what it can pay for and power now

@@ -91,10 +91,22 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("blitzgame")) / f"numba-{__version__}-{engine_fingerprint()}"
 
 
-def is_warm() -> bool:
-    """Whether compiled kernels of this version are cached (a first run compiles them: tens of seconds)."""
+def is_warm(*kernels: str) -> bool:
+    """Whether compiled kernels of this version are cached (a first run compiles them: tens of
+    seconds): any at all, or each of ``kernels``, named ``module.function`` (``"arena.play_arena"``):
+    a command that needs kernels another command never compiled still has them to compile."""
     folder = cache_dir()
-    return folder.is_dir() and any(folder.rglob("*.nbi"))
+    if not folder.is_dir():
+        return False
+    return all(any(folder.rglob(f"{name}-*.nbi")) for name in kernels) if kernels else any(folder.rglob("*.nbi"))
+
+
+def compile_notice(*kernels: str) -> str:
+    """The line a command prints (to stderr) before it compiles ``kernels``, or "" when they are cached."""
+    if is_warm(*kernels):
+        return ""
+    return ("blitzgame: compiling the engine's kernels for this version (the first run only, up to a minute); "
+            "later runs load them at once")
 
 
 def configure() -> None:

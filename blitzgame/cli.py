@@ -422,8 +422,12 @@ def run_sim(args) -> int:
 
     if args.save:
         check_writable(args.save)
+    from blitzgame._jit_cache import compile_notice
     from blitzgame.bots.base import with_think
 
+    notice = compile_notice("turn.resolve_quarter", "figures.lab_figures", "policies.policy")
+    if notice and not args.json:
+        print(notice, file=sys.stderr, flush=True)
     game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
     if len(args.bots) > game.n_labs:  # cycled to fill the labs: a bot past the last lab would never play
         raise UsageError(f"--bots names {len(args.bots)} bots for {game.n_labs} labs; name at most {game.n_labs}, "
@@ -502,6 +506,10 @@ def run_watch(args) -> int:
               "plays it as it is now", file=sys.stderr)
     show_game(game, names, args.quiet)
     show(*bot_block(game, watched.seats))
+    quit_ = [f"{game.names[k]} ({names[k]})" for k, seat in enumerate(watched.seats) if seat.counts["forfeits"]]
+    if quit_:
+        out(f"In the tournament's ranking (games.csv) a seat that forfeited ranks after every seat that did not, "
+            f"whatever its lab's score: {', '.join(quit_)} forfeited this game.")
     if not watched.matches:
         print("blitzgame: this replay does not end as games.csv recorded the game: a bot's code changed, or it "
               "ran over its move budget in one run and not in the other (a bot's time differs run to run)",

@@ -3,7 +3,8 @@
 A table is a ``rich.table.Table`` in ``box.SIMPLE`` (headers over a rule, no frame, columns
 two spaces apart), printed through a ``rich.console.Console`` on stdout: bold headers at a
 terminal, plain text with no colour codes when piped or redirected. Only the columns of
-long text a table names may wrap. Piped output has no width limit, so nothing else is ever
+long text a table names wrap at their width; on a narrow terminal figures keep their cells
+whole and fold their headers, and names fold onto a second line. Piped output has no width limit, so nothing else is ever
 wrapped or cut there, and no line ends in spaces. rich loads only when a table is drawn,
 so building the parser stays quick.
 """
@@ -34,12 +35,19 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: str, ind
     from rich.text import Text
 
     wrap = wrap or {}
+    cells = [[cell if isinstance(cell, Text) else Text(str(cell)) for cell in row] for row in rows]
     grid = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
-    for k, (header, side) in enumerate(zip(headers, align, strict=True)):
-        grid.add_column(Text(header), justify="right" if side == "r" else "left", no_wrap=k not in wrap,
-                        overflow="fold" if k in wrap else "ellipsis", max_width=wrap.get(k))
-    for row in rows:
-        grid.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row), end_section=spaced)
+    for header, side, k in zip(headers, align, range(len(headers)), strict=True):
+        grid.add_column(Text(header), justify="right" if side == "r" else "left", overflow="fold", max_width=wrap.get(k))
+    # for a terminal too narrow for it (``rendered``): each column's widest figure and longest word,
+    # its header's longest word, so that a narrow table folds headers and names between words
+    # and never cuts a figure or a word
+    grid.blitzgame_fit = [(max((c[k].cell_len for c in cells), default=0),
+                           max((len(w) for c in cells for w in c[k].plain.split()), default=0),
+                           max((len(w) for w in header.split()), default=0))
+                          for k, header in enumerate(headers)]
+    for row in cells:
+        grid.add_row(*row, end_section=spaced)
     return Padding(grid, (0, 0, 0, indent), expand=False) if indent else grid
 
 
@@ -66,9 +74,26 @@ def show(*items: Any) -> None:
             print("\n".join(rendered(item)))
 
 
+def _fit(item: Any, screen) -> None:
+    """Narrow a ``table`` that is wider than the terminal the least that keeps it whole: figures
+    at their own width under a folded header, names folded between their words."""
+    from rich.measure import Measurement
+
+    grid = getattr(item, "renderable", item)  # (inside ``Padding`` when indented)
+    fit = getattr(grid, "blitzgame_fit", None)
+    if fit is None or Measurement.get(screen, screen.options.update_width(PIPED_WIDTH), item).maximum <= screen.width:
+        return
+    for column, (widest, word, header_word) in zip(grid.columns, fit):
+        if column.justify == "right":
+            column.max_width = max(widest, header_word)
+        else:
+            column.min_width = max(word, header_word)
+
+
 def rendered(item: Any, file=None) -> list[str]:
     """A table (any rich renderable) as the lines ``show`` prints for it, trailing spaces cut."""
     screen = console(file)
+    _fit(item, screen)
     with screen.capture() as captured:
         screen.print(item)
     return [line.rstrip() for line in captured.get().splitlines()]

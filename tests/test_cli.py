@@ -251,3 +251,13 @@ def test_a_lab_going_under_makes_the_headlines():
         game.advance()
         [row] = [line for line in plain_lines(quarter_block(game, fell + 1)) if line.startswith("  Aurora Research ")]
         assert row.split()[-1] == "-"
+
+
+def test_a_first_sim_says_it_is_compiling_and_json_stays_clean(capsys, monkeypatch):
+    import blitzgame._jit_cache as jit_cache
+
+    monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: False)  # as on a fresh machine
+    code, _, err = run(capsys, "sim", "--labs", "2", "--quiet")
+    assert code == 0 and "compiling the engine's kernels for this version (the first run only" in err
+    code, text, err = run(capsys, "sim", "--labs", "2", "--json")
+    assert code == 0 and err == "" and json.loads(text)

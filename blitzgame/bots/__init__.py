@@ -37,6 +37,9 @@ else:  # (hidden from type checkers, so that a misspelt name is an error there, 
 
         return getattr(import_module(home), name)
 
+    def __dir__() -> list[str]:  # ``dir(blitzgame.bots)`` and completion list the lazy names too
+        return sorted(set(globals()) | set(_HOMES))
+
 
 __all__ = ["Bot", "CompiledBot", "HubView", "LabView", "LastQuarter", "MarketView", "Observation", "Orders", "OrdersError",
            "RivalView", "available_bots", "make_bot"]

@@ -14,8 +14,10 @@ cached, so a file is imported once however many seats it plays.
 import contextlib
 import difflib
 import hashlib
+import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import sys
 import sysconfig
 import traceback
@@ -118,7 +120,7 @@ def make_bot(spec: str) -> Bot:
     try:
         return cls()
     except Exception as error:  # the bot's own __init__ failed
-        raise BotLoadError(f"bot {spec.strip()!r} could not be created: {describe_exception(error)}") from None
+        raise BotLoadError(f"bot {spec.strip()!r} could not be created: {creation_error(cls, error)}") from None
 
 
 def is_compiled(spec: str) -> bool:
@@ -163,6 +165,9 @@ def _load_named_class(name: str) -> type[Bot]:
     known = sorted(set(builtins) | set(points))
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
+    module, colon, cls = name.partition(":")
+    if colon and Path(f"{module}.py").is_file():  # `mybot:MyBot` for `mybot.py:MyBot`
+        hint = f"did you mean {f'{module}.py:{cls}'!r} (a bot file's name ends in .py)? "
     raise BotLoadError(f"unknown bot {name!r}; {hint}choose one of: {', '.join(known)} (or give {FILE_HINT})")
 
 
@@ -308,6 +313,20 @@ def describe_exception(error: BaseException, limit: int = 300) -> str:
         where = (own or frames)[-1]
         text += f" ({Path(where.filename).name}:{where.lineno})"
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def creation_error(cls: type, error: BaseException) -> str:
+    """Why making a bot failed, on one line: the exception with the line of the bot's own code it
+    came from, or, raised where the bot is called (``__init__`` wanting arguments it is not
+    given), where the class is written."""
+    text = describe_exception(error)
+    if not any(not _harness(f.filename) for f in traceback.extract_tb(error.__traceback__)):
+        try:
+            where = f"{Path(inspect.getsourcefile(cls) or '?').name}:{inspect.getsourcelines(cls)[1]}"
+        except (OSError, TypeError):
+            where = cls.__name__
+        text += f" (making {cls.__name__}() at {where}: a bot is made with no arguments)"
+    return text
 
 
 _HARNESS = {str(Path(__file__).with_name(name)) for name in ("base.py", "loader.py", "sandbox.py")}

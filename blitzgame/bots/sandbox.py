@@ -23,7 +23,15 @@ import weakref
 from dataclasses import dataclass
 
 from blitzgame.bots.base import Bot, CompiledBot
-from blitzgame.bots.loader import bot_name, canonical_spec, decide_site, describe_exception, is_compiled, load_bot_class
+from blitzgame.bots.loader import (
+    bot_name,
+    canonical_spec,
+    creation_error,
+    decide_site,
+    describe_exception,
+    is_compiled,
+    load_bot_class,
+)
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 
 OUTCOMES = ("ok", "error", "invalid", "timeout", "forfeit")
@@ -60,13 +68,18 @@ def _check(result: object, hub_ids: tuple[str, ...], seconds: float, budget: flo
     """The decision for a bot's raw answer: timed out, invalid, or validated orders. ``site``:
     where the bot's ``decide`` is (``loader.decide_site``), named by an invalid answer's message."""
     if budget is not None and seconds > budget:
-        return Decision(None, "timeout", f"took {seconds:.2f} s, over the {budget:g} s budget; orders discarded", seconds)
+        return Decision(None, "timeout", f"took {_seconds(seconds)}, over the {budget:g} s budget; orders discarded", seconds)
     if not isinstance(result, (Orders, dict)):
         return Decision(None, "invalid", _at(_not_orders(result), site), seconds)
     try:
         return Decision(validate_orders(result, hub_ids), "ok", "", seconds)
     except OrdersError as error:
         return Decision(None, "invalid", _at(str(error), site), seconds)
+
+
+def _seconds(seconds: float) -> str:
+    """A decision's time as a message says it: "1.25 s", or "3.2 ms" below a tenth of a second."""
+    return f"{seconds:.2f} s" if seconds >= 0.1 else f"{1000 * seconds:.2g} ms"
 
 
 def _at(message: str, site: str) -> str:
@@ -163,7 +176,7 @@ class InProcessSeat(Seat):
                 if self._bot is None:
                     self._bot = self._cls()
             except (Exception, SystemExit) as error:
-                why = f"the bot could not be created: {describe_exception(error)}"
+                why = f"the bot could not be created: {creation_error(self._cls, error)}"
                 return self._record(Decision(None, "error", why, time.perf_counter() - start), game, lab)
             try:
                 result = self._bot.orders_for(game, lab)
@@ -181,10 +194,16 @@ def _child_main(conn, spec: str) -> None:
     """The child process: load the bot, then answer the parent's messages until told to stop.
 
     Messages in: ("new",), ("decide", observation), ("stop",). Answers: ("ready"|"failed", text)
-    at start, ("ok"|"error", text) to "new", and (status, payload, seconds) to "decide".
+    at start, ("ok"|"error", text) to "new", and (status, payload, seconds) to "decide". A parent
+    gone (Ctrl-C, a crash) ends it quietly: there is no one left to answer.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     sys.stdout = sys.stderr  # the bot's prints must not mix into the parent's output
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError, EOFError):
+        _serve(conn, spec)
+
+
+def _serve(conn, spec: str) -> None:
     try:
         cls = load_bot_class(spec)
     except Exception as error:
@@ -204,7 +223,7 @@ def _child_main(conn, spec: str) -> None:
                 bot, broken = cls(), ""
                 conn.send(("ok", ""))
             except BaseException as error:
-                bot, broken = None, f"the bot could not be created: {describe_exception(error)}"
+                bot, broken = None, f"the bot could not be created: {creation_error(cls, error)}"
                 conn.send(("error", broken))
             continue
         if bot is None:
@@ -272,7 +291,7 @@ class _Child:
         self.conn, child_end = context.Pipe(duplex=True)
         self.process = context.Process(target=_child_main, args=(child_end, spec), daemon=True,
                                        name=f"blitzgame-bot {spec}")
-        with _sigint_ignored():  # the child is born ignoring Ctrl-C, before it runs any Python
+        with sigint_ignored():  # the child is born ignoring Ctrl-C, before it runs any Python
             self.process.start()
         child_end.close()  # so the parent sees EOF when the child dies
         self._finalizer = weakref.finalize(self, _stop_child, self.process, self.conn)
@@ -287,7 +306,10 @@ class _Child:
 
 
 @contextlib.contextmanager
-def _sigint_ignored():
+def sigint_ignored():
+    """Ctrl-C ignored in this process meanwhile, so that a process started now is born ignoring it
+    (the disposition survives "spawn"'s exec, and Python then installs no KeyboardInterrupt):
+    a child must not print a traceback for the parent's Ctrl-C, even while it imports."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -364,7 +386,7 @@ class SandboxSeat(Seat):
         if status == "ok":
             return self._record(_check(payload, game.world.hub_ids, seconds, self.budget, self._site), game, lab)
         if seconds > self.budget:
-            status, payload = "timeout", f"took {seconds:.2f} s, over the {self.budget:g} s budget ({payload})"
+            status, payload = "timeout", f"took {_seconds(seconds)}, over the {self.budget:g} s budget ({payload})"
         elif status == "invalid":
             payload = _at(payload, self._site)
         return self._record(Decision(None, status, payload, seconds), game, lab)

@@ -15,6 +15,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from blitzgame.bots.sandbox import sigint_ignored
 from blitzgame.tournament.play import Task, TaskResult, close_seats, play_task
 
 
@@ -73,7 +74,7 @@ class Processes:
         window = deque()
         pending = iter(tasks)
         for task in pending:
-            window.append((task, self.pool.submit(play_task, task)))
+            window.append((task, self._submit(task)))
             if len(window) >= 2 * self.workers:
                 break
         while window:
@@ -85,9 +86,13 @@ class Processes:
             except Exception as error:
                 raise TaskFailed(f"games {_games(task)} failed in a worker: {type(error).__name__}: {error}") from error
             for later in pending:  # keep the workers busy before handing this result over
-                window.append((later, self.pool.submit(play_task, later)))
+                window.append((later, self._submit(later)))
                 break
             yield result
+
+    def _submit(self, task: Task):
+        with sigint_ignored():  # a worker the pool starts now is born ignoring Ctrl-C, even while it imports
+            return self.pool.submit(play_task, task)
 
     def close(self, abandon: bool = False) -> None:
         """Stop the workers: after their current tasks, or at once when the results are ``abandon``-ed."""

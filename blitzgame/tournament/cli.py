@@ -94,6 +94,11 @@ def config_from_args(args):
     return prepare(config)
 
 
+# what a tournament compiles on its first run: games of built-in bots alone (the arena, which
+# inlines every built-in policy), games with Python bots (the quarter and the observations)
+TOURNAMENT_KERNELS = ("arena.play_arena", "turn.resolve_quarter", "figures.lab_figures")
+
+
 def run(args) -> int:
     """Play the tournament the flags describe; print the standings."""
     from blitzgame.tournament.runner import Interrupted, TournamentFailed, games_done, run_tournament
@@ -102,11 +107,11 @@ def run(args) -> int:
         return args.show_game(args)  # the `blitzgame` command prints it as `sim` does
     config = config_from_args(args)
     resume = f"blitzgame tournament --out {config.out} --resume"
-    from blitzgame._jit_cache import is_warm
+    from blitzgame._jit_cache import compile_notice
 
-    if not args.quiet and not is_warm():
-        print("blitzgame: compiling the engine's kernels for this version (the first run only, up to a minute); "
-              "later runs load them at once", file=sys.stderr, flush=True)
+    notice = compile_notice(*TOURNAMENT_KERNELS)
+    if notice and not args.quiet:
+        print(notice, file=sys.stderr, flush=True)
     kept = games_done(config.out) if config.resume else 0
     try:
         result = run_tournament(config, progress=not args.quiet)
@@ -134,14 +139,10 @@ def standings_block(summary: dict) -> list:
     speed = f", {summary['games'] / seconds:,.0f} games/s" if seconds > 0 else ""
     lines = [f"Tournament: {summary['games']:,} games of {summary['labs']} labs ({summary['scenario']}), "
              f"seed {summary['seed']}, {len(bots)} bots; {seconds:,.1f} s{speed}"]
-    faults = any(b[k] for b in bots for k in ("errors", "invalids", "timeouts", "forfeits"))
     seated = any(b.get("seats", b["games"]) != b["games"] for b in bots)  # a bot in several seats of a game
     headers = ["#", "Bot", "Rating", "±", "Games", *(["Seats"] if seated else []), "Wins", "Win %", "Survived %",
                "Mean rank"]
     align = "rlrrr" + ("r" if seated else "") + "rrrr"
-    if faults:
-        headers += ["Errors", "Invalid", "Timeouts", "Forfeits"]
-        align += "rrrr"
     from blitzgame.bots.loader import shown_names
 
     shown = shown_names([b["name"] for b in bots])
@@ -150,12 +151,23 @@ def standings_block(summary: dict) -> list:
         row = [str(place), shown[b["name"]], f"{b['rating_mu']:.2f}", f"{b['rating_sigma']:.2f}", f"{b['games']:,}",
                *([f"{b.get('seats', b['games']):,}"] if seated else []), f"{b['wins']:,}",
                f"{100 * b['win_rate']:.1f}", f"{100 * b['survival_rate']:.1f}", f"{b['mean_rank']:.2f}"]
-        if faults:
-            row += [str(b["errors"]), str(b["invalids"]), str(b["timeouts"]), str(b["forfeits"])]
         rows.append(row)
     where = [f"  {short}: {spec}" for spec, short in shown.items() if short != spec]
-    return (lines + ["", table(headers, rows, align)] + _problems_block(bots, shown)
+    return (lines + ["", table(headers, rows, align)] + _faults_block(bots, shown) + _problems_block(bots, shown)
             + _head_to_head_block(summary, bots, shown) + (["", "Bots from files:", *where] if where else []))
+
+
+def _faults_block(bots: list[dict], shown: dict[str, str]) -> list:
+    """The bots that went wrong, how often in each way (``games.csv``'s fault columns, summed);
+    under the results, so that both fit a terminal 80 columns wide."""
+    rows = [[shown[b["name"]], *(f"{b[k]:,}" for k in FAULT_KEYS)] for b in bots if any(b[k] for k in FAULT_KEYS)]
+    if not rows:
+        return []
+    return ["", "Faults: decisions that raised an error, answered invalid orders or ran over the move budget, "
+                "and games forfeited", table(["Bot", "Errors", "Invalid", "Timeouts", "Forfeits"], rows, "lrrrr")]
+
+
+FAULT_KEYS = ("errors", "invalids", "timeouts", "forfeits")
 
 
 def _problems_block(bots: list[dict], shown: dict[str, str]) -> list:
@@ -177,8 +189,8 @@ H2H_MAX_BOTS = 10  # wider, the matrix would not fit a terminal: summary.json ke
 
 
 def _head_to_head_block(summary: dict, bots: list[dict], shown: dict[str, str]) -> list:
-    """Head to head: for each bot (row) and rival (column), the share of the games they met in
-    where the row's bot finished ahead."""
+    """Head to head: for each bot (row) and rival (column), the share of their meetings (a seat of
+    the one against a seat of the other in a game) where the row's bot finished ahead."""
     h2h = summary.get("head_to_head")
     if not h2h or len(bots) > H2H_MAX_BOTS:
         return []
@@ -186,5 +198,6 @@ def _head_to_head_block(summary: dict, bots: list[dict], shown: dict[str, str]) 
     headers = ["Finished ahead of", *[shown[n] if len(shown[n]) <= 14 else shown[n][:13] + "…" for n in names]]
     rows = [[shown[a], *("" if a == b else f"{100 * h2h[a][b]:.0f}%" if b in h2h.get(a, {}) else "-" for b in names)]
             for a in names]
-    return ["", "Head to head: the share of the games they met in where the bot of the row finished ahead",
+    return ["", "Head to head: the share of their meetings (a seat against a seat in a game) where the bot of "
+                "the row finished ahead",
             table(headers, rows, "l" + "r" * len(names))]

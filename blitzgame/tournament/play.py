@@ -148,11 +148,13 @@ def play_seated_game(world, setups, seed: int, seats: list, stats: np.ndarray, f
     counting each seat's faults (forfeits: 1 if it forfeited) and keeping the first of each
     kind in words in ``problems`` ([seat, kind], if given); returns the game."""
     from blitzgame.session.game import Game
+    from blitzgame.session.headless import warm_views
 
     game = Game(world, seed, setups)
     stats_begin(stats)
     for seat in seats:
         seat.new_game()
+    warm_views(game, seats)
     labs, w = game.state_labs, game.state_world  # updated in place by every quarter
     played = 0
     while not game.over:

@@ -1,5 +1,6 @@
 """Loading bots by name, by installed entry point and by file, and the one-line errors when it fails."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,15 @@ def test_unknown_names_list_every_name_that_would_work(installed_bots):
         load_bot_class("stratgist")
 
 
+def test_a_bot_file_named_without_py_is_pointed_at_the_file(tmp_path, monkeypatch):
+    (tmp_path / "mybot.py").write_text("from blitzgame.bots import Bot\n\n"
+                                       "class MyBot(Bot):\n    def decide(self, obs):\n        return {}\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(BotLoadError, match=re.escape("unknown bot 'mybot:MyBot'; did you mean 'mybot.py:MyBot' (a bot "
+                                                     "file's name ends in .py)? choose one of: ")):
+        load_bot_class("mybot:MyBot")
+
+
 # --- every way it can fail, one line each ------------------------------------------------------
 def _write(tmp_path, name: str, text: str) -> str:
     (tmp_path / name).write_text(text)
@@ -106,7 +116,8 @@ FAILURES = [
     (lambda tmp: _write(tmp, "fails.py", "raise RuntimeError('no GPU here')\n") + ":Bot",
      "{tmp}/fails.py: RuntimeError: no GPU here (fails.py:1)"),
     (lambda tmp: trouble("Missing"),
-     "trouble_bots.py has no class 'Missing'; bot classes there: BrokenInitBot, CalmBot, FlakyBot, NoDecideBot, TroubleBot"),
+     "trouble_bots.py has no class 'Missing'; bot classes there: BrokenInitBot, CalmBot, FlakyBot, NeedsArgumentsBot, "
+     "NoDecideBot, TroubleBot"),
     (lambda tmp: str(TROUBLE), "name the class after the file, as in path/to/file.py:ClassName; bot classes there: "),
     (lambda tmp: trouble("NotABot"), "trouble_bots.py:NotABot is class NotABot, not a Bot subclass"),
     (lambda tmp: trouble("os"), "trouble_bots.py:os is a module, not a Bot subclass"),

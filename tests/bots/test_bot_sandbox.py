@@ -6,12 +6,13 @@ Spawning a child process costs about half a second, so the sandboxed cases share
 """
 
 import multiprocessing
+import re
 import time
 from pathlib import Path
 
 import pytest
 
-from blitzgame.bots.loader import make_bot
+from blitzgame.bots.loader import BotLoadError, make_bot
 from blitzgame.bots.sandbox import InProcessSeat, SandboxSeat
 from blitzgame.session.game import Game
 from blitzgame.session.headless import play_headless, seat_trouble
@@ -167,6 +168,20 @@ def test_closing_every_seat_leaves_no_child_process(sandboxed):
     sandboxed.close()
     assert sandboxed.pid is None and not _alive_children({pid}) and _gone(pid)
     assert multiprocessing.active_children() == []
+
+
+def test_a_bot_whose_init_wants_arguments_is_pointed_at_its_class(game):
+    """The TypeError is raised where the game makes the bot, not in the bot's file: the message
+    names the class's own line instead, in process, in the sandbox and when loading by name."""
+    line = next(k for k, text in enumerate(TROUBLE.read_text().splitlines(), 1) if "class NeedsArgumentsBot" in text)
+    said = f"(making NeedsArgumentsBot() at trouble_bots.py:{line}: a bot is made with no arguments)"
+    decision = InProcessSeat(f"{TROUBLE}:NeedsArgumentsBot", budget=None).decide(game, OK)
+    assert decision.outcome == "error" and decision.message.startswith("the bot could not be created: TypeError:")
+    assert decision.message.endswith(said)
+    with SandboxSeat(f"{TROUBLE}:NeedsArgumentsBot", budget=1.0) as sandboxed:
+        assert sandboxed.decide(game, OK).message.endswith(said)
+    with pytest.raises(BotLoadError, match=re.escape(said)):
+        make_bot(f"{TROUBLE}:NeedsArgumentsBot")
 
 
 def test_a_bot_that_cannot_be_created_errs_every_quarter_in_process(game):

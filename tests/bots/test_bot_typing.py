@@ -70,3 +70,11 @@ def test_a_misspelt_name_field_or_order_is_a_type_error(tmp_path):
     assert status == 1
     for wrong in ('"Obervation"', '"cahs"', '"in_revenu"', '"sentimnet"', '"plya"', '"hier"'):
         assert wrong in out, (wrong, out)
+
+
+def test_the_one_import_lists_its_names_though_they_load_lazily():
+    import blitzgame.bots as bots
+
+    listed = dir(bots)
+    for name in bots.__all__:
+        assert name in listed and getattr(bots, name) is not None

@@ -97,6 +97,10 @@ def test_faults_show_in_the_table_when_a_bot_went_wrong(run_cli, tmp_path):
                               "--move-budget", "0.2", "--out", str(tmp_path / "t"))
     assert code == 0, err
     assert "Errors" in text and "Forfeits" in text
+    faults = text[text.index("Faults:"):].splitlines()
+    assert faults[1].split() == ["Bot", "Errors", "Invalid", "Timeouts", "Forfeits"]
+    assert faults[3].split()[0] == "flaky" and all(cell.isdigit() for cell in faults[3].split()[1:])
+    assert all("baseline" not in line for line in faults[:4])  # only the bots that went wrong
 
 
 def test_the_help_lists_every_flag(run_cli):
@@ -201,19 +205,38 @@ def test_watching_a_game_plays_python_bots_as_the_tournament_did(run_cli, tmp_pa
     assert main(["tournament", "watch", out, "0", "--quiet"]) == 0
     printed = capsys.readouterr()
     assert "quarters forfeited; first in 2024Q3: forfeited for the rest of the game: the bot's process died" in printed.out
+    assert "a seat that forfeited ranks after every seat that did not, whatever its lab's score:" in printed.out
     assert "does not end as games.csv recorded" not in printed.err
 
 
 def test_a_first_run_says_it_is_compiling(run_cli, tmp_path, monkeypatch):
     import blitzgame._jit_cache as jit_cache
 
-    monkeypatch.setattr(jit_cache, "is_warm", lambda: False)  # as on a fresh machine
+    monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: False)  # as on a fresh machine
     code, _, err = run_cli("--bots", "sprinter,defender", "--games", "2", "--labs", "2", "--workers", "1",
                            "--out", str(tmp_path / "t"))
     assert code == 0 and "compiling the engine's kernels for this version (the first run only" in err
     code, _, err = run_cli("--bots", "sprinter,defender", "--games", "2", "--labs", "2", "--workers", "1",
                            "--out", str(tmp_path / "u"), "--quiet")
     assert code == 0 and err == ""
+
+
+def test_the_kernels_a_command_needs_are_checked_one_by_one(tmp_path, monkeypatch):
+    """After `sim` (the quarter and observations compiled) a first tournament still compiles its
+    arena: the cache counts as warm for a command only when each kernel it needs is there."""
+    import blitzgame._jit_cache as jit_cache
+    from blitzgame.tournament.cli import TOURNAMENT_KERNELS
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    assert not jit_cache.is_warm() and jit_cache.compile_notice("turn.resolve_quarter")
+    (tmp_path / "engine").mkdir()
+    for name in ("turn.resolve_quarter", "figures.lab_figures"):
+        (tmp_path / "engine" / f"{name}-123.py311.nbi").write_bytes(b"")
+    assert jit_cache.is_warm() and jit_cache.is_warm("turn.resolve_quarter", "figures.lab_figures")
+    assert not jit_cache.is_warm(*TOURNAMENT_KERNELS) and jit_cache.compile_notice(*TOURNAMENT_KERNELS)
+    (tmp_path / "engine" / "arena.play_arena-40.py311.nbi").write_bytes(b"")
+    assert jit_cache.is_warm(*TOURNAMENT_KERNELS) and jit_cache.compile_notice(*TOURNAMENT_KERNELS) == ""
+    assert not jit_cache.is_warm("arena.play_arena_prange")  # a name is a kernel, not a prefix of another's
 
 
 def test_watching_a_game_says_first_when_a_bots_code_changed_since(run_cli, tmp_path):

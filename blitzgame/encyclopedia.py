@@ -257,7 +257,13 @@ def _orders_topic() -> Topic:
              "Each quarter every lab gives its orders at once; the quarter then resolves for all labs in a fixed "
              "order (financing, GPU market, power, talent, training, customers, costs, organisation, valuation, "
              "events, music, bankruptcy, victory). Orders outside their bounds are refused with a message, "
-             "never clipped. Open the form with `o`; last quarter's orders are the defaults.", "",
+             "never clipped.", "",
+             "Open the form with `o`. It opens empty: a quarter with no orders does nothing, and last quarter's "
+             "orders are not repeated unless you ask. `ctrl+l` fills it with last quarter's orders as they were "
+             "played, `ctrl+b` with what the baseline bot would order this quarter (pressed again, each archetype's "
+             "in turn), `ctrl+n` clears it; `ctrl+s` submits it and `escape` closes it, changing nothing. The "
+             "forecast beside it plays the quarter ahead with your orders as they stand.", "",
+             "The table names each order as the form's help line and a bot's `Orders` do:", "",
              "| Order | What it does | Bounds |", "|---|---|---|"]
     for name, info in Orders.model_fields.items():
         lines.append(f"| `{name}` | {info.description or ''} | {_bounds(info)} |")

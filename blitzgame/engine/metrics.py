@@ -89,6 +89,21 @@ def biggest_rival(lab, i):
 
 
 @kernel
+def dominance_reach(lab, i, params):
+    """docs/design.md §4: how close lab ``i`` is to dominance, as the least met of its three tests, each a share
+    of what it needs (GPUs online of ``dominance_gpus``, share of ``dominance_share``, GPUs online of
+    ``dominance_lead`` times the next lab's): 1 or more is dominant, 0 for a lab out of the race."""
+    if lab[i, F.STATUS] != F.ALIVE:
+        return 0.0
+    online = lab[i, F.ONLINE]
+    reach = min(online / params[P.DOMINANCE_GPUS], lab[i, F.SHARE] / params[P.DOMINANCE_SHARE])
+    rival = biggest_rival(lab, i)
+    if rival > 0.0:
+        reach = min(reach, online / (params[P.DOMINANCE_LEAD] * rival))
+    return reach
+
+
+@kernel
 def dominance_break(lab, i, params):
     """GPUs online a rival of lab ``i`` must pass to end its dominance (docs/design.md §4: ``dominance_lead``
     times the next lab's GPUs), at lab ``i``'s size now."""

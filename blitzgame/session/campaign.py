@@ -34,6 +34,7 @@ from blitzgame.schemas.orders import Orders, validate_orders
 from blitzgame.session.crash import chance_sources, crash_chance, crash_rule, crash_scheduled, music_can_stop
 from blitzgame.session.forecast import forecast
 from blitzgame.session.game import Game, SetupError
+from blitzgame.session.race import Contender, contender_line, contenders, escape_condition
 from blitzgame.session.report import QuarterReport
 from blitzgame.session.rivals import ARCHETYPES, DIFFICULTIES, draw_rivals
 from blitzgame.session.saves import SaveError, load_game, save_game
@@ -54,7 +55,7 @@ from blitzgame.session.views import (
     StageOutlook,
 )
 from blitzgame.session.warmup import warm_up
-from blitzgame.session.world import LabSetup, World, compile_world, default_setups
+from blitzgame.session.world import LabSetup, World, compile_world, default_setups, dominance_numbers
 
 SUGGESTERS = ("baseline", *ARCHETYPES)  # the bots the orders form's Suggest asks, in turn
 @dataclass(frozen=True)
@@ -233,6 +234,17 @@ class Campaign:
                     share_needed=float(params[P.DOMINANCE_SHARE]), gpus_needed=float(params[P.DOMINANCE_GPUS])))
         return out
 
+    def closing_in(self) -> list[Contender]:
+        """The labs closing in on escape velocity, not dominant yet (``session.race``), public to every player."""
+        game = self.game
+        if game.over or game.state_world[F.WINNER] >= 0:
+            return []
+        return contenders(game.state_labs, game.names, game.world.params)
+
+    def escape_condition(self) -> str:
+        """This campaign's escape-velocity condition in words (the scenario's own, or the balance's)."""
+        return scenario_escape(self.game.world.scenario)
+
     def covenant_risk(self, lab: int) -> CovenantRisk | None:
         """The lab's debt covenant if it is close to tripping (M8), else None."""
         game = self.game
@@ -344,7 +356,13 @@ def _slug(name: str) -> str:
     return "-".join(part for part in keep.split("-") if part) or "lab"
 
 
-__all__ = ["Campaign", "CapitalMarket", "CovenantRisk", "Dominance", "Flywheel", "FlywheelLink", "Human", "LabMove",
+def scenario_escape(scenario) -> str:
+    """A scenario's escape-velocity condition in words, saying when it is the scenario's own."""
+    return escape_condition(dominance_numbers(scenario), own=scenario.dominance is not None)
+
+
+__all__ = ["Campaign", "CapitalMarket", "Contender", "CovenantRisk", "Dominance", "contender_line", "Flywheel",
+           "FlywheelLink", "Human", "LabMove",
            "Preview", "SaveInfo", "StageOutlook", "RUNWAY_SHORT", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH",
            "ARCHETYPES", "AUTOSAVES", "DIFFICULTIES", "POSITIONS", "SUGGESTERS", "SAVES_ENV", "draw_rivals",
-           "list_saves", "saves_dir", "warm_up"]
+           "list_saves", "saves_dir", "scenario_escape", "warm_up"]

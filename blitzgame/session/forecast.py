@@ -227,8 +227,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         f"covenant line ({money(line)}): past it, lenders call the excess at once (M8).")
     before_online, online = float(game.state_labs[lab, F.ONLINE]), float(row[F.ONLINE])
     if not in_death_zone(before_online) and in_death_zone(online) and before_online < online:
-        warnings.append(f"These orders would take you into the death zone (≈{count(online)} GPUs online): researchers leave "
-                        "and cost retention grants, customers defect, more each quarter you stay (M7).")
+        warnings.append(f"This quarter would take you into the death zone (≈{count(online)} GPUs online, with the GPUs and "
+                        "power already on their way): researchers leave and cost retention grants, customers defect, "
+                        "more each quarter you stay (M7).")
     chance = crash_chance(game)
     if crash_scheduled(game):
         warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "

@@ -17,6 +17,7 @@ from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import crash_pressure_parts, full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, ledger, ledger_step, ledger_values, money, researchers
 from blitzgame.session.crash import pressure_sources, round_mood, scheduled_stop
+from blitzgame.session.race import contender_line, contenders
 from blitzgame.session.views import RUNWAY_SHORT
 
 PHASES = (
@@ -193,8 +194,9 @@ def value_terms(before, after, i: int, params=None) -> list[tuple[str, float]]:
     terms += [("cash less debt: the net change of the cash flow above, less new loans, plus repayments", net_a - net_b),
               (f"last quarter's {AFTER_PRICING}: they came after investors priced the lab then",
                -float(b[F.VALUE_NET_CASH] - net_b)),
-              (f"this quarter's {AFTER_PRICING}, not in this price: investors priced the lab before them "
-               "(next quarter's price counts them)", float(a[F.VALUE_NET_CASH] - net_a))]
+              (f"this quarter's {AFTER_PRICING}, given back: the cash line above counts them, this price does "
+               "not yet (investors priced the lab before them; next quarter's price counts them)",
+               float(a[F.VALUE_NET_CASH] - net_a))]
     # the price need not be the sum of its parts: it is never below zero, and the quarter the
     # music stops every lab is marked down at once (M8); last quarter's gap is undone as the
     # parts are priced again, this quarter's added
@@ -342,6 +344,14 @@ def _valuation_movers(terms: list[tuple[str, float]], net: float) -> str:
     return f"{'up' if net > 0 else 'down'} most from {said(main)}{against}"
 
 
+def _pay(package: float, average: float) -> str:
+    """"$2.5M a year against $2.6M", with a digit more when the two would read the same."""
+    mine, theirs = money(package), money(average)
+    if mine == theirs:
+        mine, theirs = f"${package:,.3f}M", f"${average:,.3f}M"
+    return f"{mine} a year against {theirs}"
+
+
 def _why_people_leave(before, after, i: int, params) -> str:
     """The quarter's attrition rate of lab ``i``, part by part, as the talent phase set it: a base
     rate, more for a worn culture and for pay under the market's average (M6, the labs' packages
@@ -354,8 +364,7 @@ def _why_people_leave(before, after, i: int, params) -> str:
     base, culture, underpaid, _ = attrition_parts(seen, i, params, average)
     parts = [(base, "of a lab's researchers leave every quarter"),
              (culture, f"more for a worn culture ({b[F.CULTURE]:.2f})"),
-             (underpaid, f"more for pay under the labs' average ({money(a[F.PACKAGE])} a year against "
-                         f"{money(average)})")]
+             (underpaid, f"more for pay under the labs' average ({_pay(a[F.PACKAGE], average)})")]
     rate = (a[F.ATTRITION] - a[F.RAIDED]) / b[F.RESEARCHERS] if b[F.RESEARCHERS] > 0 else 0.0
     zone = rate - sum(part for part, _ in parts)
     said = ", ".join(f"{part:.1%} {what}" for part, what in parts if part >= 0.0005) + " (M6)"
@@ -434,7 +443,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         if a[F.HIRES_WON] > 0.5:
             worth = hire_quality(after.labs, i, game.world.params)
             top = worth >= game.world.params[P.HIRE_QUALITY_MAX] - 1e-9
-            text += (f", each worth {worth:.2f} of a researcher at your package (pay buys quality"
+            text += (f", each of quality {worth:.2f} at your package (a researcher hired at the market's reference "
+                     "pay is 1.00: pay buys quality"
                      + ("; no package buys more: pay above this buys loyalty and poaching power" if top else "")
                      + "; M6)")
         say("talent", text + ".")
@@ -477,10 +487,15 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         if abs(params[P.TRAIN_BASE] + talent - debt - a[F.TRAIN_CHANCE]) > 0.005:
             bounded = (f", kept within {params[P.TRAIN_MIN]:.0%}-{params[P.TRAIN_MAX]:.0%} (even the best lab fails "
                        "some runs; even the worst succeeds now and then)")
+        ceiling = int(tier_ceiling(after.labs, i))
+        lift = "the highest tier there is" if ceiling >= len(F.STAGE_NAMES) else "10x more GPUs lifts it"
+        capped = (f" It could have added nothing anyway: the model was already at your tier ceiling of {ceiling} "
+                  f"({lift}), so compute on training buys nothing until it rises (M1)."
+                  if b[F.QUALITY] >= ceiling - 1e-9 else "")
         say("training", f"The training run failed: the compute is spent, the run added nothing (M6). Its chance was "
                         f"{a[F.TRAIN_CHANCE]:.0%}: every run starts at {params[P.TRAIN_BASE]:.0%}, talent density "
                         f"{density:.2f} x quality {a[F.TALENT_QUALITY]:.2f} added {talent:.0%}, tech debt "
-                        f"{b[F.TECH_DEBT]:.2f} took {debt:.0%}{bounded}.")
+                        f"{b[F.TECH_DEBT]:.2f} took {debt:.0%}{bounded}.{capped}")
     if a[F.QUALITY_DIFFUSED] > 0.005:
         say("training", f"Rivals' progress spread to you: model quality +{a[F.QUALITY_DIFFUSED]:.2f} copied from the best "
                         f"model (M3: a lab behind closes part of its gap each quarter, more with talent and open weights).")
@@ -658,6 +673,9 @@ def _world_lines(game, before, after) -> list[News]:
             headline("victory", f"WARNING: {game.names[k]} dominates the race ({count(after.labs[k, F.ONLINE])} GPUs, "
                                 f"at least {params[P.DOMINANCE_LEAD]:g}x the next lab's, {after.labs[k, F.SHARE]:.0%} of "
                                 f"the market): held {when}, it reaches escape velocity and the game ends.")
+    if aw[F.WINNER] < 0:
+        for c in contenders(after.labs, game.names, params):
+            headline("victory", f"WATCH: {contender_line(c)}")
     played = game.world.label(int(bw[F.QUARTER]))
     for shock in game.world.scenario.shocks:  # the scenario's own events, in its author's words
         if shock.quarter == played and not (shock.kind == "music_stops" and bw[F.MUSIC_STOPPED] > 0):  # (stopped sooner)

@@ -47,6 +47,16 @@ class World:
         return self.hub_ids.index(hub_id)
 
 
+def dominance_numbers(scenario: Scenario) -> dict[str, float]:
+    """Escape velocity's numbers in ``scenario`` (docs/design.md §4): ``gpus``, ``lead``, ``share`` and
+    ``quarters``, the balance's where the scenario sets none."""
+    balance = load_balance()
+    numbers = {name: balance.value(f"dominance_{name}") for name in ("gpus", "lead", "share", "quarters")}
+    if scenario.dominance is not None:
+        numbers.update({name: number.value for name, number in scenario.dominance if number is not None})
+    return numbers
+
+
 def compile_world(scenario: Scenario | str) -> World:
     """Arrays for the core from a scenario (an id, a path, or a loaded model)."""
     if isinstance(scenario, str):
@@ -54,10 +64,8 @@ def compile_world(scenario: Scenario | str) -> World:
     balance = load_balance()
     params = np.array([balance.value(name) for name in PARAM_NAMES], dtype=np.float64)
     assert params.shape == (PARAM_COUNT,)
-    if scenario.dominance is not None:  # the scenario's own escape-velocity condition
-        for name, number in scenario.dominance:
-            if number is not None:
-                params[PARAM_NAMES.index(f"dominance_{name}")] = number.value
+    for name, value in dominance_numbers(scenario).items():  # the scenario's own escape-velocity condition, if any
+        params[PARAM_NAMES.index(f"dominance_{name}")] = value
     if not scenario.chance_crash:  # the music stops only where a music_stops shock says
         params[PARAM_NAMES.index("music_hazard")] = 0.0
     hub_models = load_hubs().hub

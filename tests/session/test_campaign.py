@@ -360,6 +360,50 @@ def test_a_dominant_lab_is_named_with_its_countdown_and_what_breaks_it():
     assert campaign.game.state_world[F.WINNER] == 1 and campaign.dominance() == []
 
 
+def test_a_lab_closing_in_on_escape_velocity_is_named_before_it_dominates():
+    """From public figures, every player is told when a lab passes 80% of each of the three tests
+    (GPUs online, lead over the next lab, share) and not all three: in a scenario whose
+    countdown is short, the countdown alone would leave one quarter to answer."""
+    from blitzgame.engine.turn import victory
+    from blitzgame.session.race import CLOSING_IN, contender_line
+
+    campaign = new()
+    campaign.end_quarter()
+    game, params = campaign.game, campaign.game.world.params
+    labs = game.state_labs
+    assert campaign.closing_in() == []
+    gpus, lead, share = params[P.DOMINANCE_GPUS], params[P.DOMINANCE_LEAD], params[P.DOMINANCE_SHARE]
+    labs[:, F.ONLINE] = 20_000.0
+    labs[1, F.ONLINE] = 0.9 * lead * 20_000.0  # 90% of the lead it needs (and past the GPUs, for base-2024's 100,000)
+    labs[1, F.SHARE] = 1.1 * share
+    assert labs[1, F.ONLINE] >= CLOSING_IN * gpus
+    victory(labs, game.state_world, params, 0)  # the engine's own test: not dominant
+    [c] = campaign.closing_in()
+    assert (c.lab, c.name, c.online, c.rival_best) == (1, game.names[1], labs[1, F.ONLINE], 20_000.0)
+    line = contender_line(c, 0)
+    assert line.startswith(f"{game.names[1]} is closing in on escape velocity: ")
+    assert f"{0.9 * lead:.1f}x the next lab's GPUs ({lead:g}x needed)" in line
+    assert f"{labs[1, F.SHARE]:.0%} of the market ({share:.0%} needed)" in line
+    assert contender_line(c, 1).startswith("You are closing in on escape velocity")
+    labs[1, F.SHARE] = 0.7 * share  # under 80% of one test: not yet
+    assert campaign.closing_in() == []
+    labs[1, F.SHARE] = 1.1 * share
+    labs[1, F.ONLINE] = 1.2 * lead * 20_000.0  # all three passed: dominant, the countdown's to say
+    victory(labs, game.state_world, params, 0)
+    assert campaign.closing_in() == [] and [d.lab for d in campaign.dominance()] == [1]
+
+
+def test_the_news_names_a_lab_closing_in(monkeypatch):
+    """The quarter's news carries the same line as a WATCH headline, for every player."""
+    from blitzgame.session import race
+
+    campaign = new()
+    monkeypatch.setattr(race, "CLOSING_IN", 0.0)  # every lab that is not dominant closes in
+    campaign.end_quarter()
+    news = [n.text for n in campaign.game.reports[-1].news if n.headline]
+    assert any(text.startswith("WATCH: ") and "closing in on escape velocity" in text for text in news)
+
+
 def test_the_covenant_warns_when_debt_nears_its_line():
     from blitzgame.engine.markets import debt_limit
 
@@ -392,3 +436,22 @@ def test_a_suggestion_is_in_the_round_numbers_a_player_types():
         assert round(typed.efficiency_rnd, 1) == typed.efficiency_rnd and round(typed.train_split, 2) == typed.train_split
         assert sum(typed.gpus.values()) <= sum(raw.gpus.values()) and typed.rent <= raw.rent  # never more than the bot's
         assert abs(typed.efficiency_rnd - raw.efficiency_rnd) < 0.1
+
+
+def test_the_escape_condition_is_said_as_the_campaign_plays_it():
+    """A scenario may set its own condition (gpu-famine's is smaller and shorter): the words come
+    from the numbers the engine plays, the balance's where the scenario sets none."""
+    from blitzgame.assets import load_scenario
+    from blitzgame.session.campaign import scenario_escape
+
+    params = new().game.world.params
+    assert new().escape_condition() == (
+        f"Escape velocity: {params[P.DOMINANCE_GPUS]:,.0f} GPUs online, {params[P.DOMINANCE_LEAD]:g}x the next lab's and "
+        f"{params[P.DOMINANCE_SHARE]:.0%} of the market, held {params[P.DOMINANCE_QUARTERS]:g} quarters in a row, wins "
+        "the race and ends the game.")
+    famine = Campaign.new([Human("Helix Labs")], scenario="gpu-famine", seed=3, rivals=2)
+    fp = famine.game.world.params
+    assert (fp[P.DOMINANCE_GPUS], fp[P.DOMINANCE_SHARE], fp[P.DOMINANCE_QUARTERS]) == (60_000.0, 0.5, 2.0)
+    assert famine.escape_condition() == scenario_escape(load_scenario("gpu-famine")) == (
+        f"Escape velocity in this scenario: 60,000 GPUs online, {fp[P.DOMINANCE_LEAD]:g}x the next lab's and 50% of the "
+        "market, held 2 quarters in a row, wins the race and ends the game.")

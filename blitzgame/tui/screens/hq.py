@@ -7,7 +7,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from blitzgame.formats import count, money, quarters
-from blitzgame.session.campaign import DEATH_ZONE_HIGH, RUNWAY_SHORT, STAGE_NAMES, CapitalMarket, CovenantRisk, Dominance
+from blitzgame.session.campaign import (
+    DEATH_ZONE_HIGH,
+    RUNWAY_SHORT,
+    STAGE_NAMES,
+    CapitalMarket,
+    CovenantRisk,
+    Dominance,
+    contender_line,
+)
 from blitzgame.session.series import game_series
 from blitzgame.tui.screens.charts import mount_race, music_marks
 from blitzgame.tui.widgets.flywheel import FlywheelPanel
@@ -244,10 +252,11 @@ class HQScreen(Screen):
         """A lab heading to escape velocity (any player's, docs/design.md §4), the lab's own debt covenant
         close to tripping (M8), its runway short, the revenue gap past the danger line (M8): every
         figure from the campaign, which reads the engine."""
-        racing = campaign.dominance()
-        self.set_class(bool(racing), "-escape")
-        self.set_class(any(d.lab == lab for d in racing), "-escape-mine")
-        self.query_one("#escape", Static).update("\n".join(escape_line(d, lab) for d in racing))
+        racing, closing = campaign.dominance(), campaign.closing_in()
+        self.set_class(bool(racing or closing), "-escape")
+        self.set_class(any(d.lab == lab for d in [*racing, *closing]), "-escape-mine")
+        self.query_one("#escape", Static).update("\n".join([*(escape_line(d, lab) for d in racing),
+                                                            *(escape(contender_line(c, lab)) for c in closing)]))
         risk = None if out else campaign.covenant_risk(lab)
         self.set_class(risk is not None, "-covenant")
         self.query_one("#covenant", Static).update(covenant_warning(risk) if risk is not None else "")

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from blitzgame.assets import load_archetypes, load_hubs, load_positions, load_scenario, scenario_ids
 from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED, is_seed
-from blitzgame.session.campaign import ARCHETYPES, DIFFICULTIES, POSITIONS, Campaign, Human
+from blitzgame.session.campaign import ARCHETYPES, DIFFICULTIES, POSITIONS, Campaign, Human, scenario_escape
 from blitzgame.session.game import SetupError
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -241,8 +241,9 @@ class NewGameScreen(Screen):
 
     def _describe_scenario(self) -> None:
         scenario = load_scenario(self.query_one("#scenario", Select).value)
+        own = f" {escape(scenario_escape(scenario))}" if scenario.dominance is not None else ""
         self.query_one("#scenario-about", Static).update(
-            f"{escape(scenario.summary)}\n{scenario.start}, {scenario.quarters} quarters.")
+            f"{escape(scenario.summary)}\n{scenario.start}, {scenario.quarters} quarters.{own}")
 
     # --- checking ----------------------------------------------------------------------
     def validate(self) -> list[str]:

@@ -444,6 +444,7 @@ class OrdersScreen(KeptScreen):
         lines = describe_orders(suggested, dict(zip(game.world.hub_ids, game.world.hub_names)))
         shown = lines[:SUGGESTION_LINES] + ([f"and {len(lines) - SUGGESTION_LINES} more"]
                                             if len(lines) > SUGGESTION_LINES else [])
+        self.app.clear_notifications()  # pressed again: this bot's note replaces the last one's, not piled on it
         self.notify(f"Filled in with what the {bot} bot would order this quarter (some fields may be below the "
                     "fold): " + "; ".join(shown) + f". A starting point: change anything. Ctrl+B again: the "
                     f"{following} bot's.", title=f"Suggested: {bot}", markup=False, timeout=8)

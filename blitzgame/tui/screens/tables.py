@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from blitzgame.assets import load_archetypes, load_hubs
 from blitzgame.formats import count, ledger_values, money
+from blitzgame.session.campaign import contender_line
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -136,6 +137,7 @@ class RivalsScreen(ViewScreen):
         with VerticalScroll(id="body"):
             yield DataTable(id="rivals", cursor_type="row", zebra_stripes=True)
             yield Static(SCORE_CAPTION, id="score-caption", classes="caption")
+            yield Static(id="escape-caption", classes="caption")
             yield Static(id="archetypes", classes="detail")
         yield GameFooter()
 
@@ -155,15 +157,22 @@ class RivalsScreen(ViewScreen):
             rows.append((r.rank, r.name, "human" if seat is None else seat, r.status, r.escape_in, r.stage_name,
                          r.gpus, r.share, r.revenue, r.valuation, r.quality_rank, r.open_source, r.score, False))
         warn = self.colour("warning", "bold")
+        closing = {c.lab: c for c in self.campaign.closing_in()}
+        near = {self.game.names[k] for k in closing}
         for (rank, name, plays, status, escape_in, stage, gpus, share, revenue, valuation, model, open_, score,
              mine) in sorted(rows):
             style = "bold" if mine else ("dim" if status != "alive" else "")
-            shown_status = plain(escape_label(escape_in), warn) if escape_in >= 0 else plain(status, style)
+            shown_status = (plain(escape_label(escape_in), warn) if escape_in >= 0 else
+                            plain("EV near", warn) if name in near else plain(status, style))
             shown_rank = str(rank) if obs.quarter else "-"  # nobody has a rank before a quarter is played (HQ says so)
             table.add_row(num(shown_rank, style), num(f"{score:,.1f}", style), plain(name, style), shown_status,
                           plain(plays, style), plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
                           num(money(revenue), style), num(money(valuation), style),
                           plain(f"#{model}" + (" open" if open_ else "") if status == "alive" else "-", style), key=name)
+        said = [self.campaign.escape_condition(), *(contender_line(c, self.lab) for c in closing.values())]
+        self.query_one("#escape-caption", Static).update(
+            " ".join(said) + ' Status "EV in N": dominant, N quarters from winning; "EV near": closing in. '
+            'Model: the rank of its model among the labs ("open": it releases its weights, M10).')
         lines = Text()
         for r in obs.rivals:
             title, summary = who_plays(self.campaign.seats[r.index])

@@ -7,6 +7,7 @@ told, from public figures, when a lab that does not dominate yet passes at least
 ``CLOSING_IN`` of every test.
 """
 
+import math
 from dataclasses import dataclass
 
 from blitzgame.engine import layout as F
@@ -49,7 +50,7 @@ def contenders(labs, names: list[str], params) -> list[Contender]:
 
 def contender_line(c: Contender, lab: int | None = None) -> str:
     """What every player reads of a lab closing in (``lab``: the reader's own, said as "you")."""
-    lead = c.online / c.rival_best if c.rival_best > 0 else float("inf")
+    lead = math.floor(10.0 * c.online / c.rival_best) / 10.0 if c.rival_best > 0 else 0.0  # 4.99x reads 4.9x, not 5.0x
     tests = [f"{count(c.online)} GPUs online ({count(c.gpus_needed)} needed)",
              f"{lead:.1f}x the next lab's GPUs ({c.lead:g}x needed)" if c.rival_best > 0 else "no rival left",
              f"{c.share:.0%} of the market ({c.share_needed:.0%} needed)"]

@@ -2,6 +2,7 @@
 figures HQ shows (flywheel, capital market, death zone, stages, the press)."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -385,6 +386,8 @@ def test_a_lab_closing_in_on_escape_velocity_is_named_before_it_dominates():
     assert f"{0.9 * lead:.1f}x the next lab's GPUs ({lead:g}x needed)" in line
     assert f"{labs[1, F.SHARE]:.0%} of the market ({share:.0%} needed)" in line
     assert contender_line(c, 1).startswith("You are closing in on escape velocity")
+    almost = contender_line(replace(c, online=c.rival_best * lead * 0.999), 0)
+    assert f"{lead - 0.1:.1f}x the next lab's GPUs ({lead:g}x needed)" in almost  # just short never reads as enough
     labs[1, F.SHARE] = 0.7 * share  # under 80% of one test: not yet
     assert campaign.closing_in() == []
     labs[1, F.SHARE] = 1.1 * share

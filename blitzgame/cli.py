@@ -506,10 +506,10 @@ def run_watch(args) -> int:
               "plays it as it is now", file=sys.stderr)
     show_game(game, names, args.quiet)
     show(*bot_block(game, watched.seats))
-    quit_ = [f"{game.names[k]} ({names[k]})" for k, seat in enumerate(watched.seats) if seat.counts["forfeits"]]
-    if quit_:
+    forfeited = [f"{game.names[k]} ({names[k]})" for k, seat in enumerate(watched.seats) if seat.counts["forfeits"]]
+    if forfeited:
         out(f"In the tournament's ranking (games.csv) a seat that forfeited ranks after every seat that did not, "
-            f"whatever its lab's score: {', '.join(quit_)} forfeited this game.")
+            f"whatever its lab's score: {', '.join(forfeited)} forfeited this game.")
     if not watched.matches:
         print("blitzgame: this replay does not end as games.csv recorded the game: a bot's code changed, or it "
               "ran over its move budget in one run and not in the other (a bot's time differs run to run)",

@@ -3,10 +3,10 @@
 A table is a ``rich.table.Table`` in ``box.SIMPLE`` (headers over a rule, no frame, columns
 two spaces apart), printed through a ``rich.console.Console`` on stdout: bold headers at a
 terminal, plain text with no colour codes when piped or redirected. Only the columns of
-long text a table names wrap at their width; on a narrow terminal figures keep their cells
-whole and fold their headers, and names fold onto a second line. Piped output has no width limit, so nothing else is ever
-wrapped or cut there, and no line ends in spaces. rich loads only when a table is drawn,
-so building the parser stays quick.
+long text a table names wrap at their width; on a terminal too narrow for a table, figures
+keep their cells whole under folded headers and names fold between their words. Piped
+output has no width limit, so nothing is ever wrapped or cut there, and no line ends in
+spaces. rich loads only when a table is drawn, so building the parser stays quick.
 """
 
 import sys
@@ -35,17 +35,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: str, ind
     from rich.text import Text
 
     wrap = wrap or {}
+    class Fitted(Table):
+        """A table that knows, for a terminal too narrow for it (``rendered``), each column's widest
+        figure, longest word and header's longest word: it folds headers and names between words
+        and never cuts a figure or a word."""
+
+        fit: list[tuple[int, int, int]] = []
+
     cells = [[cell if isinstance(cell, Text) else Text(str(cell)) for cell in row] for row in rows]
-    grid = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    grid = Fitted(box=box.SIMPLE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     for header, side, k in zip(headers, align, range(len(headers)), strict=True):
         grid.add_column(Text(header), justify="right" if side == "r" else "left", overflow="fold", max_width=wrap.get(k))
-    # for a terminal too narrow for it (``rendered``): each column's widest figure and longest word,
-    # its header's longest word, so that a narrow table folds headers and names between words
-    # and never cuts a figure or a word
-    grid.blitzgame_fit = [(max((c[k].cell_len for c in cells), default=0),
-                           max((len(w) for c in cells for w in c[k].plain.split()), default=0),
-                           max((len(w) for w in header.split()), default=0))
-                          for k, header in enumerate(headers)]
+    grid.fit = [(max((c[k].cell_len for c in cells), default=0),
+                 max((len(w) for c in cells for w in c[k].plain.split()), default=0),
+                 max((len(w) for w in header.split()), default=0)) for k, header in enumerate(headers)]
     for row in cells:
         grid.add_row(*row, end_section=spaced)
     return Padding(grid, (0, 0, 0, indent), expand=False) if indent else grid
@@ -80,7 +83,7 @@ def _fit(item: Any, screen) -> None:
     from rich.measure import Measurement
 
     grid = getattr(item, "renderable", item)  # (inside ``Padding`` when indented)
-    fit = getattr(grid, "blitzgame_fit", None)
+    fit = getattr(grid, "fit", None)
     if fit is None or Measurement.get(screen, screen.options.update_width(PIPED_WIDTH), item).maximum <= screen.width:
         return
     for column, (widest, word, header_word) in zip(grid.columns, fit):

@@ -14,7 +14,6 @@ cached, so a file is imported once however many seats it plays.
 import contextlib
 import difflib
 import hashlib
-import importlib
 import importlib.metadata
 import importlib.util
 import inspect

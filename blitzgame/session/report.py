@@ -344,6 +344,11 @@ def _valuation_movers(terms: list[tuple[str, float]], net: float) -> str:
     return f"{'up' if net > 0 else 'down'} most from {said(main)}{against}"
 
 
+def _tier_lift(ceiling: int) -> str:
+    """What raises a tier ceiling (M1): 10x more GPUs, or nothing at the Dominator's, the top."""
+    return "the highest tier there is" if ceiling >= len(F.STAGE_NAMES) else "10x more GPUs lifts it"
+
+
 def _pay(package: float, average: float) -> str:
     """"$2.5M a year against $2.6M", with a digit more when the two would read the same."""
     mine, theirs = money(package), money(average)
@@ -464,8 +469,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         full = full_run(float(ceiling), params)
         size = (f" A run on {count(train)} effective GPUs gets {scale:.0%} of a full run's gain; "
                 f"{count(full)} would get all of it (M2)." if scale < 1.0 else "")
-        top = ceiling >= len(F.STAGE_NAMES)  # the Dominator's tier: no stage above it
-        lift = "the highest tier there is" if top else "10x more GPUs lifts it"
+        lift = _tier_lift(ceiling)
         if a[F.QUALITY_TRAINED] <= 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
             above = (f", above your tier ceiling of {ceiling} (the ceiling of the stage you are at now; the model "
                      "got there earlier or was copied up from the frontier)" if a[F.QUALITY] > ceiling + 0.005 else
@@ -488,9 +492,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
             bounded = (f", kept within {params[P.TRAIN_MIN]:.0%}-{params[P.TRAIN_MAX]:.0%} (even the best lab fails "
                        "some runs; even the worst succeeds now and then)")
         ceiling = int(tier_ceiling(after.labs, i))
-        lift = "the highest tier there is" if ceiling >= len(F.STAGE_NAMES) else "10x more GPUs lifts it"
         capped = (f" It could have added nothing anyway: the model was already at your tier ceiling of {ceiling} "
-                  f"({lift}), so compute on training buys nothing until it rises (M1)."
+                  f"({_tier_lift(ceiling)}), so compute on training buys nothing until it rises (M1)."
                   if b[F.QUALITY] >= ceiling - 1e-9 else "")
         say("training", f"The training run failed: the compute is spent, the run added nothing (M6). Its chance was "
                         f"{a[F.TRAIN_CHANCE]:.0%}: every run starts at {params[P.TRAIN_BASE]:.0%}, talent density "

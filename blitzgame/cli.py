@@ -27,7 +27,8 @@ class BlitzParser(argparse.ArgumentParser):
     a usage dump and ``sys.exit``."""
 
     def error(self, message: str):
-        raise UsageError(message)
+        # "--bots: ...", as the checks made after parsing word it (argparse says "argument --bots: ...")
+        raise UsageError(message.removeprefix("argument "))
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -297,7 +298,7 @@ def run_play(args) -> int:
 
         positions = list(load_positions().model_dump())
         if args.position not in positions:
-            raise UsageError(f"argument --position: expected one of {', '.join(positions)}, got {args.position!r}")
+            raise UsageError(f"--position: expected one of {', '.join(positions)}, got {args.position!r}")
     if args.scenario is not None:
         from blitzgame.assets import load_scenario
 

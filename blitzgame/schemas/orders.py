@@ -147,14 +147,21 @@ def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
         if not isinstance(payload, dict):
             raise OrdersError(f"orders must be a mapping of fields, got {type(payload).__name__}")
         orders = Orders.model_validate(payload)
-    except ValidationError as error:
-        raise OrdersError(one_line(error, limit=5, top="orders")) from None
-    unknown = [f"{field}: unknown hub {hub!r}{_did_you_mean(hub, hub_ids)}; expected one of {', '.join(hub_ids)}"
-               for field, per_hub in (("gpus", orders.gpus), ("power_mw", orders.power_mw)) for hub in per_hub
-               if hub not in hub_ids]
+    except ValidationError as error:  # every fault at once: unknown hubs too, not only once the rest is mended
+        hubs = _unknown_hubs(payload, hub_ids) if isinstance(payload, dict) else []
+        raise OrdersError("; ".join([one_line(error, limit=5, top="orders"), *hubs])) from None
+    unknown = _unknown_hubs(orders.__dict__, hub_ids)
     if unknown:
         raise OrdersError("; ".join(unknown))
     return orders
+
+
+def _unknown_hubs(fields: dict, hub_ids: tuple[str, ...]) -> list[str]:
+    """What is wrong with the hub ids of ``fields``' per-hub orders (``gpus``, ``power_mw``), one
+    message each (none for a per-hub order that is not a mapping: validation names that)."""
+    return [f"{field}: unknown hub {hub!r}{_did_you_mean(hub, hub_ids)}; expected one of {', '.join(hub_ids)}"
+            for field in ("gpus", "power_mw") if isinstance(fields.get(field), dict)
+            for hub in fields[field] if hub not in hub_ids]
 
 
 def _did_you_mean(hub: str, hub_ids: tuple[str, ...]) -> str:

@@ -59,7 +59,7 @@ BAD = [
 def test_a_bad_bot_spec_is_one_line_and_exit_2(capsys, spec, expected):
     code, text, err = run(capsys, "sim", "--labs", "2", "--bots", spec)
     assert code == 2 and text == ""
-    assert err.startswith("blitzgame: error: argument --bots: ") and err.count("\n") == 1
+    assert err.startswith("blitzgame: error: --bots: ") and err.count("\n") == 1
     assert expected in err and "Traceback" not in err
 
 

@@ -104,6 +104,18 @@ def test_orders_cannot_be_made_without_validation(new_game):
     assert game.pending == {} and game.digest() == digest
 
 
+def test_every_fault_of_refused_orders_is_named_at_once_unknown_hubs_too(new_game):
+    """A bot author mends orders in one go: a bad field and an unknown hub in the same answer are
+    both named (the hub was named only once everything else was mended)."""
+    game = new_game(labs=2)
+    with pytest.raises(OrdersError) as refused:
+        game.submit(0, {"gpus": {"nordic": 100.0}, "hire": -3, "trainsplit": 0.5})
+    said = str(refused.value)
+    assert said.startswith("hire: ") and "trainsplit: not a field here" in said
+    assert "gpus: unknown hub 'nordic' (did you mean 'nordics'?)" in said
+    assert game.pending == {}
+
+
 @pytest.mark.parametrize("change, field", [
     (lambda orders: orders.gpus.update(virginia=-5.0), "gpus.virginia"),
     (lambda orders: orders.gpus.update(virginia=math.nan), "gpus.virginia"),

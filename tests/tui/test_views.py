@@ -333,6 +333,22 @@ async def test_the_debrief_exports_markdown_and_offers_a_new_game(saves):
             assert tabs.active == pane, key
 
 
+async def test_page_keys_scroll_the_debrief_tab_shown_from_the_start():
+    """The tab bar has the focus when the debrief opens: page down still scrolls the lessons."""
+    campaign = campaign_after(3)
+    app = Host(campaign, lambda: DebriefScreen(campaign, campaign.player))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query("HeaderTitle")))
+        pane = app.screen.query_one("#lessons .pane")
+        await until(pilot, lambda: pane.max_scroll_y > 0)  # the lessons, drawn, are longer than the screen
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert pane.scroll_y == 0
+
+
 async def test_a_lesson_link_opens_its_encyclopedia_page():
     campaign = campaign_after(1)
     app = Host(campaign, lambda: DebriefScreen(campaign, campaign.player))

@@ -76,6 +76,9 @@ class DebriefScreen(ViewScreen):
         Binding("ctrl+z", "rewind_and_play", "Rewind, play on"),  # (the app's rewind key; r is the rivals' elsewhere)
         Binding("g", "new_game", "New game"),
         Binding("q", "quit", "Quit"),
+        # the tab bar keeps the focus (left and right change tabs): the page keys scroll the tab shown
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
     ]
     DEFAULT_CSS = """
     DebriefScreen #outcome { height: auto; padding: 0 1; border: round $primary; margin: 0 1; }
@@ -107,6 +110,15 @@ class DebriefScreen(ViewScreen):
 
     def on_mount(self) -> None:
         self.refresh_debrief()
+
+    def action_page(self, direction: int) -> None:
+        """Scroll the tab shown by a page, whatever has the focus (the tab bar, at first)."""
+        pane = self.query_one(TabbedContent).active_pane
+        for scroller in (pane.query(".pane") if pane is not None else []):
+            if direction > 0:
+                scroller.scroll_page_down()
+            else:
+                scroller.scroll_page_up()
 
     def on_screen_resume(self) -> None:
         self.refresh_debrief()

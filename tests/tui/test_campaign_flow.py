@@ -237,6 +237,30 @@ async def test_ending_a_quarter_draws_the_report_and_explains_it():
         assert "News of 2024Q1" in str(app.screen.query_one("#news").border_title)
 
 
+async def test_hq_opens_each_new_quarter_at_the_top():
+    """A player who scrolled HQ down to the race and the news finds it at the top (cash first) when
+    the next quarter's HQ comes back from the report; within a quarter HQ keeps its place."""
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=["sprinter", "defender"])
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        body = app.screen.query_one("#hq-body")
+        await until(pilot, lambda: body.max_scroll_y > 0)
+        body.scroll_end(animate=False)
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("r")  # a view within the quarter: HQ keeps its place
+        await pilot.press("escape")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("e", "y")
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        await pilot.pause()
+        assert campaign.game.quarter == 1 and body.scroll_y == 0
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_every_line_of_the_reports_ledgers_shows_whole_wrapping_where_it_is_long(size):
     """The cash flow and accounts never cut a line: one longer than the screen's text column takes

@@ -154,6 +154,7 @@ class HQScreen(Screen):
     """
 
     stale = False  # the campaign moved while another screen was on top
+    _drawn_for: tuple[int, int] | None = None  # the quarter and lab HQ last drew (a new one scrolls to the top)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -238,6 +239,9 @@ class HQScreen(Screen):
         self._show_race(obs)
         if self._race_chart_shown():
             self._show_race_chart(game, lab)
+        if (game.quarter, lab) != self._drawn_for:  # a new quarter (or the next player's seat) starts at the top
+            self._drawn_for = (game.quarter, lab)
+            self.query_one("#hq-body", VerticalScroll).scroll_home(animate=False)
         self._show_news(campaign, lab)
 
     def show_class_line(self) -> None:

@@ -401,11 +401,14 @@ def lessons(game, lab: int) -> list[Lesson]:
                          "and your ecosystem.")))
     # M7: the death zone
     zone = int(final[F.DEATH_ZONE_QUARTERS])
+    grants = sum(float(a[F.RETENTION]) for a in played)
+    kept = (f" Keeping the researchers who stayed cost {money(grants)} of retention grants on top of their pay."
+            if grants >= 0.5 else "")
     out.append(Lesson("death_zone", "M7", "Death zone", float(zone),
                       f"You spent {_quarters(zone)} in the death zone ({count(DEATH_ZONE_LOW)}-{count(DEATH_ZONE_HIGH - 1)} "
                       f"GPUs online), losing an extra {params[P.ATTRITION_DEATH_ZONE]:.0%} of researchers and "
                       f"{params[P.DEATH_ZONE_DEFECTION]:.0%} of customers each quarter there, more for every "
-                      f"quarter you lingered. "
+                      f"quarter you lingered.{kept} "
                       + ("Cross it fast or stay below it." if zone else "You stayed clear of it.")))
     # M5: stranded GPUs
     # stranded for lack of power, not a heatwave; a quarter counts when at least 1% of the fleet sat idle

@@ -139,6 +139,10 @@ def test_death_zone_lesson_counts_the_quarters_the_lab_spent_there(finished):
     assert lesson.value == game.history[-1].labs[lab, F.DEATH_ZONE_QUARTERS] == counted
     assert counted > 0  # a challenger starts at 6,000 GPUs: inside it
     assert f"{counted} quarter" in lesson.text
+    grants = sum(game.history[k].labs[lab, F.RETENTION] for k in range(1, len(game.history))
+                 if game.history[k - 1].labs[lab, F.STATUS] == F.ALIVE)
+    assert grants > 0.5  # the cost that weighs most there is said too
+    assert f"Keeping the researchers who stayed cost {money(grants)} of retention grants on top of their pay." in lesson.text
 
 
 def test_lessons_count_failed_runs_idle_quarters_and_gpu_leadership(finished):

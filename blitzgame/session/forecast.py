@@ -148,15 +148,26 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         if labs[lab, F.HEAT_DARK] <= 0.0:
             break
     seen = [shown]
+    bought: set[int] = set()  # rivals the lab's bid buys in one of the runs (M9)
     luck = luck_to_try(w.params, w.hubs)
     for rivals in rivals_to_try(last, w.hub_ids):
         table = _table(game, lab, orders, rivals)
-        seen += [_resolve(game, lab, orders, table, key)[0] for key in luck]
+        for key in luck:
+            figures, run_labs, _ = _resolve(game, lab, orders, table, key)
+            seen.append(figures)
+            if orders.bid > 0.0:
+                bought.update(k for k in range(game.n_labs) if run_labs[k, F.STATUS] == F.ACQUIRED
+                              and game.state_labs[k, F.STATUS] == F.ALIVE and run_labs[k, F.BOUGHT_BY] == lab + 1)
     low = {name: min(f[name] for f in seen) for name in shown}
     high = {name: max(f[name] for f in seen) for name in shown}
     certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))
     bankrupt = labs[lab, F.STATUS] != F.ALIVE
     warnings = _warnings(game, lab, orders, labs, world, shown, low, bankrupt)
+    if bought:
+        names = ", ".join(game.names[k] for k in sorted(bought))
+        warnings.append(f"Your bid could buy {names} this quarter, if it falls into distress (M9): its GPUs, power, "
+                        "customers and some of its researchers would become yours, which is why some ranges here "
+                        "run so high.")
     return Preview(
         spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], revenue=shown["revenue"],

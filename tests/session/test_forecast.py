@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pytest
 
+from blitzgame.engine import layout as F
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.forecast import forecast_figures
@@ -214,3 +215,17 @@ def test_a_scheduled_crash_is_said_to_come_this_quarter_not_given_a_chance():
     assert len(warned) == 1 and "scheduled for 2025Q3" in warned[0]
     campaign.end_quarter()
     assert campaign.capital_market().music_stopped and not campaign.capital_market().crash_scheduled
+
+
+def test_a_bid_that_could_buy_a_rival_in_distress_is_said():
+    """A bid can buy a rival whose cash runs out (M9): the runs where it does send the ranges high,
+    and the forecast says which rival and why; without a bid it says nothing of the kind."""
+    campaign = Campaign.new([Human("Helix Labs", "challenger", "nordics")], seed=3, rivals=["sprinter", "defender"])
+    campaign.end_quarter()
+    game = campaign.game
+    game.state_labs[2, F.CASH] = -5000.0  # Aurora Research, out of cash: in distress this quarter
+    game.refresh_views()
+    said = [w for w in campaign.preview(0, Orders(bid=2000.0)).warnings if w.startswith("Your bid could buy")]
+    assert said == [f"Your bid could buy {game.names[2]} this quarter, if it falls into distress (M9): its GPUs, power, "
+                    "customers and some of its researchers would become yours, which is why some ranges here run so high."]
+    assert not [w for w in campaign.preview(0, Orders()).warnings if w.startswith("Your bid could buy")]

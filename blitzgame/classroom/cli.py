@@ -551,11 +551,15 @@ def _autoplay_shared(args, bots: list[str]) -> int:
                                f"{label}: the bots' orders are in; waiting for {', '.join(teams) or 'the quarter to close'} "
                                "(or the deadline, or `blitzgame class next`)"))
     if not done.quarters:
-        out("The campaign is over; nothing to play.")
+        out("The campaign is over; nothing to play." if done.over else
+            f"Held at {done.held}: the bots' orders are in, nothing played (class release lets it play on; then "
+            "autoplay again)." if done.held else "Nothing played: the quarter did not close.")
         return 0
     span = done.first if done.first == done.last else f"{done.first}..{done.last}"
     out(f"Played {span} ({quarters_words(done.quarters)}); "
-        + ("the campaign is over." if done.over else "the campaign goes on."))
+        + ("the campaign is over." if done.over else
+           f"held at {done.held} (class release lets it play on; then autoplay again)." if done.held else
+           "the campaign goes on."))
     for team, bot, status, rank in done.teams:
         out(f"  {team}: {bot}, {status}, rank {rank}")
     out(f"\nSee it: blitzgame class status {args.dir}   Debrief: blitzgame class report {args.dir}")
@@ -571,8 +575,9 @@ def run_report(args) -> int:
     broken = [t for t in report.teams if t.broken]
     for t in broken:
         out(f"{t.entry.name}: its save cannot be read: {t.state.error}")
-    out(f"\nReport in {report.out}: index.html ({len(report.team_pages)} team pages), class.md, results.csv "
-        f"({report.rows} rows), {len(report.charts)} charts.")
+    pages = len(report.team_pages)
+    out(f"\nReport in {report.out}: index.html ({pages} team page{'' if pages == 1 else 's'}), class.md, results.csv "
+        f"({report.rows} row{'' if report.rows == 1 else 's'}), {len(report.charts)} charts.")
     return 0
 
 

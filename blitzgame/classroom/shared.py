@@ -638,6 +638,7 @@ class SharedAutoplay:
     quarters: int
     teams: tuple[tuple[str, str, str, int], ...]  # (team, bot, status, rank)
     over: bool
+    held: str | None = None  # the quarter the teacher holds the class at, where the bots stopped (``class hold``)
 
 
 def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = None,
@@ -675,10 +676,11 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
             for lab, seat in seats.items():
                 if shared.game.alive(lab):
                     decision = seat.decide(shared.game, lab)
-                    try:
-                        shared.submit(lab, decision.orders if decision.orders is not None else {}, by=seat.spec)
+                    try:  # for quarter q only: a bot's orders are never carried into the next one
+                        shared.submit(lab, decision.orders if decision.orders is not None else {}, quarter=q,
+                                      by=seat.spec)
                     except LateOrders:
-                        break  # the quarter closed meanwhile (its deadline, or the instructor)
+                        break  # the quarter closed meanwhile (its deadline, the instructor, or orders in before a hold)
             said = False
             while shared.game.quarter == q:
                 shared.resolve()
@@ -700,7 +702,8 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
         mine = {lab: shared.game.observe(lab).me for lab in seats}
         standing = tuple((shared.teams[lab], seat.name, mine[lab].status, mine[lab].rank) for lab, seat in seats.items())
         last = shared.world.label(shared.game.quarter - 1) if played else None
-        return SharedAutoplay(first if played else None, last, played, standing, shared.game.over)
+        return SharedAutoplay(first if played else None, last, played, standing, shared.game.over,
+                              None if shared.game.over else shared.held())
     finally:
         if tokens:
             shared.let_go(tokens)

@@ -365,7 +365,10 @@ def _gpu_leaders(labs: np.ndarray) -> set[int]:
     if not alive.any():
         return set()
     top = labs[alive, F.ONLINE].max()
-    return {i for i in range(labs.shape[0]) if alive[i] and top > 0 and labs[i, F.ONLINE] == top}
+    # labs level to rounding lead together (6,299.999... and 6,300 GPUs); when every lab is level (equal labs
+    # starting a classroom world) nobody leads
+    leaders = {i for i in range(labs.shape[0]) if alive[i] and top > 0 and labs[i, F.ONLINE] >= top * (1.0 - 1e-9)}
+    return leaders if len(leaders) < alive.sum() or len(leaders) == 1 else set()
 
 
 # --- lessons ------------------------------------------------------------------------------
@@ -416,11 +419,14 @@ def lessons(game, lab: int) -> list[Lesson]:
     idle = [gpus for gpus, owned in unpowered if gpus > max(0.5, IDLE_SHARE * owned)]
     every = sum(gpus for gpus, _ in unpowered if gpus > 0.5)
     worst = max(idle, default=0.0)
+    began = float(game.history[0].labs[lab, F.STRANDED])  # the scenario's start: GPUs bought ahead of their power
+    start = (f" The campaign began with {count(began)} of your GPUs waiting for power, as the scenario set it up."
+             if began >= 0.5 and idle else "")
     out.append(Lesson("stranded", "M5", "Power caps", float(len(idle)),
                       f"GPUs sat idle for lack of power (at least {IDLE_SHARE:.0%} of the fleet) in {_quarters(len(idle))}"
                       + (f" (at worst {count(worst)}; {every:,.0f} GPU-quarters idle in all). Idle GPUs still pay "
                          "overhead; order power a build lead time ahead of the GPUs it will run." if idle
-                         else ". Your power kept up with your GPUs.")))
+                         else ". Your power kept up with your GPUs.") + start))
     # M4: the shortage
     # (each quarter's "could pay for" includes the backlog carried over, so quarters are compared, not summed)
     ordered = sum(a[F.GPUS_ORDERED] for a in played)
@@ -611,10 +617,10 @@ def _winner_lesson(game, lab: int) -> Lesson:
     while since > 0 and ranks[since - 1][first] == 1.0:
         since -= 1
 
-    def parts(i: int) -> list[float]:
+    def parts(i: int, stake: bool = True) -> list[float]:
         customers, running, idle, cash, debt = value_parts(last.labs, i, last.world, params, 1.0, 1.0)
-        stake = float(last.labs[i, F.STAKE])
-        return [stake * customers, stake * running, stake * idle, stake * (cash - debt)]
+        share = float(last.labs[i, F.STAKE]) if stake else 1.0
+        return [share * customers, share * running, share * idle, share * (cash - debt)]
 
     mine, theirs = parts(lab), parts(first)
     gaps = [t - m for t, m in zip(theirs, mine)]
@@ -638,6 +644,9 @@ def _winner_lesson(game, lab: int) -> Lesson:
             f"held {w[F.SHARE]:.1%} of the market to your {last.labs[lab, F.SHARE]:.1%}, and its founders kept "
             f"{w[F.STAKE]:.0%} of it (yours {last.labs[lab, F.STAKE]:.0%}). The biggest gap is in {name}: "
             f"{money(theirs[k])} of its founders' value against {money(mine[k])} of yours.")
+    if parts(lab, stake=False)[k] >= parts(first, stake=False)[k]:  # more of it, less of it the founders' own
+        text = text[:-1] + (f": your lab had more of it ({money(parts(lab, stake=False)[k])} against "
+                            f"{money(parts(first, stake=False)[k])}), but its founders kept more of their lab.")
     return Lesson("winner", mechanic, "Why the winner won", float(since), text)
 
 

@@ -108,3 +108,19 @@ def test_a_held_shared_class_waits_for_the_teacher(tmp_path, capsys):
     run(capsys, "class", "release", folder)
     with SharedClass(folder) as shared:
         assert shared.held() is None and shared.manifest.hold is None
+
+
+def test_autoplay_stops_at_a_shared_class_hold_and_says_so(tmp_path, capsys):
+    """Bots in every seat play up to the hold, then stop and say where, and that a release lets
+    them play on (it said "the campaign goes on", and, held at once, "the campaign is over")."""
+    folder = tmp_path / "shared"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario="base-2024", seed=2, rivals=[], quarters=4)
+    run(capsys, "class", "hold", folder, "--at", "2024Q2")
+    code, out, _ = run(capsys, "class", "autoplay", folder, "--bots", "defender")
+    assert code == 0 and "Played 2024Q1 (1 quarter); held at 2024Q2 (class release lets it play on" in out
+    code, out, _ = run(capsys, "class", "autoplay", folder, "--bots", "defender")
+    assert code == 0 and "Held at 2024Q2: the bots' orders are in, nothing played (class release lets it play on" in out
+    assert "over" not in out
+    run(capsys, "class", "release", folder)
+    code, out, _ = run(capsys, "class", "autoplay", folder, "--bots", "defender")
+    assert code == 0 and "the campaign is over." in out

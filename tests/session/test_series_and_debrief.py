@@ -11,6 +11,7 @@ from blitzgame.engine.people import in_death_zone
 from blitzgame.formats import count, money
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.debrief import OUTCOMES, debrief, timeline
+from blitzgame.session.game import Game
 from blitzgame.session.series import PUBLIC_FIELDS, START_LABEL, game_series
 
 
@@ -485,3 +486,32 @@ def test_the_winner_lesson_says_escape_velocity_not_the_score_put_the_winner_fir
     finally:
         last.world[F.WINNER] = saved
     assert "reached escape velocity, " in text and "first by score" not in text
+
+
+def test_labs_level_to_rounding_share_the_gpu_lead_and_a_level_field_has_no_leader():
+    """Equal labs (a classroom world's start) lead nobody, and 6,299.999... GPUs is level with 6,300:
+    "Quarters leading" and "Lost the lead" count real leads only."""
+    import numpy as np
+
+    from blitzgame.session.debrief import _gpu_leaders
+
+    labs = np.zeros((3, F.LAB_FIELDS))
+    labs[:, F.STATUS] = F.ALIVE
+    labs[:, F.ONLINE] = [6300.0, 6299.999999999999, 6300.0]
+    assert _gpu_leaders(labs) == set()
+    labs[2, F.ONLINE] = 5000.0
+    assert _gpu_leaders(labs) == {0, 1}
+    labs[0, F.ONLINE] = 7000.0
+    assert _gpu_leaders(labs) == {0}
+
+
+def test_gpus_a_scenario_starts_without_power_are_said_to_be_its_own():
+    """classroom-grid-and-borders starts every lab with GPUs bought ahead of their power: the power
+    lesson says so, so that a team's first idle quarters are not blamed on its orders alone."""
+    game = Game.new("classroom-grid-and-borders", seed=1)
+    began = game.state_labs[0, F.STRANDED]
+    assert began > 0.5
+    while game.quarter < 3:
+        game.advance()
+    text = debrief(game, 0).lesson("stranded").text
+    assert f"The campaign began with {count(began)} of your GPUs waiting for power, as the scenario set it up." in text

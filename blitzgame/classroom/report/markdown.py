@@ -255,7 +255,9 @@ def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dic
             name = "your orders" if line.who == "actual" else line.who + (" (best)" if line is w.best else "")
             extra.append(f"| {name} | {line.outcome} | {line.rank} | {line.score:,.1f} | {money(line.valuation)} "
                          f"| {count(line.gpus)} | {money(line.cash)} |")
-        extra += ["", f"![What if](charts/{result.slug}-whatif.svg)", ""]
+        extra += ["", "Each row is a game of its own, from the same start: a rank is the lab's place in its own "
+                      "game, so a lower score can rank higher when its rivals did worse there.",
+                  "", f"![What if](charts/{result.slug}-whatif.svg)", ""]
     head, sep, tail = base.partition("## Timeline")
     body = head + "\n".join(extra) + "\n" + sep + tail if sep else base + "\n" + "\n".join(extra)
     intro = f"Class {manifest.name}: {result.place} of {len(manifest.teams)} on the class leaderboard. {who}".strip()

@@ -3,8 +3,8 @@
 Every one is made by ``whole_number``: it takes the text typed, and refuses anything that is
 not a whole number in its range with an ``argparse.ArgumentTypeError`` saying what it takes
 (argparse shows it as ``argument --flag: message``; the ``blitzgame`` command prints it as
-``blitzgame: error: --flag: message`` on one line and exits 2). A number out of range is told the range; the flags that were there
-before keep the exact words they always used. Kept free of heavy imports: the parser is
+``blitzgame: error: --flag: message`` on one line and exits 2). A number out of range is told
+the range; the flags that were there before keep the exact words they always used. Kept free of heavy imports: the parser is
 built at every launch.
 """
 

@@ -40,7 +40,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], align: str, ind
         figure, longest word and header's longest word: it folds headers and names between words
         and never cuts a figure or a word."""
 
-        fit: list[tuple[int, int, int]] = []
+        fit: list[tuple[int, int, int]]  # per column: (widest cell, longest word, header's longest word)
 
     cells = [[cell if isinstance(cell, Text) else Text(str(cell)) for cell in row] for row in rows]
     grid = Fitted(box=box.SIMPLE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))

@@ -644,9 +644,10 @@ def _winner_lesson(game, lab: int) -> Lesson:
             f"held {w[F.SHARE]:.1%} of the market to your {last.labs[lab, F.SHARE]:.1%}, and its founders kept "
             f"{w[F.STAKE]:.0%} of it (yours {last.labs[lab, F.STAKE]:.0%}). The biggest gap is in {name}: "
             f"{money(theirs[k])} of its founders' value against {money(mine[k])} of yours.")
-    if parts(lab, stake=False)[k] >= parts(first, stake=False)[k]:  # more of it, less of it the founders' own
-        text = text[:-1] + (f": your lab had more of it ({money(parts(lab, stake=False)[k])} against "
-                            f"{money(parts(first, stake=False)[k])}), but its founders kept more of their lab.")
+    whole_mine, whole_theirs = parts(lab, stake=False)[k], parts(first, stake=False)[k]
+    if whole_mine >= whole_theirs:  # the lab had more of it; its founders own less of what it had
+        text = text[:-1] + (f": your lab had more of it ({money(whole_mine)} against {money(whole_theirs)}), but its "
+                            "founders kept more of their lab.")
     return Lesson("winner", mechanic, "Why the winner won", float(since), text)
 
 

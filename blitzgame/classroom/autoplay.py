@@ -37,13 +37,14 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
              teams: list[str] | None = None) -> list[Autoplayed]:
     """Play every unfinished team (or those named in ``teams``) with ``bots``; see the module docstring."""
     from blitzgame.bots.sandbox import InProcessSeat
-    from blitzgame.classroom.create import autoplay_bots
+    from blitzgame.classroom.create import autoplay_bots, too_many
     from blitzgame.session.standings import standings
 
     specs = autoplay_bots(bots, quarters)
     manifest = load_manifest(folder)
     named = list(dict.fromkeys(manifest.team(name).name for name in teams)) if teams else None
     order = named if named is not None else [team.name for team in manifest.teams]
+    too_many(specs, len(order))
     bot_for = {name: specs[k % len(specs)] for k, name in enumerate(order)}  # in the order the teams were named
     picked = [team for team in manifest.teams if team.name in bot_for]
     locks = [TeamLock(save_path(folder, team), team.name) for team in picked]

@@ -109,6 +109,14 @@ def autoplay_bots(bots: list[str], quarters: int | None) -> list[str]:
     return checked_bots(bots, "--bots")
 
 
+def too_many(bots: list[str], teams: int) -> None:
+    """A ClassError for more bots than the teams they play (cycled over the teams, a bot past the
+    last team would never play), as ``sim`` refuses more bots than labs."""
+    if len(bots) > teams:
+        raise ClassError(f"--bots names {len(bots)} bots for {teams} team{'' if teams == 1 else 's'}; name at most "
+                         f"{teams} (they are dealt to the teams in turn)")
+
+
 def rival_seats(world, count: int, teams: list[str]) -> list:
     """The rivals' labs, the same in every team's game: the scenario's roster (as a new game
     takes it), a lab whose name is a team's, or a class scenario's "Team k", renamed ``Rival k``

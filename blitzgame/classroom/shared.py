@@ -651,7 +651,7 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
     process is playing are refused. ``on_quarter(label)`` is called after each quarter, and
     ``on_wait(label, teams)`` once a quarter when the bots' orders are in and it waits for those teams."""
     from blitzgame.bots.sandbox import InProcessSeat
-    from blitzgame.classroom.create import autoplay_bots
+    from blitzgame.classroom.create import autoplay_bots, too_many
 
     specs = autoplay_bots(bots, quarters)
     shared = SharedClass(folder)
@@ -659,6 +659,7 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
     try:
         picked = list(dict.fromkeys(shared.team_index(name) for name in teams)) if teams else \
             list(range(len(shared.teams)))
+        too_many(specs, len(picked))
         if shared.game.over:  # nothing to play (and no seat to take, whoever still has a window open)
             return SharedAutoplay(None, None, 0, (), True)
         tokens = shared.hold_seats(picked)  # refused if a window plays one; no window opens them meanwhile

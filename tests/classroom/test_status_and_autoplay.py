@@ -80,7 +80,10 @@ def test_bad_autoplay_arguments_change_nothing(fresh, capsys):
     before = {p.name: p.read_bytes() for p in (fresh / "teams").iterdir()}
     for args, message in ((["--bots", "nobody"], "--bots: unknown bot 'nobody'"),
                           (["--bots", "defender", "--team", "Team 7"], "no team 'Team 7'"),
-                          (["--bots", "defender", "--quarters", "0"], "expected a number of at least 1")):
+                          (["--bots", "defender", "--quarters", "0"], "expected a number of at least 1"),
+                          # dealt to the teams in turn, a bot past the last team would never play
+                          (["--bots", "sprinter,defender,pure,platform"], "--bots names 4 bots for 3 teams; name at most 3"),
+                          (["--bots", "sprinter,defender", "--team", "Team 2"], "--bots names 2 bots for 1 team;")):
         code, _, err = run(capsys, "class", "autoplay", fresh, *args)
         assert code == 2 and message in err, err
     assert {p.name: p.read_bytes() for p in (fresh / "teams").iterdir() if not p.name.startswith(".")} == before

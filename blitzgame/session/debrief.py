@@ -17,7 +17,7 @@ from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
 from blitzgame.formats import count, money
 from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
-from blitzgame.session.report import heat_hub
+from blitzgame.session.report import heat_hub, sales
 from blitzgame.session.series import Series, game_series
 
 OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
@@ -501,9 +501,9 @@ def lessons(game, lab: int) -> list[Lesson]:
 
 def _bought_gpus(game, lab: int) -> str:
     """The GPUs of the rivals the lab bought in distress (M9), as a clause; "" if it bought none."""
-    bought = sum(float(game.history[k].labs[j, F.SALE_GPUS]) for k in range(1, len(game.history))
-                 for j in range(game.n_labs)
-                 if game.history[k].labs[j, F.BOUGHT_BY] == lab + 1 and game.history[k - 1].labs[j, F.STATUS] == F.ALIVE)
+    history = game.history
+    bought = sum(float(history[k].labs[j, F.SALE_GPUS]) for k in range(1, len(history))
+                 for j, buyer in sales(history[k - 1].labs, history[k].labs) if buyer == lab)
     return f"; the rivals you bought brought {count(bought)} (M9)" if bought >= 0.5 else ""
 
 

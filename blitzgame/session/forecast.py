@@ -22,7 +22,7 @@ from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.crash import chance_sources, crash_chance, crash_scheduled, round_mood
 from blitzgame.session.game import Game
-from blitzgame.session.report import financing_lines
+from blitzgame.session.report import financing_lines, sales
 from blitzgame.session.views import RUNWAY_SHORT, Preview
 from blitzgame.session.world import World
 
@@ -156,8 +156,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
             figures, run_labs, _ = _resolve(game, lab, orders, table, key)
             seen.append(figures)
             if orders.bid > 0.0:
-                bought.update(k for k in range(game.n_labs) if run_labs[k, F.STATUS] == F.ACQUIRED
-                              and game.state_labs[k, F.STATUS] == F.ALIVE and run_labs[k, F.BOUGHT_BY] == lab + 1)
+                bought.update(k for k, buyer in sales(game.state_labs, run_labs) if buyer == lab)
     low = {name: min(f[name] for f in seen) for name in shown}
     high = {name: max(f[name] for f in seen) for name in shown}
     certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))

@@ -270,10 +270,16 @@ def _grid_shortfall(game, before, after, orders) -> str:
     return "; ".join(why) + spare
 
 
+def sales(before, after) -> list[tuple[int, int]]:
+    """(lab, buyer) for every lab a rival bought in distress over a quarter (M9); ``before``,
+    ``after``: the labs' state arrays as it began and ended."""
+    return [(k, int(after[k, F.BOUGHT_BY]) - 1) for k in range(len(after))
+            if before[k, F.STATUS] == F.ALIVE and after[k, F.STATUS] == F.ACQUIRED]
+
+
 def _sales(before, after) -> list[tuple[int, int]]:
-    """(lab, buyer) for every lab a rival bought in distress this quarter (M9)."""
-    return [(k, int(after.labs[k, F.BOUGHT_BY]) - 1) for k in range(len(after.labs))
-            if before.labs[k, F.STATUS] == F.ALIVE and after.labs[k, F.STATUS] == F.ACQUIRED]
+    """``sales`` between two snapshots."""
+    return sales(before.labs, after.labs)
 
 
 def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float) -> list[str]:

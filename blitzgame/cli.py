@@ -93,7 +93,8 @@ def build_parser() -> BlitzParser:
                       help="with --load: a save made by another version replays under this version's rules")
     play.add_argument("--class", dest="class_dir", metavar="DIR", default=None,
                       help="play a team of a class (see `blitzgame class`); with --team")
-    play.add_argument("--team", metavar="NAME", default=None, help="the team to play in --class DIR")
+    play.add_argument("--team", metavar="NAME", nargs="+", type=str, default=None, action=cli_args.Words,
+                      help="the team to play in --class DIR (a name of several words needs no quotes)")
     play.add_argument("--join-code", action="store_true",
                       help="with --class on a shared class: ask for the team's join code first (as the pages of "
                            "`blitzgame class serve` do)")
@@ -105,7 +106,8 @@ def build_parser() -> BlitzParser:
     serve.add_argument("--port", type=cli_args.port, default=8000, metavar="N", help="port to listen on (default 8000)")
     serve.add_argument("--class", dest="class_dir", metavar="DIR", default=None,
                        help="serve one team of a class (with --team); `blitzgame class serve` serves them all")
-    serve.add_argument("--team", metavar="NAME", default=None, help="the team to serve in --class DIR")
+    serve.add_argument("--team", metavar="NAME", nargs="+", type=str, default=None, action=cli_args.Words,
+                       help="the team to serve in --class DIR (a name of several words needs no quotes)")
     serve.add_argument("--public-url", metavar="URL", default=None,
                        help="the address browsers use (e.g. http://10.0.0.5:8000 or a proxy's); default: this "
                             "machine's LAN address when --host is 0.0.0.0")
@@ -282,6 +284,17 @@ def in_terminal() -> bool:
         return False
 
 
+def _launch(app) -> None:
+    """Run the terminal game: on a terminal, or on the page textual-serve opens (its driver set in
+    ``TEXTUAL_DRIVER``). Piped or redirected, it would write screens of escape codes where no one
+    sees them and wait for keys that never come: refused, saying what to run instead."""
+    if not (in_terminal() or os.environ.get("TEXTUAL_DRIVER")):
+        raise UsageError("play draws the game on a terminal, and this one's input or output is not one: run it in "
+                         "a terminal window (`blitzgame serve` plays it in a browser, `blitzgame sim` plays a "
+                         "headless game of bots)")
+    app.run()
+
+
 def run_play(args) -> int:
     """The terminal game: the title screen, or a campaign at once (--new, --load).
 
@@ -318,7 +331,7 @@ def run_play(args) -> int:
         campaign = quick_campaign(args.scenario, args.seed, args.position, think=args.think)
     from blitzgame.tui.app import BlitzApp
 
-    BlitzApp(campaign, scenario=args.scenario, seed=args.seed, position=args.position, think=args.think).run()
+    _launch(BlitzApp(campaign, scenario=args.scenario, seed=args.seed, position=args.position, think=args.think))
     return 0
 
 
@@ -339,7 +352,7 @@ def run_play_team(args) -> int:
     with locked_team(args.class_dir, args.team) as campaign:  # refused if another tab or terminal plays it
         from blitzgame.tui.app import BlitzApp
 
-        BlitzApp(campaign).run()
+        _launch(BlitzApp(campaign))
     return 0
 
 
@@ -350,7 +363,7 @@ def _play_team_with_code(args) -> int:
 
     door = TeamDoor(args.class_dir, args.team)
     try:
-        BlitzApp(join=(door.team, door)).run()
+        _launch(BlitzApp(join=(door.team, door)))
     finally:
         door.close()
     return 0
@@ -376,7 +389,7 @@ def _play_shared_team(args) -> int:
         opened.append(SharedCampaign.open(args.class_dir, args.team))  # refused if another window plays the team
         app = BlitzApp(opened[0])
     try:
-        app.run()
+        _launch(app)
     finally:
         for campaign in opened:
             campaign.close()

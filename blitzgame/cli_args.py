@@ -1,4 +1,5 @@
-"""Whole-number values on the command line, as argparse ``type=`` functions.
+"""Whole-number values on the command line, as argparse ``type=`` functions (and ``Words``, a
+name typed without quotes).
 
 Every one is made by ``whole_number``: it takes the text typed, and refuses anything that is
 not a whole number in its range with an ``argparse.ArgumentTypeError`` saying what it takes
@@ -74,10 +75,18 @@ positive_int = whole_number(1, name="positive_int", not_whole="expected a whole 
                             outside="expected a number of at least {lo}, got {value}")
 """A whole number of at least 1 (teams, quarters)."""
 
+class Words(argparse.Action):
+    """A name that may be typed as several words without quotes (``--team Red Team``): with
+    ``nargs="+"``, the words joined by single spaces."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        setattr(namespace, self.dest, " ".join(values))
+
+
 fidelity_games = count(100, 10_000_000, "games")
 """Games of a fidelity tournament, 100..10,000,000."""
 
 think = count(1, MAX_THINK, "--think")
 """How many times its default thought a strategist gives each decision, 1..8."""
 
-__all__ = ["MAX_PORT", "count", "fidelity_games", "labs", "port", "positive_int", "seed", "think", "whole_number"]
+__all__ = ["MAX_PORT", "Words", "count", "fidelity_games", "labs", "port", "positive_int", "seed", "think", "whole_number"]

@@ -66,6 +66,7 @@ def test_play_class_opens_the_teams_game_locked(lab_room, capsys, monkeypatch):
             TeamLock(app.campaign.save_path, "Red").acquire()
 
     monkeypatch.setattr(BlitzApp, "run", fake_run)
+    monkeypatch.setattr("blitzgame.cli.in_terminal", lambda: True)
     code, _, err = run(capsys, "play", "--class", lab_room, "--team", "red")
     assert code == 0, err
     assert seen == [("Red", lab_room / "teams" / "red.json", 0)]
@@ -201,3 +202,11 @@ def test_serve_class_flags_need_each_other(lab_room, capsys):
     code, _, err = run(capsys, "serve", "--class", lab_room, "--team", "Green")
     assert code == 2 and "no team 'Green'" in err
     assert [t.name for t in load_manifest(lab_room).teams] == ["Red", "Blue"]
+
+
+@pytest.mark.parametrize("command", ["play", "serve"])
+def test_a_team_name_of_several_words_needs_no_quotes(command):
+    from blitzgame.cli import build_parser
+
+    args = build_parser().parse_args([command, "--class", "room", "--team", "Red", "Team"])
+    assert args.team == "Red Team" and args.class_dir == "room"

@@ -370,9 +370,12 @@ async def test_every_game_key_waits_for_a_campaign():
 # --- the command line ----------------------------------------------------------------------------
 @pytest.fixture
 def launched(monkeypatch):
-    """Apps `blitzgame play` would run, recorded instead of run."""
+    """Apps `blitzgame play` would run on a terminal, recorded instead of run."""
+    import blitzgame.cli
+
     apps: list[BlitzApp] = []
     monkeypatch.setattr(BlitzApp, "run", lambda self, *args, **kwargs: apps.append(self))
+    monkeypatch.setattr(blitzgame.cli, "in_terminal", lambda: True)
     return apps
 
 
@@ -384,11 +387,24 @@ def test_blitzgame_alone_plays_in_a_terminal(launched, monkeypatch):
     assert len(launched) == 1 and launched[0].campaign is None  # the title screen
 
 
-def test_blitzgame_alone_without_a_terminal_shows_help(launched, capsys):
-    from blitzgame.cli import main
+def test_blitzgame_alone_without_a_terminal_shows_help(launched, capsys, monkeypatch):
+    import blitzgame.cli
 
-    assert main([]) == 0  # under pytest stdout is captured: not a terminal
+    monkeypatch.setattr(blitzgame.cli, "in_terminal", lambda: False)  # piped or scripted
+    assert blitzgame.cli.main([]) == 0
     assert "play" in capsys.readouterr().out and not launched
+
+
+def test_play_without_a_terminal_is_refused_not_drawn_into_a_pipe(launched, capsys, monkeypatch):
+    import blitzgame.cli
+
+    monkeypatch.setattr(blitzgame.cli, "in_terminal", lambda: False)
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    assert blitzgame.cli.main(["play", "--new"]) == 2 and not launched
+    err = capsys.readouterr().err
+    assert err.startswith("blitzgame: error: play draws the game on a terminal") and "blitzgame serve" in err
+    monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")  # a page textual-serve opened
+    assert blitzgame.cli.main(["play", "--new"]) == 0 and len(launched) == 1
 
 
 def test_play_new_starts_the_campaign_the_flags_describe(launched):

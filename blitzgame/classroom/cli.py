@@ -457,12 +457,14 @@ def _set_hold(folder, quarter: str | None) -> int:
             if quarter is not None and shared.game.over:
                 raise ValueError(f"{folder}: the campaign is over; nothing to hold")
             _check_hold(quarter, start, quarters)
+            was = shared.manifest.hold
             shared.set_hold(quarter)
             where = f"at {shared.game.label}" if not shared.game.over else "over"
     else:
         manifest = load_manifest(folder)
         start, quarters, played = _scenario_start(folder, manifest), manifest.quarters, None
         _check_hold(quarter, start, quarters)
+        was = manifest.hold
         write_manifest(folder, manifest.model_copy(update={"hold": quarter}))
         where = None
         if quarter is not None:
@@ -472,7 +474,7 @@ def _set_hold(folder, quarter: str | None) -> int:
             past = [t.name for t in manifest.teams
                     if (state := team_state(folder, t, manifest)).status == "playing" and state.quarters_played > index]
     if quarter is None:
-        out("Released: every team plays on.")
+        out(f"Released from {was}: every team plays on." if was else "The class was not held: every team plays on.")
         return 0
     index = quarter_index(start, quarter)
     out(f"Held at {quarter}: a team that reaches it gives its orders but cannot play {quarter} until "

@@ -38,6 +38,7 @@ from blitzgame.limits import MAX_LABS, MAX_SEED, MIN_LABS, MIN_SEED
 from blitzgame.schemas.errors import one_line
 
 MANIFEST = "class.toml"
+DATABASE = "class.db"  # a shared class's one world (``classroom.shared``)
 CLASS_FORMAT = "blitzgame-class"
 CLASS_VERSION = 1
 MAX_TEAMS = 60
@@ -126,6 +127,17 @@ class ClassManifest(_Strict):
                          + ", ".join(team.name for team in self.teams))
 
 
+def not_a_folder(folder: Path, shared: bool = False) -> str:
+    """Why ``folder``, which is not a directory, is no class: a class's own file given for its folder
+    (``class status DIR/class.toml``), another file, or nothing there."""
+    if folder.name in (MANIFEST, DATABASE) and folder.is_file():
+        return f"{folder}: that is the class's {folder.name}; give its folder: {folder.parent}"
+    if folder.exists():
+        return f"{folder}: a file, not a class folder"
+    return (f"{folder}: no such class folder (make one with `blitzgame class new {folder} --teams N"
+            f"{' --shared' if shared else ''}`)")
+
+
 def manifest_path(folder: str | Path) -> Path:
     return Path(folder) / MANIFEST
 
@@ -135,7 +147,7 @@ def load_manifest(folder: str | Path) -> ClassManifest:
     folder = Path(folder)
     path = manifest_path(folder)
     if not folder.is_dir():
-        raise ClassError(f"{folder}: no such class folder (make one with `blitzgame class new {folder} --teams N`)")
+        raise ClassError(not_a_folder(folder))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -204,6 +216,7 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-__all__ = ["CLASS_FORMAT", "CLASS_VERSION", "MANIFEST", "MAX_TEAMS", "ClassError", "ClassManifest", "TeamEntry",
-           "check_join_code", "check_team_name", "join_code", "load_manifest", "manifest_path", "manifest_text", "now",
+__all__ = ["CLASS_FORMAT", "CLASS_VERSION", "DATABASE", "MANIFEST", "MAX_TEAMS", "ClassError", "ClassManifest", "TeamEntry",
+           "check_join_code", "check_team_name", "join_code", "load_manifest", "manifest_path", "manifest_text", "not_a_folder",
+           "now",
            "write_manifest"]

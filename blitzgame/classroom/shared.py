@@ -37,11 +37,10 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from blitzgame.classroom.manifest import ClassError, check_team_name, join_code
+from blitzgame.classroom.manifest import DATABASE, ClassError, check_team_name, join_code, not_a_folder
 from blitzgame.limits import MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED
 from blitzgame.schemas.errors import one_line
 
-DATABASE = "class.db"
 SHARED_FORMAT = "blitzgame-shared-class"
 SHARED_VERSION = 1
 CLAIM_LAPSE = 15.0  # seconds without a heartbeat after which a team's claim lapses
@@ -251,8 +250,7 @@ class SharedClass:
         self.path = database_path(self.folder)
         if not self.path.is_file():
             if not self.folder.is_dir():
-                raise ClassError(f"{self.folder}: no such class folder (make one with "
-                                 f"`blitzgame class new {self.folder} --teams N --shared`)")
+                raise ClassError(not_a_folder(self.folder, shared=True))
             raise ClassError(f"{self.folder}: not a shared class (no {DATABASE} in it)")
         try:
             self.db = connect(self.path)

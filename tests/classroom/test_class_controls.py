@@ -29,7 +29,9 @@ def test_a_held_class_stops_every_team_at_the_quarter_until_released(room, capsy
     code, out, _ = run(capsys, "class", "status", room)
     assert "Held at 2024Q3" in out and out.count("held at 2024Q3 (sprinter)") == 2  # each team waits there
     code, out, _ = run(capsys, "class", "release", room)
-    assert code == 0 and "Released" in out
+    assert code == 0 and out.startswith("Released from 2024Q3: every team plays on.")
+    code, out, _ = run(capsys, "class", "release", room)  # again: nothing held any more, and it says so
+    assert code == 0 and out.startswith("The class was not held")
     assert campaign.end_refusal(campaign.player) is None, "a team's open game sees the release"
     code, out, _ = run(capsys, "class", "autoplay", room, "--bots", "sprinter", "--quarters", "1")
     assert "played 2024Q3..2024Q3 (1 quarter)" in out

@@ -162,7 +162,12 @@ def test_missing_folders_and_teams_say_what_to_do(tmp_path, capsys):
     assert code == 2 and "no such class folder (make one with `blitzgame class new" in err
     code, _, err = run(capsys, "class", "status", tmp_path)
     assert code == 2 and "not a class folder (no class.toml in it)" in err
+    (tmp_path / "notes.txt").write_text("x")
+    code, _, err = run(capsys, "class", "status", tmp_path / "notes.txt")
+    assert code == 2 and "notes.txt: a file, not a class folder" in err
     run(capsys, "class", "new", tmp_path / "c", "--teams", "2", "--quarters", "4")
+    code, _, err = run(capsys, "class", "status", tmp_path / "c" / "class.toml")  # the class's file for its folder
+    assert code == 2 and f"that is the class's class.toml; give its folder: {tmp_path / 'c'}" in err
     with pytest.raises(ClassError, match="no team 'Team 9' in class 'c'; its teams are: Team 1, Team 2"):
         open_team(tmp_path / "c", "Team 9")
     assert open_team(tmp_path / "c", "team 2").team == "Team 2"  # case does not matter

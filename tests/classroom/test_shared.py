@@ -416,6 +416,8 @@ def test_status_watch_of_a_finished_class_prints_once_and_returns(two_teams, cap
         shared.release()
     code, _, err = run(capsys, "class", "next", two_teams.parent / "nosuch")
     assert code == 2 and "no such class folder (make one with" in err
+    code, _, err = run(capsys, "class", "next", two_teams / "class.db")  # the class's database for its folder
+    assert code == 2 and f"that is the class's class.db; give its folder: {two_teams}" in err
 
 
 def test_a_new_deadline_reaches_processes_that_opened_the_class_before(two_teams, capsys):

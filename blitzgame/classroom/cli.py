@@ -486,8 +486,8 @@ def _set_hold(folder, quarter: str | None) -> int:
         out(f"The class has already played past {quarter}: it is held where it is, before "
             f"{quarter_label(start, played)}.")
     elif played is None and past:
-        out(f"Already past {quarter}: {', '.join(past)}; held where they are (no team plays {quarter} or later "
-            f"until you release the class).")
+        out(f"Already past {quarter}: {', '.join(past)}; each waits where it is, its next quarter unplayed until you "
+            "release the class.")
     return 0
 
 

@@ -36,7 +36,7 @@ def test_a_held_class_stops_every_team_at_the_quarter_until_released(room, capsy
     code, out, _ = run(capsys, "class", "autoplay", room, "--bots", "sprinter", "--quarters", "1")
     assert "played 2024Q3..2024Q3 (1 quarter)" in out
     code, out, _ = run(capsys, "class", "hold", room, "--at", "2024Q2")  # every team is past it: held where they are
-    assert code == 0 and "Already past 2024Q2: Team 1, Team 2; held where they are" in out
+    assert code == 0 and "Already past 2024Q2: Team 1, Team 2; each waits where it is" in out
     code, out, _ = run(capsys, "class", "status", room)
     assert out.count("held at 2024Q4") == 2, "a team past the hold waits where it is"
     assert "holds the class at 2024Q2" in open_team(room, "Team 1").end_refusal(0)

@@ -580,6 +580,11 @@ def run_report(args) -> int:
     pages = len(report.team_pages)
     out(f"\nReport in {report.out}: index.html ({pages} team page{'' if pages == 1 else 's'}), class.md, results.csv "
         f"({report.rows} row{'' if report.rows == 1 else 's'}), {len(report.charts)} charts.")
+    if report.removed:
+        names = [p.name for p in report.removed]
+        shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        out(f"Removed {len(names)} file{'' if len(names) == 1 else 's'} an earlier report wrote there for teams "
+            f"not in this one: {shown}.")
     return 0
 
 

@@ -317,3 +317,21 @@ def test_the_share_charts_say_share_of_customers_not_of_revenue(class_report):
     for chart in share_charts:
         text = chart.read_text()
         assert "share of AI customers" in text and "revenue" not in text, chart
+
+
+def test_a_report_written_again_removes_only_its_own_pages_of_teams_gone(tmp_path, capsys):
+    run(capsys, "class", "new", tmp_path / "three", "--teams", "3", "--quarters", "4")
+    run(capsys, "class", "new", tmp_path / "two", "--teams", "2", "--quarters", "4")
+    out = tmp_path / "site"
+    build_report(tmp_path / "three", out, whatifs=False)
+    assert (out / "teams" / "team-3.html").is_file()
+    (out / "teams" / "notes.md").write_text("the teacher's")  # not the report's: never touched
+    (out / "charts" / "extra.svg").write_text("<svg/>")
+    code, printed, err = run(capsys, "class", "report", tmp_path / "two", "--out", out, "--no-whatif")
+    assert code == 0, err
+    assert not (out / "teams" / "team-3.html").exists() and not (out / "teams" / "team-3.md").exists()
+    assert not list((out / "teams" / "charts").glob("team-3-*.svg"))
+    assert (out / "teams" / "notes.md").read_text() == "the teacher's" and (out / "charts" / "extra.svg").is_file()
+    assert "Removed" in printed and "an earlier report wrote there for teams not in this one: " in printed
+    listed = (out / ".blitzgame-report").read_text().split()
+    assert "teams/team-2.html" in listed and "teams/team-3.html" not in listed and "teams/notes.md" not in listed

@@ -10,6 +10,8 @@ Read from the teams' saves (each replayed and checked; ``teams``), written to ``
     teams/<slug>.html     a team's debrief: outcome, charts, what-if, timeline, lessons, figures
     teams/<slug>.md       the same in Markdown, charts from teams/charts/
     teams/charts/*.svg
+    .blitzgame-report     the files this report wrote (a report written again into the folder
+                          removes those of the last one it no longer writes: a team gone or renamed)
 
 A team's debrief is the session's ``Debrief`` (its ``to_markdown``) with the charts
 (``charts``) and the what-if (``classroom.whatif``) added (``markdown``); each HTML page is
@@ -75,7 +77,33 @@ def build_report(folder: str | Path, out: str | Path | None = None, whatifs: boo
                                     html_page(f"Debrief: {t.entry.name}", team_markdown(manifest, t, titles, ".html"),
                                               svgs, team_nav))
     chart_paths = [p for p in written if p.suffix == ".svg"]
-    return ClassReport(out, index, md_path, csv_path, pages, markdowns, chart_paths, teams, len(rows), bots)
+    removed = _replace_listing(out, written)
+    return ClassReport(out, index, md_path, csv_path, pages, markdowns, chart_paths, teams, len(rows), bots, removed)
+
+
+LISTING = ".blitzgame-report"
+
+
+def _replace_listing(out: Path, written: list[Path]) -> list[Path]:
+    """Remove what the last report in ``out`` wrote and this one did not (the pages of a team
+    since gone or renamed, which the index no longer links but a reader could still open as
+    current), then list this report's files. Only files a report listed are ever removed:
+    anything else in the folder is the teacher's."""
+    listing = out / LISTING
+    now = {path.relative_to(out).as_posix() for path in written}
+    try:
+        before = listing.read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, UnicodeDecodeError):
+        before = []
+    removed = []
+    for name in before:
+        path = out / name
+        if name not in now and ".." not in Path(name).parts and path.suffix in (".html", ".md", ".svg", ".csv") \
+                and path.is_file():
+            path.unlink()
+            removed.append(path)
+    write_atomic(listing, "".join(f"{name}\n" for name in sorted(now)))
+    return removed
 
 
 __all__ = ["CSV_COLUMNS", "LEADERBOARD_HEADERS", "ClassReport", "TeamResult", "build_report", "class_markdown",

@@ -122,6 +122,7 @@ class ClassReport:
     teams: list[TeamResult]
     rows: int  # rows of results.csv
     bot_labs: list[BotLab] = field(default_factory=list)  # a shared class's labs that bots play, in the charts and CSV
+    removed: list[Path] = field(default_factory=list)  # an earlier report's files in the folder that this one replaced
 
 
 def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest, list[TeamResult]]:

@@ -704,3 +704,34 @@ async def test_hq_says_what_the_forecast_expects_of_a_round_or_loan_too_big():
         app._refresh_hq()
         await pilot.pause()
         assert "The forecast" not in text_of(app.screen.query_one(OrdersSummary))
+
+
+async def test_the_new_game_form_describes_the_option_under_the_cursor_before_it_is_chosen():
+    from textual.widgets import Select, Static
+
+    from blitzgame.assets import load_positions, load_scenario
+
+    app = BlitzApp(warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NewGameScreen))
+        screen = app.screen
+
+        def about(selector: str) -> str:
+            return str(screen.query_one(selector, Static).render())
+
+        challenger, startup = load_positions().challenger, load_positions().startup
+        screen.query_one(".position", Select).focus()
+        await pilot.press("enter", "down")  # the list open, the cursor on Challenger
+        await until(pilot, lambda: about(".about").startswith(f"{challenger.title}:"))
+        assert screen.query_one(".position", Select).value == "startup"  # not chosen yet
+        await pilot.press("escape")  # closed without choosing: the choice's description again
+        await until(pilot, lambda: about(".about").startswith(f"{startup.title}:"))
+        scenario = screen.query_one("#scenario", Select)
+        scenario.focus()
+        await pilot.press("enter", "down")
+        under = scenario._options[1][1]  # the second scenario, under the cursor
+        await until(pilot, lambda: load_scenario(under).summary[:40] in about("#scenario-about"))
+        await pilot.press("enter")  # chosen: it stays described
+        await until(pilot, lambda: scenario.value == under)
+        assert load_scenario(under).summary[:40] in about("#scenario-about")

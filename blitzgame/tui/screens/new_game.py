@@ -19,6 +19,7 @@ from blitzgame.session.campaign import ARCHETYPES, DIFFICULTIES, POSITIONS, Camp
 from blitzgame.session.game import SetupError
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
+from blitzgame.tui.widgets.preview_select import PreviewSelect
 from blitzgame.tui.widgets.typed_input import TypedInput
 
 DEFAULT_NAME = "Your Lab"
@@ -66,9 +67,9 @@ class HumanRow(Vertical):
         hubs = load_hubs().hub
         with Horizontal(classes="row"):
             yield TypedInput(self.start_name, placeholder="lab name", max_length=NAME_LIMIT, classes="name")
-            yield Select([(getattr(positions, p).title, p) for p in POSITIONS], value=self.start_position,
-                         allow_blank=False, classes="position")
-            yield Select([(h.name, h.id) for h in hubs], value=self.start_hub, allow_blank=False, classes="hub")
+            yield PreviewSelect([(getattr(positions, p).title, p) for p in POSITIONS], value=self.start_position,
+                                allow_blank=False, classes="position")
+            yield PreviewSelect([(h.name, h.id) for h in hubs], value=self.start_hub, allow_blank=False, classes="hub")
             if self.removable:
                 yield Button("✕", classes="remove", tooltip="remove this player")
         yield Static(classes="about")
@@ -81,11 +82,12 @@ class HumanRow(Vertical):
         return Human(self.query_one(".name", Input).value.strip(), self.query_one(".position", Select).value,
                      self.query_one(".hub", Select).value)
 
-    def describe(self) -> None:
-        """Show what the chosen position and hub mean (from the data files)."""
+    def describe(self, position_id: str | None = None, hub_id: str | None = None) -> None:
+        """Show what the chosen position and hub mean (from the data files), or the ones under the
+        cursor of an open list (``PreviewSelect.Previewed``)."""
         human = self.choice()
-        position = getattr(load_positions(), human.position)
-        hub = next(h for h in load_hubs().hub if h.id == human.hub)
+        position = getattr(load_positions(), position_id or human.position)
+        hub = next(h for h in load_hubs().hub if h.id == (hub_id or human.hub))
         self.query_one(".about", Static).update(
             f"[b]{position.title}[/]: {escape(position.summary)}\n[b]{escape(hub.name)}[/]: {escape(hub.traits)}")
 
@@ -159,8 +161,8 @@ class NewGameScreen(Screen):
                                  value=DRAWN, allow_blank=False, id=f"rival-{k}", classes="rival")
             yield Label("", id="count-problem", classes="problem")
             yield Label("Scenario", classes="heading")
-            yield Select([(load_scenario(s).title, s) for s in scenario_ids()], value=self.scenario,
-                         allow_blank=False, id="scenario")
+            yield PreviewSelect([(load_scenario(s).title, s) for s in scenario_ids()], value=self.scenario,
+                                allow_blank=False, id="scenario")
             yield Static(id="scenario-about")
             yield Label("Seed (the same seed and choices replay the same world)", classes="heading")
             with Horizontal(id="seed-row"):
@@ -182,6 +184,17 @@ class NewGameScreen(Screen):
     # --- reacting to choices ---------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         self.validate()
+
+    def on_preview_select_previewed(self, event: PreviewSelect.Previewed) -> None:
+        """Describe the option under the cursor of an open list, before it is chosen."""
+        select = event.select
+        if select.id == "scenario":
+            self._describe_scenario(str(event.value))
+            return
+        row = next((a for a in select.ancestors if isinstance(a, HumanRow)), None)
+        if row is not None:
+            kind = "position_id" if select.has_class("position") else "hub_id"
+            row.describe(**{kind: str(event.value)})
 
     def on_select_changed(self, event: Select.Changed) -> None:
         for row in self.query(HumanRow):
@@ -239,8 +252,8 @@ class NewGameScreen(Screen):
             for row in humans:
                 row.query_one(".position", Select).value = position
 
-    def _describe_scenario(self) -> None:
-        scenario = load_scenario(self.query_one("#scenario", Select).value)
+    def _describe_scenario(self, scenario_id: str | None = None) -> None:
+        scenario = load_scenario(scenario_id or self.query_one("#scenario", Select).value)
         own = f" {escape(scenario_escape(scenario))}" if scenario.dominance is not None else ""
         self.query_one("#scenario-about", Static).update(
             f"{escape(scenario.summary)}\n{scenario.start}, {scenario.quarters} quarters.{own}")

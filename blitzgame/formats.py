@@ -1,4 +1,4 @@
-"""How the game writes its numbers for people: money, counts, researchers.
+"""How the game writes its numbers for people: money, counts, researchers (and "a"/"an" before a word).
 
 Reports, screens, the encyclopedia, the CLIs and the classroom's files all write a
 figure the same way, so these live below all of them.
@@ -37,6 +37,11 @@ def researchers(value: float) -> str:
     """"1 researcher", "12 researchers": the count as the player reads it."""
     text = count(value)
     return f"{text} researcher" if text == "1" else f"{text} researchers"
+
+
+def with_article(word: str) -> str:
+    """The word after its indefinite article: "a startup", "an incumbent" (by its first letter)."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 # --- ledgers: a start, the terms that moved it, an end, written so they add up as printed -----

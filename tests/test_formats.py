@@ -40,3 +40,10 @@ def test_ledgers_are_written_as_a_report_shows_them():
                                                                  "-$22.1M")
     assert ledger("money", 1500.0, [0.3, -2.0], 1498.3)[1] == [None, "$2M"]  # nothing as written: left out
     assert ledger("share", 0.0978, [-0.0244, 0.0289, -0.0031], 0.0992)[1:3] == (["2.44%", "2.89%", "0.31%"], "9.92%")
+
+
+def test_a_word_gets_its_article():
+    from blitzgame.formats import with_article
+
+    assert [with_article(w) for w in ("startup", "challenger", "incumbent", "Incumbent")] == [
+        "a startup", "a challenger", "an incumbent", "an Incumbent"]

@@ -14,6 +14,7 @@ from blitzgame import cli_args
 from blitzgame.cli_output import out, show, table
 from blitzgame.formats import quarters as quarters_words
 from blitzgame.formats import teams as teams_words
+from blitzgame.formats import with_article
 
 
 def _names(text: str) -> list[str]:
@@ -186,7 +187,7 @@ def run_new(args) -> int:
     m = made.manifest
     out(f"Class {m.name!r} in {made.folder}: {teams_words(len(m.teams))}, scenario {m.scenario}, seed {m.seed}, "
         f"{m.quarters} quarters.")
-    out(f"Every team: a {m.position} in {m.hub} against {', '.join(m.rivals)}.")
+    out(f"Every team: {with_article(m.position)} in {m.hub} against {', '.join(m.rivals)}.")
     if not m.rewind:
         out("Rewinds are off: teams live with the quarters they played.")
     show(table(["Team", "Save", "Join code (class serve)"], [[t.name, str(made.folder / t.save), t.code or "-"]
@@ -225,7 +226,7 @@ def _new_shared(args) -> int:
               else "when every team is in, or at `class next`")
     out(f"Shared class {m.name!r} in {folder}: {teams_words(len(m.teams))} and {len(m.rivals)} bot rivals in one world "
         f"({m.scenario['id']}, seed {m.seed}, {m.scenario['quarters']} quarters).")
-    out(f"Every team: a {m.position}; rivals: {rivals}. A quarter closes {closes}; a team not in by then "
+    out(f"Every team: {with_article(m.position)}; rivals: {rivals}. A quarter closes {closes}; a team not in by then "
         + (f"is played by {m.autopilot}." if m.autopilot else "does nothing."))
     show(table(["Team", "Home hub", "Join code"], [[t.name, t.hub, t.code] for t in m.teams], "lll"))
     first = m.teams[0].name

@@ -5,7 +5,7 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Digits, Static
 
-from blitzgame.formats import count, money, quarters
+from blitzgame.formats import count, money, quarters, with_article
 from blitzgame.session.views import RUNWAY_SHORT
 
 RUNWAY_CAP = 99.0  # the session reports at most this many quarters of runway
@@ -38,7 +38,7 @@ class LabSummary(Vertical):
     def show(self, me, quarter: str, quarters_left: int, played: bool = True) -> None:
         """Draw the observing lab's ``LabView`` (``played``: a quarter has been, so there is a burn)."""
         self.border_title = escape(me.name)
-        self.border_subtitle = f"{me.stage_name} · started as a {me.position}"
+        self.border_subtitle = f"{me.stage_name} · started as {with_article(me.position)}"
         self.query_one("#cash", Digits).update(money(me.cash))
         short = me.runway < RUNWAY_SHORT
         if me.status != "alive":

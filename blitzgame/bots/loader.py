@@ -17,6 +17,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import inspect
+import os
 import sys
 import sysconfig
 import traceback
@@ -307,7 +308,8 @@ def describe_exception(error: BaseException, limit: int = 300) -> str:
         message = f"{error.title}: {one_line(error)}"
     text = f"{type(error).__name__}: {message}" if message else type(error).__name__
     frames = [f for f in traceback.extract_tb(error.__traceback__) if not _harness(f.filename)]
-    own = [f for f in frames if not _library(f.filename)]  # ``Orders(hire=-1)``: the bot's line, not pydantic's
+    # ``Orders(hire=-1)``, ``obs.me.cahs``: the bot's line, not pydantic's or Blitzgame's that raised for it
+    own = [f for f in frames if not _library(f.filename) and not f.filename.startswith(_PACKAGE)]
     if own or frames:
         where = (own or frames)[-1]
         text += f" ({Path(where.filename).name}:{where.lineno})"
@@ -330,6 +332,7 @@ def creation_error(cls: type, error: BaseException) -> str:
 
 _HARNESS = {str(Path(__file__).with_name(name)) for name in ("base.py", "loader.py", "sandbox.py")}
 _IMPORTLIB = str(Path(importlib.util.__file__).parent)
+_PACKAGE = str(Path(__file__).parents[1]) + os.sep  # blitzgame's own modules
 
 
 _LIBRARIES = tuple({sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")})

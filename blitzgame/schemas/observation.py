@@ -11,6 +11,25 @@ from pydantic import BaseModel, ConfigDict, Field, model_serializer
 class _View(BaseModel):
     model_config = ConfigDict(frozen=True)
 
+    if not TYPE_CHECKING:  # (type checkers name a misspelt field themselves)
+
+        def __getattr__(self, name: str):
+            try:
+                return super().__getattr__(name)
+            except AttributeError as error:  # a misspelt field: say which one was meant
+                if name.startswith("__"):  # (a protocol probed: copy's __deepcopy__, and the like)
+                    raise
+                raise AttributeError(f"{error}{_did_you_mean(name, type(self).model_fields)}", name=name,
+                                     obj=self) from None
+
+
+def _did_you_mean(name: str, fields) -> str:
+    """`` (did you mean 'cash'?)`` for a name a typo away from one of ``fields``, else ``""``."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, list(fields), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
 
 class HubView(_View):
     """A hub as everyone sees it, with this lab's own footprint there."""
@@ -119,6 +138,8 @@ class LastQuarter(_View):
     out_acquisition: float = Field(default=0.0, description="$M out: paid for a rival bought in distress (M9)")
 
     def __getitem__(self, name: str) -> float:
+        if name not in type(self).model_fields:  # (read as a dict, as it once was: a KeyError)
+            raise KeyError(f"{name!r} is not a figure of the last quarter{_did_you_mean(name, type(self).model_fields)}")
         return getattr(self, name)
 
 

@@ -189,3 +189,19 @@ def test_a_bot_that_cannot_be_created_errs_every_quarter_in_process(game):
     decisions = [seat.decide(game, OK) for _ in range(2)]
     assert [d.outcome for d in decisions] == ["error", "error"]
     assert decisions[0].message.startswith("the bot could not be created: RuntimeError: no config file (trouble_bots.py:")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("return Orders(hire=obs.me.cahs)",
+     "AttributeError: 'LabView' object has no attribute 'cahs' (did you mean 'cash'?) (typo_bot.py:7)"),
+    ("return Orders(hire=obs.me.last_quarter['hires_wn'])",
+     "KeyError: \"'hires_wn' is not a figure of the last quarter (did you mean 'hires_won'?)\" (typo_bot.py:7)"),
+    ("return Orders(hire=obs.market.sentimnt)",
+     "AttributeError: 'MarketView' object has no attribute 'sentimnt' (did you mean 'sentiment'?) (typo_bot.py:7)"),
+])
+def test_a_misspelt_figure_is_named_with_the_one_meant_at_the_bots_line(tmp_path, game, line, message):
+    """Not at the line of Blitzgame's own view that raised for it (observation.py)."""
+    (tmp_path / "typo_bot.py").write_text("from blitzgame.bots import Bot, Orders\n\n\nclass Typo(Bot):\n"
+                                          f"    def decide(self, obs):\n        x = 1\n        {line}\n")
+    decision = InProcessSeat(f"{tmp_path / 'typo_bot.py'}:Typo").decide(game, OK)
+    assert decision.outcome == "error" and decision.message == message

@@ -63,7 +63,7 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     seat it at several). ``labs``: how many labs (2-8); by default as many as ``bots`` when
     they are two or more, else the scenario's own number. The same scenario, seed and bots give
     the same game, bit for bit."""
-    from blitzgame.session.headless import close_seats, play_headless, seat_trouble
+    from blitzgame.session.headless import close_seats, name_apart, play_headless, seat_trouble
 
     if isinstance(bots, str):  # list("sprinter") would be eight bots named by letters
         raise SetupError(f"bots is a list of bots, e.g. {bots.split(',')!r}, not the string {bots!r}")
@@ -85,6 +85,7 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
             seats.append(InProcessSeat(bot))
         else:
             raise SetupError(f"a bot is a name, a 'file.py:Class' spec, a Bot or a Bot class, not {bot!r}")
+    name_apart(seats)
     try:
         play_headless(game, seats)
     finally:

@@ -544,6 +544,7 @@ def show_game(game, names: list[str], quiet: bool) -> None:
 
 def bot_block(game, seats) -> list[str]:
     """How the Python bots fared (decisions, time) and one line per lab whose bot went wrong."""
+    from blitzgame.bots.sandbox import seconds_text
     from blitzgame.session.headless import seat_trouble
 
     trouble = seat_trouble(seats, game.names)
@@ -556,7 +557,8 @@ def bot_block(game, seats) -> list[str]:
         decisions = sum(seat.decisions for seat in python)
         thinking = sum(seat.bot_seconds for seat in python)
         who = ", ".join(dict.fromkeys(seat.name for seat in python))
-        head = f"Python bots ({who}): {decisions} decisions in {thinking:.2f} s, " + (went_wrong if trouble else "all valid.")
+        head = (f"Python bots ({who}): {decisions} decisions in {seconds_text(thinking)}, "
+                + (went_wrong if trouble else "all valid."))
     else:
         head = f"Bot decisions: {went_wrong}"
     return ["", head] + [f"  {line}" for line in trouble]

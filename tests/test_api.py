@@ -122,3 +122,19 @@ def test_orders_from_checks_the_answer_as_the_game_does():
         orders_from(Nothing(), obs)
     with pytest.raises(Exception, match="greater than or equal to 0"):
         orders_from(Broken(), obs)
+
+
+def test_two_bot_classes_under_one_name_are_told_apart():
+    class Cautious(Bot):
+        name = "mine"
+
+        def decide(self, obs: Observation) -> Orders:
+            return Orders(hire=1.0)
+
+    class Bold(Cautious):
+        def decide(self, obs: Observation) -> Orders:
+            return Orders(hire=30.0)
+
+    played = blitzgame.play(bots=[Cautious, Bold, Cautious, "sprinter"], seed=2)
+    assert played.bots == ["Cautious", "Bold", "Cautious", "sprinter"]
+    assert blitzgame.play(bots=[Cautious, "sprinter"], seed=2).bots == ["mine", "sprinter"]  # no clash: its name

@@ -261,3 +261,15 @@ def test_a_first_sim_says_it_is_compiling_and_json_stays_clean(capsys, monkeypat
     assert code == 0 and "compiling the engine's kernels for this version (the first run only" in err
     code, text, err = run(capsys, "sim", "--labs", "2", "--json")
     assert code == 0 and err == "" and json.loads(text)
+
+
+def test_two_bots_under_one_name_are_told_apart_by_their_specs(capsys, tmp_path, monkeypatch):
+    """A copied bot file whose ``name`` was kept: the standings say which file played each lab."""
+    source = "from blitzgame.bots import Bot, Orders\n\n\nclass {cls}(Bot):\n    name = 'mybot'\n\n" \
+             "    def decide(self, obs):\n        return Orders(hire={hire})\n"
+    (tmp_path / "mybot.py").write_text(source.format(cls="MyBot", hire=5.0))
+    (tmp_path / "mybot2.py").write_text(source.format(cls="MyBot2", hire=9.0))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "sim", "--bots", "mybot.py:MyBot,mybot2.py:MyBot2,sprinter", "--labs", "3", "--json")
+    assert code == 0, err
+    assert [lab["bot"] for lab in json.loads(out)["labs"]] == ["mybot.py:MyBot", "mybot2.py:MyBot2", "sprinter"]

@@ -68,7 +68,7 @@ def _check(result: object, hub_ids: tuple[str, ...], seconds: float, budget: flo
     """The decision for a bot's raw answer: timed out, invalid, or validated orders. ``site``:
     where the bot's ``decide`` is (``loader.decide_site``), named by an invalid answer's message."""
     if budget is not None and seconds > budget:
-        return Decision(None, "timeout", f"took {_seconds(seconds)}, over the {budget:g} s budget; orders discarded", seconds)
+        return Decision(None, "timeout", f"took {seconds_text(seconds)}, over the {budget:g} s budget; orders discarded", seconds)
     if not isinstance(result, (Orders, dict)):
         return Decision(None, "invalid", _at(_not_orders(result), site), seconds)
     try:
@@ -77,7 +77,7 @@ def _check(result: object, hub_ids: tuple[str, ...], seconds: float, budget: flo
         return Decision(None, "invalid", _at(str(error), site), seconds)
 
 
-def _seconds(seconds: float) -> str:
+def seconds_text(seconds: float) -> str:
     """A decision's time as a message says it: "1.25 s", or "3.2 ms" below a tenth of a second."""
     return f"{seconds:.2f} s" if seconds >= 0.1 else f"{1000 * seconds:.2g} ms"
 
@@ -386,7 +386,7 @@ class SandboxSeat(Seat):
         if status == "ok":
             return self._record(_check(payload, game.world.hub_ids, seconds, self.budget, self._site), game, lab)
         if seconds > self.budget:
-            status, payload = "timeout", f"took {_seconds(seconds)}, over the {self.budget:g} s budget ({payload})"
+            status, payload = "timeout", f"took {seconds_text(seconds)}, over the {self.budget:g} s budget ({payload})"
         elif status == "invalid":
             payload = _at(payload, self._site)
         return self._record(Decision(None, status, payload, seconds), game, lab)

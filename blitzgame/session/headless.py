@@ -6,7 +6,7 @@ seats count what went wrong for the report.
 """
 
 from blitzgame.bots.base import Bot
-from blitzgame.bots.loader import make_bot
+from blitzgame.bots.loader import canonical_spec, is_file_spec, make_bot
 from blitzgame.bots.sandbox import InProcessSeat, Seat, open_seat
 from blitzgame.session.game import Game
 
@@ -63,7 +63,23 @@ def seats_for(specs: list[str], n_labs: int, budget: float | None = None, sandbo
     except BaseException:
         close_seats(seats)
         raise
+    name_apart(seats)
     return seats
+
+
+def name_apart(seats: list[Seat]) -> None:
+    """Two different bots that play under one name (a copied bot file whose ``name`` was kept) are
+    shown by what picked them instead: the file spec given (``mybot2.py:MyBot2``), or a bot
+    given as a class or an instance by its class's name."""
+    def identity(seat: Seat):
+        return getattr(seat, "_cls", None) or canonical_spec(seat.spec)
+
+    kinds: dict[str, set] = {}
+    for seat in seats:
+        kinds.setdefault(seat.name, set()).add(identity(seat))
+    for seat in seats:
+        if len(kinds[seat.name]) > 1:
+            seat.name = seat.spec if is_file_spec(seat.spec) else identity(seat).__name__
 
 
 def close_seats(seats: list[Seat]) -> None:

@@ -7,7 +7,7 @@ checked against the game's hubs by ``validate_orders``.
 from typing import Annotated
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from blitzgame.engine import layout as F
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE  # ceilings no sane order reaches
@@ -15,6 +15,8 @@ from blitzgame.schemas.errors import one_line
 
 Gpus = Annotated[float, Field(ge=0.0, le=MAX_GPU_ORDER)]
 Megawatts = Annotated[float, Field(ge=0.0, le=MAX_MW_ORDER)]
+# a yes or no: True or False, numpy's too (``shares.mean() > 0.1``), as numpy's numbers pass as numbers
+YesNo = Annotated[bool, BeforeValidator(lambda value: bool(value) if isinstance(value, np.bool_) else value)]
 
 
 class Orders(BaseModel):
@@ -37,7 +39,7 @@ class Orders(BaseModel):
     debt: float = Field(default=0.0, ge=-MAX_MONEY, le=MAX_MONEY, description="$M to borrow (> 0) or repay (< 0)")
     efficiency_rnd: float = Field(default=0.0, ge=0.0, le=MAX_MONEY, description="$M on efficiency R&D")
     silicon_rnd: float = Field(default=0.0, ge=0.0, le=MAX_MONEY, description="$M on custom-silicon R&D")
-    open_source: bool = Field(default=False, description="release model weights this quarter")
+    open_source: YesNo = Field(default=False, description="release model weights this quarter")
     partnership: float = Field(default=0.0, ge=0.0, le=1.0, description="depth of a compute partnership, 0..1")
     bid: float = Field(default=0.0, ge=0.0, le=MAX_MONEY,
                        description="$M the lab would pay at most for a rival in distress this quarter (M9)")

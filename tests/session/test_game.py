@@ -579,3 +579,11 @@ def test_each_hub_view_shows_the_labs_own_footprint_there(new_game):
             if not any(mine):
                 assert seen.setdefault(h, hub) is hub  # a bare hub: the same view for every lab
     assert seen and any(game.observe(0).me.hubs[h].mw_building > 0 for h in range(len(hub_ids)))
+
+
+def test_numpy_numbers_and_yes_no_pass_as_orders():
+    """A bot that works in numpy (``shares.mean() > 0.1``) gives numpy's bools and numbers."""
+    shares = np.array([0.2, 0.1])
+    orders = Orders(open_source=shares.mean() > 0.1, hire=np.float64(3.0), gpus={"virginia": np.float32(10.0)})
+    assert orders.open_source is True and orders.hire == 3.0 and orders.gpus == {"virginia": 10.0}
+    assert Orders.model_validate({"open_source": np.bool_(False)}).open_source is False

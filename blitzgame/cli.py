@@ -610,7 +610,8 @@ def game_summary(game, bots: list[str | None]) -> dict:
         "quarters_played": game.quarter,
         "music_stopped": now.music_stopped,
         "regime": now.regime,
-        "winner": game.names[now.winner] if now.winner is not None else None,
+        "winner": now.by_rank()[0].name,  # first in the standings, as ``blitzgame.play(...).winner``
+        "escape_velocity": game.names[now.winner] if now.winner is not None else None,
         "labs": labs,
         "history": history,
     }

@@ -273,3 +273,15 @@ def test_two_bots_under_one_name_are_told_apart_by_their_specs(capsys, tmp_path,
     code, out, err = run(capsys, "sim", "--bots", "mybot.py:MyBot,mybot2.py:MyBot2,sprinter", "--labs", "3", "--json")
     assert code == 0, err
     assert [lab["bot"] for lab in json.loads(out)["labs"]] == ["mybot.py:MyBot", "mybot2.py:MyBot2", "sprinter"]
+
+
+def test_sim_json_winner_is_the_first_in_the_standings_as_in_the_python_api(capsys):
+    import blitzgame
+
+    code, out, err = run(capsys, "sim", "--bots", "sprinter,defender,pure", "--seed", "3", "--json")
+    assert code == 0, err
+    printed = json.loads(out)
+    played = blitzgame.play(bots=["sprinter", "defender", "pure"], labs=5, seed=3)
+    first = next(lab["name"] for lab in printed["labs"] if lab["rank"] == 1)
+    assert printed["winner"] == first == played.winner
+    assert printed["escape_velocity"] == (played.winner if played.standings.winner is not None else None)

@@ -44,9 +44,10 @@ class HelpFormatter(argparse.HelpFormatter):
 def bot_specs(text: str) -> list[str]:
     """A comma-separated list of bots: built-in or installed names, or ``path/to/file.py:Class``.
 
-    Each is loaded now, so a typo or a broken bot file stops the command before it plays.
+    Each is loaded and made once now, so a typo, a broken bot file or an ``__init__`` that fails
+    stops the command before it plays.
     """
-    from blitzgame.bots.loader import BotLoadError, load_bot_class
+    from blitzgame.bots.loader import BotLoadError, make_bot
 
     specs = [spec.strip() for spec in text.split(",")]
     if not any(specs):
@@ -55,7 +56,7 @@ def bot_specs(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(f"an empty bot name in {text!r} (a comma too many?)")
     for spec in specs:
         try:
-            load_bot_class(spec)
+            make_bot(spec)
         except BotLoadError as error:  # argparse would hide a ValueError's message
             raise argparse.ArgumentTypeError(one_line(str(error))) from None
     return specs

@@ -285,3 +285,16 @@ def test_sim_json_winner_is_the_first_in_the_standings_as_in_the_python_api(caps
     first = next(lab["name"] for lab in printed["labs"] if lab["rank"] == 1)
     assert printed["winner"] == first == played.winner
     assert printed["escape_velocity"] == (played.winner if played.standings.winner is not None else None)
+
+
+@pytest.mark.parametrize("command", [["sim"], ["tournament", "--games", "4"]])
+def test_a_bot_that_cannot_be_made_stops_the_command_before_it_plays(capsys, tmp_path, monkeypatch, command):
+    (tmp_path / "initargs.py").write_text("from blitzgame.bots import Bot, Orders\n\n\nclass InitArgs(Bot):\n"
+                                          "    def __init__(self, aggression):\n        self.aggression = aggression\n\n"
+                                          "    def decide(self, obs):\n        return Orders()\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *command, "--bots", "initargs.py:InitArgs,sprinter", *(
+        ["--out", str(tmp_path / "t")] if command[0] == "tournament" else []))
+    assert code == 2 and out == "" and not (tmp_path / "t").exists()
+    assert err.startswith("blitzgame: error: --bots: bot 'initargs.py:InitArgs' could not be created: TypeError:")
+    assert "(making InitArgs() at initargs.py:4: a bot is made with no arguments)" in err

@@ -16,9 +16,9 @@ from blitzgame.schemas.tournament import TournamentConfig
 def prepare(config: TournamentConfig) -> TournamentConfig:
     """``config`` with every bot loaded once (each under one rating), its scenario read, and
     ``labs`` taken from the scenario's roster when it was not given. ValueError (one line,
-    naming the flag) if a bot cannot be loaded, is named twice, or the scenario is unusable."""
+    naming the flag) if a bot cannot be loaded or made, is named twice, or the scenario is unusable."""
     from blitzgame.assets import AssetError, load_scenario
-    from blitzgame.bots.loader import BotLoadError, canonical_spec, load_bot_class
+    from blitzgame.bots.loader import BotLoadError, canonical_spec, make_bot
 
     seen: set[str] = set()
     for spec in config.bots:
@@ -27,7 +27,7 @@ def prepare(config: TournamentConfig) -> TournamentConfig:
             raise ValueError(f"--bots: bot {spec!r} is named twice (each bot plays under one rating)")
         seen.add(key)
         try:
-            load_bot_class(spec)
+            make_bot(spec)  # loaded and made once: an ``__init__`` that fails is refused now, not in every game
         except BotLoadError as error:
             raise ValueError(f"--bots: {error}") from None
     try:

@@ -201,6 +201,16 @@ def _load_file_class(spec: str) -> type[Bot]:
     return _checked(obj, f"{path_text}:{name}")
 
 
+def _beside(error: BaseException, path: Path) -> str:
+    """Why a module next to the bot file is not found, when that is what failed to import."""
+    missing = getattr(error, "name", None) if isinstance(error, ModuleNotFoundError) else None
+    top = (missing or "").partition(".")[0]
+    if top and ((path.parent / f"{top}.py").is_file() or (path.parent / top).is_dir()):
+        return (f"; {top} is beside the bot file, but a bot file's folder is not on the import path: "
+                "a bot of several modules is a package (README: Writing a bot)")
+    return ""
+
+
 def _import_file(path: Path, shown: str):
     """Import a bot file once, under a module name unique to its path."""
     module = _modules.get(path)
@@ -224,7 +234,7 @@ def _import_file(path: Path, shown: str):
         raise BotLoadError(f"{where}: SyntaxError: {error.msg}") from None
     except (Exception, SystemExit) as error:
         sys.modules.pop(module_name, None)
-        raise BotLoadError(f"{shown}: {describe_exception(error)}") from None
+        raise BotLoadError(f"{shown}: {describe_exception(error)}{_beside(error, path)}") from None
     _modules[path] = module
     return module
 

@@ -158,3 +158,18 @@ def test_compiled_bots_play_in_process_and_the_rest_in_a_sandbox():
         open_seat("baseline", 1.0, sandbox=True)
     with pytest.raises(BotLoadError):
         open_seat("nope", 1.0)
+
+
+def test_a_module_beside_the_bot_file_is_named_as_not_on_the_import_path(tmp_path):
+    (tmp_path / "helpers.py").write_text("thing = 1\n")
+    (tmp_path / "uses_helpers.py").write_text("from helpers import thing\nfrom blitzgame.bots import Bot\n\n\n"
+                                              "class UsesHelpers(Bot):\n    pass\n")
+    (tmp_path / "uses_missing.py").write_text("import nosuchmodule_xyz\n")
+    with pytest.raises(BotLoadError) as beside:
+        load_bot_class(f"{tmp_path / 'uses_helpers.py'}:UsesHelpers")
+    assert str(beside.value).endswith("ModuleNotFoundError: No module named 'helpers' (uses_helpers.py:1); helpers "
+                                      "is beside the bot file, but a bot file's folder is not on the import path: a "
+                                      "bot of several modules is a package (README: Writing a bot)")
+    with pytest.raises(BotLoadError) as missing:  # a module that is nowhere: no such hint
+        load_bot_class(f"{tmp_path / 'uses_missing.py'}:X")
+    assert str(missing.value).endswith("No module named 'nosuchmodule_xyz' (uses_missing.py:1)")

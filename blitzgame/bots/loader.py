@@ -314,8 +314,9 @@ def describe_exception(error: BaseException, limit: int = 300) -> str:
     message = " ".join(str(error).split())
     if type(error).__name__ == "ValidationError" and hasattr(error, "errors"):  # pydantic's, e.g. Orders(hire=-1)
         from blitzgame.schemas.errors import one_line
+        from blitzgame.schemas.orders import ORDER_FIELDS
 
-        message = f"{error.title}: {one_line(error)}"
+        message = f"{error.title}: {one_line(error, known=ORDER_FIELDS if error.title == 'Orders' else frozenset())}"
     text = f"{type(error).__name__}: {message}" if message else type(error).__name__
     frames = [f for f in traceback.extract_tb(error.__traceback__) if not _harness(f.filename)]
     # ``Orders(hire=-1)``, ``obs.me.cahs``: the bot's line, not pydantic's or Blitzgame's that raised for it

@@ -40,20 +40,23 @@ def located(error: ValidationError, known: set[str] = frozenset()) -> list[tuple
             key = str(problem["loc"][-1])  # (the caller names the field: the message says what is wrong with it)
             close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.7)
             message = "not a field here" + (f": did you mean {close[0]!r}?" if close else "")
+        if problem["type"] == "frozen_instance":  # ``orders.hire = 5.0``
+            message += "; make a changed copy instead: model_copy(update={...})"
         got = problem.get("input")
         hidden = isinstance(got, (dict, list)) or got is None or problem["type"] == "missing"
         found.append((tuple(problem["loc"]), message + ("" if hidden else f" (got {_shown(got)})")))
     return found
 
 
-def problems(error: ValidationError, top: str = "(top level)") -> list[str]:
-    """One ``field.path: message (got value)`` per problem; whole tables are not echoed."""
-    return [f"{'.'.join(str(part) for part in loc) or top}: {message}" for loc, message in located(error)]
+def problems(error: ValidationError, top: str = "(top level)", known: set[str] = frozenset()) -> list[str]:
+    """One ``field.path: message (got value)`` per problem; whole tables are not echoed (``known``
+    as ``located`` takes it)."""
+    return [f"{'.'.join(str(part) for part in loc) or top}: {message}" for loc, message in located(error, known)]
 
 
-def one_line(error: ValidationError, limit: int = 3, top: str = "(top level)") -> str:
+def one_line(error: ValidationError, limit: int = 3, top: str = "(top level)", known: set[str] = frozenset()) -> str:
     """The first ``limit`` problems joined on one line, with a count of the rest."""
-    found = problems(error, top)
+    found = problems(error, top, known)
     shown = found[:limit]
     if len(found) > limit:
         shown.append(f"and {len(found) - limit} more problem(s)")

@@ -119,6 +119,9 @@ def write_rows(orders: "tuple[Orders, ...] | list[Orders]", hub_ids: tuple[str, 
         base += F.ORDER_FIELDS
 
 
+ORDER_FIELDS = frozenset(Orders.model_fields)  # what a misspelt order is matched against
+
+
 class OrdersError(ValueError):
     """Orders that were refused; the message names each bad field."""
 
@@ -151,7 +154,7 @@ def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
         orders = Orders.model_validate(payload)
     except ValidationError as error:  # every fault at once: unknown hubs too, not only once the rest is mended
         hubs = _unknown_hubs(payload, hub_ids) if isinstance(payload, dict) else []
-        raise OrdersError("; ".join([one_line(error, limit=5, top="orders"), *hubs])) from None
+        raise OrdersError("; ".join([one_line(error, limit=5, top="orders", known=ORDER_FIELDS), *hubs])) from None
     unknown = _unknown_hubs(orders.__dict__, hub_ids)
     if unknown:
         raise OrdersError("; ".join(unknown))

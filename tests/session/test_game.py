@@ -587,3 +587,22 @@ def test_numpy_numbers_and_yes_no_pass_as_orders():
     orders = Orders(open_source=shares.mean() > 0.1, hire=np.float64(3.0), gpus={"virginia": np.float32(10.0)})
     assert orders.open_source is True and orders.hire == 3.0 and orders.gpus == {"virginia": 10.0}
     assert Orders.model_validate({"open_source": np.bool_(False)}).open_source is False
+
+
+def test_a_misspelt_order_names_the_one_meant_and_frozen_orders_say_how_to_change_them(new_game):
+    from pydantic import ValidationError
+
+    from blitzgame.bots.loader import describe_exception
+
+    game = new_game(labs=2)
+    with pytest.raises(OrdersError, match=r"^hier: not a field here: did you mean 'hire'\? \(got 5\.0\)$"):
+        game.submit(0, {"hier": 5.0})
+    try:
+        Orders(trian_split=0.4)
+    except ValidationError as error:
+        assert "trian_split: not a field here: did you mean 'train_split'?" in describe_exception(error)
+    orders = Orders(hire=1.0)
+    with pytest.raises(ValidationError) as frozen:
+        orders.hire = 5.0
+    assert "hire: Instance is frozen; make a changed copy instead: model_copy(update={...})" in describe_exception(
+        frozen.value)

@@ -31,7 +31,14 @@ from blitzgame.engine.turn import stage
 from blitzgame.limits import MAX_LABS, MIN_LABS
 from blitzgame.schemas.assets import POSITIONS
 from blitzgame.schemas.orders import Orders, validate_orders
-from blitzgame.session.crash import chance_sources, crash_chance, crash_rule, crash_scheduled, music_can_stop
+from blitzgame.session.crash import (
+    chance_sources,
+    crash_chance,
+    crash_next,
+    crash_rule,
+    crash_scheduled,
+    music_can_stop,
+)
 from blitzgame.session.forecast import forecast
 from blitzgame.session.game import Game, SetupError
 from blitzgame.session.race import Contender, contender_line, contenders, escape_condition
@@ -208,7 +215,7 @@ class Campaign:
             regime=F.REGIME_NAMES[int(world[F.REGIME])],
             chance_crash=game.world.scenario.chance_crash, crash_rule=crash_rule(game),
             music_can_stop=music_can_stop(game), crash_chance=crash_chance(game), crash_sources=chance_sources(game, short=True),
-            crash_scheduled=crash_scheduled(game),
+            crash_scheduled=crash_scheduled(game), crash_next=crash_next(game),
             quarters_since_stop=max(game.quarter - music, 0) if music >= 0 else 0,
         )
 

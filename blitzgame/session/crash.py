@@ -4,7 +4,7 @@ say it the same way from here."""
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.turn import crash_mood, crash_pressure, crash_pressure_parts
+from blitzgame.engine.turn import crash_mood, crash_pressure, crash_pressure_parts, scheduled_crash
 
 
 def crash_chance(game) -> float:
@@ -50,6 +50,16 @@ def _stops_now(world, sched) -> bool:
     return bool(world[F.MUSIC_STOPPED] <= 0.0 and scheduled_stop(world, sched))
 
 
+def opening_world(labs, world, params, sched):
+    """The world as the quarter ``world`` is about to play opens: a copy, with the scenario's
+    scheduled stop applied when it comes that quarter (it comes first: sentiment, spot and
+    lending as the crash leaves them, what the quarter's rounds, loans and GPU orders meet)."""
+    opened = world.copy()
+    quarter = int(world[F.QUARTER])
+    scheduled_crash(labs.copy(), opened, params, sched, min(quarter, sched.shape[0] - 1), quarter)
+    return opened
+
+
 def round_mood(world, params, sched) -> float:
     """The mood the rounds of the quarter ``world`` is about to play are sold at: today's, or,
     when the schedule stops the music that quarter, what the stop leaves (it comes first)."""
@@ -59,6 +69,16 @@ def round_mood(world, params, sched) -> float:
 def crash_scheduled(game) -> bool:
     """Whether the scenario's schedule stops the music in the quarter about to be played, while it still plays."""
     return _stops_now(game.state_world, game.world.sched)
+
+
+def crash_next(game) -> bool:
+    """Whether the scenario's schedule stops the music as the quarter after this one opens (it
+    still plays, and nothing stops it this quarter on schedule): this quarter's rounds are the
+    last sold before it."""
+    world, sched = game.state_world, game.world.sched
+    if world[F.MUSIC_STOPPED] > 0.0 or _stops_now(world, sched) or game.quarter + 1 >= game.world.quarters:
+        return False
+    return bool(sched[min(game.quarter + 1, sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0)
 
 
 def music_can_stop(game) -> bool:

@@ -8,11 +8,13 @@ doing nothing and asking for everything, under every side of every chance (fixed
 will show exactly it.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import debt_limit, heat_slices
+from blitzgame.engine.markets import debt_limit, heat_slices, installed_price
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
@@ -20,7 +22,14 @@ from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter
 from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
-from blitzgame.session.crash import chance_sources, crash_chance, crash_scheduled, round_mood
+from blitzgame.session.crash import (
+    chance_sources,
+    crash_chance,
+    crash_next,
+    crash_scheduled,
+    opening_world,
+    round_mood,
+)
 from blitzgame.session.game import Game
 from blitzgame.session.report import financing_lines, sales
 from blitzgame.session.views import RUNWAY_SHORT, Preview
@@ -117,12 +126,25 @@ def power_room(labs: np.ndarray, lab: int, w: World) -> list[float]:
             for h in range(len(w.hub_ids))]
 
 
-def lending_terms(game: Game, lab: int) -> tuple[float, float]:
-    """What lenders would lend lab ``lab`` now on top of its debt ($M, before the quarter's pool
-    is shared) and the interest they charge a year (M8)."""
-    labs, world, params = game.state_labs, game.state_world, game.world.params
-    room = max(0.0, float(debt_limit(labs, lab, world, params) - labs[lab, F.DEBT]))
-    return room, float(interest_rate(world, params))
+@dataclass(frozen=True)
+class Terms:
+    """What this quarter's orders meet as it opens (the orders form's figures above its sections):
+    with the scenario's crash scheduled for it, the market the crash leaves (``crash.opening_world``)."""
+
+    lend: float  # $M lenders would lend on top of the lab's debt (before the quarter's pool is shared)
+    rate: float  # the interest they charge a year
+    spot: float  # the GPU spot price multiple this quarter's orders pay
+    installed: float  # $M a GPU costs installed at that spot (racks and network included)
+    crash: bool  # the scenario's crash opens the quarter (the figures are after it)
+
+
+def terms(game: Game, lab: int) -> Terms:
+    """What this quarter's loans and GPU orders meet (``Terms``)."""
+    labs, params, w = game.state_labs, game.world.params, game.world
+    world = opening_world(labs, game.state_world, params, w.sched)
+    return Terms(max(0.0, float(debt_limit(labs, lab, world, params) - labs[lab, F.DEBT])),
+                 float(interest_rate(world, params)), float(world[F.SPOT]),
+                 float(installed_price(world, params, world[F.SPOT], 0.0)), crash_scheduled(game))
 
 
 def hub_room(mw: float, building: float, gpus_per_mw: float, gpus: float, backlog: float) -> float:
@@ -244,6 +266,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     if crash_scheduled(game):
         warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "
                         "freezes, valuations crash and GPUs glut (M8).")
+    elif crash_next(game):
+        warnings.append(f"The music stops as next quarter opens: the scenario's crash is scheduled for "
+                        f"{game.world.label(game.quarter + 1)}. This quarter's rounds are the last sold before it (M8).")
     elif chance >= CRASH_WARNING:
         warnings.append(f"The music may stop this quarter: ≈{chance:.1%}, from {chance_sources(game)}; more "
                         "each quarter the pressure stays (M8).")
@@ -282,4 +307,5 @@ def _resolve(game: Game, lab: int, orders: Orders, table: np.ndarray, key) -> tu
     return forecast_figures(labs, world, lab, orders, w), labs, world
 
 
-__all__ = ["FORECAST_EXACT", "PREVIEW_GAME", "all_out", "forecast", "forecast_figures", "luck_to_try", "rivals_to_try"]
+__all__ = ["FORECAST_EXACT", "PREVIEW_GAME", "Terms", "all_out", "forecast", "forecast_figures", "luck_to_try",
+           "rivals_to_try", "terms"]

@@ -16,7 +16,7 @@ from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, t
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import crash_pressure_parts, full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, ledger, ledger_step, ledger_values, money, researchers
-from blitzgame.session.crash import pressure_sources, round_mood, scheduled_stop
+from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
 from blitzgame.session.views import RUNWAY_SHORT
 
@@ -652,10 +652,13 @@ SHOCK_NAMES = {"gpu_supply": "GPU supply", "power_cap": "power cap", "export_con
 
 def _world_lines(game, before, after) -> list[News]:
     bw, aw = before.world, after.world
+    w = game.world
+    paid = opening_world(before.labs, bw, w.params, w.sched)[F.SPOT]  # after a crash that opened the quarter
+    crashed = f", the music stopping as the quarter opened: x{bw[F.SPOT]:.2f} before" if paid != bw[F.SPOT] else ""
     out: list[News] = []
     out.append(News("gpu market", None,
                     f"Vendors shipped {count(aw[F.DELIVERED])} of {count(aw[F.SUPPLY])} GPUs available against "
-                    f"{count(aw[F.DEMAND_GPUS])} payable demand; spot x{bw[F.SPOT]:.2f} (this quarter's orders paid it) "
+                    f"{count(aw[F.DEMAND_GPUS])} payable demand; spot x{paid:.2f} (this quarter's orders paid it{crashed}) "
                     f"-> x{aw[F.SPOT]:.2f} for the next, "
                     f"lead time {aw[F.LEAD_TIME]:.1f} quarters."))
     crash = ""

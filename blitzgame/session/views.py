@@ -92,6 +92,7 @@ class CapitalMarket:
     crash_chance: float = 0.0  # the chance the music stops by chance this quarter, at today's gap and mood
     crash_sources: str = ""  # what the pressure behind that chance comes from, a word each (``crash.chance_sources``)
     crash_scheduled: bool = False  # the scenario's schedule stops the music this quarter
+    crash_next: bool = False  # ... as the next quarter opens: this quarter's rounds are the last before it
     quarters_since_stop: int = 0  # from the quarter the music stopped in to the one now being played (1: the next)
 
 

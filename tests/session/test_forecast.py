@@ -202,19 +202,30 @@ def test_entering_the_death_zone_nearing_the_covenant_and_a_likely_crash_are_war
 def test_a_scheduled_crash_is_said_to_come_this_quarter_not_given_a_chance():
     """Capital Winter's music stops on schedule in 2025Q3: HQ and the forecast say it stops that
     quarter, whatever the chance of a crash by pressure."""
+    from blitzgame.engine.turn import interest_rate
     from blitzgame.session.crash import crash_scheduled
+    from blitzgame.session.forecast import terms
 
     campaign = Campaign.new([Human("Winter Lab", position="challenger")], scenario="capital-winter", seed=3, rivals=2)
     game = campaign.game
     while game.label != "2025Q3":
         assert not crash_scheduled(game) and not campaign.capital_market().crash_scheduled
+        ahead = [w for w in campaign.preview(0, Orders()).warnings if w.startswith("The music stops as next quarter")]
+        assert campaign.capital_market().crash_next == (game.label == "2025Q2") == bool(ahead)  # a quarter's warning
         campaign.end_quarter()
         game = campaign.game
     assert crash_scheduled(game) and campaign.capital_market().crash_scheduled
     warned = [w for w in campaign.preview(0, Orders()).warnings if w.startswith("The music stops this quarter")]
     assert len(warned) == 1 and "scheduled for 2025Q3" in warned[0]
+    # what this quarter's loans and GPU orders meet is the market the crash leaves, not the one before it
+    now, before = terms(game, 0), game.state_world
+    assert now.crash and now.spot < before[F.SPOT] and now.rate > float(interest_rate(before, game.world.params))
+    spot = now.spot
     campaign.end_quarter()
     assert campaign.capital_market().music_stopped and not campaign.capital_market().crash_scheduled
+    paid = [n.text for n in campaign.game.reports[-1].news if n.text.startswith("Vendors shipped")]
+    assert f"spot x{spot:.2f} (this quarter's orders paid it, the music stopping as the quarter opened" in paid[0]
+    assert terms(campaign.game, 0).crash is False
 
 
 def test_a_bid_that_could_buy_a_rival_in_distress_is_said():

@@ -26,7 +26,7 @@ from blitzgame.formats import count, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
-from blitzgame.session.forecast import hub_room, lending_terms
+from blitzgame.session.forecast import hub_room, terms
 from blitzgame.tui.screens.kept import KeptScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -203,19 +203,20 @@ class OrdersScreen(KeptScreen):
         """The figures above each section, by section key."""
         obs = self.observation
         me = obs.me
-        room, rate = lending_terms(self.campaign.game, self.lab)
+        now = terms(self.campaign.game, self.lab)
+        crash = " as the music stops (the scenario's crash opens this quarter)" if now.crash else ""
         return {
-            "gpus": f"GPU list price ${obs.market.list_price * 1000:,.0f}k × spot {obs.market.spot:.2f}"
-                    f", ${obs.market.gpu_installed_cost * 1000:,.0f}k each installed (racks and network"
-                    f" included) · lead time {obs.market.lead_time:.1f}q",
+            "gpus": f"GPU list price ${obs.market.list_price * 1000:,.0f}k × spot {now.spot:.2f}"
+                    f", ${now.installed * 1000:,.0f}k each installed (racks and network"
+                    f" included){crash} · lead time {obs.market.lead_time:.1f}q",
             "Compute": f"{count(me.backlog)} GPUs on order · cloud ${obs.market.cloud_price * 1000:,.1f}k"
                        f" per GPU-quarter at today's spot, {count(obs.market.cloud_pool)} in the pool"
                        + (f" · last quarter {self.campaign.last_orders(self.lab).train_split:.0%} training (each "
                           "quarter's orders stand alone: ^l repeats last quarter's)" if obs.quarter else ""),
             "People": f"{count(me.researchers)} researchers at {money(me.package)}/yr · "
                       f"{count(obs.market.talent_free)} free in the market",
-            "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · lenders lend up to {money(room)} more at "
-                     f"{rate:.1%} a year now (M8) · valuation {money(me.valuation)}",
+            "Money": f"cash {money(me.cash)} · debt {money(me.debt)} · lenders lend up to {money(now.lend)} more at "
+                     f"{now.rate:.1%} a year{crash or ' now'} (M8) · valuation {money(me.valuation)}",
             "Strategy": f"efficiency ×{me.efficiency:.2f} · custom silicon {me.silicon:.0%} · "
                         f"ecosystem {me.ecosystem:.2f} · weights {'open' if me.open_source else 'closed'}",
         }

@@ -65,6 +65,9 @@ class CapitalGauge(Vertical):
         # (0 once the music stopped, and where only a schedule stops it)
         pressure = ("; [b $error]the music stops this quarter[/]: the scenario's crash is scheduled (M8)"
                     if market.crash_scheduled else
+                    "; [b $warning]the music stops as next quarter opens[/]: the scenario's crash is scheduled, so "
+                    "this quarter's rounds are the last before it (M8)"
+                    if market.crash_next else
                     f"; [b]≈{market.crash_chance:.1%}[/] chance the music stops this quarter "
                     f"({escape(market.crash_sources)}; M8)"
                     if market.crash_chance > 0.0005 else "")

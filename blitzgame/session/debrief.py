@@ -273,7 +273,7 @@ def _decisions(game, lab, q, previous, b, a):
             if field not in said and (field not in standing or previous is None
                                       or getattr(previous, field) != getattr(orders, field))]
     if rest:
-        yield "", ("Also ordered: " if said else "Ordered: ") + "; ".join(p[0].lower() + p[1:] for p in rest) + "."
+        yield "", ("Other orders: " if said else "Orders: ") + "; ".join(p[0].lower() + p[1:] for p in rest) + "."
 
 
 def _revenue_and_share(b, a) -> str:

@@ -145,7 +145,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     quality = [("the training run", a[F.QUALITY_TRAINED]),
                ("copied from the best model: rivals' progress spreads (M3)", a[F.QUALITY_DIFFUSED]),
                ("lost to a new paradigm (M9)", -a[F.QUALITY_LOST])]
-    share = [("shopped around: the customers lock-in does not hold (M2)", -a[F.SHARE_CHURNED]),
+    share = [("shopped around: customers that lock-in did not keep (M2)", -a[F.SHARE_CHURNED]),
              ("won by your model's appeal against the rivals' (M2, M3)", a[F.SHARE_WON]),
              ("defected: the death zone drives customers away (M7)", -a[F.SHARE_DEFECTED]),
              ("drifted away unserved: too little serving compute (M2)", -a[F.SHARE_UNSERVED]),

@@ -72,7 +72,7 @@ def market_pay(lab):
 @kernel
 def attrition_parts(lab, i, params, pay):
     """M6, M7: the shares of lab ``i``'s researchers who leave this quarter, part by part: every
-    lab's base rate, more for a worn culture, more for pay under the market's (``pay``), and the
+    lab's base rate, more for a culture below full, more for pay under the market's (``pay``), and the
     death zone's pull."""
     return (params[P.ATTRITION_BASE],
             params[P.ATTRITION_CULTURE] * (1.0 - lab[i, F.CULTURE]),

@@ -17,7 +17,7 @@ from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
 from blitzgame.formats import count, money
 from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
-from blitzgame.session.report import heat_hub, sales
+from blitzgame.session.report import attrition_parts_seen, heat_hub, sales
 from blitzgame.session.series import Series, game_series
 
 OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
@@ -407,11 +407,16 @@ def lessons(game, lab: int) -> list[Lesson]:
     grants = sum(float(a[F.RETENTION]) for a in played)
     kept = (f" Keeping the researchers who stayed cost {money(grants)} of retention grants on top of their pay."
             if grants >= 0.5 else "")
+    pulled = [attrition_parts_seen(game.history[k], game.history[k + 1], lab, params)[1]
+              for k in range(len(after)) if alive[k]]  # the zone's part of each quarter's attrition
+    pulled = [rate for rate in pulled if rate >= 0.0005]
+    worst = (f" (an extra {max(pulled):.0%} of researchers in your worst quarter there)"
+             if pulled and max(pulled) >= params[P.ATTRITION_DEATH_ZONE] + 0.005 else "")
     out.append(Lesson("death_zone", "M7", "Death zone", float(zone),
                       f"You spent {_quarters(zone)} in the death zone ({count(DEATH_ZONE_LOW)}-{count(DEATH_ZONE_HIGH - 1)} "
                       f"GPUs online), losing an extra {params[P.ATTRITION_DEATH_ZONE]:.0%} of researchers and "
-                      f"{params[P.DEATH_ZONE_DEFECTION]:.0%} of customers each quarter there, more for every "
-                      f"quarter you lingered.{kept} "
+                      f"{params[P.DEATH_ZONE_DEFECTION]:.0%} of customers on a first quarter there, more for every "
+                      f"quarter you lingered{worst}.{kept} "
                       + ("Cross it fast or stay below it." if zone else "You stayed clear of it.")))
     # M5: stranded GPUs
     # stranded for lack of power, not a heatwave; a quarter counts when at least 1% of the fleet sat idle

@@ -363,10 +363,10 @@ def _pay(package: float, average: float) -> str:
     return f"{mine} a year against {theirs}"
 
 
-def _why_people_leave(before, after, i: int, params) -> str:
+def attrition_parts_seen(before, after, i: int, params) -> tuple[list[tuple[float, str]], float]:
     """The quarter's attrition rate of lab ``i``, part by part, as the talent phase set it: a base
-    rate, more for a worn culture and for pay under the market's average (M6, the labs' packages
-    that quarter), and the rest, the death zone's pull (M7); raids are said apart."""
+    rate, more for a culture below full and for pay under the market's average (M6, the labs'
+    packages that quarter), each with its words, and the rest, the death zone's pull (M7)."""
     b, a = before.labs[i], after.labs[i]
     seen = before.labs.copy()  # the labs as the talent phase saw them: as the quarter began, with its packages
     seen[:, F.PACKAGE] = after.labs[:, F.PACKAGE]
@@ -374,10 +374,15 @@ def _why_people_leave(before, after, i: int, params) -> str:
     average = market_pay(seen)
     base, culture, underpaid, _ = attrition_parts(seen, i, params, average)
     parts = [(base, "of a lab's researchers leave every quarter"),
-             (culture, f"more for a worn culture ({b[F.CULTURE]:.2f})"),
+             (culture, f"more as culture is below full ({b[F.CULTURE]:.2f} of 1)"),
              (underpaid, f"more for pay under the labs' average ({_pay(a[F.PACKAGE], average)})")]
     rate = (a[F.ATTRITION] - a[F.RAIDED]) / b[F.RESEARCHERS] if b[F.RESEARCHERS] > 0 else 0.0
-    zone = rate - sum(part for part, _ in parts)
+    return parts, max(rate - sum(part for part, _ in parts), 0.0)
+
+
+def _why_people_leave(before, after, i: int, params) -> str:
+    """The quarter's attrition in words (``attrition_parts_seen``); raids are said apart."""
+    parts, zone = attrition_parts_seen(before, after, i, params)
     said = ", ".join(f"{part:.1%} {what}" for part, what in parts if part >= 0.0005) + " (M6)"
     if zone >= 0.0005:
         said += f", {zone:.1%} more in the death zone, which bleeds talent to bigger clusters (M7)"

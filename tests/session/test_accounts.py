@@ -170,7 +170,7 @@ def test_the_running_costs_line_adds_up_as_written():
 
 
 def test_the_attrition_line_gives_the_rate_that_made_it():
-    """"N researchers left: X% ... leave every quarter, Y% more for a worn culture, Z% more for pay under
+    """"N researchers left: X% ... leave every quarter, Y% more as culture is below full, Z% more for pay under
     the market's, W% more in the death zone" is the rate the talent phase applied: without raids,
     the parts add up to the researchers who left over those there before."""
     import re

@@ -1,6 +1,7 @@
 """Series and debriefs are read from the record the game keeps: every number traces to a snapshot."""
 
 import math
+import re
 
 import pytest
 
@@ -144,6 +145,11 @@ def test_death_zone_lesson_counts_the_quarters_the_lab_spent_there(finished):
                  if game.history[k - 1].labs[lab, F.STATUS] == F.ALIVE)
     assert grants > 0.5  # the cost that weighs most there is said too
     assert f"Keeping the researchers who stayed cost {money(grants)} of retention grants on top of their pay." in lesson.text
+    # the worst quarter's pull is the one the report's attrition line gave that quarter
+    said = [float(m) for r in game.reports for n in r.news if n.lab == lab
+            for m in re.findall(r"(\d+\.\d)% more in the death zone", n.text)]
+    if said and max(said) >= 6.5:
+        assert f"an extra {max(said) / 100:.0%} of researchers in your worst quarter there" in lesson.text
 
 
 def test_lessons_count_failed_runs_idle_quarters_and_gpu_leadership(finished):

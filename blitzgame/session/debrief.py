@@ -641,8 +641,9 @@ def _winner_lesson(game, lab: int) -> Lesson:
                 f"{count(w[F.ONLINE])} GPUs online, {w[F.SHARE]:.0%} of the market and {money(w[F.REVENUE])} of "
                 f"revenue a quarter. Most of what they built is {most}.")
         return Lesson("winner", mechanic, "Why the winner won", float(since), text)
-    how = (f"reached escape velocity, which ends the game and puts it first whatever the scores (its {w[F.SCORE]:,.1f} "
-           f"against your {last.labs[lab, F.SCORE]:,.1f})" if escaped else
+    bonus = f", x{params[P.DOMINANCE_BONUS]:g} for escape velocity," if escaped and w[F.SCORE] > 0 else ""
+    how = (f"reached escape velocity, which ends the game and puts it first whatever the scores (its {w[F.SCORE]:,.1f}"
+           f"{bonus} against your {last.labs[lab, F.SCORE]:,.1f})" if escaped else
            f"is first by score ({w[F.SCORE]:,.1f} against your {last.labs[lab, F.SCORE]:,.1f})")
     text = (f"{game.names[first]} {how} "
             f"and led from {held}: it ran {count(w[F.ONLINE])} GPUs online to your {count(last.labs[lab, F.ONLINE])}, "

@@ -172,6 +172,7 @@ def tui_game(width: str, height: str) -> None:
             return super().run(**(options | {"headless": True, "size": size}))
 
     blitzgame.tui.app.BlitzApp = Timed  # `blitzgame play` imports it when it runs
+    blitzgame.cli.in_terminal = lambda: True  # (it runs headless: no terminal for `play` to refuse)
     raise SystemExit(blitzgame.cli.main(["play"]))
 
 

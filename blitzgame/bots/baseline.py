@@ -2,8 +2,9 @@
 
 It keeps a year of runway and grows with what is left: GPUs only where power can run
 them, and new power at the hub with the cheapest running cost (lead time counted) that
-still has grid headroom. It staffs to its cluster size and raises equity while the
-market is open. It reads only its own row
+still has grid headroom. It serves what its customers want (half again) and trains with the
+rest of its compute, staffs to its cluster size at a tenth over the labs' average pay, and
+raises equity while the market is open. It reads only its own row
 and public world figures, as any bot's observation allows.
 """
 
@@ -11,8 +12,11 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked, installed_price
-from blitzgame.engine.metrics import burn
-from blitzgame.engine.people import researchers_needed
+from blitzgame.engine.metrics import burn, serving_capacity
+from blitzgame.engine.people import market_pay, researchers_needed
+
+SERVE_MARGIN = 1.5  # serving compute for this multiple of last quarter's demand
+MIN_TRAIN_SPLIT, MAX_TRAIN_SPLIT = 0.2, 0.85  # it always trains a little, and always serves a little
 
 
 @kernel
@@ -20,6 +24,19 @@ def quarter_need(lab, i):
     """What the built-in bots plan a quarter to cost: last quarter's burn (``metrics.burn``) and a
     quarter of payroll as a cushion. Their reserves are counted in these quarters."""
     return max(burn(lab, i), 0.0) + lab[i, F.OUT_PAYROLL] * 0.25
+
+
+@inline_kernel
+def serving_split(lab, world, params, i, margin, floor, ceiling, default):
+    """The share of its compute lab ``i`` trains with when it keeps serving compute for ``margin``
+    times what its customers wanted last quarter: the rest, within ``floor``..``ceiling``
+    (``default`` with no demand to go by, or no margin)."""
+    split = default
+    if margin > 0.0 and lab[i, F.DEMAND] > 0.0:
+        full = serving_capacity(lab, i, world, params, 0.0)  # all of its compute serving
+        if full > 0.0:
+            split = max(floor, min(1.0 - margin * lab[i, F.DEMAND] / full, ceiling))
+    return split
 
 
 @inline_kernel
@@ -63,8 +80,10 @@ def baseline_orders(lab, world, params, hubs, i, orders):
         orders[i, k] = 0.0
     if lab[i, F.STATUS] != F.ALIVE:
         return
-    orders[i, F.O_TRAIN_SPLIT] = 0.5
-    orders[i, F.O_PACKAGE] = params[P.PACKAGE_REF] * 1.1
+    # compute: enough serving for half again what its customers wanted last quarter, training with the rest
+    orders[i, F.O_TRAIN_SPLIT] = serving_split(lab, world, params, i, SERVE_MARGIN, MIN_TRAIN_SPLIT, MAX_TRAIN_SPLIT, 0.5)
+    # a tenth over what the labs pay on average (or the market's reference, if more): it keeps its people
+    orders[i, F.O_PACKAGE] = max(params[P.PACKAGE_REF], market_pay(lab)) * 1.1
     running = quarter_need(lab, i)
     reserve = 4.0 * running
     cash = lab[i, F.CASH]

@@ -9,12 +9,11 @@ rival's private state.
 
 from blitzgame.bots import knobs as K
 from blitzgame.bots.actions import apply_action
-from blitzgame.bots.baseline import baseline_orders, power_for_owned, quarter_need
+from blitzgame.bots.baseline import baseline_orders, power_for_owned, quarter_need, serving_split
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked, cloud_rate, installed_price
-from blitzgame.engine.metrics import serving_capacity
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW, researchers_needed
 from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
@@ -73,12 +72,7 @@ def train_split(knobs, lab, world, params, i):
     """Its share of compute for training: the style's (``train_split``), or, with a ``serve_margin``,
     enough serving compute for that multiple of what its customers wanted last quarter and
     the rest training, never less than the style's and at most ``MAX_TRAIN_SPLIT``."""
-    split = knobs[K.TRAIN]
-    if knobs[K.SERVE] > 0.0 and lab[i, F.DEMAND] > 0.0:
-        full = serving_capacity(lab, i, world, params, 0.0)  # all of its compute serving
-        if full > 0.0:
-            split = max(split, min(1.0 - knobs[K.SERVE] * lab[i, F.DEMAND] / full, MAX_TRAIN_SPLIT))
-    return split
+    return serving_split(lab, world, params, i, knobs[K.SERVE], knobs[K.TRAIN], MAX_TRAIN_SPLIT, knobs[K.TRAIN])
 
 
 @inline_kernel

@@ -39,6 +39,11 @@ def researchers(value: float) -> str:
     return f"{text} researcher" if text == "1" else f"{text} researchers"
 
 
+def listed(words: list[str]) -> str:
+    """Words as a sentence lists them: "A", "A and B", "A, B and C" ("" for none)."""
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+
+
 def with_article(word: str) -> str:
     """The word after its indefinite article: "a startup", "an incumbent" (by its first letter)."""
     return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"

@@ -5,6 +5,7 @@ say it the same way from here."""
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.turn import crash_mood, crash_pressure, crash_pressure_parts, scheduled_crash
+from blitzgame.formats import listed
 
 
 def crash_chance(game) -> float:
@@ -30,7 +31,7 @@ def pressure_sources(carried: float, gap: float, euphoria: float, world, params,
     said = [words for amount, words in sorted(zip((gap, euphoria, carried), names), key=lambda p: -p[0]) if amount > 1e-9]
     if short:
         return ", ".join(said)
-    return " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 2 else said) or "no pressure"
+    return listed(said) or "no pressure"
 
 
 def chance_sources(game, short: bool = False) -> str:

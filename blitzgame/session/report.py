@@ -15,7 +15,7 @@ from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import crash_pressure_parts, full_run, run_scale, stage, tier_ceiling
-from blitzgame.formats import count, ledger, ledger_step, ledger_values, money, researchers
+from blitzgame.formats import count, ledger, ledger_step, ledger_values, listed, money, researchers
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
 from blitzgame.session.views import RUNWAY_SHORT
@@ -617,7 +617,11 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     if a[F.EVENT] == F.EV_OUTAGE:
         say("events", f"An outage hit your service: {money(a[F.OUT_EVENTS])} lost and some customers left (tech debt).")
     elif a[F.EVENT] == F.EV_FINE:
-        say("events", f"A regulator fined you {money(a[F.OUT_EVENTS])} at a risky hub.")
+        hubs = game.world.hubs
+        risky = [name for h, name in enumerate(hub_names)
+                 if hubs[h, F.HP_REGULATORY_RISK] > 0.0 and a[F.HUB_ONLINE + h] >= 0.5]
+        where = f": your GPUs running in {listed(risky)} carry a risk of fines; each hub's page gives its odds"
+        say("events", f"A regulator fined you {money(a[F.OUT_EVENTS])}{where if risky else ''} (M11).")
     # bankruptcy
     if a[F.COVENANT_CALLED] > 0.0:
         met = a[F.IN_RESCUE] <= 0.0 and a[F.IN_FIRE_SALE] <= 0.0 and a[F.STATUS] == F.ALIVE

@@ -230,3 +230,22 @@ def test_the_valuation_line_names_what_moved_it_the_way_it_went():
     terms = [("customers: ...", 300.0), ("cash less debt: ...", -855.0), ("running GPUs: at cost", 700.0)]
     assert _valuation_movers(terms, 145.0) == "up most from running GPUs (+$700M), against cash less debt (-$855M)"
     assert _valuation_movers(terms[:2], -555.0) == "down most from cash less debt (-$855M)"
+
+
+def test_a_fine_names_the_risky_hubs_the_lab_runs_gpus_in():
+    from blitzgame.engine import layout as F
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import bots_for, play_headless
+
+    for seed in range(30):
+        game = play_headless(Game.new("sovereign-ai", seed=seed), bots_for(["sprinter", "pure"], 5))
+        for k, report in enumerate(game.reports):
+            for news in report.news:
+                if news.text.startswith("A regulator fined you"):
+                    after, hubs = game.history[k + 1].labs[news.lab], game.world.hubs
+                    risky = [name for h, name in enumerate(game.world.hub_names)
+                             if hubs[h, F.HP_REGULATORY_RISK] > 0 and after[F.HUB_ONLINE + h] >= 0.5]
+                    assert risky and all(name in news.text for name in risky), news.text
+                    assert news.text.endswith("carry a risk of fines; each hub's page gives its odds (M11).")
+                    return
+    raise AssertionError("no fine in 30 games of sovereign-ai")

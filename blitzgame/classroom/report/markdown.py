@@ -4,7 +4,7 @@ team's debrief with its charts and what-if."""
 from blitzgame.classroom.manifest import ClassManifest
 from blitzgame.classroom.report.teams import BotLab, TeamResult, short_spec
 from blitzgame.classroom.whatif import WhatIf
-from blitzgame.formats import count, money
+from blitzgame.formats import count, listed, money
 from blitzgame.session.campaign import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.session.crash import music_can_stop
 from blitzgame.session.standings import standings
@@ -130,9 +130,8 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
     out += ["", "## Comparison", ""]
     if bots:
         names = [_cell(b.label) for b in bots]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         out += ["Every lab of the world is drawn: the teams' in bold lines, and in thin ones the bots' that fill the "
-                f"seats no team took: {listed}.", ""]
+                f"seats no team took: {listed(names)}.", ""]
     for key, title in chart_titles.items():
         out += [f"![{title}](charts/{key}.svg)", ""]
     if playing:

@@ -127,10 +127,10 @@ class OrdersScreen(KeptScreen):
         & #open-source-row:focus-within { background: $boost; }
         & #open_source { border: none; height: 1; padding: 0; }
         & #open-source-row .order-unit { color: $text-muted; }
-        & #orders-actions { height: 1; background: $panel; }
+        & #orders-actions { height: 2; background: $panel; }
         & #orders-status {
-            width: 1fr; height: 1; padding: 0 1; color: $text-muted;
-            text-wrap: nowrap; text-overflow: ellipsis;  # one line, so the form never jumps
+            width: 1fr; height: 2; padding: 0 1; color: $text-muted;
+            text-overflow: ellipsis;  # two lines, always, so the form never jumps
         }
         & #orders-status.-refused { color: $error; }
         & #orders-actions Button { margin-left: 1; width: auto; min-width: 8; }

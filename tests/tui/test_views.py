@@ -495,3 +495,17 @@ async def test_hq_says_last_quarters_orders_are_not_repeated_unless_chosen():
         await pilot.pause()
         shown = str(app.screen.query_one(OrdersSummary).render())
         assert NO_ORDERS in shown and REPEAT_HINT in shown
+
+
+async def test_page_down_scrolls_the_help_page_whichever_side_has_the_focus():
+    app = Host(None, lambda: HelpScreen("m08-music-stops"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        page = screen.query_one("#page-scroll")
+        await until(pilot, lambda: page.max_scroll_y > 0)
+        assert screen.query_one("#topics", ListView).has_focus and page.scroll_y == 0
+        await pilot.press("pagedown")
+        await until(pilot, lambda: page.scroll_y > 0)
+        assert screen.topic_id == "m08-music-stops"  # the topic stays: only the page moved
+        await pilot.press("pageup")
+        await until(pilot, lambda: page.scroll_y == 0)

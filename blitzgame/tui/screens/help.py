@@ -32,10 +32,12 @@ class HelpScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
-        # shown, and ahead of the list's own (horizontal scrolling it never needs): PageDown and End
-        # scroll the page only once it has the focus
+        # shown, and ahead of the list's own (horizontal scrolling it never needs)
         Binding("left", "focus_topics", "Topics", key_display="←", priority=True),
-        Binding("right", "focus_page", "Page (PgDn, End)", key_display="→", priority=True),
+        Binding("right", "focus_page", "Page", key_display="→", priority=True),
+        # the page scrolls by pages whichever side has the focus (the list has no use for them)
+        Binding("pagedown", "page(1)", "Scroll", key_display="PgDn/PgUp", priority=True),
+        Binding("pageup", "page(-1)", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     HelpScreen #help-body { height: 1fr; }
@@ -150,6 +152,10 @@ class HelpScreen(Screen):
 
     def action_focus_page(self) -> None:
         self.query_one("#page-scroll", VerticalScroll).focus()
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.query_one("#page-scroll", VerticalScroll)
+        (scroll.scroll_page_down if direction > 0 else scroll.scroll_page_up)()
 
 
 __all__ = ["HelpScreen"]

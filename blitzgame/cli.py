@@ -493,6 +493,10 @@ def _refused_status(game, seats, strict: bool) -> int:
     if hopeless:
         names = ", ".join(dict.fromkeys(seat.name for seat in hopeless))
         print(f"blitzgame: every answer of {names} was refused: its labs played empty orders all game", file=sys.stderr)
+    elif strict:
+        refused = sum(sum(seat.counts.values()) for seat in wrong)
+        print(f"blitzgame: --strict: {refused} of the bots' answers were refused (those labs played empty orders "
+              "those quarters): exit status 1", file=sys.stderr)
     return 1
 
 
@@ -526,9 +530,10 @@ def run_watch(args) -> int:
         out(f"In the tournament's ranking (games.csv) a seat that forfeited ranks after every seat that did not, "
             f"whatever its lab's score: {', '.join(forfeited)} forfeited this game.")
     if not watched.matches:
-        print("blitzgame: this replay does not end as games.csv recorded the game: a bot's code changed, or it "
-              "ran over its move budget in one run and not in the other (a bot's time differs run to run)",
-              file=sys.stderr)
+        why = (f"the code of {', '.join(shown_name(spec) for spec in watched.changed)} changed since it played"
+               if watched.changed else "a bot ran over its move budget in one run and not in the other (a bot's "
+               "time differs run to run)")
+        print(f"blitzgame: this replay does not end as games.csv recorded the game: {why}", file=sys.stderr)
         return 1
     return 0
 

@@ -8,6 +8,7 @@ stops cleanly: what is finished stays in ``--out`` and the command says how to r
 """
 
 import argparse
+import shlex
 import sys
 
 from blitzgame.cli_output import show, table
@@ -122,7 +123,7 @@ def run(args) -> int:
     except TournamentFailed as error:
         print(f"blitzgame: error: {error}. Resume with: {resume}", file=sys.stderr)
         return FAILED
-    show(*standings_block(result.summary))
+    show(*standings_block(result.summary, result.games_csv.parent))
     if config.resume:
         print(f"\nResumed: {kept:,} games kept from before, {result.summary['games'] - kept:,} played now "
               "(the time above is the whole tournament's)")
@@ -130,8 +131,9 @@ def run(args) -> int:
     return 0
 
 
-def standings_block(summary: dict) -> list:
-    """A line about the tournament and the results table, best rating first (for ``show``)."""
+def standings_block(summary: dict, out_dir=None) -> list:
+    """A line about the tournament and the results table, best rating first (for ``show``);
+    ``out_dir``: its folder, which the problems' watch command names."""
     from blitzgame.tournament.results import by_rating
 
     bots = by_rating(summary["bots"])
@@ -153,7 +155,7 @@ def standings_block(summary: dict) -> list:
                f"{100 * b['win_rate']:.1f}", f"{100 * b['survival_rate']:.1f}", f"{b['mean_rank']:.2f}"]
         rows.append(row)
     where = [f"  {short}: {spec}" for spec, short in shown.items() if short != spec]
-    return (lines + ["", table(headers, rows, align)] + _faults_block(bots, shown) + _problems_block(bots, shown)
+    return (lines + ["", table(headers, rows, align)] + _faults_block(bots, shown) + _problems_block(bots, shown, out_dir)
             + _head_to_head_block(summary, bots, shown) + (["", "Bots from files:", *where] if where else []))
 
 
@@ -170,19 +172,23 @@ def _faults_block(bots: list[dict], shown: dict[str, str]) -> list:
 FAULT_KEYS = ("errors", "invalids", "timeouts", "forfeits")
 
 
-def _problems_block(bots: list[dict], shown: dict[str, str]) -> list:
+def _problems_block(bots: list[dict], shown: dict[str, str], out_dir=None) -> list:
     """Each faulty bot's first fault of each kind, with the game to watch it in (summary.json
     keeps a few more)."""
     out = []
+    first_game = None
     for b in bots:
         firsts: dict[str, dict] = {}
         for p in b.get("problems", []):
             firsts.setdefault(p["kind"], p)
+            first_game = p["game"] if first_game is None else first_game
         out += [f"  {shown[b['name']]}, game {p['game']}, seat {p['seat']}, {kind[:-1]}: {p['message']}"
                 for kind, p in firsts.items()]
     if not out:
         return []
-    return ["", "What went wrong, first of each kind (watch a game with: blitzgame tournament watch DIR GAME):", *out]
+    folder = shlex.quote(str(out_dir)) if out_dir is not None else "DIR"
+    return ["", f"What went wrong, first of each kind (watch a game with: blitzgame tournament watch {folder} "
+                f"{first_game if out_dir is not None else 'GAME'}):", *out]
 
 
 H2H_MAX_BOTS = 10  # wider, the matrix would not fit a terminal: summary.json keeps it whole

@@ -93,6 +93,9 @@ def test_sim_strict_fails_on_any_refused_answer_and_plain_sim_on_a_bot_never_pla
     code, _, err = run(capsys, "sim", "--labs", "2", "--seed", "3", "--quiet", "--strict", "--bots",
                        f"{TROUBLE}:FlakyBot,baseline")
     assert code == 1 and "blitzgame: " in err and "(FlakyBot): " in err
+    assert err.rstrip().splitlines()[-1].startswith("blitzgame: --strict: ")  # why the exit status is 1
+    assert err.rstrip().endswith("of the bots' answers were refused (those labs played empty orders those quarters): "
+                                 "exit status 1")
     hopeless = tmp_path / "hopeless.py"
     hopeless.write_text("from blitzgame.bots import Bot\n\n\nclass Hopeless(Bot):\n    name = 'hopeless'\n\n"
                         "    def decide(self, obs):\n        return {'hire': -1}\n")

@@ -209,6 +209,16 @@ def test_watching_a_game_plays_python_bots_as_the_tournament_did(run_cli, tmp_pa
     assert "does not end as games.csv recorded" not in printed.err
 
 
+def test_the_problems_name_the_folder_and_a_game_to_watch(run_cli, tmp_path):
+    bot = tmp_path / "negative.py"
+    bot.write_text("from blitzgame.bots import Bot, Orders\n\n\nclass Negative(Bot):\n"
+                   "    def decide(self, obs):\n        return Orders(hire=-1.0)\n")
+    out = tmp_path / "t"
+    code, printed, _ = run_cli("--bots", f"{bot}:Negative,sprinter", "--games", "2", "--labs", "3", "--workers", "1",
+                               "--out", str(out))
+    assert code == 0 and f"(watch a game with: blitzgame tournament watch {out} 0):" in printed
+
+
 def test_a_first_run_says_it_is_compiling(run_cli, tmp_path, monkeypatch):
     import blitzgame._jit_cache as jit_cache
 
@@ -246,3 +256,7 @@ def test_watching_a_game_says_first_when_a_bots_code_changed_since(run_cli, tmp_
     bot.write_text(bot.read_text() + "\n# an edit\n")
     code, _, err = run_cli("--out", out, "--watch", "1")
     assert "note: the code of momentum changed since the tournament played" in err
+    bot.write_text(bot.read_text().replace("0.33 if rising else 0.1", "0.9"))  # an edit that changes the game
+    code, _, err = run_cli("--out", out, "--watch", "1")
+    assert code == 1 and err.rstrip().endswith("does not end as games.csv recorded the game: the code of momentum "
+                                               "changed since it played")

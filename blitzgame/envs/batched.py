@@ -67,6 +67,8 @@ class BatchedEnv(VectorEnv):
         self.observation_names = t.observation_names
         self.action_names = t.action_names
         self.rivals = t.bots
+        if parallel not in (None, True, False):
+            raise EnvError(f"parallel is True, False or None (by the batch's size), got {parallel!r}")
         self.parallel = n >= PARALLEL_FROM if parallel is None else bool(parallel)
         self._base_seed = episode_seed(seed)
         self._labs = np.repeat(t.lab0[None], n, axis=0)
@@ -157,8 +159,7 @@ class BatchedEnv(VectorEnv):
         as ``step`` takes them and ``no_op_action`` gives them; its row ``game`` is used)."""
         from blitzgame.schemas.orders import Orders
 
-        if not 0 <= game < self.num_envs:
-            raise EnvError(f"no game {game}; games are 0..{self.num_envs - 1}")
+        game = self._game(game)
         t = self.table
         if np.ndim(action) == 2:
             row = action_rows(action, (self.num_envs, t.act_dim), "actions")[game]
@@ -170,9 +171,14 @@ class BatchedEnv(VectorEnv):
 
     def state(self, game: int) -> tuple[np.ndarray, np.ndarray]:
         """A copy of game ``game``'s lab rows and world row (the full state, for analysis)."""
-        if not 0 <= game < self.num_envs:
-            raise EnvError(f"no game {game}; games are 0..{self.num_envs - 1}")
+        game = self._game(game)
         return self._labs[game].copy(), self._worlds[game].copy()
+
+    def _game(self, game) -> int:
+        """``game`` as an index of the batch, or EnvError."""
+        if isinstance(game, bool) or not isinstance(game, (int, np.integer)) or not 0 <= game < self.num_envs:
+            raise EnvError(f"no game {game!r}; games are whole numbers 0..{self.num_envs - 1}")
+        return int(game)
 
 
 def _spread(base: int, n: int) -> np.ndarray:

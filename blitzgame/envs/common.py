@@ -81,8 +81,13 @@ class Table:
 
 
 def _world(scenario) -> World:
+    from blitzgame.schemas.assets import Scenario
+
     if isinstance(scenario, World):
         return scenario
+    if not isinstance(scenario, (str, Scenario)):
+        raise EnvError(f"scenario is a scenario id (see `blitzgame scenarios`), a .toml file's path or a loaded "
+                       f"Scenario, not {scenario!r}")
     try:
         return compile_world(scenario)
     except (FileNotFoundError, KeyError, ValueError) as error:
@@ -109,6 +114,9 @@ def rival_names(rivals) -> tuple[str, ...]:
         raise EnvError(f"rivals={rivals!r} is one name: give a list of names ([{rivals!r}] for one rival, "
                        f"[{rivals!r}] * 4 for four) or a count (the archetypes in turn)")
     else:
+        if isinstance(rivals, (set, frozenset, dict)):  # no order: the seats would be drawn by hash
+            raise EnvError(f"rivals must be a count or a list of bot names (in seat order), not a "
+                           f"{type(rivals).__name__}")
         try:
             names = tuple(rivals)
         except TypeError:
@@ -165,7 +173,7 @@ def single_agent_table(scenario=DEFAULT_SCENARIO, rivals=None, reward: str = "ra
     bots = rival_names(rivals)
     _reward(reward)
     if not isinstance(name, str) or not name.strip():
-        raise EnvError("the agent's lab needs a name")
+        raise EnvError(f"the agent's lab needs a name (text), got {name!r}")
     roster = [s for s in default_setups(world, MAX_LABS + 1) if s.name != name.strip()]
     setups = [LabSetup(name.strip(), position, hub)] + roster[:len(bots)]
     return _table(world, setups, [-1] + list(range(len(bots))), bots, reward)

@@ -108,7 +108,7 @@ class BlitzgameEnv(gymnasium.Env):
     # --- the Gymnasium API ----------------------------------------------------------------
     def reset(self, *, seed: int | None = None, options: dict | None = None):
         chosen = episode_seed(seed) if seed is not None else None  # a bad seed changes nothing
-        super().reset(seed=seed)
+        super().reset(seed=chosen)  # (as a Python int: a numpy seed, as BatchedEnv.seeds gives, passes too)
         game_seed = chosen if chosen is not None else draw_seed(self.np_random)
         t = self.table
         self._lab[:] = t.lab0

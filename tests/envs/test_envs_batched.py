@@ -38,7 +38,8 @@ def test_it_plays_the_single_game_env_games_with_auto_reset():
             assert np.array_equal(info["final_obs"][g], o) and info["_final_info"][g]
             assert final["rank"][g] == i["rank"] and final["score"][g] == i["score"]
             assert final["seed"][g] == env.seed_played and final["episode_length"][g] == i["quarter"]
-            next_first, _ = env.reset(seed=env.seed_played + n)  # the next episode of this game
+            next_first, _ = env.reset(seed=final["seed"][g] + np.uint64(n))  # the next episode, seeded as handed out
+            assert type(env.seed_played) is int
             assert np.array_equal(obs[g], next_first)
             assert batch.seeds[g] == env.seed_played
     assert episodes_ended >= 2
@@ -122,6 +123,15 @@ def test_bad_requests_are_refused_with_a_clear_message():
         batch.reset(seed=[1, 2, -3])
     with pytest.raises(E.EnvError, match="no game 3"):
         batch.state(3)
+    for game in (2.0, "a", True):
+        with pytest.raises(E.EnvError, match=r"games are whole numbers 0\.\.2"):
+            batch.decode_action(batch.no_op_action(), game=game)
+    assert batch.state(np.int64(1))[0].shape[0] == 5
+    with pytest.raises(E.EnvError, match="parallel is True, False or None"):
+        E.BatchedEnv(num_games=2, parallel="yes")
+    for scenario in (None, 42):
+        with pytest.raises(E.EnvError, match=f"scenario is a scenario id .* not {scenario}"):
+            E.BatchedEnv(num_games=2, scenario=scenario)
     assert batch.seeds.tolist() == [1, 2, 3]  # nothing changed
 
 

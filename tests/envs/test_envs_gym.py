@@ -187,6 +187,10 @@ def test_bad_requests_are_refused_with_a_clear_message():
         E.BlitzgameEnv(rivals=["Sprinter"])
     with pytest.raises(E.EnvError, match=r"rivals: 2 is not a bot name; give a list of names \(.*\) or a count"):
         E.BlitzgameEnv(rivals=["sprinter", 2])
+    with pytest.raises(E.EnvError, match=r"in seat order\), not a set"):
+        E.BlitzgameEnv(rivals={"pure", "defender"})
+    with pytest.raises(E.EnvError, match="the agent's lab needs a name \\(text\\), got 123"):
+        E.BlitzgameEnv(name=123)
     with pytest.raises(E.EnvError, match="unknown position 'bogus'; expected one of startup, challenger, incumbent"):
         E.BlitzgameEnv(position="bogus")
     from blitzgame.bots import Bot

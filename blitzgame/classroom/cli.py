@@ -452,28 +452,39 @@ def _set_hold(folder, quarter: str | None) -> int:
     from blitzgame.classroom.shared import SharedClass, is_shared
     from blitzgame.schemas.assets import quarter_index, quarter_label
 
+    past: list[str] = []  # teams already past the quarter held at (separate campaigns)
     if is_shared(folder):
         with SharedClass(folder) as shared:
             start, quarters, played = shared.world.scenario.start, shared.world.quarters, shared.game.quarter
             if quarter is not None and shared.game.over:
                 raise ValueError(f"{folder}: the campaign is over; nothing to hold")
             _check_hold(quarter, start, quarters)
+            if quarter is not None and quarter_index(start, quarter) < played:  # a typo for a later quarter, likely
+                raise ValueError(f"--at {quarter}: the class has played it already and is at {shared.game.label}; "
+                                 f"hold at {shared.game.label} or later (a hold stops the class at the start of a "
+                                 "quarter it has not played)")
             was = shared.manifest.hold
             shared.set_hold(quarter)
             where = f"at {shared.game.label}" if not shared.game.over else "over"
     else:
         manifest = load_manifest(folder)
-        start, quarters, played = _scenario_start(folder, manifest), manifest.quarters, None
+        start, quarters = _scenario_start(folder, manifest), manifest.quarters
         _check_hold(quarter, start, quarters)
-        was = manifest.hold
-        write_manifest(folder, manifest.model_copy(update={"hold": quarter}))
         where = None
         if quarter is not None:
             from blitzgame.classroom.team import team_state
 
             index = quarter_index(start, quarter)
-            past = [t.name for t in manifest.teams
-                    if (state := team_state(folder, t, manifest)).status == "playing" and state.quarters_played > index]
+            states = [team_state(folder, t, manifest) for t in manifest.teams]
+            at = {t.name: s.quarters_played for t, s in zip(manifest.teams, states) if s.status == "playing"}
+            past = [name for name, done in at.items() if done > index]
+            if at and len(past) == len(at):  # every team in play is past it: a typo for a later quarter, likely
+                behind = quarter_label(start, min(at.values()))
+                raise ValueError(f"--at {quarter}: every team has played it already (the furthest behind is at "
+                                 f"{behind}); hold at {behind} or later (a hold stops teams at the start of a quarter "
+                                 "they have not played)")
+        was = manifest.hold
+        write_manifest(folder, manifest.model_copy(update={"hold": quarter}))
     if quarter is None:
         out(f"Released from {was}: every team plays on." if was else "The class was not held: every team plays on.")
         return 0
@@ -483,10 +494,7 @@ def _set_hold(folder, quarter: str | None) -> int:
     if index == 0:
         out("That is the campaign's first quarter: teams can look around and give their orders, and nobody plays "
             "until you release the class.")
-    if played is not None and played > index:
-        out(f"The class has already played past {quarter}: it is held where it is, before "
-            f"{quarter_label(start, played)}.")
-    elif played is None and past:
+    if past:
         out(f"Already past {quarter}: {', '.join(past)}; each waits where it is, its next quarter unplayed until you "
             "release the class.")
     return 0

@@ -35,11 +35,16 @@ def test_a_held_class_stops_every_team_at_the_quarter_until_released(room, capsy
     assert campaign.end_refusal(campaign.player) is None, "a team's open game sees the release"
     code, out, _ = run(capsys, "class", "autoplay", room, "--bots", "sprinter", "--quarters", "1")
     assert "played 2024Q3..2024Q3 (1 quarter)" in out
-    code, out, _ = run(capsys, "class", "hold", room, "--at", "2024Q2")  # every team is past it: held where they are
-    assert code == 0 and "Already past 2024Q2: Team 1, Team 2; each waits where it is" in out
+    code, _, err = run(capsys, "class", "hold", room, "--at", "2024Q2")  # every team is past it: a typo, refused
+    assert code == 2 and "--at 2024Q2: every team has played it already (the furthest behind is at 2024Q4); hold at " \
+                         "2024Q4 or later" in err
+    assert load_manifest(room).hold is None  # nothing changed
+    run(capsys, "class", "autoplay", room, "--bots", "sprinter", "--quarters", "1", "--team", "Team 1")
+    code, out, _ = run(capsys, "class", "hold", room, "--at", "2024Q4")  # Team 1 is past it, Team 2 is not
+    assert code == 0 and "Already past 2024Q4: Team 1; each waits where it is" in out
     code, out, _ = run(capsys, "class", "status", room)
-    assert out.count("held at 2024Q4") == 2, "a team past the hold waits where it is"
-    assert "holds the class at 2024Q2" in open_team(room, "Team 1").end_refusal(0)
+    assert "held at 2025Q1" in out and "held at 2024Q4" in out, "a team past the hold waits where it is"
+    assert "holds the class at 2024Q4" in open_team(room, "Team 1").end_refusal(0)
 
 
 @pytest.mark.parametrize("quarter", ["2023Q4", "2026Q1", "soon"])
@@ -110,6 +115,10 @@ def test_a_held_shared_class_waits_for_the_teacher(tmp_path, capsys):
     run(capsys, "class", "release", folder)
     with SharedClass(folder) as shared:
         assert shared.held() is None and shared.manifest.hold is None
+    code, _, err = run(capsys, "class", "hold", folder, "--at", "2024Q2")  # played already: a typo, refused
+    assert code == 2 and "--at 2024Q2: the class has played it already and is at 2024Q3; hold at 2024Q3 or later" in err
+    with SharedClass(folder) as shared:
+        assert shared.manifest.hold is None  # nothing changed
 
 
 def test_autoplay_stops_at_a_shared_class_hold_and_says_so(tmp_path, capsys):

@@ -192,6 +192,10 @@ def test_a_class_not_yet_played_has_a_report(tmp_path, capsys):
     report = build_report(tmp_path / "c")
     assert report.rows == 0 and len(report.team_pages) == 2
     assert "No quarter played yet" in next(iter(report.team_markdown.values())).read_text()
+    text = report.markdown.read_text()  # and claims nothing that has not happened
+    assert "created value" not in text and "left it within" not in text
+    assert "| Team 1 | not started | - | 0.0 |" in text.replace(" [Team 1](teams/team-1.md) ", " Team 1 ")
+    assert "| Team 1 | - | - | - | - | - | - | - | - | - |" in text
 
 
 def test_a_world_where_the_music_never_stops_says_so_and_asks_what_fits(tmp_path, capsys):

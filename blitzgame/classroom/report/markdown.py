@@ -29,7 +29,8 @@ def leaderboard_rows(teams: list[TeamResult]) -> list[list[str]]:
             rows.append([str(t.place), t.entry.name, "save broken", "-", "-", "-", "-", "-", "-", "-", t.entry.bot or "team"])
             continue
         me = standings(t.game).labs[t.lab]
-        rows.append([str(t.place), t.entry.name, t.outcome, f"{me.rank} of {t.game.n_labs}", f"{me.score:,.1f}",
+        rank = f"{me.rank} of {t.game.n_labs}" if t.game.quarter else "-"  # (no quarter played: no rank yet)
+        rows.append([str(t.place), t.entry.name, t.outcome, rank, f"{me.score:,.1f}",
                      money(me.valuation), count(me.gpus), f"{me.share:.1%}", money(me.cash),
                      f"{t.game.quarter}/{t.game.world.scenario.quarters}", _played_by(t)])
     return rows
@@ -38,6 +39,8 @@ def leaderboard_rows(teams: list[TeamResult]) -> list[list[str]]:
 def _played_by(t: TeamResult) -> str:
     """Who played the team's lab, and how often it went back (rewinds are recorded)."""
     rewound = t.state.rewinds
+    if not t.broken and not t.game.quarter:
+        return "-"  # nobody has played it yet
     return (t.played_by if not t.broken else (t.entry.bot or "team")) + (f", rewound {rewound}x" if rewound else "")
 
 
@@ -81,7 +84,7 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
            f"Scenario {title}, seed {manifest.seed}, {manifest.quarters} quarters ({span}). {world}", ""]
     music: dict[str, list[str]] = {}
     not_stopped = {"gone": "not before the lab left the race for", "yet": "not yet for", "never": "never for"}
-    for t in sorted(playing, key=lambda t: t.index):
+    for t in sorted((t for t in playing if t.game.quarter), key=lambda t: t.index):  # (a team yet to play: no news)
         point = t.debrief.series.music_point
         status = t.debrief.series.lab(t.lab).status
         if point is not None and status[point] != "alive" and status[point - 1] != "alive":
@@ -141,7 +144,8 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
                 "| Team | " + " | ".join(h for _, h, _ in MECHANIC_COLUMNS) + " |",
                 "|---|" + "---:|" * len(MECHANIC_COLUMNS)]
         for t in playing:
-            values = [_mechanic_value(t.debrief.lesson(key), kind) for key, _, kind in MECHANIC_COLUMNS]
+            values = [_mechanic_value(t.debrief.lesson(key), kind) if t.game.quarter else "-"  # (nothing played yet)
+                      for key, _, kind in MECHANIC_COLUMNS]
             out.append(f"| {_cell(t.entry.name)} | " + " | ".join(values) + " |")
         out += ["", "## The teams", ""]
         for t in playing:
@@ -169,8 +173,8 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
 def _value_created(playing: list[TeamResult]) -> str:
     """A line under the leaderboard when the scores say something the table does not shout: no
     team, or only the first, created value for its founders ("" otherwise)."""
-    scores = [(standings(t.game).labs[t.lab].score, t.entry.name) for t in playing]
-    if len(scores) < 2:
+    scores = [(standings(t.game).labs[t.lab].score, t.entry.name) for t in playing if t.game.quarter]
+    if len(scores) < 2:  # (a team that has not played a quarter has created nothing, nor lost anything)
         return ""
     gained = [name for score, name in scores if score > 0.0]
     if not gained:
@@ -186,10 +190,12 @@ def _death_zone_question(playing: list[TeamResult]) -> str:
     """The discussion's death-zone question (M7), asked of what the teams met: when every team
     started in the zone and left it within two quarters, who crossed fastest says nothing."""
     zone = f"{count(DEATH_ZONE_LOW)}-{count(DEATH_ZONE_HIGH - 1)} GPUs online"
-    started_in = [DEATH_ZONE_LOW <= standings(t.game, 0).labs[t.lab].gpus < DEATH_ZONE_HIGH for t in playing]
-    spent = [t.debrief.lesson("death_zone") for t in playing]
+    played = [t for t in playing if t.game.quarter]
+    started_in = [DEATH_ZONE_LOW <= standings(t.game, 0).labs[t.lab].gpus < DEATH_ZONE_HIGH for t in played]
+    out_now = [not DEATH_ZONE_LOW <= standings(t.game).labs[t.lab].gpus < DEATH_ZONE_HIGH for t in played]
+    spent = [t.debrief.lesson("death_zone") for t in played]
     quarters = [int(lesson.value) for lesson in spent if lesson is not None and lesson.value is not None]
-    if playing and all(started_in) and quarters and max(quarters) <= 2:
+    if played and all(started_in) and all(out_now) and quarters and max(quarters) <= 2:
         return (f"- Every team started in the death zone ({zone}) and left it within {max(quarters)} "
                 f"quarter{'s' if max(quarters) != 1 else ''}: what did crossing cost each team (equity sold, cash "
                 "spent), and was it worth it by the end? (M7)")

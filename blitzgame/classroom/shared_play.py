@@ -99,6 +99,12 @@ class SharedCampaign(Campaign):
         """Where the team's orders in resolved ``quarter`` came from (``shared.SOURCES``)."""
         return self.shared.sources(quarter)[self.team]
 
+    def played_by(self, lab: int) -> dict[int, str]:
+        """The quarters the class's autopilot played ``lab``, its team's orders not in when the quarter closed."""
+        shared = self.shared
+        return {q: f"{shared.manifest.autopilot} (autopilot)" for q in range(shared.game.quarter)
+                if shared.sources(q)[lab] == "autopilot"}
+
     def report_note(self, lab: int) -> str | None:
         """The report's line on the quarter just closed: whose orders played, and why it closed."""
         return self.note_for(self.game.quarter - 1) if self.game.quarter else None

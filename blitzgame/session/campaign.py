@@ -326,6 +326,11 @@ class Campaign:
         """What the last quarter's report adds for a shared class's team (whose orders played); None here."""
         return None
 
+    def played_by(self, lab: int) -> dict[int, str]:
+        """Who gave ``lab``'s orders in the quarters its player did not (a class's autopilot), by
+        quarter index: none in a campaign of one's own."""
+        return {}
+
     def rewind(self, quarter: int) -> None:
         """Go back to the start of ``quarter`` (0-based) and play on from there, exactly."""
         self.game = self.game.rewind(quarter)

@@ -14,7 +14,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.metrics import quality_rank, runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
-from blitzgame.formats import count, money
+from blitzgame.formats import count, listed, money
 from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
 from blitzgame.session.report import attrition_parts_seen, heat_hub, sales
@@ -146,6 +146,10 @@ def debrief(game, lab: int, seats: list[str | None] | None = None, played_by: di
     rivals = {}
     if seats is not None:
         rivals = {game.names[i]: seat or "human player" for i, seat in enumerate(seats) if i != lab}
+    played = {q: who for q, who in (played_by or {}).items() if q < game.quarter}
+    if played:  # what follows is partly their doing: say so first
+        summary += (f" Orders by {listed(sorted(set(played.values())))} in {len(played)} of the "
+                    f"{game.quarter} quarters played, not the player's (the timeline marks them).")
     return Debrief(
         lab=lab, name=game.names[lab], scenario=game.world.scenario.id, seed=game.seed,
         outcome=outcome, summary=summary, score=float(row[F.SCORE]), rank=int(row[F.RANK]),

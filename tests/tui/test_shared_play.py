@@ -71,6 +71,12 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
             blue.resolve(force=True)  # the teacher closes 2024Q2 before Red sent anything
             await until(pilot, lambda: isinstance(app.screen, ReportScreen) and campaign.game.quarter == 2, timeout=5)
             assert campaign.played_for_me(1) == "autopilot"
+            assert campaign.played_by(campaign.player) == {1: "efficient (autopilot)"}
+            from blitzgame.session.debrief import debrief  # the team's own debrief says whose orders those were
+
+            said_first = debrief(campaign.game, campaign.player, campaign.seats, campaign.played_by(campaign.player))
+            assert said_first.summary.endswith("Orders by efficient (autopilot) in 1 of the 2 quarters played, not the "
+                                               "player's (the timeline marks them).")
             await until(pilot, lambda: "2024Q2 closed when your teacher closed it, before your orders were in: "
                                        "efficient, the class's autopilot, played your lab" in headline(app))
             assert any("2024Q2 closed when your teacher closed it, before your orders were in: efficient" in m

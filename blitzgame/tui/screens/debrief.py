@@ -125,7 +125,7 @@ class DebriefScreen(ViewScreen):
 
     def refresh_debrief(self) -> None:
         """Read the campaign's record again and show it."""
-        report = debrief(self.game, self.lab, self.campaign.seats)
+        report = debrief(self.game, self.lab, self.campaign.seats, self.campaign.played_by(self.lab))
         self.report = report
         self.title = f"Debrief · {report.name}"
         self.sub_title = f"{report.quarters_played} quarters played" + ("" if report.finished else " (still running)")

@@ -561,6 +561,8 @@ def _autoplay_shared(args, bots: list[str]) -> int:
                            on_wait=lambda label, teams: out(
                                f"{label}: the bots' orders are in; waiting for {', '.join(teams) or 'the quarter to close'} "
                                "(or the deadline, or `blitzgame class next`)"))
+    for team in done.skipped:
+        out(f"{team}: someone is playing it (a terminal, browser tab or another autoplay); skipped.")
     if not done.quarters:
         out("The campaign is over; nothing to play." if done.over else
             f"Held at {done.held}: the bots' orders are in, nothing played (class release lets it play on; then "

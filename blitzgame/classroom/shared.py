@@ -570,6 +570,12 @@ class SharedClass:
         self.release()
         self._token, self._team, self._beat = token, team, time.monotonic()
 
+    def busy_seats(self, teams: list[int]) -> list[int]:
+        """Those of ``teams`` a live process is playing (a window, a browser tab, another autoplay)."""
+        now, host = time.time(), socket.gethostname()
+        return [team for team in teams if _claim_alive(
+            self.db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone(), now, host)]
+
     def hold_seats(self, teams: list[int]) -> list[str]:
         """Claim ``teams`` for the bots this process plays them with (``class autoplay``), so no
         window opens them meanwhile; refused, nothing claimed, if a live process holds any.
@@ -637,6 +643,7 @@ class SharedAutoplay:
     teams: tuple[tuple[str, str, str, int], ...]  # (team, bot, status, rank)
     over: bool
     held: str | None = None  # the quarter the teacher holds the class at, where the bots stopped (``class hold``)
+    skipped: tuple[str, ...] = ()  # teams someone is playing, left out of a whole-class autoplay
 
 
 def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = None,
@@ -646,8 +653,9 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
     gets ``bots[k % len(bots)]``. Each quarter the bots submit for their teams; the quarter
     resolves when the other teams are in too (or at its deadline, or ``class next``), so bots can
     fill a room's empty seats beside students, or play every seat for a rehearsal. Teams a live
-    process is playing are refused. ``on_quarter(label)`` is called after each quarter, and
-    ``on_wait(label, teams)`` once a quarter when the bots' orders are in and it waits for those teams."""
+    process is playing are refused when named, and left out (``skipped``) of the whole class.
+    ``on_quarter(label)`` is called after each quarter, and ``on_wait(label, teams)`` once a
+    quarter when the bots' orders are in and it waits for those teams."""
     from blitzgame.bots.sandbox import InProcessSeat
     from blitzgame.classroom.create import autoplay_bots, too_many
 
@@ -658,11 +666,16 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
         picked = list(dict.fromkeys(shared.team_index(name) for name in teams)) if teams else \
             list(range(len(shared.teams)))
         too_many(specs, len(picked))
+        bot_of = {lab: specs[k % len(specs)] for k, lab in enumerate(picked)}  # each team's bot, as named or in order
+        skipped = () if teams else tuple(shared.teams[t] for t in shared.busy_seats(picked))  # (named ones: refused)
+        picked = [t for t in picked if shared.teams[t] not in skipped]
+        if not picked:
+            raise ClassError(f"every team is being played in a window ({', '.join(skipped)}): nothing for bots to play")
         if shared.game.over:  # nothing to play (and no seat to take, whoever still has a window open)
             return SharedAutoplay(None, None, 0, (), True)
         tokens = shared.hold_seats(picked)  # refused if a window plays one; no window opens them meanwhile
         beat = time.monotonic()
-        seats = {lab: InProcessSeat(specs[k % len(specs)]) for k, lab in enumerate(picked)}
+        seats = {lab: InProcessSeat(bot_of[lab]) for lab in picked}
         for seat in seats.values():
             seat.new_game()
         with _Write(shared.db) as db:
@@ -702,7 +715,7 @@ def autoplay_shared(folder: str | Path, bots: list[str], quarters: int | None = 
         standing = tuple((shared.teams[lab], seat.name, mine[lab].status, mine[lab].rank) for lab, seat in seats.items())
         last = shared.world.label(shared.game.quarter - 1) if played else None
         return SharedAutoplay(first if played else None, last, played, standing, shared.game.over,
-                              None if shared.game.over else shared.held())
+                              None if shared.game.over else shared.held(), skipped)
     finally:
         if tokens:
             shared.let_go(tokens)

@@ -529,3 +529,17 @@ def test_the_class_report_names_the_autopilot_where_it_played(tmp_path):
     rows = report.csv.read_text().splitlines()
     assert sum(",Blue,defender (autopilot)," in f",{row}" for row in rows) == 4
     assert not any(row.startswith("Red,") and "autopilot" in row for row in rows)
+
+
+def test_a_whole_class_autoplay_skips_and_names_a_team_open_in_a_window(two_teams, capsys):
+    """A team that did show up keeps its seat: the bots fill the others (named, it would be refused)."""
+    with SharedClass(two_teams) as red:
+        red.claim(0)  # Red's window is open, its orders in
+        red.submit(0, {})
+        code, out, err = run(capsys, "class", "autoplay", two_teams, "--bots", "pure,sprinter", "--quarters", "1")
+        assert code == 0, err
+        assert "Red: someone is playing it (a terminal, browser tab or another autoplay); skipped." in out
+        assert "  Blue: sprinter," in out  # Blue keeps the bot it would have had beside Red (the second named)
+        code, _, err = run(capsys, "class", "autoplay", two_teams, "--bots", "pure", "--team", "Red")
+        assert code == 2 and "Red: being played in another window" in err
+        red.release()

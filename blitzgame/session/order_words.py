@@ -1,7 +1,7 @@
 """A lab's orders in words, one phrase per thing they ask for: HQ, the end-quarter confirm and
 the debrief's timeline all say orders this way."""
 
-from blitzgame.formats import count, money
+from blitzgame.formats import count, money, researchers
 
 
 def order_phrases(orders, hub_names: dict[str, str]) -> list[tuple[str, str]]:
@@ -23,11 +23,11 @@ def order_phrases(orders, hub_names: dict[str, str]) -> list[tuple[str, str]]:
             out.append(("power_mw", f"Build {shown} MW of power in {hub_names.get(hub, hub)}"))
     if orders.hire > 0:
         package = f" at {money(orders.package)}/yr each" if orders.package else ""
-        out.append(("hire", f"Hire {count(orders.hire)} researchers{package}"))
+        out.append(("hire", f"Hire {researchers(orders.hire)}{package}"))
     elif orders.package:
         out.append(("package", f"Pay researchers {money(orders.package)}/yr"))
     if orders.layoff > 0:
-        out.append(("layoff", f"Lay off {count(orders.layoff)} researchers"))
+        out.append(("layoff", f"Lay off {researchers(orders.layoff)}"))
     if orders.equity > 0:
         out.append(("equity", f"Raise {money(orders.equity)} of equity"))
     if orders.debt > 0:

@@ -26,7 +26,7 @@ def quarter_need(lab, i):
     return max(burn(lab, i), 0.0) + lab[i, F.OUT_PAYROLL] * 0.25
 
 
-@inline_kernel
+@kernel  # (called, not inlined: every kernel that plays a policy would carry two copies of it)
 def serving_split(lab, world, params, i, margin, floor, ceiling, default):
     """The share of its compute lab ``i`` trains with when it keeps serving compute for ``margin``
     times what its customers wanted last quarter: the rest, within ``floor``..``ceiling``

@@ -235,12 +235,18 @@ The same as: blitzgame tournament --out DIR --watch GAME"""
 
 def _watch_words(argv: list[str]) -> list[str]:
     """``tournament watch DIR GAME [flags]`` is ``tournament --out DIR --watch GAME [flags]``; and a
-    negative deadline (``class deadline DIR -3m``, which argparse reads as a flag) is refused by name."""
+    negative deadline (``class deadline DIR -3m``, ``class new ... --deadline -3m``, which argparse
+    reads as a flag) is refused by name."""
     if argv[:2] == ["class", "deadline"]:
         negative = next((word for word in argv[2:] if len(word) > 1 and word[0] == "-" and word[1].isdigit()), None)
         if negative is not None:
             raise UsageError(f"class deadline: {negative!r} is negative; give a time from now like 5m, 90s or 1h "
                              "('off' for none)")
+    if argv[:2] == ["class", "new"] and "--deadline" in argv:  # `--deadline -5m`: argparse reads -5m as a flag
+        given = argv[argv.index("--deadline") + 1:argv.index("--deadline") + 2]
+        if given and len(given[0]) > 1 and given[0][0] == "-" and given[0][1].isdigit():
+            raise UsageError(f"--deadline: {given[0]!r} is negative; give how long each quarter stays open, like 5m, "
+                             "90s or 1h")
     if argv[:2] != ["tournament", "watch"]:
         return argv
     if any(word in ("-h", "--help") for word in argv[2:]):

@@ -164,6 +164,8 @@ BAD = [
     (["sim", "--bots", ","], "name at least one bot"),
     (["sim", "--bots", "baseline,,sprinter"], "an empty bot name in 'baseline,,sprinter' (a comma too many?)"),
     (["class", "deadline", "room", "-3m"], "class deadline: '-3m' is negative; give a time from now like 5m"),
+    (["class", "new", "room", "--teams", "2", "--shared", "--deadline", "-5m"],
+     "--deadline: '-5m' is negative; give how long each quarter stays open"),
     (["sim", "--frobnicate"], "unrecognized arguments: --frobnicate"),
     (["sim", "--save", "/no/such/folder/game.json"], "there is no folder"),
     (["teleport"], "invalid choice: 'teleport'"),

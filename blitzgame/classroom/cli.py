@@ -263,7 +263,7 @@ def run_status(args) -> int:
     rows = []
     for s in states:
         if s.status == "broken":
-            rows.append([s.team, "-", "-", "-", "-", "-", "-", f"broken: {s.error}", "-"])
+            rows.append([s.team, "-", "-", "-", "-", "-", "-", "-", f"broken: {s.error}", "-"])
             continue
         status = s.status + (f" ({s.bot})" if s.bot else "")
         if manifest.hold and s.status == "playing" and s.next_quarter is not None and held_at(s, manifest.hold):
@@ -272,13 +272,14 @@ def run_status(args) -> int:
             status += f", rewound {s.rewinds}x"
         saved = s.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if s.saved_at else "-"
         rows.append([s.team, s.lab, s.quarter, f"{s.quarters_played}/{s.quarters}", money(s.cash), count(s.gpus),
-                     str(s.rank) if s.quarters_played else "-", status, saved])
+                     str(s.rank) if s.quarters_played else "-", f"{s.score:,.1f}" if s.quarters_played else "-",
+                     status, saved])
     out(f"Class {manifest.name}: {manifest.scenario}, seed {manifest.seed}"
         + ("" if manifest.rewind else "; rewinds off"))
     if manifest.hold:
         out(f"Held at {manifest.hold}: teams that reach it wait (blitzgame class release {args.dir})")
-    show(table(["Team", "Lab", "Quarter", "Played", "Cash", "GPUs online", "Rank in game", "Status", "Saved"], rows,
-               "lllrrrrll", wrap={7: None}))
+    show(table(["Team", "Lab", "Last played", "Played", "Cash", "GPUs online", "Rank in game", "Score", "Status",
+                "Saved"], rows, "lllrrrrrll", wrap={8: None}))
     done = sum(s.done for s in states)
     out(f"{done} of {len(states)} teams done.")
     return 0

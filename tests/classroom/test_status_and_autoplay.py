@@ -38,6 +38,10 @@ def test_status_shows_each_team_before_and_while_playing(fresh, capsys):
         assert s["saved_at"] is not None
     code, out, _ = run(capsys, "class", "status", fresh)
     assert out.count("2024Q2") == 3 and out.count("playing (defender)") == 3 and "2/8" in out
+    assert "Last played" in out and "Score" in out  # the leaderboard's figure, previewed mid-class
+    for s in states:
+        row = next(line for line in out.splitlines() if line.startswith(s["team"] + " "))
+        assert f"  {s['score']:,.1f}  " in row, row
     assert [t.bot for t in load_manifest(fresh).teams] == ["defender"] * 3  # the manifest notes who played
 
 

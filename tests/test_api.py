@@ -138,3 +138,15 @@ def test_two_bot_classes_under_one_name_are_told_apart():
     played = blitzgame.play(bots=[Cautious, Bold, Cautious, "sprinter"], seed=2)
     assert played.bots == ["Cautious", "Bold", "Cautious", "sprinter"]
     assert blitzgame.play(bots=[Cautious, "sprinter"], seed=2).bots == ["mine", "sprinter"]  # no clash: its name
+
+
+def test_seats_that_know_only_their_spec_are_told_apart_by_it():
+    """A sandboxed seat loads its bot in a child process: two under one name are shown by their specs."""
+    from types import SimpleNamespace
+
+    from blitzgame.session.headless import name_apart
+
+    seats = [SimpleNamespace(name="mine", spec="first-bot"), SimpleNamespace(name="mine", spec="second-bot"),
+             SimpleNamespace(name="other", spec="third-bot")]
+    name_apart(seats)
+    assert [seat.name for seat in seats] == ["first-bot", "second-bot", "other"]

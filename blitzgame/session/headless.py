@@ -79,7 +79,8 @@ def name_apart(seats: list[Seat]) -> None:
         kinds.setdefault(seat.name, set()).add(identity(seat))
     for seat in seats:
         if len(kinds[seat.name]) > 1:
-            seat.name = seat.spec if is_file_spec(seat.spec) else identity(seat).__name__
+            picked = identity(seat)  # (a sandboxed seat knows its spec, not its class)
+            seat.name = seat.spec if is_file_spec(seat.spec) or isinstance(picked, str) else picked.__name__
 
 
 def close_seats(seats: list[Seat]) -> None:

@@ -16,7 +16,8 @@ from blitzgame.engine.metrics import burn, serving_capacity
 from blitzgame.engine.people import market_pay, researchers_needed
 
 SERVE_MARGIN = 1.5  # serving compute for this multiple of last quarter's demand
-MIN_TRAIN_SPLIT, MAX_TRAIN_SPLIT = 0.2, 0.85  # it always trains a little, and always serves a little
+MIN_TRAIN_SPLIT = 0.2  # it always trains a little
+MAX_TRAIN_SPLIT = 0.85  # a lab (this one, an archetype) that trains what its customers leave keeps some compute serving
 
 
 @kernel

@@ -9,7 +9,7 @@ rival's private state.
 
 from blitzgame.bots import knobs as K
 from blitzgame.bots.actions import apply_action
-from blitzgame.bots.baseline import baseline_orders, power_for_owned, quarter_need, serving_split
+from blitzgame.bots.baseline import MAX_TRAIN_SPLIT, baseline_orders, power_for_owned, quarter_need, serving_split
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
@@ -19,7 +19,6 @@ from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
 NO_HUB = -1
-MAX_TRAIN_SPLIT = 0.85  # an archetype that trains what its customers leave keeps some compute serving them
 
 
 @kernel

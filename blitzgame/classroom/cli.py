@@ -537,8 +537,7 @@ def run_autoplay(args) -> int:
     results = autoplay(args.dir, bots, quarters=args.quarters, teams=args.team)
     for r in results:
         if r.busy:
-            out(f"{r.team}: someone is playing it (a terminal, browser tab or another autoplay); skipped. "
-                f"Once that is closed: blitzgame class autoplay {args.dir} --bots BOT --team \"{r.team}\"")
+            out(_skipped(r.team, args.dir))
             continue
         if r.bot is None:
             out(f"{r.team}: " + (f"the class is held at {r.held}; nothing played." if r.held else
@@ -554,6 +553,12 @@ def run_autoplay(args) -> int:
     return 0
 
 
+def _skipped(team: str, folder) -> str:
+    """The line for a team autoplay left out because someone is playing it."""
+    return (f"{team}: someone is playing it (a terminal, browser tab or another autoplay); skipped. "
+            f"Once that is closed: blitzgame class autoplay {folder} --bots BOT --team \"{team}\"")
+
+
 def _autoplay_shared(args, bots: list[str]) -> int:
     from blitzgame.classroom.shared import autoplay_shared
 
@@ -563,7 +568,7 @@ def _autoplay_shared(args, bots: list[str]) -> int:
                                f"{label}: the bots' orders are in; waiting for {', '.join(teams) or 'the quarter to close'} "
                                "(or the deadline, or `blitzgame class next`)"))
     for team in done.skipped:
-        out(f"{team}: someone is playing it (a terminal, browser tab or another autoplay); skipped.")
+        out(_skipped(team, args.dir))
     if not done.quarters:
         out("The campaign is over; nothing to play." if done.over else
             f"Held at {done.held}: the bots' orders are in, nothing played (class release lets it play on; then "

@@ -216,7 +216,6 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-__all__ = ["CLASS_FORMAT", "CLASS_VERSION", "DATABASE", "MANIFEST", "MAX_TEAMS", "ClassError", "ClassManifest", "TeamEntry",
-           "check_join_code", "check_team_name", "join_code", "load_manifest", "manifest_path", "manifest_text", "not_a_folder",
-           "now",
-           "write_manifest"]
+__all__ = ["CLASS_FORMAT", "CLASS_VERSION", "DATABASE", "MANIFEST", "MAX_TEAMS", "ClassError", "ClassManifest",
+           "TeamEntry", "check_join_code", "check_team_name", "join_code", "load_manifest", "manifest_path",
+           "manifest_text", "not_a_folder", "now", "write_manifest"]

@@ -570,11 +570,12 @@ class SharedClass:
         self.release()
         self._token, self._team, self._beat = token, team, time.monotonic()
 
-    def busy_seats(self, teams: list[int]) -> list[int]:
-        """Those of ``teams`` a live process is playing (a window, a browser tab, another autoplay)."""
+    def busy_seats(self, teams: list[int], db: sqlite3.Connection | None = None) -> list[int]:
+        """Those of ``teams`` a live process is playing (a window, a browser tab, another autoplay);
+        ``db``: the connection of a write under way, to check and claim in one transaction."""
         now, host = time.time(), socket.gethostname()
         return [team for team in teams if _claim_alive(
-            self.db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone(), now, host)]
+            (db or self.db).execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone(), now, host)]
 
     def hold_seats(self, teams: list[int]) -> list[str]:
         """Claim ``teams`` for the bots this process plays them with (``class autoplay``), so no
@@ -582,8 +583,7 @@ class SharedClass:
         Returns the claims' tokens (``beat_seats``, ``let_go``)."""
         host, pid, now = socket.gethostname(), os.getpid(), time.time()
         with _Write(self.db) as db:
-            busy = [self.teams[team] for team in teams if _claim_alive(
-                db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone(), now, host)]
+            busy = [self.teams[team] for team in self.busy_seats(teams, db)]
             if busy:
                 raise ClassError(f"{', '.join(busy)}: being played in another window; leave them out (--team) "
                                  f"or close those windows")

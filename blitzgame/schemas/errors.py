@@ -29,6 +29,14 @@ def field_names(model: type[BaseModel]) -> set[str]:
     return names
 
 
+def did_you_mean(word: str, choices) -> str:
+    """`` (did you mean 'nordics'?)`` for a word a letter's case or a typo away from one of ``choices``
+    (a hub id, a field), else ``""``."""
+    choices = list(choices)
+    close = [c for c in choices if c.lower() == str(word).lower()] or difflib.get_close_matches(str(word), choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def located(error: ValidationError, known: set[str] = frozenset()) -> list[tuple[tuple[str | int, ...], str]]:
     """``(loc, message (got value))`` per problem, for callers that place the field themselves
     (a scenario file's errors name the line); whole tables are not echoed. A field that is not

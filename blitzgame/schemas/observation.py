@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from blitzgame.schemas.errors import did_you_mean
+
 
 class _View(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -19,16 +21,8 @@ class _View(BaseModel):
             except AttributeError as error:  # a misspelt field: say which one was meant
                 if name.startswith("__"):  # (a protocol probed: copy's __deepcopy__, and the like)
                     raise
-                raise AttributeError(f"{error}{_did_you_mean(name, type(self).model_fields)}", name=name,
+                raise AttributeError(f"{error}{did_you_mean(name, type(self).model_fields)}", name=name,
                                      obj=self) from None
-
-
-def _did_you_mean(name: str, fields) -> str:
-    """`` (did you mean 'cash'?)`` for a name a typo away from one of ``fields``, else ``""``."""
-    from difflib import get_close_matches
-
-    close = get_close_matches(name, list(fields), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class HubView(_View):
@@ -139,7 +133,7 @@ class LastQuarter(_View):
 
     def __getitem__(self, name: str) -> float:
         if name not in type(self).model_fields:  # (read as a dict, as it once was: a KeyError)
-            raise KeyError(f"{name!r} is not a figure of the last quarter{_did_you_mean(name, type(self).model_fields)}")
+            raise KeyError(f"{name!r} is not a figure of the last quarter{did_you_mean(name, type(self).model_fields)}")
         return getattr(self, name)
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from blitzgame.engine import layout as F
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE  # ceilings no sane order reaches
-from blitzgame.schemas.errors import one_line
+from blitzgame.schemas.errors import did_you_mean, one_line
 
 Gpus = Annotated[float, Field(ge=0.0, le=MAX_GPU_ORDER)]
 Megawatts = Annotated[float, Field(ge=0.0, le=MAX_MW_ORDER)]
@@ -164,14 +164,6 @@ def validate_orders(data: "Orders | dict", hub_ids: tuple[str, ...]) -> Orders:
 def _unknown_hubs(fields: dict, hub_ids: tuple[str, ...]) -> list[str]:
     """What is wrong with the hub ids of ``fields``' per-hub orders (``gpus``, ``power_mw``), one
     message each (none for a per-hub order that is not a mapping: validation names that)."""
-    return [f"{field}: unknown hub {hub!r}{_did_you_mean(hub, hub_ids)}; expected one of {', '.join(hub_ids)}"
+    return [f"{field}: unknown hub {hub!r}{did_you_mean(hub, hub_ids)}; expected one of {', '.join(hub_ids)}"
             for field in ("gpus", "power_mw") if isinstance(fields.get(field), dict)
             for hub in fields[field] if hub not in hub_ids]
-
-
-def _did_you_mean(hub: str, hub_ids: tuple[str, ...]) -> str:
-    """`` (did you mean 'nordics'?)`` for a hub id a letter's case or a typo away from a real one."""
-    from difflib import get_close_matches
-
-    close = [h for h in hub_ids if h.lower() == str(hub).lower()] or get_close_matches(str(hub), hub_ids, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -4,7 +4,7 @@ say it the same way from here."""
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.turn import crash_mood, crash_pressure, crash_pressure_parts, scheduled_crash
+from blitzgame.engine.turn import crash_pressure, crash_pressure_parts, scheduled_crash
 from blitzgame.formats import listed
 
 
@@ -61,10 +61,10 @@ def opening_world(labs, world, params, sched):
     return opened
 
 
-def round_mood(world, params, sched) -> float:
+def round_mood(labs, world, params, sched) -> float:
     """The mood the rounds of the quarter ``world`` is about to play are sold at: today's, or,
-    when the schedule stops the music that quarter, what the stop leaves (it comes first)."""
-    return float(crash_mood(world, params) if _stops_now(world, sched) else world[F.SENTIMENT])
+    when the schedule stops the music that quarter, what the stop leaves (``opening_world``)."""
+    return float(opening_world(labs, world, params, sched)[F.SENTIMENT])
 
 
 def crash_scheduled(game) -> bool:

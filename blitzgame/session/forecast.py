@@ -281,7 +281,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     short = (orders.equity > 0 and row[F.IN_EQUITY] < orders.equity - 0.5
              or orders.debt > 0 and row[F.IN_DEBT] < orders.debt - 0.5)
     if short:  # the report's own words for a round or a loan that falls short
-        mood = round_mood(game.state_world, w.params, w.sched)
+        mood = round_mood(game.state_labs, game.state_world, w.params, w.sched)
         warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
                                                       orders.debt, w.params, mood)
                      if not line.startswith(("Raised", "Borrowed", "Repaid"))]

@@ -398,7 +398,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         out.append(News(phase, i, text, headline))
 
     # financing (M8, M11)
-    mood = round_mood(before.world, game.world.params, game.world.sched)
+    mood = round_mood(before.labs, before.world, game.world.params, game.world.sched)
     for text in financing_lines(b, a, before.world, after.world, orders.debt, game.world.params, mood):
         say("financing", text)
     if a[F.IN_PARENT] > 0:

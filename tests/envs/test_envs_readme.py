@@ -3,6 +3,9 @@
 import re
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
@@ -26,6 +29,16 @@ def test_the_training_loop_runs(capsys):
     scores = [float(line.split(":")[1].split()[0]) for line in printed]
     assert scores == sorted(scores)  # random search keeps the best so far
     assert round(namespace["best_score"], 2) == scores[-1] and namespace["env"].num_envs == 1024
+    # "per game" is each game's first episode, whole: the returns the env reports as its episodes end
+    env, policy, best = namespace["env"], namespace["policy"], namespace["best"]
+    obs, _ = env.reset(seed=0)
+    first = np.full(env.num_envs, np.nan)
+    for _ in range(32):
+        obs, _, _, _, info = env.step(policy(best, obs))
+        ended = info["_final_info"] & np.isnan(first)
+        first[ended] = info["final_info"]["episode_return"][ended]
+    assert not np.isnan(first).any()  # every game's first campaign ended within 32 quarters
+    assert namespace["evaluate"](best) == pytest.approx(first.mean(), rel=1e-9)
 
 
 def test_the_section_names_what_a_learner_needs():

@@ -146,9 +146,12 @@ class BlitzgameEnv(gymnasium.Env):
         return no_op_action(self.table.world.hubs.shape[0])
 
     def decode_action(self, action):
-        """The orders (``schemas.orders.Orders``) this action gives your lab in the current state."""
+        """The orders (``schemas.orders.Orders``) this action gives your lab in the current state
+        (before the first ``reset``, the start's); refused once the episode has ended."""
         from blitzgame.schemas.orders import Orders
 
+        if self._ended and self.seed_played is not None:
+            raise EnvError("the episode has ended: your lab orders nothing more; call reset()")
         t = self.table
         actions = action_rows(action, (t.act_dim,), "action")
         orders = np.zeros((t.n_labs, F.ORDER_FIELDS))

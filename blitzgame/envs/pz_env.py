@@ -145,6 +145,9 @@ class BlitzgameParallelEnv(ParallelEnv):
 
         if agent not in self._seat:
             raise EnvError(f"no agent {agent!r}; agents are {self.possible_agents}")
+        if self.seed_played is not None and agent not in self.agents:
+            raise EnvError(f"{agent} has left the game (or the game is over): it orders nothing more; "
+                           f"live agents are {self.agents}")
         t = self.table
         row = action_rows(action, (t.act_dim,), "action")[0]
         orders = np.zeros((t.n_labs, F.ORDER_FIELDS))

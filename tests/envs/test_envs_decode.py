@@ -63,3 +63,26 @@ def test_rivals_by_one_bare_name_are_refused_with_how_to_ask():
         gym.make("Blitzgame-v0", rivals="sprinter")
     env = gym.make("Blitzgame-v0", rivals=["sprinter"] * 3).unwrapped
     assert env.table.n_labs == 4
+
+
+def test_decoding_for_a_lab_out_of_the_game_is_refused():
+    """After its episode ends a lab orders nothing: decoding an action for it says so, rather than
+    showing empty orders as if the action did that."""
+    single = gym.make("Blitzgame-v0").unwrapped
+    action = single.no_op_action()
+    assert isinstance(single.decode_action(action), Orders)  # before the first reset: the start's orders
+    single.reset(seed=3)
+    done = False
+    while not done:
+        _, _, done, _, _ = single.step(np.zeros_like(action))  # pays half the market, trains nothing: it ends
+    with pytest.raises(EnvError, match="episode has ended.*reset"):
+        single.decode_action(action)
+    single.reset(seed=3)
+    assert isinstance(single.decode_action(action), Orders)
+    parallel = E.parallel_env()
+    parallel.reset(seed=3)
+    while parallel.agents == parallel.possible_agents:
+        parallel.step({a: np.zeros_like(action) if a == "lab_0" else parallel.no_op_action(a) for a in parallel.agents})
+    gone = next(a for a in parallel.possible_agents if a not in parallel.agents)
+    with pytest.raises(EnvError, match=f"{gone} has left the game"):
+        parallel.decode_action(gone, action)

@@ -176,10 +176,14 @@ def build_parser() -> BlitzParser:
     fidelity.add_argument("--exploits", action="store_true",
                           help="instead, hunt for simple strategies (do nothing, raise and hoard, borrow the ceiling, "
                                "rent only, every order held constant, a cross-entropy search over constant actions) "
-                               "that rank with the archetypes; --games is then the games per strategy (default 400)")
+                               "that rank with the rivals the scenario seats (the archetypes, in all but the classroom "
+                               "worlds); --games is then the games per strategy (default 400; a quarter against strategists)")
     fidelity.add_argument("--scenario", default=None, metavar="S",
                           help="with --exploits: the scenario to hunt on, an id or a .toml file (default base-2024), "
                                "or 'all' for every built-in scenario in turn")
+    fidelity.add_argument("--difficulty", type=cli_args.difficulty, default=None, metavar="D",
+                          help="with --exploits: hunt against the rivals of this difficulty (easy, normal, hard, expert; "
+                               "normal is the six archetypes) instead of the scenario's own")
     fidelity.set_defaults(run=run_fidelity)
 
     bench = commands.add_parser("bench", help="measure how fast the engine runs on this machine",
@@ -756,21 +760,22 @@ def run_fidelity(args) -> int:
     """Measure the teaching statements; exit 0 whether or not they hold (the report says)."""
     from blitzgame.tournament import fidelity
 
-    if args.scenario is not None and not args.exploits:
-        raise UsageError("--scenario goes with --exploits: the statements are measured on base-2024 and, for B4, "
+    if (args.scenario is not None or args.difficulty is not None) and not args.exploits:
+        flag = "--scenario" if args.scenario is not None else "--difficulty"
+        raise UsageError(f"{flag} goes with --exploits: the statements are measured on base-2024 and, for B4, "
                          "on every built-in scenario")
     if args.exploits:
         from blitzgame.assets import load_scenario, scenario_ids
         from blitzgame.tournament import exploits
 
         if args.scenario == "all":  # one hunt per built-in scenario, then each verdict in a line
-            hunts = [exploits.hunt(games=args.games or 400, seed=args.seed, scenario=load_scenario(s))
-                     for s in scenario_ids()]
+            hunts = [exploits.hunt(games=args.games or 400, seed=args.seed, scenario=load_scenario(s),
+                                   difficulty=args.difficulty) for s in scenario_ids()]
             out(json.dumps({"holds": all(h.holds for h in hunts), "hunts": [exploits.as_json(h) for h in hunts]})
                 if args.json else "\n\n".join([*map(exploits.render, hunts), exploits.render_verdicts(hunts)]))
             return 0
         scenario = load_scenario(args.scenario or "base-2024")  # an unknown one is a one-line error
-        found = exploits.hunt(games=args.games or 400, seed=args.seed, scenario=scenario)
+        found = exploits.hunt(games=args.games or 400, seed=args.seed, scenario=scenario, difficulty=args.difficulty)
         out(json.dumps(exploits.as_json(found)) if args.json else exploits.render(found))
         return 0
     games = args.games or 20000

@@ -105,8 +105,10 @@ def summary_line(path: Path, scenario) -> str:
     end = quarter_label(scenario.start, scenario.quarters - 1)
     shocks = ", ".join(f"{s.kind} {s.quarter}" for s in scenario.shocks) or "none"
     crash = "" if scenario.chance_crash else ", no chance crash"
+    rivals = "" if scenario.difficulty == "normal" else f", {scenario.difficulty} rivals"
     return (f"{path}: OK: {scenario.id} ({scenario.title}): {scenario.quarters} quarters {scenario.start}..{end}, "
-            f"{len(scenario.labs)} labs, {len(scenario.shocks)} shocks ({shocks}), endgame {scenario.regime}{crash}")
+            f"{len(scenario.labs)} labs, {len(scenario.shocks)} shocks ({shocks}), endgame {scenario.regime}{crash}"
+            f"{rivals}")
 
 
 def run_check(args) -> int:
@@ -205,6 +207,11 @@ def template(name: str, file_name: str | None = None) -> str:
         "# true: a wide revenue gap can also stop the music by chance (M8). false: it stops only where",
         "# a music_stops shock below says, so every class with the same seed sees the same crash.",
         "chance_crash = true",
+        "",
+        "# Whom a campaign here draws its rivals from unless told (the new-game screen's difficulty,",
+        "# class new --rivals): easy, normal (the six archetypes), hard (two strategists among",
+        "# archetypes) or expert (strategists only, which plan for this world; the classroom worlds' choice).",
+        "difficulty = \"normal\"",
         "",
         "# Power the labs start with, as a share of what their GPUs need (below 1: some GPUs stranded, M5).",
         f"start_power_ratio = {_sourced(base.start_power_ratio)}",

@@ -65,6 +65,7 @@ BROKEN = [
     ('position = "challenger"\nhub = "middle_east"', 'position = "emperor"\nhub = "middle_east"', "labs[3].position",
      '"emperor"', "'startup'"),
     ("[world]\n", "[world]\ncolour = \"red\"\n", "world.colour", "colour", "not a field here (got 'red')"),
+    ('difficulty = "expert"', 'difficulty = "brutal"', "difficulty", '"brutal"', "'expert'"),
     ("\nchance_crash = false", "\nchance_crsh = false", "chance_crsh", "chance_crsh", "did you mean 'chance_crash'?"),
     ("share = { value = 0.6,", "share = { value = 1.6,", "dominance.share.value", "value = 1.6", "(0, 1]"),
     ("sentiment = { value = 1.3,", "sentiment = { value = 2.5,", "world.sentiment.value", "value = 2.5", "0..2"),
@@ -180,7 +181,7 @@ def test_the_template_checks_ok_and_compiles(tmp_path, capsys):
     assert world.sched.shape[0] == scenario.quarters == 16
     text = out_file.read_text()
     for name in [*HUB_PARAM_NAMES, *WorldStart.model_fields, *SHOCK_FIELDS, *REGIMES,
-                 "chance_crash", "start_power_ratio", "[dominance]", "[[labs]]", "[hubs."]:
+                 "chance_crash", "difficulty", "start_power_ratio", "[dominance]", "[[labs]]", "[hubs."]:
         assert name in text, f"the template does not explain {name}"
     assert [p.name for p in tmp_path.iterdir()] == ["class.toml"]  # no temporary file left behind
 

@@ -73,11 +73,12 @@ def class_world(scenario: str, quarters: int | None):
 
 
 def resolve_rivals(rivals: list[str] | None, seed: int, world) -> list[str]:
-    """The rivals' bots: as given (each checked), or the scenario's roster drawn for the seed."""
+    """The rivals' bots: as given (each checked), or the scenario's roster drawn for the seed
+    from its difficulty's pool."""
     from blitzgame.session.campaign import draw_rivals
 
     if rivals is None:
-        return draw_rivals(len(world.scenario.labs) - 1, seed)
+        return draw_rivals(len(world.scenario.labs) - 1, seed, world.scenario.difficulty)
     if not MIN_LABS <= len(rivals) + 1 <= MAX_LABS:
         raise ClassError(f"--rivals: a game has {MIN_LABS}-{MAX_LABS} labs, so a team needs 1-{MAX_LABS - 1} "
                          f"rivals, got {len(rivals)}")

@@ -729,7 +729,8 @@ def new_shared_class(folder: str | Path, *, team_names: list[str], scenario: str
                      autopilot: str | None = None) -> SharedManifest:
     """Make ``folder`` a shared class: its database with the first quarter open. The teams take
     the scenario roster's home hubs in turn (``hub``: all the same); bot rivals fill the
-    scenario's seats the teams leave (``rivals``: name them, an empty list for none)."""
+    scenario's seats the teams leave (``rivals``: name them, an empty list for none; else
+    drawn at the scenario's difficulty)."""
     from blitzgame.classroom.create import check_folder, checked_bots, class_world
     from blitzgame.session.campaign import draw_rivals
 
@@ -742,9 +743,8 @@ def new_shared_class(folder: str | Path, *, team_names: list[str], scenario: str
     world = class_world(scenario, quarters)
     roster = world.scenario.labs
     if rivals is None:
-        rivals = draw_rivals(max(0, len(roster) - len(team_names)), seed)
-        if len(team_names) + len(rivals) < MIN_LABS:
-            rivals = draw_rivals(MIN_LABS - len(team_names), seed)
+        level = world.scenario.difficulty
+        rivals = draw_rivals(max(0, len(roster) - len(team_names), MIN_LABS - len(team_names)), seed, level)
     else:
         rivals = checked_bots(rivals, "--rivals")
     labs = len(team_names) + len(rivals)

@@ -3,7 +3,7 @@
 import math
 import re
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -302,6 +302,10 @@ class Dominance(_Strict):
         return self
 
 
+Difficulty = Literal["easy", "normal", "hard", "expert"]  # each a pool of rivals in assets/archetypes.toml
+DIFFICULTY_LEVELS = get_args(Difficulty)
+
+
 class Scenario(_Strict):
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     title: str
@@ -311,6 +315,7 @@ class Scenario(_Strict):
     regime: Literal["drawn", "consolidation", "commoditization", "disruption"] = "drawn"
     start_power_ratio: Sourced
     chance_crash: StrictBool = True  # true or false: "no" or 0 is a mistake, not a false
+    difficulty: Difficulty = "normal"  # whom a campaign here draws its rivals from, unless told (archetypes.toml)
     world: WorldStart
     hubs: dict[str, dict[str, Sourced]] = Field(default_factory=dict)
     labs: list[LabSpec] = Field(min_length=MIN_LABS, max_length=MAX_LABS)
@@ -492,7 +497,7 @@ class Archetypes(_Strict):
     campaign draws from."""
 
     bot: list[BotEntry] = Field(min_length=1)
-    difficulty: dict[Literal["easy", "normal", "hard"], list[str]]
+    difficulty: dict[Difficulty, list[str]]
 
     @model_validator(mode="after")
     def _unique(self) -> "Archetypes":
@@ -500,7 +505,7 @@ class Archetypes(_Strict):
         doubles = sorted({n for n in names if names.count(n) > 1})
         if doubles:
             raise ValueError(f"bot names must be unique; repeated: {', '.join(doubles)}")
-        missing = [level for level in ("easy", "normal", "hard") if level not in self.difficulty]
+        missing = [level for level in DIFFICULTY_LEVELS if level not in self.difficulty]
         if missing:
             raise ValueError(f"difficulty: missing {', '.join(missing)}")
         archetypes = [b.name for b in self.bot if b.code == "archetype"]

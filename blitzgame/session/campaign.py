@@ -119,12 +119,14 @@ class Campaign:
     # --- setting up ----------------------------------------------------------------
     @classmethod
     def new(cls, humans: list[Human], scenario: str | World = "base-2024", seed: int = 0,
-            rivals: list[str | None] | int = 4, difficulty: str = "normal", think: int = 1) -> "Campaign":
+            rivals: list[str | None] | int = 4, difficulty: str | None = None, think: int = 1) -> "Campaign":
         """A new campaign: ``humans`` take the first seats, then ``rivals`` (bot names, or
         a count drawn from the difficulty's pool with the seed) fill the scenario's roster.
-        A ``None`` in a list of rivals is drawn from the pool too, the others kept. Strategist
+        A ``None`` in a list of rivals is drawn from the pool too, the others kept; the pool is
+        the scenario's own difficulty unless ``difficulty`` names another. Strategist
         rivals weigh ``think`` times their default futures per decision."""
         world = scenario if isinstance(scenario, World) else compile_world(scenario)
+        difficulty = world.scenario.difficulty if difficulty is None else difficulty
         if difficulty not in DIFFICULTIES:
             raise SetupError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTIES)}")
         if not humans:

@@ -4,10 +4,11 @@ import numpy as np
 
 from blitzgame.assets import load_archetypes
 from blitzgame.bots.base import archetype_names
+from blitzgame.schemas.assets import DIFFICULTY_LEVELS
 
 ARCHETYPES = archetype_names()
 # who "random rivals" are drawn from at each difficulty (assets/archetypes.toml)
-DIFFICULTIES = {level: tuple(load_archetypes().difficulty[level]) for level in ("easy", "normal", "hard")}
+DIFFICULTIES = {level: tuple(load_archetypes().difficulty[level]) for level in DIFFICULTY_LEVELS}
 
 
 def draw_rivals(count: int, seed: int, difficulty: str = "normal") -> list[str]:

@@ -40,6 +40,18 @@ def test_class_new_writes_the_manifest_and_six_saves_at_the_start(tmp_path, caps
     assert len(digests) == 1  # the same world for every team
 
 
+def test_a_classroom_world_seats_planners_unless_the_teacher_picks_rivals(tmp_path, capsys):
+    """The classroom worlds' difficulty is expert: every rival a strategist, which plans for the
+    sixteen quarters (scripts tuned for 32-quarter races are beaten there by a lab that hardly grows)."""
+    code, _, err = run(capsys, "class", "new", tmp_path / "a", "--teams", "2", "--scenario", "classroom-famine-crash")
+    assert code == 0, err
+    assert load_manifest(tmp_path / "a").rivals == ["strategist"] * 5
+    code, _, err = run(capsys, "class", "new", tmp_path / "b", "--teams", "2", "--scenario", "classroom-famine-crash",
+                       "--rivals", "sprinter,platform,integrator,pure,defender")
+    assert code == 0, err
+    assert load_manifest(tmp_path / "b").rivals == ["sprinter", "platform", "integrator", "pure", "defender"]
+
+
 def test_team_names_rivals_length_and_seat_are_the_teachers_choice(tmp_path, capsys):
     folder = tmp_path / "c"
     code, _, err = run(capsys, "class", "new", folder, "--team-names", "Red Fox,Blue,Blue Jay!", "--seed", "3",

@@ -106,8 +106,11 @@ def test_the_death_zone_question_fits_teams_that_started_in_it(class_report, tmp
     it and leaves within two quarters (a classroom world's challengers), what crossing cost."""
     assert "- Which team crossed the death zone (1,000-9,999 GPUs online) fastest" in class_report.markdown.read_text()
     from blitzgame.classroom.autoplay import autoplay
+    from blitzgame.session.rivals import draw_rivals
 
-    assert run(capsys, "class", "new", tmp_path / "c", "--teams", "2", "--scenario", "classroom-grid-and-borders")[0] == 0
+    scripts = ",".join(draw_rivals(5, 0))  # archetype rivals (the world's own are strategists)
+    assert run(capsys, "class", "new", tmp_path / "c", "--teams", "2", "--scenario", "classroom-grid-and-borders",
+               "--rivals", scripts)[0] == 0
     autoplay(tmp_path / "c", ["sprinter", "efficient"])
     report = build_report(tmp_path / "c")
     text = report.markdown.read_text()

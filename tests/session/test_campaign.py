@@ -64,6 +64,20 @@ def test_random_rivals_are_drawn_from_the_difficulty_pool_with_the_seed():
     assert campaign.seats[1:] == ["pure", *drawn]
 
 
+def test_rivals_are_drawn_at_the_scenario_s_difficulty_unless_told():
+    """The classroom worlds seat planners (their difficulty is expert); a difficulty given wins."""
+    from blitzgame.assets import load_scenario
+
+    assert load_scenario("classroom-grid-and-borders").difficulty == "expert"
+    assert load_scenario("base-2024").difficulty == "normal"
+    planners = Campaign.new([Human("Team 1", "challenger")], scenario="classroom-famine-crash", seed=4, rivals=5)
+    assert planners.seats[1:] == ["strategist"] * 5
+    scripts = Campaign.new([Human("Team 1", "challenger")], scenario="classroom-famine-crash", seed=4, rivals=5,
+                           difficulty="normal")
+    assert scripts.seats[1:] == draw_rivals(5, 4, "normal")
+    assert new(seed=4, rivals=4).seats[1:] == draw_rivals(4, 4, "normal")
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"rivals": 0}, "2-8 labs"),
     ({"rivals": 8}, "2-8 labs"),

@@ -175,9 +175,11 @@ async def test_choosing_a_scenario_seats_its_roster_as_its_author_set_it_up():
         labs = load_scenario("classroom-famine-crash").labs
         assert screen.query_one("#rival-count").value == len(labs) - 1
         assert screen.query_one("HumanRow").query_one(".position").value == "challenger"
+        assert screen.query_one("#difficulty").value == "expert"  # the classroom worlds' planners
         screen.query_one("#scenario").value = "base-2024"
         await pilot.pause()
         assert screen.query_one("#rival-count").value == len(load_scenario("base-2024").labs) - 1
+        assert screen.query_one("#difficulty").value == "normal"
         assert screen.query_one("HumanRow").query_one(".position").value == "challenger"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, HQScreen))

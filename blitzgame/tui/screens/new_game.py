@@ -153,7 +153,8 @@ class NewGameScreen(Screen):
                 yield Select([(str(k), k) for k in range(0, MAX_LABS)], value=DEFAULT_RIVALS, allow_blank=False,
                              id="rival-count")
                 yield Label("Difficulty")
-                yield Select([(d, d) for d in DIFFICULTIES], value="normal", allow_blank=False, id="difficulty")
+                yield Select([(d, d) for d in DIFFICULTIES], value=load_scenario(self.scenario).difficulty,
+                             allow_blank=False, id="difficulty")
             with Grid(id="rivals"):
                 for k in range(MAX_LABS - 1):
                     yield Select([("by difficulty", DRAWN)]
@@ -240,12 +241,14 @@ class NewGameScreen(Screen):
         row.query_one(".name", Input).focus()
 
     def _fit_to_scenario(self) -> None:
-        """A scenario chosen sets the number of rivals to fill its roster, and where every lab of
-        it starts alike (a classroom's equal teams), each human's position too: the world as its
-        author set it up, which the player can still change."""
+        """A scenario chosen sets the number of rivals to fill its roster and the difficulty its
+        rivals are drawn at, and where every lab of it starts alike (a classroom's equal teams),
+        each human's position too: the world as its author set it up, which the player can still
+        change."""
         scenario = load_scenario(self.query_one("#scenario", Select).value)
         humans = list(self.query(HumanRow))
         self.query_one("#rival-count", Select).value = max(1, min(len(scenario.labs), MAX_LABS) - len(humans))
+        self.query_one("#difficulty", Select).value = scenario.difficulty
         positions = {lab.position for lab in scenario.labs}
         if len(positions) == 1:
             (position,) = positions

@@ -181,7 +181,7 @@ def build_parser() -> BlitzParser:
     fidelity.add_argument("--scenario", default=None, metavar="S",
                           help="with --exploits: the scenario to hunt on, an id or a .toml file (default base-2024), "
                                "or 'all' for every built-in scenario in turn")
-    fidelity.add_argument("--difficulty", type=cli_args.difficulty, default=None, metavar="D",
+    fidelity.add_argument("--difficulty", type=_difficulty, default=None, metavar="D",
                           help="with --exploits: hunt against the rivals of this difficulty (easy, normal, hard, expert; "
                                "normal is the six archetypes) instead of the scenario's own")
     fidelity.set_defaults(run=run_fidelity)
@@ -756,6 +756,16 @@ def news_by_phase(game, report) -> list[str]:
 
 
 # --- fidelity and bench ------------------------------------------------------------------
+def _difficulty(text: str) -> str:
+    """An argparse type: a difficulty of a campaign's rivals (``schemas.assets.DIFFICULTY_LEVELS``,
+    read only when the flag is given)."""
+    from blitzgame.schemas.assets import DIFFICULTY_LEVELS
+
+    if text not in DIFFICULTY_LEVELS:
+        raise argparse.ArgumentTypeError(f"unknown difficulty {text!r}; choose one of {', '.join(DIFFICULTY_LEVELS)}")
+    return text
+
+
 def run_fidelity(args) -> int:
     """Measure the teaching statements; exit 0 whether or not they hold (the report says)."""
     from blitzgame.tournament import fidelity

@@ -89,15 +89,5 @@ fidelity_games = count(100, 10_000_000, "games")
 think = count(1, MAX_THINK, "--think")
 """How many times its default thought a strategist gives each decision, 1..8."""
 
-def difficulty(text: str) -> str:
-    """An argparse type: a difficulty of a campaign's rivals (``schemas.assets.DIFFICULTY_LEVELS``,
-    read only when the flag is given)."""
-    from blitzgame.schemas.assets import DIFFICULTY_LEVELS
-
-    if text not in DIFFICULTY_LEVELS:
-        raise argparse.ArgumentTypeError(f"unknown difficulty {text!r}; choose one of {', '.join(DIFFICULTY_LEVELS)}")
-    return text
-
-
-__all__ = ["MAX_PORT", "Words", "count", "difficulty", "fidelity_games", "labs", "port", "positive_int", "seed", "think",
+__all__ = ["MAX_PORT", "Words", "count", "fidelity_games", "labs", "port", "positive_int", "seed", "think",
            "whole_number"]

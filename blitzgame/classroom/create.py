@@ -53,7 +53,8 @@ def class_world(scenario: str, quarters: int | None):
     from pydantic import ValidationError
 
     from blitzgame.assets import AssetError, load_scenario
-    from blitzgame.schemas.assets import Scenario
+    from blitzgame.formats import listed
+    from blitzgame.schemas.assets import Scenario, quarter_index, quarter_label
     from blitzgame.schemas.errors import one_line
     from blitzgame.session.world import compile_world
 
@@ -65,6 +66,12 @@ def class_world(scenario: str, quarters: int | None):
         if not 4 <= quarters <= data.quarters:
             raise ClassError(f"--quarters: {data.id} has {data.quarters} quarters; a class can play 4 to "
                              f"{data.quarters} of them, not {quarters}")
+        lost = [shock for shock in data.shocks if quarter_index(data.start, shock.quarter) >= quarters]
+        if lost:  # the lesson the teacher chose the world for would be cut: say which shocks, and what keeps them
+            keep = max(quarter_index(data.start, shock.quarter) for shock in lost) + 1
+            raise ClassError(f"--quarters {quarters}: the class would end in {quarter_label(data.start, quarters - 1)}, "
+                             f"before {data.id}'s " + listed([f"{shock.kind} shock in {shock.quarter}" for shock in lost])
+                             + f"; play {keep} quarters or more to keep them")
         try:
             data = Scenario.model_validate({**data.model_dump(), "quarters": quarters})
         except ValidationError as error:

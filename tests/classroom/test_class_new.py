@@ -94,6 +94,9 @@ def test_a_rival_named_like_a_team_is_renamed_in_every_teams_game(tmp_path, caps
     (["--teams", "2", "--rivals", "sprinter," * 7 + "defender"], "a team needs 1-7 rivals, got 8"),
     (["--teams", "2", "--quarters", "2"], "a class can play 4 to 32 of them, not 2"),
     (["--teams", "2", "--quarters", "40"], "a class can play 4 to 32 of them, not 40"),
+    (["--teams", "2", "--scenario", "classroom-famine-crash", "--quarters", "8"],
+     "--quarters 8: the class would end in 2025Q4, before classroom-famine-crash's gpu_supply shock in 2026Q1 and "
+     "music_stops shock in 2027Q1; play 13 quarters or more to keep them"),
     (["--teams", "2", "--position", "emperor"], "--position: expected startup, challenger or incumbent"),
     (["--teams", "2", "--hub", "moon"], "--hub: unknown hub 'moon'"),
     (["--teams", "2", "--seed", "-1"], "the seed must be between 0 and"),

@@ -14,6 +14,7 @@ from pathlib import Path
 from blitzgame.classroom.manifest import (
     CLASS_FORMAT,
     CLASS_VERSION,
+    DATABASE,
     MANIFEST,
     MAX_TEAMS,
     ClassError,
@@ -151,7 +152,8 @@ def check_folder(folder: Path) -> bool:
         raise ClassError(f"{folder}: exists and is not a folder")
     if folder.is_dir():
         if any(folder.iterdir()):
-            what = "a class already" if (folder / MANIFEST).exists() else "files"
+            what = ("a class already" if (folder / MANIFEST).exists()
+                    else "a shared class already" if (folder / DATABASE).exists() else "files")
             raise ClassError(f"{folder}: holds {what}; a new class needs a new or empty folder")
         return False
     if not folder.parent.is_dir():

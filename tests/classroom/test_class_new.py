@@ -115,6 +115,10 @@ def test_a_folder_with_anything_in_it_is_refused_and_kept_as_it_was(tmp_path, ca
     code, _, err = run(capsys, "class", "new", tmp_path / "a", "--teams", "3")
     assert code == 2 and "holds a class already; a new class needs a new or empty folder" in err
     assert {p: p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()} == before
+    run(capsys, "class", "new", tmp_path / "s", "--teams", "2", "--quarters", "4", "--shared")
+    for shared in ([], ["--shared"]):
+        code, _, err = run(capsys, "class", "new", tmp_path / "s", "--teams", "3", *shared)
+        assert code == 2 and "holds a shared class already; a new class needs a new or empty folder" in err
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "notes.txt").write_text("mine")
     code, _, err = run(capsys, "class", "new", tmp_path / "b", "--teams", "3")

@@ -198,6 +198,18 @@ async def test_play_new_skips_the_form_with_the_seed_scenario_and_position():
         assert isinstance(app.screen, HQScreen)
 
 
+def test_play_new_sets_up_a_scenario_as_the_form_would():
+    """``play --new --scenario`` a classroom world: its six labs (five rivals, drawn at its
+    difficulty: strategists) and your lab a challenger like the others, unless told."""
+    from blitzgame.tui.screens.new_game import quick_campaign
+
+    classroom = quick_campaign("classroom-grid-and-borders", 5)
+    assert classroom.seats == [None] + ["strategist"] * 5
+    assert classroom.game.observe(0).me.position == "challenger"
+    assert quick_campaign("classroom-grid-and-borders", 5, "startup").game.observe(0).me.position == "startup"
+    assert len(quick_campaign("base-2024", 5).seats) == 5
+
+
 # --- quarters ----------------------------------------------------------------------------------
 async def test_the_confirm_summarises_the_pending_orders_or_says_there_are_none():
     campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)

@@ -247,11 +247,10 @@ class NewGameScreen(Screen):
         change."""
         scenario = load_scenario(self.query_one("#scenario", Select).value)
         humans = list(self.query(HumanRow))
-        self.query_one("#rival-count", Select).value = max(1, min(len(scenario.labs), MAX_LABS) - len(humans))
+        rivals, position = scenario_defaults(scenario, len(humans))
+        self.query_one("#rival-count", Select).value = rivals
         self.query_one("#difficulty", Select).value = scenario.difficulty
-        positions = {lab.position for lab in scenario.labs}
-        if len(positions) == 1:
-            (position,) = positions
+        if position is not None:
             for row in humans:
                 row.query_one(".position", Select).value = position
 
@@ -338,9 +337,20 @@ class NewGameScreen(Screen):
             self.call_later(self.action_start)
 
 
+def scenario_defaults(scenario, humans: int) -> tuple[int, str | None]:
+    """What a scenario sets up for ``humans`` players, as its author did: rivals to fill its
+    roster, and the position every lab of it starts in if they all start alike (a classroom's
+    equal teams; else None)."""
+    positions = {lab.position for lab in scenario.labs}
+    return max(1, min(len(scenario.labs), MAX_LABS) - humans), (next(iter(positions)) if len(positions) == 1 else None)
+
+
 def quick_campaign(scenario: str | None = None, seed: int | None = None, position: str | None = None,
                    think: int = 1) -> Campaign:
-    """A campaign with the new-game screen's defaults (``blitzgame play --new``)."""
-    human = Human(DEFAULT_NAME, position or "startup", load_hubs().hub[0].id)
-    return Campaign.new([human], scenario=scenario or "base-2024", seed=new_seed() if seed is None else seed,
-                        rivals=DEFAULT_RIVALS, think=think)
+    """A campaign with the new-game screen's defaults for the scenario (``blitzgame play --new``):
+    its roster filled at its difficulty, your lab in the scenario's position where every lab
+    starts alike (else a startup), unless ``position`` says."""
+    chosen = scenario or "base-2024"
+    rivals, alike = scenario_defaults(load_scenario(chosen), 1)
+    human = Human(DEFAULT_NAME, position or alike or "startup", load_hubs().hub[0].id)
+    return Campaign.new([human], scenario=chosen, seed=new_seed() if seed is None else seed, rivals=rivals, think=think)

@@ -690,16 +690,18 @@ def run_scenarios(args) -> int:
         out(json.dumps({"scenarios": [{
             "id": s.id, "title": s.title, "summary": s.summary, "start": s.start,
             "end": quarter_label(s.start, s.quarters - 1), "quarters": s.quarters, "regime": s.regime,
-            "labs": len(s.labs), "shocks": len(s.shocks),
+            "labs": len(s.labs), "shocks": len(s.shocks), "difficulty": s.difficulty,
         } for s in scenarios]}))
         return 0
     from rich.text import Text
 
     rows = [[s.id, Text.assemble(s.title, "\n", (s.summary, "dim")), f"{s.start}..{quarter_label(s.start, s.quarters - 1)}",
-             str(s.quarters), str(len(s.labs)), str(len(s.shocks))] for s in scenarios]
-    show(table(["Scenario", "Title", "Campaign", "Quarters", "Labs", "Shocks"], rows, "lllrrr", wrap={1: SUMMARY_WIDTH},
-               spaced=True))
-    out("\nPlay one headless: blitzgame sim --scenario <id> --seed 42")
+             str(s.quarters), str(len(s.labs)), str(len(s.shocks)), s.difficulty] for s in scenarios]
+    show(table(["Scenario", "Title", "Campaign", "Quarters", "Labs", "Shocks", "Rivals"], rows, "lllrrrl",
+               wrap={1: SUMMARY_WIDTH}, spaced=True))
+    out("\nRivals: the difficulty a new game or class draws its bot rivals at (normal: the six archetypes; expert: "
+        "strategists, which plan).")
+    out("Play one headless: blitzgame sim --scenario <id> --seed 42")
     return 0
 
 

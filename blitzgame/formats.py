@@ -44,6 +44,14 @@ def listed(words: list[str]) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
 
 
+def tallied(names: list[str]) -> str:
+    """Names in their first order, a repeated one once with its count: "sprinter, strategist x3"."""
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return ", ".join(name if k == 1 else f"{name} x{k}" for name, k in counts.items())
+
+
 def with_article(word: str) -> str:
     """The word after its indefinite article: "a startup", "an incumbent" (by its first letter)."""
     return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"

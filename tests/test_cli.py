@@ -126,7 +126,10 @@ def test_scenarios_lists_every_built_in_scenario(capsys):
     _, raw, _ = run(capsys, "scenarios", "--json")
     listed = json.loads(raw)["scenarios"]
     assert [s["id"] for s in listed] == scenario_ids()
-    assert {"id", "title", "summary", "start", "quarters", "shocks"} <= set(listed[0])
+    assert {"id", "title", "summary", "start", "quarters", "shocks", "difficulty"} <= set(listed[0])
+    rivals = {s["id"]: s["difficulty"] for s in listed}  # whom a new game there draws its rivals from
+    assert rivals["base-2024"] == "normal" and rivals["classroom-famine-crash"] == "expert"
+    assert "Rivals" in text.splitlines()[0] and "expert: strategists" in text
 
 
 def test_bench_prints_the_benchmark(capsys, monkeypatch):

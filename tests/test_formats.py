@@ -47,3 +47,11 @@ def test_a_word_gets_its_article():
 
     assert [with_article(w) for w in ("startup", "challenger", "incumbent", "Incumbent")] == [
         "a startup", "a challenger", "an incumbent", "an Incumbent"]
+
+
+def test_tallied_names_a_repeated_name_once_with_its_count():
+    from blitzgame.formats import tallied
+
+    assert tallied(["strategist"] * 5) == "strategist x5"
+    assert tallied(["sprinter", "strategist", "sprinter", "defender"]) == "sprinter x2, strategist, defender"
+    assert tallied([]) == ""

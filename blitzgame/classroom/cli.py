@@ -13,8 +13,8 @@ import time
 from blitzgame import cli_args
 from blitzgame.cli_output import out, show, table
 from blitzgame.formats import quarters as quarters_words
+from blitzgame.formats import tallied, with_article
 from blitzgame.formats import teams as teams_words
-from blitzgame.formats import with_article
 
 
 def _names(text: str) -> list[str]:
@@ -51,8 +51,9 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
                      help="scenario id (see `blitzgame scenarios`) or a .toml file (default base-2024)")
     new.add_argument("--seed", type=cli_args.seed, default=0, metavar="K", help="the world's seed, 0..2**63-1 (default 0)")
     new.add_argument("--rivals", type=_names, metavar="a,b,...",
-                     help="the bots playing the other labs (default: the scenario's roster drawn from the six "
-                          "archetypes with the seed; with --shared, the seats the teams leave; 'none': no bots)")
+                     help="the bots playing the other labs (default: the scenario's roster drawn with the seed at "
+                          "its difficulty: the six archetypes, or strategists in the classroom worlds; with --shared, "
+                          "the seats the teams leave; 'none': no bots)")
     new.add_argument("--quarters", type=cli_args.positive_int, metavar="N",
                      help="play only the first N quarters of the scenario (a shorter class; default: all)")
     new.add_argument("--position", metavar="P",
@@ -187,7 +188,7 @@ def run_new(args) -> int:
     m = made.manifest
     out(f"Class {m.name!r} in {made.folder}: {teams_words(len(m.teams))}, scenario {m.scenario}, seed {m.seed}, "
         f"{m.quarters} quarters.")
-    out(f"Every team: {with_article(m.position)} in {m.hub} against {', '.join(m.rivals)}.")
+    out(f"Every team: {with_article(m.position)} in {m.hub} against {tallied(m.rivals)}.")
     if not m.rewind:
         out("Rewinds are off: teams live with the quarters they played.")
     show(table(["Team", "Save", "Join code (class serve)"], [[t.name, str(made.folder / t.save), t.code or "-"]
@@ -221,7 +222,7 @@ def _new_shared(args) -> int:
                          quarters=args.quarters, position=args.position, hub=args.hub, name=args.name,
                          deadline=args.deadline, autopilot=args.autopilot)
     folder = args.dir
-    rivals = ", ".join(m.rivals) or "no bot rivals"
+    rivals = tallied(m.rivals) or "no bot rivals"
     closes = (f"{clock(m.deadline)} after it opens (the first, when the first team sits down)" if m.deadline
               else "when every team is in, or at `class next`")
     out(f"Shared class {m.name!r} in {folder}: {teams_words(len(m.teams))} and {len(m.rivals)} bot rivals in one world "
@@ -275,12 +276,13 @@ def run_status(args) -> int:
                      str(s.rank) if s.quarters_played else "-", f"{s.score:,.1f}" if s.quarters_played else "-",
                      status, saved])
     out(f"Class {manifest.name}: {manifest.scenario}, seed {manifest.seed}"
-        + ("" if manifest.rewind else "; rewinds off"))
+        + ("" if manifest.rewind else "; rewinds off") + f"; every team against {tallied(manifest.rivals)}")
     if manifest.hold:
         out(f"Held at {manifest.hold}: teams that reach it wait (blitzgame class release {args.dir})")
     show(table(["Team", "Lab", "Last played", "Played", "Cash", "GPUs online", "Rank in game", "Score", "Status",
                 "Saved"], rows, "lllrrrrrll", wrap={8: None}))
     done = sum(s.done for s in states)
+    out("Score: the equity value the founders created, in $100M; rank in game: in the team's own campaign.")
     out(f"{done} of {len(states)} teams done.")
     return 0
 

@@ -43,9 +43,12 @@ def test_class_new_writes_the_manifest_and_six_saves_at_the_start(tmp_path, caps
 def test_a_classroom_world_seats_planners_unless_the_teacher_picks_rivals(tmp_path, capsys):
     """The classroom worlds' difficulty is expert: every rival a strategist, which plans for the
     sixteen quarters (scripts tuned for 32-quarter races are beaten there by a lab that hardly grows)."""
-    code, _, err = run(capsys, "class", "new", tmp_path / "a", "--teams", "2", "--scenario", "classroom-famine-crash")
+    code, out, err = run(capsys, "class", "new", tmp_path / "a", "--teams", "2", "--scenario", "classroom-famine-crash")
     assert code == 0, err
     assert load_manifest(tmp_path / "a").rivals == ["strategist"] * 5
+    assert "Every team: a challenger in virginia against strategist x5." in out
+    code, out, _ = run(capsys, "class", "status", tmp_path / "a")
+    assert code == 0 and "every team against strategist x5" in out.splitlines()[0]
     code, _, err = run(capsys, "class", "new", tmp_path / "b", "--teams", "2", "--scenario", "classroom-famine-crash",
                        "--rivals", "sprinter,platform,integrator,pure,defender")
     assert code == 0, err

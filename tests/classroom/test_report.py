@@ -121,6 +121,25 @@ def test_the_death_zone_question_fits_teams_that_started_in_it(class_report, tmp
     assert "fastest" not in text
 
 
+def test_the_power_question_fits_what_the_teams_met(tmp_path, capsys):
+    """Where a team's GPUs sat idle for want of power the discussion asks where and why; where no
+    team's ever did (classroom-famine-crash starts with power to spare), how they kept ahead of it."""
+    from blitzgame.classroom.autoplay import autoplay
+
+    asks = {}
+    for scenario in ("classroom-famine-crash", "classroom-grid-and-borders"):
+        folder = tmp_path / scenario
+        assert run(capsys, "class", "new", folder, "--teams", "2", "--scenario", scenario, "--rivals", "defender")[0] == 0
+        autoplay(folder, ["sprinter", "efficient"])
+        report = build_report(folder)
+        idle = [t.debrief.lesson("stranded").value for t in report.teams]
+        question = next(line for line in report.markdown.read_text().splitlines() if line.endswith("(M5)"))
+        asks[scenario] = (max(idle) > 0, question)
+    assert asks["classroom-grid-and-borders"] == (True, "- Where did GPUs sit idle for lack of power, and why? (M5)")
+    assert asks["classroom-famine-crash"] == (False, "- No team's GPUs sat idle for lack of power: how did each team "
+                                                     "keep its power ahead of its GPUs, and what did building it cost? (M5)")
+
+
 def test_the_html_is_self_contained_with_inline_svg_charts(class_report):
     index = class_report.index.read_text()
     assert index.startswith("<!DOCTYPE html>") and index.count("<svg") == 4

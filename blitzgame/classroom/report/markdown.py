@@ -163,7 +163,7 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
             ("- Who raised while sentiment was high, and what did each team do with the money? (M8)"
              if never else
              "- Who had the most runway when the music stopped, and who raised while sentiment was high? (M8)"),
-            "- Where did GPUs sit idle for lack of power, and why? (M5)",
+            _power_question(playing),
             "- Compare each team's what-if: was the worst quarter a bad decision or bad luck? (M10)",
             "", "Results for a spreadsheet: `results.csv` (a row per team per quarter played"
             + (", and per bot's lab" if bots else "") + ").", ""]
@@ -184,6 +184,16 @@ def _value_created(playing: list[TeamResult]) -> str:
         return (f"Only {_cell(gained[0])} created value for its founders; every other team's founders own less than "
                 "at the start (a score below 0). Worth asking: what did the others pay for that did not pay back?")
     return ""
+
+
+def _power_question(playing: list[TeamResult]) -> str:
+    """The discussion's power question (M5), asked of what the teams met: where no team's GPUs ever
+    sat idle for want of power, where they sat idle is no question."""
+    stranded = [t.debrief.lesson("stranded") for t in playing if t.game.quarter]
+    if stranded and all(lesson is not None and not lesson.value for lesson in stranded):
+        return ("- No team's GPUs sat idle for lack of power: how did each team keep its power ahead of its GPUs, and what "
+                "did building it cost? (M5)")
+    return "- Where did GPUs sit idle for lack of power, and why? (M5)"
 
 
 def _death_zone_question(playing: list[TeamResult]) -> str:

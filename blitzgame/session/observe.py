@@ -45,41 +45,36 @@ class Fixed:
     """What observations show that no quarter changes: each hub's traits and the market's
     numbers from the balance. Made once a game (``Game.refresh_views`` forgets them)."""
 
-    hubs: list[dict]  # each hub's fixed figures (``HubView``'s but the lab's and the quarter's) and export control
+    hubs: list[dict]  # each hub's shared figures in ``HubView``'s order, the quarter's (headroom, export block) None
+    controlled: list[bool]  # whether export controls, once on, stop shipments to each hub
     market: dict  # the balance's numbers ``MarketView`` shows
-    hub_parts: list[dict]  # each hub's shared figures in ``HubView``'s order, the quarter's left at None
 
 
 def fixed_views(game) -> Fixed:
     """The parts of every observation of ``game`` that no quarter changes."""
     w = game.world
     hubs, params = w.hubs.tolist(), w.params.tolist()
-    traits = [{"id": hub_id, "name": w.hub_names[h], "power_price": hubs[h][F.HP_POWER_PRICE], "pue": hubs[h][F.HP_PUE],
-               "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]), "build_cost_per_mw": hubs[h][F.HP_BUILD_COST],
-               "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW], "export_controlled": hubs[h][F.HP_EXPORT_CONTROLLED] > 0}
-              for h, hub_id in enumerate(w.hub_ids)]
-    parts = [{"id": t["id"], "name": t["name"], "power_price": t["power_price"], "pue": t["pue"],  # HubView's order
-              "headroom_mw": None, "build_lead_quarters": t["build_lead_quarters"],
-              "build_cost_per_mw": t["build_cost_per_mw"], "gpus_per_mw": t["gpus_per_mw"], "export_blocked": None}
-             for t in traits]
     return Fixed(
-        traits,
+        [{"id": hub_id, "name": w.hub_names[h], "power_price": hubs[h][F.HP_POWER_PRICE], "pue": hubs[h][F.HP_PUE],
+          "headroom_mw": None, "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]),
+          "build_cost_per_mw": hubs[h][F.HP_BUILD_COST], "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW], "export_blocked": None}
+         for h, hub_id in enumerate(w.hub_ids)],
+        [hubs[h][F.HP_EXPORT_CONTROLLED] > 0 for h in range(len(w.hub_ids))],
         {"market_pay": params[P.PACKAGE_REF], "researchers_per_kgpu": params[P.RESEARCHERS_PER_KGPU],
          "equity_plan_quarters": params[P.EQUITY_PLAN_QUARTERS], "gap_comfort": params[P.GAP_COMFORT],
          "music_gap": params[P.MUSIC_GAP], "equity_shut_below": params[P.EQUITY_MIN_SENTIMENT],
-         "hours_per_quarter": params[P.HOURS_PER_QUARTER]},
-        parts)
+         "hours_per_quarter": params[P.HOURS_PER_QUARTER]})
 
 
 def _hub_parts(fixed: Fixed, world: list[float]) -> list[dict]:
     """Each hub's figures that every lab sees alike this quarter (its traits, headroom, export controls);
-    ``world``: the world's state as a list. A copy of the game's template keeps ``HubView``'s order."""
+    ``world``: the world's state as a list. A copy of the game's traits keeps ``HubView``'s order."""
     controls = world[F.EXPORT_CONTROLS] > 0
     parts = []
-    for h, (template, traits) in enumerate(zip(fixed.hub_parts, fixed.hubs)):
-        part = template.copy()
+    for h, traits in enumerate(fixed.hubs):
+        part = traits.copy()
         part["headroom_mw"] = world[F.HEADROOM + h]
-        part["export_blocked"] = controls and traits["export_controlled"]
+        part["export_blocked"] = controls and fixed.controlled[h]
         parts.append(part)
     return parts
 

@@ -99,7 +99,7 @@ class Game:
         self.orders_log: list[list[Orders]] = []
         self.history: list[Snapshot] = [self._snapshot()]
         self.reports = Reports(self)
-        self._public = None  # (quarter, observe.public_views): made at the quarter's first observation
+        self._public = None  # observe.public_views: made at the quarter's first observation
         self._fixed = None  # observe.fixed_views: what observations show that no quarter changes, made once
 
     @classmethod
@@ -173,11 +173,11 @@ class Game:
     def observe(self, lab: int):
         """What lab ``lab`` sees now: its own state in full, rivals' public figures."""
         self._check_lab(lab)
-        if self._public is None or self._public[0] != self.quarter:
+        if self._public is None:  # (``advance`` forgets it)
             if self._fixed is None:
                 self._fixed = fixed_views(self)
-            self._public = (self.quarter, public_views(self, self._fixed))  # the same for every lab this quarter
-        return observe(self, lab, self._public[1])
+            self._public = public_views(self, self._fixed)  # the same for every lab this quarter
+        return observe(self, lab, self._public)
 
     def refresh_views(self) -> None:
         """Forget the views made this quarter: after the state arrays were changed by hand (a tool,

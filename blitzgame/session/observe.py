@@ -200,6 +200,6 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
     q, quarters = public.quarter, public.quarters
     return construct(Observation, {
         "quarter": q, "label": public.label, "quarters": quarters, "quarters_left": quarters - q,
-        "scenario": public.scenario, "me": me, "rivals": [view for k, view in enumerate(public.press) if k != lab],
+        "scenario": public.scenario, "me": me, "rivals": public.press[:lab] + public.press[lab + 1:],
         "market": public.market,
     })

@@ -202,12 +202,13 @@ def _how_the_strategist_thinks(bot, titles: dict[str, str]) -> list[str]:
     draws = int(bot.knobs.get("determinizations", 1))
     horizon = int(bot.knobs.get("horizon", 0))
     ahead = "to the end of the campaign" if horizon <= 0 else f"{horizon} quarters ahead"
-    plays = ", ".join(titles.get(name, name) for name in bot.playbook)
+    plays = ", ".join(titles.get(name, name) for name in bot.playbook if name not in bot.plays)
+    own = "".join(f" and one of its own, {name} ({play.summary})" for name, play in bot.plays.items())
     return [
         "## How it thinks", "",
-        f"Its playbook holds {len(bot.playbook)} plays, the archetypes' ways of running a lab ({plays}). "
+        f"Its playbook holds {len(bot.playbook)} plays: the archetypes' ways of running a lab ({plays}){own}. "
         f"Each quarter it takes each play and plays the game forward {ahead}, {draws} times, on the game's own "
-        "engine: each time under different luck and with each rival playing a different archetype's style, "
+        "engine: each time under different luck and with each rival playing a different play of the playbook, "
         "since it cannot know who plays them. It follows, for this quarter only, the play whose futures "
         "finished best on average (its final place; its score breaks ties). Next quarter it thinks again, so "
         "it switches plays as the game turns: a sprint while the market is hot, a defender's reserve when the "

@@ -86,8 +86,10 @@ STRATEGIST_SETTINGS = ("determinizations", "horizon")
 
 
 def _strategist_row(entry, source: str) -> np.ndarray:
-    """A strategist's knobs: its settings, then the knobs of each archetype of its playbook."""
+    """A strategist's knobs: its settings, then the knobs of each play of its playbook (an
+    archetype's, or a play of its own: an archetype's with the knobs it changes)."""
     from blitzgame.assets import AssetError, load_archetypes
+    from blitzgame.bots.knobs import KNOB_NAMES
     from blitzgame.bots.strategist import strategist_row
 
     unknown = [name for name in entry.knobs if name not in STRATEGIST_SETTINGS]
@@ -95,7 +97,16 @@ def _strategist_row(entry, source: str) -> np.ndarray:
         raise AssetError(f"{source}: bot {entry.name}: knobs: unknown {', '.join(unknown)} "
                          f"(known: {', '.join(STRATEGIST_SETTINGS)})")
     bots = {b.name: b for b in load_archetypes().bot}
-    plays = [knob_row(bots[name], source) for name in entry.playbook]
+    plays = []
+    for name in entry.playbook:
+        own = entry.plays.get(name)
+        row = knob_row(bots[own.like if own else name], source).copy()
+        for knob, value in (own.knobs if own else {}).items():
+            if knob not in KNOB_NAMES:
+                raise AssetError(f"{source}: bot {entry.name}: plays.{name}.knobs: unknown {knob} "
+                                 f"(known: {', '.join(KNOB_NAMES)})")
+            row[KNOB_NAMES[knob]] = value
+        plays.append(row)
     return strategist_row(plays, **{name: int(value) for name, value in entry.knobs.items()})
 
 

@@ -1,7 +1,8 @@
 """The strategist: a built-in bot that plans each quarter by playing the game forward.
 
-Each quarter it picks one play from its *playbook* (the archetypes' policies) by rolling the
-world forward on the compiled engine: for each play, and for each of a few *determinizations*
+Each quarter it picks one play from its *playbook* (archetypes' policies, some with knobs of
+its own: ``[bot.plays]`` in ``assets/archetypes.toml``) by rolling the world forward on the
+compiled engine: for each play, and for each of a few *determinizations*
 (guesses of what it cannot see), it plays the rest of the game (or ``horizon`` quarters) with
 itself following that play and each rival following a playbook style, then counts where it
 finished. It plays the quarter's orders of the play that finished best on average. Planning
@@ -17,7 +18,7 @@ industry's lead time. The future is guessed too: each determinization draws its 
 gives each rival a different style, so no rollout replays the real game's dice.
 
 Its knobs row (``strategist_row``): ``[determinizations, horizon, plays, play rows...]``, each
-play row an archetype's knobs (``bots.knobs``). Deterministic: the same state and key give the
+play row an archetype policy's knobs (``bots.knobs``). Deterministic: the same state and key give the
 same orders.
 """
 
@@ -48,7 +49,7 @@ DEFAULT_HORIZON = 0
 
 def strategist_row(plays: list[np.ndarray], determinizations: int = DEFAULT_DETERMINIZATIONS,
                    horizon: int = DEFAULT_HORIZON) -> np.ndarray:
-    """The strategist's knobs: its settings, then its playbook (archetype knob rows)."""
+    """The strategist's knobs: its settings, then its playbook (a knob row of the archetype policy per play)."""
     row = np.zeros(S_ROWS + len(plays) * K.KNOB_COUNT)
     row[S_DETERMINIZATIONS] = determinizations
     row[S_HORIZON] = horizon

@@ -464,6 +464,14 @@ def _unknown_hubs(known: "ValidationInfo | list[str]", labs=(), hubs=None, shock
 BOT_CODES = ("baseline", "archetype", "greedy", "random")
 
 
+class Play(_Strict):
+    """A strategist's play of its own: an archetype's policy with some of its knobs changed."""
+
+    like: str  # the archetype whose knobs it starts from
+    summary: str = Field(min_length=1, max_length=160)
+    knobs: dict[str, float] = Field(min_length=1)  # the knobs it changes
+
+
 class BotEntry(_Strict):
     """One built-in bot of assets/archetypes.toml."""
 
@@ -474,7 +482,8 @@ class BotEntry(_Strict):
     description: str = Field(min_length=1)
     source: str = Field(min_length=3)
     knobs: dict[str, float] = {}
-    playbook: list[str] = []  # a strategist's plays: the archetypes whose policies it weighs
+    playbook: list[str] = []  # a strategist's plays: archetypes whose policies it weighs, or its own ``plays``
+    plays: dict[str, Play] = {}  # a strategist's plays of its own, by name
 
     @model_validator(mode="after")
     def _knobs(self) -> "BotEntry":
@@ -482,6 +491,9 @@ class BotEntry(_Strict):
         (``bots.base.knob_row``): schemas know data, not the code that reads it."""
         if (self.code == "strategist") != bool(self.playbook):
             raise ValueError("playbook: a strategist needs one (the archetypes it weighs), other bots have none")
+        unplayed = [name for name in self.plays if name not in self.playbook]
+        if unplayed:
+            raise ValueError(f"plays: {', '.join(unplayed)} not in the playbook")
         if self.code not in ("archetype", "strategist"):
             if self.knobs:
                 raise ValueError(f"knobs: only archetype and strategist bots have knobs, {self.code!r} does not")
@@ -510,9 +522,13 @@ class Archetypes(_Strict):
             raise ValueError(f"difficulty: missing {', '.join(missing)}")
         archetypes = [b.name for b in self.bot if b.code == "archetype"]
         for b in self.bot:
-            wrong = [name for name in b.playbook if name not in archetypes]
+            wrong = [name for name in b.playbook if name not in archetypes and name not in b.plays]
             if wrong:
                 raise ValueError(f"bot {b.name}: playbook: not archetypes: {', '.join(wrong)}; "
+                                 f"archetypes: {', '.join(archetypes)} (or a play of its own, under plays)")
+            unlike = [f"{name} (like {play.like!r})" for name, play in b.plays.items() if play.like not in archetypes]
+            if unlike:
+                raise ValueError(f"bot {b.name}: plays: not like an archetype: {', '.join(unlike)}; "
                                  f"archetypes: {', '.join(archetypes)}")
         for level, rivals in self.difficulty.items():
             unknown = [name for name in rivals if name not in names]

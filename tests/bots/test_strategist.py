@@ -177,9 +177,51 @@ def test_a_playbook_names_archetypes_only():
     from blitzgame.schemas.assets import Archetypes
 
     data = load_archetypes().model_dump()
-    data["bot"][[b["name"] for b in data["bot"]].index("strategist")]["playbook"] = ["platform", "greedy"]
+    data["bot"][[b["name"] for b in data["bot"]].index("strategist")]["playbook"] = ["platform", "greedy", "all-in"]
     with pytest.raises(AssetError, match="playbook: not archetypes: greedy"):
         validate(Archetypes, data, "archetypes.toml")
+
+
+def test_a_play_of_its_own_is_an_archetype_with_the_knobs_it_changes():
+    from blitzgame.assets import load_archetypes
+    from blitzgame.bots import knobs as K
+    from blitzgame.bots.strategist import S_PLAYS, S_ROWS
+
+    entry = next(b for b in load_archetypes().bot if b.name == "strategist")
+    row = builtin_bot("strategist").knobs
+    assert row[S_PLAYS] == len(entry.playbook) and "all-in" in entry.playbook
+    p = entry.playbook.index("all-in")
+    play = row[S_ROWS + p * K.KNOB_COUNT:S_ROWS + (p + 1) * K.KNOB_COUNT]
+    expected = builtin_bot(entry.plays["all-in"].like).knobs.copy()
+    for name, value in entry.plays["all-in"].knobs.items():
+        expected[K.KNOB_NAMES[name]] = value
+    assert np.array_equal(play, expected) and not np.array_equal(play, builtin_bot("sprinter").knobs)
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda bot: bot["plays"]["all-in"].update(like="greedy"), "plays: not like an archetype: all-in"),
+    (lambda bot: bot["playbook"].remove("all-in"), "plays: all-in not in the playbook"),
+    (lambda bot: bot["playbook"].append("yolo"), "playbook: not archetypes: yolo"),
+])
+def test_a_strategist_s_own_plays_are_checked(change, words):
+    from blitzgame.assets import AssetError, load_archetypes, validate
+    from blitzgame.schemas.assets import Archetypes
+
+    data = load_archetypes().model_dump()
+    change(data["bot"][[b["name"] for b in data["bot"]].index("strategist")])
+    with pytest.raises(AssetError, match=words):
+        validate(Archetypes, data, "archetypes.toml")
+
+
+def test_a_play_that_changes_an_unknown_knob_is_refused(monkeypatch):
+    from blitzgame.assets import AssetError, load_archetypes
+    from blitzgame.bots.base import knob_row
+
+    entry = next(b for b in load_archetypes().bot if b.name == "strategist")
+    play = entry.plays["all-in"].model_copy(update={"knobs": {"rais_share": 0.3}})
+    wrong = entry.model_copy(update={"plays": {"all-in": play}})
+    with pytest.raises(AssetError, match=r"plays.all-in.knobs: unknown rais_share \(known: reserve_quarters"):
+        knob_row(wrong)
 
 
 def test_think_on_the_command_line(capsys):

@@ -4,6 +4,8 @@ Reports, screens, the encyclopedia, the CLIs and the classroom's files all write
 figure the same way, so these live below all of them.
 """
 
+from collections import Counter
+
 
 def money(musd: float) -> str:
     """$M as a short label: $850M, $1.2B, -$40M (a debt too small to show is $0.0M, not -$0.0M)."""
@@ -46,10 +48,7 @@ def listed(words: list[str]) -> str:
 
 def tallied(names: list[str]) -> str:
     """Names in their first order, a repeated one once with its count: "sprinter, strategist x3"."""
-    counts: dict[str, int] = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
-    return ", ".join(name if k == 1 else f"{name} x{k}" for name, k in counts.items())
+    return ", ".join(name if k == 1 else f"{name} x{k}" for name, k in Counter(names).items())  # (first-seen order)
 
 
 def with_article(word: str) -> str:

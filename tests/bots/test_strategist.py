@@ -213,7 +213,7 @@ def test_a_strategist_s_own_plays_are_checked(change, words):
         validate(Archetypes, data, "archetypes.toml")
 
 
-def test_a_play_that_changes_an_unknown_knob_is_refused(monkeypatch):
+def test_a_play_that_changes_an_unknown_knob_is_refused():
     from blitzgame.assets import AssetError, load_archetypes
     from blitzgame.bots.base import knob_row
 

@@ -6,7 +6,6 @@ failed ``class new`` leaves nothing behind.
 """
 
 import contextlib
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,21 +128,12 @@ def too_many(bots: list[str], teams: int) -> None:
 def rival_seats(world, count: int, teams: list[str]) -> list:
     """The rivals' labs, the same in every team's game: the scenario's roster (as a new game
     takes it), a lab whose name is a team's, or a class scenario's "Team k", renamed ``Rival k``
-    so no game has two labs of a name and no bot passes for a team."""
-    from blitzgame.session.world import LabSetup, default_setups
+    (``session.world.rival_name``)."""
+    from blitzgame.session.world import LabSetup, default_setups, rival_name
 
     taken = {team.casefold() for team in teams}
-    seats = []
-    for k, seat in enumerate(default_setups(world, count), 1):
-        name = seat.name
-        # a team's name, or a class scenario's placeholder ("Team 3"), would pass a bot off as a team
-        if name.casefold() in taken or re.fullmatch(r"team \d+", name.casefold()):
-            name, n = f"Rival {k}", 2
-            while name.casefold() in taken:
-                name, n = f"Rival {k}-{n}", n + 1
-        taken.add(name.casefold())
-        seats.append(LabSetup(name, seat.position, seat.hub))
-    return seats
+    return [LabSetup(rival_name(seat.name, k, taken), seat.position, seat.hub)
+            for k, seat in enumerate(default_setups(world, count), 1)]
 
 
 def check_folder(folder: Path) -> bool:

@@ -62,7 +62,7 @@ from blitzgame.session.views import (
     StageOutlook,
 )
 from blitzgame.session.warmup import warm_up
-from blitzgame.session.world import LabSetup, World, compile_world, default_setups, dominance_numbers
+from blitzgame.session.world import LabSetup, World, compile_world, default_setups, dominance_numbers, rival_name
 
 SUGGESTERS = ("baseline", *ARCHETYPES)  # the bots the orders form's Suggest asks, in turn
 @dataclass(frozen=True)
@@ -148,7 +148,9 @@ class Campaign:
                 raise SetupError(f"unknown position {human.position!r}; expected one of {', '.join(POSITIONS)}")
             if not human.name.strip():
                 raise SetupError("a lab needs a name")
-        setups = [LabSetup(h.name.strip(), h.position, h.hub) for h in humans] + roster[:len(rivals)]
+        named = {name.casefold() for name in taken}  # a class scenario's "Team k" plays as "Rival k"
+        setups = ([LabSetup(h.name.strip(), h.position, h.hub) for h in humans]
+                  + [LabSetup(rival_name(s.name, k, named), s.position, s.hub) for k, s in enumerate(roster[:len(rivals)], 1)])
         game = Game(world, seed, setups)
         return cls(game, [None] * len(humans) + list(rivals))
 

@@ -1,5 +1,6 @@
 """From data to arrays: a scenario, the balance and the hubs compiled for the core."""
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -195,3 +196,16 @@ def default_setups(world: World, count: int | None = None) -> list[LabSetup]:
     extra = [LabSetup(f"Lab {k + 1}", "startup", world.hub_ids[k % len(world.hub_ids)])
              for k in range(len(roster), count)]
     return (roster + extra)[:count]
+
+
+def rival_name(name: str, k: int, taken: set[str]) -> str:
+    """The name a bot's lab plays under: its roster name, unless that is taken (``taken``:
+    names already in the game, casefolded) or a class scenario's placeholder ("Team 3"),
+    which would pass a bot off as a team; then ``Rival k`` (``Rival k-2``... if that is taken
+    too). The name is added to ``taken``."""
+    if name.casefold() in taken or re.fullmatch(r"team \d+", name.casefold()):
+        name, n = f"Rival {k}", 2
+        while name.casefold() in taken:
+            name, n = f"Rival {k}-{n}", n + 1
+    taken.add(name.casefold())
+    return name

@@ -56,6 +56,15 @@ def test_a_human_named_like_a_roster_lab_replaces_it_even_with_spaces_around_the
     assert campaign.game.names == ["Northstar AI", "Helix Labs", "Aurora Research", "Mirage Intelligence"]
 
 
+def test_bots_in_a_class_scenario_play_as_rivals_not_as_teams():
+    """A solo game in a classroom world: the roster's "Team k" placeholders would pass a bot
+    off as another team, so bots play as "Rival k" (as in a class of separate campaigns)."""
+    campaign = Campaign.new([Human("Team 1", "challenger", "virginia")], "classroom-famine-crash", seed=1, rivals=5)
+    assert campaign.game.names == ["Team 1", "Rival 1", "Rival 2", "Rival 3", "Rival 4", "Rival 5"]
+    campaign = Campaign.new([Human("rival 2")], "classroom-famine-crash", seed=1, rivals=2)
+    assert campaign.game.names == ["rival 2", "Rival 1", "Rival 2-2"]  # never two labs of a name
+
+
 def test_random_rivals_are_drawn_from_the_difficulty_pool_with_the_seed():
     assert draw_rivals(4, 9, "hard") == draw_rivals(4, 9, "hard")
     assert set(draw_rivals(5, 9, "hard")) == set(DIFFICULTIES["hard"])  # each archetype once before any twice

@@ -6,7 +6,8 @@
   ``gymnasium.make("blitzgame.envs:Blitzgame-v0", ...)``.
 - ``parallel_env(...)`` (``BlitzgameParallelEnv``): PettingZoo ``ParallelEnv``, every lab an agent.
 - ``BatchedEnv(num_games=4096, ...)``: thousands of ``Blitzgame-v0`` games per call, stepped in
-  compiled code over the core's game axis (a Gymnasium ``VectorEnv``, same-step auto-reset).
+  compiled code over the core's game axis (a Gymnasium ``VectorEnv``; same-step auto-reset, or
+  next-step with ``autoreset_mode``).
 
 All three are thin Python over the compiled kernels of ``blitzgame.envs.kernels``: bots'
 policies and the engine's ``resolve_quarter`` play the game, nothing re-implements a rule.

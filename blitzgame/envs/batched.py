@@ -39,13 +39,23 @@ class BatchedEnv(VectorEnv):
     every game's next episode. ``reset(seed=[s_0, ..., s_{N-1}])`` gives each game its seed.
     ``seeds`` holds the seeds being played.
 
-    Auto-reset (Gymnasium's ``SAME_STEP`` mode): a game whose episode ends in a step is reset in
-    that same step. Its ``terminated`` is True, its reward is the last step's, ``obs`` holds the
-    first observation of its next episode, and ``info`` carries the ended episode:
-    ``info["final_obs"]`` ([N, obs_dim], rows of games that did not end are 0) and
-    ``info["final_info"]`` with arrays ``rank``, ``score``, ``episode_return``,
-    ``episode_length`` and ``seed``; ``info["_final_obs"]`` / ``info["_final_info"]`` mark the
-    games that ended. Nothing is truncated.
+    Auto-reset (``autoreset_mode``, Gymnasium's ``AutoresetMode`` or its value as a string):
+
+    - ``SAME_STEP`` (the default, the fastest): a game whose episode ends in a step is reset in
+      that same step. Its ``terminated`` is True, its reward is the last step's, ``obs`` holds the
+      first observation of its next episode, and ``info`` carries the ended episode:
+      ``info["final_obs"]`` ([N, obs_dim], rows of games that did not end are 0) and
+      ``info["final_info"]`` with arrays ``rank``, ``score``, ``episode_return``,
+      ``episode_length`` and ``seed``; ``info["_final_obs"]`` / ``info["_final_info"]`` mark the
+      games that ended.
+    - ``NEXT_STEP`` (what Gymnasium's own vector envs do, and what its vector wrappers such as
+      ``NormalizeObservation`` require): a game whose episode ends returns its last
+      observation in ``obs``, ``terminated`` True and ``info["final_info"]`` as above (no
+      ``final_obs``: ``obs`` is it); the next step ignores that game's action and returns the
+      first observation of its next episode, with reward 0 and ``terminated`` False. The
+      episodes are the same, seed for seed, as in ``SAME_STEP``.
+
+    Nothing is truncated.
 
     The arrays ``step`` returns are the caller's to keep: their memory is used again only once
     nothing refers to them (nor to a view of them) any more.
@@ -55,7 +65,7 @@ class BatchedEnv(VectorEnv):
 
     def __init__(self, num_games: int = 4096, scenario=DEFAULT_SCENARIO, rivals=None, reward: str = "rank",
                  seed: int = 0, name: str = "Agent", position: str = "startup", hub: str = "virginia",
-                 parallel: bool | None = None) -> None:
+                 parallel: bool | None = None, autoreset_mode: AutoresetMode | str = AutoresetMode.SAME_STEP) -> None:
         if isinstance(num_games, bool) or not isinstance(num_games, (int, np.integer)) or not 1 <= num_games <= MAX_GAMES:
             raise EnvError(f"num_games must be a whole number 1..{MAX_GAMES:,}, got {num_games!r}")
         self.table = t = single_agent_table(scenario, rivals, reward, name, position, hub)
@@ -70,6 +80,15 @@ class BatchedEnv(VectorEnv):
         if parallel not in (None, True, False):
             raise EnvError(f"parallel is True, False or None (by the batch's size), got {parallel!r}")
         self.parallel = n >= PARALLEL_FROM if parallel is None else bool(parallel)
+        modes = {m.value.casefold(): m for m in (AutoresetMode.SAME_STEP, AutoresetMode.NEXT_STEP)}
+        mode = modes.get(str(getattr(autoreset_mode, "value", autoreset_mode)).replace("_", "").casefold())
+        if mode is None:
+            raise EnvError(f"autoreset_mode is AutoresetMode.SAME_STEP or NEXT_STEP ('same_step', 'next_step'), "
+                           f"got {autoreset_mode!r}")
+        self.metadata = {**type(self).metadata, "autoreset_mode": mode}
+        self._next_step = mode is AutoresetMode.NEXT_STEP
+        self._pending = np.zeros(n, dtype=np.bool_)  # NEXT_STEP: games that ended last step, reset but not shown
+        self._first_obs = np.zeros((n, t.obs_dim), np.float32)  # ... and their next episode's first observation
         self._base_seed = episode_seed(seed)
         self._labs = np.repeat(t.lab0[None], n, axis=0)
         self._worlds = np.repeat(t.world0[None], n, axis=0)
@@ -111,6 +130,7 @@ class BatchedEnv(VectorEnv):
         obs = np.empty((n, 1, t.obs_dim), dtype=np.float32)
         K.reset_batch(self._labs, self._worlds, self._keys, self._seeds, t.lab0, t.world0, t.obs0, t.score0, self._prev,
                       obs, self._ep_return, self._ep_length)
+        self._pending[:] = False
         self._started = True
         return obs[:, 0, :], {"seed": self.seeds}
 
@@ -130,21 +150,45 @@ class BatchedEnv(VectorEnv):
         out_length = np.zeros(n, dtype=np.int64)
         out_seed = np.zeros(n, dtype=np.int64)
         w = t.world
+        pending = np.flatnonzero(self._pending) if self._next_step else ()
+        if len(pending):  # reset last step, already: their step is undone below
+            kept = self._game_state(pending)
         K.step_batch(self.parallel, self._labs, self._worlds, self._orders, rows, w.params, w.hubs, w.sched,
                      self._keys, self._seeds, t.seat_bot, t.seat_agent, t.codes, t.knobs, t.logs, t.lab0, t.world0,
                      t.obs0, t.score0, t.reward_mode, self._prev, obs, rewards, done, final_obs, final_rank,
                      final_score, self._ep_return, self._ep_length, out_return, out_length, out_seed)
+        self._final_obs_out.wrote(final_obs, done[:, 0])  # the rows the kernel wrote
         ended = done[:, 0]
-        self._final_obs_out.wrote(final_obs, ended)
+        if self._next_step:
+            if len(pending):  # back to the start of their new episode, which this step shows
+                self._set_game_state(pending, kept)
+                obs[pending, 0] = self._first_obs[pending]
+                rewards[pending] = 0.0
+                ended[pending] = False
+                final_obs[pending] = 0.0
+            self._first_obs[ended] = obs[ended, 0]  # shown next step
+            obs[ended, 0] = final_obs[ended]
+            self._pending = ended.copy()
         info = {
-            "final_obs": final_obs, "_final_obs": ended,
             "final_info": {"rank": final_rank, "score": final_score, "episode_return": out_return,
                            "episode_length": out_length, "seed": out_seed.astype(np.uint64),
                            "_rank": ended, "_score": ended, "_episode_return": ended, "_episode_length": ended,
                            "_seed": ended},
             "_final_info": ended,
         }
+        if not self._next_step:
+            info |= {"final_obs": final_obs, "_final_obs": ended}
         return obs[:, 0, :], rewards[:, 0], ended, np.zeros(n, dtype=np.bool_), info
+
+    def _game_state(self, games: np.ndarray) -> tuple:
+        """Copies of everything a step changes for ``games`` (``_set_game_state`` puts it back)."""
+        return tuple(a[games] for a in (self._labs, self._worlds, self._keys, self._seeds, self._prev,
+                                        self._ep_return, self._ep_length))
+
+    def _set_game_state(self, games: np.ndarray, state: tuple) -> None:
+        for a, kept in zip((self._labs, self._worlds, self._keys, self._seeds, self._prev, self._ep_return,
+                            self._ep_length), state):
+            a[games] = kept
 
     def render(self):
         return None

@@ -3,6 +3,7 @@
 import numba
 import numpy as np
 import pytest
+from gymnasium.vector import AutoresetMode
 
 import blitzgame.envs as E
 from blitzgame.engine import layout as F
@@ -43,6 +44,54 @@ def test_it_plays_the_single_game_env_games_with_auto_reset():
             assert np.array_equal(obs[g], next_first)
             assert batch.seeds[g] == env.seed_played
     assert episodes_ended >= 2
+
+
+def test_next_step_auto_reset_shows_the_last_observation_then_the_next_episode():
+    """NEXT_STEP (Gymnasium's own vector envs' mode): an ending game shows its last observation;
+    its next step ignores the action and shows the next episode's first, reward 0. The episodes
+    are Blitzgame-v0's, seed for seed, as in SAME_STEP."""
+    n, base = 3, 40
+    batch = E.BatchedEnv(num_games=n, seed=base, reward="score_delta", parallel=False, autoreset_mode="next_step")
+    assert batch.metadata["autoreset_mode"] is AutoresetMode.NEXT_STEP
+    singles = [E.BlitzgameEnv(reward="score_delta") for _ in range(n)]
+    obs, _ = batch.reset()
+    for g, env in enumerate(singles):
+        assert np.array_equal(obs[g], env.reset(seed=base + g)[0])
+    rng = np.random.default_rng(0)
+    resetting = np.zeros(n, dtype=bool)
+    episodes_ended = 0
+    for _ in range(45):
+        actions = rng.random((n, batch.single_action_space.shape[0]), dtype=np.float32) * 0.6
+        obs, reward, terminated, truncated, info = batch.step(actions)
+        assert "final_obs" not in info and not truncated.any()
+        for g, env in enumerate(singles):
+            if resetting[g]:  # the step after an end: the next episode's first observation, nothing else
+                first, _ = env.reset(seed=int(batch.seeds[g]))
+                assert np.array_equal(obs[g], first) and reward[g] == 0.0 and not terminated[g]
+                assert not info["_final_info"][g]
+                resetting[g] = False
+                continue
+            o, r, t, _, i = env.step(actions[g])
+            assert np.array_equal(obs[g], o) and r == reward[g] and t == terminated[g]
+            if t:
+                episodes_ended += 1
+                assert info["_final_info"][g] and info["final_info"]["rank"][g] == i["rank"]
+                assert info["final_info"]["seed"][g] == env.seed_played
+                assert batch.seeds[g] == env.seed_played + n  # its next episode's, shown next step
+                resetting[g] = True
+    assert episodes_ended >= 2
+
+
+def test_gymnasium_s_vector_wrappers_take_the_next_step_mode():
+    from gymnasium.wrappers.vector import NormalizeObservation
+
+    with pytest.raises(ValueError, match="NEXT_STEP"):  # Gymnasium's own refusal of SAME_STEP
+        NormalizeObservation(E.BatchedEnv(num_games=4, parallel=False))
+    env = NormalizeObservation(E.BatchedEnv(num_games=4, parallel=False, autoreset_mode=AutoresetMode.NEXT_STEP))
+    obs, _ = env.reset(seed=1)
+    for _ in range(35):
+        obs, *_ = env.step(env.action_space.sample())
+    assert obs.shape == (4, env.single_observation_space.shape[0]) and np.isfinite(obs).all()
 
 
 def test_episode_returns_add_up_the_rewards():
@@ -129,6 +178,10 @@ def test_bad_requests_are_refused_with_a_clear_message():
     assert batch.state(np.int64(1))[0].shape[0] == 5
     with pytest.raises(E.EnvError, match="parallel is True, False or None"):
         E.BatchedEnv(num_games=2, parallel="yes")
+    for mode in ("sometimes", AutoresetMode.DISABLED, None):
+        with pytest.raises(E.EnvError, match="autoreset_mode is AutoresetMode.SAME_STEP or NEXT_STEP"):
+            E.BatchedEnv(num_games=2, autoreset_mode=mode)
+    assert E.BatchedEnv(num_games=2, autoreset_mode="SameStep").metadata["autoreset_mode"] is AutoresetMode.SAME_STEP
     for scenario in (None, 42):
         with pytest.raises(E.EnvError, match=f"scenario is a scenario id .* not {scenario}"):
             E.BatchedEnv(num_games=2, scenario=scenario)

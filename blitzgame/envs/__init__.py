@@ -7,7 +7,8 @@
 - ``parallel_env(...)`` (``BlitzgameParallelEnv``): PettingZoo ``ParallelEnv``, every lab an agent.
 - ``BatchedEnv(num_games=4096, ...)``: thousands of ``Blitzgame-v0`` games per call, stepped in
   compiled code over the core's game axis (a Gymnasium ``VectorEnv``; same-step auto-reset, or
-  next-step with ``autoreset_mode``).
+  next-step with ``autoreset_mode``). ``gymnasium.make_vec("Blitzgame-v0", num_envs=N, ...)``
+  makes one (``vectorization_mode="sync"``: Gymnasium's loop over N ``Blitzgame-v0`` instead).
 
 All three are thin Python over the compiled kernels of ``blitzgame.envs.kernels``: bots'
 policies and the engine's ``resolve_quarter`` play the game, nothing re-implements a rule.
@@ -29,7 +30,8 @@ from blitzgame.envs.pz_env import BlitzgameParallelEnv, parallel_env
 ENV_ID = "Blitzgame-v0"
 
 if ENV_ID not in gymnasium.registry:
-    gymnasium.register(id=ENV_ID, entry_point="blitzgame.envs.gym_env:BlitzgameEnv")
+    gymnasium.register(id=ENV_ID, entry_point="blitzgame.envs.gym_env:BlitzgameEnv",
+                       vector_entry_point="blitzgame.envs.batched:vector_env")
 
 __all__ = ["ENV_ID", "DEFAULT_RIVALS", "REWARDS", "BatchedEnv", "BlitzgameEnv", "BlitzgameParallelEnv", "EnvError",
            "parallel_env"]

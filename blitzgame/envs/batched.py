@@ -225,6 +225,12 @@ class BatchedEnv(VectorEnv):
         return int(game)
 
 
+def vector_env(num_envs: int = 4096, **kwargs) -> BatchedEnv:
+    """``gymnasium.make_vec("Blitzgame-v0", num_envs=N, **kwargs)``: a ``BatchedEnv`` of ``N``
+    games (``kwargs`` as ``BatchedEnv`` takes them: ``scenario``, ``rivals``, ``autoreset_mode``...)."""
+    return BatchedEnv(num_games=num_envs, **kwargs)
+
+
 def _spread(base: int, n: int) -> np.ndarray:
     """Seeds base, base + 1, ..., base + n - 1, mod 2**63."""
     return ((np.uint64(base) + np.arange(n, dtype=np.uint64)) & np.uint64(MAX_SEED)).astype(np.int64)

@@ -94,6 +94,21 @@ def test_gymnasium_s_vector_wrappers_take_the_next_step_mode():
     assert obs.shape == (4, env.single_observation_space.shape[0]) and np.isfinite(obs).all()
 
 
+def test_gymnasium_s_make_vec_makes_a_batched_env():
+    """``gymnasium.make_vec("Blitzgame-v0", num_envs=N, ...)`` is a ``BatchedEnv`` of N games with
+    the arguments given; Gymnasium's own loop over single games (``"sync"``) plays the same games."""
+    import gymnasium
+
+    batch = gymnasium.make_vec(E.ENV_ID, num_envs=3, seed=7, parallel=False, autoreset_mode="next_step")
+    assert isinstance(batch, E.BatchedEnv) and batch.num_envs == 3
+    assert batch.metadata["autoreset_mode"] is AutoresetMode.NEXT_STEP
+    looped = gymnasium.make_vec(E.ENV_ID, num_envs=3, vectorization_mode="sync")
+    first, _ = batch.reset(seed=7)
+    assert np.array_equal(looped.reset(seed=7)[0], first)  # game g plays seed 7 + g in both
+    actions = np.full((3, batch.single_action_space.shape[0]), 0.3, dtype=np.float32)
+    assert np.array_equal(looped.step(actions)[0], batch.step(actions)[0])
+
+
 def test_episode_returns_add_up_the_rewards():
     batch = E.BatchedEnv(num_games=8, seed=5, reward="score_delta", parallel=False)
     batch.reset()

@@ -106,6 +106,7 @@ def check_rivals(screen, campaign):
             assert row[4] == seat  # the bot by name in the table (narrow enough for 120 columns) ...
             assert game.names[lab] in panel and titles[seat].summary[:40] in panel  # ... and by title below
             assert f"{titles[seat].title} ({seat})" in panel
+            assert panel.count(titles[seat].summary[:40]) == 1  # rivals of one bot share its line
 
 
 def check_market(screen, campaign):

@@ -173,13 +173,15 @@ class RivalsScreen(ViewScreen):
         self.query_one("#escape-caption", Static).update(
             " ".join(said) + ' Status "EV in N": dominant, N quarters from winning; "EV near": closing in. '
             'Model: the rank of its model among the labs ("open": it releases its weights, M10).')
-        lines = Text()
+        by_seat: dict[str | None, list[str]] = {}  # rivals played by the same bot share a line
         for r in obs.rivals:
-            title, summary = who_plays(self.campaign.seats[r.index])
+            by_seat.setdefault(self.campaign.seats[r.index], []).append(r.name)
+        lines = Text()
+        for seat, names in by_seat.items():
+            title, summary = who_plays(seat)
             if lines:
                 lines.append("\n")
-            lines.append(r.name, style="bold")
-            seat = self.campaign.seats[r.index]
+            lines.append(", ".join(names), style="bold")
             lines.append(f" · {title}" + (f" ({seat})" if seat is not None and seat != title else "") + f": {summary}")
         panel = self.query_one("#archetypes", Static)
         panel.border_title = "Who plays each rival"

@@ -20,6 +20,7 @@ from blitzgame.tournament.schedule import game_seeds, lineups
 
 ARCHETYPES = archetype_names()
 FIELD = (*ARCHETYPES, "greedy", "random")  # the mixed field of the balance tournament
+WALLS = ("capital-winter", "power-crunch")  # the scenarios where money or power caps velocity (T3w)
 LABS = 5
 MIN_CLASS = 0.002  # a T2 size class needs 0.2% of the labs measured (30 in 15,000) to be compared
 
@@ -60,14 +61,15 @@ def _won(batch: Batch) -> np.ndarray:
     return batch.labs[:, :, F.RANK] == 1.0
 
 
-def t1_rich_get_richer(batch: Batch) -> Check:
-    """The GPU leader after year 2 finishes first at least twice as often as chance."""
+def t1_rich_get_richer(batch: Batch, id: str = "T1", field: str = "") -> Check:
+    """The GPU leader after year 2 finishes first at least twice as often as chance (``field``:
+    the field of bots, if not the mixed one, for the statement's wording)."""
     leader = np.argmax(batch.stats[:, :, A.ST_GPUS_Y2], axis=1)
     wins = _won(batch)[np.arange(batch.games), leader]
     chance = 1.0 / LABS
     ratio = _rate(wins) / chance
-    return Check("T1", "rich get richer: the GPU leader after year 2 finishes first at least twice as often as chance",
-                 ratio, ">= 2x chance", ratio >= 2.0,
+    return Check(id, f"rich get richer{field}: the GPU leader after year 2 finishes first at least twice as often as "
+                 "chance", ratio, ">= 2x chance", ratio >= 2.0,
                  f"leader at year 2 wins {_rate(wins):.1%} of games; chance is {chance:.0%}")
 
 
@@ -113,20 +115,40 @@ def t2_death_zone_from_year(batch: Batch, year: int) -> Check:
                  f"survival to the end by GPUs owned at the end of year {year}: {shown}", rates)
 
 
-def t3_velocity(batch: Batch) -> Check:
-    """The first lab to reach 10,000 GPUs wins more often than chance. Measured on a level
-    field (every lab starts a challenger below 10,000), so that reaching it is velocity,
-    not a head start; labs that begin at 10,000+ are left out of "first"."""
+def _first_to_10k(batch: Batch) -> tuple[float, int]:
+    """How often the first lab to reach 10,000 GPUs wins, and in how many games one did; labs
+    that begin at 10,000+ are left out of "first"."""
     start_big = batch.stats[:, :, A.ST_Q_10K] == 0.0  # already there when the game began
     q = np.where(start_big | (batch.stats[:, :, A.ST_Q_10K] < 0.0), np.inf, batch.stats[:, :, A.ST_Q_10K])
     reached = np.isfinite(q).any(axis=1)
     first = np.argmin(q, axis=1)
-    wins = _won(batch)[np.arange(batch.games), first][reached]
+    return _rate(_won(batch)[np.arange(batch.games), first][reached]), int(reached.sum())
+
+
+def t3_velocity(batch: Batch, id: str = "T3", field: str = "") -> Check:
+    """The first lab to reach 10,000 GPUs wins more often than chance. Measured on a level
+    field (every lab starts a challenger below 10,000), so that reaching it is velocity,
+    not a head start."""
+    rate, games = _first_to_10k(batch)
     chance = 1.0 / LABS
-    rate = _rate(wins)
-    return Check("T3", "velocity: the first lab to reach 10,000 GPUs wins more often than chance",
+    return Check(id, f"velocity{field}: the first lab to reach 10,000 GPUs wins more often than chance",
                  rate / chance, "> 1x chance", bool(rate > chance),
-                 f"level field: the first to 10k wins {rate:.1%} of {int(reached.sum())} games; chance is {chance:.0%}")
+                 f"level field: the first to 10k wins {rate:.1%} of {games} games; chance is {chance:.0%}")
+
+
+def t3_walls(level: Batch, walls: dict[str, Batch]) -> Check:
+    """T3's other side: where money or power is the wall (capital-winter, power-crunch), getting
+    big first pays less: the first to 10,000 GPUs wins less often there than on base-2024's
+    level field (``level``), about as often as chance or less."""
+    base, _ = _first_to_10k(level)
+    rates = {scenario: _first_to_10k(batch) for scenario, batch in walls.items()}
+    top = max(rate for rate, _ in rates.values())
+    return Check("T3w", "velocity hits the wall: where money or power binds (" + ", ".join(walls) + "), the first lab "
+                 "to reach 10,000 GPUs wins less often than on base-2024", top * LABS, "< base-2024's",
+                 bool(top < base),
+                 "level fields: the first to 10k wins " + "; ".join(
+                     f"{rate:.1%} of {games} games in {scenario}" for scenario, (rate, games) in rates.items())
+                 + f"; on base-2024 {base:.1%}; chance is {1.0 / LABS:.0%}")
 
 
 def t4_music_stops(batch: Batch) -> Check:
@@ -253,10 +275,16 @@ def measure(games: int = 20000, seed: int = 2024) -> tuple[list[Check], dict]:
     crunch = _tournament("power-crunch", FIELD, side, seed + 2)
     level = _tournament("base-2024", FIELD, side, seed + 3, level=True)
     archetypes = _tournament("base-2024", ARCHETYPES, side, seed + 4)
+    archetypes_level = _tournament("base-2024", ARCHETYPES, side, seed + 5 + len(scenario_ids()), level=True)
+    walls = {s: _tournament(s, FIELD, side, seed + 6 + len(scenario_ids()) + k, level=True)
+             for k, s in enumerate(WALLS)}
     per_scenario = max(games // 10, 200)
     scenarios = {s: _tournament(s, FIELD, per_scenario, seed + 5 + k) for k, s in enumerate(scenario_ids())}
-    checks = [t1_rich_get_richer(mixed), t2_death_zone(mixed), *(t2_death_zone_from_year(mixed, y) for y in (1, 2, 3)),
-              t3_velocity(level), t4_music_stops(mixed), t5_unsustainable(sprint, mixed), t6_efficiency(mixed),
+    alone = " among the archetypes alone"
+    checks = [t1_rich_get_richer(mixed), t1_rich_get_richer(archetypes, "T1a", alone), t2_death_zone(mixed),
+              *(t2_death_zone_from_year(mixed, y) for y in (1, 2, 3)),
+              t3_velocity(level), t3_velocity(archetypes_level, "T3a", alone), t3_walls(level, walls),
+              t4_music_stops(mixed), t5_unsustainable(sprint, mixed), t6_efficiency(mixed),
               t7_power_caps(crunch), t7_every_quarter(crunch), *balance(mixed), archetype_balance(archetypes),
               no_runaway(scenarios)]
     return checks, per_bot(mixed)

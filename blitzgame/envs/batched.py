@@ -52,8 +52,9 @@ class BatchedEnv(VectorEnv):
       ``NormalizeObservation`` require): a game whose episode ends returns its last
       observation in ``obs``, ``terminated`` True and ``info["final_info"]`` as above (no
       ``final_obs``: ``obs`` is it); the next step ignores that game's action and returns the
-      first observation of its next episode, with reward 0 and ``terminated`` False. The
-      episodes are the same, seed for seed, as in ``SAME_STEP``.
+      first observation of its next episode, with reward 0 and ``terminated`` False (its
+      ``state`` and ``seeds`` entry are the next episode's already). The episodes are the
+      same, seed for seed, as in ``SAME_STEP``.
 
     Nothing is truncated.
 

@@ -446,9 +446,9 @@ class OrdersScreen(KeptScreen):
         shown = lines[:SUGGESTION_LINES] + ([f"and {len(lines) - SUGGESTION_LINES} more"]
                                             if len(lines) > SUGGESTION_LINES else [])
         self.app.clear_notifications()  # pressed again: this bot's note replaces the last one's, not piled on it
-        self.notify(f"Filled in with what the {bot} bot would order this quarter (some fields may be below the "
-                    "fold): " + "; ".join(shown) + f". A starting point: change anything. Ctrl+B again: the "
-                    f"{following} bot's.", title=f"Suggested: {bot}", markup=False, timeout=8)
+        # short, and gone soon: it sits over the forecast, whose warnings are what to read next
+        self.notify("; ".join(shown) + f". Change anything; ctrl+b again: the {following} bot's.",
+                    title=f"Filled in: the {bot} bot's orders", markup=False, timeout=6)
 
     async def action_last_quarter(self) -> None:
         """Last quarter's orders, as played, and back to the first field."""

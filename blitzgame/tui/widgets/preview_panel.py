@@ -78,13 +78,13 @@ class PreviewPanel(VerticalScroll):
 
         hubs = preview.grid_hubs  # the grids the grid figure adds up: the hubs ordered in, or every hub
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"
-        notes = {"grid": f"· {where}", "spend": "· orders only"}  # (Textual wraps at no-break spaces too)
+        notes = {"grid": f"· {where}"}  # (Textual wraps at no-break spaces too)
 
         def quarters(x: float) -> str:
             return "∞" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"
 
         figures = (  # (widget, label, Preview field, how a value reads, how its range reads, colour)
-            ("spend", "Spend", "spend", money, money, ""),
+            ("spend", "Spend (orders)", "spend", money, money, ""),  # what the orders spend, not running costs
             ("cash", "Cash after", "cash_after", money, money, "$error" if short else ""),
             ("runway", "Runway after", "runway", runway_label, quarters, "$error" if short else ""),
             ("arriving", "GPUs arriving", "gpus_arriving", count, count, ""),

@@ -606,3 +606,16 @@ def test_a_misspelt_order_names_the_one_meant_and_frozen_orders_say_how_to_chang
         orders.hire = 5.0
     assert "hire: Instance is frozen; make a changed copy instead: model_copy(update={...})" in describe_exception(
         frozen.value)
+
+
+@pytest.mark.parametrize("seed, why", [(3, "The campaign is over: Northstar AI is the last lab in the race."),
+                                       (4, "The campaign is over: all 32 of its quarters are played.")])
+def test_the_last_quarter_s_news_says_why_the_campaign_ended(seed, why):
+    """``blitzgame sim --seed 3`` ends when one lab is left, ``--seed 4`` when its quarters run out:
+    the last headline says which (an escape velocity names the lab that reached it)."""
+    from blitzgame.api import play
+
+    game = play(["baseline"], seed=seed).game
+    headlines = [n.text for n in game.reports[-1].news if n.headline]
+    assert headlines[-1] == why
+    assert not any("campaign is over" in n.text for report in list(game.reports)[:-1] for n in report.news)

@@ -144,7 +144,7 @@ def t3_walls(level: Batch, walls: dict[str, Batch]) -> Check:
     rates = {scenario: _first_to_10k(batch) for scenario, batch in walls.items()}
     top = max(rate for rate, _ in rates.values())
     return Check("T3w", "velocity hits the wall: where money or power binds (" + ", ".join(walls) + "), the first lab "
-                 "to reach 10,000 GPUs wins less often than on base-2024", top * LABS, "< base-2024's",
+                 "to reach 10,000 GPUs wins less often than on base-2024", top / base, "< 1x base-2024's",
                  bool(top < base),
                  "level fields: the first to 10k wins " + "; ".join(
                      f"{rate:.1%} of {games} games in {scenario}" for scenario, (rate, games) in rates.items())

@@ -177,7 +177,7 @@ class LabView(_View):
     spending: float  # $M a quarter it has been spending, smoothed: a round tops cash up to equity_plan_quarters of it (M8)
     escape_in: int  # quarters of dominance left before escape velocity (docs/design.md §4); -1 while not dominant
     score: float  # founders' equity value in points ($100M each)
-    rank: int
+    rank: int  # 1 = first in the standings; before the first quarter every score is 0 and ranks follow seat order
     hubs: list[HubView]
     last_quarter: LastQuarter  # every outcome and cash flow of the quarter just played
 
@@ -262,7 +262,7 @@ class RivalView(_View):
     open_source: bool
     escape_in: int  # quarters of dominance left before it reaches escape velocity; -1 while not dominant
     score: float  # founders' equity value in points ($100M each)
-    rank: int
+    rank: int  # 1 = first in the standings; before the first quarter every score is 0 and ranks follow seat order
 
 
 class MarketView(_View):

@@ -184,6 +184,9 @@ def build_parser() -> BlitzParser:
     fidelity.add_argument("--difficulty", type=_difficulty, default=None, metavar="D",
                           help="with --exploits: hunt against the rivals of this difficulty (easy, normal, hard, expert; "
                                "normal is the six archetypes) instead of the scenario's own")
+    fidelity.add_argument("--rounds", type=cli_args.hunt_rounds, default=None, metavar="N",
+                          help="with --exploits: rounds of the cross-entropy search (default 12; 6 against strategists); "
+                               "with --games, how hard it looks (a candidate plays a quarter of --games)")
     fidelity.set_defaults(run=run_fidelity)
 
     bench = commands.add_parser("bench", help="measure how fast the engine runs on this machine",
@@ -772,8 +775,10 @@ def run_fidelity(args) -> int:
     """Measure the teaching statements; exit 0 whether or not they hold (the report says)."""
     from blitzgame.tournament import fidelity
 
-    if (args.scenario is not None or args.difficulty is not None) and not args.exploits:
-        flag = "--scenario" if args.scenario is not None else "--difficulty"
+    given = [flag for flag, value in (("--scenario", args.scenario), ("--difficulty", args.difficulty),
+                                      ("--rounds", args.rounds)) if value is not None]
+    if given and not args.exploits:
+        flag = given[0]
         raise UsageError(f"{flag} goes with --exploits: the statements are measured on base-2024 and, for B4, "
                          "on every built-in scenario")
     if args.exploits:
@@ -782,12 +787,13 @@ def run_fidelity(args) -> int:
 
         if args.scenario == "all":  # one hunt per built-in scenario, then each verdict in a line
             hunts = [exploits.hunt(games=args.games or 400, seed=args.seed, scenario=load_scenario(s),
-                                   difficulty=args.difficulty) for s in scenario_ids()]
+                                   difficulty=args.difficulty, rounds=args.rounds) for s in scenario_ids()]
             out(json.dumps({"holds": all(h.holds for h in hunts), "hunts": [exploits.as_json(h) for h in hunts]})
                 if args.json else "\n\n".join([*map(exploits.render, hunts), exploits.render_verdicts(hunts)]))
             return 0
         scenario = load_scenario(args.scenario or "base-2024")  # an unknown one is a one-line error
-        found = exploits.hunt(games=args.games or 400, seed=args.seed, scenario=scenario, difficulty=args.difficulty)
+        found = exploits.hunt(games=args.games or 400, seed=args.seed, scenario=scenario, difficulty=args.difficulty,
+                              rounds=args.rounds)
         out(json.dumps(exploits.as_json(found)) if args.json else exploits.render(found))
         return 0
     games = args.games or 20000

@@ -86,6 +86,9 @@ class Words(argparse.Action):
 fidelity_games = count(100, 10_000_000, "games")
 """Games of a fidelity tournament, 100..10,000,000."""
 
+hunt_rounds = count(1, 200, "the search's rounds")
+"""Rounds of the exploit hunt's search, 1..200."""
+
 think = count(1, MAX_THINK, "--think")
 """How many times its default thought a strategist gives each decision, 1..8."""
 

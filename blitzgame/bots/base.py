@@ -100,12 +100,14 @@ def _strategist_row(entry, source: str) -> np.ndarray:
     plays = []
     for name in entry.playbook:
         own = entry.plays.get(name)
-        row = knob_row(bots[own.like if own else name], source).copy()
-        for knob, value in (own.knobs if own else {}).items():
-            if knob not in KNOB_NAMES:
-                raise AssetError(f"{source}: bot {entry.name}: plays.{name}.knobs: unknown {knob} "
+        row = knob_row(bots[own.like if own else name], source)  # (a fresh row: changed in place below)
+        if own:
+            unknown = [knob for knob in own.knobs if knob not in KNOB_NAMES]
+            if unknown:
+                raise AssetError(f"{source}: bot {entry.name}: plays.{name}.knobs: unknown {', '.join(unknown)} "
                                  f"(known: {', '.join(KNOB_NAMES)})")
-            row[KNOB_NAMES[knob]] = value
+            for knob, value in own.knobs.items():
+                row[KNOB_NAMES[knob]] = value
         plays.append(row)
     return strategist_row(plays, **{name: int(value) for name, value in entry.knobs.items()})
 

@@ -181,14 +181,16 @@ class BatchedEnv(VectorEnv):
             info |= {"final_obs": final_obs, "_final_obs": ended}
         return obs[:, 0, :], rewards[:, 0], ended, np.zeros(n, dtype=np.bool_), info
 
+    def _per_game(self) -> tuple[np.ndarray, ...]:
+        """Every array of per-game state a step changes (one row per game)."""
+        return self._labs, self._worlds, self._keys, self._seeds, self._prev, self._ep_return, self._ep_length
+
     def _game_state(self, games: np.ndarray) -> tuple:
-        """Copies of everything a step changes for ``games`` (``_set_game_state`` puts it back)."""
-        return tuple(a[games] for a in (self._labs, self._worlds, self._keys, self._seeds, self._prev,
-                                        self._ep_return, self._ep_length))
+        """Copies of ``games``' rows of ``_per_game`` (``_set_game_state`` puts them back)."""
+        return tuple(a[games] for a in self._per_game())
 
     def _set_game_state(self, games: np.ndarray, state: tuple) -> None:
-        for a, kept in zip((self._labs, self._worlds, self._keys, self._seeds, self._prev, self._ep_return,
-                            self._ep_length), state):
+        for a, kept in zip(self._per_game(), state):
             a[games] = kept
 
     def render(self):

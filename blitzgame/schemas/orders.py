@@ -113,7 +113,9 @@ def write_rows(orders: "tuple[Orders, ...] | list[Orders]", hub_ids: tuple[str, 
         for hub, mw in fields["power_mw"].items():
             cells[base + F.O_MW + hub_ids.index(hub)] = mw
         for name, column in _SCALAR_COLUMNS:
-            cells[base + column] = fields[name]
+            value = fields[name]
+            if value:  # (most orders are zero, and the row is: a test is cheaper than a write)
+                cells[base + column] = value
         cells[base + F.O_PACKAGE] = fields["package"] or 0.0  # None: last quarter's package stays
         cells[base + F.O_OPEN_SOURCE] = 1.0 if fields["open_source"] else 0.0
         base += F.ORDER_FIELDS

@@ -127,11 +127,12 @@ def market_view(game, fixed: Fixed, world: list[float]) -> MarketView:
     })
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: a frozen dataclass's ``__init__`` costs four times as much, once a quarter)
 class Public:
     """What every lab sees alike in a quarter: each lab's quality rank and stage, each lab as the
     press sees it (a rival's view), and the market. Made once a quarter and shared by every
-    lab's observation (the views are frozen; each observation has its own list of rivals)."""
+    lab's observation (the views are frozen; each observation has its own list of rivals).
+    Read, never changed, except ``bare``, which fills as views of bare hubs are made."""
 
     ranks: list[int]
     stages: list[int]

@@ -228,5 +228,7 @@ class Game:
         return Snapshot(self.state_labs.copy(), self.state_world.copy())
 
     def _check_lab(self, lab: int) -> None:
+        if type(lab) is int and 0 <= lab < len(self.setups):
+            return  # (the common case first: every observation and every order passes here)
         if not isinstance(lab, (int, np.integer)) or not 0 <= lab < self.n_labs:
             raise OrdersError(f"no lab {lab!r}; labs are 0..{self.n_labs - 1}")

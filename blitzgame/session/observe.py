@@ -79,14 +79,19 @@ def _hub_parts(fixed: Fixed, world: list[float]) -> list[dict]:
     return parts
 
 
+# where a lab's footprint at hub h is, read for every hub of every observation
+_HUB_GPUS, _HUB_ONLINE, _HUB_STRANDED, _HUB_BACKLOG, _HUB_MW = F.HUB_GPUS, F.HUB_ONLINE, F.HUB_STRANDED, F.HUB_BACKLOG, F.HUB_MW
+_MW_BUILDING = X.FIG_MW_BUILDING
+
+
 def _hubs(public: "Public", row: list[float], figures: list[float]) -> list[HubView]:
     """The hubs as lab ``row`` (its state as a list) sees them: the shared parts and its footprint there
     (``figures``: its ``lab_figures``, with its MW under construction at each). A hub where the lab has nothing looks the
     same to every such lab this quarter: one view serves them all (views are frozen)."""
     views = []
     for h, shared in enumerate(public.hubs):
-        gpus, online, stranded = row[F.HUB_GPUS + h], row[F.HUB_ONLINE + h], row[F.HUB_STRANDED + h]
-        backlog, mw, mw_building = row[F.HUB_BACKLOG + h], row[F.HUB_MW + h], figures[X.FIG_MW_BUILDING + h]
+        gpus, online, stranded = row[_HUB_GPUS + h], row[_HUB_ONLINE + h], row[_HUB_STRANDED + h]
+        backlog, mw, mw_building = row[_HUB_BACKLOG + h], row[_HUB_MW + h], figures[_MW_BUILDING + h]
         if gpus or online or stranded or backlog or mw or mw_building:
             views.append(construct(HubView, dict(shared, gpus=gpus, online=online, stranded=stranded, backlog=backlog,
                                                  mw=mw, mw_building=mw_building)))  # (faster than {**shared, ...})

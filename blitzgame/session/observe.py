@@ -1,6 +1,6 @@
 """Observations: the state arrays seen from one lab's seat (own state in full, rivals' public)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
@@ -43,11 +43,15 @@ _ALL_FIELDS: dict[type, set] = {}
 @dataclass(frozen=True)
 class Fixed:
     """What observations show that no quarter changes: each hub's traits and the market's
-    numbers from the balance. Made once a game (``Game.refresh_views`` forgets them)."""
+    numbers from the balance. Made once a game (``Game.refresh_views`` forgets them).
+    ``hub_views`` keeps every hub view made so far in the game by everything it shows
+    (``_hubs``): a lab whose footprint at a hub is what it was, at a hub whose headroom is
+    too, gets the same view again (views are frozen)."""
 
     hubs: list[dict]  # each hub's shared figures in ``HubView``'s order, the quarter's (headroom, export block) None
     controlled: list[bool]  # whether export controls, once on, stop shipments to each hub
     market: dict  # the balance's numbers ``MarketView`` shows
+    hub_views: dict = field(default_factory=dict)  # (hub, headroom, blocked, the lab's six figures there) -> HubView
 
 
 def fixed_views(game) -> Fixed:
@@ -84,23 +88,22 @@ _HUB_GPUS, _HUB_ONLINE, _HUB_STRANDED, _HUB_BACKLOG, _HUB_MW = F.HUB_GPUS, F.HUB
 _MW_BUILDING = X.FIG_MW_BUILDING
 
 
-def _hubs(public: "Public", row: list[float], figures: list[float]) -> list[HubView]:
+def _hubs(public: "Public", row: list[float], figures: list[float], made: dict) -> list[HubView]:
     """The hubs as lab ``row`` (its state as a list) sees them: the shared parts and its footprint there
-    (``figures``: its ``lab_figures``, with its MW under construction at each). A hub where the lab has nothing looks the
-    same to every such lab this quarter: one view serves them all (views are frozen)."""
+    (``figures``: its ``lab_figures``, with its MW under construction at each). ``made``: the game's views so far,
+    by all they show (``Fixed.hub_views``): a view shows what it was made with, so one that shows the same serves
+    again (a hub where a lab has nothing, for every such lab; a lab's hub where nothing moved, quarter after
+    quarter), and half the views need not be made."""
     views = []
     for h, shared in enumerate(public.hubs):
-        gpus, online, stranded = row[_HUB_GPUS + h], row[_HUB_ONLINE + h], row[_HUB_STRANDED + h]
-        backlog, mw, mw_building = row[_HUB_BACKLOG + h], row[_HUB_MW + h], figures[_MW_BUILDING + h]
-        if gpus or online or stranded or backlog or mw or mw_building:
-            views.append(construct(HubView, dict(shared, gpus=gpus, online=online, stranded=stranded, backlog=backlog,
-                                                 mw=mw, mw_building=mw_building)))  # (faster than {**shared, ...})
-        else:
-            bare = public.bare.get(h)
-            if bare is None:
-                bare = public.bare[h] = construct(HubView, dict(shared, gpus=0.0, online=0.0, stranded=0.0, backlog=0.0,
-                                                                mw=0.0, mw_building=0.0))
-            views.append(bare)
+        key = (h, shared["headroom_mw"], shared["export_blocked"], row[_HUB_GPUS + h], row[_HUB_ONLINE + h],
+               row[_HUB_STRANDED + h], row[_HUB_BACKLOG + h], row[_HUB_MW + h], figures[_MW_BUILDING + h])
+        view = made.get(key)
+        if view is None:
+            gpus, online, stranded, backlog, mw, mw_building = key[3:]
+            view = made[key] = construct(HubView, dict(shared, gpus=gpus, online=online, stranded=stranded,
+                                                       backlog=backlog, mw=mw, mw_building=mw_building))
+        views.append(view)  # (dict(shared, ...) is faster than {**shared, ...})
     return views
 
 
@@ -137,7 +140,7 @@ class Public:
     """What every lab sees alike in a quarter: each lab's quality rank and stage, each lab as the
     press sees it (a rival's view), and the market. Made once a quarter and shared by every
     lab's observation (the views are frozen; each observation has its own list of rivals).
-    Read, never changed, except ``bare``, which fills as views of bare hubs are made."""
+    Read, never changed."""
 
     ranks: list[int]
     stages: list[int]
@@ -151,7 +154,7 @@ class Public:
     rows: list[list[float]]  # each lab's state row, up to its outcomes
     labs: np.ndarray  # a copy of the state, for the outcomes a bot may read
     figures: list[list[float]]  # each lab's ``engine.figures.lab_figures``
-    bare: dict[int, HubView]  # the view of hub h for a lab with nothing there, once one is made
+    hub_views: dict  # the game's hub views so far (``Fixed.hub_views``)
 
 
 def public_views(game, fixed: Fixed | None = None) -> Public:
@@ -176,7 +179,7 @@ def public_views(game, fixed: Fixed | None = None) -> Public:
     world = game.state_world.tolist()
     fixed = fixed_views(game) if fixed is None else fixed
     return Public(ranks, stages, press, market_view(game, fixed, world), _hub_parts(fixed, world), game.quarter,
-                  game.label, game.world.quarters, game.world.scenario.id, rows, labs.copy(), figures, {})
+                  game.label, game.world.quarters, game.world.scenario.id, rows, labs.copy(), figures, fixed.hub_views)
 
 
 def observe(game, lab: int, public: Public | None = None) -> Observation:
@@ -201,7 +204,7 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
         "rescued": row[F.RESCUED] > 0, "velocity": row[F.VELOCITY], "spending": row[F.SPENDING],
         "escape_in": press.escape_in, "score": row[F.SCORE], "rank": int(row[F.RANK]),
     }
-    me["hubs"] = _hubs(public, row, figures)
+    me["hubs"] = _hubs(public, row, figures, public.hub_views)
     me = construct(LabView, me, {"last_quarter": (_last_quarter, public.labs, lab)})  # the last quarter made when read
     q, quarters = public.quarter, public.quarters
     return construct(Observation, {

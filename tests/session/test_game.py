@@ -581,6 +581,27 @@ def test_each_hub_view_shows_the_labs_own_footprint_there(new_game):
     assert seen and any(game.observe(0).me.hubs[h].mw_building > 0 for h in range(len(hub_ids)))
 
 
+def test_hub_views_kept_from_earlier_quarters_show_what_fresh_ones_would(new_game):
+    """A game keeps the hub views it made and shows one again where nothing it shows moved
+    (``observe._hubs``): every observation of a campaign equals one made from nothing, and
+    views do come back (a quiet hub, a quarter later)."""
+    from blitzgame.session.observe import observe, public_views
+
+    game = new_game(labs=4)
+    bots = bots_for(["sprinter", "defender", "pure", "efficient"], 4)
+    earlier: set[int] = set()
+    again = 0
+    while not game.over and game.quarter < 12:
+        for lab in range(4):
+            kept = game.observe(lab)
+            assert kept.model_dump() == observe(game, lab, public_views(game)).model_dump()
+            again += sum(id(hub) in earlier for hub in kept.me.hubs)
+            earlier.update(id(hub) for hub in kept.me.hubs)
+            game.submit(lab, bots[lab].orders_for(game, lab))
+        game.advance()
+    assert again > 0
+
+
 def test_numpy_numbers_and_yes_no_pass_as_orders():
     """A bot that works in numpy (``shares.mean() > 0.1``) gives numpy's bools and numbers."""
     shares = np.array([0.2, 0.1])

@@ -44,7 +44,7 @@ ROWS = (
     ("tournament_s", "  wall time (s), ratings and CSV included"),
     ("python_bot_games_per_min_2_workers", "games/min, example Python bot in every seat, 2 workers"),
     ("python_bot_games_per_min", "  same, one core"),
-    ("python_bot_share_in_bot", "  share of the time in the bot's decide"),
+    ("python_bot_share_in_bot", "example Python bot: share of its games' time in its decide"),
     ("python_bot_share_in_engine", "  share in the session and engine"),
     ("python_bot_share_observe_validate", "    of which observations and order checks"),
     *tui.ROWS,

@@ -60,8 +60,8 @@ KNOB_PHRASES = {  # archetype knob -> how to say it
     "efficiency_cash": "spends {v:.1%} of all its cash on efficiency R&D every quarter, on top",
     "serve_margin": ("keeps compute serving x{v:.2g} what its customers wanted last quarter and trains with the rest "
                      "(at most 85%)"),
-    "rationed_reserve": ("keeps {v:.1f} more quarters of running costs in the bank after investors filled less than half "
-                         "of its last round (their pool ran short, or shut): money is scarce"),
+    "rationed_reserve": ("keeps {v:.1f} more quarters of running costs in the bank after investors gave less than half "
+                         "of the round its plan justified (their pool ran short, or shut): money is scarce"),
     "leverage": "carries debt worth {v:.1f} quarters of running costs",
     "bid_share": "offers up to {v:.0%} of its spare cash for a rival in distress (M9)",
 }

@@ -29,7 +29,7 @@ LEVERAGE = _k.add("leverage")  # debt it carries, in quarters of running costs
 BID = _k.add("bid_share")  # share of its spare cash it offers for a rival in distress (M9)
 EFFICIENCY_CASH = _k.add("efficiency_cash")  # share of all its cash on efficiency R&D each quarter, beside efficiency_share's
 RAISE_ALWAYS = _k.add("raise_always")  # equity asked every quarter at any mood, as a share of its valuation
-# quarters of running costs kept beside reserve_quarters once investors filled less than half its last round
+# quarters of running costs kept beside reserve_quarters once investors gave less than half the round its plan justified
 RATIONED_RESERVE = _k.add("rationed_reserve")
 SERVE = _k.add("serve_margin")  # >0: serves this multiple of last quarter's demand and trains the rest (never below train_split)
 KNOB_COUNT = _k.size

@@ -87,9 +87,9 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     running = quarter_need(lab, i)
     cash = lab[i, F.CASH]
     reserve = knobs[K.RESERVE]
-    asked = min(lab[i, F.EQUITY_ASKED], lab[i, F.EQUITY_CAP])  # last quarter's round, as far as investors allow
-    if lab[i, F.EQUITY_ASKED] > 0.0 and (asked <= 0.0 or lab[i, F.IN_EQUITY] < 0.5 * asked):
-        reserve += knobs[K.RATIONED_RESERVE]  # their pool ran short (or shut): money is scarce, keep more of it
+    wanted = min(lab[i, F.EQUITY_ASKED], lab[i, F.EQUITY_PLAN])  # last quarter's round, as far as its plan justified it
+    if wanted > 0.0 and lab[i, F.IN_EQUITY] < 0.5 * wanted:
+        reserve += knobs[K.RATIONED_RESERVE]  # investors gave less than half (pool short, window shut): keep more
     spare = cash - reserve * running
     cheap = world[F.SPOT] < 1.0 or world[F.MUSIC_STOPPED] > 0.0
     share = knobs[K.GROWTH] + (knobs[K.DIP_GROWTH] if cheap else 0.0)

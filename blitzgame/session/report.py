@@ -277,19 +277,6 @@ def sales(before, after) -> list[tuple[int, int]]:
             if before[k, F.STATUS] == F.ALIVE and after[k, F.STATUS] == F.ACQUIRED]
 
 
-def _why_over(game, after) -> str:
-    """Why the game ended (``engine.turn.victory``'s tests, in its order)."""
-    world, labs = after.world, after.labs
-    alive = [k for k in range(game.n_labs) if labs[k, F.STATUS] == F.ALIVE]
-    if world[F.WINNER] >= 0:
-        return f"{game.names[int(world[F.WINNER])]} reached escape velocity"
-    if world[F.QUARTER] >= world[F.N_QUARTERS]:
-        return f"all {int(world[F.N_QUARTERS])} of its quarters are played"
-    if not alive:
-        return "no lab is left in the race"
-    return f"{game.names[alive[0]]} is the last lab in the race"
-
-
 def _sales(before, after) -> list[tuple[int, int]]:
     """``sales`` between two snapshots."""
     return sales(before.labs, after.labs)
@@ -670,6 +657,19 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
 
 SHOCK_NAMES = {"gpu_supply": "GPU supply", "power_cap": "power cap", "export_controls": "export controls",
                "music_stops": "the music stops", "sentiment": "investor mood"}
+
+
+def _why_over(game, after) -> str:
+    """Why the game ended (``engine.turn.victory``'s tests, in its order)."""
+    world, labs = after.world, after.labs
+    alive = [k for k in range(game.n_labs) if labs[k, F.STATUS] == F.ALIVE]
+    if world[F.WINNER] >= 0:
+        return f"{game.names[int(world[F.WINNER])]} reached escape velocity"
+    if world[F.QUARTER] >= world[F.N_QUARTERS]:
+        return f"all {int(world[F.N_QUARTERS])} of its quarters are played"
+    if not alive:
+        return "no lab is left in the race"
+    return f"{game.names[alive[0]]} is the last lab in the race"
 
 
 def _world_lines(game, before, after) -> list[News]:

@@ -60,6 +60,12 @@ class CompiledBot(Bot):
         raise TypeError(f"{self.name} is a compiled bot: it plays from the state arrays (orders_for)")
 
 
+def _unknown(given, known) -> str:
+    """The names in ``given`` that are not ``known``, as an error's clause ("" if none)."""
+    unknown = [name for name in given if name not in known]
+    return f"unknown {', '.join(unknown)} (known: {', '.join(known)})" if unknown else ""
+
+
 def knob_row(entry, source: str = "assets/archetypes.toml") -> np.ndarray:
     """An archetype's knobs as the array its policy reads (zeros for the reference bots). A knob
     the policy lacks, or one it needs that is missing, raises ``AssetError`` naming the file,
@@ -69,11 +75,9 @@ def knob_row(entry, source: str = "assets/archetypes.toml") -> np.ndarray:
 
     if entry.code == "archetype":
         missing = [name for name in KNOB_NAMES if name not in entry.knobs]
-        unknown = [name for name in entry.knobs if name not in KNOB_NAMES]
-        if missing or unknown:
-            raise AssetError(f"{source}: bot {entry.name}: knobs: " + "; ".join(
-                ([f"missing {', '.join(missing)}"] if missing else [])
-                + ([f"unknown {', '.join(unknown)} (known: {', '.join(KNOB_NAMES)})"] if unknown else [])))
+        problems = ([f"missing {', '.join(missing)}"] if missing else []) + [p for p in [_unknown(entry.knobs, KNOB_NAMES)] if p]
+        if problems:
+            raise AssetError(f"{source}: bot {entry.name}: knobs: " + "; ".join(problems))
     if entry.code == "strategist":
         return _strategist_row(entry, source)
     row = np.zeros(KNOB_COUNT)
@@ -92,20 +96,16 @@ def _strategist_row(entry, source: str) -> np.ndarray:
     from blitzgame.bots.knobs import KNOB_NAMES
     from blitzgame.bots.strategist import strategist_row
 
-    unknown = [name for name in entry.knobs if name not in STRATEGIST_SETTINGS]
-    if unknown:
-        raise AssetError(f"{source}: bot {entry.name}: knobs: unknown {', '.join(unknown)} "
-                         f"(known: {', '.join(STRATEGIST_SETTINGS)})")
+    if problem := _unknown(entry.knobs, STRATEGIST_SETTINGS):
+        raise AssetError(f"{source}: bot {entry.name}: knobs: {problem}")
     bots = {b.name: b for b in load_archetypes().bot}
     plays = []
     for name in entry.playbook:
         own = entry.plays.get(name)
         row = knob_row(bots[own.like if own else name], source)  # (a fresh row: changed in place below)
         if own:
-            unknown = [knob for knob in own.knobs if knob not in KNOB_NAMES]
-            if unknown:
-                raise AssetError(f"{source}: bot {entry.name}: plays.{name}.knobs: unknown {', '.join(unknown)} "
-                                 f"(known: {', '.join(KNOB_NAMES)})")
+            if problem := _unknown(own.knobs, KNOB_NAMES):
+                raise AssetError(f"{source}: bot {entry.name}: plays.{name}.knobs: {problem}")
             for knob, value in own.knobs.items():
                 row[KNOB_NAMES[knob]] = value
         plays.append(row)

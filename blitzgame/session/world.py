@@ -189,11 +189,18 @@ def initial_labs(world: World, setups: list[LabSetup], w: np.ndarray) -> np.ndar
     return labs
 
 
+SPARE_NAMES = ("Kestrel Compute", "Lumen Works", "Quasar Systems", "Tidewater AI", "Basalt Labs",
+               "Orchid Intelligence", "Vantage Models", "Cobalt Reasoning")  # startups beyond a roster
+
+
 def default_setups(world: World, count: int | None = None) -> list[LabSetup]:
-    """The scenario's roster, cut or extended (with numbered startups) to ``count`` labs."""
+    """The scenario's roster, cut or extended with startups to ``count`` labs: named from
+    ``SPARE_NAMES`` (any the roster already uses skipped), then "Lab k"."""
     roster = [LabSetup(lab.name, lab.position, lab.hub) for lab in world.scenario.labs]
     count = len(roster) if count is None else count
-    extra = [LabSetup(f"Lab {k + 1}", "startup", world.hub_ids[k % len(world.hub_ids)])
+    taken = {lab.name.casefold() for lab in roster}
+    names = [name for name in SPARE_NAMES if name.casefold() not in taken]
+    extra = [LabSetup(names.pop(0) if names else f"Lab {k + 1}", "startup", world.hub_ids[k % len(world.hub_ids)])
              for k in range(len(roster), count)]
     return (roster + extra)[:count]
 

@@ -640,3 +640,17 @@ def test_the_last_quarter_s_news_says_why_the_campaign_ended(seed, why):
     headlines = [n.text for n in game.reports[-1].news if n.headline]
     assert headlines[-1] == why
     assert not any("campaign is over" in n.text for report in list(game.reports)[:-1] for n in report.news)
+
+
+def test_labs_beyond_a_roster_are_startups_with_names_of_their_own():
+    from blitzgame.session.world import SPARE_NAMES, compile_world, default_setups
+
+    world = compile_world("base-2024")
+    roster = [lab.name for lab in world.scenario.labs]
+    setups = default_setups(world, 8)
+    assert [s.name for s in setups[:len(roster)]] == roster
+    extra = setups[len(roster):]
+    assert [s.name for s in extra] == list(SPARE_NAMES[:len(extra)]) and {s.position for s in extra} == {"startup"}
+    assert len({s.name.casefold() for s in setups}) == 8
+    game = Game(world, 3, setups)
+    assert game.names[len(roster):] == [s.name for s in extra]

@@ -20,6 +20,7 @@ nonsense plays empty orders that quarter (``problems`` says so) instead of stopp
 ``blitzgame.testing`` builds observations for a bot's unit tests.
 """
 
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -63,13 +64,17 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     seat it at several). ``labs``: how many labs (2-8); by default as many as ``bots`` when
     they are two or more, else the scenario's own number. The same scenario, seed and bots give
     the same game, bit for bit."""
-    from blitzgame.session.headless import close_seats, name_apart, play_headless, seat_trouble
+    from blitzgame.session.headless import GAME_KERNELS, close_seats, name_apart, play_headless, seat_trouble
 
     if isinstance(bots, str):  # list("sprinter") would be eight bots named by letters
         raise SetupError(f"bots is a list of bots, e.g. {bots.split(',')!r}, not the string {bots!r}")
     bots = list(bots)
     if not bots:
         raise SetupError("name at least one bot")
+    from blitzgame._jit_cache import compile_notice
+
+    if notice := compile_notice(*GAME_KERNELS):  # a first run is a silent minute otherwise
+        print(notice, file=sys.stderr, flush=True)
     game = Game.new(scenario, seed=seed, labs=labs if labs is not None else (len(bots) if len(bots) >= 2 else None))
     seats = []
     for k in range(game.n_labs):

@@ -446,14 +446,14 @@ def run_serve(args) -> int:
 def run_sim(args) -> int:
     """Play one headless game and print it (report, or JSON)."""
     from blitzgame.session.game import Game
-    from blitzgame.session.headless import close_seats, play_headless, seats_for
+    from blitzgame.session.headless import GAME_KERNELS, close_seats, play_headless, seats_for
 
     if args.save:
         check_writable(args.save)
     from blitzgame._jit_cache import compile_notice
     from blitzgame.bots.base import with_think
 
-    notice = compile_notice("turn.resolve_quarter", "figures.lab_figures", "policies.policy")
+    notice = compile_notice(*GAME_KERNELS)
     if notice and not args.json:
         print(notice, file=sys.stderr, flush=True)
     game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
@@ -475,11 +475,6 @@ def run_sim(args) -> int:
         save_game(game, args.save, names)
     status = _refused_status(game, seats, args.strict)
     if args.json:
-        if not status:  # the report that lists them is not printed: say so where a person looks
-            from blitzgame.session.headless import seat_trouble
-
-            for line in seat_trouble(seats, game.names):
-                print(f"blitzgame: {line}", file=sys.stderr)
         out(json.dumps(game_summary(game, names) | {"bot_problems": bot_problems(game, seats)}, allow_nan=False))
         return status
     scenario = game.world.scenario
@@ -492,17 +487,21 @@ def run_sim(args) -> int:
 
 
 def _refused_status(game, seats, strict: bool) -> int:
-    """1 (and a line on stderr per bot) when bots' answers were refused: any with ``strict``,
-    else only a bot none of whose answers was played; 0 otherwise."""
+    """A line on stderr per bot whose answers were refused (so a report sent to a file does not
+    hide them), and the exit status: 1 for any with ``strict``, else only for a bot none of
+    whose answers was played; 0 otherwise."""
     from blitzgame.session.headless import seat_trouble
 
     wrong = [seat for seat in seats if sum(seat.counts.values())]
     hopeless = [seat for seat in wrong if sum(seat.counts.values()) >= seat.decisions > 0]
-    failing = wrong if strict else hopeless
-    if not failing:
-        return 0
     for line in seat_trouble(seats, game.names):
         print(f"blitzgame: {line}", file=sys.stderr)
+    failing = wrong if strict else hopeless
+    if not failing:
+        if wrong:
+            print("blitzgame: those labs played empty orders in those quarters (--strict makes this exit 1)",
+                  file=sys.stderr)
+        return 0
     if hopeless:
         names = ", ".join(dict.fromkeys(seat.name for seat in hopeless))
         print(f"blitzgame: every answer of {names} was refused: its labs played empty orders all game", file=sys.stderr)

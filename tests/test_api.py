@@ -36,6 +36,16 @@ def test_play_returns_a_finished_game_the_same_every_time():
     assert history[0].labs[0].cash != history[1].labs[0].cash and [lab.name for lab in history[1].labs] == played.game.names
 
 
+def test_play_says_so_on_stderr_when_its_first_game_compiles(capsys, monkeypatch):
+    import blitzgame._jit_cache as jit_cache
+
+    blitzgame.play(bots=["sprinter", "defender"], seed=3)
+    assert capsys.readouterr().err == ""  # the kernels are cached: nothing to say
+    monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: False)  # as on a fresh machine
+    blitzgame.play(bots=["sprinter", "defender"], seed=3)
+    assert "compiling the engine's kernels for this version (the first run only" in capsys.readouterr().err
+
+
 def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
     played = blitzgame.play(bots=[Broken, "baseline"], seed=1, labs=2)
     assert len(played.problems) == 1 and "Orders: hire: Input should be greater than or equal to 0" in played.problems[0]

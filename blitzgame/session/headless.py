@@ -10,6 +10,9 @@ from blitzgame.bots.loader import canonical_spec, is_file_spec, make_bot
 from blitzgame.bots.sandbox import InProcessSeat, Seat, open_seat
 from blitzgame.session.game import Game
 
+# what playing a game with bots compiles on its first run (``_jit_cache.compile_notice``)
+GAME_KERNELS = ("turn.resolve_quarter", "figures.lab_figures", "policies.policy")
+
 
 def play_headless(game: Game, players: "list[Bot | Seat]") -> Game:
     """Play ``game`` to its end, each lab's orders from its bot (or seat); returns the game.

@@ -48,6 +48,9 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     parser.add_argument("--resume", action="store_true",
                         help="continue the tournament in --out (settings not given are taken from it)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit with status 1 if any bot's answer was refused (an error, invalid orders, a timeout) "
+                             "or a game forfeited; without it, they are listed under the standings and on stderr")
     parser.add_argument("--watch", metavar="GAME", type=int,
                         help="play game GAME (0 = the first) of the tournament in --out again, its bots in their "
                              "seats, and print it quarter by quarter as `sim` does")
@@ -128,6 +131,22 @@ def run(args) -> int:
         print(f"\nResumed: {kept:,} games kept from before, {result.summary['games'] - kept:,} played now "
               "(the time above is the whole tournament's)")
     print(f"\nFiles: {result.games_csv}, {result.summary_json}")
+    return _faults_status(result.summary, args.strict)
+
+
+def _faults_status(summary: dict, strict: bool) -> int:
+    """A line on stderr per bot that went wrong (so standings sent to a file do not hide it) and the
+    exit status: 1 with ``strict`` if any did, else 0."""
+    from blitzgame.bots.loader import shown_names
+
+    faulty = [b for b in summary["bots"] if any(b[k] for k in FAULT_KEYS)]
+    shown = shown_names([b["name"] for b in summary["bots"]])
+    for b in faulty:
+        counts = ", ".join(f"{b[k]:,} {k if b[k] != 1 else k[:-1]}" for k in FAULT_KEYS if b[k])
+        print(f"blitzgame: {shown[b['name']]}: {counts} (see Faults under the standings)", file=sys.stderr)
+    if faulty and strict:
+        print("blitzgame: --strict: bots' answers were refused: exit status 1", file=sys.stderr)
+        return FAILED
     return 0
 
 

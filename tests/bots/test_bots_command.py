@@ -79,6 +79,9 @@ def test_a_crashing_bot_in_sim_plays_empty_orders_and_is_reported(capsys):
     [line] = [line for line in text.splitlines() if line.startswith("  ") and "(FlakyBot): " in line]
     assert "errors; first in 2024Q2: ZeroDivisionError: division by zero (trouble_bots.py:" in line
     assert "thinking out loud" in err and "thinking out loud" not in text  # a bot's prints go to stderr
+    # ... and so do the faults (a report sent to a file does not hide them), with what makes them fail
+    assert "blitzgame: Northstar AI (FlakyBot): " in err
+    assert err.rstrip().endswith("those labs played empty orders in those quarters (--strict makes this exit 1)")
 
 
 def test_sim_plays_the_example_bot_without_trouble(capsys):

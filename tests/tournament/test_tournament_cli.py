@@ -101,13 +101,22 @@ def test_faults_show_in_the_table_when_a_bot_went_wrong(run_cli, tmp_path):
     assert faults[1].split() == ["Bot", "Errors", "Invalid", "Timeouts", "Forfeits"]
     assert faults[3].split()[0] == "flaky" and all(cell.isdigit() for cell in faults[3].split()[1:])
     assert all("baseline" not in line for line in faults[:4])  # only the bots that went wrong
+    assert err.splitlines()[-1].startswith("blitzgame: flaky: ") and "(see Faults under the standings)" in err
+    # --strict: the same tournament fails, for a script or CI to see
+    code, text, err = run_cli("--bots", f"{FLAKY},baseline", "--games", "1", "--labs", "2", "--workers", "1",
+                              "--move-budget", "0.2", "--out", str(tmp_path / "strict"), "--strict")
+    assert code == 1 and "Faults:" in text
+    assert err.rstrip().endswith("blitzgame: --strict: bots' answers were refused: exit status 1")
+    code, _, err = run_cli("--bots", "baseline,greedy", "--games", "2", "--labs", "2", "--workers", "1",
+                           "--out", str(tmp_path / "clean"), "--strict", "--quiet")
+    assert code == 0 and "blitzgame: " not in err
 
 
 def test_the_help_lists_every_flag(run_cli):
     code, text, _ = run_cli("--help")
     assert code == 0
     for name in ("--bots", "--games", "--labs", "--seed", "--scenario", "--workers", "--backend", "--address",
-                 "--move-budget", "--out", "--resume", "--quiet"):
+                 "--move-budget", "--out", "--resume", "--quiet", "--strict"):
         assert name in text
 
 

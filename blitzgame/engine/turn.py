@@ -238,12 +238,14 @@ def costs(lab, world, orders, params, hubs):
 def value_parts(lab, i, world, params, mood, spot):
     """The parts of what lab ``i`` is worth at a given mood and GPU spot price, $M: a multiple of
     its annual revenue times the mood (its customers), its running GPUs at what buying and
-    installing them costs, its idle ones at what they would fetch in a fire sale; then its cash
-    and its debt."""
+    installing them costs (those a heatwave took dark count as running: powered, and back next
+    quarter), its idle ones (for want of power) at what they would fetch in a fire sale; then its
+    cash and its debt."""
     price = world[F.LIST_PRICE] * spot
     customers = 4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * mood
-    running = lab[i, F.ONLINE] * installed_price(world, params, spot, 0.0) * params[P.GPU_OPTION_VALUE]
-    idle = lab[i, F.STRANDED] * price * params[P.FIRE_SALE_PRICE]
+    dark = lab[i, F.HEAT_DARK]
+    running = (lab[i, F.ONLINE] + dark) * installed_price(world, params, spot, 0.0) * params[P.GPU_OPTION_VALUE]
+    idle = (lab[i, F.STRANDED] - dark) * price * params[P.FIRE_SALE_PRICE]
     return customers, running, idle, lab[i, F.CASH], lab[i, F.DEBT]
 
 

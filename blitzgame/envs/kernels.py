@@ -248,7 +248,7 @@ def observe(lab, world, params, hubs, i, logs, out):
     out[OBS.LAST_EVENT_OUTAGE] = 1.0 if row[F.EVENT] == F.EV_OUTAGE else 0.0
     out[OBS.LAST_EVENT_FINE] = 1.0 if row[F.EVENT] == F.EV_FINE else 0.0
     out[OBS.LAST_EVENT_EXPORT] = 1.0 if row[F.EVENT] == F.EV_EXPORT_SEIZED else 0.0
-    out[OBS.LAST_EVENT_HEATWAVE] = 1.0 if row[F.EVENT] == F.EV_HEATWAVE else 0.0
+    out[OBS.LAST_EVENT_HEATWAVE] = 1.0 if row[F.HEAT_DARK] > 0.0 else 0.0  # (the event code may name a later one)
     # public market figures ($M per GPU as $k)
     out[OBS.MARKET_LIST_PRICE] = world[F.LIST_PRICE] * 1000.0
     out[OBS.MARKET_SPOT] = world[F.SPOT]

@@ -17,7 +17,7 @@ from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
 from blitzgame.formats import count, listed, money
 from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
-from blitzgame.session.report import attrition_parts_seen, heat_hub, sales
+from blitzgame.session.report import attrition_parts_seen, controlled_backlog, controlled_hubs, heat_hub, sales
 from blitzgame.session.series import Series, game_series
 
 OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
@@ -329,8 +329,9 @@ def _lab_events(game, lab, before, after):
     elif event == F.EV_FINE:
         yield "M11", f"A regulator fined the lab {money(a[F.OUT_EVENTS])}."
     elif event == F.EV_EXPORT_SEIZED:
-        yield "M11", "Export controls stopped vendor deliveries to the backlog in a controlled hub."
-    elif event == F.EV_HEATWAVE:
+        yield "M11", (f"Export controls caught {count(controlled_backlog(game, a))} GPUs on order in "
+                      f"{controlled_hubs(game, a)}: vendors ship none there now.")
+    if a[F.HEAT_DARK] > 0.0:  # (its own field: the event code may name export controls, which came later)
         yield "M11", (f"A heatwave took {count(a[F.HEAT_DARK])} GPUs offline in "
                       f"{game.world.hub_names[heat_hub(game, before, lab)]} for the quarter.")
     if a[F.IN_RESCUE] > 0.0:

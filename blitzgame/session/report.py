@@ -107,8 +107,8 @@ def build_report(game, before, after, orders) -> QuarterReport:
 
 VALUE_PARTS = (  # what investors price (M8), as the report names each part
     ("customers: a year of revenue x the multiple x the mood", F.VALUE_CUSTOMERS),
-    ("running GPUs at what installing them costs", F.VALUE_RUNNING),
-    ("idle GPUs at a fire-sale price", F.VALUE_IDLE),
+    ("running GPUs (a heatwave's dark ones too) at what installing them costs", F.VALUE_RUNNING),
+    ("GPUs idle for want of power at a fire-sale price", F.VALUE_IDLE),
     ("cash less debt", F.VALUE_NET_CASH),
 )
 AFTER_PRICING = "events (an outage, a fine, a heatwave), sales and rescues"  # what comes after investors price a lab
@@ -238,6 +238,21 @@ def heat_hub(game, before, i: int) -> int:
     draw = uniform(quarter_key(game.key, int(before.world[F.QUARTER])), i, STREAM_HEAT)
     slices = heat_slices(game.world.hubs)
     return next((h for h, (low, high) in enumerate(slices) if low <= draw < high), len(slices) - 1)
+
+
+def _controlled(game, a) -> list[int]:
+    """The export-controlled hubs where lab row ``a`` has GPUs on order."""
+    return [h for h, hub in enumerate(game.world.hubs) if hub[F.HP_EXPORT_CONTROLLED] > 0 and a[F.HUB_BACKLOG + h] > 0.0]
+
+
+def controlled_backlog(game, a) -> float:
+    """GPUs lab row ``a`` has on order in export-controlled hubs (vendors ship none there under controls)."""
+    return float(sum(a[F.HUB_BACKLOG + h] for h in _controlled(game, a)))
+
+
+def controlled_hubs(game, a) -> str:
+    """Those hubs by name ("a controlled hub" if none)."""
+    return " and ".join(game.world.hub_names[h] for h in _controlled(game, a)) or "a controlled hub"
 
 
 def _mw(x: float) -> str:
@@ -404,6 +419,10 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")
     # GPU market (M4, M13)
+    cancelled = b[F.BACKLOG] * min(max(orders.cancel, 0.0), 1.0)  # (as the backlog ledger counts it)
+    if cancelled >= 0.5:
+        say("gpu market", f"Cancelled {count(cancelled)} GPUs on order ({orders.cancel:.0%} of the backlog, at every "
+                          "hub alike): GPUs are paid on delivery, so cancelling costs nothing (M4).")
     asked = a[F.GPUS_WANTED]
     got = a[F.GPUS_DELIVERED]
     if a[F.GPUS_ORDERED] > 0 or asked > 0 or got > 0:
@@ -417,7 +436,9 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     if a[F.GPUS_CUSTOM] > 0:
         say("gpu market", f"Your own silicon delivered {count(a[F.GPUS_CUSTOM])} accelerators outside the vendor queue.")
     if a[F.EVENT] == F.EV_EXPORT_SEIZED:
-        say("gpu market", "Export controls stop vendor deliveries to your backlog in a controlled hub.")
+        say("gpu market", f"Export controls came in at the quarter's end: from next quarter vendors ship nothing to "
+                          f"your {count(controlled_backlog(game, a))} GPUs on order in {controlled_hubs(game, a)} "
+                          "(your own chips still arrive; cancelling cuts every hub's backlog alike).")
     if orders.rent > 0:
         text = f"Rented {count(a[F.RENTED])} of {count(orders.rent)} cloud GPUs asked for {money(a[F.OUT_RENTAL])}"
         if a[F.RENTED] > 0.5:
@@ -447,7 +468,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         worst = int(np.argmax(idle))
         say("power", f"{count(unpowered)} GPUs sit idle for lack of power "
                      f"({unpowered / max(a[F.GPUS], 1):.0%} of your fleet; most in {hub_names[worst]}).")
-    if a[F.EVENT] == F.EV_HEATWAVE:
+    if a[F.HEAT_DARK] > 0.0:  # (its own field: the quarter's event code may name a later event, export controls)
         where = f"in {hub_names[heat_hub(game, before, i)]}"
         say("power", f"A heatwave overwhelmed cooling: {count(a[F.HEAT_DARK])} GPUs went dark this quarter "
                      f"({game.world.params[P.HEATWAVE_LOSS]:.0%} of those running {where}; M11).")
@@ -479,7 +500,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         scale = run_scale(train, float(ceiling), params)
         full = full_run(float(ceiling), params)
         size = (f" A run on {count(train)} effective GPUs gets {scale:.0%} of a full run's gain; "
-                f"{count(full)} would get all of it (M2)." if scale < 1.0 else "")
+                f"{count(full)} would get all of it (M1)." if scale < 1.0 else "")
         lift = _tier_lift(ceiling)
         if a[F.QUALITY_TRAINED] <= 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
             above = (f", above your tier ceiling of {ceiling} (the ceiling of the stage you are at now; the model "

@@ -249,3 +249,48 @@ def test_a_fine_names_the_risky_hubs_the_lab_runs_gpus_in():
                     assert news.text.endswith("carry a risk of fines; each hub's page gives its odds (M11).")
                     return
     raise AssertionError("no fine in 30 games of sovereign-ai")
+
+
+def test_a_heatwave_is_reported_when_export_controls_come_in_the_same_quarter():
+    """The quarter's event code keeps one event, and export controls (phase 10) come after a
+    heatwave (phase 3): the report and the debrief still tell of both."""
+    import blitzgame
+    from blitzgame.engine import layout as F
+    from blitzgame.formats import count
+    from blitzgame.session.debrief import timeline
+    from blitzgame.session.report import controlled_backlog, controlled_hubs, heat_hub
+
+    for seed in range(80):  # the first game where a lab meets both in one quarter
+        game = blitzgame.play(["sprinter", "platform", "integrator", "pure", "defender"], seed=seed).game
+        both = [(q, lab) for q in range(game.quarter) for lab in range(game.n_labs)
+                if game.history[q + 1].labs[lab, F.EVENT] == F.EV_EXPORT_SEIZED
+                and game.history[q + 1].labs[lab, F.HEAT_DARK] > 0.0]
+        if both:
+            break
+    q, lab = both[0]
+    a = game.history[q + 1].labs[lab]
+    hub = game.world.hub_names[heat_hub(game, game.history[q], lab)]
+    lines = [n.text for n in game.reports[q].for_lab(lab)]
+    assert any(line.startswith(f"A heatwave overwhelmed cooling: {count(a[F.HEAT_DARK])} GPUs went dark") for line in lines)
+    assert any(line.startswith(f"Export controls came in at the quarter's end: from next quarter vendors ship nothing "
+                               f"to your {count(controlled_backlog(game, a))} GPUs on order in {controlled_hubs(game, a)}")
+               for line in lines)
+    moments = [m.text for m in timeline(game, lab) if m.quarter == q]
+    assert f"A heatwave took {count(a[F.HEAT_DARK])} GPUs offline in {hub} for the quarter." in moments
+    assert (f"Export controls caught {count(controlled_backlog(game, a))} GPUs on order in {controlled_hubs(game, a)}: "
+            "vendors ship none there now.") in moments
+
+
+def test_cancelling_part_of_the_backlog_is_a_line_of_the_report(tmp_path, monkeypatch):
+    from blitzgame.formats import count
+    from blitzgame.schemas.orders import Orders
+
+    monkeypatch.setenv("BLITZGAME_SAVES", str(tmp_path))
+    campaign = Campaign.new([Human("Test Lab")], seed=1)
+    campaign.submit(0, Orders(gpus={"virginia": 50000.0}, power_mw={"virginia": 60.0}))  # more than it can pay for
+    campaign.end_quarter()
+    backlog = campaign.game.observe(0).me.backlog
+    campaign.submit(0, Orders(cancel=0.5))
+    lines = [n.text for n in campaign.end_quarter().for_lab(0) if n.phase == "gpu market"]
+    assert f"Cancelled {count(backlog / 2)} GPUs on order (50% of the backlog, at every hub alike): GPUs are paid on " \
+           "delivery, so cancelling costs nothing (M4)." in lines

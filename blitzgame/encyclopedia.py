@@ -4,7 +4,8 @@ Written topics are Markdown files in ``assets/encyclopedia/`` (shipped in the wh
 other assets). Their numbers are placeholders filled from ``assets/balance.toml`` when the
 topic loads, so the text never disagrees with the rules: ``{{attrition_death_zone:pct}}``
 reads as "6%". Formats: ``pct`` (a share), ``n`` (a count), ``money`` ($M as $850M / $2.4B),
-``k`` ($M as thousands: $1.5k), none (as is).
+``k`` ($M as thousands: $1.5k), ``quarters`` (a count of quarters: "1 quarter", "2 quarters"),
+none (as is).
 
 Topics for each archetype, each hub and the orders form are generated from their data
 files and schemas. No Textual here: the help screen, the command palette and the CLI read it.
@@ -151,9 +152,11 @@ def _format(value: float, fmt: str, source: str) -> str:
         from blitzgame.formats import money
 
         return money(value)
+    if fmt == "quarters":
+        return f"{value:g} quarter" + ("" if value == 1 else "s")
     if fmt == "":
         return f"{value:g}"
-    raise AssetError(f"{source}: unknown number format {fmt!r}; use pct, n, money or k")
+    raise AssetError(f"{source}: unknown number format {fmt!r}; use pct, n, money, k or quarters")
 
 
 def _title(text: str, fallback: str) -> str:

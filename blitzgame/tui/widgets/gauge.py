@@ -54,8 +54,11 @@ class CapitalGauge(Vertical):
         sentiment.update(total=peak, progress=market.sentiment)
         sentiment.set_class(fall > 0.25, "-danger")
         over = market.revenue_gap > market.danger_gap
+        gap, line = f"{market.revenue_gap:.1f}", f"{market.danger_gap:.1f}"
+        if gap == line and market.revenue_gap != market.danger_gap:  # 7.04 past 7.0 must not read "7.0x, 7.0x"
+            gap, line = f"{market.revenue_gap:.2f}", f"{market.danger_gap:.2f}"
         self.query_one("#gap-label", Static).update(
-            f"Revenue gap {market.revenue_gap:.1f}x, danger line {market.danger_gap:.1f}x"
+            f"Revenue gap {gap}x, danger line {line}x"
             + ((" [b $error]PAST IT: crash pressure builds[/]" if market.chance_crash
                 else f"; [b]past it[/], but {escape(market.crash_rule)}") if over else ""))
         gap = self.query_one("#gap", ProgressBar)

@@ -102,8 +102,8 @@ class PreviewPanel(VerticalScroll):
             else:  # the rivals or the dice can move it: say so, and how far the forecast saw it move
                 low, high = brief(preview.low[key]), brief(preview.high[key])
                 seen = "" if low == high else f"{low}–{high}"
-                if seen and show is runway_label:  # "≈53.6q 51.9q–76.0q" fits where "quarters" would not
-                    value = brief(getattr(preview, key))
+                if seen and show is runway_label and getattr(preview, key) < CASH_FLOW_POSITIVE:
+                    value = brief(getattr(preview, key))  # "≈53.6q 51.9q–76.0q" fits where "quarters" would not
                 self._figure(name, label, f"≈{value}", colour, seen, notes.get(name, ""))
         lines = []
         for number, warning in enumerate(preview.warnings):

@@ -224,8 +224,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     if not bankrupt and runway(labs, lab) < RUNWAY_SHORT:
         warnings.append(f"Runway after this quarter: {runway(labs, lab):.1f} quarters.")
     if shown["power_headroom"] < -0.5:
-        where = ", ".join(f"{-r:,.0f} in {w.hub_names[h]}" for h, r in enumerate(power_room(labs, lab, w)) if r < -0.5)
-        warnings.append(f"{-shown['power_headroom']:,.0f} GPUs owned or on order have no power built or building at "
+        short = [(w.hub_names[h], round(-r)) for h, r in enumerate(power_room(labs, lab, w)) if r < -0.5]
+        where = ", ".join(f"{n:,} in {name}" for name, n in short)  # (the total is theirs: the parts add up to it)
+        warnings.append(f"{sum(n for _, n in short):,} GPUs owned or on order have no power built or building at "
                         f"their hub ({where}).")
     if shown["stranded"] >= 0.5:  # this quarter: GPUs in before the power that runs them is finished
         where = ", ".join(f"{count(row[F.HUB_STRANDED + h])} in {w.hub_names[h]}" for h in range(len(w.hub_ids))
@@ -278,6 +279,15 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         "at most those who stay this quarter are let go.")
     if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
         warnings.append("You cannot pay for all the GPUs ordered; vendors take what your cash covers.")
+    if orders.rent > 0.5 and row[F.RENTED] < orders.rent - 0.5:
+        warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "
+                        "for: its pool is shared by every lab renting, and rent is paid from cash (M13).")
+    before = game.state_labs[lab]
+    if orders.cancel > 0.0 and before[F.BACKLOG] < 0.5:
+        warnings.append(f"You ask to cancel {orders.cancel:.0%} of your GPU backlog, but nothing is on order.")
+    if orders.debt < 0.0 and -orders.debt > before[F.DEBT] + 0.05:
+        owed = f"owe {money(before[F.DEBT])}: at most that is repaid" if before[F.DEBT] >= 0.05 else "owe nothing"
+        warnings.append(f"You ask to repay {money(-orders.debt)} of debt but {owed}.")
     short = (orders.equity > 0 and row[F.IN_EQUITY] < orders.equity - 0.5
              or orders.debt > 0 and row[F.IN_DEBT] < orders.debt - 0.5)
     if short:  # the report's own words for a round or a loan that falls short

@@ -164,6 +164,25 @@ def test_laying_off_more_researchers_than_the_lab_has_is_warned_of():
     assert len(warned) == 1 and f"have {staff:,.0f}" in warned[0]
 
 
+def test_orders_that_do_nothing_or_get_less_than_asked_are_warned_of():
+    """Repaying debt the lab does not owe, cancelling an empty backlog, renting more than the
+    cloud's pool: each is said, where the confirmation would otherwise list them as orders."""
+    from blitzgame.formats import count
+
+    campaign = Campaign.new([Human("Lean Lab")], seed=1, rivals=2)
+    me = campaign.game.observe(0).me
+    assert me.debt == 0.0 and me.backlog == 0.0
+    warnings = campaign.preview(0, Orders(debt=-50.0, cancel=1.0)).warnings
+    assert "You ask to repay $50M of debt but owe nothing." in warnings
+    assert "You ask to cancel 100% of your GPU backlog, but nothing is on order." in warnings
+    pool = campaign.game.observe(0).market.cloud_pool
+    preview = campaign.preview(0, Orders(rent=pool * 10))
+    [rented] = [w for w in preview.warnings if w.startswith("The cloud would rent you about ")]
+    assert f" of the {count(pool * 10)} GPUs asked for: its pool is shared" in rented
+    quiet = campaign.preview(0, Orders(rent=1.0, hire=5.0)).warnings
+    assert not any(w.startswith(("The cloud would", "You ask to repay", "You ask to cancel")) for w in quiet)
+
+
 def test_entering_the_death_zone_nearing_the_covenant_and_a_likely_crash_are_warned_of():
     """What bites next quarter is said before it is played: GPUs that cross into the death zone,
     debt close to the covenant line, the chance the music stops."""

@@ -140,13 +140,21 @@ async def test_the_refusal_notice_goes_once_the_form_is_fixed(campaign):
         assert list(pilot.app._notifications) == []  # no notice saying the fixed form is refused
 
 
-async def test_typing_orders_updates_the_forecast(campaign):
+async def test_typing_orders_updates_the_forecast(campaign, monkeypatch):
+    import blitzgame.tui.screens.orders as orders_screen
+
+    monkeypatch.setattr(orders_screen, "PREVIEW_DELAY", 1.0)  # a pause in typing long enough to look at the panel
     async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
         panel = form(pilot).query_one(PreviewPanel)
+        await until(pilot, lambda: panel.preview is not None and not panel.has_class("-stale"))
         before = panel.preview
-        assert before is not None and before.gpus_arriving == 0
-        await type_into(pilot, "gpus-virginia", "1,000")
-        await pilot.pause(0.3)  # the forecast waits for a pause in typing
+        assert before.gpus_arriving == 0
+        form(pilot).set_focus(form(pilot).query_one("#gpus-virginia", Input))
+        await pilot.press("1")
+        assert panel.has_class("-stale") and panel.preview is before  # dim: the figures are the last orders'
+        await pilot.press(",", "0", "0", "0")
+        await pilot.pause(1.3)  # the forecast waits for a pause in typing
+        assert not panel.has_class("-stale")
         after = panel.preview
         assert after.spend > before.spend and after.cash_after < before.cash_after
         assert after.gpus_arriving > 0
@@ -436,6 +444,9 @@ def test_a_refusal_shows_numbers_as_the_form_does():
     with pytest.raises(OrdersError) as refused:
         validate_orders({"premium": 1.5}, ("virginia",))
     assert inline_message(refused.value) == "must be less than or equal to 1 (got 1.5)"
+    with pytest.raises(OrdersError) as refused:
+        validate_orders({"gpus": {"virginia": -50.0}}, ("virginia",))
+    assert inline_message(refused.value) == "must be greater than or equal to 0 (got -50)"  # a whole number as typed
 
 
 async def test_a_forecast_made_before_the_panel_is_on_screen_shows_once_it_is(campaign):
@@ -467,3 +478,24 @@ async def test_an_order_field_can_be_read_before_it_has_composed():
         assert field.is_valid and field.number == 3.0
         empty = OrderField("gpus", hub="virginia", label="GPUs", unit="GPUs", hub_ids=("virginia",))
         assert empty.is_valid and empty.number is None
+
+
+async def test_typing_into_a_field_the_form_filled_replaces_what_it_shows(campaign):
+    """A field's text is selected when the form fills it under the cursor (reopened on this
+    quarter's orders, last quarter's, a suggestion), as Tab selects it: a typed 5 is 5, not 105."""
+    campaign.submit(0, Orders(gpus={"virginia": 10.0}))
+    campaign.end_quarter()
+    campaign.submit(0, Orders(gpus={"virginia": 20.0}))
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        box = screen.query_one("#gpus-virginia", Input)
+        await until(pilot, lambda: screen.focused is box)
+        assert box.value == "20"
+        await pilot.press("5")
+        assert box.value == "5"
+        await pilot.press("ctrl+l")  # last quarter's, under the cursor
+        await pilot.pause()
+        assert box.value == "10" and screen.focused is box
+        await pilot.press("7")
+        await pilot.pause()
+        assert box.value == "7" and screen.orders == Orders(gpus={"virginia": 7.0})

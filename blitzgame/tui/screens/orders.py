@@ -188,7 +188,7 @@ class OrdersScreen(KeptScreen):
         """Focus the first field now, so keys typed while the form opened land there, and show
         its help (when it kept the focus from the last opening, no focus event says so)."""
         first = self.fields[0]
-        self.set_focus(first.input)
+        self._focus_field(first.input)
         self._help = first.help
         if not self.refusal:
             self._status(self._help)
@@ -337,8 +337,11 @@ class OrdersScreen(KeptScreen):
     @on(Input.Changed)
     @on(Switch.Changed)
     def _changed(self) -> None:
+        panel = self.query_one(PreviewPanel)
         if self._check() is None:
-            self.query_one(PreviewPanel).show_refused(self.refusal)
+            panel.show_refused(self.refusal)
+        else:
+            panel.add_class("-stale")  # the figures are the last orders', dim, until these orders' come
         if self._preview_timer is not None:
             self._preview_timer.stop()
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self._refresh_preview)
@@ -428,7 +431,7 @@ class OrdersScreen(KeptScreen):
         """Do-nothing orders, and back to the first field."""
         await self._settled()  # digits typed before the key are cleared too, not left to arrive after
         self.fill(Orders())
-        self.set_focus(self.fields[0].input)
+        self._focus_field(self.fields[0].input)
 
     async def action_suggest(self) -> None:
         """Fill the form with what a built-in bot would order this quarter; again, the next bot."""
@@ -439,7 +442,7 @@ class OrdersScreen(KeptScreen):
         self._suggested += 1
         suggested = self.campaign.suggestion(self.lab, bot)
         self.fill(suggested)
-        self.set_focus(self.fields[0].input)
+        self._focus_field(self.fields[0].input)
         following = SUGGESTERS[self._suggested % len(SUGGESTERS)]
         game = self.campaign.game
         lines = describe_orders(suggested, dict(zip(game.world.hub_ids, game.world.hub_names)))
@@ -454,7 +457,13 @@ class OrdersScreen(KeptScreen):
         """Last quarter's orders, as played, and back to the first field."""
         await self._settled()
         self.fill(self.campaign.last_orders(self.lab))
-        self.set_focus(self.fields[0].input)
+        self._focus_field(self.fields[0].input)
+
+    def _focus_field(self, box: Input) -> None:
+        """Focus ``box`` with its text selected, so what is typed next replaces it (a field that kept
+        the focus while the form filled it gets no focus event to select it)."""
+        self.set_focus(box)
+        box.select_all()
 
     def fill(self, orders: Orders) -> None:
         """Put ``orders`` in the form (values equal to the schema's default are left empty)."""

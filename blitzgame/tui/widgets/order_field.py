@@ -80,7 +80,7 @@ def inline_message(error: OrdersError) -> str:
     _, _, reason = text.partition(": ")
     reason = reason or text
     # numbers as the form shows them: 2,000,000, not 2000000 (and a whole number without ".0")
-    reason = re.sub(r"(?<![\d.,])(\d{4,})(\.\d+)?(?![\d.])",
+    reason = re.sub(r"(?<![\d.,])(\d+)(\.\d+)?(?![\d.])",
                     lambda m: f"{int(m.group(1)):,}" + ("" if m.group(2) in (None, ".0") else m.group(2)), reason)
     return reason.replace("Input should be", "must be")
 

@@ -89,9 +89,37 @@ def check_hubs(screen, campaign):
     me = campaign.game.observe(campaign.player).me
     rows = cells(screen.query_one("#hubs", DataTable))
     assert [row[0] for row in rows] == [hub.name for hub in load_hubs().hub]
-    for row, hub in zip(rows, me.hubs):
-        assert row[6] == count(hub.gpus) and row[7] == count(hub.online) and row[9] == count(hub.backlog)
-    assert count(me.gpus) in static_text(screen, "#totals")
+    number = lambda text: int(text.replace(",", ""))  # noqa: E731
+    for row, hub in zip(rows, me.hubs):  # each hub's figures, rounded so that the columns add up to the lab's
+        assert number(row[6]) == number(row[7]) + number(row[8])
+        for cell, exact in ((row[6], hub.gpus), (row[7], hub.online), (row[9], hub.backlog)):
+            assert abs(number(cell) - exact) < 1.0
+    for column, total in ((6, me.gpus), (7, me.online), (9, me.backlog)):  # as HQ and the report show the lab
+        assert sum(number(row[column]) for row in rows) == round(total)
+    totals = static_text(screen, "#totals")
+    assert f"You own {count(me.gpus)} GPUs: {count(me.online)} online" in totals
+    assert f"{count(me.backlog)} more on order" in totals or (round(me.backlog) == 0 and "none on order" in totals)
+
+
+@pytest.mark.parametrize("scenario", ["power-crunch", "gpu-famine"])
+def test_the_hubs_view_rounds_each_column_to_the_labs_own_totals(scenario):
+    """Whole GPUs per hub whose columns add up to the lab's totals as HQ shows them (no 13,709
+    here and 13,710 there), owned = online + idle in every row, and nothing below 0."""
+    from blitzgame.testing import observation
+    from blitzgame.tui.screens.tables import footprint
+
+    for quarter in range(0, 24, 3):
+        for lab in range(5):
+            me = observation(scenario, seed=quarter, quarter=quarter, lab=lab,
+                             bots=["sprinter", "platform", "integrator", "pure", "random"]).me
+            rows = footprint(me)
+            assert all(owned == online + idle and min(owned, online, idle, backlog) >= 0
+                       for owned, online, idle, backlog in rows)
+            owned, online, idle, backlog = (sum(column) for column in zip(*rows))
+            assert (owned, online, backlog) == (round(me.gpus), round(me.online), round(me.backlog))
+            for row, hub in zip(rows, me.hubs):
+                assert all(abs(shown - exact) < 1.0 for shown, exact in zip(row, (hub.gpus, hub.online, hub.stranded,
+                                                                                  hub.backlog)))
 
 
 def check_rivals(screen, campaign):

@@ -57,6 +57,17 @@ def escape_label(escape_in: int) -> str:
     return f"EV in {escape_in}" if escape_in > 0 else "EV reached"
 
 
+def footprint(me) -> list[tuple[int, int, int, int]]:
+    """Per hub, the lab's GPUs owned, online, idle and on order as the hubs view shows them: whole,
+    and rounded so that each column adds up to the lab's own total as HQ and the report show it
+    (``formats.ledger_values``), with owned = online + idle in every row."""
+    hubs = me.hubs
+    _, online, online_total = ledger_values("gpus", 0.0, [hub.online for hub in hubs], me.online)
+    _, idle, _ = ledger_values("gpus", 0.0, [hub.stranded for hub in hubs], round(me.gpus) - online_total)
+    _, backlog, _ = ledger_values("gpus", 0.0, [hub.backlog for hub in hubs], me.backlog)
+    return [(round(o + i), round(o), round(i), round(b)) for o, i, b in zip(online, idle, backlog)]
+
+
 class HubsScreen(ViewScreen):
     """Every hub: its power, grid headroom and build terms, and the lab's footprint there (M5)."""
 
@@ -79,21 +90,18 @@ class HubsScreen(ViewScreen):
                           num("GPUs"), num("Online"), num("Idle"), num("On order"), num("MW built"),
                           num("Building"), "Vendors")
         warn = self.colour("warning")
-        shown = [0.0, 0.0, 0.0, 0.0]  # the rows' GPUs, online, idle and on order as shown: the totals below add them up
-        for hub in obs.me.hubs:
-            _, (online, idle), gpus = ledger_values("gpus", 0.0, [hub.online, hub.stranded], hub.gpus)  # they add up as shown
-            for k, value in enumerate((gpus, online, idle, round(hub.backlog))):
-                shown[k] += value
+        me = obs.me
+        shown = footprint(me)
+        for hub, (gpus, online, idle, backlog) in zip(me.hubs, shown):
             table.add_row(
                 plain(hub.name), num(f"{hub.power_price:.0f}"), num(f"{hub.pue:.2f}"),
                 num(f"{hub.headroom_mw:,.0f}", warn if hub.headroom_mw < 50 else ""),
                 num(f"{hub.build_lead_quarters}"), num(f"{hub.build_cost_per_mw:.1f}"),
                 num(count(gpus)), num(count(online)), num(count(idle), warn if hub.stranded > 0.5 else ""),
-                num(count(hub.backlog)), num(f"{hub.mw:,.1f}"), num(f"{hub.mw_building:,.1f}"),
+                num(count(backlog)), num(f"{hub.mw:,.1f}"), num(f"{hub.mw_building:,.1f}"),
                 plain("blocked" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
                 key=hub.id)
-        me = obs.me
-        owned, online, idle, backlog = shown
+        owned, online, idle, backlog = (sum(column) for column in zip(*shown)) if shown else (0, 0, 0, 0)
         darkened = min(round(me.last_quarter.heat_dark), idle)  # of the idle, those a heatwave took dark
         self.query_one("#totals", Static).update(
             f"You own {count(owned)} GPUs: {count(online)} online, {count(idle - darkened)} idle for lack of power"

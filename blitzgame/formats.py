@@ -112,3 +112,12 @@ def ledger(kind: str, start: float, terms: list[float], end: float,
         return "0" if n == 0 else text
 
     return write(first), [write(abs(n)) if n else None for n in units], write(last), write(last - first)
+
+
+def apart(value: float, line: float, decimals: int = 1) -> tuple[str, str]:
+    """``value`` and the ``line`` it is measured against, to ``decimals``, or one more where they
+    would read the same while they differ (a revenue gap of 7.04x past a 7.0x danger line)."""
+    a, b = f"{value:.{decimals}f}", f"{line:.{decimals}f}"
+    if a == b and value != line:
+        return f"{value:.{decimals + 1}f}", f"{line:.{decimals + 1}f}"
+    return a, b

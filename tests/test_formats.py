@@ -55,3 +55,11 @@ def test_tallied_names_a_repeated_name_once_with_its_count():
     assert tallied(["strategist"] * 5) == "strategist x5"
     assert tallied(["sprinter", "strategist", "sprinter", "defender"]) == "sprinter x2, strategist, defender"
     assert tallied([]) == ""
+
+
+def test_a_figure_and_its_line_never_read_the_same_while_they_differ():
+    from blitzgame.formats import apart
+
+    assert apart(7.04, 7.0) == ("7.04", "7.00")  # past the danger line, shown past it
+    assert apart(6.96, 7.0) == ("6.96", "7.00")
+    assert apart(7.0, 7.0) == ("7.0", "7.0") and apart(5.26, 7.0) == ("5.3", "7.0")

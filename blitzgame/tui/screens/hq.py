@@ -6,7 +6,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from blitzgame.formats import count, money, quarters
+from blitzgame.formats import apart, count, money, quarters
 from blitzgame.session.campaign import (
     DEATH_ZONE_HIGH,
     RUNWAY_SHORT,
@@ -85,8 +85,9 @@ def gap_warning(market: CapitalMarket) -> str | None:
     odds = "every quarter it stays there the crash grows more likely" if market.chance_crash else market.crash_rule
     after = (" When the music stops, investors' money dries up, lending halves and valuations fall: keep runway."
              if market.music_can_stop else "")
-    return (f"[b]REVENUE GAP (M8):[/] the industry spends {market.revenue_gap:.1f}x its AI revenue on capex, past the "
-            f"{market.danger_gap:g}x danger line: {odds}.{after}")
+    gap, line = apart(market.revenue_gap, market.danger_gap)
+    return (f"[b]REVENUE GAP (M8):[/] the industry spends {gap}x its AI revenue on capex, past the "
+            f"{line.removesuffix('.0')}x danger line: {odds}.{after}")
 
 
 class HQScreen(Screen):

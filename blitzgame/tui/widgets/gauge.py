@@ -5,6 +5,8 @@ from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import ProgressBar, Static
 
+from blitzgame.formats import apart
+
 
 def music_banner(market) -> str:
     """The banner once the music has stopped (M8): the freeze for the two quarters after it, then the slow thaw."""
@@ -54,9 +56,7 @@ class CapitalGauge(Vertical):
         sentiment.update(total=peak, progress=market.sentiment)
         sentiment.set_class(fall > 0.25, "-danger")
         over = market.revenue_gap > market.danger_gap
-        gap, line = f"{market.revenue_gap:.1f}", f"{market.danger_gap:.1f}"
-        if gap == line and market.revenue_gap != market.danger_gap:  # 7.04 past 7.0 must not read "7.0x, 7.0x"
-            gap, line = f"{market.revenue_gap:.2f}", f"{market.danger_gap:.2f}"
+        gap, line = apart(market.revenue_gap, market.danger_gap)  # 7.04 past 7.0 must not read "7.0x, 7.0x"
         self.query_one("#gap-label", Static).update(
             f"Revenue gap {gap}x, danger line {line}x"
             + ((" [b $error]PAST IT: crash pressure builds[/]" if market.chance_crash

@@ -188,9 +188,9 @@ def all_agents_table(scenario=DEFAULT_SCENARIO, labs=5, reward: str = "rank") ->
             raise EnvError(f"a game needs {MIN_LABS}-{MAX_LABS} labs, got {labs}")
         setups = default_setups(world, int(labs))
     else:
-        setups = list(labs)
-        if not all(isinstance(s, LabSetup) for s in setups):
-            raise EnvError("labs must be a count or a list of LabSetup")
+        setups = list(labs) if isinstance(labs, (list, tuple)) else None
+        if setups is None or not all(isinstance(s, LabSetup) for s in setups):
+            raise EnvError(f"labs must be a count ({MIN_LABS}-{MAX_LABS}) or a list of LabSetup, got {labs!r}")
     return _table(world, setups, [-1] * len(setups), (), reward)
 
 

@@ -34,7 +34,8 @@ class BlitzgameParallelEnv(ParallelEnv):
     that step and leaves ``agents``; when the game ends, every remaining lab is terminated.
     Nothing is ever truncated. ``reset(seed=s)`` plays the game ``Game(world, s, labs)`` would;
     ``reset()`` draws the next seed from the environment's generator. Every live agent must
-    act each step.
+    act each step; an action for an agent that has left (a loop over last step's observations
+    still names it) is ignored.
     """
 
     metadata = {"name": "blitzgame_v0", "render_modes": ["ansi"], "is_parallelizable": True}
@@ -95,10 +96,14 @@ class BlitzgameParallelEnv(ParallelEnv):
         rows[:] = 0.0
         seat = self._seat
         shape = (t.act_dim,)
+        acted = 0
         for agent, action in actions.items():
             i = seat.get(agent, -1)
-            if i < 0 or self._lab[i, F.STATUS] != F.ALIVE:
+            if i < 0:
                 raise EnvError(f"{agent!r} is not a live agent; agents are {live}")
+            if self._lab[i, F.STATUS] != F.ALIVE:
+                continue  # it left the game (its last observation is often still in the caller's dict): ignored
+            acted += 1
             try:
                 array = np.asarray(action, dtype=np.float64)
             except (TypeError, ValueError):
@@ -106,7 +111,7 @@ class BlitzgameParallelEnv(ParallelEnv):
             if array.shape != shape:
                 raise EnvError(f"action of {agent}: must have shape {shape}, got {array.shape}")
             rows[i] = array
-        if len(actions) != len(live):
+        if acted != len(live):
             missing = [a for a in live if a not in actions]
             raise EnvError(f"every live agent acts each step; no action for {', '.join(missing)}")
         if not np.isfinite(rows).all():

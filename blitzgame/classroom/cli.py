@@ -492,6 +492,10 @@ def _set_hold(folder, quarter: str | None) -> int:
         out(f"Released from {was}: every team plays on." if was else "The class was not held: every team plays on.")
         return 0
     index = quarter_index(start, quarter)
+    if was and was != quarter:  # one hold a class: the new one replaces it
+        later = quarter_index(start, quarter) > quarter_index(start, was)
+        out(f"Moved the hold from {was} to {quarter}" + (f": teams waiting at {was} play on up to it." if later
+                                                          else ", earlier: a team already past it waits where it is."))
     out(f"Held at {quarter}: a team that reaches it gives its orders but cannot play {quarter} until "
         f"`blitzgame class release {folder}`" + (f" (the class is {where})." if where else "."))
     if index == 0:

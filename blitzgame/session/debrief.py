@@ -118,6 +118,8 @@ class Debrief:
         for lesson in self.lessons:
             out.append(f"- **{lesson.title} ({lesson.mechanic}).** {lesson.text}")
         out += ["", "## Quarter by quarter", "",
+                "Runway is cash over the quarter's operating burn (running costs less revenue): GPUs and power "
+                "bought are left out, so cash can fall while runway holds.", "",
                 "| Quarter | GPUs online | Cash | Runway | Share | Revenue | Sentiment | Revenue gap |",
                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
         me = self.series.lab(self.lab)
@@ -685,7 +687,9 @@ def _music_lesson(game, lab: int) -> Lesson:
         left, said = None, "no runway yet (HQ measures it from the first quarter's burn)"
     else:
         left = float(runway(before, lab))
-        said = "no runway limit (cash-flow positive)" if left >= 99 else f"{left:.1f} quarters of runway"
+        said = ("no runway limit (cash-flow positive before GPUs and power)" if left >= 99 else
+                f"{left:.1f} quarters of runway at your operating burn (GPUs and power bought come out of the same "
+                "cash)")
     head = (f"The music stopped in {when}. As that quarter began, when you gave its orders, you had "
             f"{money(before[lab, F.CASH])} in cash and {said}, as HQ showed them. ")
     return Lesson("music", "M8", "The music stops", left, head + _after_the_crash(game, lab, music, left))

@@ -47,6 +47,17 @@ def test_a_held_class_stops_every_team_at_the_quarter_until_released(room, capsy
     assert "holds the class at 2024Q4" in open_team(room, "Team 1").end_refusal(0)
 
 
+def test_moving_a_hold_says_which_teams_play_on(room, capsys):
+    run(capsys, "class", "hold", room, "--at", "2024Q3")
+    code, out, _ = run(capsys, "class", "hold", room, "--at", "2025q1")  # a teacher moving it (or a typo)
+    assert code == 0 and out.startswith("Moved the hold from 2024Q3 to 2025Q1: teams waiting at 2024Q3 play on up to it.")
+    code, out, _ = run(capsys, "class", "hold", room, "--at", "2024Q2")
+    assert code == 0 and out.startswith("Moved the hold from 2025Q1 to 2024Q2, earlier: a team already past it waits "
+                                        "where it is.")
+    code, out, _ = run(capsys, "class", "hold", room, "--at", "2024Q2")  # the same again: nothing moves
+    assert code == 0 and out.startswith("Held at 2024Q2")
+
+
 @pytest.mark.parametrize("quarter", ["2023Q4", "2026Q1", "soon"])
 def test_a_hold_outside_the_campaign_is_refused(room, capsys, quarter):
     code, _, err = run(capsys, "class", "hold", room, "--at", quarter)

@@ -361,3 +361,30 @@ def test_a_report_written_again_removes_only_its_own_pages_of_teams_gone(tmp_pat
     assert "Removed" in printed and "an earlier report wrote there for teams not in this one: " in printed
     listed = (out / ".blitzgame-report").read_text().split()
     assert "teams/team-2.html" in listed and "teams/team-3.html" not in listed and "teams/notes.md" not in listed
+
+
+def test_played_by_counts_each_players_quarters():
+    from types import SimpleNamespace
+
+    from blitzgame.classroom.report.teams import TeamResult
+
+    def team(bots: dict, autopilot: dict, played: int = 16) -> str:
+        game = SimpleNamespace(quarter=played, world=SimpleNamespace(label=lambda q: f"Q{q}"))
+        return TeamResult(None, "", None, 0, game=game, bot_quarters=bots, autopilot_quarters=autopilot).played_by
+
+    later = {q: "sprinter" for q in range(3, 16)}
+    assert team(later, {2: "defender"}) == "sprinter 13 of 16 quarters, team 2, defender (autopilot) 1"
+    assert team({q: "pure" for q in range(4, 16)}, {}) == "team, then pure from Q4"
+    assert team({q: "pure" for q in range(16)}, {}) == "pure" and team({}, {}) == "team"
+
+
+def test_a_report_made_mid_class_says_the_teams_are_at_different_quarters(tmp_path, capsys):
+    folder = tmp_path / "mid"
+    assert run(capsys, "class", "new", folder, "--teams", "3", "--quarters", "8")[0] == 0
+    run(capsys, "class", "autoplay", folder, "--bots", "sprinter", "--quarters", "3", "--team", "Team 1")
+    run(capsys, "class", "autoplay", folder, "--bots", "defender", "--quarters", "1", "--team", "Team 2")
+    text = build_report(folder, whatifs=False).markdown.read_text()
+    assert ("**The teams are at different quarters** (Team 1 3 of 8; Team 2 1 of 8 played): a score compares fairly "
+            "only with one at the same quarter") in text  # Team 3 has not started: it is left out
+    run(capsys, "class", "autoplay", folder, "--bots", "defender", "--quarters", "2", "--team", "Team 2")
+    assert "different quarters" not in build_report(folder, whatifs=False).markdown.read_text()

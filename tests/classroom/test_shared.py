@@ -320,7 +320,7 @@ def test_a_team_that_played_by_hand_and_then_by_bot_is_reported_as_both(two_team
     report = build_report(two_teams, tmp_path / "report")
     red = next(t for t in report.teams if t.entry.name == "Red")
     assert red.bot_quarters == {1: "sprinter"} and red.only_bot is None
-    assert red.played_by == "team and sprinter (1 of 3 quarters)", "the team played 2024Q3 again"
+    assert red.played_by == "team 2 of 3 quarters, sprinter 1", "the team played 2024Q3 again"
     assert "Class autoplay: `sprinter` gave the lab's orders in 1 of its 3 quarters." in report.team_markdown["Red"].read_text()
     with open(report.csv, newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["team"] == "Red"]

@@ -56,9 +56,11 @@ class Charts:
             if log:
                 ax.set_yscale("log")
             if percent:
-                from matplotlib.ticker import PercentFormatter
+                from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-                ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+                ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))  # 5%, 10%... or 2%, 4%..., not 2.5% apart
+                # every tick as it is (0.5%, 5%, 15%): never two ticks rounded to one label, nor "5.0%"
+                ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{round(v * 100, 6):g}%".replace("-", "−")))
             for point, text in (marks or {}).items():
                 ax.axvline(point, color="#555555", linestyle="--", linewidth=1)
                 ax.annotate(text, (point, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -12),

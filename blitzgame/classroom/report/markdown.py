@@ -36,6 +36,21 @@ def leaderboard_rows(teams: list[TeamResult]) -> list[list[str]]:
     return rows
 
 
+def _uneven(teams: list[TeamResult]) -> list[str]:
+    """A warning when the teams' games stand at different quarters (a report made mid-class): a
+    score before the crash and one after it do not compare."""
+    at: dict[int, list[str]] = {}
+    for t in teams:
+        if not t.broken and t.state.status != "not started":
+            at.setdefault(t.game.quarter, []).append(_cell(t.entry.name))
+    if len(at) < 2:
+        return []
+    of = next(t for t in teams if not t.broken).game.world.scenario.quarters
+    where = "; ".join(f"{', '.join(names)} {quarter} of {of}" for quarter, names in sorted(at.items(), reverse=True))
+    return [f"**The teams are at different quarters** ({where} played): a score compares fairly only with one at "
+            "the same quarter (the charts show each quarter), and a crash still to come can move those behind.", ""]
+
+
 def _played_by(t: TeamResult) -> str:
     """Who played the team's lab, and how often it went back (rewinds are recorded)."""
     rewound = t.state.rewinds
@@ -119,7 +134,10 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
             "still playing); *acquisition*, a rival bought it in distress; *bankruptcy*, it ran out of cash with "
             "no buyer. *Valuation* is what investors would pay at the last quarter's mood; the score counts the "
             "founders' stake of the lab's fair value (a normal mood, GPUs at list price) less what their stake "
-            "was worth at the start, so a crash or a bubble at the end moves the valuation, not the score.", "",
+            "was worth at the start, so investors' mood (a crash or a bubble at the end) moves the valuation, not the "
+            "score. What the crash does to the business does move the score: customers lost, revenue down, GPUs "
+            "sold in a fire sale (the score chart falls after the music stops when revenue does).", "",
+            *_uneven(teams),
             "| " + " | ".join(LEADERBOARD_HEADERS) + " |", "|" + "|".join("---:" if h in (
                 "#", "Score", "Valuation", "GPUs online", "Share", "Cash") else "---" for h in LEADERBOARD_HEADERS) + "|"]
     for cells, t in zip(leaderboard_rows(teams), teams):

@@ -47,13 +47,16 @@ class TeamResult:
         if not (self.bot_quarters or self.autopilot_quarters) or not played:
             return "team"
         players = [self.player(q) for q in range(played)]
-        others = sorted(set(players) - {"team"})
-        if "team" not in players:
-            return ", ".join(others)
+        counts = {who: players.count(who) for who in dict.fromkeys(players)}  # in the order they first played
+        if len(counts) == 1:
+            return players[0]
+        others = [who for who in counts if who != "team"]
         first = players.index(others[0])
-        if len(others) == 1 and players[first:] == [others[0]] * (played - first):
+        if players[0] == "team" and len(others) == 1 and players[first:] == [others[0]] * (played - first):
             return f"team, then {others[0]} from {self.game.world.label(first)}"
-        return f"team and {', '.join(others)} ({played - players.count('team')} of {played} quarters)"
+        # each player with its quarters, most first: "sprinter 13 of 16 quarters, team 2, defender (autopilot) 1"
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        return ", ".join(f"{who} {n}" + (f" of {played} quarters" if k == 0 else "") for k, (who, n) in enumerate(ranked))
 
     @property
     def only_bot(self) -> str | None:

@@ -251,7 +251,8 @@ def test_a_lab_going_under_makes_the_headlines():
         game.submit(2, reckless)
         game.advance()
     fell = game.quarter - 1
-    assert any(line.startswith("Aurora Research: Out of cash") for line in key_news(game, fell))
+    assert "Aurora Research is wound up: out of cash, and no rival bid more than a fire sale of its GPUs would fetch; " \
+           "its founders lose all (M9)." in key_news(game, fell)
     if game.quarter < game.world.quarters:  # a quarter later its revenue is no longer news
         game.advance()
         [row] = [line for line in plain_lines(quarter_block(game, fell + 1)) if line.startswith("  Aurora Research ")]

@@ -256,8 +256,11 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         "if the cash falls short (Cash after counts it; M8).")
     elif row[F.STATUS] == F.ALIVE and row[F.DEBT] > 0.0 and covenant_headroom(labs, lab, world, w.params) < COVENANT_WARNING:
         line = covenant_line(labs, lab, world, w.params)
+        now = covenant_line(game.state_labs, lab, game.state_world, w.params)
+        moved = f"; {money(now)} now, as HQ shows it" if money(now) != money(line) else ""
         warnings.append(f"Debt after this quarter, {money(row[F.DEBT])}, is {row[F.DEBT] / max(line, 1e-9):.0%} of your "
-                        f"covenant line ({money(line)}): past it, lenders call the excess at once (M8).")
+                        f"covenant line after it ({money(line)}, as this quarter's revenue and GPUs move what lenders "
+                        f"would lend{moved}): past it, lenders call the excess at once (M8).")
     before_online, online = float(game.state_labs[lab, F.ONLINE]), float(row[F.ONLINE])
     if not in_death_zone(before_online) and in_death_zone(online) and before_online < online:
         warnings.append(f"This quarter would take you into the death zone (≈{count(online)} GPUs online, with the GPUs and "

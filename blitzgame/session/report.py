@@ -508,12 +508,15 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                      f": your tier ceiling is {ceiling}")
             say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}{above} "
                             f"({lift}), so more compute on training buys nothing until it rises.")
-        else:
-            copied = (f" with +{a[F.QUALITY_DIFFUSED]:.2f} copied from the frontier (below)"
-                      if a[F.QUALITY_DIFFUSED] >= 0.005 else "")
-            say("training", f"A training run succeeded: model quality +{a[F.QUALITY_TRAINED]:.2f} from the run, "
-                            f"{b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f} over the quarter{copied} "
-                            f"(your tier ceiling is {ceiling}; {lift}).{size}")
+        else:  # the parts rounded as the accounts' quality ledger rounds them, so that they add up as written
+            start, (trained, copied, lost), end = ledger_values(
+                "quality", b[F.QUALITY], [a[F.QUALITY_TRAINED], a[F.QUALITY_DIFFUSED], -a[F.QUALITY_LOST]], a[F.QUALITY])
+            also = f" with +{copied:.2f} copied from the frontier (below)" if copied > 0.0 else ""
+            also += f"{',' if also else ''} less {-lost:.2f} lost to a new paradigm (M9)" if lost < 0.0 else ""
+            gain = (f"+{trained:.2f} from the run" if trained > 0.0 else
+                    "under +0.01 from the run (the model is all but at your tier ceiling)")
+            say("training", f"A training run succeeded: model quality {gain}, {start:.2f} -> {end:.2f} over the "
+                            f"quarter{also} (your tier ceiling is {ceiling}; {lift}).{size}")
     elif a[F.TRAIN_RUN] < 0:
         params = game.world.params
         density = talent_density(after.labs, i, params)
@@ -664,10 +667,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
             say("bankruptcy", f"You bought {game.names[k]} in distress for {money(t[F.IN_SALE])}: "
                               f"{count(t[F.SALE_GPUS])} GPUs with their power, {researchers(t[F.SALE_RESEARCHERS])} "
                               f"and {t[F.SALE_SHARE]:.1%} of the market (M9).")
-    if a[F.STATUS] == F.BANKRUPT:
-        say("bankruptcy", "Out of cash and no rival bid more than a fire sale would fetch: the lab is wound up.",
-            headline=True)
-    elif a[F.STATUS] == F.ACQUIRED:
+    if a[F.STATUS] == F.ACQUIRED:  # (a lab wound up is the world's news: every player reads it, ``_world_lines``)
         buyer = game.names[int(a[F.BOUGHT_BY]) - 1]
         say("bankruptcy", f"In distress, the lab is sold to {buyer} for {money(a[F.IN_SALE])}, the best bid above its "
                           f"fire-sale value; creditors are paid first and the founders keep {money(a[F.CASH])} (M9).")
@@ -758,6 +758,11 @@ def _world_lines(game, before, after) -> list[News]:
         if after.labs[k, F.IN_RESCUE] > 0.0:
             out.append(News("bankruptcy", None, f"{game.names[k]} ran out of cash; a strategic backer rescued it with "
                                                 f"{money(after.labs[k, F.IN_RESCUE])} for a big stake (M8)."))
+    for k in range(game.n_labs):
+        if after.labs[k, F.STATUS] == F.BANKRUPT and before.labs[k, F.STATUS] == F.ALIVE:
+            out.append(News("bankruptcy", None, f"{game.names[k]} is wound up: out of cash, and no rival bid more "
+                                                "than a fire sale of its GPUs would fetch; its founders lose all (M9).",
+                            headline=True))
     for k, buyer in _sales(before, after):
         out.append(News("bankruptcy", None, f"Consolidation: {game.names[buyer]} buys {game.names[k]} in distress "
                                             f"for {money(after.labs[k, F.IN_SALE])} (M9)."))

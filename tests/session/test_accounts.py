@@ -294,3 +294,44 @@ def test_cancelling_part_of_the_backlog_is_a_line_of_the_report(tmp_path, monkey
     lines = [n.text for n in campaign.end_quarter().for_lab(0) if n.phase == "gpu market"]
     assert f"Cancelled {count(backlog / 2)} GPUs on order (50% of the backlog, at every hub alike): GPUs are paid on " \
            "delivery, so cancelling costs nothing (M4)." in lines
+
+
+def test_a_lab_wound_up_is_news_for_every_lab_once():
+    """A rival's bankruptcy is the world's news: every player reads it in that quarter's report
+    (sim's headlines too), and the lab itself reads it once."""
+    import blitzgame
+    from blitzgame.engine import layout as F
+
+    game = blitzgame.play(["sprinter", "platform", "integrator", "pure", "random"], seed=0, scenario="capital-winter").game
+    gone = [(q, k) for q in range(game.quarter) for k in range(game.n_labs)
+            if game.history[q + 1].labs[k, F.STATUS] == F.BANKRUPT and game.history[q].labs[k, F.STATUS] == F.ALIVE]
+    assert gone
+    q, k = gone[0]
+    line = f"{game.names[k]} is wound up: out of cash, and no rival bid more than a fire sale of its GPUs would fetch"
+    for lab in range(game.n_labs):
+        assert sum(n.text.startswith(line) for n in game.reports[q].for_lab(lab)) == 1
+    assert any(n.headline and n.text.startswith(line) for n in game.reports[q].news)
+
+
+def test_the_training_line_adds_up_as_written():
+    """start + the run + what was copied - what a new paradigm took = end, to the hundredth as
+    the line writes them (the accounts' quality ledger rounding), whatever the regime."""
+    import re
+
+    import blitzgame
+
+    pattern = re.compile(r"\+([\d.]+) from the run, ([\d.]+) -> ([\d.]+) over the quarter"
+                         r"(?: with \+([\d.]+) copied from the frontier \(below\))?,?(?: less ([\d.]+) lost)?")
+    checked = lost = 0
+    for seed in range(12):
+        if checked > 50 and lost:
+            break
+        game = blitzgame.play(["sprinter", "platform", "integrator", "pure", "defender"], seed=seed).game
+        for report in game.reports:
+            for news in report.news:
+                if news.text.startswith("A training run succeeded: model quality +"):
+                    run, start, end, copied, gone = (float(x or 0) for x in pattern.search(news.text).groups())
+                    assert round(start + run + copied - gone, 2) == end, news.text
+                    checked += 1
+                    lost += gone > 0
+    assert checked > 50 and lost > 0  # a disruption endgame among them

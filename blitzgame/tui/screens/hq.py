@@ -297,7 +297,7 @@ class HQScreen(Screen):
         for rank, name, score, stage, gpus, share, quality, status, revenue, valuation, mine in sorted(rows):
             label = f"[b]{escape(name)} (you)[/]" if mine else escape(name)
             table.add_row(str(rank) if ranked else "–", label, f"{score:,.1f}", stage, count(gpus), f"{share:.1%}",
-                          f"#{quality}", status, money(revenue), money(valuation))
+                          f"#{quality}" if status == "alive" else "-", status, money(revenue), money(valuation))
 
     def _show_news(self, campaign, lab: int) -> None:
         news = self.query_one("#news", Static)

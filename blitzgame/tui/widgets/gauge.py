@@ -59,7 +59,8 @@ class CapitalGauge(Vertical):
         gap, line = apart(market.revenue_gap, market.danger_gap)  # 7.04 past 7.0 must not read "7.0x, 7.0x"
         self.query_one("#gap-label", Static).update(
             f"Revenue gap {gap}x, danger line {line}x"
-            + ((" [b $error]PAST IT: crash pressure builds[/]" if market.chance_crash
+            + (("; past it, but the music has already stopped (it stops once)" if market.music_stopped
+                else " [b $error]PAST IT: crash pressure builds[/]" if market.chance_crash
                 else f"; [b]past it[/], but {escape(market.crash_rule)}") if over else ""))
         gap = self.query_one("#gap", ProgressBar)
         gap.update(total=market.danger_gap, progress=min(market.revenue_gap, market.danger_gap))

@@ -52,7 +52,7 @@ class LabSummary(Vertical):
             left = f"{RUNWAY_CAP:.0f}+" if me.runway >= RUNWAY_CAP else f"{me.runway:.1f}"
             last = me.last_quarter
             once = last.out_hiring + last.out_efficiency_rnd + last.out_silicon_rnd  # choices, in the burn
-            of_it = f"; the costs held {money(once)} of hiring and R&D" if once >= 0.1 * me.burn else ""
+            of_it = f"; the costs held {money(once)} of hiring, severance and R&D" if once >= 0.1 * me.burn else ""
             runway = (f"Runway {left} quarters at last quarter's net burn ({money(me.burn)}/qtr: costs less revenue, "
                       f"before GPUs and power{of_it}).")
         self.set_class(short, "-short")

@@ -750,7 +750,7 @@ def test_m8_out_of_cash_labs_with_nothing_to_sell_go_bankrupt(world):
     assert labs[0, F.CASH] == pytest.approx(0.0, abs=1e-9) and labs[0, F.DEBT] == 0.0
     assert labs[0, F.IN_WRITE_OFF] > 100.0  # creditors absorb the deficit
     assert labs[0, F.GPUS] == 0.0 and labs[0, F.RESEARCHERS] == 0.0 and labs[0, F.SHARE] == 0.0
-    assert "wound up" in lines(report, 0)
+    assert f"{game.names[0]} is wound up" in world_lines(report)  # the world's news: every lab reads it
     assert labs[1, F.STATUS] == F.ALIVE and labs[1, F.FIRE_SOLD] == 0.0
     assert w[F.ALIVE_LABS] == 1.0 and w[F.GAME_OVER] == 1.0  # one lab left standing
     # the dumped GPUs are resold to the market as secondary supply
@@ -907,7 +907,7 @@ def test_m9_with_no_bid_above_its_fire_sale_value_a_lab_past_saving_is_wound_up(
     game, report = _distressed_game(world, {1: 1.0})  # $1M: less than its GPUs fetch in a fire sale
     labs = game.state_labs
     assert labs[0, F.STATUS] == F.BANKRUPT and labs[0, F.BOUGHT_BY] == 0.0 and labs[1, F.OUT_ACQUISITION] == 0.0
-    assert labs[0, F.FIRE_SOLD] > 0.0 and "wound up" in lines(report, 0)
+    assert labs[0, F.FIRE_SOLD] > 0.0 and f"{game.names[0]} is wound up" in world_lines(report)
 
 
 def test_m9_a_lab_a_fire_sale_can_save_is_not_sold(world):

@@ -493,7 +493,7 @@ def _set_hold(folder, quarter: str | None) -> int:
         return 0
     index = quarter_index(start, quarter)
     if was and was != quarter:  # one hold a class: the new one replaces it
-        later = quarter_index(start, quarter) > quarter_index(start, was)
+        later = index > quarter_index(start, was)
         out(f"Moved the hold from {was} to {quarter}" + (f": teams waiting at {was} play on up to it." if later
                                                           else ", earlier: a team already past it waits where it is."))
     out(f"Held at {quarter}: a team that reaches it gives its orders but cannot play {quarter} until "

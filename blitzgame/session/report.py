@@ -130,8 +130,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
                ("GPUs idle for lack of power: fewer (+) or more (-) than last quarter (M5)",
                 -((a[F.STRANDED] - a[F.HEAT_DARK]) - (b[F.STRANDED] - b[F.HEAT_DARK]))),
                ("GPUs dark in a heatwave: back (+) or newly down (-) (M11)", -(a[F.HEAT_DARK] - b[F.HEAT_DARK]))]
-    cancelled = b[F.BACKLOG] * min(max(orders.cancel, 0.0), 1.0)
-    backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -cancelled),
+    backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -_cancelled_gpus(b, orders)),
                ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
     people = [("hired", a[F.HIRES_WON]), ("came with a lab you bought", sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
               ("left", -a[F.ATTRITION]), ("laid off", -a[F.LAID_OFF])]
@@ -238,6 +237,12 @@ def heat_hub(game, before, i: int) -> int:
     draw = uniform(quarter_key(game.key, int(before.world[F.QUARTER])), i, STREAM_HEAT)
     slices = heat_slices(game.world.hubs)
     return next((h for h, (low, high) in enumerate(slices) if low <= draw < high), len(slices) - 1)
+
+
+def _cancelled_gpus(b, orders) -> float:
+    """GPUs a lab (row ``b`` as the quarter began) took off its order book with ``orders.cancel``:
+    that share of the backlog it had (``markets.gpu_market`` cancels before this quarter's orders)."""
+    return float(b[F.BACKLOG] * min(max(orders.cancel, 0.0), 1.0))
 
 
 def _controlled(game, a) -> list[int]:
@@ -419,7 +424,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")
     # GPU market (M4, M13)
-    cancelled = b[F.BACKLOG] * min(max(orders.cancel, 0.0), 1.0)  # (as the backlog ledger counts it)
+    cancelled = _cancelled_gpus(b, orders)
     if cancelled >= 0.5:
         say("gpu market", f"Cancelled {count(cancelled)} GPUs on order ({orders.cancel:.0%} of the backlog, at every "
                           "hub alike): GPUs are paid on delivery, so cancelling costs nothing (M4).")

@@ -1,5 +1,6 @@
 """The class read from the teams' saves: each team's game, debrief and what-if, ranked."""
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +48,7 @@ class TeamResult:
         if not (self.bot_quarters or self.autopilot_quarters) or not played:
             return "team"
         players = [self.player(q) for q in range(played)]
-        counts = {who: players.count(who) for who in dict.fromkeys(players)}  # in the order they first played
+        counts = Counter(players)  # (in the order they first played)
         if len(counts) == 1:
             return players[0]
         others = [who for who in counts if who != "team"]

@@ -24,7 +24,9 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from blitzgame.bots.base import Bot, CompiledBot, available_bots, builtin_bot
+from blitzgame.bots.base import THINK_MARK, Bot, CompiledBot, available_bots, builtin_bot
+from blitzgame.bots.knobs import CODE_STRATEGIST
+from blitzgame.limits import MAX_THINK
 
 ENTRY_POINT_GROUP = "blitzgame.bots"
 FILE_HINT = "path/to/file.py:ClassName"
@@ -78,7 +80,8 @@ def canonical_spec(spec: str) -> str:
 
 def code_fingerprint(spec: str) -> str:
     """What identifies the code a spec plays: a file bot's SHA-256 (of its file), an installed
-    bot's package version, a built-in bot's Blitzgame version and archetype numbers. A changed
+    bot's package version and the SHA-256 of its package's source, a built-in bot's Blitzgame
+    version and archetype numbers. A changed
     fingerprint means the bot may play differently (a tournament does not resume over it)."""
     key = canonical_spec(spec)
     if is_file_spec(key):
@@ -95,10 +98,34 @@ def code_fingerprint(spec: str) -> str:
 
         knobs = hashlib.sha256((assets_dir() / "archetypes.toml").read_bytes()).hexdigest()[:12]
         return f"blitzgame:{__version__}:{knobs}"
-    try:
-        return f"{package}:{importlib.metadata.version(package)}"
-    except importlib.metadata.PackageNotFoundError:
-        return f"{package}:unknown"
+    return f"{package}:{_installed_version(package)}:{_source_hash(package)}"
+
+
+def _installed_version(package: str) -> str:
+    """The version of the distribution that installs the top-level module ``package`` ("unknown" if none
+    says it does): a distribution's name need not be its module's (``mypkg-blitz`` installs ``mypkg``)."""
+    for name in (*importlib.metadata.packages_distributions().get(package, ()), package):
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def _source_hash(package: str) -> str:
+    """SHA-256 of the Python source of the top-level module ``package`` (every ``.py`` file of a
+    package, by path): an editable install changes its code without changing its version."""
+    module = sys.modules.get(package) or importlib.import_module(package)
+    roots = [Path(p) for p in getattr(module, "__path__", ())]
+    files = sorted((root, f) for root in roots for f in root.rglob("*.py"))
+    if not roots and getattr(module, "__file__", None):
+        files = [(Path(module.__file__).parent, Path(module.__file__))]
+    digest = hashlib.sha256()
+    for root, path in files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # --- loading -----------------------------------------------------------------------------
@@ -162,6 +189,12 @@ def _load_named_class(name: str) -> type[Bot]:
     points = _bot_entry_points()
     if name in points:
         return _load_entry_point(points[name])
+    base, mark, times = name.partition(THINK_MARK)
+    if mark and base in builtins:  # strategist@9, sprinter@2
+        thinker = builtin_bot(base).code == CODE_STRATEGIST
+        raise BotLoadError(f"unknown bot {name!r}: " + (
+            f"a strategist thinks 1 to {MAX_THINK} times its default ({base}@1 .. {base}@{MAX_THINK}), not {times!r}"
+            if thinker else f"only a strategist takes {THINK_MARK}N (how hard it thinks); {base} is a scripted bot"))
     known = sorted(set(builtins) | set(points))
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""

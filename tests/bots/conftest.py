@@ -30,6 +30,7 @@ def installed_bots(tmp_path, monkeypatch):
     info = tmp_path / "blitz_demo_bots-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: blitz-demo-bots\nVersion: 1.0\n")
+    (info / "top_level.txt").write_text("blitz_demo_bots\n")  # the module it installs, under another name
     (info / "entry_points.txt").write_text(
         "[blitzgame.bots]\ndemo = blitz_demo_bots:DemoBot\nbroken = blitz_demo_missing:NoSuchBot\n")
     monkeypatch.syspath_prepend(str(tmp_path))

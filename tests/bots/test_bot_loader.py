@@ -11,6 +11,7 @@ from blitzgame.bots.loader import (
     BotLoadError,
     bot_name,
     canonical_spec,
+    code_fingerprint,
     is_compiled,
     list_bots,
     load_bot_class,
@@ -68,6 +69,16 @@ def test_an_installed_entry_point_loads_and_is_listed(installed_bots):
     assert all(listed[name].origin == "built-in" and listed[name].kind == "compiled" for name in available_bots())
 
 
+def test_an_installed_bots_fingerprint_follows_its_version_and_its_source(installed_bots):
+    """An editable install changes its code, not its version: a tournament must not resume over it."""
+    before = code_fingerprint("demo")
+    assert before.startswith("blitz_demo_bots:1.0:")  # the distribution's version, found by its module's name
+    assert code_fingerprint("demo") == before
+    module = installed_bots / "blitz_demo_bots.py"
+    module.write_text(module.read_text().replace("return Orders()", "return Orders(hire=1)"))
+    assert code_fingerprint("demo") != before
+
+
 def test_a_broken_entry_point_is_listed_with_its_error_and_refused_when_named(installed_bots):
     broken = {info.name: info for info in list_bots()}["broken"]
     assert broken.origin == "entry point (blitz-demo-bots)"
@@ -88,6 +99,10 @@ def test_unknown_names_list_every_name_that_would_work(installed_bots):
     assert "path/to/file.py:ClassName" in message
     with pytest.raises(BotLoadError, match="unknown bot 'stratgist'; did you mean 'strategist'\\? choose one of: "):
         load_bot_class("stratgist")
+    with pytest.raises(BotLoadError, match="'strategist@9': a strategist thinks 1 to 8 times its default"):
+        load_bot_class("strategist@9")
+    with pytest.raises(BotLoadError, match="only a strategist takes @N .* sprinter is a scripted bot"):
+        load_bot_class("sprinter@2")
 
 
 def test_a_bot_file_named_without_py_is_pointed_at_the_file(tmp_path, monkeypatch):

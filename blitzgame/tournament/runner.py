@@ -184,26 +184,39 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
         if folder.holds_tournament():
             raise TournamentError(f"{folder.path} already holds a tournament; continue it with --resume, "
                                   "or choose another --out")
-        folder.path.mkdir(parents=True, exist_ok=True)
         names, done, earlier = list(config.bots), 0, 0.0
         standings = Standings(len(names))
-        folder.write_checkpoint(_checkpoint(identity, names, 0, len(csv_header().encode()),
-                                            hashlib.sha256(csv_header().encode()).hexdigest(), standings, 0.0))
-        log = CsvLog.create(folder.csv)
+        log = None  # the folder is written once the backend runs: one that cannot start leaves nothing behind
     identity["bots"] = names
     plan = Plan(config, identity["bot_specs"])
+    backend, abandon = None, False
+    if done < config.games:
+        try:
+            backend = open_backend(config.backend, plan.workers_for(done, config.games, config.worker_count),
+                                   config.address)
+        except BaseException:
+            if log is not None:
+                log.close()
+            raise
+    if log is None:
+        try:
+            folder.path.mkdir(parents=True, exist_ok=True)
+            folder.write_checkpoint(_checkpoint(identity, names, 0, len(csv_header().encode()),
+                                                hashlib.sha256(csv_header().encode()).hexdigest(), standings, 0.0))
+            log = CsvLog.create(folder.csv)
+        except BaseException:
+            if backend is not None:
+                backend.close(abandon=True)
+            raise
 
     def save() -> None:
         log.sync()
         folder.write_checkpoint(_checkpoint(identity, names, done, log.size, log.digest(), standings,
                                             earlier + time.perf_counter() - started))
 
-    backend, abandon = None, False
     try:
         with _progress_bar(progress, config.games, done) as advance:
-            if done < config.games:
-                workers = plan.workers_for(done, config.games, config.worker_count)
-                backend = open_backend(config.backend, workers, config.address)
+            if backend is not None:
                 saved = time.monotonic()
                 for task in backend.results(plan.tasks(done, config.games, backend.workers, names)):
                     with _sigint_deferred():  # a result is used whole or not at all

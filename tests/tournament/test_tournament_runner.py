@@ -186,6 +186,17 @@ def test_an_out_folder_holding_a_tournament_is_not_overwritten(tmp_path, referen
     assert (tmp_path / "out" / "games.csv").read_bytes() == before
 
 
+def test_a_backend_that_cannot_start_leaves_no_folder_behind(tmp_path, monkeypatch):
+    """``--backend ray`` without Ray, say: the same command with another backend must then run."""
+    def cannot(*_):
+        raise ValueError("--backend ray needs Ray: pip install 'blitzgame[ray]'")
+
+    monkeypatch.setattr(runner, "open_backend", cannot)
+    with pytest.raises(ValueError, match="needs Ray"):
+        run_tournament(make_config(tmp_path, games=10))
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("change, message", [
     ({"seed": 12}, "--seed was 11, now 12"),
     ({"labs": 4}, "--labs was 5, now 4"),

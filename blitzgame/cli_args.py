@@ -89,7 +89,7 @@ fidelity_games = count(100, 10_000_000, "games")
 hunt_rounds = count(1, 200, "the search's rounds")
 """Rounds of the exploit hunt's search, 1..200."""
 
-think = count(1, MAX_THINK, "--think")
+think = count(1, MAX_THINK, "a strategist's thought")
 """How many times its default thought a strategist gives each decision, 1..8."""
 
 __all__ = ["MAX_PORT", "Words", "count", "fidelity_games", "labs", "port", "positive_int", "seed", "think",

@@ -88,7 +88,12 @@ def config_from_args(args):
             raise ValueError(f"--think: {error}") from None
         if isinstance(values.get("bots"), str):
             values["bots"] = values["bots"].split(",")
-        values["bots"], note = with_think(values["bots"], times)
+        given = [spec.strip() for spec in values["bots"]]
+        values["bots"], note = with_think(given, times)
+        for spec, thought in zip(given, values["bots"]):
+            if thought != spec and thought in given:
+                raise ValueError(f"--think {times} makes {spec} {thought}, which --bots names too: "
+                                 f"name each strategist with its own @N instead of --think")
         if note:
             print(f"blitzgame: note: {note}", file=sys.stderr)
     try:
@@ -174,8 +179,23 @@ def standings_block(summary: dict, out_dir=None) -> list:
                f"{100 * b['win_rate']:.1f}", f"{100 * b['survival_rate']:.1f}", f"{b['mean_rank']:.2f}"]
         rows.append(row)
     where = [f"  {short}: {spec}" for spec, short in shown.items() if short != spec]
-    return (lines + ["", table(headers, rows, align)] + _faults_block(bots, shown) + _problems_block(bots, shown, out_dir)
+    return (lines + ["", table(headers, rows, align)] + _balance_note(summary, bots) + _faults_block(bots, shown)
+            + _problems_block(bots, shown, out_dir)
             + _head_to_head_block(summary, bots, shown) + (["", "Bots from files:", *where] if where else []))
+
+
+def _balance_note(summary: dict, bots: list[dict]) -> list:
+    """A line when the bots played different numbers of games (a count of games between two of
+    the schedule's even points): how many each, and the counts that even them out."""
+    from blitzgame.tournament.schedule import cycle_length, even_games
+
+    played = [b["games"] for b in bots]
+    if min(played) == max(played):
+        return []
+    n, labs = len(bots), summary["labs"]
+    return ["", f"The bots played {min(played):,} to {max(played):,} games each: the schedule seats every bot as "
+                f"often, in every seat alike, at each multiple of {even_games(n, labs):,} games (and has every "
+                f"pair meet equally often every {cycle_length(n, labs):,})."]
 
 
 def _faults_block(bots: list[dict], shown: dict[str, str]) -> list:

@@ -53,6 +53,13 @@ def cycle_length(n_bots: int, labs: int) -> int:
     return comb(n_bots, labs) * n_bots * labs if n_bots >= labs else n_bots
 
 
+def even_games(n_bots: int, labs: int) -> int:
+    """Games after which every bot has played as many games as every other, as often in each
+    seat (pairs of bots meet equally often only over a ``cycle_length``)."""
+    _check(n_bots, labs)
+    return n_bots * labs if n_bots >= labs else n_bots
+
+
 @lru_cache(maxsize=64)
 def _stride(count: int) -> int:
     """A step through ``count`` combinations that visits each once per cycle, spread out."""

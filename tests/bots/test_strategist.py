@@ -232,4 +232,5 @@ def test_think_on_the_command_line(capsys):
     assert main(["sim", "--bots", "platform", "--labs", "2", "--think", "2", "--quiet"]) == 0
     assert "--think changes only strategists, and none plays here" in capsys.readouterr().err
     assert main(["sim", "--bots", "strategist", "--think", "9"]) == 2
-    assert "--think must be between 1 and 8, got 9" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--think: a strategist's thought must be between 1 and 8, got 9" in err and err.count("--think") == 1

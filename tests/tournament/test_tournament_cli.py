@@ -30,6 +30,16 @@ def test_a_tournament_prints_its_standings_and_writes_its_files(run_cli, tmp_pat
     assert str(out / "games.csv") in text
 
 
+def test_the_table_says_when_the_bots_played_different_numbers_of_games(run_cli, tmp_path):
+    seven = "sprinter,platform,integrator,pure,defender,efficient,baseline"
+    code, text, err = run_cli("--bots", seven, "--games", "36", "--out", str(tmp_path / "uneven"), "--quiet")
+    assert code == 0, err
+    assert ("The bots played 25 to 26 games each: the schedule seats every bot as often, in every seat alike, "
+            "at each multiple of 35 games (and has every pair meet equally often every 735).") in " ".join(text.split())
+    code, text, err = run_cli("--bots", seven, "--games", "35", "--out", str(tmp_path / "even"), "--quiet")
+    assert code == 0 and "games each" not in text
+
+
 def test_a_resume_needs_only_the_folder(run_cli, tmp_path):
     out = str(tmp_path / "t")
     assert run_cli("--bots", BOTS, "--games", "30", "--workers", "1", "--out", out, "--quiet")[0] == 0
@@ -61,6 +71,9 @@ def test_a_resume_needs_only_the_folder(run_cli, tmp_path):
     (["--bots", BOTS, "--backend", "slurm"], "invalid choice: 'slurm'"),
     (["--bots", BOTS, "--address", "10.0.0.1:6379"], "--address is for --backend ray"),
     (["--bots", BOTS, "--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["--bots", "sprinter,strategist,strategist@2", "--think", "2"], "makes strategist strategist@2, which --bots names"),
+    (["--bots", "sprinter,strategist", "--think", "0"], "--think: a strategist's thought must be between 1 and 8"),
+    (["--bots", "sprinter,strategist@9"], "a strategist thinks 1 to 8 times its default"),
 ])
 def test_every_bad_flag_is_one_line_and_exit_2(run_cli, tmp_path, argv, message):
     code, text, err = run_cli(*argv, "--out", str(tmp_path / "t"))

@@ -20,13 +20,13 @@ nonsense plays empty orders that quarter (``problems`` says so) instead of stopp
 ``blitzgame.testing`` builds observations for a bot's unit tests.
 """
 
-import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from blitzgame.bots.base import Bot
 from blitzgame.bots.sandbox import InProcessSeat, Problem
 from blitzgame.session.game import Game, SetupError
+from blitzgame.session.rivals import with_rivals
 from blitzgame.session.standings import Standings, standings
 
 
@@ -51,19 +51,22 @@ class Played:
 
     @property
     def winner(self) -> str:
-        """The name of the lab first in the final standings."""
+        """The name of the lab first in the final standings (``standings.winner`` is another
+        figure: the index of the lab that reached escape velocity, None if none did)."""
         return self.standings.by_rank()[0].name
 
 
 def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed: int = 0,
-         labs: int | None = None) -> Played:
+         labs: int | None = None, difficulty: str | None = None) -> Played:
     """Play one game to its end and return it.
 
     ``bots``: built-in or installed bot names, ``"path/file.py:Class"`` specs, ``Bot`` instances
     or classes, cycled over the labs (an instance plays one lab: give a class, or a name, to
     seat it at several). ``labs``: how many labs (2-8); by default as many as ``bots`` when
-    they are two or more, else the scenario's own number. The same scenario, seed and bots give
-    the same game, bit for bit."""
+    they are two or more, else the scenario's own number. ``difficulty`` (easy, normal, hard,
+    expert): ``bots`` take the first labs, once each, and the others (the scenario's number of
+    labs, or ``labs``) get rivals drawn from that difficulty's pool with the seed, as a new
+    campaign draws them. The same scenario, seed and bots give the same game, bit for bit."""
     from blitzgame.session.headless import GAME_KERNELS, close_seats, name_apart, play_headless, seat_trouble
 
     if isinstance(bots, str):  # list("sprinter") would be eight bots named by letters
@@ -71,11 +74,14 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     bots = list(bots)
     if not bots:
         raise SetupError("name at least one bot")
-    from blitzgame._jit_cache import compile_notice
+    from blitzgame._jit_cache import announce_compile
 
-    if notice := compile_notice(*GAME_KERNELS):  # a first run is a silent minute otherwise
-        print(notice, file=sys.stderr, flush=True)
-    game = Game.new(scenario, seed=seed, labs=labs if labs is not None else (len(bots) if len(bots) >= 2 else None))
+    announce_compile(*GAME_KERNELS)  # a first run is a silent minute otherwise
+    if difficulty is None:
+        game = Game.new(scenario, seed=seed, labs=labs if labs is not None else (len(bots) if len(bots) >= 2 else None))
+    else:
+        game = Game.new(scenario, seed=seed, labs=labs)
+        bots += with_rivals(len(bots), game.n_labs, seed, difficulty)
     seats = []
     for k in range(game.n_labs):
         bot = bots[k % len(bots)]

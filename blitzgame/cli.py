@@ -124,6 +124,10 @@ def build_parser() -> BlitzParser:
     sim.add_argument("--bots", type=bot_specs, default=["baseline"], metavar="a,b,...",
                      help="bots cycled over the seats: names (see `blitzgame bots`) or path/to/file.py:Class "
                           "(default baseline)")
+    sim.add_argument("--difficulty", type=_difficulty, default=None, metavar="D",
+                     help="the bots of --bots play the first labs, once each, and the others get rivals drawn "
+                          "from this difficulty's pool, as a new campaign draws them: easy, normal, hard "
+                          "(strategists among them) or expert")
     sim.add_argument("--think", type=cli_args.think, default=1, metavar="N",
                      help="strategists weigh N times as many futures per decision (1..8, default 1): "
                           "slower, stronger")
@@ -460,7 +464,12 @@ def run_sim(args) -> int:
     if len(args.bots) > game.n_labs:  # cycled to fill the labs: a bot past the last lab would never play
         raise UsageError(f"--bots names {len(args.bots)} bots for {game.n_labs} labs; name at most {game.n_labs}, "
                          f"or give --labs {len(args.bots)}")
-    specs, note = with_think(args.bots, args.think)
+    bots = list(args.bots)
+    if args.difficulty:
+        from blitzgame.session.rivals import with_rivals
+
+        bots += with_rivals(len(bots), game.n_labs, args.seed, args.difficulty)
+    specs, note = with_think(bots, args.think)
     if note:
         print(f"blitzgame: note: {note}", file=sys.stderr)
     seats = seats_for(specs, game.n_labs, budget=None, sandbox=False)  # in this process, untimed

@@ -42,8 +42,11 @@ def test_play_says_so_on_stderr_when_its_first_game_compiles(capsys, monkeypatch
     blitzgame.play(bots=["sprinter", "defender"], seed=3)
     assert capsys.readouterr().err == ""  # the kernels are cached: nothing to say
     monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: False)  # as on a fresh machine
+    monkeypatch.setattr(jit_cache, "_announced", set())
     blitzgame.play(bots=["sprinter", "defender"], seed=3)
     assert "compiling the engine's kernels for this version (the first run only" in capsys.readouterr().err
+    observation()  # blitzgame.testing compiles the same kernels: said once a process
+    assert capsys.readouterr().err == ""
 
 
 def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
@@ -62,6 +65,19 @@ def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
         blitzgame.play(bots=[])
     with pytest.raises(SetupError, match=r"bots is a list of bots, e.g. \['sprinter', 'defender'\]"):
         blitzgame.play(bots="sprinter,defender")
+
+
+def test_play_at_a_difficulty_seats_the_bots_then_its_rivals_as_a_campaign_draws_them():
+    from blitzgame.session.rivals import draw_rivals
+
+    played = blitzgame.play(bots=[Hoarder], difficulty="hard", seed=3, labs=4)
+    assert played.bots == ["hoarder", *draw_rivals(3, 3, "hard")]
+    assert any(bot.startswith("strategist") for bot in played.bots)  # hard seats one or two
+    assert len(blitzgame.play(bots=["sprinter"], difficulty="easy", seed=3).bots) == 5  # the scenario's own number
+    with pytest.raises(SetupError, match="unknown difficulty 'brutal'; expected one of easy, normal, hard, expert"):
+        blitzgame.play(bots=[Hoarder], difficulty="brutal")
+    with pytest.raises(SetupError, match="3 bots for 2 labs"):
+        blitzgame.play(bots=["sprinter"] * 3, difficulty="hard", labs=2)
 
 
 def test_observation_is_a_real_one_with_the_fields_a_test_sets():

@@ -293,6 +293,17 @@ def test_sim_json_winner_is_the_first_in_the_standings_as_in_the_python_api(caps
     assert printed["escape_velocity"] == (played.winner if played.standings.winner is not None else None)
 
 
+def test_sim_at_a_difficulty_plays_the_game_the_python_api_plays(capsys):
+    import blitzgame
+
+    code, out, err = run(capsys, "sim", "--bots", "sprinter", "--difficulty", "hard", "--seed", "3", "--json")
+    assert code == 0, err
+    played = blitzgame.play(bots=["sprinter"], difficulty="hard", seed=3)
+    assert [lab["bot"] for lab in json.loads(out)["labs"]] == played.bots
+    code, _, err = run(capsys, "sim", "--difficulty", "brutal")
+    assert code == 2 and "--difficulty: unknown difficulty 'brutal'" in err
+
+
 @pytest.mark.parametrize("command", [["sim"], ["tournament", "--games", "4"]])
 def test_a_bot_that_cannot_be_made_stops_the_command_before_it_plays(capsys, tmp_path, monkeypatch, command):
     (tmp_path / "initargs.py").write_text("from blitzgame.bots import Bot, Orders\n\n\nclass InitArgs(Bot):\n"

@@ -21,4 +21,17 @@ def draw_rivals(count: int, seed: int, difficulty: str = "normal") -> list[str]:
     return picks[:count]
 
 
-__all__ = ["ARCHETYPES", "DIFFICULTIES", "draw_rivals"]
+def with_rivals(seated: int, labs: int, seed: int, difficulty: str) -> list[str]:
+    """The rivals drawn (``draw_rivals``) for the labs after the first ``seated`` of ``labs``, which
+    the caller's own bots play; ``SetupError`` for an unknown difficulty or too many bots."""
+    from blitzgame.session.game import SetupError
+
+    if difficulty not in DIFFICULTIES:
+        raise SetupError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTIES)}")
+    if seated > labs:
+        raise SetupError(f"{seated} bots for {labs} labs: with a difficulty each bot plays one lab "
+                         "and the difficulty's rivals the others")
+    return draw_rivals(labs - seated, seed, difficulty)
+
+
+__all__ = ["ARCHETYPES", "DIFFICULTIES", "draw_rivals", "with_rivals"]

@@ -41,7 +41,7 @@ class Standings:
     spot: float  # GPU spot multiplier on list
     music_stopped: str | None  # the quarter the music stopped, None while it plays
     regime: str  # the endgame (M9), "undecided" until it shows
-    winner: int | None  # the lab that reached escape velocity
+    winner: int | None  # the lab that reached escape velocity (its index), None if none did; first place is by_rank()[0]
 
     def by_rank(self) -> list[LabStanding]:
         return sorted(self.labs, key=lambda lab: (lab.rank, lab.index))

@@ -13,6 +13,7 @@ imports, and a test keeps the two the same.
 import ast
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
@@ -107,6 +108,18 @@ def compile_notice(*kernels: str) -> str:
         return ""
     return ("blitzgame: compiling the engine's kernels for this version (the first run only, up to a minute); "
             "later runs load them at once")
+
+
+_announced: set[tuple[str, ...]] = set()
+
+
+def announce_compile(*kernels: str) -> None:
+    """Print ``compile_notice`` to stderr, once in a process for the same ``kernels``: what a
+    library entry point (``blitzgame.play``, the environments, ``blitzgame.testing``) says before
+    a first run's silent minute of compiling."""
+    if kernels not in _announced and (notice := compile_notice(*kernels)):
+        _announced.add(kernels)
+        print(notice, file=sys.stderr, flush=True)
 
 
 def configure() -> None:

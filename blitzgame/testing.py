@@ -34,11 +34,13 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
     of ``obs.market`` (e.g. ``market={"music_stopped": True}``). A figure derived from those
     given follows them unless it is given too: ``runway`` is the cash over the burn, as the game
     computes it. A field that does not exist is refused, with the nearest name if there is one."""
+    from blitzgame._jit_cache import announce_compile
     from blitzgame.engine.metrics import NO_BURN_RUNWAY
     from blitzgame.schemas.observation import LabView, LastQuarter, MarketView
     from blitzgame.session.game import Game, SetupError
-    from blitzgame.session.headless import bots_for
+    from blitzgame.session.headless import GAME_KERNELS, bots_for
 
+    announce_compile(*GAME_KERNELS)
     game = Game.new(scenario, seed=seed, labs=labs)
     if not 0 <= quarter <= game.world.quarters - 1:
         raise SetupError(f"quarter must be 0..{game.world.quarters - 1} in {scenario}, got {quarter}")

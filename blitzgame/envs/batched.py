@@ -8,6 +8,7 @@ import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
+from blitzgame._jit_cache import announce_compile
 from blitzgame.bots.actions import no_op_action
 from blitzgame.engine import layout as F
 from blitzgame.envs import kernels as K
@@ -69,6 +70,7 @@ class BatchedEnv(VectorEnv):
                  parallel: bool | None = None, autoreset_mode: AutoresetMode | str = AutoresetMode.SAME_STEP) -> None:
         if isinstance(num_games, bool) or not isinstance(num_games, (int, np.integer)) or not 1 <= num_games <= MAX_GAMES:
             raise EnvError(f"num_games must be a whole number 1..{MAX_GAMES:,}, got {num_games!r}")
+        announce_compile(*K.BATCH_KERNELS)  # a first run compiles for up to a minute: say so
         self.table = t = single_agent_table(scenario, rivals, reward, name, position, hub)
         n = self.num_envs = int(num_games)
         self.single_observation_space = observation_space(t)

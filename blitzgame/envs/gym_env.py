@@ -8,6 +8,7 @@ import gymnasium
 import numpy as np
 from gymnasium import spaces
 
+from blitzgame._jit_cache import announce_compile
 from blitzgame.bots.actions import no_op_action
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
@@ -89,6 +90,7 @@ class BlitzgameEnv(gymnasium.Env):
                  position: str = "startup", hub: str = "virginia", render_mode: str | None = None) -> None:
         if render_mode not in (None, *self.metadata["render_modes"]):
             raise EnvError(f"unknown render_mode {render_mode!r}; choose one of: {', '.join(self.metadata['render_modes'])}")
+        announce_compile(*K.STEP_KERNELS)  # a first run compiles for up to a minute: say so
         self.table = single_agent_table(scenario, rivals, reward, name, position, hub)
         self.render_mode = render_mode
         self.observation_space = observation_space(self.table)

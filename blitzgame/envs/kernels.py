@@ -31,13 +31,17 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.fastmath import split
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import blocked, cloud_rate, debt_limit, installed_price
+from blitzgame.engine.markets import blocked, cloud_rate, debt_room, installed_price
 from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, mw_building, quality_rank, quarters_to_escape, runway
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter, score, stage
 from blitzgame.limits import MAX_SEED
 
 OBS_BOUND = 10.0
+
+# what an environment compiles on its first run (``_jit_cache.announce_compile``): its start, its step
+STEP_KERNELS = ("kernels.observe_agents", "kernels.step_game")
+BATCH_KERNELS = ("kernels.observe_agents", "kernels.step_batch_prange")
 
 # --- rewards ------------------------------------------------------------------------------
 REWARD_RANK = 0  # sparse: (L - rank) / (L - 1) at the step the agent's episode ends, else 0
@@ -198,9 +202,9 @@ def observe(lab, world, params, hubs, i, logs, out):
     # the lab itself, in full
     out[OBS.ME_ALIVE] = 1.0 if row[F.STATUS] == F.ALIVE else 0.0
     out[OBS.ME_POSITION] = row[F.POSITION] / 2.0
-    out[OBS.ME_CASH] = row[F.CASH]
+    out[OBS.ME_CASH] = max(row[F.CASH], 0.0)  # as the Bot API shows it (``session.observe``)
     out[OBS.ME_DEBT] = row[F.DEBT]
-    out[OBS.ME_DEBT_ROOM] = max(0.0, debt_limit(lab, i, world, params) - row[F.DEBT])
+    out[OBS.ME_DEBT_ROOM] = debt_room(lab, i, world, params)
     out[OBS.ME_VALUATION] = row[F.VALUATION]
     out[OBS.ME_STAKE] = row[F.STAKE]
     out[OBS.ME_RUNWAY] = runway(lab, i) / NO_BURN_RUNWAY

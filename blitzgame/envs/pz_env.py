@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pettingzoo import ParallelEnv
 
+from blitzgame._jit_cache import announce_compile
 from blitzgame.bots.actions import no_op_action
 from blitzgame.engine import layout as F
 from blitzgame.engine.rng import game_key
@@ -43,6 +44,7 @@ class BlitzgameParallelEnv(ParallelEnv):
     def __init__(self, scenario=DEFAULT_SCENARIO, labs=5, reward: str = "rank", render_mode: str | None = None) -> None:
         if render_mode not in (None, *self.metadata["render_modes"]):
             raise EnvError(f"unknown render_mode {render_mode!r}; choose one of: {', '.join(self.metadata['render_modes'])}")
+        announce_compile(*K.STEP_KERNELS)  # a first run compiles for up to a minute: say so
         self.table = t = all_agents_table(scenario, labs, reward)
         self.render_mode = render_mode
         self.possible_agents = [f"lab_{i}" for i in range(t.n_labs)]

@@ -223,3 +223,17 @@ def test_without_the_envs_extra_the_import_says_how_to_install_it(monkeypatch):
         monkeypatch.delitem(sys.modules, name)
     with pytest.raises(ModuleNotFoundError, match=r"blitzgame.envs needs gymnasium.*pip install 'blitzgame\[envs\]'"):
         import blitzgame.envs  # noqa: F401
+
+
+@pytest.mark.parametrize("make", [lambda: E.BlitzgameEnv(), lambda: E.BatchedEnv(num_games=2), lambda: E.parallel_env()],
+                         ids=["gym", "batched", "pettingzoo"])
+def test_an_env_says_on_stderr_when_its_first_run_compiles(make, capsys, monkeypatch):
+    import blitzgame._jit_cache as jit_cache
+
+    make()
+    assert capsys.readouterr().err == ""  # the kernels are cached: nothing to say
+    monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: False)  # as on a fresh machine
+    monkeypatch.setattr(jit_cache, "_announced", set())
+    make()
+    make()  # once a process
+    assert capsys.readouterr().err.count("compiling the engine's kernels for this version (the first run only") == 1

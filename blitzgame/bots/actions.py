@@ -10,7 +10,7 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
-from blitzgame.engine.markets import cloud_rate, debt_limit, installed_price
+from blitzgame.engine.markets import cloud_rate, debt_room, installed_price
 from blitzgame.engine.people import researchers_needed
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
@@ -138,7 +138,7 @@ def apply_action(action, lab, world, params, hubs, i, orders):
     orders[i, F.O_TRAIN_SPLIT] = _unit(action[A_TRAIN])
     ask = _unit(action[A_EQUITY]) * max(lab[i, F.VALUATION], 1.0) * params[P.EQUITY_MAX_DILUTION]
     orders[i, F.O_EQUITY] = min(ask, MAX_MONEY)
-    room = max(0.0, debt_limit(lab, i, world, params) - lab[i, F.DEBT])
+    room = debt_room(lab, i, world, params)
     debt = _unit(action[A_BORROW]) * room - _unit(action[A_REPAY]) * max(lab[i, F.DEBT], 0.0)
     orders[i, F.O_DEBT] = max(-MAX_MONEY, min(debt, MAX_MONEY))
     orders[i, F.O_OPEN_SOURCE] = 1.0 if _unit(action[A_OPEN_SOURCE]) > 0.5 else 0.0

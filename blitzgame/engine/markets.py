@@ -182,7 +182,7 @@ def financing(lab, world, orders, params, hubs):
             sell_round(lab, i, lab[i, F.IN_EQUITY])
         # loans: lenders share their pool pro rata to what each lab may still borrow
         debt_order = orders[i, F.O_DEBT]
-        room = max(0.0, debt_limit(lab, i, world, params) - lab[i, F.DEBT])
+        room = debt_room(lab, i, world, params)
         lab[i, F.DEBT_ASKED] = max(debt_order, 0.0)
         lab[i, F.DEBT_CAP] = room
         lab[i, F.SCRATCH] = min(max(debt_order, 0.0), room)
@@ -211,6 +211,13 @@ def debt_limit(lab, i, world, params):
     if world[F.MUSIC_STOPPED] > 0.0:
         limit *= params[P.CRASH_LENDING]
     return limit
+
+
+@kernel
+def debt_room(lab, i, world, params):
+    """$M lenders would lend lab ``i`` on top of its debt at today's terms (``debt_limit``), before
+    a quarter's loan pool is shared."""
+    return max(0.0, debt_limit(lab, i, world, params) - lab[i, F.DEBT])
 
 
 @kernel

@@ -146,6 +146,7 @@ class LabView(_View):
     position: str
     cash: float  # $M
     debt: float
+    debt_room: float  # $M lenders would lend on top of its debt at today's terms, before the quarter's loan pool is shared (M8)
     valuation: float
     stake: float  # founders' share
     runway: float  # quarters at last quarter's burn (99 = cash-flow positive)

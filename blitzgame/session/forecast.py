@@ -14,7 +14,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import debt_limit, heat_slices, installed_price
+from blitzgame.engine.markets import debt_room, heat_slices, installed_price
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
@@ -142,7 +142,7 @@ def terms(game: Game, lab: int) -> Terms:
     """What this quarter's loans and GPU orders meet (``Terms``)."""
     labs, params, w = game.state_labs, game.world.params, game.world
     world = opening_world(labs, game.state_world, params, w.sched)
-    return Terms(max(0.0, float(debt_limit(labs, lab, world, params) - labs[lab, F.DEBT])),
+    return Terms(float(debt_room(labs, lab, world, params)),
                  float(interest_rate(world, params)), float(world[F.SPOT]),
                  float(installed_price(world, params, world[F.SPOT], 0.0)), crash_scheduled(game))
 

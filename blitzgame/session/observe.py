@@ -161,7 +161,7 @@ def public_views(game, fixed: Fixed | None = None) -> Public:
     """What every lab sees alike this quarter; ``fixed``: the game's ``fixed_views``, if the caller keeps them."""
     labs = game.state_labs
     out = np.empty((labs.shape[0], X.FIGURES))
-    X.lab_figures(labs, game.world.params, out)
+    X.lab_figures(labs, game.state_world, game.world.params, out)
     figures = out.tolist()
     ranks = [int(f[X.FIG_QUALITY_RANK]) for f in figures]
     stages = [int(f[X.FIG_STAGE]) for f in figures]
@@ -190,10 +190,13 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
     row, figures = public.rows[lab], public.figures[lab]
     ranks, stages = public.ranks, public.stages
     stage, press = stages[lab], public.press[lab]
+    # (cash: no lab ends a quarter owing cash, the bankruptcy phase sees to it, but the flows it is
+    # added up from can leave a rounding's -3e-14, which a bot's ``bid=0.5 * cash`` would be refused for)
     me = {  # in the model's field order, as a dump lists them
         "index": lab, "name": press.name, "status": F.STATUS_NAMES[row[F.STATUS]],
-        "position": POSITION_NAMES[int(row[F.POSITION])], "cash": row[F.CASH], "debt": row[F.DEBT],
-        "valuation": row[F.VALUATION], "stake": row[F.STAKE], "runway": figures[X.FIG_RUNWAY], "burn": figures[X.FIG_BURN],
+        "position": POSITION_NAMES[int(row[F.POSITION])], "cash": max(row[F.CASH], 0.0), "debt": row[F.DEBT],
+        "debt_room": figures[X.FIG_DEBT_ROOM], "valuation": row[F.VALUATION], "stake": row[F.STAKE],
+        "runway": figures[X.FIG_RUNWAY], "burn": figures[X.FIG_BURN],
         "gpus": row[F.GPUS], "online": row[F.ONLINE], "stranded": row[F.STRANDED], "backlog": row[F.BACKLOG],
         "stage": stage, "stage_name": F.STAGE_NAMES[stage], "researchers": row[F.RESEARCHERS],
         "talent_quality": row[F.TALENT_QUALITY], "staff": row[F.STAFF], "package": row[F.PACKAGE],

@@ -407,14 +407,20 @@ def crash_mood(world, params):
 
 @inline_kernel
 def _crash(lab, world, params, quarter):
-    """M8: the music stops: sentiment and every valuation fall, GPUs glut."""
+    """M8: the music stops: sentiment collapses and GPUs glut, and investors price every lab
+    again at once at the mood and GPU prices the crash leaves: its customers and GPUs (``value_parts``),
+    with its cash less debt as they last priced it. A valuation stays the sum of its parts."""
     world[F.MUSIC_STOPPED] = 1.0
     world[F.MUSIC_QUARTER] = quarter
     world[F.SENTIMENT] = crash_mood(world, params)
     world[F.SPOT] = min(world[F.SPOT], 1.0) * params[P.GLUT_DEMAND]
     for i in range(lab.shape[0]):
         if lab[i, F.STATUS] == F.ALIVE:
-            lab[i, F.VALUATION] *= params[P.CRASH_VALUATION]
+            customers, running, idle, _, _ = value_parts(lab, i, world, params, world[F.SENTIMENT], world[F.SPOT])
+            lab[i, F.VALUE_CUSTOMERS] = customers
+            lab[i, F.VALUE_RUNNING] = running
+            lab[i, F.VALUE_IDLE] = idle
+            lab[i, F.VALUATION] = _worth(customers, running, idle, lab[i, F.VALUE_NET_CASH], 0.0)
 
 
 @inline_kernel

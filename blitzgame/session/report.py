@@ -196,34 +196,17 @@ def value_terms(before, after, i: int, params=None) -> list[tuple[str, float]]:
               (f"this quarter's {AFTER_PRICING}, given back: the cash line above counts them, this price does "
                "not yet (investors priced the lab before them; next quarter's price counts them)",
                float(a[F.VALUE_NET_CASH] - net_a))]
-    # the price need not be the sum of its parts: it is never below zero, and the quarter the
-    # music stops every lab is marked down at once (M8); last quarter's gap is undone as the
+    # the price is the sum of its parts, never below zero: last quarter's floor is lifted as the
     # parts are priced again, this quarter's added
-    terms.append((_price_gap_undone(before), -_price_gap(b)))
-    terms.append((_price_gap_reason(after), _price_gap(a)))
+    terms.append(("last quarter's floor at zero lifted: its parts are priced as they are again", -_price_gap(b)))
+    terms.append(("no lower than zero: debts exceed the rest", _price_gap(a)))
     return terms
 
 
 def _price_gap(row) -> float:
-    """How far a lab's valuation is from the sum of its priced parts (``VALUE_PARTS``)."""
+    """How far a lab's valuation is above the sum of its priced parts (``VALUE_PARTS``): what the
+    floor at zero added, for a lab whose debts exceed the rest."""
     return float(row[F.VALUATION] - sum(row[f] for _, f in VALUE_PARTS))
-
-
-def _music_stopped_in(state) -> bool:
-    """Whether the music stopped in the quarter that led to ``state``."""
-    return bool(state.world[F.MUSIC_STOPPED] > 0.0 and state.world[F.MUSIC_QUARTER] == state.world[F.QUARTER] - 1)
-
-
-def _price_gap_reason(after) -> str:
-    if _music_stopped_in(after):
-        return "the music stopped: investors marked every lab down at once (M8)"
-    return "no lower than zero: debts exceed the rest"
-
-
-def _price_gap_undone(before) -> str:
-    if _music_stopped_in(before):
-        return "last quarter's crash mark-down undone: priced again from its parts (M8)"
-    return "last quarter's floor at zero lifted: its parts are priced as they are again"
 
 
 def _nonzero(terms, tiny: float = 1e-6) -> list[tuple[str, float]]:
@@ -370,7 +353,7 @@ def _valuation_movers(terms: list[tuple[str, float]], net: float) -> str:
     return f"{'up' if net > 0 else 'down'} most from {said(main)}{against}"
 
 
-def _tier_lift(ceiling: int) -> str:
+def tier_lift(ceiling: int) -> str:
     """What raises a tier ceiling (M1): 10x more GPUs, or nothing at the Dominator's, the top."""
     return "the highest tier there is" if ceiling >= len(F.STAGE_NAMES) else "10x more GPUs lifts it"
 
@@ -506,7 +489,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         full = full_run(float(ceiling), params)
         size = (f" A run on {count(train)} effective GPUs gets {scale:.0%} of a full run's gain; "
                 f"{count(full)} would get all of it (M1)." if scale < 1.0 else "")
-        lift = _tier_lift(ceiling)
+        lift = tier_lift(ceiling)
         if a[F.QUALITY_TRAINED] <= 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
             above = (f", above your tier ceiling of {ceiling} (the ceiling of the stage you are at now; the model "
                      "got there earlier or was copied up from the frontier)" if a[F.QUALITY] > ceiling + 0.005 else
@@ -533,7 +516,7 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                        "some runs; even the worst succeeds now and then)")
         ceiling = int(tier_ceiling(after.labs, i))
         capped = (f" It could have added nothing anyway: the model was already at your tier ceiling of {ceiling} "
-                  f"({_tier_lift(ceiling)}), so compute on training buys nothing until it rises (M1)."
+                  f"({tier_lift(ceiling)}), so compute on training buys nothing until it rises (M1)."
                   if b[F.QUALITY] >= ceiling - 1e-9 else "")
         say("training", f"The training run failed: the compute is spent, the run added nothing (M6). Its chance was "
                         f"{a[F.TRAIN_CHANCE]:.0%}: every run starts at {params[P.TRAIN_BASE]:.0%}, talent density "

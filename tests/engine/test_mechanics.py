@@ -16,7 +16,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.batch import resolve_games
 from blitzgame.engine.people import researchers_needed
 from blitzgame.engine.rng import game_key
-from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, full_run, run_scale, stage, tier_ceiling
+from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, full_run, run_scale, stage, tier_ceiling, value_parts
 from blitzgame.schemas.assets import quarter_index
 from blitzgame.session.game import Game, Snapshot
 from blitzgame.session.headless import bots_for
@@ -677,8 +677,8 @@ def test_m8_music_stops_when_scheduled_and_equity_markets_shut(world):
 
 
 def test_m8_a_crash_by_chance_comes_at_the_quarters_end(world):
-    """Unannounced, a crash by chance falls after the quarter's rounds were sold: valuations take
-    its hit on top of the quarter's price (``crash_valuation``)."""
+    """Unannounced, a crash by chance falls after the quarter's rounds were sold: investors price
+    every lab again at the mood and GPU prices it leaves, and a valuation stays the sum of its parts."""
     chance = calm(world)
     chance.params[P.MUSIC_HAZARD] = 1e9  # any pressure at all stops it
     stopped, control = Game.new(chance, seed=3, labs=5), Game.new(calm(world), seed=3, labs=5)
@@ -692,9 +692,14 @@ def test_m8_a_crash_by_chance_comes_at_the_quarters_end(world):
     assert "THE MUSIC STOPS: the market broke under euphoric investors (sentiment above normal)." in world_lines(report)
     assert "revenue gap at" not in world_lines(report)
     assert stopped.state_labs[3, F.IN_EQUITY] == control.state_labs[3, F.IN_EQUITY] > 0.0  # sold before the stop
-    alive = stopped.state_labs[:, F.STATUS] == F.ALIVE
-    assert np.all(stopped.state_labs[alive, F.VALUATION]
-                  == control.state_labs[alive, F.VALUATION] * world.params[P.CRASH_VALUATION])
+    labs, w = stopped.state_labs, stopped.state_world
+    for i in np.flatnonzero(labs[:, F.STATUS] == F.ALIVE):
+        customers, running, idle, _, _ = value_parts(labs, i, w, chance.params, w[F.SENTIMENT], w[F.SPOT])
+        assert (labs[i, F.VALUE_CUSTOMERS], labs[i, F.VALUE_RUNNING], labs[i, F.VALUE_IDLE]) == (customers, running, idle)
+        assert labs[i, F.VALUATION] == customers + running + idle + labs[i, F.VALUE_NET_CASH]
+        assert labs[i, F.VALUE_NET_CASH] == control.state_labs[i, F.VALUE_NET_CASH]  # as priced before the stop
+        assert labs[i, F.VALUE_CUSTOMERS] < 0.25 * control.state_labs[i, F.VALUE_CUSTOMERS]  # mood 1.2 -> 0.25
+        assert labs[i, F.VALUATION] < control.state_labs[i, F.VALUATION]
 
 
 def test_m8_lenders_halve_credit_after_the_crash(world):

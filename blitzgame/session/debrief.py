@@ -118,8 +118,8 @@ class Debrief:
         for lesson in self.lessons:
             out.append(f"- **{lesson.title} ({lesson.mechanic}).** {lesson.text}")
         out += ["", "## Quarter by quarter", "",
-                "Runway is cash over the quarter's operating burn (running costs less revenue): GPUs and power "
-                "bought are left out, so cash can fall while runway holds.", "",
+                "Runway is cash over the quarter's operating burn (running costs, hiring, R&D, cloud rental and "
+                "events, less revenue): GPUs and power bought are left out, so cash can fall while runway holds.", "",
                 "| Quarter | GPUs online | Cash | Runway | Share | Revenue | Sentiment | Revenue gap |",
                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
         me = self.series.lab(self.lab)

@@ -21,7 +21,7 @@ from blitzgame.tui.screens.charts import mount_race, music_marks
 from blitzgame.tui.widgets.flywheel import FlywheelPanel
 from blitzgame.tui.widgets.gauge import CapitalGauge
 from blitzgame.tui.widgets.header import Header
-from blitzgame.tui.widgets.lab_summary import LabSummary
+from blitzgame.tui.widgets.lab_summary import LabSummary, burn_words
 from blitzgame.tui.widgets.orders_summary import OrdersSummary
 from blitzgame.tui.widgets.race_chart import QuarterChart
 from blitzgame.tui.widgets.stage_badge import StageBadge
@@ -73,8 +73,8 @@ def runway_warning(me, market) -> str | None:
     shut = market.sentiment <= market.equity_shut_below
     act = (f"Equity markets are shut (sentiment {market.sentiment:.2f}): borrow if lenders will, or spend less"
            if shut else "Raise equity or borrow while investors still listen, or spend less")
-    return (f"[b]RUNWAY:[/] {me.runway:.1f} quarters of cash at last quarter's burn ({money(me.burn)}/qtr: running "
-            f"costs less revenue; GPU purchases and power builds come on top). {act} (GPUs, power, hires, layoffs): "
+    return (f"[b]RUNWAY:[/] {me.runway:.1f} quarters of cash at last quarter's burn ({burn_words(me)}). "
+            f"{act} (GPUs, power, hires, layoffs): "
             f"a lab that runs out of cash sells GPUs at a fire-sale price, then goes bankrupt or is bought.")
 
 

@@ -5,7 +5,7 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Digits, Static
 
-from blitzgame.formats import count, money, quarters, with_article
+from blitzgame.formats import count, listed, money, quarters, with_article
 from blitzgame.session.views import RUNWAY_SHORT
 
 RUNWAY_CAP = 99.0  # the session reports at most this many quarters of runway
@@ -50,11 +50,7 @@ class LabSummary(Vertical):
             runway = "Cash-flow positive: no runway limit."
         else:
             left = f"{RUNWAY_CAP:.0f}+" if me.runway >= RUNWAY_CAP else f"{me.runway:.1f}"
-            last = me.last_quarter
-            once = last.out_hiring + last.out_efficiency_rnd + last.out_silicon_rnd  # choices, in the burn
-            of_it = f"; the costs held {money(once)} of hiring, severance and R&D" if once >= 0.1 * me.burn else ""
-            runway = (f"Runway {left} quarters at last quarter's net burn ({money(me.burn)}/qtr: costs less revenue, "
-                      f"before GPUs and power{of_it}).")
+            runway = f"Runway {left} quarters at last quarter's net burn ({burn_words(me)})."
         self.set_class(short, "-short")
         self.query_one("#runway", Static).update(runway)
         self.query_one("#figures", Static).update("\n".join([
@@ -67,6 +63,20 @@ class LabSummary(Vertical):
             (f"Rank [b]#{me.rank}[/] · score {me.score:,.1f}" if played
              else "Rank: none yet (every lab starts at score 0)"),
         ]))
+
+
+def burn_words(me) -> str:
+    """What last quarter's burn is, for a runway line: "$78M/qtr: costs less revenue, before GPUs and
+    power; the costs held $48M of hiring, R&D and cloud rental" (the choices in it, named when
+    they are a tenth of it or more, as a runway at the burn assumes they go on)."""
+    last = me.last_quarter
+    parts = [("hiring and severance", last.out_hiring), ("R&D", last.out_efficiency_rnd + last.out_silicon_rnd),
+             ("cloud rental", last.out_rental)]
+    held = [what for what, amount in parts if amount > 0.0]
+    once = sum(amount for _, amount in parts)
+    of_it = (f"; the costs held {money(once)} of {listed(held)}, which the runway counts as going on"
+             if once >= 0.1 * me.burn and held else "")
+    return f"{money(me.burn)}/qtr: costs less revenue, before GPUs and power{of_it}"
 
 
 def stranded_words(me) -> str:

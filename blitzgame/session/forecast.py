@@ -18,7 +18,7 @@ from blitzgame.engine.markets import debt_room, heat_slices, installed_price
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
-from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter
+from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, tier_ceiling
 from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
@@ -31,7 +31,7 @@ from blitzgame.session.crash import (
     round_mood,
 )
 from blitzgame.session.game import Game
-from blitzgame.session.report import financing_lines, sales
+from blitzgame.session.report import financing_lines, sales, tier_lift
 from blitzgame.session.views import RUNWAY_SHORT, Preview
 from blitzgame.session.world import World
 
@@ -266,6 +266,16 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"This quarter would take you into the death zone (≈{count(online)} GPUs online, with the GPUs and "
                         "power already on their way): researchers leave and cost retention grants, customers defect, "
                         "more each quarter you stay (M7).")
+    retained = float(game.state_labs[lab, F.RETENTION])
+    if in_death_zone(before_online) and not in_death_zone(online) and online > before_online and retained > 0.0:
+        warnings.append(f"This quarter would take you out of the death zone (≈{count(online)} GPUs online): no more "
+                        f"retention grants, {money(retained)} of last quarter's payroll, which Cash after counts (M7).")
+    ceiling = tier_ceiling(labs, lab)  # the quarter's own, as its training run meets it (GPUs arriving lift it)
+    quality = float(game.state_labs[lab, F.QUALITY])
+    if orders.train_split > 0.0 and quality >= ceiling and row[F.STATUS] == F.ALIVE:
+        warnings.append(f"Your model ({quality:.2f}) is at your tier ceiling of {ceiling:.0f} ({tier_lift(int(ceiling))}): "
+                        f"a training run adds nothing this quarter, and the {orders.train_split:.0%} of compute it takes "
+                        "serves no customers (M1).")
     chance = crash_chance(game)
     if crash_scheduled(game):
         warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "

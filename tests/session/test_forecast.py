@@ -183,6 +183,32 @@ def test_orders_that_do_nothing_or_get_less_than_asked_are_warned_of():
     assert not any(w.startswith(("The cloud would", "You ask to repay", "You ask to cancel")) for w in quiet)
 
 
+def test_leaving_the_death_zone_and_training_at_the_tier_ceiling_are_said():
+    """A forecast whose cash rose for no reason a player could see (retention grants ending as the
+    lab leaves the death zone), and a training split that buys nothing, each get a line."""
+    from blitzgame.engine.turn import tier_ceiling
+
+    campaign = Campaign.new([Human("Mid Lab", position="startup", hub="virginia")], seed=1, rivals=2)
+    game = campaign.game
+    h = game.world.hub_index("virginia")
+    labs = game.state_labs
+    labs[0, F.HUB_GPUS + h] = labs[0, F.ONLINE] = labs[0, F.GPUS] = 9_000.0  # in the zone...
+    labs[0, F.HUB_BACKLOG + h] = labs[0, F.BACKLOG] = 3_000.0  # ... with enough on its way to leave it
+    labs[0, F.HUB_MW + h] = 20.0  # power for them all
+    labs[0, F.RETENTION] = 7.0
+    labs[0, F.CASH] = 5_000.0
+    game.refresh_views()
+    left = [w for w in campaign.preview(0, Orders(train_split=0.0)).warnings if "out of the death zone" in w]
+    assert len(left) == 1 and "retention grants, $7.0M of last quarter's payroll, which Cash after counts (M7)" in left[0]
+
+    assert tier_ceiling(labs, 0) == 3.0  # 9,000 GPUs online; the quarter's training meets 12,000: a ceiling of 4
+    labs[0, F.QUALITY] = 4.0
+    game.refresh_views()
+    [idle] = [w for w in campaign.preview(0, Orders(train_split=0.7)).warnings if "tier ceiling" in w]
+    assert "a training run adds nothing this quarter, and the 70% of compute it takes serves no customers (M1)" in idle
+    assert not [w for w in campaign.preview(0, Orders(train_split=0.0)).warnings if "tier ceiling" in w]
+
+
 def test_entering_the_death_zone_nearing_the_covenant_and_a_likely_crash_are_warned_of():
     """What bites next quarter is said before it is played: GPUs that cross into the death zone,
     debt close to the covenant line, the chance the music stops."""

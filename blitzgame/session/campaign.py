@@ -78,18 +78,31 @@ def _toward_zero(value: float, step: float) -> float:
     return math.trunc(value / step) * step if value >= 0 else -math.trunc(-value / step) * step
 
 
+WHOLE_ORDERS = frozenset({"gpus", "rent", "hire", "layoff"})  # what a player orders in whole numbers: GPUs and people
+
+
+def _whole(values: dict) -> dict:
+    """Orders' values (``model_dump``) with GPUs and people (``WHOLE_ORDERS``) whole, toward zero."""
+    values = {**values, **{name: float(_toward_zero(values[name], 1.0)) for name in WHOLE_ORDERS - {"gpus"}}}
+    values["gpus"] = {hub: float(math.floor(n)) for hub, n in values["gpus"].items() if n >= 1.0}
+    return values
+
+
+def typed_counts(orders: Orders, hub_ids: tuple[str, ...]) -> Orders:
+    """``orders`` with whole GPUs and people, the rest as it is: a bot's orders (a class's autoplay)
+    as the orders form takes them back ("Last quarter")."""
+    return validate_orders(_whole(orders.model_dump()), hub_ids)
+
+
 def typed_numbers(orders: Orders, hub_ids: tuple[str, ...]) -> Orders:
     """``orders`` in round numbers (see ``Campaign.suggestion``), checked again."""
-    steps = {"rent": 1.0, "hire": 1.0, "layoff": 1.0, "equity": 0.1, "debt": 0.1, "efficiency_rnd": 0.1,
-             "silicon_rnd": 0.1, "bid": 0.1}
-    values = orders.model_dump()
-    for name, step in steps.items():
-        values[name] = round(_toward_zero(values[name], step), 1)
+    values = _whole(orders.model_dump())
+    for name in ("equity", "debt", "efficiency_rnd", "silicon_rnd", "bid"):
+        values[name] = round(_toward_zero(values[name], 0.1), 1)
     for name in ("premium", "cancel", "train_split", "partnership"):
         values[name] = round(values[name], 2)
     if values["package"] is not None:
         values["package"] = round(values["package"], 2)
-    values["gpus"] = {hub: float(math.floor(n)) for hub, n in values["gpus"].items() if n >= 1.0}
     values["power_mw"] = {hub: round(_toward_zero(mw, 0.1), 1) for hub, mw in values["power_mw"].items() if mw >= 0.1}
     return validate_orders(values, hub_ids)
 
@@ -182,7 +195,7 @@ class Campaign:
         form's "Last quarter" puts back."""
         if not self.game.orders_log:
             return Orders()
-        return self.game.orders_log[-1][lab]
+        return typed_counts(self.game.orders_log[-1][lab], self.game.world.hub_ids)  # (a bot's, in a class: whole)
 
     def pending(self, lab: int) -> Orders | None:
         """The orders a lab has submitted for this quarter, or None (it would do nothing)."""
@@ -377,7 +390,7 @@ def scenario_escape(scenario) -> str:
     return escape_condition(dominance_numbers(scenario), own=scenario.dominance is not None)
 
 
-__all__ = ["Campaign", "CapitalMarket", "Contender", "CovenantRisk", "Dominance", "contender_line", "Flywheel",
+__all__ = ["WHOLE_ORDERS", "Campaign", "CapitalMarket", "Contender", "CovenantRisk", "Dominance", "contender_line", "Flywheel",
            "FlywheelLink", "Human", "LabMove",
            "Preview", "SaveInfo", "StageOutlook", "RUNWAY_SHORT", "STAGE_NAMES", "DEATH_ZONE_LOW", "DEATH_ZONE_HIGH",
            "ARCHETYPES", "AUTOSAVES", "DIFFICULTIES", "POSITIONS", "SUGGESTERS", "SAVES_ENV", "draw_rivals",

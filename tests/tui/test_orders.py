@@ -116,6 +116,14 @@ async def test_the_schema_gives_the_reason(campaign):
         assert "less than or equal to 1" in form(pilot).query_one("#field-premium", OrderField).problem
         await type_into(pilot, "gpus-virginia", "lots")
         assert form(pilot).query_one("#field-gpus-virginia", OrderField).problem == "not a number"
+        for field in ("gpus-virginia", "hire", "rent", "layoff"):  # 2.5 GPUs read "≈2 arriving"
+            await type_into(pilot, field, "2.5")
+            assert form(pilot).query_one(f"#field-{field}", OrderField).problem == (
+                "must be a whole number (GPUs and people come whole)"), field
+            await type_into(pilot, field, "2")
+            assert form(pilot).query_one(f"#field-{field}", OrderField).problem == "", field
+        await type_into(pilot, "equity", "2.5")  # money and shares take decimals
+        assert form(pilot).query_one("#field-equity", OrderField).problem == ""
 
 
 async def test_fixing_a_value_allows_submitting_again(campaign):

@@ -17,6 +17,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label, Static
 
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
+from blitzgame.session.campaign import WHOLE_ORDERS
 from blitzgame.tui.widgets.typed_input import TypedInput
 
 THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")  # 12,500 or 1,000,000.5
@@ -101,6 +102,8 @@ class SchemaCheck(Validator):
             return self.failure("not a number")
         if number is None:
             return self.success()  # empty: the field is left out, the schema's default applies
+        if self.field in WHOLE_ORDERS and math.isfinite(number) and number != math.floor(number):
+            return self.failure("must be a whole number (GPUs and people come whole)")
         data = {self.field: {self.hub: number} if self.hub else number}
         try:
             validate_orders(data, self.hub_ids)

@@ -705,6 +705,13 @@ def _world_lines(game, before, after) -> list[News]:
                     f"{money(aw[F.EQUITY_RAISED] - bw[F.EQUITY_RAISED])}; lenders had {money(aw[F.LOAN_POOL])} "
                     f"and lent {money(aw[F.LOANS_RAISED] - bw[F.LOANS_RAISED])} (M8)."))
     params = game.world.params
+    row = w.sched[min(int(bw[F.QUARTER]), w.sched.shape[0] - 1)]
+    for h, name in enumerate(w.hub_names):  # a grid the labs filled: its free MW gone, whoever took them
+        free = max(0.0, bw[F.HEADROOM + h] + row[F.S_HEADROOM_DELTA + h])  # as the quarter's building met it
+        if aw[F.HEADROOM + h] < 0.5 <= free - aw[F.HEADROOM + h]:
+            out.append(News("power", None, f"The {name} grid is full: the labs building there took its last "
+                                           f"{_mw(free - aw[F.HEADROOM + h])} MW free; no more power connects there "
+                                           "until the grid grows (M5)."))
 
     def headline(phase: str, text: str) -> None:
         out.append(News(phase, None, text, headline=True))

@@ -239,13 +239,14 @@ def _hub_topics() -> list[Topic]:
         lines = [f"# {hub.name}", "", hub.traits, "",
                  f"One MW here runs about {per_mw:,.0f} GPUs (1,000 kW / ({kw_per_gpu:g} kW per GPU x PUE {n['pue']:g})); "
                  f"100,000 GPUs need about {100000 / per_mw:,.0f} MW. See [power caps and hubs](m05-power).", "",
-                 "| | Value |", "|---|---:|"]
+                 "| | In the base world |", "|---|---:|"]
         for name, (meaning, unit) in HUB_FIELDS.items():
             lines.append(f"| {meaning} | {hub.numbers[name].value:g} {unit} |")
         lines += ["", "## Where the numbers come from", ""]
         lines += [f"- {meaning}: {_cited(hub.numbers[name].source)}" for name, (meaning, _) in HUB_FIELDS.items()]
-        lines += ["", "Scenarios can change these numbers (a power cap, a new line); the hubs screen (`h`) shows "
-                  "the live ones, with your own GPUs and power there.", ""]
+        lines += ["", "These are the base world's numbers (base-2024). A scenario changes them (power-crunch starts "
+                  "with a fraction of this grid headroom; a scenario event can cut or add a line): the hubs screen "
+                  "(`h`) shows your game's, live, with your own GPUs and power there.", ""]
         topics.append(Topic(f"hub-{hub.id}", hub.name, "Hubs", "\n".join(lines)))
     return topics
 

@@ -16,7 +16,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import debt_room, heat_slices, installed_price
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
-from blitzgame.engine.people import in_death_zone
+from blitzgame.engine.people import in_death_zone, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, tier_ceiling
 from blitzgame.formats import count, money
@@ -295,6 +295,15 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     if orders.rent > 0.5 and row[F.RENTED] < orders.rent - 0.5:
         warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "
                         "for: its pool is shared by every lab renting, and rent is paid from cash (M13).")
+    if row[F.RENTED] >= 0.5:
+        density = talent_density(labs, lab, w.params)
+        own = labs.copy()
+        own[lab, F.RENTED] = 0.0
+        without = talent_density(own, lab, w.params)
+        if density < without - 0.005:
+            warnings.append(f"Rented GPUs need researchers too (M6): with them your talent density would be "
+                            f"{density:.0%} (your researchers over those your compute needs), against {without:.0%} "
+                            "without, so your model copies the frontier and trains more slowly.")
     before = game.state_labs[lab]
     if orders.cancel > 0.0 and before[F.BACKLOG] < 0.5:
         warnings.append(f"You ask to cancel {orders.cancel:.0%} of your GPU backlog, but nothing is on order.")

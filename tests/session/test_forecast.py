@@ -209,6 +209,20 @@ def test_leaving_the_death_zone_and_training_at_the_tier_ceiling_are_said():
     assert not [w for w in campaign.preview(0, Orders(train_split=0.0)).warnings if "tier ceiling" in w]
 
 
+def test_renting_says_it_spreads_the_researchers_over_more_compute():
+    """A player saw revenue fall as they rented GPUs: the rented compute needs researchers too (M6)."""
+    from blitzgame.engine.people import researchers_needed
+
+    campaign = Campaign.new([Human("Renter", position="startup")], seed=1, rivals=2)
+    labs = campaign.game.state_labs
+    labs[0, F.RESEARCHERS] = researchers_needed(labs, 0, campaign.game.world.params) * 1.05  # enough for its own GPUs
+    labs[0, F.TALENT_QUALITY] = 1.0
+    campaign.game.refresh_views()
+    [note] = [w for w in campaign.preview(0, Orders(rent=5000.0)).warnings if w.startswith("Rented GPUs need")]
+    assert "your talent density would be" in note and "against 100% without" in note
+    assert not [w for w in campaign.preview(0, Orders()).warnings if w.startswith("Rented GPUs need")]
+
+
 def test_entering_the_death_zone_nearing_the_covenant_and_a_likely_crash_are_warned_of():
     """What bites next quarter is said before it is played: GPUs that cross into the death zone,
     debt close to the covenant line, the chance the music stops."""

@@ -198,9 +198,42 @@ def _child_main(conn, spec: str) -> None:
     gone (Ctrl-C, a crash) ends it quietly: there is no one left to answer.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    sys.stdout = sys.stderr  # the bot's prints must not mix into the parent's output
+    # the bot's prints go to stderr (never into the parent's output), each line whole and labelled
+    # with who printed it: a tournament's workers print side by side
+    sys.stdout = sys.stderr = _Labelled(sys.__stderr__)
     with contextlib.suppress(BrokenPipeError, ConnectionResetError, EOFError):
         _serve(conn, spec)
+
+
+class _Labelled:
+    """A text stream that writes whole lines, each after ``label`` ("[mybot · Aurora · 2024Q3] "):
+    a line printed in parts (``print`` writes the text, then the newline) goes out in one write,
+    so processes printing at once do not cut into each other's lines."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.label = ""
+        self._partial = ""
+
+    def write(self, text: str) -> int:
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        if lines:
+            self.stream.write("".join(f"{self.label}{line}\n" for line in lines))
+            self.stream.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self._partial:
+            self.stream.write(self.label + self._partial)
+            self._partial = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str):  # encoding, fileno...: the stream's
+        return getattr(self.stream, name)
 
 
 def _serve(conn, spec: str) -> None:
@@ -229,6 +262,10 @@ def _serve(conn, spec: str) -> None:
         if bot is None:
             conn.send(("error", broken or "no game started", 0.0))
             continue
+        if isinstance(sys.stdout, _Labelled):
+            seen = message[1]
+            sys.stdout.flush()  # what an earlier decision left unfinished goes out under its own label
+            sys.stdout.label = f"[{bot_name(spec)} · {seen.me.name} · {seen.label}] "
         start = time.perf_counter()
         try:
             result = bot.decide(message[1])

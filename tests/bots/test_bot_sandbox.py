@@ -205,3 +205,14 @@ def test_a_misspelt_figure_is_named_with_the_one_meant_at_the_bots_line(tmp_path
                                           f"    def decide(self, obs):\n        x = 1\n        {line}\n")
     decision = InProcessSeat(f"{tmp_path / 'typo_bot.py'}:Typo").decide(game, OK)
     assert decision.outcome == "error" and decision.message == message
+
+
+def test_a_sandboxed_bots_prints_go_to_stderr_whole_and_labelled(game, capfd):
+    """A tournament's workers print side by side: each line says which bot, lab and quarter printed
+    it, and goes out whole (print writes the text, then the newline)."""
+    with SandboxSeat(f"{TROUBLE}:FlakyBot", budget=5.0) as seat:
+        seat.new_game()
+        seat.decide(game, 0)  # quarter 0: it thinks out loud
+    out, err = capfd.readouterr()
+    assert "thinking out loud" not in out
+    assert f"[{seat.name} · {game.names[0]} · {game.label}] FlakyBot thinking out loud\n" in err

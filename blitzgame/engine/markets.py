@@ -263,7 +263,6 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
     """
     n = lab.shape[0]
     n_hubs = hubs.shape[0]
-    rental = cloud_rate(world)  # rentals pay the quarter's opening prices, as GPU orders do (spot moves below)
     supply = world[F.VENDOR_SUPPLY] * sched[t, F.S_SUPPLY_MULT] + world[F.SECONDARY]
     world[F.SECONDARY] = 0.0
     world[F.SUPPLY] = supply
@@ -330,21 +329,21 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
     world[F.LEAD_TIME] = backlog_all / max(world[F.VENDOR_SUPPLY], 1.0)
     world[F.VENDOR_SUPPLY] *= 1.0 + params[P.SUPPLY_GROWTH]
     world[F.LIST_PRICE] = list_price * (1.0 - params[P.LIST_PRICE_DECLINE])
-    _cloud_and_partners(lab, world, orders, params, rental)
+    _cloud_and_partners(lab, world, orders, params)
 
 
 @kernel
 def cloud_rate(world):
     """M13: $M a cloud GPU-equivalent costs for a quarter: the cloud's price times the GPU spot
-    multiplier (rent moves with the GPU market). A quarter's rentals pay it as the quarter opens."""
+    multiplier (rent moves with the GPU market)."""
     return world[F.CLOUD_PRICE] * world[F.SPOT]
 
 
 @inline_kernel
-def _cloud_and_partners(lab, world, orders, params, price):
-    """Cloud rental (a limited pool, at ``price`` each: ``cloud_rate`` as the quarter opened) and
-    compute partnerships."""
+def _cloud_and_partners(lab, world, orders, params):
+    """Cloud rental (a limited pool, priced with the spot market, ``cloud_rate``) and compute partnerships."""
     n = lab.shape[0]
+    price = cloud_rate(world)
     for i in range(n):
         lab[i, F.SCRATCH] = 0.0
         if lab[i, F.STATUS] == F.ALIVE:

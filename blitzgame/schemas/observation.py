@@ -273,7 +273,7 @@ class MarketView(_View):
     spot: float  # multiplier on list
     lead_time: float  # quarters to clear the industry backlog
     vendor_supply: float  # GPUs vendors ship next quarter
-    cloud_price: float  # $M per GPU-quarter: what a rental pays this quarter (the cloud's price at today's spot)
+    cloud_price: float  # $M per GPU-quarter of rent at today's spot (the GPU market moves it before you rent)
     cloud_price_hour: float  # $ per GPU-hour: the same price as clouds quote it
     gpu_installed_cost: float  # $M per GPU bought now at spot, racks and network included (no premium)
     market_pay: float  # $M/yr: the reference package for a top researcher

@@ -87,7 +87,7 @@ class HubsScreen(ViewScreen):
         self.title = f"Hubs · {obs.me.name} · {obs.label}"
         table = self.query_one("#hubs", DataTable)
         table.add_columns("Hub", num("$/MWh"), num("PUE"), num("Grid MW"), num("Lead q"), num("$M/MW"),
-                          num("GPUs"), num("Online"), num("Stranded"), num("On order"), num("MW built"),
+                          num("GPUs"), num("Online"), num("Idle"), num("On order"), num("MW built"),
                           num("Building"), "Vendors")
         warn = self.colour("warning")
         me = obs.me
@@ -104,7 +104,7 @@ class HubsScreen(ViewScreen):
         owned, online, idle, backlog = (sum(column) for column in zip(*shown)) if shown else (0, 0, 0, 0)
         darkened = min(round(me.last_quarter.heat_dark), idle)  # of the idle, those a heatwave took dark
         self.query_one("#totals", Static).update(
-            f"You own {count(owned)} GPUs: {count(online)} online, {count(idle - darkened)} stranded (idle for lack of power)"
+            f"You own {count(owned)} GPUs: {count(online)} online, {count(idle - darkened)} idle for lack of power"
             + (f", {count(darkened)} dark in a heatwave (M11)" if darkened else "")
             + (f"; {count(backlog)} more on order" if backlog else "; none on order")
             + ". A GPU runs only where its hub has the power for it (M5, press ? for help)."
@@ -235,8 +235,8 @@ class MarketScreen(ViewScreen):
             ("Installed cost", per_gpu(m.gpu_installed_cost), "per GPU bought now at spot, racks and network included", False),
             ("Lead time", f"{m.lead_time:.1f} quarters", "to clear the industry's backlog of GPU orders", m.lead_time > 2),
             ("Vendor supply", count(m.vendor_supply), "GPUs vendors ship next quarter, shared by priority (M4)", False),
-            ("Cloud price", f"${m.cloud_price_hour:,.2f}/GPU-hour", "what a rental pays this quarter, at today's "
-             "spot: rent moves with the GPU market (M13)", False),
+            ("Cloud price", f"${m.cloud_price_hour:,.2f}/GPU-hour", "at today's spot: rent moves with it, and the "
+             "quarter's GPU market moves spot before you rent (M13)", False),
             ("Cloud pool", count(m.cloud_pool), "GPU-equivalents to rent, shared among the labs that ask", False),
             ("Talent pool", count(m.talent_pool), f"top researchers in the world; {count(m.talent_free)} not at a lab", False),
             ("Market pay", f"{money(m.market_pay)}/yr", "the reference package for a top researcher: what it hires at "

@@ -356,6 +356,17 @@ def test_m5_gpus_beyond_the_power_cap_sit_idle(world):
     assert game.observe(0).me.hubs[h].stranded == pytest.approx(6000.0)
 
 
+def test_m5_a_grid_the_labs_fill_is_news(world):
+    """A player's Nordic grid went from 75 MW free to none with no word of who took it."""
+    game = Game.new(world, seed=1, labs=2)
+    h = world.hub_index("nordics")
+    game.state_world[F.HEADROOM + h] = 10.0
+    report = play(edited(game), {0: {"power_mw": {"nordics": 50.0}}})
+    assert (f"The {world.hub_names[h]} grid is full: the labs building there took its last 10.0 MW free; no more power "
+            "connects there until the grid grows (M5).") in world_lines(report)
+    assert "grid is full" not in world_lines(play(game, {0: {"power_mw": {"nordics": 5.0}}}))  # full already
+
+
 def test_m5_pue_sets_how_many_gpus_a_megawatt_runs(world):
     """The same 10 MW runs more GPUs in the Nordics (low PUE) than in the Middle East (high PUE)."""
     w = calm(world)

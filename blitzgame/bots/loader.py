@@ -81,8 +81,8 @@ def canonical_spec(spec: str) -> str:
 def code_fingerprint(spec: str) -> str:
     """What identifies the code a spec plays: a file bot's SHA-256 (of its file), an installed
     bot's package version and the SHA-256 of its package's source, a built-in bot's Blitzgame
-    version and archetype numbers. A changed
-    fingerprint means the bot may play differently (a tournament does not resume over it)."""
+    version and archetype numbers. A changed fingerprint means the bot may play differently (a
+    tournament does not resume over it)."""
     key = canonical_spec(spec)
     if is_file_spec(key):
         path, _ = _split_file_spec(key)

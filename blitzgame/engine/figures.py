@@ -21,8 +21,7 @@ FIGURES = FIG_MW_BUILDING + F.MAX_HUBS
 def lab_figures(lab, world, params, out):
     """Fill ``out[i]`` (``FIGURES`` columns, as above) for every lab ``i``: ``metrics.quality_rank``,
     ``turn.stage`` of its GPUs online, ``metrics.quarters_to_escape``, ``metrics.runway``,
-    ``metrics.burn``, ``markets.debt_room``, and
-    ``metrics.mw_building`` at every hub slot."""
+    ``metrics.burn``, ``markets.debt_room`` and ``metrics.mw_building`` at every hub slot."""
     for i in range(lab.shape[0]):
         out[i, FIG_QUALITY_RANK] = quality_rank(lab, i)
         out[i, FIG_STAGE] = stage(lab[i, F.ONLINE])

@@ -182,6 +182,7 @@ def value_terms(before, after, i: int, params=None) -> list[tuple[str, float]]:
     balance's ``params``, the customers' part names the mood investors priced it at."""
     b, a = before.labs[i], after.labs[i]
     terms = [(what, float(a[f] - b[f])) for what, f in VALUE_PARTS[:-1]]
+    terms[1:2] = _running_terms(b, a)
     if params is not None:
         def mood(row) -> str:  # the mood of the price: its customers' part over a year of revenue at the multiple
             year = 4.0 * row[F.REVENUE] * params[P.REVENUE_MULTIPLE]
@@ -201,6 +202,22 @@ def value_terms(before, after, i: int, params=None) -> list[tuple[str, float]]:
     terms.append(("last quarter's floor at zero lifted: its parts are priced as they are again", -_price_gap(b)))
     terms.append(("no lower than zero: debts exceed the rest", _price_gap(a)))
     return terms
+
+
+def _running_terms(b, a) -> list[tuple[str, float]]:
+    """The running GPUs' part of a valuation's move, in two: the GPUs running more or fewer, at the
+    price one was worth at the start, and what each is worth now (spot and list price move it: a
+    lab can run more GPUs and be worth less for them)."""
+    count_b, count_a = (float(row[F.ONLINE] + row[F.HEAT_DARK]) for row in (b, a))
+    each_b = b[F.VALUE_RUNNING] / count_b if count_b > 0.0 else 0.0
+    each_a = a[F.VALUE_RUNNING] / count_a if count_a > 0.0 else each_b
+    if count_b <= 0.0:
+        each_b = each_a
+    more = "more" if count_a >= count_b else "fewer"
+    return [(f"running GPUs (a heatwave's dark ones too): {count(abs(count_a - count_b))} {more}, at "
+             f"${each_b * 1000:,.0f}k each as installing one cost at the start", float((count_a - count_b) * each_b)),
+            (f"what a running GPU is worth, as installing one costs: ${each_b * 1000:,.0f}k -> ${each_a * 1000:,.0f}k "
+             "(spot and list price)", float(count_a * (each_a - each_b)))]
 
 
 def _price_gap(row) -> float:

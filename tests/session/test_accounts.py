@@ -335,3 +335,15 @@ def test_the_training_line_adds_up_as_written():
                     checked += 1
                     lost += gone > 0
     assert checked > 50 and lost > 0  # a disruption endgame among them
+
+
+def test_running_gpus_in_the_valuation_are_told_apart_from_what_each_is_worth():
+    """A player read 'running GPUs -$85M' in a quarter their running GPUs rose by 2,426: the spot had
+    fallen. The walk says how many more run, at the start's price, and what each is worth now."""
+    from blitzgame.session.game import Game
+
+    terms = _play_to(Game.new("capital-winter", seed=8), "2025Q3")["2025Q3"]  # the crash opens it: spot x1.54 -> x0.70
+    [(more, added)] = [(what, amount) for what, amount in terms.items() if what.startswith("running GPUs")]
+    [(each, moved)] = [(what, amount) for what, amount in terms.items() if what.startswith("what a running GPU is worth")]
+    assert added > 0 and " more, at $" in more and "k each as installing one cost at the start" in more
+    assert moved < 0 and "k -> $" in each and each.endswith("(spot and list price)")

@@ -538,3 +538,17 @@ async def test_page_down_scrolls_the_help_page_whichever_side_has_the_focus():
         assert screen.topic_id == "m08-music-stops"  # the topic stays: only the page moved
         await pilot.press("pageup")
         await until(pilot, lambda: page.scroll_y == 0)
+
+
+def test_a_runway_line_names_the_choices_its_burn_holds():
+    """HQ said 'running costs less revenue' of a burn that held $40M of R&D and $8M of cloud rental."""
+    from blitzgame.testing import observation
+    from blitzgame.tui.widgets.lab_summary import burn_words
+
+    me = observation(quarter=2, burn=78.0, last_quarter={"out_hiring": 0.0, "out_efficiency_rnd": 40.0,
+                                                         "out_silicon_rnd": 0.0, "out_rental": 8.0}).me
+    assert burn_words(me) == ("$78M/qtr: costs less revenue, before GPUs and power; the costs held $48M of R&D and "
+                              "cloud rental, which the runway counts as going on")
+    quiet = observation(quarter=2, burn=78.0, last_quarter={"out_hiring": 1.0, "out_efficiency_rnd": 0.0,
+                                                            "out_silicon_rnd": 0.0, "out_rental": 0.0}).me
+    assert burn_words(quiet) == "$78M/qtr: costs less revenue, before GPUs and power"  # under a tenth: not named

@@ -229,6 +229,12 @@ class _Labelled:
             self._partial = ""
         self.stream.flush()
 
+    def relabel(self, label: str) -> None:
+        """Lines from now on go out after ``label``; what the last one left unfinished, after its own."""
+        if self._partial:
+            self.flush()
+        self.label = label
+
     def isatty(self) -> bool:
         return False
 
@@ -263,9 +269,7 @@ def _serve(conn, spec: str) -> None:
             conn.send(("error", broken or "no game started", 0.0))
             continue
         if isinstance(sys.stdout, _Labelled):
-            seen = message[1]
-            sys.stdout.flush()  # what an earlier decision left unfinished goes out under its own label
-            sys.stdout.label = f"[{bot_name(spec)} · {seen.me.name} · {seen.label}] "
+            sys.stdout.relabel(f"[{bot_name(spec)} · {message[1].me.name} · {message[1].label}] ")
         start = time.perf_counter()
         try:
             result = bot.decide(message[1])

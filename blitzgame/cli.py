@@ -456,6 +456,7 @@ def run_sim(args) -> int:
         check_writable(args.save)
     from blitzgame._jit_cache import compile_notice
     from blitzgame.bots.base import with_think
+    from blitzgame.formats import tallied
 
     notice = compile_notice(*GAME_KERNELS)
     if notice and not args.json:
@@ -487,7 +488,7 @@ def run_sim(args) -> int:
         out(json.dumps(game_summary(game, names) | {"bot_problems": bot_problems(game, seats)}, allow_nan=False))
         return status
     scenario = game.world.scenario
-    out(f"{scenario.title} ({scenario.id}), seed {game.seed}: {game.n_labs} labs played by {', '.join(dict.fromkeys(names))}")
+    out(f"{scenario.title} ({scenario.id}), seed {game.seed}: {game.n_labs} labs played by {tallied(names)}")
     show_game(game, names, args.quiet)
     show(*bot_block(game, seats))
     if args.save:

@@ -70,10 +70,13 @@ def _resolve(path: str) -> Path:
 
 
 def canonical_spec(spec: str) -> str:
-    """The spec with a file's path made absolute, so another process or folder finds the same bot."""
+    """The spec with a file's path made absolute, so another process or folder finds the same bot
+    (and "strategist@1" as "strategist": the same bot, thinking its default)."""
     spec = spec.strip()
     if not is_file_spec(spec):
-        return spec
+        base, mark, times = spec.partition(THINK_MARK)
+        thinker = mark and times == "1" and base in available_bots() and builtin_bot(base).code == CODE_STRATEGIST
+        return base if thinker else spec
     path, name = _split_file_spec(spec)
     return f"{_resolve(path)}:{name}" if name is not None else str(_resolve(path))
 

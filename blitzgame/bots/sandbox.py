@@ -229,6 +229,11 @@ class _Labelled:
             self._partial = ""
         self.stream.flush()
 
+    def end_line(self) -> None:
+        """What a decision left unfinished (``write`` without a newline) goes out as a line of its own."""
+        if self._partial:
+            self.write("\n")
+
     def relabel(self, label: str) -> None:
         """Lines from now on go out after ``label``; what the last one left unfinished, after its own."""
         if self._partial:
@@ -276,6 +281,9 @@ def _serve(conn, spec: str) -> None:
         except BaseException as error:  # SystemExit too: a bot may not end its process this way
             conn.send(("error", describe_exception(error), time.perf_counter() - start))
             continue
+        finally:
+            if isinstance(sys.stdout, _Labelled):
+                sys.stdout.end_line()
         seconds = time.perf_counter() - start
         if not isinstance(result, (Orders, dict)):
             conn.send(("invalid", _not_orders(result), seconds))

@@ -119,7 +119,7 @@ def run(args) -> int:
     from blitzgame._jit_cache import compile_notice
 
     notice = compile_notice(*TOURNAMENT_KERNELS)
-    if notice and not args.quiet:
+    if notice:  # (on stderr, --quiet or not: a silent minute reads as a hang)
         print(notice, file=sys.stderr, flush=True)
     kept = games_done(config.out) if config.resume else 0
     try:

@@ -216,3 +216,20 @@ def test_a_sandboxed_bots_prints_go_to_stderr_whole_and_labelled(game, capfd):
     out, err = capfd.readouterr()
     assert "thinking out loud" not in out
     assert f"[{seat.name} · {game.names[0]} · {game.label}] FlakyBot thinking out loud\n" in err
+
+
+def test_a_line_a_decision_leaves_unfinished_ends_with_the_decision():
+    """``sys.stdout.write("no newline")`` in one decision ran into the next decision's label."""
+    import io
+
+    from blitzgame.bots.sandbox import _Labelled
+
+    stream = io.StringIO()
+    labelled = _Labelled(stream)
+    labelled.relabel("[a] ")
+    labelled.write("no newline")
+    labelled.end_line()  # as the seat does when decide returns
+    labelled.relabel("[b] ")
+    labelled.write("x\ny")
+    labelled.end_line()
+    assert stream.getvalue() == "[a] no newline\n[b] x\n[b] y\n"

@@ -30,19 +30,19 @@ class HubView(_View):
 
     id: str
     name: str
-    power_price: float  # $/MWh
+    power_price: float = Field(description="$/MWh")
     pue: float
-    headroom_mw: float  # grid capacity still free for new builds (shared)
+    headroom_mw: float = Field(description="grid capacity still free for new builds (shared)")
     build_lead_quarters: int
-    build_cost_per_mw: float  # $M
-    gpus_per_mw: float  # GPUs one MW of power runs here (IT power per GPU x PUE)
-    export_blocked: bool  # vendor deliveries stopped by export controls
-    gpus: float  # this lab's GPUs installed here
+    build_cost_per_mw: float = Field(description="$M")
+    gpus_per_mw: float = Field(description="GPUs one MW of power runs here (IT power per GPU x PUE)")
+    export_blocked: bool = Field(description="vendor deliveries stopped by export controls")
+    gpus: float = Field(description="this lab's GPUs installed here")
     online: float
     stranded: float
-    backlog: float  # GPUs ordered for this hub, not yet delivered
-    mw: float  # power built
-    mw_building: float  # power under construction
+    backlog: float = Field(description="GPUs ordered for this hub, not yet delivered")
+    mw: float = Field(description="power built")
+    mw_building: float = Field(description="power under construction")
 
 
 class LastQuarter(_View):
@@ -142,45 +142,49 @@ class LabView(_View):
 
     index: int
     name: str
-    status: str  # alive / bankrupt / acquired
+    status: str = Field(description="alive / bankrupt / acquired")
     position: str
-    cash: float  # $M
+    cash: float = Field(description="$M")
     debt: float
-    debt_room: float  # $M lenders would lend on top of its debt at today's terms, before the quarter's loan pool is shared (M8)
+    debt_room: float = Field(
+        description="$M lenders would lend on top of its debt at today's terms, before the quarter's loan pool is shared (M8)")
     valuation: float
-    stake: float  # founders' share
-    runway: float  # quarters at last quarter's burn (99 = cash-flow positive)
-    burn: float  # $M net operating outflow last quarter
+    stake: float = Field(description="founders' share")
+    runway: float = Field(description="quarters at last quarter's burn (99 = cash-flow positive)")
+    burn: float = Field(description="$M net operating outflow last quarter")
     gpus: float
     online: float
     stranded: float
     backlog: float
-    stage: int  # 0 Experiment .. 4 Dominator (M1)
+    stage: int = Field(description="0 Experiment .. 4 Dominator (M1)")
     stage_name: str
     researchers: float
     talent_quality: float
     staff: float
-    package: float  # $M/yr per researcher
-    quality: float  # model quality (tier ceiling = stage + 1)
-    quality_rank: int  # 1 = best model among living labs
+    package: float = Field(description="$M/yr per researcher")
+    quality: float = Field(description="model quality (tier ceiling = stage + 1)")
+    quality_rank: int = Field(description="1 = best model among living labs")
     share: float
-    revenue: float  # $M last quarter
+    revenue: float = Field(description="$M last quarter")
     culture: float
     tech_debt: float
     utilization: float
     efficiency: float
-    silicon: float  # custom-silicon progress 0..1
+    silicon: float = Field(description="custom-silicon progress 0..1")
     ecosystem: float
     open_source: bool
     death_zone_quarters: int
-    rescued: bool  # a strategic backer has rescued the lab already (it happens once, M8)
-    velocity: float  # growth of compute and revenue, smoothed: what investors watch when pools are short (M8)
-    spending: float  # $M a quarter it has been spending, smoothed: a round tops cash up to equity_plan_quarters of it (M8)
-    escape_in: int  # quarters of dominance left before escape velocity (docs/design.md §4); -1 while not dominant
-    score: float  # founders' equity value in points ($100M each)
-    rank: int  # 1 = first in the standings; before the first quarter every score is 0 and ranks follow seat order
+    rescued: bool = Field(description="a strategic backer has rescued the lab already (it happens once, M8)")
+    velocity: float = Field(description="growth of compute and revenue, smoothed: what investors watch when pools are short (M8)")
+    spending: float = Field(
+        description="$M a quarter it has been spending, smoothed: a round tops cash up to equity_plan_quarters of it (M8)")
+    escape_in: int = Field(
+        description="quarters of dominance left before escape velocity (docs/design.md §4); -1 while not dominant")
+    score: float = Field(description="founders' equity value in points ($100M each)")
+    rank: int = Field(
+        description="1 = first in the standings; before the first quarter every score is 0 and ranks follow seat order")
     hubs: list[HubView]
-    last_quarter: LastQuarter  # every outcome and cash flow of the quarter just played
+    last_quarter: LastQuarter = Field(description="every outcome and cash flow of the quarter just played")
 
     # ``hubs`` and ``last_quarter`` are numbers a bot may never read: the session may leave
     # them out (it leaves ``last_quarter``, ~60 of them) and put ``{name: (make, *args)}`` in
@@ -253,7 +257,7 @@ class RivalView(_View):
     index: int
     name: str
     status: str
-    gpus: float  # GPUs online (announced clusters)
+    gpus: float = Field(description="GPUs online (announced clusters)")
     stage: int
     stage_name: str
     share: float
@@ -261,47 +265,48 @@ class RivalView(_View):
     valuation: float
     quality_rank: int
     open_source: bool
-    escape_in: int  # quarters of dominance left before it reaches escape velocity; -1 while not dominant
-    score: float  # founders' equity value in points ($100M each)
-    rank: int  # 1 = first in the standings; before the first quarter every score is 0 and ranks follow seat order
+    escape_in: int = Field(description="quarters of dominance left before it reaches escape velocity; -1 while not dominant")
+    score: float = Field(description="founders' equity value in points ($100M each)")
+    rank: int = Field(
+        description="1 = first in the standings; before the first quarter every score is 0 and ranks follow seat order")
 
 
 class MarketView(_View):
     """Public market figures."""
 
-    list_price: float  # $M per GPU
-    spot: float  # multiplier on list
-    lead_time: float  # quarters to clear the industry backlog
-    vendor_supply: float  # GPUs vendors ship next quarter
-    cloud_price: float  # $M per GPU-quarter of rent at today's spot (the GPU market moves it before you rent)
-    cloud_price_hour: float  # $ per GPU-hour: the same price as clouds quote it
-    gpu_installed_cost: float  # $M per GPU bought now at spot, racks and network included (no premium)
-    market_pay: float  # $M/yr: the reference package for a top researcher
-    average_pay: float  # $M/yr: the labs' packages on average; paying less loses researchers faster (M6)
-    researchers_per_kgpu: float  # researchers a lab needs per 1,000 GPUs to use them well
-    equity_plan_quarters: float  # a round tops cash up to this many quarters of me.spending, at most (M8)
+    list_price: float = Field(description="$M per GPU")
+    spot: float = Field(description="multiplier on list")
+    lead_time: float = Field(description="quarters to clear the industry backlog")
+    vendor_supply: float = Field(description="GPUs vendors ship next quarter")
+    cloud_price: float = Field(description="$M per GPU-quarter of rent at today's spot (the GPU market moves it before you rent)")
+    cloud_price_hour: float = Field(description="$ per GPU-hour: the same price as clouds quote it")
+    gpu_installed_cost: float = Field(description="$M per GPU bought now at spot, racks and network included (no premium)")
+    market_pay: float = Field(description="$M/yr: the reference package for a top researcher")
+    average_pay: float = Field(description="$M/yr: the labs' packages on average; paying less loses researchers faster (M6)")
+    researchers_per_kgpu: float = Field(description="researchers a lab needs per 1,000 GPUs to use them well")
+    equity_plan_quarters: float = Field(description="a round tops cash up to this many quarters of me.spending, at most (M8)")
     cloud_pool: float
     talent_pool: float
     talent_free: float
-    revenue_pool: float  # $M AI revenue per quarter
+    revenue_pool: float = Field(description="$M AI revenue per quarter")
     frontier: float
     sentiment: float
     sentiment_peak: float
-    revenue_gap: float  # industry capex / AI revenue over 4 quarters
-    gap_comfort: float  # the revenue gap investors are comfortable with (M8)
-    music_gap: float  # past this gap, pressure for the music to stop builds (M8)
-    equity_shut_below: float  # sentiment below which no equity round is sold (M8)
+    revenue_gap: float = Field(description="industry capex / AI revenue over 4 quarters")
+    gap_comfort: float = Field(description="the revenue gap investors are comfortable with (M8)")
+    music_gap: float = Field(description="past this gap, pressure for the music to stop builds (M8)")
+    equity_shut_below: float = Field(description="sentiment below which no equity round is sold (M8)")
     music_stopped: bool
     music_quarter: str | None
     regime: str
     export_controls: bool
-    equity_pool: float  # $M investors offered AI labs last quarter (M8, M11)
-    loan_pool: float  # $M lenders offered AI labs last quarter
+    equity_pool: float = Field(description="$M investors offered AI labs last quarter (M8, M11)")
+    loan_pool: float = Field(description="$M lenders offered AI labs last quarter")
 
 
 class Observation(_View):
-    quarter: int  # 0 = the first quarter of the campaign
-    label: str  # e.g. 2025Q3
+    quarter: int = Field(description="0 = the first quarter of the campaign")
+    label: str = Field(description="e.g. 2025Q3")
     quarters: int
     quarters_left: int
     scenario: str

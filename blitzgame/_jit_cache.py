@@ -114,12 +114,13 @@ _announced: set[tuple[str, ...]] = set()
 
 
 def announce_compile(*kernels: str) -> None:
-    """Print ``compile_notice`` to stderr, once in a process for the same ``kernels``: what a
-    library entry point (``blitzgame.play``, the environments, ``blitzgame.testing``) says before
-    a first run's silent minute of compiling."""
-    if kernels not in _announced and (notice := compile_notice(*kernels)):
+    """Print ``compile_notice`` to stderr: what a library entry point (``blitzgame.play``, the
+    environments, ``blitzgame.testing``) says before a first run's silent minute of compiling.
+    The cache is looked at once in a process for the same ``kernels`` (once compiled, they stay)."""
+    if kernels not in _announced:
         _announced.add(kernels)
-        print(notice, file=sys.stderr, flush=True)
+        if notice := compile_notice(*kernels):
+            print(notice, file=sys.stderr, flush=True)
 
 
 def configure() -> None:

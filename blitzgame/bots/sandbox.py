@@ -254,6 +254,7 @@ def _serve(conn, spec: str) -> None:
         conn.send(("failed", str(error)))
         return
     conn.send(("ready", ""))
+    name = bot_name(spec)  # (once: a file bot's spec resolves its path on the disk)
     bot, broken = None, ""
     while True:
         try:
@@ -274,7 +275,7 @@ def _serve(conn, spec: str) -> None:
             conn.send(("error", broken or "no game started", 0.0))
             continue
         if isinstance(sys.stdout, _Labelled):
-            sys.stdout.relabel(f"[{bot_name(spec)} · {message[1].me.name} · {message[1].label}] ")
+            sys.stdout.relabel(f"[{name} · {message[1].me.name} · {message[1].label}] ")
         start = time.perf_counter()
         try:
             result = bot.decide(message[1])

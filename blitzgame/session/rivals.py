@@ -5,6 +5,7 @@ import numpy as np
 from blitzgame.assets import load_archetypes
 from blitzgame.bots.base import archetype_names
 from blitzgame.schemas.assets import DIFFICULTY_LEVELS
+from blitzgame.session.game import SetupError
 
 ARCHETYPES = archetype_names()
 # who "random rivals" are drawn from at each difficulty (assets/archetypes.toml)
@@ -24,8 +25,6 @@ def draw_rivals(count: int, seed: int, difficulty: str = "normal") -> list[str]:
 def with_rivals(seated: int, labs: int, seed: int, difficulty: str) -> list[str]:
     """The rivals drawn (``draw_rivals``) for the labs after the first ``seated`` of ``labs``, which
     the caller's own bots play; ``SetupError`` for an unknown difficulty or too many bots."""
-    from blitzgame.session.game import SetupError
-
     if difficulty not in DIFFICULTIES:
         raise SetupError(f"unknown difficulty {difficulty!r}; expected one of {', '.join(DIFFICULTIES)}")
     if seated > labs:

@@ -19,6 +19,7 @@ from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
 NO_HUB = -1
+UNBUILT_RENT = 0.5  # share of the power budget a full grid leaves that an archetype rents compute with
 
 
 @kernel
@@ -140,12 +141,19 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
         per_hub = budget / spread
         h = NO_HUB
         cost = 0.0
-        for _ in range(spread):  # its favourites, best first
+        unbuilt = 0.0  # the budget the grid could not take
+        for s in range(spread):  # its favourites, best first
             h, cost = _next_best_hub(world, hubs, knobs[K.RISK], h, cost)
             if h == NO_HUB:
+                unbuilt += per_hub * (spread - s)
                 break
-            mw = per_hub / (hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW])
-            orders[i, F.O_MW + h] += min(mw, world[F.HEADROOM + h])
+            per_mw = hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW]
+            mw = per_hub / per_mw
+            built = min(mw, world[F.HEADROOM + h])
+            orders[i, F.O_MW + h] += built
+            unbuilt += (mw - built) * per_mw
+        if unbuilt > 0.0 and rate > 0.0:  # a power crunch: compute that needs no power instead (M13)
+            orders[i, F.O_RENT] += min(UNBUILT_RENT * unbuilt / rate, max(world[F.CLOUD_POOL] - orders[i, F.O_RENT], 0.0))
     power_for_owned(lab, world, hubs, i, orders)
     # people: staff to the cluster (counting each researcher at its quality), at most a quarter more a quarter
     target = max(20.0, researchers_needed(lab, i, params) * knobs[K.STAFFING] / max(lab[i, F.TALENT_QUALITY], 0.5))

@@ -733,14 +733,15 @@ def _world_lines(game, before, after) -> list[News]:
     def headline(phase: str, text: str) -> None:
         out.append(News(phase, None, text, headline=True))
 
+    racing = aw[F.WINNER] < 0 and aw[F.GAME_OVER] == 0  # (a campaign just over warns no one)
     for k in range(game.n_labs):
         left = quarters_to_escape(after.labs, k, params)
-        if left > 0 and aw[F.WINNER] < 0:
+        if left > 0 and racing:
             when = "next quarter" if left == 1 else f"in {left:.0f} quarters"
             headline("victory", f"WARNING: {game.names[k]} dominates the race ({count(after.labs[k, F.ONLINE])} GPUs, "
                                 f"at least {params[P.DOMINANCE_LEAD]:g}x the next lab's, {after.labs[k, F.SHARE]:.0%} of "
                                 f"the market): held {when}, it reaches escape velocity and the game ends.")
-    if aw[F.WINNER] < 0:
+    if racing:
         for c in contenders(after.labs, game.names, params):
             headline("victory", f"WATCH: {contender_line(c)}")
     played = game.world.label(int(bw[F.QUARTER]))

@@ -430,6 +430,21 @@ def test_the_news_names_a_lab_closing_in(monkeypatch):
     assert any(text.startswith("WATCH: ") and "closing in on escape velocity" in text for text in news)
 
 
+def test_a_campaign_just_over_warns_no_one(monkeypatch):
+    """The quarter that ends the campaign carries no escape-velocity warning or WATCH line: there
+    is no next quarter for them to be about."""
+    from blitzgame.session import race
+
+    campaign = new()
+    monkeypatch.setattr(race, "CLOSING_IN", 0.0)
+    while not campaign.game.over:
+        campaign.end_quarter()
+    def warned(report):
+        return [n.text for n in report.news if n.headline and n.text.startswith(("WATCH: ", "WARNING: "))]
+    assert warned(campaign.game.reports[-2])  # the quarter before still did
+    assert warned(campaign.game.reports[-1]) == []
+
+
 def test_the_covenant_warns_when_debt_nears_its_line():
     from blitzgame.engine.markets import debt_limit
 

@@ -149,3 +149,20 @@ def test_one_team_is_one_team(tmp_path, capsys):
     code, out, err = run(capsys, "class", "new", tmp_path / "solo", "--teams", "1", "--quarters", str(QUARTERS))
     assert code == 0, err
     assert ": 1 team, scenario" in out
+
+
+def test_a_file_bot_is_reported_by_its_name_and_its_spec_once(fresh, capsys, tmp_path):
+    """The leaderboard names a bot from a file by its ``Bot.name``, as tournaments do; the team's
+    page gives the file once."""
+    from blitzgame.classroom.report import build_report
+
+    bot = tmp_path / "lean_bot.py"
+    bot.write_text("from blitzgame.bots import Bot, Orders\n\n\nclass Lean(Bot):\n    name = 'lean'\n\n"
+                   "    def decide(self, obs):\n        return Orders(hire=1.0)\n")
+    code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", f"{bot}:Lean", "--team", "Team 2", "--quarters", "2")
+    assert code == 0, err
+    report = build_report(fresh, tmp_path / "report")
+    team = next(t for t in report.teams if t.entry.name == "Team 2")
+    assert team.played_by == "lean" and team.only_bot == f"{bot}:Lean"
+    page = (tmp_path / "report" / "teams" / "team-2.md").read_text()
+    assert page.count(f"{bot}:Lean") == 1 and "orders by lean" in page

@@ -3,8 +3,10 @@
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
+from blitzgame.bots.loader import shown_name
 from blitzgame.classroom.create import team_slug
 from blitzgame.classroom.manifest import ClassManifest, TeamEntry, load_manifest
 from blitzgame.classroom.team import TeamState, open_team, read_rewinds, save_path, team_state
@@ -12,6 +14,8 @@ from blitzgame.classroom.whatif import WhatIf, what_if
 from blitzgame.session.debrief import Debrief, debrief
 from blitzgame.session.series import LabSeries, game_series
 from blitzgame.session.standings import standings
+
+_shown = cache(shown_name)  # a bot's name as it plays (a file bot's ``Bot.name``), its spec where it cannot load
 
 
 @dataclass
@@ -36,9 +40,9 @@ class TeamResult:
     def player(self, quarter: int) -> str:
         """Who gave the lab's orders in ``quarter`` (index): "team", a bot, or "<bot> (autopilot)"."""
         if quarter in self.bot_quarters:
-            return self.bot_quarters[quarter]
+            return _shown(self.bot_quarters[quarter])
         if quarter in self.autopilot_quarters:
-            return f"{self.autopilot_quarters[quarter]} (autopilot)"
+            return f"{_shown(self.autopilot_quarters[quarter])} (autopilot)"
         return "team"
 
     @property

@@ -52,8 +52,11 @@ def tallied(names: list[str]) -> str:
 
 
 def with_article(word: str) -> str:
-    """The word after its indefinite article: "a startup", "an incumbent" (by its first letter)."""
-    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+    """The word after its indefinite article, as it is said: "a startup", "an incumbent", "a 20%
+    premium", "an 80% premium", "an 11% premium" (eighty, eleven and eighteen start with a vowel)."""
+    digits = word[:len(word) - len(word.lstrip("0123456789"))]
+    vowel = digits.startswith("8") or digits in ("11", "18") if digits else word[:1].lower() in "aeiou"
+    return f"{'an' if vowel else 'a'} {word}"
 
 
 # --- ledgers: a start, the terms that moved it, an end, written so they add up as printed -----

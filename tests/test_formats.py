@@ -47,6 +47,9 @@ def test_a_word_gets_its_article():
 
     assert [with_article(w) for w in ("startup", "challenger", "incumbent", "Incumbent")] == [
         "a startup", "a challenger", "an incumbent", "an Incumbent"]
+    # a figure by how it is said: eighty, eight, eleven and eighteen start with a vowel
+    assert [with_article(w) for w in ("80%", "8%", "11%", "18%", "20%", "1%", "100%", "180%")] == [
+        "an 80%", "an 8%", "an 11%", "an 18%", "a 20%", "a 1%", "a 100%", "a 180%"]
 
 
 def test_tallied_names_a_repeated_name_once_with_its_count():

@@ -547,12 +547,19 @@ def _sell_lab(lab, i, k, price, params, hubs):
         lab[i, f] = 0.0
 
 
+@kernel
+def fire_price(world, params):
+    """M7-M9: $M a GPU fetches in a fire sale: list price at today's spot, at ``fire_sale_price``. A lab in
+    distress is worth its GPUs at this price to a buyer (its fire-sale value)."""
+    return world[F.LIST_PRICE] * world[F.SPOT] * params[P.FIRE_SALE_PRICE]
+
+
 @inline_kernel
 def bankruptcy(lab, world, orders, params, hubs, quarter):
     """Phase 12 (M7-M9): covenants; a lab in distress is rescued (once, if big) or sells GPUs at
     fire-sale prices; one that even selling every GPU cannot save is bought by the rival that bids
     most above its fire-sale value, or wound up."""
-    fire_price = world[F.LIST_PRICE] * world[F.SPOT] * params[P.FIRE_SALE_PRICE]
+    fire = fire_price(world, params)
     for i in range(lab.shape[0]):
         if lab[i, F.STATUS] != F.ALIVE:
             continue
@@ -563,15 +570,15 @@ def bankruptcy(lab, world, orders, params, hubs, quarter):
             _rescue(lab, i, params, need, quarter)
             need = 0.0
         sold_to = -1
-        if need > lab[i, F.GPUS] * fire_price:  # a fire sale cannot save it: acquisition or death
-            sold_to, price = _best_bid(lab, orders, i, lab[i, F.GPUS] * fire_price)
+        if need > lab[i, F.GPUS] * fire:  # a fire sale cannot save it: acquisition or death
+            sold_to, price = _best_bid(lab, orders, i, lab[i, F.GPUS] * fire)
             if sold_to >= 0:
                 _sell_lab(lab, i, sold_to, price, params, hubs)
         if sold_to < 0 and need > 0.0 and lab[i, F.GPUS] > 0.0:
-            wanted = need / fire_price
+            wanted = need / fire
             sold = _sell_gpus(lab, i, world, hubs, wanted)
             # a sale that covers the need raises exactly the need, so rounding cannot sink the lab
-            proceeds = need if sold >= wanted else sold * fire_price
+            proceeds = need if sold >= wanted else sold * fire
             lab[i, F.FIRE_SOLD] = sold
             lab[i, F.IN_FIRE_SALE] = proceeds
             lab[i, F.CASH] += proceeds

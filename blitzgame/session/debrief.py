@@ -11,10 +11,10 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.metrics import quality_rank, runway
+from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, quality_rank, runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
-from blitzgame.formats import count, listed, money
+from blitzgame.formats import count, listed, money, with_article
 from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
 from blitzgame.session.report import attrition_parts_seen, controlled_backlog, controlled_hubs, heat_hub, sales
@@ -132,7 +132,15 @@ class Debrief:
 
 
 def _runway_text(quarters: float) -> str:
-    return "cash-flow positive" if quarters >= 99 else f"{quarters:.1f} q"
+    return f"{NO_BURN_RUNWAY:.0f}+ q or cash-flow positive" if quarters >= NO_BURN_RUNWAY else f"{quarters:.1f} q"
+
+
+def _runway_words(labs, lab: int) -> str:
+    """Lab ``lab``'s runway in words, as HQ gives it: cash-flow positive only with no net burn."""
+    if burn(labs, lab) <= 0.0:
+        return "cash-flow positive"
+    left = float(runway(labs, lab))
+    return f"{NO_BURN_RUNWAY:.0f}+ quarters of runway" if left >= NO_BURN_RUNWAY else f"{left:.1f} quarters of runway"
 
 
 def debrief(game, lab: int, seats: list[str | None] | None = None, played_by: dict[int, str] | None = None) -> Debrief:
@@ -233,7 +241,7 @@ def _decisions(game, lab, q, previous, b, a):
         hubs = [(h, n) for h, n in orders.gpus.items() if n > 0]
         where = (f"in {hub_names[hubs[0][0]]}" if len(hubs) == 1
                  else "(" + ", ".join(f"{count(n)} in {hub_names[h]}" for h, n in hubs) + ")")
-        premium = f" at a {orders.premium:.0%} premium" if orders.premium > 0 else ""
+        premium = f" at {with_article(f'{orders.premium:.0%}')} premium" if orders.premium > 0 else ""
         own = f" and your own silicon made {count(a[F.GPUS_CUSTOM])} (M13)" if a[F.GPUS_CUSTOM] >= 0.5 else ""
         yield key("gpus premium", "M4", f"Ordered {count(ordered)} GPUs {where}{premium}; "
                                          f"{count(a[F.GPUS_DELIVERED])} arrived from vendors that quarter{own}.")
@@ -687,8 +695,8 @@ def _music_lesson(game, lab: int) -> Lesson:
         left, said = None, "no runway yet (HQ measures it from the first quarter's burn)"
     else:
         left = float(runway(before, lab))
-        said = ("no runway limit (cash-flow positive before GPUs and power)" if left >= 99 else
-                f"{left:.1f} quarters of runway at your operating burn (GPUs and power bought come out of the same "
+        said = ("no runway limit (cash-flow positive before GPUs and power)" if burn(before, lab) <= 0.0 else
+                f"{_runway_words(before, lab)} at your operating burn (GPUs and power bought come out of the same "
                 "cash)")
     head = (f"The music stopped in {when}. As that quarter began, when you gave its orders, you had "
             f"{money(before[lab, F.CASH])} in cash and {said}, as HQ showed them. ")
@@ -712,7 +720,7 @@ def _after_the_crash(game, lab: int, music: int, runway_then: float | None) -> s
     if left < 2:
         return (f"The lab lived through the crash, but by {last} it had {money(end[F.CASH])} and only {left:.1f} "
                 "quarters of runway left: funding stays scarce after a crash; spend as if it will not return.")
-    rest = "cash-flow positive" if left >= 99 else f"{left:.1f} quarters of runway"
+    rest = _runway_words(game.history[-1].labs, lab)
     through = "to the end of the campaign" if game.over else "so far"
     return (f"The lab lived through the crash {through}: in {last} it had {money(end[F.CASH])} and {rest}.")
 

@@ -1,7 +1,7 @@
 """A lab's orders in words, one phrase per thing they ask for: HQ, the end-quarter confirm and
 the debrief's timeline all say orders this way."""
 
-from blitzgame.formats import count, money, researchers
+from blitzgame.formats import count, money, researchers, with_article
 
 
 def order_phrases(orders, hub_names: dict[str, str]) -> list[tuple[str, str]]:
@@ -12,7 +12,7 @@ def order_phrases(orders, hub_names: dict[str, str]) -> list[tuple[str, str]]:
         if n > 0:
             out.append(("gpus", f"Order {count(n)} GPUs for {hub_names.get(hub, hub)}"))
     if orders.premium > 0:
-        out.append(("premium", f"Offer a {orders.premium:.0%} premium over spot for priority"))
+        out.append(("premium", f"Offer {with_article(f'{orders.premium:.0%}')} premium over spot for priority"))
     if orders.cancel > 0:
         out.append(("cancel", f"Cancel {orders.cancel:.0%} of the GPU backlog"))
     if orders.rent > 0:

@@ -14,7 +14,7 @@ from blitzgame.engine.markets import heat_slices
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
-from blitzgame.engine.turn import crash_pressure_parts, full_run, run_scale, stage, tier_ceiling
+from blitzgame.engine.turn import crash_pressure_parts, fire_price, full_run, run_scale, stage, tier_ceiling
 from blitzgame.formats import count, ledger, ledger_step, ledger_values, listed, money, researchers
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
@@ -772,13 +772,21 @@ def _world_lines(game, before, after) -> list[News]:
             out.append(News("bankruptcy", None, f"{game.names[k]} ran out of cash; a strategic backer rescued it with "
                                                 f"{money(after.labs[k, F.IN_RESCUE])} for a big stake (M8)."))
     for k in range(game.n_labs):
+        if after.labs[k, F.FIRE_SOLD] > 0.5:
+            out.append(News("bankruptcy", None, f"{game.names[k]} sold {count(after.labs[k, F.FIRE_SOLD])} GPUs in a fire "
+                                                f"sale for {money(after.labs[k, F.IN_FIRE_SALE])} to meet cash calls (M8)."))
+    for k in range(game.n_labs):
         if after.labs[k, F.STATUS] == F.BANKRUPT and before.labs[k, F.STATUS] == F.ALIVE:
             out.append(News("bankruptcy", None, f"{game.names[k]} is wound up: out of cash, and no rival bid more "
                                                 "than a fire sale of its GPUs would fetch; its founders lose all (M9).",
                             headline=True))
     for k, buyer in _sales(before, after):
-        out.append(News("bankruptcy", None, f"Consolidation: {game.names[buyer]} buys {game.names[k]} in distress "
-                                            f"for {money(after.labs[k, F.IN_SALE])} (M9)."))
+        sold = after.labs[k]
+        floor = sold[F.SALE_GPUS] * fire_price(aw, params)
+        out.append(News("bankruptcy", None, f"Acquisition: {game.names[buyer]} buys {game.names[k]} in distress "
+                                            f"for {money(sold[F.IN_SALE])}, the higher of the fire-sale value of its "
+                                            f"{count(sold[F.SALE_GPUS])} GPUs ({money(floor)}) and the next-best "
+                                            "offer (M9)."))
     if aw[F.REGIME] != bw[F.REGIME]:
         headline("music", f"The endgame shows itself: {F.REGIME_NAMES[int(aw[F.REGIME])]} (M9).")
     if aw[F.WINNER] >= 0 and bw[F.WINNER] < 0:

@@ -13,10 +13,12 @@ import pytest
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
+from blitzgame.engine import turn
 from blitzgame.engine.batch import resolve_games
 from blitzgame.engine.people import researchers_needed
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, full_run, run_scale, stage, tier_ceiling, value_parts
+from blitzgame.formats import count, money
 from blitzgame.schemas.assets import quarter_index
 from blitzgame.session.game import Game, Snapshot
 from blitzgame.session.headless import bots_for
@@ -762,6 +764,9 @@ def test_m8_out_of_cash_labs_with_nothing_to_sell_go_bankrupt(world):
     report = play(game, {0: {"package": 8.0, "train_split": 0.0}})
     labs, w = game.state_labs, game.state_world
     assert labs[0, F.FIRE_SOLD] == pytest.approx(300.0) and "Fire sale" in lines(report, 0)
+    # every player reads a lab's fire sale in the world's news
+    assert (f"Lab 0 sold 300 GPUs in a fire sale for {money(labs[0, F.IN_FIRE_SALE])} to meet cash calls (M8)."
+            in world_lines(report))
     assert labs[0, F.STATUS] == F.BANKRUPT
     assert labs[0, F.CASH] == pytest.approx(0.0, abs=1e-9) and labs[0, F.DEBT] == 0.0
     assert labs[0, F.IN_WRITE_OFF] > 100.0  # creditors absorb the deficit
@@ -916,7 +921,10 @@ def test_m9_a_lab_past_saving_is_bought_by_the_highest_bidder_at_the_runner_ups_
     assert labs[0, F.SCORE] == pytest.approx(-labs[0, F.START_VALUE] * 0.01)  # the price went to creditors
     assert "sold to Lab 1 for $400M" in lines(report, 0)
     assert "You bought Lab 0 in distress for $400M" in lines(report, 1)
-    assert "Consolidation: Lab 1 buys Lab 0" in world_lines(report)
+    news = world_lines(report)
+    floor = labs[0, F.SALE_GPUS] * turn.fire_price(game.state_world, game.world.params)
+    assert (f"Acquisition: Lab 1 buys Lab 0 in distress for $400M, the higher of the fire-sale value of its "
+            f"{count(labs[0, F.SALE_GPUS])} GPUs ({money(floor)}) and the next-best offer (M9).") in news
 
 
 def test_m9_with_no_bid_above_its_fire_sale_value_a_lab_past_saving_is_wound_up(world):

@@ -228,6 +228,25 @@ def test_the_music_lesson_says_what_the_runway_did_for_the_lab(rehearsal):
     assert min(lesson.value for lesson in lessons) < 8 <= max(lesson.value for lesson in lessons)
 
 
+def test_the_music_lesson_says_cash_flow_positive_only_without_a_burn(rehearsal):
+    """Runway past its cap is "99+ quarters" while the lab still burns cash (HQ's words); only a lab
+    with no net burn is "cash-flow positive"."""
+    from blitzgame.engine.metrics import burn
+
+    game = rehearsal
+    end = game.history[-1].labs
+    kept = end.copy()
+    try:
+        end[0, F.CASH] = 1e6  # a sea of cash: runway far past the cap, at whatever burn it has
+        end[0, F.OUT_PAYROLL] += max(0.0, -burn(end, 0)) + 1.0  # burning a little
+        text = debrief(game, 0).lesson("music").text
+        assert "99+ quarters of runway" in text and "cash-flow positive" not in text, text
+        end[0, F.IN_REVENUE] += burn(end, 0) + 1.0  # now taking in more than it spends
+        assert "and cash-flow positive." in debrief(game, 0).lesson("music").text
+    finally:
+        end[:] = kept
+
+
 def test_the_endgame_lesson_says_what_the_regime_does_and_what_happened(rehearsal):
     """No fixed claim ("the biggest clusters won"): the rule, then where the lab it favours finished."""
     game = rehearsal

@@ -8,6 +8,7 @@ from pilot_tools import until
 from rich.text import Text
 from textual.widgets import DataTable
 
+from blitzgame.engine import layout as F
 from blitzgame.formats import ledger, money
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
@@ -668,6 +669,26 @@ async def test_the_race_ranks_no_lab_before_the_first_quarter():
         app.screen.show()
         await pilot.pause()
         assert sorted(str(table.get_row_at(k)[0]) for k in range(table.row_count)) == ["1", "2", "3"]
+
+
+async def test_the_race_shows_a_dominant_labs_countdown_as_the_rivals_view_does():
+    """HQ's race table gives a dominant lab's status as "EV in N", as the rivals view does (it
+    read "alive" while the rivals view counted down)."""
+    from blitzgame.engine.turn import victory
+
+    campaign = Campaign.new([Human("Fresh Lab")], seed=4, rivals=2)
+    campaign.end_quarter()
+    game = campaign.game
+    game.state_labs[2, F.ONLINE], game.state_labs[2, F.SHARE] = 300_000.0, 0.65
+    victory(game.state_labs, game.state_world, game.world.params, 0)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#race", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        rows = [[Text.from_markup(str(cell)).plain for cell in table.get_row_at(k)] for k in range(table.row_count)]
+        status = {row[labels.index("Lab")].replace(" (you)", ""): row[labels.index("Status")] for row in rows}
+        assert status == {name: ("EV in 3" if k == 2 else "alive") for k, name in enumerate(game.names)}
 
 
 async def test_quitting_with_orders_not_yet_played_asks_first():

@@ -18,6 +18,7 @@ from blitzgame.session.campaign import (
 )
 from blitzgame.session.series import game_series
 from blitzgame.tui.screens.charts import mount_race, music_marks
+from blitzgame.tui.screens.tables import race_status
 from blitzgame.tui.widgets.flywheel import FlywheelPanel
 from blitzgame.tui.widgets.gauge import CapitalGauge
 from blitzgame.tui.widgets.header import Header
@@ -216,7 +217,7 @@ class HQScreen(Screen):
         self.sub_title = (f"campaign {game.progress}" if game.over else f"{obs.label}, {played}") + (
             " · hot seat" if hot_seat else "")
         quarter = "Campaign over" if game.over else f"{obs.label} ({played})"
-        self.query_one(LabSummary).show(me, quarter, obs.quarters_left, played=game.quarter > 0)
+        self.query_one(LabSummary).show(me, quarter, None if game.over else obs.quarters_left, played=game.quarter > 0)
         self.query_one(StageBadge).show(campaign.stage_outlook(lab))
         self.query_one(FlywheelPanel).show(campaign.flywheel(lab))
         self.query_one(CapitalGauge).show(campaign.capital_market())
@@ -237,7 +238,7 @@ class HQScreen(Screen):
             f"{quarters(me.death_zone_quarters)} in it so far. Grow past {count(DEATH_ZONE_HIGH)} or shrink to a niche.")
         self._show_warnings(campaign, lab, out, me, obs.market)
         self.show_class_line()
-        self._show_race(obs)
+        self._show_race(obs, {c.lab for c in campaign.closing_in()})
         if self._race_chart_shown():
             self._show_race_chart(game, lab)
         if (game.quarter, lab) != self._drawn_for:  # a new quarter (or the next player's seat) starts at the top
@@ -284,20 +285,24 @@ class HQScreen(Screen):
         series = game_series(game)
         mount_race(self.query_one("#hq-race-chart", QuarterChart), series, lab, music_marks(series))
 
-    def _show_race(self, obs) -> None:
+    def _show_race(self, obs, closing: set[int]) -> None:
+        """The race table; ``closing``: the labs closing in on dominance (their status reads "EV near",
+        a dominant lab's its countdown, as on the rivals screen)."""
         table = self.query_one("#race", DataTable)
         table.clear()
         me = obs.me
-        rows = [(me.rank, me.name, me.score, me.stage_name, me.online, me.share, me.quality_rank, me.status,
-                 me.revenue, me.valuation, True)]
-        rows += [(r.rank, r.name, r.score, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank, r.status,
-                  r.revenue, r.valuation, False) for r in obs.rivals]
+        rows = [(me.rank, me.name, me.score, me.stage_name, me.online, me.share, me.quality_rank,
+                 race_status(me.status, me.escape_in, me.index in closing), me.revenue, me.valuation, True)]
+        rows += [(r.rank, r.name, r.score, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank,
+                  race_status(r.status, r.escape_in, r.index in closing), r.revenue, r.valuation, False)
+                 for r in obs.rivals]
         ranked = obs.quarter > 0  # before the first quarter every lab scores 0: no rank yet
         # ranked by score (the founders' equity value created, points of $100M; r for the rules)
         for rank, name, score, stage, gpus, share, quality, status, revenue, valuation, mine in sorted(rows):
             label = f"[b]{escape(name)} (you)[/]" if mine else escape(name)
             table.add_row(str(rank) if ranked else "–", label, f"{score:,.1f}", stage, count(gpus), f"{share:.1%}",
-                          f"#{quality}" if status == "alive" else "-", status, money(revenue), money(valuation))
+                          f"#{quality}" if status != "bankrupt" and status != "acquired" else "-", status,
+                          money(revenue), money(valuation))
 
     def _show_news(self, campaign, lab: int) -> None:
         news = self.query_one("#news", Static)

@@ -57,6 +57,14 @@ def escape_label(escape_in: int) -> str:
     return f"EV in {escape_in}" if escape_in > 0 else "EV reached"
 
 
+def race_status(status: str, escape_in: int, closing_in: bool) -> str:
+    """A lab's status in a race table: its escape-velocity countdown while it dominates, "EV near"
+    while it closes in on dominance (``session.race``), else its status (alive, bankrupt...)."""
+    if escape_in >= 0:
+        return escape_label(escape_in)
+    return "EV near" if closing_in else status
+
+
 def footprint(me) -> list[tuple[int, int, int, int]]:
     """Per hub, the lab's GPUs owned, online, idle and on order as the hubs view shows them: whole,
     and rounded so that each column adds up to the lab's own total as HQ and the report show it
@@ -170,8 +178,8 @@ class RivalsScreen(ViewScreen):
         for (rank, name, plays, status, escape_in, stage, gpus, share, revenue, valuation, model, open_, score,
              mine) in sorted(rows):
             style = "bold" if mine else ("dim" if status != "alive" else "")
-            shown_status = (plain(escape_label(escape_in), warn) if escape_in >= 0 else
-                            plain("EV near", warn) if name in near else plain(status, style))
+            said = race_status(status, escape_in, name in near)
+            shown_status = plain(said, style if said == status else warn)
             shown_rank = str(rank) if obs.quarter else "-"  # nobody has a rank before a quarter is played (HQ says so)
             table.add_row(num(shown_rank, style), num(f"{score:,.1f}", style), plain(name, style), shown_status,
                           plain(plays, style), plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),

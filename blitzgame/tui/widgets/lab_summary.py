@@ -35,8 +35,9 @@ class LabSummary(Vertical):
         yield Static(id="runway")
         yield Static(id="figures")
 
-    def show(self, me, quarter: str, quarters_left: int, played: bool = True) -> None:
-        """Draw the observing lab's ``LabView`` (``played``: a quarter has been, so there is a burn)."""
+    def show(self, me, quarter: str, quarters_left: int | None, played: bool = True) -> None:
+        """Draw the observing lab's ``LabView`` (``played``: a quarter has been, so there is a burn;
+        ``quarters_left`` None once the campaign is over)."""
         self.border_title = escape(me.name)
         self.border_subtitle = f"{me.stage_name} · started as {with_article(me.position)}"
         self.query_one("#cash", Digits).update(money(me.cash))
@@ -54,7 +55,7 @@ class LabSummary(Vertical):
         self.set_class(short, "-short")
         self.query_one("#runway", Static).update(runway)
         self.query_one("#figures", Static).update("\n".join([
-            f"[b]{quarter}[/], {quarters(quarters_left)} left",
+            f"[b]{quarter}[/]" + ("" if quarters_left is None else f", {quarters(quarters_left)} left"),
             f"GPUs online [b]{count(me.online)}[/] · pipeline {count(me.backlog)} · " + stranded_words(me),
             f"Market share [b]{me.share:.1%}[/] · revenue {money(me.revenue)}/qtr",
             f"Model quality {me.quality:.2f}, [b]#{me.quality_rank}[/] of the labs",

@@ -291,7 +291,12 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"You ask to let {orders.layoff:,.0f} researchers go but have {staff:,.0f}: "
                         "at most those who stay this quarter are let go.")
     if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
-        warnings.append("You cannot pay for all the GPUs ordered; vendors take what your cash covers.")
+        warnings.append("You cannot pay for all the GPUs ordered: vendors deliver what your cash covers, and they are "
+                        "paid before payroll, power and rent, which come out of what is left (M4).")
+    if orders.open_source and game.state_labs[lab, F.OPEN_SOURCE] <= 0.0:
+        p = w.params
+        warnings.append(f"Releasing open weights: customers find your model {p[P.OPEN_APPEAL]:.0%} as appealing, but "
+                        f"each pays {p[P.OPEN_PRICE]:.0%} of the price, and rivals catch up to the frontier faster (M10).")
     if orders.rent > 0.5 and row[F.RENTED] < orders.rent - 0.5:
         warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "
                         "for: its pool is shared by every lab renting, and rent is paid from cash (M13).")

@@ -623,8 +623,18 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         cause = ("layoffs hit it" if a[F.LAID_OFF] > 0.5 and a[F.HIRES_WON] < 0.5 else
                  "layoffs and fast hiring hit it" if a[F.LAID_OFF] > 0.5 else "fast hiring and overwork dilute it")
         say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: {cause}.")
+    elif a[F.CULTURE] > b[F.CULTURE] + 0.02:
+        say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: it recovers "
+                            f"{game.world.params[P.CULTURE_RECOVERY]:.0%} of the way back to full each quarter, less what "
+                            "fast hiring, overwork and layoffs take (M6).")
     if a[F.TECH_DEBT] > b[F.TECH_DEBT] + 0.005:
-        say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f} from breakneck growth (M6).")
+        arrived = a[F.GPUS_DELIVERED] + a[F.GPUS_CUSTOM]
+        fleet = a[F.GPUS] + a[F.FIRE_SOLD] - arrived  # as the organisation phase measured it (before a fire sale)
+        simple = game.world.params[P.DEBT_SIMPLE_FLEET]
+        against = (f"on a fleet of {count(fleet)}" if fleet >= simple else
+                   f"against the {count(simple)} a small team runs without strain")
+        say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f} from breakneck growth: "
+                            f"{count(arrived)} GPUs arrived {against}, powered or not (each doubling adds debt; M6).")
     elif a[F.TECH_DEBT] < b[F.TECH_DEBT] - 0.005:
         why = "efficiency R&D paid it down" if a[F.OUT_EFFICIENCY_RND] > 0 else "engineers chipped away at it"
         say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f}: {why} (M6).")
@@ -788,7 +798,13 @@ def _world_lines(game, before, after) -> list[News]:
                                             f"{count(sold[F.SALE_GPUS])} GPUs ({money(floor)}) and the next-best "
                                             "offer (M9)."))
     if aw[F.REGIME] != bw[F.REGIME]:
-        headline("music", f"The endgame shows itself: {F.REGIME_NAMES[int(aw[F.REGIME])]} (M9).")
+        regime = int(aw[F.REGIME])
+        effect = {F.REGIME_CONSOLIDATION: f"customers chase the best model {params[P.CONSOLIDATION_BETA]:g}x harder",
+                  F.REGIME_COMMODITIZATION: f"models are interchangeable and every customer pays "
+                                            f"{params[P.COMMODITY_PRICE]:.0%} of the price, so revenue falls with it",
+                  F.REGIME_DISRUPTION: f"a new paradigm erodes existing models {params[P.DISRUPTION_DECAY]:.0%} a quarter"}
+        said = f": {effect[regime]}" if regime in effect else ""
+        headline("music", f"The endgame shows itself: {F.REGIME_NAMES[regime]}{said} (M9).")
     if aw[F.WINNER] >= 0 and bw[F.WINNER] < 0:
         headline("victory", f"{game.names[int(aw[F.WINNER])]} reaches escape velocity and dominates the market.")
     if aw[F.GAME_OVER] > 0 and bw[F.GAME_OVER] == 0:

@@ -547,7 +547,21 @@ def test_m6_breakneck_growth_builds_tech_debt_and_dilutes_culture(world):
     assert grown[F.TECH_DEBT] > steady[F.TECH_DEBT] + 0.2
     assert grown[F.CULTURE] < steady[F.CULTURE] - 0.1
     assert grown[F.STAFF_GROWTH] > 1.0
-    assert "Tech debt" in text and "Culture" in text
+    assert "Culture" in text
+    # the report says what grew: the GPUs that arrived, against the fleet (or the small team's floor)
+    assert ("from breakneck growth: 5,000 GPUs arrived against the 1,000 a small team runs without strain, powered "
+            "or not (each doubling adds debt; M6).") in text
+
+
+def test_m6_culture_recovers_and_the_report_says_so(world):
+    game = lab_game(calm(world), ("startup", "nordics"), ("startup", "nordics"))
+    game.state_labs[0, F.CULTURE] = 0.5
+    edited(game)
+    report = play(game, {0: {}})
+    after = game.state_labs[0, F.CULTURE]
+    assert after > 0.52
+    assert (f"Culture 0.50 -> {after:.2f}: it recovers 10% of the way back to full each quarter, less what fast "
+            "hiring, overwork and layoffs take (M6).") in lines(report, 0)
 
 
 def test_m6_a_startups_first_cluster_does_not_max_out_tech_debt(world):
@@ -960,7 +974,12 @@ def test_m9_fixed_regime_is_applied(world, regime):
         report = play(game)
         assert game.state_world[F.REGIME] == code
         assert game.observe(0).market.regime == regime
-        assert f"The endgame shows itself: {regime}" in world_lines(report)
+        assert f"The endgame shows itself: {regime}: " in world_lines(report)
+        p = fixed.params
+        assert {"consolidation": f"customers chase the best model {p[P.CONSOLIDATION_BETA]:g}x harder (M9).",
+                "commoditization": f"every customer pays {p[P.COMMODITY_PRICE]:.0%} of the price, so revenue falls",
+                "disruption": f"erodes existing models {p[P.DISRUPTION_DECAY]:.0%} a quarter (M9)."}[regime] in world_lines(
+            report)
 
 
 def test_m9_drawn_regimes_follow_60_25_15(world):

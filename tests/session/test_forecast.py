@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.forecast import forecast_figures
@@ -162,6 +163,20 @@ def test_laying_off_more_researchers_than_the_lab_has_is_warned_of():
     staff = campaign.game.observe(0).me.researchers
     warned = [w for w in campaign.preview(0, Orders(layoff=staff + 100)).warnings if "researchers go but have" in w]
     assert len(warned) == 1 and f"have {staff:,.0f}" in warned[0]
+
+
+def test_releasing_open_weights_and_ordering_past_the_cash_are_warned_of():
+    """Open weights halve what a customer pays (the forecast's revenue falls with no word before);
+    GPUs ordered past the cash take all of it, ahead of payroll."""
+    campaign = Campaign.new([Human("Lean Lab")], seed=1, rivals=2)
+    params = campaign.game.world.params
+    [open_] = [w for w in campaign.preview(0, Orders(open_source=True)).warnings if w.startswith("Releasing open")]
+    assert f"each pays {params[P.OPEN_PRICE]:.0%} of the price" in open_
+    assert not [w for w in campaign.preview(0, Orders()).warnings if w.startswith("Releasing open")]
+    hub = campaign.game.world.hub_ids[0]
+    warnings = campaign.preview(0, Orders(gpus={hub: 2_000_000.0})).warnings
+    assert any(w.startswith("You cannot pay for all the GPUs ordered: vendors deliver what your cash covers, and "
+                            "they are paid before payroll") for w in warnings)
 
 
 def test_orders_that_do_nothing_or_get_less_than_asked_are_warned_of():

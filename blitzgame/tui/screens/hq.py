@@ -318,7 +318,7 @@ class HQScreen(Screen):
             if item.phase != phase:
                 phase = item.phase
                 lines.append(f"[b $accent]{phase_title(phase)}[/]")
-            who = "[$foreground-muted]Market:[/] " if item.lab is None else ""
+            who = "[$foreground-muted]World:[/] " if item.lab is None else ""
             lines.append(f"  {who}{escape(item.text)}")
         cash = report.cash[lab]
         lines.append(f"[b $accent]Cash[/]\n  {money(cash.start)} -> {money(cash.end)} over the quarter (r for rivals, m market)")

@@ -109,7 +109,7 @@ class ReportScreen(KeptScreen):
             if item.phase != phase:
                 phase = item.phase
                 lines.append(f"\n[b $accent]{phase_title(phase)}[/]" if lines else f"[b $accent]{phase_title(phase)}[/]")
-            who = "[$foreground-muted]Market:[/] " if item.lab is None else ""
+            who = "[$foreground-muted]World:[/] " if item.lab is None else ""
             lines.append(f"  {who}{escape(item.text)}")
         self.query_one("#news", Static).update("\n".join(lines) or "A quiet quarter.")
 

@@ -305,6 +305,13 @@ def _open_weights_effect(game, b, a) -> str:
 
 def _lab_events(game, lab, before, after):
     b, a = before.labs[lab], after.labs[lab]
+    q = int(before.world[F.QUARTER])
+    ordered_now = sum(game.orders_log[q][lab].gpus.values())
+    big = max(1000.0, 0.5 * b[F.GPUS])  # as ``_decisions`` counts a big order
+    if a[F.GPUS_DELIVERED] >= big and ordered_now < big:  # a big order's GPUs, ordered in earlier quarters
+        also = f" and this quarter's {count(ordered_now)}" if ordered_now >= 0.5 else ""
+        yield "M4", (f"{count(a[F.GPUS_DELIVERED])} GPUs arrived from vendors against the backlog of earlier "
+                     f"quarters' orders{also}; {count(a[F.BACKLOG])} still on order.")
     was, now = stage(b[F.ONLINE]), stage(a[F.ONLINE])
     if now != was and a[F.STATUS] == F.ALIVE:  # a lab that is wound up just leaves
         text = f"Stage {F.STAGE_NAMES[was]} -> {F.STAGE_NAMES[now]} ({count(a[F.ONLINE])} GPUs online)"

@@ -318,6 +318,23 @@ def test_the_timeline_has_the_lab_decisions_and_the_world_events(winter):
             assert after[F.QUALITY_DIFFUSED] >= 0.25 and moment.mechanic == "M3"
 
 
+def test_the_timeline_marks_a_big_delivery_from_earlier_orders(rehearsal):
+    """GPUs that arrive in size from orders of earlier quarters are a moment of their own (the
+    order was in the timeline when placed; its delivery was not)."""
+    game = rehearsal
+    seen = 0
+    for lab in range(game.n_labs):
+        for m in debrief(game, lab).timeline:
+            if "against the backlog of earlier quarters' orders" in m.text:
+                before, after = game.history[m.quarter].labs[lab], game.history[m.quarter + 1].labs[lab]
+                assert m.kind == "event" and m.mechanic == "M4"
+                assert m.text.startswith(f"{count(after[F.GPUS_DELIVERED])} GPUs arrived from vendors")
+                assert after[F.GPUS_DELIVERED] >= max(1000.0, 0.5 * before[F.GPUS])
+                assert sum(game.orders_log[m.quarter][lab].gpus.values()) < max(1000.0, 0.5 * before[F.GPUS])
+                seen += 1
+    assert seen
+
+
 def test_a_lab_that_runs_out_of_cash_is_debriefed_as_bankrupt_or_bought(tmp_path, monkeypatch):
     monkeypatch.setenv("BLITZGAME_SAVES", str(tmp_path))
     campaign = Campaign.new([Human("Spendthrift", "startup", "nevada")], seed=3)

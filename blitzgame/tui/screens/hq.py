@@ -291,17 +291,17 @@ class HQScreen(Screen):
         table = self.query_one("#race", DataTable)
         table.clear()
         me = obs.me
-        rows = [(me.rank, me.name, me.score, me.stage_name, me.online, me.share, me.quality_rank,
-                 race_status(me.status, me.escape_in, me.index in closing), me.revenue, me.valuation, True)]
-        rows += [(r.rank, r.name, r.score, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank,
-                  race_status(r.status, r.escape_in, r.index in closing), r.revenue, r.valuation, False)
-                 for r in obs.rivals]
+        rows = [(me.rank, me.name, me.score, me.stage_name, me.online, me.share, me.quality_rank, me.status,
+                 me.escape_in, me.index, me.revenue, me.valuation, True)]
+        rows += [(r.rank, r.name, r.score, STAGE_NAMES[r.stage], r.gpus, r.share, r.quality_rank, r.status,
+                  r.escape_in, r.index, r.revenue, r.valuation, False) for r in obs.rivals]
         ranked = obs.quarter > 0  # before the first quarter every lab scores 0: no rank yet
         # ranked by score (the founders' equity value created, points of $100M; r for the rules)
-        for rank, name, score, stage, gpus, share, quality, status, revenue, valuation, mine in sorted(rows):
+        for (rank, name, score, stage, gpus, share, quality, status, escape_in, k, revenue, valuation,
+             mine) in sorted(rows):
             label = f"[b]{escape(name)} (you)[/]" if mine else escape(name)
             table.add_row(str(rank) if ranked else "–", label, f"{score:,.1f}", stage, count(gpus), f"{share:.1%}",
-                          f"#{quality}" if status != "bankrupt" and status != "acquired" else "-", status,
+                          f"#{quality}" if status == "alive" else "-", race_status(status, escape_in, k in closing),
                           money(revenue), money(valuation))
 
     def _show_news(self, campaign, lab: int) -> None:

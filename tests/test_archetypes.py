@@ -100,6 +100,23 @@ def test_the_sprinter_pays_a_premium_rents_and_opens_its_weights(startup_game):
 
 
 @pytest.mark.parametrize("name", ARCHETYPES)
+def test_an_archetype_rents_with_half_of_the_power_budget_full_grids_leave(startup_game, name):
+    """``policies.UNBUILT_RENT``: with every grid full, the money an archetype meant for new power
+    is not built; half of it rents compute, which needs no power (M13)."""
+    game = Game.replay(startup_game.world, startup_game.seed, startup_game.setups, startup_game.orders_log)
+    world, hubs = game.state_world, game.world.hub_ids
+    game.state_labs[3, F.CASH] = 5_000.0  # well beyond its reserve
+    world[F.CLOUD_POOL] = 1e9  # (so the cloud's pool does not cap either plan's rental)
+    open_grids = _orders(game, name)
+    world[F.HEADROOM:F.HEADROOM + len(hubs)] = 0.0
+    full_grids = _orders(game, name)
+    mw = slice(F.O_MW, F.O_MW + len(hubs))
+    built = open_grids[mw].sum()
+    assert built > 0.0 and full_grids[mw].sum() == 0.0
+    assert full_grids[F.O_RENT] > open_grids[F.O_RENT]  # the unbuilt budget rents instead
+
+
+@pytest.mark.parametrize("name", ARCHETYPES)
 def test_an_archetype_serves_half_again_what_its_customers_wanted_and_trains_the_rest(startup_game, name):
     """``serve_margin``: the split leaves serving compute for that multiple of last quarter's
     demand (the engine's own ``serving_capacity``), never below the style's split, at most 85%."""

@@ -225,6 +225,11 @@ def timeline(game, lab: int, played_by: dict[int, str] | None = None) -> list[Mo
     return moments
 
 
+def _big_gpus(b) -> float:
+    """GPUs that make a big order or a big delivery for lab row ``b``: at least 1,000, or half its fleet."""
+    return max(1000.0, 0.5 * b[F.GPUS])
+
+
 def _decisions(game, lab, q, previous, b, a):
     """Quarter ``q``'s key decisions with what came of them, then one line with the rest of what
     the lab ordered (so the timeline leaves no order out)."""
@@ -237,7 +242,7 @@ def _decisions(game, lab, q, previous, b, a):
         return mechanic, text
 
     ordered = sum(orders.gpus.values())
-    if ordered >= max(1000.0, 0.5 * b[F.GPUS]):  # a big order: at least 1,000 GPUs or half the fleet
+    if ordered >= _big_gpus(b):
         hubs = [(h, n) for h, n in orders.gpus.items() if n > 0]
         where = (f"in {hub_names[hubs[0][0]]}" if len(hubs) == 1
                  else "(" + ", ".join(f"{count(n)} in {hub_names[h]}" for h, n in hubs) + ")")
@@ -307,7 +312,7 @@ def _lab_events(game, lab, before, after):
     b, a = before.labs[lab], after.labs[lab]
     q = int(before.world[F.QUARTER])
     ordered_now = sum(game.orders_log[q][lab].gpus.values())
-    big = max(1000.0, 0.5 * b[F.GPUS])  # as ``_decisions`` counts a big order
+    big = _big_gpus(b)
     if a[F.GPUS_DELIVERED] >= big and ordered_now < big:  # a big order's GPUs, ordered in earlier quarters
         also = f" and this quarter's {count(ordered_now)}" if ordered_now >= 0.5 else ""
         yield "M4", (f"{count(a[F.GPUS_DELIVERED])} GPUs arrived from vendors against the backlog of earlier "

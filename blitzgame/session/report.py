@@ -68,6 +68,12 @@ class Account:
     end: float
     terms: list[tuple[str, float]]
 
+    def shown(self) -> dict[str, float]:
+        """Each term by what it is, as the account's ledger writes it (rounded so the terms add up;
+        0 for one it leaves out): what a report line quoting a term says, so the two agree."""
+        _, values, _ = ledger_values(self.kind, self.start, [amount for _, amount in self.terms], self.end)
+        return {what: value for (what, _), value in zip(self.terms, values)}
+
 
 @dataclass
 class QuarterReport:
@@ -98,7 +104,7 @@ def build_report(game, before, after, orders) -> QuarterReport:
         alive = before.labs[i, F.STATUS] == F.ALIVE
         report.accounts.append(lab_accounts(before, after, i, orders[i], game.world.params) if alive else [])
         if alive:
-            lines.extend(_lab_lines(game, i, before, after, orders[i]))
+            lines.extend(_lab_lines(game, i, before, after, orders[i], report.accounts[i]))
     lines.extend(_world_lines(game, before, after))
     order = {phase: k for k, phase in enumerate(PHASES)}
     report.news = sorted(lines, key=lambda n: (order[n.phase], -1 if n.lab is None else n.lab))
@@ -111,6 +117,10 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
     ("GPUs idle for want of power at a fire-sale price", F.VALUE_IDLE),
     ("cash less debt", F.VALUE_NET_CASH),
 )
+# terms of the researchers' and the model's accounts that report lines quote (``Account.shown``)
+LEFT, LAID_OFF = "left", "laid off"
+TRAINED, COPIED, AGED = ("the training run", "copied from the best model: rivals' progress spreads (M3)",
+                         "lost to a new paradigm (M9)")
 AFTER_PRICING = "events (an outage, a fine, a heatwave), sales and rescues"  # what comes after investors price a lab
 
 
@@ -133,7 +143,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -_cancelled_gpus(b, orders)),
                ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
     people = [("hired", a[F.HIRES_WON]), ("came with a lab you bought", sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
-              ("left", -a[F.ATTRITION]), ("laid off", -a[F.LAID_OFF])]
+              (LEFT, -a[F.ATTRITION]), (LAID_OFF, -a[F.LAID_OFF])]
     if left:
         gpus.append((gone, -(b[F.GPUS] + sum(v for _, v in gpus))))
         running = [("the lab left the race: its fleet was sold or went to its buyer", a[F.ONLINE] - b[F.ONLINE])]
@@ -141,9 +151,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
         moved = a[F.SALE_RESEARCHERS] if a[F.STATUS] == F.ACQUIRED else 0.0
         people.append(("went with the lab to its buyer", -moved))
         people.append(("let go when the lab left the race", -(b[F.RESEARCHERS] + sum(v for _, v in people))))
-    quality = [("the training run", a[F.QUALITY_TRAINED]),
-               ("copied from the best model: rivals' progress spreads (M3)", a[F.QUALITY_DIFFUSED]),
-               ("lost to a new paradigm (M9)", -a[F.QUALITY_LOST])]
+    quality = [(TRAINED, a[F.QUALITY_TRAINED]), (COPIED, a[F.QUALITY_DIFFUSED]), (AGED, -a[F.QUALITY_LOST])]
     share = [("shopped around: customers that lock-in did not keep (M2)", -a[F.SHARE_CHURNED]),
              ("won by your model's appeal against the rivals' (M2, M3)", a[F.SHARE_WON]),
              ("defected: the death zone drives customers away (M7)", -a[F.SHARE_DEFECTED]),
@@ -214,10 +222,21 @@ def _running_terms(b, a) -> list[tuple[str, float]]:
     if count_b <= 0.0:
         each_b = each_a
     more = "more" if count_a >= count_b else "fewer"
+    was, now = _thousands(each_b, each_a)
     return [(f"running GPUs (a heatwave's dark ones too): {count(abs(count_a - count_b))} {more}, at "
-             f"${each_b * 1000:,.0f}k each as installing one cost at the start", float((count_a - count_b) * each_b)),
-            (f"what a running GPU is worth, as installing one costs: ${each_b * 1000:,.0f}k -> ${each_a * 1000:,.0f}k "
-             "(spot and list price)", float(count_a * (each_a - each_b)))]
+             f"{was} each as installing one cost at the start", float((count_a - count_b) * each_b)),
+            (f"what a running GPU is worth, as installing one costs: {was} -> {now} (spot and list price)",
+             float(count_a * (each_a - each_b)))]
+
+
+def _thousands(was: float, now: float) -> tuple[str, str]:
+    """Two prices ($M) in $k, to whole thousands unless that would show a move as none ($30k -> $30k):
+    then to the first decimal that tells them apart (a cent at most)."""
+    for decimals in (0, 1, 2):
+        texts = tuple(f"${price * 1000:,.{decimals}f}k" for price in (was, now))
+        if texts[0] != texts[1]:
+            break
+    return texts
 
 
 def _price_gap(row) -> float:
@@ -409,8 +428,9 @@ def _why_people_leave(before, after, i: int, params) -> str:
     return f": {said}"
 
 
-def _lab_lines(game, i, before, after, orders) -> list[News]:
+def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[News]:
     b, a = before.labs[i], after.labs[i]
+    shown = {account.name: account.shown() for account in accounts}  # the terms as the accounts write them
     hub_names = game.world.hub_names
     out: list[News] = []
 
@@ -482,6 +502,10 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         text = f"Hired {count(a[F.HIRES_WON])} of {researchers(a[F.HIRES_ASKED])} sought"
         if a[F.POACHED] > 0.5:
             text += f", {count(a[F.POACHED])} of them poached from rivals"
+        if a[F.HIRES_WON] < a[F.HIRES_ASKED] - 0.5:
+            text += (" (the free talent ran out: it went to the labs hiring by what each asked times its pull, which "
+                     "pay, culture and its hubs' talent make; a lab short of people poaches from less magnetic rivals, "
+                     "M6)")
         if a[F.HIRES_WON] > 0.5:
             worth = hire_quality(after.labs, i, game.world.params)
             top = worth >= game.world.params[P.HIRE_QUALITY_MAX] - 1e-9
@@ -490,14 +514,17 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                      + ("; no package buys more: pay above this buys loyalty and poaching power" if top else "")
                      + "; M6)")
         say("talent", text + ".")
-    if a[F.ATTRITION] > 0.5:
-        text = f"{researchers(a[F.ATTRITION])} left"
+    gone = -shown["Researchers"].get(LEFT, 0.0)  # as the researchers' account writes it (a tenth, under 100)
+    if a[F.ATTRITION] > 0.5 and gone > 0.0:
+        text = f"{researchers(gone) if gone == round(gone) else f'{gone:.1f} researchers'} left"
         if a[F.RAIDED] > 0.5:
             text += f" ({count(a[F.RAIDED])} raided by more magnetic rivals)"
         say("talent", text + _why_people_leave(before, after, i, game.world.params) + ".")
     if a[F.LAID_OFF] > 0:
         say("talent", f"Laid off {researchers(a[F.LAID_OFF])}; culture took the hit.")
     # training (M1, M2)
+    quality = shown["Model quality"]
+    trained, copied, lost = quality.get(TRAINED, 0.0), quality.get(COPIED, 0.0), quality.get(AGED, 0.0)
     if a[F.TRAIN_RUN] > 0:
         ceiling = int(tier_ceiling(after.labs, i))
         params = game.world.params
@@ -513,9 +540,8 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                      f": your tier ceiling is {ceiling}")
             say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}{above} "
                             f"({lift}), so more compute on training buys nothing until it rises.")
-        else:  # the parts rounded as the accounts' quality ledger rounds them, so that they add up as written
-            start, (trained, copied, lost), end = ledger_values(
-                "quality", b[F.QUALITY], [a[F.QUALITY_TRAINED], a[F.QUALITY_DIFFUSED], -a[F.QUALITY_LOST]], a[F.QUALITY])
+        else:  # the parts as the model's account writes them, so that they add up as written
+            start, _, end = ledger_values("quality", b[F.QUALITY], [], a[F.QUALITY])
             also = f" with +{copied:.2f} copied from the frontier (below)" if copied > 0.0 else ""
             also += f"{',' if also else ''} less {-lost:.2f} lost to a new paradigm (M9)" if lost < 0.0 else ""
             gain = (f"+{trained:.2f} from the run" if trained > 0.0 else
@@ -539,11 +565,11 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
                         f"{a[F.TRAIN_CHANCE]:.0%}: every run starts at {params[P.TRAIN_BASE]:.0%}, talent density "
                         f"{density:.2f} x quality {a[F.TALENT_QUALITY]:.2f} added {talent:.0%}, tech debt "
                         f"{b[F.TECH_DEBT]:.2f} took {debt:.0%}{bounded}.{capped}")
-    if a[F.QUALITY_DIFFUSED] > 0.005:
-        say("training", f"Rivals' progress spread to you: model quality +{a[F.QUALITY_DIFFUSED]:.2f} copied from the best "
+    if copied > 0.0:
+        say("training", f"Rivals' progress spread to you: model quality +{copied:.2f} copied from the best "
                         f"model (M3: a lab behind closes part of its gap each quarter, more with talent and open weights).")
-    if a[F.QUALITY_LOST] > 0.005:
-        say("training", f"A new paradigm made models age: quality −{a[F.QUALITY_LOST]:.2f} (M9 disruption).")
+    if lost < 0.0:
+        say("training", f"A new paradigm made models age: quality −{-lost:.2f} (M9 disruption).")
     was, now = stage(b[F.ONLINE]), stage(a[F.ONLINE])
     if now != was:
         line = F.STAGE_FLOORS[now if now > was else now + 1]  # the line it crossed last
@@ -597,9 +623,12 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
     written = ledger_values("money", 0.0, parts, running, step)[1][1]  # the payroll as written above, split below
     _, (scientists, engineers), _, _ = ledger("money", 0.0, [a[F.OUT_PAYROLL] - staff, staff], written, step)
     nothing = "$0M" if step == 1.0 else "$0.0M"
+    per_gpu = game.world.params[P.OVERHEAD_PER_GPU]
+    upkeep = (f" (${per_gpu * 1000:,.3g}k a quarter for each of the {count(a[F.OUT_OVERHEAD] / per_gpu)} GPUs you "
+              "owned, idle ones too)" if overhead and per_gpu > 0.0 else "")
     say("costs", f"Running costs {total}: energy {energy or nothing}, payroll {payroll or nothing} (researchers "
                  f"{scientists or nothing}, {count(a[F.STAFF])} engineering and operations staff "
-                 f"{engineers or nothing}), overhead {overhead or nothing}, interest {interest or nothing}.")
+                 f"{engineers or nothing}), overhead {overhead or nothing}{upkeep}, interest {interest or nothing}.")
     if a[F.IN_SUBSIDY] > 0.005:
         paying = [name for h, name in enumerate(game.world.hub_names)
                   if game.world.hubs[h, F.HP_SUBSIDY_PER_GPU] > 0 and a[F.HUB_ONLINE + h] > 0.5]
@@ -649,17 +678,21 @@ def _lab_lines(game, i, before, after, orders) -> list[News]:
         say("organisation", f"Efficiency R&D: effective compute x{a[F.EFFICIENCY]:.2f} (M12).")
     # valuation (M8)
     if a[F.STATUS] == F.ALIVE and abs(a[F.VALUATION] - b[F.VALUATION]) > 0.005 * max(b[F.VALUATION], 1.0):
+        built = (f"; the {money(a[F.OUT_POWER_BUILD])} spent building power is in no part of the price until GPUs "
+                 "run on it (investors price running GPUs, not the sites for them)"
+                 if a[F.VALUATION] < b[F.VALUATION] and a[F.OUT_POWER_BUILD] >= 0.05 else "")
         say("valuation", f"Valuation {money(b[F.VALUATION])} -> {money(a[F.VALUATION])}: "
-                         f"{_valuation_movers(value_terms(before, after, i), a[F.VALUATION] - b[F.VALUATION])}; "
+                         f"{_valuation_movers(value_terms(before, after, i), a[F.VALUATION] - b[F.VALUATION])}{built}; "
                          f"the report's accounts give every part (M8).")
     # events
     if a[F.EVENT] == F.EV_OUTAGE:
         say("events", f"An outage hit your service: {money(a[F.OUT_EVENTS])} lost and some customers left (tech debt).")
     elif a[F.EVENT] == F.EV_FINE:
         hubs = game.world.hubs
-        risky = [name for h, name in enumerate(hub_names)
+        risky = [f"{name} ({hubs[h, F.HP_REGULATORY_RISK]:.0%} a quarter)" for h, name in enumerate(hub_names)
                  if hubs[h, F.HP_REGULATORY_RISK] > 0.0 and a[F.HUB_ONLINE + h] >= 0.5]
-        where = f": your GPUs running in {listed(risky)} carry a risk of fines; each hub's page gives its odds"
+        where = (f": your GPUs running in {listed(risky)} carry a risk of fines, each hub's odds counted by the "
+                 "share of your running GPUs there")
         say("events", f"A regulator fined you {money(a[F.OUT_EVENTS])}{where if risky else ''} (M11).")
     # bankruptcy
     if a[F.COVENANT_CALLED] > 0.0:

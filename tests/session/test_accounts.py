@@ -160,7 +160,7 @@ def test_the_running_costs_line_adds_up_as_written():
         for report in game.reports:
             for line in (n.text for n in report.news if n.text.startswith("Running costs ")):
                 m = re.match(r"Running costs (\S+): energy (\S+), payroll (\S+) \(researchers (\S+), [\d,]+ engineering "
-                             r"and operations staff (\S+)\), overhead (\S+), interest (\S+)\.$", line)
+                             r"and operations staff (\S+)\), overhead (\S+)(?: \([^)]*\))?, interest (\S+)\.$", line)
                 assert m, line
                 total, energy, payroll, scientists, staff, overhead, interest = map(value, m.groups())
                 assert round(energy + payroll + overhead + interest, 1) == total, line
@@ -243,10 +243,12 @@ def test_a_fine_names_the_risky_hubs_the_lab_runs_gpus_in():
             for news in report.news:
                 if news.text.startswith("A regulator fined you"):
                     after, hubs = game.history[k + 1].labs[news.lab], game.world.hubs
-                    risky = [name for h, name in enumerate(game.world.hub_names)
+                    risky = [f"{name} ({hubs[h, F.HP_REGULATORY_RISK]:.0%} a quarter)"  # each with its odds
+                             for h, name in enumerate(game.world.hub_names)
                              if hubs[h, F.HP_REGULATORY_RISK] > 0 and after[F.HUB_ONLINE + h] >= 0.5]
                     assert risky and all(name in news.text for name in risky), news.text
-                    assert news.text.endswith("carry a risk of fines; each hub's page gives its odds (M11).")
+                    assert news.text.endswith("carry a risk of fines, each hub's odds counted by the share of your "
+                                              "running GPUs there (M11).")
                     return
     raise AssertionError("no fine in 30 games of sovereign-ai")
 
@@ -347,3 +349,72 @@ def test_running_gpus_in_the_valuation_are_told_apart_from_what_each_is_worth():
     [(each, moved)] = [(what, amount) for what, amount in terms.items() if what.startswith("what a running GPU is worth")]
     assert added > 0 and " more, at $" in more and "k each as installing one cost at the start" in more
     assert moved < 0 and "k -> $" in each and each.endswith("(spot and list price)")
+
+
+def test_lines_that_quote_an_account_say_what_its_ledger_writes():
+    """A player read "5 researchers left" beside the ledger's "- 4 left", and "+0.24 copied from the
+    frontier" above "+0.23 copied from the best model": each line quotes its account's term as the
+    ledger writes it (rounded so the terms add up)."""
+    import re
+
+    import blitzgame
+    from blitzgame.session.report import COPIED, LEFT
+
+    left = copied = 0
+    for seed in range(6):
+        game = blitzgame.play(["sprinter", "platform", "integrator", "pure", "defender"], seed=seed).game
+        for report in game.reports:
+            for news in report.news:
+                if news.lab is None:
+                    continue
+                shown = {account.name: account.shown() for account in report.accounts[news.lab]}
+                if match := re.match(r"([\d.,]+) researchers? left", news.text):
+                    assert float(match.group(1).replace(",", "")) == pytest.approx(-shown["Researchers"][LEFT]), news.text
+                    left += 1
+                for said in re.findall(r"\+([\d.]+) copied from the (?:frontier|best model)", news.text):
+                    assert float(said) == pytest.approx(shown["Model quality"][COPIED]), news.text
+                    copied += 1
+    assert left > 50 and copied > 50
+
+
+def test_prices_per_gpu_that_moved_are_written_apart():
+    from blitzgame.session.report import _thousands
+
+    assert _thousands(0.030, 0.031) == ("$30k", "$31k")
+    assert _thousands(0.03021, 0.02979) == ("$30.2k", "$29.8k")  # not "$30k -> $30k" for a move
+    assert _thousands(0.030001, 0.030004) == ("$30.00k", "$30.00k")  # a cent at most
+
+
+def test_the_running_costs_line_says_what_overhead_is():
+    import re
+
+    import blitzgame
+
+    game = blitzgame.play(["sprinter", "platform"], seed=3).game
+    params = game.world.params
+    lines = [n.text for report in game.reports for n in report.news if n.text.startswith("Running costs")]
+    said = [re.search(r"overhead \$[\d.,]+M \(\$([\d.]+)k a quarter for each of the ([\d,]+) GPUs you owned, idle ones "
+                      r"too\)", text) for text in lines]
+    assert lines and all(said), lines[0]
+    from blitzgame.engine import params as P
+
+    assert {float(m.group(1)) for m in said} == {params[P.OVERHEAD_PER_GPU] * 1000}
+
+
+def test_a_valuation_that_fell_while_power_was_built_says_the_price_leaves_the_sites_out():
+    """A player built $780M of power and read the valuation fall "down most from cash less debt" with
+    no line for what the money bought: the line says power is priced only once GPUs run on it."""
+    import blitzgame
+    from blitzgame.engine import layout as F
+    from blitzgame.formats import money
+
+    for seed in range(10):
+        game = blitzgame.play(["sprinter", "platform", "pure"], scenario="power-crunch", seed=seed).game
+        for k, report in enumerate(game.reports):
+            for news in report.news:
+                if news.text.startswith("Valuation ") and "spent building power" in news.text:
+                    b, a = game.history[k].labs[news.lab], game.history[k + 1].labs[news.lab]
+                    assert a[F.VALUATION] < b[F.VALUATION] and a[F.OUT_POWER_BUILD] > 0.0
+                    assert f"the {money(a[F.OUT_POWER_BUILD])} spent building power is in no part of the price" in news.text
+                    return
+    raise AssertionError("no valuation fell in a quarter of power building in 10 power-crunch games")

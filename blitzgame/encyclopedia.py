@@ -21,7 +21,7 @@ FIRST = ("intro", "winning", "orders", "keys")  # the topics a new player reads 
 MECHANIC_FILE = re.compile(r"^m(\d\d)-[a-z0-9-]+$")
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*(?::\s*([a-z]+))?\s*\}\}")
 
-HUB_FIELDS = {  # hub number -> (what it means, unit)
+HUB_FIELDS = {  # hub number -> (what it means, its unit or how it is written: ``_hub_number``)
     "power_price": ("Power price", "$/MWh"),
     "pue": ("PUE (power per unit of IT load)", ""),
     "headroom_mw": ("Grid headroom, shared by all labs", "MW"),
@@ -29,13 +29,13 @@ HUB_FIELDS = {  # hub number -> (what it means, unit)
     "build_cost_per_mw": ("Build cost", "$M per MW"),
     "revenue_factor": ("Revenue factor (latency, customers)", "x"),
     "talent_factor": ("Talent factor (local pipeline)", "x"),
-    "regulatory_risk": ("Chance of a fine per quarter", ""),
-    "fine_per_gpu": ("Fine per GPU when fined", "$M"),
-    "export_risk": ("Chance export controls start, per quarter", ""),
-    "export_controlled": ("Export controls stop deliveries here", "(1 = yes)"),
+    "regulatory_risk": ("Chance of a fine per quarter", "pct"),
+    "fine_per_gpu": ("Fine per GPU when fined", "k"),
+    "export_risk": ("Chance export controls start, per quarter", "pct"),
+    "export_controlled": ("Export controls, once on, stop deliveries here", "yes/no"),
     "sovereign_funding": ("Sovereign funding (extra equity capacity)", "x"),
-    "subsidy_per_gpu": ("Subsidy per GPU online, per quarter", "$M"),
-    "heat_risk": ("Chance of a heatwave per quarter", ""),
+    "subsidy_per_gpu": ("Subsidy per GPU online, per quarter", "k"),
+    "heat_risk": ("Chance of a heatwave per quarter", "pct"),
 }
 
 KNOB_PHRASES = {  # archetype knob -> how to say it
@@ -241,7 +241,7 @@ def _hub_topics() -> list[Topic]:
                  f"100,000 GPUs need about {100000 / per_mw:,.0f} MW. See [power caps and hubs](m05-power).", "",
                  "| | In the base world |", "|---|---:|"]
         for name, (meaning, unit) in HUB_FIELDS.items():
-            lines.append(f"| {meaning} | {hub.numbers[name].value:g} {unit} |")
+            lines.append(f"| {meaning} | {_hub_number(hub.numbers[name].value, unit)} |")
         lines += ["", "## Where the numbers come from", ""]
         lines += [f"- {meaning}: {_cited(hub.numbers[name].source)}" for name, (meaning, _) in HUB_FIELDS.items()]
         lines += ["", "These are the base world's numbers (base-2024). A scenario changes them (power-crunch starts "
@@ -249,6 +249,16 @@ def _hub_topics() -> list[Topic]:
                   "(`h`) shows your game's, live, with your own GPUs and power there.", ""]
         topics.append(Topic(f"hub-{hub.id}", hub.name, "Hubs", "\n".join(lines)))
     return topics
+
+
+def _hub_number(value: float, unit: str) -> str:
+    """A hub's number as its page writes it: a count of quarters, a chance as a percentage, dollars
+    per GPU in thousands, yes or no, or the number and its unit."""
+    if unit in ("quarters", "pct", "k"):
+        return _format(value, unit, "hubs")
+    if unit == "yes/no":
+        return "yes" if value else "no"
+    return f"{value:g} {unit}".rstrip()
 
 
 def _cited(source: str) -> str:

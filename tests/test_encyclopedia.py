@@ -180,3 +180,12 @@ def test_balance_keys_stay_out_of_the_prose_and_are_listed_at_the_end():
     for t in topics():
         prose = t.text.partition("*For modders:*")[0]
         assert not re.search(r"`(covenant|music_gap|equity_min_sentiment|dominance_gpus|utilization_base)`", prose), t.id
+
+
+def test_hub_pages_write_chances_as_percentages_and_counts_as_words():
+    page = topic("hub-virginia").text
+    assert "| Power build lead time | 3 quarters |" in page
+    assert "| Chance of a fine per quarter | 1% |" in page
+    assert "| Export controls, once on, stop deliveries here | no |" in page
+    assert "| Fine per GPU when fined | $0.5k |" in page
+    assert "(1 = yes)" not in page and "1 quarters" not in "".join(topic(f"hub-{h.id}").text for h in load_hubs().hub)

@@ -43,7 +43,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
         ("premium", "Price premium", "share over spot"),
         ("cancel", "Cancel backlog", "share of GPUs on order"),
         ("rent", "Cloud rental", "GPU-eq this quarter"),
-        ("train_split", "Training share", "of compute; the rest serves"),
+        ("train_split", "Training share", "0..1; the rest serves"),
     ],
     "People": [
         ("hire", "Hire", "researchers"),
@@ -52,7 +52,7 @@ SECTIONS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "Money": [
         ("equity", "Raise equity", "$M"),
-        ("debt", "Debt", "$M (+ borrow, − repay)"),
+        ("debt", "Debt", "$M: + borrow, − repay"),
         ("bid", "Bid for a rival", "$M at most, if one fails"),
     ],
     "Strategy": [

@@ -95,7 +95,7 @@ class HubsScreen(ViewScreen):
         self.title = f"Hubs · {obs.me.name} · {obs.label}"
         table = self.query_one("#hubs", DataTable)
         table.add_columns("Hub", num("$/MWh"), num("PUE"), num("Grid MW"), num("Lead q"), num("$M/MW"),
-                          num("GPUs"), num("Online"), num("Stranded"), num("On order"), num("MW built"),
+                          num("GPUs"), num("Online"), num("Idle"), num("On order"), num("MW built"),
                           num("Building"), "Vendors")
         warn = self.colour("warning")
         me = obs.me
@@ -112,8 +112,9 @@ class HubsScreen(ViewScreen):
         owned, online, idle, backlog = (sum(column) for column in zip(*shown)) if shown else (0, 0, 0, 0)
         darkened = min(round(me.last_quarter.heat_dark), idle)  # of the idle, those a heatwave took dark
         self.query_one("#totals", Static).update(
-            f"You own {count(owned)} GPUs: {count(online)} online, {count(idle - darkened)} stranded (idle for lack of power)"
-            + (f", {count(darkened)} dark in a heatwave (M11)" if darkened else "")
+            f"You own {count(owned)} GPUs: {count(online)} online, {count(idle)} idle"
+            + (f" ({count(idle - darkened)} stranded for lack of power, {count(darkened)} dark in a heatwave, M11)"
+               if darkened else " (stranded for lack of power)" if idle else "")
             + (f"; {count(backlog)} more on order" if backlog else "; none on order")
             + ". A GPU runs only where its hub has the power for it (M5, press ? for help)."
             + (" Vendors: blocked where export controls stop deliveries (M11)." if any(h.export_blocked for h in me.hubs)

@@ -78,7 +78,9 @@ class PreviewPanel(VerticalScroll):
 
         hubs = preview.grid_hubs  # the grids the grid figure adds up: the hubs ordered in, or every hub
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"
-        notes = {"grid": f"· {where}, left after the quarter"}  # (Textual wraps at no-break spaces too)
+        notes = {"spend": "· the orders; running costs come on top",
+                 "grid": f"· {where}, left after the quarter",  # (Textual wraps at no-break spaces too)
+                 "power": "· counts power still being built"}
 
         def quarters(x: float) -> str:
             return "∞" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"

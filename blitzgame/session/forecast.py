@@ -298,8 +298,11 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"Releasing open weights: customers find your model {p[P.OPEN_APPEAL]:.0%} as appealing, but "
                         f"each pays {p[P.OPEN_PRICE]:.0%} of the price, and rivals catch up to the frontier faster (M10).")
     if orders.rent > 0.5 and row[F.RENTED] < orders.rent - 0.5:
+        full = world[F.CLOUD_RENTED] >= 0.98 * game.state_world[F.CLOUD_POOL]  # as the report tells the two apart
+        why = ("its pool of {pool} would run out, shared among the labs that rent (rivals as they rented last quarter)"
+               if full else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
         warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "
-                        "for: its pool is shared by every lab renting, and rent is paid from cash (M13).")
+                        f"for: {why.format(pool=count(game.state_world[F.CLOUD_POOL]))} (M13).")
     if row[F.RENTED] >= 0.5:
         density = talent_density(labs, lab, w.params)
         own = labs.copy()

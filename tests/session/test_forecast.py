@@ -193,7 +193,12 @@ def test_orders_that_do_nothing_or_get_less_than_asked_are_warned_of():
     pool = campaign.game.observe(0).market.cloud_pool
     preview = campaign.preview(0, Orders(rent=pool * 10))
     [rented] = [w for w in preview.warnings if w.startswith("The cloud would rent you about ")]
-    assert f" of the {count(pool * 10)} GPUs asked for: its pool is shared" in rented
+    assert f" of the {count(pool * 10)} GPUs asked for: its pool of {count(pool)} would run out, shared among" in rented
+    hub = campaign.game.world.hub_ids[0]  # GPUs that take every dollar leave none for rent: the cash is why
+    preview = campaign.preview(0, Orders(gpus={hub: 1_000_000.0}, rent=pool / 2))
+    [rented] = [w for w in preview.warnings if w.startswith("The cloud would rent you about ")]
+    assert rented.endswith("GPUs asked for: your cash would cover no more (rent is paid from what GPUs ordered leave) "
+                           "(M13).")
     quiet = campaign.preview(0, Orders(rent=1.0, hire=5.0)).warnings
     assert not any(w.startswith(("The cloud would", "You ask to repay", "You ask to cancel")) for w in quiet)
 

@@ -210,7 +210,8 @@ class OrdersScreen(KeptScreen):
                     f", ${now.installed * 1000:,.0f}k each installed (racks and network"
                     f" included){crash} · lead time {obs.market.lead_time:.1f}q",
             "Compute": f"{count(me.backlog)} GPUs on order · cloud ${obs.market.cloud_price * 1000:,.1f}k"
-                       f" per GPU-quarter at today's spot (a rental pays the spot this quarter's GPU market leaves), "
+                       f" per GPU-quarter (${obs.market.cloud_price_hour:,.2f}/GPU-hour) at today's spot (a rental pays "
+                       "the spot this quarter's GPU market leaves), "
                        f"{count(obs.market.cloud_pool)} in the pool"
                        + (f" · last quarter {self.campaign.last_orders(self.lab).train_split:.0%} training (each "
                           "quarter's orders stand alone: ^l repeats last quarter's)" if obs.quarter else ""),

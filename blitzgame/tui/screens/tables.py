@@ -244,8 +244,9 @@ class MarketScreen(ViewScreen):
             ("Installed cost", per_gpu(m.gpu_installed_cost), "per GPU bought now at spot, racks and network included", False),
             ("Lead time", f"{m.lead_time:.1f} quarters", "to clear the industry's backlog of GPU orders", m.lead_time > 2),
             ("Vendor supply", count(m.vendor_supply), "GPUs vendors ship next quarter, shared by priority (M4)", False),
-            ("Cloud price", f"${m.cloud_price_hour:,.2f}/GPU-hour", "at today's spot: rent moves with it, and the "
-             "quarter's GPU market moves spot before you rent (M13)", False),
+            ("Cloud price", f"${m.cloud_price_hour:,.2f}/GPU-hour", f"${m.cloud_price * 1000:,.1f}k a GPU-quarter, as "
+             "the orders form and the report count rent, at today's spot: rent moves with it, and the quarter's GPU "
+             "market moves spot before you rent (M13)", False),
             ("Cloud pool", count(m.cloud_pool), "GPU-equivalents to rent, shared among the labs that ask", False),
             ("Talent pool", count(m.talent_pool), f"top researchers in the world; {count(m.talent_free)} not at a lab", False),
             ("Market pay", f"{money(m.market_pay)}/yr", "the reference package for a top researcher: what it hires at "

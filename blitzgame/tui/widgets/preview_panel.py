@@ -13,6 +13,7 @@ from textual.widgets import Static
 from blitzgame.formats import count, money
 from blitzgame.session.campaign import Preview
 
+FIGURES = ("spend", "cash", "runway", "arriving", "online", "revenue", "stranded", "power", "grid", "hires")  # in order
 CASH_FLOW_POSITIVE = 99.0  # the runway the rules report for a lab that earns more than it burns
 
 
@@ -49,8 +50,7 @@ class PreviewPanel(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         with Container(id="preview-figures"):
-            for name in ("spend", "cash", "runway", "arriving", "online", "revenue", "stranded", "power", "grid",
-                         "hires"):
+            for name in FIGURES:
                 yield Static(classes="preview-figure", id=f"preview-{name}")
         yield Static(id="preview-warnings")
 
@@ -64,7 +64,7 @@ class PreviewPanel(VerticalScroll):
     def show(self, preview: Preview) -> None:
         """Show a fresh forecast (once the panel is on screen, if it is not yet)."""
         self.preview, self._refused = preview, None
-        if not self.children:  # its figures are not in place yet (or no longer)
+        if len(self.query(".preview-figure")) < len(FIGURES):  # its figures are not all in place yet (or no longer)
             return
         self.remove_class("-stale")
         short = preview.cash_after < 0 or preview.bankrupt
@@ -117,7 +117,7 @@ class PreviewPanel(VerticalScroll):
     def show_refused(self, reason: str) -> None:
         """The orders cannot be forecast until they are valid: say why, keep the last figures dim."""
         self._refused = reason
-        if not self.children:
+        if not self.query("#preview-warnings"):  # not in place yet (``on_mount`` shows it) or no longer
             return
         self.add_class("-stale")
         self.query_one("#preview-warnings", Static).update(

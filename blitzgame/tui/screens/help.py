@@ -32,6 +32,7 @@ class HelpScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
+        Binding("question_mark", "close", show=False),  # ? opens the encyclopedia and closes it (the footer keeps to one line)
         # shown, and ahead of the list's own (horizontal scrolling it never needs)
         Binding("left", "focus_topics", "Topics", key_display="←", priority=True),
         Binding("right", "focus_page", "Page", key_display="→", priority=True),

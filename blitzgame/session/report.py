@@ -430,7 +430,7 @@ def _why_people_leave(before, after, i: int, params) -> str:
 
 def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[News]:
     b, a = before.labs[i], after.labs[i]
-    shown = {account.name: account.shown() for account in accounts}  # the terms as the accounts write them
+    account = {acc.name: acc for acc in accounts}  # the lines that quote one say its terms as it writes them
     hub_names = game.world.hub_names
     out: list[News] = []
 
@@ -514,7 +514,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                      + ("; no package buys more: pay above this buys loyalty and poaching power" if top else "")
                      + "; M6)")
         say("talent", text + ".")
-    gone = -shown["Researchers"].get(LEFT, 0.0)  # as the researchers' account writes it (a tenth, under 100)
+    gone = -account["Researchers"].shown().get(LEFT, 0.0)  # as the researchers' account writes it (a tenth, under 100)
     if a[F.ATTRITION] > 0.5 and gone > 0.0:
         text = f"{researchers(gone) if gone == round(gone) else f'{gone:.1f} researchers'} left"
         if a[F.RAIDED] > 0.5:
@@ -523,7 +523,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     if a[F.LAID_OFF] > 0:
         say("talent", f"Laid off {researchers(a[F.LAID_OFF])}; culture took the hit.")
     # training (M1, M2)
-    quality = shown["Model quality"]
+    quality = account["Model quality"].shown()
     trained, copied, lost = quality.get(TRAINED, 0.0), quality.get(COPIED, 0.0), quality.get(AGED, 0.0)
     if a[F.TRAIN_RUN] > 0:
         ceiling = int(tier_ceiling(after.labs, i))

@@ -74,6 +74,7 @@ class BlitzApp(App):
         self.new_game_defaults = {"scenario": scenario, "seed": seed, "position": position, "think": think}
         self.engine_seconds: float | None = None
         self._warm = warm
+        self._compiling = False  # the engine is being compiled for this machine (a first run), as the worker found
         self._turns: list[int] = []  # humans still to take the keyboard this quarter, the first has it
         self._unseen: set[int] = set()  # humans yet to read the last quarter's report
         self._resolve_when_ready = False
@@ -101,8 +102,14 @@ class BlitzApp(App):
     def _warm_engine(self) -> None:
         """Compile or load the kernels off the UI thread; say so with a message when done."""
         try:
+            from blitzgame._jit_cache import is_warm
             from blitzgame.session.campaign import warm_up
+            from blitzgame.session.headless import GAME_KERNELS
 
+            self._compiling = not is_warm(*GAME_KERNELS)
+            if self._compiling:  # a first run on this machine: the compiler holds the UI back in bursts, say why
+                self.call_from_thread(self.notify, "Compiling the engine for this machine: the first run only, up to "
+                                      "a minute. Keys may lag until it says it is ready.", title="First run", timeout=20)
             seconds = warm_up()
         except Exception as error:  # reported in the UI; the game may still run, slower at first
             self.post_message(EngineFailed(f"{type(error).__name__}: {error}"))
@@ -112,6 +119,9 @@ class BlitzApp(App):
     def on_engine_ready(self, message: EngineReady) -> None:
         self.engine_seconds = message.seconds
         self.engine_state = "ready"
+        if self._compiling:
+            self.notify(f"The engine is compiled ({message.seconds:.0f} s) and ready; later runs load it at once.",
+                        title="First run")
         if self._resolve_when_ready:
             self._resolve_when_ready = False
             self._resolve()

@@ -65,6 +65,31 @@ async def test_the_title_is_interactive_while_the_engine_warms(monkeypatch):
         release.set()
 
 
+async def test_a_first_run_says_the_engine_is_compiling_and_when_it_is_ready(monkeypatch):
+    """On a machine without the compiled kernels, keys lag while the warm-up compiles them: say so,
+    and say when it is done. With them cached, nothing is said."""
+    release = threading.Event()
+    monkeypatch.setattr("blitzgame.session.campaign.warm_up", lambda: release.wait(20) and 46.0)
+    monkeypatch.setattr("blitzgame._jit_cache.is_warm", lambda *kernels: False)
+    app = BlitzApp(seed=7)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: any(n.title == "First run" for n in app._notifications))
+            assert "Compiling the engine for this machine" in next(iter(app._notifications)).message
+            release.set()
+            await until(pilot, lambda: app.engine_state == "ready")
+            await pilot.pause()
+            assert any("The engine is compiled (46 s) and ready" in n.message for n in app._notifications)
+    finally:
+        release.set()
+    monkeypatch.setattr("blitzgame._jit_cache.is_warm", lambda *kernels: True)
+    app = BlitzApp(seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.engine_state == "ready")
+        await pilot.pause()
+        assert not any(n.title == "First run" for n in app._notifications)
+
+
 async def test_a_campaign_started_while_the_engine_warms_starts_when_it_is_ready_and_says_so(monkeypatch):
     release = threading.Event()
     monkeypatch.setattr("blitzgame.session.campaign.warm_up", lambda: release.wait(20) and 0.5)

@@ -231,7 +231,7 @@ def _running_terms(b, a) -> list[tuple[str, float]]:
 
 def _thousands(was: float, now: float) -> tuple[str, str]:
     """Two prices ($M) in $k, to whole thousands unless that would show a move as none ($30k -> $30k):
-    then to the first decimal that tells them apart (a cent at most)."""
+    then to the first decimal that tells them apart ($10 at most)."""
     for decimals in (0, 1, 2):
         texts = tuple(f"${price * 1000:,.{decimals}f}k" for price in (was, now))
         if texts[0] != texts[1]:

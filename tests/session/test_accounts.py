@@ -382,7 +382,7 @@ def test_prices_per_gpu_that_moved_are_written_apart():
 
     assert _thousands(0.030, 0.031) == ("$30k", "$31k")
     assert _thousands(0.03021, 0.02979) == ("$30.2k", "$29.8k")  # not "$30k -> $30k" for a move
-    assert _thousands(0.030001, 0.030004) == ("$30.00k", "$30.00k")  # a cent at most
+    assert _thousands(0.030001, 0.030004) == ("$30.00k", "$30.00k")  # $10 at most
 
 
 def test_the_running_costs_line_says_what_overhead_is():

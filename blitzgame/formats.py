@@ -117,10 +117,12 @@ def ledger(kind: str, start: float, terms: list[float], end: float,
     return write(first), [write(abs(n)) if n else None for n in units], write(last), write(last - first)
 
 
-def apart(value: float, line: float, decimals: int = 1) -> tuple[str, str]:
-    """``value`` and the ``line`` it is measured against, to ``decimals``, or one more where they
-    would read the same while they differ (a revenue gap of 7.04x past a 7.0x danger line)."""
-    a, b = f"{value:.{decimals}f}", f"{line:.{decimals}f}"
-    if a == b and value != line:
-        return f"{value:.{decimals + 1}f}", f"{line:.{decimals + 1}f}"
+def apart(value: float, line: float, decimals: int = 1, most: int = 1) -> tuple[str, str]:
+    """``value`` and the ``line`` it is measured against, to ``decimals``, or with up to ``most``
+    more where they would read the same while they differ (a revenue gap of 7.04x past a 7.0x
+    danger line)."""
+    for places in range(decimals, decimals + most + 1):
+        a, b = f"{value:.{places}f}", f"{line:.{places}f}"
+        if a != b or value == line:
+            break
     return a, b

@@ -15,7 +15,7 @@ from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import crash_pressure_parts, fire_price, full_run, run_scale, stage, tier_ceiling
-from blitzgame.formats import count, ledger, ledger_step, ledger_values, listed, money, researchers
+from blitzgame.formats import apart, count, ledger, ledger_step, ledger_values, listed, money, researchers
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
 from blitzgame.session.views import RUNWAY_SHORT
@@ -231,12 +231,9 @@ def _running_terms(b, a) -> list[tuple[str, float]]:
 
 def _thousands(was: float, now: float) -> tuple[str, str]:
     """Two prices ($M) in $k, to whole thousands unless that would show a move as none ($30k -> $30k):
-    then to the first decimal that tells them apart ($10 at most)."""
-    for decimals in (0, 1, 2):
-        texts = tuple(f"${price * 1000:,.{decimals}f}k" for price in (was, now))
-        if texts[0] != texts[1]:
-            break
-    return texts
+    then to the first decimal that tells them apart ($10 at most; ``formats.apart``)."""
+    a, b = apart(was * 1000, now * 1000, 0, most=2)
+    return f"${a}k", f"${b}k"
 
 
 def _price_gap(row) -> float:

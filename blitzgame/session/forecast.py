@@ -31,7 +31,7 @@ from blitzgame.session.crash import (
     round_mood,
 )
 from blitzgame.session.game import Game
-from blitzgame.session.report import financing_lines, sales, tier_lift
+from blitzgame.session.report import cloud_ran_out, financing_lines, sales, tier_lift
 from blitzgame.session.views import RUNWAY_SHORT, Preview
 from blitzgame.session.world import World
 
@@ -298,9 +298,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"Releasing open weights: customers find your model {p[P.OPEN_APPEAL]:.0%} as appealing, but "
                         f"each pays {p[P.OPEN_PRICE]:.0%} of the price, and rivals catch up to the frontier faster (M10).")
     if orders.rent > 0.5 and row[F.RENTED] < orders.rent - 0.5:
-        full = world[F.CLOUD_RENTED] >= 0.98 * game.state_world[F.CLOUD_POOL]  # as the report tells the two apart
         why = ("its pool of {pool} would run out, shared among the labs that rent (rivals as they rented last quarter)"
-               if full else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
+               if cloud_ran_out(game.state_world, world)
+               else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
         warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "
                         f"for: {why.format(pool=count(game.state_world[F.CLOUD_POOL]))} (M13).")
     if row[F.RENTED] >= 0.5:

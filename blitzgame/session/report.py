@@ -236,6 +236,12 @@ def _thousands(was: float, now: float) -> tuple[str, str]:
     return f"${a}k", f"${b}k"
 
 
+def cloud_ran_out(world_before, world_after) -> bool:
+    """M13: the labs' rentals took the cloud pool (as it was when they rented: it grows at the quarter's
+    end), so a rental cut short was cut by the pool, not by the lab's cash."""
+    return world_after[F.CLOUD_RENTED] >= 0.98 * world_before[F.CLOUD_POOL]
+
+
 def _price_gap(row) -> float:
     """How far a lab's valuation is above the sum of its priced parts (``VALUE_PARTS``): what the
     floor at zero added, for a lab whose debts exceed the rest."""
@@ -467,7 +473,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
             text += (f" (${a[F.OUT_RENTAL] / a[F.RENTED] * 1000:,.1f}k each: the cloud's price moves with the GPU "
                      "spot price, as this quarter's GPU market left it)")
         if a[F.RENTED] < orders.rent - 0.5:  # the pool as it was when the labs rented (it grows at the quarter's end)
-            full = after.world[F.CLOUD_RENTED] >= 0.98 * before.world[F.CLOUD_POOL]
+            full = cloud_ran_out(before.world, after.world)
             text += ("; the cloud pool ran out and was shared among the labs that asked (M13)" if full else
                      "; your cash covered no more")
         say("gpu market", text + ".")

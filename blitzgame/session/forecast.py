@@ -170,6 +170,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         if labs[lab, F.HEAT_DARK] <= 0.0:
             break
     seen = [shown]
+    ceilings = [tier_ceiling(labs, lab)]  # the tier ceiling the quarter's training met, run by run
     bought: set[int] = set()  # rivals the lab's bid buys in one of the runs (M9)
     luck = luck_to_try(w.params, w.hubs)
     for rivals in rivals_to_try(last, w.hub_ids):
@@ -177,13 +178,14 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         for key in luck:
             figures, run_labs, _ = _resolve(game, lab, orders, table, key)
             seen.append(figures)
+            ceilings.append(tier_ceiling(run_labs, lab))
             if orders.bid > 0.0:
                 bought.update(k for k, buyer in sales(game.state_labs, run_labs) if buyer == lab)
     low = {name: min(f[name] for f in seen) for name in shown}
     high = {name: max(f[name] for f in seen) for name in shown}
     certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))
     bankrupt = labs[lab, F.STATUS] != F.ALIVE
-    warnings = _warnings(game, lab, orders, labs, world, shown, low, bankrupt)
+    warnings = _warnings(game, lab, orders, labs, world, shown, low, bankrupt, max(ceilings))
     if bought:
         names = ", ".join(game.names[k] for k in sorted(bought))
         warnings.append(f"Your bid could buy {names} this quarter, if it falls into distress (M9): its GPUs, power, "
@@ -201,11 +203,12 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
 
 
 def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.ndarray, shown: dict[str, float],
-              low: dict[str, float], bankrupt: bool) -> list[str]:
+              low: dict[str, float], bankrupt: bool, top_ceiling: float) -> list[str]:
     """What the forecast warns of, worst first: running out of cash, a short runway, GPUs without
     power, grids too full, the scenario's events, the covenant, the death zone, the music, orders
     the lab cannot carry out in full. ``labs``, ``world``: the quarter as the figures shown played
-    it; ``low``: each figure's lowest over the forecast's runs; ``bankrupt``: whether the lab failed in it."""
+    it; ``low``: each figure's lowest over the forecast's runs; ``bankrupt``: whether the lab failed in it;
+    ``top_ceiling``: the highest tier ceiling the quarter's training met in any of the runs."""
     w = game.world
     row = labs[lab]
     warnings = []
@@ -273,9 +276,15 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     ceiling = tier_ceiling(labs, lab)  # the quarter's own, as its training run meets it (GPUs arriving lift it)
     quality = float(game.state_labs[lab, F.QUALITY])
     if orders.train_split > 0.0 and quality >= ceiling and row[F.STATUS] == F.ALIVE:
-        warnings.append(f"Your model ({quality:.2f}) is at your tier ceiling of {ceiling:.0f} ({tier_lift(int(ceiling))}): "
-                        f"a training run adds nothing this quarter, and the {orders.train_split:.0%} of compute it takes "
-                        "serves no customers (M1).")
+        if top_ceiling > quality:  # rented or partner GPUs, or deliveries, reach the next tier in some runs
+            warnings.append(f"Your model ({quality:.2f}) is at your tier ceiling of {ceiling:.0f} as the figures shown "
+                            f"have it, but in some of the forecast's runs the GPUs you train on this quarter (rented and "
+                            f"partner compute included) reach the next tier, a ceiling of {top_ceiling:.0f}: whether "
+                            "training adds anything depends on how many of them you get (M1).")
+        else:
+            warnings.append(f"Your model ({quality:.2f}) is at your tier ceiling of {ceiling:.0f} "
+                            f"({tier_lift(int(ceiling))}): a training run adds nothing this quarter, and the "
+                            f"{orders.train_split:.0%} of compute it takes serves no customers (M1).")
     chance = crash_chance(game)
     if crash_scheduled(game):
         warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "

@@ -229,6 +229,28 @@ def test_leaving_the_death_zone_and_training_at_the_tier_ceiling_are_said():
     assert not [w for w in campaign.preview(0, Orders(train_split=0.0)).warnings if "tier ceiling" in w]
 
 
+def test_a_ceiling_that_rented_gpus_may_lift_is_not_called_certain():
+    """A player was told training buys nothing at the tier ceiling, then rented GPUs lifted the
+    quarter's ceiling and the model gained. Where some of the forecast's runs reach the next tier,
+    the forecast says it depends on the rental, not that training adds nothing."""
+    campaign = Campaign.new([Human("Big Lab", position="startup", hub="virginia")], seed=1, rivals=2)
+    game = campaign.game
+    h = game.world.hub_index("virginia")
+    labs = game.state_labs
+    labs[0, F.HUB_GPUS + h] = labs[0, F.ONLINE] = labs[0, F.GPUS] = 95_000.0  # 5,000 short of the next tier
+    labs[0, F.HUB_MW + h] = 200.0
+    labs[:, F.CASH] = 50_000.0
+    labs[0, F.QUALITY] = 4.0
+    game.refresh_views()
+    pool = game.state_world[F.CLOUD_POOL]
+    game.orders_log.append([Orders()] + [Orders(rent=pool)] * 2)  # the rivals took the whole cloud last quarter
+    [maybe] = [w for w in campaign.preview(0, Orders(train_split=0.7, rent=10_000)).warnings if "ceiling" in w]
+    assert "at your tier ceiling of 4 as the figures shown have it" in maybe
+    assert "reach the next tier, a ceiling of 5: whether training adds anything depends on how many" in maybe
+    [idle] = [w for w in campaign.preview(0, Orders(train_split=0.7)).warnings if "ceiling" in w]
+    assert "a training run adds nothing this quarter" in idle
+
+
 def test_renting_says_it_spreads_the_researchers_over_more_compute():
     """A player saw revenue fall as they rented GPUs: the rented compute needs researchers too (M6)."""
     from blitzgame.engine.people import researchers_needed

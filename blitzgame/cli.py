@@ -416,6 +416,8 @@ def _play_shared_team(args) -> int:
 
 def run_serve(args) -> int:
     """Serve ``blitzgame play`` to browsers with textual-serve (one game process per tab)."""
+    import tempfile
+
     from textual_serve.server import Server
 
     command = f'"{sys.executable}" -m blitzgame play'
@@ -435,14 +437,16 @@ def run_serve(args) -> int:
             team = campaign.team
             coded = campaign.rules() is not None and campaign.rules().team(team).code is not None
             command = play_command(args.class_dir, team, join_code=coded)
-    from blitzgame.web import WILDCARDS, checked_public_url, public_url
+    from blitzgame.web import WILDCARDS, checked_public_url, local_templates, public_url
 
     given = None if args.public_url is None else checked_public_url(args.public_url)
     url = public_url(args.host, args.port, given)
     every = " (listening on every interface)" if args.host in WILDCARDS else ""
     out(f"Serving Blitzgame at {url}{every} (Ctrl+C stops)")
     sys.stdout.flush()  # the address now, not when the server stops (a log file is block-buffered)
-    Server(command, host=args.host, port=args.port, title="Blitzgame", public_url=url).serve()
+    with tempfile.TemporaryDirectory(prefix="blitzgame-page-") as page:  # nothing fetched from outside the room
+        Server(command, host=args.host, port=args.port, title="Blitzgame", public_url=url,
+               templates_path=local_templates(Path(page))).serve()
     return 0
 
 

@@ -1,8 +1,11 @@
-"""The address browsers open: ``serve`` and ``class serve`` listening on every interface
-(``--host 0.0.0.0``) must print, and put in the page, an address other machines can reach."""
+"""The page browsers open: ``serve`` and ``class serve`` listening on every interface
+(``--host 0.0.0.0``) must print, and put in the page, an address other machines can reach; and
+the page needs nothing from outside the room (``local_templates``)."""
 
 import ipaddress
+import re
 import socket
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 WILDCARDS = ("0.0.0.0", "::", "")
@@ -66,4 +69,22 @@ def public_url(host: str, port: int, given: str | None = None) -> str:
     return f"http://{name}:{port}"
 
 
-__all__ = ["WebError", "checked_public_url", "lan_address", "public_url"]
+# textual-serve's page asks Google Fonts for its typeface: a school network that drops the request
+# holds the page blank until the browser gives up, and it tells a third party who is playing
+_REMOTE_STYLESHEET = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>\s*", re.IGNORECASE)
+
+
+def local_templates(folder: Path) -> Path:
+    """Write into ``folder`` textual-serve's own page templates with every stylesheet fetched from
+    another site left out (the page falls back to a local monospace font), and return ``folder``
+    for ``Server(templates_path=...)``. The templates are read from the installed textual-serve
+    each time, so they stay those of its version."""
+    import textual_serve
+
+    source = Path(textual_serve.__file__).parent / "templates"
+    for template in source.glob("*.html"):
+        (folder / template.name).write_text(_REMOTE_STYLESHEET.sub("", template.read_text("utf-8")), "utf-8")
+    return folder
+
+
+__all__ = ["WebError", "checked_public_url", "lan_address", "local_templates", "public_url"]

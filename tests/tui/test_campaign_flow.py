@@ -494,10 +494,12 @@ def test_serve_runs_the_play_command_on_localhost_by_default(monkeypatch, capsys
     from blitzgame.cli import main
 
     served = []
+    pages = []
 
     class FakeServer:
-        def __init__(self, command, host, port, title=None, public_url=None):
+        def __init__(self, command, host, port, title=None, public_url=None, templates_path=None):
             served.append((command, host, port, public_url))
+            pages.append((templates_path / "app_index.html").read_text())  # (the folder is gone once serve returns)
 
         def serve(self):
             return None
@@ -506,6 +508,9 @@ def test_serve_runs_the_play_command_on_localhost_by_default(monkeypatch, capsys
     assert main(["serve"]) == 0
     assert served == [(f'"{sys.executable}" -m blitzgame play', "127.0.0.1", 8000, "http://localhost:8000")]
     assert "Serving Blitzgame at http://localhost:8000 (Ctrl+C stops)" in capsys.readouterr().out
+    # textual-serve's own page, less the typeface it fetches from Google: nothing from outside the room
+    assert "textual.js" in pages[0] and "data-session-websocket-url" in pages[0]
+    assert "https://" not in pages[0] and "googleapis" not in pages[0]
     served.clear()
     assert main(["serve", "--host", "0.0.0.0", "--port", "8700", "--public-url", "http://lab-pc.local:8700"]) == 0
     assert served[0][1:] == ("0.0.0.0", 8700, "http://lab-pc.local:8700")  # the page loads its script from there

@@ -22,6 +22,7 @@ import sys
 import sysconfig
 import traceback
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from blitzgame.bots.base import THINK_MARK, Bot, CompiledBot, available_bots, builtin_bot
@@ -96,12 +97,20 @@ def code_fingerprint(spec: str) -> str:
     cls = load_bot_class(key)
     package = cls.__module__.split(".")[0]
     if package == "blitzgame":
-        from blitzgame import __version__
-        from blitzgame.assets import assets_dir
-
-        knobs = hashlib.sha256((assets_dir() / "archetypes.toml").read_bytes()).hexdigest()[:12]
-        return f"blitzgame:{__version__}:{knobs}"
+        return rules_fingerprint()  # a built-in bot is Blitzgame's code and its archetypes' numbers
     return f"{package}:{_installed_version(package)}:{_source_hash(package)}"
+
+
+@cache
+def rules_fingerprint() -> str:
+    """What identifies the game itself: Blitzgame's version and the SHA-256 of its code and data
+    (the engine, the built-in bots, balance, hubs, scenarios, archetypes). The same bots under
+    other rules play other games: a tournament does not resume over a change (an edit to a source
+    checkout included, which leaves the version as it was)."""
+    from blitzgame import __version__
+    from blitzgame.assets import assets_dir
+
+    return f"blitzgame:{__version__}:{_files_hash([Path(__file__).parents[1], assets_dir()])}"
 
 
 def _installed_version(package: str) -> str:
@@ -116,19 +125,31 @@ def _installed_version(package: str) -> str:
 
 
 def _source_hash(package: str) -> str:
-    """SHA-256 of the Python source of the top-level module ``package`` (every ``.py`` file of a
-    package, by path): an editable install changes its code without changing its version."""
+    """SHA-256 of the top-level module ``package``: every file of a package (its data too: a bot's
+    learned weights are its code as much as its ``.py`` files are), or a single module's file. An
+    editable install changes its code without changing its version."""
     module = sys.modules.get(package) or importlib.import_module(package)
     roots = [Path(p) for p in getattr(module, "__path__", ())]
-    files = sorted((root, f) for root in roots for f in root.rglob("*.py"))
     if not roots and getattr(module, "__file__", None):
-        files = [(Path(module.__file__).parent, Path(module.__file__))]
+        return _files_hash([Path(module.__file__)])
+    return _files_hash(roots)
+
+
+def _files_hash(roots: list[Path]) -> str:
+    """SHA-256 of the files under ``roots`` (a root may be one file), each by its path below its
+    root and its bytes; compiled caches (``__pycache__``, ``.pyc``, numba's ``.nbi``/``.nbc``) left out."""
+    files = sorted((root, path) for root in roots
+                   for path in ([root] if root.is_file() else root.rglob("*"))
+                   if path.is_file() and "__pycache__" not in path.parts and path.suffix not in _CACHES)
     digest = hashlib.sha256()
     for root, path in files:
-        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(str(path.relative_to(root) if path != root else path.name).encode() + b"\0")
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+_CACHES = frozenset((".pyc", ".pyo", ".nbi", ".nbc"))
 
 
 # --- loading -----------------------------------------------------------------------------

@@ -42,9 +42,10 @@ def prepare(config: TournamentConfig) -> TournamentConfig:
 def identity(config: TournamentConfig) -> dict:
     """What decides the results: a resumed tournament must match it (``games`` may grow)."""
     from blitzgame.assets import load_scenario
-    from blitzgame.bots.loader import canonical_spec, code_fingerprint
+    from blitzgame.bots.loader import canonical_spec, code_fingerprint, rules_fingerprint
 
     return {
+        "rules": rules_fingerprint(),
         "bots": list(config.bots),
         "bot_specs": [canonical_spec(spec) for spec in config.bots],
         "bot_code": [code_fingerprint(spec) for spec in config.bots],

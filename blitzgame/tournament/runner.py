@@ -280,7 +280,7 @@ def _checkpoint(identity: dict, names: list[str], done: int, csv_bytes: int, dig
             "standings": standings.state(), "elapsed_s": elapsed}
 
 
-_COMPARED = {"bot_specs": "--bots", "bot_code": "--bots", "labs": "--labs", "seed": "--seed",
+_COMPARED = {"rules": "Blitzgame", "bot_specs": "--bots", "bot_code": "--bots", "labs": "--labs", "seed": "--seed",
              "scenario_digest": "--scenario", "move_budget": "--move-budget"}
 
 
@@ -290,6 +290,12 @@ def _check_same(saved: dict, now: dict, where: Path) -> None:
         if key not in saved:
             continue  # a checkpoint written before this was recorded
         if saved.get(key) != now.get(key):
+            if key == "rules":
+                raise TournamentError(
+                    f"Blitzgame's code or data changed since {where} was checkpointed (it was {saved[key]}, now "
+                    f"{now[key]}): its games so far were played under the old rules, and mixing them with new ones "
+                    "would be wrong; start a new tournament (another --out), or resume with the Blitzgame that "
+                    "played them")
             if key == "bot_code":
                 changed = [bot for bot, was, code in zip(now["bots"], saved[key], now[key]) if was != code]
                 raise TournamentError(

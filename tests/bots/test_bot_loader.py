@@ -1,10 +1,12 @@
 """Loading bots by name, by installed entry point and by file, and the one-line errors when it fails."""
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from blitzgame.bots import loader
 from blitzgame.bots.base import Bot, available_bots
 from blitzgame.bots.loader import (
     BotInfo,
@@ -77,6 +79,34 @@ def test_an_installed_bots_fingerprint_follows_its_version_and_its_source(instal
     module = installed_bots / "blitz_demo_bots.py"
     module.write_text(module.read_text().replace("return Orders()", "return Orders(hire=1)"))
     assert code_fingerprint("demo") != before
+
+
+def test_a_bot_packages_fingerprint_covers_its_data_files_not_its_caches(tmp_path, monkeypatch):
+    """A learned bot's weights are its code as much as its ``.py`` files are: new weights are a new
+    bot. Python's and numba's caches are not."""
+    import importlib
+
+    package = tmp_path / "weighted_bot"
+    (package / "__pycache__").mkdir(parents=True)
+    (package / "__init__.py").write_text("WEIGHTS = 'weights.json'\n")
+    weights = package / "weights.json"
+    weights.write_text("[1, 2]")
+    cached = package / "__pycache__" / "policy.cpython-311.pyc"
+    cached.write_bytes(b"one")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(sys.modules, "weighted_bot", importlib.import_module("weighted_bot"))
+    before = loader._source_hash("weighted_bot")
+    cached.write_bytes(b"two")
+    (package / "policy.nbi").write_bytes(b"numba's index")
+    assert loader._source_hash("weighted_bot") == before
+    weights.write_text("[1, 3]")
+    assert loader._source_hash("weighted_bot") != before
+
+
+def test_a_built_in_bots_fingerprint_is_the_games_own():
+    """A built-in bot is Blitzgame's engine, policies and numbers: its fingerprint is the rules'."""
+    assert code_fingerprint("sprinter") == code_fingerprint("baseline") == loader.rules_fingerprint()
+    assert loader.rules_fingerprint().startswith("blitzgame:")
 
 
 def test_a_broken_entry_point_is_listed_with_its_error_and_refused_when_named(installed_bots):

@@ -166,6 +166,20 @@ def test_a_resume_is_refused_when_a_bots_code_changed_since_the_checkpoint(run_c
     assert (tmp_path / "t" / "checkpoint.json").read_text() == checkpoint, "nothing changed"
 
 
+def test_a_resume_is_refused_when_blitzgames_own_code_or_data_changed(run_cli, tmp_path):
+    """The same bots under other rules play other games: games checkpointed by another Blitzgame
+    (an upgrade, or an edit to a source checkout) are not mixed with new ones."""
+    _, out = copied_bot_tournament(run_cli, tmp_path, "baseline")
+    path = tmp_path / "t" / "checkpoint.json"
+    checkpoint = json.loads(path.read_text())
+    checkpoint["config"]["rules"] = "blitzgame:0.9:0123456789abcdef"  # as an older Blitzgame wrote it
+    path.write_text(json.dumps(checkpoint))
+    before = path.read_text()
+    code, _, err = run_cli("--out", out, "--resume", "--games", "4", "--quiet")
+    assert code == 2 and "Blitzgame's code or data changed since" in err and "blitzgame:0.9:0123456789abcdef" in err
+    assert "start a new tournament" in err and path.read_text() == before, "nothing changed"
+
+
 def test_the_table_names_a_file_bot_as_it_plays_and_its_file_once(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, text, err = run_cli("--bots", "examples/momentum_bot.py:MomentumBot,baseline", "--games", "2", "--labs", "2",

@@ -507,3 +507,17 @@ async def test_typing_into_a_field_the_form_filled_replaces_what_it_shows(campai
         await pilot.press("7")
         await pilot.pause()
         assert box.value == "7" and screen.orders == Orders(gpus={"virginia": 7.0})
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_notice_never_covers_the_buttons(campaign, size):
+    """A player found the Suggest notice over Submit: notices stand above the form's buttons."""
+    from textual.widgets._toast import Toast
+
+    async with OrdersApp(campaign).run_test(size=size, notifications=True) as pilot:
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: bool(pilot.app.screen.query(Toast)))
+        await pilot.pause()
+        buttons = pilot.app.screen.query_one("#orders-actions").region
+        toasts = [toast.region for toast in pilot.app.screen.query(Toast)]
+        assert toasts and all(not toast.overlaps(buttons) for toast in toasts), (toasts, buttons)

@@ -134,6 +134,7 @@ class OrdersScreen(KeptScreen):
         }
         & #orders-status.-refused { color: $error; }
         & #orders-actions Button { margin-left: 1; width: auto; min-width: 8; }
+        & #textual-toastrack { margin-bottom: 3; }  # notices above the buttons (and the footer), never over Submit
     }
     """
 

@@ -546,6 +546,9 @@ def run_watch(args) -> int:
     scenario = game.world.scenario
     out(f"Game {args.watch} of the tournament in {out_dir}: {scenario.title} ({scenario.id}), game seed "
         f"{watched.seed}; seats: {', '.join(f'{lab} ({bot})' for lab, bot in zip(game.names, names))}")
+    if watched.rules_changed:
+        print("blitzgame: note: Blitzgame's own code or data changed since the tournament played; this replay plays "
+              "the game under the rules as they are now", file=sys.stderr)
     for spec in watched.changed:
         print(f"blitzgame: note: the code of {shown_name(spec)} changed since the tournament played; this replay "
               "plays it as it is now", file=sys.stderr)
@@ -556,9 +559,10 @@ def run_watch(args) -> int:
         out(f"In the tournament's ranking (games.csv) a seat that forfeited ranks after every seat that did not, "
             f"whatever its lab's score: {', '.join(forfeited)} forfeited this game.")
     if not watched.matches:
-        why = (f"the code of {', '.join(shown_name(spec) for spec in watched.changed)} changed since it played"
-               if watched.changed else "a bot ran over its move budget in one run and not in the other (a bot's "
-               "time differs run to run)")
+        changes = (["Blitzgame's own code or data"] if watched.rules_changed else []) + [
+            f"the code of {shown_name(spec)}" for spec in watched.changed]
+        why = (f"{' and '.join(changes)} changed since it played" if changes else
+               "a bot ran over its move budget in one run and not in the other (a bot's time differs run to run)")
         print(f"blitzgame: this replay does not end as games.csv recorded the game: {why}", file=sys.stderr)
         return 1
     return 0

@@ -324,6 +324,7 @@ class Watched:
     seed: int
     matches: bool  # every seat's rank and score as games.csv recorded them
     changed: list[str] = field(default_factory=list)  # bots whose code changed since the tournament
+    rules_changed: bool = False  # Blitzgame's own code or data changed since (``rules_fingerprint``)
     seats: list = field(default_factory=list)  # the seats that played it (what went wrong, in ``counts``)
 
 
@@ -333,7 +334,7 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
     tournament's move budget), and compare it with its rows of ``games.csv``."""
     import csv
 
-    from blitzgame.bots.loader import code_fingerprint
+    from blitzgame.bots.loader import code_fingerprint, rules_fingerprint
     from blitzgame.session.game import Game
     from blitzgame.session.headless import close_seats, play_headless, seats_for
     from blitzgame.session.standings import standings
@@ -366,7 +367,8 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
     matches = len(rows) == game.n_labs and all(
         int(row["rank"]) == rank[int(row["seat"])] and abs(float(row["score"]) - final[int(row["seat"])].score) < 1e-3
         and (row["status"] == "forfeited") == forfeit[0, int(row["seat"])] for row in rows)
-    return Watched(game, seated, seed, matches, changed, seats)
+    rules_changed = "rules" in config and config["rules"] != rules_fingerprint()
+    return Watched(game, seated, seed, matches, changed, rules_changed, seats)
 
 
 def games_done(out: str | os.PathLike) -> int:

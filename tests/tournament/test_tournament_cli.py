@@ -297,3 +297,13 @@ def test_watching_a_game_says_first_when_a_bots_code_changed_since(run_cli, tmp_
     code, _, err = run_cli("--out", out, "--watch", "1")
     assert code == 1 and err.rstrip().endswith("does not end as games.csv recorded the game: the code of momentum "
                                                "changed since it played")
+
+
+def test_watching_a_game_says_when_blitzgames_own_code_changed_since(run_cli, tmp_path):
+    _, out = copied_bot_tournament(run_cli, tmp_path, "defender")
+    path = tmp_path / "t" / "checkpoint.json"
+    checkpoint = json.loads(path.read_text())
+    checkpoint["config"]["rules"] = "blitzgame:0.9:0123456789abcdef"  # as an older Blitzgame wrote it
+    path.write_text(json.dumps(checkpoint))
+    code, _, err = run_cli("--out", out, "--watch", "1")
+    assert code == 0 and "note: Blitzgame's own code or data changed since the tournament played" in err

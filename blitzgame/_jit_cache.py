@@ -92,14 +92,24 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("blitzgame")) / f"numba-{__version__}-{engine_fingerprint()}"
 
 
+def cache_subfolders(root: Path = _PACKAGE) -> list[str]:
+    """The folders inside ``cache_dir`` that hold this install's kernels: numba keeps a source
+    folder's kernels under the folder's name and a SHA-1 of its absolute path
+    (``numba.core.caching._CacheLocator.get_suitable_cache_subpath``; a test keeps the two the
+    same), so another install of the same version (another venv, another checkout) compiles
+    its own beside them."""
+    folders = {os.path.dirname(os.path.abspath(path)) for path in listed_sources(root)}
+    return sorted(f"{os.path.basename(f)}_{hashlib.sha1(f.encode()).hexdigest()}" for f in folders)
+
+
 def is_warm(*kernels: str) -> bool:
-    """Whether compiled kernels of this version are cached (a first run compiles them: tens of
-    seconds): any at all, or each of ``kernels``, named ``module.function`` (``"arena.play_arena"``):
-    a command that needs kernels another command never compiled still has them to compile."""
-    folder = cache_dir()
-    if not folder.is_dir():
-        return False
-    return all(any(folder.rglob(f"{name}-*.nbi")) for name in kernels) if kernels else any(folder.rglob("*.nbi"))
+    """Whether compiled kernels of this version and this install are cached (a first run compiles
+    them: tens of seconds): any at all, or each of ``kernels``, named ``module.function``
+    (``"arena.play_arena"``): a command that needs kernels another command never compiled still
+    has them to compile."""
+    folders = [folder for name in cache_subfolders() if (folder := cache_dir() / name).is_dir()]
+    patterns = [f"{name}-*.nbi" for name in kernels] or ["*.nbi"]
+    return bool(folders) and all(any(any(folder.glob(pattern)) for folder in folders) for pattern in patterns)
 
 
 def compile_notice(*kernels: str) -> str:

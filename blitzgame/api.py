@@ -67,7 +67,7 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     expert): ``bots`` take the first labs, once each, and the others (the scenario's number of
     labs, or ``labs``) get rivals drawn from that difficulty's pool with the seed, as a new
     campaign draws them. The same scenario, seed and bots give the same game, bit for bit."""
-    from blitzgame.session.headless import GAME_KERNELS, close_seats, name_apart, play_headless, seat_trouble
+    from blitzgame.session.headless import close_seats, kernels_for, name_apart, play_headless, seat_trouble
 
     if isinstance(bots, str):  # list("sprinter") would be eight bots named by letters
         raise SetupError(f"bots is a list of bots, e.g. {bots.split(',')!r}, not the string {bots!r}")
@@ -76,7 +76,6 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
         raise SetupError("name at least one bot")
     from blitzgame._jit_cache import announce_compile
 
-    announce_compile(*GAME_KERNELS)  # a first run is a silent minute otherwise
     if difficulty is None:
         game = Game.new(scenario, seed=seed, labs=labs if labs is not None else (len(bots) if len(bots) >= 2 else None))
     else:
@@ -97,6 +96,7 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
         else:
             raise SetupError(f"a bot is a name, a 'file.py:Class' spec, a Bot or a Bot class, not {bot!r}")
     name_apart(seats)
+    announce_compile(*kernels_for(bots))  # a first run is a silent minute otherwise
     try:
         play_headless(game, seats)
     finally:

@@ -454,7 +454,7 @@ def run_serve(args) -> int:
 def run_sim(args) -> int:
     """Play one headless game and print it (report, or JSON)."""
     from blitzgame.session.game import Game
-    from blitzgame.session.headless import GAME_KERNELS, close_seats, play_headless, seats_for
+    from blitzgame.session.headless import close_seats, kernels_for, play_headless, seats_for
 
     if args.save:
         check_writable(args.save)
@@ -462,9 +462,6 @@ def run_sim(args) -> int:
     from blitzgame.bots.base import with_think
     from blitzgame.formats import tallied
 
-    notice = compile_notice(*GAME_KERNELS)
-    if notice and not args.json:
-        print(notice, file=sys.stderr, flush=True)
     game = Game.new(args.scenario, seed=args.seed, labs=args.labs)
     if len(args.bots) > game.n_labs:  # cycled to fill the labs: a bot past the last lab would never play
         raise UsageError(f"--bots names {len(args.bots)} bots for {game.n_labs} labs; name at most {game.n_labs}, "
@@ -478,6 +475,9 @@ def run_sim(args) -> int:
     if note:
         print(f"blitzgame: note: {note}", file=sys.stderr)
     seats = seats_for(specs, game.n_labs, budget=None, sandbox=False)  # in this process, untimed
+    notice = compile_notice(*kernels_for(specs))
+    if notice and not args.json:
+        print(notice, file=sys.stderr, flush=True)
     try:
         play_headless(game, seats)
     finally:
@@ -492,7 +492,8 @@ def run_sim(args) -> int:
         out(json.dumps(game_summary(game, names) | {"bot_problems": bot_problems(game, seats)}, allow_nan=False))
         return status
     scenario = game.world.scenario
-    out(f"{scenario.title} ({scenario.id}), seed {game.seed}: {game.n_labs} labs played by {tallied(names)}")
+    out(f"{scenario.title} ({scenario.id}), seed {game.seed}: {game.n_labs} labs played by {tallied(names)}; "
+        f"{seats_line(game, names)}")
     show_game(game, names, args.quiet)
     show(*bot_block(game, seats))
     if args.save:
@@ -545,7 +546,7 @@ def run_watch(args) -> int:
     names = [shown_name(spec) for spec in watched.bots]
     scenario = game.world.scenario
     out(f"Game {args.watch} of the tournament in {out_dir}: {scenario.title} ({scenario.id}), game seed "
-        f"{watched.seed}; seats: {', '.join(f'{lab} ({bot})' for lab, bot in zip(game.names, names))}")
+        f"{watched.seed}; {seats_line(game, names)}")
     if watched.rules_changed:
         print("blitzgame: note: Blitzgame's own code or data changed since the tournament played; this replay plays "
               "the game under the rules as they are now", file=sys.stderr)
@@ -566,6 +567,11 @@ def run_watch(args) -> int:
         print(f"blitzgame: this replay does not end as games.csv recorded the game: {why}", file=sys.stderr)
         return 1
     return 0
+
+
+def seats_line(game, names: list[str]) -> str:
+    """Which bot plays which lab: "seats: Northstar AI (mybot), Helix Labs (sprinter), ..."."""
+    return "seats: " + ", ".join(f"{lab} ({bot})" for lab, bot in zip(game.names, names))
 
 
 def show_game(game, names: list[str], quiet: bool) -> None:

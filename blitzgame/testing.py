@@ -38,15 +38,16 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
     from blitzgame.engine.metrics import NO_BURN_RUNWAY
     from blitzgame.schemas.observation import LabView, LastQuarter, MarketView
     from blitzgame.session.game import Game, SetupError
-    from blitzgame.session.headless import GAME_KERNELS, bots_for
+    from blitzgame.session.headless import bots_for, kernels_for
 
-    announce_compile(*GAME_KERNELS)
+    specs = [bots] if isinstance(bots, str) else list(bots)
+    announce_compile(*kernels_for(specs))
     game = Game.new(scenario, seed=seed, labs=labs)
     if not 0 <= quarter <= game.world.quarters - 1:
         raise SetupError(f"quarter must be 0..{game.world.quarters - 1} in {scenario}, got {quarter}")
     if isinstance(lab, bool) or not isinstance(lab, int) or not 0 <= lab < game.n_labs:
         raise SetupError(f"lab must be 0..{game.n_labs - 1} ({game.n_labs} labs in {scenario}), got {lab!r}")
-    players = bots_for([bots] if isinstance(bots, str) else list(bots), game.n_labs)
+    players = bots_for(specs, game.n_labs)
     while game.quarter < quarter and not game.over:
         for k, bot in enumerate(players):
             if game.alive(k):

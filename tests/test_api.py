@@ -49,6 +49,22 @@ def test_play_says_so_on_stderr_when_its_first_game_compiles(capsys, monkeypatch
     assert capsys.readouterr().err == ""
 
 
+def test_a_game_that_seats_a_strategist_announces_its_planner_too(capsys, monkeypatch):
+    """A bot author's first hard game compiled the strategist for 15 s in silence: the rest of
+    the kernels were cached, so the notice said nothing."""
+    import blitzgame._jit_cache as jit_cache
+    from blitzgame.session.headless import GAME_KERNELS, STRATEGIST_KERNELS, kernels_for
+
+    assert kernels_for(["baseline", "sprinter"]) == kernels_for([Hoarder, Hoarder()]) == GAME_KERNELS
+    assert kernels_for(["baseline", "strategist@2"]) == GAME_KERNELS + STRATEGIST_KERNELS
+    monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: not set(STRATEGIST_KERNELS) & set(kernels))
+    monkeypatch.setattr(jit_cache, "_announced", set())
+    blitzgame.play(bots=["sprinter", "defender"], seed=3)
+    assert capsys.readouterr().err == ""
+    blitzgame.play(bots=[Hoarder], difficulty="hard", seed=3, labs=3)
+    assert "compiling the engine's kernels for this version" in capsys.readouterr().err
+
+
 def test_play_reports_a_bots_refused_answers_and_refuses_bad_setups():
     played = blitzgame.play(bots=[Broken, "baseline"], seed=1, labs=2)
     assert len(played.problems) == 1 and "Orders: hire: Input should be greater than or equal to 0" in played.problems[0]

@@ -21,12 +21,14 @@ _HOMES = {  # name -> module it lives in, imported on first use
     "Observation": "blitzgame.schemas.observation", "LabView": "blitzgame.schemas.observation",
     "HubView": "blitzgame.schemas.observation", "LastQuarter": "blitzgame.schemas.observation",
     "RivalView": "blitzgame.schemas.observation", "MarketView": "blitzgame.schemas.observation",
+    "SetupError": "blitzgame.session.game",
 }
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time the names load lazily
     from blitzgame.bots.base import Bot, CompiledBot, available_bots, make_bot
     from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
     from blitzgame.schemas.orders import Orders, OrdersError
+    from blitzgame.session.game import SetupError
 else:  # (hidden from type checkers, so that a misspelt name is an error there, not ``Any``)
 
     def __getattr__(name: str) -> object:  # lazy, so that ``bots.knobs`` imports without pydantic or numba
@@ -42,4 +44,4 @@ else:  # (hidden from type checkers, so that a misspelt name is an error there, 
 
 
 __all__ = ["Bot", "CompiledBot", "HubView", "LabView", "LastQuarter", "MarketView", "Observation", "Orders", "OrdersError",
-           "RivalView", "available_bots", "make_bot"]
+           "RivalView", "SetupError", "available_bots", "make_bot"]

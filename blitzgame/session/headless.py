@@ -12,6 +12,21 @@ from blitzgame.session.game import Game
 
 # what playing a game with bots compiles on its first run (``_jit_cache.compile_notice``)
 GAME_KERNELS = ("turn.resolve_quarter", "figures.lab_figures", "policies.policy")
+STRATEGIST_KERNELS = ("strategist.strategist_orders",)  # and a game that seats a strategist, its planner
+
+
+def kernels_for(bots: list) -> tuple[str, ...]:
+    """What a game of ``bots`` (specs, ``Bot`` classes or instances) compiles on a first run:
+    ``GAME_KERNELS``, and ``STRATEGIST_KERNELS`` when a strategist plays (the hard and expert rivals)."""
+    from blitzgame.bots.base import CompiledBot
+    from blitzgame.bots.knobs import CODE_STRATEGIST
+    from blitzgame.bots.loader import load_bot_class
+
+    def plans(bot) -> bool:
+        cls = load_bot_class(bot) if isinstance(bot, str) else bot if isinstance(bot, type) else type(bot)
+        return issubclass(cls, CompiledBot) and cls.code == CODE_STRATEGIST
+
+    return GAME_KERNELS + (STRATEGIST_KERNELS if any(plans(bot) for bot in bots) else ())
 
 
 def play_headless(game: Game, players: "list[Bot | Seat]") -> Game:

@@ -12,14 +12,24 @@ ARCHETYPES = archetype_names()
 DIFFICULTIES = {level: tuple(load_archetypes().difficulty[level]) for level in DIFFICULTY_LEVELS}
 
 
+# the rival a difficulty seats however few labs there are: "hard" means a planner among them
+ALWAYS = {"hard": "strategist"}
+
+
 def draw_rivals(count: int, seed: int, difficulty: str = "normal") -> list[str]:
-    """``count`` rivals from the difficulty's pool, each archetype once before any twice."""
+    """``count`` rivals from the difficulty's pool, each archetype once before any twice; with
+    ``ALWAYS`` naming one for the difficulty and none drawn (a small game), the last drawn gives
+    it its seat."""
     pool = list(DIFFICULTIES[difficulty])
     rng = np.random.default_rng(seed)
     picks: list[str] = []
     while len(picks) < count:
         picks += [pool[k] for k in rng.permutation(len(pool))]
-    return picks[:count]
+    picks = picks[:count]
+    must = ALWAYS.get(difficulty)
+    if picks and must is not None and must not in picks:
+        picks[-1] = must
+    return picks
 
 
 def with_rivals(seated: int, labs: int, seed: int, difficulty: str) -> list[str]:
@@ -33,4 +43,4 @@ def with_rivals(seated: int, labs: int, seed: int, difficulty: str) -> list[str]
     return draw_rivals(labs - seated, seed, difficulty)
 
 
-__all__ = ["ARCHETYPES", "DIFFICULTIES", "draw_rivals", "with_rivals"]
+__all__ = ["ALWAYS", "ARCHETYPES", "DIFFICULTIES", "draw_rivals", "with_rivals"]

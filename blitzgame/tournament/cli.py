@@ -155,6 +155,19 @@ def _faults_status(summary: dict, strict: bool) -> int:
     return 0
 
 
+def pace(games: int, seconds: float) -> str:
+    """How fast the games went, in a unit that keeps two figures or more: ", 2,700 games/s", ", 22
+    games/min" (a slow bot's), ", 2.7 s a game"; "" without a time."""
+    if seconds <= 0:
+        return ""
+    rate = games / seconds
+    if rate >= 10:
+        return f", {rate:,.0f} games/s"
+    if rate * 60 >= 10:
+        return f", {rate * 60:,.0f} games/min"
+    return f", {seconds / max(games, 1):,.1f} s a game"
+
+
 def standings_block(summary: dict, out_dir=None) -> list:
     """A line about the tournament and the results table, best rating first (for ``show``);
     ``out_dir``: its folder, which the problems' watch command names."""
@@ -162,9 +175,8 @@ def standings_block(summary: dict, out_dir=None) -> list:
 
     bots = by_rating(summary["bots"])
     seconds = summary.get("elapsed_s") or 0.0
-    speed = f", {summary['games'] / seconds:,.0f} games/s" if seconds > 0 else ""
     lines = [f"Tournament: {summary['games']:,} games of {summary['labs']} labs ({summary['scenario']}), "
-             f"seed {summary['seed']}, {len(bots)} bots; {seconds:,.1f} s{speed}"]
+             f"seed {summary['seed']}, {len(bots)} bots; {seconds:,.1f} s{pace(summary['games'], seconds)}"]
     seated = any(b.get("seats", b["games"]) != b["games"] for b in bots)  # a bot in several seats of a game
     headers = ["#", "Bot", "Rating", "±", "Games", *(["Seats"] if seated else []), "Wins", "Win %", "Survived %",
                "Mean rank"]

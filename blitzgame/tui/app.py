@@ -104,9 +104,9 @@ class BlitzApp(App):
         try:
             from blitzgame._jit_cache import is_warm
             from blitzgame.session.campaign import warm_up
-            from blitzgame.session.headless import GAME_KERNELS
+            from blitzgame.session.headless import GAME_KERNELS, STRATEGIST_KERNELS
 
-            self._compiling = not is_warm(*GAME_KERNELS)
+            self._compiling = not is_warm(*GAME_KERNELS, *STRATEGIST_KERNELS)  # warm_up loads every kind of bot
             if self._compiling:  # a first run on this machine: the compiler holds the UI back in bursts, say why
                 self.call_from_thread(self.notify, "Compiling the engine for this machine: the first run only, up to "
                                       "a minute. Keys may lag until it says it is ready.", title="First run", timeout=20)

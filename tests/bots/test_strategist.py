@@ -162,6 +162,9 @@ def test_the_hard_difficulty_always_seats_a_strategist():
 
     for seed in range(40):
         assert "strategist" in draw_rivals(4, seed, "hard"), seed
+        for count in (1, 2, 3, 5, 6, 7):  # any number of labs: a bot author found none in a three-lab game
+            drawn = draw_rivals(count, seed, "hard")
+            assert len(drawn) == count and "strategist" in drawn, (count, seed)
     assert "strategist" not in draw_rivals(6, 0, "normal")
 
 

@@ -276,14 +276,41 @@ def test_the_kernels_a_command_needs_are_checked_one_by_one(tmp_path, monkeypatc
 
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
     assert not jit_cache.is_warm() and jit_cache.compile_notice("turn.resolve_quarter")
-    (tmp_path / "engine").mkdir()
+    engine, bots = (tmp_path / next(f for f in jit_cache.cache_subfolders() if f.startswith(name + "_"))
+                    for name in ("engine", "bots"))
+    engine.mkdir()
     for name in ("turn.resolve_quarter", "figures.lab_figures"):
-        (tmp_path / "engine" / f"{name}-123.py311.nbi").write_bytes(b"")
+        (engine / f"{name}-123.py311.nbi").write_bytes(b"")
     assert jit_cache.is_warm() and jit_cache.is_warm("turn.resolve_quarter", "figures.lab_figures")
     assert not jit_cache.is_warm(*TOURNAMENT_KERNELS) and jit_cache.compile_notice(*TOURNAMENT_KERNELS)
-    (tmp_path / "engine" / "arena.play_arena-40.py311.nbi").write_bytes(b"")
+    bots.mkdir()
+    (bots / "arena.play_arena-40.py311.nbi").write_bytes(b"")
     assert jit_cache.is_warm(*TOURNAMENT_KERNELS) and jit_cache.compile_notice(*TOURNAMENT_KERNELS) == ""
     assert not jit_cache.is_warm("arena.play_arena_prange")  # a name is a kernel, not a prefix of another's
+
+
+def test_kernels_another_install_compiled_do_not_count(tmp_path, monkeypatch):
+    """Another venv or checkout of the same version keeps its kernels in the same cache folder,
+    under its own path: this install still has them to compile, and says so."""
+    import blitzgame._jit_cache as jit_cache
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    elsewhere = tmp_path / "engine_0123456789abcdef0123456789abcdef01234567"  # another install's engine folder
+    elsewhere.mkdir()
+    (elsewhere / "turn.resolve_quarter-123.py311.nbi").write_bytes(b"")
+    assert not jit_cache.is_warm() and not jit_cache.is_warm("turn.resolve_quarter")
+
+
+def test_the_cache_folders_are_where_numba_puts_them():
+    from numba.core.caching import _CacheLocator
+
+    import blitzgame._jit_cache as jit_cache
+    from blitzgame.bots import arena
+    from blitzgame.engine import turn
+    from blitzgame.envs import kernels
+
+    expected = {_CacheLocator.get_suitable_cache_subpath(module.__file__) for module in (arena, turn, kernels)}
+    assert expected <= set(jit_cache.cache_subfolders())
 
 
 def test_watching_a_game_says_first_when_a_bots_code_changed_since(run_cli, tmp_path):
@@ -307,3 +334,13 @@ def test_watching_a_game_says_when_blitzgames_own_code_changed_since(run_cli, tm
     path.write_text(json.dumps(checkpoint))
     code, _, err = run_cli("--out", out, "--watch", "1")
     assert code == 0 and "note: Blitzgame's own code or data changed since the tournament played" in err
+
+
+def test_a_slow_tournaments_pace_keeps_its_figures():
+    """A bot author's 10 games in 26.7 s read "0 games/s"."""
+    from blitzgame.tournament.cli import pace
+
+    assert pace(2_000, 0.8) == ", 2,500 games/s"
+    assert pace(10, 26.7) == ", 22 games/min"
+    assert pace(3, 40.0) == ", 13.3 s a game"
+    assert pace(10, 0.0) == ""

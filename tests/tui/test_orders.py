@@ -521,3 +521,33 @@ async def test_a_notice_never_covers_the_buttons(campaign, size):
         buttons = pilot.app.screen.query_one("#orders-actions").region
         toasts = [toast.region for toast in pilot.app.screen.query(Toast)]
         assert toasts and all(not toast.overlaps(buttons) for toast in toasts), (toasts, buttons)
+
+
+async def test_a_figure_with_a_range_and_a_note_is_never_cut():
+    """A player read "+7,068–+11,252 · counts power still being": a figure that takes three lines
+    in a narrow panel gets three."""
+    from dataclasses import replace
+
+    from blitzgame.session.views import Preview
+
+    preview = Preview(spend=0.0, cash_after=100.0, runway=8.0, gpus_arriving=0.0, gpus_online=300.0, stranded=0.0,
+                      power_headroom=7_068.0, grid_headroom_mw=10.0, hires=0.0, bankrupt=False,
+                      low={"power_headroom": 7_068.0}, high={"power_headroom": 11_252.0},
+                      certain=frozenset({"spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "stranded",
+                                         "grid_headroom_mw", "hires", "revenue"}))
+    panel = PreviewPanel("2024Q1")
+
+    class Host(App):
+        def compose(self):
+            yield panel
+
+    async with Host().run_test(size=(40, 40)) as pilot:
+        panel.show(replace(preview, certain=preview.certain | {"power_headroom"}))  # two lines, without the range
+        await pilot.pause()
+        panel.show(preview)  # then three
+        await pilot.pause()
+        await pilot.pause()
+        figure = panel.query_one("#preview-power", Static)
+        lines = figure.render_lines(figure.region.reset_offset)  # what the figure shows, line by line
+        shown = " ".join("".join(segment.text for segment in line).strip() for line in lines)
+        assert "+7,068–+11,252" in shown and shown.rstrip().endswith("power being built counts"), shown

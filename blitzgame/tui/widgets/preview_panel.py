@@ -80,7 +80,7 @@ class PreviewPanel(VerticalScroll):
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"
         notes = {"spend": "· the orders; running costs come on top",
                  "grid": f"· {where}, left after the quarter",  # (Textual wraps at no-break spaces too)
-                 "power": "· counts power still being built"}
+                 "power": "· power being built counts"}
 
         def quarters(x: float) -> str:
             return "∞" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"
@@ -125,7 +125,7 @@ class PreviewPanel(VerticalScroll):
 
     def _figure(self, name: str, label: str, value: str, colour: str = "", seen: str = "", note: str = "") -> None:
         """One figure: its label, value, the range seen (if it can move) and a note on what it counts;
-        a figure too long for the panel wraps onto a second line."""
+        a figure too long for the panel wraps onto as many lines as it takes."""
         markup = f"[dim]{label:<14}[/] " + (f"[bold {colour}]$figure[/]" if colour else "[bold]$figure[/]")
         if seen:
             markup += " [dim]$seen[/]"
@@ -134,5 +134,5 @@ class PreviewPanel(VerticalScroll):
         line = self.query_one(f"#preview-{name}", Static)
         content = Content.from_markup(markup, figure=value, seen=seen, note=note)
         # a new layout only when the figure takes a line more or less (laying out the panel costs time)
-        lines = 1 if content.cell_length <= line.size.width else 2
+        lines = 1 if content.cell_length <= line.size.width else len(content.wrap(max(line.size.width, 1)))
         line.update(content, layout=line.size.height != lines)

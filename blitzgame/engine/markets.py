@@ -132,6 +132,20 @@ def sell_round(lab, i, amount):
 
 
 @inline_kernel
+def sovereign_backing(lab, i, hubs):
+    """How much more equity a round of lab ``i`` may sell for the sovereign funds behind its hubs
+    (M11): their ``sovereign_funding``, weighted by the power it has built at each (0 with none)."""
+    mw = 0.0
+    sovereign = 0.0
+    for h in range(hubs.shape[0]):
+        mw += lab[i, F.HUB_MW + h]
+        sovereign += lab[i, F.HUB_MW + h] * hubs[h, F.HP_SOVEREIGN_FUNDING]
+    if mw > 0.0:
+        sovereign /= mw
+    return sovereign
+
+
+@inline_kernel
 def financing(lab, world, orders, params, hubs):
     """Phase 1 (M8, M11): equity and loans from the quarter's finite pools, parent cash.
 
@@ -140,7 +154,6 @@ def financing(lab, world, orders, params, hubs):
     ask the pool for more than it holds, leaders and fast growers are served first.
     """
     n = lab.shape[0]
-    n_hubs = hubs.shape[0]
     window = equity_window(world, params)
     equity_pool, loan_pool = capital_pools(world, params)
     world[F.EQUITY_POOL] = equity_pool
@@ -154,13 +167,7 @@ def financing(lab, world, orders, params, hubs):
             continue
         ask = max(orders[i, F.O_EQUITY], 0.0)
         lab[i, F.EQUITY_ASKED] = ask
-        mw = 0.0
-        sovereign = 0.0
-        for h in range(n_hubs):
-            mw += lab[i, F.HUB_MW + h]
-            sovereign += lab[i, F.HUB_MW + h] * hubs[h, F.HP_SOVEREIGN_FUNDING]
-        if mw > 0.0:
-            sovereign /= mw
+        sovereign = sovereign_backing(lab, i, hubs)
         cap = max(lab[i, F.VALUATION], 1.0) * params[P.EQUITY_MAX_DILUTION] * window * (1.0 + sovereign)
         # investors fund a plan, not a pile: cash up to a couple of years of what the lab spends
         plan = max(0.0, params[P.EQUITY_PLAN_QUARTERS] * lab[i, F.SPENDING] - max(lab[i, F.CASH], 0.0))

@@ -14,7 +14,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import debt_room, heat_slices, installed_price
+from blitzgame.engine.markets import debt_room, heat_slices, installed_price, sovereign_backing
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
@@ -260,7 +260,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     elif row[F.STATUS] == F.ALIVE and row[F.DEBT] > 0.0 and covenant_headroom(labs, lab, world, w.params) < COVENANT_WARNING:
         line = covenant_line(labs, lab, world, w.params)
         now = covenant_line(game.state_labs, lab, game.state_world, w.params)
-        moved = f"; {money(now)} now, as HQ shows it" if money(now) != money(line) else ""
+        moved = f"; {money(now)} as the quarter opens" if money(now) != money(line) else ""
         warnings.append(f"Debt after this quarter, {money(row[F.DEBT])}, is {row[F.DEBT] / max(line, 1e-9):.0%} of your "
                         f"covenant line after it ({money(line)}, as this quarter's revenue and GPUs move what lenders "
                         f"would lend{moved}): past it, lenders call the excess at once (M8).")
@@ -331,8 +331,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
              or orders.debt > 0 and row[F.IN_DEBT] < orders.debt - 0.5)
     if short:  # the report's own words for a round or a loan that falls short
         mood = round_mood(game.state_labs, game.state_world, w.params, w.sched)
+        backing = float(sovereign_backing(game.state_labs, lab, w.hubs))
         warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
-                                                      orders.debt, w.params, mood)
+                                                      orders.debt, w.params, mood, backing)
                      if not line.startswith(("Raised", "Borrowed", "Repaid"))]
     return warnings
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import heat_slices
+from blitzgame.engine.markets import heat_slices, sovereign_backing
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
@@ -324,10 +324,10 @@ def _sales(before, after) -> list[tuple[int, int]]:
     return sales(before.labs, after.labs)
 
 
-def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float) -> list[str]:
+def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovereign: float) -> list[str]:
     """What investors and lenders gave lab row ``a`` (``b`` before the quarter; ``wb``, ``wa`` the
-    world before and after; ``mood``: the sentiment rounds were sold at, ``crash.round_mood``)
-    and, where they gave less than asked, why."""
+    world before and after; ``mood``: the sentiment rounds were sold at, ``crash.round_mood``;
+    ``sovereign``: the lab's ``markets.sovereign_backing``) and, where they gave less than asked, why."""
     out = []
     asked, got, cap, plan = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP], a[F.EQUITY_PLAN]
     pool = wa[F.EQUITY_POOL]
@@ -349,12 +349,14 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float) -> lis
             if cap < asked - 1e-6 and plan <= cap + 1e-6:
                 why.append(plan_reason)
             elif cap < asked - 1e-6:
+                backed = f", {sovereign:.0%} more for the sovereign funds behind your hubs" if sovereign >= 0.005 else ""
                 why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation at "
                            f"sentiment 1.00 or above, less as the mood sours, nothing at "
-                           f"{params[P.EQUITY_MIN_SENTIMENT]:.2f} (more where sovereign funds back your hubs): "
-                           f"{money(cap)} at sentiment {mood:.2f}{crashed}")
+                           f"{params[P.EQUITY_MIN_SENTIMENT]:.2f}{backed}: {money(cap)} at sentiment {mood:.2f}{crashed}")
             if got < min(asked, cap) - 1e-6:
-                why.append(f"this quarter's {money(pool)} of venture money went to the leaders and fast growers first")
+                of = f"of the {money(min(asked, cap))} on offer, " if why else ""
+                why.append(f"{of}this quarter's {money(pool)} of venture money went to the leaders and fast growers "
+                           "first")
             out.append(f"Investors put in {money(got)} of the {money(asked)} asked: {'; '.join(why)}. "
                        f"Founders now hold {a[F.STAKE]:.0%}.")
     if debt_order > 0:
@@ -442,7 +444,8 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
 
     # financing (M8, M11)
     mood = round_mood(before.labs, before.world, game.world.params, game.world.sched)
-    for text in financing_lines(b, a, before.world, after.world, orders.debt, game.world.params, mood):
+    backing = float(sovereign_backing(before.labs, i, game.world.hubs))
+    for text in financing_lines(b, a, before.world, after.world, orders.debt, game.world.params, mood, backing):
         say("financing", text)
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")

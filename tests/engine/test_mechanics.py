@@ -1103,11 +1103,16 @@ def test_m11_capital_markets_cap_a_raise(world):
     game = lab_game(w, ("startup", "nordics"), ("startup", "middle_east"))
     game.state_world[F.REVENUE_POOL] = 1e6  # a pool deep enough that only the round's size binds
     valuation = game.state_labs[:, F.VALUATION].copy()
-    play(edited(game), {0: {"equity": 1e6}, 1: {"equity": 1e6}})
+    report = play(edited(game), {0: {"equity": 1e6}, 1: {"equity": 1e6}})
     dilution = world.params[P.EQUITY_MAX_DILUTION]
     labs = game.state_labs
     assert labs[0, F.IN_EQUITY] == pytest.approx(valuation[0] * dilution)
     assert labs[1, F.IN_EQUITY] == pytest.approx(2.0 * valuation[1] * dilution)  # sovereign funds double it
+    # the report's rule accounts for the round: 15% of the valuation, and the sovereign part said apart
+    assert "15% of the company's valuation at sentiment 1.00 or above" in lines(report, 0)
+    assert "sovereign" not in lines(report, 0)
+    assert "15% of the company's valuation at sentiment 1.00 or above, less as the mood sours, nothing at 0.35, " \
+           "100% more for the sovereign funds behind your hubs:" in lines(report, 1)
     assert labs[0, F.STAKE] == pytest.approx(0.8 * valuation[0] / (valuation[0] + labs[0, F.IN_EQUITY]))
 
 
@@ -1123,6 +1128,7 @@ def test_m8_investors_share_a_finite_pool_leaders_first(world):
     assert labs[0, F.IN_EQUITY] > labs[1, F.IN_EQUITY] > labs[2, F.IN_EQUITY] > 0  # the leader first
     assert "went to the leaders and fast growers first" in lines(report, 2)
     assert "Investors had" in world_lines(report)
+    assert "on offer, this quarter's" in lines(report, 2)  # the round's size, then the pool, each sum said
 
 
 def test_m8_a_lone_raise_is_capped_by_the_pool_and_shut_markets_give_nothing(world):

@@ -80,7 +80,8 @@ class PreviewPanel(VerticalScroll):
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"
         notes = {"spend": "· the orders; running costs come on top",
                  "grid": f"· {where}, left after the quarter",  # (Textual wraps at no-break spaces too)
-                 "power": "· power being built counts"}
+                 "power": "· power being built counts",
+                 "runway": "· at this quarter's burn, R&D and hiring in"}
 
         def quarters(x: float) -> str:
             return "∞" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"

@@ -60,7 +60,7 @@ class LabSummary(Vertical):
             f"Market share [b]{me.share:.1%}[/] · revenue {money(me.revenue)}/qtr",
             f"Model quality {me.quality:.2f}, [b]#{me.quality_rank}[/] of the labs",
             f"Researchers {count(me.researchers)} · GPUs {me.utilization:.0%} utilized · culture {me.culture:.2f} · "
-            f"tech debt {me.tech_debt:.2f}",
+            f"tech debt {me.tech_debt:.2f} · efficiency ×{me.efficiency:.2f}",
             f"Valuation {money(me.valuation)} · debt {money(me.debt)} · founders {me.stake:.0%}",
             (f"Rank [b]#{me.rank}[/] · score {me.score:,.1f}" if played
              else "Rank: none yet (every lab starts at score 0)"),

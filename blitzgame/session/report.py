@@ -586,14 +586,17 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     if a[F.DEMAND] > 0:
         text = f"Revenue {money(a[F.REVENUE])} (was {money(b[F.REVENUE])}), share {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}"
         serving = 1.0 - min(max(orders.train_split, 0.0), 1.0)
+        shrank, grew = a[F.SHARE] < 0.95 * b[F.SHARE], a[F.SHARE] > 1.05 * b[F.SHARE]
+        share_said = False  # whether the revenue's reasons name the share's move
         if a[F.REVENUE] < a[F.DEMAND] - 1e-6:
             text += (f"; customers wanted {money(a[F.DEMAND])} and you could serve {a[F.REVENUE] / a[F.DEMAND]:.1%} of "
                      f"it: you lacked serving compute ({serving:.0%} of yours served them after the training split), "
                      "and customers you cannot serve drift away (M2)")
         elif a[F.REVENUE] < 0.9 * b[F.REVENUE]:
             why = []
-            if a[F.SHARE] < 0.95 * b[F.SHARE]:
+            if shrank:
                 why.append("your share fell (customers follow model quality against the rivals', M2, M3)")
+                share_said = True
             if a[F.OPEN_SOURCE] > b[F.OPEN_SOURCE]:
                 why.append("open weights earn less per customer (M10)")
             if a[F.REVENUE] < 0.9 * b[F.REVENUE] * a[F.SHARE] / max(b[F.SHARE], 1e-9) and not why:
@@ -601,18 +604,20 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
             text += "; it fell because " + " and ".join(why or ["customers spent less with you"])
         elif a[F.REVENUE] > 1.1 * max(b[F.REVENUE], 1e-9):
             why = []
-            if a[F.SHARE] > 1.05 * b[F.SHARE]:
+            if grew:
                 why.append("your share grew (customers follow model quality against the rivals', M2, M3)")
+                share_said = True
             if a[F.OPEN_SOURCE] < b[F.OPEN_SOURCE]:
                 why.append("your weights are closed again, so each customer pays the full price (M10)")
             if b[F.REVENUE] < b[F.DEMAND] - 1e-6 and a[F.REVENUE] >= a[F.DEMAND] - 1e-6:
                 why.append("you now had the serving compute for every customer")
             why.append("the market grew (the revenue pool grows every quarter, faster as the frontier advances; M2)")
             text += "; it rose because " + " and ".join(why)
-        elif abs(a[F.SHARE] - b[F.SHARE]) >= 0.002:  # revenue steady, the share not: say what moved it
+        if abs(a[F.SHARE] - b[F.SHARE]) >= 0.002 and not share_said:  # the share moved: say what moved it
+            bought = sum(after.labs[k, F.SALE_SHARE] for k, buyer in _sales(before, after) if buyer == i)
             moves = [(-a[F.SHARE_CHURNED], "customers shopping around"), (a[F.SHARE_WON], "your model's appeal"),
                      (-a[F.SHARE_DEFECTED], "death-zone defections"), (-a[F.SHARE_UNSERVED], "customers you could not serve"),
-                     (-a[F.SHARE_OUTAGE], "an outage")]
+                     (-a[F.SHARE_OUTAGE], "an outage"), (bought, "the customers of a lab you bought (M9)")]
             text += "; the share moved by " + ", ".join(f"{100 * v:+.1f} points from {what}" for v, what in moves
                                                         if abs(v) >= 0.0005) + " (M2, M3)"
         say("customers", text + ".")

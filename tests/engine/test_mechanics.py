@@ -935,6 +935,8 @@ def test_m9_a_lab_past_saving_is_bought_by_the_highest_bidder_at_the_runner_ups_
     assert labs[0, F.SCORE] == pytest.approx(-labs[0, F.START_VALUE] * 0.01)  # the price went to creditors
     assert "sold to Lab 1 for $400M" in lines(report, 0)
     assert "You bought Lab 0 in distress for $400M" in lines(report, 1)
+    moved = f"{100 * labs[0, F.SALE_SHARE]:+.1f} points from the customers of a lab you bought (M9)"
+    assert moved in lines(report, 1)  # the revenue line says what moved the share, the purchase too
     news = world_lines(report)
     floor = labs[0, F.SALE_GPUS] * turn.fire_price(game.state_world, game.world.params)
     assert (f"Acquisition: Lab 1 buys Lab 0 in distress for $400M, the higher of the fire-sale value of its "

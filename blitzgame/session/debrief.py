@@ -249,7 +249,8 @@ def _decisions(game, lab, q, previous, b, a):
         premium = f" at {with_article(f'{orders.premium:.0%}')} premium" if orders.premium > 0 else ""
         own = f" and your own silicon made {count(a[F.GPUS_CUSTOM])} (M13)" if a[F.GPUS_CUSTOM] >= 0.5 else ""
         yield key("gpus premium", "M4", f"Ordered {count(ordered)} GPUs {where}{premium}; "
-                                         f"{count(a[F.GPUS_DELIVERED])} arrived from vendors that quarter{own}.")
+                                         f"{count(a[F.GPUS_DELIVERED])} arrived from vendors that quarter, at every "
+                                         f"hub and against earlier orders too{own}.")
     if orders.cancel > 0:
         yield key("cancel", "M4", f"Cancelled {orders.cancel:.0%} of the GPU backlog.")
     mw = sum(orders.power_mw.values())

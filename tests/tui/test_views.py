@@ -552,3 +552,18 @@ def test_a_runway_line_names_the_choices_its_burn_holds():
     quiet = observation(quarter=2, burn=78.0, last_quarter={"out_hiring": 1.0, "out_efficiency_rnd": 0.0,
                                                             "out_silicon_rnd": 0.0, "out_rental": 0.0}).me
     assert burn_words(quiet) == "$78M/qtr: costs less revenue, before GPUs and power"  # under a tenth: not named
+
+
+async def test_the_debrief_footer_says_escape_goes_to_the_title_screen(saves):
+    """A player pressed the debrief's "esc Back" and found the title screen: once the campaign is
+    over, closing the debrief ends it, and the footer says so."""
+    campaign = campaign_after(3)
+    app = Host(campaign, lambda: DebriefScreen(campaign, campaign.player))
+    async with app.run_test(size=(130, 30)) as pilot:
+        await pilot.pause()
+        escape = app.screen.active_bindings["escape"]
+        assert escape.binding.description == "Title screen" and escape.enabled
+        assert "Back" not in [b.binding.description for b in app.screen.active_bindings.values()]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DebriefScreen)

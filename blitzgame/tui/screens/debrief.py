@@ -72,6 +72,7 @@ class DebriefScreen(ViewScreen):
     TABS = ("lessons", "timeline", "race", "money", "standings-pane")
     report: Debrief | None = None
     BINDINGS = [
+        Binding("escape", "close_to_title", "Title screen"),  # the campaign is over: closing ends it (``check_action``)
         Binding("x", "export", "Export"),
         Binding("ctrl+z", "rewind_and_play", "Rewind, play on"),  # (the app's rewind key; r is the rivals' elsewhere)
         Binding("g", "new_game", "New game"),
@@ -191,11 +192,19 @@ class DebriefScreen(ViewScreen):
         self.app.exit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("close", "close_to_title"):  # one escape, named for where it goes
+            # as the app decides once it is closed (``BlitzApp._after_debrief``): a campaign still going on goes back to HQ
+            to_title = not (self.campaign.live and not self.game.over) and getattr(self.app, "finished", True)
+            return (action == "close_to_title") == to_title
         if action == "rewind_and_play":  # a campaign that may go back: a lab that went under, or a game that ended
             return self.campaign.rewind_refusal() is None and self.game.quarter > 0 and not self.campaign.live
         if action == "new_game":  # a class's team stays in its class (a new game would be a game outside it)
             return not (self.campaign.live or self.campaign.refresh_seconds is not None)
         return True
+
+    def action_close_to_title(self) -> None:
+        """Close the debrief of a finished campaign: the app goes back to the title screen (autosaves keep it)."""
+        self.dismiss()
 
     def action_rewind_and_play(self) -> None:
         """Go back to the start of an earlier quarter and play on from there (the app's rewind)."""

@@ -190,7 +190,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         names = ", ".join(game.names[k] for k in sorted(bought))
         warnings.append(f"Your bid could buy {names} this quarter, if it falls into distress (M9): its GPUs, power, "
                         "customers and some of its researchers would become yours, which is why some ranges here "
-                        "run so high.")
+                        "run so high; so would their running costs from next quarter (energy, payroll, overhead).")
     return Preview(
         spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], revenue=shown["revenue"],

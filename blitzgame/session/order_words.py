@@ -21,11 +21,12 @@ def order_phrases(orders, hub_names: dict[str, str]) -> list[tuple[str, str]]:
         if mw > 0:
             shown = f"{mw:,.0f}" if mw >= 10 else f"{mw:.1f}".removesuffix(".0")
             out.append(("power_mw", f"Build {shown} MW of power in {hub_names.get(hub, hub)}"))
+    pay = f"${orders.package:,.2f}M".replace(".00M", "M") if orders.package else ""  # as the form's field: $2.85M
     if orders.hire > 0:
-        package = f" at {money(orders.package)}/yr each" if orders.package else ""
+        package = f" at {pay}/yr each" if orders.package else ""
         out.append(("hire", f"Hire {researchers(orders.hire)}{package}"))
     elif orders.package:
-        out.append(("package", f"Pay researchers {money(orders.package)}/yr"))
+        out.append(("package", f"Pay researchers {pay}/yr"))
     if orders.layoff > 0:
         out.append(("layoff", f"Lay off {researchers(orders.layoff)}"))
     if orders.equity > 0:

@@ -339,5 +339,6 @@ def test_a_bid_that_could_buy_a_rival_in_distress_is_said():
     game.refresh_views()
     said = [w for w in campaign.preview(0, Orders(bid=2000.0)).warnings if w.startswith("Your bid could buy")]
     assert said == [f"Your bid could buy {game.names[2]} this quarter, if it falls into distress (M9): its GPUs, power, "
-                    "customers and some of its researchers would become yours, which is why some ranges here run so high."]
+                    "customers and some of its researchers would become yours, which is why some ranges here run so high; "
+                    "so would their running costs from next quarter (energy, payroll, overhead)."]
     assert not [w for w in campaign.preview(0, Orders()).warnings if w.startswith("Your bid could buy")]

@@ -512,9 +512,16 @@ async def test_typing_into_a_field_the_form_filled_replaces_what_it_shows(campai
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_a_notice_never_covers_the_buttons(campaign, size):
     """A player found the Suggest notice over Submit: notices stand above the form's buttons."""
+    from pathlib import Path
+
     from textual.widgets._toast import Toast
 
-    async with OrdersApp(campaign).run_test(size=size, notifications=True) as pilot:
+    import blitzgame.tui.app as game_app
+
+    class StyledApp(OrdersApp):  # with the game's own styles, notices' width included
+        CSS_PATH = str(Path(game_app.__file__).parent / game_app.BlitzApp.CSS_PATH)
+
+    async with StyledApp(campaign).run_test(size=size, notifications=True) as pilot:
         await pilot.press("ctrl+b")
         await until(pilot, lambda: bool(pilot.app.screen.query(Toast)))
         await pilot.pause()

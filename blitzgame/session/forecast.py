@@ -38,6 +38,7 @@ from blitzgame.session.world import World
 PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
 CRASH_WARNING = 0.03  # the forecast warns of a chance crash this likely or more in the quarter (HQ always shows it)
 HEAT_FREE_TRIES = 8  # dice tried for the figures shown, the first without a heatwave kept (the range shows one)
+TECH_DEBT_JUMP = 0.1  # the forecast warns of tech debt rising this much or more in the quarter (M6)
 FORECAST_EXACT = 1e-9  # relative: a figure that moves less than this between the forecast's runs is certain
 # the draws that decide by a threshold (a run succeeds, an outage strikes, the music stops, export
 # controls start): the forecast tries every combination of each one's two sides
@@ -285,6 +286,12 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
             warnings.append(f"Your model ({quality:.2f}) is at your tier ceiling of {ceiling:.0f} "
                             f"({tier_lift(int(ceiling))}): a training run adds nothing this quarter, and the "
                             f"{orders.train_split:.0%} of compute it takes serves no customers (M1).")
+    debt_before, debt_after = float(game.state_labs[lab, F.TECH_DEBT]), float(row[F.TECH_DEBT])
+    if row[F.STATUS] == F.ALIVE and debt_after >= debt_before + TECH_DEBT_JUMP:
+        warnings.append(f"Tech debt would rise {debt_before:.2f} -> {debt_after:.2f}: the GPUs arriving this quarter "
+                        f"(≈{count(row[F.GPUS_DELIVERED] + row[F.GPUS_CUSTOM])}, powered or not) grow the fleet faster "
+                        "than engineers keep up, and tech debt brings outages and lowers utilization until it is paid "
+                        "down (efficiency R&D pays it faster; M6).")
     chance = crash_chance(game)
     if crash_scheduled(game):
         warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "

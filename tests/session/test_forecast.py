@@ -342,3 +342,18 @@ def test_a_bid_that_could_buy_a_rival_in_distress_is_said():
                     "customers and some of its researchers would become yours, which is why some ranges here run so high; "
                     "so would their running costs from next quarter (energy, payroll, overhead)."]
     assert not [w for w in campaign.preview(0, Orders()).warnings if w.startswith("Your bid could buy")]
+
+
+def test_a_quarter_that_piles_on_tech_debt_is_said():
+    """A player bought GPUs a quarter before their power and found tech debt 0.00 -> 0.63 in the
+    report, outages after it, and no word in the forecast."""
+    campaign = Campaign.new([Human("Fast Lab", position="startup", hub="virginia")], seed=1, rivals=2)
+    game = campaign.game
+    game.state_labs[0, F.CASH] = 5_000.0
+    game.refresh_views()
+    [said] = [w for w in campaign.preview(0, Orders(gpus={"virginia": 2_000.0})).warnings if "Tech debt" in w]
+    assert said.startswith("Tech debt would rise 0.00 -> ") and "(≈2,000, powered or not)" in said and "M6)" in said
+    campaign.submit(0, Orders(gpus={"virginia": 2_000.0}))
+    campaign.end_quarter()
+    assert said.startswith(f"Tech debt would rise 0.00 -> {game.state_labs[0, F.TECH_DEBT]:.2f}")  # as it came
+    assert not [w for w in campaign.preview(0, Orders(hire=1.0)).warnings if "Tech debt" in w]

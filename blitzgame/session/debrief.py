@@ -17,7 +17,16 @@ from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
 from blitzgame.formats import count, listed, money, with_article
 from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
-from blitzgame.session.report import attrition_parts_seen, controlled_backlog, controlled_hubs, heat_hub, sales
+from blitzgame.session.report import (
+    AGED,
+    COPIED,
+    TRAINED,
+    attrition_parts_seen,
+    controlled_backlog,
+    controlled_hubs,
+    heat_hub,
+    sales,
+)
 from blitzgame.session.series import Series, game_series
 
 OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
@@ -218,7 +227,7 @@ def timeline(game, lab: int, played_by: dict[int, str] | None = None) -> list[Mo
             by = f" (orders by {played_by[q]})" if played_by and q in played_by else ""
             for mechanic, text in _decisions(game, lab, q, previous, before.labs[lab], after.labs[lab]):
                 moments.append(Moment(q, report.label, "decision", mechanic, text + by))
-            for mechanic, text in _lab_events(game, lab, before, after):
+            for mechanic, text in _lab_events(game, lab, before, after, report):
                 moments.append(Moment(q, report.label, "event", mechanic, text))
         for mechanic, text in _world_events(game, lab, before, after):
             moments.append(Moment(q, report.label, "event", mechanic, text))
@@ -309,8 +318,13 @@ def _open_weights_effect(game, b, a) -> str:
     return f"{_revenue_and_share(b, a)} (open weights earn {price:.0%} of the price per customer served)"
 
 
-def _lab_events(game, lab, before, after):
+def _lab_events(game, lab, before, after, report):
     b, a = before.labs[lab], after.labs[lab]
+    # the model's gains as the quarter's report wrote them (its ledger rounds them to add up)
+    model = next((acc.shown() for acc in report.accounts[lab] if acc.name == "Model quality"), {}) \
+        if lab < len(report.accounts) else {}
+    trained_run, copied, aged = (model.get(TRAINED, a[F.QUALITY_TRAINED]), model.get(COPIED, a[F.QUALITY_DIFFUSED]),
+                                 -model.get(AGED, -a[F.QUALITY_LOST]))
     q = int(before.world[F.QUARTER])
     ordered_now = sum(game.orders_log[q][lab].gpus.values())
     big = _big_gpus(b)
@@ -329,15 +343,15 @@ def _lab_events(game, lab, before, after):
     if a[F.TRAIN_RUN] < 0:
         yield "M6", "A training run failed: the compute was spent and the run added nothing."
     elif a[F.TRAIN_RUN] > 0 and a[F.QUALITY_TRAINED] >= 0.25:
-        text = f"A training run lifted model quality by {a[F.QUALITY_TRAINED]:.2f}"
-        if a[F.QUALITY_DIFFUSED] > 0.005:
-            text += f" and rivals' progress spread another {a[F.QUALITY_DIFFUSED]:.2f} (M3)"
+        text = f"A training run lifted model quality by {trained_run:.2f}"
+        if copied > 0.005:
+            text += f" and rivals' progress spread another {copied:.2f} (M3)"
         yield "M2", text + f": {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}."
     if a[F.QUALITY_DIFFUSED] >= 0.25 and not (a[F.TRAIN_RUN] > 0 and a[F.QUALITY_TRAINED] >= 0.25):
-        trained = a[F.QUALITY_TRAINED] if a[F.TRAIN_RUN] > 0 else 0.0
+        trained = trained_run if a[F.TRAIN_RUN] > 0 else 0.0
         also = f" and +{trained:.2f} from a training run" if trained > 0.005 else ""
-        also += f", less {a[F.QUALITY_LOST]:.2f} lost to a new paradigm (M9)" if a[F.QUALITY_LOST] > 0.005 else ""
-        yield "M3", (f"Rivals' progress spread to the lab: model quality +{a[F.QUALITY_DIFFUSED]:.2f} copied from the "
+        also += f", less {aged:.2f} lost to a new paradigm (M9)" if aged > 0.005 else ""
+        yield "M3", (f"Rivals' progress spread to the lab: model quality +{copied:.2f} copied from the "
                      f"best model{also}, {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}.")
     leaders = _gpu_leaders(before.labs), _gpu_leaders(after.labs)
     if lab in leaders[1] and lab not in leaders[0]:

@@ -114,6 +114,7 @@ async def test_a_team_out_of_the_race_follows_it_from_hq(room):
             assert not campaign.game.alive(0), "Red ran out of cash in its first quarter"
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+            assert app.screen.active_bindings["escape"].binding.description == "Back"  # the class plays on: to HQ
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, HQScreen))
             assert "your lab is out of the race; the class plays on" in class_line(app)

@@ -72,7 +72,9 @@ class DebriefScreen(ViewScreen):
     TABS = ("lessons", "timeline", "race", "money", "standings-pane")
     report: Debrief | None = None
     BINDINGS = [
-        Binding("escape", "close_to_title", "Title screen"),  # the campaign is over: closing ends it (``check_action``)
+        # one escape, named for where it goes (``check_action`` keeps the one that applies)
+        Binding("escape", "close_to_title", "Title screen"),  # the campaign is over: closing ends it
+        Binding("escape", "close", "Back"),  # a shared class that plays on: back to HQ
         Binding("x", "export", "Export"),
         Binding("ctrl+z", "rewind_and_play", "Rewind, play on"),  # (the app's rewind key; r is the rivals' elsewhere)
         Binding("g", "new_game", "New game"),

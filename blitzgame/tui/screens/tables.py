@@ -141,6 +141,11 @@ SCORE_CAPTION = ("Score: a point per $100M of equity value the founders created 
                  "(? then Winning). Labs are ranked from the end of the first quarter: labs still in the race "
                  "first, then labs bought by a rival, then bankrupt ones, each group by score.")
 
+REVENUE_CAPTION = ("Revenue: the lab's share of the customers times what each pays (less with open weights, or once "
+                   "models turn into a commodity), served only as far as its compute reaches: its own GPUs online, "
+                   "and rented and partner GPUs this table does not show. So revenue need not follow share, nor "
+                   "GPUs online (M2, M10, M13).")
+
 
 class RivalsScreen(ViewScreen):
     """The race as the press sees it: every lab's public figures (with the escape-velocity
@@ -154,6 +159,7 @@ class RivalsScreen(ViewScreen):
         with VerticalScroll(id="body"):
             yield DataTable(id="rivals", cursor_type="row", zebra_stripes=True)
             yield Static(SCORE_CAPTION, id="score-caption", classes="caption")
+            yield Static(REVENUE_CAPTION, id="revenue-caption", classes="caption")
             yield Static(id="escape-caption", classes="caption")
             yield Static(id="archetypes", classes="detail")
         yield GameFooter()

@@ -107,7 +107,8 @@ def is_warm(*kernels: str) -> bool:
     them: tens of seconds): any at all, or each of ``kernels``, named ``module.function``
     (``"arena.play_arena"``): a command that needs kernels another command never compiled still
     has them to compile."""
-    folders = [folder for name in cache_subfolders() if (folder := cache_dir() / name).is_dir()]
+    root = cache_dir()  # (hashes the compiled sources: once)
+    folders = [folder for name in cache_subfolders() if (folder := root / name).is_dir()]
     patterns = [f"{name}-*.nbi" for name in kernels] or ["*.nbi"]
     return bool(folders) and all(any(any(folder.glob(pattern)) for folder in folders) for pattern in patterns)
 

@@ -1,6 +1,7 @@
 """``blitzgame tournament``: flags, one-line errors (exit 2), the results table, Ctrl-C (exit 130)."""
 
 import json
+from pathlib import Path
 
 import pytest
 from tournament_helpers import FLAKY, ROOT
@@ -166,14 +167,20 @@ def test_a_resume_is_refused_when_a_bots_code_changed_since_the_checkpoint(run_c
     assert (tmp_path / "t" / "checkpoint.json").read_text() == checkpoint, "nothing changed"
 
 
+def as_an_older_blitzgame_wrote_it(out) -> Path:
+    """Give the checkpoint in ``out`` the rules fingerprint of another Blitzgame; returns its path."""
+    path = out / "checkpoint.json"
+    checkpoint = json.loads(path.read_text())
+    checkpoint["config"]["rules"] = "blitzgame:0.9:0123456789abcdef"
+    path.write_text(json.dumps(checkpoint))
+    return path
+
+
 def test_a_resume_is_refused_when_blitzgames_own_code_or_data_changed(run_cli, tmp_path):
     """The same bots under other rules play other games: games checkpointed by another Blitzgame
     (an upgrade, or an edit to a source checkout) are not mixed with new ones."""
     _, out = copied_bot_tournament(run_cli, tmp_path, "baseline")
-    path = tmp_path / "t" / "checkpoint.json"
-    checkpoint = json.loads(path.read_text())
-    checkpoint["config"]["rules"] = "blitzgame:0.9:0123456789abcdef"  # as an older Blitzgame wrote it
-    path.write_text(json.dumps(checkpoint))
+    path = as_an_older_blitzgame_wrote_it(tmp_path / "t")
     before = path.read_text()
     code, _, err = run_cli("--out", out, "--resume", "--games", "4", "--quiet")
     assert code == 2 and "Blitzgame's code or data changed since" in err and "blitzgame:0.9:0123456789abcdef" in err
@@ -328,10 +335,7 @@ def test_watching_a_game_says_first_when_a_bots_code_changed_since(run_cli, tmp_
 
 def test_watching_a_game_says_when_blitzgames_own_code_changed_since(run_cli, tmp_path):
     _, out = copied_bot_tournament(run_cli, tmp_path, "defender")
-    path = tmp_path / "t" / "checkpoint.json"
-    checkpoint = json.loads(path.read_text())
-    checkpoint["config"]["rules"] = "blitzgame:0.9:0123456789abcdef"  # as an older Blitzgame wrote it
-    path.write_text(json.dumps(checkpoint))
+    as_an_older_blitzgame_wrote_it(tmp_path / "t")
     code, _, err = run_cli("--out", out, "--watch", "1")
     assert code == 0 and "note: Blitzgame's own code or data changed since the tournament played" in err
 

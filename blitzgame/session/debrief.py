@@ -14,7 +14,7 @@ from blitzgame.engine import params as P
 from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, quality_rank, runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
-from blitzgame.formats import count, listed, money, with_article
+from blitzgame.formats import count, ledger_values, listed, money, with_article
 from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
 from blitzgame.session.report import (
@@ -22,6 +22,7 @@ from blitzgame.session.report import (
     COPIED,
     TRAINED,
     attrition_parts_seen,
+    cancelled_gpus,
     controlled_backlog,
     controlled_hubs,
     heat_hub,
@@ -476,19 +477,17 @@ def lessons(game, lab: int) -> list[Lesson]:
                          else ". Your power kept up with your GPUs.") + start))
     # M4: the shortage
     # (each quarter's "could pay for" includes the backlog carried over, so quarters are compared, not summed)
-    ordered = sum(a[F.GPUS_ORDERED] for a in played)
-    got = sum(a[F.GPUS_DELIVERED] for a in played)
     fills = [a[F.GPUS_DELIVERED] / a[F.GPUS_WANTED] for a in played if a[F.GPUS_WANTED] >= 1.0]
     short = [f for f in fills if f < 0.995]
-    still = float(final[F.BACKLOG])
-    began = float(game.history[0].labs[lab, F.BACKLOG])  # on order before the first quarter
-    custom = sum(a[F.GPUS_CUSTOM] for a in played)  # orders the lab's own silicon filled, ahead of the vendors
+    began, ordered, cancelled, got, custom, void, still = order_book(game, lab)
     text = f"You started with {count(game.history[0].labs[lab, F.GPUS])} GPUs"
     if ordered >= 0.5 or began >= 0.5:
         text += (f" and ordered {count(ordered)}"
                  + (f" (besides the {count(began)} on order when the campaign began)" if began >= 0.5 else "")
+                 + (f", cancelled {count(cancelled)}" if cancelled >= 0.5 else "")
                  + f"; vendors delivered {count(got)}"
                  + (f" and your own custom silicon made {count(custom)} (M13)" if custom >= 0.5 else "")
+                 + (f"; {count(void)} on order went void when the lab left the race" if void >= 0.5 else "")
                  + (f"; {count(still)} were still on order at the end" if still >= 0.5 else ""))
     text += _bought_gpus(game, lab) + ". "
     if short:
@@ -499,7 +498,7 @@ def lessons(game, lab: int) -> list[Lesson]:
         text += "Vendors shipped all you could pay for each quarter: you never felt the shortage. "
     else:
         text += "You never competed for vendor supply. "
-    out.append(Lesson("shortage", "M4", "GPU shortage", float(got), text.strip()))
+    out.append(Lesson("shortage", "M4", "GPU shortage", sum(float(a[F.GPUS_DELIVERED]) for a in played), text.strip()))
     # M6: hidden costs
     runs = [a for a in played if a[F.TRAIN_RUN] != 0]
     failed = sum(1 for a in runs if a[F.TRAIN_RUN] < 0)
@@ -544,6 +543,22 @@ def lessons(game, lab: int) -> list[Lesson]:
     if int(game.history[-1].world[F.REGIME]):
         out.append(_endgame_lesson(game, lab))
     return out
+
+
+def order_book(game, lab: int) -> tuple[float, ...]:
+    """The lab's GPU orders over the campaign, rounded as a ledger writes them, so that what was on
+    order at the start + ordered - cancelled - delivered - made - void = what is on order at the end,
+    as written: (began, ordered, cancelled, delivered, custom, void, still)."""
+    history = game.history
+    kept = [k for k in range(len(history) - 1) if history[k].labs[lab, F.STATUS] == F.ALIVE]
+    began, still = float(history[0].labs[lab, F.BACKLOG]), float(history[-1].labs[lab, F.BACKLOG])
+    ordered = sum(float(history[k + 1].labs[lab, F.GPUS_ORDERED]) for k in kept)
+    cancelled = sum(cancelled_gpus(history[k].labs[lab], game.orders_log[k][lab]) for k in kept)
+    got = sum(float(history[k + 1].labs[lab, F.GPUS_DELIVERED]) for k in kept)
+    custom = sum(float(history[k + 1].labs[lab, F.GPUS_CUSTOM]) for k in kept)  # the lab's own silicon, first
+    void = began + ordered - cancelled - got - custom - still  # a lab that left the race: its orders lapse
+    start, terms, end = ledger_values("gpus", began, [ordered, -cancelled, -got, -custom, -void], still)
+    return start, terms[0], -terms[1], -terms[2], -terms[3], -terms[4], end
 
 
 def _bought_gpus(game, lab: int) -> str:

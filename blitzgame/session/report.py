@@ -105,7 +105,7 @@ def build_report(game, before, after, orders) -> QuarterReport:
         report.accounts.append(lab_accounts(before, after, i, orders[i], game.world.params) if alive else [])
         if alive:
             lines.extend(_lab_lines(game, i, before, after, orders[i], report.accounts[i]))
-    lines.extend(_world_lines(game, before, after))
+    lines.extend(_world_lines(game, before, after, report.accounts))
     order = {phase: k for k, phase in enumerate(PHASES)}
     report.news = sorted(lines, key=lambda n: (order[n.phase], -1 if n.lab is None else n.lab))
     return report
@@ -121,7 +121,29 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
 LEFT, LAID_OFF = "left", "laid off"
 TRAINED, COPIED, AGED = ("the training run", "copied from the best model: rivals' progress spreads (M3)",
                          "lost to a new paradigm (M9)")
+BOUGHT = "came with a lab you bought"  # the term a lab bought in distress adds to the GPUs', people's and share's accounts
 AFTER_PRICING = "events (an outage, a fine, a heatwave), sales and rescues"  # what comes after investors price a lab
+
+
+def _bought(accounts: list[Account], before, after, i: int) -> dict[int, tuple[float, float, float]]:
+    """The labs lab ``i`` bought in distress this quarter: GPUs, researchers and market share that came
+    with each, as ``i``'s accounts write them when it bought one (the accounts' term is then that
+    lab's alone), else as the sale moved them."""
+    bought = [k for k, buyer in _sales(before, after) if buyer == i]
+    out = {k: (after.labs[k, F.SALE_GPUS], after.labs[k, F.SALE_RESEARCHERS], after.labs[k, F.SALE_SHARE])
+           for k in bought}
+    if len(bought) == 1:
+        account = {acc.name: acc for acc in accounts}
+        gpus, people, share = out[bought[0]]
+        out[bought[0]] = (account["GPUs owned"].shown().get(BOUGHT, gpus),
+                          account["Researchers"].shown().get(BOUGHT, people),
+                          account["Market share"].shown().get(f"{BOUGHT} (M9)", share))
+    return out
+
+
+def _people(value: float) -> str:
+    """Researchers as the researchers' account writes them: whole, or to a tenth ("2.5 researchers")."""
+    return researchers(value) if value == round(value) else f"{value:.1f} researchers"
 
 
 def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
@@ -133,16 +155,16 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     left = a[F.STATUS] != F.ALIVE  # sold to a rival or wound up: what is left goes with it
     gone = "went with the lab to its buyer" if a[F.STATUS] == F.ACQUIRED else "disposed of when the lab was wound up"
     gpus = [("delivered by vendors", a[F.GPUS_DELIVERED]), ("own silicon", a[F.GPUS_CUSTOM]),
-            ("came with a lab you bought", sum(after.labs[k, F.SALE_GPUS] for k in bought)),
+            (BOUGHT, sum(after.labs[k, F.SALE_GPUS] for k in bought)),
             ("sold in a fire sale", -a[F.FIRE_SOLD])]
     # running = owned - stranded (idle without power, or dark in a heatwave, which is counted in stranded)
     running = [("GPUs owned, net (the account above)", a[F.GPUS] - b[F.GPUS]),
                ("GPUs idle for lack of power: fewer (+) or more (-) than last quarter (M5)",
                 -((a[F.STRANDED] - a[F.HEAT_DARK]) - (b[F.STRANDED] - b[F.HEAT_DARK]))),
                ("GPUs dark in a heatwave: back (+) or newly down (-) (M11)", -(a[F.HEAT_DARK] - b[F.HEAT_DARK]))]
-    backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -_cancelled_gpus(b, orders)),
+    backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -cancelled_gpus(b, orders)),
                ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
-    people = [("hired", a[F.HIRES_WON]), ("came with a lab you bought", sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
+    people = [("hired", a[F.HIRES_WON]), (BOUGHT, sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
               (LEFT, -a[F.ATTRITION]), (LAID_OFF, -a[F.LAID_OFF])]
     if left:
         gpus.append((gone, -(b[F.GPUS] + sum(v for _, v in gpus))))
@@ -157,7 +179,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
              ("defected: the death zone drives customers away (M7)", -a[F.SHARE_DEFECTED]),
              ("drifted away unserved: too little serving compute (M2)", -a[F.SHARE_UNSERVED]),
              ("sent away by an outage (M6: tech debt)", -a[F.SHARE_OUTAGE]),
-             ("came with a lab you bought (M9)", sum(after.labs[k, F.SALE_SHARE] for k in bought))]
+             (f"{BOUGHT} (M9)", sum(after.labs[k, F.SALE_SHARE] for k in bought))]
     chosen = b[F.SHARE] + sum(v for _, v in share[:3])  # the share this quarter's demand was priced on
     unserved = a[F.DEMAND] - a[F.REVENUE] if a[F.DEMAND] > 0.0 else 0.0
     pool = before.world[F.REVENUE_POOL]
@@ -261,7 +283,7 @@ def heat_hub(game, before, i: int) -> int:
     return next((h for h, (low, high) in enumerate(slices) if low <= draw < high), len(slices) - 1)
 
 
-def _cancelled_gpus(b, orders) -> float:
+def cancelled_gpus(b, orders) -> float:
     """GPUs a lab (row ``b`` as the quarter began) took off its order book with ``orders.cancel``:
     that share of the backlog it had (``markets.gpu_market`` cancels before this quarter's orders)."""
     return float(b[F.BACKLOG] * min(max(orders.cancel, 0.0), 1.0))
@@ -450,7 +472,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     if a[F.IN_PARENT] > 0:
         say("financing", f"The parent company sent {money(a[F.IN_PARENT])}.")
     # GPU market (M4, M13)
-    cancelled = _cancelled_gpus(b, orders)
+    cancelled = cancelled_gpus(b, orders)
     if cancelled >= 0.5:
         say("gpu market", f"Cancelled {count(cancelled)} GPUs on order ({orders.cancel:.0%} of the backlog, at every "
                           "hub alike): GPUs are paid on delivery, so cancelling costs nothing (M4).")
@@ -522,7 +544,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
         say("talent", text + ".")
     gone = -account["Researchers"].shown().get(LEFT, 0.0)  # as the researchers' account writes it (a tenth, under 100)
     if a[F.ATTRITION] > 0.5 and gone > 0.0:
-        text = f"{researchers(gone) if gone == round(gone) else f'{gone:.1f} researchers'} left"
+        text = f"{_people(gone)} left"
         if a[F.RAIDED] > 0.5:
             text += f" ({count(a[F.RAIDED])} raided by more magnetic rivals)"
         say("talent", text + _why_people_leave(before, after, i, game.world.params) + ".")
@@ -720,12 +742,10 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                           "A backer does this once (M8).")
     if a[F.FIRE_SOLD] > 0.5:
         say("bankruptcy", f"Fire sale: {count(a[F.FIRE_SOLD])} GPUs sold for {money(a[F.IN_FIRE_SALE])} to meet cash calls.")
-    for k, buyer in _sales(before, after):
-        if buyer == i:
-            t = after.labs[k]
-            say("bankruptcy", f"You bought {game.names[k]} in distress for {money(t[F.IN_SALE])}: "
-                              f"{count(t[F.SALE_GPUS])} GPUs with their power, {researchers(t[F.SALE_RESEARCHERS])} "
-                              f"and {t[F.SALE_SHARE]:.1%} of the market (M9).")
+    for k, (gpus, people, share) in _bought(accounts, before, after, i).items():
+        say("bankruptcy", f"You bought {game.names[k]} in distress for {money(after.labs[k, F.IN_SALE])}: "
+                          f"{count(gpus)} GPUs with their power, {_people(people)} "
+                          f"and {share:.1%} of the market (M9).")
     if a[F.STATUS] == F.ACQUIRED:  # (a lab wound up is the world's news: every player reads it, ``_world_lines``)
         buyer = game.names[int(a[F.BOUGHT_BY]) - 1]
         say("bankruptcy", f"In distress, the lab is sold to {buyer} for {money(a[F.IN_SALE])}, the best bid above its "
@@ -752,7 +772,7 @@ def _why_over(game, after) -> str:
     return f"{game.names[alive[0]]} is the last lab in the race"
 
 
-def _world_lines(game, before, after) -> list[News]:
+def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[News]:
     bw, aw = before.world, after.world
     w = game.world
     paid = opening_world(before.labs, bw, w.params, w.sched)[F.SPOT]  # after a crash that opened the quarter
@@ -837,10 +857,10 @@ def _world_lines(game, before, after) -> list[News]:
     for k, buyer in _sales(before, after):
         sold = after.labs[k]
         floor = sold[F.SALE_GPUS] * fire_price(aw, params)
+        gpus = _bought(accounts[buyer], before, after, buyer)[k][0]  # as the buyer's report writes them
         out.append(News("bankruptcy", None, f"Acquisition: {game.names[buyer]} buys {game.names[k]} in distress "
                                             f"for {money(sold[F.IN_SALE])}, the higher of the fire-sale value of its "
-                                            f"{count(sold[F.SALE_GPUS])} GPUs ({money(floor)}) and the next-best "
-                                            "offer (M9)."))
+                                            f"{count(gpus)} GPUs ({money(floor)}) and the next-best offer (M9)."))
     if aw[F.REGIME] != bw[F.REGIME]:
         regime = int(aw[F.REGIME])
         effect = {F.REGIME_CONSOLIDATION: f"customers chase the best model {params[P.CONSOLIDATION_BETA]:g}x harder",

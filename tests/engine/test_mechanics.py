@@ -939,8 +939,12 @@ def test_m9_a_lab_past_saving_is_bought_by_the_highest_bidder_at_the_runner_ups_
     assert moved in lines(report, 1)  # the revenue line says what moved the share, the purchase too
     news = world_lines(report)
     floor = labs[0, F.SALE_GPUS] * turn.fire_price(game.state_world, game.world.params)
+    ledger = {acc.name: acc.shown() for acc in report.accounts[1]}  # the buyer's accounts, as written
+    gpus = ledger["GPUs owned"]["came with a lab you bought"]
+    assert gpus == pytest.approx(labs[0, F.SALE_GPUS], abs=1.0)
     assert (f"Acquisition: Lab 1 buys Lab 0 in distress for $400M, the higher of the fire-sale value of its "
-            f"{count(labs[0, F.SALE_GPUS])} GPUs ({money(floor)}) and the next-best offer (M9).") in news
+            f"{count(gpus)} GPUs ({money(floor)}) and the next-best offer (M9).") in news
+    assert f"for $400M: {count(gpus)} GPUs with their power" in lines(report, 1)  # the buyer's line and ledger agree
 
 
 def test_m9_with_no_bid_above_its_fire_sale_value_a_lab_past_saving_is_wound_up(world):

@@ -134,10 +134,42 @@ def announce_compile(*kernels: str) -> None:
             print(notice, file=sys.stderr, flush=True)
 
 
+KEEP_CACHES = 3  # kernel folders of other versions kept, the most recently written first
+KEEP_DAYS = 30.0  # ... and any written within this many days
+
+
+def prune_caches(current: Path, keep: int = KEEP_CACHES, days: float = KEEP_DAYS, now: float | None = None) -> list[Path]:
+    """Remove the kernel folders of other versions beside ``current`` (``numba-*``), keeping the
+    ``keep`` most recently written and any written within ``days``: each version and edit of
+    the engine compiles its own (~10 MB), and nothing else would ever remove them. What goes
+    costs another install at most a recompile. Returns the folders removed."""
+    import shutil
+    import time
+
+    def written(folder: Path) -> float:
+        return max((p.stat().st_mtime for p in folder.rglob("*")), default=folder.stat().st_mtime)
+
+    try:
+        others = [f for f in current.parent.glob("numba-*") if f.is_dir() and f != current]
+        ages = sorted(((written(f), f) for f in others), reverse=True)
+    except OSError:
+        return []
+    limit = (time.time() if now is None else now) - days * 86400.0
+    gone = [folder for k, (stamp, folder) in enumerate(ages) if k >= keep and stamp < limit]
+    for folder in gone:
+        shutil.rmtree(folder, ignore_errors=True)
+    return gone
+
+
 def configure() -> None:
-    """Point numba's cache at the per-user, per-version directory unless the user chose one."""
+    """Point numba's cache at the per-user, per-version directory unless the user chose one. The
+    first time a version's folder is made (it is about to compile), old versions' are pruned
+    (``prune_caches``)."""
     if os.environ.get("NUMBA_CACHE_DIR"):
         return
     import numba.core.config
 
-    numba.core.config.CACHE_DIR = str(cache_dir())
+    folder = cache_dir()
+    if not folder.exists():
+        prune_caches(folder)
+    numba.core.config.CACHE_DIR = str(folder)

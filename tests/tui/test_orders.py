@@ -9,9 +9,10 @@ from textual.widgets import Button, Input, Label, Static, Switch
 from blitzgame.engine import layout as F
 from blitzgame.formats import money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
+from blitzgame.schemas.observation import HubView
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
-from blitzgame.tui.screens.orders import OrdersScreen
+from blitzgame.tui.screens.orders import OrdersScreen, hub_summary
 from blitzgame.tui.widgets.order_field import OrderField, field_bounds, parse_number, range_label
 from blitzgame.tui.widgets.preview_panel import PreviewPanel
 
@@ -558,3 +559,16 @@ async def test_a_figure_with_a_range_and_a_note_is_never_cut():
         lines = figure.render_lines(figure.region.reset_offset)  # what the figure shows, line by line
         shown = " ".join("".join(segment.text for segment in line).strip() for line in lines)
         assert "+7,068–+11,252" in shown and shown.rstrip().endswith("power being built counts"), shown
+
+
+def test_a_hub_s_room_says_when_it_counts_power_still_building():
+    """A hub's room for more GPUs counts its built and building power: the line says so when
+    power is still building, where the built MW alone would run fewer."""
+    hub = HubView(id="virginia", name="Virginia", power_price=80.0, pue=1.2, headroom_mw=100.0, build_lead_quarters=2,
+                  build_cost_per_mw=10.0, gpus_per_mw=1000.0, export_blocked=False, gpus=5000.0, online=5000.0,
+                  stranded=0.0, backlog=1000.0, mw=5.0, mw_building=3.0)
+    assert hub_summary(hub).endswith("power 5.0 + 3.0 MW building, 1,000 GPUs/MW: room for 2,000 more once built")
+    short = hub.model_copy(update={"backlog": 4000.0})
+    assert hub_summary(short).endswith("1,000 GPUs short even once built")
+    built = hub.model_copy(update={"mw": 8.0, "mw_building": 0.0})
+    assert hub_summary(built).endswith("power 8.0 + 0.0 MW building, 1,000 GPUs/MW: room for 2,000 more")

@@ -34,7 +34,7 @@ from blitzgame.tui.widgets.order_field import OrderField, shown_number
 from blitzgame.tui.widgets.orders_summary import describe_orders
 from blitzgame.tui.widgets.preview_panel import PreviewPanel
 
-SUGGESTION_LINES = 8  # orders a suggestion's note lists before "and N more"
+SUGGESTION_LINES = 8  # orders a suggestion's note lists before "and N more" (N of 2 or more)
 PREVIEW_DELAY = 0.1  # seconds of quiet typing before the forecast is recomputed
 
 # (field, label, unit) of the quarter-wide orders, by section; per-hub orders come first
@@ -73,7 +73,9 @@ def hub_summary(hub: HubView) -> str:
     if not (hub.mw or hub.mw_building or hub.gpus or hub.backlog):
         return f"{terms}\n{gpus} · no power here yet ({per_mw})"
     room = hub_room(hub.mw, hub.mw_building, hub.gpus_per_mw, hub.gpus, hub.backlog)
-    fits = (f"room for {count(room)} more" if room >= 0.5 else f"{count(-room)} GPUs short" if room <= -0.5
+    building = hub.mw_building >= 0.05  # (as written: 0.0 MW building is none)
+    fits = (f"room for {count(room)} more{' once built' if building else ''}" if room >= 0.5
+            else f"{count(-room)} GPUs short{' even once built' if building else ''}" if room <= -0.5
             else "no room to spare")
     return f"{terms}\n{gpus}\npower {hub.mw:,.1f} + {hub.mw_building:,.1f} MW building, {per_mw}: {fits}"
 
@@ -449,8 +451,8 @@ class OrdersScreen(KeptScreen):
         following = SUGGESTERS[self._suggested % len(SUGGESTERS)]
         game = self.campaign.game
         lines = describe_orders(suggested, dict(zip(game.world.hub_ids, game.world.hub_names)))
-        shown = lines[:SUGGESTION_LINES] + ([f"and {len(lines) - SUGGESTION_LINES} more"]
-                                            if len(lines) > SUGGESTION_LINES else [])
+        shown = (lines if len(lines) <= SUGGESTION_LINES + 1  # ("and 1 more" would take the line it hides)
+                 else lines[:SUGGESTION_LINES] + [f"and {len(lines) - SUGGESTION_LINES} more"])
         self.app.clear_notifications()  # pressed again: this bot's note replaces the last one's, not piled on it
         # short, and gone soon: it sits over the forecast, whose warnings are what to read next
         self.notify("; ".join(shown) + f". Change anything; ctrl+b again: the {following} bot's.",

@@ -452,7 +452,7 @@ def run_release(args) -> int:
 def _set_hold(folder, quarter: str | None) -> int:
     """Hold the class at ``quarter`` (None: release it), separate campaigns or shared."""
     from blitzgame.classroom.manifest import load_manifest, write_manifest
-    from blitzgame.classroom.shared import SharedClass, is_shared
+    from blitzgame.classroom.shared import SharedClass, clock, is_shared
     from blitzgame.schemas.assets import quarter_index, quarter_label
 
     past: list[str] = []  # teams already past the quarter held at (separate campaigns)
@@ -467,8 +467,10 @@ def _set_hold(folder, quarter: str | None) -> int:
                                  f"hold at {shared.game.label} or later (a hold stops the class at the start of a "
                                  "quarter it has not played)")
             was = shared.manifest.hold
-            shared.set_hold(quarter)
+            restarted = shared.set_hold(quarter)
             where = f"at {shared.game.label}" if not shared.game.over else "over"
+            if restarted is not None:
+                where += f"; its deadline counts again from now: {clock(restarted - time.time())} to give orders"
     else:
         manifest = load_manifest(folder)
         start, quarters = _scenario_start(folder, manifest), manifest.quarters
@@ -489,7 +491,8 @@ def _set_hold(folder, quarter: str | None) -> int:
         was = manifest.hold
         write_manifest(folder, manifest.model_copy(update={"hold": quarter}))
     if quarter is None:
-        out(f"Released from {was}: every team plays on." if was else "The class was not held: every team plays on.")
+        out((f"Released from {was}: every team plays on" + (f" (the class is {where})." if where and was else "."))
+            if was else "The class was not held: every team plays on.")
         return 0
     index = quarter_index(start, quarter)
     if was and was != quarter:  # one hold a class: the new one replaces it

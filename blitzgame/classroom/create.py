@@ -217,6 +217,11 @@ def _team_names(teams: int | None, team_names: list[str] | None) -> list[str]:
         names = default_team_names(teams)
     if not 1 <= len(names) <= MAX_TEAMS:
         raise ClassError(f"--team-names: a class has 1 to {MAX_TEAMS} teams, got {len(names)}")
+    return check_team_names(names)
+
+
+def check_team_names(names: list[str]) -> list[str]:
+    """``names`` if each is a team name and none is given twice (in any case), else ``ClassError``."""
     for team in names:
         try:
             check_team_name(team)

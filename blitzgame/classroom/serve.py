@@ -20,6 +20,7 @@ from pathlib import Path
 from blitzgame.classroom.manifest import load_manifest
 from blitzgame.web import public_url
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")  # addresses only this machine reaches
 LOGS_FOLDER = "serve-logs"  # in the class folder: each team server's output (why it stopped, if it did)
 
 
@@ -164,6 +165,9 @@ def serve_class(folder: str | Path, host: str, port: int, say=print, public: str
             say("Each team's page asks for its join code (give each team its own).")
         for s in served:
             say(f"  {s.team.ljust(width)}  {s.url}" + (f"   join code {codes[s.team]}" if codes[s.team] else ""))
+        if host in LOCAL_HOSTS and public is None:
+            say(f"Only this machine can open these pages: for the students' machines, serve with --host 0.0.0.0 "
+                f"(blitzgame class serve {folder} --host 0.0.0.0).")
         sys.stdout.flush()  # the addresses now, even into a log file
         told: set[str] = set()
         while any(s.process.poll() is None for s in served):

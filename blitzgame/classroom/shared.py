@@ -37,7 +37,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from blitzgame.classroom.manifest import DATABASE, ClassError, check_team_name, join_code, not_a_folder
+from blitzgame.classroom.manifest import DATABASE, ClassError, join_code, not_a_folder
 from blitzgame.limits import MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED
 from blitzgame.schemas.errors import one_line
 
@@ -251,7 +251,8 @@ class SharedClass:
         if not self.path.is_file():
             if not self.folder.is_dir():
                 raise ClassError(not_a_folder(self.folder, shared=True))
-            raise ClassError(f"{self.folder}: not a shared class (no {DATABASE} in it)")
+            raise ClassError(f"{self.folder}: not a shared class (one made with `class new --shared`), but separate "
+                             f"campaigns or no class at all (no {DATABASE} in it)")
         try:
             self.db = connect(self.path)
         except sqlite3.DatabaseError as error:
@@ -418,12 +419,25 @@ class SharedClass:
             return None
         return hold
 
-    def set_hold(self, quarter: str | None) -> None:
+    def set_hold(self, quarter: str | None, now: float | None = None) -> float | None:
         """Hold the class at the start of ``quarter`` (None: release it): that quarter closes only
-        at ``class next``, not when every team is in or at its deadline."""
+        at ``class next``, not when every team is in or at its deadline. Released while it holds
+        the open quarter, that quarter's deadline (if any) counts again from ``now``: teams told it
+        closes when their teacher says so get a whole quarter's time, not a clock that ran out
+        meanwhile. Returns the open quarter's new deadline, if it got one."""
+        now = time.time() if now is None else now
         with _Write(self.db) as db:
+            holding = self.held() is not None
             self.manifest = read_manifest(db, self.path).model_copy(update={"hold": quarter})
             db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
+            if quarter is not None or not holding or self.manifest.deadline is None:
+                return None
+            row = db.execute("SELECT quarter, deadline FROM quarters WHERE resolved IS NULL").fetchone()
+            if row is None or row[1] is None:  # (no team has sat down yet: its clock starts then)
+                return None
+            deadline = now + self.manifest.deadline
+            db.execute("UPDATE quarters SET deadline = ? WHERE quarter = ?", (deadline, row[0]))
+            return deadline
 
     def set_deadline(self, seconds: float | None, now: float | None = None) -> None:
         """Give every quarter from the open one on ``seconds`` (None: no deadline). The open
@@ -563,8 +577,9 @@ class SharedClass:
             row = db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone()
             if _claim_alive(row, now, host):
                 other, where, _ = row
-                raise ClassError(f"{self.teams[team]} is already being played (process {other} on {where}); "
-                                 f"close that window first, or wait {CLAIM_LAPSE:g} s after it is gone")
+                raise ClassError(f"{self.teams[team]} is already being played in another window or browser tab: "
+                                 f"close that one first, or wait {CLAIM_LAPSE:g} s after it is gone (for your "
+                                 f"teacher: process {other} on {where})")
             db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)", (team, token, pid, host, now))
             self._start_clock(db, now)
         self.release()
@@ -731,15 +746,11 @@ def new_shared_class(folder: str | Path, *, team_names: list[str], scenario: str
     the scenario roster's home hubs in turn (``hub``: all the same); bot rivals fill the
     scenario's seats the teams leave (``rivals``: name them, an empty list for none; else
     drawn at the scenario's difficulty)."""
-    from blitzgame.classroom.create import check_folder, checked_bots, class_world
+    from blitzgame.classroom.create import check_folder, check_team_names, checked_bots, class_world
     from blitzgame.session.campaign import draw_rivals
 
     folder = Path(folder)
-    for team in team_names:
-        try:
-            check_team_name(team)
-        except ValueError as error:
-            raise ClassError(f"--team-names: {error}") from None
+    check_team_names(team_names)
     world = class_world(scenario, quarters)
     roster = world.scenario.labs
     if rivals is None:

@@ -146,3 +146,30 @@ def test_autoplay_stops_at_a_shared_class_hold_and_says_so(tmp_path, capsys):
     run(capsys, "class", "release", folder)
     code, out, _ = run(capsys, "class", "autoplay", folder, "--bots", "defender")
     assert code == 0 and "the campaign is over." in out
+
+
+def test_releasing_a_held_quarter_gives_it_its_time_again(tmp_path, capsys):
+    """Held past its deadline, a quarter closed the moment the teacher released it and the
+    autopilot played every team not in: a released quarter's deadline counts again from then."""
+    import time
+
+    folder = tmp_path / "shared"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario="base-2024", seed=2, rivals=[], quarters=4,
+                     deadline=20.0, autopilot="defender")
+    with SharedClass(folder) as shared:
+        shared.claim(0)  # the first team sits down: the clock starts
+        shared.release()
+        later = time.time() + 100.0  # ... and runs out
+        assert shared.ready(later) == "deadline"
+        shared.set_hold("2024Q1")
+        assert shared.ready(later) is None  # held: it waits
+    code, out, _ = run(capsys, "class", "release", folder)
+    assert code == 0 and "Released from 2024Q1: every team plays on (the class is at 2024Q1; its deadline counts " \
+                         "again from now: 20 s to give orders)." in out, out
+    with SharedClass(folder) as shared:
+        assert shared.ready() is None and 15.0 < shared.state().seconds_left() <= 20.0
+        assert shared.game.quarter == 0  # nothing was played
+        shared.set_hold("2024Q3")  # a hold further on: the open quarter keeps its clock
+        left = shared.state().seconds_left()
+        shared.set_hold(None)  # not holding the open quarter: released, its clock as it was
+        assert shared.state().seconds_left() <= left

@@ -134,6 +134,7 @@ def test_class_serve_stopped_by_a_signal_stops_every_server(lab_room, tmp_path, 
             _get(f"http://127.0.0.1:{port + k}/", parent, log)  # both teams' servers answer
         text = log.read_text()
         assert f"Red   http://localhost:{port}" in text and f"Blue  http://localhost:{port + 1}" in text
+        assert "Only this machine can open these pages: for the students' machines, serve with --host 0.0.0.0" in text
         parent.send_signal(getattr(signal, stop))
         assert parent.wait(timeout=30) == (-signal.SIGKILL if stop == "SIGKILL" else 0)
     finally:

@@ -11,6 +11,7 @@ from class_helpers import BOTS, QUARTERS, run
 from blitzgame.classroom.manifest import load_manifest
 from blitzgame.classroom.report import CSV_COLUMNS, build_report
 from blitzgame.classroom.report.data import DECIMALS
+from blitzgame.classroom.shared import new_shared_class
 from blitzgame.classroom.whatif import worst_quarter
 from blitzgame.engine import layout as F
 from blitzgame.session.campaign import ARCHETYPES
@@ -373,9 +374,27 @@ def test_played_by_counts_each_players_quarters():
         return TeamResult(None, "", None, 0, game=game, bot_quarters=bots, autopilot_quarters=autopilot).played_by
 
     later = {q: "sprinter" for q in range(3, 16)}
-    assert team(later, {2: "defender"}) == "sprinter 13 of 16 quarters, team 2, defender (autopilot) 1"
+    assert team(later, {2: "defender"}) == "sprinter 13 of 16 quarters, the team's own orders 2, defender (autopilot) 1"
     assert team({q: "pure" for q in range(4, 16)}, {}) == "team, then pure from Q4"
     assert team({q: "pure" for q in range(16)}, {}) == "pure" and team({}, {}) == "team"
+
+
+def test_the_what_if_names_who_played_the_lab_from_its_worst_quarter_on():
+    """A what-if row called the autopilot's quarters "your orders": it names who gave them."""
+    from types import SimpleNamespace
+
+    from blitzgame.classroom.report.teams import TeamResult
+
+    def as_played(bots: dict, autopilot: dict, worst: int) -> str:
+        game = SimpleNamespace(quarter=16, world=SimpleNamespace(label=lambda q: f"Q{q}"))
+        return TeamResult(None, "", None, 0, game=game, bot_quarters=bots, autopilot_quarters=autopilot,
+                          whatif=SimpleNamespace(quarter=worst)).as_played
+
+    autopilot = {q: "defender" for q in range(10, 16)}
+    assert as_played({}, autopilot, 12) == "as played: defender (autopilot)"
+    assert as_played({}, autopilot, 8) == "as played: your orders and defender (autopilot)"
+    assert as_played({}, autopilot, 3) == "as played: your orders and defender (autopilot)"
+    assert as_played({}, {}, 3) == "your orders" and as_played({q: "pure" for q in range(16)}, {}, 0) == "as played: pure"
 
 
 def test_a_report_made_mid_class_says_the_teams_are_at_different_quarters(tmp_path, capsys):
@@ -386,5 +405,29 @@ def test_a_report_made_mid_class_says_the_teams_are_at_different_quarters(tmp_pa
     text = build_report(folder, whatifs=False).markdown.read_text()
     assert ("**The teams are at different quarters** (Team 1 3 of 8; Team 2 1 of 8 played): a score compares fairly "
             "only with one at the same quarter") in text  # Team 3 has not started: it is left out
+    assert "The music has not stopped yet in any team's game (M8)." in text  # (it read "stopped (M8) not yet for")
     run(capsys, "class", "autoplay", folder, "--bots", "defender", "--quarters", "2", "--team", "Team 2")
     assert "different quarters" not in build_report(folder, whatifs=False).markdown.read_text()
+
+
+def test_a_shared_class_report_made_before_the_crash_says_it_has_not_come_yet(tmp_path, capsys):
+    folder = tmp_path / "shared"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario="base-2024", seed=2, rivals=[], quarters=6)
+    run(capsys, "class", "autoplay", folder, "--bots", "defender", "--quarters", "2")
+    text = build_report(folder, whatifs=False).markdown.read_text()
+    assert "The music has not stopped yet in the class's world (M8)." in text and "not yet for" not in text
+
+
+def test_a_shared_class_draws_each_team_in_one_colour_on_every_page(tmp_path, capsys):
+    """Team 2 was red on the class page and blue-grey on a team's own page."""
+    from blitzgame.classroom.report.charts import TEAM_COLOURS
+
+    folder = tmp_path / "shared"
+    new_shared_class(folder, team_names=["Red", "Blue", "Green"], scenario="base-2024", seed=2, rivals=["pure"],
+                     quarters=6)
+    run(capsys, "class", "autoplay", folder, "--bots", "defender", "--quarters", "2")
+    out = build_report(folder, whatifs=False).out
+    blue, green = TEAM_COLOURS[1], TEAM_COLOURS[2]
+    assert blue in (out / "charts" / "gpus.svg").read_text()
+    race = (out / "teams" / "charts" / "red-race.svg").read_text()
+    assert blue in race and green in race  # the other teams, in their class colours

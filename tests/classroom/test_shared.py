@@ -195,6 +195,8 @@ def test_class_new_shared_status_next_and_autoplay(tmp_path, capsys):
     (["--shared", "--deadline", "soon"], "expected a duration like 10m"),
     (["--shared", "--autopilot", "nobody"], "--autopilot"),
     (["--shared", "--rivals", ",".join(["sprinter"] * 29)], "a shared class has 2-30 labs"),
+    (["--shared", "--team-names", "Red,red"], "--team-names: each team needs a name of its own (Red, red given "
+                                                   "twice)"),
 ])
 def test_bad_shared_class_flags_are_refused_and_make_nothing(tmp_path, capsys, argv, message):
     folder = tmp_path / "room"
@@ -320,7 +322,7 @@ def test_a_team_that_played_by_hand_and_then_by_bot_is_reported_as_both(two_team
     report = build_report(two_teams, tmp_path / "report")
     red = next(t for t in report.teams if t.entry.name == "Red")
     assert red.bot_quarters == {1: "sprinter"} and red.only_bot is None
-    assert red.played_by == "team 2 of 3 quarters, sprinter 1", "the team played 2024Q3 again"
+    assert red.played_by == "the team's own orders 2 of 3 quarters, sprinter 1", "the team played 2024Q3 again"
     assert "Class autoplay: `sprinter` gave the lab's orders in 1 of its 3 quarters." in report.team_markdown["Red"].read_text()
     with open(report.csv, newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["team"] == "Red"]

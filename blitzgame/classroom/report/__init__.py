@@ -21,7 +21,7 @@ its Markdown rendered, self-contained (``html``).
 from html import escape
 from pathlib import Path
 
-from blitzgame.classroom.report.charts import Charts, class_charts, team_charts
+from blitzgame.classroom.report.charts import Charts, class_charts, lab_colours, team_charts
 from blitzgame.classroom.report.data import CSV_COLUMNS, csv_rows, csv_text
 from blitzgame.classroom.report.html import html_page
 from blitzgame.classroom.report.markdown import LEADERBOARD_HEADERS, class_markdown, leaderboard_rows, team_markdown
@@ -49,6 +49,7 @@ def build_report(folder: str | Path, out: str | Path | None = None, whatifs: boo
     # the class
     bots = bot_labs(teams)  # a shared class's labs no team plays: the class sees every lab of its world
     made = class_charts(charts, teams, bots)
+    colours = lab_colours(teams, bots)  # a shared class's team pages draw every lab in its class colour
     svg_files = {}
     for key, (_, svg) in made.items():
         write(out / "charts" / f"{key}.svg", svg)
@@ -65,7 +66,7 @@ def build_report(folder: str | Path, out: str | Path | None = None, whatifs: boo
     for t in teams:
         if t.broken:
             continue
-        made = team_charts(charts, t)
+        made = team_charts(charts, t, colours if t.shared else None)
         svgs = {}
         for key, (_, svg) in made.items():
             write(out / "teams" / "charts" / f"{t.slug}-{key}.svg", svg)

@@ -84,12 +84,20 @@ def _calendar(teams: list[TeamResult]) -> list[str]:
     return longest.debrief.series.labels if longest else ["start"]
 
 
+def lab_colours(teams: list[TeamResult], bots: list[BotLab] = ()) -> dict[str, str]:
+    """Each team's colour (and a shared class's bot labs'), by lab name: the class's charts and
+    each team's draw a lab in the same colour."""
+    playing = [t for t in sorted(teams, key=lambda t: t.index) if not t.broken]
+    colours = {t.entry.name: TEAM_COLOURS[k % len(TEAM_COLOURS)] for k, t in enumerate(playing)}
+    return colours | {b.name: RIVAL_COLOURS[k % len(RIVAL_COLOURS)] for k, b in enumerate(bots)}
+
+
 def class_charts(charts: Charts, teams: list[TeamResult], bots: list[BotLab] = ()) -> dict[str, tuple[str, str]]:
     """The comparison charts: name -> (title, SVG); ``bots``, a shared class's labs that bots
     play, are drawn too, in thin lines."""
     playing = [t for t in sorted(teams, key=lambda t: t.index) if not t.broken]
     labels = _calendar(teams)
-    colour = {t.entry.name: TEAM_COLOURS[k % len(TEAM_COLOURS)] for k, t in enumerate(playing)}
+    colour = lab_colours(teams, bots)
     music = {}
     for t in playing:
         point = t.debrief.series.music_point
@@ -105,13 +113,14 @@ def class_charts(charts: Charts, teams: list[TeamResult], bots: list[BotLab] = (
     out = {}
     for key, (title, ylabel, values, log, percent) in figures.items():
         series = [(t.entry.name, values(t.debrief.series.lab(t.lab)), colour[t.entry.name], 2.0) for t in playing]
-        series += [(b.label, values(b.series), RIVAL_COLOURS[k % len(RIVAL_COLOURS)], 1.2) for k, b in enumerate(bots)]
+        series += [(b.label, values(b.series), colour[b.name], 1.2) for b in bots]
         out[key] = (title, charts.lines(title, labels, series, ylabel, log=log, percent=percent, marks=music))
     return out
 
 
-def team_charts(charts: Charts, result: TeamResult) -> dict[str, tuple[str, str]]:
-    """A team's charts: its race, shares, cash, and the what-if."""
+def team_charts(charts: Charts, result: TeamResult, colours: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """A team's charts: its race, shares, cash, and the what-if. ``colours``: the class's colour of
+    each lab by name (``lab_colours``; a shared class's other teams and bots), the rest in turn."""
     series = result.debrief.series
     game, lab = result.game, result.lab
     labels = series.labels
@@ -121,6 +130,9 @@ def team_charts(charts: Charts, result: TeamResult) -> dict[str, tuple[str, str]
         lines, rival = [], 0
         for k, name in enumerate(game.names):
             if k == lab:
+                continue
+            if colours and name in colours:
+                lines.append((name, values(k), colours[name], 1.2))
                 continue
             lines.append((name, values(k), RIVAL_COLOURS[rival % len(RIVAL_COLOURS)], 1.2))
             rival += 1
@@ -137,12 +149,12 @@ def team_charts(charts: Charts, result: TeamResult) -> dict[str, tuple[str, str]
     }
     w = result.whatif
     if w is not None:
-        lines = [("your orders", w.actual.scores, "#111111", 2.6),
+        lines = [(result.as_played, w.actual.scores, "#111111", 2.6),
                  (f"{w.best.who} (best)", w.best.scores, "#d62728", 2.2)]
         lines += [(line.who, line.scores, RIVAL_COLOURS[k % len(RIVAL_COLOURS)], 1.0) for k, line in enumerate(w.lines[1:])]
-        out["whatif"] = ("What if", charts.lines(f"What if: from {w.label}, your orders vs each archetype's",
+        out["whatif"] = ("What if", charts.lines(f"What if: from {w.label}, the game as played vs each archetype's",
                                                   w.labels, lines, "score"))
     return out
 
 
-__all__ = ["RIVAL_COLOURS", "TEAM_COLOURS", "Charts", "class_charts", "team_charts"]
+__all__ = ["RIVAL_COLOURS", "TEAM_COLOURS", "Charts", "class_charts", "lab_colours", "team_charts"]

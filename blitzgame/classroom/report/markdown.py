@@ -116,6 +116,10 @@ def class_markdown(manifest: ClassManifest, teams: list[TeamResult], chart_title
         out += [f"The music stopped in {stopped} for the whole class at once (M8): one world, one crash{gone}.", ""]
     elif len(music) == 1 and not set(music) & set(not_stopped):
         out += [f"The music stopped in {next(iter(music))} in every team's game (M8).", ""]
+    elif "yet" in music and set(music) <= {"yet", "gone"}:  # a report made mid-class, before any crash
+        gone = f" ({', '.join(music['gone'])} left the race first)" if "gone" in music else ""
+        where = "in the class's world" if one_world else "in any team's game"
+        out += [f"The music has not stopped yet {where} (M8){gone}.", ""]
     elif never:  # every game ran to its end without a crash
         why = "" if music_can_stop(playing[0].game) else ": this scenario leaves it neither to chance nor to its schedule"
         out += [f"The music did not stop in any team's game (M8){why}.", ""]
@@ -285,7 +289,7 @@ def team_markdown(manifest: ClassManifest, result: TeamResult, chart_titles: dic
                   "| From the worst quarter on | Outcome | Rank | Score | Valuation | GPUs online | Cash |",
                   "|---|---|---:|---:|---:|---:|---:|"]
         for line in [w.actual] + w.lines:
-            name = "your orders" if line.who == "actual" else line.who + (" (best)" if line is w.best else "")
+            name = result.as_played if line.who == "actual" else line.who + (" (best)" if line is w.best else "")
             extra.append(f"| {name} | {line.outcome} | {line.rank} | {line.score:,.1f} | {money(line.valuation)} "
                          f"| {count(line.gpus)} | {money(line.cash)} |")
         extra += ["", "Each row is a game of its own, from the same start: a rank is the lab's place in its own "

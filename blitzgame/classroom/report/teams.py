@@ -15,6 +15,7 @@ from blitzgame.session.debrief import Debrief, debrief
 from blitzgame.session.series import LabSeries, game_series
 from blitzgame.session.standings import standings
 
+OWN_ORDERS = "the team's own orders"  # the team's quarters, in a list of who played the lab
 _shown = cache(shown_name)  # a bot's name as it plays (a file bot's ``Bot.name``), its spec where it cannot load
 
 
@@ -59,9 +60,21 @@ class TeamResult:
         first = players.index(others[0])
         if players[0] == "team" and len(others) == 1 and players[first:] == [others[0]] * (played - first):
             return f"team, then {others[0]} from {self.game.world.label(first)}"
-        # each player with its quarters, most first: "sprinter 13 of 16 quarters, team 2, defender (autopilot) 1"
+        # each player with its quarters, most first: "sprinter 13 of 16 quarters, the team's own orders 2,
+        # defender (autopilot) 1" (not "team 2": a class has a Team 2)
         ranked = sorted(counts.items(), key=lambda item: -item[1])
-        return ", ".join(f"{who} {n}" + (f" of {played} quarters" if k == 0 else "") for k, (who, n) in enumerate(ranked))
+        return ", ".join(f"{OWN_ORDERS if who == 'team' else who} {n}" + (f" of {played} quarters" if k == 0 else "")
+                         for k, (who, n) in enumerate(ranked))
+
+    @property
+    def as_played(self) -> str:
+        """The what-if's line of the game as it was played from the worst quarter on: the team's
+        orders, or who gave them instead (a bot, the class's autopilot)."""
+        w, played = self.whatif, self.game.quarter if self.game is not None else 0
+        players = list(dict.fromkeys(self.player(q) for q in range(w.quarter, played))) if w is not None else []
+        if players in ([], ["team"]):
+            return "your orders"
+        return "as played: " + (" and ".join("your orders" if who == "team" else who for who in players))
 
     @property
     def only_bot(self) -> str | None:

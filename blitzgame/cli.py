@@ -421,6 +421,7 @@ def run_serve(args) -> int:
     from textual_serve.server import Server
 
     command = f'"{sys.executable}" -m blitzgame play'
+    code = None  # the team's join code, which its page asks for
     if args.class_dir is not None or args.team is not None:
         if args.class_dir is None or args.team is None:
             raise UsageError("--class DIR and --team NAME go together: the class folder and the team to serve")
@@ -430,19 +431,20 @@ def run_serve(args) -> int:
 
         if is_shared(args.class_dir):  # each tab asks for the team's join code
             with SharedClass(args.class_dir) as shared:
-                team = shared.teams[shared.team_index(args.team)]
+                index = shared.team_index(args.team)
+                team, code = shared.teams[index], shared.manifest.teams[index].code
             command = play_command(args.class_dir, team, join_code=True)
         else:
             campaign = open_team(args.class_dir, args.team)  # a missing team or a broken save stops here
             team = campaign.team
-            coded = campaign.rules() is not None and campaign.rules().team(team).code is not None
-            command = play_command(args.class_dir, team, join_code=coded)
+            code = campaign.rules().team(team).code if campaign.rules() is not None else None
+            command = play_command(args.class_dir, team, join_code=code is not None)
     from blitzgame.web import WILDCARDS, checked_public_url, local_templates, public_url
 
     given = None if args.public_url is None else checked_public_url(args.public_url)
     url = public_url(args.host, args.port, given)
     every = " (listening on every interface)" if args.host in WILDCARDS else ""
-    out(f"Serving Blitzgame at {url}{every} (Ctrl+C stops)")
+    out(f"Serving Blitzgame at {url}{every} (Ctrl+C stops)" + (f"; the page asks for join code {code}" if code else ""))
     sys.stdout.flush()  # the address now, not when the server stops (a log file is block-buffered)
     with tempfile.TemporaryDirectory(prefix="blitzgame-page-") as page:  # nothing fetched from outside the room
         Server(command, host=args.host, port=args.port, title="Blitzgame", public_url=url,

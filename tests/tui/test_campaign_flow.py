@@ -486,7 +486,7 @@ def test_a_bad_play_or_serve_flag_is_one_line_and_exit_2(capsys, launched, argv,
     assert not launched
 
 
-def test_serve_runs_the_play_command_on_localhost_by_default(monkeypatch, capsys):
+def test_serve_runs_the_play_command_on_localhost_by_default(monkeypatch, capsys, tmp_path):
     import sys
 
     import textual_serve.server
@@ -515,6 +515,11 @@ def test_serve_runs_the_play_command_on_localhost_by_default(monkeypatch, capsys
     assert main(["serve", "--host", "0.0.0.0", "--port", "8700", "--public-url", "http://lab-pc.local:8700"]) == 0
     assert served[0][1:] == ("0.0.0.0", 8700, "http://lab-pc.local:8700")  # the page loads its script from there
     assert "http://lab-pc.local:8700 (listening on every interface)" in capsys.readouterr().out
+    from blitzgame.classroom.shared import new_shared_class  # a shared class's team: the page asks for its code
+
+    manifest = new_shared_class(tmp_path / "room", team_names=["Red", "Blue"], seed=1, rivals=[])
+    assert main(["serve", "--class", str(tmp_path / "room"), "--team", "red"]) == 0
+    assert f"(Ctrl+C stops); the page asks for join code {manifest.teams[0].code}" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("size, charted", [((200, 60), True), ((120, 40), False), ((200, 40), False)])

@@ -269,6 +269,7 @@ def _cited(source: str) -> str:
 
 def _orders_topic() -> Topic:
     from blitzgame.schemas.orders import Orders
+    from blitzgame.session.order_words import form_labels
 
     lines = ["# The orders form", "",
              "Each quarter every lab gives its orders at once; the quarter then resolves for all labs in a fixed "
@@ -280,10 +281,11 @@ def _orders_topic() -> Topic:
              "played, `ctrl+b` with what the baseline bot would order this quarter (pressed again, each archetype's "
              "in turn), `ctrl+n` clears it; `ctrl+s` submits it and `escape` closes it, changing nothing. The "
              "forecast beside it plays the quarter ahead with your orders as they stand.", "",
-             "The table names each order as the form's help line and a bot's `Orders` do:", "",
-             "| Order | What it does | Bounds |", "|---|---|---|"]
+             "The table names each order as the form does (with its section) and as a bot's `Orders` do:", "",
+             "| On the form | In `Orders` | What it does | Bounds |", "|---|---|---|---|"]
+    labels = form_labels()
     for name, info in Orders.model_fields.items():
-        lines.append(f"| `{name}` | {info.description or ''} | {_bounds(info)} |")
+        lines.append(f"| {labels.get(name, name)} | `{name}` | {info.description or ''} | {_bounds(info)} |")
     lines += ["", "Per-hub orders (`gpus`, `power_mw`) take the hub ids: "
               + ", ".join(f"`{h.id}` ({h.name})" for h in load_hubs().hub) + ".", ""]
     return Topic("orders", "The orders form", "Playing", "\n".join(lines))

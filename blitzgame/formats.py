@@ -70,29 +70,31 @@ def ledger_step(kind: str, biggest: float) -> float:
 
 
 def _ledger_units(kind: str, start: float, terms: list[float], end: float,
-                  step: float | None) -> tuple[float, int, list[int], int]:
-    """``ledger``'s figures in whole steps of its precision: (step, start, terms, end)."""
+                  step: float | None, pinned: tuple[int, ...] = ()) -> tuple[float, int, list[int], int]:
+    """``ledger``'s figures in whole steps of its precision: (step, start, terms, end). The terms
+    at ``pinned`` keep their own rounding while another term can take up the difference."""
     if step is None:
         step = ledger_step(kind, max(abs(start), abs(end), *map(abs, terms)))
     first, last = round(start / step), round(end / step)
     exact = [t / step for t in terms]
     units = [round(x) for x in exact]
     short = (last - first) - sum(units)  # whole steps the rounded terms miss (a few at most)
-    for k in sorted(range(len(units)), key=lambda k: exact[k] - units[k], reverse=short > 0)[:abs(short)]:
+    free = [k for k in range(len(units)) if k not in pinned] or list(range(len(units)))
+    for k in sorted(free, key=lambda k: exact[k] - units[k], reverse=short > 0)[:abs(short)]:
         units[k] += 1 if short > 0 else -1
     return step, first, units, last
 
 
 def ledger_values(kind: str, start: float, terms: list[float], end: float,
-                  step: float | None = None) -> tuple[float, list[float], float]:
+                  step: float | None = None, pinned: tuple[int, ...] = ()) -> tuple[float, list[float], float]:
     """``ledger``'s figures as numbers, rounded as it writes them (start, each term, end), for a
     caller that adds them up further or details one of them in a ledger of its own."""
-    step, first, units, last = _ledger_units(kind, start, terms, end, step)
+    step, first, units, last = _ledger_units(kind, start, terms, end, step, pinned)
     return first * step, [n * step for n in units], last * step
 
 
 def ledger(kind: str, start: float, terms: list[float], end: float,
-           step: float | None = None) -> tuple[str, list[str | None], str, str]:
+           step: float | None = None, pinned: tuple[int, ...] = ()) -> tuple[str, list[str | None], str, str]:
     """A ledger's figures as written (``start``, each term's size, ``end``, and the change from
     start to end, signed, as the terms add it up), every one to the
     same precision and rounded so that they add up as printed: start + terms = end (the terms
@@ -100,8 +102,10 @@ def ledger(kind: str, start: float, terms: list[float], end: float,
     term that rounds to nothing is None (it adds nothing as written: a ledger leaves it out).
     ``kind``: money ($M, to $0.1M while the ledger stays under $1,000M, else to $1M, never in
     $B), gpus (whole), people (to a tenth under 100, else whole), quality (hundredths) or share;
-    ``step`` sets the precision instead (``ledger_step``), for a ledger that details another's line."""
-    step, first, units, last = _ledger_units(kind, start, terms, end, step)
+    ``step`` sets the precision instead (``ledger_step``), for a ledger that details another's line;
+    the terms at ``pinned`` (indices) are written as they round alone, as another ledger wrote
+    them, while another term can take up the difference."""
+    step, first, units, last = _ledger_units(kind, start, terms, end, step, pinned)
     decimals = {1.0: 0, 0.1: 1, 0.01: 2, 0.0001: 2}[step]
 
     def write(n: int) -> str:

@@ -46,7 +46,7 @@ class MomentumBot(Bot):
 
         # GPUs where power already runs them, unless our orders would only join a long queue
         unit = market.gpu_installed_cost
-        queue_ok = me.backlog < 2.0 * market.vendor_supply / (len(obs.rivals) + 1)
+        queue_ok = me.backlog < 2.0 * market.vendor_shipments / (len(obs.rivals) + 1)  # (a supply event cuts it)
         gpus: dict[str, float] = {}
         open_hubs = [hub for hub in me.hubs if not hub.export_blocked]
         for hub in open_hubs:

@@ -189,3 +189,17 @@ def test_hub_pages_write_chances_as_percentages_and_counts_as_words():
     assert "| Export controls, once on, stop deliveries here | no |" in page
     assert "| Fine per GPU when fined | $0.5k |" in page
     assert "(1 = yes)" not in page and "1 quarters" not in "".join(topic(f"hub-{h.id}").text for h in load_hubs().hub)
+
+
+def test_the_orders_page_names_each_order_as_the_form_does():
+    """The page said the form names orders `gpus`, `train_split`...: the form says "GPUs to order",
+    "Training share". Every order has its form label on the page, from the labels the form uses."""
+    from blitzgame.encyclopedia import _orders_topic
+    from blitzgame.schemas.orders import Orders
+    from blitzgame.session.order_words import form_labels
+
+    labels, text = form_labels(), _orders_topic().text
+    assert set(labels) == set(Orders.model_fields)
+    for name, label in labels.items():
+        assert f"| {label} | `{name}` |" in text
+    assert "| Training share (Compute) | `train_split` |" in text

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blitzgame.formats import LEDGER_KINDS, count, ledger, money
+from blitzgame.formats import LEDGER_KINDS, count, ledger, ledger_values, money
 
 
 def test_money_is_short_and_signed():
@@ -66,3 +66,12 @@ def test_a_figure_and_its_line_never_read_the_same_while_they_differ():
     assert apart(7.04, 7.0) == ("7.04", "7.00")  # past the danger line, shown past it
     assert apart(6.96, 7.0) == ("6.96", "7.00")
     assert apart(7.0, 7.0) == ("7.0", "7.0") and apart(5.26, 7.0) == ("5.3", "7.0")
+
+
+def test_a_ledger_leaves_a_pinned_term_as_another_ledger_wrote_it():
+    """A term another ledger wrote first (pinned) keeps its figure; the others take up the rounding."""
+    start, terms, end = 19472.6, [6066.0, 0.0], 25537.85  # 19,473 + 6,066 must reach 25,538
+    assert ledger_values("gpus", start, terms, end)[1] == [6065.0, 0.0]  # the first of equal remainders moved
+    assert ledger_values("gpus", start, terms, end, pinned=(0,))[1] == [6066.0, -1.0]
+    assert ledger("gpus", start, terms, end, pinned=(0,))[1] == ["6,066", "1"]
+    assert ledger_values("gpus", start, [6066.0], end, pinned=(0,))[1] == [6065.0]  # nothing else can: it moves

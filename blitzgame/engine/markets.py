@@ -260,6 +260,13 @@ def _eligible_backlog(lab, i, world, hubs, vendor):
     return total
 
 
+@kernel
+def shipments(world, sched, t):
+    """M4: GPUs vendors ship in quarter ``t`` (the schedule's row), shared by priority: their
+    output under the scenario's supply events, plus GPUs fire-sold last quarter, resold."""
+    return world[F.VENDOR_SUPPLY] * sched[t, F.S_SUPPLY_MULT] + world[F.SECONDARY]
+
+
 @inline_kernel
 def gpu_market(lab, world, orders, params, hubs, sched, t):
     """Phase 2 (M4, M13): orders join the backlog, vendor supply is allocated, GPUs arrive.
@@ -270,7 +277,7 @@ def gpu_market(lab, world, orders, params, hubs, sched, t):
     """
     n = lab.shape[0]
     n_hubs = hubs.shape[0]
-    supply = world[F.VENDOR_SUPPLY] * sched[t, F.S_SUPPLY_MULT] + world[F.SECONDARY]
+    supply = shipments(world, sched, t)
     world[F.SECONDARY] = 0.0
     world[F.SUPPLY] = supply
     list_price = world[F.LIST_PRICE]

@@ -701,6 +701,12 @@ def _settle_cash(lab, params):
 
 
 @kernel
+def schedule_row(sched, quarter):
+    """The schedule's row for quarter ``quarter`` (a quarter past its end reads its last row)."""
+    return min(quarter, sched.shape[0] - 1)
+
+
+@kernel
 def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     """Resolve one quarter of one game in place. ``key`` comes from ``rng.game_key``.
 
@@ -710,7 +716,7 @@ def resolve_quarter(lab, world, orders, params, hubs, sched, key):
     if world[F.GAME_OVER] > 0.0:
         return
     quarter = int(world[F.QUARTER])
-    t = min(quarter, sched.shape[0] - 1)  # the schedule's row for this quarter
+    t = schedule_row(sched, quarter)
     qkey = quarter_key(key, quarter)
     _begin(lab, world)
     scheduled_crash(lab, world, params, sched, t, quarter)

@@ -277,7 +277,11 @@ class MarketView(_View):
     list_price: float = Field(description="$M per GPU")
     spot: float = Field(description="multiplier on list")
     lead_time: float = Field(description="quarters to clear the industry backlog")
-    vendor_supply: float = Field(description="GPUs vendors ship next quarter")
+    vendor_supply: float = Field(description="GPUs vendors make a quarter, before any scenario event's cut; "
+                                             "it grows every quarter")
+    vendor_shipments: float = Field(description="GPUs vendors ship this quarter, shared by priority (M4): their "
+                                                "output under the scenario's supply events, plus resold_gpus")
+    resold_gpus: float = Field(description="GPUs fire-sold last quarter, back on sale this quarter among vendor_shipments")
     cloud_price: float = Field(description="$M per GPU-quarter of rent at today's spot (the GPU market moves it before you rent)")
     cloud_price_hour: float = Field(description="$ per GPU-hour: the same price as clouds quote it")
     gpu_installed_cost: float = Field(description="$M per GPU bought now at spot, racks and network included (no premium)")

@@ -4,7 +4,7 @@ say it the same way from here."""
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.turn import crash_pressure, crash_pressure_parts, scheduled_crash
+from blitzgame.engine.turn import crash_pressure, crash_pressure_parts, schedule_row, scheduled_crash
 from blitzgame.formats import listed
 
 
@@ -43,7 +43,7 @@ def chance_sources(game, short: bool = False) -> str:
 def scheduled_stop(world, sched) -> bool:
     """Whether the schedule ``sched`` stops the music in the quarter ``world`` is about to play
     (the engine's rule: the schedule's row for that quarter, the last row past its end)."""
-    return bool(sched[min(int(world[F.QUARTER]), sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0)
+    return bool(sched[schedule_row(sched, int(world[F.QUARTER])), F.S_MUSIC_STOPS] > 0.0)
 
 
 def _stops_now(world, sched) -> bool:
@@ -57,7 +57,7 @@ def opening_world(labs, world, params, sched):
     lending as the crash leaves them, what the quarter's rounds, loans and GPU orders meet)."""
     opened = world.copy()
     quarter = int(world[F.QUARTER])
-    scheduled_crash(labs.copy(), opened, params, sched, min(quarter, sched.shape[0] - 1), quarter)
+    scheduled_crash(labs.copy(), opened, params, sched, schedule_row(sched, quarter), quarter)
     return opened
 
 
@@ -79,7 +79,7 @@ def crash_next(game) -> bool:
     world, sched = game.state_world, game.world.sched
     if world[F.MUSIC_STOPPED] > 0.0 or _stops_now(world, sched) or game.quarter + 1 >= game.world.quarters:
         return False
-    return bool(sched[min(game.quarter + 1, sched.shape[0] - 1), F.S_MUSIC_STOPS] > 0.0)
+    return bool(sched[schedule_row(sched, game.quarter + 1), F.S_MUSIC_STOPS] > 0.0)
 
 
 def music_can_stop(game) -> bool:

@@ -25,6 +25,7 @@ from blitzgame.session.report import (
     cancelled_gpus,
     controlled_backlog,
     controlled_hubs,
+    grid_shortfall,
     heat_hub,
     sales,
 )
@@ -264,8 +265,12 @@ def _decisions(game, lab, q, previous, b, a):
     if orders.cancel > 0:
         yield key("cancel", "M4", f"Cancelled {orders.cancel:.0%} of the GPU backlog.")
     mw = sum(orders.power_mw.values())
-    if mw >= 20.0:
-        yield key("power_mw", "M5", f"Started building {a[F.MW_GRANTED]:,.0f} of {mw:,.0f} MW of power asked.")
+    cut = a[F.MW_GRANTED] < mw - 0.05  # the grid connected less than asked: a key line, however small
+    if mw >= 20.0 or cut:
+        digits = 0 if mw >= 20.0 else 1
+        yield key("power_mw", "M5", f"Started building {a[F.MW_GRANTED]:,.{digits}f} of {mw:,.{digits}f} MW of power "
+                                    "asked" + (f": {grid_shortfall(game, game.history[q], game.history[q + 1], orders)}."
+                                               if cut else "."))
     if orders.equity > 0:
         if a[F.IN_EQUITY] >= 0.05:
             yield key("equity", "M8", f"Raised {money(a[F.IN_EQUITY])} of equity ({money(orders.equity)} asked); "
@@ -355,8 +360,10 @@ def _lab_events(game, lab, before, after, report):
         yield "M3", (f"Rivals' progress spread to the lab: model quality +{copied:.2f} copied from the "
                      f"best model{also}, {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}.")
     leaders = _gpu_leaders(before.labs), _gpu_leaders(after.labs)
-    if lab in leaders[1] and lab not in leaders[0]:
+    if leaders[1] == {lab} and leaders[0] != {lab}:
         yield "M3", "Took the lead in GPUs online."
+    elif lab in leaders[1] and lab not in leaders[0]:  # level with others at the top: a shared lead
+        yield "M3", f"Shared the lead in GPUs online: {len(leaders[1])} labs level at {count(a[F.ONLINE])}."
     elif lab in leaders[0] and lab not in leaders[1] and a[F.STATUS] == F.ALIVE:
         yield "M3", "Lost the lead in GPUs online."
     if a[F.SILICON] >= 1.0 > b[F.SILICON]:

@@ -18,7 +18,7 @@ from blitzgame.engine.markets import debt_room, heat_slices, installed_price, so
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
-from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, tier_ceiling
+from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, schedule_row, tier_ceiling
 from blitzgame.formats import count, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
@@ -213,7 +213,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     w = game.world
     row = labs[lab]
     warnings = []
-    this_quarter = w.sched[min(game.quarter, w.sched.shape[0] - 1)]  # the scenario's events this quarter
+    this_quarter = w.sched[schedule_row(w.sched, game.quarter)]  # the scenario's events this quarter
     if bankrupt:
         warnings.append("These orders run the lab out of cash this quarter.")
     elif row[F.IN_RESCUE] > 0.0:  # out of cash, saved once by a backer: Cash after counts the rescue

@@ -9,8 +9,9 @@ from pydantic import BaseModel
 from blitzgame.engine import figures as X
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import cloud_rate, installed_price
+from blitzgame.engine.markets import cloud_rate, installed_price, shipments
 from blitzgame.engine.people import market_pay
+from blitzgame.engine.turn import schedule_row
 from blitzgame.schemas.observation import HubView, LabView, LastQuarter, MarketView, Observation, RivalView
 
 POSITION_NAMES = ("startup", "challenger", "incumbent")
@@ -118,7 +119,9 @@ def market_view(game, fixed: Fixed, world: list[float]) -> MarketView:
     rate = float(cloud_rate(game.state_world))  # rent at today's spot
     return construct(MarketView, {  # in the model's field order, as a dump lists them
         "list_price": world[F.LIST_PRICE], "spot": world[F.SPOT],
-        "lead_time": world[F.LEAD_TIME], "vendor_supply": world[F.VENDOR_SUPPLY], "cloud_price": rate,
+        "lead_time": world[F.LEAD_TIME], "vendor_supply": world[F.VENDOR_SUPPLY],
+        "vendor_shipments": float(shipments(game.state_world, game.world.sched, schedule_row(game.world.sched, game.quarter))),
+        "resold_gpus": world[F.SECONDARY], "cloud_price": rate,
         "cloud_price_hour": rate * 1e6 / balance["hours_per_quarter"],
         "gpu_installed_cost": float(installed_price(game.state_world, game.world.params, world[F.SPOT], 0.0)),
         "market_pay": balance["market_pay"], "average_pay": float(market_pay(game.state_labs)),

@@ -1,7 +1,42 @@
 """A lab's orders in words, one phrase per thing they ask for: HQ, the end-quarter confirm and
-the debrief's timeline all say orders this way."""
+the debrief's timeline all say orders this way; and the orders form's labels, which the form
+and the encyclopedia's page on it share."""
 
 from blitzgame.formats import count, money, researchers, with_article
+
+# the orders form: (field, label, unit) of each hub's orders, then of the quarter-wide orders by section
+HUB_FIELDS: tuple[tuple[str, str, str], ...] = (("gpus", "GPUs to order", "GPUs"), ("power_mw", "Power to build", "MW"))
+FORM_SECTIONS: dict[str, list[tuple[str, str, str]]] = {
+    "Compute": [
+        ("premium", "Price premium", "share over spot"),
+        ("cancel", "Cancel backlog", "share of GPUs on order"),
+        ("rent", "Cloud rental", "GPU-eq this quarter"),
+        ("train_split", "Training share", "0..1; the rest serves"),
+    ],
+    "People": [
+        ("hire", "Hire", "researchers"),
+        ("package", "Package", "$M/yr per researcher"),
+        ("layoff", "Lay off", "researchers"),
+    ],
+    "Money": [
+        ("equity", "Raise equity", "$M"),
+        ("debt", "Debt", "$M: + borrow, − repay"),
+        ("bid", "Bid for a rival", "$M at most, if one fails"),
+    ],
+    "Strategy": [
+        ("efficiency_rnd", "Efficiency R&D", "$M this quarter"),
+        ("silicon_rnd", "Custom-silicon R&D", "$M this quarter"),
+        ("partnership", "Partnership depth", "0 none .. 1 deep"),
+    ],
+}
+OPEN_SOURCE_LABEL = "Open-source weights"  # the Strategy section's switch
+
+
+def form_labels() -> dict[str, str]:
+    """Each orders field as the form names it, with where it is: "Hire (People)"."""
+    labels = {name: f"{label} (per hub)" for name, label, _ in HUB_FIELDS}
+    labels |= {name: f"{label} ({section})" for section, fields in FORM_SECTIONS.items() for name, label, _ in fields}
+    return labels | {"open_source": f"{OPEN_SOURCE_LABEL} (Strategy)"}
 
 
 def order_phrases(orders, hub_names: dict[str, str]) -> list[tuple[str, str]]:

@@ -14,11 +14,12 @@ from blitzgame.engine.markets import heat_slices, sovereign_backing
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
-from blitzgame.engine.turn import crash_pressure_parts, fire_price, full_run, run_scale, stage, tier_ceiling
+from blitzgame.engine.turn import crash_pressure_parts, fire_price, full_run, run_scale, schedule_row, stage, tier_ceiling
 from blitzgame.formats import apart, count, ledger, ledger_step, ledger_values, listed, money, researchers
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
 from blitzgame.session.views import RUNWAY_SHORT
+from blitzgame.session.world import supply_events
 
 PHASES = (
     "financing", "gpu market", "power", "talent", "training", "customers", "costs",
@@ -67,12 +68,21 @@ class Account:
     start: float
     end: float
     terms: list[tuple[str, float]]
+    pinned: tuple[str, ...] = ()  # terms another account wrote first: written as they are there
+
+    def ledger(self) -> tuple[str, list[str | None], str, str]:
+        """The account as its ledger writes it (``formats.ledger``)."""
+        return ledger(self.kind, self.start, [amount for _, amount in self.terms], self.end, pinned=self._pinned())
 
     def shown(self) -> dict[str, float]:
         """Each term by what it is, as the account's ledger writes it (rounded so the terms add up;
         0 for one it leaves out): what a report line quoting a term says, so the two agree."""
-        _, values, _ = ledger_values(self.kind, self.start, [amount for _, amount in self.terms], self.end)
+        _, values, _ = ledger_values(self.kind, self.start, [amount for _, amount in self.terms], self.end,
+                                     pinned=self._pinned())
         return {what: value for (what, _), value in zip(self.terms, values)}
+
+    def _pinned(self) -> tuple[int, ...]:
+        return tuple(k for k, (what, _) in enumerate(self.terms) if what in self.pinned)
 
 
 @dataclass
@@ -121,6 +131,10 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
 LEFT, LAID_OFF = "left", "laid off"
 TRAINED, COPIED, AGED = ("the training run", "copied from the best model: rivals' progress spreads (M3)",
                          "lost to a new paradigm (M9)")
+VENDORS = "delivered by vendors"  # a term of the GPUs owned account
+OWNED_NET = "GPUs owned, net (the account above)"  # the GPUs running account's first term, as that account writes it
+IDLE = "GPUs idle for lack of power: fewer (+) or more (-) than last quarter (M5)"  # GPUs running's terms
+DARK = "GPUs dark in a heatwave: back (+) or newly down (-) (M11)"  # a term of the GPUs running account
 BOUGHT = "came with a lab you bought"  # the term a lab bought in distress adds to the GPUs', people's and share's accounts
 AFTER_PRICING = "events (an outage, a fine, a heatwave), sales and rescues"  # what comes after investors price a lab
 
@@ -141,6 +155,24 @@ def _bought(accounts: list[Account], before, after, i: int) -> dict[int, tuple[f
     return out
 
 
+def _cheaper(game, before, after, i: int) -> str:
+    """Why a point of lab ``i``'s market share earned less this quarter than last: what changed in
+    the price it was paid (M9 commoditization, M10 open weights) or the market it was a share of."""
+    q = int(before.world[F.QUARTER])
+    last = game.history[q - 1] if q >= 1 else before  # the state last quarter's revenue was priced on
+    b, a = before.labs[i], after.labs[i]
+    params, causes = game.world.params, []
+    if before.world[F.REGIME] == F.REGIME_COMMODITIZATION != last.world[F.REGIME]:
+        causes.append(f"models are now a commodity, so every customer pays {params[P.COMMODITY_PRICE]:.0%} of the "
+                      "price (M9, the endgame the music's stop revealed)")
+    if a[F.OPEN_SOURCE] > b[F.OPEN_SOURCE]:
+        causes.append(f"open weights earn {params[P.OPEN_PRICE]:.0%} of the price per customer (M10)")
+    pool, was = before.world[F.REVENUE_POOL], last.world[F.REVENUE_POOL]
+    if pool < 0.97 * was:
+        causes.append(f"the market shrank to {money(pool)} from {money(was)} (M2)")
+    return " and ".join(causes) or "your hubs' customers and your price weighed less than last quarter (M2)"
+
+
 def _people(value: float) -> str:
     """Researchers as the researchers' account writes them: whole, or to a tenth ("2.5 researchers")."""
     return researchers(value) if value == round(value) else f"{value:.1f} researchers"
@@ -154,14 +186,16 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     bought = [k for k, buyer in _sales(before, after) if buyer == i]
     left = a[F.STATUS] != F.ALIVE  # sold to a rival or wound up: what is left goes with it
     gone = "went with the lab to its buyer" if a[F.STATUS] == F.ACQUIRED else "disposed of when the lab was wound up"
-    gpus = [("delivered by vendors", a[F.GPUS_DELIVERED]), ("own silicon", a[F.GPUS_CUSTOM]),
+    gpus = [(VENDORS, a[F.GPUS_DELIVERED]), ("own silicon", a[F.GPUS_CUSTOM]),
             (BOUGHT, sum(after.labs[k, F.SALE_GPUS] for k in bought)),
             ("sold in a fire sale", -a[F.FIRE_SOLD])]
     # running = owned - stranded (idle without power, or dark in a heatwave, which is counted in stranded)
-    running = [("GPUs owned, net (the account above)", a[F.GPUS] - b[F.GPUS]),
-               ("GPUs idle for lack of power: fewer (+) or more (-) than last quarter (M5)",
-                -((a[F.STRANDED] - a[F.HEAT_DARK]) - (b[F.STRANDED] - b[F.HEAT_DARK]))),
-               ("GPUs dark in a heatwave: back (+) or newly down (-) (M11)", -(a[F.HEAT_DARK] - b[F.HEAT_DARK]))]
+    # (the net as "GPUs owned" writes it: the idle term takes up the fraction of a GPU its rounding moved)
+    owned_start, _, owned_end = ledger_values("gpus", b[F.GPUS], [], a[F.GPUS])
+    net = a[F.GPUS] - b[F.GPUS]
+    running = [(OWNED_NET, owned_end - owned_start),
+               (IDLE, -((a[F.STRANDED] - a[F.HEAT_DARK]) - (b[F.STRANDED] - b[F.HEAT_DARK])) + net - (owned_end - owned_start)),
+               (DARK, -(a[F.HEAT_DARK] - b[F.HEAT_DARK]))]
     backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -cancelled_gpus(b, orders)),
                ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
     people = [("hired", a[F.HIRES_WON]), (BOUGHT, sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
@@ -198,7 +232,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     return [
         Account("Valuation", "money", float(b[F.VALUATION]), float(a[F.VALUATION]), _nonzero(value)),
         Account("GPUs owned", "gpus", float(b[F.GPUS]), float(a[F.GPUS]), _nonzero(gpus)),
-        Account("GPUs running", "gpus", float(b[F.ONLINE]), float(a[F.ONLINE]), _nonzero(running)),
+        Account("GPUs running", "gpus", float(b[F.ONLINE]), float(a[F.ONLINE]), _nonzero(running, keep=IDLE), (OWNED_NET,)),
         Account("GPUs on order", "gpus", float(b[F.BACKLOG]), float(a[F.BACKLOG]), _nonzero(backlog)),
         Account("Researchers", "people", float(b[F.RESEARCHERS]), float(a[F.RESEARCHERS]), _nonzero(people)),
         Account("Model quality", "quality", float(b[F.QUALITY]), float(a[F.QUALITY]), _nonzero(quality, 1e-9)),
@@ -245,7 +279,8 @@ def _running_terms(b, a) -> list[tuple[str, float]]:
         each_b = each_a
     more = "more" if count_a >= count_b else "fewer"
     was, now = _thousands(each_b, each_a)
-    return [(f"running GPUs (a heatwave's dark ones too): {count(abs(count_a - count_b))} {more}, at "
+    dark = " (a heatwave's dark ones too)" if b[F.HEAT_DARK] > 0.0 or a[F.HEAT_DARK] > 0.0 else ""
+    return [(f"running GPUs{dark}: {count(abs(count_a - count_b))} {more}, at "
              f"{was} each as installing one cost at the start", float((count_a - count_b) * each_b)),
             (f"what a running GPU is worth, as installing one costs: {was} -> {now} (spot and list price)",
              float(count_a * (each_a - each_b)))]
@@ -270,8 +305,10 @@ def _price_gap(row) -> float:
     return float(row[F.VALUATION] - sum(row[f] for _, f in VALUE_PARTS))
 
 
-def _nonzero(terms, tiny: float = 1e-6) -> list[tuple[str, float]]:
-    return [(what, float(amount)) for what, amount in terms if abs(amount) > tiny]
+def _nonzero(terms, tiny: float = 1e-6, keep: str = "") -> list[tuple[str, float]]:
+    """The terms that moved the account (``keep``: a term kept whatever its size, to take up the
+    rounding of a term pinned to another account's: written only if it does)."""
+    return [(what, float(amount)) for what, amount in terms if abs(amount) > tiny or what == keep]
 
 
 def heat_hub(game, before, i: int) -> int:
@@ -309,12 +346,12 @@ def _mw(x: float) -> str:
     return f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}"
 
 
-def _grid_shortfall(game, before, after, orders) -> str:
+def grid_shortfall(game, before, after, orders) -> str:
     """Why the grid connected less than a lab asked: at a hub whose free headroom ran out (all of
     it taken, after a scheduled scenario cut or by the labs building there), or, where headroom
     was left, the lab's cash (it starts no more building than it can pay for)."""
     w, quarter = game.world, int(before.world[F.QUARTER])
-    row = w.sched[min(quarter, w.sched.shape[0] - 1)]
+    row = w.sched[schedule_row(w.sched, quarter)]
     why, roomy = [], []
     for h, hub in enumerate(w.hub_ids):
         if orders.power_mw.get(hub, 0.0) <= 0.0:
@@ -400,9 +437,11 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
     return out
 
 
-def _valuation_movers(terms: list[tuple[str, float]], net: float) -> str:
+def _valuation_movers(valuation: Account, net: float) -> str:
     """What moved a valuation most, in words: the biggest part that moved it the way it went
-    and, if a bigger one pulled against it, that one too."""
+    and, if a bigger one pulled against it, that one too (each as the account writes it)."""
+    shown = valuation.shown()
+    terms = [(what, shown[what]) for what, _ in valuation.terms]
     def said(part: tuple[str, float]) -> str:
         what, change = part
         return f"{what.split(':')[0]} ({'+' if change >= 0 else '-'}{money(abs(change))})"
@@ -422,10 +461,12 @@ def tier_lift(ceiling: int) -> str:
 
 
 def _pay(package: float, average: float) -> str:
-    """"$2.5M a year against $2.6M", with a digit more when the two would read the same."""
+    """"$2.5M a year against $2.6M", with the digits more that tell the two apart when they
+    would read the same ("$2.40M a year against $2.44M"; ``formats.apart``)."""
     mine, theirs = money(package), money(average)
-    if mine == theirs:
-        mine, theirs = f"${package:,.3f}M", f"${average:,.3f}M"
+    if mine == theirs and package != average and max(package, average) < 1000.0:
+        a, b = apart(package, average, 1 if max(package, average) < 10.0 else 0, most=2)
+        mine, theirs = f"${a}M", f"${b}M"
     return f"{mine} a year against {theirs}"
 
 
@@ -479,10 +520,14 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     asked = a[F.GPUS_WANTED]
     got = a[F.GPUS_DELIVERED]
     if a[F.GPUS_ORDERED] > 0 or asked > 0 or got > 0:
-        text = f"You got {count(got)} of the {count(asked)} GPUs you could pay for"
+        got_w = account["GPUs owned"].shown().get(VENDORS, round(got))  # as the accounts write them
+        still = round(a[F.BACKLOG])
+        if abs(asked - (got + a[F.BACKLOG])) < 1.0:  # all it had on order it could pay for: they add up as written
+            asked = got_w + still
+        text = f"You got {count(got_w)} of the {count(asked)} GPUs you could pay for"
         if got > 0:
             text += f", at {money(a[F.UNIT_PRICE] * 1000).replace('M', 'k')} each installed"
-        text += f"; {count(a[F.BACKLOG])} still on order."
+        text += f"; {count(still)} still on order."
         if got < asked - 0.5:
             text += " Vendors are short: buyers who pay a premium or bought before go first."
         say("gpu market", text)
@@ -510,7 +555,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     if a[F.MW_ASKED] > 0:
         if a[F.MW_GRANTED] < a[F.MW_ASKED] - 1e-6:
             say("power", f"The grid connected {_mw(a[F.MW_GRANTED])} of the {_mw(a[F.MW_ASKED])} MW you asked to build: "
-                         f"{_grid_shortfall(game, before, after, orders)}.")
+                         f"{grid_shortfall(game, before, after, orders)}.")
         else:
             say("power", f"Started building {_mw(a[F.MW_GRANTED])} MW ({money(a[F.OUT_POWER_BUILD])}).")
     unpowered = a[F.STRANDED] - a[F.HEAT_DARK]
@@ -523,7 +568,10 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                      f"({unpowered / max(a[F.GPUS], 1):.0%} of your fleet; most in {hub_names[worst]}).")
     if a[F.HEAT_DARK] > 0.0:  # (its own field: the quarter's event code may name a later event, export controls)
         where = f"in {hub_names[heat_hub(game, before, i)]}"
-        say("power", f"A heatwave overwhelmed cooling: {count(a[F.HEAT_DARK])} GPUs went dark this quarter "
+        dark = a[F.HEAT_DARK]
+        if b[F.HEAT_DARK] <= 0.0:  # all newly down: as the GPUs running account writes them
+            dark = -account["GPUs running"].shown().get(DARK, -dark)
+        say("power", f"A heatwave overwhelmed cooling: {count(dark)} GPUs went dark this quarter "
                      f"({game.world.params[P.HEATWAVE_LOSS]:.0%} of those running {where}; M11).")
     # talent (M3, M6, M7)
     if a[F.HIRES_ASKED] > 0:
@@ -601,9 +649,12 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     was, now = stage(b[F.ONLINE]), stage(a[F.ONLINE])
     if now != was:
         line = F.STAGE_FLOORS[now if now > was else now + 1]  # the line it crossed last
+        heat = (f" A heatwave took {count(a[F.HEAT_DARK])} dark this quarter (M11): they run again next quarter, but "
+                "the stage and your tier ceiling count only the GPUs running." if now < was and a[F.HEAT_DARK] >= 0.5
+                else "")
         say("training", f"Stage: {F.STAGE_NAMES[was]} -> {F.STAGE_NAMES[now]}: your running GPUs went from "
                         f"{count(b[F.ONLINE])} to {count(a[F.ONLINE])}, {'past' if now > was else 'back below'} "
-                        f"{line:,.0f} (M1: the stage is the size of the fleet you run).")
+                        f"{line:,.0f} (M1: the stage is the size of the fleet you run).{heat}")
     # customers (M2, M3)
     if a[F.DEMAND] > 0:
         text = f"Revenue {money(a[F.REVENUE])} (was {money(b[F.REVENUE])}), share {b[F.SHARE]:.1%} -> {a[F.SHARE]:.1%}"
@@ -615,15 +666,17 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                      f"it: you lacked serving compute ({serving:.0%} of yours served them after the training split), "
                      "and customers you cannot serve drift away (M2)")
         elif a[F.REVENUE] < 0.9 * b[F.REVENUE]:
-            why = []
+            why = []  # (how much of the fall it explains, the reason): the bigger first
             if shrank:
-                why.append("your share fell (customers follow model quality against the rivals', M2, M3)")
+                why.append((1.0 - a[F.SHARE] / b[F.SHARE],
+                            "your share fell (customers follow model quality against the rivals', M2, M3)"))
                 share_said = True
-            if a[F.OPEN_SOURCE] > b[F.OPEN_SOURCE]:
-                why.append("open weights earn less per customer (M10)")
-            if a[F.REVENUE] < 0.9 * b[F.REVENUE] * a[F.SHARE] / max(b[F.SHARE], 1e-9) and not why:
-                why.append("each customer pays less (open weights, or models turning into a commodity, M9)")
-            text += "; it fell because " + " and ".join(why or ["customers spent less with you"])
+            each = (a[F.REVENUE] / a[F.SHARE]) / (b[F.REVENUE] / b[F.SHARE]) if a[F.SHARE] > 0.0 < b[F.SHARE] else 1.0
+            if each < 0.95:
+                why.append((1.0 - each, f"a point of share earned {1.0 - each:.0%} less: "
+                                        + _cheaper(game, before, after, i)))
+            text += "; it fell because " + " and ".join(
+                [reason for _, reason in sorted(why, key=lambda w: -w[0])] or ["customers spent less with you"])
         elif a[F.REVENUE] > 1.1 * max(b[F.REVENUE], 1e-9):
             why = []
             if grew:
@@ -715,7 +768,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                  "run on it (investors price running GPUs, not the sites for them)"
                  if a[F.VALUATION] < b[F.VALUATION] and a[F.OUT_POWER_BUILD] >= 0.05 else "")
         say("valuation", f"Valuation {money(b[F.VALUATION])} -> {money(a[F.VALUATION])}: "
-                         f"{_valuation_movers(value_terms(before, after, i), a[F.VALUATION] - b[F.VALUATION])}{built}; "
+                         f"{_valuation_movers(account['Valuation'], a[F.VALUATION] - b[F.VALUATION])}{built}; "
                          f"the report's accounts give every part (M8).")
     # events
     if a[F.EVENT] == F.EV_OUTAGE:
@@ -778,8 +831,12 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
     paid = opening_world(before.labs, bw, w.params, w.sched)[F.SPOT]  # after a crash that opened the quarter
     crashed = f", the music stopping as the quarter opened: x{bw[F.SPOT]:.2f} before" if paid != bw[F.SPOT] else ""
     out: list[News] = []
+    cut = w.sched[schedule_row(w.sched, int(bw[F.QUARTER])), F.S_SUPPLY_MULT]
+    why = (f" (vendors' output at {cut:.0%}: {supply_events(w, int(bw[F.QUARTER]))})"
+           if abs(cut - 1.0) > 0.0005 else "")
+    resold = f", {count(bw[F.SECONDARY])} of them fire-sold GPUs resold" if bw[F.SECONDARY] >= 0.5 else ""
     out.append(News("gpu market", None,
-                    f"Vendors shipped {count(aw[F.DELIVERED])} of {count(aw[F.SUPPLY])} GPUs available against "
+                    f"Vendors shipped {count(aw[F.DELIVERED])} of {count(aw[F.SUPPLY])} GPUs available{why}{resold} against "
                     f"{count(aw[F.DEMAND_GPUS])} payable demand; spot x{paid:.2f} (this quarter's orders paid it{crashed}) "
                     f"-> x{aw[F.SPOT]:.2f} for the next, "
                     f"lead time {aw[F.LEAD_TIME]:.1f} quarters."))
@@ -796,7 +853,7 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
                     f"{money(aw[F.EQUITY_RAISED] - bw[F.EQUITY_RAISED])}; lenders had {money(aw[F.LOAN_POOL])} "
                     f"and lent {money(aw[F.LOANS_RAISED] - bw[F.LOANS_RAISED])} (M8)."))
     params = game.world.params
-    row = w.sched[min(int(bw[F.QUARTER]), w.sched.shape[0] - 1)]
+    row = w.sched[schedule_row(w.sched, int(bw[F.QUARTER]))]
     for h, name in enumerate(w.hub_names):  # a grid the labs filled: its free MW gone, whoever took them
         free = max(0.0, bw[F.HEADROOM + h] + row[F.S_HEADROOM_DELTA + h])  # as the quarter's building met it
         if aw[F.HEADROOM + h] < 0.5 <= free - aw[F.HEADROOM + h]:

@@ -86,7 +86,8 @@ def compile_world(scenario: Scenario | str) -> World:
     for shock in scenario.shocks:
         at = quarter_index(scenario.start, shock.quarter)
         if shock.kind == "gpu_supply":
-            sched[at:at + shock.quarters, F.S_SUPPLY_MULT] *= shock.multiplier
+            span = shock_quarters(scenario, shock)
+            sched[span.start:span.stop, F.S_SUPPLY_MULT] *= shock.multiplier
         elif shock.kind == "power_cap":
             sched[at, F.S_HEADROOM_DELTA + hub_ids.index(shock.hub)] += shock.mw
         elif shock.kind == "export_controls":
@@ -96,6 +97,19 @@ def compile_world(scenario: Scenario | str) -> World:
         elif shock.kind == "sentiment":
             sched[at, F.S_SENTIMENT_SHOCK] += shock.delta
     return World(scenario, params, hubs, hub_ids, tuple(h.name for h in hub_models), sched)
+
+
+def shock_quarters(scenario: Scenario, shock) -> range:
+    """The quarters (indices) a scenario's GPU supply event cuts vendors' output in."""
+    at = quarter_index(scenario.start, shock.quarter)
+    return range(at, at + shock.quarters)
+
+
+def supply_events(world: World, quarter: int) -> str:
+    """The scenario's GPU supply events that cut vendors' output in quarter ``quarter``, in its
+    author's words, as one clause ("" if none)."""
+    return "; ".join(shock.why.rstrip(".") for shock in world.scenario.shocks
+                     if shock.kind == "gpu_supply" and quarter in shock_quarters(world.scenario, shock))
 
 
 # the markets that grow with a world's labs when it holds more labs than its scenario's roster

@@ -403,7 +403,9 @@ class BlitzApp(App):
         try:
             return getattr(importlib.import_module(f"blitzgame.tui.screens.{module}"), name)
         except (ImportError, AttributeError) as error:
-            self.notify(f"The {module} screen is not available: {error}", severity="error")
+            self.notify(f"The {module} screen could not load ({error}). If Blitzgame was updated while it ran, "
+                        "restart it: your campaign is autosaved every quarter (Load game on the title screen).",
+                        severity="error", timeout=30)
             return None
 
     def _new_campaign_made(self, campaign) -> None:

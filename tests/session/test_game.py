@@ -475,6 +475,30 @@ def test_a_dominance_condition_out_of_range_is_refused(tmp_path):
     assert "bad.toml" in message and "dominance" in message and "share" in message
 
 
+def test_vendor_shipments_are_what_the_quarter_ships_through_supply_events_and_fire_sales():
+    """``market.vendor_shipments`` is the supply the coming quarter shares out (``world.supply``
+    once it is played): the vendors' output under the scenario's events, plus fire-sold GPUs;
+    the GPU market's news names the event that cut it."""
+    from blitzgame.api import play
+
+    game = play(["sprinter", "platform", "pure", "defender", "efficient"], scenario="gpu-famine", seed=7).game
+    cut = [k for k in range(game.quarter) if game.world.sched[k, F.S_SUPPLY_MULT] < 1.0]
+    assert cut, "gpu-famine cuts vendors' output"
+    replayed = Game(game.world, game.seed, game.setups, game.game_id)
+    for k in range(game.quarter):
+        market = replayed.observe(0).market
+        world = game.history[k].world
+        assert market.vendor_supply == world[F.VENDOR_SUPPLY] and market.resold_gpus == world[F.SECONDARY]
+        assert market.vendor_shipments == game.history[k + 1].world[F.SUPPLY]  # what the quarter shared out
+        assert (market.vendor_shipments < market.vendor_supply + market.resold_gpus) == (k in cut)
+        for lab, orders in enumerate(game.orders_log[k]):
+            replayed.submit(lab, orders)
+        replayed.advance()
+        news = [n.text for n in game.reports[k].news if n.phase == "gpu market" and n.lab is None][0]
+        assert ("A packaging bottleneck cuts vendor output to 45% for a year" in news) == (
+            game.world.sched[k, F.S_SUPPLY_MULT] == pytest.approx(0.45)), news
+
+
 def test_an_observation_is_a_whole_valid_model_and_its_own_copy(new_game):
     """Observations are built without pydantic's checks (from the engine's own numbers, once a
     quarter for what every lab sees alike): each is still the model it claims, every field set

@@ -584,3 +584,35 @@ def test_gpus_a_scenario_starts_without_power_are_said_to_be_its_own():
         game.advance()
     text = debrief(game, 0).lesson("stranded").text
     assert f"The campaign began with {count(began)} of your GPUs waiting for power, as the scenario set it up." in text
+
+
+def test_a_power_order_the_grid_cut_short_is_a_key_line_of_the_timeline_with_its_reason():
+    """The report said "The grid connected 7.0 of the 10.0 MW you asked to build", the debrief
+    listed the order among the others as if it were met: a cut order is a key line, with why."""
+
+    class Builder(Bot):
+        name = "builder"
+
+        def decide(self, obs):
+            return Orders(power_mw={"nordics": 8.0}, train_split=0.5)
+
+    game = api_play([Builder, "sprinter", "platform", "pure", "defender"], seed=3).game
+    cut = [q for q in range(game.quarter) if game.history[q + 1].labs[0, F.MW_GRANTED] < 8.0 - 0.05
+           and game.history[q].labs[0, F.STATUS] == F.ALIVE]
+    assert cut, "the Nordic grid ran out under the builder"
+    lines = {m.quarter: m.text for m in timeline(game, 0) if "MW of power asked" in m.text}
+    for q in cut:
+        granted = game.history[q + 1].labs[0, F.MW_GRANTED]
+        assert lines[q].startswith(f"Started building {granted:,.1f} of 8.0 MW of power asked: "), lines.get(q)
+        assert "Nordic Countries" in lines[q] or "cash" in lines[q]
+
+
+def test_a_lead_shared_with_labs_level_at_the_top_is_said_to_be_shared():
+    """A debrief said "Took the lead in GPUs online" of a team level with three others at 6,300."""
+    game = Game.new("classroom-famine-crash", seed=1)
+    game.advance()
+    game.history[1].labs[:4, F.ONLINE] = 6300.0  # four of six labs level at the top
+    said = [m.text for m in timeline(game, 0) if "lead" in m.text]
+    assert said == ["Shared the lead in GPUs online: 4 labs level at 6,300."]
+    game.history[1].labs[0, F.ONLINE] = 6400.0
+    assert [m.text for m in timeline(game, 0) if "lead" in m.text] == ["Took the lead in GPUs online."]

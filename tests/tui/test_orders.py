@@ -562,13 +562,18 @@ async def test_a_figure_with_a_range_and_a_note_is_never_cut():
 
 
 def test_a_hub_s_room_says_when_it_counts_power_still_building():
-    """A hub's room for more GPUs counts its built and building power: the line says so when
-    power is still building, where the built MW alone would run fewer."""
+    """A hub's room for more GPUs counts its built and building power: the line says what that
+    power runs (a player could not get "room for 15 more" from 0.5 MW x 649 GPUs/MW and 300
+    GPUs: 0.485 MW was built), so that runs = owned + on order + room, as written."""
     hub = HubView(id="virginia", name="Virginia", power_price=80.0, pue=1.2, headroom_mw=100.0, build_lead_quarters=2,
                   build_cost_per_mw=10.0, gpus_per_mw=1000.0, export_blocked=False, gpus=5000.0, online=5000.0,
                   stranded=0.0, backlog=1000.0, mw=5.0, mw_building=3.0)
-    assert hub_summary(hub).endswith("power 5.0 + 3.0 MW building, 1,000 GPUs/MW: room for 2,000 more once built")
+    assert hub_summary(hub).endswith("power 5.0 + 3.0 MW building: runs 8,000 GPUs once built (1,000 GPUs/MW); "
+                                     "room for 2,000 more")
     short = hub.model_copy(update={"backlog": 4000.0})
-    assert hub_summary(short).endswith("1,000 GPUs short even once built")
+    assert hub_summary(short).endswith("runs 8,000 GPUs once built (1,000 GPUs/MW); 1,000 GPUs short")
     built = hub.model_copy(update={"mw": 8.0, "mw_building": 0.0})
-    assert hub_summary(built).endswith("power 8.0 + 0.0 MW building, 1,000 GPUs/MW: room for 2,000 more")
+    assert hub_summary(built).endswith("power 8.0 MW: runs 8,000 GPUs (1,000 GPUs/MW); room for 2,000 more")
+    small = hub.model_copy(update={"mw": 0.4853, "mw_building": 0.0, "gpus_per_mw": 649.0, "gpus": 300.4,
+                                   "online": 300.4, "backlog": 0.0})
+    assert hub_summary(small).endswith("power 0.5 MW: runs 315 GPUs (649 GPUs/MW); room for 15 more")

@@ -21,7 +21,7 @@ from blitzgame.tui.screens.charts import ChartsScreen
 from blitzgame.tui.screens.debrief import DebriefScreen
 from blitzgame.tui.screens.help import HelpScreen
 from blitzgame.tui.screens.news import NewsScreen
-from blitzgame.tui.screens.tables import HubsScreen, MarketScreen, RivalsScreen
+from blitzgame.tui.screens.tables import HubsScreen, MarketScreen, RivalsScreen, dark_share
 from blitzgame.tui.widgets.race_chart import QuarterChart
 
 SIZES = [(120, 40), (80, 24)]
@@ -142,7 +142,7 @@ def check_market(screen, campaign):
     rows = {row[0]: row[1] for row in cells(screen.query_one("#market", DataTable))}
     assert rows["Sentiment"].startswith(f"{market.sentiment:.2f}")
     assert rows["Revenue gap"] == f"{market.revenue_gap:.1f}x"
-    assert rows["Vendor supply"] == count(market.vendor_supply)
+    assert rows["Vendor supply"] == count(market.vendor_shipments)
 
 
 def check_charts(screen, campaign):
@@ -552,6 +552,10 @@ def test_a_runway_line_names_the_choices_its_burn_holds():
     quiet = observation(quarter=2, burn=78.0, last_quarter={"out_hiring": 1.0, "out_efficiency_rnd": 0.0,
                                                             "out_silicon_rnd": 0.0, "out_rental": 0.0}).me
     assert burn_words(quiet) == "$78M/qtr: costs less revenue, before GPUs and power"  # under a tenth: not named
+    outage = observation(quarter=2, burn=140.0, last_quarter={"out_hiring": 1.0, "out_efficiency_rnd": 0.0,
+                                                              "out_events": 39.9}).me  # a player's runway of 5.1
+    assert burn_words(outage) == ("$140M/qtr: costs less revenue, before GPUs and power; the costs held $41M of "
+                                  "hiring costs and a one-off outage or fine, which the runway counts as going on")
 
 
 async def test_the_debrief_footer_says_escape_goes_to_the_title_screen(saves):
@@ -567,3 +571,14 @@ async def test_the_debrief_footer_says_escape_goes_to_the_title_screen(saves):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DebriefScreen)
+
+
+@pytest.mark.parametrize("stranded, heat_dark, idle, dark", [
+    (4106.45, 4106.45, 4107, 4107),  # all idle is the heatwave's: rounding up never leaves "1 stranded"
+    (4105.7, 4105.7, 4105, 4105),
+    (4106.45 + 300.2, 4106.45, 4407, 4107),  # 300 short of power, as the report counts them
+    (0.0, 0.0, 0, 0),
+    (12.0, 0.0, 12, 0),
+])
+def test_the_hubs_view_splits_idle_gpus_between_power_and_a_heatwave(stranded, heat_dark, idle, dark):
+    assert dark_share(stranded, heat_dark, idle) == dark

@@ -22,11 +22,12 @@ from textual.containers import Container, Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Static, Switch
 
-from blitzgame.formats import count, money
+from blitzgame.formats import count, ledger_values, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
 from blitzgame.session.forecast import hub_room, terms
+from blitzgame.session.order_words import FORM_SECTIONS, HUB_FIELDS, OPEN_SOURCE_LABEL
 from blitzgame.tui.screens.kept import KeptScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -37,35 +38,13 @@ from blitzgame.tui.widgets.preview_panel import PreviewPanel
 SUGGESTION_LINES = 8  # orders a suggestion's note lists before "and N more" (N of 2 or more)
 PREVIEW_DELAY = 0.1  # seconds of quiet typing before the forecast is recomputed
 
-# (field, label, unit) of the quarter-wide orders, by section; per-hub orders come first
-SECTIONS: dict[str, list[tuple[str, str, str]]] = {
-    "Compute": [
-        ("premium", "Price premium", "share over spot"),
-        ("cancel", "Cancel backlog", "share of GPUs on order"),
-        ("rent", "Cloud rental", "GPU-eq this quarter"),
-        ("train_split", "Training share", "0..1; the rest serves"),
-    ],
-    "People": [
-        ("hire", "Hire", "researchers"),
-        ("package", "Package", "$M/yr per researcher"),
-        ("layoff", "Lay off", "researchers"),
-    ],
-    "Money": [
-        ("equity", "Raise equity", "$M"),
-        ("debt", "Debt", "$M: + borrow, − repay"),
-        ("bid", "Bid for a rival", "$M at most, if one fails"),
-    ],
-    "Strategy": [
-        ("efficiency_rnd", "Efficiency R&D", "$M this quarter"),
-        ("silicon_rnd", "Custom-silicon R&D", "$M this quarter"),
-        ("partnership", "Partnership depth", "0 none .. 1 deep"),
-    ],
-}
+SECTIONS = FORM_SECTIONS  # (field, label, unit) of the quarter-wide orders, by section; per-hub orders come first
 
 
 def hub_summary(hub: HubView) -> str:
     """A hub's terms and this lab's footprint there, on three lines: the grid's terms, its GPUs,
-    and its power with the GPUs that power could still run (``forecast.hub_room``)."""
+    and its power with the GPUs that power could run and the room left (``forecast.hub_room``),
+    written so that they add up: power runs = owned + on order + room."""
     terms = (f"grid {count(hub.headroom_mw)} MW free · ${hub.power_price:.0f}/MWh · PUE {hub.pue:.2f}"
              f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW")
     gpus = f"you: {count(hub.gpus)} GPUs, {count(hub.online)} online · {count(hub.backlog)} on order"
@@ -73,11 +52,14 @@ def hub_summary(hub: HubView) -> str:
     if not (hub.mw or hub.mw_building or hub.gpus or hub.backlog):
         return f"{terms}\n{gpus} · no power here yet ({per_mw})"
     room = hub_room(hub.mw, hub.mw_building, hub.gpus_per_mw, hub.gpus, hub.backlog)
-    building = hub.mw_building >= 0.05  # (as written: 0.0 MW building is none)
-    fits = (f"room for {count(room)} more{' once built' if building else ''}" if room >= 0.5
-            else f"{count(-room)} GPUs short{' even once built' if building else ''}" if room <= -0.5
+    runs, _, room = ledger_values("gpus", room + hub.gpus + hub.backlog, [-hub.gpus, -hub.backlog], room, pinned=(0, 1))
+    fits = (f"room for {count(room)} more" if room >= 0.5 else f"{count(-room)} GPUs short" if room <= -0.5
             else "no room to spare")
-    return f"{terms}\n{gpus}\npower {hub.mw:,.1f} + {hub.mw_building:,.1f} MW building, {per_mw}: {fits}"
+    if hub.mw_building >= 0.05:  # (as written: 0.0 MW building is none)
+        power = f"power {hub.mw:,.1f} + {hub.mw_building:,.1f} MW building: runs {count(runs)} GPUs once built"
+    else:
+        power = f"power {hub.mw:,.1f} MW: runs {count(runs)} GPUs"
+    return f"{terms}\n{gpus}\n{power} ({per_mw}); {fits}"
 
 
 def switch_label(on: bool, open_now: bool = False) -> str:
@@ -244,7 +226,7 @@ class OrdersScreen(KeptScreen):
                         yield self._field(name, label, unit)
                     if section == "Strategy":
                         with Container(id="open-source-row"):  # laid out like an OrderField
-                            yield Label("Open-source weights")
+                            yield Label(OPEN_SOURCE_LABEL)
                             yield Switch(self.defaults.open_source, id="open_source",
                                          tooltip="release model weights this quarter: more customers, each paying "
                                                  "less (M10); decided anew each quarter")
@@ -268,11 +250,10 @@ class OrdersScreen(KeptScreen):
         yield Static(self._hub_title(hub), classes="hub-name" + (" hub-blocked" if hub.export_blocked else ""),
                      id=f"hub-name-{hub.id}", markup=False)
         yield Static(hub_summary(hub), classes="hub-terms", id=f"hub-terms-{hub.id}", markup=False)
-        gpus, mw = self.defaults.gpus.get(hub.id), self.defaults.power_mw.get(hub.id)
-        yield OrderField("gpus", hub=hub.id, label="  GPUs to order", unit="GPUs", hub_ids=self.hub_ids,
-                         value=gpus or None, placeholder="0", title=f"GPUs in {hub.name}")
-        yield OrderField("power_mw", hub=hub.id, label="  Power to build", unit="MW", hub_ids=self.hub_ids,
-                         value=mw or None, placeholder="0", title=f"power in {hub.name}")
+        for name, label, unit in HUB_FIELDS:
+            value = getattr(self.defaults, name).get(hub.id)
+            yield OrderField(name, hub=hub.id, label=f"  {label}", unit=unit, hub_ids=self.hub_ids, value=value or None,
+                             placeholder="0", title=f"{'GPUs' if name == 'gpus' else 'power'} in {hub.name}")
 
     def _field(self, name: str, label: str, unit: str) -> OrderField:
         default = Orders.model_fields[name].default

@@ -129,8 +129,7 @@ class ReportScreen(KeptScreen):
         start, each term, end, each account to one precision, adding up as written."""
         rows = []
         for account in accounts:
-            start, terms, end, _ = ledger(account.kind, account.start, [amount for _, amount in account.terms],
-                                          account.end)
+            start, terms, end, _ = account.ledger()
             rows.append(("", start, f"[b]{account.name} at the start[/]"))
             rows += [("+" if amount >= 0 else "-", shown, escape(what))
                      for (what, amount), shown in zip(account.terms, terms) if shown]

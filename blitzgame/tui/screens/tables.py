@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from blitzgame.assets import load_archetypes, load_hubs
 from blitzgame.formats import count, ledger_values, money
 from blitzgame.session.campaign import contender_line
+from blitzgame.session.world import supply_events
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -76,6 +77,14 @@ def footprint(me) -> list[tuple[int, int, int, int]]:
     return [(round(o + i), round(o), round(i), round(b)) for o, i, b in zip(online, idle, backlog)]
 
 
+def dark_share(stranded: float, heat_dark: float, idle: int) -> int:
+    """Of ``idle`` GPUs as the hubs view writes them (``stranded`` in fact), those a heatwave took
+    dark: the rest are idle for want of power, as the report counts them (the heatwave's take
+    up the rounding, so a fleet with power to spare never reads "1 stranded for lack of power")."""
+    dark = min(heat_dark, stranded)
+    return round(ledger_values("gpus", 0.0, [stranded - dark, dark], idle, pinned=(0,))[1][1])
+
+
 class HubsScreen(ViewScreen):
     """Every hub: its power, grid headroom and build terms, and the lab's footprint there (M5)."""
 
@@ -110,7 +119,7 @@ class HubsScreen(ViewScreen):
                 plain("blocked" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
                 key=hub.id)
         owned, online, idle, backlog = (sum(column) for column in zip(*shown)) if shown else (0, 0, 0, 0)
-        darkened = min(round(me.last_quarter.heat_dark), idle)  # of the idle, those a heatwave took dark
+        darkened = dark_share(me.stranded, me.last_quarter.heat_dark, idle)
         self.query_one("#totals", Static).update(
             f"You own {count(owned)} GPUs: {count(online)} online, {count(idle)} idle"
             + (f" ({count(idle - darkened)} stranded for lack of power, {count(darkened)} dark in a heatwave, M11)"
@@ -211,6 +220,18 @@ class RivalsScreen(ViewScreen):
         panel.update(lines)
 
 
+def _shipments_note(m, events: str) -> str:
+    """What the vendor supply figure is: this quarter's shipments, and why they differ from the
+    vendors' output (the scenario's supply ``events`` this quarter, fire-sold GPUs back on sale)."""
+    note = "GPUs vendors ship this quarter, shared by priority (M4)"
+    made = m.vendor_shipments - m.resold_gpus
+    if abs(made - m.vendor_supply) >= 0.5 and m.vendor_supply > 0.0:
+        note += f": {made / m.vendor_supply:.0%} of their output of {count(m.vendor_supply)} a quarter ({events})"
+    if m.resold_gpus >= 0.5:
+        note += f"{',' if ':' in note else ':'} with {count(m.resold_gpus)} GPUs fire-sold last quarter, back on sale"
+    return note
+
+
 class MarketScreen(ViewScreen):
     """The public market: GPUs (M4), cloud (M13), talent, revenue and the capital market's mood (M8)."""
 
@@ -242,6 +263,7 @@ class MarketScreen(ViewScreen):
         warn = self.colour("warning", "bold")
         gap_line, comfort, shut = m.music_gap, m.gap_comfort, m.equity_shut_below
         held = obs.me.share + sum(r.share for r in obs.rivals if r.status == "alive")
+        events = supply_events(self.game.world, self.game.quarter)
         rows = [
             ("GPU list price", per_gpu(m.list_price), "per GPU before the spot premium; falls as generations improve", False),
             ("GPU spot", f"x{m.spot:.2f}",
@@ -249,7 +271,7 @@ class MarketScreen(ViewScreen):
              m.spot > 1.5),
             ("Installed cost", per_gpu(m.gpu_installed_cost), "per GPU bought now at spot, racks and network included", False),
             ("Lead time", f"{m.lead_time:.1f} quarters", "to clear the industry's backlog of GPU orders", m.lead_time > 2),
-            ("Vendor supply", count(m.vendor_supply), "GPUs vendors ship next quarter, shared by priority (M4)", False),
+            ("Vendor supply", count(m.vendor_shipments), _shipments_note(m, events), m.vendor_shipments < m.vendor_supply - 0.5),
             ("Cloud price", f"${m.cloud_price_hour:,.2f}/GPU-hour", f"${m.cloud_price * 1000:,.1f}k a GPU-quarter, as "
              "the orders form and the report count rent, at today's spot: rent moves with it, and the quarter's GPU "
              "market moves spot before you rent (M13)", False),

@@ -176,6 +176,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
         orders[i, F.O_BID] = knobs[K.BID] * spare
     if running > 0.0 and cash < running and world[F.SENTIMENT] <= 0.5:
         orders[i, F.O_LAYOFF] = 0.2 * lab[i, F.RESEARCHERS]
+        orders[i, F.O_HIRE] = 0.0  # (a lab laying people off hires none in the same quarter)
 
 
 @inline_kernel

@@ -44,16 +44,23 @@ PAY_LOW = 0.5  # package from PAY_LOW to PAY_HIGH times the market reference
 PAY_HIGH = 2.0
 
 
-# the "do nothing" action: every entry 0 except pay at the market's reference and half the compute
+# the "do nothing" action: every entry 0 except the pay the lab pays now and half the compute
 # training (an all-zero action pays half the market and trains nothing)
-NO_OP = {"package": (1.0 - PAY_LOW) / (PAY_HIGH - PAY_LOW), "train_split": 0.5}
+NO_OP = {"package": (1.0 - PAY_LOW) / (PAY_HIGH - PAY_LOW), "train_split": 0.5}  # (package: at the market's pay)
 
 
-def no_op_action(n_hubs: int) -> np.ndarray:
-    """The action that orders nothing: no spending, hiring, raising or borrowing, the market's
-    pay, half the compute on training (``Orders()`` with the package at the market's rate)."""
+def keep_pay(package, reference):
+    """The ``package`` entry that keeps a lab's pay (``package``, $M/yr; ``reference``: the
+    market's): the nearest the action can say, PAY_LOW to PAY_HIGH times the market's."""
+    return np.clip((np.asarray(package, dtype=np.float64) / reference - PAY_LOW) / (PAY_HIGH - PAY_LOW), 0.0, 1.0)
+
+
+def no_op_action(n_hubs: int, package: float | None = None, reference: float | None = None) -> np.ndarray:
+    """The action that orders nothing: no spending, hiring, raising or borrowing, the lab's pay
+    as it is (``package``, against the market's ``reference``; without them, the market's pay),
+    half the compute on training (``Orders()``)."""
     vector = np.zeros(action_dim(n_hubs), dtype=np.float32)
-    vector[A_PACKAGE] = NO_OP["package"]
+    vector[A_PACKAGE] = NO_OP["package"] if package is None else keep_pay(package, reference)
     vector[A_TRAIN] = NO_OP["train_split"]
     return vector
 

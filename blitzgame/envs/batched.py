@@ -9,8 +9,9 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from blitzgame._jit_cache import announce_compile
-from blitzgame.bots.actions import no_op_action
+from blitzgame.bots.actions import A_PACKAGE, keep_pay, no_op_action
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.envs import kernels as K
 from blitzgame.envs.common import DEFAULT_SCENARIO, EnvError, action_rows, episode_seed, single_agent_table
 from blitzgame.envs.gym_env import action_space, observation_space
@@ -199,8 +200,12 @@ class BatchedEnv(VectorEnv):
         return None
 
     def no_op_action(self) -> np.ndarray:
-        """Every game's action that orders nothing (``[num_games, act_dim]``; see ``BlitzgameEnv.no_op_action``)."""
-        return np.tile(no_op_action(self.table.world.hubs.shape[0]), (self.num_envs, 1))
+        """Every game's action that orders nothing now (``[num_games, act_dim]``; see
+        ``BlitzgameEnv.no_op_action``): each game's lab keeps its pay."""
+        w = self.table.world
+        rows = np.tile(no_op_action(w.hubs.shape[0]), (self.num_envs, 1))
+        rows[:, A_PACKAGE] = keep_pay(self._labs[:, 0, F.PACKAGE], w.params[P.PACKAGE_REF])
+        return rows
 
     def decode_action(self, action, game: int = 0):
         """The orders (``schemas.orders.Orders``) ``action`` gives your lab in game ``game`` now:

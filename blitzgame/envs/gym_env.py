@@ -11,6 +11,7 @@ from gymnasium import spaces
 from blitzgame._jit_cache import announce_compile
 from blitzgame.bots.actions import no_op_action
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.rng import game_key
 from blitzgame.envs import kernels as K
 from blitzgame.envs.common import (
@@ -142,10 +143,11 @@ class BlitzgameEnv(gymnasium.Env):
 
     # --- for people and tests --------------------------------------------------------------
     def no_op_action(self) -> np.ndarray:
-        """The action that orders nothing (``bots.actions.no_op_action``): pay at the market's
-        rate and half the compute training, nothing else. (All zeros is not it: that pays half
-        the market's rate and trains nothing.)"""
-        return no_op_action(self.table.world.hubs.shape[0])
+        """The action that orders nothing in the current state (``bots.actions.no_op_action``):
+        your lab's pay as it is and half the compute training, nothing else. (All zeros is not
+        it: that pays half the market's rate and trains nothing.)"""
+        w = self.table.world
+        return no_op_action(w.hubs.shape[0], self._lab[0, F.PACKAGE], w.params[P.PACKAGE_REF])
 
     def decode_action(self, action):
         """The orders (``schemas.orders.Orders``) this action gives your lab in the current state

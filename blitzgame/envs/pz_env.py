@@ -8,6 +8,7 @@ from pettingzoo import ParallelEnv
 from blitzgame._jit_cache import announce_compile
 from blitzgame.bots.actions import no_op_action
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.engine.rng import game_key
 from blitzgame.envs import kernels as K
 from blitzgame.envs.common import (
@@ -144,7 +145,8 @@ class BlitzgameParallelEnv(ParallelEnv):
         """``agent``'s action that orders nothing (see ``BlitzgameEnv.no_op_action``)."""
         if agent not in self._seat:
             raise EnvError(f"no agent {agent!r}; agents are {self.possible_agents}")
-        return no_op_action(self.table.world.hubs.shape[0])
+        w = self.table.world
+        return no_op_action(w.hubs.shape[0], self._lab[self._seat[agent], F.PACKAGE], w.params[P.PACKAGE_REF])
 
     def decode_action(self, agent: str, action):
         """The orders (``schemas.orders.Orders``) ``action`` gives ``agent``'s lab now."""

@@ -30,16 +30,18 @@ def test_every_env_decodes_an_action_into_the_orders_it_plays():
 
 
 def test_the_no_op_action_orders_nothing_in_every_env():
-    """``no_op_action``: nothing spent, hired, raised or borrowed; the market's pay, half the
-    compute training (all zeros is not that: it pays half the market and trains nothing)."""
+    """``no_op_action``: nothing spent, hired, raised or borrowed; the lab's pay as it is (a
+    startup pays above the market: the market's pay would be a cut), half the compute training
+    (all zeros is not that: it pays half the market and trains nothing)."""
     single = gym.make("Blitzgame-v0").unwrapped
     single.reset(seed=2)
-    market_pay = single.bot_observation(0).market.market_pay
+    seen = single.bot_observation(0)
+    assert seen.me.package > seen.market.market_pay  # (the default lab, a startup, pays above the market)
     nothing = single.decode_action(single.no_op_action())
     assert nothing.model_dump(exclude={"package"}) == Orders().model_dump(exclude={"package"})
-    assert nothing.package == pytest.approx(market_pay)
+    assert nothing.package == pytest.approx(seen.me.package)
     zeros = single.decode_action(np.zeros_like(single.no_op_action()))
-    assert zeros.train_split == 0.0 and zeros.package == pytest.approx(market_pay / 2)
+    assert zeros.train_split == 0.0 and zeros.package == pytest.approx(seen.market.market_pay / 2)
     batched = BatchedEnv(num_games=2, seed=2)
     batched.reset(seed=2)
     assert batched.no_op_action().shape == batched.action_space.shape
@@ -47,7 +49,10 @@ def test_the_no_op_action_orders_nothing_in_every_env():
     assert batched.decode_action(batched.no_op_action(), game=1) == nothing  # the batch's actions: game 1's row
     parallel = E.parallel_env()
     parallel.reset(seed=2)
-    assert parallel.decode_action("lab_3", parallel.no_op_action("lab_3")) == nothing
+    for agent in parallel.possible_agents:  # each lab keeps its own pay
+        kept = parallel.decode_action(agent, parallel.no_op_action(agent))
+        assert kept.model_dump(exclude={"package"}) == Orders().model_dump(exclude={"package"})
+        assert kept.package == pytest.approx(parallel.state_labs[parallel.possible_agents.index(agent), F.PACKAGE])
     # a whole episode of it: the lab spends nothing on growth and ends with less cash than it had
     single.reset(seed=2)
     cash = single.state_labs[0, F.CASH]

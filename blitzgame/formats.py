@@ -10,9 +10,9 @@ from collections import Counter
 def money(musd: float) -> str:
     """$M as a short label: $850M, $1.2B, -$40M (a debt too small to show is $0.0M, not -$0.0M)."""
     value = abs(musd)
-    if value >= 1000:
+    if value >= 999.5:  # (what would round to $1,000M reads $1.0B, as $1,000M and up do)
         text = f"${value / 1000:,.1f}B"
-    elif value >= 10:
+    elif value >= 9.95:
         text = f"${value:,.0f}M"
     else:
         text = f"${value:,.1f}M"

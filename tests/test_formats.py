@@ -9,6 +9,9 @@ from blitzgame.formats import LEDGER_KINDS, count, ledger, ledger_values, money
 def test_money_is_short_and_signed():
     assert (money(850), money(1234.0), money(12.4), money(3.25)) == ("$850M", "$1.2B", "$12M", "$3.2M")
     assert (money(-40), money(-2500), money(-0.2)) == ("-$40M", "-$2.5B", "-$0.2M")
+    # at the edges, one way of writing each amount: never "$1,000M" beside "$1.2B", nor "$10.0M"
+    assert (money(999.4), money(999.6), money(-999.7), money(9.94), money(9.96)) == (
+        "$999M", "$1.0B", "-$1.0B", "$9.9M", "$10M")
 
 
 def test_an_amount_that_rounds_to_nothing_has_no_minus_sign():

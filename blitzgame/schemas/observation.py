@@ -37,6 +37,8 @@ class HubView(_View):
     build_cost_per_mw: float = Field(description="$M")
     gpus_per_mw: float = Field(description="GPUs one MW of power runs here (IT power per GPU x PUE)")
     export_blocked: bool = Field(description="vendor deliveries stopped by export controls")
+    regulatory_risk: float = Field(default=0.0, description="chance a quarter that a regulator fines a lab running "
+                                                            "GPUs here, by its share of running GPUs here (M11)")
     gpus: float = Field(description="this lab's GPUs installed here")
     online: float
     stranded: float

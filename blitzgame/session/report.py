@@ -128,7 +128,7 @@ VALUE_PARTS = (  # what investors price (M8), as the report names each part
     ("cash less debt", F.VALUE_NET_CASH),
 )
 # terms of the researchers' and the model's accounts that report lines quote (``Account.shown``)
-LEFT, LAID_OFF = "left", "laid off"
+LEFT, LAID_OFF, HIRED = "left", "laid off", "hired"
 TRAINED, COPIED, AGED = ("the training run", "copied from the best model: rivals' progress spreads (M3)",
                          "lost to a new paradigm (M9)")
 VENDORS = "delivered by vendors"  # a term of the GPUs owned account
@@ -173,6 +173,11 @@ def _cheaper(game, before, after, i: int) -> str:
     return " and ".join(causes) or "your hubs' customers and your price weighed less than last quarter (M2)"
 
 
+def _count_people(value: float) -> str:
+    """A count of researchers as their account writes it: whole, or to a tenth ("2.5")."""
+    return count(value) if value == round(value) else f"{value:.1f}"
+
+
 def _people(value: float) -> str:
     """Researchers as the researchers' account writes them: whole, or to a tenth ("2.5 researchers")."""
     return researchers(value) if value == round(value) else f"{value:.1f} researchers"
@@ -198,7 +203,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
                (DARK, -(a[F.HEAT_DARK] - b[F.HEAT_DARK]))]
     backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -cancelled_gpus(b, orders)),
                ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
-    people = [("hired", a[F.HIRES_WON]), (BOUGHT, sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
+    people = [(HIRED, a[F.HIRES_WON]), (BOUGHT, sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
               (LEFT, -a[F.ATTRITION]), (LAID_OFF, -a[F.LAID_OFF])]
     if left:
         gpus.append((gone, -(b[F.GPUS] + sum(v for _, v in gpus))))
@@ -344,6 +349,14 @@ def controlled_hubs(game, a) -> str:
 def _mw(x: float) -> str:
     """MW as the report says them: to the tenth below 100 MW, so 8.8 of 9 never reads "9 of 9"."""
     return f"{x:,.1f}" if abs(x) < 100 else f"{x:,.0f}"
+
+
+def powered_up(game, before, i: int) -> list[tuple[int, float]]:
+    """(hub, MW) of lab ``i``'s power that came online in the quarter that began at ``before``:
+    its construction's slot for that quarter (``markets.power``)."""
+    quarter, pipe = int(before.world[F.QUARTER]), F.HUB_MW_PIPE
+    came = [(h, float(before.labs[i, pipe + h * F.PIPE + quarter % F.PIPE])) for h in range(len(game.world.hub_ids))]
+    return [(h, mw) for h, mw in came if mw >= 0.05]
 
 
 def grid_shortfall(game, before, after, orders) -> str:
@@ -558,14 +571,22 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                          f"{grid_shortfall(game, before, after, orders)}.")
         else:
             say("power", f"Started building {_mw(a[F.MW_GRANTED])} MW ({money(a[F.OUT_POWER_BUILD])}).")
+    came = powered_up(game, before, i)
+    if came:
+        per_mw = game.world.hubs[:, F.HP_GPUS_PER_MW]
+        runs = sum(mw * per_mw[h] for h, mw in came)
+        say("power", f"Power came online: {listed([f'{_mw(mw)} MW in {hub_names[h]}' for h, mw in came])}, "
+                     f"enough to run {count(runs)} more GPUs (M5).")
     unpowered = a[F.STRANDED] - a[F.HEAT_DARK]
     if unpowered > 0.5:
         idle = a[F.HUB_STRANDED:F.HUB_STRANDED + len(hub_names)].copy()
         if a[F.HEAT_DARK] > 0.0:  # a heatwave's dark GPUs are stranded too, but at its one hub and not for power
             idle[heat_hub(game, before, i)] -= a[F.HEAT_DARK]
         worst = int(np.argmax(idle))
+        share = unpowered / max(a[F.GPUS], 1)
+        said = f"{share:.0%}" if share >= 0.005 else "under 1%"
         say("power", f"{count(unpowered)} GPUs sit idle for lack of power "
-                     f"({unpowered / max(a[F.GPUS], 1):.0%} of your fleet; most in {hub_names[worst]}).")
+                     f"({said} of your fleet; most in {hub_names[worst]}).")
     if a[F.HEAT_DARK] > 0.0:  # (its own field: the quarter's event code may name a later event, export controls)
         where = f"in {hub_names[heat_hub(game, before, i)]}"
         dark = a[F.HEAT_DARK]
@@ -575,7 +596,8 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                      f"({game.world.params[P.HEATWAVE_LOSS]:.0%} of those running {where}; M11).")
     # talent (M3, M6, M7)
     if a[F.HIRES_ASKED] > 0:
-        text = f"Hired {count(a[F.HIRES_WON])} of {researchers(a[F.HIRES_ASKED])} sought"
+        hired = account["Researchers"].shown().get(HIRED, a[F.HIRES_WON])  # as the researchers' account writes it
+        text = f"Hired {_count_people(hired)} of {researchers(a[F.HIRES_ASKED])} sought"
         if a[F.POACHED] > 0.5:
             text += f", {count(a[F.POACHED])} of them poached from rivals"
         if a[F.HIRES_WON] < a[F.HIRES_ASKED] - 0.5:
@@ -614,7 +636,8 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
             above = (f", above your tier ceiling of {ceiling} (the ceiling of the stage you are at now; the model "
                      "got there earlier or was copied up from the frontier)" if a[F.QUALITY] > ceiling + 0.005 else
                      f": your tier ceiling is {ceiling}")
-            say("training", f"A training run succeeded but the model stays at quality {a[F.QUALITY]:.2f}{above} "
+            say("training", f"A training run succeeded ({a[F.TRAIN_CHANCE]:.0%} chance; M6) but the model stays at "
+                            f"quality {a[F.QUALITY]:.2f}{above} "
                             f"({lift}), so more compute on training buys nothing until it rises.")
         else:  # the parts as the model's account writes them, so that they add up as written
             start, _, end = ledger_values("quality", b[F.QUALITY], [], a[F.QUALITY])
@@ -622,7 +645,8 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
             also += f"{',' if also else ''} less {-lost:.2f} lost to a new paradigm (M9)" if lost < 0.0 else ""
             gain = (f"+{trained:.2f} from the run" if trained > 0.0 else
                     "under +0.01 from the run (the model is all but at your tier ceiling)")
-            say("training", f"A training run succeeded: model quality {gain}, {start:.2f} -> {end:.2f} over the "
+            say("training", f"A training run succeeded ({a[F.TRAIN_CHANCE]:.0%} chance; M6): model quality {gain}, "
+                            f"{start:.2f} -> {end:.2f} over the "
                             f"quarter{also} (your tier ceiling is {ceiling}; {lift}).{size}")
     elif a[F.TRAIN_RUN] < 0:
         params = game.world.params

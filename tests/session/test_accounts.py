@@ -340,7 +340,7 @@ def test_the_training_line_adds_up_as_written():
         game = blitzgame.play(["sprinter", "platform", "integrator", "pure", "defender"], seed=seed).game
         for report in game.reports:
             for news in report.news:
-                if news.text.startswith("A training run succeeded: model quality +"):
+                if re.match(r"A training run succeeded \(\d+% chance; M6\): model quality \+", news.text):
                     run, start, end, copied, gone = (float(x or 0) for x in pattern.search(news.text).groups())
                     assert round(start + run + copied - gone, 2) == end, news.text
                     checked += 1
@@ -367,9 +367,9 @@ def test_lines_that_quote_an_account_say_what_its_ledger_writes():
     import re
 
     import blitzgame
-    from blitzgame.session.report import COPIED, LEFT
+    from blitzgame.session.report import COPIED, HIRED, LEFT
 
-    left = copied = 0
+    left = copied = hired = 0
     for seed in range(6):
         game = blitzgame.play(["sprinter", "platform", "integrator", "pure", "defender"], seed=seed).game
         for report in game.reports:
@@ -380,10 +380,13 @@ def test_lines_that_quote_an_account_say_what_its_ledger_writes():
                 if match := re.match(r"([\d.,]+) researchers? left", news.text):
                     assert float(match.group(1).replace(",", "")) == pytest.approx(-shown["Researchers"][LEFT]), news.text
                     left += 1
+                if match := re.match(r"Hired ([\d.,]+) of", news.text):  # (a player read "Hired 18" by "+ 19 hired")
+                    assert float(match.group(1).replace(",", "")) == pytest.approx(shown["Researchers"][HIRED]), news.text
+                    hired += 1
                 for said in re.findall(r"\+([\d.]+) copied from the (?:frontier|best model)", news.text):
                     assert float(said) == pytest.approx(shown["Model quality"][COPIED]), news.text
                     copied += 1
-    assert left > 50 and copied > 50
+    assert left > 50 and copied > 50 and hired > 50
 
 
 def _number(text: str) -> float:
@@ -481,3 +484,35 @@ def test_pay_that_would_read_the_same_gets_the_digits_that_tell_it_apart():
     assert _pay(2.4, 2.44) == "$2.40M a year against $2.44M"  # (it read "$2.400M a year against $2.440M")
     assert _pay(12.2, 12.4) == "$12.2M a year against $12.4M"
     assert _pay(2.4, 2.4) == "$2.4M a year against $2.4M"
+
+
+def test_power_that_comes_online_is_a_line_of_the_report():
+    """A player saw 15 MW come online (GPUs online 315 -> 5,899) with no word of it: the report
+    says what power came online where, and it is all the power a lab gained that quarter."""
+    import re
+
+    import blitzgame
+    from blitzgame.session.report import powered_up, sales
+
+    said = 0
+    for seed in range(3):
+        game = blitzgame.play(["sprinter", "pure", "integrator", "defender", "efficient"], scenario="power-crunch",
+                              seed=seed).game
+        for q, report in enumerate(game.reports):
+            before, after = game.history[q], game.history[q + 1]
+            for lab in range(game.n_labs):
+                if before.labs[lab, F.STATUS] != F.ALIVE or after.labs[lab, F.STATUS] != F.ALIVE:
+                    continue
+                gained = after.labs[lab, F.HUB_MW:F.HUB_MW + len(game.world.hub_ids)] - \
+                    before.labs[lab, F.HUB_MW:F.HUB_MW + len(game.world.hub_ids)]
+                if any(buyer == lab for _, buyer in sales(before.labs, after.labs)):
+                    continue  # (a bought lab's power comes with it: its own line)
+                came = powered_up(game, before, lab)
+                assert sum(mw for _, mw in came) == pytest.approx(gained.sum(), abs=0.1)
+                lines = [n.text for n in report.for_lab(lab) if n.text.startswith("Power came online: ")]
+                assert len(lines) == bool(came)
+                if came:
+                    hub, mw = came[0]
+                    assert re.search(rf"{mw:,.1f} MW in {game.world.hub_names[hub]}", lines[0]) or mw >= 100
+                    said += 1
+    assert said > 20

@@ -237,18 +237,40 @@ def test_play_new_sets_up_a_scenario_as_the_form_would():
 
 
 # --- quarters ----------------------------------------------------------------------------------
+async def test_the_confirm_keeps_its_buttons_on_a_small_terminal_and_scrolls_the_rest():
+    """At 80x24, four warnings pushed the end-quarter dialog's buttons off the screen: the orders
+    and warnings scroll (pagedown too) and the buttons stay."""
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
+    hubs = {hub: 50_000.0 for hub in campaign.game.world.hub_ids}
+    campaign.submit(0, Orders(gpus=hubs, power_mw=dict.fromkeys(hubs, 5.0), hire=500.0, rent=100_000.0, layoff=3.0,
+                              equity=100_000.0, efficiency_rnd=50.0, silicon_rnd=50.0, open_source=True, partnership=1.0))
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        screen = app.screen
+        body = screen.query_one("#body")
+        assert len(screen.query(".warning")) >= 2 and body.max_scroll_y > 0  # (more than fits)
+        for button in ("#yes", "#no"):
+            assert screen.region.contains_region(screen.query_one(button).region), button
+        await pilot.press("pagedown")
+        await until(pilot, lambda: body.scroll_y > 0)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+
+
 async def test_the_confirm_summarises_the_pending_orders_or_says_there_are_none():
     campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
     app = BlitzApp(campaign, warm=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "No orders: the lab does nothing this quarter." in text_of(app.screen.query_one("#orders Static"))
+        assert "No orders: the lab does nothing this quarter." in text_of(app.screen.query_one("#orders"))
         await pilot.press("n")
         assert isinstance(app.screen, HQScreen) and campaign.game.quarter == 0
         campaign.submit(0, Orders(gpus={"nordics": 500.0}, hire=3.0))
         await pilot.press("e")
-        summary = text_of(app.screen.query_one("#orders Static"))
+        summary = text_of(app.screen.query_one("#orders"))
         assert "Order 500 GPUs for Nordic Countries" in summary and "Hire 3 researchers" in summary
         await pilot.press("escape")
         assert campaign.game.quarter == 0

@@ -326,6 +326,23 @@ async def test_every_order_has_an_input(campaign):
         assert hubs == set(campaign.game.world.hub_ids)
 
 
+async def test_the_forecast_scrolls_from_the_keyboard_at_80_by_24(campaign):
+    """At 80x24 the forecast's last figures and its warnings ran below its box, for a mouse only:
+    pagedown and pageup scroll it, whatever field has the cursor."""
+    async with OrdersApp(campaign).run_test(size=(80, 24)) as pilot:
+        screen = form(pilot)
+        preview = screen.query_one(PreviewPanel)
+        await until(pilot, lambda: preview.preview is not None)
+        await pilot.pause()
+        assert preview.max_scroll_y > 0  # (more than the box shows)
+        focused = screen.focused
+        await pilot.press("pagedown")
+        await until(pilot, lambda: preview.scroll_y > 0)
+        assert screen.focused is focused  # the cursor stays in its field
+        await pilot.press("pageup")
+        await until(pilot, lambda: preview.scroll_y == 0)
+
+
 async def test_everything_is_reachable_at_80_by_24(campaign):
     async with OrdersApp(campaign).run_test(size=(80, 24)) as pilot:
         screen = form(pilot)
@@ -346,7 +363,7 @@ async def test_everything_is_reachable_at_80_by_24(campaign):
 def test_ranges_are_read_off_the_schema():
     assert field_bounds("premium") == (0.0, 1.0)
     assert field_bounds("gpus") == (0.0, MAX_GPU_ORDER)
-    assert range_label("partnership") == "0 – 1"
+    assert range_label("partnership") == "0–1"  # one word: a narrow help line never splits a range
     assert parse_number(" 1,000 ") == 1000.0 and parse_number("") is None
     assert parse_number("-2,500,000.5") == -2500000.5
     for not_a_number in ("ten", "0,5", "1,5", "12,50"):  # a decimal comma is refused, not read as 5 or 15
@@ -568,12 +585,14 @@ def test_a_hub_s_room_says_when_it_counts_power_still_building():
     hub = HubView(id="virginia", name="Virginia", power_price=80.0, pue=1.2, headroom_mw=100.0, build_lead_quarters=2,
                   build_cost_per_mw=10.0, gpus_per_mw=1000.0, export_blocked=False, gpus=5000.0, online=5000.0,
                   stranded=0.0, backlog=1000.0, mw=5.0, mw_building=3.0)
-    assert hub_summary(hub).endswith("power 5.0 + 3.0 MW building: runs 8,000 GPUs once built (1,000 GPUs/MW); "
+    assert hub_summary(hub).endswith("power 5.00 + 3.00 MW building: runs 8,000 GPUs once built (1,000 GPUs/MW); "
                                      "room for 2,000 more")
     short = hub.model_copy(update={"backlog": 4000.0})
     assert hub_summary(short).endswith("runs 8,000 GPUs once built (1,000 GPUs/MW); 1,000 GPUs short")
     built = hub.model_copy(update={"mw": 8.0, "mw_building": 0.0})
-    assert hub_summary(built).endswith("power 8.0 MW: runs 8,000 GPUs (1,000 GPUs/MW); room for 2,000 more")
+    assert hub_summary(built).endswith("power 8.00 MW: runs 8,000 GPUs (1,000 GPUs/MW); room for 2,000 more")
+    big = hub.model_copy(update={"mw": 12.0, "mw_building": 0.0, "gpus": 10_000.0, "backlog": 0.0})
+    assert hub_summary(big).endswith("power 12.0 MW: runs 12,000 GPUs (1,000 GPUs/MW); room for 2,000 more")
     small = hub.model_copy(update={"mw": 0.4853, "mw_building": 0.0, "gpus_per_mw": 649.0, "gpus": 300.4,
                                    "online": 300.4, "backlog": 0.0})
-    assert hub_summary(small).endswith("power 0.5 MW: runs 315 GPUs (649 GPUs/MW); room for 15 more")
+    assert hub_summary(small).endswith("power 0.485 MW: runs 315 GPUs (649 GPUs/MW); room for 15 more")

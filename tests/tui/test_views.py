@@ -99,6 +99,10 @@ def check_hubs(screen, campaign):
     totals = static_text(screen, "#totals")
     assert f"You own {count(me.gpus)} GPUs: {count(me.online)} online" in totals
     assert f"{count(me.backlog)} more on order" in totals or (round(me.backlog) == 0 and "none on order" in totals)
+    # the highlighted hub's traits say the odds of a fine there (a player met a fine the view never mentioned)
+    first = me.hubs[0]
+    assert (f"Regulators: a {first.regulatory_risk:.0%} chance a quarter of a fine" in static_text(screen, "#hub-detail")
+            and first.regulatory_risk > 0)
 
 
 @pytest.mark.parametrize("scenario", ["power-crunch", "gpu-famine"])

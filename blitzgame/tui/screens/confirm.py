@@ -17,10 +17,15 @@ class ConfirmScreen(DialogScreen[bool]):
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Back", show=False, priority=True),  # at once, in the order typed
         Binding("y", "answer(True)", "End it", show=False, priority=True),
+        Binding("pagedown", "scroll_body(1)", "Scroll", show=False, priority=True),
+        Binding("pageup", "scroll_body(-1)", "Scroll", show=False, priority=True),
     ]
+    # the orders, warnings and notes scroll (pagedown/pageup too) between the title line and the
+    # buttons, which stay on screen however many warnings there are (a small terminal cut them off)
     DEFAULT_CSS = """
     ConfirmScreen #dialog { width: 76; max-height: 90%; }
-    ConfirmScreen #orders { height: auto; max-height: 14; margin: 1 0; }
+    ConfirmScreen #body { height: auto; max-height: 60vh; margin: 1 0 0 0; }
+    ConfirmScreen #orders { margin: 0 0 1 0; }
     ConfirmScreen .warning { color: $warning; }
     """
 
@@ -41,20 +46,20 @@ class ConfirmScreen(DialogScreen[bool]):
             dialog.border_title = (f"Send your orders for {game.label}?" if live else
                                    f"End {game.label}?" if not self.others else f"End {name}'s turn?")
             yield Static(f"[b]{name}[/]'s orders for {game.label}:")
-            with VerticalScroll(id="orders"):
-                yield Static("\n".join(f"• {line}" for line in lines) if orders is not None else lines[0])
-            for warning in self._warnings(orders):
-                yield Static(f"⚠ {escape(warning)}", classes="warning")
-            if game.quarter == game.world.quarters - 1:
-                yield Static(f"{game.label} is the campaign's last quarter: once it is played the campaign ends and "
-                             "the debrief opens.", id="last")
-            if self.others:
-                yield Static(f"Then the keyboard goes to {escape(', '.join(self.others))}; the quarter resolves "
-                             "after the last player ends their turn.", id="next")
-            if live:
-                yield Static("They go to the class; you can change them until the quarter closes. It closes for "
-                             "every team at once: when all are in, at its deadline, or when your teacher closes it.",
-                             id="next")
+            with VerticalScroll(id="body"):
+                yield Static("\n".join(f"• {line}" for line in lines) if orders is not None else lines[0], id="orders")
+                for warning in self._warnings(orders):
+                    yield Static(f"⚠ {escape(warning)}", classes="warning")
+                if game.quarter == game.world.quarters - 1:
+                    yield Static(f"{game.label} is the campaign's last quarter: once it is played the campaign ends "
+                                 "and the debrief opens.", id="last")
+                if self.others:
+                    yield Static(f"Then the keyboard goes to {escape(', '.join(self.others))}; the quarter resolves "
+                                 "after the last player ends their turn.", id="next")
+                if live:
+                    yield Static("They go to the class; you can change them until the quarter closes. It closes for "
+                                 "every team at once: when all are in, at its deadline, or when your teacher closes "
+                                 "it.", id="next")
             with Horizontal(id="buttons"):
                 yield Button("Back (n)", id="no")
                 yes = "Send them (y)" if live else "End the quarter (y)" if not self.others else "End my turn (y)"
@@ -75,3 +80,7 @@ class ConfirmScreen(DialogScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_scroll_body(self, pages: int) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        (body.scroll_page_down if pages > 0 else body.scroll_page_up)(animate=False)

@@ -41,6 +41,12 @@ PREVIEW_DELAY = 0.1  # seconds of quiet typing before the forecast is recomputed
 SECTIONS = FORM_SECTIONS  # (field, label, unit) of the quarter-wide orders, by section; per-hub orders come first
 
 
+def _mw(mw: float) -> str:
+    """MW to the digits that let a player check what they run: 0.485 MW x 649 GPUs/MW is 315 GPUs,
+    where "0.5 MW" read as 325."""
+    return f"{mw:,.3f}" if mw < 1.0 else f"{mw:,.2f}" if mw < 10.0 else f"{mw:,.1f}"
+
+
 def hub_summary(hub: HubView) -> str:
     """A hub's terms and this lab's footprint there, on three lines: the grid's terms, its GPUs,
     and its power with the GPUs that power could run and the room left (``forecast.hub_room``),
@@ -56,9 +62,9 @@ def hub_summary(hub: HubView) -> str:
     fits = (f"room for {count(room)} more" if room >= 0.5 else f"{count(-room)} GPUs short" if room <= -0.5
             else "no room to spare")
     if hub.mw_building >= 0.05:  # (as written: 0.0 MW building is none)
-        power = f"power {hub.mw:,.1f} + {hub.mw_building:,.1f} MW building: runs {count(runs)} GPUs once built"
+        power = f"power {_mw(hub.mw)} + {_mw(hub.mw_building)} MW building: runs {count(runs)} GPUs once built"
     else:
-        power = f"power {hub.mw:,.1f} MW: runs {count(runs)} GPUs"
+        power = f"power {_mw(hub.mw)} MW: runs {count(runs)} GPUs"
     return f"{terms}\n{gpus}\n{power} ({per_mw}); {fits}"
 
 
@@ -86,6 +92,9 @@ class OrdersScreen(KeptScreen):
         Binding("tab", "step(1)", "Next field", show=False, priority=True),
         Binding("shift+tab", "step(-1)", "Previous field", show=False, priority=True),
         Binding("enter", "enter", "Next field", show=False, priority=True),
+        # (a field has no use for them; the forecast's box says so, where the key bar has no room)
+        Binding("pagedown", "forecast(1)", "Forecast ↓", show=False, priority=True),
+        Binding("pageup", "forecast(-1)", "Forecast ↑", show=False, priority=True),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "OrderField Input"
@@ -418,6 +427,12 @@ class OrdersScreen(KeptScreen):
         await self._settled()  # digits typed before the key are cleared too, not left to arrive after
         self.fill(Orders())
         self._focus_field(self.fields[0].input)
+
+    def action_forecast(self, pages: int) -> None:
+        """Scroll the forecast a page down (1) or up (-1): its figures and warnings can run past
+        its box on a small terminal, and the keyboard reads them there too."""
+        panel = self.query_one(PreviewPanel)
+        (panel.scroll_page_down if pages > 0 else panel.scroll_page_up)(animate=False)
 
     async def action_suggest(self) -> None:
         """Fill the form with what a built-in bot would order this quarter; again, the next bot."""

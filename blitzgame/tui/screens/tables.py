@@ -141,7 +141,11 @@ class HubsScreen(ViewScreen):
             detail.update("")
             return
         detail.border_title = hub.name
-        detail.update(Text(hub.traits))
+        seen = next((h for h in self.game.observe(self.lab).me.hubs if h.id == hub_id), None)
+        risk = seen.regulatory_risk if seen is not None else 0.0
+        fines = (f"\nRegulators: a {risk:.0%} chance a quarter of a fine for a lab running GPUs here, weighed by "
+                 "its share of running GPUs here (M11)." if risk > 0.0 else "")
+        detail.update(Text(hub.traits + fines))
 
 
 SCORE_CAPTION = ("Score: a point per $100M of equity value the founders created since the start: their stake of "

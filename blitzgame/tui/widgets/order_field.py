@@ -61,7 +61,8 @@ def field_bounds(name: str) -> tuple[float | None, float | None]:
 
 
 def range_label(name: str) -> str:
-    """The allowed range of a field as a hint shows it, e.g. ``0 – 1``."""
+    """The allowed range of a field as a hint shows it, e.g. ``0–1``: one word, which a narrow help
+    line cannot split (it wrapped "0 /– 2,000,000", which read as if the field took 0 only)."""
     low, high = field_bounds(name)
 
     def label(x: float) -> str:
@@ -69,10 +70,10 @@ def range_label(name: str) -> str:
         return text.replace("-", "−")
 
     if low is not None and high is not None:
-        return f"{label(low)} – {label(high)}"
+        return f"{label(low)}–{label(high)}"
     if low is not None:
-        return f"≥ {label(low)}"
-    return f"≤ {label(high)}" if high is not None else ""
+        return f"≥{label(low)}"
+    return f"≤{label(high)}" if high is not None else ""
 
 
 def inline_message(error: OrdersError) -> str:

@@ -44,7 +44,7 @@ class PreviewPanel(VerticalScroll):
     def __init__(self, label: str, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = f"Forecast {label}"
-        self.border_subtitle = "≈ depends on rivals and luck"
+        self.border_subtitle = "≈ rivals and luck · pgdn/pgup scroll"  # (the form's keys scroll it)
         self.preview: Preview | None = None
         self._refused: str | None = None  # why the orders cannot be forecast, while they cannot
 

@@ -83,6 +83,13 @@ def test_a_scheduled_crash_prices_its_quarter_at_the_crashed_mood():
     assert not any("mark-down" in what or "no lower than zero" in what for q in ("2027Q1", "2027Q2") for what in terms[q])
 
 
+def lab_quarters(game):
+    """(report, state before, state after, lab) for every lab in every quarter of ``game``."""
+    for q, report in enumerate(game.reports):
+        for lab in range(game.n_labs):
+            yield report, game.history[q], game.history[q + 1], lab
+
+
 def test_the_idle_gpus_line_names_the_hub_short_of_power_not_the_one_a_heatwave_darkened():
     """GPUs a heatwave took dark are stranded too, at its one hub: the line about GPUs idle for
     lack of power names the hub with the most of those, the heatwave's left out."""
@@ -94,20 +101,18 @@ def test_the_idle_gpus_line_names_the_hub_short_of_power_not_the_one_a_heatwave_
     for seed in range(8):
         game = blitzgame.play(["sprinter", "pure", "greedy", "integrator", "random"], scenario="power-crunch",
                               seed=seed).game
-        for q, report in enumerate(game.reports):
-            before, after = game.history[q], game.history[q + 1]
-            for lab in range(game.n_labs):
-                a = after.labs[lab]
-                idle = [n.text for n in report.for_lab(lab) if "sit idle for lack of power" in n.text]
-                if not idle:
-                    continue
-                stranded = a[F.HUB_STRANDED:F.HUB_STRANDED + len(game.world.hub_ids)]
-                short = stranded.copy()
-                if a[F.HEAT_DARK] > 0.0:
-                    short[heat_hub(game, before, lab)] -= a[F.HEAT_DARK]
-                assert idle[0].endswith(f"most in {game.world.hub_names[int(np.argmax(short))]}).")
-                checked += 1
-                told_apart += int(np.argmax(short)) != int(np.argmax(stranded))
+        for report, before, after, lab in lab_quarters(game):
+            a = after.labs[lab]
+            idle = [n.text for n in report.for_lab(lab) if "sit idle for lack of power" in n.text]
+            if not idle:
+                continue
+            stranded = a[F.HUB_STRANDED:F.HUB_STRANDED + len(game.world.hub_ids)]
+            short = stranded.copy()
+            if a[F.HEAT_DARK] > 0.0:
+                short[heat_hub(game, before, lab)] -= a[F.HEAT_DARK]
+            assert idle[0].endswith(f"most in {game.world.hub_names[int(np.argmax(short))]}).")
+            checked += 1
+            told_apart += int(np.argmax(short)) != int(np.argmax(stranded))
         if told_apart:
             break
     assert checked and told_apart  # a heatwave beside GPUs short of power, at another hub, was among them
@@ -498,21 +503,19 @@ def test_power_that_comes_online_is_a_line_of_the_report():
     for seed in range(3):
         game = blitzgame.play(["sprinter", "pure", "integrator", "defender", "efficient"], scenario="power-crunch",
                               seed=seed).game
-        for q, report in enumerate(game.reports):
-            before, after = game.history[q], game.history[q + 1]
-            for lab in range(game.n_labs):
-                if before.labs[lab, F.STATUS] != F.ALIVE or after.labs[lab, F.STATUS] != F.ALIVE:
-                    continue
-                gained = after.labs[lab, F.HUB_MW:F.HUB_MW + len(game.world.hub_ids)] - \
-                    before.labs[lab, F.HUB_MW:F.HUB_MW + len(game.world.hub_ids)]
-                if any(buyer == lab for _, buyer in sales(before.labs, after.labs)):
-                    continue  # (a bought lab's power comes with it: its own line)
-                came = powered_up(game, before, lab)
-                assert sum(mw for _, mw in came) == pytest.approx(gained.sum(), abs=0.1)
-                lines = [n.text for n in report.for_lab(lab) if n.text.startswith("Power came online: ")]
-                assert len(lines) == bool(came)
-                if came:
-                    hub, mw = came[0]
-                    assert re.search(rf"{mw:,.1f} MW in {game.world.hub_names[hub]}", lines[0]) or mw >= 100
-                    said += 1
+        for report, before, after, lab in lab_quarters(game):
+            if before.labs[lab, F.STATUS] != F.ALIVE or after.labs[lab, F.STATUS] != F.ALIVE:
+                continue
+            gained = after.labs[lab, F.HUB_MW:F.HUB_MW + len(game.world.hub_ids)] - \
+                before.labs[lab, F.HUB_MW:F.HUB_MW + len(game.world.hub_ids)]
+            if any(buyer == lab for _, buyer in sales(before.labs, after.labs)):
+                continue  # (a bought lab's power comes with it: its own line)
+            came = powered_up(game, before, lab)
+            assert sum(mw for _, mw in came) == pytest.approx(gained.sum(), abs=0.1)
+            lines = [n.text for n in report.for_lab(lab) if n.text.startswith("Power came online: ")]
+            assert len(lines) == bool(came)
+            if came:
+                hub, mw = came[0]
+                assert re.search(rf"{mw:,.1f} MW in {game.world.hub_names[hub]}", lines[0]) or mw >= 100
+                said += 1
     assert said > 20

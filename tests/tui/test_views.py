@@ -586,3 +586,23 @@ async def test_the_debrief_footer_says_escape_goes_to_the_title_screen(saves):
 ])
 def test_the_hubs_view_splits_idle_gpus_between_power_and_a_heatwave(stranded, heat_dark, idle, dark):
     assert dark_share(stranded, heat_dark, idle) == dark
+
+
+async def test_the_key_bar_never_runs_under_the_palette_key_and_keeps_help():
+    """At 80 columns the news view's keys ran under the command palette's and a stray letter
+    showed ("^p palettel"): keys that do not fit are left off, the last first, help kept."""
+    from blitzgame.tui.app import BlitzApp
+    from blitzgame.tui.widgets.footer import GameFooter
+
+    for width in (80, 160):
+        app = BlitzApp(campaign_after(1), warm=False)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await pilot.press("n")
+            await until(pilot, lambda app=app: isinstance(app.screen, NewsScreen))
+            await pilot.pause()
+            footer = app.screen.query_one(GameFooter)
+            palette = next(w for w in footer.children if w.has_class("-command-palette"))
+            shown = [w for w in footer.children if w.display and w is not palette]
+            assert all(w.region.right <= palette.region.x for w in shown)
+            assert any(getattr(w, "key", None) == "question_mark" for w in shown)  # help stays
+            assert (len(shown) + 1 < len(footer.children)) == (width == 80)  # room for all: all shown

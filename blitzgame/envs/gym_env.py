@@ -88,7 +88,12 @@ class BlitzgameEnv(gymnasium.Env):
     metadata = {"render_modes": ["ansi"], "render_fps": 4}
 
     def __init__(self, scenario=DEFAULT_SCENARIO, rivals=None, reward: str = "rank", name: str = "Agent",
-                 position: str = "startup", hub: str = "virginia", render_mode: str | None = None) -> None:
+                 position: str = "startup", hub: str = "virginia", render_mode: str | None = None,
+                 seed: int | None = None) -> None:
+        if seed is not None:  # (``gym.make_vec(..., seed=S)`` hands it on to each env in "sync" and "async" modes)
+            raise EnvError(f"seed={seed!r}: this env is seeded by reset(seed=...); gym.make_vec's seed= is "
+                           "BatchedEnv's (its default vectorization mode): with vectorization_mode='sync' or "
+                           "'async', seed the vector env's reset(seed=...) instead")
         if render_mode not in (None, *self.metadata["render_modes"]):
             raise EnvError(f"unknown render_mode {render_mode!r}; choose one of: {', '.join(self.metadata['render_modes'])}")
         announce_compile(*K.STEP_KERNELS)  # a first run compiles for up to a minute: say so

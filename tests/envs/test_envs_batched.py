@@ -107,6 +107,9 @@ def test_gymnasium_s_make_vec_makes_a_batched_env():
     assert np.array_equal(looped.reset(seed=7)[0], first)  # game g plays seed 7 + g in both
     actions = np.full((3, batch.single_action_space.shape[0]), 0.3, dtype=np.float32)
     assert np.array_equal(looped.step(actions)[0], batch.step(actions)[0])
+    # seed= is BatchedEnv's: a loop of single games says how to seed it, not a TypeError
+    with pytest.raises(E.EnvError, match=r"seed=3: this env is seeded by reset\(seed=...\); gym.make_vec's seed= "):
+        gymnasium.make_vec(E.ENV_ID, num_envs=2, vectorization_mode="sync", seed=3)
 
 
 def test_episode_returns_add_up_the_rewards():

@@ -180,7 +180,7 @@ def _count_people(value: float) -> str:
 
 def _people(value: float) -> str:
     """Researchers as the researchers' account writes them: whole, or to a tenth ("2.5 researchers")."""
-    return researchers(value) if value == round(value) else f"{value:.1f} researchers"
+    return researchers(value) if value == round(value) else f"{_count_people(value)} researchers"
 
 
 def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:

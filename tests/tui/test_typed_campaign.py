@@ -14,12 +14,12 @@ from pilot_tools import until
 from textual import events
 
 from blitzgame.schemas.orders import Orders, validate_orders
+from blitzgame.session.order_words import FORM_SECTIONS
 from blitzgame.session.saves import load_game
 from blitzgame.tui.app import BlitzApp
 from blitzgame.tui.screens.debrief import DebriefScreen
 from blitzgame.tui.screens.hq import HQScreen
 from blitzgame.tui.screens.new_game import NewGameScreen
-from blitzgame.tui.screens.orders import SECTIONS
 from blitzgame.tui.screens.report import ReportScreen
 from blitzgame.tui.screens.title import TitleScreen
 
@@ -30,7 +30,7 @@ SCENARIO = "classroom-famine-crash"  # a whole campaign in 16 quarters, a GPU fa
 def form_fields(hub_ids: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """The form's number fields in Tab order: per hub GPUs and power, then the sections."""
     per_hub = [(name, hub) for hub in hub_ids for name in ("gpus", "power_mw")]
-    return per_hub + [(name, None) for fields in SECTIONS.values() for name, _, _ in fields]
+    return per_hub + [(name, None) for fields in FORM_SECTIONS.values() for name, _, _ in fields]
 
 
 def typed_orders(rng: np.random.Generator, hub_ids: tuple[str, ...], cash: float) -> dict[tuple[str, str | None], str]:

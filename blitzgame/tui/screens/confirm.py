@@ -7,6 +7,7 @@ from textual.markup import escape
 from textual.widgets import Button, Static
 
 from blitzgame.tui.screens.dialog import DialogScreen
+from blitzgame.tui.scrolling import scroll_pages
 from blitzgame.tui.widgets.orders_summary import describe_orders
 
 
@@ -82,5 +83,4 @@ class ConfirmScreen(DialogScreen[bool]):
         self.dismiss(answer)
 
     def action_scroll_body(self, pages: int) -> None:
-        body = self.query_one("#body", VerticalScroll)
-        (body.scroll_page_down if pages > 0 else body.scroll_page_up)(animate=False)
+        scroll_pages(self.query_one("#body", VerticalScroll), pages, animate=False)

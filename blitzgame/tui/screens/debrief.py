@@ -24,6 +24,7 @@ from blitzgame.session.debrief import Debrief, debrief
 from blitzgame.session.series import Series
 from blitzgame.tui.screens.charts import mount_money, mount_race, music_marks
 from blitzgame.tui.screens.view import ViewScreen
+from blitzgame.tui.scrolling import scroll_pages
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.race_chart import QuarterChart
@@ -118,10 +119,7 @@ class DebriefScreen(ViewScreen):
         """Scroll the tab shown by a page, whatever has the focus (the tab bar, at first)."""
         pane = self.query_one(TabbedContent).active_pane
         for scroller in (pane.query(".pane") if pane is not None else []):
-            if direction > 0:
-                scroller.scroll_page_down()
-            else:
-                scroller.scroll_page_up()
+            scroll_pages(scroller, direction)
 
     def on_screen_resume(self) -> None:
         self.refresh_debrief()

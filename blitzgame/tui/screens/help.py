@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Label, ListItem, ListView, Markdown
 
 from blitzgame.encyclopedia import UnknownTopic, topic, topics
+from blitzgame.tui.scrolling import scroll_pages
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 
@@ -155,8 +156,7 @@ class HelpScreen(Screen):
         self.query_one("#page-scroll", VerticalScroll).focus()
 
     def action_page(self, direction: int) -> None:
-        scroll = self.query_one("#page-scroll", VerticalScroll)
-        (scroll.scroll_page_down if direction > 0 else scroll.scroll_page_up)()
+        scroll_pages(self.query_one("#page-scroll", VerticalScroll), direction)
 
 
 __all__ = ["HelpScreen"]

@@ -29,6 +29,7 @@ from blitzgame.session.campaign import Campaign
 from blitzgame.session.forecast import hub_room, terms
 from blitzgame.session.order_words import FORM_SECTIONS, HUB_FIELDS, OPEN_SOURCE_LABEL
 from blitzgame.tui.screens.kept import KeptScreen
+from blitzgame.tui.scrolling import scroll_pages
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 from blitzgame.tui.widgets.order_field import OrderField, shown_number
@@ -37,8 +38,6 @@ from blitzgame.tui.widgets.preview_panel import PreviewPanel
 
 SUGGESTION_LINES = 8  # orders a suggestion's note lists before "and N more" (N of 2 or more)
 PREVIEW_DELAY = 0.1  # seconds of quiet typing before the forecast is recomputed
-
-SECTIONS = FORM_SECTIONS  # (field, label, unit) of the quarter-wide orders, by section; per-hub orders come first
 
 
 def _mw(mw: float) -> str:
@@ -228,7 +227,7 @@ class OrdersScreen(KeptScreen):
                 yield Static(context["gpus"], classes="orders-context", id="context-gpus", markup=False)
                 for hub in obs.me.hubs:
                     yield from self._hub_rows(hub)
-                for section, fields in SECTIONS.items():
+                for section, fields in FORM_SECTIONS.items():  # (the hubs' orders came first)
                     yield Static(section, classes="orders-section")
                     yield Static(context[section], classes="orders-context", id=f"context-{section}", markup=False)
                     for name, label, unit in fields:
@@ -431,8 +430,7 @@ class OrdersScreen(KeptScreen):
     def action_forecast(self, pages: int) -> None:
         """Scroll the forecast a page down (1) or up (-1): its figures and warnings can run past
         its box on a small terminal, and the keyboard reads them there too."""
-        panel = self.query_one(PreviewPanel)
-        (panel.scroll_page_down if pages > 0 else panel.scroll_page_up)(animate=False)
+        scroll_pages(self.query_one(PreviewPanel), pages, animate=False)
 
     async def action_suggest(self) -> None:
         """Fill the form with what a built-in bot would order this quarter; again, the next bot."""

@@ -33,7 +33,7 @@ from blitzgame.engine.jit import kernel
 from blitzgame.engine.markets import installed_price
 from blitzgame.engine.metrics import quality_rank, standing
 from blitzgame.engine.rng import _fmix32
-from blitzgame.engine.turn import SCORE_PER_MUSD, resolve_quarter
+from blitzgame.engine.turn import SCORE_PER_MUSD, kept_revenue, resolve_quarter
 
 S_DETERMINIZATIONS = 0  # rollouts per play: each a different guess of the rivals' styles and the luck
 S_HORIZON = 1  # quarters each rollout plays ahead (0: to the end of the game)
@@ -41,8 +41,8 @@ S_PLAYS = 2  # how many plays the playbook holds
 S_ROWS = 3  # the plays' knob rows follow, KNOB_COUNT numbers each
 # a rival's figures any lab can see (the rivals view, the news, the scenario), copied as they are;
 # its model quality is public only as a rank (``metrics.quality_rank``)
-PUBLIC = (F.STATUS, F.POSITION, F.PARENT_CF, F.ONLINE, F.SHARE, F.REVENUE, F.VALUATION, F.OPEN_SOURCE, F.SCORE,
-          F.RANK, F.DOMINANT_QUARTERS, F.DEATH_ZONE_QUARTERS, F.PEAK_GPUS, F.START_VALUE, F.BOUGHT_BY, F.RESCUED)
+PUBLIC = (F.STATUS, F.POSITION, F.PARENT_CF, F.ONLINE, F.SHARE, F.REVENUE, F.OUT_PARTNER, F.VALUATION, F.OPEN_SOURCE,
+          F.SCORE, F.RANK, F.DOMINANT_QUARTERS, F.DEATH_ZONE_QUARTERS, F.PEAK_GPUS, F.START_VALUE, F.BOUGHT_BY, F.RESCUED)
 DEFAULT_DETERMINIZATIONS = 8
 DEFAULT_HORIZON = 0
 
@@ -106,7 +106,7 @@ def believe(lab, world, params, hubs, me, out):
             for t in range(F.PIPE):
                 out[k, F.HUB_MW_PIPE + h * F.PIPE + t] = 0.0
         # its money: the valuation is customers + running GPUs + net cash, every part but the cash public
-        customers = 4.0 * lab[k, F.REVENUE] * params[P.REVENUE_MULTIPLE]
+        customers = 4.0 * kept_revenue(out, k) * params[P.REVENUE_MULTIPLE]  # (its partner's take is public)
         running = online * params[P.GPU_OPTION_VALUE]
         net = (lab[k, F.VALUATION] - customers * world[F.SENTIMENT]
                - running * installed_price(world, params, world[F.SPOT], 0.0))

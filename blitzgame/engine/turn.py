@@ -240,14 +240,21 @@ def costs(lab, world, orders, params, hubs):
 
 
 @kernel
+def kept_revenue(lab, i):
+    """M8, M13: lab ``i``'s revenue of the quarter less its compute partner's share of it (what
+    investors value: revenue a partner takes is not the lab's)."""
+    return max(lab[i, F.REVENUE] - lab[i, F.OUT_PARTNER], 0.0)
+
+
+@kernel
 def value_parts(lab, i, world, params, mood, spot):
     """The parts of what lab ``i`` is worth at a given mood and GPU spot price, $M: a multiple of
-    its annual revenue times the mood (its customers), its running GPUs at what buying and
+    the annual revenue it keeps (``kept_revenue``) times the mood (its customers), its running GPUs at what buying and
     installing them costs (those a heatwave took dark count as running: powered, and back next
     quarter), its idle ones (for want of power) at what they would fetch in a fire sale; then its
     cash and its debt."""
     price = world[F.LIST_PRICE] * spot
-    customers = 4.0 * lab[i, F.REVENUE] * params[P.REVENUE_MULTIPLE] * mood
+    customers = 4.0 * kept_revenue(lab, i) * params[P.REVENUE_MULTIPLE] * mood
     dark = lab[i, F.HEAT_DARK]
     running = (lab[i, F.ONLINE] + dark) * installed_price(world, params, spot, 0.0) * params[P.GPU_OPTION_VALUE]
     idle = (lab[i, F.STRANDED] - dark) * price * params[P.FIRE_SALE_PRICE]

@@ -90,7 +90,8 @@ class LastQuarter(_View):
     quality_lost: float = Field(default=0.0, description="lost to a disruptive new paradigm (M9)")
     heat_dark: float = Field(default=0.0, description="GPUs a heatwave took down this quarter (counted in STRANDED)")
     value_customers: float = Field(
-        default=0.0, description="$M of its valuation from its customers (a year of revenue at the mood's multiple, M8)")
+        default=0.0, description="$M of its valuation from its customers (a year of the revenue it keeps, after a compute "
+                                 "partner's share, at the mood's multiple, M8)")
     value_running: float = Field(default=0.0, description="$M of its valuation from its running GPUs")
     value_idle: float = Field(default=0.0, description="$M of its valuation from its idle GPUs, at a fire-sale price")
     value_net_cash: float = Field(default=0.0, description="$M of its valuation from its cash less its debt")
@@ -264,6 +265,8 @@ class RivalView(_View):
     stage_name: str
     share: float
     revenue: float
+    partner_take: float = Field(default=0.0, description="$M of that revenue its compute partner took (deals are public, "
+                                                          "M13); investors value the rest")
     valuation: float
     quality_rank: int
     open_source: bool

@@ -671,8 +671,8 @@ def _score_lesson(game, lab: int, played) -> Lesson:
 
 
 IDLE_SHARE = 0.01  # the power lesson counts a quarter when at least this share of the fleet sat idle for want of power
-FAIR_PARTS = (("customers (a year of revenue at the normal multiple)", "M2"), ("running GPUs", "M1"),
-              ("idle GPUs at a fire-sale price", "M5"), ("cash less debt", "M8"))
+FAIR_PARTS = (("customers (a year of the revenue it kept, after a compute partner's share, at the normal multiple)", "M2"),
+              ("running GPUs", "M1"), ("idle GPUs at a fire-sale price", "M5"), ("cash less debt", "M8"))
 
 
 def _winner_lesson(game, lab: int) -> Lesson:

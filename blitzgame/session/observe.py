@@ -175,7 +175,8 @@ def public_views(game, fixed: Fixed | None = None) -> Public:
         construct(RivalView, {
             "index": k, "name": names[k], "status": F.STATUS_NAMES[row[F.STATUS]], "gpus": row[F.ONLINE],
             "stage": stages[k], "stage_name": F.STAGE_NAMES[stages[k]], "share": row[F.SHARE], "revenue": row[F.REVENUE],
-            "valuation": row[F.VALUATION], "quality_rank": ranks[k], "open_source": row[F.OPEN_SOURCE] > 0,
+            "partner_take": float(labs[k, F.OUT_PARTNER]), "valuation": row[F.VALUATION], "quality_rank": ranks[k],
+            "open_source": row[F.OPEN_SOURCE] > 0,
             "escape_in": int(figures[k][X.FIG_ESCAPE_IN]), "score": row[F.SCORE], "rank": int(row[F.RANK]),
         })
         for k, row in enumerate(rows)

@@ -14,7 +14,16 @@ from blitzgame.engine.markets import heat_slices, sovereign_backing
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
-from blitzgame.engine.turn import crash_pressure_parts, fire_price, full_run, run_scale, schedule_row, stage, tier_ceiling
+from blitzgame.engine.turn import (
+    crash_pressure_parts,
+    fire_price,
+    full_run,
+    kept_revenue,
+    run_scale,
+    schedule_row,
+    stage,
+    tier_ceiling,
+)
 from blitzgame.formats import apart, count, ledger, ledger_step, ledger_values, listed, money, researchers
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
@@ -122,7 +131,7 @@ def build_report(game, before, after, orders) -> QuarterReport:
 
 
 VALUE_PARTS = (  # what investors price (M8), as the report names each part
-    ("customers: a year of revenue x the multiple x the mood", F.VALUE_CUSTOMERS),
+    ("customers: a year of the revenue you keep (after a compute partner's share) x the multiple x the mood", F.VALUE_CUSTOMERS),
     ("running GPUs (a heatwave's dark ones too) at what installing them costs", F.VALUE_RUNNING),
     ("GPUs idle for want of power at a fire-sale price", F.VALUE_IDLE),
     ("cash less debt", F.VALUE_NET_CASH),
@@ -253,10 +262,11 @@ def value_terms(before, after, i: int, params=None) -> list[tuple[str, float]]:
     terms = [(what, float(a[f] - b[f])) for what, f in VALUE_PARTS[:-1]]
     terms[1:2] = _running_terms(b, a)
     if params is not None:
-        def mood(row) -> str:  # the mood of the price: its customers' part over a year of revenue at the multiple
-            year = 4.0 * row[F.REVENUE] * params[P.REVENUE_MULTIPLE]
-            return f"{row[F.VALUE_CUSTOMERS] / year:.2f}" if year > 0.0 else "-"
-        terms[0] = (f"{terms[0][0]} (the mood as investors priced the lab: {mood(b)} -> {mood(a)})", terms[0][1])
+        def mood(labs) -> str:  # the mood of the price: its customers' part over a year of kept revenue at the multiple
+            year = 4.0 * kept_revenue(labs, i) * params[P.REVENUE_MULTIPLE]
+            return f"{labs[i, F.VALUE_CUSTOMERS] / year:.2f}" if year > 0.0 else "-"
+        terms[0] = (f"{terms[0][0]} (the mood as investors priced the lab: {mood(before.labs)} -> {mood(after.labs)})",
+                    terms[0][1])
     # investors price the cash less debt before the quarter's events, sales and rescues (which come
     # after): the cash flow's change, then what came after the pricing, last quarter's and this one's
     net_b, net_a = float(b[F.CASH] - b[F.DEBT]), float(a[F.CASH] - a[F.DEBT])

@@ -8,6 +8,7 @@ from blitzgame.assets import scenario_ids
 from blitzgame.bots.base import archetype_names, builtin_bot, thinking
 from blitzgame.bots.strategist import PUBLIC, S_DETERMINIZATIONS, believe, plan_buffers, strategist_row
 from blitzgame.engine import layout as F
+from blitzgame.engine import params as P
 from blitzgame.schemas.tournament import TournamentConfig
 from blitzgame.session.game import Game
 from blitzgame.session.world import compile_world, default_setups
@@ -52,6 +53,11 @@ def test_the_strategist_decides_from_what_its_observation_shows_only():
     labs[1, F.VALUATION] += 5000.0
     believe(labs, game.state_world, w.params, w.hubs, 0, belief[0])
     assert belief[0, 1, F.CASH] == pytest.approx(cash + 5000.0)
+    # a partner's public take is revenue investors do not value: the same valuation hides that much more cash
+    labs[1, F.OUT_PARTNER] = 0.25 * labs[1, F.REVENUE]
+    believe(labs, game.state_world, w.params, w.hubs, 0, belief[0])
+    hidden = 4.0 * labs[1, F.OUT_PARTNER] * w.params[P.REVENUE_MULTIPLE] * game.state_world[F.SENTIMENT]
+    assert labs[1, F.REVENUE] > 0.0 and belief[0, 1, F.CASH] == pytest.approx(cash + 5000.0 + hidden)
     assert np.array_equal(belief[0, 0], labs[0]), "its own lab it knows exactly"
 
 

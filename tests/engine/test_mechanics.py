@@ -17,7 +17,7 @@ from blitzgame.engine import turn
 from blitzgame.engine.batch import resolve_games
 from blitzgame.engine.people import researchers_needed
 from blitzgame.engine.rng import game_key
-from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, full_run, run_scale, stage, tier_ceiling, value_parts
+from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, full_run, kept_revenue, run_scale, stage, tier_ceiling, value_parts
 from blitzgame.formats import count, money
 from blitzgame.schemas.assets import quarter_index
 from blitzgame.session.game import Game, Snapshot
@@ -1308,6 +1308,12 @@ def test_m13_cloud_rental_partnership_and_custom_silicon_deliver_compute(world):
     assert labs[1, F.COMPUTE] == pytest.approx(base + partner)
     assert labs[1, F.OUT_PARTNER] == pytest.approx(labs[1, F.REVENUE] * 0.5 * w.params[P.PARTNER_REVENUE_TAKE])
     assert labs[1, F.OUT_PARTNER] > 0.0
+    # investors value the revenue the lab keeps: the partner's share is in neither its valuation nor its score
+    kept = labs[1, F.REVENUE] - labs[1, F.OUT_PARTNER]
+    assert kept_revenue(labs, 1) == pytest.approx(kept)
+    customers = value_parts(labs, 1, game.state_world, w.params, 1.0, 1.0)[0]
+    assert customers == pytest.approx(4.0 * kept * w.params[P.REVENUE_MULTIPLE])
+    assert kept_revenue(labs, 0) == labs[0, F.REVENUE]  # no partner, nothing taken
     # custom silicon: own chips skip the empty vendor queue
     assert labs[3, F.GPUS_CUSTOM] == pytest.approx(2000.0)
     assert labs[3, F.GPUS] == pytest.approx(300.0 + 2000.0)

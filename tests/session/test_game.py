@@ -277,6 +277,7 @@ def test_observation_shows_own_state_in_full_and_rivals_only_public_fields(new_g
         assert not PRIVATE & set(rival.model_dump())
         assert rival.gpus == labs[rival.index, F.ONLINE]
         assert rival.share == labs[rival.index, F.SHARE]
+        assert rival.partner_take == labs[rival.index, F.OUT_PARTNER]  # a partnership deal is public
         assert not hasattr(rival, "cash")
     assert not PRIVATE & set(RivalView.model_fields)
     dumped = obs.model_dump_json()

@@ -100,9 +100,9 @@ def test_the_sprinter_pays_a_premium_rents_and_opens_its_weights(startup_game):
 
 
 @pytest.mark.parametrize("name", ARCHETYPES)
-def test_an_archetype_rents_with_half_of_the_power_budget_full_grids_leave(startup_game, name):
-    """``policies.UNBUILT_RENT``: with every grid full, the money an archetype meant for new power
-    is not built; half of it rents compute, which needs no power (M13)."""
+def test_an_archetype_rents_with_the_power_budget_full_grids_leave(startup_game, name):
+    """With every grid full, the money an archetype meant for new power is not built; it rents
+    compute, which needs no power (M13)."""
     game = Game.replay(startup_game.world, startup_game.seed, startup_game.setups, startup_game.orders_log)
     world, hubs = game.state_world, game.world.hub_ids
     game.state_labs[3, F.CASH] = 5_000.0  # well beyond its reserve
@@ -114,6 +114,23 @@ def test_an_archetype_rents_with_half_of_the_power_budget_full_grids_leave(start
     built = open_grids[mw].sum()
     assert built > 0.0 and full_grids[mw].sum() == 0.0
     assert full_grids[F.O_RENT] > open_grids[F.O_RENT]  # the unbuilt budget rents instead
+
+
+@pytest.mark.parametrize("name", ARCHETYPES)
+def test_an_archetype_builds_at_the_next_hub_with_grid_when_its_favourites_are_full(startup_game, name):
+    """Its favourite hubs' grids full, the power it meant to build goes to the next hubs with grid
+    to spare before any of it rents (a power crunch's land rush, M5)."""
+    game = Game.replay(startup_game.world, startup_game.seed, startup_game.setups, startup_game.orders_log)
+    world, hubs = game.state_world, game.world.hub_ids
+    game.state_labs[3, F.CASH] = 5_000.0
+    world[F.CLOUD_POOL] = 1e9
+    mw = slice(F.O_MW, F.O_MW + len(hubs))
+    favourites = np.flatnonzero(_orders(game, name)[mw] > 0.0)
+    spare = next(h for h in range(len(hubs)) if h not in favourites and not game.world.hubs[h, F.HP_EXPORT_CONTROLLED])
+    world[F.HEADROOM:F.HEADROOM + len(hubs)] = 0.0
+    world[F.HEADROOM + spare] = 1_000.0
+    plan = _orders(game, name)
+    assert plan[F.O_MW + spare] > 0.0 and plan[mw].sum() == plan[F.O_MW + spare]
 
 
 @pytest.mark.parametrize("name", ARCHETYPES)

@@ -19,7 +19,6 @@ from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
 NO_HUB = -1
-UNBUILT_RENT = 0.5  # share of the power budget a full grid leaves that an archetype rents compute with
 
 
 @kernel
@@ -152,8 +151,16 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
             built = min(mw, world[F.HEADROOM + h])
             orders[i, F.O_MW + h] += built
             unbuilt += (mw - built) * per_mw
-        if unbuilt > 0.0 and rate > 0.0:  # a power crunch: compute that needs no power instead (M13)
-            orders[i, F.O_RENT] += min(UNBUILT_RENT * unbuilt / rate, max(world[F.CLOUD_POOL] - orders[i, F.O_RENT], 0.0))
+        while unbuilt > 0.0 and h != NO_HUB:  # its favourites' grids full: the next hubs with grid to spare
+            h, cost = _next_best_hub(world, hubs, knobs[K.RISK], h, cost)
+            if h == NO_HUB:
+                break
+            per_mw = hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW]
+            built = min(unbuilt / per_mw, world[F.HEADROOM + h])
+            orders[i, F.O_MW + h] += built
+            unbuilt -= built * per_mw
+        if unbuilt > 0.0 and rate > 0.0:  # every grid full (a power crunch): compute that needs no power instead (M13)
+            orders[i, F.O_RENT] += min(unbuilt / rate, max(world[F.CLOUD_POOL] - orders[i, F.O_RENT], 0.0))
     power_for_owned(lab, world, hubs, i, orders)
     # people: staff to the cluster (counting each researcher at its quality), at most a quarter more a quarter
     target = max(20.0, researchers_needed(lab, i, params) * knobs[K.STAFFING] / max(lab[i, F.TALENT_QUALITY], 0.5))

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, ListView, Markdown, Select, Static, Tabbe
 
 from blitzgame.assets import load_archetypes, load_hubs
 from blitzgame.encyclopedia import topic, topics
+from blitzgame.formats import money
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.report import count
 from blitzgame.tui.commands import ACTIONS
@@ -139,6 +140,23 @@ def check_rivals(screen, campaign):
             assert game.names[lab] in panel and titles[seat].summary[:40] in panel  # ... and by title below
             assert f"{titles[seat].title} ({seat})" in panel
             assert panel.count(titles[seat].summary[:40]) == 1  # rivals of one bot share its line
+
+
+async def test_the_rivals_view_names_the_compute_partners_takes():
+    """A partner's take is public (``RivalView.partner_take``): the rivals view names it, as the strategist reads it."""
+    from blitzgame.engine import layout as F
+
+    campaign = campaign_after(1)
+    labs = campaign.game.state_labs
+    labs[:, F.OUT_PARTNER] = 0.0
+    labs[2, F.OUT_PARTNER] = 0.3 * labs[2, F.REVENUE]
+    app = Host(campaign, lambda: RivalsScreen(campaign, campaign.player))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        caption = " ".join(static_text(app.screen, "#revenue-caption").split())  # (as one line, unwrapped)
+        name = campaign.game.names[2]
+        assert f"Compute partners took last quarter: {name} {money(labs[2, F.OUT_PARTNER])} (30% of revenue)" in caption
+        assert caption.count("of revenue)") == 1 and "investors value only the revenue a lab keeps" in caption
 
 
 def check_market(screen, campaign):

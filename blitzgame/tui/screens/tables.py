@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from blitzgame.assets import load_archetypes, load_hubs
-from blitzgame.formats import count, ledger_values, money
+from blitzgame.formats import count, ledger_values, listed, money
 from blitzgame.session.campaign import contender_line
 from blitzgame.session.world import supply_events
 from blitzgame.tui.screens.view import ViewScreen
@@ -160,6 +160,19 @@ REVENUE_CAPTION = ("Revenue: the lab's share of the customers times what each pa
                    "GPUs online (M2, M10, M13).")
 
 
+def partners_line(obs) -> str:
+    """The compute partners' takes of last quarter's revenue (public, as the deals are), or "": investors
+    value only what a lab keeps (M13)."""
+    took = [("you", obs.me.last_quarter.out_partner, obs.me.revenue)] + [
+        (r.name, r.partner_take, r.revenue) for r in obs.rivals]
+    said = [f"{who} {money(take)} ({take / revenue:.0%} of revenue)" for who, take, revenue in took
+            if take > 0.0 and revenue > 0.0]
+    if not said:
+        return ""
+    return (f" Compute partners took last quarter: {listed(said)}; investors value only the revenue a lab keeps "
+            "(M13).")
+
+
 class RivalsScreen(ViewScreen):
     """The race as the press sees it: every lab's public figures (with the escape-velocity
     countdown of a lab that dominates, docs/design.md §4), and who plays each rival (M10)."""
@@ -205,6 +218,7 @@ class RivalsScreen(ViewScreen):
                           plain(plays, style), plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
                           num(money(revenue), style), num(money(valuation), style),
                           plain(f"#{model}" + (" open" if open_ else "") if status == "alive" else "-", style), key=name)
+        self.query_one("#revenue-caption", Static).update(REVENUE_CAPTION + partners_line(obs))
         said = [self.campaign.escape_condition(), *(contender_line(c, self.lab) for c in closing.values())]
         self.query_one("#escape-caption", Static).update(
             " ".join(said) + ' Status "EV in N": dominant, N quarters from winning; "EV near": closing in. '

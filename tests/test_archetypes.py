@@ -11,7 +11,7 @@ from blitzgame.assets import AssetError, assets_dir, read_toml, validate
 from blitzgame.bots import arena as A
 from blitzgame.bots import knobs as K
 from blitzgame.bots.base import CompiledBot, available_bots, knob_row, make_bot
-from blitzgame.bots.policies import MAX_TRAIN_SPLIT
+from blitzgame.bots.policies import GRID_SCARCE_QUARTERS, MAX_TRAIN_SPLIT, grid_scarce
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.metrics import serving_capacity
@@ -131,6 +131,37 @@ def test_an_archetype_builds_at_the_next_hub_with_grid_when_its_favourites_are_f
     world[F.HEADROOM + spare] = 1_000.0
     plan = _orders(game, name)
     assert plan[F.O_MW + spare] > 0.0 and plan[mw].sum() == plan[F.O_MW + spare]
+
+
+def test_a_power_crunch_is_read_from_the_grid_left_against_the_vendors_shipments():
+    """``grid_scarce``: power-crunch's grids could not power three years of shipments from its
+    first quarter; base-2024's could, until its labs have built on most of them."""
+    crunch, base = Game.new("power-crunch", seed=1), Game.new("base-2024", seed=1)
+    assert grid_scarce(crunch.state_world, crunch.world.hubs)
+    assert not grid_scarce(base.state_world, base.world.hubs)
+    base.state_world[F.HEADROOM:F.HEADROOM + len(base.world.hub_ids)] *= 0.2
+    assert grid_scarce(base.state_world, base.world.hubs)
+
+
+@pytest.mark.parametrize("name", ARCHETYPES)
+def test_in_a_power_crunch_an_archetype_secures_the_grid_and_buys_the_gpus_later(startup_game, name):
+    """The budget it gives to power buys each MW at its build cost alone once the grid is scarce,
+    where it had kept money for the GPUs the MW will run: the same money, more MW (M5)."""
+    game = Game.replay(startup_game.world, startup_game.seed, startup_game.setups, startup_game.orders_log)
+    world, hubs = game.state_world, game.world
+    game.state_labs[3, F.CASH] = 2_000.0
+    mw = slice(F.O_MW, F.O_MW + len(hubs.hub_ids))
+    world[F.HEADROOM:F.HEADROOM + len(hubs.hub_ids)] = 1e5
+    plenty = _orders(game, name)
+    threshold = GRID_SCARCE_QUARTERS * world[F.VENDOR_SUPPLY]  # GPUs; spread just under it over the hubs
+    world[F.HEADROOM:F.HEADROOM + len(hubs.hub_ids)] = 0.99 * threshold / len(hubs.hub_ids) / hubs.hubs[:, F.HP_GPUS_PER_MW]
+    assert grid_scarce(world, hubs.hubs)
+    crunch = _orders(game, name)
+    assert plenty[mw].sum() > 0.0
+    assert crunch[mw].sum() > 2.0 * plenty[mw].sum()
+    assert crunch[F.O_MW + np.argmax(plenty[mw])] > plenty[mw].max()  # its favourite first
+    unchanged = [k for k in range(F.ORDER_FIELDS) if not F.O_MW <= k < F.O_MW + len(hubs.hub_ids) and k != F.O_RENT]
+    assert (crunch[unchanged] == plenty[unchanged]).all()  # only power (and what a full grid leaves to rent) moved
 
 
 @pytest.mark.parametrize("name", ARCHETYPES)

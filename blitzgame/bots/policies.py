@@ -19,6 +19,7 @@ from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
 NO_HUB = -1
+GRID_SCARCE_QUARTERS = 12.0  # a grid that could not power this many quarters of the vendors' shipments is scarce
 
 
 @kernel
@@ -56,6 +57,24 @@ def _next_best_hub(world, hubs, risk, prev, prev_cost):
             best = h
             best_cost = cost
     return best, best_cost
+
+
+@inline_kernel
+def grid_scarce(world, hubs):
+    """M5: a power crunch, as a lab reads it from public figures: the grid left at the hubs it may
+    ship to could not power three years (``GRID_SCARCE_QUARTERS``) of the vendors' shipments."""
+    gpus = 0.0  # GPUs the grid left could power
+    for h in range(hubs.shape[0]):
+        if not blocked(world, hubs, h):
+            gpus += world[F.HEADROOM + h] * hubs[h, F.HP_GPUS_PER_MW]
+    return gpus < GRID_SCARCE_QUARTERS * world[F.VENDOR_SUPPLY]
+
+
+@inline_kernel
+def _per_mw(hubs, h, per_gpu):
+    """What a MW of power at hub ``h`` costs an archetype's budget: the build, and the GPUs it
+    will run at ``per_gpu`` each (0: the GPUs later)."""
+    return hubs[h, F.HP_BUILD_COST] + per_gpu * hubs[h, F.HP_GPUS_PER_MW]
 
 
 @inline_kernel
@@ -134,8 +153,10 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
                 gpus = min(room, budget / unit)
                 orders[i, F.O_GPUS + h] = gpus
                 budget -= gpus * unit
-    # the rest builds power for later, spread over its favourite hubs
+    # the rest builds power for later, spread over its favourite hubs, each MW with money kept for the
+    # GPUs it will run; in a power crunch it secures the grid while it lasts, the GPUs bought later (M5)
     spread = max(1, int(knobs[K.HUBS]))
+    per_gpu = 0.0 if grid_scarce(world, hubs) else unit
     if budget > 0.0:
         per_hub = budget / spread
         h = NO_HUB
@@ -146,7 +167,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
             if h == NO_HUB:
                 unbuilt += per_hub * (spread - s)
                 break
-            per_mw = hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW]
+            per_mw = _per_mw(hubs, h, per_gpu)
             mw = per_hub / per_mw
             built = min(mw, world[F.HEADROOM + h])
             orders[i, F.O_MW + h] += built
@@ -155,7 +176,7 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
             h, cost = _next_best_hub(world, hubs, knobs[K.RISK], h, cost)
             if h == NO_HUB:
                 break
-            per_mw = hubs[h, F.HP_BUILD_COST] + unit * hubs[h, F.HP_GPUS_PER_MW]
+            per_mw = _per_mw(hubs, h, per_gpu)
             built = min(unbuilt / per_mw, world[F.HEADROOM + h])
             orders[i, F.O_MW + h] += built
             unbuilt -= built * per_mw

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from blitzgame.bots.policies import GRID_SCARCE_QUARTERS, grid_scarce
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import heat_slices, sovereign_backing
+from blitzgame.engine.markets import blocked, heat_slices, sovereign_backing
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
 from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
@@ -894,6 +895,12 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
             out.append(News("power", None, f"The {name} grid is full: the labs building there took its last "
                                            f"{_mw(free - aw[F.HEADROOM + h])} MW free; no more power connects there "
                                            "until the grid grows (M5)."))
+    if grid_scarce(aw, w.hubs) and (bw[F.QUARTER] == 0 or not grid_scarce(bw, w.hubs)):
+        left = sum(aw[F.HEADROOM + h] for h in range(len(w.hub_names)) if not blocked(aw, w.hubs, h))
+        out.append(News("power", None, f"Power crunch: the grid left where vendors can ship ({_mw(left)} MW free) could "
+                                       f"not power {GRID_SCARCE_QUARTERS:.0f} quarters of their shipments; the "
+                                       "archetypes now build power before GPUs: what is free goes to the labs that "
+                                       "claim it soonest (M5, M10)."))
 
     def headline(phase: str, text: str) -> None:
         out.append(News(phase, None, text, headline=True))

@@ -11,6 +11,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from blitzgame.bots.policies import GRID_SCARCE_QUARTERS
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine import turn
@@ -367,6 +368,24 @@ def test_m5_a_grid_the_labs_fill_is_news(world):
     assert (f"The {world.hub_names[h]} grid is full: the labs building there took its last 10.0 MW free; no more power "
             "connects there until the grid grows (M5).") in world_lines(report)
     assert "grid is full" not in world_lines(play(game, {0: {"power_mw": {"nordics": 5.0}}}))  # full already
+
+
+def test_m5_a_power_crunch_is_news_when_it_begins(world, worlds):
+    """The archetypes start to build power before GPUs once the grid is scarce (M10); every player
+    reads when that begins: from the first quarter in power-crunch, when the grid runs low elsewhere."""
+    crunch = Game.new(worlds["power-crunch"], seed=1, labs=5)
+    said = world_lines(play(crunch))
+    assert "Power crunch: the grid left where vendors can ship (" in said
+    assert "could not power 12 quarters of their shipments; the archetypes now build power before GPUs" in said
+    assert "Power crunch" not in world_lines(play(crunch))  # said once, not every quarter
+    game = Game.new(world, seed=1, labs=2)
+    assert "Power crunch" not in world_lines(play(game))
+    h, w = world.hub_index("nordics"), game.state_world  # one grid left, just past scarce; a lab's build tips it
+    enough = GRID_SCARCE_QUARTERS * w[F.VENDOR_SUPPLY] / world.hubs[h, F.HP_GPUS_PER_MW]  # MW
+    w[F.HEADROOM:F.HEADROOM + len(world.hub_ids)] = 0.0
+    w[F.HEADROOM + h] = 1.05 * enough
+    said = world_lines(play(edited(game), {0: {"power_mw": {"nordics": 0.1 * enough}}}))
+    assert f"Power crunch: the grid left where vendors can ship ({0.95 * enough:,.0f} MW free)" in said
 
 
 def test_m5_pue_sets_how_many_gpus_a_megawatt_runs(world):

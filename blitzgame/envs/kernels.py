@@ -90,7 +90,7 @@ HUB_OBS = (  # per hub: the lab's footprint, public headroom and controls, the h
 )
 RIVAL_OBS = (  # per rival, as the press sees it (``RivalView``)
     ("alive", 1.0), ("acquired", 1.0), ("gpus", LOG), ("stage", 4.0), ("share", 1.0), ("revenue", LOG),
-    ("valuation", LOG), ("quality_rank", "(rank - 1) / (labs - 1)"), ("open_source", 1.0), ("score", LOG),
+    ("partner_take", LOG), ("valuation", LOG), ("quality_rank", "(rank - 1) / (labs - 1)"), ("open_source", 1.0), ("score", LOG),
     ("rank", "(rank - 1) / (labs - 1)"), ("escape_in", ESCAPE),
 )
 N_FIXED_OBS = len(TIME_OBS) + len(ME_OBS) + len(LAST_OBS) + len(MARKET_OBS)
@@ -299,6 +299,7 @@ def observe(lab, world, params, hubs, i, logs, out):
         out[k + RIVAL.STAGE] = stage(lab[j, F.ONLINE]) / 4.0
         out[k + RIVAL.SHARE] = lab[j, F.SHARE]
         out[k + RIVAL.REVENUE] = lab[j, F.REVENUE]
+        out[k + RIVAL.PARTNER_TAKE] = lab[j, F.OUT_PARTNER]  # its compute partner's share of that revenue
         out[k + RIVAL.VALUATION] = lab[j, F.VALUATION]
         out[k + RIVAL.QUALITY_RANK] = _rank_share(quality_rank(lab, j), n)
         out[k + RIVAL.OPEN_SOURCE] = 1.0 if lab[j, F.OPEN_SOURCE] > 0.0 else 0.0

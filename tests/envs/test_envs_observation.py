@@ -59,6 +59,7 @@ def test_entries_match_the_bot_api_observation(mid_game):
         expected[f"rival[{k}].gpus"] = slog(rival.gpus)
         expected[f"rival[{k}].share"] = rival.share
         expected[f"rival[{k}].valuation"] = slog(rival.valuation)
+        expected[f"rival[{k}].partner_take"] = slog(rival.partner_take)
         expected[f"rival[{k}].quality_rank"] = (rival.quality_rank - 1) / 4
         expected[f"rival[{k}].rank"] = (rival.rank - 1) / 4
         expected[f"rival[{k}].alive"] = float(rival.status == "alive")
@@ -66,6 +67,20 @@ def test_entries_match_the_bot_api_observation(mid_game):
     for name, value in expected.items():
         assert at[name] == pytest.approx(min(10.0, value), abs=1e-4, rel=1e-4), name
     assert np.isfinite(obs).all() and np.abs(obs).max() <= K.OBS_BOUND
+
+
+def test_a_rivals_partner_take_is_seen_as_the_bot_api_shows_it():
+    """A compute partner's share of a rival's revenue is public (``RivalView.partner_take``): investors
+    value only the revenue a lab keeps, and the env's rival block shows it as bots see it."""
+    env = E.BlitzgameEnv(rivals=["defender", "efficient", "defender", "efficient"])
+    env.reset(seed=5)
+    for _ in range(3):
+        obs, *_ = env.step(env.no_op_action())
+    seen = env.bot_observation(0)
+    takes = {rival.index: rival.partner_take for rival in seen.rivals}
+    assert min(takes.values()) > 0.0  # the defender and the efficiency player partner
+    for k, take in takes.items():
+        assert obs[env.observation_names.index(f"rival[{k}].partner_take")] == pytest.approx(slog(take), abs=1e-4, rel=1e-4)
 
 
 def test_a_rivals_private_state_is_not_seen(mid_game):

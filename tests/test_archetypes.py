@@ -134,13 +134,17 @@ def test_an_archetype_builds_at_the_next_hub_with_grid_when_its_favourites_are_f
 
 
 def test_a_power_crunch_is_read_from_the_grid_left_against_the_vendors_shipments():
-    """``grid_scarce``: power-crunch's grids could not power three years of shipments from its
-    first quarter; base-2024's could, until its labs have built on most of them."""
-    crunch, base = Game.new("power-crunch", seed=1), Game.new("base-2024", seed=1)
-    assert grid_scarce(crunch.state_world, crunch.world.hubs)
-    assert not grid_scarce(base.state_world, base.world.hubs)
-    base.state_world[F.HEADROOM:F.HEADROOM + len(base.world.hub_ids)] *= 0.2
-    assert grid_scarce(base.state_world, base.world.hubs)
+    """``grid_scarce``: power-crunch's grids could power two years of shipments when it starts, not
+    once its labs have built on a third of them (its first quarter's rush); base-2024's until they
+    have built on most of them."""
+    for scenario, still, short in (("power-crunch", 1.0, 0.65), ("base-2024", 0.5, 0.1)):
+        game = Game.new(scenario, seed=1)
+        grids = game.state_world[F.HEADROOM:F.HEADROOM + len(game.world.hub_ids)]
+        start = grids.copy()
+        grids[:] = still * start
+        assert not grid_scarce(game.state_world, game.world.hubs)
+        grids[:] = short * start
+        assert grid_scarce(game.state_world, game.world.hubs)
 
 
 @pytest.mark.parametrize("name", ARCHETYPES)

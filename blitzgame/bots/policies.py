@@ -19,7 +19,7 @@ from blitzgame.engine.rng import STREAM_POLICY, quarter_key, uniform
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 
 NO_HUB = -1
-GRID_SCARCE_QUARTERS = 12.0  # a grid that could not power this many quarters of the vendors' shipments is scarce
+GRID_SCARCE_QUARTERS = 8.0  # a grid that could not power this many quarters of the vendors' shipments is scarce
 
 
 @kernel
@@ -62,7 +62,7 @@ def _next_best_hub(world, hubs, risk, prev, prev_cost):
 @inline_kernel
 def grid_scarce(world, hubs):
     """M5: a power crunch, as a lab reads it from public figures: the grid left at the hubs it may
-    ship to could not power three years (``GRID_SCARCE_QUARTERS``) of the vendors' shipments."""
+    ship to could not power two years (``GRID_SCARCE_QUARTERS``) of the vendors' shipments."""
     gpus = 0.0  # GPUs the grid left could power
     for h in range(hubs.shape[0]):
         if not blocked(world, hubs, h):

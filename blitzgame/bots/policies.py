@@ -156,8 +156,8 @@ def archetype_orders(knobs, lab, world, params, hubs, i, orders):
     # the rest builds power for later, spread over its favourite hubs, each MW with money kept for the
     # GPUs it will run; in a power crunch it secures the grid while it lasts, the GPUs bought later (M5)
     spread = max(1, int(knobs[K.HUBS]))
-    per_gpu = 0.0 if grid_scarce(world, hubs) else unit
     if budget > 0.0:
+        per_gpu = 0.0 if grid_scarce(world, hubs) else unit  # (the grid read only when it builds)
         per_hub = budget / spread
         h = NO_HUB
         cost = 0.0

@@ -223,6 +223,23 @@ def test_a_child_that_fails_or_prints_nothing_is_an_error():
     assert result == {"done": 1.5} and wall > 0.0
 
 
+def test_children_read_bytecode_as_an_installed_game_does(monkeypatch):
+    """A shell that forbids writing bytecode would have every timed child compile the game's source
+    at each launch: the children get a folder of compiled bytecode instead, never the source tree."""
+    monkeypatch.setattr(harness, "_BYTECODE", [])
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    assert "PYTHONPYCACHEPREFIX" not in harness.child_env(False)  # Python's own caching: nothing to do
+    assert "Python caches" in harness.bytecode_note()
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = harness.child_env(False)
+    folder = Path(env["PYTHONPYCACHEPREFIX"])
+    assert "PYTHONDONTWRITEBYTECODE" not in env and harness.child_env(True)["PYTHONPYCACHEPREFIX"] == str(folder)
+    engine = Path(harness.__file__).resolve().parents[1] / "engine"  # mirrored under the folder
+    assert list(folder.joinpath(*engine.parts[1:]).glob("turn.*.pyc")), "the game was compiled into it"
+    assert "temporary folder" in harness.bytecode_note()
+
+
 def test_the_child_module_is_as_light_as_a_bare_start():
     loaded = loaded_after("import blitzgame.bench.child")
     assert not {"numpy", "numba", "textual", "pydantic"} & set(loaded), loaded

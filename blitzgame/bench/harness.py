@@ -8,10 +8,13 @@ medians are reported.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -136,7 +139,8 @@ def child_argv(what: str, *args: object) -> list[str]:
 
 
 def child_env(disable_jit: bool) -> dict:
-    """The environment of a child process: this checkout first on its path, numba on or off."""
+    """The environment of a child process: this checkout first on its path, numba on or off,
+    bytecode as an installed game has it (``bytecode``)."""
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -144,7 +148,37 @@ def child_env(disable_jit: bool) -> dict:
         env["NUMBA_DISABLE_JIT"] = "1"
     else:
         env.pop("NUMBA_DISABLE_JIT", None)
+    if env.pop("PYTHONDONTWRITEBYTECODE", ""):
+        env["PYTHONPYCACHEPREFIX"] = _bytecode_folder(env)
     return env
+
+
+_BYTECODE: list[str] = []  # the folder of the game's bytecode for this run's children, once made
+
+
+def _bytecode_folder(env: dict) -> str:
+    """Children import the game from bytecode, as an installed game does (pip compiles it at
+    install; Python writes it at a checkout's first import). A shell that sets
+    PYTHONDONTWRITEBYTECODE (a sandbox, some CI images) would have every timed child compile the
+    game's source again at each launch: for the children it is lifted and their bytecode goes to
+    a folder of this run (PYTHONPYCACHEPREFIX; the user's own, if set), never beside the source.
+    The game's package is compiled into it before the first child starts."""
+    if not _BYTECODE:
+        folder = env.get("PYTHONPYCACHEPREFIX") or tempfile.mkdtemp(prefix="blitzgame-bench-bytecode-")
+        if not env.get("PYTHONPYCACHEPREFIX"):
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        package = str(Path(__file__).resolve().parents[1])
+        subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=False, capture_output=True,
+                       env=env | {"PYTHONPYCACHEPREFIX": folder}, timeout=CHILD_TIMEOUT_S)
+        _BYTECODE.append(folder)
+    return _BYTECODE[0]
+
+
+def bytecode_note() -> str:
+    """How the children read the game's code, for the results' ``machine`` block."""
+    if _BYTECODE:
+        return "compiled into a temporary folder (PYTHONDONTWRITEBYTECODE is set here; lifted for the children)"
+    return "as Python caches it (PYTHONDONTWRITEBYTECODE not set)"
 
 
 def run_child(argv: list[str], disable_jit: bool, what: str) -> tuple[dict, float]:

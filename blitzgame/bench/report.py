@@ -91,6 +91,8 @@ def render(results: dict) -> str:
                    f"({m.get('numba_threads')} numba threads), Python {m.get('python')}, "
                    f"numba {m.get('numba')}, numpy {m.get('numpy')}, load average "
                    f"{m.get('load_average_at_start')} -> {m.get('load_average')}")
+        if m.get("bytecode"):
+            out.append(f"child processes' bytecode: {m['bytecode']}")
     passed = sum(t["met"] for t in targets.values())
     mode = " (quick: small sizes)" if results.get("quick") else ""
     out.append(f"{passed}/{len(targets)} targets met in {results.get('elapsed_s', 0.0):.1f} s{mode}")

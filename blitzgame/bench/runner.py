@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from blitzgame.bench import engine, envs, python_bot, shared, strategist, tournament, tui, warm_start
-from blitzgame.bench.harness import LABS, MID_QUARTER, SCENARIO, SEED, BenchError, check
+from blitzgame.bench.harness import LABS, MID_QUARTER, SCENARIO, SEED, BenchError, bytecode_note, check
 
 TARGETS = {
     "game_quarters_per_s_batched": (">=", 1_000_000.0),
@@ -74,7 +74,7 @@ def run(quick: bool = False) -> dict:
     check(checks, "engine_unchanged_during_run", engine_fingerprint() == fingerprint)
     results["checks"] = ordered_checks(checks, "python_bot_games_per_min" in results)
     results["targets"] = _targets(results)
-    results["machine"] = _machine() | {"load_average_at_start": load_before}
+    results["machine"] = _machine() | {"load_average_at_start": load_before, "bytecode": bytecode_note()}
     results["elapsed_s"] = time.perf_counter() - start
     _check_numbers(results)
     return results

@@ -6,7 +6,9 @@
     and resolves its first quarter (``child.warm_start``). Timed on the system-wide
     monotonic clock from just before the process is spawned to the moment the quarter is
     done, so interpreter start-up counts and its shut-down does not
-    (``warm_start_process_wall_s`` includes both). Median of 3 (1 when quick). The child
+    (``warm_start_process_wall_s`` includes both). The child reads the game's code from
+    bytecode, as an installed game does (``harness.child_env``). Median of 3 (1 when quick),
+    after one untimed launch. The child
     reports numba cache misses; a run that had to compile (the engine was edited during the
     benchmark) is discarded and run again. ``import_turn_s`` is the import of
     ``blitzgame.engine.turn`` in that process; ``warm_start_load_state_s`` and
@@ -72,8 +74,10 @@ def measure(runs: int) -> dict:
 
 def _timed_children(argv: list[str], runs: int, what: str) -> tuple[list[float], list[float], list[dict], int]:
     """Run the child ``argv`` in ``runs`` fresh processes, each timed on the system-wide monotonic
-    clock from just before it is spawned to its ``done`` stamp. A child that had to compile
-    (numba cache misses: the engine was edited during the run) is discarded and run again."""
+    clock from just before it is spawned to its ``done`` stamp, after one untimed launch (which
+    writes what a warm start reads: the bytecode, the system's file cache). A child that had to
+    compile (numba cache misses: the engine was edited during the run) is discarded and run again."""
+    run_child(argv, False, what)
     firsts, walls, inner = [], [], []
     cold = 0
     while len(firsts) < runs:

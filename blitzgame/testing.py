@@ -38,10 +38,10 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
     from blitzgame.engine.metrics import NO_BURN_RUNWAY
     from blitzgame.schemas.observation import LabView, LastQuarter, MarketView
     from blitzgame.session.game import Game, SetupError
-    from blitzgame.session.headless import bots_for, kernels_for
+    from blitzgame.session.headless import VIEW_KERNELS, bots_for, kernels_for
 
     specs = [bots] if isinstance(bots, str) else list(bots)
-    announce_compile(*kernels_for(specs))
+    announce_compile(*dict.fromkeys(kernels_for(specs) + VIEW_KERNELS))  # (it makes an observation)
     game = Game.new(scenario, seed=seed, labs=labs)
     if not 0 <= quarter <= game.world.quarters - 1:
         raise SetupError(f"quarter must be 0..{game.world.quarters - 1} in {scenario}, got {quarter}")

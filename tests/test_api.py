@@ -45,7 +45,11 @@ def test_play_says_so_on_stderr_when_its_first_game_compiles(capsys, monkeypatch
     monkeypatch.setattr(jit_cache, "_announced", set())
     blitzgame.play(bots=["sprinter", "defender"], seed=3)
     assert "compiling the engine's kernels for this version (the first run only" in capsys.readouterr().err
-    observation()  # blitzgame.testing compiles the same kernels: said once a process
+    blitzgame.play(bots=["sprinter", "defender"], seed=4)  # the same kernels: said once a process
+    assert capsys.readouterr().err == ""
+    observation()  # it makes an observation too, whose kernels a game of scripted bots never compiles
+    assert "compiling the engine's kernels" in capsys.readouterr().err
+    observation()
     assert capsys.readouterr().err == ""
 
 
@@ -53,10 +57,11 @@ def test_a_game_that_seats_a_strategist_announces_its_planner_too(capsys, monkey
     """A bot author's first hard game compiled the strategist for 15 s in silence: the rest of
     the kernels were cached, so the notice said nothing."""
     import blitzgame._jit_cache as jit_cache
-    from blitzgame.session.headless import GAME_KERNELS, STRATEGIST_KERNELS, kernels_for
+    from blitzgame.session.headless import POLICY_KERNELS, QUARTER_KERNELS, STRATEGIST_KERNELS, VIEW_KERNELS, kernels_for
 
-    assert kernels_for(["baseline", "sprinter"]) == kernels_for([Hoarder, Hoarder()]) == GAME_KERNELS
-    assert kernels_for(["baseline", "strategist@2"]) == GAME_KERNELS + STRATEGIST_KERNELS
+    assert kernels_for(["baseline", "sprinter"]) == QUARTER_KERNELS + POLICY_KERNELS
+    assert kernels_for([Hoarder, Hoarder()]) == QUARTER_KERNELS + VIEW_KERNELS  # no scripted bot: no policies
+    assert kernels_for([Hoarder, "strategist@2"]) == QUARTER_KERNELS + VIEW_KERNELS + STRATEGIST_KERNELS
     monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: not set(STRATEGIST_KERNELS) & set(kernels))
     monkeypatch.setattr(jit_cache, "_announced", set())
     blitzgame.play(bots=["sprinter", "defender"], seed=3)

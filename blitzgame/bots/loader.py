@@ -188,9 +188,11 @@ def shown_name(spec: str) -> str:
         return spec
 
 
-def shown_names(specs: list[str]) -> dict[str, str]:
-    """Each bot's name as it plays (``shown_name``), or its spec where two would read alike."""
-    names = {spec: shown_name(spec) for spec in specs}
+def shown_names(specs: list[str], found: list[str] | None = None) -> dict[str, str]:
+    """Each bot's name as it plays (``shown_name``), or its spec where two would read alike.
+    ``found``: where each bot is found, if not by its spec here (a file bot named by a relative
+    path, read again from another folder: its ``canonical_spec`` where the spec was given)."""
+    names = {spec: shown_name(where) for spec, where in zip(specs, found or specs, strict=True)}
     taken = list(names.values())
     return {spec: short if taken.count(short) == 1 else spec for spec, short in names.items()}
 
@@ -237,11 +239,21 @@ def _load_entry_point(point) -> type[Bot]:
     return _checked(obj, where)
 
 
+def _nearby_file(path: Path) -> str:
+    """ "; did you mean ...?" naming the Python file in the same folder closest to ``path``'s name, or ""."""
+    try:
+        names = [p.name for p in path.parent.glob("*.py")]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1)
+    return f"; did you mean {path.with_name(close[0]).name!r}?" if close else ""
+
+
 def _load_file_class(spec: str) -> type[Bot]:
     path_text, name = _split_file_spec(spec)
     path = _resolve(path_text)
     if not path.exists():
-        raise BotLoadError(f"bot file {path_text} not found")
+        raise BotLoadError(f"bot file {path_text} not found{_nearby_file(path)}")
     if not path.is_file():
         raise BotLoadError(f"bot file {path_text} is not a file")
     if name is not None and not name.isidentifier():

@@ -10,23 +10,33 @@ from blitzgame.bots.loader import canonical_spec, is_file_spec, make_bot
 from blitzgame.bots.sandbox import InProcessSeat, Seat, open_seat
 from blitzgame.session.game import Game
 
-# what playing a game with bots compiles on its first run (``_jit_cache.compile_notice``)
-GAME_KERNELS = ("turn.resolve_quarter", "figures.lab_figures", "policies.policy")
-STRATEGIST_KERNELS = ("strategist.strategist_orders",)  # and a game that seats a strategist, its planner
+# what playing a game with bots compiles on its first run (``_jit_cache.compile_notice``): the
+# quarter, the views a Python bot reads, the scripted bots' policies; the planner if a strategist plays
+QUARTER_KERNELS = ("turn.resolve_quarter",)
+VIEW_KERNELS = ("figures.lab_figures",)
+POLICY_KERNELS = ("policies.policy",)
+GAME_KERNELS = QUARTER_KERNELS + VIEW_KERNELS + POLICY_KERNELS  # every kind of bot but the strategist
+STRATEGIST_KERNELS = ("strategist.strategist_orders",)
 
 
 def kernels_for(bots: list) -> tuple[str, ...]:
-    """What a game of ``bots`` (specs, ``Bot`` classes or instances) compiles on a first run:
-    ``GAME_KERNELS``, and ``STRATEGIST_KERNELS`` when a strategist plays (the hard and expert rivals)."""
+    """What a game of ``bots`` (specs, ``Bot`` classes or instances) compiles on a first run: the
+    quarter, and the views if a Python bot plays, the policies if a scripted bot does, the planner
+    if a strategist does (the hard and expert rivals). Only those: a kernel a game never compiles
+    would have it announce a compile every time."""
     from blitzgame.bots.base import CompiledBot
     from blitzgame.bots.knobs import CODE_STRATEGIST
     from blitzgame.bots.loader import load_bot_class
 
-    def plans(bot) -> bool:
+    def kind(bot) -> str:
         cls = load_bot_class(bot) if isinstance(bot, str) else bot if isinstance(bot, type) else type(bot)
-        return issubclass(cls, CompiledBot) and cls.code == CODE_STRATEGIST
+        if not issubclass(cls, CompiledBot):
+            return "python"
+        return "strategist" if cls.code == CODE_STRATEGIST else "scripted"
 
-    return GAME_KERNELS + (STRATEGIST_KERNELS if any(plans(bot) for bot in bots) else ())
+    kinds = {kind(bot) for bot in bots}
+    return (QUARTER_KERNELS + (VIEW_KERNELS if "python" in kinds else ()) + (POLICY_KERNELS if "scripted" in kinds else ())
+            + (STRATEGIST_KERNELS if "strategist" in kinds else ()))
 
 
 def play_headless(game: Game, players: "list[Bot | Seat]") -> Game:

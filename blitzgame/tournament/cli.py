@@ -103,14 +103,9 @@ def config_from_args(args):
     return prepare(config)
 
 
-# what a tournament compiles on its first run: games of built-in bots alone (the arena, which
-# inlines every built-in policy), games with Python bots (the quarter and the observations)
-TOURNAMENT_KERNELS = ("arena.play_arena", "turn.resolve_quarter", "figures.lab_figures")
-
-
 def run(args) -> int:
     """Play the tournament the flags describe; print the standings."""
-    from blitzgame.tournament.runner import Interrupted, TournamentFailed, games_done, run_tournament
+    from blitzgame.tournament.runner import Interrupted, TournamentFailed, games_done, kernels_to_play, run_tournament
 
     if args.watch is not None:
         return args.show_game(args)  # the `blitzgame` command prints it as `sim` does
@@ -118,10 +113,10 @@ def run(args) -> int:
     resume = f"blitzgame tournament --out {config.out} --resume"
     from blitzgame._jit_cache import compile_notice
 
-    notice = compile_notice(*TOURNAMENT_KERNELS)
+    kept = games_done(config.out) if config.resume else 0
+    notice = compile_notice(*kernels_to_play(config, min(kept, config.games)))
     if notice:  # (on stderr, --quiet or not: a silent minute reads as a hang)
         print(notice, file=sys.stderr, flush=True)
-    kept = games_done(config.out) if config.resume else 0
     try:
         result = run_tournament(config, progress=not args.quiet)
     except Interrupted as stop:
@@ -135,17 +130,15 @@ def run(args) -> int:
     if config.resume:
         print(f"\nResumed: {kept:,} games kept from before, {result.summary['games'] - kept:,} played now "
               "(the time above is the whole tournament's)")
-    print(f"\nFiles: {result.games_csv}, {result.summary_json}")
+    print(f"\nFiles: {result.games_csv}, {result.summary_json}, {result.checkpoint} (for --resume)")
     return _faults_status(result.summary, args.strict)
 
 
 def _faults_status(summary: dict, strict: bool) -> int:
     """A line on stderr per bot that went wrong (so standings sent to a file do not hide it) and the
     exit status: 1 with ``strict`` if any did, else 0."""
-    from blitzgame.bots.loader import shown_names
-
     faulty = [b for b in summary["bots"] if any(b[k] for k in FAULT_KEYS)]
-    shown = shown_names([b["name"] for b in summary["bots"]])
+    shown = _shown(summary["bots"])
     for b in faulty:
         counts = ", ".join(f"{b[k]:,} {k if b[k] != 1 else k[:-1]}" for k in FAULT_KEYS if b[k])
         print(f"blitzgame: {shown[b['name']]}: {counts} (see Faults under the standings)", file=sys.stderr)
@@ -153,6 +146,17 @@ def _faults_status(summary: dict, strict: bool) -> int:
         print("blitzgame: --strict: bots' answers were refused: exit status 1", file=sys.stderr)
         return FAILED
     return 0
+
+
+def _shown(bots: list[dict]) -> dict[str, str]:
+    """What the table calls each bot: the summary's ``bot_name``, worked out where the tournament
+    found its bots (a file bot given by a relative path is found from anywhere), or for a summary
+    without it, worked out here."""
+    from blitzgame.bots.loader import shown_names
+
+    if all("bot_name" in b for b in bots):
+        return {b["name"]: b["bot_name"] for b in bots}
+    return shown_names([b["name"] for b in bots])
 
 
 def pace(games: int, seconds: float) -> str:
@@ -181,9 +185,7 @@ def standings_block(summary: dict, out_dir=None) -> list:
     headers = ["#", "Bot", "Rating", "±", "Games", *(["Seats"] if seated else []), "Wins", "Win %", "Survived %",
                "Mean rank"]
     align = "rlrrr" + ("r" if seated else "") + "rrrr"
-    from blitzgame.bots.loader import shown_names
-
-    shown = shown_names([b["name"] for b in bots])
+    shown = _shown(bots)
     rows = []
     for place, b in enumerate(bots, 1):
         row = [str(place), shown[b["name"]], f"{b['rating_mu']:.2f}", f"{b['rating_sigma']:.2f}", f"{b['games']:,}",

@@ -128,6 +128,23 @@ class Plan:
             index, g = index + 1, end
 
 
+ARENA_KERNELS = ("arena.play_arena",)  # games of built-in bots alone: the arena inlines every built-in policy
+
+
+def kernels_to_play(config: TournamentConfig, start: int = 0) -> tuple[str, ...]:
+    """What playing games ``start..`` of ``config`` (prepared) compiles on a first run
+    (``_jit_cache.compile_notice``): the arena if a game seats built-in bots alone, and if a game
+    seats a Python bot what a game of the bots compiles (``session.headless.kernels_for``). Only
+    what these games compile: a kernel they never would would have every run announce a compile."""
+    from blitzgame.session.headless import kernels_for
+
+    plan = Plan(config)
+    seats = lineups(len(plan.specs), plan.labs, start, config.games)
+    compiled = np.array(plan.builtin, dtype=bool)[seats].all(axis=1)
+    seated = [plan.specs[b] for b in np.unique(seats[~compiled])]  # the bots of the games that seat a Python bot
+    return (ARENA_KERNELS if compiled.any() else ()) + (kernels_for(seated) if seated else ())
+
+
 # --- the Python API ------------------------------------------------------------------------
 def play_games(config: TournamentConfig, start: int = 0, stop: int | None = None) -> GameResults:
     """Games ``start..stop-1`` of the tournament as arrays, nothing written (``config.workers``
@@ -241,18 +258,19 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
                 backend.close(abandon)
         log.close()
     elapsed = earlier + time.perf_counter() - started
-    summary = _summary(config, names, standings, done, elapsed)
+    summary = _summary(config, names, standings, done, elapsed, identity["bot_specs"])  # (as typed: maybe elsewhere)
     save()
     write_atomic(folder.summary, json.dumps(summary, indent=2) + "\n")
     return TournamentResult(summary, folder.path, folder.csv, folder.summary, folder.checkpoint)
 
 
 def _summary(config: TournamentConfig, names: list[str], standings: Standings, games: int,
-             elapsed: float | None) -> dict:
+             elapsed: float | None, found: list[str] | None = None) -> dict:
+    """``found``: where each of ``names`` is found from here (``shown_names``), if not by its name."""
     from blitzgame.assets import load_scenario
     from blitzgame.bots.loader import shown_names
 
-    bots, shown = standings.bots(names), shown_names(names)
+    bots, shown = standings.bots(names), shown_names(names, found)
     for bot in bots:  # "name" is the spec that plays it; "bot_name" what the table calls it
         bot["bot_name"] = shown[bot["name"]]
     summary = {"games": games, "seed": config.seed, "scenario": load_scenario(config.scenario).id,

@@ -154,6 +154,8 @@ FAILURES = [
     (lambda tmp: "nope", "unknown bot 'nope'; choose one of: baseline"),
     (lambda tmp: "", "name a bot"),
     (lambda tmp: f"{tmp}/missing.py:Bot", "bot file {tmp}/missing.py not found"),
+    (lambda tmp: _write(tmp, "my_bots.py", "") and f"{tmp}/my_bot.py:Bot",
+     "bot file {tmp}/my_bot.py not found; did you mean 'my_bots.py'?"),
     (lambda tmp: f"{tmp}:Bot", "is not a file"),
     (lambda tmp: _write(tmp, "bad.py", "x = 1\ndef decide(:\n") + ":Bot", "{tmp}/bad.py:2: SyntaxError: "),
     (lambda tmp: _write(tmp, "needs.py", "import no_such_library_xyz\n") + ":Bot",

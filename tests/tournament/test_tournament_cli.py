@@ -142,10 +142,14 @@ def test_a_user_bot_given_by_a_relative_path_resumes_from_another_folder(run_cli
     assert run_cli("--bots", f"{bot},baseline", "--games", "1", "--labs", "2", "--workers", "1", "--out", out,
                    "--quiet")[0] == 0
     monkeypatch.chdir(tmp_path)
-    code, _, err = run_cli("--out", out, "--resume", "--games", "2", "--quiet")
+    code, text, err = run_cli("--out", out, "--resume", "--games", "2")
     assert code == 0, err
-    names = [b["name"] for b in json.loads((tmp_path / "t" / "summary.json").read_text())["bots"]]
-    assert names == [bot, "baseline"]
+    bots = json.loads((tmp_path / "t" / "summary.json").read_text())["bots"]
+    assert [b["name"] for b in bots] == [bot, "baseline"]
+    # named as it plays, as from the folder it was given in: not by a path that does not lead here
+    assert [b["bot_name"] for b in bots] == ["momentum", "baseline"]
+    assert any(line.split()[1:2] == ["momentum"] for line in text.splitlines()), text
+    assert f"  momentum: {bot}" in text
 
 
 def copied_bot_tournament(run_cli, tmp_path, rival: str):
@@ -279,7 +283,7 @@ def test_the_kernels_a_command_needs_are_checked_one_by_one(tmp_path, monkeypatc
     """After `sim` (the quarter and observations compiled) a first tournament still compiles its
     arena: the cache counts as warm for a command only when each kernel it needs is there."""
     import blitzgame._jit_cache as jit_cache
-    from blitzgame.tournament.cli import TOURNAMENT_KERNELS
+    from blitzgame.tournament.runner import ARENA_KERNELS
 
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
     assert not jit_cache.is_warm() and jit_cache.compile_notice("turn.resolve_quarter")
@@ -289,11 +293,30 @@ def test_the_kernels_a_command_needs_are_checked_one_by_one(tmp_path, monkeypatc
     for name in ("turn.resolve_quarter", "figures.lab_figures"):
         (engine / f"{name}-123.py311.nbi").write_bytes(b"")
     assert jit_cache.is_warm() and jit_cache.is_warm("turn.resolve_quarter", "figures.lab_figures")
-    assert not jit_cache.is_warm(*TOURNAMENT_KERNELS) and jit_cache.compile_notice(*TOURNAMENT_KERNELS)
+    assert not jit_cache.is_warm(*ARENA_KERNELS) and jit_cache.compile_notice(*ARENA_KERNELS)
     bots.mkdir()
     (bots / "arena.play_arena-40.py311.nbi").write_bytes(b"")
-    assert jit_cache.is_warm(*TOURNAMENT_KERNELS) and jit_cache.compile_notice(*TOURNAMENT_KERNELS) == ""
+    assert jit_cache.is_warm(*ARENA_KERNELS) and jit_cache.compile_notice(*ARENA_KERNELS) == ""
     assert not jit_cache.is_warm("arena.play_arena_prange")  # a name is a kernel, not a prefix of another's
+
+
+def test_a_tournament_looks_for_the_kernels_its_games_compile_and_no_others():
+    """A tournament of a Python bot never plays the arena, so looking for it announced a compile on
+    every run; one of built-in bots alone never makes observations."""
+    from blitzgame.schemas.tournament import TournamentConfig
+    from blitzgame.session.headless import POLICY_KERNELS, QUARTER_KERNELS, STRATEGIST_KERNELS, VIEW_KERNELS
+    from blitzgame.tournament.config import prepare
+    from blitzgame.tournament.runner import ARENA_KERNELS, kernels_to_play
+
+    def kernels(bots: str, games: int = 10, start: int = 0):
+        return kernels_to_play(prepare(TournamentConfig(bots=bots.split(","), games=games, labs=5)), start)
+
+    momentum = str(ROOT / "examples" / "momentum_bot.py") + ":MomentumBot"
+    assert kernels("sprinter,defender") == kernels("strategist,sprinter") == ARENA_KERNELS
+    assert kernels(f"{momentum},sprinter") == QUARTER_KERNELS + VIEW_KERNELS + POLICY_KERNELS  # every game seats it
+    six = f"{momentum},sprinter,defender,pure,platform,strategist"  # games of five of six: some without it
+    assert kernels(six, games=60) == ARENA_KERNELS + QUARTER_KERNELS + VIEW_KERNELS + POLICY_KERNELS + STRATEGIST_KERNELS
+    assert kernels(six, games=5) == QUARTER_KERNELS + VIEW_KERNELS + POLICY_KERNELS  # the first five: no strategist
 
 
 def test_kernels_another_install_compiled_do_not_count(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
+from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, quality_rank, runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
@@ -62,7 +63,7 @@ class Standing:
 
     rank: int
     name: str
-    status: str
+    status: str  # alive, bankrupt, acquired, or "EV reached" for the lab that won the race
     gpus: float
     share: float
     valuation: float
@@ -160,9 +161,11 @@ def debrief(game, lab: int, seats: list[str | None] | None = None, played_by: di
     last = game.history[-1]
     row = last.labs[lab]
     outcome, summary = _outcome(game, lab)
+    winner = int(last.world[F.WINNER])  # its status: how it ended, as the race tables say it
     standings = sorted(
-        (Standing(int(r[F.RANK]), game.names[i], F.STATUS_NAMES[float(r[F.STATUS])], float(r[F.ONLINE]),
-                  float(r[F.SHARE]), float(r[F.VALUATION]), float(r[F.SCORE])) for i, r in enumerate(last.labs)),
+        (Standing(int(r[F.RANK]), game.names[i], "EV reached" if i == winner else F.STATUS_NAMES[float(r[F.STATUS])],
+                  float(r[F.ONLINE]), float(r[F.SHARE]), float(r[F.VALUATION]), float(r[F.SCORE]))
+         for i, r in enumerate(last.labs)),
         key=lambda s: s.rank)
     rivals = {}
     if seats is not None:
@@ -481,7 +484,7 @@ def lessons(game, lab: int) -> list[Lesson]:
                       f"GPUs sat idle for lack of power (at least {IDLE_SHARE:.0%} of the fleet) in {_quarters(len(idle))}"
                       + (f" (at worst {count(worst)}; {every:,.0f} GPU-quarters idle in all). Idle GPUs still pay "
                          "overhead; order power a build lead time ahead of the GPUs it will run." if idle
-                         else ". Your power kept up with your GPUs.") + start))
+                         else ". Your power kept up with your GPUs.") + start + _grid_gone(game)))
     # M4: the shortage
     # (each quarter's "could pay for" includes the backlog carried over, so quarters are compared, not summed)
     fills = [a[F.GPUS_DELIVERED] / a[F.GPUS_WANTED] for a in played if a[F.GPUS_WANTED] >= 1.0]
@@ -514,7 +517,8 @@ def lessons(game, lab: int) -> list[Lesson]:
     debt = float(np.mean([a[F.TECH_DEBT] for a in played])) if played else float(final[F.TECH_DEBT])
     out.append(Lesson("failed_runs", "M6", "Hidden costs", float(failed),
                       f"{failed} of {len(runs)} training runs failed{chance}; your utilization averaged {util:.0%}, "
-                      f"so {1 - util:.0%} of your running GPUs sat idle. Talent density raises both; tech debt lowers "
+                      f"so {1 - util:.0%} of your running GPUs' work was wasted (powered, but doing nothing useful). "
+                      "Talent density raises both; tech debt lowers "
                       f"both (yours averaged {debt:.2f}, {final[F.TECH_DEBT]:.2f} at the end)."))
     # M8: the music stops
     out.append(_music_lesson(game, lab))
@@ -668,6 +672,16 @@ def _score_lesson(game, lab: int, played) -> Lesson:
                   f"At a point per ${1 / SCORE_PER_MUSD:,.0f}M of the difference, that is a score of "
                   f"{(row[F.STAKE] * fair - row[F.START_VALUE]) * SCORE_PER_MUSD:,.1f}"
                   f"{bonus}. {rounds} A round at a fair price leaves the score as it was; building raises it.")
+
+
+def _grid_gone(game) -> str:
+    """The power lesson's word on the grid, when every grid vendors ship to filled up: the quarter it did."""
+    hubs = game.world.hubs
+    for k, snap in enumerate(game.history[1:], 1):
+        if all(snap.world[F.HEADROOM + h] < 0.5 for h in range(len(hubs)) if not blocked(snap.world, hubs, h)):
+            return (f" By the end of {game.world.label(k - 1)} every grid vendors ship to was full: from then on power "
+                    "came only from what labs had claimed (or a grid that grew later).")
+    return ""
 
 
 IDLE_SHARE = 0.01  # the power lesson counts a quarter when at least this share of the fleet sat idle for want of power

@@ -16,7 +16,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import debt_room, heat_slices, installed_price, sovereign_backing
 from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
-from blitzgame.engine.people import in_death_zone, talent_density
+from blitzgame.engine.people import in_death_zone, researchers_needed, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, schedule_row, tier_ceiling
 from blitzgame.formats import count, money
@@ -38,6 +38,7 @@ from blitzgame.session.world import World
 PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
 CRASH_WARNING = 0.03  # the forecast warns of a chance crash this likely or more in the quarter (HQ always shows it)
 HEAT_FREE_TRIES = 8  # dice tried for the figures shown, the first without a heatwave kept (the range shows one)
+OVERSTAFFED = 1.5  # the forecast warns of hiring to more researchers than this times what the compute needs (M6)
 TECH_DEBT_JUMP = 0.1  # the forecast warns of tech debt rising this much or more in the quarter (M6)
 FORECAST_EXACT = 1e-9  # relative: a figure that moves less than this between the forecast's runs is certain
 # the draws that decide by a threshold (a run succeeds, an outage strikes, the music stops, export
@@ -246,6 +247,13 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
             event = " after this quarter's scheduled scenario event" if cut[h] < 0.0 else ""
             warnings.append(f"{w.hub_names[h]}: you ask for {asked:,.0f} MW but its grid has "
                             f"{free:,.0f} MW free{event} (shared with rivals building there): at most that is connected.")
+    label = w.label(game.quarter)
+    for shock in w.scenario.shocks:  # a grid that grows or shrinks this quarter: say why the figures show it
+        if shock.kind == "power_cap" and shock.quarter == label and shock.hub in w.hub_ids:
+            h = w.hub_ids.index(shock.hub)
+            change = f"{cut[h]:,.0f} MW more" if cut[h] > 0.0 else f"up to {-cut[h]:,.0f} MW less"
+            warnings.append(f"A scenario event as this quarter opens: {shock.why.rstrip('.')} ({change} free grid in "
+                            f"{w.hub_names[h]}); the figures here count it.")
     if game.state_world[F.EXPORT_CONTROLS] == 0.0 and this_quarter[F.S_EXPORT_CONTROLS] > 0.0:
         closed = [w.hub_names[h] for h in range(len(w.hub_ids)) if w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0]
         warnings.append(f"Export controls are scheduled to start at the end of this quarter (a scenario event): "
@@ -277,13 +285,14 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     ceiling = tier_ceiling(labs, lab)  # the quarter's own, as its training run meets it (GPUs arriving lift it)
     quality = float(game.state_labs[lab, F.QUALITY])
     if orders.train_split > 0.0 and quality >= ceiling and row[F.STATUS] == F.ALIVE:
+        at = "at" if quality < ceiling + 0.005 else "above"  # (above when the fleet shrank to a lower tier)
         if top_ceiling > quality:  # rented or partner GPUs, or deliveries, reach the next tier in some runs
-            warnings.append(f"Your model ({quality:.2f}) is at your tier ceiling of {ceiling:.0f} as the figures shown "
+            warnings.append(f"Your model ({quality:.2f}) is {at} your tier ceiling of {ceiling:.0f} as the figures shown "
                             f"have it, but in some of the forecast's runs the GPUs you train on this quarter (rented and "
                             f"partner compute included) reach the next tier, a ceiling of {top_ceiling:.0f}: whether "
                             "training adds anything depends on how many of them you get (M1).")
         else:
-            warnings.append(f"Your model ({quality:.2f}) is at your tier ceiling of {ceiling:.0f} "
+            warnings.append(f"Your model ({quality:.2f}) is {at} your tier ceiling of {ceiling:.0f} "
                             f"({tier_lift(int(ceiling))}): a training run adds nothing this quarter, and the "
                             f"{orders.train_split:.0%} of compute it takes serves no customers (M1).")
     debt_before, debt_after = float(game.state_labs[lab, F.TECH_DEBT]), float(row[F.TECH_DEBT])
@@ -319,13 +328,26 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
         warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "
                         f"for: {why.format(pool=count(game.state_world[F.CLOUD_POOL]))} (M13).")
-    if row[F.RENTED] >= 0.5:
+    needed = researchers_needed(labs, lab, w.params)
+    if orders.hire > 0.0 and row[F.RESEARCHERS] > OVERSTAFFED * max(needed, 10.0):
+        warnings.append(f"You would have ≈{count(row[F.RESEARCHERS])} researchers where the compute you run needs "
+                        f"≈{count(needed)} ({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs, M6): talent density "
+                        "stops at 100%, so those past it add pay, not speed.")
+    if row[F.PARTNER_GPUS] >= 0.5:
+        take = (row[F.OUT_PARTNER] / row[F.REVENUE] if row[F.REVENUE] > 0.0
+                else orders.partnership * w.params[P.PARTNER_REVENUE_TAKE])
+        warnings.append(f"Your compute partner would supply ≈{count(row[F.PARTNER_GPUS])} GPU-equivalents for "
+                        f"{take:.0%} of your revenue: ≈{money(row[F.OUT_PARTNER])} of the Revenue shown goes to it, "
+                        "which Cash after counts (M13).")
+    if row[F.RENTED] >= 0.5 or row[F.PARTNER_GPUS] >= 0.5:
         density = talent_density(labs, lab, w.params)
         own = labs.copy()
-        own[lab, F.RENTED] = 0.0
+        own[lab, F.RENTED] = own[lab, F.PARTNER_GPUS] = 0.0
         without = talent_density(own, lab, w.params)
         if density < without - 0.005:
-            warnings.append(f"Rented GPUs need researchers too (M6): with them your talent density would be "
+            which = ("Rented and partner GPUs" if row[F.RENTED] >= 0.5 and row[F.PARTNER_GPUS] >= 0.5
+                     else "Rented GPUs" if row[F.RENTED] >= 0.5 else "Partner GPUs")
+            warnings.append(f"{which} need researchers too (M6): with them your talent density would be "
                             f"{density:.0%} (your researchers over those your compute needs), against {without:.0%} "
                             "without, so your model copies the frontier and trains more slowly.")
     before = game.state_labs[lab]

@@ -142,6 +142,7 @@ LEFT, LAID_OFF, HIRED = "left", "laid off", "hired"
 TRAINED, COPIED, AGED = ("the training run", "copied from the best model: rivals' progress spreads (M3)",
                          "lost to a new paradigm (M9)")
 VENDORS = "delivered by vendors"  # a term of the GPUs owned account
+OWN_SILICON = "own silicon"  # another
 OWNED_NET = "GPUs owned, net (the account above)"  # the GPUs running account's first term, as that account writes it
 IDLE = "GPUs idle for lack of power: fewer (+) or more (-) than last quarter (M5)"  # GPUs running's terms
 DARK = "GPUs dark in a heatwave: back (+) or newly down (-) (M11)"  # a term of the GPUs running account
@@ -201,7 +202,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     bought = [k for k, buyer in _sales(before, after) if buyer == i]
     left = a[F.STATUS] != F.ALIVE  # sold to a rival or wound up: what is left goes with it
     gone = "went with the lab to its buyer" if a[F.STATUS] == F.ACQUIRED else "disposed of when the lab was wound up"
-    gpus = [(VENDORS, a[F.GPUS_DELIVERED]), ("own silicon", a[F.GPUS_CUSTOM]),
+    gpus = [(VENDORS, a[F.GPUS_DELIVERED]), (OWN_SILICON, a[F.GPUS_CUSTOM]),
             (BOUGHT, sum(after.labs[k, F.SALE_GPUS] for k in bought)),
             ("sold in a fire sale", -a[F.FIRE_SOLD])]
     # running = owned - stranded (idle without power, or dark in a heatwave, which is counted in stranded)
@@ -598,12 +599,12 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
         said = f"{share:.0%}" if share >= 0.005 else "under 1%"
         say("power", f"{count(unpowered)} GPUs sit idle for lack of power "
                      f"({said} of your fleet; most in {hub_names[worst]}).")
+    dark_shown = a[F.HEAT_DARK]  # GPUs a heatwave took down, as every line says it
+    if b[F.HEAT_DARK] <= 0.0 < dark_shown:  # all newly down: as the GPUs running account writes them
+        dark_shown = -account["GPUs running"].shown().get(DARK, -dark_shown)
     if a[F.HEAT_DARK] > 0.0:  # (its own field: the quarter's event code may name a later event, export controls)
         where = f"in {hub_names[heat_hub(game, before, i)]}"
-        dark = a[F.HEAT_DARK]
-        if b[F.HEAT_DARK] <= 0.0:  # all newly down: as the GPUs running account writes them
-            dark = -account["GPUs running"].shown().get(DARK, -dark)
-        say("power", f"A heatwave overwhelmed cooling: {count(dark)} GPUs went dark this quarter "
+        say("power", f"A heatwave overwhelmed cooling: {count(dark_shown)} GPUs went dark this quarter "
                      f"({game.world.params[P.HEATWAVE_LOSS]:.0%} of those running {where}; M11).")
     # talent (M3, M6, M7)
     if a[F.HIRES_ASKED] > 0:
@@ -684,7 +685,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     was, now = stage(b[F.ONLINE]), stage(a[F.ONLINE])
     if now != was:
         line = F.STAGE_FLOORS[now if now > was else now + 1]  # the line it crossed last
-        heat = (f" A heatwave took {count(a[F.HEAT_DARK])} dark this quarter (M11): they run again next quarter, but "
+        heat = (f" A heatwave took {count(dark_shown)} dark this quarter (M11): they run again next quarter, but "
                 "the stage and your tier ceiling count only the GPUs running." if now < was and a[F.HEAT_DARK] >= 0.5
                 else "")
         say("training", f"Stage: {F.STAGE_NAMES[was]} -> {F.STAGE_NAMES[now]}: your running GPUs went from "
@@ -780,6 +781,8 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     if a[F.TECH_DEBT] > b[F.TECH_DEBT] + 0.005:
         arrived = a[F.GPUS_DELIVERED] + a[F.GPUS_CUSTOM]
         fleet = a[F.GPUS] + a[F.FIRE_SOLD] - arrived  # as the organisation phase measured it (before a fire sale)
+        owned = account["GPUs owned"].shown()  # the arrivals as the GPUs owned account writes them
+        arrived = owned.get(VENDORS, round(a[F.GPUS_DELIVERED])) + owned.get(OWN_SILICON, round(a[F.GPUS_CUSTOM]))
         simple = game.world.params[P.DEBT_SIMPLE_FLEET]
         against = (f"on a fleet of {count(fleet)}" if fleet >= simple else
                    f"against the {count(simple)} a small team runs without strain")
@@ -869,10 +872,10 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
     cut = w.sched[schedule_row(w.sched, int(bw[F.QUARTER])), F.S_SUPPLY_MULT]
     why = (f" (vendors' output at {cut:.0%}: {supply_events(w, int(bw[F.QUARTER]))})"
            if abs(cut - 1.0) > 0.0005 else "")
-    resold = f", {count(bw[F.SECONDARY])} of them fire-sold GPUs resold" if bw[F.SECONDARY] >= 0.5 else ""
+    resold = f" ({count(bw[F.SECONDARY])} of them fire-sold GPUs for resale)" if bw[F.SECONDARY] >= 0.5 else ""
     out.append(News("gpu market", None,
-                    f"Vendors shipped {count(aw[F.DELIVERED])} of {count(aw[F.SUPPLY])} GPUs available{why}{resold} against "
-                    f"{count(aw[F.DEMAND_GPUS])} payable demand; spot x{paid:.2f} (this quarter's orders paid it{crashed}) "
+                    f"Vendors shipped {count(aw[F.DELIVERED])} of the {count(aw[F.SUPPLY])} GPUs available{why}{resold}; "
+                    f"labs could pay for {count(aw[F.DEMAND_GPUS])}; spot x{paid:.2f} (this quarter's orders paid it{crashed}) "
                     f"-> x{aw[F.SPOT]:.2f} for the next, "
                     f"lead time {aw[F.LEAD_TIME]:.1f} quarters."))
     crash = ""
@@ -900,7 +903,7 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
         out.append(News("power", None, f"Power crunch: the grid left where vendors can ship ({_mw(left)} MW free) could "
                                        f"not power {GRID_SCARCE_QUARTERS:.0f} quarters of their shipments; the "
                                        "archetypes now build power before GPUs: what is free goes to the labs that "
-                                       "claim it soonest (M5, M10)."))
+                                       "claim it soonest, and may be gone within a quarter or two (M5, M10)."))
 
     def headline(phase: str, text: str) -> None:
         out.append(News(phase, None, text, headline=True))

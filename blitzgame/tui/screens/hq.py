@@ -230,13 +230,13 @@ class HQScreen(Screen):
         self.set_class(out, "-out")
         self.query_one("#out", Static).update(
             f"{escape(me.name)} is {me.status}: out of the race.")
-        danger = campaign.in_death_zone(lab) and not out
+        danger = campaign.in_death_zone(lab) and not out and not game.over
         self.set_class(danger, "-death-zone")
         self.query_one("#death-zone", Static).update(
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
             f"{quarters(me.death_zone_quarters)} in it so far. Grow past {count(DEATH_ZONE_HIGH)} or shrink to a niche.")
-        self._show_warnings(campaign, lab, out, me, obs.market)
+        self._show_warnings(campaign, lab, out or game.over, me, obs.market)
         self.show_class_line()
         self._show_race(obs, {c.lab for c in campaign.closing_in()})
         if self._race_chart_shown():
@@ -254,20 +254,21 @@ class HQScreen(Screen):
         for shown in self.query("#class-line").results(Static):  # none while the screen is built or taken down
             shown.update(line or "")
 
-    def _show_warnings(self, campaign, lab: int, out: bool, me, market) -> None:
+    def _show_warnings(self, campaign, lab: int, done: bool, me, market) -> None:
         """A lab heading to escape velocity (any player's, docs/design.md §4), the lab's own debt covenant
         close to tripping (M8), its runway short, the revenue gap past the danger line (M8): every
-        figure from the campaign, which reads the engine."""
-        racing, closing = campaign.dominance(), campaign.closing_in()
+        figure from the campaign, which reads the engine. None once the lab is out or the campaign
+        over (``done``): advice for quarters that will not be played."""
+        racing, closing = ([], []) if done else (campaign.dominance(), campaign.closing_in())
         self.set_class(bool(racing or closing), "-escape")
         self.set_class(any(d.lab == lab for d in [*racing, *closing]), "-escape-mine")
         self.query_one("#escape", Static).update("\n".join([*(escape_line(d, lab) for d in racing),
                                                             *(escape(contender_line(c, lab)) for c in closing)]))
-        risk = None if out else campaign.covenant_risk(lab)
+        risk = None if done else campaign.covenant_risk(lab)
         self.set_class(risk is not None, "-covenant")
         self.query_one("#covenant", Static).update(covenant_warning(risk) if risk is not None else "")
-        for name, css, text in (("#runway-warning", "-runway-short", runway_warning(me, market)),
-                                ("#gap-warning", "-gap", gap_warning(campaign.capital_market()))):
+        for name, css, text in (("#runway-warning", "-runway-short", None if done else runway_warning(me, market)),
+                                ("#gap-warning", "-gap", None if done else gap_warning(campaign.capital_market()))):
             self.set_class(text is not None, css)
             self.query_one(name, Static).update(text or "")
 
@@ -300,7 +301,8 @@ class HQScreen(Screen):
         for (rank, name, score, stage, gpus, share, quality, status, escape_in, k, revenue, valuation,
              mine) in sorted(rows):
             label = f"[b]{escape(name)} (you)[/]" if mine else escape(name)
-            table.add_row(str(rank) if ranked else "–", label, f"{score:,.1f}", stage, count(gpus), f"{share:.1%}",
+            table.add_row(str(rank) if ranked else "–", label, f"{score:,.1f}", stage if status == "alive" else "-",
+                          count(gpus), f"{share:.1%}",
                           f"#{quality}" if status == "alive" else "-", race_status(status, escape_in, k in closing),
                           money(revenue), money(valuation))
 

@@ -9,16 +9,12 @@ from textual.widgets import Label, Select, Static
 
 from blitzgame.formats import quarters
 from blitzgame.session.report import PHASES
+from blitzgame.tui.screens.hq import phase_title
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
 
 ALL = "all"
-
-
-def phase_name(phase: str) -> str:
-    """'gpu market' -> 'GPU market'."""
-    return (phase[:1].upper() + phase[1:]).replace("Gpu", "GPU")
 
 
 def news_table(reports, lab: int, phase: str = ALL) -> Table | None:
@@ -37,7 +33,7 @@ def news_table(reports, lab: int, phase: str = ALL) -> Table | None:
         table.add_row(Text(report.label, style="bold", justify="left"), "")
         for news in lines:
             world = news.lab is None
-            table.add_row(phase_name(news.phase), Text(("World: " if world else "") + news.text,
+            table.add_row(phase_title(news.phase), Text(("World: " if world else "") + news.text,
                                                        style="italic" if world else ""))
         shown += 1
     return table if shown else None
@@ -62,7 +58,7 @@ class NewsScreen(ViewScreen):
         yield Header()
         with Horizontal(id="filter"):
             yield Label("Phase")
-            yield Select([("All phases", ALL)] + [(phase_name(p), p) for p in PHASES], value=ALL,
+            yield Select([("All phases", ALL)] + [(phase_title(p), p) for p in PHASES], value=ALL,
                          allow_blank=False, compact=True, id="phase")
         with VerticalScroll(id="news-scroll"):
             yield Static(id="news")
@@ -93,9 +89,9 @@ class NewsScreen(ViewScreen):
             if not reports:
                 shown = Text("No news yet: end the quarter (e) and every phase will report what happened.")
             else:
-                shown = Text(f"No {phase_name(self.phase)} news for your lab in {quarters(len(reports))}.")
+                shown = Text(f"No {phase_title(self.phase)} news for your lab in {quarters(len(reports))}.")
         self.query_one("#news", Static).update(shown)
         self.query_one("#news-scroll").scroll_home(animate=False)
 
 
-__all__ = ["NewsScreen", "news_table", "phase_name"]
+__all__ = ["NewsScreen", "news_table"]

@@ -230,7 +230,8 @@ class RivalsScreen(ViewScreen):
             shown_status = plain(said, style if said == status else warn)
             shown_rank = str(rank) if obs.quarter else "-"  # nobody has a rank before a quarter is played (HQ says so)
             table.add_row(num(shown_rank, style), num(f"{score:,.1f}", style), plain(name, style), shown_status,
-                          plain(plays, style), plain(stage, style), num(count(gpus), style), num(f"{share:.1%}", style),
+                          plain(plays, style), plain(stage if status == "alive" else "-", style), num(count(gpus), style),
+                          num(f"{share:.1%}", style),
                           num(money(revenue), style), num(money(valuation), style),
                           plain(f"#{model}" + (" open" if open_ else "") if status == "alive" else "-", style), key=name)
         self.query_one("#revenue-caption", Static).update(REVENUE_CAPTION + partners_line(obs))

@@ -407,9 +407,9 @@ def test_gpu_lines_quote_the_gpu_accounts_as_written():
     import re
 
     import blitzgame
-    from blitzgame.session.report import DARK, OWNED_NET, VENDORS
+    from blitzgame.session.report import DARK, OWN_SILICON, OWNED_NET, VENDORS
 
-    got = nets = dark = added = 0
+    got = nets = dark = added = arrived = 0
     for seed in range(6):
         game = blitzgame.play(["sprinter", "pure", "greedy", "integrator", "random"], scenario="power-crunch",
                               seed=seed).game
@@ -437,7 +437,14 @@ def test_gpu_lines_quote_the_gpu_accounts_as_written():
                         if game.history[report.quarter].labs[lab, F.HEAT_DARK] <= 0.0 and DARK in shown["GPUs running"]:
                             assert _number(match.group(1)) == -shown["GPUs running"][DARK], news.text
                             dark += 1
-    assert got > 100 and nets > 100 and dark > 0 and added > 10, (got, nets, dark, added)
+                        said_dark = {_number(n) for n in re.findall(r"A heatwave took ([\d,]+) dark", " ".join(
+                            n.text for n in report.for_lab(lab) if n.lab == lab))}
+                        assert said_dark <= {_number(match.group(1))}, said_dark  # the stage line says the same
+                    if match := re.search(r"([\d,]+) GPUs arrived (on a fleet|against)", news.text):
+                        owned = shown["GPUs owned"]  # as the GPUs owned account writes them
+                        assert _number(match.group(1)) == owned.get(VENDORS, 0.0) + owned.get(OWN_SILICON, 0.0), news.text
+                        arrived += 1
+    assert got > 100 and nets > 100 and dark > 0 and added > 10 and arrived > 10, (got, nets, dark, added, arrived)
 
 
 def test_prices_per_gpu_that_moved_are_written_apart():

@@ -357,3 +357,48 @@ def test_a_quarter_that_piles_on_tech_debt_is_said():
     campaign.end_quarter()
     assert said.startswith(f"Tech debt would rise 0.00 -> {game.state_labs[0, F.TECH_DEBT]:.2f}")  # as it came
     assert not [w for w in campaign.preview(0, Orders(hire=1.0)).warnings if "Tech debt" in w]
+
+
+def test_a_partnership_says_what_the_partner_takes_and_what_its_compute_asks_of_researchers():
+    """A player saw revenue rise with a partnership and cash fall: the partner's share was said nowhere."""
+    from blitzgame.engine.people import researchers_needed
+
+    campaign = Campaign.new([Human("Partner", position="startup")], seed=1, rivals=2)
+    labs = campaign.game.state_labs
+    labs[0, F.RESEARCHERS] = researchers_needed(labs, 0, campaign.game.world.params) * 1.05
+    labs[0, F.TALENT_QUALITY] = 1.0
+    campaign.game.refresh_views()
+    preview = campaign.preview(0, Orders(partnership=1.0))
+    [take] = [w for w in preview.warnings if w.startswith("Your compute partner would supply")]
+    take_share = campaign.game.world.params[P.PARTNER_REVENUE_TAKE]
+    assert f"for {take_share:.0%} of your revenue" in take and "which Cash after counts (M13)" in take
+    [density] = [w for w in preview.warnings if w.startswith("Partner GPUs need researchers too")]
+    assert "against 100% without" in density
+    assert not [w for w in campaign.preview(0, Orders()).warnings if "partner" in w.lower()]
+
+
+def test_a_scenario_event_that_moves_a_grid_this_quarter_is_said_before_it_happens():
+    """The forecast showed Nevada's grid at 95 MW where the orders form said 0 free: a transmission line
+    the scenario opens that quarter, which the player learnt of only afterwards."""
+    campaign = Campaign.new([Human("Builder", position="startup")], scenario="power-crunch", seed=11, rivals=4)
+    game = campaign.game
+    said = {}
+    while game.quarter < 12:
+        label = game.world.label(game.quarter)
+        said[label] = [w for w in campaign.preview(0, Orders()).warnings if w.startswith("A scenario event")]
+        game.advance()
+    assert said["2026Q1"] == ["A scenario event as this quarter opens: A new transmission line opens in Nevada "
+                              "(100 MW more free grid in Nevada Desert); the figures here count it."]
+    assert said["2025Q2"] and "up to 150 MW less free grid in Northern Virginia" in said["2025Q2"][0]
+    assert not any(lines for label, lines in said.items() if label not in ("2025Q2", "2026Q1"))
+
+
+def test_hiring_past_what_the_compute_needs_is_warned_of():
+    """A player hired 40 researchers for 900 GPUs with no word: the staffing guide was in the market view only."""
+    campaign = Campaign.new([Human("Hirer", position="startup")], seed=1, rivals=2)  # 300 GPUs: 1.2 researchers
+    campaign.game.state_labs[0, F.RESEARCHERS] = 10.0  # (a core team of ten is never called too many)
+    campaign.game.refresh_views()
+    assert not [w for w in campaign.preview(0, Orders(hire=2.0)).warnings if "researchers where" in w]
+    [note] = [w for w in campaign.preview(0, Orders(hire=20.0)).warnings if "researchers where" in w]
+    assert note.startswith("You would have ≈30 researchers where the compute you run needs ≈1 (4 per 1,000 GPUs, M6)")
+    assert note.endswith("talent density stops at 100%, so those past it add pay, not speed.")

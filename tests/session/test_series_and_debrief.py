@@ -356,7 +356,10 @@ def test_a_dominance_win_is_named_as_such(finished):
     saved = last.world[F.WINNER]
     last.world[F.WINNER] = lab  # as if the lab had reached escape velocity
     try:
-        assert debrief(game, lab).outcome == "dominance win"
+        report = debrief(game, lab)
+        assert report.outcome == "dominance win"
+        assert [s.status for s in report.standings if s.name == game.names[lab]] == ["EV reached"]  # as the race says
+        assert "EV reached" in report.to_markdown()
     finally:
         last.world[F.WINNER] = saved
 
@@ -584,6 +587,20 @@ def test_gpus_a_scenario_starts_without_power_are_said_to_be_its_own():
         game.advance()
     text = debrief(game, 0).lesson("stranded").text
     assert f"The campaign began with {count(began)} of your GPUs waiting for power, as the scenario set it up." in text
+
+
+def test_the_power_lesson_says_when_every_grid_vendors_ship_to_filled_up():
+    """A power-crunch player read a generic power lesson ("order power a build lead time ahead"): the
+    scenario's lesson was that every grid filled in the second quarter."""
+    game = Game.new("power-crunch", seed=11)
+    while game.quarter < 4:
+        game.advance()  # (nobody orders: the grid stays as the scenario left it)
+    assert "every grid vendors ship to was full" not in debrief(game, 0).lesson("stranded").text
+    full = game.history[2].world
+    full[F.HEADROOM:F.HEADROOM + len(game.world.hub_ids)] = 0.0  # as the rush left it after the second quarter
+    assert debrief(game, 0).lesson("stranded").text.endswith(
+        "By the end of 2024Q2 every grid vendors ship to was full: from then on power came only from what labs had "
+        "claimed (or a grid that grew later).")
 
 
 def test_a_power_order_the_grid_cut_short_is_a_key_line_of_the_timeline_with_its_reason():

@@ -657,6 +657,12 @@ async def test_hq_warns_of_a_short_runway_and_of_the_revenue_gap_before_they_bit
         screen.show()
         await pilot.pause()
         assert not screen.has_class("-gap")
+        game.state_world[F.MUSIC_STOPPED] = 0.0
+        game.state_world[F.GAME_OVER] = 1.0  # the campaign over: no advice for quarters that will not be played
+        game.refresh_views()
+        screen.show()
+        await pilot.pause()
+        assert game.over and not screen.has_class("-runway-short") and not screen.has_class("-gap")
 
 
 async def test_keys_typed_ahead_across_the_end_of_a_quarter_act_in_the_order_typed():

@@ -177,6 +177,14 @@ class Campaign:
         return cls(loaded.game, loaded.bots, autosave_name=campaign_name(path))
 
     # --- reading ---------------------------------------------------------------------
+    def left_out(self) -> list[str]:
+        """The scenario's own labs that play no part in this game, by name: its roster fills the
+        seats in order after the humans', so the last of it makes way for them."""
+        from blitzgame.session.world import is_placeholder
+
+        playing = set(self.game.names)
+        return [s.name for s in self.game.world.scenario.labs if s.name not in playing and not is_placeholder(s.name)]
+
     @property
     def humans(self) -> list[int]:
         """The labs people play, in seat order."""

@@ -219,12 +219,17 @@ def default_setups(world: World, count: int | None = None) -> list[LabSetup]:
     return (roster + extra)[:count]
 
 
+def is_placeholder(name: str) -> bool:
+    """Whether a roster name only holds a seat for a team ("Team 3" in a class scenario)."""
+    return re.fullmatch(r"team \d+", name.casefold()) is not None
+
+
 def rival_name(name: str, k: int, taken: set[str]) -> str:
     """The name a bot's lab plays under: its roster name, unless that is taken (``taken``:
     names already in the game, casefolded) or a class scenario's placeholder ("Team 3"),
     which would pass a bot off as a team; then ``Rival k`` (``Rival k-2``... if that is taken
     too). The name is added to ``taken``."""
-    if name.casefold() in taken or re.fullmatch(r"team \d+", name.casefold()):
+    if name.casefold() in taken or is_placeholder(name):
         name, n = f"Rival {k}", 2
         while name.casefold() in taken:
             name, n = f"Rival {k}-{n}", n + 1

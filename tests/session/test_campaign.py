@@ -496,3 +496,19 @@ def test_the_escape_condition_is_said_as_the_campaign_plays_it():
     assert famine.escape_condition() == scenario_escape(load_scenario("gpu-famine")) == (
         f"Escape velocity in this scenario: 60,000 GPUs online, {fp[P.DOMINANCE_LEAD]:g}x the next lab's and 50% of the "
         "market, held 2 quarters in a row, wins the race and ends the game.")
+
+
+def test_the_scenario_labs_a_campaign_leaves_out_are_named():
+    """A player's `--new` game of power-crunch had no Dragonfly Models, which the scenario lists: the
+    players' labs take the last seats of the roster, and HQ says whose."""
+    from blitzgame.assets import load_scenario
+    from blitzgame.session.campaign import Campaign, Human
+
+    roster = [lab.name for lab in load_scenario("power-crunch").labs]
+    one = Campaign.new([Human("Mine", "startup")], scenario="power-crunch", seed=1, rivals=len(roster) - 1)
+    assert one.left_out() == roster[-1:] and roster[-1] not in one.game.names
+    two = Campaign.new([Human("A", "startup"), Human("B", "startup")], scenario="power-crunch", seed=1,
+                       rivals=len(roster) - 2)
+    assert two.left_out() == roster[-2:]
+    full = Campaign.new([Human("Mine", "startup")], scenario="power-crunch", seed=1, rivals=len(roster))
+    assert full.left_out() == []

@@ -6,7 +6,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from blitzgame.formats import apart, count, money, quarters
+from blitzgame.formats import apart, count, listed, money, quarters
 from blitzgame.session.campaign import (
     DEATH_ZONE_HIGH,
     RUNWAY_SHORT,
@@ -311,7 +311,11 @@ class HQScreen(Screen):
         game = campaign.game
         if not game.reports:
             news.border_title = "News"
-            news.update("[$foreground-muted]The campaign starts. Set your orders (o), then end the quarter (e).[/]")
+            gone, many = campaign.left_out(), len(campaign.humans) > 1
+            seats = (f" {'The players’ labs take' if many else 'Your lab takes'} the seat{'s' if len(gone) > 1 else ''} "
+                     f"of the scenario's {escape(listed(gone))}, which sit{'' if len(gone) > 1 else 's'} this campaign out."
+                     if gone else "")
+            news.update(f"[$foreground-muted]The campaign starts. Set your orders (o), then end the quarter (e).{seats}[/]")
             return
         report = game.reports[-1]
         news.border_title = f"News of {report.label} (n for all)"

@@ -11,6 +11,9 @@ from blitzgame.session.views import RUNWAY_SHORT
 RUNWAY_CAP = 99.0  # the session reports at most this many quarters of runway
 
 
+CASH_UNITS = {"M": "million", "B": "billion"}  # the last letter of ``formats.money``
+
+
 class LabSummary(Vertical):
     """Cash as big digits, then the figures a CEO reads first."""
 
@@ -22,8 +25,9 @@ class LabSummary(Vertical):
     }
     LabSummary #cash-row { height: auto; }
     LabSummary #cash-label { width: auto; height: 3; content-align: left middle; padding-right: 1; }
-    LabSummary Digits { width: auto; color: $success; }
-    LabSummary.-short Digits { color: $error; }
+    LabSummary Digits, LabSummary #cash-unit { width: auto; color: $success; }
+    LabSummary #cash-unit { height: 3; content-align: left middle; padding-left: 1; text-style: bold; }
+    LabSummary.-short Digits, LabSummary.-short #cash-unit { color: $error; }
     LabSummary #runway { color: $foreground-muted; }
     LabSummary.-short #runway { color: $error; text-style: bold; }
     """
@@ -32,6 +36,7 @@ class LabSummary(Vertical):
         with Horizontal(id="cash-row"):
             yield Static("Cash", id="cash-label")
             yield Digits(id="cash")
+            yield Static(id="cash-unit")  # (Digits draws no M: the unit in words beside them)
         yield Static(id="runway")
         yield Static(id="figures")
 
@@ -40,7 +45,9 @@ class LabSummary(Vertical):
         ``quarters_left`` None once the campaign is over)."""
         self.border_title = escape(me.name)
         self.border_subtitle = f"{me.stage_name} · started as {with_article(me.position)}"
-        self.query_one("#cash", Digits).update(money(me.cash))
+        cash = money(me.cash)  # "$877M", "$1.2B"
+        self.query_one("#cash", Digits).update(cash[:-1])
+        self.query_one("#cash-unit", Static).update(CASH_UNITS[cash[-1]])
         short = me.runway < RUNWAY_SHORT
         if me.status != "alive":
             runway = f"The lab is {me.status}."

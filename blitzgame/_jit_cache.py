@@ -117,7 +117,7 @@ def compile_notice(*kernels: str) -> str:
     """The line a command prints (to stderr) before it compiles ``kernels``, or "" when they are cached."""
     if is_warm(*kernels):
         return ""
-    return ("blitzgame: compiling the engine's kernels for this version (the first run only, up to a minute); "
+    return ("blitzgame: compiling the engine's kernels for this version (once for each kind of game, up to a minute); "
             "later runs load them at once")
 
 

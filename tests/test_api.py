@@ -44,7 +44,7 @@ def test_play_says_so_on_stderr_when_its_first_game_compiles(capsys, monkeypatch
     monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: False)  # as on a fresh machine
     monkeypatch.setattr(jit_cache, "_announced", set())
     blitzgame.play(bots=["sprinter", "defender"], seed=3)
-    assert "compiling the engine's kernels for this version (the first run only" in capsys.readouterr().err
+    assert "compiling the engine's kernels for this version (once for each kind of game" in capsys.readouterr().err
     blitzgame.play(bots=["sprinter", "defender"], seed=4)  # the same kernels: said once a process
     assert capsys.readouterr().err == ""
     observation()  # it makes an observation too, whose kernels a game of scripted bots never compiles

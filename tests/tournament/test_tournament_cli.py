@@ -273,7 +273,7 @@ def test_a_first_run_says_it_is_compiling(run_cli, tmp_path, monkeypatch):
     monkeypatch.setattr(jit_cache, "is_warm", lambda *kernels: False)  # as on a fresh machine
     code, _, err = run_cli("--bots", "sprinter,defender", "--games", "2", "--labs", "2", "--workers", "1",
                            "--out", str(tmp_path / "t"))
-    assert code == 0 and "compiling the engine's kernels for this version (the first run only" in err
+    assert code == 0 and "compiling the engine's kernels for this version (once for each kind of game" in err
     code, _, err = run_cli("--bots", "sprinter,defender", "--games", "2", "--labs", "2", "--workers", "1",
                            "--out", str(tmp_path / "u"), "--quiet")
     assert code == 0 and "compiling the engine's kernels" in err  # --quiet drops the progress bar, not this

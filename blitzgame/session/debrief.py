@@ -678,7 +678,8 @@ def _grid_gone(game) -> str:
     """The power lesson's word on the grid, when every grid vendors ship to filled up: the quarter it did."""
     hubs = game.world.hubs
     for k, snap in enumerate(game.history[1:], 1):
-        if all(snap.world[F.HEADROOM + h] < 0.5 for h in range(len(hubs)) if not blocked(snap.world, hubs, h)):
+        open_hubs = [h for h in range(len(hubs)) if not blocked(snap.world, hubs, h)]
+        if open_hubs and all(snap.world[F.HEADROOM + h] < 0.5 for h in open_hubs):
             return (f" By the end of {game.world.label(k - 1)} every grid vendors ship to was full: from then on power "
                     "came only from what labs had claimed (or a grid that grew later).")
     return ""

@@ -596,3 +596,16 @@ def test_a_hub_s_room_says_when_it_counts_power_still_building():
     small = hub.model_copy(update={"mw": 0.4853, "mw_building": 0.0, "gpus_per_mw": 649.0, "gpus": 300.4,
                                    "online": 300.4, "backlog": 0.0})
     assert hub_summary(small).endswith("power 0.485 MW: runs 315 GPUs (649 GPUs/MW); room for 15 more")
+    none_built = hub.model_copy(update={"mw": 0.0, "mw_building": 2.97})
+    assert "power 0 + 2.97 MW building" in hub_summary(none_built)  # (not "0.000")
+
+
+def test_the_form_writes_a_hub_s_gpus_as_the_hubs_view_does():
+    """The form said "9,330 GPUs, 9,330 online · 670 on order" where the hubs view said 9,331 and 669:
+    given the hub's row of the hubs view's whole GPUs, it writes those."""
+    hub = HubView(id="middle-east", name="Middle East", power_price=60.0, pue=1.3, headroom_mw=50.0,
+                  build_lead_quarters=2, build_cost_per_mw=9.0, gpus_per_mw=1000.0, export_blocked=False,
+                  gpus=9330.4, online=9330.4, stranded=0.0, backlog=669.6, mw=10.0, mw_building=0.0)
+    assert "you: 9,330 GPUs, 9,330 online · 670 on order" in hub_summary(hub)  # each rounded alone
+    assert "you: 9,331 GPUs, 9,331 online · 669 on order" in hub_summary(hub, (9331, 9331, 0, 669))
+    assert hub_summary(hub, (9331, 9331, 0, 669)).endswith("runs 10,000 GPUs (1,000 GPUs/MW); no room to spare")

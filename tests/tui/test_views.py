@@ -604,9 +604,38 @@ async def test_the_debrief_footer_says_escape_goes_to_the_title_screen(saves):
     (4106.45 + 300.2, 4106.45, 4407, 4107),  # 300 short of power, as the report counts them
     (0.0, 0.0, 0, 0),
     (12.0, 0.0, 12, 0),
+    (238.6, 0.0, 238, 0),  # no heatwave: rounding never reads "-1 dark in a heatwave" (nor "1")
+    (12193.4, 0.0, 12194, 0),
+    (0.6, 0.3, 0, 0),  # never below none, never past the idle
 ])
 def test_the_hubs_view_splits_idle_gpus_between_power_and_a_heatwave(stranded, heat_dark, idle, dark):
     assert dark_share(stranded, heat_dark, idle) == dark
+
+
+def test_hq_and_the_hubs_view_say_the_same_idle_gpus():
+    """A player read "stranded 239" at HQ and "238 idle (239 stranded for lack of power, -1 dark in a
+    heatwave)" in the hubs view, with no heatwave: both now write the hubs view's whole GPUs."""
+    import blitzgame
+    from blitzgame.tui.fleet import footprint, idle_split
+    from blitzgame.tui.widgets.lab_summary import stranded_words
+
+    seen = dark_seen = 0
+    for seed in range(4):
+        game = blitzgame.play(["sprinter", "pure", "greedy", "integrator", "random"], scenario="power-crunch",
+                              seed=seed).game
+        for quarter, snap in enumerate(game.history[1:], 1):
+            game.state_labs[:], game.state_world[:] = snap.labs, snap.world
+            game.refresh_views()
+            for lab in range(game.n_labs):
+                me = game.observe(lab).me
+                unpowered, dark = idle_split(me)
+                assert unpowered >= 0 and dark >= 0 and unpowered + dark == sum(row[2] for row in footprint(me))
+                assert dark == 0 or me.last_quarter.heat_dark > 0.0, (seed, quarter, lab)
+                words = stranded_words(me)
+                assert f"stranded {unpowered:,}" in words and ("dark in a heatwave" in words) == (dark > 0)
+                seen += unpowered > 0
+                dark_seen += dark > 0
+    assert seen > 50 and dark_seen > 0, (seen, dark_seen)
 
 
 async def test_the_key_bar_never_runs_under_the_palette_key_and_keeps_help():

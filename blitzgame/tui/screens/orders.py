@@ -28,6 +28,7 @@ from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
 from blitzgame.session.forecast import hub_room, terms
 from blitzgame.session.order_words import FORM_SECTIONS, HUB_FIELDS, OPEN_SOURCE_LABEL
+from blitzgame.tui.fleet import footprint
 from blitzgame.tui.screens.kept import KeptScreen
 from blitzgame.tui.scrolling import scroll_pages
 from blitzgame.tui.widgets.footer import GameFooter
@@ -43,21 +44,25 @@ PREVIEW_DELAY = 0.1  # seconds of quiet typing before the forecast is recomputed
 def _mw(mw: float) -> str:
     """MW to the digits that let a player check what they run: 0.485 MW x 649 GPUs/MW is 315 GPUs,
     where "0.5 MW" read as 325."""
+    if mw < 0.0005:
+        return "0"  # (none: not "0.000")
     return f"{mw:,.3f}" if mw < 1.0 else f"{mw:,.2f}" if mw < 10.0 else f"{mw:,.1f}"
 
 
-def hub_summary(hub: HubView) -> str:
+def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None) -> str:
     """A hub's terms and this lab's footprint there, on three lines: the grid's terms, its GPUs,
     and its power with the GPUs that power could run and the room left (``forecast.hub_room``),
-    written so that they add up: power runs = owned + on order + room."""
+    written so that they add up: power runs = owned + on order + room. ``shown``: the hub's row of
+    ``fleet.footprint`` (GPUs owned, online, idle, on order), so the form says what the hubs view says."""
     terms = (f"grid {count(hub.headroom_mw)} MW free · ${hub.power_price:.0f}/MWh · PUE {hub.pue:.2f}"
              f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW")
-    gpus = f"you: {count(hub.gpus)} GPUs, {count(hub.online)} online · {count(hub.backlog)} on order"
+    owned, online, _, on_order = shown or (round(hub.gpus), round(hub.online), 0, round(hub.backlog))
+    gpus = f"you: {count(owned)} GPUs, {count(online)} online · {count(on_order)} on order"
     per_mw = f"{count(hub.gpus_per_mw)} GPUs/MW"
     if not (hub.mw or hub.mw_building or hub.gpus or hub.backlog):
         return f"{terms}\n{gpus} · no power here yet ({per_mw})"
     room = hub_room(hub.mw, hub.mw_building, hub.gpus_per_mw, hub.gpus, hub.backlog)
-    runs, _, room = ledger_values("gpus", room + hub.gpus + hub.backlog, [-hub.gpus, -hub.backlog], room, pinned=(0, 1))
+    runs, _, room = ledger_values("gpus", room + hub.gpus + hub.backlog, [-owned, -on_order], room, pinned=(0, 1))
     fits = (f"room for {count(room)} more" if room >= 0.5 else f"{count(-room)} GPUs short" if room <= -0.5
             else "no room to spare")
     if hub.mw_building >= 0.05:  # (as written: 0.0 MW building is none)
@@ -164,11 +169,11 @@ class OrdersScreen(KeptScreen):
         obs = self.observation
         for key, text in self._section_figures().items():
             self.query_one(f"#context-{key}", Static).update(text)
-        for hub in obs.me.hubs:
+        for hub, shown in zip(obs.me.hubs, footprint(obs.me)):
             name = self.query_one(f"#hub-name-{hub.id}", Static)
             name.update(self._hub_title(hub))
             name.set_class(hub.export_blocked, "hub-blocked")
-            self.query_one(f"#hub-terms-{hub.id}", Static).update(hub_summary(hub))
+            self.query_one(f"#hub-terms-{hub.id}", Static).update(hub_summary(hub, shown))
         self.query_one("#field-package", OrderField).input.placeholder = f"keep {shown_number(obs.me.package)}"
         self.query_one(PreviewPanel).border_title = f"Forecast {obs.label}"
         self.fill(self.defaults)
@@ -225,8 +230,8 @@ class OrdersScreen(KeptScreen):
             with VerticalScroll(id="orders-form", can_focus=False):
                 yield Static("GPUs & power, per hub", classes="orders-section")
                 yield Static(context["gpus"], classes="orders-context", id="context-gpus", markup=False)
-                for hub in obs.me.hubs:
-                    yield from self._hub_rows(hub)
+                for hub, shown in zip(obs.me.hubs, footprint(obs.me)):
+                    yield from self._hub_rows(hub, shown)
                 for section, fields in FORM_SECTIONS.items():  # (the hubs' orders came first)
                     yield Static(section, classes="orders-section")
                     yield Static(context[section], classes="orders-context", id=f"context-{section}", markup=False)
@@ -254,10 +259,10 @@ class OrdersScreen(KeptScreen):
     def _hub_title(hub: HubView) -> str:
         return hub.name + (" — export controls: vendors ship nothing here" if hub.export_blocked else "")
 
-    def _hub_rows(self, hub: HubView) -> ComposeResult:
+    def _hub_rows(self, hub: HubView, shown: tuple[int, int, int, int]) -> ComposeResult:
         yield Static(self._hub_title(hub), classes="hub-name" + (" hub-blocked" if hub.export_blocked else ""),
                      id=f"hub-name-{hub.id}", markup=False)
-        yield Static(hub_summary(hub), classes="hub-terms", id=f"hub-terms-{hub.id}", markup=False)
+        yield Static(hub_summary(hub, shown), classes="hub-terms", id=f"hub-terms-{hub.id}", markup=False)
         for name, label, unit in HUB_FIELDS:
             value = getattr(self.defaults, name).get(hub.id)
             yield OrderField(name, hub=hub.id, label=f"  {label}", unit=unit, hub_ids=self.hub_ids, value=value or None,

@@ -10,9 +10,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from blitzgame.assets import load_archetypes, load_hubs
-from blitzgame.formats import count, ledger_values, listed, money
+from blitzgame.formats import count, listed, money
 from blitzgame.session.campaign import contender_line
 from blitzgame.session.world import supply_events
+from blitzgame.tui.fleet import dark_share, footprint
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -64,40 +65,6 @@ def race_status(status: str, escape_in: int, closing_in: bool) -> str:
     if escape_in >= 0:
         return escape_label(escape_in)
     return "EV near" if closing_in else status
-
-
-def footprint(me) -> list[tuple[int, int, int, int]]:
-    """Per hub, the lab's GPUs owned, online, idle and on order as the hubs view shows them: whole,
-    and rounded so that each column adds up to the lab's own total as HQ and the report show it
-    (``formats.ledger_values``), with owned = online + idle in every row and each figure within a
-    GPU of the hub's own."""
-    hubs = me.hubs
-    _, online, online_total = ledger_values("gpus", 0.0, [hub.online for hub in hubs], me.online)
-    _, idle, _ = ledger_values("gpus", 0.0, [hub.stranded for hub in hubs], round(me.gpus) - online_total)
-    _, backlog, _ = ledger_values("gpus", 0.0, [hub.backlog for hub in hubs], me.backlog)
-    online = [round(o) for o in online]
-    # a row whose online and idle both rounded the same way can show a whole GPU more (or fewer) owned
-    # than it has: a GPU online moves to a row that rounded the other way, the column's total kept
-    for r, hub in enumerate(hubs):
-        off = online[r] + idle[r] - hub.gpus
-        if abs(off) < 1.0:
-            continue
-        move = 1 if off > 0 else -1  # a GPU online out of row r (or, -1, into it)
-        for s, other in enumerate(hubs):
-            if (s != r and abs(online[s] + move - other.online) < 1.0 and abs(online[s] + move + idle[s] - other.gpus) < 1.0
-                    and abs(online[r] - move - hub.online) < 1.0):
-                online[r] -= move
-                online[s] += move
-                break
-    return [(round(o + i), o, round(i), round(b)) for o, i, b in zip(online, idle, backlog)]
-
-
-def dark_share(stranded: float, heat_dark: float, idle: int) -> int:
-    """Of ``idle`` GPUs as the hubs view writes them (``stranded`` in fact), those a heatwave took
-    dark: the rest are idle for want of power, as the report counts them (the heatwave's take
-    up the rounding, so a fleet with power to spare never reads "1 stranded for lack of power")."""
-    dark = min(heat_dark, stranded)
-    return round(ledger_values("gpus", 0.0, [stranded - dark, dark], idle, pinned=(0,))[1][1])
 
 
 class HubsScreen(ViewScreen):

@@ -7,6 +7,7 @@ from textual.widgets import Digits, Static
 
 from blitzgame.formats import count, listed, money, quarters, with_article
 from blitzgame.session.views import RUNWAY_SHORT
+from blitzgame.tui.fleet import idle_split
 
 RUNWAY_CAP = 99.0  # the session reports at most this many quarters of runway
 
@@ -91,7 +92,8 @@ def burn_words(me) -> str:
 
 
 def stranded_words(me) -> str:
-    """GPUs idle, split as the report splits them: without power (M5), dark in a heatwave (M11)."""
-    heat = me.last_quarter.heat_dark
-    text = f"[b $error]stranded {count(me.unpowered)}[/]" if me.unpowered > 0.5 else "stranded 0"
-    return text + (f" · [b $warning]{count(heat)} dark in a heatwave[/]" if heat > 0.5 else "")
+    """GPUs idle, split as the report splits them: without power (M5), dark in a heatwave (M11);
+    whole, as the hubs view adds them up."""
+    unpowered, dark = idle_split(me)
+    text = f"[b $error]stranded {count(unpowered)}[/]" if unpowered else "stranded 0"
+    return text + (f" · [b $warning]{count(dark)} dark in a heatwave[/]" if dark else "")

@@ -15,7 +15,7 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import debt_room, heat_slices, installed_price, sovereign_backing
-from blitzgame.engine.metrics import COVENANT_WARNING, covenant_headroom, covenant_line, mw_building, runway
+from blitzgame.engine.metrics import COVENANT_WARNING, burn, covenant_headroom, covenant_line, mw_building, runway
 from blitzgame.engine.people import in_death_zone, researchers_needed, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, schedule_row, tier_ceiling
@@ -198,7 +198,8 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], revenue=shown["revenue"],
         stranded=shown["stranded"],
         power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
-        bankrupt=bool(bankrupt), equity_in=shown["equity_in"], debt_in=shown["debt_in"], warnings=warnings,
+        bankrupt=bool(bankrupt), burning=bool(burn(labs, lab) > 0.0), equity_in=shown["equity_in"],
+        debt_in=shown["debt_in"], warnings=warnings,
         certain=certain, low=low, high=high,
         grid_hubs=tuple(w.hub_names[h] for h in ordered_in(orders, w)),
     )

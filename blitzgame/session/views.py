@@ -24,7 +24,7 @@ class Preview:
 
     spend: float  # $M of capex and choices: GPUs, power builds, rental, hiring, R&D
     cash_after: float
-    runway: float  # quarters, 99 = cash-flow positive
+    runway: float  # quarters, at most 99: cash-flow positive, or 99 quarters and more (``burning`` says which)
     gpus_arriving: float
     gpus_online: float
     stranded: float  # GPUs without power after the quarter
@@ -32,6 +32,7 @@ class Preview:
     grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in (every hub if none)
     hires: float
     bankrupt: bool
+    burning: bool = True  # the quarter would end with a net burn (its runway is cash over it), else cash-flow positive
     equity_in: float = 0.0  # $M investors would put in (of what was asked)
     debt_in: float = 0.0  # $M lenders would lend (of what was asked)
     grid_hubs: tuple[str, ...] = ()  # the hubs grid_headroom_mw adds up (names; empty: every hub)

@@ -402,3 +402,17 @@ def test_hiring_past_what_the_compute_needs_is_warned_of():
     [note] = [w for w in campaign.preview(0, Orders(hire=20.0)).warnings if "researchers where" in w]
     assert note.startswith("You would have ≈30 researchers where the compute you run needs ≈1 (4 per 1,000 GPUs, M6)")
     assert note.endswith("talent density stops at 100%, so those past it add pay, not speed.")
+
+
+def test_a_runway_past_the_cap_is_cash_flow_positive_only_without_a_burn():
+    """The forecast said "Runway after ≈cash-flow positive" of a quarter that burned $42M: 99 quarters is
+    the rules' cap, reached by a big pile of cash as by a lab that earns more than it spends."""
+    from blitzgame.tui.widgets.preview_panel import runway_label
+
+    campaign = Campaign.new([Human("Rich", position="startup")], seed=1, rivals=2)
+    campaign.game.state_labs[0, F.CASH] = 1e6  # $1T: any burn is 99+ quarters of runway
+    campaign.game.refresh_views()
+    preview = campaign.preview(0, Orders(hire=5.0))
+    assert preview.runway == 99.0 and preview.burning
+    assert runway_label(preview.runway, preview.burning) == "99+ quarters"
+    assert runway_label(99.0, burning=False) == "cash-flow positive" and runway_label(12.34) == "12.3 quarters"

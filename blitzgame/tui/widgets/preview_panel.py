@@ -17,10 +17,10 @@ FIGURES = ("spend", "cash", "runway", "arriving", "online", "revenue", "stranded
 CASH_FLOW_POSITIVE = 99.0  # the runway the rules report for a lab that earns more than it burns
 
 
-def runway_label(quarters: float) -> str:
-    """Runway in quarters, or 'cash-flow positive'."""
+def runway_label(quarters: float, burning: bool = True) -> str:
+    """Runway in quarters; past the rules' cap, '99+ quarters' of a lab that burns cash, else 'cash-flow positive'."""
     if quarters >= CASH_FLOW_POSITIVE:
-        return "cash-flow positive"
+        return f"{CASH_FLOW_POSITIVE:.0f}+ quarters" if burning else "cash-flow positive"
     return f"{quarters:.1f} quarters"
 
 
@@ -84,12 +84,13 @@ class PreviewPanel(VerticalScroll):
                  "runway": "· at this quarter's burn, R&D and hiring in"}
 
         def quarters(x: float) -> str:
-            return "∞" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"
+            return f"{CASH_FLOW_POSITIVE:.0f}+q" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"  # (not ∞: it may still burn)
 
         figures = (  # (widget, label, Preview field, how a value reads, how its range reads, colour)
             ("spend", "Spend (orders)", "spend", money, money, ""),  # what the orders spend, not running costs
             ("cash", "Cash after", "cash_after", money, money, "$error" if short else ""),
-            ("runway", "Runway after", "runway", runway_label, quarters, "$error" if short else ""),
+            ("runway", "Runway after", "runway", lambda x: runway_label(x, preview.burning), quarters,
+             "$error" if short else ""),
             ("arriving", "GPUs arriving", "gpus_arriving", count, count, ""),
             ("online", "GPUs online", "gpus_online", count, count, ""),
             ("revenue", "Revenue", "revenue", money, money, ""),  # the training share moves it (M2)
@@ -105,7 +106,7 @@ class PreviewPanel(VerticalScroll):
             else:  # the rivals or the dice can move it: say so, and how far the forecast saw it move
                 low, high = brief(preview.low[key]), brief(preview.high[key])
                 seen = "" if low == high else f"{low}–{high}"
-                if seen and show is runway_label and getattr(preview, key) < CASH_FLOW_POSITIVE:
+                if seen and name == "runway" and getattr(preview, key) < CASH_FLOW_POSITIVE:
                     value = brief(getattr(preview, key))  # "≈53.6q 51.9q–76.0q" fits where "quarters" would not
                 self._figure(name, label, f"≈{value}", colour, seen, notes.get(name, ""))
         lines = []

@@ -19,6 +19,21 @@ def money(musd: float) -> str:
     return "-" + text if musd < 0 and text.strip("$0.,MB") else text
 
 
+def money_apart(value: float, other: float) -> tuple[str, str]:
+    """``money`` of two amounts, an order and what came of it, written in $M instead where
+    ``money`` would hide what a player typed ($1,150M is not "$1.1B") or write them alike though
+    they differ by $0.05M or more ("$1,100M" and "$1,150M", not "$1.1B" twice)."""
+    shown = money(value), money(other)
+    rounded = any(abs(x) >= 999.5 and abs(round(abs(x), -2) - abs(x)) >= 0.5 for x in (value, other))
+    if not rounded and (shown[0] != shown[1] or abs(value - other) < 0.05):
+        return shown
+    for digits in (0, 1):
+        shown = tuple(("-" if x < 0 else "") + f"${abs(x):,.{digits}f}M" for x in (value, other))
+        if shown[0] != shown[1] or abs(value - other) < 0.05:
+            break
+    return shown
+
+
 def count(value: float) -> str:
     """A count with thousands separators, rounded: 12,400 (never "-0")."""
     text = f"{value:,.0f}"

@@ -78,3 +78,15 @@ def test_a_ledger_leaves_a_pinned_term_as_another_ledger_wrote_it():
     assert ledger_values("gpus", start, terms, end, pinned=(0,))[1] == [6066.0, -1.0]
     assert ledger("gpus", start, terms, end, pinned=(0,))[1] == ["6,066", "1"]
     assert ledger_values("gpus", start, [6066.0], end, pinned=(0,))[1] == [6065.0]  # nothing else can: it moves
+
+
+def test_an_order_and_what_came_of_it_are_written_so_a_player_can_tell():
+    """A player typed 1150 of equity and read "Raised $1.1B of equity ($1.1B asked)"."""
+    from blitzgame.formats import money_apart
+
+    assert money_apart(1150.0, 1150.0) == ("$1,150M", "$1,150M")  # what was typed, not "$1.1B"
+    assert money_apart(1100.0, 1150.0) == ("$1,100M", "$1,150M")  # apart, where money writes both "$1.1B"
+    assert money_apart(1200.0, 1200.0) == ("$1.2B", "$1.2B") and money_apart(850.0, 900.0) == ("$850M", "$900M")
+    assert money_apart(850.04, 850.0) == ("$850M", "$850M")  # under $0.05M apart: alike
+    assert money_apart(5.04, 5.0) == ("$5.0M", "$5.0M") and money_apart(10.4, 10.0) == ("$10.4M", "$10.0M")
+    assert money_apart(10.6, 10.0) == ("$11M", "$10M")

@@ -15,7 +15,7 @@ from blitzgame.engine.markets import blocked
 from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, quality_rank, runway
 from blitzgame.engine.people import DEATH_ZONE_HIGH, DEATH_ZONE_LOW
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, stage, value_parts
-from blitzgame.formats import count, ledger_values, listed, money, with_article
+from blitzgame.formats import count, ledger_values, listed, money, money_apart, with_article
 from blitzgame.session.crash import crash_rule
 from blitzgame.session.order_words import order_phrases
 from blitzgame.session.report import (
@@ -276,12 +276,14 @@ def _decisions(game, lab, q, previous, b, a):
                                                if cut else "."))
     if orders.equity > 0:
         if a[F.IN_EQUITY] >= 0.05:
-            yield key("equity", "M8", f"Raised {money(a[F.IN_EQUITY])} of equity ({money(orders.equity)} asked); "
+            raised, asked = money_apart(a[F.IN_EQUITY], orders.equity)
+            yield key("equity", "M8", f"Raised {raised} of equity ({asked} asked); "
                                       f"founders hold {a[F.STAKE]:.0%}.")
         else:
             yield key("equity", "M8", f"Asked investors for {money(orders.equity)} of equity and raised nothing.")
     if orders.debt > 0:
-        yield key("debt", "M8", f"Borrowed {money(a[F.IN_DEBT])} ({money(orders.debt)} asked); debt {money(a[F.DEBT])}."
+        yield key("debt", "M8", "Borrowed {} ({} asked); debt {}.".format(*money_apart(a[F.IN_DEBT], orders.debt),
+                                                                          money(a[F.DEBT]))
                   if a[F.IN_DEBT] >= 0.05 else f"Asked lenders for {money(orders.debt)} and borrowed nothing.")
     if orders.hire >= max(20.0, 0.5 * b[F.RESEARCHERS]):
         yield key("hire package", "M3", f"Went on a hiring drive: {count(a[F.HIRES_WON])} of {count(orders.hire)} "

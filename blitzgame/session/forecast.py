@@ -324,7 +324,8 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"Releasing open weights: customers find your model {p[P.OPEN_APPEAL]:.0%} as appealing, but "
                         f"each pays {p[P.OPEN_PRICE]:.0%} of the price, and rivals catch up to the frontier faster (M10).")
     if orders.rent > 0.5 and row[F.RENTED] < orders.rent - 0.5:
-        why = ("its pool of {pool} would run out, shared among the labs that rent (rivals as they rented last quarter)"
+        why = ("its pool of {pool} would run out, shared among the labs that rent in proportion to what each asks "
+               "(rivals as they rented last quarter): asking for less gets you less, not the same"
                if cloud_ran_out(game.state_world, world)
                else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
         warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "

@@ -25,7 +25,7 @@ from blitzgame.engine.turn import (
     stage,
     tier_ceiling,
 )
-from blitzgame.formats import apart, count, ledger, ledger_step, ledger_values, listed, money, researchers
+from blitzgame.formats import apart, count, ledger, ledger_step, ledger_values, listed, money, money_apart, researchers
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
 from blitzgame.session.views import RUNWAY_SHORT
@@ -422,7 +422,7 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
                    f"spend on GPUs, power or people and the next round can be bigger")
     if asked > 0:
         if got >= asked - 1e-6:
-            out.append(f"Raised {money(got)} of equity; founders now hold {a[F.STAKE]:.0%}.")
+            out.append(f"Raised {money_apart(got, asked)[0]} of equity; founders now hold {a[F.STAKE]:.0%}.")
         elif mood <= params[P.EQUITY_MIN_SENTIMENT]:
             out.append(f"No investor would fund the {money(asked)} round: equity markets are shut "
                        f"at sentiment {mood:.2f}{crashed}.")
@@ -441,19 +441,21 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
                 of = f"of the {money(min(asked, cap))} on offer, " if why else ""
                 why.append(f"{of}this quarter's {money(pool)} of venture money went to the leaders and fast growers "
                            "first")
-            out.append(f"Investors put in {money(got)} of the {money(asked)} asked: {'; '.join(why)}. "
+            put, of = money_apart(got, asked)
+            out.append(f"Investors put in {put} of the {of} asked: {'; '.join(why)}. "
                        f"Founders now hold {a[F.STAKE]:.0%}.")
     if debt_order > 0:
         got, room = a[F.IN_DEBT], a[F.DEBT_CAP]
         if got >= debt_order - 1e-6:
-            out.append(f"Borrowed {money(got)}; debt now {money(a[F.DEBT])}.")
+            out.append(f"Borrowed {money_apart(got, debt_order)[0]}; debt now {money(a[F.DEBT])}.")
         else:
             why = []
             if room < debt_order - 1e-6:
                 why.append(f"lenders lend you at most {money(room)} more against your revenue and GPUs")
             if got < min(debt_order, room) - 1e-6:
                 why.append(f"this quarter's {money(wa[F.LOAN_POOL])} of loans was shared pro rata among the borrowers")
-            out.append(f"Lenders gave {money(got)} of the {money(debt_order)} asked: {'; '.join(why)}.")
+            gave, of = money_apart(got, debt_order)
+            out.append(f"Lenders gave {gave} of the {of} asked: {'; '.join(why)}.")
     repaid = a[F.OUT_REPAY] - (min(a[F.COVENANT_CALLED], a[F.OUT_REPAY]) if a[F.COVENANT_CALLED] > 0 else 0.0)
     if debt_order < 0 and repaid > 1e-6:  # the repayment ordered (a called covenant has its own line)
         out.append(f"Repaid {money(repaid)} of debt" + (f" of the {money(-debt_order)} ordered (all you owed)"

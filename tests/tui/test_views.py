@@ -577,10 +577,10 @@ def test_a_runway_line_names_the_choices_its_burn_holds():
     outage = observation(quarter=2, burn=140.0, last_quarter={"out_hiring": 1.0, "out_efficiency_rnd": 0.0,
                                                               "out_events": 39.9}).me  # a player's runway of 5.1
     assert burn_words(outage) == ("$140M/qtr: costs less revenue, before GPUs and power; the costs held $41M of "
-                                  "signing bonuses and a one-off outage or fine, which the runway counts as going on")
+                                  "hiring and severance pay and a one-off outage or fine, which the runway counts as going on")
     layoff = observation(quarter=2, burn=60.0, last_quarter={"out_hiring": 17.0, "hires_won": 0.0, "laid_off": 12.0,
                                                              "out_efficiency_rnd": 0.0, "out_rental": 0.0}).me
-    assert "the costs held $17M of severance, which the runway" in burn_words(layoff)  # a player read "hiring costs"
+    assert "the costs held $17M of hiring and severance pay, which the runway" in burn_words(layoff)  # the ledger's words
 
 
 async def test_the_debrief_footer_says_escape_goes_to_the_title_screen(saves):

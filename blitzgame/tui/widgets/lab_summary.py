@@ -77,12 +77,10 @@ class LabSummary(Vertical):
 
 def burn_words(me) -> str:
     """What last quarter's burn is, for a runway line: "$78M/qtr: costs less revenue, before GPUs and
-    power; the costs held $48M of signing bonuses, R&D and cloud rental" (the choices and one-off
+    power; the costs held $48M of hiring and severance pay, R&D and cloud rental" (the choices and one-off
     losses in it, named when they are a tenth of it or more, as a runway at the burn assumes they go on)."""
     last = me.last_quarter
-    people = ("signing bonuses and severance" if last.hires_won > 0.0 and last.laid_off > 0.0  # (both one-off)
-              else "severance" if last.laid_off > 0.0 else "signing bonuses")
-    parts = [(people, last.out_hiring), ("R&D", last.out_efficiency_rnd + last.out_silicon_rnd),
+    parts = [("hiring and severance pay", last.out_hiring), ("R&D", last.out_efficiency_rnd + last.out_silicon_rnd),
              ("cloud rental", last.out_rental), ("a one-off outage or fine", last.out_events)]
     held = [what for what, amount in parts if amount > 0.0]
     once = sum(amount for _, amount in parts)

@@ -80,7 +80,7 @@ class ValueAxis(NumericAxisFormatter):
 
     def get_labels_for_ticks(self, ticks) -> list[str]:
         if self.unit == "money":
-            return [money(t) for t in ticks]
+            return ["$0" if abs(t) < 0.05 else money(t) for t in ticks]  # (an axis's zero is $0, not $0.0M)
         if self.unit == "share":
             return [f"{t:.0%}" for t in ticks]
         if self.unit == "count":

@@ -656,3 +656,16 @@ async def test_the_key_bar_never_runs_under_the_palette_key_and_keeps_help():
             assert all(w.region.right <= palette.region.x for w in shown)
             assert any(getattr(w, "key", None) == "question_mark" for w in shown)  # help stays
             assert (len(shown) + 1 < len(footer.children)) == (width == 80)  # room for all: all shown
+
+
+def test_a_model_just_behind_the_best_says_so_with_the_decimals_that_show_it():
+    """HQ read "Model quality 5.00, #4 of the labs" beside a frontier of 5.00."""
+    from types import SimpleNamespace
+
+    from blitzgame.tui.widgets.lab_summary import quality_words
+
+    behind = SimpleNamespace(quality=4.9983, quality_rank=4)
+    assert quality_words(behind, 5.0) == "Model quality 4.998, [b]#4[/] of the labs (the best 5.000)"
+    assert quality_words(behind, 5.3) == "Model quality 5.00, [b]#4[/] of the labs"  # apart already
+    first = SimpleNamespace(quality=5.0, quality_rank=1)
+    assert quality_words(first, 5.0) == "Model quality 5.00, [b]#1[/] of the labs"

@@ -217,7 +217,8 @@ class HQScreen(Screen):
         self.sub_title = (f"campaign {game.progress}" if game.over else f"{obs.label}, {played}") + (
             " · hot seat" if hot_seat else "")
         quarter = "Campaign over" if game.over else f"{obs.label} ({played})"
-        self.query_one(LabSummary).show(me, quarter, None if game.over else obs.quarters_left, played=game.quarter > 0)
+        self.query_one(LabSummary).show(me, quarter, None if game.over else obs.quarters_left, played=game.quarter > 0,
+                                        frontier=obs.market.frontier)
         self.query_one(StageBadge).show(campaign.stage_outlook(lab))
         self.query_one(FlywheelPanel).show(campaign.flywheel(lab))
         self.query_one(CapitalGauge).show(campaign.capital_market())

@@ -5,7 +5,7 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Digits, Static
 
-from blitzgame.formats import count, listed, money, quarters, with_article
+from blitzgame.formats import apart, count, listed, money, quarters, with_article
 from blitzgame.session.views import RUNWAY_SHORT
 from blitzgame.tui.fleet import idle_split
 
@@ -41,9 +41,9 @@ class LabSummary(Vertical):
         yield Static(id="runway")
         yield Static(id="figures")
 
-    def show(self, me, quarter: str, quarters_left: int | None, played: bool = True) -> None:
+    def show(self, me, quarter: str, quarters_left: int | None, played: bool = True, frontier: float | None = None) -> None:
         """Draw the observing lab's ``LabView`` (``played``: a quarter has been, so there is a burn;
-        ``quarters_left`` None once the campaign is over)."""
+        ``quarters_left`` None once the campaign is over; ``frontier``: the best model's quality)."""
         self.border_title = escape(me.name)
         self.border_subtitle = f"{me.stage_name} · started as {with_article(me.position)}"
         cash = money(me.cash)  # "$877M", "$1.2B"
@@ -66,13 +66,23 @@ class LabSummary(Vertical):
             f"[b]{quarter}[/]" + ("" if quarters_left is None else f", {quarters(quarters_left)} left"),
             f"GPUs online [b]{count(me.online)}[/] · pipeline {count(me.backlog)} · " + stranded_words(me),
             f"Market share [b]{me.share:.1%}[/] · revenue {money(me.revenue)}/qtr",
-            f"Model quality {me.quality:.2f}, [b]#{me.quality_rank}[/] of the labs",
+            quality_words(me, frontier),
             f"Researchers {count(me.researchers)} · GPUs {me.utilization:.0%} utilized · culture {me.culture:.2f} · "
             f"tech debt {me.tech_debt:.2f} · efficiency ×{me.efficiency:.2f}",
             f"Valuation {money(me.valuation)} · debt {money(me.debt)} · founders {me.stake:.0%}",
             (f"Rank [b]#{me.rank}[/] · score {me.score:,.1f}" if played
              else "Rank: none yet (every lab starts at score 0)"),
         ]))
+
+
+def quality_words(me, frontier: float | None) -> str:
+    """The model's quality and rank; behind the best model by less than its two decimals show
+    (5.00, #4 beside a frontier of 5.00), both with the decimals that tell them apart."""
+    text = f"Model quality {me.quality:.2f}, [b]#{me.quality_rank}[/] of the labs"
+    if frontier is not None and me.quality_rank > 1 and f"{me.quality:.2f}" == f"{frontier:.2f}":
+        mine, best = apart(me.quality, frontier, decimals=3, most=3)
+        text = f"Model quality {mine}, [b]#{me.quality_rank}[/] of the labs (the best {best})"
+    return text
 
 
 def burn_words(me) -> str:

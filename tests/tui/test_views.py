@@ -669,3 +669,11 @@ def test_a_model_just_behind_the_best_says_so_with_the_decimals_that_show_it():
     assert quality_words(behind, 5.3) == "Model quality 5.00, [b]#4[/] of the labs"  # apart already
     first = SimpleNamespace(quality=5.0, quality_rank=1)
     assert quality_words(first, 5.0) == "Model quality 5.00, [b]#1[/] of the labs"
+
+
+def test_each_line_of_a_chart_has_a_marker_of_its_own():
+    """A player could tell the five labs' lines apart only by colour (not at all in a plain capture):
+    each line's last value and its legend entry share a shape of their own."""
+    from blitzgame.tui.widgets.race_chart import _markers
+
+    assert _markers(1) == "●" and len(set(_markers(5))) == 5 and len(_markers(8)) == 8

@@ -200,9 +200,9 @@ class QuarterChart(Vertical):
         plot.set_x_formatter(QuarterAxis(labels or ["start"]))
         plot.set_y_formatter(LogAxis() if self.log_scale else ValueAxis(self.unit))
         x_max = max(len(labels) - 1, self.min_points - 1, 1)
-        plot.set_xlimits(0, x_max)
+        plot.set_xlimits(0, x_max + 0.6)  # (room past the last quarter for each line's end marker)
         ys = []
-        for line in lines:
+        for line, marker in zip(lines, _markers(len(lines))):
             x = [k for k, v in enumerate(line.values) if not math.isnan(self._y(v))]
             y = [self._y(line.values[k]) for k in x]
             ys += y
@@ -210,7 +210,7 @@ class QuarterChart(Vertical):
             if len(x) > 1:
                 plot.plot(x, y, line_style=style, hires_mode=HiResMode.BRAILLE)
             if x:  # the latest value as a dot: also what a single-point series shows
-                plot.scatter(x[-1:], y[-1:], marker="●", marker_style=style)
+                plot.scatter(x[-1:], y[-1:], marker=marker, marker_style=style)
         for guide in guides:
             y = self._y(guide.value)
             if not math.isnan(y):
@@ -233,10 +233,19 @@ class QuarterChart(Vertical):
             plot.set_ylimits(low, high * 1.05 if high > low else low + 1)
 
     def _legend(self, lines: list[Line], guides: list[Guide], marks: list[tuple[int, str]]) -> None:
-        parts = [Content.styled("● ", self.colour(line.colour)) + Content(line.label) for line in lines]
+        parts = [Content.styled(f"{marker} ", self.colour(line.colour)) + Content(line.label)
+                 for line, marker in zip(lines, _markers(len(lines)))]
         parts += [Content.styled("── ", self.colour(g.colour)) + Content(g.label) for g in guides if g.label]
         parts += [Content.styled("│ ", self.colour("error")) + Content(label) for _, label in marks]
         self.query_one(ChartLegend).show(parts)
+
+
+MARKERS = "●■▲◆★✚"  # each line's last value and its legend entry: told apart without colour too
+
+
+def _markers(lines: int) -> str:
+    """A marker per line: "●" for a chart of one line, a shape of its own for each of several."""
+    return "●" if lines == 1 else (MARKERS * (lines // len(MARKERS) + 1))[:lines]
 
 
 __all__ = ["Guide", "LAB_COLOURS", "Line", "QuarterChart", "compact", "short_quarter"]

@@ -85,7 +85,7 @@ class HubsScreen(ViewScreen):
         obs = self.game.observe(self.lab)
         self.title = f"Hubs · {obs.me.name} · {obs.label}"
         table = self.query_one("#hubs", DataTable)
-        table.add_columns("Hub", num("$/MWh"), num("PUE"), num("Grid MW"), num("Lead q"), num("$M/MW"),
+        table.add_columns("Hub", num("$/MWh"), num("PUE"), num("Grid MW"), num("Lead"), num("$M/MW"),
                           num("GPUs"), num("Online"), num("Idle"), num("On order"), num("MW built"),
                           num("Building"), "Vendors")
         warn = self.colour("warning")
@@ -107,7 +107,8 @@ class HubsScreen(ViewScreen):
             + (f" ({count(idle - darkened)} stranded for lack of power, {count(darkened)} dark in a heatwave, M11)"
                if darkened else " (stranded for lack of power)" if idle else "")
             + (f"; {count(backlog)} more on order" if backlog else "; none on order")
-            + ". A GPU runs only where its hub has the power for it (M5, press ? for help)."
+            + ". A GPU runs only where its hub has the power for it (M5, press ? for help). Lead: the quarters a power "
+              "build there takes; $M/MW: what it costs."
             + (" Vendors: blocked where export controls stop deliveries (M11)." if any(h.export_blocked for h in me.hubs)
                else ""))
         self.show_hub(obs.me.hubs[0].id if obs.me.hubs else None)

@@ -5,6 +5,7 @@ editable install has it beside the package. Every file is validated on load; a b
 one raises ``AssetError`` naming the file, the field and what was expected.
 """
 
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -150,10 +151,13 @@ def load_scenario_file(path: Path) -> Scenario:
 
 
 @cache
-def load_scenario(name: str) -> Scenario:
-    """A built-in scenario by id, or a path to a scenario file."""
+def load_scenario(name: "str | os.PathLike") -> Scenario:
+    """A built-in scenario by id, or a path to a scenario file (one that is not there: "no such file")."""
     path = Path(name)
-    if path.suffix == ".toml" and path.is_file():
+    name = str(name)
+    if path.suffix == ".toml" and (path.is_file() or name not in scenario_ids()):
+        if not path.exists() and path.stem in scenario_ids():
+            raise AssetError(f"{path}: no such file; the built-in scenario is {path.stem!r}, without .toml")
         return load_scenario_file(path)
     known = scenario_ids()
     if name not in known:

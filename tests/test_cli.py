@@ -163,6 +163,8 @@ BAD = [
     (["sim", "--labs", "99"], "2 to 8 labs"),
     (["sim", "--labs", "1"], "2 to 8 labs"),
     (["sim", "--scenario", "nope"], "unknown scenario 'nope'; choose one of: base-2024"),
+    (["sim", "--scenario", "base-2024.toml"], "base-2024.toml: no such file; the built-in scenario is 'base-2024'"),
+    (["sim", "--scenario", "gone/mine.toml"], "gone/mine.toml: no such file"),
     (["sim", "--bots", "nope"], "unknown bot 'nope'; choose one of: baseline"),
     (["sim", "--bots", ","], "name at least one bot"),
     (["sim", "--bots", "baseline,,sprinter"], "an empty bot name in 'baseline,,sprinter' (a comma too many?)"),

@@ -6,6 +6,7 @@ names given by ``Table``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,8 @@ def _world(scenario) -> World:
 
     if isinstance(scenario, World):
         return scenario
+    if isinstance(scenario, os.PathLike):
+        scenario = os.fspath(scenario)
     if not isinstance(scenario, (str, Scenario)):
         raise EnvError(f"scenario is a scenario id (see `blitzgame scenarios`), a .toml file's path or a loaded "
                        f"Scenario, not {scenario!r}")

@@ -207,6 +207,12 @@ def test_bad_requests_are_refused_with_a_clear_message():
         E.BlitzgameEnv(reward="money")
     with pytest.raises(E.EnvError, match="unknown scenario"):
         E.BlitzgameEnv(scenario="atlantis")
+    with pytest.raises(E.EnvError, match="missing.toml: no such file"):  # a file that is not there: said so
+        E.BlitzgameEnv(scenario="/nowhere/missing.toml")
+    from blitzgame.assets import assets_dir
+
+    file = assets_dir() / "scenarios" / "power-crunch.toml"  # a pathlib.Path, not only its text
+    assert E.BlitzgameEnv(scenario=file).table.world.scenario.id == "power-crunch"
     with pytest.raises(E.EnvError, match="unknown hub"):
         E.BlitzgameEnv(hub="moon")
     with pytest.raises(E.EnvError, match="render_mode"):

@@ -68,7 +68,10 @@ class BatchedEnv(VectorEnv):
 
     def __init__(self, num_games: int = 4096, scenario=DEFAULT_SCENARIO, rivals=None, reward: str = "rank",
                  seed: int = 0, name: str = "Agent", position: str = "startup", hub: str = "virginia",
-                 parallel: bool | None = None, autoreset_mode: AutoresetMode | str = AutoresetMode.SAME_STEP) -> None:
+                 parallel: bool | None = None, autoreset_mode: AutoresetMode | str = AutoresetMode.SAME_STEP,
+                 render_mode: str | None = None) -> None:
+        if render_mode is not None:  # (as Blitzgame-v0 says it: the game is played in the terminal, not rendered)
+            raise EnvError(f"render_mode: BatchedEnv renders nothing (None), got {render_mode!r}")
         if isinstance(num_games, bool) or not isinstance(num_games, (int, np.integer)) or not 1 <= num_games <= MAX_GAMES:
             raise EnvError(f"num_games must be a whole number 1..{MAX_GAMES:,}, got {num_games!r}")
         announce_compile(*K.BATCH_KERNELS)  # a first run compiles for up to a minute: say so
@@ -98,7 +101,7 @@ class BatchedEnv(VectorEnv):
         self._worlds = np.repeat(t.world0[None], n, axis=0)
         self._orders = np.zeros((K.chunks(n), t.n_labs, F.ORDER_FIELDS))  # scratch, a chunk's games in turn
         self._keys = np.zeros(n, dtype=np.int64)
-        self._seeds = np.zeros(n, dtype=np.int64)
+        self._seeds = _spread(self._base_seed, n)  # what the first reset() plays (``seeds`` before it)
         self._prev = np.zeros((n, 1))
         self._ep_return = np.zeros(n)
         self._ep_length = np.zeros(n, dtype=np.int64)
@@ -108,7 +111,7 @@ class BatchedEnv(VectorEnv):
 
     @property
     def seeds(self) -> np.ndarray:
-        """The game seed each game is playing now (a copy)."""
+        """The game seed each game is playing now, or before the first ``reset`` will play (a copy)."""
         return self._seeds.astype(np.uint64)
 
     def reset(self, *, seed=None, options: dict | None = None):

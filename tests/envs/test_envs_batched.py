@@ -155,6 +155,7 @@ def test_seeds_reset_and_vector_env_api():
     assert batch.parallel is False and E.BatchedEnv(num_games=300).parallel is True
     assert batch.observation_space.shape == (4, batch.single_observation_space.shape[0])
     assert batch.action_space.shape == (4, 26) and batch.metadata["autoreset_mode"].value == "SameStep"
+    assert batch.seeds.tolist() == [MAX_SEED - 1, MAX_SEED, 0, 1]  # before reset(): what it will play (not zeros)
     batch.reset()
     assert batch.seeds.tolist() == [MAX_SEED - 1, MAX_SEED, 0, 1]  # mod 2**63
     batch.reset()  # every game's next episode
@@ -170,6 +171,8 @@ def test_seeds_reset_and_vector_env_api():
 def test_bad_requests_are_refused_with_a_clear_message():
     with pytest.raises(E.EnvError, match="num_games"):
         E.BatchedEnv(num_games=0)
+    with pytest.raises(E.EnvError, match="render_mode: BatchedEnv renders nothing"):  # (a TypeError before)
+        E.BatchedEnv(num_games=2, render_mode="ansi")
     with pytest.raises(E.EnvError, match="num_games"):
         E.BatchedEnv(num_games=2.5)
     batch = E.BatchedEnv(num_games=3, parallel=False)

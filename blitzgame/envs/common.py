@@ -212,6 +212,8 @@ def draw_seed(rng: np.random.Generator) -> int:
 
 def action_rows(actions, shape: tuple[int, ...], what: str) -> np.ndarray:
     """Actions of exactly ``shape`` as a float64 ``[rows, act_dim]`` array, or EnvError naming the problem."""
+    if actions is None:  # (numpy would read it as a NaN of shape ())
+        raise EnvError(f"{what} is None; give an array of shape {shape}")
     try:
         array = np.asarray(actions, dtype=np.float64)
     except (TypeError, ValueError):

@@ -177,10 +177,13 @@ class BlitzgameParallelEnv(ParallelEnv):
         return self._world.copy()
 
     def _infos(self, agents: list[str]) -> dict:
+        """Each agent's rank, score and status (alive, bankrupt, acquired), as ``Blitzgame-v0``'s info gives them."""
         ranks = self._lab[:, F.RANK].tolist()
         scores = self._lab[:, F.SCORE].tolist()
+        statuses = self._lab[:, F.STATUS].tolist()
         seat = self._seat
-        return {a: {"rank": int(ranks[seat[a]]), "score": scores[seat[a]]} for a in agents}
+        return {a: {"rank": int(ranks[seat[a]]), "score": scores[seat[a]], "status": F.STATUS_NAMES[statuses[seat[a]]]}
+                for a in agents}
 
 
 def parallel_env(scenario=DEFAULT_SCENARIO, labs=5, reward: str = "rank", render_mode: str | None = None) -> BlitzgameParallelEnv:

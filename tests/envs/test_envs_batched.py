@@ -183,6 +183,8 @@ def test_bad_requests_are_refused_with_a_clear_message():
         batch.step(np.zeros(26))
     with pytest.raises(E.EnvError, match=r"got \(3, 25\)"):
         batch.step(np.zeros((3, 25)))
+    with pytest.raises(E.EnvError, match=r"actions is None; give an array of shape \(3, 26\)"):  # not "got ()"
+        batch.step(None)
     bad = np.zeros((3, 26))
     bad[2, 7] = np.nan
     with pytest.raises(E.EnvError, match="game 2, entry 7 is nan"):

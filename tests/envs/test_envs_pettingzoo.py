@@ -43,7 +43,7 @@ def test_agents_spaces_and_names():
     for agent in env.agents:
         assert env.observation_space(agent).contains(obs[agent])
         assert env.action_space(agent).shape == (len(env.action_names),)
-    assert infos["lab_0"] == {"rank": 1, "score": 0.0}
+    assert infos["lab_0"] == {"rank": 1, "score": 0.0, "status": "alive"}
     # every lab sees the others from its own seat: lab_1's first rival is lab_2
     k = env.observation_names.index("rival[1].share")
     assert obs["lab_1"][k] == pytest.approx(0.12) and obs["lab_4"][k] == pytest.approx(0.30)
@@ -65,6 +65,7 @@ def test_a_bankrupt_lab_leaves_agents_and_the_rest_play_on():
             left = quarters
             assert env.agents == ["lab_0", "lab_1", "lab_2", "lab_4"]
             assert rewards["lab_3"] == 0.0 and infos["lab_3"]["rank"] == 5  # last: (5 - 5) / 4
+            assert infos["lab_3"]["status"] in ("bankrupt", "acquired")  # which, as Blitzgame-v0 says it
             assert env.state_labs[3, F.STATUS] != F.ALIVE
             assert obs["lab_3"][env.observation_names.index("me.alive")] == 0.0
         elif left is not None:

@@ -155,7 +155,7 @@ def load_scenario(name: "str | os.PathLike") -> Scenario:
     """A built-in scenario by id, or a path to a scenario file (one that is not there: "no such file")."""
     path = Path(name)
     name = str(name)
-    if path.suffix == ".toml" and (path.is_file() or name not in scenario_ids()):
+    if path.suffix == ".toml":  # a file, there or not (ids have no suffix)
         if not path.exists() and path.stem in scenario_ids():
             raise AssetError(f"{path}: no such file; the built-in scenario is {path.stem!r}, without .toml")
         return load_scenario_file(path)

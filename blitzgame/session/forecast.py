@@ -293,9 +293,13 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                             f"partner compute included) reach the next tier, a ceiling of {top_ceiling:.0f}: whether "
                             "training adds anything depends on how many of them you get (M1).")
         else:
+            unserved = row[F.DEMAND] - row[F.REVENUE]  # what customers wanted that the serving compute could not
+            cost = (f"the {orders.train_split:.0%} of compute it takes serves no customers, and ≈{money(unserved)} of "
+                    "what they wanted goes unserved (M1, M2)" if unserved >= 0.05 else
+                    f"your customers are served either way, so the {orders.train_split:.0%} of compute it takes "
+                    "costs no revenue (M1)")
             warnings.append(f"Your model ({quality:.2f}) is {at} your tier ceiling of {ceiling:.0f} "
-                            f"({tier_lift(int(ceiling))}): a training run adds nothing this quarter, and the "
-                            f"{orders.train_split:.0%} of compute it takes serves no customers (M1).")
+                            f"({tier_lift(int(ceiling))}): a training run adds nothing this quarter; {cost}.")
     debt_before, debt_after = float(game.state_labs[lab, F.TECH_DEBT]), float(row[F.TECH_DEBT])
     if row[F.STATUS] == F.ALIVE and debt_after >= debt_before + TECH_DEBT_JUMP:
         warnings.append(f"Tech debt would rise {debt_before:.2f} -> {debt_after:.2f}: the GPUs arriving this quarter "

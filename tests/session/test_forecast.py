@@ -225,8 +225,16 @@ def test_leaving_the_death_zone_and_training_at_the_tier_ceiling_are_said():
     labs[0, F.QUALITY] = 4.0
     game.refresh_views()
     [idle] = [w for w in campaign.preview(0, Orders(train_split=0.7)).warnings if "tier ceiling" in w]
-    assert "a training run adds nothing this quarter, and the 70% of compute it takes serves no customers (M1)" in idle
+    assert "a training run adds nothing this quarter; the 70% of compute it takes serves no customers, and ≈$" in idle
+    assert idle.endswith("of what they wanted goes unserved (M1, M2).")
     assert not [w for w in campaign.preview(0, Orders(train_split=0.0)).warnings if "tier ceiling" in w]
+    # compute to spare: customers served either way, as when the Suggest button's bot trains at the ceiling
+    labs[0, F.HUB_GPUS + h] = labs[0, F.ONLINE] = labs[0, F.GPUS] = 99_000.0
+    labs[0, F.HUB_MW + h] = 200.0
+    labs[0, F.QUALITY] = 5.0
+    game.refresh_views()
+    [spare] = [w for w in campaign.preview(0, Orders(train_split=0.1)).warnings if "tier ceiling" in w]
+    assert spare.endswith("your customers are served either way, so the 10% of compute it takes costs no revenue (M1).")
 
 
 def test_a_ceiling_that_rented_gpus_may_lift_is_not_called_certain():

@@ -31,9 +31,9 @@ from blitzgame.session.race import contender_line, contenders
 from blitzgame.session.views import RUNWAY_SHORT
 from blitzgame.session.world import supply_events
 
-PHASES = (
-    "financing", "gpu market", "power", "talent", "training", "customers", "costs",
-    "organisation", "valuation", "events", "music", "bankruptcy", "victory",
+PHASES = (  # the race first: a lab about to win (or the campaign's end) is the quarter's first news
+    "victory", "financing", "gpu market", "power", "talent", "training", "customers", "costs",
+    "organisation", "valuation", "events", "music", "bankruptcy",
 )
 INFLOW_NAMES = {
     F.IN_EQUITY: "equity", F.IN_DEBT: "debt", F.IN_PARENT: "parent", F.IN_SUBSIDY: "subsidy",

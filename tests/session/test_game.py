@@ -658,12 +658,13 @@ def test_a_misspelt_order_names_the_one_meant_and_frozen_orders_say_how_to_chang
                                        (4, "The campaign is over: all 32 of its quarters are played.")])
 def test_the_last_quarter_s_news_says_why_the_campaign_ended(seed, why):
     """``blitzgame sim --seed 3`` ends when one lab is left, ``--seed 4`` when its quarters run out:
-    the last headline says which (an escape velocity names the lab that reached it)."""
+    the first headline says which (the race is the quarter's first news; an escape velocity names
+    the lab that reached it)."""
     from blitzgame.api import play
 
     game = play(["baseline"], seed=seed).game
     headlines = [n.text for n in game.reports[-1].news if n.headline]
-    assert headlines[-1] == why
+    assert headlines[0] == why
     assert not any("campaign is over" in n.text for report in list(game.reports)[:-1] for n in report.news)
 
 
@@ -679,3 +680,18 @@ def test_labs_beyond_a_roster_are_startups_with_names_of_their_own():
     assert len({s.name.casefold() for s in setups}) == 8
     game = Game(world, 3, setups)
     assert game.names[len(roster):] == [s.name for s in extra]
+
+
+def test_a_lab_about_to_win_is_the_quarters_first_news():
+    """The escape-velocity warnings sat at the very bottom of a long report: the race comes first."""
+    from blitzgame.api import play
+
+    warned = 0
+    for seed in range(12):
+        game = play(["sprinter", "pure", "platform", "defender", "efficient"], seed=seed).game
+        for report in game.reports:
+            news = report.for_lab(0)
+            if any("dominates the race" in n.text for n in news):
+                assert news[0].phase == "victory", [n.text[:60] for n in news[:3]]
+                warned += 1
+    assert warned > 0

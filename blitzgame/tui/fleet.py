@@ -42,9 +42,10 @@ def dark_share(stranded: float, heat_dark: float, idle: int) -> int:
     return min(max(share, 0), idle)
 
 
-def idle_split(me) -> tuple[int, int]:
-    """The lab's GPUs owned but not running, whole, as the hubs view adds them up (``footprint``):
-    (idle for want of power, dark in a heatwave). HQ and the hubs view say the same numbers."""
-    idle = sum(row[2] for row in footprint(me))
+def idle_split(me, rows: list[tuple[int, int, int, int]] | None = None) -> tuple[int, int]:
+    """The lab's GPUs owned but not running, whole, as the hubs view adds them up (``footprint``,
+    or its ``rows`` where the caller has them): (idle for want of power, dark in a heatwave). HQ
+    and the hubs view say the same numbers."""
+    idle = sum(row[2] for row in (footprint(me) if rows is None else rows))
     dark = dark_share(me.stranded, me.last_quarter.heat_dark, idle)
     return idle - dark, dark

@@ -18,11 +18,12 @@ from blitzgame.formats import money
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.report import count
 from blitzgame.tui.commands import ACTIONS
+from blitzgame.tui.fleet import dark_share
 from blitzgame.tui.screens.charts import ChartsScreen
 from blitzgame.tui.screens.debrief import DebriefScreen
 from blitzgame.tui.screens.help import HelpScreen
 from blitzgame.tui.screens.news import NewsScreen
-from blitzgame.tui.screens.tables import HubsScreen, MarketScreen, RivalsScreen, dark_share
+from blitzgame.tui.screens.tables import HubsScreen, MarketScreen, RivalsScreen
 from blitzgame.tui.widgets.race_chart import QuarterChart
 
 SIZES = [(120, 40), (80, 24)]
@@ -111,7 +112,7 @@ def test_the_hubs_view_rounds_each_column_to_the_labs_own_totals(scenario):
     """Whole GPUs per hub whose columns add up to the lab's totals as HQ shows them (no 13,709
     here and 13,710 there), owned = online + idle in every row, and nothing below 0."""
     from blitzgame.testing import observation
-    from blitzgame.tui.screens.tables import footprint
+    from blitzgame.tui.fleet import footprint
 
     for quarter in range(0, 24, 3):
         for lab in range(5):

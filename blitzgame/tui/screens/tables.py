@@ -13,7 +13,7 @@ from blitzgame.assets import load_archetypes, load_hubs
 from blitzgame.formats import count, listed, money
 from blitzgame.session.campaign import contender_line
 from blitzgame.session.world import supply_events
-from blitzgame.tui.fleet import dark_share, footprint
+from blitzgame.tui.fleet import footprint, idle_split
 from blitzgame.tui.screens.view import ViewScreen
 from blitzgame.tui.widgets.footer import GameFooter
 from blitzgame.tui.widgets.header import Header
@@ -101,10 +101,10 @@ class HubsScreen(ViewScreen):
                 plain("blocked" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
                 key=hub.id)
         owned, online, idle, backlog = (sum(column) for column in zip(*shown)) if shown else (0, 0, 0, 0)
-        darkened = dark_share(me.stranded, me.last_quarter.heat_dark, idle)
+        unpowered, darkened = idle_split(me, shown)  # (as HQ says them)
         self.query_one("#totals", Static).update(
             f"You own {count(owned)} GPUs: {count(online)} online, {count(idle)} idle"
-            + (f" ({count(idle - darkened)} stranded for lack of power, {count(darkened)} dark in a heatwave, M11)"
+            + (f" ({count(unpowered)} stranded for lack of power, {count(darkened)} dark in a heatwave, M11)"
                if darkened else " (stranded for lack of power)" if idle else "")
             + (f"; {count(backlog)} more on order" if backlog else "; none on order")
             + ". A GPU runs only where its hub has the power for it (M5, press ? for help). Lead: the quarters a power "

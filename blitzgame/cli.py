@@ -85,6 +85,9 @@ def build_parser() -> BlitzParser:
     play.add_argument("--seed", type=cli_args.seed, default=None, metavar="N", help="random seed of a new game, 0..2**63-1")
     play.add_argument("--position", metavar="P", default=None,
                       help="your starting position in a new game: startup, challenger or incumbent")
+    play.add_argument("--difficulty", type=_difficulty, default=None, metavar="D",
+                      help="the rivals of a new game are drawn from this difficulty's pool: easy, normal, hard "
+                           "(strategists among them) or expert (default: the scenario's)")
     play.add_argument("--think", type=cli_args.think, default=1, metavar="N",
                      help="strategist rivals weigh N times as many futures per decision (1..8, default 1): "
                           "slower, stronger")
@@ -320,8 +323,9 @@ def run_play(args) -> int:
     opens at once and a worker warms the engine behind it."""
     if args.new_rules and not args.load:
         raise UsageError("--new-rules goes with --load FILE: it replays an older save under this version's rules")
-    if args.load and (args.new or args.scenario or args.seed is not None or args.position):
-        raise UsageError("--load plays a saved campaign; --new, --scenario, --seed and --position set up a new one")
+    if args.load and (args.new or args.scenario or args.seed is not None or args.position or args.difficulty):
+        raise UsageError("--load plays a saved campaign; --new, --scenario, --seed, --position and --difficulty set "
+                         "up a new one")
     if args.class_dir is not None or args.team is not None:
         return run_play_team(args)
     if args.position is not None:
@@ -346,10 +350,11 @@ def run_play(args) -> int:
     elif args.new:
         from blitzgame.tui.screens.new_game import quick_campaign
 
-        campaign = quick_campaign(args.scenario, args.seed, args.position, think=args.think)
+        campaign = quick_campaign(args.scenario, args.seed, args.position, think=args.think, difficulty=args.difficulty)
     from blitzgame.tui.app import BlitzApp
 
-    _launch(BlitzApp(campaign, scenario=args.scenario, seed=args.seed, position=args.position, think=args.think))
+    _launch(BlitzApp(campaign, scenario=args.scenario, seed=args.seed, position=args.position, think=args.think,
+                     difficulty=args.difficulty))
     return 0
 
 

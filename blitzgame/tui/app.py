@@ -66,12 +66,14 @@ class BlitzApp(App):
     engine_state: reactive[str] = reactive("warming")  # warming -> ready | failed
 
     def __init__(self, campaign=None, *, scenario: str | None = None, seed: int | None = None,
-                 position: str | None = None, warm: bool = True, join=None, think: int = 1) -> None:
+                 position: str | None = None, warm: bool = True, join=None, think: int = 1,
+                 difficulty: str | None = None) -> None:
         super().__init__()
         self.campaign = campaign
         self._join = join  # (team, join(code) -> campaign): a served shared class's team, behind its join code
         self.lab = campaign.player if campaign is not None else 0
-        self.new_game_defaults = {"scenario": scenario, "seed": seed, "position": position, "think": think}
+        self.new_game_defaults = {"scenario": scenario, "seed": seed, "position": position, "think": think,
+                                  "difficulty": difficulty}
         self.engine_seconds: float | None = None
         self._warm = warm
         self._compiling = False  # the engine is being compiled for this machine (a first run), as the worker found

@@ -236,6 +236,22 @@ def test_play_new_sets_up_a_scenario_as_the_form_would():
     assert len(quick_campaign("base-2024", 5).seats) == 5
 
 
+async def test_play_new_difficulty_draws_the_rivals_from_its_pool_and_prefills_the_form():
+    """``play --difficulty hard`` (a player found no flag for it): strategists among the rivals of
+    ``--new``, and the new-game form opened at that difficulty."""
+    from blitzgame.tui.screens.new_game import quick_campaign
+
+    assert "strategist" in quick_campaign("base-2024", 5, difficulty="hard").seats
+    assert "strategist" not in quick_campaign("base-2024", 5).seats  # (the scenario's own: normal)
+    app = BlitzApp(difficulty="hard", warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(NewGameScreen(**app.new_game_defaults))
+        await until(pilot, lambda: isinstance(app.screen, NewGameScreen))
+        await pilot.pause()
+        assert app.screen.query_one("#difficulty").value == "hard"
+
+
 # --- quarters ----------------------------------------------------------------------------------
 async def test_the_confirm_keeps_its_buttons_on_a_small_terminal_and_scrolls_the_rest():
     """At 80x24, four warnings pushed the end-quarter dialog's buttons off the screen: the orders
@@ -495,6 +511,8 @@ def test_play_load_opens_the_save(launched, tmp_path):
     (["play", "--position", "emperor"], "expected one of startup, challenger, incumbent"),
     (["play", "--load", "missing.json"], "missing.json: no such save file"),
     (["play", "--load", "x.json", "--new"], "--load plays a saved campaign"),
+    (["play", "--load", "x.json", "--difficulty", "hard"], "--load plays a saved campaign"),
+    (["play", "--difficulty", "godlike"], "unknown difficulty 'godlike'"),
     (["play", "--frobnicate"], "unrecognized arguments: --frobnicate"),
     (["serve", "--port", "99999"], "the port must be a whole number 1..65535"),
 ])

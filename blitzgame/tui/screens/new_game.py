@@ -126,9 +126,10 @@ class NewGameScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     def __init__(self, scenario: str | None = None, seed: int | None = None, position: str | None = None,
-                 think: int = 1) -> None:
+                 think: int = 1, difficulty: str | None = None) -> None:
         super().__init__()
-        self.think = think  # ``play --think N``: strategist rivals weigh N times as many futures
+        self.think = think
+        self.difficulty = difficulty if difficulty in DIFFICULTIES else None  # ``play --difficulty D``, else the scenario's  # ``play --think N``: strategist rivals weigh N times as many futures
         self.scenario = scenario if scenario in scenario_ids() else ("base-2024" if "base-2024" in scenario_ids()
                                                                      else scenario_ids()[0])
         self.seed = new_seed() if seed is None else seed
@@ -153,7 +154,8 @@ class NewGameScreen(Screen):
                 yield Select([(str(k), k) for k in range(0, MAX_LABS)], value=DEFAULT_RIVALS, allow_blank=False,
                              id="rival-count")
                 yield Label("Difficulty")
-                yield Select([(d, d) for d in DIFFICULTIES], value=load_scenario(self.scenario).difficulty,
+                yield Select([(d, d) for d in DIFFICULTIES],
+                             value=self.difficulty or load_scenario(self.scenario).difficulty,
                              allow_blank=False, id="difficulty")
             with Grid(id="rivals"):
                 for k in range(MAX_LABS - 1):
@@ -242,14 +244,14 @@ class NewGameScreen(Screen):
 
     def _fit_to_scenario(self) -> None:
         """A scenario chosen sets the number of rivals to fill its roster and the difficulty its
-        rivals are drawn at, and where every lab of it starts alike (a classroom's equal teams),
-        each human's position too: the world as its author set it up, which the player can still
+        rivals are drawn at (unless ``play --difficulty`` named one), and where every lab of it
+        starts alike (a classroom's equal teams), each human's position too: the world as its author set it up, which the player can still
         change."""
         scenario = load_scenario(self.query_one("#scenario", Select).value)
         humans = list(self.query(HumanRow))
         rivals, position = scenario_defaults(scenario, len(humans))
         self.query_one("#rival-count", Select).value = rivals
-        self.query_one("#difficulty", Select).value = scenario.difficulty
+        self.query_one("#difficulty", Select).value = self.difficulty or scenario.difficulty
         if position is not None:
             for row in humans:
                 row.query_one(".position", Select).value = position
@@ -346,11 +348,12 @@ def scenario_defaults(scenario, humans: int) -> tuple[int, str | None]:
 
 
 def quick_campaign(scenario: str | None = None, seed: int | None = None, position: str | None = None,
-                   think: int = 1) -> Campaign:
+                   think: int = 1, difficulty: str | None = None) -> Campaign:
     """A campaign with the new-game screen's defaults for the scenario (``blitzgame play --new``):
-    its roster filled at its difficulty, your lab in the scenario's position where every lab
-    starts alike (else a startup), unless ``position`` says."""
+    its roster filled at its difficulty (or ``difficulty``), your lab in the scenario's position
+    where every lab starts alike (else a startup), unless ``position`` says."""
     chosen = scenario or "base-2024"
     rivals, alike = scenario_defaults(load_scenario(chosen), 1)
     human = Human(DEFAULT_NAME, position or alike or "startup", load_hubs().hub[0].id)
-    return Campaign.new([human], scenario=chosen, seed=new_seed() if seed is None else seed, rivals=rivals, think=think)
+    return Campaign.new([human], scenario=chosen, seed=new_seed() if seed is None else seed, rivals=rivals, think=think,
+                        difficulty=difficulty)

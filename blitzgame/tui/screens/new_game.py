@@ -128,8 +128,8 @@ class NewGameScreen(Screen):
     def __init__(self, scenario: str | None = None, seed: int | None = None, position: str | None = None,
                  think: int = 1, difficulty: str | None = None) -> None:
         super().__init__()
-        self.think = think
-        self.difficulty = difficulty if difficulty in DIFFICULTIES else None  # ``play --difficulty D``, else the scenario's  # ``play --think N``: strategist rivals weigh N times as many futures
+        self.think = think  # ``play --think N``: strategist rivals weigh N times as many futures
+        self.difficulty = difficulty if difficulty in DIFFICULTIES else None  # ``play --difficulty D``, else the scenario's
         self.scenario = scenario if scenario in scenario_ids() else ("base-2024" if "base-2024" in scenario_ids()
                                                                      else scenario_ids()[0])
         self.seed = new_seed() if seed is None else seed
@@ -245,8 +245,8 @@ class NewGameScreen(Screen):
     def _fit_to_scenario(self) -> None:
         """A scenario chosen sets the number of rivals to fill its roster and the difficulty its
         rivals are drawn at (unless ``play --difficulty`` named one), and where every lab of it
-        starts alike (a classroom's equal teams), each human's position too: the world as its author set it up, which the player can still
-        change."""
+        starts alike (a classroom's equal teams), each human's position too: the world as its
+        author set it up, which the player can still change."""
         scenario = load_scenario(self.query_one("#scenario", Select).value)
         humans = list(self.query(HumanRow))
         rivals, position = scenario_defaults(scenario, len(humans))

@@ -293,6 +293,8 @@ async def test_news_filters_by_phase():
         await pilot.press("f")  # all -> the race -> financing -> ...
         await pilot.pause()
         assert screen.query_one("#phase", Select).value == "victory"  # the race: first, as in every report
+        if not any(n.phase == "victory" for r in campaign.game.reports for n in r.for_lab(campaign.player)):
+            assert static_text(screen, "#news").startswith("No race news for your lab in 3 quarters")  # not "No The race"
         screen.query_one("#phase", Select).value = "training"
         await pilot.pause()
         text = static_text(screen, "#news")

@@ -89,7 +89,8 @@ class NewsScreen(ViewScreen):
             if not reports:
                 shown = Text("No news yet: end the quarter (e) and every phase will report what happened.")
             else:
-                shown = Text(f"No {phase_title(self.phase)} news for your lab in {quarters(len(reports))}.")
+                phase = phase_title(self.phase).removeprefix("The ")  # (the race's news: "No race news")
+                shown = Text(f"No {phase} news for your lab in {quarters(len(reports))}.")
         self.query_one("#news", Static).update(shown)
         self.query_one("#news-scroll").scroll_home(animate=False)
 

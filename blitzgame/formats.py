@@ -66,6 +66,11 @@ def tallied(names: list[str]) -> str:
     return ", ".join(name if k == 1 else f"{name} x{k}" for name, k in Counter(names).items())  # (first-seen order)
 
 
+def possessive(name: str) -> str:
+    """A name's possessive as it is written: "Helix's", "Hopper Labs'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def with_article(word: str) -> str:
     """The word after its indefinite article, as it is said: "a startup", "an incumbent", "a 20%
     premium", "an 80% premium", "an 11% premium" (eighty, eleven and eighteen start with a vowel)."""

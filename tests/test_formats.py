@@ -55,6 +55,12 @@ def test_a_word_gets_its_article():
         "an 80%", "an 8%", "an 11%", "an 18%", "a 20%", "a 1%", "a 100%", "a 180%"]
 
 
+def test_a_name_ending_in_s_takes_an_apostrophe_alone():
+    from blitzgame.formats import possessive
+
+    assert [possessive(n) for n in ("Helix", "Hopper Labs", "Team 3")] == ["Helix's", "Hopper Labs'", "Team 3's"]
+
+
 def test_tallied_names_a_repeated_name_once_with_its_count():
     from blitzgame.formats import tallied
 

@@ -6,6 +6,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Button, Static
 
+from blitzgame.formats import possessive
 from blitzgame.tui.screens.dialog import DialogScreen
 from blitzgame.tui.scrolling import scroll_pages
 from blitzgame.tui.widgets.orders_summary import describe_orders
@@ -38,15 +39,15 @@ class ConfirmScreen(DialogScreen[bool]):
 
     def compose(self) -> ComposeResult:
         game = self.campaign.game
-        name = escape(game.names[self.lab])
+        owner = escape(possessive(game.names[self.lab]))
         orders = self.campaign.pending(self.lab)
         hubs = dict(zip(game.world.hub_ids, game.world.hub_names))
         lines = describe_orders(orders, hubs)
         with Vertical(id="dialog") as dialog:
             live = self.campaign.live  # a shared class: the orders go in, the quarter closes for every team at once
             dialog.border_title = (f"Send your orders for {game.label}?" if live else
-                                   f"End {game.label}?" if not self.others else f"End {name}'s turn?")
-            yield Static(f"[b]{name}[/]'s orders for {game.label}:")
+                                   f"End {game.label}?" if not self.others else f"End {owner} turn?")
+            yield Static(f"[b]{owner}[/] orders for {game.label}:")
             with VerticalScroll(id="body"):
                 yield Static("\n".join(f"• {line}" for line in lines) if orders is not None else lines[0], id="orders")
                 for warning in self._warnings(orders):

@@ -680,3 +680,28 @@ def test_each_line_of_a_chart_has_a_marker_of_its_own():
     from blitzgame.tui.widgets.race_chart import _markers
 
     assert _markers(1) == "●" and len(set(_markers(5))) == 5 and len(_markers(8)) == 8
+
+
+async def test_the_players_marker_is_drawn_over_the_guides_and_the_rivals_lines():
+    """A player at 8,823 GPUs found no "●" on the GPU race: the death zone's 10k guide, drawn
+    after the lines, covered it, at the chart's top edge. Guides go under the lines, the player's
+    line and marker on top, with room above the top decade."""
+    from textual.app import App
+
+    from blitzgame.tui.widgets.race_chart import Guide, Line
+
+    class One(App):
+        def compose(self):
+            yield QuarterChart("GPUs online", log_scale=True, id="race-chart")
+
+    labels = ["2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+    lines = [Line("You (you)", [300.0, 2_000.0, 6_000.0, 8_823.0]),
+             Line("Rival", [300.0, 3_000.0, 7_000.0, 8_823.0], "warning")]  # (ends on the same point)
+    app = One()
+    async with app.run_test(size=(80, 24)) as pilot:
+        chart = app.query_one(QuarterChart)
+        chart.show(labels, lines, [Guide(1_000.0, "death zone 1k-10k"), Guide(10_000.0, "")])
+        await pilot.pause()
+        await pilot.pause()
+        shown = app.export_screenshot()  # the legend's two markers, and the plot's
+        assert shown.count("●") == 2 and shown.count("■") == 1  # the player's over the rival's, at the end they share

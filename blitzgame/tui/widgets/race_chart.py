@@ -202,20 +202,25 @@ class QuarterChart(Vertical):
         x_max = max(len(labels) - 1, self.min_points - 1, 1)
         plot.set_xlimits(0, x_max + 0.6)  # (room past the last quarter for each line's end marker)
         ys = []
-        for line, marker in zip(lines, _markers(len(lines))):
+        for guide in guides:  # first: drawn over, a guide would hide the lines and the markers on it
+            y = self._y(guide.value)
+            if not math.isnan(y):
+                ys.append(y)
+                plot.plot([0, x_max], [y, y], line_style=self.colour(guide.colour), hires_mode=HiResMode.BRAILLE)
+        ends = []
+        # the first line (the player's) drawn last, on top; then every line's latest value as its marker
+        # (also what a single-point series shows), the first line's last, so no line hides a marker
+        for line, marker in reversed(list(zip(lines, _markers(len(lines))))):
             x = [k for k, v in enumerate(line.values) if not math.isnan(self._y(v))]
             y = [self._y(line.values[k]) for k in x]
             ys += y
             style = self.colour(line.colour)
             if len(x) > 1:
                 plot.plot(x, y, line_style=style, hires_mode=HiResMode.BRAILLE)
-            if x:  # the latest value as a dot: also what a single-point series shows
-                plot.scatter(x[-1:], y[-1:], marker=marker, marker_style=style)
-        for guide in guides:
-            y = self._y(guide.value)
-            if not math.isnan(y):
-                ys.append(y)
-                plot.plot([0, x_max], [y, y], line_style=self.colour(guide.colour), hires_mode=HiResMode.BRAILLE)
+            if x:
+                ends.append((x[-1:], y[-1:], marker, style))
+        for x, y, marker, style in ends:
+            plot.scatter(x, y, marker=marker, marker_style=style)
         for point, label in marks:
             plot.add_v_line(point, line_style=self.colour("error"), label=label)
         self._set_y_limits(ys)
@@ -227,7 +232,8 @@ class QuarterChart(Vertical):
             plot.set_ylimits(0, 1)
         elif self.log_scale:
             low, high = floor(min(ys)), ceil(max(ys))
-            plot.set_ylimits(low, max(high, low + 1))
+            high = max(high, low + 1)
+            plot.set_ylimits(low, high + 0.04 * (high - low))  # (room above the top decade: a marker there is drawn)
         else:
             low, high = min(min(ys), 0.0), max(ys)
             plot.set_ylimits(low, high * 1.05 if high > low else low + 1)

@@ -334,11 +334,15 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
         warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "
                         f"for: {why.format(pool=count(game.state_world[F.CLOUD_POOL]))} (M13).")
-    needed = researchers_needed(labs, lab, w.params)
+    # the compute it runs, or will once what it owns and has on order is delivered and powered: staff hired
+    # ahead of a jump is not past what it needs (M1 and M6 say hire before it)
+    coming = (row[F.GPUS] + row[F.BACKLOG] + row[F.RENTED] + row[F.PARTNER_GPUS]) / 1000.0 * w.params[P.RESEARCHERS_PER_KGPU]
+    needed = max(researchers_needed(labs, lab, w.params), coming)
     if orders.hire > 0.0 and row[F.RESEARCHERS] > OVERSTAFFED * max(needed, 10.0):
-        warnings.append(f"You would have ≈{count(row[F.RESEARCHERS])} researchers where the compute you run needs "
-                        f"≈{count(needed)} ({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs, M6): talent density "
-                        "stops at 100%, so those past it add pay, not speed.")
+        warnings.append(f"You would have ≈{count(row[F.RESEARCHERS])} researchers where the compute you run, and the "
+                        f"GPUs you own or have on order once powered, need ≈{count(needed)} "
+                        f"({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs, M6): talent density stops at 100%, "
+                        "so those past it add pay, not speed.")
     if row[F.PARTNER_GPUS] >= 0.5:
         take = (row[F.OUT_PARTNER] / row[F.REVENUE] if row[F.REVENUE] > 0.0
                 else orders.partnership * w.params[P.PARTNER_REVENUE_TAKE])

@@ -408,8 +408,13 @@ def test_hiring_past_what_the_compute_needs_is_warned_of():
     campaign.game.refresh_views()
     assert not [w for w in campaign.preview(0, Orders(hire=2.0)).warnings if "researchers where" in w]
     [note] = [w for w in campaign.preview(0, Orders(hire=20.0)).warnings if "researchers where" in w]
-    assert note.startswith("You would have ≈30 researchers where the compute you run needs ≈1 (4 per 1,000 GPUs, M6)")
+    assert note.startswith("You would have ≈30 researchers where the compute you run, and the GPUs you own or have "
+                           "on order once powered, need ≈1 (4 per 1,000 GPUs, M6)")
     assert note.endswith("talent density stops at 100%, so those past it add pay, not speed.")
+    # hiring ahead of a jump (M1, M6): 10,000 GPUs ordered with no power for them yet need 40 researchers
+    hub = campaign.game.world.hub_ids[0]
+    jump = campaign.preview(0, Orders(hire=20.0, gpus={hub: 10_000.0}, power_mw={hub: 18.0})).warnings
+    assert not [w for w in jump if "researchers where" in w]
 
 
 def test_a_runway_past_the_cap_is_cash_flow_positive_only_without_a_burn():

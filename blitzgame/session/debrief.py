@@ -27,6 +27,7 @@ from blitzgame.session.report import (
     controlled_backlog,
     controlled_hubs,
     grid_shortfall,
+    heat_dark_shown,
     heat_hub,
     sales,
 )
@@ -382,7 +383,8 @@ def _lab_events(game, lab, before, after, report):
         yield "M11", (f"Export controls caught {count(controlled_backlog(game, a))} GPUs on order in "
                       f"{controlled_hubs(game, a)}: vendors ship none there now.")
     if a[F.HEAT_DARK] > 0.0:  # (its own field: the event code may name export controls, which came later)
-        yield "M11", (f"A heatwave took {count(a[F.HEAT_DARK])} GPUs offline in "
+        dark = heat_dark_shown(b, a, report.accounts[lab] if lab < len(report.accounts) else [])  # as the report says
+        yield "M11", (f"A heatwave took {count(dark)} GPUs offline in "
                       f"{game.world.hub_names[heat_hub(game, before, lab)]} for the quarter.")
     if a[F.IN_RESCUE] > 0.0:
         yield "M8", (f"Rescued by a strategic backer: {money(a[F.IN_RESCUE])} for a stake; "
@@ -467,17 +469,19 @@ def lessons(game, lab: int) -> list[Lesson]:
     pulled = [rate for rate in pulled if rate >= 0.0005]
     worst = (f" (an extra {max(pulled):.0%} of researchers in your worst quarter there)"
              if pulled and max(pulled) >= params[P.ATTRITION_DEATH_ZONE] + 0.005 else "")
+    band = f"the death zone ({count(DEATH_ZONE_LOW)}-{count(DEATH_ZONE_HIGH - 1)} GPUs online)"
+    toll = (f"an extra {params[P.ATTRITION_DEATH_ZONE]:.0%} of researchers and {params[P.DEATH_ZONE_DEFECTION]:.0%} "
+            "of customers on a first quarter there")
     out.append(Lesson("death_zone", "M7", "Death zone", float(zone),
-                      f"You spent {_quarters(zone)} in the death zone ({count(DEATH_ZONE_LOW)}-{count(DEATH_ZONE_HIGH - 1)} "
-                      f"GPUs online), losing an extra {params[P.ATTRITION_DEATH_ZONE]:.0%} of researchers and "
-                      f"{params[P.DEATH_ZONE_DEFECTION]:.0%} of customers on a first quarter there, more for every "
-                      f"quarter you lingered{worst}.{kept} "
-                      + ("Cross it fast or stay below it." if zone else "You stayed clear of it.")))
+                      f"You spent {_quarters(zone)} in {band}, losing {toll}, more for every quarter you lingered"
+                      f"{worst}.{kept} Cross it fast or stay below it." if zone else
+                      f"You stayed clear of {band}, where a lab loses {toll}, more for every quarter it lingers."
+                      f"{kept}"))
     # M5: stranded GPUs
     # stranded for lack of power, not a heatwave; a quarter counts when at least 1% of the fleet sat idle
     unpowered = [(float(a[F.STRANDED] - a[F.HEAT_DARK]), float(a[F.GPUS])) for a in played]
     idle = [gpus for gpus, owned in unpowered if gpus > max(0.5, IDLE_SHARE * owned)]
-    every = sum(gpus for gpus, _ in unpowered if gpus > 0.5)
+    every = sum(round(gpus) for gpus, _ in unpowered if gpus > 0.5)  # each quarter's as its report says it
     worst = max(idle, default=0.0)
     began = float(game.history[0].labs[lab, F.STRANDED])  # the scenario's start: GPUs bought ahead of their power
     start = (f" The campaign began with {count(began)} of your GPUs waiting for power, as the scenario set it up."

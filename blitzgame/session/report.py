@@ -337,6 +337,17 @@ def heat_hub(game, before, i: int) -> int:
     return next((h for h, (low, high) in enumerate(slices) if low <= draw < high), len(slices) - 1)
 
 
+def heat_dark_shown(b, a, accounts: list[Account]) -> float:
+    """The GPUs a heatwave took down this quarter as every line says them: as the GPUs running
+    account writes them when all are newly down (its ledger rounds its terms to add up)."""
+    dark = float(a[F.HEAT_DARK])
+    if b[F.HEAT_DARK] <= 0.0 < dark:
+        running = next((acc for acc in accounts if acc.name == "GPUs running"), None)
+        if running is not None:
+            dark = -running.shown().get(DARK, -dark)
+    return dark
+
+
 def cancelled_gpus(b, orders) -> float:
     """GPUs a lab (row ``b`` as the quarter began) took off its order book with ``orders.cancel``:
     that share of the backlog it had (``markets.gpu_market`` cancels before this quarter's orders)."""
@@ -601,9 +612,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
         said = f"{share:.0%}" if share >= 0.005 else "under 1%"
         say("power", f"{count(unpowered)} GPUs sit idle for lack of power "
                      f"({said} of your fleet; most in {hub_names[worst]}).")
-    dark_shown = a[F.HEAT_DARK]  # GPUs a heatwave took down, as every line says it
-    if b[F.HEAT_DARK] <= 0.0 < dark_shown:  # all newly down: as the GPUs running account writes them
-        dark_shown = -account["GPUs running"].shown().get(DARK, -dark_shown)
+    dark_shown = heat_dark_shown(b, a, accounts)
     if a[F.HEAT_DARK] > 0.0:  # (its own field: the quarter's event code may name a later event, export controls)
         where = f"in {hub_names[heat_hub(game, before, i)]}"
         say("power", f"A heatwave overwhelmed cooling: {count(dark_shown)} GPUs went dark this quarter "

@@ -633,3 +633,34 @@ def test_a_lead_shared_with_labs_level_at_the_top_is_said_to_be_shared():
     assert said == ["Shared the lead in GPUs online: 4 labs level at 6,300."]
     game.history[1].labs[0, F.ONLINE] = 6400.0
     assert [m.text for m in timeline(game, 0) if "lead" in m.text] == ["Took the lead in GPUs online."]
+
+
+def test_the_debrief_counts_heatwaves_and_idle_gpus_as_the_reports_said_them():
+    """A player read "6,626 GPUs went dark" in a report and 6,627 in the debrief's timeline, and
+    summed the reports' idle GPUs to 28,530 against the debrief's 28,529 GPU-quarters."""
+    game = api_play(bots=["sprinter", "platform", "integrator", "pure", "defender"], scenario="power-crunch",
+                          seed=1).game
+    number = re.compile(r"(\d[\d,]*) GPUs")
+    checked = 0
+    for lab in range(game.n_labs):
+        said_dark = {r.label: int(number.search(n.text)[1].replace(",", "")) for r in game.reports for n in r.for_lab(lab)
+                     if n.lab == lab and "GPUs went dark" in n.text}
+        told_dark = {m.label: int(number.search(m.text)[1].replace(",", "")) for m in timeline(game, lab)
+                     if m.text.startswith("A heatwave took")}
+        assert told_dark == said_dark
+        checked += len(told_dark)
+        idle = sum(int(number.search(n.text)[1].replace(",", "")) for r in game.reports for n in r.for_lab(lab)
+                   if n.lab == lab and "GPUs sit idle for lack of power" in n.text)
+        lesson = debrief(game, lab).lesson("stranded").text
+        if idle:
+            assert f"{idle:,} GPU-quarters idle in all" in lesson
+    assert checked >= 10  # (heatwaves hit every lab of this game)
+
+
+def test_a_lab_that_never_entered_the_death_zone_is_not_said_to_have_lost_in_it(fresh):
+    play(fresh, quarters=1)
+    game, lab = fresh.game, fresh.player
+    lesson = debrief(game, lab).lesson("death_zone")
+    assert lesson.value == 0  # (a startup of 300 GPUs, one quarter in)
+    assert lesson.text.startswith("You stayed clear of the death zone (1,000-9,999 GPUs online), where a lab loses")
+    assert "You spent" not in lesson.text

@@ -631,6 +631,24 @@ def test_m6_a_failed_run_says_what_its_chance_was_and_why(world):
     pytest.fail("no run failed in 20 seeds at tech debt 0.8")
 
 
+def test_m6_a_failed_run_above_a_fallen_tier_ceiling_says_above_not_at(world):
+    """A report said "the model was already at your tier ceiling of 4" of a model at 4.80, after a
+    heatwave took its lab a stage down."""
+    w = calm(world)
+    for seed in range(30):
+        game = lab_game(w, ("challenger", "nordics"), ("challenger", "nordics"), seed=seed)
+        game.state_labs[0, F.TECH_DEBT] = 0.8
+        ceiling = int(tier_ceiling(game.state_labs, 0))
+        game.state_labs[0, F.QUALITY] = ceiling + 0.8
+        edited(game)
+        report = play(game)
+        if game.state_labs[0, F.TRAIN_RUN] < 0 and int(tier_ceiling(game.state_labs, 0)) == ceiling:
+            text = lines(report, 0)
+            assert f"the model was already at {ceiling + 0.8:.2f}, above your tier ceiling of {ceiling} " in text
+            return
+    pytest.fail("no run failed in 30 seeds at tech debt 0.8")
+
+
 def test_m6_tech_debt_causes_outages(world):
     w = calm(world)
     outages = 0

@@ -64,7 +64,7 @@ from blitzgame.session.views import (
 from blitzgame.session.warmup import warm_up
 from blitzgame.session.world import LabSetup, World, compile_world, default_setups, dominance_numbers, rival_name
 
-SUGGESTERS = ("baseline", *ARCHETYPES)  # the bots the orders form's Suggest asks, in turn
+SUGGESTERS = ("baseline", *ARCHETYPES, "strategist")  # the bots the orders form's Suggest asks, in turn
 @dataclass(frozen=True)
 class Human:
     """A human player's lab at the start: its name, position and home hub."""

@@ -203,7 +203,12 @@ def check_debrief(screen, campaign):
     assert screen.query_one("#outcome", Static).border_title == report.outcome.capitalize()
     assert f"rank {report.rank} of {campaign.game.n_labs}" in static_text(screen, "#outcome")
     assert "Death zone" in screen.query_one("#lessons-text", Markdown).source
-    assert len(cells(screen.query_one("#standings", DataTable))) == campaign.game.n_labs
+    rows = cells(screen.query_one("#standings", DataTable))
+    assert len(rows) == campaign.game.n_labs
+    # who played each lab, as the exported Markdown says it: a player could not tell the strategists there
+    played = {row[1]: row[-1] for row in rows}
+    game = campaign.game
+    assert played == {name: "you" if k == campaign.player else campaign.seats[k] for k, name in enumerate(game.names)}
 
 
 VIEWS = [

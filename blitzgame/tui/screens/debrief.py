@@ -152,11 +152,14 @@ class DebriefScreen(ViewScreen):
     def _standings(self, report: Debrief) -> None:
         table = self.query_one("#standings", DataTable)
         table.clear(columns=True)
-        table.add_columns("Rank", "Lab", "Status", "GPUs online", "Share", "Valuation", "Score")
+        table.add_columns("Rank", "Lab", "Status", "GPUs online", "Share", "Valuation", "Score",
+                          *(["Played by"] if report.rivals else []))  # (a strategist, an archetype, a human)
         for s in report.standings:
             style = "bold" if s.name == report.name else ""
+            who = ["you" if s.name == report.name else report.rivals.get(s.name, "")] if report.rivals else []
             table.add_row(*(Text(cell, style=style) for cell in (
-                str(s.rank), s.name, s.status, count(s.gpus), f"{s.share:.1%}", money(s.valuation), f"{s.score:,.1f}")))
+                str(s.rank), s.name, s.status, count(s.gpus), f"{s.share:.1%}", money(s.valuation), f"{s.score:,.1f}",
+                *who)))
 
     @on(Markdown.LinkClicked)
     def _open_topic(self, event: Markdown.LinkClicked) -> None:

@@ -195,21 +195,43 @@ def t6_efficiency(batch: Batch) -> Check:
                  f"efficient's mean rank: commoditization/disruption {other:.2f}, consolidation {cons:.2f}")
 
 
-def t7_power_caps(crunch: Batch) -> Check:
-    """In power-crunch, at least 10% of GPUs sit stranded on average (each lab's own average)."""
-    counted = crunch.stats[:, :, A.ST_STRANDED_QUARTERS]
-    share = np.where(counted > 0.0, crunch.stats[:, :, A.ST_STRANDED_SUM] / np.maximum(counted, 1.0), 0.0)
-    mean = float(share[counted > 0.0].mean())
-    return Check("T7", "power caps bind: in power-crunch at least 10% of GPUs sit stranded on average",
-                 mean, ">= 10%", bool(mean >= 0.10), f"mean over labs of each lab's stranded share {mean:.1%}")
+POWER_CAP = 0.5  # T7: power-crunch's fleets end at most this share of base-2024's
+STRANDING = 1.25  # T7q: power-crunch strands at least this many times base-2024's share of GPUs
 
 
-def t7_every_quarter(crunch: Batch) -> Check:
-    """T7 averaged over every lab and every quarter it owned GPUs, so long-lived labs weigh more."""
-    mean = float(crunch.stats[:, :, A.ST_STRANDED_SUM].sum() / max(crunch.stats[:, :, A.ST_STRANDED_QUARTERS].sum(), 1.0))
-    return Check("T7q", "power caps bind, every lab-quarter: in power-crunch at least 10% of GPUs sit stranded, "
-                 "averaged over every lab and quarter", mean, ">= 10%", bool(mean >= 0.10),
-                 f"stranded share over every lab-quarter {mean:.1%}")
+def _online_at_end(batch: Batch) -> float:
+    """GPUs online at the end, averaged over every lab (a lab out of the race has none)."""
+    return float(batch.labs[:, :, F.ONLINE].mean())
+
+
+def t7_power_caps(crunch: Batch, base: Batch, id: str = "T7", field: str = "") -> Check:
+    """The grid caps growth: in power-crunch labs end with at most half the GPUs online that the
+    same field of bots reaches on base-2024 (``field``: the field, if not the mixed one, for the
+    wording). Measured on fleets, not on stranded GPUs: a lab that buys GPUs only where power
+    will run them (every archetype) strands few, and is capped all the same."""
+    ratio = _online_at_end(crunch) / max(_online_at_end(base), 1.0)
+    return Check(id, f"power caps bind{field}: in power-crunch labs end with at most half the GPUs online the same "
+                 "bots reach on base-2024", ratio, f"<= {POWER_CAP:.0%}", bool(ratio <= POWER_CAP),
+                 f"GPUs online at the end, mean over labs: power-crunch {_online_at_end(crunch):,.0f}, "
+                 f"base-2024 {_online_at_end(base):,.0f} ({ratio:.0%})")
+
+
+def _stranded_share(batch: Batch) -> float:
+    """The share of GPUs idle for lack of power, averaged over every lab and quarter it owned GPUs."""
+    return float(batch.stats[:, :, A.ST_STRANDED_SUM].sum() / max(batch.stats[:, :, A.ST_STRANDED_QUARTERS].sum(), 1.0))
+
+
+def t7_stranding(fields: dict[str, tuple[Batch, Batch]]) -> Check:
+    """GPUs wait for power: in power-crunch a bigger share of GPUs sits stranded than on base-2024,
+    averaged over every lab and quarter, in each field of bots (``fields``: name -> (crunch, base))."""
+    shares = {name: (_stranded_share(crunch), _stranded_share(base)) for name, (crunch, base) in fields.items()}
+    ratios = {name: crunch / max(base, 1e-9) for name, (crunch, base) in shares.items()}
+    low = min(ratios.values())
+    return Check("T7q", f"GPUs wait for power, every lab-quarter: in power-crunch at least {STRANDING:g}x the share of "
+                 "GPUs sits stranded that does on base-2024, in the mixed field and among the archetypes alone", low,
+                 f">= {STRANDING:g}x", bool(low >= STRANDING),
+                 "; ".join(f"{name}: {crunch:.1%} against {base:.1%} ({ratios[name]:.1f}x)"
+                           for name, (crunch, base) in shares.items()))
 
 
 def per_bot(batch: Batch) -> dict[str, dict[str, float]]:
@@ -259,10 +281,12 @@ def archetype_balance(batch: Batch) -> Check:
 
 
 def no_runaway(batches: dict[str, Batch]) -> Check:
-    """On every built-in scenario, in the mixed field, no bot wins more than half its games."""
+    """On every built-in scenario, in the mixed field, no bot wins more than half its games (the
+    strategist, a planner built to beat them, is not in it: the tournaments rate it)."""
     best = {scenario: max(per_bot(b).items(), key=lambda kv: kv[1]["win_rate"]) for scenario, b in batches.items()}
     top = max(v["win_rate"] for _, v in best.values())
-    return Check("B4", "no runaway bot: on every built-in scenario no bot wins more than 50% of its games",
+    return Check("B4", "no runaway bot: on every built-in scenario, in the mixed field (the six archetypes, greedy and "
+                 "random), no bot wins more than 50% of its games",
                  top, "<= 50%", top <= 0.5,
                  "; ".join(f"{s}: {name} {v['win_rate']:.0%}" for s, (name, v) in best.items()))
 
@@ -278,6 +302,7 @@ def measure(games: int = 20000, seed: int = 2024) -> tuple[list[Check], dict]:
     archetypes_level = _tournament("base-2024", ARCHETYPES, side, seed + 5 + len(scenario_ids()), level=True)
     walls = {s: _tournament(s, FIELD, side, seed + 6 + len(scenario_ids()) + k, level=True)
              for k, s in enumerate(WALLS)}
+    crunch_archetypes = _tournament("power-crunch", ARCHETYPES, side, seed + 6 + len(scenario_ids()) + len(WALLS))
     per_scenario = max(games // 10, 200)
     scenarios = {s: _tournament(s, FIELD, per_scenario, seed + 5 + k) for k, s in enumerate(scenario_ids())}
     alone = " among the archetypes alone"
@@ -285,7 +310,9 @@ def measure(games: int = 20000, seed: int = 2024) -> tuple[list[Check], dict]:
               *(t2_death_zone_from_year(mixed, y) for y in (1, 2, 3)),
               t3_velocity(level), t3_velocity(archetypes_level, "T3a", alone), t3_walls(level, walls),
               t4_music_stops(mixed), t5_unsustainable(sprint, mixed), t6_efficiency(mixed),
-              t7_power_caps(crunch), t7_every_quarter(crunch), *balance(mixed), archetype_balance(archetypes),
+              t7_power_caps(crunch, mixed), t7_power_caps(crunch_archetypes, archetypes, "T7a", alone),
+              t7_stranding({"mixed field": (crunch, mixed), "archetypes alone": (crunch_archetypes, archetypes)}),
+              *balance(mixed), archetype_balance(archetypes),
               no_runaway(scenarios)]
     return checks, per_bot(mixed)
 

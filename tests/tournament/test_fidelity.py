@@ -12,7 +12,7 @@ import pytest
 
 from blitzgame.cli import main
 
-STATEMENTS = ["T1", "T1a", "T2", "T2y1", "T2y2", "T2y3", "T3", "T3a", "T3w", "T4", "T5", "T6", "T7", "T7q",
+STATEMENTS = ["T1", "T1a", "T2", "T2y1", "T2y2", "T2y3", "T3", "T3a", "T3w", "T4", "T5", "T6", "T7", "T7a", "T7q",
               "B1", "B2", "B3", "B1a", "B4"]
 OPEN: set[str] = set()  # every statement holds
 

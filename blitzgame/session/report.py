@@ -695,7 +695,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     if lost < 0.0:
         say("training", f"A new paradigm made models age: quality −{-lost:.2f} (M9 disruption).")
     was, now = stage(b[F.ONLINE]), stage(a[F.ONLINE])
-    if now != was:
+    if now != was and a[F.STATUS] == F.ALIVE:  # (a lab that left the race has no stage: its GPUs went with it)
         line = F.STAGE_FLOORS[now if now > was else now + 1]  # the line it crossed last
         heat = (f" A heatwave took {count(dark_shown)} dark this quarter (M11): they run again next quarter, but "
                 "the stage and your tier ceiling count only the GPUs running." if now < was and a[F.HEAT_DARK] >= 0.5
@@ -852,8 +852,9 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     if a[F.STATUS] == F.ACQUIRED:  # (a lab wound up is the world's news: every player reads it, ``_world_lines``)
         buyer = game.names[int(a[F.BOUGHT_BY]) - 1]
         say("bankruptcy", f"In distress, the lab is sold to {buyer} for {money(a[F.IN_SALE])}, the best bid above its "
-                          f"fire-sale value; creditors are paid first and the founders keep {money(a[F.CASH])} (M9).")
-    elif runway(after.labs, i) < RUNWAY_SHORT:
+                          "fire-sale value: the price pays the quarter's unpaid bills, then its lenders as far as it "
+                          f"goes (what it does not cover is written off), and the founders keep {money(a[F.CASH])} (M9).")
+    elif a[F.STATUS] == F.ALIVE and runway(after.labs, i) < RUNWAY_SHORT:  # (a lab wound up has no runway to warn of)
         say("bankruptcy", f"Warning: {runway(after.labs, i):.1f} quarters of runway left.")
     return out
 
@@ -971,9 +972,13 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
         sold = after.labs[k]
         floor = sold[F.SALE_GPUS] * fire_price(aw, params)
         gpus = _bought(accounts[buyer], before, after, buyer)[k][0]  # as the buyer's report writes them
+        # the price: the runner-up's bid when one was above the fire-sale value, else that value (a second price)
+        price = (f"the next-best offer, above the fire-sale value of its {count(gpus)} GPUs ({money(floor)})"
+                 if sold[F.IN_SALE] > floor * (1.0 + 1e-9) + 1e-9 else
+                 f"the fire-sale value of its {count(gpus)} GPUs: no other offer was above it")
         out.append(News("bankruptcy", None, f"Acquisition: {game.names[buyer]} buys {game.names[k]} in distress "
-                                            f"for {money(sold[F.IN_SALE])}, the higher of the fire-sale value of its "
-                                            f"{count(gpus)} GPUs ({money(floor)}) and the next-best offer (M9)."))
+                                            f"for {money(sold[F.IN_SALE])}, {price}; the highest bidder pays the "
+                                            "higher of the two (M9)."))
     if aw[F.REGIME] != bw[F.REGIME]:
         regime = int(aw[F.REGIME])
         effect = {F.REGIME_CONSOLIDATION: f"customers chase the best model {params[P.CONSOLIDATION_BETA]:g}x harder",

@@ -980,9 +980,19 @@ def test_m9_a_lab_past_saving_is_bought_by_the_highest_bidder_at_the_runner_ups_
     ledger = {acc.name: acc.shown() for acc in report.accounts[1]}  # the buyer's accounts, as written
     gpus = ledger["GPUs owned"]["came with a lab you bought"]
     assert gpus == pytest.approx(labs[0, F.SALE_GPUS], abs=1.0)
-    assert (f"Acquisition: Lab 1 buys Lab 0 in distress for $400M, the higher of the fire-sale value of its "
-            f"{count(gpus)} GPUs ({money(floor)}) and the next-best offer (M9).") in news
+    assert (f"Acquisition: Lab 1 buys Lab 0 in distress for $400M, the next-best offer, above the fire-sale value of "
+            f"its {count(gpus)} GPUs ({money(floor)}); the highest bidder pays the higher of the two (M9).") in news
+    assert "the price pays the quarter's unpaid bills, then its lenders as far as it goes" in lines(report, 0)
+    assert "Stage:" not in lines(report, 0) and "quarters of runway left" not in lines(report, 0)  # out of the race
     assert f"for $400M: {count(gpus)} GPUs with their power" in lines(report, 1)  # the buyer's line and ledger agree
+
+
+def test_m9_a_lone_bid_pays_the_fire_sale_value_and_the_news_says_so(world):
+    game, report = _distressed_game(world, {1: 900.0})
+    labs = game.state_labs
+    assert labs[0, F.STATUS] == F.ACQUIRED and labs[0, F.IN_SALE] < 900.0
+    assert (f"for {money(labs[0, F.IN_SALE])}, the fire-sale value of its") in world_lines(report)
+    assert "no other offer was above it" in world_lines(report)
 
 
 def test_m9_with_no_bid_above_its_fire_sale_value_a_lab_past_saving_is_wound_up(world):

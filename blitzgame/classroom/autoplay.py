@@ -82,9 +82,8 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
                         troubles += 1
                     campaign.end_quarter()  # the rivals decide; the quarter lands in the team's save
                     played += 1
-                if played:  # from which quarter the bot has played the team (the same bot again: from its first)
-                    since = team.bot_from if team.bot == spec and team.bot_from is not None else start
-                    entries[k] = team.model_copy(update={"bot": spec, "bot_from": since})
+                if played:  # the quarters the bot played, kept apart from the team's own before and after
+                    entries[k] = team.with_run(spec, start, campaign.game.quarter)
             game = campaign.game
             me = standings(game).labs[lab]
             results.append(Autoplayed(team.name, spec if played else None, first if played else None,

@@ -20,7 +20,8 @@ teacher may rename the class and the teams: their labs keep the names they start
     name = "Team 1"
     save = "teams/team-1.json"    # relative to the class folder
     code = "amber-river-42"       # the join code its page asks for under `class serve`
-    bot = "sprinter"              # only when `class autoplay` played the team's lab
+    bot = "sprinter"              # only when `class autoplay` played the team's lab: the last bot it seated
+    bot_runs = [{ bot = "sprinter", first = 3, until = 6 }]   # the quarters (indexes) each bot played
 
 Reading validates it with pydantic; a broken manifest is one ``ClassError`` line naming the
 file and the field.
@@ -68,14 +69,55 @@ def check_team_name(name: str) -> str:
     return name
 
 
+class BotRun(_Strict):
+    """Quarters ``first`` .. ``until - 1`` (indexes) of a team's lab, played by ``bot`` (`class autoplay`)."""
+
+    bot: str = Field(min_length=1, max_length=400)
+    first: int = Field(ge=0)
+    until: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> "BotRun":
+        if self.until <= self.first:
+            raise ValueError(f"a bot run ends after it starts (first {self.first}, until {self.until})")
+        return self
+
+
 class TeamEntry(_Strict):
     """A team: its name (also its lab's name) and its save, relative to the class folder."""
 
     name: str
     save: str
-    bot: str | None = Field(default=None, min_length=1, max_length=400)  # the bot `class autoplay` seated
+    bot: str | None = Field(default=None, min_length=1, max_length=400)  # the bot `class autoplay` seated last
     bot_from: int | None = Field(default=None, ge=0)  # the first quarter (index) that bot played, if known
+    bot_runs: list[BotRun] = Field(default_factory=list)  # every stretch a bot played, the team's own between them
     code: str | None = Field(default=None, pattern=r"^[a-z0-9-]{4,40}$")  # its page's join code (class serve)
+
+    def bot_quarters(self, played: int) -> dict[int, str]:
+        """The quarters (index, of the ``played`` so far) a bot gave the lab's orders, and which bot:
+        the stretches `class autoplay` recorded, the team's own quarters between and after them left
+        out. A class from before they were recorded: from ``bot_from`` (or the start) on."""
+        if self.bot_runs:
+            return {q: run.bot for run in self.bot_runs for q in range(run.first, min(run.until, played))}
+        if self.bot is None:
+            return {}
+        return dict.fromkeys(range(self.bot_from or 0, played), self.bot)
+
+    def playing_bot(self, played: int) -> str | None:
+        """The bot that gave the last quarter played's orders, if one did (``class status``)."""
+        return self.bot_quarters(played).get(played - 1)
+
+    def with_run(self, bot: str, first: int, until: int) -> "TeamEntry":
+        """This entry with quarters ``first`` .. ``until - 1`` played by ``bot``: one run more, or
+        the last one longer when the same bot carries straight on from it."""
+        runs = list(self.bot_runs)
+        if not runs and self.bot is not None and self.bot_from is not None:  # (recorded before runs were)
+            runs = [BotRun(bot=self.bot, first=self.bot_from, until=max(first, self.bot_from + 1))]
+        if runs and runs[-1].bot == bot and runs[-1].until == first:
+            runs[-1] = runs[-1].model_copy(update={"until": until})
+        else:
+            runs.append(BotRun(bot=bot, first=first, until=until))
+        return self.model_copy(update={"bot": bot, "bot_from": runs[-1].first, "bot_runs": runs})
 
     @field_validator("name")
     @classmethod
@@ -175,7 +217,7 @@ def manifest_text(manifest: ClassManifest) -> str:
     import tomli_w
 
     data = manifest.model_dump(mode="python", exclude_none=True)
-    data["teams"] = [team.model_dump(exclude_none=True) for team in manifest.teams]
+    data["teams"] = [{k: v for k, v in team.model_dump(exclude_none=True).items() if v != []} for team in manifest.teams]
     head = "# A Blitzgame class: every team plays this scenario and seed against these rivals.\n"
     return head + tomli_w.dumps(data)
 
@@ -216,6 +258,6 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-__all__ = ["CLASS_FORMAT", "CLASS_VERSION", "DATABASE", "MANIFEST", "MAX_TEAMS", "ClassError", "ClassManifest",
+__all__ = ["CLASS_FORMAT", "CLASS_VERSION", "DATABASE", "MANIFEST", "MAX_TEAMS", "BotRun", "ClassError", "ClassManifest",
            "TeamEntry", "check_join_code", "check_team_name", "join_code", "load_manifest", "manifest_path",
            "manifest_text", "not_a_folder", "now", "write_manifest"]

@@ -158,7 +158,7 @@ class TeamState:
     rank: int
     score: float
     saved_at: datetime | None
-    bot: str | None = None  # the bot that autoplayed the team, if one did
+    bot: str | None = None  # the bot that played the team's last quarter (class autoplay), if one did
     error: str = ""  # why the save cannot be read, when status is "broken"
     rewinds: int = 0  # times the team went back to an earlier quarter
 
@@ -306,7 +306,7 @@ def team_state(folder: str | Path, team: TeamEntry, manifest: ClassManifest) -> 
         quarter=game.world.label(game.quarter - 1) if game.quarter else "-",
         next_quarter=None if (out or game.over) else game.label, status=status,
         cash=me.cash, gpus=me.gpus, rank=me.rank, score=me.score,
-        saved_at=saved_at, bot=team.bot, rewinds=len(read_rewinds(path)),
+        saved_at=saved_at, bot=team.playing_bot(game.quarter), rewinds=len(read_rewinds(path)),
     )
 
 

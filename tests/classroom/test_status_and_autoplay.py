@@ -62,6 +62,34 @@ def test_a_team_played_by_hand_then_autoplayed_is_reported_as_both(fresh, capsys
     assert team.bot_quarters == {1: "pure", 2: "pure", 3: "pure"} and team.played_by == "team, then pure from 2024Q2"
 
 
+def test_a_team_back_from_a_bot_is_credited_with_its_own_quarters(fresh, capsys, tmp_path):
+    """A teacher found a team's own quarters after a bot stood in credited to the bot (status
+    "playing (defender)", the report's "team, then defender from 2024Q2", the debrief's tags):
+    each stretch a bot played is kept, and the quarters around it are the team's."""
+    from blitzgame.classroom.report import build_report
+
+    def by_hand(quarters: int) -> None:
+        campaign = open_team(fresh, "Team 1")
+        for _ in range(quarters):
+            campaign.submit(campaign.player, {"hire": 1.0})
+            campaign.end_quarter()
+
+    by_hand(1)  # 2024Q1
+    assert run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--team", "Team 1", "--quarters", "2")[0] == 0
+    by_hand(2)  # 2024Q4, 2025Q1: the team is back
+    assert run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--team", "Team 1", "--quarters", "1")[0] == 0
+    entry = load_manifest(fresh).team("Team 1")
+    assert [(r.bot, r.first, r.until) for r in entry.bot_runs] == [("defender", 1, 3), ("defender", 5, 6)]
+    by_hand(1)
+    _, out, _ = run(capsys, "class", "status", fresh, "--json")
+    assert json.loads(out)[0]["bot"] is None  # the team played the last quarter
+    team = next(t for t in build_report(fresh, tmp_path / "report").teams if t.entry.name == "Team 1")
+    assert team.bot_quarters == {1: "defender", 2: "defender", 5: "defender"}
+    assert team.played_by == "the team's own orders 4 of 7 quarters, defender 3"
+    tagged = [m.label for m in team.debrief.timeline if "(orders by defender)" in m.text]
+    assert tagged and set(tagged) <= {"2024Q2", "2024Q3", "2025Q2"}
+
+
 def test_autoplay_plays_to_the_end_then_has_nothing_left(fresh, capsys):
     code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "sprinter,efficient",
                          "--team", "Team 3", "--team", "Team 2")

@@ -169,9 +169,7 @@ def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest,
                 result.state = replace(state, status="broken", error=str(error))
             else:
                 result.game, result.lab, result.seats = campaign.game, campaign.player, campaign.seats
-                if entry.bot is not None:  # from the quarter the bot took over (older classes: all of it)
-                    since = entry.bot_from or 0
-                    result.bot_quarters = {q: entry.bot for q in range(since, campaign.game.quarter)}
+                result.bot_quarters = entry.bot_quarters(campaign.game.quarter)  # (the team's own left out)
                 result.debrief = debrief(campaign.game, campaign.player, campaign.seats,
                                          {q: result.player(q) for q in result.bot_quarters})
                 if whatifs:

@@ -100,10 +100,14 @@ class SharedCampaign(Campaign):
         return self.shared.sources(quarter)[self.team]
 
     def played_by(self, lab: int) -> dict[int, str]:
-        """The quarters the class's autopilot played ``lab``, its team's orders not in when the quarter closed."""
+        """The quarters ``lab``'s team's orders were not in when the quarter closed: the class's
+        autopilot played it, or no one did (``debrief.NO_ORDERS``)."""
+        from blitzgame.session.debrief import NO_ORDERS
+
         shared = self.shared
-        return {q: f"{shared.manifest.autopilot} (autopilot)" for q in range(shared.game.quarter)
-                if shared.sources(q)[lab] == "autopilot"}
+        stood_in = {"autopilot": f"{shared.manifest.autopilot} (autopilot)", "empty": NO_ORDERS}
+        return {q: stood_in[source] for q in range(shared.game.quarter)
+                if (source := shared.sources(q)[lab]) in stood_in}
 
     def report_note(self, lab: int) -> str | None:
         """The report's line on the quarter just closed: whose orders played, and why it closed."""

@@ -156,9 +156,13 @@ def _runway_words(labs, lab: int) -> str:
     return f"{NO_BURN_RUNWAY:.0f}+ quarters of runway" if left >= NO_BURN_RUNWAY else f"{left:.1f} quarters of runway"
 
 
+NO_ORDERS = "no orders"  # in ``played_by``: a quarter no one gave the lab's orders (a class's team not in time)
+
+
 def debrief(game, lab: int, seats: list[str | None] | None = None, played_by: dict[int, str] | None = None) -> Debrief:
     """The debrief of ``lab`` in ``game`` (a ``Game``); ``seats`` names who played each lab;
-    ``played_by`` who gave the lab's orders in quarters a bot did (``timeline``)."""
+    ``played_by`` who gave the lab's orders in quarters a bot did, or ``NO_ORDERS`` where no one did
+    (``timeline``)."""
     last = game.history[-1]
     row = last.labs[lab]
     outcome, summary = _outcome(game, lab)
@@ -171,10 +175,14 @@ def debrief(game, lab: int, seats: list[str | None] | None = None, played_by: di
     rivals = {}
     if seats is not None:
         rivals = {game.names[i]: seat or "human player" for i, seat in enumerate(seats) if i != lab}
-    played = {q: who for q, who in (played_by or {}).items() if q < game.quarter}
+    played = {q: who for q, who in (played_by or {}).items() if q < game.quarter and who != NO_ORDERS}
     if played:  # what follows is partly their doing: say so first
         summary += (f" Orders by {listed(sorted(set(played.values())))} in {len(played)} of the "
                     f"{game.quarter} quarters played, not the player's (the timeline marks them).")
+    missed = sum(1 for q, who in (played_by or {}).items() if q < game.quarter and who == NO_ORDERS)
+    if missed:
+        summary += (f" No orders were in for {missed} of the {game.quarter} quarters when they closed: the lab did "
+                    "nothing then (the timeline marks them).")
     return Debrief(
         lab=lab, name=game.names[lab], scenario=game.world.scenario.id, seed=game.seed,
         outcome=outcome, summary=summary, score=float(row[F.SCORE]), rank=int(row[F.RANK]),
@@ -230,7 +238,9 @@ def timeline(game, lab: int, played_by: dict[int, str] | None = None) -> list[Mo
         before, after = game.history[q], game.history[q + 1]
         if before.labs[lab, F.STATUS] == F.ALIVE:
             previous = game.orders_log[q - 1][lab] if q > 0 else None
-            by = f" (orders by {played_by[q]})" if played_by and q in played_by else ""
+            who = (played_by or {}).get(q)
+            by = ("" if who is None else f" (orders by {who})" if who != NO_ORDERS else
+                  " (no orders were in when the quarter closed: the lab did nothing)")
             for mechanic, text in _decisions(game, lab, q, previous, before.labs[lab], after.labs[lab]):
                 moments.append(Moment(q, report.label, "decision", mechanic, text + by))
             for mechanic, text in _lab_events(game, lab, before, after, report):

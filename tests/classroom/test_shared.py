@@ -545,3 +545,30 @@ def test_a_whole_class_autoplay_skips_and_names_a_team_open_in_a_window(two_team
         code, _, err = run(capsys, "class", "autoplay", two_teams, "--bots", "pure", "--team", "Red")
         assert code == 2 and "Red: being played in another window" in err
         red.release()
+
+
+def test_a_quarter_closed_without_a_teams_orders_is_named_in_the_report(two_teams, tmp_path):
+    """A teacher found a quarter Blue missed (no autopilot set) reported as "team" and its
+    timeline listing "Orders: ..." as if Blue had chosen them: the leaderboard, the debrief and
+    the team's own debrief say no orders were in."""
+    from blitzgame.classroom.report import build_report
+    from blitzgame.classroom.shared_play import SharedCampaign
+    from blitzgame.session.debrief import NO_ORDERS
+
+    shared = SharedClass(two_teams)
+    shared.submit(0, {"hire": 3})
+    shared.resolve(force=True)  # 2024Q1: Blue not in
+    shared.submit(0, {})
+    shared.submit(1, {"hire": 2})  # 2024Q2: both in
+    assert shared.game.quarter == 2 and shared.sources(0)[1] == "empty"
+    shared.close()
+    report = build_report(two_teams, tmp_path / "report")
+    blue = next(t for t in report.teams if t.entry.name == "Blue")
+    assert blue.missed_quarters == {0} and blue.played_by == "no orders 1 of 2 quarters, the team's own orders 1"
+    assert "No orders were in for 1 of the 2 quarters when they closed" in blue.debrief.summary
+    first = [m.text for m in blue.debrief.timeline if m.label == "2024Q1" and m.kind == "decision"]
+    assert all(text.endswith("(no orders were in when the quarter closed: the lab did nothing)") for text in first)
+    assert next(t for t in report.teams if t.entry.name == "Red").played_by == "team"
+    blue_screen = SharedCampaign(SharedClass(two_teams), 1)  # what Blue's own debrief (d) is told
+    assert blue_screen.played_by(1) == {0: NO_ORDERS} and blue_screen.played_by(0) == {}
+    blue_screen.shared.close()

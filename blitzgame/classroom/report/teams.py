@@ -11,7 +11,7 @@ from blitzgame.classroom.create import team_slug
 from blitzgame.classroom.manifest import ClassManifest, TeamEntry, load_manifest
 from blitzgame.classroom.team import TeamState, open_team, read_rewinds, save_path, team_state
 from blitzgame.classroom.whatif import WhatIf, what_if
-from blitzgame.session.debrief import Debrief, debrief
+from blitzgame.session.debrief import NO_ORDERS, Debrief, debrief
 from blitzgame.session.series import LabSeries, game_series
 from blitzgame.session.standings import standings
 
@@ -36,6 +36,7 @@ class TeamResult:
     rewinds: list = field(default_factory=list)  # the team's recorded rewinds (``team.read_rewinds``)
     bot_quarters: dict[int, str] = field(default_factory=dict)  # quarters (index) a bot played (class autoplay)
     autopilot_quarters: dict[int, str] = field(default_factory=dict)  # quarters the class's autopilot played (shared)
+    missed_quarters: set[int] = field(default_factory=set)  # quarters closed with no orders from the team (shared)
     shared: bool = False  # a lab of a shared class's one world (its other labs are the other teams' and bots')
 
     def player(self, quarter: int) -> str:
@@ -44,13 +45,15 @@ class TeamResult:
             return _shown(self.bot_quarters[quarter])
         if quarter in self.autopilot_quarters:
             return f"{_shown(self.autopilot_quarters[quarter])} (autopilot)"
+        if quarter in self.missed_quarters:
+            return NO_ORDERS  # the lab did nothing: not the team's doing, nor a bot's
         return "team"
 
     @property
     def played_by(self) -> str:
         """Who played the lab, in words: "team", a bot, or the team and then a bot from a quarter."""
         played = self.game.quarter if self.game is not None else 0
-        if not (self.bot_quarters or self.autopilot_quarters) or not played:
+        if not (self.bot_quarters or self.autopilot_quarters or self.missed_quarters) or not played:
             return "team"
         players = [self.player(q) for q in range(played)]
         counts = Counter(players)  # (in the order they first played)
@@ -215,6 +218,7 @@ def read_shared_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassMa
         result.bot_quarters = {q: bot for q, bot in by_bot.get(lab, {}).items()
                                if q < game.quarter and sources[q][lab] == "team"}  # the bot's orders played
         result.autopilot_quarters = {q: m.autopilot for q in range(game.quarter) if sources[q][lab] == "autopilot"}
+        result.missed_quarters = {q for q in range(game.quarter) if sources[q][lab] == "empty"}
         if whatifs:
             result.whatif = what_if(game, lab, seats, played_by=result.bot_quarters | result.autopilot_quarters)
         teams.append(result)

@@ -74,6 +74,19 @@ class SharedCampaign(Campaign):
         sent, here = self.shared.submission(self.team), self.game.pending.get(self.team)
         return sent is not None and here is not None and sent.compact() != here.compact()
 
+    def unsent(self) -> str | None:
+        """What quitting now would lose, in words, or None: orders on this screen that were never
+        sent, or changed since they were (the class's database holds only what was sent)."""
+        if self.game.over or self.game.pending.get(self.team) is None:
+            return None
+        if not self.submitted():
+            stand_in = (f"the class's autopilot ({self.shared.manifest.autopilot}) plays your lab"
+                        if self.shared.manifest.autopilot else "your lab does nothing")
+            return f"Your orders for {self.game.label} are not sent: if the quarter closes without them, {stand_in}."
+        if self.changed_since_sent():
+            return f"You changed your orders for {self.game.label} since you sent them: the ones you sent play."
+        return None
+
     def end_quarter(self):
         """Send the team's orders ("I'm in"); returns the quarter's report if that closed it
         (every team in), else None: the quarter resolves when the others are in (``poll``)."""

@@ -599,6 +599,13 @@ class BlitzApp(App):
         from blitzgame.tui.screens.ask import AskScreen
 
         campaign = self.campaign
+        if campaign is not None and campaign.live and type(self.screen) is not AskScreen:
+            lost = campaign.unsent()  # a shared class: only orders sent are in the class's database
+            if lost is not None:
+                self.push_screen(AskScreen("Quit without sending your orders?", f"{lost} Send them first (e) to keep "
+                                           "them; you can come back to this team any time.", yes="Quit", no="Stay"),
+                                 lambda yes: self.exit() if yes else None)
+                return
         waiting = [] if campaign is None or campaign.live or campaign.game.over or type(self.screen) is AskScreen \
             else [campaign.game.names[lab] for lab in campaign.humans if campaign.pending(lab) is not None]
         if not waiting:

@@ -145,3 +145,35 @@ async def test_a_teams_hq_shows_the_teachers_hold_and_release_by_itself(tmp_path
         await until(pilot, lambda: "Held at 2024Q1" in class_line(app), timeout=6)
         assert main(["class", "release", str(folder)]) == 0
         await until(pilot, lambda: "Held" not in class_line(app), timeout=6)
+
+
+async def test_quitting_with_orders_saved_but_not_sent_asks_first(room):
+    """A teacher saved orders (ctrl+s) and quit (ctrl+q): the game left at once and the orders
+    were gone on rejoin. Unsent orders, or orders changed since sent, ask first."""
+    from blitzgame.schemas.orders import Orders
+    from blitzgame.tui.screens.ask import AskScreen
+
+    campaign = SharedCampaign.open(room, "Red")
+    app = BlitzApp(campaign, warm=False)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            campaign.submit(0, Orders(hire=4.0))  # saved on this screen, not sent
+            await pilot.press("ctrl+q")
+            await until(pilot, lambda: isinstance(app.screen, AskScreen))
+            assert "Your orders for 2024Q1 are not sent" in str(app.screen.question)
+            assert "the class's autopilot (efficient) plays your lab" in str(app.screen.question)
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            campaign.end_quarter()  # sent
+            campaign.submit(0, Orders(hire=9.0))  # and changed since
+            await pilot.press("ctrl+q")
+            await until(pilot, lambda: isinstance(app.screen, AskScreen))
+            assert "since you sent them: the ones you sent play" in str(app.screen.question)
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            campaign.submit(0, Orders(hire=4.0))  # as sent: nothing to lose
+            await pilot.press("ctrl+q")
+            await until(pilot, lambda: not app.is_running)
+    finally:
+        campaign.close()

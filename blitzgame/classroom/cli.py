@@ -403,6 +403,11 @@ def run_next(args) -> int:
             raise ValueError(f"{state.label} opened {time.time() - state.opened:.0f} s ago, so nothing was closed (a "
                              f"second class next would skip it); to close it now: blitzgame class next {args.dir} "
                              f"--quarter {state.label}")
+        if args.quarter is None and state.waiting and not state.submitted:  # (the usual slip: before anyone is in)
+            stand_in = (f"the autopilot ({shared.manifest.autopilot}) would play every team" if shared.manifest.autopilot
+                        else "every team's lab would do nothing")
+            raise ValueError(f"no team has sent orders for {state.label} yet, so nothing was closed ({stand_in}); "
+                             f"to close it anyway: blitzgame class next {args.dir} --quarter {state.label}")
         reports = shared.resolve(force=True)
         played = shared.sources(state.quarter)
         absent = [team for team, source in zip(shared.teams, played) if source in ("autopilot", "empty")]

@@ -181,6 +181,12 @@ def test_class_new_shared_status_next_and_autoplay(tmp_path, capsys):
     assert code == 2 and "nothing was closed" in err and "--quarter 2024Q1" in err
     code, _, err = run(capsys, "class", "next", folder, "--quarter", "2024Q2")
     assert code == 2 and "the open quarter is 2024Q1, not 2024Q2" in err
+    with SharedClass(folder) as shared:  # older than the guard's ten seconds: the guard against none in stands
+        shared.db.execute("UPDATE quarters SET opened = opened - 60")
+        shared.db.commit()
+    code, _, err = run(capsys, "class", "next", folder)  # a teacher's slip: no team in yet
+    assert code == 2 and "no team has sent orders for 2024Q1 yet, so nothing was closed (the autopilot " in err
+    assert "--quarter 2024Q1" in err
     code, out, _ = run(capsys, "class", "next", folder, "--quarter", "2024q1")
     assert code == 0 and "Closed 2024Q1: Team 1, Team 2, Team 3 had not submitted (played by defender)" in out
     code, out, _ = run(capsys, "class", "autoplay", folder, "--bots", "sprinter")

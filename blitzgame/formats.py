@@ -66,6 +66,13 @@ def tallied(names: list[str]) -> str:
     return ", ".join(name if k == 1 else f"{name} x{k}" for name, k in Counter(names).items())  # (first-seen order)
 
 
+def clock(seconds: float) -> str:
+    """'4:05' (minutes and seconds) or '12 s', rounded up: a clock that says 0 s has run out."""
+    seconds = int(seconds + 0.999)
+    minutes, s = divmod(seconds, 60)
+    return f"{minutes}:{s:02d}" if minutes else f"{s} s"
+
+
 def possessive(name: str) -> str:
     """A name's possessive as it is written: "Helix's", "Hopper Labs'"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"

@@ -38,6 +38,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from blitzgame.classroom.manifest import DATABASE, ClassError, join_code, not_a_folder
+from blitzgame.formats import clock
 from blitzgame.limits import MAX_SEED, MAX_WORLD_LABS, MIN_LABS, MIN_SEED
 from blitzgame.schemas.errors import one_line
 
@@ -792,13 +793,6 @@ def new_shared_class(folder: str | Path, *, team_names: list[str], scenario: str
             folder.rmdir()
         raise
     return manifest
-
-
-def clock(seconds: float) -> str:
-    """'4:05' (minutes and seconds) or '12 s', rounded up: a clock that says 0 s has run out."""
-    seconds = int(seconds + 0.999)
-    minutes, s = divmod(seconds, 60)
-    return f"{minutes}:{s:02d}" if minutes else f"{s} s"
 
 
 def parse_duration(text: str) -> float:

@@ -144,6 +144,14 @@ class SharedCampaign(Campaign):
             return f"Shared class: {label} closed {why}, before your orders were in: your lab did nothing."
         return None
 
+    def closes_in(self) -> float | None:
+        """Seconds until the open quarter's deadline closes it, or None (no deadline running, held,
+        or over)."""
+        state = self.shared.state()
+        if state.over or self.shared.held() is not None:
+            return None
+        return state.seconds_left()
+
     def class_line(self, lab: int) -> str:
         """HQ's line about the class's quarter: who is in, the time left."""
         state = self.shared.state()

@@ -348,14 +348,15 @@ class BlitzApp(App):
         if reports:
             self._class_quarter_closed()
         else:
-            hq = self._hq()
-            if hq is not None and hq.is_mounted:
-                hq.show_class_line()
+            self._refresh_class_line()
 
     def _refresh_class_line(self) -> None:
+        """The class's quarter as it stands: HQ's line, and the time left in the orders form's title."""
         hq = self._hq()
         if hq is not None and hq.is_mounted:
             hq.show_class_line()
+        if self.campaign is not None and self.campaign.live and self._form is not None and self.screen is self._form:
+            self._form.show_closing(self.campaign.closes_in())
 
     def _class_quarter_closed(self) -> None:
         """The class's quarter resolved: back to HQ from wherever the player was, and its report."""

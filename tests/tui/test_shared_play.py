@@ -177,3 +177,28 @@ async def test_quitting_with_orders_saved_but_not_sent_asks_first(room):
             await until(pilot, lambda: not app.is_running)
     finally:
         campaign.close()
+
+
+async def test_the_orders_form_shows_the_time_left_and_warns_in_the_last_minute(tmp_path):
+    """A teacher found the time left only on HQ: at 16 s left the orders form, where teams spend
+    the quarter, said nothing, then closed. Its title counts down; a minute before, it warns."""
+    folder = tmp_path / "timed"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario="base-2024", seed=5, rivals=["defender"],
+                     quarters=4, deadline=50.0)
+    campaign = SharedCampaign.open(folder, "Red")
+    app = BlitzApp(campaign, warm=False)
+    said = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            await pilot.press("o")
+            await until(pilot, lambda: type(app.screen).__name__ == "OrdersScreen")
+            app._refresh_class_line()
+            assert app.screen.sub_title.startswith("Red · 2024Q1 · closes in ")  # (50 s: under a minute)
+            assert sum("closes in" in m and "or what is on this form does not play" in m for m in said) == 1
+            app._refresh_class_line()
+            assert sum("or what is on this form does not play" in m for m in said) == 1  # once a quarter
+    finally:
+        campaign.close()

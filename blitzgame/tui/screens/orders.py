@@ -37,6 +37,7 @@ from blitzgame.tui.widgets.order_field import OrderField, shown_number
 from blitzgame.tui.widgets.orders_summary import describe_orders
 from blitzgame.tui.widgets.preview_panel import PreviewPanel
 
+CLOSING_WARNING_S = 60.0  # a shared class's quarter this close to its deadline: the form warns, once
 SUGGESTION_LINES = 8  # orders a suggestion's note lists before "and N more" (N of 2 or more)
 PREVIEW_DELAY = 0.1  # seconds of quiet typing before the forecast is recomputed
 
@@ -160,6 +161,20 @@ class OrdersScreen(KeptScreen):
         self.orders: Orders | None = self.defaults  # the form's orders while they are valid
         self._help = "Tab/Enter: next field · Ctrl+S: submit · Esc: cancel"  # the focused field's help
         self.sub_title = f"{self.observation.me.name} · {self.observation.label}"
+        self._warned_close = False  # the last-minute warning of a shared class's deadline, once a quarter
+
+    def show_closing(self, seconds: float | None) -> None:
+        """A shared class's deadline in the title, where the team spends the quarter: the time left
+        (none without a deadline), and once, a minute or less before it, a warning if the orders
+        on this form are not sent (what is not sent when the quarter closes does not play)."""
+        from blitzgame.formats import clock
+
+        base = f"{self.observation.me.name} · {self.observation.label}"
+        self.sub_title = base if seconds is None else f"{base} · closes in {clock(seconds)}"
+        if seconds is not None and seconds <= CLOSING_WARNING_S and not self._warned_close:
+            self._warned_close = True
+            self.notify(f"{self.observation.label} closes in {clock(seconds)}: submit (ctrl+s), then send (e), or "
+                        "what is on this form does not play.", title="Closing soon", severity="warning", timeout=15)
 
     def load(self, lab: int) -> None:
         """Open again, for ``lab`` and the quarter now being played: the form is built once and

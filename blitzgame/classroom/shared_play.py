@@ -189,6 +189,9 @@ class SharedCampaign(Campaign):
     def autosave(self, folder=None):
         return None  # the class's database holds every quarter
 
+    def save_refusal(self) -> str | None:
+        return "A shared class keeps every quarter in its database; nothing to save here."
+
     def save(self, path):
         raise LateOrders("a shared class is kept in its database; `blitzgame class report` writes its debrief")
 

@@ -50,6 +50,12 @@ class TeamCampaign(Campaign):
         """The team's save file is the autosave: every quarter lands in it, atomically."""
         return self.save(self.save_path)
 
+    def save_refusal(self) -> str | None:
+        """A team's game is its file in the class folder, saved after every quarter: a copy saved
+        elsewhere would be a second game the class never sees."""
+        return (f"Your team's game is saved in the class folder ({self.save_path.name}) after every quarter: "
+                "nothing to save here.")
+
     def export_folder(self) -> Path:
         """The team's folder in the class, beside its save: the teacher collects exports there."""
         return self.save_path.parent

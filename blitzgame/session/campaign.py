@@ -347,6 +347,10 @@ class Campaign:
         """Why this campaign cannot go back (a shared class, a class without rewinds), or None."""
         return None
 
+    def save_refusal(self) -> str | None:
+        """Why the player has nothing to save by hand (a class keeps the team's game), or None."""
+        return None
+
     def report_note(self, lab: int) -> str | None:
         """What the last quarter's report adds for a shared class's team (whose orders played); None here."""
         return None

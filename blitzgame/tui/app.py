@@ -141,8 +141,7 @@ class BlitzApp(App):
             return False  # hidden: a finished campaign has nothing left to play
         if action == "save" and self.campaign is not None and self.campaign.live:
             return False  # hidden: a shared class's world is kept in its database
-        if action == "rewind" and self.campaign is not None and self.campaign.rewind_refusal():
-            return False  # hidden: a shared class, or a class whose teacher turned rewinds off
+        # (rewind stays on where the campaign refuses it, a shared class or a class without rewinds: the key says why)
         if action in GAME_ACTIONS:
             return self._in_play()
         return True
@@ -578,8 +577,9 @@ class BlitzApp(App):
 
         if not self._to_hq():
             return
-        if self.campaign.live:
-            self.notify("A shared class keeps every quarter in its database; nothing to save here.")
+        refused = self.campaign.save_refusal()  # a class: the team's game is kept for it
+        if refused:
+            self.notify(refused)
             return
         folder = saves_dir()
         existing = {path.stem for path in folder.glob("*.json")} if folder.is_dir() else set()

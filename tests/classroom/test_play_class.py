@@ -45,6 +45,12 @@ async def test_a_quarter_ended_in_the_terminal_lands_in_the_teams_save(lab_room,
                 assert saved.quarters_played == played + 1  # saved as the quarter resolved
                 assert saved.digest == app.campaign.game.digest()
                 await pilot.press("escape")
+            said = []
+            notify = app.notify
+            app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]
+            await pilot.press("s")  # a copy saved elsewhere would be a game the class never sees
+            await pilot.pause()
+            assert isinstance(app.screen, HQScreen) and any("saved in the class folder (blue.json)" in m for m in said)
             await pilot.press("ctrl+z")
             app.screen.query_one("#quarters").highlighted = 0  # back to the start of 2024Q2
             await pilot.press("enter")

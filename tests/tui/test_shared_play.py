@@ -58,7 +58,10 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
             await until(pilot, lambda: campaign.submitted())
             assert isinstance(app.screen, HQScreen) and campaign.game.quarter == 0
             await until(pilot, lambda: "Your orders are in" in class_line(app) and "waiting for Blue" in class_line(app))
-            assert not app.check_action("rewind", ()) and not app.check_action("save", ())
+            assert not app.check_action("save", ())
+            await pilot.press("ctrl+z")  # a teacher pressed it and nothing happened: it says why
+            await pilot.pause()
+            assert any("A shared class cannot go back" in m for m in said) and isinstance(app.screen, HQScreen)
 
             blue.submit(1, {})  # the last team in: the quarter resolves in Blue's process
             await until(pilot, lambda: isinstance(app.screen, ReportScreen), timeout=5)

@@ -612,8 +612,11 @@ class BlitzApp(App):
         if not waiting:
             self.exit()
             return
+        held = campaign.end_refusal(campaign.humans[0])  # a class held by its teacher: the quarter cannot end yet
+        keep = ("the quarter cannot end until your teacher releases the class, so note them to give them again"
+                if held else "end the quarter first (e) to keep them")
         question = (f"The orders of {' and '.join(waiting)} for {campaign.game.label} are not played yet. A save "
-                    f"holds the quarters played, so they go if you quit now; end the quarter first (e) to keep them.")
+                    f"holds the quarters played, so they go if you quit now; {keep}.")
         self.push_screen(AskScreen("Quit and lose this quarter's orders?", question, yes="Quit", no="Stay"),
                          lambda yes: self.exit() if yes else None)
 

@@ -146,6 +146,16 @@ async def test_a_teams_hq_shows_the_teachers_hold_and_release_by_itself(tmp_path
         assert "Held" not in class_line(app)
         assert main(["class", "hold", str(folder), "--at", "2024Q1"]) == 0
         await until(pilot, lambda: "Held at 2024Q1" in class_line(app), timeout=6)
+        from blitzgame.schemas.orders import Orders
+        from blitzgame.tui.screens.ask import AskScreen
+
+        campaign.submit(campaign.player, Orders(hire=2.0))  # quitting now: held, the quarter cannot end to keep them
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        assert "cannot end until your teacher releases the class" in str(app.screen.question)
+        assert "end the quarter first" not in str(app.screen.question)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
         assert main(["class", "release", str(folder)]) == 0
         await until(pilot, lambda: "Held" not in class_line(app), timeout=6)
 

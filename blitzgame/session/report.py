@@ -428,7 +428,9 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
     pool = wa[F.EQUITY_POOL]
     crashed = " (the music stopped as the quarter opened)" if mood < wb[F.SENTIMENT] else ""
     plan_reason = (f"investors fund a plan, not a pile: they top cash up to {params[P.EQUITY_PLAN_QUARTERS]:.0f} "
-                   f"quarters of what you have been spending ({money(b[F.SPENDING])} a quarter) and you hold "
+                   f"quarters of what you have been spending ({money(b[F.SPENDING])} a quarter: every "
+                   f"outlay but debt repaid, GPUs and power included, smoothed; not the net burn, which revenue offsets) "
+                   f"and you hold "
                    f"{money(b[F.CASH])}, so {f'at most {money(plan)}' if plan > 0 else 'nothing more'} this quarter; "
                    f"spend on GPUs, power or people and the next round can be bigger")
     if asked > 0:

@@ -111,6 +111,8 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "hires": float(row[F.HIRES_WON]),
         "equity_in": float(row[F.IN_EQUITY]),
         "debt_in": float(row[F.IN_DEBT]),
+        "valuation": float(row[F.VALUATION]),
+        "score": float(row[F.SCORE]),
     }
 
 
@@ -199,7 +201,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         stranded=shown["stranded"],
         power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
         bankrupt=bool(bankrupt), burning=bool(burn(labs, lab) > 0.0), equity_in=shown["equity_in"],
-        debt_in=shown["debt_in"], warnings=warnings,
+        debt_in=shown["debt_in"], valuation=shown["valuation"], score=shown["score"], warnings=warnings,
         certain=certain, low=low, high=high,
         grid_hubs=tuple(w.hub_names[h] for h in ordered_in(orders, w)),
     )

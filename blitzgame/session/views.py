@@ -37,6 +37,8 @@ class Preview:
     debt_in: float = 0.0  # $M lenders would lend (of what was asked)
     grid_hubs: tuple[str, ...] = ()  # the hubs grid_headroom_mw adds up (names; empty: every hub)
     revenue: float = 0.0  # $M of revenue the quarter would earn: customers served with the compute not training
+    valuation: float = 0.0  # $M the lab would be valued at after the quarter (winning.md)
+    score: float = 0.0  # its score after the quarter: what the founders' stake of the value built is worth
     warnings: list[str] = field(default_factory=list)
     certain: frozenset[str] = frozenset()  # names of the figures above the quarter will show exactly
     low: dict[str, float] = field(default_factory=dict)  # each figure's lowest over the forecast's runs

@@ -17,7 +17,7 @@ from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.forecast import forecast_figures
 
 FIGURES = ("spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "revenue", "stranded", "power_headroom",
-           "grid_headroom_mw", "hires", "equity_in", "debt_in")
+           "grid_headroom_mw", "hires", "equity_in", "debt_in", "valuation", "score")
 
 
 def random_orders(rng: np.random.Generator, hub_ids: tuple[str, ...], cash: float, researchers: float) -> Orders:
@@ -68,6 +68,22 @@ def test_every_figure_the_forecast_calls_certain_is_what_the_quarter_shows():
             quarters += 1
     assert quarters >= 200
     assert all(checked[name] >= 20 for name in ("spend", "gpus_arriving", "power_headroom", "hires")), checked
+
+
+def test_the_forecast_shows_what_the_quarter_does_to_the_valuation_and_the_score():
+    """A player's first quarter cut the valuation from $1.1B to $454M and the score below 0 with no
+    word beforehand: GPUs bought ahead of their power count at a fire sale, power being built at
+    nothing. The forecast shows both, as the quarter would leave them."""
+    campaign = Campaign.new([Human("Forecaster", position="startup")], seed=2, rivals=4)
+    hub = campaign.game.world.hub_ids[0]
+    idle = campaign.preview(0, Orders(gpus={hub: 10_000.0}, power_mw={hub: 1.0}))
+    calm = campaign.preview(0, Orders())
+    assert idle.valuation < 0.7 * calm.valuation and idle.score < calm.score
+    assert idle.low["valuation"] <= idle.valuation <= idle.high["valuation"]
+    campaign.submit(0, Orders())
+    campaign.end_quarter()
+    me = campaign.game.observe(0).me
+    assert calm.low["score"] - 1e-9 <= me.score <= calm.high["score"] + 1e-9
 
 
 def test_the_forecast_shows_the_revenue_the_training_share_leaves():

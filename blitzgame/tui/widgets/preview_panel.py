@@ -13,7 +13,8 @@ from textual.widgets import Static
 from blitzgame.formats import count, money
 from blitzgame.session.campaign import Preview
 
-FIGURES = ("spend", "cash", "runway", "arriving", "online", "revenue", "stranded", "power", "grid", "hires")  # in order
+FIGURES = ("spend", "cash", "runway", "arriving", "online", "revenue", "stranded", "power", "grid", "hires", "value",
+           "score")  # in order
 CASH_FLOW_POSITIVE = 99.0  # the runway the rules report for a lab that earns more than it burns
 
 
@@ -81,7 +82,11 @@ class PreviewPanel(VerticalScroll):
         notes = {"spend": "· the orders; running costs come on top",
                  "grid": f"· {where}, left after the quarter",  # (Textual wraps at no-break spaces too)
                  "power": "· power being built counts",
-                 "runway": "· at this quarter's burn, R&D and hiring in"}
+                 "runway": "· at this quarter's burn, R&D and hiring in",
+                 "value": "· idle GPUs at fire sale, power at $0"}
+
+        def points(x: float) -> str:
+            return f"{x:,.1f}" if x >= 0 else f"−{-x:,.1f}"
 
         def quarters(x: float) -> str:
             return f"{CASH_FLOW_POSITIVE:.0f}+q" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"  # (not ∞: it may still burn)
@@ -98,6 +103,9 @@ class PreviewPanel(VerticalScroll):
             ("power", "Power headroom", "power_headroom", power, signed, "$warning" if headroom < -0.5 else ""),
             ("grid", "Grid headroom", "grid_headroom_mw", lambda x: f"{count(x)} MW", count, ""),
             ("hires", "Hires", "hires", count, count, ""),
+            # what the quarter does to the value built and the score, before the report says it (winning.md)
+            ("value", "Valuation", "valuation", money, money, ""),
+            ("score", "Score", "score", points, points, "$error" if preview.score < 0 else ""),
         )
         for name, label, key, show, brief, colour in figures:
             value = show(getattr(preview, key))
@@ -105,7 +113,7 @@ class PreviewPanel(VerticalScroll):
                 self._figure(name, label, value, colour, note=notes.get(name, ""))
             else:  # the rivals or the dice can move it: say so, and how far the forecast saw it move
                 low, high = brief(preview.low[key]), brief(preview.high[key])
-                seen = "" if low == high else f"{low}–{high}"
+                seen = "" if low == high else f"{low} to {high}" if low.startswith("−") else f"{low}–{high}"
                 if seen and name == "runway" and getattr(preview, key) < CASH_FLOW_POSITIVE:
                     value = brief(getattr(preview, key))  # "≈53.6q 51.9q–76.0q" fits where "quarters" would not
                 self._figure(name, label, f"≈{value}", colour, seen, notes.get(name, ""))

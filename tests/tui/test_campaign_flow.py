@@ -372,6 +372,23 @@ async def test_every_line_of_the_reports_ledgers_shows_whole_wrapping_where_it_i
         assert cut_lines() == []
 
 
+async def test_the_rivals_table_wider_than_the_screen_pans_with_the_arrow_keys():
+    """At 80 columns the rivals' Valuation and Status were off the screen, and Right did nothing."""
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=4)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "y")
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("3")
+        table = app.screen.query_one("#press-table", DataTable)
+        await until(pilot, lambda: table.max_scroll_x > 0)  # (wider than the screen)
+        await pilot.press("right", "right")
+        await until(pilot, lambda: table.scroll_x > 0)
+        await pilot.press("left", "left", "left")
+        await until(pilot, lambda: table.scroll_x == 0)
+        assert isinstance(app.screen, ReportScreen)
+
+
 async def test_the_report_screen_is_built_once_and_shows_each_new_quarter_whole():
     """The report is kept between quarters and filled in again: each quarter it shows that
     quarter alone, with the same rows a report built afresh has."""

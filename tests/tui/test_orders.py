@@ -559,7 +559,7 @@ async def test_a_figure_with_a_range_and_a_note_is_never_cut():
                       power_headroom=7_068.0, grid_headroom_mw=10.0, hires=0.0, bankrupt=False,
                       low={"power_headroom": 7_068.0}, high={"power_headroom": 11_252.0},
                       certain=frozenset({"spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "stranded",
-                                         "grid_headroom_mw", "hires", "revenue"}))
+                                         "grid_headroom_mw", "hires", "revenue", "valuation", "score"}))
     panel = PreviewPanel("2024Q1")
 
     class Host(App):

@@ -108,7 +108,7 @@ class NewGameScreen(Screen):
     NewGameScreen #form { padding: 0 1; }
     NewGameScreen #humans { height: auto; }
     NewGameScreen .heading { text-style: bold; color: $accent; margin-top: 1; }
-    NewGameScreen .hint { color: $foreground-muted; }
+    NewGameScreen .hint { color: $foreground-muted; width: 1fr; }
     NewGameScreen .problem { color: $error; height: auto; }
     NewGameScreen #options { height: auto; }
     NewGameScreen #rival-count { width: 12; margin-right: 2; }

@@ -35,6 +35,9 @@ class ReportScreen(KeptScreen):
         Binding("1", "section('happened')", "What happened"),
         Binding("2", "section('cash')", "Cash and accounts"),
         Binding("3", "section('press')", "Rivals"),
+        # a table wider than the screen (the rivals' at 80 columns) pans sideways: the body scrolls only up and down
+        Binding("right", "pan(8)", show=False, priority=True),
+        Binding("left", "pan(-8)", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     ReportScreen #headline { padding: 0 1; background: $panel; height: auto; }
@@ -172,6 +175,11 @@ class ReportScreen(KeptScreen):
                           _right(_delta(move.share_before, move.share, lambda v: f"{v:.1%}")),
                           _right(money(move.revenue)), _right(_delta(move.valuation_before, move.valuation, money)),
                           status)
+
+    def action_pan(self, columns: int) -> None:
+        """Pan the report's tables sideways, all together (a table that fits does not move)."""
+        for table in self.query(DataTable):
+            table.scroll_relative(x=columns, animate=False)
 
     def action_section(self, name: str) -> None:
         """Scroll to a section of the report."""

@@ -358,6 +358,11 @@ async def test_everything_is_reachable_at_80_by_24(campaign):
                 seen.add(focused.id)
                 assert scroller.region.contains_region(focused.region), focused.id
         assert seen == {box.id for box in inputs}
+        # a field's help fits its two lines: "... new GPU orders at this" was cut beside five buttons
+        status = screen.query_one("#orders-status", Static)
+        help_text = screen.fields[0].help
+        assert len(help_text) <= 2 * (status.content_region.width - 1), (help_text, status.content_region.width)
+        assert not screen.query_one("#orders-clear", Button).display  # (^n in the footer does it)
 
 
 def test_ranges_are_read_off_the_schema():

@@ -113,6 +113,8 @@ class OrdersScreen(KeptScreen):
         &.-narrow #orders-body { layout: vertical; }
         &.-narrow #orders-preview { width: 1fr; height: 9; }
         &.-narrow #preview-figures { grid-size: 2; }
+        /* narrow: the field's help gets the room of the buttons whose keys the footer shows (^l, ^n) */
+        &.-narrow #orders-last-quarter, &.-narrow #orders-clear { display: none; }
         & .orders-section {
             margin-top: 1; padding: 0 1; width: 1fr;
             background: $primary-muted; color: $text-primary; text-style: bold;

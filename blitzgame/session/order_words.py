@@ -54,7 +54,8 @@ def order_phrases(orders, hub_names: dict[str, str]) -> list[tuple[str, str]]:
         out.append(("rent", f"Rent {count(orders.rent)} cloud GPUs"))
     for hub, mw in orders.power_mw.items():
         if mw > 0:
-            shown = f"{mw:,.0f}" if mw >= 10 else f"{mw:.1f}".removesuffix(".0")
+            # in the form's tenths of a MW (16.5 read "16" beside a field holding 16.5); a bot's sliver as it is
+            shown = f"{mw:,.1f}".removesuffix(".0") if mw >= 0.1 else f"{mw:.2g}"
             out.append(("power_mw", f"Build {shown} MW of power in {hub_names.get(hub, hub)}"))
     pay = f"${orders.package:,.2f}M".replace(".00M", "M") if orders.package else ""  # as the form's field: $2.85M
     if orders.hire > 0:

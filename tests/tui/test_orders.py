@@ -381,6 +381,10 @@ def test_hq_and_the_confirmation_list_a_standing_bid():
 
     assert "Offer up to $300M for a rival in distress" in describe_orders(Orders(bid=300.0), {})
     assert not any("rival" in line for line in describe_orders(Orders(), {}))
+    # power in the form's tenths (a note said "Build 16 MW" of a field holding 16.5)
+    power = describe_orders(Orders(power_mw={"nevada": 16.5, "nordics": 1_234.0, "china": 0.04}), {"nevada": "Nevada"})
+    assert "Build 16.5 MW of power in Nevada" in power and "Build 1,234 MW of power in nordics" in power
+    assert "Build 0.04 MW of power in china" in power
 
 
 # --- the form in the game: opened again each quarter, never losing a key ---------------------

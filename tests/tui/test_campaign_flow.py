@@ -267,6 +267,7 @@ async def test_the_confirm_keeps_its_buttons_on_a_small_terminal_and_scrolls_the
         screen = app.screen
         body = screen.query_one("#body")
         assert len(screen.query(".warning")) >= 2 and body.max_scroll_y > 0  # (more than fits)
+        await until(pilot, lambda: "pgdn" in str(screen.query_one("#dialog").border_subtitle))  # and it says so
         for button in ("#yes", "#no"):
             assert screen.region.contains_region(screen.query_one(button).region), button
         await pilot.press("pagedown")

@@ -75,6 +75,12 @@ class ConfirmScreen(DialogScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
+        self.call_after_refresh(self._say_more)
+
+    def _say_more(self) -> None:
+        """More than fits (a small terminal, many warnings): the dialog's frame says how to read on."""
+        if self.query_one("#body", VerticalScroll).max_scroll_y > 0:
+            self.query_one("#dialog").border_subtitle = "more below: pgdn/pgup"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

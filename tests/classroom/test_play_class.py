@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 from class_helpers import run
-from pilot_tools import until
+from pilot_tools import notices, until
 
 from blitzgame.classroom.manifest import ClassError, load_manifest
 from blitzgame.classroom.team import TeamCampaign, TeamLock, locked_team, open_team
@@ -45,9 +45,7 @@ async def test_a_quarter_ended_in_the_terminal_lands_in_the_teams_save(lab_room,
                 assert saved.quarters_played == played + 1  # saved as the quarter resolved
                 assert saved.digest == app.campaign.game.digest()
                 await pilot.press("escape")
-            said = []
-            notify = app.notify
-            app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]
+            said = notices(app)
             await pilot.press("s")  # a copy saved elsewhere would be a game the class never sees
             await pilot.pause()
             assert isinstance(app.screen, HQScreen) and any("saved in the class folder (blue.json)" in m for m in said)

@@ -2,7 +2,7 @@
 quarter closes for every team (``blitzgame play --class DIR --team NAME`` on a shared class)."""
 
 import pytest
-from pilot_tools import until
+from pilot_tools import notices, until
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
@@ -42,9 +42,7 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
     assert campaign.export_folder() == room  # a debrief exported goes to the class's folder
     blue = SharedClass(room)  # another team's process
     app = BlitzApp(campaign, warm=False)
-    said = []
-    notify = app.notify
-    app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]
+    said = notices(app)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, HQScreen))
@@ -200,9 +198,7 @@ async def test_the_orders_form_shows_the_time_left_and_warns_in_the_last_minute(
                      quarters=4, deadline=50.0)
     campaign = SharedCampaign.open(folder, "Red")
     app = BlitzApp(campaign, warm=False)
-    said = []
-    notify = app.notify
-    app.notify = lambda message, **kw: (said.append(message), notify(message, **kw))[1]
+    said = notices(app)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, HQScreen))

@@ -326,8 +326,9 @@ def _race(shared) -> list[dict]:
     race = []
     for k in range(game.n_labs):
         me = game.observe(k).me
+        hub = game.world.hub_names[game.world.hub_index(game.setups[k].hub)]  # where it started: a hub's risks differ
         race.append({"lab": me.name, "team": k < teams, "bot": None if k < teams else shared.manifest.rivals[k - teams],
-                     "status": me.status, "rank": me.rank, "gpus": me.online, "cash": me.cash, "share": me.share,
+                     "hub": hub, "status": me.status, "rank": me.rank, "gpus": me.online, "cash": me.cash, "share": me.share,
                      "stage": me.stage_name, "score": me.score})
     return race
 
@@ -380,9 +381,9 @@ def _shared_text(shared) -> str:
             who = f"bot: {lab['bot']}"
         rank = str(lab["rank"]) if shared.game.quarter else "-"  # nobody is ranked before a quarter is played
         rows.append([rank, lab["lab"], who, f"{lab['score']:,.1f}", count(lab["gpus"]), money(lab["cash"]),
-                     f"{lab['share']:.1%}", lab["stage"], lab["status"]])
-    lines += rendered(table(["Rank", "Lab", "This quarter", "Score", "GPUs online", "Cash", "Share", "Stage", "Status"],
-                            rows, "rllrrrrll"))
+                     f"{lab['share']:.1%}", lab["stage"], lab["status"], lab["hub"]])
+    lines += rendered(table(["Rank", "Lab", "This quarter", "Score", "GPUs online", "Cash", "Share", "Stage", "Status",
+                             "Home hub"], rows, "rllrrrrlll"))
     lines.append("Ranked by score: the equity value the founders created, in $100M (escape velocity first, "
                  "labs out of the race last).")
     return "\n".join(lines)

@@ -177,6 +177,7 @@ def test_class_new_shared_status_next_and_autoplay(tmp_path, capsys):
     assert code == 0 and "Join code" in out and "Team 3" in out and "10:00 after it opens" in out
     code, out, _ = run(capsys, "class", "status", folder)
     assert code == 0 and "0 of 3 teams in" in out and "bot: " in out and "clock starts when the first team sits down" in out
+    assert "Home hub" in out and "Northern Virginia" in out  # teams start at hubs of their own: its risks are theirs
     code, _, err = run(capsys, "class", "next", folder)  # the quarter has just opened: running it twice skips nothing
     assert code == 2 and "nothing was closed" in err and "--quarter 2024Q1" in err
     code, _, err = run(capsys, "class", "next", folder, "--quarter", "2024Q2")
@@ -194,6 +195,7 @@ def test_class_new_shared_status_next_and_autoplay(tmp_path, capsys):
     code, out, _ = run(capsys, "class", "status", folder, "--json")
     status = json.loads(out)
     assert status["over"] and status["quarters_played"] == 4 and len(status["labs"]) == 5
+    assert all(lab["hub"] for lab in status["labs"])
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -328,7 +328,8 @@ def _race(shared) -> list[dict]:
         me = game.observe(k).me
         hub = game.world.hub_names[game.world.hub_index(game.setups[k].hub)]  # where it started: a hub's risks differ
         race.append({"lab": me.name, "team": k < teams, "bot": None if k < teams else shared.manifest.rivals[k - teams],
-                     "hub": hub, "status": me.status, "rank": me.rank, "gpus": me.online, "cash": me.cash, "share": me.share,
+                     "hub": hub, "status": me.status, "rank": me.rank if game.quarter else None,
+                     "gpus": me.online, "cash": me.cash, "share": me.share,
                      "stage": me.stage_name, "score": me.score})
     return race
 
@@ -373,13 +374,13 @@ def _shared_text(shared) -> str:
             lines.append("Waiting for: " + ", ".join(state.waiting))
     rows = []
     submitted = {s.team for s in state.submitted}
-    for lab in sorted(_race(shared), key=lambda r: r["rank"]):
+    for lab in sorted(_race(shared), key=lambda r: r["rank"] or 0):
         if lab["team"]:
             who = "in" if lab["lab"] in submitted else ("-" if lab["status"] != "alive" or state.over else "waiting")
             who += " · playing" if lab["lab"] in state.playing else ""
         else:
             who = f"bot: {lab['bot']}"
-        rank = str(lab["rank"]) if shared.game.quarter else "-"  # nobody is ranked before a quarter is played
+        rank = str(lab["rank"]) if lab["rank"] is not None else "-"  # nobody is ranked before a quarter is played
         rows.append([rank, lab["lab"], who, f"{lab['score']:,.1f}", count(lab["gpus"]), money(lab["cash"]),
                      f"{lab['share']:.1%}", lab["stage"], lab["status"], lab["hub"]])
     lines += rendered(table(["Rank", "Lab", "This quarter", "Score", "GPUs online", "Cash", "Share", "Stage", "Status",

@@ -20,8 +20,8 @@ teacher may rename the class and the teams: their labs keep the names they start
     name = "Team 1"
     save = "teams/team-1.json"    # relative to the class folder
     code = "amber-river-42"       # the join code its page asks for under `class serve`
-    bot = "sprinter"              # only when `class autoplay` played the team's lab: the last bot it seated
-    bot_runs = [{ bot = "sprinter", first = 3, until = 6 }]   # the quarters (indexes) each bot played
+    bot_runs = [{ bot = "sprinter", first = 3, until = 6 }]   # only when `class autoplay` played the team's lab:
+                                  # the quarters (indexes) each bot played, the team's own around them
 
 Reading validates it with pydantic; a broken manifest is one ``ClassError`` line naming the
 file and the field.
@@ -88,8 +88,9 @@ class TeamEntry(_Strict):
 
     name: str
     save: str
-    bot: str | None = Field(default=None, min_length=1, max_length=400)  # the bot `class autoplay` seated last
-    bot_from: int | None = Field(default=None, ge=0)  # the first quarter (index) that bot played, if known
+    # a class autoplayed before bot_runs were kept: its bot, from quarter bot_from (index) on, if known
+    bot: str | None = Field(default=None, min_length=1, max_length=400)
+    bot_from: int | None = Field(default=None, ge=0)
     bot_runs: list[BotRun] = Field(default_factory=list)  # every stretch a bot played, the team's own between them
     code: str | None = Field(default=None, pattern=r"^[a-z0-9-]{4,40}$")  # its page's join code (class serve)
 
@@ -111,13 +112,19 @@ class TeamEntry(_Strict):
         """This entry with quarters ``first`` .. ``until - 1`` played by ``bot``: one run more, or
         the last one longer when the same bot carries straight on from it."""
         runs = list(self.bot_runs)
-        if not runs and self.bot is not None and self.bot_from is not None:  # (recorded before runs were)
-            runs = [BotRun(bot=self.bot, first=self.bot_from, until=max(first, self.bot_from + 1))]
+        if not runs and self.bot is not None:  # (recorded before runs were: from bot_from, or the start, on)
+            since = self.bot_from or 0
+            runs = [BotRun(bot=self.bot, first=since, until=max(first, since + 1))]
         if runs and runs[-1].bot == bot and runs[-1].until == first:
             runs[-1] = runs[-1].model_copy(update={"until": until})
         else:
             runs.append(BotRun(bot=bot, first=first, until=until))
-        return self.model_copy(update={"bot": bot, "bot_from": runs[-1].first, "bot_runs": runs})
+        return self.model_copy(update={"bot": None, "bot_from": None, "bot_runs": runs})  # (the runs say it all)
+
+    @property
+    def last_bot(self) -> str | None:
+        """The last bot `class autoplay` seated for the team, if any."""
+        return self.bot_runs[-1].bot if self.bot_runs else self.bot
 
     @field_validator("name")
     @classmethod

@@ -296,7 +296,7 @@ def team_state(folder: str | Path, team: TeamEntry, manifest: ClassManifest) -> 
         campaign = open_team(folder, team.name, manifest)
     except ValueError as error:  # SaveError, ClassError, or a rival bot that cannot be loaded (BotLoadError)
         return TeamState(team.name, team.name, path, 0, manifest.quarters, "-", None, "broken", 0.0, 0.0, 0, 0.0,
-                         None, team.bot, str(error))
+                         None, team.last_bot, str(error))
     game = campaign.game
     lab = campaign.player
     me = standings(game).labs[lab]

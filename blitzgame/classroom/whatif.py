@@ -105,15 +105,22 @@ def worst_quarter(game, lab: int) -> tuple[int, str]:
         if late < SHOWN:
             return 0, ("the lab never lost ground to its rivals (its score never fell against their average), so "
                        "the what-if replays the whole campaign")
-        return last, (f"the lab lost ground to its rivals only from {game.world.label(-at)} to "
-                      f"{game.world.label(to - 1)} ({late:,.1f} points against their average score), too near the "
+        return last, (f"the lab lost ground to its rivals only {_span(game, -at, to - 1)} ({late:,.1f} points "
+                      "against their average score), too near the "
                       f"end to replay from; the what-if replays from {game.world.label(last)}, {PLAY_ON} quarters "
                       "before the end")
     then, now = points[worst], points[to]
-    return worst, (f"from {game.world.label(worst)} to {game.world.label(to - 1)} the lab lost the most ground to "
+    return worst, (f"{_span(game, worst, to - 1)} the lab lost the most ground to "
                    f"its rivals: its score went {then.labs[lab].score:,.1f} -> {now.labs[lab].score:,.1f} while "
                    f"their average went {_rivals(then, lab):,.1f} -> {_rivals(now, lab):,.1f}, {fall:,.1f} points "
                    "lost against them")
+
+
+def _span(game, first: int, last: int) -> str:
+    """Quarters ``first`` .. ``last`` in words: "from 2024Q2 to 2025Q1", or "in 2024Q4" for one."""
+    if first == last:
+        return f"in {game.world.label(first)}"
+    return f"from {game.world.label(first)} to {game.world.label(last)}"
 
 
 def _rivals(point: Standings, lab: int) -> float:

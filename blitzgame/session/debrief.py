@@ -239,10 +239,13 @@ def timeline(game, lab: int, played_by: dict[int, str] | None = None) -> list[Mo
         if before.labs[lab, F.STATUS] == F.ALIVE:
             previous = game.orders_log[q - 1][lab] if q > 0 else None
             who = (played_by or {}).get(q)
-            by = ("" if who is None else f" (orders by {who})" if who != NO_ORDERS else
-                  " (no orders were in when the quarter closed: the lab did nothing)")
-            for mechanic, text in _decisions(game, lab, q, previous, before.labs[lab], after.labs[lab]):
-                moments.append(Moment(q, report.label, "decision", mechanic, text + by))
+            if who == NO_ORDERS:  # no one's decisions: the quarter is marked, whatever the empty orders changed
+                moments.append(Moment(q, report.label, "decision", "",
+                                      "No orders were in when the quarter closed: the lab did nothing."))
+            else:
+                by = "" if who is None else f" (orders by {who})"
+                for mechanic, text in _decisions(game, lab, q, previous, before.labs[lab], after.labs[lab]):
+                    moments.append(Moment(q, report.label, "decision", mechanic, text + by))
             for mechanic, text in _lab_events(game, lab, before, after, report):
                 moments.append(Moment(q, report.label, "event", mechanic, text))
         for mechanic, text in _world_events(game, lab, before, after):

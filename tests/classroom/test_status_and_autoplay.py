@@ -42,7 +42,7 @@ def test_status_shows_each_team_before_and_while_playing(fresh, capsys):
     for s in states:
         row = next(line for line in out.splitlines() if line.startswith(s["team"] + " "))
         assert f"  {s['score']:,.1f}  " in row, row
-    assert [t.bot for t in load_manifest(fresh).teams] == ["defender"] * 3  # the manifest notes who played
+    assert [t.last_bot for t in load_manifest(fresh).teams] == ["defender"] * 3  # the manifest notes who played
 
 
 def test_a_team_played_by_hand_then_autoplayed_is_reported_as_both(fresh, capsys, tmp_path):
@@ -54,9 +54,10 @@ def test_a_team_played_by_hand_then_autoplayed_is_reported_as_both(fresh, capsys
     code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "pure", "--team", "Team 1", "--quarters", "2")
     assert code == 0, err
     entry = load_manifest(fresh).team("Team 1")
-    assert (entry.bot, entry.bot_from) == ("pure", 1)
+    assert [(r.bot, r.first, r.until) for r in entry.bot_runs] == [("pure", 1, 3)]
     code, _, err = run(capsys, "class", "autoplay", fresh, "--bots", "pure", "--team", "Team 1", "--quarters", "1")
-    assert code == 0 and load_manifest(fresh).team("Team 1").bot_from == 1  # the same bot again: from its first
+    runs = load_manifest(fresh).team("Team 1").bot_runs
+    assert code == 0 and [(r.bot, r.first, r.until) for r in runs] == [("pure", 1, 4)]  # the same bot again: one run
     report = build_report(fresh, tmp_path / "report")
     team = next(t for t in report.teams if t.entry.name == "Team 1")
     assert team.bot_quarters == {1: "pure", 2: "pure", 3: "pure"} and team.played_by == "team, then pure from 2024Q2"
@@ -161,7 +162,7 @@ def test_two_teams_giving_the_same_orders_get_bit_identical_games(fresh):
 def test_autoplayed_teams_with_the_same_bot_match_bit_for_bit(played_class):
     manifest = load_manifest(played_class)
     bots = BOTS.split(",")
-    assert [t.bot for t in manifest.teams] == bots
+    assert [t.last_bot for t in manifest.teams] == bots
     digests = [read_save(played_class / t.save).digest for t in manifest.teams]
     assert digests[0] == digests[3]  # teams 1 and 4: both sprinter
     assert len(set(digests)) == len(set(bots))
@@ -194,3 +195,19 @@ def test_a_file_bot_is_reported_by_its_name_and_its_spec_once(fresh, capsys, tmp
     assert team.played_by == "lean" and team.only_bot == f"{bot}:Lean"
     page = (tmp_path / "report" / "teams" / "team-2.md").read_text()
     assert page.count(f"{bot}:Lean") == 1 and "orders by lean" in page
+
+
+def test_a_manifest_from_before_bot_runs_reads_as_it_did_and_carries_on():
+    """Classes autoplayed before each stretch was kept say a bot played from ``bot_from`` (or the
+    start) on; a new stretch keeps that one as a run of its own."""
+    from blitzgame.classroom.manifest import TeamEntry
+
+    old = TeamEntry(name="Team 1", save="teams/team-1.json", bot="pure", bot_from=2)
+    assert old.bot_quarters(4) == {2: "pure", 3: "pure"} and old.playing_bot(4) == "pure" and old.last_bot == "pure"
+    later = old.with_run("defender", 6, 8)
+    assert [(r.bot, r.first, r.until) for r in later.bot_runs] == [("pure", 2, 6), ("defender", 6, 8)]
+    assert (later.bot, later.bot_from, later.last_bot) == (None, None, "defender")
+    assert later.playing_bot(9) is None and later.bot_quarters(9)[7] == "defender"
+    whole = TeamEntry(name="Team 2", save="teams/team-2.json", bot="sprinter")  # (older still: all of it)
+    assert whole.bot_quarters(3) == dict.fromkeys(range(3), "sprinter")
+    assert [(r.first, r.until) for r in whole.with_run("sprinter", 3, 5).bot_runs] == [(0, 5)]

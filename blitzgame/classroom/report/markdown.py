@@ -26,7 +26,7 @@ def leaderboard_rows(teams: list[TeamResult]) -> list[list[str]]:
     rows = []
     for t in teams:
         if t.broken:
-            rows.append([str(t.place), t.entry.name, "save broken", "-", "-", "-", "-", "-", "-", "-", t.entry.bot or "team"])
+            rows.append([str(t.place), t.entry.name, "save broken", *["-"] * 7, t.entry.last_bot or "team"])
             continue
         me = standings(t.game).labs[t.lab]
         rank = f"{me.rank} of {t.game.n_labs}" if t.game.quarter else "-"  # (no quarter played: no rank yet)
@@ -56,7 +56,7 @@ def _played_by(t: TeamResult) -> str:
     rewound = t.state.rewinds
     if not t.broken and not t.game.quarter:
         return "-"  # nobody has played it yet
-    return (t.played_by if not t.broken else (t.entry.bot or "team")) + (f", rewound {rewound}x" if rewound else "")
+    return (t.played_by if not t.broken else (t.entry.last_bot or "team")) + (f", rewound {rewound}x" if rewound else "")
 
 
 LEADERBOARD_HEADERS = ["#", "Team", "Outcome", "Rank in its game", "Score", "Valuation", "GPUs online", "Share",

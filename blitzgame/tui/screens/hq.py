@@ -314,10 +314,11 @@ class HQScreen(Screen):
         if not game.reports:
             news.border_title = "News"
             gone, many = campaign.left_out(), len(campaign.humans) > 1
-            seats = (f" {'The players’ labs take' if many else 'Your lab takes'} the seat{'s' if len(gone) > 1 else ''} "
-                     f"of the scenario's {escape(listed(gone))}, which sit{'' if len(gone) > 1 else 's'} this campaign out."
-                     if gone else "")
-            news.update(f"[$foreground-muted]The campaign starts. Set your orders (o), then end the quarter (e).{seats}[/]")
+            who = "The class's teams take" if campaign.live else "The players’ labs take" if many else "Your lab takes"
+            seats = (f" {who} the seat{'s' if len(gone) > 1 else ''} of the scenario's {escape(listed(gone))}, which "
+                     f"sit{'' if len(gone) > 1 else 's'} this campaign out." if gone else "")
+            then = "send them (e)" if campaign.live else "end the quarter (e)"  # (a shared class's quarter ends for all)
+            news.update(f"[$foreground-muted]The campaign starts. Set your orders (o), then {then}.{seats}[/]")
             return
         report = game.reports[-1]
         news.border_title = f"News of {report.label} (n for all)"

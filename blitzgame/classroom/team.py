@@ -107,10 +107,29 @@ class TeamCampaign(Campaign):
 
     def class_line(self, lab: int) -> str | None:
         held = self.held()
-        if held is None:
+        if held is not None:
+            return (f"[b]Held at {held}:[/] your teacher holds the class here until every team has caught up. Give "
+                    "your orders; you can end the quarter once the class is released.")
+        return self._handed_back()
+
+    def _handed_back(self) -> str | None:
+        """A bot's stretch just before the quarter now being played (`class autoplay`): the team is
+        told who played its lab and when, as it takes the keyboard back."""
+        rules = self.rules()
+        entry = next((t for t in rules.teams if t.name == self.team), None) if rules is not None else None
+        played = self.game.quarter
+        bot = entry.playing_bot(played) if entry is not None else None
+        if bot is None:
             return None
-        return (f"[b]Held at {held}:[/] your teacher holds the class here until every team has caught up. Give your "
-                "orders; you can end the quarter once the class is released.")
+        quarters = entry.bot_quarters(played)
+        first = played - 1
+        while first - 1 in quarters and quarters[first - 1] == bot:
+            first -= 1
+        label = self.game.world.label
+        when = label(first) if first == played - 1 else f"{label(first)}..{label(played - 1)}"
+        return (f"[b]Your teacher's bot ({bot}) played your lab in {when}[/] (class autoplay): its orders are in "
+                "the news and the timeline. The keyboard is yours again; last quarter's orders were the bot's (ctrl+l "
+                "in the orders form repeats them).")
 
 
 def rewinds_path(save: Path) -> Path:

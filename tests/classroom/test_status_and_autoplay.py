@@ -77,7 +77,11 @@ def test_a_team_back_from_a_bot_is_credited_with_its_own_quarters(fresh, capsys,
 
     by_hand(1)  # 2024Q1
     assert run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--team", "Team 1", "--quarters", "2")[0] == 0
+    back = open_team(fresh, "Team 1")  # what the team reads at HQ as it takes the keyboard back
+    assert "Your teacher's bot (defender) played your lab in 2024Q2..2024Q3" in back.class_line(back.player)
     by_hand(2)  # 2024Q4, 2025Q1: the team is back
+    back = open_team(fresh, "Team 1")
+    assert back.class_line(back.player) is None  # (its own quarter last: nothing to tell)
     assert run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--team", "Team 1", "--quarters", "1")[0] == 0
     entry = load_manifest(fresh).team("Team 1")
     assert [(r.bot, r.first, r.until) for r in entry.bot_runs] == [("defender", 1, 3), ("defender", 5, 6)]

@@ -322,6 +322,10 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     if orders.layoff > staff + 0.5:
         warnings.append(f"You ask to let {orders.layoff:,.0f} researchers go but have {staff:,.0f}: "
                         "at most those who stay this quarter are let go.")
+    if orders.layoff > 0.0 and orders.hire > 0.0:
+        warnings.append(f"You both hire {orders.hire:,.0f} and let {min(orders.layoff, staff):,.0f} researchers go "
+                        "this quarter: both happen, so you pay hiring bonuses and severance at once (M6); hiring "
+                        "fewer, or letting fewer go, would leave you the same team for less.")
     if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
         warnings.append("You cannot pay for all the GPUs ordered: vendors deliver what your cash covers, and they are "
                         "paid before payroll, power and rent, which come out of what is left (M4).")

@@ -683,8 +683,8 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
             bounded = (f", kept within {params[P.TRAIN_MIN]:.0%}-{params[P.TRAIN_MAX]:.0%} (even the best lab fails "
                        "some runs; even the worst succeeds now and then)")
         ceiling = int(tier_ceiling(after.labs, i))
-        where = "at" if b[F.QUALITY] < ceiling + 0.005 else f"at {b[F.QUALITY]:.2f}, above"  # (a ceiling that fell)
-        capped = (f" It could have added nothing anyway: the model was already {where} your tier ceiling of {ceiling} "
+        against = "at" if b[F.QUALITY] < ceiling + 0.005 else f"at {b[F.QUALITY]:.2f}, above"  # (a ceiling that fell)
+        capped = (f" It could have added nothing anyway: the model was already {against} your tier ceiling of {ceiling} "
                   f"({tier_lift(ceiling)}), so compute on training buys nothing until it rises (M1)."
                   if b[F.QUALITY] >= ceiling - 1e-9 else "")
         say("training", f"The training run failed: the compute is spent, the run added nothing (M6). Its chance was "

@@ -86,6 +86,18 @@ def test_the_forecast_shows_what_the_quarter_does_to_the_valuation_and_the_score
     assert calm.low["score"] - 1e-9 <= me.score <= calm.high["score"] + 1e-9
 
 
+def test_hiring_and_laying_off_in_one_quarter_is_warned_of():
+    """A player ordered a hire and a layoff of 1,000 (of 41) in the same quarter with one warning,
+    about the layoff's size: both happen, and both cost."""
+    campaign = Campaign.new([Human("Both", position="startup")], seed=2, rivals=2)
+    both = [w for w in campaign.preview(0, Orders(hire=5.0, layoff=1_000.0)).warnings if "You both hire" in w]
+    staff = campaign.game.state_labs[0, F.RESEARCHERS]
+    assert both == [f"You both hire 5 and let {staff:,.0f} researchers go this quarter: both happen, so you pay "
+                    "hiring bonuses and severance at once (M6); hiring fewer, or letting fewer go, would leave you "
+                    "the same team for less."]
+    assert not [w for w in campaign.preview(0, Orders(hire=5.0)).warnings if "You both hire" in w]
+
+
 def test_the_forecast_shows_the_revenue_the_training_share_leaves():
     """Compute that trains serves no customers (M2): a lab serving at full capacity earns less in the
     forecast the more of its compute it trains with."""

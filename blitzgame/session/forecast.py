@@ -342,8 +342,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         f"for: {why.format(pool=count(game.state_world[F.CLOUD_POOL]))} (M13).")
     # the compute it runs, or will once what it owns and has on order is delivered and powered: staff hired
     # ahead of a jump is not past what it needs (M1 and M6 say hire before it)
-    coming = (row[F.GPUS] + row[F.BACKLOG] + row[F.RENTED] + row[F.PARTNER_GPUS]) / 1000.0 * w.params[P.RESEARCHERS_PER_KGPU]
-    needed = max(researchers_needed(labs, lab, w.params), coming)
+    owned = labs[lab:lab + 1].copy()  # the lab as if every GPU it owns or has on order ran: the rule's own count
+    owned[0, F.ONLINE] = row[F.GPUS] + row[F.BACKLOG]
+    needed = max(researchers_needed(labs, lab, w.params), researchers_needed(owned, 0, w.params))
     if orders.hire > 0.0 and row[F.RESEARCHERS] > OVERSTAFFED * max(needed, 10.0):
         warnings.append(f"You would have ≈{count(row[F.RESEARCHERS])} researchers where the compute you run, and the "
                         f"GPUs you own or have on order once powered, need ≈{count(needed)} "

@@ -162,7 +162,8 @@ class OrdersScreen(KeptScreen):
         self.defaults: Orders = self.campaign.pending(lab) or Orders()
         self.orders: Orders | None = self.defaults  # the form's orders while they are valid
         self._help = "Tab/Enter: next field · Ctrl+S: submit · Esc: cancel"  # the focused field's help
-        self.sub_title = f"{self.observation.me.name} · {self.observation.label}"
+        self._title = f"{self.observation.me.name} · {self.observation.label}"  # (a shared class adds its clock)
+        self.sub_title = self._title
         self._warned_close = False  # the last-minute warning of a shared class's deadline, once a quarter
 
     def show_closing(self, seconds: float | None) -> None:
@@ -171,8 +172,7 @@ class OrdersScreen(KeptScreen):
         on this form are not sent (what is not sent when the quarter closes does not play)."""
         from blitzgame.formats import clock
 
-        base = f"{self.observation.me.name} · {self.observation.label}"
-        self.sub_title = base if seconds is None else f"{base} · closes in {clock(seconds)}"
+        self.sub_title = self._title if seconds is None else f"{self._title} · closes in {clock(seconds)}"
         if seconds is not None and seconds <= CLOSING_WARNING_S and not self._warned_close:
             self._warned_close = True
             self.notify(f"{self.observation.label} closes in {clock(seconds)}: submit (ctrl+s), then send (e), or "

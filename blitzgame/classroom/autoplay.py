@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from blitzgame.classroom.manifest import ClassError, load_manifest, write_manifest
-from blitzgame.classroom.team import TeamLock, open_team, save_path
+from blitzgame.classroom.team import TeamLock, open_team, read_rewinds, save_path
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,8 @@ def autoplay(folder: str | Path, bots: list[str], quarters: int | None = None,
                     campaign.end_quarter()  # the rivals decide; the quarter lands in the team's save
                     played += 1
                 if played:  # the quarters the bot played, kept apart from the team's own before and after
-                    entries[k] = team.with_run(spec, start, campaign.game.quarter)
+                    entries[k] = team.with_run(spec, start, campaign.game.quarter,
+                                               len(read_rewinds(save_path(folder, team))))
             game = campaign.game
             me = standings(game).labs[lab]
             results.append(Autoplayed(team.name, spec if played else None, first if played else None,

@@ -20,8 +20,9 @@ teacher may rename the class and the teams: their labs keep the names they start
     name = "Team 1"
     save = "teams/team-1.json"    # relative to the class folder
     code = "amber-river-42"       # the join code its page asks for under `class serve`
-    bot_runs = [{ bot = "sprinter", first = 3, until = 6 }]   # only when `class autoplay` played the team's lab:
-                                  # the quarters (indexes) each bot played, the team's own around them
+    bot_runs = [{ bot = "sprinter", first = 3, until = 6, rewinds = 0 }]   # only when `class autoplay` played
+                                  # the team's lab: the quarters (indexes) each bot played, the team's own around
+                                  # them, and the team's rewinds before it (a later one back past them undoes them)
 
 Reading validates it with pydantic; a broken manifest is one ``ClassError`` line naming the
 file and the field.
@@ -29,6 +30,7 @@ file and the field.
 
 import re
 import tomllib
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -75,6 +77,9 @@ class BotRun(_Strict):
     bot: str = Field(min_length=1, max_length=400)
     first: int = Field(ge=0)
     until: int = Field(ge=1)
+    # the team's rewinds recorded when the bot played (``team.read_rewinds``): a later rewind to before
+    # ``until`` gives the quarters from there back to the team, which plays them again (None: not kept)
+    rewinds: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _order(self) -> "BotRun":
@@ -94,31 +99,39 @@ class TeamEntry(_Strict):
     bot_runs: list[BotRun] = Field(default_factory=list)  # every stretch a bot played, the team's own between them
     code: str | None = Field(default=None, pattern=r"^[a-z0-9-]{4,40}$")  # its page's join code (class serve)
 
-    def bot_quarters(self, played: int) -> dict[int, str]:
+    def bot_quarters(self, played: int, rewound_to: Sequence[int] = ()) -> dict[int, str]:
         """The quarters (index, of the ``played`` so far) a bot gave the lab's orders, and which bot:
         the stretches `class autoplay` recorded, the team's own quarters between and after them left
-        out. A class from before they were recorded: from ``bot_from`` (or the start) on."""
+        out. ``rewound_to``: the quarter (index) each of the team's recorded rewinds went back to,
+        oldest first; a rewind after a bot's stretch to before its end gives the quarters from there
+        back to the team, which played them again. A class from before stretches were recorded:
+        from ``bot_from`` (or the start) on."""
         if self.bot_runs:
-            return {q: run.bot for run in self.bot_runs for q in range(run.first, min(run.until, played))}
+            quarters = {}
+            for run in self.bot_runs:
+                later = rewound_to[run.rewinds:] if run.rewinds is not None else ()
+                quarters.update(dict.fromkeys(range(run.first, min(run.until, played, *later)), run.bot))
+            return quarters
         if self.bot is None:
             return {}
         return dict.fromkeys(range(self.bot_from or 0, played), self.bot)
 
-    def playing_bot(self, played: int) -> str | None:
+    def playing_bot(self, played: int, rewound_to: Sequence[int] = ()) -> str | None:
         """The bot that gave the last quarter played's orders, if one did (``class status``)."""
-        return self.bot_quarters(played).get(played - 1)
+        return self.bot_quarters(played, rewound_to).get(played - 1)
 
-    def with_run(self, bot: str, first: int, until: int) -> "TeamEntry":
-        """This entry with quarters ``first`` .. ``until - 1`` played by ``bot``: one run more, or
-        the last one longer when the same bot carries straight on from it."""
+    def with_run(self, bot: str, first: int, until: int, rewinds: int | None = None) -> "TeamEntry":
+        """This entry with quarters ``first`` .. ``until - 1`` played by ``bot``, after the team's
+        first ``rewinds`` recorded rewinds: one run more, or the last one longer when the same bot
+        carries straight on from it."""
         runs = list(self.bot_runs)
         if not runs and self.bot is not None:  # (recorded before runs were: from bot_from, or the start, on)
             since = self.bot_from or 0
             runs = [BotRun(bot=self.bot, first=since, until=max(first, since + 1))]
-        if runs and runs[-1].bot == bot and runs[-1].until == first:
+        if runs and runs[-1].bot == bot and runs[-1].until == first and runs[-1].rewinds == rewinds:
             runs[-1] = runs[-1].model_copy(update={"until": until})
         else:
-            runs.append(BotRun(bot=bot, first=first, until=until))
+            runs.append(BotRun(bot=bot, first=first, until=until, rewinds=rewinds))
         return self.model_copy(update={"bot": None, "bot_from": None, "bot_runs": runs})  # (the runs say it all)
 
     @property

@@ -45,6 +45,7 @@ from blitzgame.schemas.errors import one_line
 SHARED_FORMAT = "blitzgame-shared-class"
 SHARED_VERSION = 1
 CLAIM_LAPSE = 15.0  # seconds without a heartbeat after which a team's claim lapses
+AUTOPLAY_TOKEN = "autoplay-"  # how a claim of ``class autoplay``'s bots begins (``hold_seats``)
 HEARTBEAT_SECONDS = 5.0  # how often a process playing a team says so (a write: not at every poll)
 POLL_SECONDS = 0.25  # how often a team's screen asks whether the quarter resolved
 # where a lab's played orders came from: its team, the autopilot or nothing (the team was not in), a
@@ -575,9 +576,13 @@ class SharedClass:
         host, pid, now = socket.gethostname(), os.getpid(), time.time()
         token = secrets.token_hex(8)
         with _Write(self.db) as db:
-            row = db.execute("SELECT pid, host, seen FROM claims WHERE team = ?", (team,)).fetchone()
-            if _claim_alive(row, now, host):
-                other, where, _ = row
+            row = db.execute("SELECT pid, host, seen, token FROM claims WHERE team = ?", (team,)).fetchone()
+            if row is not None and _claim_alive(row[:3], now, host):
+                other, where, _, held = row
+                if held.startswith(AUTOPLAY_TOKEN):
+                    raise ClassError(f"{self.teams[team]} is being played by your teacher's bots (blitzgame class "
+                                     f"autoplay): it is yours again once they let go, when the quarter they wait "
+                                     f"for closes or the teacher stops them (process {other} on {where})")
                 raise ClassError(f"{self.teams[team]} is already being played in another window or browser tab: "
                                  f"close that one first, or wait {CLAIM_LAPSE:g} s after it is gone (for your "
                                  f"teacher: process {other} on {where})")
@@ -603,7 +608,7 @@ class SharedClass:
             if busy:
                 raise ClassError(f"{', '.join(busy)}: being played in another window; leave them out (--team) "
                                  f"or close those windows")
-            tokens = [secrets.token_hex(8) for _ in teams]
+            tokens = [AUTOPLAY_TOKEN + secrets.token_hex(8) for _ in teams]  # (a window refused says who holds it)
             db.executemany("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?)",
                            [(team, token, pid, host, now) for team, token in zip(teams, tokens)])
         return tokens

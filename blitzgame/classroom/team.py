@@ -117,11 +117,11 @@ class TeamCampaign(Campaign):
         told who played its lab and when, as it takes the keyboard back."""
         rules = self.rules()
         entry = next((t for t in rules.teams if t.name == self.team), None) if rules is not None else None
-        played = self.game.quarter
-        bot = entry.playing_bot(played) if entry is not None else None
+        played, back = self.game.quarter, rewound_to(self.save_path, self.game.world.scenario.start)
+        bot = entry.playing_bot(played, back) if entry is not None else None
         if bot is None:
             return None
-        quarters = entry.bot_quarters(played)
+        quarters = entry.bot_quarters(played, back)
         first = played - 1
         while first - 1 in quarters and quarters[first - 1] == bot:
             first -= 1
@@ -163,6 +163,20 @@ def read_rewinds(save: Path) -> list[dict]:
             continue
         if isinstance(entry, dict) and {"at", "from", "to"} <= set(entry):
             found.append(entry)
+    return found
+
+
+def rewound_to(save: Path, start: str) -> list[int]:
+    """The quarter (index, from the scenario's ``start``) each of the team's recorded rewinds went
+    back to, oldest first (``TeamEntry.bot_quarters``); a line naming no quarter is skipped."""
+    from blitzgame.schemas.assets import quarter_index
+
+    found = []
+    for rewind in read_rewinds(save):
+        try:
+            found.append(quarter_index(start, rewind["to"]))
+        except (TypeError, ValueError):
+            continue
     return found
 
 
@@ -331,9 +345,10 @@ def team_state(folder: str | Path, team: TeamEntry, manifest: ClassManifest) -> 
         quarter=game.world.label(game.quarter - 1) if game.quarter else "-",
         next_quarter=None if (out or game.over) else game.label, status=status,
         cash=me.cash, gpus=me.gpus, rank=me.rank, score=me.score,
-        saved_at=saved_at, bot=team.playing_bot(game.quarter), rewinds=len(read_rewinds(path)),
+        saved_at=saved_at, bot=team.playing_bot(game.quarter, rewound_to(path, game.world.scenario.start)),
+        rewinds=len(read_rewinds(path)),
     )
 
 
 __all__ = ["TeamCampaign", "TeamDoor", "TeamLock", "TeamState", "check_belongs", "locked_team", "open_team", "read_rewinds",
-           "record_rewind", "rewinds_path", "save_path", "team_lab", "team_state"]
+           "record_rewind", "rewinds_path", "rewound_to", "save_path", "team_lab", "team_state"]

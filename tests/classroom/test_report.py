@@ -432,3 +432,19 @@ def test_a_shared_class_draws_each_team_in_one_colour_on_every_page(tmp_path, ca
     assert blue in (out / "charts" / "gpus.svg").read_text()
     race = (out / "teams" / "charts" / "red-race.svg").read_text()
     assert blue in race and green in race  # the other teams, in their class colours
+
+
+def test_a_team_yet_to_play_places_after_every_team_that_played_even_below_zero(monkeypatch):
+    """A not-started lab's score of 0 says nothing: it would stand above a team whose score went negative."""
+    from types import SimpleNamespace
+
+    from blitzgame.classroom.report import teams as T
+
+    def team(name: str, quarter: int, order: float, broken: bool = False):
+        game = None if broken else SimpleNamespace(quarter=quarter, order=order)
+        return T.TeamResult(SimpleNamespace(name=name), "", None, 0, game=game)
+
+    monkeypatch.setattr(T, "standings", lambda game: SimpleNamespace(labs=[SimpleNamespace(order=game.order)]))
+    ranked = T._ranked([team("waiting", 0, 0.0), team("broken", 0, 0.0, broken=True), team("behind", 4, -3.5),
+                        team("ahead", 4, 12.0)])
+    assert [(r.entry.name, r.place) for r in ranked] == [("ahead", 1), ("behind", 2), ("waiting", 3), ("broken", 4)]

@@ -500,7 +500,7 @@ def test_a_team_autoplay_is_playing_cannot_be_opened_in_a_window_meanwhile(two_t
                 assert time.monotonic() < deadline, "autoplay never submitted"
                 time.sleep(0.02)
             assert "Red" in shared.state().playing
-        with pytest.raises(ClassError, match="already being played"):
+        with pytest.raises(ClassError, match=r"Red is being played by your teacher's bots \(blitzgame class autoplay\)"):
             SharedCampaign.open(two_teams, "Red")
         with SharedClass(two_teams) as shared:
             shared.submit(1, {})  # Blue is in: the quarter closes and the bot lets go of Red

@@ -95,6 +95,32 @@ def test_a_team_back_from_a_bot_is_credited_with_its_own_quarters(fresh, capsys,
     assert tagged and set(tagged) <= {"2024Q2", "2024Q3", "2025Q2"}
 
 
+def test_a_team_that_rewinds_past_a_bots_stretch_gets_the_quarters_it_played_again(fresh, capsys, tmp_path):
+    """A team back after a bot stood in went back to before the bot's quarters and played them
+    itself: they were still credited to the bot (status, report, debrief)."""
+    from blitzgame.classroom.report import build_report
+
+    campaign = open_team(fresh, "Team 1")
+    campaign.submit(campaign.player, {"hire": 1.0})
+    campaign.end_quarter()  # 2024Q1 by hand
+    assert run(capsys, "class", "autoplay", fresh, "--bots", "pure", "--team", "Team 1", "--quarters", "3")[0] == 0
+    back = open_team(fresh, "Team 1")
+    back.rewind(2)  # to the start of 2024Q3: the bot's 2024Q2 stands, its 2024Q3 and 2024Q4 are gone
+    for _ in range(3):  # 2024Q3..2025Q1 by the team
+        back.submit(back.player, {"hire": 1.0})
+        back.end_quarter()
+    assert back.class_line(back.player) is None  # (the team's own quarter last: no hand-back notice)
+    _, out, _ = run(capsys, "class", "status", fresh, "--json")
+    assert json.loads(out)[0]["bot"] is None and json.loads(out)[0]["rewinds"] == 1
+    team = next(t for t in build_report(fresh, tmp_path / "report").teams if t.entry.name == "Team 1")
+    assert team.bot_quarters == {1: "pure"}
+    assert run(capsys, "class", "autoplay", fresh, "--bots", "pure", "--team", "Team 1", "--quarters", "1")[0] == 0
+    entry = load_manifest(fresh).team("Team 1")  # a new stretch after the rewind: its own run, kept
+    assert [(r.first, r.until, r.rewinds) for r in entry.bot_runs] == [(1, 4, 0), (5, 6, 1)]
+    team = next(t for t in build_report(fresh, tmp_path / "again").teams if t.entry.name == "Team 1")
+    assert team.bot_quarters == {1: "pure", 5: "pure"}
+
+
 def test_autoplay_plays_to_the_end_then_has_nothing_left(fresh, capsys):
     code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "sprinter,efficient",
                          "--team", "Team 3", "--team", "Team 2")

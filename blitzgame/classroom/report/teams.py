@@ -9,7 +9,7 @@ from pathlib import Path
 from blitzgame.bots.loader import shown_name
 from blitzgame.classroom.create import team_slug
 from blitzgame.classroom.manifest import ClassManifest, TeamEntry, load_manifest
-from blitzgame.classroom.team import TeamState, open_team, read_rewinds, save_path, team_state
+from blitzgame.classroom.team import TeamState, open_team, read_rewinds, rewound_to, save_path, team_state
 from blitzgame.classroom.whatif import WhatIf, what_if
 from blitzgame.session.debrief import NO_ORDERS, Debrief, debrief
 from blitzgame.session.series import LabSeries, game_series
@@ -172,7 +172,8 @@ def read_class(folder: str | Path, whatifs: bool = True) -> tuple[ClassManifest,
                 result.state = replace(state, status="broken", error=str(error))
             else:
                 result.game, result.lab, result.seats = campaign.game, campaign.player, campaign.seats
-                result.bot_quarters = entry.bot_quarters(campaign.game.quarter)  # (the team's own left out)
+                back = rewound_to(save_path(folder, entry), campaign.game.world.scenario.start)
+                result.bot_quarters = entry.bot_quarters(campaign.game.quarter, back)  # (the team's own left out)
                 result.debrief = debrief(campaign.game, campaign.player, campaign.seats,
                                          {q: result.player(q) for q in result.bot_quarters})
                 if whatifs:
@@ -240,13 +241,16 @@ def _ranked(teams: list[TeamResult]) -> list[TeamResult]:
     return ranked
 
 
-def _standing(result: TeamResult) -> float:
+def _standing(result: TeamResult) -> tuple[int, float]:
     """Leaderboard order: the final table's (escape velocity, still in the race, bought, then
-    score: ``Standings``' order, comparable across games); a team whose game could not be
-    replayed last."""
+    score: ``Standings``' order, comparable across games); a team that has not played a quarter
+    after every team that has (its score of 0 says nothing, and would stand above a negative
+    one), and a team whose game could not be replayed last."""
     if result.broken:
-        return float("-inf")
-    return standings(result.game).labs[result.lab].order
+        return (0, float("-inf"))
+    if not result.game.quarter:
+        return (1, 0.0)
+    return (2, standings(result.game).labs[result.lab].order)
 
 
 __all__ = ["BotLab", "ClassReport", "TeamResult", "bot_labs", "read_class", "short_spec"]

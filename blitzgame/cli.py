@@ -673,14 +673,17 @@ def quarter_block(game, k: int) -> list:
     from blitzgame.session.standings import standings
 
     before, after = standings(game, k), standings(game, k + 1)
+    # each figure as the quarter started (what the bots saw, and the orders paid) -> as it ended
     lines = [f"{game.reports[k].label}  sentiment {before.sentiment:.2f} -> {after.sentiment:.2f}  |  "
-             f"revenue gap {after.revenue_gap:.1f}x  |  GPU spot x{after.spot:.2f}"]
+             f"revenue gap {before.revenue_gap:.1f}x -> {after.revenue_gap:.1f}x  |  "
+             f"GPU spot x{before.spot:.2f} -> x{after.spot:.2f}"]
     rows = []
     for was, lab in zip(before.labs, after.labs):
         gone = not was.alive  # out before this quarter: nothing new to show
         rows.append([lab.name, lab.status, count(lab.gpus), money(lab.cash), f"{lab.share:.1%}",
                      "-" if gone else money(lab.revenue)])
-    lines.append(table(["Lab", "Status", "GPUs online", "Cash", "Share", "Revenue"], rows, "llrrrr", indent=2))
+    lines.append(table(["Lab", "Status", "GPUs online", "Cash", "Market share", "Revenue (quarter)"], rows, "llrrrr",
+                       indent=2))
     lines += [f"  >> {text}" for text in key_news(game, k)]
     return lines
 
@@ -701,9 +704,12 @@ def final_block(game, bots: list[str | None]) -> list:
     first, last = game.world.label(0), game.world.label(max(game.quarter - 1, 0))
     lines = [f"Standings after {game.quarter} of {game.world.quarters} quarters ({first}..{last})"]
     rows = [[str(lab.rank), lab.name, bots[lab.index] or "human", lab.status, count(lab.gpus), money(lab.cash),
-             f"{lab.share:.1%}", money(lab.valuation), f"{lab.score:,.1f}"] for lab in now.by_rank()]
-    lines.append(table(["#", "Lab", "Played by", "Status", "GPUs online", "Cash", "Share", "Valuation", "Score"],
-                       rows, "rlllrrrrr", indent=2))
+             f"{lab.share:.1%}", money(lab.valuation), f"{lab.stake:.0%}", f"{lab.score:,.1f}"] for lab in now.by_rank()]
+    lines.append(table(["#", "Lab", "Played by", "Status", "GPUs online", "Cash", "Share", "Valuation", "Founders",
+                        "Score"], rows, "rlllrrrrrr", indent=2))
+    lines.append("Score: a point per $100M of value the founders created: their stake of the lab's fair value, less "
+                 "what they had at the start. Rounds sold dilute the stake, so the lab that holds the most can score "
+                 "the least (the encyclopedia's \"Winning, score and outcomes\", ? in the game).")
     lines.append("")
     if now.winner is not None:
         lines.append(f"{game.names[now.winner]} reached escape velocity and dominates the market.")

@@ -25,29 +25,36 @@ if TYPE_CHECKING:
 
 
 def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, lab: int = 0,
-                labs: int | None = None, bots: "str | list[str]" = "baseline", market: dict | None = None,
-                **me) -> "Observation":
+                labs: int | None = None, bots: "str | type[Bot] | list[str | type[Bot]]" = "baseline",
+                market: dict | None = None, **me) -> "Observation":
     """What lab ``lab`` sees at the start of quarter ``quarter`` (0: the first) of a game whose
-    labs are played by ``bots`` (names or ``file.py:Class`` specs, cycled over the labs as
+    labs are played by ``bots`` (names, ``file.py:Class`` specs or ``Bot`` classes, one or a list;
+    a string may list several as ``sim --bots`` does, "sprinter,defender"; cycled over the labs as
     ``sim --bots`` cycles them); ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``;
     ``last_quarter={"in_revenue": 0.0}`` replaces only the outcomes it names), ``market`` fields
     of ``obs.market`` (e.g. ``market={"music_stopped": True}``). A figure derived from those
     given follows them unless it is given too: ``runway`` is the cash over the burn, as the game
     computes it. A field that does not exist is refused, with the nearest name if there is one."""
     from blitzgame._jit_cache import announce_compile
+    from blitzgame.assets import AssetError
+    from blitzgame.bots.loader import BotLoadError
     from blitzgame.engine.metrics import NO_BURN_RUNWAY
     from blitzgame.schemas.observation import LabView, LastQuarter, MarketView
     from blitzgame.session.game import Game, SetupError
-    from blitzgame.session.headless import VIEW_KERNELS, bots_for, kernels_for
+    from blitzgame.session.headless import VIEW_KERNELS, kernels_for
 
-    specs = [bots] if isinstance(bots, str) else list(bots)
-    announce_compile(*dict.fromkeys(kernels_for(specs) + VIEW_KERNELS))  # (it makes an observation)
-    game = Game.new(scenario, seed=seed, labs=labs)
-    if not 0 <= quarter <= game.world.quarters - 1:
-        raise SetupError(f"quarter must be 0..{game.world.quarters - 1} in {scenario}, got {quarter}")
-    if isinstance(lab, bool) or not isinstance(lab, int) or not 0 <= lab < game.n_labs:
-        raise SetupError(f"lab must be 0..{game.n_labs - 1} ({game.n_labs} labs in {scenario}), got {lab!r}")
-    players = bots_for(specs, game.n_labs)
+    try:  # (a scenario or a bot that cannot be loaded is a setting it does not know, too)
+        specs = _bot_list(bots)
+        kernels = kernels_for(specs)
+        game = Game.new(scenario, seed=seed, labs=labs)
+        if not 0 <= quarter <= game.world.quarters - 1:
+            raise SetupError(f"quarter must be 0..{game.world.quarters - 1} in {scenario}, got {quarter}")
+        if isinstance(lab, bool) or not isinstance(lab, int) or not 0 <= lab < game.n_labs:
+            raise SetupError(f"lab must be 0..{game.n_labs - 1} ({game.n_labs} labs in {scenario}), got {lab!r}")
+        players = [_fresh(specs[k % len(specs)]) for k in range(game.n_labs)]
+    except (AssetError, BotLoadError) as error:
+        raise SetupError(str(error)) from None
+    announce_compile(*dict.fromkeys(kernels + VIEW_KERNELS))  # (it makes an observation)
     while game.quarter < quarter and not game.over:
         for k, bot in enumerate(players):
             if game.alive(k):
@@ -72,6 +79,36 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
         mine = LabView.model_validate({**obs.me.model_dump(), **derived, **me})
         obs = obs.model_copy(update={"me": mine})
     return obs
+
+
+def _bot_list(bots) -> list:
+    """``observation``'s ``bots`` as a list of specs and classes; ``SetupError`` for anything else."""
+    from blitzgame.session.game import SetupError
+
+    if isinstance(bots, str):
+        bots = [spec.strip() for spec in bots.split(",")] if "," in bots else [bots]
+    elif isinstance(bots, type) or isinstance(bots, Bot):
+        bots = [bots]
+    try:
+        bots = list(bots)
+    except TypeError:
+        bots = [bots]
+    if not bots:
+        raise SetupError("bots: name at least one bot")
+    for bot in bots:
+        if isinstance(bot, Bot):
+            raise SetupError(f"bots: give the bot's class ({type(bot).__name__}), not an instance: the game "
+                             "seats a fresh one at each lab it plays")
+        if not (isinstance(bot, str) or isinstance(bot, type) and issubclass(bot, Bot)):
+            raise SetupError(f"bots: a bot is a name, a 'file.py:Class' spec or a Bot class, not {bot!r}")
+    return bots
+
+
+def _fresh(bot) -> Bot:
+    """A new instance of a bot given by spec or class."""
+    from blitzgame.bots.loader import make_bot
+
+    return make_bot(bot) if isinstance(bot, str) else bot()
 
 
 def _known(given: dict, model, where: str, hint: str = "") -> None:

@@ -1,5 +1,7 @@
 """The Python API (``blitzgame.play``) and ``blitzgame.testing``, as a bot author uses them."""
 
+import re
+
 import pytest
 
 import blitzgame
@@ -147,6 +149,27 @@ def test_observation_comes_from_a_game_played_by_the_bots_named():
     assert observation(quarter=3, seed=3, bots="sprinter").me.open_source
     mixed = observation(quarter=3, seed=3, bots=["sprinter", "defender"])  # cycled over the labs, as sim does
     assert mixed.me.open_source and [r.open_source for r in mixed.rivals] == [False, True, False, True]
+    assert observation(quarter=3, seed=3, bots="sprinter,defender") == mixed  # as sim --bots lists them
+
+
+def test_observation_takes_a_bot_class_whatever_the_folder_and_refuses_what_it_cannot_seat(tmp_path, monkeypatch):
+    """A bot's test beside its file found a "mybot.py:MyBot" spec only when run from that folder:
+    the class itself plays the game, from anywhere."""
+    from blitzgame.bots.loader import load_bot_class
+
+    Sprinter = load_bot_class("sprinter")
+    monkeypatch.chdir(tmp_path)
+    by_name = observation(quarter=3, seed=3, bots=["sprinter", "defender"])
+    assert observation(quarter=3, seed=3, bots=[Sprinter, "defender"]) == by_name
+    assert observation(quarter=3, seed=3, bots=Sprinter).me.open_source
+    for bots, said in (([Sprinter()], "give the bot's class (SprinterBot), not an instance"),
+                       ([3], "a bot is a name, a 'file.py:Class' spec or a Bot class, not 3"), ([], "name at least one"),
+                       ("mybot.py:MyBot", f"bot file mybot.py not found (looked in {tmp_path}"),
+                       ("nobody", "unknown bot 'nobody'")):
+        with pytest.raises(SetupError, match=re.escape(said)):
+            observation(bots=bots)
+    with pytest.raises(SetupError, match="base-2025"):  # every setting it does not know: SetupError, as documented
+        observation(scenario="base-2025")
 
 
 def test_orders_from_checks_the_answer_as_the_game_does():

@@ -79,11 +79,19 @@ def test_the_report_shows_every_quarter_and_the_standings(capsys, sim_json):
     code, text, err = run(capsys, *SIM)
     result = json.loads(sim_json)
     assert code == 0 and err == ""
+    previous = None
     for quarter in result["history"]:
         assert f"\n{quarter['label']}  sentiment" in text
+        if previous is not None:  # each figure as the quarter started (what the bots saw) -> as it ended
+            assert (f"\n{quarter['label']}  sentiment {previous['sentiment']:.2f} -> {quarter['sentiment']:.2f}  |  "
+                    f"revenue gap {previous['revenue_gap']:.1f}x -> {quarter['revenue_gap']:.1f}x  |  "
+                    f"GPU spot x{previous['spot']:.2f} -> x{quarter['spot']:.2f}\n") in text
+        previous = quarter
     assert "Standings after" in text
     for lab in result["labs"]:
         assert lab["name"] in text
+    # the score can be followed from what is printed: the founders' stake, and what the score is
+    assert "Founders" in text and "Rounds sold dilute the stake" in text
 
 
 def test_quiet_prints_only_the_standings(capsys):

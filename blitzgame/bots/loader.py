@@ -253,7 +253,9 @@ def _load_file_class(spec: str) -> type[Bot]:
     path_text, name = _split_file_spec(spec)
     path = _resolve(path_text)
     if not path.exists():
-        raise BotLoadError(f"bot file {path_text} not found{_nearby_file(path)}")
+        where = ("" if Path(path_text).expanduser().is_absolute()
+                 else f" (looked in {Path.cwd()}: a relative path is read from the current folder)")
+        raise BotLoadError(f"bot file {path_text} not found{where}{_nearby_file(path)}")
     if not path.is_file():
         raise BotLoadError(f"bot file {path_text} is not a file")
     if name is not None and not name.isidentifier():

@@ -148,35 +148,45 @@ class LabView(_View):
     status: str = Field(description="alive / bankrupt / acquired")
     position: str
     cash: float = Field(description="$M")
-    debt: float
+    debt: float = Field(description="$M owed to lenders; interest is paid on it every quarter (M8)")
     debt_room: float = Field(
         description="$M lenders would lend on top of its debt at today's terms, before the quarter's loan pool is shared (M8)")
-    valuation: float
-    stake: float = Field(description="founders' share")
+    valuation: float = Field(description="$M: what investors value the lab at (its customers, GPUs and net cash, M8)")
+    stake: float = Field(description="founders' share, 0..1: every equity round sold dilutes it; the score is this share "
+                                     "of the lab's value")
     runway: float = Field(description="quarters at last quarter's burn (99 = cash-flow positive)")
     burn: float = Field(description="$M net operating outflow last quarter")
-    gpus: float
-    online: float
-    stranded: float
-    backlog: float
+    gpus: float = Field(description="GPUs installed, all hubs: online + stranded")
+    online: float = Field(description="GPUs running: powered, and not taken down by a heatwave (M5)")
+    stranded: float = Field(description="GPUs installed but idle: no power for them, or a heatwave took them dark "
+                                        "(``unpowered`` is the first part, M5, M11)")
+    backlog: float = Field(description="GPUs ordered from vendors, not yet delivered (M4)")
     stage: int = Field(description="0 Experiment .. 4 Dominator (M1)")
     stage_name: str
-    researchers: float
-    talent_quality: float
-    staff: float
+    researchers: float = Field(description="top researchers employed (a count, kept fractional)")
+    talent_quality: float = Field(description="their mean quality: 1.0 is a researcher hired at the market's "
+                                              "reference pay; paying more hires better (M6)")
+    staff: float = Field(description="engineering and operations headcount: grows with researchers and GPUs, "
+                                     "and is paid in the payroll")
     package: float = Field(description="$M/yr per researcher")
     quality: float = Field(description="model quality (tier ceiling = stage + 1)")
     quality_rank: int = Field(description="1 = best model among living labs")
-    share: float
+    share: float = Field(description="share of the customers, 0..1: the lab's demand is this share of the AI "
+                                     "revenue pool, served as far as its compute goes (M2)")
     revenue: float = Field(description="$M last quarter")
-    culture: float
-    tech_debt: float
-    utilization: float
-    efficiency: float
+    culture: float = Field(description="0.1..1: diluted by fast hiring, burnout and layoffs, recovers slowly; low "
+                                       "culture makes researchers leave and hires harder to win (M6)")
+    tech_debt: float = Field(description="0..1: grows with each doubling of the fleet, paid down by efficiency R&D; "
+                                         "it lowers utilization and training success and raises outages (M6)")
+    utilization: float = Field(description="share of compute doing useful work, 0..1: rises with talent density, "
+                                           "falls with tech debt (M6)")
+    efficiency: float = Field(description="multiplier on effective compute, 1 and up: efficiency R&D raises it (M12)")
     silicon: float = Field(description="custom-silicon progress 0..1")
-    ecosystem: float
-    open_source: bool
-    death_zone_quarters: int
+    ecosystem: float = Field(description="0..1: control of the developer ecosystem, built by open weights and "
+                                         "share; it draws customers and researchers (M13)")
+    open_source: bool = Field(description="the lab releases its model weights (M13)")
+    death_zone_quarters: int = Field(description="quarters spent so far with 1,000-9,999 GPUs online, the death zone: "
+                                                 "the longer, the faster researchers and customers leave (M7)")
     rescued: bool = Field(description="a strategic backer has rescued the lab already (it happens once, M8)")
     velocity: float = Field(description="growth of compute and revenue, smoothed: what investors watch when pools are short (M8)")
     spending: float = Field(
@@ -263,12 +273,12 @@ class RivalView(_View):
     gpus: float = Field(description="GPUs online (announced clusters)")
     stage: int
     stage_name: str
-    share: float
-    revenue: float
+    share: float = Field(description="share of the customers, 0..1 (M2)")
+    revenue: float = Field(description="$M last quarter")
     partner_take: float = Field(default=0.0, description="$M of that revenue its compute partner took (deals are public, "
                                                           "M13); investors value the rest")
-    valuation: float
-    quality_rank: int
+    valuation: float = Field(description="$M, as investors value it")
+    quality_rank: int = Field(description="1 = best model among living labs")
     open_source: bool
     escape_in: int = Field(description="quarters of dominance left before it reaches escape velocity; -1 while not dominant")
     score: float = Field(description="founders' equity value in points ($100M each)")
@@ -294,21 +304,26 @@ class MarketView(_View):
     average_pay: float = Field(description="$M/yr: the labs' packages on average; paying less loses researchers faster (M6)")
     researchers_per_kgpu: float = Field(description="researchers a lab needs per 1,000 GPUs to use them well")
     equity_plan_quarters: float = Field(description="a round tops cash up to this many quarters of me.spending, at most (M8)")
-    cloud_pool: float
-    talent_pool: float
-    talent_free: float
+    cloud_pool: float = Field(description="GPU-equivalents clouds rent out this quarter, shared among the labs that "
+                                          "rent (M13)")
+    talent_pool: float = Field(description="top researchers in the world")
+    talent_free: float = Field(description="of them, employed by no lab: hires come from here; a lab the pool cannot "
+                                           "satisfy poaches from rivals (M6)")
     revenue_pool: float = Field(description="$M AI revenue per quarter")
-    frontier: float
-    sentiment: float
-    sentiment_peak: float
+    frontier: float = Field(description="the best model quality among the labs; others' models copy toward it (M3)")
+    sentiment: float = Field(description="the capital market's mood, 0..2, 1 = normal: it sets valuations, the "
+                                         "pools and whether equity sells at all (M8)")
+    sentiment_peak: float = Field(description="the highest sentiment so far in the campaign")
     revenue_gap: float = Field(description="industry capex / AI revenue over 4 quarters")
     gap_comfort: float = Field(description="the revenue gap investors are comfortable with (M8)")
     music_gap: float = Field(description="past this gap, pressure for the music to stop builds (M8)")
     equity_shut_below: float = Field(description="sentiment below which no equity round is sold (M8)")
-    music_stopped: bool
-    music_quarter: str | None
-    regime: str
-    export_controls: bool
+    music_stopped: bool = Field(description="the crash has happened: funding freezes, valuations fall (M8)")
+    music_quarter: str | None = Field(description="the quarter it happened, e.g. 2026Q3; None while the music plays")
+    regime: str = Field(description="the endgame (M9): undecided until it shows, then consolidation, "
+                                    "commoditization or disruption")
+    export_controls: bool = Field(description="export controls are on: vendors stop shipping to controlled hubs "
+                                              "(a hub's export_blocked, M11)")
     equity_pool: float = Field(description="$M investors offered AI labs last quarter (M8, M11)")
     loan_pool: float = Field(description="$M lenders offered AI labs last quarter")
 

@@ -26,6 +26,7 @@ class LabStanding:
     share: float  # of the customers, 0..1 (revenue is capped by serving compute)
     revenue: float  # $M that quarter
     valuation: float  # $M
+    stake: float  # the founders' share of the lab, 0..1 (rounds sold dilute it)
     score: float  # points ($100M of founders' value each)
     stage_name: str  # M1
     in_death_zone: bool  # alive with 1,000-9,999 GPUs online (M7)
@@ -58,7 +59,7 @@ def standings(game, point: int = -1) -> Standings:
             index=i, name=game.names[i], status=F.STATUS_NAMES[float(row[F.STATUS])], alive=alive,
             rank=int(row[F.RANK]), gpus=float(row[F.ONLINE]), gpus_owned=float(row[F.GPUS]), cash=float(row[F.CASH]),
             share=float(row[F.SHARE]), revenue=float(row[F.REVENUE]), valuation=float(row[F.VALUATION]),
-            score=float(row[F.SCORE]), stage_name=F.STAGE_NAMES[stage(row[F.ONLINE])],
+            stake=float(row[F.STAKE]), score=float(row[F.SCORE]), stage_name=F.STAGE_NAMES[stage(row[F.ONLINE])],
             in_death_zone=alive and bool(in_death_zone(row[F.ONLINE])), won=int(world[F.WINNER]) == i,
             order=float(standing(snap.labs, i, world))))
     music, winner = int(world[F.MUSIC_QUARTER]), int(world[F.WINNER])

@@ -246,7 +246,8 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
                     advance(done)
     except KeyboardInterrupt:
         abandon = True
-        save()
+        with _sigint_deferred(then_raise=False):  # Ctrl-C again (or the group's) does not cut the save short
+            save()
         raise Interrupted(done, config.games, folder.path) from None
     except TaskFailed as error:
         abandon = True
@@ -254,7 +255,7 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
         raise TournamentFailed(f"{error}; the {done} games before are kept") from None
     finally:
         if backend is not None:
-            with _sigint_deferred():
+            with _sigint_deferred(then_raise=not abandon):  # (stopping already: the reason stands)
                 backend.close(abandon)
         log.close()
     elapsed = earlier + time.perf_counter() - started
@@ -498,8 +499,9 @@ class CsvLog:
 
 # --- around the loop ------------------------------------------------------------------------
 @contextlib.contextmanager
-def _sigint_deferred():
-    """Hold Ctrl-C until the block is done (then raise it), so no result is half used."""
+def _sigint_deferred(then_raise: bool = True):
+    """Hold Ctrl-C until the block is done (then raise it, unless ``then_raise`` is False: the
+    caller is stopping already), so no result is half used and no checkpoint half written."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -509,7 +511,7 @@ def _sigint_deferred():
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if caught:
+    if caught and then_raise:
         raise KeyboardInterrupt
 
 

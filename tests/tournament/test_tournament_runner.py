@@ -168,6 +168,39 @@ def test_ctrl_c_keeps_the_finished_games_and_resume_completes_them(tmp_path, ref
     assert_same_files(result, reference)
 
 
+def test_ctrl_c_again_while_the_finished_games_are_saved_does_not_lose_them(tmp_path, reference, small_tasks,
+                                                                            monkeypatch):
+    """Under `timeout -s INT` (the signal to the process and its group) or Ctrl-C pressed three
+    times, a second interrupt cut the last checkpoint short: games.csv held 50 games, the
+    checkpoint 18, and the message had no count and no resume hint."""
+    import os
+    import signal
+
+    calls = {"n": 0}
+    real_add, real_write = Standings.add, runner.Folder.write_checkpoint
+
+    def add_then_stop(self, results):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        real_add(self, results)
+
+    def interrupted_again(self, data):
+        if calls["n"] >= 4:  # the save after the first Ctrl-C
+            os.kill(os.getpid(), signal.SIGINT)
+        real_write(self, data)
+
+    monkeypatch.setattr(Standings, "add", add_then_stop)
+    monkeypatch.setattr(runner.Folder, "write_checkpoint", interrupted_again)
+    with pytest.raises(Interrupted) as stop:
+        run_tournament(make_config(tmp_path))
+    assert stop.value.done == 90
+    assert json.loads((tmp_path / "out" / "checkpoint.json").read_text())["games_done"] == 90
+    monkeypatch.setattr(Standings, "add", real_add)
+    monkeypatch.setattr(runner.Folder, "write_checkpoint", real_write)
+    assert_same_files(run_tournament(make_config(tmp_path, resume=True)), reference)
+
+
 def test_resuming_a_finished_tournament_changes_nothing_and_more_games_extend_it(tmp_path, reference):
     shutil.copytree(reference.out, tmp_path / "out")
     again = run_tournament(make_config(tmp_path, resume=True))

@@ -30,6 +30,7 @@ from blitzgame.session.report import (
     heat_dark_shown,
     heat_hub,
     sales,
+    stake_after,
 )
 from blitzgame.session.series import Series, game_series
 
@@ -292,7 +293,7 @@ def _decisions(game, lab, q, previous, b, a):
         if a[F.IN_EQUITY] >= 0.05:
             raised, asked = money_apart(a[F.IN_EQUITY], orders.equity)
             yield key("equity", "M8", f"Raised {raised} of equity ({asked} asked); "
-                                      f"founders hold {a[F.STAKE]:.0%}.")
+                                      f"founders hold {a[F.STAKE]:.0%}{stake_after(a)}.")
         else:
             yield key("equity", "M8", f"Asked investors for {money(orders.equity)} of equity and raised nothing.")
     if orders.debt > 0:
@@ -396,7 +397,7 @@ def _lab_events(game, lab, before, after, report):
         yield "M11", (f"Export controls caught {count(controlled_backlog(game, a))} GPUs on order in "
                       f"{controlled_hubs(game, a)}: vendors ship none there now.")
     if a[F.HEAT_DARK] > 0.0:  # (its own field: the event code may name export controls, which came later)
-        dark = heat_dark_shown(b, a, report.accounts[lab] if lab < len(report.accounts) else [])  # as the report says
+        dark = heat_dark_shown(a)  # as the report says
         yield "M11", (f"A heatwave took {count(dark)} GPUs offline in "
                       f"{game.world.hub_names[heat_hub(game, before, lab)]} for the quarter.")
     if a[F.IN_RESCUE] > 0.0:

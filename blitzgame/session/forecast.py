@@ -19,7 +19,7 @@ from blitzgame.engine.metrics import COVENANT_WARNING, burn, covenant_headroom, 
 from blitzgame.engine.people import in_death_zone, researchers_needed, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, schedule_row, tier_ceiling
-from blitzgame.formats import count, money
+from blitzgame.formats import count, ledger_values, money
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.crash import (
@@ -105,7 +105,7 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "gpus_arriving": float(row[F.GPUS_DELIVERED]),
         "gpus_online": float(row[F.ONLINE]),
         "revenue": float(row[F.REVENUE]),
-        "stranded": float(row[F.STRANDED]),
+        "stranded": float(round(row[F.GPUS]) - round(row[F.ONLINE])),  # whole, as HQ will write them (views.idle_shown)
         "power_headroom": float(short if short < 0.0 else sum(room)),
         "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in(orders, w) or hubs))),
         "hires": float(row[F.HIRES_WON]),
@@ -237,8 +237,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"{sum(n for _, n in short):,} GPUs owned or on order have no power built or building at "
                         f"their hub ({where}).")
     if shown["stranded"] >= 0.5:  # this quarter: GPUs in before the power that runs them is finished
-        where = ", ".join(f"{count(row[F.HUB_STRANDED + h])} in {w.hub_names[h]}" for h in range(len(w.hub_ids))
-                          if row[F.HUB_STRANDED + h] >= 0.5)
+        hubs = range(len(w.hub_ids))  # each hub's, whole, adding up to the total as the hubs view adds them
+        _, parts, _ = ledger_values("gpus", 0.0, [row[F.HUB_STRANDED + h] for h in hubs], shown["stranded"])
+        where = ", ".join(f"{count(parts[h])} in {w.hub_names[h]}" for h in hubs if parts[h] >= 0.5)
         warnings.append(f"About {count(shown['stranded'])} GPUs would sit idle this quarter for want of running power "
                         f"({where}; power still being built runs nothing yet): they earn nothing, and count at a "
                         "fire-sale price, until power runs them.")

@@ -28,7 +28,7 @@ from blitzgame.engine.turn import (
 from blitzgame.formats import apart, count, ledger, ledger_step, ledger_values, listed, money, money_apart, researchers
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
-from blitzgame.session.views import RUNWAY_SHORT
+from blitzgame.session.views import RUNWAY_SHORT, idle_shown
 from blitzgame.session.world import supply_events
 
 PHASES = (  # the race first: a lab about to win (or the campaign's end) is the quarter's first news
@@ -47,6 +47,14 @@ OUTFLOW_NAMES = {
     F.OUT_INTEREST: "interest", F.OUT_EFFICIENCY_RND: "efficiency R&D",
     F.OUT_SILICON_RND: "silicon R&D", F.OUT_EVENTS: "events", F.OUT_ACQUISITION: "acquisition",
 }
+
+
+def stake_after(a) -> str:
+    """What else diluted the founders in the quarter a round was sold (``a``: the lab's row after
+    it), so the stake a financing line gives, the quarter's end, is not read as the round's alone."""
+    others = [what for what, field in (("the parent company's funding", F.IN_PARENT),
+                                       ("the strategic backer's rescue", F.IN_RESCUE)) if a[field] > 0.0]
+    return f" at the quarter's end, after {' and '.join(others)} too" if others else ""
 
 
 @dataclass(frozen=True)
@@ -208,10 +216,10 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     # running = owned - stranded (idle without power, or dark in a heatwave, which is counted in stranded)
     # (the net as "GPUs owned" writes it: the idle term takes up the fraction of a GPU its rounding moved)
     owned_start, _, owned_end = ledger_values("gpus", b[F.GPUS], [], a[F.GPUS])
-    net = a[F.GPUS] - b[F.GPUS]
-    running = [(OWNED_NET, owned_end - owned_start),
-               (IDLE, -((a[F.STRANDED] - a[F.HEAT_DARK]) - (b[F.STRANDED] - b[F.HEAT_DARK])) + net - (owned_end - owned_start)),
-               (DARK, -(a[F.HEAT_DARK] - b[F.HEAT_DARK]))]
+    # (the dark ones whole, as HQ writes them: the idle term takes up their fraction of a GPU too)
+    dark = -(heat_dark_shown(a) - heat_dark_shown(b))
+    running = [(OWNED_NET, owned_end - owned_start), (IDLE, a[F.ONLINE] - b[F.ONLINE] - (owned_end - owned_start) - dark),
+               (DARK, dark)]
     backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -cancelled_gpus(b, orders)),
                ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
     people = [(HIRED, a[F.HIRES_WON]), (BOUGHT, sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
@@ -248,7 +256,8 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     return [
         Account("Valuation", "money", float(b[F.VALUATION]), float(a[F.VALUATION]), _nonzero(value)),
         Account("GPUs owned", "gpus", float(b[F.GPUS]), float(a[F.GPUS]), _nonzero(gpus)),
-        Account("GPUs running", "gpus", float(b[F.ONLINE]), float(a[F.ONLINE]), _nonzero(running, keep=IDLE), (OWNED_NET,)),
+        Account("GPUs running", "gpus", float(b[F.ONLINE]), float(a[F.ONLINE]), _nonzero(running, keep=IDLE),
+                (OWNED_NET, DARK)),
         Account("GPUs on order", "gpus", float(b[F.BACKLOG]), float(a[F.BACKLOG]), _nonzero(backlog)),
         Account("Researchers", "people", float(b[F.RESEARCHERS]), float(a[F.RESEARCHERS]), _nonzero(people)),
         Account("Model quality", "quality", float(b[F.QUALITY]), float(a[F.QUALITY]), _nonzero(quality, 1e-9)),
@@ -294,10 +303,11 @@ def _running_terms(b, a) -> list[tuple[str, float]]:
     each_a = a[F.VALUE_RUNNING] / count_a if count_a > 0.0 else each_b
     if count_b <= 0.0:
         each_b = each_a
-    more = "more" if count_a >= count_b else "fewer"
     was, now = _thousands(each_b, each_a)
     dark = " (a heatwave's dark ones too)" if b[F.HEAT_DARK] > 0.0 or a[F.HEAT_DARK] > 0.0 else ""
-    return [(f"running GPUs{dark}: {count(abs(count_a - count_b))} {more}, at "
+    shown_b, shown_a = (round(row[F.ONLINE]) + heat_dark_shown(row) for row in (b, a))  # as the GPU ledgers write them
+    more = "more" if shown_a >= shown_b else "fewer"
+    return [(f"running GPUs{dark}: {count(abs(shown_a - shown_b))} {more}, at "
              f"{was} each as installing one cost at the start", float((count_a - count_b) * each_b)),
             (f"what a running GPU is worth, as installing one costs: {was} -> {now} (spot and list price)",
              float(count_a * (each_a - each_b)))]
@@ -337,15 +347,10 @@ def heat_hub(game, before, i: int) -> int:
     return next((h for h, (low, high) in enumerate(slices) if low <= draw < high), len(slices) - 1)
 
 
-def heat_dark_shown(b, a, accounts: list[Account]) -> float:
-    """The GPUs a heatwave took down this quarter as every line says them: as the GPUs running
-    account writes them when all are newly down (its ledger rounds its terms to add up)."""
-    dark = float(a[F.HEAT_DARK])
-    if b[F.HEAT_DARK] <= 0.0 < dark:
-        running = next((acc for acc in accounts if acc.name == "GPUs running"), None)
-        if running is not None:
-            dark = -running.shown().get(DARK, -dark)
-    return dark
+def heat_dark_shown(row) -> int:
+    """The GPUs a heatwave has dark in a lab's state ``row``, whole, as HQ, the hubs view, the
+    report and the debrief write them (``views.idle_shown``)."""
+    return idle_shown(row[F.GPUS], row[F.ONLINE], row[F.STRANDED], row[F.HEAT_DARK])[1]
 
 
 def cancelled_gpus(b, orders) -> float:
@@ -456,7 +461,7 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
                            "first")
             put, of = money_apart(got, asked)
             out.append(f"Investors put in {put} of the {of} asked: {'; '.join(why)}. "
-                       f"Founders now hold {a[F.STAKE]:.0%}.")
+                       f"Founders now hold {a[F.STAKE]:.0%}{stake_after(a)}.")
     if debt_order > 0:
         got, room = a[F.IN_DEBT], a[F.DEBT_CAP]
         if got >= debt_order - 1e-6:
@@ -604,8 +609,8 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
         runs = sum(mw * per_mw[h] for h, mw in came)
         say("power", f"Power came online: {listed([f'{_mw(mw)} MW in {hub_names[h]}' for h, mw in came])}, "
                      f"enough to run {count(runs)} more GPUs (M5).")
-    unpowered = a[F.STRANDED] - a[F.HEAT_DARK]
-    if unpowered > 0.5:
+    unpowered, dark_shown = idle_shown(a[F.GPUS], a[F.ONLINE], a[F.STRANDED], a[F.HEAT_DARK])  # (as HQ says them)
+    if unpowered > 0:
         idle = a[F.HUB_STRANDED:F.HUB_STRANDED + len(hub_names)].copy()
         if a[F.HEAT_DARK] > 0.0:  # a heatwave's dark GPUs are stranded too, but at its one hub and not for power
             idle[heat_hub(game, before, i)] -= a[F.HEAT_DARK]
@@ -614,7 +619,6 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
         said = f"{share:.0%}" if share >= 0.005 else "under 1%"
         say("power", f"{count(unpowered)} GPUs sit idle for lack of power "
                      f"({said} of your fleet; most in {hub_names[worst]}).")
-    dark_shown = heat_dark_shown(b, a, accounts)
     if a[F.HEAT_DARK] > 0.0:  # (its own field: the quarter's event code may name a later event, export controls)
         where = f"in {hub_names[heat_hub(game, before, i)]}"
         say("power", f"A heatwave overwhelmed cooling: {count(dark_shown)} GPUs went dark this quarter "

@@ -12,6 +12,29 @@ STAGE_NAMES = F.STAGE_NAMES  # Experiment .. Dominator, by stage number
 RUNWAY_SHORT = 4.0  # quarters: below this a lab's runway is short (HQ warns, the forecast says so)
 
 
+def dark_share(stranded: float, heat_dark: float, idle: int) -> int:
+    """Of ``idle`` GPUs as the screens write them (``stranded`` in fact), those a heatwave took
+    dark: the rest are idle for want of power (the heatwave's take up the rounding, so a fleet
+    with power to spare never reads "1 stranded for lack of power"). None without a heatwave:
+    rounding alone never reads as GPUs dark."""
+    from blitzgame.formats import ledger_values
+
+    dark = min(heat_dark, stranded)
+    if dark <= 0.0:
+        return 0
+    share = round(ledger_values("gpus", 0.0, [stranded - dark, dark], idle, pinned=(0,))[1][1])
+    return min(max(share, 0), idle)
+
+
+def idle_shown(gpus: float, online: float, stranded: float, heat_dark: float) -> tuple[int, int]:
+    """A lab's GPUs owned but not running as every screen and report writes them, whole: (idle for
+    want of power, M5; dark in a heatwave, M11). Owned less running as each is written (rounded
+    on its own), so the three figures add up wherever they stand together."""
+    idle = max(round(gpus) - round(online), 0)
+    dark = dark_share(stranded, heat_dark, idle)
+    return idle - dark, dark
+
+
 @dataclass(frozen=True)
 class Preview:
     """What the orders would do this quarter if rivals played as they did last quarter.

@@ -2,6 +2,7 @@
 form) and idle, for want of power or dark in a heatwave (the hubs view, HQ)."""
 
 from blitzgame.formats import ledger_values
+from blitzgame.session.views import idle_shown
 
 
 def footprint(me) -> list[tuple[int, int, int, int]]:
@@ -30,22 +31,7 @@ def footprint(me) -> list[tuple[int, int, int, int]]:
     return [(round(o + i), o, round(i), round(b)) for o, i, b in zip(online, idle, backlog)]
 
 
-def dark_share(stranded: float, heat_dark: float, idle: int) -> int:
-    """Of ``idle`` GPUs as the hubs view writes them (``stranded`` in fact), those a heatwave took
-    dark: the rest are idle for want of power, as the report counts them (the heatwave's take
-    up the rounding, so a fleet with power to spare never reads "1 stranded for lack of power").
-    None without a heatwave: rounding alone never reads as GPUs dark."""
-    dark = min(heat_dark, stranded)
-    if dark <= 0.0:
-        return 0
-    share = round(ledger_values("gpus", 0.0, [stranded - dark, dark], idle, pinned=(0,))[1][1])
-    return min(max(share, 0), idle)
-
-
-def idle_split(me, rows: list[tuple[int, int, int, int]] | None = None) -> tuple[int, int]:
-    """The lab's GPUs owned but not running, whole, as the hubs view adds them up (``footprint``,
-    or its ``rows`` where the caller has them): (idle for want of power, dark in a heatwave). HQ
-    and the hubs view say the same numbers."""
-    idle = sum(row[2] for row in (footprint(me) if rows is None else rows))
-    dark = dark_share(me.stranded, me.last_quarter.heat_dark, idle)
-    return idle - dark, dark
+def idle_split(me) -> tuple[int, int]:
+    """The lab's GPUs owned but not running, whole: (idle for want of power, dark in a heatwave),
+    as HQ, the hubs view (whose idle column adds up to them, ``footprint``) and the report say them."""
+    return idle_shown(me.gpus, me.online, me.stranded, me.last_quarter.heat_dark)

@@ -118,6 +118,47 @@ def test_the_idle_gpus_line_names_the_hub_short_of_power_not_the_one_a_heatwave_
     assert checked and told_apart  # a heatwave beside GPUs short of power, at another hub, was among them
 
 
+def test_idle_and_dark_gpus_read_the_same_in_the_report_its_ledgers_and_at_hq():
+    """A player read "1,184 GPUs sit idle" in a report whose ledger and HQ said 1,185, and 8,281 GPUs
+    dark in a heatwave where HQ said 8,282, and a valuation's "235 more" running GPUs beside a
+    ledger's +234: every line now writes the whole GPUs HQ writes (owned less running, as each
+    is written)."""
+    import re
+
+    import blitzgame
+    from blitzgame.formats import count
+    from blitzgame.session.report import DARK, IDLE
+    from blitzgame.session.views import idle_shown
+
+    idle_lines = dark_lines = 0
+    for seed in range(6):
+        game = blitzgame.play(["sprinter", "pure", "greedy", "integrator", "random"], scenario="power-crunch",
+                              seed=seed).game
+        for report, before, after, lab in lab_quarters(game):
+            a, b = after.labs[lab], before.labs[lab]
+            if a[F.STATUS] != F.ALIVE:
+                continue
+            unpowered, dark = idle_shown(a[F.GPUS], a[F.ONLINE], a[F.STRANDED], a[F.HEAT_DARK])  # as HQ says them
+            texts = [n.text for n in report.for_lab(lab)]
+            idle = [t for t in texts if "sit idle for lack of power" in t]
+            assert idle == [] if unpowered == 0 else idle[0].startswith(f"{count(unpowered)} GPUs sit idle")
+            idle_lines += bool(idle)
+            running = next(acc for acc in report.accounts[lab] if acc.name == "GPUs running")
+            shown = running.shown()
+            _, dark_before = idle_shown(b[F.GPUS], b[F.ONLINE], b[F.STRANDED], b[F.HEAT_DARK])
+            assert shown.get(DARK, 0.0) == -(dark - dark_before)
+            unpowered_before = round(b[F.GPUS]) - round(b[F.ONLINE]) - dark_before
+            assert shown.get(IDLE, 0.0) == -(unpowered - unpowered_before)
+            if a[F.HEAT_DARK] > 0.0:
+                went = [t for t in texts if "GPUs went dark this quarter" in t]
+                assert went and went[0].startswith(f"A heatwave overwhelmed cooling: {count(dark)} GPUs went dark")
+                dark_lines += 1
+            value = [what for what in report.accounts[lab][0].shown() if what.startswith("running GPUs")]
+            moved = abs((round(a[F.ONLINE]) + dark) - (round(b[F.ONLINE]) + dark_before))
+            assert not value or re.search(rf": {re.escape(count(moved))} (more|fewer), at ", value[0]), value
+    assert idle_lines and dark_lines
+
+
 def test_the_valuations_cash_line_is_the_cash_flows_and_events_after_pricing_are_named():
     """Investors price cash less debt before the quarter's events: the valuation's cash line is the
     cash flow's own change (less loans, plus repayments), and an event paid after the pricing is
@@ -527,3 +568,18 @@ def test_power_that_comes_online_is_a_line_of_the_report():
                 assert re.search(rf"{mw:,.1f} MW in {game.world.hub_names[hub]}", lines[0]) or mw >= 100
                 said += 1
     assert said > 20
+
+
+def test_a_rounds_line_says_what_else_diluted_the_founders_that_quarter():
+    """A report read "Investors put in $84M ... Founders now hold 32%" where the round left 39%: a
+    strategic backer's rescue later that quarter took the rest. The line says so."""
+    from blitzgame.engine import layout as F
+    from blitzgame.session.report import stake_after
+
+    row = np.zeros(F.LAB_FIELDS)
+    assert stake_after(row) == ""
+    row[F.IN_RESCUE] = 637.0
+    assert stake_after(row) == " at the quarter's end, after the strategic backer's rescue too"
+    row[F.IN_PARENT] = 300.0
+    assert stake_after(row) == (" at the quarter's end, after the parent company's funding and the strategic "
+                                "backer's rescue too")

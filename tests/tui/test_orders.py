@@ -604,7 +604,8 @@ def test_a_hub_s_room_says_when_it_counts_power_still_building():
     assert hub_summary(big).endswith("power 12.0 MW: runs 12,000 GPUs (1,000 GPUs/MW); room for 2,000 more")
     small = hub.model_copy(update={"mw": 0.4853, "mw_building": 0.0, "gpus_per_mw": 649.0, "gpus": 300.4,
                                    "online": 300.4, "backlog": 0.0})
-    assert hub_summary(small).endswith("power 0.485 MW: runs 315 GPUs (649 GPUs/MW); room for 15 more")
+    # 314.96 GPUs' power: 14 more whole GPUs run (a player who ordered the "15" of the room found one idle)
+    assert hub_summary(small).endswith("power 0.485 MW: runs 314 GPUs (649 GPUs/MW); room for 14 more")
     none_built = hub.model_copy(update={"mw": 0.0, "mw_building": 2.97})
     assert "power 0 + 2.97 MW building" in hub_summary(none_built)  # (not "0.000")
 

@@ -17,8 +17,8 @@ from blitzgame.encyclopedia import topic, topics
 from blitzgame.formats import money
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.report import count
+from blitzgame.session.views import dark_share
 from blitzgame.tui.commands import ACTIONS
-from blitzgame.tui.fleet import dark_share
 from blitzgame.tui.screens.charts import ChartsScreen
 from blitzgame.tui.screens.debrief import DebriefScreen
 from blitzgame.tui.screens.help import HelpScreen

@@ -14,6 +14,7 @@ and fills it in again each quarter (``load``).
 """
 
 import asyncio
+import math
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -63,8 +64,12 @@ def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None) ->
     if not (hub.mw or hub.mw_building or hub.gpus or hub.backlog):
         return f"{terms}\n{gpus} · no power here yet ({per_mw})"
     room = hub_room(hub.mw, hub.mw_building, hub.gpus_per_mw, hub.gpus, hub.backlog)
-    runs, _, room = ledger_values("gpus", room + hub.gpus + hub.backlog, [-owned, -on_order], room, pinned=(0, 1))
-    fits = (f"room for {count(room)} more" if room >= 0.5 else f"{count(-room)} GPUs short" if room <= -0.5
+    if room >= 0.0:  # whole GPUs the power will run: rounded down, so ordering them all strands none
+        room = math.floor(room + 1e-9)
+        runs = owned + on_order + room
+    else:
+        runs, _, room = ledger_values("gpus", room + hub.gpus + hub.backlog, [-owned, -on_order], room, pinned=(0, 1))
+    fits = (f"room for {count(room)} more" if room >= 1 else f"{count(-room)} GPUs short" if room <= -0.5
             else "no room to spare")
     if hub.mw_building >= 0.05:  # (as written: 0.0 MW building is none)
         power = f"power {_mw(hub.mw)} + {_mw(hub.mw_building)} MW building: runs {count(runs)} GPUs once built"

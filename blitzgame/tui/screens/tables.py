@@ -101,7 +101,7 @@ class HubsScreen(ViewScreen):
                 plain("blocked" if hub.export_blocked else "open", warn if hub.export_blocked else ""),
                 key=hub.id)
         owned, online, idle, backlog = (sum(column) for column in zip(*shown)) if shown else (0, 0, 0, 0)
-        unpowered, darkened = idle_split(me, shown)  # (as HQ says them)
+        unpowered, darkened = idle_split(me)  # (as HQ says them: the idle column's total)
         self.query_one("#totals", Static).update(
             f"You own {count(owned)} GPUs: {count(online)} online, {count(idle)} idle"
             + (f" ({count(unpowered)} stranded for lack of power, {count(darkened)} dark in a heatwave, M11)"

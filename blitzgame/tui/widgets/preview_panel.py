@@ -5,6 +5,8 @@ quarter will show exactly is plain; one that rivals' orders or the dice can move
 "≈value" with the range the forecast saw beside it, dim.
 """
 
+import math
+
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
@@ -71,11 +73,14 @@ class PreviewPanel(VerticalScroll):
         short = preview.cash_after < 0 or preview.bankrupt
         headroom = preview.power_headroom
 
-        def signed(x: float) -> str:
-            return f"+{count(x)}" if x >= 0 else f"−{count(-x)}"
+        def signed(x: float) -> str:  # (a range's ends: "+300", "−1,200", never "−0")
+            return f"−{count(-x)}" if round(x) < 0 else f"+{count(max(x, 0.0))}"
 
         def power(x: float) -> str:  # below 0: the GPUs short of power at the hubs short of it, else the spare
-            return f"{count(-x)} GPUs short" if x < -0.5 else f"{signed(x)} GPUs spare"
+            if x < -0.5:
+                return f"{count(-x)} GPUs short"
+            spare = math.floor(max(x, 0.0) + 1e-9)  # whole GPUs the power runs: ordering them all strands none
+            return f"+{count(spare)} GPUs spare" if spare else "none spare"
 
         hubs = preview.grid_hubs  # the grids the grid figure adds up: the hubs ordered in, or every hub
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"

@@ -39,6 +39,11 @@ class HubView(_View):
     export_blocked: bool = Field(description="vendor deliveries stopped by export controls")
     regulatory_risk: float = Field(default=0.0, description="chance a quarter that a regulator fines a lab running "
                                                             "GPUs here, by its share of running GPUs here (M11)")
+    revenue_factor: float = Field(default=1.0, description="what customers pay for compute served from here (latency, "
+                                                           "customers nearby): a lab's revenue is priced at the "
+                                                           "average over its running GPUs' hubs (M2)")
+    talent_factor: float = Field(default=1.0, description="the local talent pipeline: a lab's pull on researchers "
+                                                          "counts the average over its running GPUs' hubs (M6)")
     gpus: float = Field(description="this lab's GPUs installed here")
     online: float
     stranded: float

@@ -19,7 +19,7 @@ from blitzgame.engine.metrics import COVENANT_WARNING, burn, covenant_headroom, 
 from blitzgame.engine.people import in_death_zone, researchers_needed, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, schedule_row, tier_ceiling
-from blitzgame.formats import count, ledger_values, money
+from blitzgame.formats import count, ledger_values, listed, money, money_apart
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.crash import (
@@ -114,6 +114,12 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "valuation": float(row[F.VALUATION]),
         "score": float(row[F.SCORE]),
     }
+
+
+def _customers_pay(row) -> float:
+    """What customers pay a lab (state ``row``) for its compute, against the hubs' par: the average
+    revenue factor over its running GPUs' hubs, as the customers phase prices demand (0: none running)."""
+    return float(row[F.ONLINE_REVENUE] / row[F.ONLINE]) if row[F.ONLINE] > 0.0 else 0.0
 
 
 def ordered_in(orders: Orders, w: World) -> list[int]:
@@ -243,6 +249,14 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"About {count(shown['stranded'])} GPUs would sit idle this quarter for want of running power "
                         f"({where}; power still being built runs nothing yet): they earn nothing, and count at a "
                         "fire-sale price, until power runs them.")
+    was, now = (_customers_pay(r) for r in (game.state_labs[lab], row))
+    if orders.gpus and now < was - 0.005 and was > 0.0:  # GPUs where customers pay less price all the revenue lower
+        cheaper = [w.hub_names[h] for h, hub in enumerate(w.hub_ids)
+                   if orders.gpus.get(hub, 0.0) > 0.0 and w.hubs[h, F.HP_REVENUE_FACTOR] < was - 0.005]
+        if cheaper:
+            warnings.append(f"Customers pay less for compute served from {listed(cheaper)}: your revenue is priced at "
+                            f"the average over the hubs your GPUs run in, x{was:.2f} last quarter, x{now:.2f} with "
+                            "these GPUs running, on every customer, not only those they serve (M2).")
     cut = this_quarter[F.S_HEADROOM_DELTA:F.S_HEADROOM_DELTA + len(w.hub_ids)]
     for h, hub in enumerate(w.hub_ids):
         asked = orders.power_mw.get(hub, 0.0)
@@ -372,8 +386,9 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     if orders.cancel > 0.0 and before[F.BACKLOG] < 0.5:
         warnings.append(f"You ask to cancel {orders.cancel:.0%} of your GPU backlog, but nothing is on order.")
     if orders.debt < 0.0 and -orders.debt > before[F.DEBT] + 0.05:
-        owed = f"owe {money(before[F.DEBT])}: at most that is repaid" if before[F.DEBT] >= 0.05 else "owe nothing"
-        warnings.append(f"You ask to repay {money(-orders.debt)} of debt but {owed}.")
+        asked, debt = money_apart(-orders.debt, before[F.DEBT])  # ($725.0M against $724.5M, not $725M twice)
+        owed = f"owe {debt}: at most that is repaid" if before[F.DEBT] >= 0.05 else "owe nothing"
+        warnings.append(f"You ask to repay {asked} of debt but {owed}.")
     short = (orders.equity > 0 and row[F.IN_EQUITY] < orders.equity - 0.5
              or orders.debt > 0 and row[F.IN_DEBT] < orders.debt - 0.5)
     if short:  # the report's own words for a round or a loan that falls short

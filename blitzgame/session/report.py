@@ -432,11 +432,12 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
     asked, got, cap, plan = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP], a[F.EQUITY_PLAN]
     pool = wa[F.EQUITY_POOL]
     crashed = " (the music stopped as the quarter opened)" if mood < wb[F.SENTIMENT] else ""
+    plan_shown = money_apart(got, plan)[1] if got > 0 else money(plan)  # (as the amount raised is written beside it)
     plan_reason = (f"investors fund a plan, not a pile: they top cash up to {params[P.EQUITY_PLAN_QUARTERS]:.0f} "
                    f"quarters of what you have been spending ({money(b[F.SPENDING])} a quarter: every "
                    f"outlay but debt repaid, GPUs and power included, smoothed; not the net burn, which revenue offsets) "
                    f"and you hold "
-                   f"{money(b[F.CASH])}, so {f'at most {money(plan)}' if plan > 0 else 'nothing more'} this quarter; "
+                   f"{money(b[F.CASH])}, so {f'at most {plan_shown}' if plan > 0 else 'nothing more'} this quarter; "
                    f"spend on GPUs, power or people and the next round can be bigger")
     if asked > 0:
         if got >= asked - 1e-6:
@@ -455,11 +456,11 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
                 why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation at "
                            f"sentiment 1.00 or above, less as the mood sours, nothing at "
                            f"{params[P.EQUITY_MIN_SENTIMENT]:.2f}{backed}: {money(cap)} at sentiment {mood:.2f}{crashed}")
-            if got < min(asked, cap) - 1e-6:
-                of = f"of the {money(min(asked, cap))} on offer, " if why else ""
-                why.append(f"{of}this quarter's {money(pool)} of venture money went to the leaders and fast growers "
-                           "first")
             put, of = money_apart(got, asked)
+            if got < min(asked, cap) - 1e-6:
+                came = f", so {put} of the {money_apart(got, min(asked, cap))[1]} on offer came to you" if why else ""
+                why.append(f"this quarter's venture money for AI labs, {money(pool)}, went to the leaders and fast "
+                           f"growers first{came}")
             out.append(f"Investors put in {put} of the {of} asked: {'; '.join(why)}. "
                        f"Founders now hold {a[F.STAKE]:.0%}{stake_after(a)}.")
     if debt_order > 0:

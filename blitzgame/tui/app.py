@@ -27,8 +27,8 @@ def blitz_commands():
 
 
 # actions that need a campaign and HQ (or a plain view over it) on top
-GAME_ACTIONS = frozenset({"end_quarter", "orders", "hubs", "rivals", "market", "charts", "news", "save", "rewind",
-                          "debrief"})
+GAME_ACTIONS = frozenset({"end_quarter", "orders", "hubs", "rivals", "market", "charts", "news", "report", "save",
+                          "rewind", "debrief"})
 PLAY_ACTIONS = frozenset({"end_quarter", "orders", "rewind"})  # none of them applies to a finished campaign
 # screens that only show things: a game action closes them first (they hold nothing unsaved)
 VIEW_SCREENS = frozenset({"ViewScreen", "HubsScreen", "RivalsScreen", "MarketScreen", "ChartsScreen", "NewsScreen",
@@ -58,6 +58,7 @@ class BlitzApp(App):
         Binding("m", "market", "Market", group=VIEWS),
         Binding("c", "charts", "Charts", group=VIEWS),
         Binding("n", "news", "News", group=VIEWS),
+        Binding("l", "report", "Last report", group=VIEWS),
         Binding("s", "save", "Save"),
         Binding("ctrl+z", "rewind", "Rewind"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -556,6 +557,15 @@ class BlitzApp(App):
     def action_news(self) -> None:
         """Every quarter's news."""
         self._open_view("news", "NewsScreen")
+
+    def action_report(self) -> None:
+        """The last quarter's report again, its ledgers included (it closes back to HQ)."""
+        if not self._to_hq():
+            return
+        if not self.campaign.game.quarter:
+            self.notify("No quarter played yet: its report opens when you end one (e).", severity="warning")
+            return
+        self.push_screen(self._report_screen(self.lab))
 
     def action_debrief(self) -> None:
         """Why each lab won or died."""

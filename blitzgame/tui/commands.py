@@ -21,6 +21,7 @@ ACTIONS = (
     ("Market", "market", "GPU prices and lead times, cloud, talent, sentiment, the revenue gap (m)"),
     ("Charts", "charts", "The GPU race, cash and runway, share, revenue gap and sentiment (c)"),
     ("News", "news", "Every quarter's news lines, by phase (n)"),
+    ("Last report", "report", "The last quarter's report again, with its cash and accounts (l)"),
     ("Save", "save", "Save the campaign (s)"),
     ("Rewind", "rewind", "Go back to the start of an earlier quarter (ctrl+z)"),
     ("Help", "help", "The encyclopedia: mechanics, rivals, hubs, keys (?)"),

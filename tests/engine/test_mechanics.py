@@ -19,7 +19,7 @@ from blitzgame.engine.batch import resolve_games
 from blitzgame.engine.people import researchers_needed
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import SCORE_PER_MUSD, fair_value, full_run, kept_revenue, run_scale, stage, tier_ceiling, value_parts
-from blitzgame.formats import count, money
+from blitzgame.formats import count, money, money_apart
 from blitzgame.schemas.assets import quarter_index
 from blitzgame.session.game import Game, Snapshot
 from blitzgame.session.headless import bots_for
@@ -1182,7 +1182,8 @@ def test_m8_investors_share_a_finite_pool_leaders_first(world):
     assert labs[0, F.IN_EQUITY] > labs[1, F.IN_EQUITY] > labs[2, F.IN_EQUITY] > 0  # the leader first
     assert "went to the leaders and fast growers first" in lines(report, 2)
     assert "Investors had" in world_lines(report)
-    assert "on offer, this quarter's" in lines(report, 2)  # the round's size, then the pool, each sum said
+    got = money_apart(labs[2, F.IN_EQUITY], 1e6)[0]
+    assert f"growers first, so {got} of the " in lines(report, 2) and " on offer came to you" in lines(report, 2)
 
 
 def test_m8_a_lone_raise_is_capped_by_the_pool_and_shut_markets_give_nothing(world):

@@ -261,10 +261,10 @@ def test_revenue_that_jumps_as_weights_close_again_says_so():
 def test_the_open_weights_switch_says_what_it_changes():
     from blitzgame.tui.screens.orders import switch_label
 
-    assert switch_label(False) == "off: the weights stay closed"
-    assert switch_label(True) == "ON: the weights are released this quarter"
-    assert switch_label(False, open_now=True) == "off: the weights close again this quarter"
-    assert switch_label(True, open_now=True) == "ON: the weights stay released"
+    assert switch_label(False) == "off: stay closed"
+    assert switch_label(True) == "ON: released this quarter"
+    assert switch_label(False, open_now=True) == "off: closed again this quarter"
+    assert switch_label(True, open_now=True) == "ON: stay released"
 
 
 def test_the_valuation_line_names_what_moved_it_the_way_it_went():

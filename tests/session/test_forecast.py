@@ -162,6 +162,24 @@ def test_gpus_that_arrive_before_their_power_are_warned_of():
     assert len(idle) == 1 and "in Nevada" in idle[0]
 
 
+def test_gpus_where_customers_pay_less_are_said_to_price_all_the_revenue_lower():
+    """A player's forecast fell from ~$128M to ~$121M of revenue for GPUs bought cheaply and already
+    powered in the Middle East and China, with no word why: revenue is priced at the average of
+    the hubs the GPUs run in, so the forecast says so, with both averages, and the hubs show it."""
+    campaign = Campaign.new([Human("Forecaster", position="challenger", hub="virginia")], seed=77, rivals=4)
+    for _ in range(3):  # power in the Middle East first, so GPUs there run the quarter they arrive
+        campaign.submit(0, Orders(power_mw={"middle_east": 20.0}))
+        campaign.end_quarter()
+    said = [w for w in campaign.preview(0, Orders(gpus={"middle_east": 3000.0})).warnings if "Customers pay less" in w]
+    assert len(said) == 1 and said[0].startswith("Customers pay less for compute served from Middle East: your "
+                                                 "revenue is priced at the average over the hubs your GPUs run in, "
+                                                 "x1.15 last quarter, x1.")
+    assert not [w for w in campaign.preview(0, Orders(gpus={"virginia": 300.0})).warnings if "Customers pay" in w]
+    hubs = {hub.id: hub for hub in campaign.game.observe(0).me.hubs}  # what the factor is, for a bot and the screens
+    assert (hubs["virginia"].revenue_factor, hubs["middle_east"].revenue_factor, hubs["china"].talent_factor) == (
+        1.15, 0.85, campaign.game.world.hubs[4, F.HP_TALENT_FACTOR])
+
+
 def test_a_scheduled_grid_cut_and_export_controls_are_warned_of_and_named_in_the_report():
     """classroom-grid-and-borders pauses Virginia's grid in 2024Q3 and starts export controls in
     2025Q1: the forecast warns of both before the quarter, and the report names the event, not

@@ -418,6 +418,28 @@ async def test_the_report_screen_is_built_once_and_shows_each_new_quarter_whole(
             await until(pilot, lambda: isinstance(app.screen, HQScreen))
 
 
+async def test_the_last_report_opens_again_from_hq_with_its_ledgers():
+    """A player found the quarter's ledgers gone once the report closed: `l` (or the palette's
+    "Last report") opens it again, for the quarter just played, and closes back to HQ."""
+    campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")  # nothing played yet: said, nothing opens
+        await pilot.pause()
+        assert isinstance(app.screen, HQScreen)
+        assert any("No quarter played yet" in str(n.message) for n in app._notifications)
+        await pilot.press("e", "y")
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        await pilot.press("h", "l")  # from a view too: it closes first
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert app.screen.sub_title == campaign.game.reports[-1].label and app.screen.query_one("#cash-table").row_count
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HQScreen))
+        assert campaign.game.quarter == 1  # reading it again played nothing
+
+
 async def test_orders_from_the_orders_screen_are_held_for_the_quarter():
     campaign = Campaign.new([Human("Helix Labs", hub="nordics")], seed=3, rivals=2)
     app = BlitzApp(campaign, warm=False)

@@ -93,7 +93,7 @@ class ChartsScreen(ViewScreen):
         yield GameFooter()
 
     def on_mount(self) -> None:
-        self.title = f"Charts · {self.game.names[self.lab]} · {self.game.label}"
+        self.title = f"Charts · {self.game.names[self.lab]} · {self.game.progress}"
         self.redraw()
 
     def on_screen_resume(self) -> None:

@@ -57,7 +57,8 @@ def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None) ->
     written so that they add up: power runs = owned + on order + room. ``shown``: the hub's row of
     ``fleet.footprint`` (GPUs owned, online, idle, on order), so the form says what the hubs view says."""
     terms = (f"grid {count(hub.headroom_mw)} MW free · ${hub.power_price:.0f}/MWh · PUE {hub.pue:.2f}"
-             f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW")
+             f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW"
+             f" · customers pay x{hub.revenue_factor:.2f}")
     owned, online, _, on_order = shown or (round(hub.gpus), round(hub.online), 0, round(hub.backlog))
     gpus = f"you: {count(owned)} GPUs, {count(online)} online · {count(on_order)} on order"
     per_mw = f"{count(hub.gpus_per_mw)} GPUs/MW"
@@ -81,9 +82,9 @@ def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None) ->
 def switch_label(on: bool, open_now: bool = False) -> str:
     """The open-weights switch's state in words, against the weights' state now (``open_now``:
     released last quarter): the order is given each quarter."""
-    if on:
-        return "ON: the weights stay released" if open_now else "ON: the weights are released this quarter"
-    return "off: the weights close again this quarter" if open_now else "off: the weights stay closed"
+    if on:  # (short: beside the switch, a narrow form cut "ON: the weights are released this quarter")
+        return "ON: stay released" if open_now else "ON: released this quarter"
+    return "off: closed again this quarter" if open_now else "off: stay closed"
 
 
 class OrdersScreen(KeptScreen):

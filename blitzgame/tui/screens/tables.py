@@ -83,7 +83,7 @@ class HubsScreen(ViewScreen):
 
     def on_mount(self) -> None:
         obs = self.game.observe(self.lab)
-        self.title = f"Hubs · {obs.me.name} · {obs.label}"
+        self.title = f"Hubs · {obs.me.name} · {self.game.progress}"
         table = self.query_one("#hubs", DataTable)
         table.add_columns("Hub", num("$/MWh"), num("PUE"), num("Grid MW"), num("Lead"), num("$M/MW"),
                           num("GPUs"), num("Online"), num("Idle"), num("On order"), num("MW built"),
@@ -128,7 +128,11 @@ class HubsScreen(ViewScreen):
         risk = seen.regulatory_risk if seen is not None else 0.0
         fines = (f"\nRegulators: a {risk:.0%} chance a quarter of a fine for a lab running GPUs here, weighed by "
                  "its share of running GPUs here (M11)." if risk > 0.0 else "")
-        detail.update(Text(hub.traits + fines))
+        factors = "" if seen is None else (
+            f"\nCustomers pay x{seen.revenue_factor:.2f} for compute served from here, researchers come at "
+            f"x{seen.talent_factor:.2f}: your revenue is priced, and your pull on researchers weighed, at the average "
+            "over the hubs your GPUs run in (M2, M6). Cheap power far from customers lowers the price of all of it.")
+        detail.update(Text(hub.traits + factors + fines))
 
 
 SCORE_CAPTION = ("Score: a point per $100M of equity value the founders created since the start: their stake of "
@@ -175,7 +179,7 @@ class RivalsScreen(ViewScreen):
 
     def on_mount(self) -> None:
         obs = self.game.observe(self.lab)
-        self.title = f"Rivals · {obs.me.name} · {obs.label}"
+        self.title = f"Rivals · {obs.me.name} · {self.game.progress}"
         table = self.query_one("#rivals", DataTable)
         # rank and score first (the one decides the other); a dominant lab's countdown replaces "alive"
         # (narrow enough for 120 columns: who plays by bot name, the panel below has the titles; open weights by the model)
@@ -249,7 +253,7 @@ class MarketScreen(ViewScreen):
         yield GameFooter()
 
     def on_mount(self) -> None:
-        self.title = f"Market · {self.game.label}"
+        self.title = f"Market · {self.game.progress}"
         self._width = 0
         self.fill()
 

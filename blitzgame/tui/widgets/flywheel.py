@@ -30,7 +30,10 @@ class FlywheelPanel(Static):
         lines = []
         for k, link in enumerate(flywheel.links):
             arrow = "↺" if k == len(flywheel.links) - 1 else "↓"
-            change = f"{link.relative:+.0%}" if flywheel.driver is not None else "  -"
+            if flywheel.driver is None:
+                change = "  -"
+            else:  # (a move that rounds to none reads 0%, never "-0%")
+                change = f"{link.relative:+.0%}" if abs(link.relative) >= 0.005 else "0%"
             tone = "$success" if link.relative > 0.005 else "$error" if link.relative < -0.005 else "$foreground-muted"
             row = f"{link.name:<10} {_SHOWN[link.name](link.value):>18}  [{tone}]{change:>6}[/]"
             if link.name == flywheel.driver:

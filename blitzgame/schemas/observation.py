@@ -171,6 +171,9 @@ class LabView(_View):
     researchers: float = Field(description="top researchers employed (a count, kept fractional)")
     talent_quality: float = Field(description="their mean quality: 1.0 is a researcher hired at the market's "
                                               "reference pay; paying more hires better (M6)")
+    talent_density: float = Field(description="0..1: the researchers, each at its quality, over those the lab's "
+                                              "compute needs (market.researchers_per_kgpu per 1,000 GPUs); below 1 "
+                                              "training runs fail more often and GPUs sit less used (M6)")
     staff: float = Field(description="engineering and operations headcount: grows with researchers and GPUs, "
                                      "and is paid in the payroll")
     package: float = Field(description="$M/yr per researcher")

@@ -373,6 +373,8 @@ def _lab_events(game, lab, before, after, report):
         if copied > 0.005:
             text += f" and rivals' progress spread another {copied:.2f} (M3)"
         yield "M2", text + f": {b[F.QUALITY]:.2f} -> {a[F.QUALITY]:.2f}."
+    elif a[F.TRAIN_RUN] > 0 and trained_run >= 0.005 and a[F.QUALITY_DIFFUSED] < 0.25:  # the small gains told too,
+        yield "M6", f"A training run succeeded: model quality +{trained_run:.2f}."  # as every failure is
     if a[F.QUALITY_DIFFUSED] >= 0.25 and not (a[F.TRAIN_RUN] > 0 and a[F.QUALITY_TRAINED] >= 0.25):
         trained = trained_run if a[F.TRAIN_RUN] > 0 else 0.0
         also = f" and +{trained:.2f} from a training run" if trained > 0.005 else ""

@@ -8,6 +8,7 @@ doing nothing and asking for everything, under every side of every chance (fixed
 will show exactly it.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,7 @@ PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the r
 CRASH_WARNING = 0.03  # the forecast warns of a chance crash this likely or more in the quarter (HQ always shows it)
 HEAT_FREE_TRIES = 8  # dice tried for the figures shown, the first without a heatwave kept (the range shows one)
 OVERSTAFFED = 1.5  # the forecast warns of hiring to more researchers than this times what the compute needs (M6)
+UNDERSTAFFED = 0.8  # and of orders that thin talent density out below this (HQ marks it there too)
 TECH_DEBT_JUMP = 0.1  # the forecast warns of tech debt rising this much or more in the quarter (M6)
 FORECAST_EXACT = 1e-9  # relative: a figure that moves less than this between the forecast's runs is certain
 # the draws that decide by a threshold (a run succeeds, an outage strikes, the music stops, export
@@ -365,6 +367,15 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         f"GPUs you own or have on order once powered, need ≈{count(needed)} "
                         f"({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs, M6): talent density stops at 100%, "
                         "so those past it add pay, not speed.")
+    density, was = talent_density(labs, lab, w.params), talent_density(game.state_labs, lab, w.params)
+    if density < UNDERSTAFFED and density < was - 0.05:  # the orders (GPUs, a layoff, a pay cut) thin the team out
+        short = math.ceil(researchers_needed(labs, lab, w.params) * UNDERSTAFFED / max(row[F.TALENT_QUALITY], 1e-9)
+                          - row[F.RESEARCHERS])
+        warnings.append(f"Your talent density would fall from {was:.0%} to ≈{density:.0%}: your researchers, each at "
+                        f"its quality, over the ≈{count(researchers_needed(labs, lab, w.params))} your compute needs "
+                        f"({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs). Training runs fail more often and GPUs "
+                        f"sit less used (M6); about {count(max(short, 1))} more researchers would keep it at "
+                        f"{UNDERSTAFFED:.0%}.")
     if row[F.PARTNER_GPUS] >= 0.5:
         take = (row[F.OUT_PARTNER] / row[F.REVENUE] if row[F.REVENUE] > 0.0
                 else orders.partnership * w.params[P.PARTNER_REVENUE_TAKE])

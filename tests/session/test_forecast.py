@@ -180,6 +180,19 @@ def test_gpus_where_customers_pay_less_are_said_to_price_all_the_revenue_lower()
         1.15, 0.85, campaign.game.world.hubs[4, F.HP_TALENT_FACTOR])
 
 
+def test_orders_that_thin_talent_density_out_are_warned_of():
+    """A player laid off 60 researchers and cut pay, then bought 19,480 GPUs with 165 researchers:
+    talent density fell to 0.60 and 0.33 with no word. The forecast says how far it falls and how
+    many more researchers would hold it; the observation (and HQ) show it."""
+    campaign = Campaign.new([Human("Forecaster", position="challenger", hub="virginia")], seed=77, rivals=4)
+    me = campaign.game.observe(0).me
+    assert 0.0 < me.talent_density <= 1.0
+    layoff = campaign.preview(0, Orders(layoff=0.8 * me.researchers))
+    said = [w for w in layoff.warnings if w.startswith("Your talent density would fall from ")]
+    assert len(said) == 1 and "Training runs fail more often and GPUs sit less used (M6)" in said[0]
+    assert not [w for w in campaign.preview(0, Orders(hire=5.0)).warnings if "talent density would fall" in w]
+
+
 def test_a_scheduled_grid_cut_and_export_controls_are_warned_of_and_named_in_the_report():
     """classroom-grid-and-borders pauses Virginia's grid in 2024Q3 and starts export controls in
     2025Q1: the forecast warns of both before the quarter, and the report names the event, not

@@ -318,6 +318,13 @@ def test_the_timeline_has_the_lab_decisions_and_the_world_events(winter):
             assert f"by {after[F.QUALITY_TRAINED]:.2f}" in moment.text and after[F.QUALITY_TRAINED] >= 0.25
         if moment.text.startswith("Rivals' progress spread"):
             assert after[F.QUALITY_DIFFUSED] >= 0.25 and moment.mechanic == "M3"
+    # every run that moved the model is told, the small gains too, as every failure is (a player saw
+    # nine failures and one success in a campaign where nine runs had succeeded)
+    told = {m.quarter for m in report.timeline if m.text.startswith(("A training run lifted", "A training run succeeded"))
+            or m.text.startswith("Rivals' progress spread") and "from a training run" in m.text}
+    gained = {q for q in range(game.quarter) if game.history[q + 1].labs[lab, F.TRAIN_RUN] > 0
+              and round(game.history[q + 1].labs[lab, F.QUALITY_TRAINED], 2) >= 0.01}
+    assert gained and told == gained
 
 
 def test_the_timeline_marks_a_big_delivery_from_earlier_orders(rehearsal):

@@ -67,7 +67,8 @@ class LabSummary(Vertical):
             f"GPUs online [b]{count(me.online)}[/] · pipeline {count(me.backlog)} · " + stranded_words(me),
             f"Market share [b]{me.share:.1%}[/] · revenue {money(me.revenue)}/qtr",
             quality_words(me, frontier),
-            f"Researchers {count(me.researchers)} · GPUs {me.utilization:.0%} utilized · culture {me.culture:.2f} · "
+            f"Researchers {count(me.researchers)} ({density_words(me.talent_density)}) · "
+            f"GPUs {me.utilization:.0%} utilized · culture {me.culture:.2f} · "
             f"tech debt {me.tech_debt:.2f} · efficiency ×{me.efficiency:.2f}",
             f"Valuation {money(me.valuation)} · debt {money(me.debt)} · founders {me.stake:.0%}",
             (f"Rank [b]#{me.rank}[/] · score {me.score:,.1f}" if played
@@ -97,6 +98,12 @@ def burn_words(me) -> str:
     of_it = (f"; the costs held {money(once)} of {listed(held)}, which the runway counts as going on"
              if once >= 0.1 * me.burn and held else "")
     return f"{money(me.burn)}/qtr: costs less revenue, before GPUs and power{of_it}"
+
+
+def density_words(density: float) -> str:
+    """Talent density as HQ says it, marked where it holds the lab back (M6)."""
+    text = f"talent density {density:.0%}"
+    return f"[b $warning]{text}[/]" if density < 0.8 else text
 
 
 def stranded_words(me) -> str:

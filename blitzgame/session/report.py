@@ -441,7 +441,7 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
                    f"spend on GPUs, power or people and the next round can be bigger")
     if asked > 0:
         if got >= asked - 1e-6:
-            out.append(f"Raised {money_apart(got, asked)[0]} of equity; founders now hold {a[F.STAKE]:.0%}.")
+            out.append(f"Raised {money_apart(got, asked)[0]} of equity; founders now hold {a[F.STAKE]:.0%}{stake_after(a)}.")
         elif mood <= params[P.EQUITY_MIN_SENTIMENT]:
             out.append(f"No investor would fund the {money(asked)} round: equity markets are shut "
                        f"at sentiment {mood:.2f}{crashed}.")

@@ -33,12 +33,15 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
     ``sim --bots`` cycles them); ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``;
     ``last_quarter={"in_revenue": 0.0}`` replaces only the outcomes it names), ``market`` fields
     of ``obs.market`` (e.g. ``market={"music_stopped": True}``). A figure derived from those
-    given follows them unless it is given too: ``runway`` is the cash over the burn, as the game
-    computes it. A field that does not exist is refused, with the nearest name if there is one."""
+    given follows them unless it is given too: ``runway`` is the cash over the burn, and
+    ``talent_density`` the researchers over what the compute needs, as the game computes them. A
+    field that does not exist is refused, with the nearest name if there is one."""
     from blitzgame._jit_cache import announce_compile
     from blitzgame.assets import AssetError
     from blitzgame.bots.loader import BotLoadError
+    from blitzgame.engine import layout as F
     from blitzgame.engine.metrics import NO_BURN_RUNWAY
+    from blitzgame.engine.people import talent_density
     from blitzgame.schemas.observation import LabView, LastQuarter, MarketView
     from blitzgame.session.game import Game, SetupError
     from blitzgame.session.headless import VIEW_KERNELS, kernels_for
@@ -73,6 +76,13 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
         if "runway" not in me and ("cash" in me or "burn" in me):
             cash, burn = me.get("cash", obs.me.cash), me.get("burn", obs.me.burn)
             derived["runway"] = min(NO_BURN_RUNWAY, max(cash, 0.0) / burn) if burn > 0 else NO_BURN_RUNWAY
+        staffing = {"researchers": F.RESEARCHERS, "talent_quality": F.TALENT_QUALITY, "online": F.ONLINE}
+        if "talent_density" not in me and set(me) & set(staffing):  # the game's own rule, on the figures given
+            labs = game.state_labs.copy()
+            for name, column in staffing.items():
+                if name in me:
+                    labs[lab, column] = me[name]
+            derived["talent_density"] = float(talent_density(labs, lab, game.world.params))
         if isinstance(me.get("last_quarter"), dict):  # the outcomes named; the rest as they were
             _known(me["last_quarter"], LastQuarter, "obs.me.last_quarter")
             me["last_quarter"] = {**obs.me.last_quarter.model_dump(), **me["last_quarter"]}

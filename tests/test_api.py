@@ -113,6 +113,9 @@ def test_observation_is_a_real_one_with_the_fields_a_test_sets():
     short = observation(quarter=4, seed=3, lab=1, cash=50.0)
     assert short.me.burn > 0 and short.me.runway == pytest.approx(50.0 / short.me.burn)
     assert observation(quarter=4, seed=3, lab=1, cash=50.0, runway=7.0).me.runway == 7.0
+    thin = observation(quarter=4, seed=3, researchers=1.0)  # talent density follows the researchers given
+    assert thin.me.talent_density < untouched.me.talent_density
+    assert observation(quarter=4, seed=3, researchers=1.0, talent_density=0.9).me.talent_density == 0.9
     # outcomes of the last quarter: those named change, the rest stay as the game left them
     played = observation(quarter=4, seed=3)
     cut = observation(quarter=4, seed=3, last_quarter={"in_revenue": 0.0})

@@ -709,7 +709,9 @@ def final_block(game, bots: list[str | None]) -> list:
                         "Score"], rows, "rlllrrrrrr", indent=2))
     lines.append("Score: a point per $100M of value the founders created: their stake of the lab's fair value, less "
                  "what they had at the start. Rounds sold dilute the stake, so the lab that holds the most can score "
-                 "the least (the encyclopedia's \"Winning, score and outcomes\", ? in the game).")
+                 "the least (the encyclopedia's \"Winning, score and outcomes\", ? in the game)."
+                 + (" A lab that reached escape velocity ranks first whatever its score." if now.winner is not None
+                    else ""))
     lines.append("")
     if now.winner is not None:
         lines.append(f"{game.names[now.winner]} reached escape velocity and dominates the market.")

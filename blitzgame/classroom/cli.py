@@ -256,7 +256,8 @@ def run_status(args) -> int:
         out(json.dumps([{
             "team": s.team, "lab": s.lab, "save": str(s.save), "status": s.status, "quarters_played": s.quarters_played,
             "quarters": s.quarters, "quarter": s.quarter if s.quarters_played else None, "next_quarter": s.next_quarter,
-            "cash": s.cash, "gpus": s.gpus, "rank": s.rank, "score": s.score,
+            "cash": s.cash, "gpus": s.gpus,  # (no rank or score before a quarter is played, as the table says "-")
+            "rank": s.rank if s.quarters_played else None, "score": s.score if s.quarters_played else None,
             "saved_at": s.saved_at.isoformat() if s.saved_at else None, "bot": s.bot, "error": s.error or None,
             "rewinds": s.rewinds,
         } for s in states]))

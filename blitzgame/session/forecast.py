@@ -20,7 +20,7 @@ from blitzgame.engine.metrics import COVENANT_WARNING, burn, covenant_headroom, 
 from blitzgame.engine.people import in_death_zone, researchers_needed, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, schedule_row, tier_ceiling
-from blitzgame.formats import count, ledger_values, listed, money, money_apart
+from blitzgame.formats import count, ledger_values, listed, money, money_apart, researchers
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.crash import (
@@ -108,7 +108,8 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "gpus_online": float(row[F.ONLINE]),
         "revenue": float(row[F.REVENUE]),
         "stranded": float(round(row[F.GPUS]) - round(row[F.ONLINE])),  # whole, as HQ will write them (views.idle_shown)
-        "power_headroom": float(short if short < 0.0 else sum(room)),
+        # (spare: each hub's whole GPUs, as the form writes each hub's room, so the total is theirs)
+        "power_headroom": float(short if short < 0.0 else sum(math.floor(r + 1e-9) for r in room if r > 0.0)),
         "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in(orders, w) or hubs))),
         "hires": float(row[F.HIRES_WON]),
         "equity_in": float(row[F.IN_EQUITY]),
@@ -252,13 +253,14 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         f"({where}; power still being built runs nothing yet): they earn nothing, and count at a "
                         "fire-sale price, until power runs them.")
     was, now = (_customers_pay(r) for r in (game.state_labs[lab], row))
-    if orders.gpus and now < was - 0.005 and was > 0.0:  # GPUs where customers pay less price all the revenue lower
-        cheaper = [w.hub_names[h] for h, hub in enumerate(w.hub_ids)
-                   if orders.gpus.get(hub, 0.0) > 0.0 and w.hubs[h, F.HP_REVENUE_FACTOR] < was - 0.005]
-        if cheaper:
-            warnings.append(f"Customers pay less for compute served from {listed(cheaper)}: your revenue is priced at "
-                            f"the average over the hubs your GPUs run in, x{was:.2f} last quarter, x{now:.2f} with "
-                            "these GPUs running, on every customer, not only those they serve (M2).")
+    cheaper = [f"{w.hub_names[h]} (x{w.hubs[h, F.HP_REVENUE_FACTOR]:.2f})" for h, hub in enumerate(w.hub_ids)
+               if orders.gpus.get(hub, 0.0) > 0.0 and w.hubs[h, F.HP_REVENUE_FACTOR] < was - 0.005]
+    if cheaper:  # GPUs where customers pay less price all the revenue lower, once they run
+        when = (f"x{now:.2f} with the GPUs that run this quarter" if now < was - 0.005
+                else "lower once they run (power first)")
+        warnings.append(f"Customers pay less for compute served from {listed(cheaper)}: your revenue is priced at the "
+                        f"average over the hubs your GPUs run in, x{was:.2f} last quarter, {when}, on every customer, "
+                        "not only those these GPUs serve (M2).")
     cut = this_quarter[F.S_HEADROOM_DELTA:F.S_HEADROOM_DELTA + len(w.hub_ids)]
     for h, hub in enumerate(w.hub_ids):
         asked = orders.power_mw.get(hub, 0.0)
@@ -374,7 +376,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"Your talent density would fall from {was:.0%} to ≈{density:.0%}: your researchers, each at "
                         f"its quality, over the ≈{count(researchers_needed(labs, lab, w.params))} your compute needs "
                         f"({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs). Training runs fail more often and GPUs "
-                        f"sit less used (M6); about {count(max(short, 1))} more researchers would keep it at "
+                        f"sit less used (M6); about {researchers(max(short, 1))} more would keep it at "
                         f"{UNDERSTAFFED:.0%}.")
     if row[F.PARTNER_GPUS] >= 0.5:
         take = (row[F.OUT_PARTNER] / row[F.REVENUE] if row[F.REVENUE] > 0.0

@@ -253,15 +253,16 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
         abandon = True
         save()
         raise TournamentFailed(f"{error}; the {done} games before are kept") from None
-    finally:
-        if backend is not None:
-            with _sigint_deferred(then_raise=not abandon):  # (stopping already: the reason stands)
+    finally:  # stopping already (the reason stands), or every game is played: Ctrl-C now loses nothing
+        with _sigint_deferred(then_raise=False):
+            if backend is not None:
                 backend.close(abandon)
-        log.close()
-    elapsed = earlier + time.perf_counter() - started
-    summary = _summary(config, names, standings, done, elapsed, identity["bot_specs"])  # (as typed: maybe elsewhere)
-    save()
-    write_atomic(folder.summary, json.dumps(summary, indent=2) + "\n")
+            log.close()
+    with _sigint_deferred(then_raise=False):  # (a tournament whose games are all played is finished, and saved)
+        elapsed = earlier + time.perf_counter() - started
+        summary = _summary(config, names, standings, done, elapsed, identity["bot_specs"])  # (as typed: maybe elsewhere)
+        save()
+        write_atomic(folder.summary, json.dumps(summary, indent=2) + "\n")
     return TournamentResult(summary, folder.path, folder.csv, folder.summary, folder.checkpoint)
 
 
@@ -501,7 +502,8 @@ class CsvLog:
 @contextlib.contextmanager
 def _sigint_deferred(then_raise: bool = True):
     """Hold Ctrl-C until the block is done (then raise it, unless ``then_raise`` is False: the
-    caller is stopping already), so no result is half used and no checkpoint half written."""
+    caller is stopping already, or has nothing left to stop), so no result is half used and no
+    checkpoint half written."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

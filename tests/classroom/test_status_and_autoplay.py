@@ -24,6 +24,8 @@ def test_status_shows_each_team_before_and_while_playing(fresh, capsys):
     code, out, err = run(capsys, "class", "status", fresh)
     assert code == 0, err
     assert out.count("not started") == 3 and "0/8" in out and "0 of 3 teams done." in out
+    _, out, _ = run(capsys, "class", "status", fresh, "--json")  # no rank or score yet, as the table's "-"
+    assert [(s["rank"], s["score"]) for s in json.loads(out)] == [(None, None)] * 3
     code, out, err = run(capsys, "class", "autoplay", fresh, "--bots", "defender", "--quarters", "2")
     assert code == 0, err
     assert out.count("defender played 2024Q1..2024Q2 (2 quarters)") == 3

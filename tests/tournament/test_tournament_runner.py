@@ -201,6 +201,27 @@ def test_ctrl_c_again_while_the_finished_games_are_saved_does_not_lose_them(tmp_
     assert_same_files(run_tournament(make_config(tmp_path, resume=True)), reference)
 
 
+def test_ctrl_c_once_every_game_is_played_still_finishes_the_tournament(tmp_path, reference, monkeypatch):
+    """A Ctrl-C landing after the last game (as the workers closed or the last checkpoint was
+    written) read a bare "interrupted", with every game in games.csv and none in the checkpoint:
+    a tournament whose games are all played is finished and saved."""
+    import os
+    import signal
+
+    real_write = runner.Folder.write_checkpoint
+
+    def interrupted_at_the_end(self, data):
+        if data["games_done"] == 200:
+            os.kill(os.getpid(), signal.SIGINT)
+        real_write(self, data)
+
+    monkeypatch.setattr(runner.Folder, "write_checkpoint", interrupted_at_the_end)
+    result = run_tournament(make_config(tmp_path))
+    assert json.loads((tmp_path / "out" / "checkpoint.json").read_text())["games_done"] == 200
+    monkeypatch.setattr(runner.Folder, "write_checkpoint", real_write)
+    assert_same_files(result, reference)
+
+
 def test_resuming_a_finished_tournament_changes_nothing_and_more_games_extend_it(tmp_path, reference):
     shutil.copytree(reference.out, tmp_path / "out")
     again = run_tournament(make_config(tmp_path, resume=True))

@@ -103,7 +103,7 @@ def burn_words(me) -> str:
 def density_words(density: float) -> str:
     """Talent density as HQ says it, marked where it holds the lab back (M6)."""
     text = f"talent density {density:.0%}"
-    return f"[b $warning]{text}[/]" if density < 0.8 else text
+    return f"[b $warning]{text}[/]" if round(density, 2) < 0.8 else text  # (as written: 79.7% reads 80%, unmarked)
 
 
 def stranded_words(me) -> str:

@@ -80,7 +80,7 @@ class PreviewPanel(VerticalScroll):
             if x < -0.5:
                 return f"{count(-x)} GPUs short"
             spare = math.floor(max(x, 0.0) + 1e-9)  # whole GPUs the power runs: ordering them all strands none
-            return f"+{count(spare)} GPUs spare" if spare else "none spare"
+            return f"+{count(spare)} {'GPU' if spare == 1 else 'GPUs'} spare" if spare else "none spare"
 
         hubs = preview.grid_hubs  # the grids the grid figure adds up: the hubs ordered in, or every hub
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"
@@ -90,8 +90,8 @@ class PreviewPanel(VerticalScroll):
                  "runway": "· at this quarter's burn, R&D and hiring in",
                  "value": "· idle GPUs at fire sale, power at $0"}
 
-        def points(x: float) -> str:
-            return f"{x:,.1f}" if x >= 0 else f"−{-x:,.1f}"
+        def points(x: float) -> str:  # (a score that rounds to none reads 0.0, never "−0.0")
+            return f"−{-x:,.1f}" if round(x, 1) < 0 else f"{max(x, 0.0):,.1f}"
 
         def quarters(x: float) -> str:
             return f"{CASH_FLOW_POSITIVE:.0f}+q" if x >= CASH_FLOW_POSITIVE else f"{x:.1f}q"  # (not ∞: it may still burn)
@@ -110,7 +110,7 @@ class PreviewPanel(VerticalScroll):
             ("hires", "Hires", "hires", count, count, ""),
             # what the quarter does to the value built and the score, before the report says it (winning.md)
             ("value", "Valuation", "valuation", money, money, ""),
-            ("score", "Score", "score", points, points, "$error" if preview.score < 0 else ""),
+            ("score", "Score", "score", points, points, "$error" if round(preview.score, 1) < 0 else ""),
         )
         for name, label, key, show, brief, colour in figures:
             value = show(getattr(preview, key))

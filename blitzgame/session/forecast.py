@@ -369,11 +369,11 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         f"GPUs you own or have on order once powered, need ≈{count(needed)} "
                         f"({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs, M6): talent density stops at 100%, "
                         "so those past it add pay, not speed.")
-    density, was = talent_density(labs, lab, w.params), talent_density(game.state_labs, lab, w.params)
-    if density < UNDERSTAFFED and density < was - 0.05:  # the orders (GPUs, a layoff, a pay cut) thin the team out
+    density, density_now = talent_density(labs, lab, w.params), talent_density(game.state_labs, lab, w.params)
+    if density < UNDERSTAFFED and density < density_now - 0.05:  # the orders (GPUs, a layoff, a pay cut) thin the team out
         short = math.ceil(researchers_needed(labs, lab, w.params) * UNDERSTAFFED / max(row[F.TALENT_QUALITY], 1e-9)
                           - row[F.RESEARCHERS])
-        warnings.append(f"Your talent density would fall from {was:.0%} to ≈{density:.0%}: your researchers, each at "
+        warnings.append(f"Your talent density would fall from {density_now:.0%} to ≈{density:.0%}: your researchers, each at "
                         f"its quality, over the ≈{count(researchers_needed(labs, lab, w.params))} your compute needs "
                         f"({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs). Training runs fail more often and GPUs "
                         f"sit less used (M6); about {researchers(max(short, 1))} more would keep it at "

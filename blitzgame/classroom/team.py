@@ -117,8 +117,11 @@ class TeamCampaign(Campaign):
         told who played its lab and when, as it takes the keyboard back."""
         rules = self.rules()
         entry = next((t for t in rules.teams if t.name == self.team), None) if rules is not None else None
-        played, back = self.game.quarter, rewound_to(self.save_path, self.game.world.scenario.start)
-        bot = entry.playing_bot(played, back) if entry is not None else None
+        played = self.game.quarter  # (HQ asks every few seconds: the rewinds are read only where a bot played)
+        if entry is None or entry.playing_bot(played) is None:  # (a rewind only ever gives quarters back)
+            return None
+        back = rewound_to(self.save_path, self.game.world.scenario.start)
+        bot = entry.playing_bot(played, back)
         if bot is None:
             return None
         quarters = entry.bot_quarters(played, back)

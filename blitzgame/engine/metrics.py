@@ -21,6 +21,13 @@ def burn(lab, i):
 
 
 @kernel
+def customers_pay(lab, i):
+    """What customers pay for lab ``i``'s compute against the hubs' par (M2): the revenue factor of
+    the hubs its GPUs run in, averaged over them by GPUs online (1 with none running)."""
+    return lab[i, F.ONLINE_REVENUE] / lab[i, F.ONLINE] if lab[i, F.ONLINE] > 0.0 else 1.0
+
+
+@kernel
 def running_costs(lab, i):
     """$M it cost last quarter to keep lab ``i`` running, whatever it chose to grow: energy,
     payroll, overhead and interest (what a rescue cushions and the report itemises)."""

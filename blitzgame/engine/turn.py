@@ -10,7 +10,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import clamp, dilute, financing, gpu_market, installed_price, power
-from blitzgame.engine.metrics import biggest_rival, covenant_line, running_costs, serving_capacity, standing
+from blitzgame.engine.metrics import biggest_rival, covenant_line, customers_pay, running_costs, serving_capacity, standing
 from blitzgame.engine.people import (
     in_death_zone,
     organisation,
@@ -187,8 +187,7 @@ def customers(lab, world, orders, params, hubs, frontier_gain):
         price = params[P.OPEN_PRICE] if lab[i, F.OPEN_SOURCE] > 0.0 else 1.0
         if regime == F.REGIME_COMMODITIZATION:
             price *= params[P.COMMODITY_PRICE]
-        local = lab[i, F.ONLINE_REVENUE] / lab[i, F.ONLINE] if lab[i, F.ONLINE] > 0.0 else 1.0
-        demand = share * pool * price * local
+        demand = share * pool * price * customers_pay(lab, i)
         revenue = min(demand, serving_capacity(lab, i, world, params, orders[i, F.O_TRAIN_SPLIT]))
         if demand > 0.0:
             before = share

@@ -16,7 +16,15 @@ import numpy as np
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import debt_room, heat_slices, installed_price, sovereign_backing
-from blitzgame.engine.metrics import COVENANT_WARNING, burn, covenant_headroom, covenant_line, mw_building, runway
+from blitzgame.engine.metrics import (
+    COVENANT_WARNING,
+    burn,
+    covenant_headroom,
+    covenant_line,
+    customers_pay,
+    mw_building,
+    runway,
+)
 from blitzgame.engine.people import in_death_zone, researchers_needed, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, schedule_row, tier_ceiling
@@ -33,7 +41,7 @@ from blitzgame.session.crash import (
 )
 from blitzgame.session.game import Game
 from blitzgame.session.report import cloud_ran_out, financing_lines, sales, tier_lift
-from blitzgame.session.views import RUNWAY_SHORT, Preview
+from blitzgame.session.views import RUNWAY_SHORT, Preview, idle_total
 from blitzgame.session.world import World
 
 PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
@@ -107,9 +115,9 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "gpus_arriving": float(row[F.GPUS_DELIVERED]),
         "gpus_online": float(row[F.ONLINE]),
         "revenue": float(row[F.REVENUE]),
-        "stranded": float(round(row[F.GPUS]) - round(row[F.ONLINE])),  # whole, as HQ will write them (views.idle_shown)
+        "stranded": float(idle_total(row[F.GPUS], row[F.ONLINE])),  # whole, as HQ will write them
         # (spare: each hub's whole GPUs, as the form writes each hub's room, so the total is theirs)
-        "power_headroom": float(short if short < 0.0 else sum(math.floor(r + 1e-9) for r in room if r > 0.0)),
+        "power_headroom": float(short if short < 0.0 else sum(whole_room(r) for r in room)),
         "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in(orders, w) or hubs))),
         "hires": float(row[F.HIRES_WON]),
         "equity_in": float(row[F.IN_EQUITY]),
@@ -117,12 +125,6 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "valuation": float(row[F.VALUATION]),
         "score": float(row[F.SCORE]),
     }
-
-
-def _customers_pay(row) -> float:
-    """What customers pay a lab (state ``row``) for its compute, against the hubs' par: the average
-    revenue factor over its running GPUs' hubs, as the customers phase prices demand (0: none running)."""
-    return float(row[F.ONLINE_REVENUE] / row[F.ONLINE]) if row[F.ONLINE] > 0.0 else 0.0
 
 
 def ordered_in(orders: Orders, w: World) -> list[int]:
@@ -164,6 +166,11 @@ def hub_room(mw: float, building: float, gpus_per_mw: float, gpus: float, backlo
     """GPUs more that a hub's built and building power (``mw``, ``building``) could run than the
     ``gpus`` owned and the ``backlog`` on order there (below 0: that many without power)."""
     return float((mw + building) * gpus_per_mw - gpus - backlog)
+
+
+def whole_room(room: float) -> int:
+    """A hub's room (``hub_room``, 0 and up) in whole GPUs, rounded down: ordering them all strands none."""
+    return math.floor(max(room, 0.0) + 1e-9)
 
 
 def forecast(game: Game, lab: int, orders: Orders) -> Preview:
@@ -252,9 +259,10 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"About {count(shown['stranded'])} GPUs would sit idle this quarter for want of running power "
                         f"({where}; power still being built runs nothing yet): they earn nothing, and count at a "
                         "fire-sale price, until power runs them.")
-    was, now = (_customers_pay(r) for r in (game.state_labs[lab], row))
+    was, now = customers_pay(game.state_labs, lab), customers_pay(labs, lab)
+    running = game.state_labs[lab, F.ONLINE] > 0.0  # (a lab with none running has no price to lower yet)
     cheaper = [f"{w.hub_names[h]} (x{w.hubs[h, F.HP_REVENUE_FACTOR]:.2f})" for h, hub in enumerate(w.hub_ids)
-               if orders.gpus.get(hub, 0.0) > 0.0 and w.hubs[h, F.HP_REVENUE_FACTOR] < was - 0.005]
+               if running and orders.gpus.get(hub, 0.0) > 0.0 and w.hubs[h, F.HP_REVENUE_FACTOR] < was - 0.005]
     if cheaper:  # GPUs where customers pay less price all the revenue lower, once they run
         when = (f"x{now:.2f} with the GPUs that run this quarter" if now < was - 0.005
                 else "lower once they run (power first)")

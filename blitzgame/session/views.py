@@ -26,11 +26,16 @@ def dark_share(stranded: float, heat_dark: float, idle: int) -> int:
     return min(max(share, 0), idle)
 
 
+def idle_total(gpus: float, online: float) -> int:
+    """A lab's GPUs owned but not running, whole: owned less running as each is written (rounded on
+    its own), so the three figures add up wherever they stand together."""
+    return max(round(gpus) - round(online), 0)
+
+
 def idle_shown(gpus: float, online: float, stranded: float, heat_dark: float) -> tuple[int, int]:
-    """A lab's GPUs owned but not running as every screen and report writes them, whole: (idle for
-    want of power, M5; dark in a heatwave, M11). Owned less running as each is written (rounded
-    on its own), so the three figures add up wherever they stand together."""
-    idle = max(round(gpus) - round(online), 0)
+    """A lab's GPUs owned but not running as every screen and report writes them (``idle_total``),
+    split: (idle for want of power, M5; dark in a heatwave, M11)."""
+    idle = idle_total(gpus, online)
     dark = dark_share(stranded, heat_dark, idle)
     return idle - dark, dark
 

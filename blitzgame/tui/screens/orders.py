@@ -14,7 +14,6 @@ and fills it in again each quarter (``load``).
 """
 
 import asyncio
-import math
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -27,7 +26,7 @@ from blitzgame.formats import count, ledger_values, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
-from blitzgame.session.forecast import hub_room, terms
+from blitzgame.session.forecast import hub_room, terms, whole_room
 from blitzgame.session.order_words import FORM_SECTIONS, HUB_FIELDS, OPEN_SOURCE_LABEL
 from blitzgame.tui.fleet import footprint
 from blitzgame.tui.screens.kept import KeptScreen
@@ -66,7 +65,7 @@ def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None) ->
         return f"{terms}\n{gpus} · no power here yet ({per_mw})"
     room = hub_room(hub.mw, hub.mw_building, hub.gpus_per_mw, hub.gpus, hub.backlog)
     if room >= 0.0:  # whole GPUs the power will run: rounded down, so ordering them all strands none
-        room = math.floor(room + 1e-9)
+        room = whole_room(room)
         runs = owned + on_order + room
     else:
         runs, _, room = ledger_values("gpus", room + hub.gpus + hub.backlog, [-owned, -on_order], room, pinned=(0, 1))

@@ -5,8 +5,6 @@ quarter will show exactly is plain; one that rivals' orders or the dice can move
 "≈value" with the range the forecast saw beside it, dim.
 """
 
-import math
-
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
@@ -79,8 +77,8 @@ class PreviewPanel(VerticalScroll):
         def power(x: float) -> str:  # below 0: the GPUs short of power at the hubs short of it, else the spare
             if x < -0.5:
                 return f"{count(-x)} GPUs short"
-            spare = math.floor(max(x, 0.0) + 1e-9)  # whole GPUs the power runs: ordering them all strands none
-            return f"+{count(spare)} {'GPU' if spare == 1 else 'GPUs'} spare" if spare else "none spare"
+            spare = round(x)  # (whole: the hubs' rooms rounded down, ``forecast.whole_room``)
+            return f"+{count(spare)} {'GPU' if spare == 1 else 'GPUs'} spare" if spare > 0 else "none spare"
 
         hubs = preview.grid_hubs  # the grids the grid figure adds up: the hubs ordered in, or every hub
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"

@@ -202,6 +202,12 @@ def _people(value: float) -> str:
     return researchers(value) if value == round(value) else f"{_count_people(value)} researchers"
 
 
+# the accounts' terms for what a lab that left the race (bought or wound up) handed on at the quarter's end
+TO_BUYER = "went with the lab to its buyer"
+LET_GO = "let go when the lab left the race"
+LEFT_RACE = "the lab left the race"
+
+
 def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     """Lab ``i``'s valuation, GPUs owned, GPUs running, GPUs on order, researchers, model quality, market share
     and revenue over the quarter, each with every term that moved it (a lab bought or wound up
@@ -209,7 +215,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     b, a = before.labs[i], after.labs[i]
     bought = [k for k, buyer in _sales(before, after) if buyer == i]
     left = a[F.STATUS] != F.ALIVE  # sold to a rival or wound up: what is left goes with it
-    gone = "went with the lab to its buyer" if a[F.STATUS] == F.ACQUIRED else "disposed of when the lab was wound up"
+    gone = TO_BUYER if a[F.STATUS] == F.ACQUIRED else "disposed of when the lab was wound up"
     gpus = [(VENDORS, a[F.GPUS_DELIVERED]), (OWN_SILICON, a[F.GPUS_CUSTOM]),
             (BOUGHT, sum(after.labs[k, F.SALE_GPUS] for k in bought)),
             ("sold in a fire sale", -a[F.FIRE_SOLD])]
@@ -229,8 +235,8 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
         running = [("the lab left the race: its fleet was sold or went to its buyer", a[F.ONLINE] - b[F.ONLINE])]
         backlog.append(("orders void: the lab left the race", -(b[F.BACKLOG] + sum(v for _, v in backlog))))
         moved = a[F.SALE_RESEARCHERS] if a[F.STATUS] == F.ACQUIRED else 0.0
-        people.append(("went with the lab to its buyer", -moved))
-        people.append(("let go when the lab left the race", -(b[F.RESEARCHERS] + sum(v for _, v in people))))
+        people.append((TO_BUYER, -moved))
+        people.append((LET_GO, -(b[F.RESEARCHERS] + sum(v for _, v in people))))
     quality = [(TRAINED, a[F.QUALITY_TRAINED]), (COPIED, a[F.QUALITY_DIFFUSED]), (AGED, -a[F.QUALITY_LOST])]
     share = [("shopped around: customers that lock-in did not keep (M2)", -a[F.SHARE_CHURNED]),
              ("won by your model's appeal against the rivals' (M2, M3)", a[F.SHARE_WON]),
@@ -247,8 +253,8 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
                 "against last quarter's revenue", a[F.DEMAND] - b[F.REVENUE]),
                ("wanted but not served: too little serving compute (M2)", -unserved)]
     if left:
-        share.append(("the lab left the race", -(b[F.SHARE] + sum(v for _, v in share))))
-        revenue.append(("the lab left the race", -(b[F.REVENUE] + sum(v for _, v in revenue))))
+        share.append((LEFT_RACE, -(b[F.SHARE] + sum(v for _, v in share))))
+        revenue.append((LEFT_RACE, -(b[F.REVENUE] + sum(v for _, v in revenue))))
     if not left:  # how investors' price moved, part by part (M8); a lab that left is worth what it kept
         value = value_terms(before, after, i, params)
     else:
@@ -542,9 +548,23 @@ def _why_people_leave(before, after, i: int, params) -> str:
     return f": {said}"
 
 
+def _as_it_played(row, account: dict[str, Account]) -> np.ndarray:
+    """A copy of the ``row`` of a lab that left the race at the quarter's end (bought or wound up),
+    the figures leaving set to 0 put back as the quarter's phases saw them: the researchers and
+    market share it had (its accounts' terms before the leaving ones) and the revenue it earned."""
+    seen = row.copy()
+    seen[F.REVENUE] = seen[F.IN_REVENUE]
+    for name, index in (("Researchers", F.RESEARCHERS), ("Market share", F.SHARE)):
+        kept = account[name]
+        seen[index] = kept.start + sum(v for what, v in kept.terms if what not in (TO_BUYER, LET_GO, LEFT_RACE))
+    return seen
+
+
 def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[News]:
-    b, a = before.labs[i], after.labs[i]
+    b = before.labs[i]
     account = {acc.name: acc for acc in accounts}  # the lines that quote one say its terms as it writes them
+    left = b[F.STATUS] == F.ALIVE and after.labs[i, F.STATUS] != F.ALIVE  # it left the race at the quarter's end
+    a = _as_it_played(after.labs[i], account) if left else after.labs[i]  # the quarter's lines tell it as it played
     hub_names = game.world.hub_names
     out: list[News] = []
 
@@ -654,30 +674,34 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     quality = account["Model quality"].shown()
     trained, copied, lost = quality.get(TRAINED, 0.0), quality.get(COPIED, 0.0), quality.get(AGED, 0.0)
     if a[F.TRAIN_RUN] > 0:
-        ceiling = int(tier_ceiling(after.labs, i))
-        params = game.world.params
-        train = a[F.COMPUTE] * min(max(orders.train_split, 0.0), 1.0)
-        scale = run_scale(train, float(ceiling), params)
-        full = full_run(float(ceiling), params)
-        size = (f" A run on {count(train)} effective GPUs gets {scale:.0%} of a full run's gain; "
-                f"{count(full)} would get all of it (M1)." if scale < 1.0 else "")
-        lift = tier_lift(ceiling)
-        if a[F.QUALITY_TRAINED] <= 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
+        ceiling = None if left else int(tier_ceiling(after.labs, i))  # (a lab that left took its fleet: no stage)
+        if ceiling is not None and a[F.QUALITY_TRAINED] <= 1e-9 and a[F.QUALITY] >= ceiling - 1e-9:
             above = (f", above your tier ceiling of {ceiling} (the ceiling of the stage you are at now; the model "
                      "got there earlier or was copied up from the frontier)" if a[F.QUALITY] > ceiling + 0.005 else
                      f": your tier ceiling is {ceiling}")
             say("training", f"A training run succeeded ({a[F.TRAIN_CHANCE]:.0%} chance; M6) but the model stays at "
                             f"quality {a[F.QUALITY]:.2f}{above} "
-                            f"({lift}), so more compute on training buys nothing until it rises.")
+                            f"({tier_lift(ceiling)}), so more compute on training buys nothing until it rises.")
         else:  # the parts as the model's account writes them, so that they add up as written
             start, _, end = ledger_values("quality", b[F.QUALITY], [], a[F.QUALITY])
             also = f" with +{copied:.2f} copied from the frontier (below)" if copied > 0.0 else ""
             also += f"{',' if also else ''} less {-lost:.2f} lost to a new paradigm (M9)" if lost < 0.0 else ""
-            gain = (f"+{trained:.2f} from the run" if trained > 0.0 else
+            gain = (f"+{trained:.2f} from the run" if trained > 0.0 else "nothing from the run" if left else
                     "under +0.01 from the run (the model is all but at your tier ceiling)")
+            said = "."
+            if ceiling is not None:
+                params = game.world.params
+                train = a[F.COMPUTE] * min(max(orders.train_split, 0.0), 1.0)
+                scale = run_scale(train, float(ceiling), params)
+                said = f" (your tier ceiling is {ceiling}; {tier_lift(ceiling)})."
+                if scale < 1.0:
+                    said += (f" A run on {count(train)} effective GPUs gets {scale:.0%} of a full run's gain; "
+                             f"{count(full_run(float(ceiling), params))} would get all of it (M1).")
             say("training", f"A training run succeeded ({a[F.TRAIN_CHANCE]:.0%} chance; M6): model quality {gain}, "
-                            f"{start:.2f} -> {end:.2f} over the "
-                            f"quarter{also} (your tier ceiling is {ceiling}; {lift}).{size}")
+                            f"{start:.2f} -> {end:.2f} over the quarter{also}{said}")
+    elif a[F.TRAIN_RUN] < 0 and left:  # (the chance's parts need the fleet it ran, which went as it left)
+        say("training", f"The training run failed: the compute is spent, the run added nothing (its chance was "
+                        f"{a[F.TRAIN_CHANCE]:.0%}; M6).")
     elif a[F.TRAIN_RUN] < 0:
         params = game.world.params
         density = talent_density(after.labs, i, params)
@@ -751,9 +775,10 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
             text += "; the share moved by " + ", ".join(f"{100 * v:+.1f} points from {what}" for v, what in moves
                                                         if abs(v) >= 0.0005) + " (M2, M3)"
         say("customers", text + ".")
-    k = int(a[F.DRIVER])
-    base = max(abs(b[F.LINK_FIELDS[k]]), F.LINK_FLOORS[k])
-    say("customers", f"Flywheel: {F.LINK_NAMES[k]} moved most this quarter ({a[F.FLYWHEEL + k] / base:+.0%}).")
+    if not left:  # (a lab that left the race has no flywheel: leaving took its links)
+        k = int(a[F.DRIVER])
+        base = max(abs(b[F.LINK_FIELDS[k]]), F.LINK_FLOORS[k])
+        say("customers", f"Flywheel: {F.LINK_NAMES[k]} moved most this quarter ({a[F.FLYWHEEL + k] / base:+.0%}).")
     # costs
     running = running_costs(after.labs, i)
     staff = a[F.STAFF] * game.world.params[P.STAFF_COST]

@@ -58,7 +58,9 @@ def standings(game, point: int = -1) -> Standings:
         labs.append(LabStanding(
             index=i, name=game.names[i], status=F.STATUS_NAMES[float(row[F.STATUS])], alive=alive,
             rank=int(row[F.RANK]), gpus=float(row[F.ONLINE]), gpus_owned=float(row[F.GPUS]), cash=float(row[F.CASH]),
-            share=float(row[F.SHARE]), revenue=float(row[F.REVENUE]), valuation=float(row[F.VALUATION]),
+            share=float(row[F.SHARE]), valuation=float(row[F.VALUATION]),
+            # (leaving the race zeroes a lab's revenue; what it earned in the quarter it left stays in the flows)
+            revenue=float(row[F.REVENUE] if alive else row[F.IN_REVENUE]),
             stake=float(row[F.STAKE]), score=float(row[F.SCORE]), stage_name=F.STAGE_NAMES[stage(row[F.ONLINE])],
             in_death_zone=alive and bool(in_death_zone(row[F.ONLINE])), won=int(world[F.WINNER]) == i,
             order=float(standing(snap.labs, i, world))))

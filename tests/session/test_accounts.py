@@ -371,6 +371,35 @@ def test_a_lab_wound_up_is_news_for_every_lab_once():
     assert any(n.headline and n.text.startswith(line) for n in game.reports[q].news)
 
 
+def test_a_lab_that_leaves_the_race_reads_its_quarter_as_it_played():
+    """A lab wound up at a quarter's end lost its customers, people and GPUs only then: its
+    report tells the quarter before that (the revenue it earned, the share and researchers it
+    had), not the zeros leaving left, and names no flywheel or tier ceiling it no longer has."""
+    import re
+
+    import blitzgame
+    from blitzgame.engine import layout as F
+    from blitzgame.session.report import LET_GO
+    from blitzgame.session.standings import standings
+
+    game = blitzgame.play(["baseline"] * 5, seed=3).game  # two labs are wound up in the last quarter
+    q = game.quarter - 1
+    before, after = game.history[q].labs, game.history[q + 1].labs
+    gone = [k for k in range(game.n_labs) if before[k, F.STATUS] == F.ALIVE and after[k, F.STATUS] == F.BANKRUPT]
+    assert gone
+    for k in gone:
+        lines = {n.phase: n.text for n in game.reports[q].for_lab(k) if n.lab == k and n.phase != "bankruptcy"}
+        earned = re.match(r"Revenue \$([\d,.]+)M \(was", lines["customers"])
+        assert earned and float(earned.group(1).replace(",", "")) == round(after[k, F.IN_REVENUE]) > 0, lines["customers"]
+        assert "lacked serving compute" not in lines["customers"]
+        assert f"-> {0:.1%}" not in lines["customers"]
+        assert not any(n.text.startswith("Flywheel") for n in game.reports[q].for_lab(k) if n.lab == k)
+        assert "tier ceiling" not in lines["training"] and "density 0.00" not in lines["training"]
+        let_go = next(acc for acc in game.reports[q].accounts[k] if acc.name == "Researchers").shown()[LET_GO]
+        assert let_go < -1  # the researchers it had were let go as it left, not before
+        assert standings(game, q + 1).labs[k].revenue == after[k, F.IN_REVENUE]  # sim's "Revenue (quarter)"
+
+
 def test_the_training_line_adds_up_as_written():
     """start + the run + what was copied - what a new paradigm took = end, to the hundredth as
     the line writes them (the accounts' quality ledger rounding), whatever the regime."""

@@ -538,6 +538,7 @@ def run_watch(args) -> int:
     """``tournament --out DIR --watch GAME``: one game of a tournament again, printed as `sim` prints."""
     from blitzgame.bots.loader import shown_name
     from blitzgame.limits import DEFAULT_OUT
+    from blitzgame.session.headless import seat_trouble
     from blitzgame.tournament.runner import watch_game
 
     out_dir = args.out or DEFAULT_OUT
@@ -562,6 +563,8 @@ def run_watch(args) -> int:
               "plays it as it is now", file=sys.stderr)
     show_game(game, names, args.quiet)
     show(*bot_block(game, watched.seats))
+    for line in seat_trouble(watched.seats, game.names):  # (on stderr too, as sim says them)
+        print(f"blitzgame: {line}", file=sys.stderr)
     forfeited = [f"{game.names[k]} ({names[k]})" for k, seat in enumerate(watched.seats) if seat.counts["forfeits"]]
     if forfeited:
         out(f"In the tournament's ranking (games.csv) a seat that forfeited ranks after every seat that did not, "
@@ -603,11 +606,11 @@ def bot_block(game, seats) -> list[str]:
     wrong = sum(sum(seat.counts.values()) for seat in seats)
     went_wrong = f"{wrong} went wrong (those quarters the lab played empty orders):"
     if python:
-        decisions = sum(seat.decisions for seat in python)
+        quarters = sum(seat.decisions for seat in python)  # (a forfeited quarter is one: the bot was not asked)
         thinking = sum(seat.bot_seconds for seat in python)
         who = ", ".join(dict.fromkeys(seat.name for seat in python))
-        head = (f"Python bots ({who}): {decisions} decisions in {seconds_text(thinking)}, "
-                + (went_wrong if trouble else "all valid."))
+        head = (f"Python bots ({who}): {quarters} {'quarter' if quarters == 1 else 'quarters'} played, "
+                f"{seconds_text(thinking)} deciding; " + (went_wrong if trouble else "every answer valid."))
     else:
         head = f"Bot decisions: {went_wrong}"
     return ["", head] + [f"  {line}" for line in trouble]

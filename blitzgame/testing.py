@@ -26,16 +26,20 @@ if TYPE_CHECKING:
 
 def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, lab: int = 0,
                 labs: int | None = None, bots: "str | type[Bot] | list[str | type[Bot]]" = "baseline",
-                market: dict | None = None, **me) -> "Observation":
+                market: dict | None = None, rivals: dict | None = None, **me) -> "Observation":
     """What lab ``lab`` sees at the start of quarter ``quarter`` (0: the first) of a game whose
     labs are played by ``bots`` (names, ``file.py:Class`` specs or ``Bot`` classes, one or a list;
     a string may list several as ``sim --bots`` does, "sprinter,defender"; cycled over the labs as
     ``sim --bots`` cycles them); ``me`` replaces fields of ``obs.me`` (e.g. ``cash=50.0``;
     ``last_quarter={"in_revenue": 0.0}`` replaces only the outcomes it names), ``market`` fields
-    of ``obs.market`` (e.g. ``market={"music_stopped": True}``). A figure derived from those
-    given follows them unless it is given too: ``runway`` is the cash over the burn, and
-    ``talent_density`` the researchers over what the compute needs, as the game computes them. A
-    field that does not exist is refused, with the nearest name if there is one."""
+    of ``obs.market`` (e.g. ``market={"sentiment": 0.5}``), ``rivals`` fields of rivals' views,
+    each rival named by its place in ``obs.rivals`` or its name (e.g. ``rivals={0: {"status":
+    "bankrupt"}}``). A figure derived from those given follows them unless it is given too:
+    ``runway`` is the cash over the burn, ``talent_density`` the researchers over what the compute
+    needs, a rival's ``stage`` its GPUs, as the game computes them, and ``music_quarter`` says
+    the music stopped last quarter when ``music_stopped`` is set. A field that does not exist is
+    refused, with the nearest name if there is one; a value the game could not show (a status
+    that is none, a negative count) is refused as the observation's own checks refuse it."""
     from blitzgame._jit_cache import announce_compile
     from blitzgame.assets import AssetError
     from blitzgame.bots.loader import BotLoadError
@@ -66,10 +70,16 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
     obs = game.observe(lab)
     if market:
         _known(market, MarketView, "obs.market")
-        obs = obs.model_copy(update={"market": MarketView.model_validate({**obs.market.model_dump(), **market})})
+        derived = {}
+        if "music_stopped" in market and "music_quarter" not in market:
+            derived["music_quarter"] = (obs.market.music_quarter or game.world.label(max(quarter - 1, 0))
+                                        if market["music_stopped"] else None)
+        obs = obs.model_copy(update={"market": MarketView.model_validate({**obs.market.model_dump(), **derived,
+                                                                          **market})})
+    if rivals:
+        obs = obs.model_copy(update={"rivals": _rivals(obs, rivals)})
     if me:
-        hint = (" (the bots that play the game are bots=...)" if "rivals" in me
-                else " (the market's fields go in market={...})"
+        hint = (" (the market's fields go in market={...})"
                 if (set(me) - set(LabView.model_fields)) & set(MarketView.model_fields) else "")
         _known(me, LabView, "obs.me", hint)
         derived = {}
@@ -89,6 +99,41 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
         mine = LabView.model_validate({**obs.me.model_dump(), **derived, **me})
         obs = obs.model_copy(update={"me": mine})
     return obs
+
+
+def _rivals(obs: "Observation", changes: dict) -> list:
+    """``obs.rivals`` with ``changes`` ({place in obs.rivals or name: {field: value}}) made, checked."""
+    from blitzgame.engine import layout as F
+    from blitzgame.engine.turn import stage
+    from blitzgame.schemas.observation import LabView, RivalView
+    from blitzgame.session.game import SetupError
+
+    if not isinstance(changes, dict):
+        who = " (the bots that play the game are bots=...)" if isinstance(changes, (str, list, type)) else ""
+        raise SetupError(f"rivals is a dict, {{place in obs.rivals or name: {{field: value}}}}, not {changes!r}{who}")
+    views = list(obs.rivals)
+    names = [view.name for view in views]
+    for who, fields in changes.items():
+        if isinstance(who, str) and who in names:
+            place = names.index(who)
+        elif isinstance(who, int) and not isinstance(who, bool) and 0 <= who < len(views):
+            place = who
+        else:
+            raise SetupError(f"rivals: no rival {who!r}; obs.rivals are 0..{len(views) - 1}: {', '.join(names)}")
+        if not isinstance(fields, dict):
+            raise SetupError(f"rivals[{who!r}] is a dict of the rival's fields, not {fields!r}")
+        private = (set(fields) - set(RivalView.model_fields)) & set(LabView.model_fields)
+        _known(fields, RivalView, f"obs.rivals[{place}]",
+               " (a rival's own books are private: a rival's view holds what the press sees)" if private else "")
+        derived = {}
+        if "gpus" in fields and "stage" not in fields:
+            derived["stage"] = int(stage(float(fields["gpus"])))
+        if "stage_name" not in fields and ("stage" in fields or "stage" in derived):
+            number = fields.get("stage", derived.get("stage"))
+            if isinstance(number, int) and 0 <= number < len(F.STAGE_NAMES):
+                derived["stage_name"] = F.STAGE_NAMES[number]
+        views[place] = RivalView.model_validate({**views[place].model_dump(), **derived, **fields})
+    return views
 
 
 def _bot_list(bots) -> list:

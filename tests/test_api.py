@@ -139,11 +139,31 @@ def test_observation_is_a_real_one_with_the_fields_a_test_sets():
         observation(quarter=99)
     with pytest.raises(SetupError, match=r"lab must be 0\.\.4 \(5 labs in base-2024\), got 9"):  # not an orders error
         observation(lab=9)
-    with pytest.raises(SetupError, match=r"no field rivals \(the bots that play the game are bots=...\)"):
+    with pytest.raises(SetupError, match=r"rivals is a dict.*not 'sprinter' \(the bots that play the game are bots=...\)"):
         observation(rivals="sprinter")
     from blitzgame.testing import SetupError as exported
 
     assert exported is SetupError  # a bot's tests need not know where it lives
+
+
+def test_observation_sets_rivals_and_the_market_as_the_game_would_show_them():
+    untouched = observation(quarter=4, seed=3)
+    beaten = untouched.rivals[1].name
+    obs = observation(quarter=4, seed=3, rivals={0: {"status": "bankrupt", "gpus": 0.0}, beaten: {"gpus": 20_000.0}})
+    assert obs.rivals[0].status == "bankrupt" and obs.rivals[0].stage_name == "Experiment"  # the stage follows the GPUs
+    assert obs.rivals[1].name == beaten and obs.rivals[1].stage_name == "Leader"
+    assert obs.rivals[2:] == untouched.rivals[2:] and obs.me == untouched.me
+    with pytest.raises(ValueError, match="Input should be 'alive', 'bankrupt' or 'acquired'"):
+        observation(rivals={0: {"status": "zombie"}})  # what no game shows is refused
+    with pytest.raises(SetupError, match=r"obs.rivals\[0\] has no field cash \(a rival's own books are private"):
+        observation(rivals={0: {"cash": 1.0}})
+    with pytest.raises(SetupError, match=r"no rival 7; obs.rivals are 0\.\.3: "):
+        observation(rivals={7: {"gpus": 1.0}})
+    # the music stopping says when: last quarter, unless given
+    crash = observation(quarter=4, seed=3, market={"music_stopped": True})
+    assert crash.market.music_quarter == "2024Q4" and untouched.market.music_quarter is None
+    real = observation(scenario="capital-winter", quarter=7)  # a real crash, as the README suggests
+    assert real.market.music_stopped and real.market.music_quarter == "2025Q3" and real.market.sentiment < 0.5
 
 
 def test_observation_comes_from_a_game_played_by_the_bots_named():

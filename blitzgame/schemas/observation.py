@@ -3,11 +3,13 @@
 Built by the session from the state arrays (``Game.observe``); bots receive it.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from blitzgame.schemas.errors import did_you_mean
+
+Status = Literal["alive", "bankrupt", "acquired"]  # a lab in the race, wound up, or bought by a rival (M9)
 
 
 class _View(BaseModel):
@@ -150,7 +152,7 @@ class LabView(_View):
 
     index: int
     name: str
-    status: str = Field(description="alive / bankrupt / acquired")
+    status: Status = Field(description="alive / bankrupt / acquired")
     position: str
     cash: float = Field(description="$M")
     debt: float = Field(description="$M owed to lenders; interest is paid on it every quarter (M8)")
@@ -277,7 +279,7 @@ class RivalView(_View):
 
     index: int
     name: str
-    status: str
+    status: Status = Field(description="alive / bankrupt / acquired (bought by a rival in distress, M9)")
     gpus: float = Field(description="GPUs online (announced clusters)")
     stage: int
     stage_name: str

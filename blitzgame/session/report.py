@@ -28,6 +28,7 @@ from blitzgame.engine.turn import (
 from blitzgame.formats import apart, count, ledger, ledger_step, ledger_values, listed, money, money_apart, researchers
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
+from blitzgame.session.standings import CAMPAIGN_END, ESCAPE, NO_LAB_LEFT, ending
 from blitzgame.session.views import RUNWAY_SHORT, idle_shown
 from blitzgame.session.world import supply_events
 
@@ -896,16 +897,16 @@ SHOCK_NAMES = {"gpu_supply": "GPU supply", "power_cap": "power cap", "export_con
 
 
 def _why_over(game, after) -> str:
-    """Why the game ended (``engine.turn.victory``'s tests, in its order)."""
+    """Why the game ended (``standings.ending``)."""
     world, labs = after.world, after.labs
-    alive = [k for k in range(game.n_labs) if labs[k, F.STATUS] == F.ALIVE]
-    if world[F.WINNER] >= 0:
+    why = int(ending(world, labs))
+    if why == ESCAPE:
         return f"{game.names[int(world[F.WINNER])]} reached escape velocity"
-    if world[F.QUARTER] >= world[F.N_QUARTERS]:
+    if why == CAMPAIGN_END:
         return f"all {int(world[F.N_QUARTERS])} of its quarters are played"
-    if not alive:
+    if why == NO_LAB_LEFT:
         return "no lab is left in the race"
-    return f"{game.names[alive[0]]} is the last lab in the race"
+    return f"{game.names[int(np.argmax(labs[:, F.STATUS] == F.ALIVE))]} is the last lab in the race"
 
 
 def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[News]:

@@ -7,10 +7,25 @@ start, the last point is now.
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from blitzgame.engine import layout as F
 from blitzgame.engine.metrics import standing
 from blitzgame.engine.people import in_death_zone
 from blitzgame.engine.turn import stage
+
+# why a game ended (``ending``), in the order ``engine.turn.victory`` tests it
+ENDINGS = ("escape velocity", "campaign end", "no lab left", "last lab")
+ESCAPE, CAMPAIGN_END, NO_LAB_LEFT, LAST_LAB = range(len(ENDINGS))
+
+
+def ending(world: np.ndarray, labs: np.ndarray) -> np.ndarray:
+    """Why an ended game ended, an index into ``ENDINGS``: a lab reached escape velocity, every
+    quarter was played, no lab is left, or one lab is the last in the race. For one game
+    (``world [W]``, ``labs [L, F]``) or a batch (``[G, W]``, ``[G, L, F]``), one code each."""
+    alive = (labs[..., F.STATUS] == F.ALIVE).sum(axis=-1)
+    return np.select([world[..., F.WINNER] >= 0, world[..., F.QUARTER] >= world[..., F.N_QUARTERS], alive == 0],
+                     [ESCAPE, CAMPAIGN_END, NO_LAB_LEFT], LAST_LAB)
 
 
 @dataclass(frozen=True)

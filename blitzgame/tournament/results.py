@@ -18,6 +18,8 @@ game by game (openskill's Plackett-Luce) and counts wins, survivals and bot faul
   quarters of runway going into that quarter; empty when it never happened;
 - ``regime``: the endgame; ``stranded_share``: the mean share of its GPUs idle for lack
   of power over the quarters it owned any (empty if none);
+- ``quarters``: the quarters the game lasted; ``ended``: why it ended (``session.standings.ENDINGS``:
+  escape velocity, campaign end, no lab left, last lab);
 - ``errors``: decisions that raised; ``invalids``: decisions whose answer was not valid orders;
   ``timeouts``: decisions over the move budget; ``forfeits``: 1 if the seat forfeited the game
   (all zero for built-in bots).
@@ -31,10 +33,11 @@ import numpy as np
 
 from blitzgame.bots.arena import ST_GPUS_Y2, ST_Q_10K, ST_RUNWAY_AT_STOP, ST_STRANDED_QUARTERS, ST_STRANDED_SUM
 from blitzgame.engine import layout as F
+from blitzgame.session.standings import ENDINGS, ending
 
 CSV_COLUMNS = ("game", "seed", "scenario", "seat", "bot", "rank", "status", "score", "final_gpus", "gpus_y2",
                "q_10k", "music_stopped_q", "runway_at_stop", "regime", "stranded_share", "final_share",
-               "errors", "invalids", "timeouts", "forfeits")
+               "quarters", "ended", "errors", "invalids", "timeouts", "forfeits")
 FORFEITED = 3  # a status code beside the engine's ALIVE / BANKRUPT / ACQUIRED
 STATUS_LABELS = ("alive", "bankrupt", "acquired", "forfeited")
 assert all(STATUS_LABELS[int(code)] == name for code, name in F.STATUS_NAMES.items())
@@ -74,6 +77,7 @@ class GameResults:
     music_q: np.ndarray  # [G] int64, -1 never
     regime: np.ndarray  # [G] int64, index into layout.REGIME_NAMES
     quarters: np.ndarray  # [G] int64 quarters played
+    ended: np.ndarray  # [G] int64 why the game ended, index into session.standings.ENDINGS
     errors: np.ndarray  # [G, L] int64 decisions that raised
     invalids: np.ndarray  # [G, L] int64 decisions with invalid orders
     timeouts: np.ndarray  # [G, L] int64 decisions over the move budget
@@ -115,6 +119,7 @@ class GameResults:
             runway_at_stop=np.where(stop >= 0, stop, np.nan), stranded_share=stranded,
             share=labs[:, :, F.SHARE].copy(), music_q=worlds[:, F.MUSIC_QUARTER].astype(np.int64),
             regime=worlds[:, F.REGIME].astype(np.int64), quarters=np.asarray(played, dtype=np.int64),
+            ended=ending(worlds, labs).astype(np.int64),
             errors=faults[:, :, 0].copy(), invalids=faults[:, :, 1].copy(), timeouts=faults[:, :, 2].copy(),
             forfeits=faults[:, :, 3].copy(), problem=problems.copy(),
         )
@@ -173,6 +178,8 @@ class GameResults:
             "regime": regimes[per_game(self.regime)],
             "stranded_share": _decimals(flat(self.stranded_share), 6),
             "final_share": _decimals(flat(self.share), 6),
+            "quarters": per_game(self.quarters).astype(str),
+            "ended": np.array(ENDINGS, dtype=object)[per_game(self.ended)],
             "errors": flat(self.errors).astype(str),
             "invalids": flat(self.invalids).astype(str),
             "timeouts": flat(self.timeouts).astype(str),

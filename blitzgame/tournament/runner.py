@@ -200,7 +200,8 @@ def run_tournament(config: TournamentConfig, progress: bool = False) -> Tourname
     else:
         if folder.holds_tournament():
             raise TournamentError(f"{folder.path} already holds a tournament; continue it with --resume, "
-                                  "or choose another --out")
+                                  "or choose another --out (or delete that folder, and its results with it, to "
+                                  "start again there)")
         names, done, earlier = list(config.bots), 0, 0.0
         standings = Standings(len(names))
         log = None  # the folder is written once the backend runs: one that cannot start leaves nothing behind
@@ -321,8 +322,8 @@ def _check_same(saved: dict, now: dict, where: Path) -> None:
                 raise TournamentError(
                     f"the code of {', '.join(changed)} changed since {where} was checkpointed: its games so far were "
                     "played by the old code, and rating the new code under them would be wrong; start a new "
-                    "tournament (another --out), or put the code back as it was to resume (any change counts, "
-                    "a comment too)")
+                    "tournament (another --out, or delete that folder and its results first), or put the code back "
+                    "as it was to resume (any change counts, a comment too)")
             if key == "scenario_digest":
                 was = saved.get("scenario")
                 change = "the scenario differs" + (f" (it was {was})" if was != now.get("scenario") else

@@ -253,6 +253,7 @@ def test_watching_a_game_plays_python_bots_as_the_tournament_did(run_cli, tmp_pa
     assert main(["tournament", "watch", out, "0", "--quiet"]) == 0
     printed = capsys.readouterr()
     assert "quarters forfeited; first in 2024Q3: forfeited for the rest of the game: the bot's process died" in printed.out
+    assert "blitzgame: Northstar AI (Dies): " in printed.err  # on stderr too, as sim says it
     assert "a seat that forfeited ranks after every seat that did not, whatever its lab's score:" in printed.out
     assert "does not end as games.csv recorded" not in printed.err
 

@@ -50,8 +50,8 @@ def test_games_csv_has_the_contract_columns_and_a_row_per_lab_per_game(reference
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == CSV_COLUMNS == (
         "game", "seed", "scenario", "seat", "bot", "rank", "status", "score", "final_gpus", "gpus_y2", "q_10k",
-        "music_stopped_q", "runway_at_stop", "regime", "stranded_share", "final_share", "errors", "invalids",
-        "timeouts", "forfeits")
+        "music_stopped_q", "runway_at_stop", "regime", "stranded_share", "final_share", "quarters", "ended",
+        "errors", "invalids", "timeouts", "forfeits")
     body = [dict(zip(rows[0], row)) for row in rows[1:]]
     assert len(body) == 200 * 5
     assert [int(r["game"]) for r in body[:10]] == [0] * 5 + [1] * 5
@@ -60,10 +60,17 @@ def test_games_csv_has_the_contract_columns_and_a_row_per_lab_per_game(reference
         lab_rows = body[game * 5:(game + 1) * 5]
         assert sorted(int(r["rank"]) for r in lab_rows) == [1, 2, 3, 4, 5]
         assert len({r["seed"] for r in lab_rows}) == 1 and len({r["music_stopped_q"] for r in lab_rows}) == 1
+        assert len({(r["quarters"], r["ended"]) for r in lab_rows}) == 1  # the game's, on each of its rows
+        quarters, ended, alive = int(lab_rows[0]["quarters"]), lab_rows[0]["ended"], sum(
+            r["status"] == "alive" for r in lab_rows)
+        assert (ended == "campaign end") == (quarters == 32) or ended == "escape velocity"
+        assert ended != "last lab" or alive == 1
+        assert ended != "no lab left" or alive == 0
     assert {r["bot"] for r in body} == set(BUILTIN)
     assert {r["status"] for r in body} <= {"alive", "bankrupt", "acquired"}
     assert {r["scenario"] for r in body} == {"base-2024"}
     assert {r["regime"] for r in body} <= {"undecided", "consolidation", "commoditization", "disruption"}
+    assert {r["ended"] for r in body} >= {"campaign end", "escape velocity"}
     assert {r["errors"] for r in body} == {r["invalids"] for r in body} == {r["timeouts"] for r in body} == \
         {r["forfeits"] for r in body} == {"0"}
     never = [r for r in body if r["q_10k"] == ""]

@@ -46,7 +46,7 @@ from blitzgame.session.world import World
 
 PREVIEW_GAME = 0x5EED_0F_0BE5  # a game id of its own: previews never show the real dice
 CRASH_WARNING = 0.03  # the forecast warns of a chance crash this likely or more in the quarter (HQ always shows it)
-HEAT_FREE_TRIES = 8  # dice tried for the figures shown, the first without a heatwave kept (the range shows one)
+PLAIN_TRIES = 8  # dice tried for the figures shown, the first without a heatwave or a chance crash kept (the range shows them)
 OVERSTAFFED = 1.5  # the forecast warns of hiring to more researchers than this times what the compute needs (M6)
 UNDERSTAFFED = 0.8  # and of orders that thin talent density out below this (HQ marks it there too)
 TECH_DEBT_JUMP = 0.1  # the forecast warns of tech debt rising this much or more in the quarter (M6)
@@ -184,10 +184,12 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     the range seen."""
     w = game.world
     last = game.orders_log[-1] if game.orders_log else [Orders()] * game.n_labs
-    for attempt in range(HEAT_FREE_TRIES):  # the figures shown: dice of its own, without a heatwave (a chance, not a plan)
+    scheduled = crash_scheduled(game)
+    for attempt in range(PLAIN_TRIES):  # the figures shown: dice of its own, without a heatwave or a chance crash
         shown, labs, world = _resolve(game, lab, orders, _table(game, lab, orders, last),
                                       game_key(game.seed, PREVIEW_GAME + attempt))
-        if labs[lab, F.HEAT_DARK] <= 0.0:
+        crashed = world[F.MUSIC_STOPPED] > game.state_world[F.MUSIC_STOPPED] and not scheduled
+        if labs[lab, F.HEAT_DARK] <= 0.0 and not crashed:  # (chances, not plans: the warnings say how likely)
             break
     seen = [shown]
     ceilings = [tier_ceiling(labs, lab)]  # the tier ceiling the quarter's training met, run by run

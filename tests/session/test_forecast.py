@@ -494,3 +494,28 @@ def test_a_runway_past_the_cap_is_cash_flow_positive_only_without_a_burn():
     assert preview.runway == 99.0 and preview.burning
     assert runway_label(preview.runway, preview.burning) == "99+ quarters"
     assert runway_label(99.0, burning=False) == "cash-flow positive" and runway_label(12.34) == "12.3 quarters"
+
+
+def test_the_figures_shown_are_a_quarter_without_a_chance_crash(monkeypatch):
+    """Like a heatwave, a chance crash is luck, not the plan: the figures shown come from dice
+    where the music plays on (the range and the crash warning show the rest), or a quarter's
+    forecast could read half the valuation the quarter brings."""
+    from blitzgame.session import forecast as module
+    from blitzgame.session.game import Game
+
+    game = Game.new("base-2024", seed=17)
+    real = module._resolve
+    calls = []
+
+    def first_crashes(game, lab, orders, table, key):
+        figures, labs, world = real(game, lab, orders, table, key)
+        calls.append(key)
+        if len(calls) == 1:  # the first dice tried stop the music by chance
+            world = world.copy()
+            world[F.MUSIC_STOPPED] = 1.0
+            figures = {**figures, "valuation": -1.0}
+        return figures, labs, world
+
+    monkeypatch.setattr(module, "_resolve", first_crashes)
+    preview = module.forecast(game, 0, Orders())
+    assert preview.valuation > 0.0 and len(calls) > 2  # shown from the next dice; the other runs as before

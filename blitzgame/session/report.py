@@ -509,8 +509,11 @@ def _valuation_movers(valuation: Account, net: float) -> str:
 
 
 def tier_lift(ceiling: int) -> str:
-    """What raises a tier ceiling (M1): 10x more GPUs, or nothing at the Dominator's, the top."""
-    return "the highest tier there is" if ceiling >= len(F.STAGE_NAMES) else "10x more GPUs lifts it"
+    """What raises a tier ceiling (M1): running the next stage's GPUs (rented and partner GPUs
+    count), or nothing at the Dominator's, the top."""
+    if ceiling >= len(F.STAGE_NAMES):
+        return "the highest tier there is"
+    return f"running {F.STAGE_FLOORS[ceiling]:,.0f} GPUs lifts it, rented and partner ones too"
 
 
 def _pay(package: float, average: float) -> str:

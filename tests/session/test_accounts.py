@@ -612,3 +612,11 @@ def test_a_rounds_line_says_what_else_diluted_the_founders_that_quarter():
     row[F.IN_PARENT] = 300.0
     assert stake_after(row) == (" at the quarter's end, after the parent company's funding and the strategic "
                                 "backer's rescue too")
+
+
+def test_what_lifts_a_tier_ceiling_is_the_next_stages_gpus():
+    """At 67,000 GPUs (ceiling 4) it is 100,000 running, not "10x more"; the top tier has none."""
+    from blitzgame.session.report import tier_lift
+
+    assert tier_lift(4) == "running 100,000 GPUs lifts it, rented and partner ones too"
+    assert tier_lift(3).startswith("running 10,000 GPUs") and tier_lift(5) == "the highest tier there is"

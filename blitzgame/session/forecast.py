@@ -40,7 +40,7 @@ from blitzgame.session.crash import (
     round_mood,
 )
 from blitzgame.session.game import Game
-from blitzgame.session.report import cloud_ran_out, financing_lines, sales, tier_lift
+from blitzgame.session.report import cloud_ran_out, financing_lines, lapsed, sales, tier_lift
 from blitzgame.session.views import RUNWAY_SHORT, Preview, idle_total
 from blitzgame.session.world import World
 
@@ -337,6 +337,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         f"(≈{count(row[F.GPUS_DELIVERED] + row[F.GPUS_CUSTOM])}, powered or not) grow the fleet faster "
                         "than engineers keep up, and tech debt brings outages and lowers utilization until it is paid "
                         "down (efficiency R&D pays it faster; M6).")
+    warnings += lapsed(game.state_labs[lab], orders, coming=True)
     chance = crash_chance(game)
     if crash_scheduled(game):
         warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "

@@ -552,6 +552,24 @@ def _why_people_leave(before, after, i: int, params) -> str:
     return f": {said}"
 
 
+def lapsed(b, orders, alive: bool = True, coming: bool = False) -> list[str]:
+    """What ends as ``orders`` do not renew it, for a lab whose last quarter left ``b``: a compute
+    partnership and rented cloud GPUs run a quarter at a time (M13). As the report says it, or,
+    ``coming``, as the forecast warns of it."""
+    if not alive:
+        return []
+    out = []
+    if b[F.PARTNER_GPUS] > 0.5 and orders.partnership <= 0.0:
+        ended, did, stop = ("ends this quarter", "do", "stop") if coming else ("ended", "did", "no longer")
+        out.append(f"Your compute partnership {ended}: a partnership runs a quarter at a time and these orders {did} "
+                   f"not renew it, so its {count(b[F.PARTNER_GPUS])} GPU-equivalents {stop} work for you (M13).")
+    if b[F.RENTED] > 0.5 and orders.rent <= 0.0:
+        went = "go back this quarter" if coming else "went back"
+        out.append(f"The {count(b[F.RENTED])} cloud GPUs rented last quarter {went}: rental runs a quarter at a "
+                   "time, so rent again to keep them (M13).")
+    return out
+
+
 def _as_it_played(row, account: dict[str, Account]) -> np.ndarray:
     """A copy of the ``row`` of a lab that left the race at the quarter's end (bought or wound up),
     the figures leaving set to 0 put back as the quarter's phases saw them: the researchers and
@@ -617,6 +635,8 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
             text += ("; the cloud pool ran out and was shared among the labs that asked (M13)" if full else
                      "; your cash covered no more")
         say("gpu market", text + ".")
+    for text in lapsed(b, orders, a[F.STATUS] == F.ALIVE):
+        say("gpu market", text)
     if a[F.PARTNER_GPUS] > 0:
         take = a[F.OUT_PARTNER] / a[F.REVENUE] if a[F.REVENUE] > 0 else 0.0
         say("gpu market", f"Your compute partner supplies {count(a[F.PARTNER_GPUS])} GPU-equivalents (a partnership "
@@ -881,10 +901,15 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                           "A backer does this once (M8).")
     if a[F.FIRE_SOLD] > 0.5:
         say("bankruptcy", f"Fire sale: {count(a[F.FIRE_SOLD])} GPUs sold for {money(a[F.IN_FIRE_SALE])} to meet cash calls.")
-    for k, (gpus, people, share) in _bought(accounts, before, after, i).items():
+    bought = _bought(accounts, before, after, i)
+    for k, (gpus, people, share) in bought.items():
         say("bankruptcy", f"You bought {game.names[k]} in distress for {money(after.labs[k, F.IN_SALE])}: "
                           f"{count(gpus)} GPUs with their power, {_people(people)} "
                           f"and {share:.1%} of the market (M9).")
+    if orders.bid > 0.0 and not bought and a[F.STATUS] == F.ALIVE:
+        say("bankruptcy", f"Your bid of {money(orders.bid)} for a rival in distress bought nothing: "
+                          f"{_why_no_buy(game, before, after, i, orders.bid)}. A bid is paid only when it wins, and "
+                          "stands for the quarter it is ordered in (M9).")
     if a[F.STATUS] == F.ACQUIRED:  # (a lab wound up is the world's news: every player reads it, ``_world_lines``)
         buyer = game.names[int(a[F.BOUGHT_BY]) - 1]
         say("bankruptcy", f"In distress, the lab is sold to {buyer} for {money(a[F.IN_SALE])}, the best bid above its "
@@ -893,6 +918,25 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     elif a[F.STATUS] == F.ALIVE and runway(after.labs, i) < RUNWAY_SHORT:  # (a lab wound up has no runway to warn of)
         say("bankruptcy", f"Warning: {runway(after.labs, i):.1f} quarters of runway left.")
     return out
+
+
+def _why_no_buy(game, before, after, i: int, bid: float) -> str:
+    """Why lab ``i``'s bid bought no rival this quarter: none fell into distress, another bid
+    more, or no bid beat a fire sale of its GPUs."""
+    left = [k for k in range(game.n_labs)
+            if k != i and before.labs[k, F.STATUS] == F.ALIVE and after.labs[k, F.STATUS] != F.ALIVE]
+    if not left:
+        return "no rival fell into distress this quarter"
+    parts = []
+    for k in left:
+        if after.labs[k, F.STATUS] == F.ACQUIRED:
+            parts.append(f"{game.names[k]} went to {game.names[int(after.labs[k, F.BOUGHT_BY]) - 1]}, which bid more")
+        else:
+            parts.append(f"{game.names[k]} was wound up: no bid beat what a fire sale of its GPUs fetched")
+    cash = max(float(after.labs[i, F.CASH]), 0.0)  # (what it bought nothing with is what it held at the sale)
+    short = (f" (a bid counts only up to the cash you hold when the sale is made, at the quarter's end: {money(cash)})"
+             if bid > cash else "")
+    return "; ".join(parts) + short
 
 
 SHOCK_NAMES = {"gpu_supply": "GPU supply", "power_cap": "power cap", "export_controls": "export controls",

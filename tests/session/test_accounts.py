@@ -620,3 +620,31 @@ def test_what_lifts_a_tier_ceiling_is_the_next_stages_gpus():
 
     assert tier_lift(4) == "running 100,000 GPUs lifts it, rented and partner ones too"
     assert tier_lift(3).startswith("running 10,000 GPUs") and tier_lift(5) == "the highest tier there is"
+
+
+def test_a_lapsed_partnership_or_rental_and_an_idle_bid_are_reported_and_forecast():
+    """Orders do not repeat: a partnership or rented GPUs not ordered again end, which the
+    forecast warns of and the report says; a bid that bought nothing says why."""
+    import blitzgame
+    from blitzgame.bots import Bot, Orders
+    from blitzgame.session.forecast import forecast
+    from blitzgame.session.game import Game
+
+    class Flicker(Bot):
+        name = "flicker"
+
+        def decide(self, obs):
+            return Orders(partnership=0.5, rent=500.0, bid=2000.0) if obs.quarter % 2 == 0 else Orders()
+
+    game = blitzgame.play([Flicker, "sprinter", "defender", "pure", "platform"], seed=2, labs=5).game
+    first, second = ([n.text for n in report.for_lab(0) if n.lab == 0] for report in game.reports[:2])
+    assert any(t.startswith("Your bid of $2.0B for a rival in distress bought nothing: no rival fell into distress")
+               for t in first)
+    assert not any("partnership ended" in t or "went back" in t for t in first)
+    assert any(t.startswith("Your compute partnership ended: a partnership runs a quarter at a time") for t in second)
+    assert any(t.startswith("The ") and "cloud GPUs rented last quarter went back" in t for t in second)
+    assert not any(t.startswith("Your bid") for t in second)  # no bid, nothing to say
+    replayed = Game.replay(game.world, game.seed, game.setups, game.orders_log[:1], game.game_id)
+    warned = forecast(replayed, 0, Orders()).warnings
+    assert any(w.startswith("Your compute partnership ends this quarter") for w in warned)
+    assert not any("partnership ends" in w for w in forecast(replayed, 0, Orders(partnership=0.5)).warnings)

@@ -33,6 +33,7 @@ from blitzgame.session.report import (
     stake_after,
 )
 from blitzgame.session.series import Series, game_series
+from blitzgame.session.views import idle_shown
 
 OUTCOMES = ("dominance win", "ranked finish", "survival", "bankruptcy", "acquisition")
 
@@ -495,9 +496,10 @@ def lessons(game, lab: int) -> list[Lesson]:
                       f"{kept}"))
     # M5: stranded GPUs
     # stranded for lack of power, not a heatwave; a quarter counts when at least 1% of the fleet sat idle
-    unpowered = [(float(a[F.STRANDED] - a[F.HEAT_DARK]), float(a[F.GPUS])) for a in played]
+    # (each quarter's as its report and HQ write it: ``views.idle_shown``)
+    unpowered = [(idle_shown(a[F.GPUS], a[F.ONLINE], a[F.STRANDED], a[F.HEAT_DARK])[0], float(a[F.GPUS])) for a in played]
     idle = [gpus for gpus, owned in unpowered if gpus > max(0.5, IDLE_SHARE * owned)]
-    every = sum(round(gpus) for gpus, _ in unpowered if gpus > 0.5)  # each quarter's as its report says it
+    every = sum(gpus for gpus, _ in unpowered)
     worst = max(idle, default=0.0)
     began = float(game.history[0].labs[lab, F.STRANDED])  # the scenario's start: GPUs bought ahead of their power
     start = (f" The campaign began with {count(began)} of your GPUs waiting for power, as the scenario set it up."

@@ -994,8 +994,8 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
     if grid_scarce(aw, w.hubs) and (bw[F.QUARTER] == 0 or not grid_scarce(bw, w.hubs)):
         left = sum(aw[F.HEADROOM + h] for h in range(len(w.hub_names)) if not blocked(aw, w.hubs, h))
         out.append(News("power", None, f"Power crunch: the grid left where vendors can ship ({_mw(left)} MW free) could "
-                                       f"not power {GRID_SCARCE_QUARTERS:.0f} quarters of their shipments; the "
-                                       "archetypes now build power before GPUs: what is free goes to the labs that "
+                                       f"not power {GRID_SCARCE_QUARTERS:.0f} quarters of their shipments; rival "
+                                       "labs the game plays now build power before GPUs: what is free goes to the labs that "
                                        "claim it soonest, and may be gone within a quarter or two (M5, M10)."))
 
     def headline(phase: str, text: str) -> None:

@@ -236,8 +236,10 @@ class HQScreen(Screen):
         self.query_one("#death-zone", Static).update(
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
-            f"{quarters(me.death_zone_quarters)} in it so far. Grow past {count(DEATH_ZONE_HIGH)} fast: GPUs are not "
-            "sold back, so the way out is up (rented and partner compute do not count toward it, M13).")
+            + (f"{quarters(me.death_zone_quarters)} in it so far. " if me.death_zone_quarters >= 1 else
+               "You enter this quarter in it. ")
+            + f"Grow past {count(DEATH_ZONE_HIGH)} fast: GPUs are not sold back, so the way out is up (rented and "
+              "partner compute do not count toward it, M13).")
         self._show_warnings(campaign, lab, out or game.over, me, obs.market)
         self.show_class_line()
         self._show_race(obs, {c.lab for c in campaign.closing_in()})

@@ -82,7 +82,7 @@ class PreviewPanel(VerticalScroll):
 
         hubs = preview.grid_hubs  # the grids the grid figure adds up: the hubs ordered in, or every hub
         where = f"in {hubs[0]}" if len(hubs) == 1 else f"in {len(hubs)} hubs" if hubs else "all hubs"
-        notes = {"spend": "· the orders; running costs come on top",
+        notes = {"spend": "· the orders, and GPUs on order paid as they arrive; running costs come on top",
                  "grid": f"· {where}, left after the quarter",  # (Textual wraps at no-break spaces too)
                  "power": "· power being built counts",
                  "runway": "· at this quarter's burn, R&D and hiring in",

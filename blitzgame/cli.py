@@ -24,7 +24,12 @@ class UsageError(Exception):
 
 class BlitzParser(argparse.ArgumentParser):
     """An argument parser whose errors become a ``UsageError`` (one line, exit 2) instead of
-    a usage dump and ``sys.exit``."""
+    a usage dump and ``sys.exit``, and that takes no abbreviated flag: ``class autoplay --bot X``
+    is refused, not read as ``--bots X`` (which seats bots at every team)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         # "--bots: ...", as the checks made after parsing word it (argparse says "argument --bots: ...")

@@ -411,12 +411,16 @@ def run_next(args) -> int:
                         else "every team's lab would do nothing")
             raise ValueError(f"no team has sent orders for {state.label} yet, so nothing was closed ({stand_in}); "
                              f"to close it anyway: blitzgame class next {args.dir} --quarter {state.label}")
-        reports = shared.resolve(force=True)
+        held = shared.held()
+        shared.resolve(force=True, only=state.quarter)
         played = shared.sources(state.quarter)
         absent = [team for team, source in zip(shared.teams, played) if source in ("autopilot", "empty")]
         out(f"Closed {state.label}: " + (f"{', '.join(absent)} had not submitted ("
             + (f"played by {shared.manifest.autopilot})." if shared.manifest.autopilot else "did nothing).")
-            if absent else "every team was in.") if reports else f"{state.label} had already closed.")
+            if absent else "every team was in.") + (f" The hold at {held} is spent: the class runs on." if held else "")
+            if shared.closed == state.quarter else
+            f"{state.label} had already closed (its last orders, its deadline or another class next closed it); "
+            "nothing more was closed.")
         now = shared.state()
         if not now.over:
             out(f"Now {now.label}.")

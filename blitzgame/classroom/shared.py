@@ -269,6 +269,7 @@ class SharedClass:
             why = one_line(error) if isinstance(error, ValidationError) else str(error)
             raise ClassError(f"{self.path}: its manifest is broken: {why}") from None
         self.teams = [team.name for team in self.manifest.teams]
+        self.closed: int | None = None  # the quarter the last ``resolve`` call played, if it played one
         self._seats: dict[int, object] = {}  # the bots that play rivals and absent teams
         self._token: str | None = None  # this process's claim
         self._team: int | None = None
@@ -489,9 +490,12 @@ class SharedClass:
             return "deadline"
         return None
 
-    def resolve(self, force: bool = False) -> list:
-        """Resolve the open quarter if it is ready (``force``: the instructor says so); returns
-        the reports of every quarter this process replayed or resolved (empty: still open)."""
+    def resolve(self, force: bool = False, only: int | None = None) -> list:
+        """Resolve the open quarter if it is ready (``force``: the instructor says so; ``only``: if
+        it is still quarter ``only`` once the write lock is taken, so that two ``class next`` at
+        once close one quarter, not two); returns the reports of every quarter this process
+        replayed or resolved (empty: still open). ``closed`` says which this call resolved."""
+        self.closed = None
         reports = self.sync()
         if not force:
             self.manifest = read_manifest(self.db, self.path)  # the teacher may have held the class
@@ -500,7 +504,7 @@ class SharedClass:
             return reports
         with _Write(self.db) as db:
             reports += self.sync()  # another process may have resolved it meanwhile
-            if self.game.over or self.resolved() != self.game.quarter:
+            if self.game.over or self.resolved() != self.game.quarter or only not in (None, self.game.quarter):
                 return reports
             if not force:  # read again, inside the lock
                 why = self.ready()
@@ -511,10 +515,12 @@ class SharedClass:
             except BaseException:
                 self._rebuild()  # the transaction rolls back: so does this process's world
                 raise
+            self.closed = self.game.quarter - 1
         return reports
 
     def _play_quarter(self, db: sqlite3.Connection, why: str):
-        """Play the open quarter (inside the write lock) and record it."""
+        """Play the open quarter (inside the write lock) and record it; a hold at it is spent."""
+        from blitzgame.schemas.assets import quarter_index
         from blitzgame.schemas.orders import Orders
 
         game = self.game
@@ -544,8 +550,12 @@ class SharedClass:
                         for lab, (orders, source) in enumerate(zip(played, sources))])
         db.execute("UPDATE quarters SET resolved = ?, closed_by = ?, digest = ? WHERE quarter = ?",
                    (now, why, game.digest(), q))
+        self.manifest = read_manifest(db, self.path)  # the teacher may have changed the deadline, or held the class
+        hold = self.manifest.hold
+        if hold is not None and quarter_index(self.world.scenario.start, hold) <= q:  # the held quarter is played: spent
+            self.manifest = self.manifest.model_copy(update={"hold": None})
+            db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
         if not game.over:
-            self.manifest = read_manifest(db, self.path)  # the teacher may have changed the deadline
             deadline = None if self.manifest.deadline is None else now + self.manifest.deadline
             db.execute("INSERT INTO quarters (quarter, opened, deadline) VALUES (?, ?, ?)", (q + 1, now, deadline))
         return report

@@ -123,13 +123,38 @@ def test_a_held_shared_class_waits_for_the_teacher(tmp_path, capsys):
         assert "HELD at 2024Q2" in out
         shared.resolve(force=True)  # the teacher's `class next` still closes it
         assert shared.game.quarter == 2
+        assert shared.manifest.hold is None and shared.held() is None, "the hold is spent: 2024Q3 closes as usual"
+        shared.submit(0, {})
+        shared.submit(1, {})
+        assert shared.game.quarter == 3
     run(capsys, "class", "release", folder)
     with SharedClass(folder) as shared:
         assert shared.held() is None and shared.manifest.hold is None
     code, _, err = run(capsys, "class", "hold", folder, "--at", "2024Q2")  # played already: a typo, refused
-    assert code == 2 and "--at 2024Q2: the class has played it already and is at 2024Q3; hold at 2024Q3 or later" in err
+    assert code == 2 and "--at 2024Q2: the class has played it already and is at 2024Q4; hold at 2024Q4 or later" in err
     with SharedClass(folder) as shared:
         assert shared.manifest.hold is None  # nothing changed
+
+
+def test_class_next_at_a_hold_spends_it_and_two_at_once_close_one_quarter(tmp_path, capsys):
+    """`class next` closing the held quarter says the class runs on (it stayed held at every later
+    quarter, and nothing closed them); two `class next` read the same open quarter before either
+    closed it: the second closes nothing (it closed the next quarter too, every team's lab played
+    by the autopilot)."""
+    folder = tmp_path / "shared"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario="base-2024", seed=2, rivals=[], quarters=4)
+    run(capsys, "class", "hold", folder, "--at", "2024Q1")
+    code, out, _ = run(capsys, "class", "next", folder, "--quarter", "2024Q1")
+    assert code == 0 and "Closed 2024Q1: Red, Blue had not submitted (did nothing). The hold at 2024Q1 is spent" in out
+    with SharedClass(folder) as first, SharedClass(folder) as second:
+        assert first.state().label == second.state().label == "2024Q2"  # both read it open, before either closes it
+        first.resolve(force=True, only=1)
+        second.resolve(force=True, only=1)
+        assert first.closed == 1 and second.closed is None
+        assert second.game.quarter == 2 and [row[4] for row in second.quarter_rows()][:2] == ["instructor"] * 2
+        assert second.quarter_rows()[2][3] is None  # 2024Q3 is open
+    code, out, _ = run(capsys, "class", "next", folder, "--quarter", "2024Q3")
+    assert code == 0 and out.startswith("Closed 2024Q3")
 
 
 def test_autoplay_stops_at_a_shared_class_hold_and_says_so(tmp_path, capsys):
@@ -173,3 +198,13 @@ def test_releasing_a_held_quarter_gives_it_its_time_again(tmp_path, capsys):
         left = shared.state().seconds_left()
         shared.set_hold(None)  # not holding the open quarter: released, its clock as it was
         assert shared.state().seconds_left() <= left
+
+
+def test_an_abbreviated_flag_is_refused_not_guessed(tmp_path, capsys):
+    """`class autoplay --bot X` read as `--bots X` seated bots at every team, and blocked."""
+    folder = tmp_path / "shared"
+    new_shared_class(folder, team_names=["Red", "Blue"], scenario="base-2024", seed=2, rivals=[], quarters=4)
+    code, _, err = run(capsys, "class", "autoplay", folder, "--bot", "sprinter", "--team", "Red")
+    assert code == 2 and "required: --bots" in err
+    with SharedClass(folder) as shared:
+        assert shared.game.quarter == 0 and shared.submission(0) is None

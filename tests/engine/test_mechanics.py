@@ -382,7 +382,8 @@ def test_m5_a_power_crunch_is_news_when_it_begins(world):
     said = world_lines(play(edited(game), {0: {"power_mw": {"nordics": 0.1 * enough}}}))
     assert (f"Power crunch: the grid left where vendors can ship ({0.95 * enough:,.0f} MW free) could not power "
             f"{GRID_SCARCE_QUARTERS:.0f} quarters of their shipments; rival labs the game plays now build power before "
-            "GPUs: what is free goes to the labs that claim it soonest, and may be gone within a quarter or two (M5, M10).") in said
+            "GPUs: what is free goes to the labs that claim it soonest, and may be gone within a quarter or two "
+            "(M5, M10).") in said
     assert "Power crunch" not in world_lines(play(game))  # said once, not every quarter
     scarce = Game.new(world, seed=1, labs=2)  # a world whose grid is scarce from the start: its first report
     scarce.state_world[F.HEADROOM:F.HEADROOM + len(world.hub_ids)] *= 0.1

@@ -420,18 +420,27 @@ def test_a_shared_class_report_made_before_the_crash_says_it_has_not_come_yet(tm
 
 
 def test_a_shared_class_draws_each_team_in_one_colour_on_every_page(tmp_path, capsys):
-    """Team 2 was red on the class page and blue-grey on a team's own page."""
-    from blitzgame.classroom.report.charts import TEAM_COLOURS
+    """Team 2 was red on the class page and blue-grey on a team's own page; and a team named for a
+    colour is drawn in it (Blue was drawn red and Red blue)."""
+    from blitzgame.classroom.report.charts import NAMED_COLOURS, lab_colours, named_colour
 
     folder = tmp_path / "shared"
     new_shared_class(folder, team_names=["Red", "Blue", "Green"], scenario="base-2024", seed=2, rivals=["pure"],
                      quarters=6)
     run(capsys, "class", "autoplay", folder, "--bots", "defender", "--quarters", "2")
     out = build_report(folder, whatifs=False).out
-    blue, green = TEAM_COLOURS[1], TEAM_COLOURS[2]
+    blue, green = NAMED_COLOURS["blue"], NAMED_COLOURS["green"]
     assert blue in (out / "charts" / "gpus.svg").read_text()
     race = (out / "teams" / "charts" / "red-race.svg").read_text()
     assert blue in race and green in race  # the other teams, in their class colours
+    assert named_colour("Team Gold") == NAMED_COLOURS["gold"] and named_colour("Hawks") is None
+    from types import SimpleNamespace
+
+    teams = [SimpleNamespace(index=k, broken=False, entry=SimpleNamespace(name=name))
+             for k, name in enumerate(["Hawks", "Blue", "Navy Blue", "Red"])]
+    colours = lab_colours(teams)
+    assert colours["Blue"] == blue and colours["Red"] == NAMED_COLOURS["red"] and colours["Navy Blue"] == NAMED_COLOURS["navy"]
+    assert len(set(colours.values())) == 4  # Hawks takes a colour no team named
 
 
 def test_a_team_yet_to_play_places_after_every_team_that_played_even_below_zero(monkeypatch):

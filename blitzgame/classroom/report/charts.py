@@ -5,6 +5,7 @@ matplotlib is imported inside the functions only: `blitzgame` starts without it.
 
 import io
 import math
+import re
 
 from blitzgame.classroom.report.teams import BotLab, TeamResult
 
@@ -84,11 +85,32 @@ def _calendar(teams: list[TeamResult]) -> list[str]:
     return longest.debrief.series.labels if longest else ["start"]
 
 
+# a team named for a colour ("Red", "Team Blue") is drawn in it: the palette's own where it has one
+NAMED_COLOURS = {"blue": "#1f77b4", "red": "#d62728", "green": "#2ca02c", "orange": "#ff7f0e", "purple": "#9467bd",
+                 "violet": "#9467bd", "brown": "#8c564b", "pink": "#e377c2", "cyan": "#17becf", "teal": "#17becf",
+                 "olive": "#bcbd22", "grey": "#7f7f7f", "gray": "#7f7f7f", "gold": "#d4a017", "yellow": "#d4a017",
+                 "black": "#222222", "silver": "#a0a0a0", "navy": "#1f3b73", "crimson": "#a50f15"}
+
+
+def named_colour(name: str) -> str | None:
+    """The colour a team's name names, if it names one (its first colour word)."""
+    return next((NAMED_COLOURS[word] for word in re.findall(r"[a-z]+", name.lower()) if word in NAMED_COLOURS), None)
+
+
 def lab_colours(teams: list[TeamResult], bots: list[BotLab] = ()) -> dict[str, str]:
     """Each team's colour (and a shared class's bot labs'), by lab name: the class's charts and
-    each team's draw a lab in the same colour."""
+    each team's draw a lab in the same colour. A team named for a colour gets that colour (unless
+    a team before it took it); the others take the palette's colours no team has, in turn."""
     playing = [t for t in sorted(teams, key=lambda t: t.index) if not t.broken]
-    colours = {t.entry.name: TEAM_COLOURS[k % len(TEAM_COLOURS)] for k, t in enumerate(playing)}
+    colours: dict[str, str] = {}
+    for t in playing:
+        named = named_colour(t.entry.name)
+        if named is not None and named not in colours.values():
+            colours[t.entry.name] = named
+    free = [c for c in TEAM_COLOURS if c not in colours.values()] or list(TEAM_COLOURS)
+    unnamed = [t for t in playing if t.entry.name not in colours]
+    colours |= {t.entry.name: free[k % len(free)] for k, t in enumerate(unnamed)}
+    colours = {t.entry.name: colours[t.entry.name] for t in playing}  # (in the teams' order)
     return colours | {b.name: RIVAL_COLOURS[k % len(RIVAL_COLOURS)] for k, b in enumerate(bots)}
 
 
@@ -157,4 +179,5 @@ def team_charts(charts: Charts, result: TeamResult, colours: dict[str, str] | No
     return out
 
 
-__all__ = ["RIVAL_COLOURS", "TEAM_COLOURS", "Charts", "class_charts", "lab_colours", "team_charts"]
+__all__ = ["NAMED_COLOURS", "RIVAL_COLOURS", "TEAM_COLOURS", "Charts", "class_charts", "lab_colours", "named_colour",
+           "team_charts"]

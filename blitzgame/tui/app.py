@@ -82,6 +82,7 @@ class BlitzApp(App):
         self._unseen: set[int] = set()  # humans yet to read the last quarter's report
         self._resolve_when_ready = False
         self._form = None  # the orders form, kept between quarters (``_orders_form``)
+        self._draft = None  # (lab, quarter label, ``OrdersScreen.draft``): a form a shared class's quarter closed on
         self._report = None  # the quarter report, kept between quarters (``_report_screen``)
         self._form_mounted = None  # awaits the form's widgets while it is built off screen
         self._class_timer = None  # a shared class's seat: asks every poll_seconds whether the quarter closed
@@ -207,6 +208,7 @@ class BlitzApp(App):
         if self._form is not None:
             self.uninstall_screen(self._form)  # the last campaign's orders form
             self._form = self._form_mounted = None
+            self._draft = None
         if self._report is not None:
             self.uninstall_screen(self._report)  # and its report
             self._report = None
@@ -366,13 +368,17 @@ class BlitzApp(App):
             return
         orders = self._screen("orders", "OrdersScreen")
         editing = orders is not None and any(isinstance(screen, orders) for screen in self.screen_stack)
+        draft = self._form.draft() if editing and self._form is not None else None
         while self.screen is not hq:
             self.pop_screen()
         played = campaign.game.quarter - 1
         if editing:  # the form goes with the quarter: say so, or a half-typed order seems to vanish
-            self.notify(f"{campaign.game.world.label(played)} closed while your orders form was open: what you had "
-                        "not sent (ctrl+s, then e) was not played.", title="The quarter closed", severity="warning",
-                        timeout=15)
+            label = campaign.game.world.label(played)
+            if draft is not None:  # nothing typed is lost: the next form opens with it
+                self._draft = (self.lab, label, draft)
+            back = " It is back on the form when you open it again (o)." if draft is not None else ""
+            self.notify(f"{label} closed while your orders form was open: what you had not sent (ctrl+s, then e) "
+                        f"was not played.{back}", title="The quarter closed", severity="warning", timeout=15)
         if played >= 0 and campaign.played_for_me(played) in ("autopilot", "empty"):  # the report says it too
             self.notify(campaign.report_note(self.lab), title="Not in time", severity="warning", timeout=15)
         in_race = campaign.alive_humans()
@@ -515,7 +521,21 @@ class BlitzApp(App):
         form = self._orders_form()
         if form is not None:
             await self.push_screen(form, self._orders_given)  # keys typed meanwhile wait, then land in it
+            self._restore_draft(form)
             form.ready()
+
+    def _restore_draft(self, form) -> None:
+        """The orders a shared class's quarter closed on, back on the form for the next quarter
+        (unless orders are in for it already): typed, never sent, not lost."""
+        if self._draft is None:
+            return
+        lab, label, draft = self._draft
+        self._draft = None
+        if lab != self.lab or self.campaign.pending(lab) is not None:
+            return
+        form.restore(draft)
+        self.notify(f"What you had typed for {label} is back on the form: check it against this quarter's figures "
+                    "before you send it.", title="Your unsent orders", timeout=10)
 
     def _orders_form(self):
         """The campaign's orders form: built once (off screen as the campaign starts, or on first

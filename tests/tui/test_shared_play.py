@@ -90,7 +90,19 @@ async def test_orders_go_in_and_the_report_comes_when_the_quarter_closes(room):
             await pilot.press(*"25")
             blue.resolve(force=True)
             await until(pilot, lambda: isinstance(app.screen, ReportScreen) and campaign.game.quarter == 3, timeout=5)
-            assert any("2024Q3 closed while your orders form was open: what you had not sent" in m for m in said)
+            assert any("2024Q3 closed while your orders form was open: what you had not sent" in m
+                       and "It is back on the form when you open it again (o)." in m for m in said)
+            await pilot.press("escape")  # ... and the next quarter's form opens with it, as it was typed
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            await pilot.press("o")
+            await until(pilot, lambda: type(app.screen).__name__ == "OrdersScreen")
+            assert app.screen.fields[0].input.value == "25"
+            assert any("What you had typed for 2024Q3 is back on the form" in m for m in said)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HQScreen))
+            await pilot.press("o")  # once: a form opened again shows what was typed there, not the old draft
+            await until(pilot, lambda: type(app.screen).__name__ == "OrdersScreen")
+            assert sum("is back on the form: check" in m for m in said) == 1
     finally:
         blue.close()
         campaign.close()

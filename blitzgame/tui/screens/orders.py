@@ -491,6 +491,21 @@ class OrdersScreen(KeptScreen):
         self.set_focus(box)
         box.select_all()
 
+    def draft(self) -> tuple[list[str], bool] | None:
+        """What the form holds now, sent or not, valid or not, as typed (``restore`` puts it
+        back); None for an empty form."""
+        texts = [field.input.value for field in self.fields]
+        release = self.query_one("#open_source", Switch).value
+        return (texts, release) if any(text.strip() for text in texts) or release else None
+
+    def restore(self, draft: tuple[list[str], bool]) -> None:
+        """Put back what ``draft`` kept, as it was typed."""
+        texts, release = draft
+        for field, text in zip(self.fields, texts):
+            field.input.value = text
+        self.query_one("#open_source", Switch).value = release
+        self._changed()
+
     def fill(self, orders: Orders) -> None:
         """Put ``orders`` in the form (values equal to the schema's default are left empty)."""
         for field in self.fields:

@@ -154,7 +154,10 @@ VENDORS = "delivered by vendors"  # a term of the GPUs owned account
 OWN_SILICON = "own silicon"  # another
 OWNED_NET = "GPUs owned, net (the account above)"  # the GPUs running account's first term, as that account writes it
 IDLE = "GPUs idle for lack of power: fewer (+) or more (-) than last quarter (M5)"  # GPUs running's terms
-DARK = "GPUs dark in a heatwave: back (+) or newly down (-) (M11)"  # a term of the GPUs running account
+# terms of the GPUs running account: a heatwave's dark GPUs, each quarter's apart (the same count two quarters
+# running is two heatwaves, not none)
+DARK = "went dark in this quarter's heatwave (M11)"
+DARK_BACK = "back from last quarter's heatwave (M11)"
 BOUGHT = "came with a lab you bought"  # the term a lab bought in distress adds to the GPUs', people's and share's accounts
 AFTER_PRICING = "events (an outage, a fine, a heatwave), sales and rescues"  # what comes after investors price a lab
 
@@ -224,9 +227,9 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
     # (the net as "GPUs owned" writes it: the idle term takes up the fraction of a GPU its rounding moved)
     owned_start, _, owned_end = ledger_values("gpus", b[F.GPUS], [], a[F.GPUS])
     # (the dark ones whole, as HQ writes them: the idle term takes up their fraction of a GPU too)
-    dark = -(heat_dark_shown(a) - heat_dark_shown(b))
-    running = [(OWNED_NET, owned_end - owned_start), (IDLE, a[F.ONLINE] - b[F.ONLINE] - (owned_end - owned_start) - dark),
-               (DARK, dark)]
+    dark, back = -heat_dark_shown(a), heat_dark_shown(b)
+    running = [(OWNED_NET, owned_end - owned_start),
+               (IDLE, a[F.ONLINE] - b[F.ONLINE] - (owned_end - owned_start) - dark - back), (DARK_BACK, back), (DARK, dark)]
     backlog = [("ordered", a[F.GPUS_ORDERED]), ("cancelled", -cancelled_gpus(b, orders)),
                ("delivered", -a[F.GPUS_DELIVERED] - a[F.GPUS_CUSTOM])]
     people = [(HIRED, a[F.HIRES_WON]), (BOUGHT, sum(after.labs[k, F.SALE_RESEARCHERS] for k in bought)),
@@ -264,7 +267,7 @@ def lab_accounts(before, after, i: int, orders, params=None) -> list[Account]:
         Account("Valuation", "money", float(b[F.VALUATION]), float(a[F.VALUATION]), _nonzero(value)),
         Account("GPUs owned", "gpus", float(b[F.GPUS]), float(a[F.GPUS]), _nonzero(gpus)),
         Account("GPUs running", "gpus", float(b[F.ONLINE]), float(a[F.ONLINE]), _nonzero(running, keep=IDLE),
-                (OWNED_NET, DARK)),
+                (OWNED_NET, DARK_BACK, DARK)),
         Account("GPUs on order", "gpus", float(b[F.BACKLOG]), float(a[F.BACKLOG]), _nonzero(backlog)),
         Account("Researchers", "people", float(b[F.RESEARCHERS]), float(a[F.RESEARCHERS]), _nonzero(people)),
         Account("Model quality", "quality", float(b[F.QUALITY]), float(a[F.QUALITY]), _nonzero(quality, 1e-9)),

@@ -120,6 +120,7 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "power_headroom": float(short if short < 0.0 else sum(whole_room(r) for r in room)),
         "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in(orders, w) or hubs))),
         "hires": float(row[F.HIRES_WON]),
+        "rented": float(row[F.RENTED]),  # (the rental warning's: what rivals rent shares the cloud's pool)
         "equity_in": float(row[F.IN_EQUITY]),
         "debt_in": float(row[F.IN_DEBT]),
         "valuation": float(row[F.VALUATION]),
@@ -207,7 +208,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     high = {name: max(f[name] for f in seen) for name in shown}
     certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))
     bankrupt = labs[lab, F.STATUS] != F.ALIVE
-    warnings = _warnings(game, lab, orders, labs, world, shown, low, bankrupt, max(ceilings))
+    warnings = _warnings(game, lab, orders, labs, world, shown, low, high, bankrupt, max(ceilings))
     if bought:
         names = ", ".join(game.names[k] for k in sorted(bought))
         warnings.append(f"Your bid could buy {names} this quarter, if it falls into distress (M9): its GPUs, power, "
@@ -217,7 +218,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], revenue=shown["revenue"],
         stranded=shown["stranded"],
-        power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"],
+        power_headroom=shown["power_headroom"], grid_headroom_mw=shown["grid_headroom_mw"], hires=shown["hires"], rented=shown["rented"],
         bankrupt=bool(bankrupt), burning=bool(burn(labs, lab) > 0.0), equity_in=shown["equity_in"],
         debt_in=shown["debt_in"], valuation=shown["valuation"], score=shown["score"], warnings=warnings,
         certain=certain, low=low, high=high,
@@ -226,11 +227,11 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
 
 
 def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.ndarray, shown: dict[str, float],
-              low: dict[str, float], bankrupt: bool, top_ceiling: float) -> list[str]:
+              low: dict[str, float], high: dict[str, float], bankrupt: bool, top_ceiling: float) -> list[str]:
     """What the forecast warns of, worst first: running out of cash, a short runway, GPUs without
     power, grids too full, the scenario's events, the covenant, the death zone, the music, orders
     the lab cannot carry out in full. ``labs``, ``world``: the quarter as the figures shown played
-    it; ``low``: each figure's lowest over the forecast's runs; ``bankrupt``: whether the lab failed in it;
+    it; ``low``, ``high``: each figure's lowest and highest over the forecast's runs; ``bankrupt``: whether the lab failed in it;
     ``top_ceiling``: the highest tier ceiling the quarter's training met in any of the runs."""
     w = game.world
     row = labs[lab]
@@ -363,13 +364,21 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         p = w.params
         warnings.append(f"Releasing open weights: customers find your model {p[P.OPEN_APPEAL]:.0%} as appealing, but "
                         f"each pays {p[P.OPEN_PRICE]:.0%} of the price, and rivals catch up to the frontier faster (M10).")
-    if orders.rent > 0.5 and row[F.RENTED] < orders.rent - 0.5:
-        why = ("its pool of {pool} would run out, shared among the labs that rent in proportion to what each asks "
-               "(rivals as they rented last quarter): asking for less gets you less, not the same"
-               if cloud_ran_out(game.state_world, world)
-               else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
-        warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs asked "
-                        f"for: {why.format(pool=count(game.state_world[F.CLOUD_POOL]))} (M13).")
+    if orders.rent > 0.5 and low["rented"] < orders.rent - 0.5:
+        pool = count(game.state_world[F.CLOUD_POOL])
+        if row[F.RENTED] >= orders.rent - 0.5:  # all of it as rivals rented last quarter, less if they rent more
+            warnings.append(f"The cloud may rent you fewer than the {count(orders.rent)} GPUs asked for, as few as "
+                            f"{count(low['rented'])} if rivals rent more than last quarter: its pool of {pool} is "
+                            "shared among the labs that rent in proportion to what each asks (M13).")
+        else:
+            seen = ("" if round(low["rented"]) == round(high["rented"]) else
+                    f" ({count(low['rented'])} to {count(high['rented'])} as rivals rent more or less)")
+            why = (f"its pool of {pool} would run out, shared among the labs that rent in proportion to what each "
+                   "asks (rivals as they rented last quarter): asking for less gets you less, not the same"
+                   if cloud_ran_out(game.state_world, world)
+                   else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
+            warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs "
+                            f"asked for{seen}: {why} (M13).")
     # the compute it runs, or will once what it owns and has on order is delivered and powered: staff hired
     # ahead of a jump is not past what it needs (M1 and M6 say hire before it)
     owned = labs[lab:lab + 1].copy()  # the lab as if every GPU it owns or has on order ran: the rule's own count

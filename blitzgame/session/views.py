@@ -59,6 +59,7 @@ class Preview:
     power_headroom: float  # GPUs more that built and building power could run
     grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in (every hub if none)
     hires: float
+    rented: float  # cloud GPUs rented this quarter (M13): the cloud's pool is shared with the rivals that rent
     bankrupt: bool
     burning: bool = True  # the quarter would end with a net burn (its runway is cash over it), else cash-flow positive
     equity_in: float = 0.0  # $M investors would put in (of what was asked)

@@ -17,7 +17,7 @@ from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.forecast import forecast_figures
 
 FIGURES = ("spend", "cash_after", "runway", "gpus_arriving", "gpus_online", "revenue", "stranded", "power_headroom",
-           "grid_headroom_mw", "hires", "equity_in", "debt_in", "valuation", "score")
+           "grid_headroom_mw", "hires", "rented", "equity_in", "debt_in", "valuation", "score")
 
 
 def random_orders(rng: np.random.Generator, hub_ids: tuple[str, ...], cash: float, researchers: float) -> Orders:
@@ -258,12 +258,17 @@ def test_orders_that_do_nothing_or_get_less_than_asked_are_warned_of():
     pool = campaign.game.observe(0).market.cloud_pool
     preview = campaign.preview(0, Orders(rent=pool * 10))
     [rented] = [w for w in preview.warnings if w.startswith("The cloud would rent you about ")]
-    assert f" of the {count(pool * 10)} GPUs asked for: its pool of {count(pool)} would run out, shared among" in rented
+    assert f" of the {count(pool * 10)} GPUs asked for" in rented and f": its pool of {count(pool)} would run out, " \
+        "shared among" in rented
     hub = campaign.game.world.hub_ids[0]  # GPUs that take every dollar leave none for rent: the cash is why
     preview = campaign.preview(0, Orders(gpus={hub: 1_000_000.0}, rent=pool / 2))
     [rented] = [w for w in preview.warnings if w.startswith("The cloud would rent you about ")]
-    assert rented.endswith("GPUs asked for: your cash would cover no more (rent is paid from what GPUs ordered leave) "
-                           "(M13).")
+    assert rented.endswith(": your cash would cover no more (rent is paid from what GPUs ordered leave) (M13).")
+    # all of it as rivals rented last quarter (nothing: the first quarter), less if they rent now: said too
+    maybe = campaign.preview(0, Orders(rent=pool / 2))
+    assert maybe.rented == pytest.approx(pool / 2) and maybe.low["rented"] < pool / 2
+    [rented] = [w for w in maybe.warnings if w.startswith("The cloud may rent you fewer than the ")]
+    assert f"as few as {count(maybe.low['rented'])} if rivals rent more than last quarter" in rented
     quiet = campaign.preview(0, Orders(rent=1.0, hire=5.0)).warnings
     assert not any(w.startswith(("The cloud would", "You ask to repay", "You ask to cancel")) for w in quiet)
 

@@ -228,7 +228,7 @@ class OrdersScreen(KeptScreen):
         return {
             "gpus": f"GPU list price ${obs.market.list_price * 1000:,.0f}k × spot {now.spot:.2f}"
                     f", ${now.installed * 1000:,.0f}k each installed (racks and network"
-                    f" included){crash} · lead time {obs.market.lead_time:.1f}q",
+                    f" included){crash}, paid on delivery at the spot then · lead time {obs.market.lead_time:.1f}q",
             "Compute": f"{count(me.backlog)} GPUs on order · cloud ${obs.market.cloud_price * 1000:,.1f}k"
                        f" per GPU-quarter (${obs.market.cloud_price_hour:,.2f}/GPU-hour) at today's spot (a rental pays "
                        "the spot this quarter's GPU market leaves), "

@@ -59,7 +59,6 @@ class Preview:
     power_headroom: float  # GPUs more that built and building power could run
     grid_headroom_mw: float  # MW still free on the grids of the hubs it orders in (every hub if none)
     hires: float
-    rented: float  # cloud GPUs rented this quarter (M13): the cloud's pool is shared with the rivals that rent
     bankrupt: bool
     burning: bool = True  # the quarter would end with a net burn (its runway is cash over it), else cash-flow positive
     equity_in: float = 0.0  # $M investors would put in (of what was asked)
@@ -68,6 +67,7 @@ class Preview:
     revenue: float = 0.0  # $M of revenue the quarter would earn: customers served with the compute not training
     valuation: float = 0.0  # $M the lab would be valued at after the quarter (winning.md)
     score: float = 0.0  # its score after the quarter: what the founders' stake of the value built is worth
+    rented: float = 0.0  # cloud GPUs rented this quarter (M13): the cloud's pool is shared with the rivals that rent
     warnings: list[str] = field(default_factory=list)
     certain: frozenset[str] = frozenset()  # names of the figures above the quarter will show exactly
     low: dict[str, float] = field(default_factory=dict)  # each figure's lowest over the forecast's runs

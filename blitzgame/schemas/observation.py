@@ -46,6 +46,8 @@ class HubView(_View):
                                                            "average over its running GPUs' hubs (M2)")
     talent_factor: float = Field(default=1.0, description="the local talent pipeline: a lab's pull on researchers "
                                                           "counts the average over its running GPUs' hubs (M6)")
+    subsidy_per_gpu: float = Field(default=0.0, description="$M a quarter a state pays a lab for each GPU running here "
+                                                            "(M3: regulatory capture); 0 in most hubs")
     gpus: float = Field(description="this lab's GPUs installed here")
     online: float
     stranded: float

@@ -64,7 +64,7 @@ def fixed_views(game) -> Fixed:
           "headroom_mw": None, "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]),
           "build_cost_per_mw": hubs[h][F.HP_BUILD_COST], "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW], "export_blocked": None,
           "regulatory_risk": hubs[h][F.HP_REGULATORY_RISK], "revenue_factor": hubs[h][F.HP_REVENUE_FACTOR],
-          "talent_factor": hubs[h][F.HP_TALENT_FACTOR]}
+          "talent_factor": hubs[h][F.HP_TALENT_FACTOR], "subsidy_per_gpu": hubs[h][F.HP_SUBSIDY_PER_GPU]}
          for h, hub_id in enumerate(w.hub_ids)],
         [hubs[h][F.HP_EXPORT_CONTROLLED] > 0 for h in range(len(w.hub_ids))],
         {"market_pay": params[P.PACKAGE_REF], "researchers_per_kgpu": params[P.RESEARCHERS_PER_KGPU],

@@ -619,3 +619,14 @@ def test_the_form_writes_a_hub_s_gpus_as_the_hubs_view_does():
     assert "you: 9,330 GPUs, 9,330 online · 670 on order" in hub_summary(hub)  # each rounded alone
     assert "you: 9,331 GPUs, 9,331 online · 669 on order" in hub_summary(hub, (9331, 9331, 0, 669))
     assert hub_summary(hub, (9331, 9331, 0, 669)).endswith("runs 10,000 GPUs (1,000 GPUs/MW); no room to spare")
+
+
+def test_a_hub_that_pays_a_subsidy_says_so_where_a_player_picks_hubs():
+    """A player met China's subsidy first in a report: the form's hub line (and the hubs view) say it."""
+    from blitzgame.testing import observation
+    from blitzgame.tui.screens.orders import hub_summary
+
+    hubs = {hub.id: hub for hub in observation().me.hubs}
+    assert hubs["china"].subsidy_per_gpu > 0.0 == hubs["virginia"].subsidy_per_gpu
+    assert "a state pays $1,500 a quarter per GPU running here (M3)" in hub_summary(hubs["china"])
+    assert "a state pays" not in hub_summary(hubs["virginia"])

@@ -57,7 +57,9 @@ def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None) ->
     ``fleet.footprint`` (GPUs owned, online, idle, on order), so the form says what the hubs view says."""
     terms = (f"grid {count(hub.headroom_mw)} MW free · ${hub.power_price:.0f}/MWh · PUE {hub.pue:.2f}"
              f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW"
-             f" · customers pay x{hub.revenue_factor:.2f}")
+             f" · customers pay x{hub.revenue_factor:.2f}"
+             + (f" · a state pays ${hub.subsidy_per_gpu * 1e6:,.0f} a quarter per GPU running here (M3)"
+                if hub.subsidy_per_gpu > 0.0 else ""))
     owned, online, _, on_order = shown or (round(hub.gpus), round(hub.online), 0, round(hub.backlog))
     gpus = f"you: {count(owned)} GPUs, {count(online)} online · {count(on_order)} on order"
     per_mw = f"{count(hub.gpus_per_mw)} GPUs/MW"

@@ -128,6 +128,9 @@ class HubsScreen(ViewScreen):
         risk = seen.regulatory_risk if seen is not None else 0.0
         fines = (f"\nRegulators: a {risk:.0%} chance a quarter of a fine for a lab running GPUs here, weighed by "
                  "its share of running GPUs here (M11)." if risk > 0.0 else "")
+        if seen is not None and seen.subsidy_per_gpu > 0.0:
+            fines += (f"\nSubsidy: the state pays ${seen.subsidy_per_gpu * 1e6:,.0f} a quarter for each GPU a lab runs "
+                      "here (regulatory capture, M3).")
         factors = "" if seen is None else (
             f"\nCustomers pay x{seen.revenue_factor:.2f} for compute served from here, researchers come at "
             f"x{seen.talent_factor:.2f}: your revenue is priced, and your pull on researchers weighed, at the average "

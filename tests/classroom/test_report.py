@@ -333,7 +333,8 @@ def test_a_what_if_whose_best_archetype_did_worse_says_no_archetype_did_better()
     worse = WhatIf(2, "2024Q3", "", 16, line("actual", 2, 22.8), [line("efficient", 2, 17.6), line("pure", 5, 3.0)])
     assert not worse.improved
     assert _verdict(worse) == ("no archetype did better: the best of them, the efficient archetype, would have stayed "
-                               "in the race (rank 2, score 17.6); the team stayed in the race (rank 2, score 22.8)")
+                               "in the race (rank 2 in that world, score 17.6); the team stayed in the race (rank 2, "
+                               "score 22.8)")
     better = WhatIf(2, "2024Q3", "", 16, line("actual", 4, 3.3), [line("defender", 2, 26.0)])
     assert better.improved and _verdict(better).startswith("the defender archetype would have stayed in the race")
 

@@ -243,7 +243,8 @@ def _verdict(w: WhatIf) -> str:
     """E.g. "the defender archetype would have stayed in the race (rank 2, score 41.0); the team was bought (rank 5, ...)",
     or, when the best archetype did no better than the team, "no archetype did better: the best of them, ..."."""
     best, actual = w.best, w.actual
-    outcomes = (f"{_WOULD[best.outcome][0]} (rank {best.rank}, score {best.score:,.1f}); "
+    # (each rank is its own world's: the rivals play on differently once the team's lab does)
+    outcomes = (f"{_WOULD[best.outcome][0]} (rank {best.rank} in that world, score {best.score:,.1f}); "
                 f"the team {_WOULD[actual.outcome][1]} (rank {actual.rank}, score {actual.score:,.1f})")
     if w.improved:
         return f"the {best.who} archetype {outcomes}"

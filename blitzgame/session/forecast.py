@@ -365,16 +365,21 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         p = w.params
         warnings.append(f"Releasing open weights: customers find your model {p[P.OPEN_APPEAL]:.0%} as appealing, but "
                         f"each pays {p[P.OPEN_PRICE]:.0%} of the price, and rivals catch up to the frontier faster (M10).")
-    if orders.rent > 0.5 and row[F.RENTED] < orders.rent - 0.5:
+    if orders.rent > 0.5 and low["rented"] < orders.rent - 0.5:
         pool = count(game.state_world[F.CLOUD_POOL])
-        seen = ("" if round(low["rented"]) == round(high["rented"]) else
-                f" ({count(low['rented'])} to {count(high['rented'])} as rivals rent more or less)")
-        why = (f"its pool of {pool} would run out, shared among the labs that rent in proportion to what each "
-               "asks (rivals as they rented last quarter): asking for less gets you less, not the same"
-               if cloud_ran_out(game.state_world, world)
-               else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
-        warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs "
-                        f"asked for{seen}: {why} (M13).")
+        if row[F.RENTED] >= orders.rent - 0.5:  # all of it as rivals rented last quarter, less if they rent more
+            warnings.append(f"The cloud may rent you fewer than the {count(orders.rent)} GPUs asked for: its pool of "
+                            f"{pool} is shared among the labs that rent in proportion to what each asks, and rivals "
+                            f"renting more than last quarter would leave you as few as {count(low['rented'])} (M13).")
+        else:
+            seen = ("" if round(low["rented"]) == round(high["rented"]) else
+                    f" ({count(low['rented'])} to {count(high['rented'])} as rivals rent more or less)")
+            why = (f"its pool of {pool} would run out, shared among the labs that rent in proportion to what each "
+                   "asks (rivals as they rented last quarter): asking for less gets you less, not the same"
+                   if cloud_ran_out(game.state_world, world)
+                   else "your cash would cover no more (rent is paid from what GPUs ordered leave)")
+            warnings.append(f"The cloud would rent you about {count(row[F.RENTED])} of the {count(orders.rent)} GPUs "
+                            f"asked for{seen}: {why} (M13).")
     # the compute it runs, or will once what it owns and has on order is delivered and powered: staff hired
     # ahead of a jump is not past what it needs (M1 and M6 say hire before it)
     owned = labs[lab:lab + 1].copy()  # the lab as if every GPU it owns or has on order ran: the rule's own count

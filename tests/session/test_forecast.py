@@ -264,11 +264,13 @@ def test_orders_that_do_nothing_or_get_less_than_asked_are_warned_of():
     preview = campaign.preview(0, Orders(gpus={hub: 1_000_000.0}, rent=pool / 2))
     [rented] = [w for w in preview.warnings if w.startswith("The cloud would rent you about ")]
     assert rented.endswith(": your cash would cover no more (rent is paid from what GPUs ordered leave) (M13).")
-    # all of it as rivals rented last quarter (nothing: the first quarter): no warning, though rivals that ask
-    # for everything the form allows would leave less (the forecast's widest case, not a likely one)
+    # all of it as rivals rented last quarter (nothing: the first quarter), less if they rent more: said too (a
+    # player got 29 of 100 in a first quarter)
     maybe = campaign.preview(0, Orders(rent=pool / 2))
     assert maybe.rented == pytest.approx(pool / 2) and maybe.low["rented"] < pool / 2
-    assert not any(w.startswith("The cloud would") for w in maybe.warnings)
+    [rented] = [w for w in maybe.warnings if w.startswith("The cloud may rent you fewer than the ")]
+    assert rented.endswith(f"rivals renting more than last quarter would leave you as few as "
+                           f"{count(maybe.low['rented'])} (M13).")
     quiet = campaign.preview(0, Orders(rent=1.0, hire=5.0)).warnings
     assert not any(w.startswith(("The cloud would", "You ask to repay", "You ask to cancel")) for w in quiet)
 

@@ -563,9 +563,9 @@ def lapsed(b, orders, alive: bool = True, coming: bool = False) -> list[str]:
         return []
     out = []
     if b[F.PARTNER_GPUS] > 0.5 and orders.partnership <= 0.0:
-        ended, did, stop = ("ends this quarter", "do", "stop") if coming else ("ended", "did", "no longer")
+        ended, did, stop = ("ends this quarter", "do", "stop working") if coming else ("ended", "did", "no longer work")
         out.append(f"Your compute partnership {ended}: a partnership runs a quarter at a time and these orders {did} "
-                   f"not renew it, so its {count(b[F.PARTNER_GPUS])} GPU-equivalents {stop} work for you (M13).")
+                   f"not renew it, so its {count(b[F.PARTNER_GPUS])} GPU-equivalents {stop} for you (M13).")
     if b[F.RENTED] > 0.5 and orders.rent <= 0.0:
         went = "go back this quarter" if coming else "went back"
         out.append(f"The {count(b[F.RENTED])} cloud GPUs rented last quarter {went}: rental runs a quarter at a "

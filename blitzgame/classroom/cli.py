@@ -128,7 +128,8 @@ def add_parser(subcommands) -> argparse.ArgumentParser:
     auto.add_argument("--bots", required=True, metavar="a,b,...",
                       help="bots for the teams' labs: names (see `blitzgame bots`) or path/to/file.py:Class")
     auto.add_argument("--quarters", type=cli_args.positive_int, metavar="N",
-                      help="play only N more quarters (default: to the end)")
+                      help="play only N more quarters (default: to the end); in a shared class each waits for its "
+                           "quarter to close: the other teams' orders, its deadline or class next")
     auto.add_argument("--team", action="append", metavar="NAME",
                       help="only this team (repeat for more; the first named gets the first bot)")
     auto.set_defaults(run=run_autoplay)

@@ -33,6 +33,7 @@ from blitzgame.engine.fastmath import split
 from blitzgame.engine.jit import inline_kernel, kernel
 from blitzgame.engine.markets import blocked, cloud_rate, debt_room, installed_price
 from blitzgame.engine.metrics import NO_BURN_RUNWAY, burn, mw_building, quality_rank, quarters_to_escape, runway
+from blitzgame.engine.people import talent_density
 from blitzgame.engine.rng import game_key
 from blitzgame.engine.turn import resolve_quarter, score, stage
 from blitzgame.limits import MAX_SEED
@@ -59,7 +60,8 @@ ME_OBS = (  # the lab's own state, in full (the Bot API's ``LabView``)
     ("me.alive", 1.0), ("me.position", 2.0), ("me.cash", LOG), ("me.debt", LOG), ("me.debt_room", LOG),
     ("me.valuation", LOG), ("me.stake", 1.0), ("me.runway", NO_BURN_RUNWAY), ("me.burn", LOG), ("me.gpus", LOG),
     ("me.online", LOG), ("me.stranded", LOG), ("me.backlog", LOG), ("me.stage", 4.0), ("me.researchers", LOG),
-    ("me.talent_quality", 1.0), ("me.staff", LOG), ("me.package", "/ the market's reference pay"), ("me.quality", 5.0),
+    ("me.talent_quality", 1.0), ("me.talent_density", 1.0), ("me.staff", LOG),
+    ("me.package", "/ the market's reference pay"), ("me.quality", 5.0),
     ("me.quality_rank", "(rank - 1) / (labs - 1)"), ("me.share", 1.0), ("me.revenue", LOG), ("me.culture", 1.0),
     ("me.tech_debt", 1.0), ("me.utilization", 1.0), ("me.efficiency", 1.0), ("me.silicon", 1.0),
     ("me.ecosystem", 1.0), ("me.open_source", 1.0), ("me.death_zone_quarters", "/ quarters of the scenario"),
@@ -86,7 +88,7 @@ MARKET_OBS = (  # public market figures (``MarketView``)
 HUB_OBS = (  # per hub: the lab's footprint, public headroom and controls, the hub's numbers (``HubView``)
     ("gpus", LOG), ("online", LOG), ("stranded", LOG), ("backlog", LOG), ("mw", LOG), ("mw_building", LOG),
     ("headroom", LOG), ("export_blocked", 1.0), ("power_price", 100.0), ("build_lead", float(F.PIPE)),
-    ("build_cost", LOG),
+    ("build_cost", LOG), ("revenue_factor", 1.0), ("talent_factor", 1.0), ("subsidy_per_gpu", K_PER_GPU),
 )
 RIVAL_OBS = (  # per rival, as the press sees it (``RivalView``)
     ("alive", 1.0), ("acquired", 1.0), ("gpus", LOG), ("stage", 4.0), ("share", 1.0), ("revenue", LOG),
@@ -216,6 +218,7 @@ def observe(lab, world, params, hubs, i, logs, out):
     out[OBS.ME_STAGE] = stage(row[F.ONLINE]) / 4.0
     out[OBS.ME_RESEARCHERS] = row[F.RESEARCHERS]
     out[OBS.ME_TALENT_QUALITY] = row[F.TALENT_QUALITY]
+    out[OBS.ME_TALENT_DENSITY] = talent_density(lab, i, params)
     out[OBS.ME_STAFF] = row[F.STAFF]
     out[OBS.ME_PACKAGE] = row[F.PACKAGE] / params[P.PACKAGE_REF]
     out[OBS.ME_QUALITY] = row[F.QUALITY] / 5.0
@@ -288,6 +291,9 @@ def observe(lab, world, params, hubs, i, logs, out):
         out[k + HUB.POWER_PRICE] = hubs[h, F.HP_POWER_PRICE] / 100.0
         out[k + HUB.BUILD_LEAD] = hubs[h, F.HP_BUILD_LEAD] / F.PIPE
         out[k + HUB.BUILD_COST] = hubs[h, F.HP_BUILD_COST]
+        out[k + HUB.REVENUE_FACTOR] = hubs[h, F.HP_REVENUE_FACTOR]
+        out[k + HUB.TALENT_FACTOR] = hubs[h, F.HP_TALENT_FACTOR]
+        out[k + HUB.SUBSIDY_PER_GPU] = hubs[h, F.HP_SUBSIDY_PER_GPU] * 1000.0  # $M as $k
         k += HUB_WIDTH
     # rivals, starting with the next seat
     for step in range(1, n):

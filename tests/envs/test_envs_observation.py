@@ -48,12 +48,16 @@ def test_entries_match_the_bot_api_observation(mid_game):
         f"market.regime_{seen.market.regime}": 1.0,
         "me.velocity": seen.me.velocity, "me.escape_in": -1.0 if seen.me.escape_in < 0 else seen.me.escape_in / 4,
         "market.equity_pool": slog(seen.market.equity_pool), "market.loan_pool": slog(seen.market.loan_pool),
+        "me.talent_density": seen.me.talent_density,
     }
     for hub in seen.me.hubs:
         expected[f"hub[{hub.id}].gpus"] = slog(hub.gpus)
         expected[f"hub[{hub.id}].mw_building"] = slog(hub.mw_building)
         expected[f"hub[{hub.id}].headroom"] = slog(hub.headroom_mw)
         expected[f"hub[{hub.id}].export_blocked"] = float(hub.export_blocked)
+        expected[f"hub[{hub.id}].revenue_factor"] = hub.revenue_factor
+        expected[f"hub[{hub.id}].talent_factor"] = hub.talent_factor
+        expected[f"hub[{hub.id}].subsidy_per_gpu"] = slog(hub.subsidy_per_gpu * 1000)
     for rival in seen.rivals:  # rival k is k seats after lab 0
         k = rival.index
         expected[f"rival[{k}].gpus"] = slog(rival.gpus)

@@ -431,8 +431,7 @@ class SharedClass:
         now = time.time() if now is None else now
         with _Write(self.db) as db:
             holding = self.held() is not None
-            self.manifest = read_manifest(db, self.path).model_copy(update={"hold": quarter})
-            db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
+            self._change_manifest(db, hold=quarter)
             if quarter is not None or not holding or self.manifest.deadline is None:
                 return None
             row = db.execute("SELECT quarter, deadline FROM quarters WHERE resolved IS NULL").fetchone()
@@ -442,6 +441,14 @@ class SharedClass:
             db.execute("UPDATE quarters SET deadline = ? WHERE quarter = ?", (deadline, row[0]))
             return deadline
 
+    def _change_manifest(self, db: sqlite3.Connection, **changes):
+        """Change the manifest's ``changes`` in the database (inside the write lock ``db`` holds),
+        from the manifest as it stands there; returns it as it was."""
+        before = read_manifest(db, self.path)
+        self.manifest = before.model_copy(update=changes)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
+        return before
+
     def set_deadline(self, seconds: float | None, now: float | None = None) -> None:
         """Give every quarter from the open one on ``seconds`` (None: no deadline). The open
         quarter (once a team has sat down) gets: shorter quarters, the new time from now or what
@@ -449,10 +456,7 @@ class SharedClass:
         later by as much as quarters grew; a first deadline, the new time from now."""
         now = time.time() if now is None else now
         with _Write(self.db) as db:
-            manifest = read_manifest(db, self.path)
-            before = manifest.deadline
-            self.manifest = manifest.model_copy(update={"deadline": seconds})
-            db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
+            before = self._change_manifest(db, deadline=seconds).deadline
             row = db.execute("SELECT quarter, opened, deadline FROM quarters WHERE resolved IS NULL").fetchone()
             if row is not None:
                 q, opened, old = row
@@ -553,8 +557,7 @@ class SharedClass:
         self.manifest = read_manifest(db, self.path)  # the teacher may have changed the deadline, or held the class
         hold = self.manifest.hold
         if hold is not None and quarter_index(self.world.scenario.start, hold) <= q:  # the held quarter is played: spent
-            self.manifest = self.manifest.model_copy(update={"hold": None})
-            db.execute("UPDATE meta SET value = ? WHERE key = 'manifest'", (self.manifest.model_dump_json(),))
+            self._change_manifest(db, hold=None)
         if not game.over:
             deadline = None if self.manifest.deadline is None else now + self.manifest.deadline
             db.execute("INSERT INTO quarters (quarter, opened, deadline) VALUES (?, ?, ?)", (q + 1, now, deadline))

@@ -1,18 +1,14 @@
 """The README's "Writing a bot" section stays true: its bot, its Python API calls and its
 tests run as printed, the tests from their own file beside the bot's, as a bot author saves them."""
 
-import re
 import subprocess
 import sys
-from pathlib import Path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+from readme_tools import README, python_blocks
 
 
 def blocks() -> list[str]:
-    text = README.read_text(encoding="utf-8")
-    start = text.index("\n## Writing a bot\n")
-    return re.findall(r"```python\n(.*?)```", text[start:text.index("\n## ", start + 1)], re.S)
+    return python_blocks("Writing a bot")
 
 
 def test_the_bot_plays_as_printed():

@@ -1,23 +1,12 @@
 """The README's "Learning environments" section stays true: its training loop runs as printed."""
 
-import re
-from pathlib import Path
-
 import numpy as np
 import pytest
-
-README = Path(__file__).resolve().parents[2] / "README.md"
-
-
-def section(title: str) -> str:
-    text = README.read_text(encoding="utf-8")
-    start = text.index(f"\n## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start:end if end >= 0 else len(text)]
+from readme_tools import README, python_blocks, section
 
 
 def test_the_training_loop_runs(capsys):
-    blocks = re.findall(r"```python\n(.*?)```", section("Learning environments"), re.S)
+    blocks = python_blocks("Learning environments")
     loops = [b for b in blocks if "BatchedEnv(" in b and "for iteration" in b]
     assert len(loops) == 1, "the README's training loop is missing"
     code = loops[0]

@@ -67,17 +67,29 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     expert): ``bots`` take the first labs, once each, and the others (the scenario's number of
     labs, or ``labs``) get rivals drawn from that difficulty's pool with the seed, as a new
     campaign draws them. The same scenario, seed and bots give the same game, bit for bit."""
-    from blitzgame.session.headless import close_seats, kernels_for, name_apart, play_headless, seat_trouble
-
     if isinstance(bots, str):  # list("sprinter") would be eight bots named by letters
         raise SetupError(f"bots is a list of bots, e.g. {bots.split(',')!r}, not the string {bots!r}")
     bots = list(bots)
     if not bots:
         raise SetupError("name at least one bot")
     from blitzgame._jit_cache import announce_compile
+    from blitzgame.assets import AssetError
+    from blitzgame.bots.loader import BotLoadError
+
+    try:  # (a scenario or a bot that cannot be loaded is a setting it does not know, as in blitzgame.testing)
+        return _play(bots, scenario, seed, labs, difficulty, announce_compile)
+    except (AssetError, BotLoadError) as error:
+        raise SetupError(str(error)) from None
+
+
+def _play(bots: list, scenario: str, seed: int, labs: int | None, difficulty: str | None, announce_compile) -> Played:
+    from blitzgame.session.headless import close_seats, kernels_for, name_apart, play_headless, seat_trouble
 
     if difficulty is None:
         game = Game.new(scenario, seed=seed, labs=labs if labs is not None else (len(bots) if len(bots) >= 2 else None))
+        if len(bots) > game.n_labs:  # (as sim refuses --bots longer than --labs)
+            raise SetupError(f"{len(bots)} bots for {game.n_labs} labs: name at most {game.n_labs}, "
+                             f"or give labs={len(bots)}")
     else:
         game = Game.new(scenario, seed=seed, labs=labs)
         bots += with_rivals(len(bots), game.n_labs, seed, difficulty)

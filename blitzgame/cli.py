@@ -143,8 +143,9 @@ def build_parser() -> BlitzParser:
     sim.add_argument("--save", metavar="FILE", help="also save the game to FILE (replay it with `blitzgame replay`)")
     sim.add_argument("--quiet", action="store_true", help="print only the final standings")
     sim.add_argument("--strict", action="store_true",
-                     help="exit with status 1 if any bot's answer was refused (an error, invalid orders, a "
-                          "timeout); without it, status 1 only when a bot had every answer refused")
+                     help="exit with status 1 if any bot's answer was refused (it raised, or gave invalid "
+                          "orders; sim sets no time limit); without it, status 1 only when a bot had every answer "
+                          "refused")
     sim.set_defaults(run=run_sim)
 
     scenarios = commands.add_parser("scenarios", help="list the built-in scenarios",
@@ -534,8 +535,9 @@ def _refused_status(game, seats, strict: bool) -> int:
         print(f"blitzgame: every answer of {names} was refused: its labs played empty orders all game", file=sys.stderr)
     elif strict:
         refused = sum(sum(seat.counts.values()) for seat in wrong)
-        print(f"blitzgame: --strict: {refused} of the bots' answers were refused (those labs played empty orders "
-              "those quarters): exit status 1", file=sys.stderr)
+        answers = "1 of the bots' answers was" if refused == 1 else f"{refused} of the bots' answers were"
+        print(f"blitzgame: --strict: {answers} refused (those labs played empty orders those quarters): exit status 1",
+              file=sys.stderr)
     return 1
 
 
@@ -578,7 +580,11 @@ def run_watch(args) -> int:
         changes = (["Blitzgame's own code or data"] if watched.rules_changed else []) + [
             f"the code of {shown_name(spec)}" for spec in watched.changed]
         why = (f"{' and '.join(changes)} changed since it played" if changes else
-               "a bot ran over its move budget in one run and not in the other (a bot's time differs run to run)")
+               "a bot ran over its move budget in one run and not in the other (a bot's time differs run to run)"
+               if watched.budget_hit else
+               "a bot answered the same observations differently: a bot must be deterministic (random numbers "
+               "seeded from obs.seed, not the clock; nothing kept from an earlier game in a module's variables, "
+               "as a tournament's bot process plays many games)")
         print(f"blitzgame: this replay does not end as games.csv recorded the game: {why}", file=sys.stderr)
         return 1
     return 0
@@ -602,6 +608,7 @@ def show_game(game, names: list[str], quiet: bool) -> None:
 def bot_block(game, seats) -> list[str]:
     """How the Python bots fared (decisions, time) and one line per lab whose bot went wrong."""
     from blitzgame.bots.sandbox import seconds_text
+    from blitzgame.limits import DEFAULT_MOVE_BUDGET
     from blitzgame.session.headless import seat_trouble
 
     trouble = seat_trouble(seats, game.names)
@@ -613,9 +620,13 @@ def bot_block(game, seats) -> list[str]:
     if python:
         quarters = sum(seat.decisions for seat in python)  # (a forfeited quarter is one: the bot was not asked)
         thinking = sum(seat.bot_seconds for seat in python)
+        slowest = max(seat.slowest for seat in python)
         who = ", ".join(dict.fromkeys(seat.name for seat in python))
-        head = (f"Python bots ({who}): {quarters} {'quarter' if quarters == 1 else 'quarters'} played, "
-                f"{seconds_text(thinking)} deciding; " + (went_wrong if trouble else "every answer valid."))
+        budget = (f" (a tournament's move budget is {seconds_text(DEFAULT_MOVE_BUDGET)} by default)"
+                  if slowest > DEFAULT_MOVE_BUDGET / 4 else "")
+        head = (f"Python bots ({who}): {quarters} {'decision' if quarters == 1 else 'decisions'} (a lab's quarter each), "
+                f"{seconds_text(thinking)} deciding, the slowest {seconds_text(slowest)}{budget}; "
+                + (went_wrong if trouble else "every answer valid."))
     else:
         head = f"Bot decisions: {went_wrong}"
     return ["", head] + [f"  {line}" for line in trouble]

@@ -39,14 +39,10 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
     needs, a rival's ``stage`` its GPUs, as the game computes them, and ``music_quarter`` says
     the music stopped last quarter when ``music_stopped`` is set. A field that does not exist is
     refused, with the nearest name if there is one; a value the game could not show (a status
-    that is none, a negative count) is refused as the observation's own checks refuse it."""
+    that is none, a negative count, a share above 1) is refused with ``SetupError`` naming it."""
     from blitzgame._jit_cache import announce_compile
     from blitzgame.assets import AssetError
     from blitzgame.bots.loader import BotLoadError
-    from blitzgame.engine import layout as F
-    from blitzgame.engine.metrics import NO_BURN_RUNWAY
-    from blitzgame.engine.people import talent_density
-    from blitzgame.schemas.observation import LabView, LastQuarter, MarketView
     from blitzgame.session.game import Game, SetupError
     from blitzgame.session.headless import VIEW_KERNELS, kernels_for
 
@@ -68,20 +64,66 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
                 game.submit(k, bot.orders_for(game, k))
         game.advance()
     obs = game.observe(lab)
+    return _changed(obs, game, quarter, lab, market, rivals, me)
+
+
+def _validated(model, values: dict, where: str):
+    """``model.model_validate(values)``; a value the game could not show (a status that is none) is
+    refused with ``SetupError`` naming the field, as the view's own check words it."""
+    from pydantic import ValidationError
+
+    from blitzgame.session.game import SetupError
+
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = ".".join(str(part) for part in problem["loc"])
+        raise SetupError(f"{where}.{field}: {problem['msg']} (got {problem['input']!r})") from None
+
+
+# fields of obs.me, a rival's view and the market that may be below 0 (the rest are counts, amounts, shares, levels)
+SIGNED = frozenset({"burn", "velocity", "score", "escape_in"})  # (escape_in: -1 while not dominant)
+FRACTIONS = frozenset({"stake", "share", "talent_density", "culture", "tech_debt", "utilization", "silicon",
+                       "ecosystem"})  # 0..1
+
+
+def _in_range(given: dict, where: str) -> None:
+    """Refuse a number the game could not show: below 0 where it cannot be, above 1 for a fraction."""
+    from blitzgame.session.game import SetupError
+
+    for name, value in given.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if value < 0 and name not in SIGNED:
+            raise SetupError(f"{where}.{name} cannot be below 0, got {value!r}")
+        if value > 1 and name in FRACTIONS:
+            raise SetupError(f"{where}.{name} is 0..1, got {value!r}")
+
+
+def _changed(obs, game, quarter: int, lab: int, market: dict | None, rivals: dict | None, me: dict) -> "Observation":
+    """``obs`` with ``observation``'s changes made (see there)."""
+    from blitzgame.engine import layout as F
+    from blitzgame.engine.metrics import NO_BURN_RUNWAY
+    from blitzgame.engine.people import talent_density
+    from blitzgame.schemas.observation import LabView, LastQuarter, MarketView
+
     if market:
         _known(market, MarketView, "obs.market")
+        _in_range(market, "obs.market")
         derived = {}
         if "music_stopped" in market and "music_quarter" not in market:
             derived["music_quarter"] = (obs.market.music_quarter or game.world.label(max(quarter - 1, 0))
                                         if market["music_stopped"] else None)
-        obs = obs.model_copy(update={"market": MarketView.model_validate({**obs.market.model_dump(), **derived,
-                                                                          **market})})
+        obs = obs.model_copy(update={"market": _validated(MarketView, {**obs.market.model_dump(), **derived, **market},
+                                                          "obs.market")})
     if rivals:
         obs = obs.model_copy(update={"rivals": _rivals(obs, rivals)})
     if me:
         hint = (" (the market's fields go in market={...})"
                 if (set(me) - set(LabView.model_fields)) & set(MarketView.model_fields) else "")
         _known(me, LabView, "obs.me", hint)
+        _in_range(me, "obs.me")
         derived = {}
         if "runway" not in me and ("cash" in me or "burn" in me):
             cash, burn = me.get("cash", obs.me.cash), me.get("burn", obs.me.burn)
@@ -96,7 +138,7 @@ def observation(scenario: str = "base-2024", seed: int = 0, quarter: int = 0, la
         if isinstance(me.get("last_quarter"), dict):  # the outcomes named; the rest as they were
             _known(me["last_quarter"], LastQuarter, "obs.me.last_quarter")
             me["last_quarter"] = {**obs.me.last_quarter.model_dump(), **me["last_quarter"]}
-        mine = LabView.model_validate({**obs.me.model_dump(), **derived, **me})
+        mine = _validated(LabView, {**obs.me.model_dump(), **derived, **me}, "obs.me")
         obs = obs.model_copy(update={"me": mine})
     return obs
 
@@ -125,6 +167,7 @@ def _rivals(obs: "Observation", changes: dict) -> list:
         private = (set(fields) - set(RivalView.model_fields)) & set(LabView.model_fields)
         _known(fields, RivalView, f"obs.rivals[{place}]",
                " (a rival's own books are private: a rival's view holds what the press sees)" if private else "")
+        _in_range(fields, f"obs.rivals[{place}]")
         derived = {}
         if "gpus" in fields and "stage" not in fields:
             derived["stage"] = int(stage(float(fields["gpus"])))
@@ -132,7 +175,7 @@ def _rivals(obs: "Observation", changes: dict) -> list:
             number = fields.get("stage", derived.get("stage"))
             if isinstance(number, int) and 0 <= number < len(F.STAGE_NAMES):
                 derived["stage_name"] = F.STAGE_NAMES[number]
-        views[place] = RivalView.model_validate({**views[place].model_dump(), **derived, **fields})
+        views[place] = _validated(RivalView, {**views[place].model_dump(), **derived, **fields}, f"obs.rivals[{place}]")
     return views
 
 
@@ -179,13 +222,23 @@ def _known(given: dict, model, where: str, hint: str = "") -> None:
         raise SetupError(f"{where} has no field {', '.join(named)}{hint}")
 
 
-def orders_from(bot: Bot, obs: "Observation") -> "Orders":
+def orders_from(bot: "Bot | type[Bot] | str", obs: "Observation") -> "Orders":
     """The bot's answer to ``obs``, checked as the game checks it: ``Orders``, or ``OrdersError``
-    saying what is wrong (an exception inside ``decide`` propagates, with the bot's traceback)."""
-    from blitzgame.bots.loader import decide_site
+    saying what is wrong (an exception inside ``decide`` propagates, with the bot's traceback).
+    ``bot``: an instance (one that remembers earlier quarters), or a class or a name or spec, for
+    a fresh one."""
+    from blitzgame.bots.loader import BotLoadError, decide_site
     from blitzgame.bots.sandbox import _check
     from blitzgame.schemas.orders import OrdersError
+    from blitzgame.session.game import SetupError
 
+    if not isinstance(bot, Bot):
+        if not (isinstance(bot, str) or isinstance(bot, type) and issubclass(bot, Bot)):
+            raise SetupError(f"orders_from: a bot is a Bot, a Bot class, a name or a 'file.py:Class' spec, not {bot!r}")
+        try:
+            bot = _fresh(bot)
+        except BotLoadError as error:
+            raise SetupError(str(error)) from None
     decision = _check(bot.decide(obs), tuple(hub.id for hub in obs.me.hubs), 0.0, None, decide_site(type(bot)))
     if decision.orders is None:
         raise OrdersError(decision.message)  # as the game words it

@@ -211,7 +211,7 @@ def test_orders_from_checks_the_answer_as_the_game_does():
             return None
 
     # worded as the game words it, with where the bot's decide is
-    with pytest.raises(OrdersError, match=r"decide returned NoneType, not Orders .* \(decide at test_api.py:\d+\)"):
+    with pytest.raises(OrdersError, match=r"decide returned NoneType, not Orders .* \(decide, defined at test_api.py:\d+\)"):
         orders_from(Nothing(), obs)
     with pytest.raises(Exception, match="greater than or equal to 0"):
         orders_from(Broken(), obs)
@@ -243,3 +243,42 @@ def test_seats_that_know_only_their_spec_are_told_apart_by_it():
              SimpleNamespace(name="other", spec="third-bot")]
     name_apart(seats)
     assert [seat.name for seat in seats] == ["first-bot", "second-bot", "other"]
+
+
+def test_more_bots_than_labs_and_an_unknown_bot_or_scenario_are_refused_as_setup_errors():
+    with pytest.raises(SetupError, match="6 bots for 5 labs: name at most 5, or give labs=6"):
+        blitzgame.play(bots=["baseline"] * 6, labs=5)
+    with pytest.raises(SetupError, match="unknown bot 'nope'"):
+        blitzgame.play(bots=["nope"])
+    with pytest.raises(SetupError, match="unknown scenario 'nowhere'"):
+        blitzgame.play(bots=["baseline"], scenario="nowhere")
+
+
+def test_observation_refuses_a_figure_the_game_could_not_show_as_a_setup_error():
+    refused = {
+        "obs.me.gpus cannot be below 0, got -5.0": {"gpus": -5.0},
+        "obs.rivals[0].gpus cannot be below 0": {"rivals": {0: {"gpus": -3.0}}},
+        "obs.market.sentiment cannot be below 0": {"market": {"sentiment": -1.0}},
+        "obs.me.share is 0..1, got 1.5": {"share": 1.5},
+        "obs.me.status: Input should be 'alive', 'bankrupt' or 'acquired' (got 'zombie')": {"status": "zombie"},
+        "obs.rivals[1].status: Input should be": {"rivals": {1: {"status": "dead"}}},
+    }
+    for message, changes in refused.items():
+        with pytest.raises(SetupError, match=re.escape(message)):
+            observation(quarter=2, **changes)
+    assert observation(quarter=2, burn=-3.0).me.burn == -3.0  # a lab that earns more than it spends
+
+
+def test_orders_from_takes_a_bot_class_for_a_fresh_bot_and_refuses_what_is_no_bot():
+    obs = observation(quarter=1)
+    assert orders_from(Hoarder, obs) == orders_from(Hoarder(), obs)
+    with pytest.raises(SetupError, match="a bot is a Bot, a Bot class, a name or a 'file.py:Class' spec, not 3"):
+        orders_from(3, obs)  # type: ignore[arg-type]
+
+
+def test_a_bots_seed_is_its_own_for_the_whole_game_and_replays_with_it():
+    seeds = {lab: observation(quarter=0, lab=lab).seed for lab in range(5)}
+    assert len(set(seeds.values())) == 5 and all(0 <= seed < 2**63 for seed in seeds.values())
+    assert observation(quarter=3, lab=2).seed == seeds[2]  # every quarter of the game
+    assert observation(quarter=0, lab=2, seed=1).seed != seeds[2]  # another game
+    assert observation(quarter=0, lab=2).seed == seeds[2]  # a replay

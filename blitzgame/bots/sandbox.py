@@ -83,14 +83,15 @@ def seconds_text(seconds: float) -> str:
 
 
 def _at(message: str, site: str) -> str:
-    return f"{message} (decide at {site})" if site else message
+    return f"{message} (decide, defined at {site})" if site else message
 
 
 class Seat:
     """A bot's place at the table. One seat plays one lab at a time; use it as a context manager.
 
     ``counts`` holds how many decisions went wrong (per decision, i.e. per quarter),
-    ``bot_seconds`` the time the bot spent deciding, ``problems`` the first few failures.
+    ``bot_seconds`` the time the bot spent deciding (``slowest`` its longest decision), ``problems``
+    the first few failures.
     """
 
     def __init__(self, spec: str, budget: float | None, name: str) -> None:
@@ -102,6 +103,7 @@ class Seat:
         self.compiled = False  # a compiled policy (trusted, plays from the state arrays)
         self.counts = {"errors": 0, "invalids": 0, "timeouts": 0, "forfeits": 0}
         self.bot_seconds = 0.0
+        self.slowest = 0.0  # seconds of its longest decision
         self.decisions = 0
         self.problems: list[Problem] = []
 
@@ -119,6 +121,7 @@ class Seat:
     def _record(self, decision: Decision, game, lab: int) -> Decision:
         self.decisions += 1
         self.bot_seconds += decision.seconds
+        self.slowest = max(self.slowest, decision.seconds)
         if decision.outcome != "ok":
             self.counts[COUNTED[decision.outcome]] += 1
             if len(self.problems) < MAX_PROBLEMS:

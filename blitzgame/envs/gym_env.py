@@ -42,6 +42,8 @@ class _GameView:
     state_labs: np.ndarray
     state_world: np.ndarray
     names: list[str]
+    seed: int  # the game's seed (``Observation.seed`` comes from it)
+    game_id: int = 0
 
     @property
     def n_labs(self) -> int:
@@ -171,7 +173,7 @@ class BlitzgameEnv(gymnasium.Env):
         """What the Bot API's ``Observation`` shows lab ``lab`` now (the figures ``observation_names`` encode)."""
         from blitzgame.session.observe import observe
 
-        return observe(_GameView(self.table.world, self._lab, self._world, self.table.names), lab)
+        return observe(_GameView(self.table.world, self._lab, self._world, self.table.names, self.seed_played or 0), lab)
 
     @property
     def state_labs(self) -> np.ndarray:

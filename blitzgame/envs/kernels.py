@@ -66,6 +66,7 @@ ME_OBS = (  # the lab's own state, in full (the Bot API's ``LabView``)
     ("me.tech_debt", 1.0), ("me.utilization", 1.0), ("me.efficiency", 1.0), ("me.silicon", 1.0),
     ("me.ecosystem", 1.0), ("me.open_source", 1.0), ("me.death_zone_quarters", "/ quarters of the scenario"),
     ("me.score", LOG), ("me.rank", "(rank - 1) / (labs - 1)"), ("me.velocity", 1.0), ("me.escape_in", ESCAPE),
+    ("me.spending", LOG), ("me.rescued", 1.0),
 )
 LAST_OBS = (  # what happened to it last quarter (``LabView.last_quarter``)
     ("last.gpus_delivered", LOG), ("last.gpus_custom", LOG), ("last.rented", LOG), ("last.mw_granted", LOG),
@@ -83,7 +84,8 @@ MARKET_OBS = (  # public market figures (``MarketView``)
     ("market.revenue_gap", LOG), ("market.music_stopped", 1.0), ("market.export_controls", 1.0),
     ("market.regime_undecided", 1.0), ("market.regime_consolidation", 1.0),
     ("market.regime_commoditization", 1.0), ("market.regime_disruption", 1.0),
-    ("market.equity_pool", LOG), ("market.loan_pool", LOG),
+    ("market.equity_pool", LOG), ("market.loan_pool", LOG), ("market.market_pay", LOG),
+    ("market.equity_plan_quarters", 8.0),
 )
 HUB_OBS = (  # per hub: the lab's footprint, public headroom and controls, the hub's numbers (``HubView``)
     ("gpus", LOG), ("online", LOG), ("stranded", LOG), ("backlog", LOG), ("mw", LOG), ("mw_building", LOG),
@@ -237,6 +239,8 @@ def observe(lab, world, params, hubs, i, logs, out):
     out[OBS.ME_RANK] = _rank_share(row[F.RANK], n)
     out[OBS.ME_VELOCITY] = row[F.VELOCITY]
     out[OBS.ME_ESCAPE_IN] = _escape(lab, i, params)
+    out[OBS.ME_SPENDING] = row[F.SPENDING]
+    out[OBS.ME_RESCUED] = 1.0 if row[F.RESCUED] > 0.0 else 0.0
     # its last quarter
     out[OBS.LAST_GPUS_DELIVERED] = row[F.GPUS_DELIVERED]
     out[OBS.LAST_GPUS_CUSTOM] = row[F.GPUS_CUSTOM]
@@ -277,6 +281,8 @@ def observe(lab, world, params, hubs, i, logs, out):
         out[OBS.MARKET_REGIME_UNDECIDED + regime] = 1.0 if world[F.REGIME] == regime else 0.0
     out[OBS.MARKET_EQUITY_POOL] = world[F.EQUITY_POOL]
     out[OBS.MARKET_LOAN_POOL] = world[F.LOAN_POOL]
+    out[OBS.MARKET_MARKET_PAY] = params[P.PACKAGE_REF]
+    out[OBS.MARKET_EQUITY_PLAN_QUARTERS] = params[P.EQUITY_PLAN_QUARTERS] / 8.0
     # hubs
     k = N_FIXED_OBS
     for h in range(hubs.shape[0]):

@@ -346,6 +346,9 @@ class Observation(_View):
     quarters: int
     quarters_left: int
     scenario: str
+    seed: int = Field(description="for the bot's own random numbers (random.Random(obs.seed)): the same in every "
+                                   "quarter and every replay of this game and lab, another in another game or "
+                                   "lab; made one-way from the game's seed, so it tells nothing of the game's dice")
     me: LabView
     rivals: list[RivalView]
     market: MarketView

@@ -1,5 +1,6 @@
 """Observations: the state arrays seen from one lab's seat (own state in full, rivals' public)."""
 
+import hashlib
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -52,6 +53,7 @@ class Fixed:
     hubs: list[dict]  # each hub's shared figures in ``HubView``'s order, the quarter's (headroom, export block) None
     controlled: list[bool]  # whether export controls, once on, stop shipments to each hub
     market: dict  # the balance's numbers ``MarketView`` shows
+    seeds: list[int] = field(default_factory=list)  # each lab's ``Observation.seed`` (``bot_seeds``)
     hub_views: dict = field(default_factory=dict)  # (hub, headroom, blocked, the lab's six figures there) -> HubView
 
 
@@ -70,7 +72,15 @@ def fixed_views(game) -> Fixed:
         {"market_pay": params[P.PACKAGE_REF], "researchers_per_kgpu": params[P.RESEARCHERS_PER_KGPU],
          "equity_plan_quarters": params[P.EQUITY_PLAN_QUARTERS], "gap_comfort": params[P.GAP_COMFORT],
          "music_gap": params[P.MUSIC_GAP], "equity_shut_below": params[P.EQUITY_MIN_SENTIMENT],
-         "hours_per_quarter": params[P.HOURS_PER_QUARTER]})
+         "hours_per_quarter": params[P.HOURS_PER_QUARTER]},
+        bot_seeds(game.seed, game.game_id, game.n_labs))
+
+
+def bot_seeds(seed: int, game_id: int, labs: int) -> list[int]:
+    """Each lab's ``Observation.seed`` in game ``seed``, ``game_id``: 63 bits of a BLAKE2b hash, so
+    a bot's random numbers replay with the game and tell nothing of the game's own dice."""
+    return [int.from_bytes(hashlib.blake2b(f"{seed}:{game_id}:{lab}".encode(), digest_size=8,
+                                           person=b"blitzgame-bots").digest(), "little") >> 1 for lab in range(labs)]
 
 
 def _hub_parts(fixed: Fixed, world: list[float]) -> list[dict]:
@@ -156,6 +166,7 @@ class Public:
     label: str  # the quarter, e.g. 2025Q3
     quarters: int  # the campaign's
     scenario: str  # its id
+    seeds: list[int]  # each lab's ``Observation.seed``
     rows: list[list[float]]  # each lab's state row, up to its outcomes
     labs: np.ndarray  # a copy of the state, for the outcomes a bot may read
     figures: list[list[float]]  # each lab's ``engine.figures.lab_figures``
@@ -185,7 +196,8 @@ def public_views(game, fixed: Fixed | None = None) -> Public:
     world = game.state_world.tolist()
     fixed = fixed_views(game) if fixed is None else fixed
     return Public(ranks, stages, press, market_view(game, fixed, world), _hub_parts(fixed, world), game.quarter,
-                  game.label, game.world.quarters, game.world.scenario.id, rows, labs.copy(), figures, fixed.hub_views)
+                  game.label, game.world.quarters, game.world.scenario.id, fixed.seeds, rows, labs.copy(), figures,
+                  fixed.hub_views)
 
 
 def observe(game, lab: int, public: Public | None = None) -> Observation:
@@ -219,6 +231,6 @@ def observe(game, lab: int, public: Public | None = None) -> Observation:
     q, quarters = public.quarter, public.quarters
     return construct(Observation, {
         "quarter": q, "label": public.label, "quarters": quarters, "quarters_left": quarters - q,
-        "scenario": public.scenario, "me": me, "rivals": public.press[:lab] + public.press[lab + 1:],
+        "scenario": public.scenario, "seed": public.seeds[lab], "me": me, "rivals": public.press[:lab] + public.press[lab + 1:],
         "market": public.market,
     })

@@ -190,12 +190,19 @@ def standings_block(summary: dict, out_dir=None) -> list:
     for place, b in enumerate(bots, 1):
         row = [str(place), shown[b["name"]], f"{b['rating_mu']:.2f}", f"{b['rating_sigma']:.2f}", f"{b['games']:,}",
                *([f"{b.get('seats', b['games']):,}"] if seated else []), f"{b['wins']:,}",
-               f"{100 * b['win_rate']:.1f}", f"{100 * b['survival_rate']:.1f}", f"{b['mean_rank']:.2f}"]
+               *_rates(b)]
         rows.append(row)
     where = [f"  {short}: {spec}" for spec, short in shown.items() if short != spec]
     return (lines + ["", table(headers, rows, align)] + _balance_note(summary, bots) + _faults_block(bots, shown)
             + _problems_block(bots, shown, out_dir)
             + _head_to_head_block(summary, bots, shown) + (["", "Bots from files:", *where] if where else []))
+
+
+def _rates(bot: dict) -> list[str]:
+    """A bot's win %, survived % and mean rank, "-" for a bot that played no game."""
+    if bot["mean_rank"] is None:
+        return ["-", "-", "-"]
+    return [f"{100 * bot['win_rate']:.1f}", f"{100 * bot['survival_rate']:.1f}", f"{bot['mean_rank']:.2f}"]
 
 
 def _balance_note(summary: dict, bots: list[dict]) -> list:

@@ -352,8 +352,9 @@ class Standings:
         return out
 
 
-def _per(count, games: int) -> float:
-    return round(float(count) / games, 6) if games else 0.0
+def _per(count, games: int) -> float | None:
+    """A rate over a bot's seats; None (null in summary.json, "-" in the table) for a bot that played none."""
+    return round(float(count) / games, 6) if games else None
 
 
 def by_rating(bots: list[dict]) -> list[dict]:

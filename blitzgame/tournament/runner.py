@@ -347,6 +347,7 @@ class Watched:
     changed: list[str] = field(default_factory=list)  # bots whose code changed since the tournament
     rules_changed: bool = False  # Blitzgame's own code or data changed since (``rules_fingerprint``)
     seats: list = field(default_factory=list)  # the seats that played it (what went wrong, in ``counts``)
+    budget_hit: bool = False  # a seat ran over its move budget, when the tournament played it or now
 
 
 def watch_game(out: str | os.PathLike, index: int) -> Watched:
@@ -389,7 +390,9 @@ def watch_game(out: str | os.PathLike, index: int) -> Watched:
         int(row["rank"]) == rank[int(row["seat"])] and abs(float(row["score"]) - final[int(row["seat"])].score) < 1e-3
         and (row["status"] == "forfeited") == forfeit[0, int(row["seat"])] for row in rows)
     rules_changed = "rules" in config and config["rules"] != rules_fingerprint()
-    return Watched(game, seated, seed, matches, changed, rules_changed, seats)
+    budget_hit = any(int(row[key] or 0) for row in rows for key in ("timeouts", "forfeits")) or any(
+        seat.counts["timeouts"] or seat.counts["forfeits"] for seat in seats)
+    return Watched(game, seated, seed, matches, changed, rules_changed, seats, budget_hit)
 
 
 def games_done(out: str | os.PathLike) -> int:

@@ -68,14 +68,15 @@ def test_an_answer_that_is_not_orders_is_invalid(seat, game):
     decision = seat.decide(game, GARBAGE)
     assert decision.outcome == "invalid" and decision.orders is None
     # (no line raised: the message points to the bot's decide)
-    assert decision.message == "decide returned str, not Orders (or a dict of order fields) (decide at trouble_bots.py:28)"
+    assert decision.message == ("decide returned str, not Orders (or a dict of order fields) "
+                                "(decide, defined at trouble_bots.py:28)")
 
 
 def test_orders_for_an_unknown_hub_are_invalid(seat, game):
     decision = seat.decide(game, UNKNOWN_HUB)
     assert decision.outcome == "invalid" and decision.orders is None
     assert "unknown hub 'atlantis'" in decision.message and "virginia" in decision.message
-    assert decision.message.endswith("(decide at trouble_bots.py:28)")
+    assert decision.message.endswith("(decide, defined at trouble_bots.py:28)")
 
 
 def test_orders_slower_than_the_budget_are_discarded(seat, game):

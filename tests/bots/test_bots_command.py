@@ -88,7 +88,8 @@ def test_a_crashing_bot_in_sim_plays_empty_orders_and_is_reported(capsys):
 def test_sim_plays_the_example_bot_without_trouble(capsys):
     code, text, _ = run(capsys, "sim", "--labs", "3", "--seed", "11", "--bots", f"{EXAMPLE}:MomentumBot,baseline")
     assert code == 0
-    head = r"Python bots \(momentum\): \d+ quarters played, [\d.]+ (s|ms) deciding; every answer valid\.$"
+    head = (r"Python bots \(momentum\): \d+ decisions \(a lab.s quarter each\), [\d.]+ (s|ms) deciding, the slowest "
+            r"[\d.]+ (s|ms|µs); every answer valid\.$")
     assert re.search(head, text.rstrip())
     code, raw, _ = run(capsys, "sim", "--labs", "3", "--seed", "11", "--json", "--bots", f"{EXAMPLE}:MomentumBot,baseline")
     assert [lab["bot"] for lab in json.loads(raw)["labs"]] == ["momentum", "baseline", "momentum"]

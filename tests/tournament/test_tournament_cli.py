@@ -372,3 +372,30 @@ def test_a_slow_tournaments_pace_keeps_its_figures():
     assert pace(10, 26.7) == ", 22 games/min"
     assert pace(3, 40.0) == ", 13.3 s a game"
     assert pace(10, 0.0) == ""
+
+
+def test_watching_a_game_a_bot_does_not_replay_says_the_bot_is_not_deterministic(run_cli, tmp_path, capsys):
+    """A bot that draws unseeded random numbers answers differently in the replay: the message says
+    so (and how to draw them), not that a move budget was run over."""
+    bot = tmp_path / "dice.py"
+    bot.write_text("import random\nfrom blitzgame.bots import Bot, Orders\n\n\nclass Dice(Bot):\n"
+                   "    def decide(self, obs):\n        return Orders(equity=random.random() * 0.2 * obs.me.valuation,\n"
+                   "                      hire=random.random() * 40.0)\n")
+    out = str(tmp_path / "t")
+    assert run_cli("--bots", f"{bot}:Dice,sprinter", "--games", "1", "--labs", "2", "--workers", "1",
+                   "--out", out, "--quiet")[0] == 0
+    code, _, err = run_cli("--out", out, "--watch", "0", "--quiet")
+    assert code == 1
+    assert "a bot answered the same observations differently: a bot must be deterministic" in " ".join(err.split())
+    assert "obs.seed" in err and "move budget" not in err
+
+
+def test_a_bot_that_played_no_game_shows_no_rates(run_cli, tmp_path):
+    seven = "sprinter,platform,integrator,pure,defender,efficient,baseline"
+    out = tmp_path / "few"
+    code, text, err = run_cli("--bots", seven, "--games", "1", "--out", str(out), "--quiet")
+    assert code == 0, err
+    idle = [b for b in json.loads((out / "summary.json").read_text())["bots"] if b["games"] == 0]
+    assert idle and all(b["win_rate"] is b["survival_rate"] is b["mean_rank"] is None for b in idle)
+    row = next(line for line in text.splitlines() if f" {idle[0]['name']} " in line)
+    assert row.split()[-3:] == ["-", "-", "-"]  # win %, survived %, mean rank

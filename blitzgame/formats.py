@@ -56,9 +56,10 @@ def researchers(value: float) -> str:
     return f"{text} researcher" if text == "1" else f"{text} researchers"
 
 
-def listed(words: list[str]) -> str:
-    """Words as a sentence lists them: "A", "A and B", "A, B and C" ("" for none)."""
-    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
+def listed(words: list[str], joint: str = "and") -> str:
+    """Words as a sentence lists them: "A", "A and B", "A, B and C" ("" for none); ``joint="or"``
+    for "A, B or C"."""
+    return f" {joint} ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
 
 
 def tallied(names: list[str]) -> str:

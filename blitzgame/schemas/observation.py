@@ -39,6 +39,9 @@ class HubView(_View):
     build_cost_per_mw: float = Field(description="$M")
     gpus_per_mw: float = Field(description="GPUs one MW of power runs here (IT power per GPU x PUE)")
     export_blocked: bool = Field(description="vendor deliveries stopped by export controls")
+    export_risk: float = Field(default=0.0, description="chance a quarter that export controls start and stop vendor "
+                                                        "deliveries here, GPUs on order included (M11); 0 where "
+                                                        "none apply")
     regulatory_risk: float = Field(default=0.0, description="chance a quarter that a regulator fines a lab running "
                                                             "GPUs here, by its share of running GPUs here (M11)")
     revenue_factor: float = Field(default=1.0, description="what customers pay for compute served from here (latency, "

@@ -22,6 +22,7 @@ from blitzgame.session.report import (
     AGED,
     COPIED,
     TRAINED,
+    VENDORS,
     attrition_parts_seen,
     cancelled_gpus,
     controlled_backlog,
@@ -255,6 +256,14 @@ def timeline(game, lab: int, played_by: dict[int, str] | None = None) -> list[Mo
     return moments
 
 
+def _delivered(report, lab: int, a) -> float:
+    """GPUs vendors delivered to ``lab`` in ``report``'s quarter (row ``a`` after it), as the report's
+    GPU ledger writes them (rounded so its terms add up), so the debrief and the report agree."""
+    accounts = report.accounts[lab] if lab < len(report.accounts) else []
+    shown = next((acc.shown() for acc in accounts if acc.name == "GPUs owned"), {})
+    return shown.get(VENDORS, a[F.GPUS_DELIVERED])
+
+
 def _big_gpus(b) -> float:
     """GPUs that make a big order or a big delivery for lab row ``b``: at least 1,000, or half its fleet."""
     return max(1000.0, 0.5 * b[F.GPUS])
@@ -279,7 +288,8 @@ def _decisions(game, lab, q, previous, b, a):
         premium = f" at {with_article(f'{orders.premium:.0%}')} premium" if orders.premium > 0 else ""
         own = f" and your own silicon made {count(a[F.GPUS_CUSTOM])} (M13)" if a[F.GPUS_CUSTOM] >= 0.5 else ""
         yield key("gpus premium", "M4", f"Ordered {count(ordered)} GPUs {where}{premium}; "
-                                         f"{count(a[F.GPUS_DELIVERED])} arrived from vendors that quarter, at every "
+                                         f"{count(_delivered(game.reports[q], lab, a))} arrived from vendors that "
+                                         "quarter, at every "
                                          f"hub and against earlier orders too{own}.")
     if orders.cancel > 0:
         yield key("cancel", "M4", f"Cancelled {orders.cancel:.0%} of the GPU backlog.")
@@ -357,7 +367,7 @@ def _lab_events(game, lab, before, after, report):
     big = _big_gpus(b)
     if a[F.GPUS_DELIVERED] >= big and ordered_now < big:  # a big order's GPUs, ordered in earlier quarters
         also = f" and this quarter's {count(ordered_now)}" if ordered_now >= 0.5 else ""
-        yield "M4", (f"{count(a[F.GPUS_DELIVERED])} GPUs arrived from vendors against the backlog of earlier "
+        yield "M4", (f"{count(_delivered(report, lab, a))} GPUs arrived from vendors against the backlog of earlier "
                      f"quarters' orders{also}; {count(a[F.BACKLOG])} still on order.")
     was, now = stage(b[F.ONLINE]), stage(a[F.ONLINE])
     if now != was and a[F.STATUS] == F.ALIVE:  # a lab that is wound up just leaves

@@ -15,7 +15,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import debt_room, heat_slices, installed_price, sovereign_backing
+from blitzgame.engine.markets import blocked, debt_room, heat_slices, installed_price, sovereign_backing
 from blitzgame.engine.metrics import (
     COVENANT_WARNING,
     burn,
@@ -116,8 +116,10 @@ def forecast_figures(labs: np.ndarray, world: np.ndarray, lab: int, orders: Orde
         "gpus_online": float(row[F.ONLINE]),
         "revenue": float(row[F.REVENUE]),
         "stranded": float(idle_total(row[F.GPUS], row[F.ONLINE])),  # whole, as HQ will write them
-        # (spare: each hub's whole GPUs, as the form writes each hub's room, so the total is theirs)
-        "power_headroom": float(short if short < 0.0 else sum(whole_room(r) for r in room)),
+        # (spare: each hub's whole GPUs, as the form writes each hub's room, so the total is theirs;
+        # none where export controls stop vendors shipping: no GPU could come to use it)
+        "power_headroom": float(short if short < 0.0 else sum(whole_room(r) for h, r in enumerate(room)
+                                                              if not blocked(world, w.hubs, h))),
         "grid_headroom_mw": float(sum(world[F.HEADROOM + h] for h in (ordered_in(orders, w) or hubs))),
         "hires": float(row[F.HIRES_WON]),
         "rented": float(row[F.RENTED]),  # (the rental warning's: what rivals rent shares the cloud's pool)
@@ -210,10 +212,12 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     bankrupt = labs[lab, F.STATUS] != F.ALIVE
     warnings = _warnings(game, lab, orders, labs, world, shown, low, high, bankrupt, max(ceilings))
     if bought:
-        names = ", ".join(game.names[k] for k in sorted(bought))
-        warnings.append(f"Your bid could buy {names} this quarter, if it falls into distress (M9): its GPUs, power, "
-                        "customers and some of its researchers would become yours, which is why some ranges here "
-                        "run so high; so would their running costs from next quarter (energy, payroll, overhead).")
+        names = listed([game.names[k] for k in sorted(bought)], "or")
+        who, whose = ("it", "its") if len(bought) == 1 else ("one", "that lab's")
+        warnings.append(f"Your bid could buy {names} this quarter, if {who} falls into "
+                        f"distress (M9): {whose} GPUs, power, customers and some of its "
+                        "researchers would become yours, which is why some ranges here run so high; so would their "
+                        "running costs from next quarter (energy, payroll, overhead).")
     return Preview(
         spend=shown["spend"], cash_after=shown["cash_after"], runway=shown["runway"],
         gpus_arriving=shown["gpus_arriving"], gpus_online=shown["gpus_online"], revenue=shown["revenue"],
@@ -288,6 +292,13 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
             change = f"{cut[h]:,.0f} MW more" if cut[h] > 0.0 else f"up to {-cut[h]:,.0f} MW less"
             warnings.append(f"A scenario event as this quarter opens: {shock.why.rstrip('.')} ({change} free grid in "
                             f"{w.hub_names[h]}); the figures here count it.")
+    risky = [h for h in range(len(w.hub_ids)) if orders.gpus.get(w.hub_ids[h], 0.0) > 0.0
+             and w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0 and w.hubs[h, F.HP_EXPORT_RISK] > 0.0]
+    if risky and game.state_world[F.EXPORT_CONTROLS] == 0.0 and this_quarter[F.S_EXPORT_CONTROLS] == 0.0:
+        chance = max(w.hubs[h, F.HP_EXPORT_RISK] for h in risky)
+        warnings.append(f"Export controls may start at the end of any quarter (≈{chance:.0%} a quarter, M11): from "
+                        f"then vendors ship nothing to {listed([w.hub_names[h] for h in risky])}, GPUs still on "
+                        "order there included; GPUs running there keep running.")
     if game.state_world[F.EXPORT_CONTROLS] == 0.0 and this_quarter[F.S_EXPORT_CONTROLS] > 0.0:
         closed = [w.hub_names[h] for h in range(len(w.hub_ids)) if w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0]
         warnings.append(f"Export controls are scheduled to start at the end of this quarter (a scenario event): "

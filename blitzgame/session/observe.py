@@ -65,6 +65,7 @@ def fixed_views(game) -> Fixed:
         [{"id": hub_id, "name": w.hub_names[h], "power_price": hubs[h][F.HP_POWER_PRICE], "pue": hubs[h][F.HP_PUE],
           "headroom_mw": None, "build_lead_quarters": int(hubs[h][F.HP_BUILD_LEAD]),
           "build_cost_per_mw": hubs[h][F.HP_BUILD_COST], "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW], "export_blocked": None,
+          "export_risk": hubs[h][F.HP_EXPORT_RISK] if hubs[h][F.HP_EXPORT_CONTROLLED] > 0 else 0.0,
           "regulatory_risk": hubs[h][F.HP_REGULATORY_RISK], "revenue_factor": hubs[h][F.HP_REVENUE_FACTOR],
           "talent_factor": hubs[h][F.HP_TALENT_FACTOR], "subsidy_per_gpu": hubs[h][F.HP_SUBSIDY_PER_GPU]}
          for h, hub_id in enumerate(w.hub_ids)],

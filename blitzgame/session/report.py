@@ -465,7 +465,8 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
                 backed = f", {sovereign:.0%} more for the sovereign funds behind your hubs" if sovereign >= 0.005 else ""
                 why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation at "
                            f"sentiment 1.00 or above, less as the mood sours, nothing at "
-                           f"{params[P.EQUITY_MIN_SENTIMENT]:.2f}{backed}: {money(cap)} at sentiment {mood:.2f}{crashed}")
+                           f"{params[P.EQUITY_MIN_SENTIMENT]:.2f}{backed}: {money_apart(cap, asked)[0]} at sentiment "
+                           f"{mood:.2f}{crashed}")
             put, of = money_apart(got, asked)
             if got < min(asked, cap) - 1e-6:
                 came = f", so {put} of the {money_apart(got, min(asked, cap))[1]} on offer came to you" if why else ""

@@ -526,3 +526,23 @@ def test_the_figures_shown_are_a_quarter_without_a_chance_crash(monkeypatch):
     monkeypatch.setattr(module, "_resolve", first_crashes)
     preview = module.forecast(game, 0, Orders())
     assert preview.valuation > 0.0 and len(calls) > 2  # shown from the next dice; the other runs as before
+
+
+def test_gpus_ordered_where_export_controls_may_start_are_warned_of_and_blocked_power_is_not_spare():
+    """A player ordered 10,000 GPUs in China and controls then started; the form had not said the
+    chance, and afterwards the forecast counted China's power as spare for GPUs no vendor can ship."""
+    campaign = Campaign.new([Human("Forecaster", position="challenger", hub="virginia")], seed=5, rivals=4)
+    game = campaign.game
+    risk = game.world.hubs[4, F.HP_EXPORT_RISK]
+    said = [w for w in campaign.preview(0, Orders(gpus={"china": 500.0})).warnings if w.startswith("Export controls")]
+    assert said == [f"Export controls may start at the end of any quarter (≈{risk:.0%} a quarter, M11): from then "
+                    "vendors ship nothing to China, GPUs still on order there included; GPUs running there keep running."]
+    assert not [w for w in campaign.preview(0, Orders(gpus={"virginia": 500.0})).warnings if "Export controls" in w]
+    china = next(hub for hub in game.observe(0).me.hubs if hub.id == "china")
+    assert china.export_risk == risk > 0 and not china.export_blocked  # a bot sees the chance too
+    game.state_labs[0, F.HUB_MW + 4] = 50.0  # power built in China, no GPUs there
+    game.refresh_views()
+    open_spare = campaign.preview(0, Orders()).power_headroom
+    game.state_world[F.EXPORT_CONTROLS] = 1.0  # controls on: no vendor ships there
+    game.refresh_views()
+    assert campaign.preview(0, Orders()).power_headroom < open_spare - 1000.0

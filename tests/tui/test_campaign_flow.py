@@ -460,6 +460,21 @@ async def test_the_death_zone_warning_shows_between_one_and_ten_thousand_gpus():
         await pilot.pause()
         assert app.screen.has_class("-death-zone")
         assert "DEATH ZONE" in text_of(app.screen.query_one("#death-zone"))
+        assert "the way out is up" in text_of(app.screen.query_one("#death-zone"))
+
+
+async def test_a_lab_a_heatwave_put_in_the_death_zone_is_told_its_gpus_come_back():
+    """A player with 12,961 GPUs had 3,000 taken dark by a heatwave: HQ said "the way out is up"."""
+    campaign = Campaign.new([Human("Middling", "challenger")], seed=3, rivals=2)
+    labs = campaign.game.state_labs
+    labs[0, F.HEAT_DARK] = 10_500.0 - labs[0, F.ONLINE]  # dark last quarter: online again once the heat passes
+    campaign.game.refresh_views()
+    app = BlitzApp(campaign, warm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        said = " ".join(text_of(app.screen.query_one("#death-zone")).split())
+        assert "went dark in last quarter's heatwave and run again when it passes, which takes you past 10,000" in said
+        assert "the way out is up" not in said
 
 
 async def test_hq_fits_80x24_and_uses_a_grid_when_wide():

@@ -149,6 +149,29 @@ async def test_the_refusal_notice_goes_once_the_form_is_fixed(campaign):
         assert list(pilot.app._notifications) == []  # no notice saying the fixed form is refused
 
 
+async def test_a_refused_submit_says_where_it_moved_the_cursor(campaign):
+    """A player's refused ctrl+s moved focus to the bad field without a word, and their next keys
+    went into another field than they thought."""
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        await type_into(pilot, "cancel", "2")
+        pilot.app.screen.query_one("#hire", Input).focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [notice] = list(pilot.app._notifications)
+        field = form(pilot).query_one("#field-cancel", OrderField)
+        assert notice.message.endswith(f"The cursor is on {field.title}.")
+        assert pilot.app.focused is field.input
+
+
+async def test_the_forecast_says_it_is_updating_while_its_figures_are_the_last_orders(campaign):
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        panel = form(pilot).query_one(PreviewPanel)
+        form(pilot)._changed()  # keys typed: the figures shown are the last orders' until the new ones come
+        assert panel.has_class("-stale") and panel.border_subtitle.startswith("updating")
+        await pilot.pause(0.5)
+        assert not panel.has_class("-stale") and not panel.border_subtitle.startswith("updating")
+
+
 async def test_typing_orders_updates_the_forecast(campaign, monkeypatch):
     import blitzgame.tui.screens.orders as orders_screen
 

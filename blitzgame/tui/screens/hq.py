@@ -233,13 +233,17 @@ class HQScreen(Screen):
             f"{escape(me.name)} is {me.status}: out of the race.")
         danger = campaign.in_death_zone(lab) and not out and not game.over
         self.set_class(danger, "-death-zone")
+        dark = me.last_quarter.heat_dark if danger else 0.0  # (read only when shown: the last quarter is made on use)
+        way_out = (f"{count(dark)} of your GPUs went dark in last quarter's heatwave and run again when it passes, "
+                   f"which takes you past {count(DEATH_ZONE_HIGH)} (M11). " if me.online + dark >= DEATH_ZONE_HIGH else
+                   f"Grow past {count(DEATH_ZONE_HIGH)} fast: GPUs are not sold back, so the way out is up (rented and "
+                   "partner compute do not count toward it, M13).")
         self.query_one("#death-zone", Static).update(
             f"DEATH ZONE (M7): {count(me.online)} GPUs online is big enough to burn like a leader, too small to keep "
             f"talent and customers, and those who stay cost retention grants on top of their pay. "
             + (f"{quarters(me.death_zone_quarters)} in it so far. " if me.death_zone_quarters >= 1 else
                "You enter this quarter in it. ")
-            + f"Grow past {count(DEATH_ZONE_HIGH)} fast: GPUs are not sold back, so the way out is up (rented and "
-              "partner compute do not count toward it, M13).")
+            + way_out)
         self._show_warnings(campaign, lab, out or game.over, me, obs.market)
         self.show_class_line()
         self._show_race(obs, {c.lab for c in campaign.closing_in()})

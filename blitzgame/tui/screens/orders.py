@@ -59,7 +59,10 @@ def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None) ->
              f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW"
              f" · customers pay x{hub.revenue_factor:.2f}"
              + (f" · a state pays ${hub.subsidy_per_gpu * 1e6:,.0f} a quarter per GPU running here (M3)"
-                if hub.subsidy_per_gpu > 0.0 else ""))
+                if hub.subsidy_per_gpu > 0.0 else "")
+             + (" · export controls: vendors ship nothing here (M11)" if hub.export_blocked else
+                f" · export controls may stop deliveries here: ≈{hub.export_risk:.0%} a quarter (M11)"
+                if hub.export_risk > 0.0 else ""))
     owned, online, _, on_order = shown or (round(hub.gpus), round(hub.online), 0, round(hub.backlog))
     gpus = f"you: {count(owned)} GPUs, {count(online)} online · {count(on_order)} on order"
     per_mw = f"{count(hub.gpus_per_mw)} GPUs/MW"
@@ -364,7 +367,7 @@ class OrdersScreen(KeptScreen):
         if self._check() is None:
             panel.show_refused(self.refusal)
         else:
-            panel.add_class("-stale")  # the figures are the last orders', dim, until these orders' come
+            panel.mark_stale()  # the figures are the last orders', dim, until these orders' come
         if self._preview_timer is not None:
             self._preview_timer.stop()
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self._refresh_preview)
@@ -430,9 +433,10 @@ class OrdersScreen(KeptScreen):
         await self._settled()
         orders = self._check()
         if orders is None:
-            self.notify(self.refusal, title="Orders not submitted", severity="error")
-            self._refused = True
             bad = next((field for field in self.fields if not field.is_valid), None)
+            moved = f" The cursor is on {bad.title}." if bad is not None and self.focused is not bad.input else ""
+            self.notify(self.refusal + moved, title="Orders not submitted", severity="error")
+            self._refused = True
             if bad is not None:
                 self.set_focus(bad.input)
             return

@@ -25,6 +25,9 @@ def runway_label(quarters: float, burning: bool = True) -> str:
     return f"{quarters:.1f} quarters"
 
 
+SUBTITLE = "≈ rivals and luck · pgdn/pgup scroll"  # (the form's keys scroll it)
+
+
 class PreviewPanel(VerticalScroll):
     """A forecast of the orders: spend, cash after, runway, GPUs, power and hires, with warnings."""
 
@@ -45,7 +48,7 @@ class PreviewPanel(VerticalScroll):
     def __init__(self, label: str, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = f"Forecast {label}"
-        self.border_subtitle = "≈ rivals and luck · pgdn/pgup scroll"  # (the form's keys scroll it)
+        self.border_subtitle = SUBTITLE
         self.preview: Preview | None = None
         self._refused: str | None = None  # why the orders cannot be forecast, while they cannot
 
@@ -68,6 +71,7 @@ class PreviewPanel(VerticalScroll):
         if len(self.query(".preview-figure")) < len(FIGURES):  # its figures are not all in place yet (or no longer)
             return
         self.remove_class("-stale")
+        self.border_subtitle = SUBTITLE
         short = preview.cash_after < 0 or preview.bankrupt
         headroom = preview.power_headroom
 
@@ -127,12 +131,18 @@ class PreviewPanel(VerticalScroll):
         self.query_one("#preview-warnings", Static).update(
             Content("\n").join(lines) if lines else Content.from_markup("[$success]No warnings.[/]"))
 
+    def mark_stale(self) -> None:
+        """The orders changed: the figures shown, dim, are the last orders' until these orders' come."""
+        self.add_class("-stale")
+        self.border_subtitle = "updating… · pgdn/pgup scroll"
+
     def show_refused(self, reason: str) -> None:
         """The orders cannot be forecast until they are valid: say why, keep the last figures dim."""
         self._refused = reason
         if not self.query("#preview-warnings"):  # not in place yet (``on_mount`` shows it) or no longer
             return
         self.add_class("-stale")
+        self.border_subtitle = "dim: the last valid orders' · pgdn/pgup scroll"
         self.query_one("#preview-warnings", Static).update(
             Content.from_markup("[$error]No forecast: $reason[/]", reason=reason))
 

@@ -242,17 +242,21 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     row = labs[lab]
     warnings = []
     this_quarter = w.sched[schedule_row(w.sched, game.quarter)]  # the scenario's events this quarter
+    short_funded = ""  # a round that would come in short is why cash runs out, often: said first, why below
+    if orders.equity > 0.0 and row[F.IN_EQUITY] < orders.equity - 0.05:
+        put, of = money_apart(row[F.IN_EQUITY], orders.equity)
+        short_funded = f" Investors would put in {put} of the {of} asked (why: below)."
     if bankrupt:
-        warnings.append("These orders run the lab out of cash this quarter.")
+        warnings.append("These orders run the lab out of cash this quarter." + short_funded)
     elif row[F.IN_RESCUE] > 0.0:  # out of cash, saved once by a backer: Cash after counts the rescue
         stake = game.state_labs[lab, F.STAKE]
         warnings.append(f"These orders run the lab out of cash this quarter: a strategic backer would rescue it with "
                         f"{money(row[F.IN_RESCUE])} (Cash after counts it), buying in at "
                         f"{w.params[P.RESCUE_PRICE]:.0%} of your valuation, so your founders' stake falls from "
-                        f"{stake:.0%} to {row[F.STAKE]:.0%}. A backer does this once (M8).")
+                        f"{stake:.0%} to {row[F.STAKE]:.0%}. A backer does this once (M8)." + short_funded)
     elif row[F.FIRE_SOLD] > 0.0:
         warnings.append(f"These orders run the lab out of cash this quarter: {count(row[F.FIRE_SOLD])} GPUs would be "
-                        f"sold at fire-sale prices to pay the bills (M8).")
+                        f"sold at fire-sale prices to pay the bills (M8)." + short_funded)
     if not bankrupt and runway(labs, lab) < RUNWAY_SHORT:
         warnings.append(f"Runway after this quarter: {runway(labs, lab):.1f} quarters.")
     if shown["power_headroom"] < -0.5:

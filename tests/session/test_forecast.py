@@ -12,6 +12,7 @@ import pytest
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
+from blitzgame.formats import money_apart
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.campaign import Campaign, Human
 from blitzgame.session.forecast import forecast_figures
@@ -546,3 +547,17 @@ def test_gpus_ordered_where_export_controls_may_start_are_warned_of_and_blocked_
     game.state_world[F.EXPORT_CONTROLS] = 1.0  # controls on: no vendor ships there
     game.refresh_views()
     assert campaign.preview(0, Orders()).power_headroom < open_spare - 1000.0
+
+
+def test_running_out_of_cash_says_first_when_the_round_asked_would_come_in_short():
+    """A player asked for $400M, ran out of cash, and found why (investors fund a plan, not a
+    pile) only in the seventh warning, two pages down."""
+    campaign = Campaign.new([Human("Forecaster", position="startup", hub="virginia")], seed=5, rivals=4)
+    game = campaign.game
+    game.state_labs[0, F.CASH] = 0.5
+    game.state_labs[0, F.SPENDING] = 1.0  # a plan of $8M at most: the round comes in short
+    game.refresh_views()
+    preview = campaign.preview(0, Orders(equity=5000.0, hire=50.0))
+    first = preview.warnings[0]
+    assert first.startswith("These orders run the lab out of cash this quarter")
+    assert f"Investors would put in {money_apart(preview.equity_in, 5000.0)[0]} of the $5.0B asked (why: below)." in first

@@ -28,7 +28,7 @@ from blitzgame.engine.metrics import (
 from blitzgame.engine.people import in_death_zone, researchers_needed, talent_density
 from blitzgame.engine.rng import STREAM_EVENT, STREAM_EXPORT, STREAM_MUSIC, STREAM_TRAIN, STREAM_TRAIN_GAIN, fixed_luck, game_key
 from blitzgame.engine.turn import interest_rate, regime_slices, resolve_quarter, schedule_row, tier_ceiling
-from blitzgame.formats import count, ledger_values, listed, money, money_apart, researchers
+from blitzgame.formats import count, ledger_values, listed, money, money_apart, quarters, researchers
 from blitzgame.limits import MAX_GPU_ORDER, MAX_MONEY, MAX_MW_ORDER, MAX_PEOPLE
 from blitzgame.schemas.orders import Orders
 from blitzgame.session.crash import (
@@ -231,6 +231,32 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     )
 
 
+def _coming_events(w: World, quarter: int) -> list[str]:
+    """The scenario's GPU supply events and mood shifts that open this quarter or the next, and the
+    grid changes that open the next (this quarter's are said with the hub's figures): a scenario's
+    schedule is public, so a player hears of it as a bot's rivals could guess it from the market."""
+    label = w.label(quarter)
+    following = w.label(quarter + 1) if quarter + 1 < w.quarters else None
+    out = []
+    for shock in w.scenario.shocks:
+        when = ("as this quarter opens" if shock.quarter == label else
+                "as next quarter opens" if shock.quarter == following else None)
+        why = shock.why.rstrip(".")
+        if when is None:
+            continue
+        if shock.kind == "gpu_supply" and shock.multiplier is not None:
+            counted = "; the figures here count it" if shock.quarter == label else (
+                ": GPUs ordered now wait in a queue that ships less")
+            out.append(f"A scenario event {when}: {why} (vendors ship {shock.multiplier:.0%} of their output for "
+                       f"{quarters(shock.quarters)}){counted} (M4).")
+        elif shock.kind == "sentiment" and shock.delta is not None:
+            out.append(f"A scenario event {when}: {why} (investor mood {shock.delta:+.2f}; M8).")
+        elif shock.kind == "power_cap" and shock.quarter == following and shock.hub in w.hub_ids:
+            out.append(f"A scenario event as next quarter opens: {why} (the grid in "
+                       f"{w.hub_names[w.hub_ids.index(shock.hub)]}; M5).")
+    return out
+
+
 def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.ndarray, shown: dict[str, float],
               low: dict[str, float], high: dict[str, float], bankrupt: bool, top_ceiling: float) -> list[str]:
     """What the forecast warns of, worst first: running out of cash, a short runway, GPUs without
@@ -296,6 +322,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
             change = f"{cut[h]:,.0f} MW more" if cut[h] > 0.0 else f"up to {-cut[h]:,.0f} MW less"
             warnings.append(f"A scenario event as this quarter opens: {shock.why.rstrip('.')} ({change} free grid in "
                             f"{w.hub_names[h]}); the figures here count it.")
+    warnings += _coming_events(w, game.quarter)
     risky = [h for h in range(len(w.hub_ids)) if orders.gpus.get(w.hub_ids[h], 0.0) > 0.0
              and w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0 and w.hubs[h, F.HP_EXPORT_RISK] > 0.0]
     if risky and game.state_world[F.EXPORT_CONTROLS] == 0.0 and this_quarter[F.S_EXPORT_CONTROLS] == 0.0:

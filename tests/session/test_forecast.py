@@ -471,7 +471,10 @@ def test_a_scenario_event_that_moves_a_grid_this_quarter_is_said_before_it_happe
     assert said["2026Q1"] == ["A scenario event as this quarter opens: A new transmission line opens in Nevada "
                               "(100 MW more free grid in Nevada Desert); the figures here count it."]
     assert said["2025Q2"] and "up to 150 MW less free grid in Northern Virginia" in said["2025Q2"][0]
-    assert not any(lines for label, lines in said.items() if label not in ("2025Q2", "2026Q1"))
+    assert said["2025Q4"] == ["A scenario event as next quarter opens: A new transmission line opens in Nevada "
+                              "(the grid in Nevada Desert; M5)."]  # and the quarter before, to plan for
+    assert said["2025Q1"] and said["2025Q1"][0].startswith("A scenario event as next quarter opens: ")
+    assert not any(lines for label, lines in said.items() if label not in ("2025Q1", "2025Q2", "2025Q4", "2026Q1"))
 
 
 def test_hiring_past_what_the_compute_needs_is_warned_of():
@@ -561,3 +564,18 @@ def test_running_out_of_cash_says_first_when_the_round_asked_would_come_in_short
     first = preview.warnings[0]
     assert first.startswith("These orders run the lab out of cash this quarter")
     assert f"Investors would put in {money_apart(preview.equity_in, 5000.0)[0]} of the $5.0B asked (why: below)." in first
+
+
+def test_a_scenarios_supply_cut_is_said_from_the_quarter_before():
+    """gpu-famine's packaging bottleneck came with no word the quarter before, while the market
+    (and the bots that read it) ran ahead of it."""
+    campaign = Campaign.new([Human("Forecaster", "startup", "virginia")], scenario="gpu-famine", seed=31, rivals=4)
+    said = {}
+    while campaign.game.label != "2025Q2":
+        said[campaign.game.label] = [w for w in campaign.preview(0, Orders()).warnings if "scenario event" in w]
+        campaign.end_quarter()
+    cut = "A packaging bottleneck cuts vendor output to 45% for a year (vendors ship 45% of their output for 4 quarters)"
+    assert said["2024Q3"] == []
+    assert said["2024Q4"] == [f"A scenario event as next quarter opens: {cut}: GPUs ordered now wait in a queue that "
+                              "ships less (M4)."]
+    assert said["2025Q1"] == [f"A scenario event as this quarter opens: {cut}; the figures here count it (M4)."]

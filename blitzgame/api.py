@@ -72,17 +72,18 @@ def play(bots: "list[str | Bot | type[Bot]]", scenario: str = "base-2024", seed:
     bots = list(bots)
     if not bots:
         raise SetupError("name at least one bot")
-    from blitzgame._jit_cache import announce_compile
     from blitzgame.assets import AssetError
     from blitzgame.bots.loader import BotLoadError
 
     try:  # (a scenario or a bot that cannot be loaded is a setting it does not know, as in blitzgame.testing)
-        return _play(bots, scenario, seed, labs, difficulty, announce_compile)
+        return _play(bots, scenario, seed, labs, difficulty)
     except (AssetError, BotLoadError) as error:
         raise SetupError(str(error)) from None
 
 
-def _play(bots: list, scenario: str, seed: int, labs: int | None, difficulty: str | None, announce_compile) -> Played:
+def _play(bots: list, scenario: str, seed: int, labs: int | None, difficulty: str | None) -> Played:
+    """``play`` once its arguments are checked."""
+    from blitzgame._jit_cache import announce_compile
     from blitzgame.session.headless import close_seats, kernels_for, name_apart, play_headless, seat_trouble
 
     if difficulty is None:

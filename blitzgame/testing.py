@@ -83,8 +83,8 @@ def _validated(model, values: dict, where: str):
 
 
 # fields of obs.me, a rival's view and the market that may be below 0 (the rest are counts, amounts, shares, levels)
-SIGNED = frozenset({"burn", "velocity", "score", "escape_in"})  # (escape_in: -1 while not dominant)
-FRACTIONS = frozenset({"stake", "share", "talent_density", "culture", "tech_debt", "utilization", "silicon",
+_SIGNED = frozenset({"burn", "velocity", "score", "escape_in"})  # (escape_in: -1 while not dominant)
+_FRACTIONS = frozenset({"stake", "share", "talent_density", "culture", "tech_debt", "utilization", "silicon",
                        "ecosystem"})  # 0..1
 
 
@@ -95,9 +95,9 @@ def _in_range(given: dict, where: str) -> None:
     for name, value in given.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
-        if value < 0 and name not in SIGNED:
+        if value < 0 and name not in _SIGNED:
             raise SetupError(f"{where}.{name} cannot be below 0, got {value!r}")
-        if value > 1 and name in FRACTIONS:
+        if value > 1 and name in _FRACTIONS:
             raise SetupError(f"{where}.{name} is 0..1, got {value!r}")
 
 
@@ -227,6 +227,7 @@ def orders_from(bot: "Bot | type[Bot] | str", obs: "Observation") -> "Orders":
     saying what is wrong (an exception inside ``decide`` propagates, with the bot's traceback).
     ``bot``: an instance (one that remembers earlier quarters), or a class or a name or spec, for
     a fresh one."""
+    from blitzgame.bots.base import CompiledBot
     from blitzgame.bots.loader import BotLoadError, decide_site
     from blitzgame.bots.sandbox import _check
     from blitzgame.schemas.orders import OrdersError
@@ -239,6 +240,9 @@ def orders_from(bot: "Bot | type[Bot] | str", obs: "Observation") -> "Orders":
             bot = _fresh(bot)
         except BotLoadError as error:
             raise SetupError(str(error)) from None
+    if isinstance(bot, CompiledBot):
+        raise SetupError(f"orders_from: {bot.name} is a built-in compiled bot, which plays from the state arrays, "
+                         "not from an observation: give a Python bot (one whose decide reads the Observation)")
     decision = _check(bot.decide(obs), tuple(hub.id for hub in obs.me.hubs), 0.0, None, decide_site(type(bot)))
     if decision.orders is None:
         raise OrdersError(decision.message)  # as the game words it

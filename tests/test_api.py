@@ -274,6 +274,8 @@ def test_orders_from_takes_a_bot_class_for_a_fresh_bot_and_refuses_what_is_no_bo
     assert orders_from(Hoarder, obs) == orders_from(Hoarder(), obs)
     with pytest.raises(SetupError, match="a bot is a Bot, a Bot class, a name or a 'file.py:Class' spec, not 3"):
         orders_from(3, obs)  # type: ignore[arg-type]
+    with pytest.raises(SetupError, match="sprinter is a built-in compiled bot, which plays from the state arrays"):
+        orders_from("sprinter", obs)
 
 
 def test_a_bots_seed_is_its_own_for_the_whole_game_and_replays_with_it():

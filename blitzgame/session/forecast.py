@@ -400,9 +400,12 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"You both hire {orders.hire:,.0f} and let {min(orders.layoff, staff):,.0f} researchers go "
                         "this quarter: both happen, so you pay hiring bonuses and severance at once (M6); hiring "
                         "fewer, or letting fewer go, would leave you the same team for less.")
-    if row[F.GPUS_WANTED] < sum(orders.gpus.values()) - 0.5:
-        warnings.append("You cannot pay for all the GPUs ordered: vendors deliver what your cash covers, and they are "
-                        "paid before payroll, power and rent, which come out of what is left (M4).")
+    ordered = sum(orders.gpus.values())
+    if row[F.GPUS_WANTED] < ordered - 0.5:
+        warnings.append(f"You cannot pay for all the GPUs ordered: your cash covers ≈{count(row[F.GPUS_WANTED])} at "
+                        f"this quarter's price, of the {count(ordered)} ordered. Vendors queue only what a lab can pay "
+                        "for, so in a shortage your share is of those, and they are paid before payroll, power and "
+                        "rent, which come out of what is left (M4).")
     if orders.open_source and game.state_labs[lab, F.OPEN_SOURCE] <= 0.0:
         p = w.params
         warnings.append(f"Releasing open weights: customers find your model {p[P.OPEN_APPEAL]:.0%} as appealing, but "

@@ -241,8 +241,9 @@ def test_releasing_open_weights_and_ordering_past_the_cash_are_warned_of():
     assert not [w for w in campaign.preview(0, Orders()).warnings if w.startswith("Releasing open")]
     hub = campaign.game.world.hub_ids[0]
     warnings = campaign.preview(0, Orders(gpus={hub: 2_000_000.0})).warnings
-    assert any(w.startswith("You cannot pay for all the GPUs ordered: vendors deliver what your cash covers, and "
-                            "they are paid before payroll") for w in warnings)
+    [short] = [w for w in warnings if w.startswith("You cannot pay for all the GPUs ordered: your cash covers ≈")]
+    assert "of the 2,000,000 ordered. Vendors queue only what a lab can pay for, so in a shortage your share is of " \
+           "those, and they are paid before payroll" in short
 
 
 def test_orders_that_do_nothing_or_get_less_than_asked_are_warned_of():

@@ -56,7 +56,7 @@ class LabSummary(Vertical):
             runway = "Runway: measured from the first quarter's burn."
             short = False
         elif me.burn <= 0:
-            runway = "Cash-flow positive: no runway limit."
+            runway = "Cash-flow positive last quarter: no runway limit."
         else:
             left = f"{RUNWAY_CAP:.0f}+" if me.runway >= RUNWAY_CAP else f"{me.runway:.1f}"
             runway = f"Runway {left} quarters at last quarter's net burn ({burn_words(me)})."

@@ -165,6 +165,11 @@ def terms(game: Game, lab: int) -> Terms:
                  float(installed_price(world, params, world[F.SPOT], 0.0)), crash_scheduled(game))
 
 
+def row_short(row: np.ndarray) -> bool:
+    """Whether a lab's quarter (its state row after it) ran it out of cash: a rescue or a fire sale."""
+    return bool(row[F.IN_RESCUE] > 0.0 or row[F.FIRE_SOLD] > 0.0)
+
+
 def hub_room(mw: float, building: float, gpus_per_mw: float, gpus: float, backlog: float) -> float:
     """GPUs more that a hub's built and building power (``mw``, ``building``) could run than the
     ``gpus`` owned and the ``backlog`` on order there (below 0: that many without power)."""
@@ -197,11 +202,18 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     seen = [shown]
     ceilings = [tier_ceiling(labs, lab)]  # the tier ceiling the quarter's training met, run by run
     bought: set[int] = set()  # rivals the lab's bid buys in one of the runs (M9)
+    short_in = []  # how the runs where the lab runs out of cash end: "rescue", "fire sale" (M8)
     luck = luck_to_try(w.params, w.hubs)
     for rivals in rivals_to_try(last, w.hub_ids):
         table = _table(game, lab, orders, rivals)
         for key in luck:
             figures, run_labs, _ = _resolve(game, lab, orders, table, key)
+            rescue = run_labs[lab, F.IN_RESCUE]
+            if rescue > 0.0:  # the range shows the cash left before a backer's rescue, not the rescue's money
+                figures["cash_after"] = max(figures["cash_after"] - rescue, 0.0)
+                short_in.append("rescue")
+            elif run_labs[lab, F.FIRE_SOLD] > 0.0 or run_labs[lab, F.STATUS] != F.ALIVE:
+                short_in.append("fire sale")
             seen.append(figures)
             ceilings.append(tier_ceiling(run_labs, lab))
             if orders.bid > 0.0:
@@ -211,6 +223,13 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))
     bankrupt = labs[lab, F.STATUS] != F.ALIVE
     warnings = _warnings(game, lab, orders, labs, world, shown, low, high, bankrupt, max(ceilings))
+    plain_short = bankrupt or row_short(labs[lab])
+    if short_in and not plain_short:
+        how = ("a strategic backer would rescue it, once (the cash range shows what is left before its money)"
+               if "rescue" in short_in else "GPUs would be sold at fire-sale prices to pay the bills")
+        warnings.insert(0, f"With more GPUs arriving than the figures show (up to {count(high['gpus_arriving'])}, paid "
+                           f"on delivery, first) or rivals taking the investors' and lenders' money, these orders "
+                           f"could run the lab out of cash this quarter: {how} (M8).")
     if bought:
         names = listed([game.names[k] for k in sorted(bought)], "or")
         who, whose = ("it", "its") if len(bought) == 1 else ("one", "that lab's")

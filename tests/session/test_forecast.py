@@ -580,3 +580,21 @@ def test_a_scenarios_supply_cut_is_said_from_the_quarter_before():
     assert said["2024Q4"] == [f"A scenario event as next quarter opens: {cut}: GPUs ordered now wait in a queue that "
                               "ships less (M4)."]
     assert said["2025Q1"] == [f"A scenario event as this quarter opens: {cut}; the figures here count it (M4)."]
+
+
+def test_runs_where_the_orders_run_the_lab_out_of_cash_are_said_and_the_cash_range_reaches_down():
+    """A player's cash fell to $11M against a forecast range whose floor was $138M: the floor came
+    from runs where more GPUs arrived and a backer's rescue topped the cash up, unsaid."""
+    campaign = Campaign.new([Human("Your Lab")], scenario="power-crunch", seed=8, difficulty="hard")
+    for orders in (Orders(power_mw={"virginia": 0.2, "nordics": 8.0, "middle_east": 30.0}, equity=165.0),
+                   Orders(gpus={"middle_east": 11000.0}, hire=25.0, equity=120.0, efficiency_rnd=20.0)):
+        campaign.submit(0, orders)
+        campaign.end_quarter()
+    orders = Orders(gpus={"nordics": 3000.0}, premium=0.4, hire=10.0, equity=110.0, debt=50.0, efficiency_rnd=15.0)
+    preview = campaign.preview(0, orders)
+    assert preview.warnings[0].startswith("With more GPUs arriving than the figures show (up to ")
+    assert "could run the lab out of cash this quarter: a strategic backer would rescue it" in preview.warnings[0]
+    assert preview.low["cash_after"] < 50.0 < preview.cash_after
+    campaign.submit(0, orders)
+    campaign.end_quarter()
+    assert preview.low["cash_after"] <= campaign.game.state_labs[0, F.CASH] <= preview.high["cash_after"]

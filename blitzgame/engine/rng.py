@@ -29,14 +29,16 @@ FIXED_LUCK = 1 << 32
 LUCK_LOW = 0.0
 LUCK_HIGH = 1.0 - 1.0 / 16777216.0
 _SLICE_BITS = 24  # a fixed key's low 24 bits: the draw of the sliced streams; the 8 above: the others, low or high
+_APART_SHIFT = 33  # its bits from 33 up: 1 + the lab whose draws take the other side from everyone's (0: none)
 
 
-def fixed_luck(high_streams: int, sliced: float) -> int:
+def fixed_luck(high_streams: int, sliced: float, apart: int = -1) -> int:
     """The key whose every draw is fixed: a stream whose bit (``1 << stream``) is set in
     ``high_streams`` draws LUCK_HIGH, any other LUCK_LOW, except the sliced streams (a heatwave's
-    hub, the endgame), which draw ``sliced`` (in [0, 1), to 24 bits)."""
+    hub, the endgame), which draw ``sliced`` (in [0, 1), to 24 bits). Lab ``apart`` (if 0 or more)
+    draws the other side of every stream that is not sliced: its run fails where the others' succeed."""
     field = min(max(int(sliced * 16777216.0), 0), 16777215)
-    return FIXED_LUCK + ((high_streams & 0xFF) << _SLICE_BITS) + field
+    return FIXED_LUCK + ((apart + 1) << _APART_SHIFT) + ((high_streams & 0xFF) << _SLICE_BITS) + field
 
 
 @kernel
@@ -75,5 +77,8 @@ def uniform(qkey, lab, stream):
         field = qkey - FIXED_LUCK
         if stream == STREAM_HEAT or stream == STREAM_REGIME:
             return (field & 16777215) / 16777216.0
-        return LUCK_HIGH if (field >> (_SLICE_BITS + (int(stream) & 7))) & 1 else LUCK_LOW
+        high = (field >> (_SLICE_BITS + (int(stream) & 7))) & 1
+        if (field >> _APART_SHIFT) == int(lab) + 1:
+            high = 1 - high
+        return LUCK_HIGH if high else LUCK_LOW
     return _fmix32(qkey ^ (int(lab) * 256 + int(stream))) * _TO_UNIT

@@ -56,16 +56,20 @@ FORECAST_EXACT = 1e-9  # relative: a figure that moves less than this between th
 THRESHOLD_STREAMS = (STREAM_TRAIN, STREAM_TRAIN_GAIN, STREAM_EVENT, STREAM_MUSIC, STREAM_EXPORT)
 
 
-def luck_to_try(params: np.ndarray, hubs: np.ndarray) -> list[int]:
+def luck_to_try(params: np.ndarray, hubs: np.ndarray, lab: int = -1) -> list[int]:
     """Fixed-luck keys (``engine.rng.fixed_luck``) that between them take every side of every
-    chance of a quarter: each combination of the threshold draws' two sides with no heatwave,
-    then a draw in each heatwave slice and each endgame slice with every threshold low, then high."""
+    chance of a quarter: each combination of the threshold draws' two sides with no heatwave
+    (and, for ``lab``, each with its own draws on the other side from its rivals': its run fails
+    where theirs succeed), then a draw in each heatwave slice and each endgame slice with every
+    threshold low, then high."""
     past_heat = max([hi for _, hi in heat_slices(hubs)] + [0.0])
     no_heat = (past_heat + 1.0) / 2.0
     keys = []
     for combo in range(1 << len(THRESHOLD_STREAMS)):
         high = sum(1 << stream for k, stream in enumerate(THRESHOLD_STREAMS) if combo >> k & 1)
         keys.append(fixed_luck(high, no_heat))
+        if lab >= 0:
+            keys.append(fixed_luck(high, no_heat, lab))
     every = sum(1 << stream for stream in THRESHOLD_STREAMS)
     for lo, hi in heat_slices(hubs) + regime_slices(params):
         if hi > lo:
@@ -203,7 +207,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     ceilings = [tier_ceiling(labs, lab)]  # the tier ceiling the quarter's training met, run by run
     bought: set[int] = set()  # rivals the lab's bid buys in one of the runs (M9)
     short_in = []  # how the runs where the lab runs out of cash end: "rescue", "fire sale" (M8)
-    luck = luck_to_try(w.params, w.hubs)
+    luck = luck_to_try(w.params, w.hubs, lab)
     for rivals in rivals_to_try(last, w.hub_ids):
         table = _table(game, lab, orders, rivals)
         for key in luck:

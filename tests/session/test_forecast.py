@@ -598,3 +598,18 @@ def test_runs_where_the_orders_run_the_lab_out_of_cash_are_said_and_the_cash_ran
     campaign.submit(0, orders)
     campaign.end_quarter()
     assert preview.low["cash_after"] <= campaign.game.state_labs[0, F.CASH] <= preview.high["cash_after"]
+
+
+def test_the_revenue_range_counts_the_labs_run_failing_where_its_rivals_succeed():
+    """A player's revenue came in at $12.8M against a range of $14.0-16.3M: their training run
+    failed while its three biggest rivals' succeeded, a side of luck no run of the forecast took."""
+    campaign = Campaign.new([Human("Your Lab")], scenario="gpu-famine", seed=31)
+    campaign.submit(0, Orders(gpus={"middle_east": 10000.0}, power_mw={"middle_east": 18.0}, hire=25.0, equity=165.0))
+    campaign.end_quarter()
+    orders = Orders(debt=100.0, efficiency_rnd=15.0)
+    preview = campaign.preview(0, orders)
+    campaign.submit(0, orders)
+    campaign.end_quarter()
+    labs = campaign.game.state_labs
+    assert labs[0, F.TRAIN_RUN] < 0 and (labs[1:4, F.TRAIN_RUN] > 0).all()  # it failed, they succeeded
+    assert preview.low["revenue"] <= labs[0, F.REVENUE] <= preview.high["revenue"]

@@ -257,7 +257,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
 def _coming_events(w: World, quarter: int) -> list[str]:
     """The scenario's GPU supply events and mood shifts that open this quarter or the next, and the
     grid changes that open the next (this quarter's are said with the hub's figures): a scenario's
-    schedule is public, so a player hears of it as a bot's rivals could guess it from the market."""
+    schedule is in its briefing, so the form says it before it bites."""
     label = w.label(quarter)
     following = w.label(quarter + 1) if quarter + 1 < w.quarters else None
     out = []

@@ -256,12 +256,17 @@ def timeline(game, lab: int, played_by: dict[int, str] | None = None) -> list[Mo
     return moments
 
 
+def _ledger(report, lab: int, account: str) -> dict[str, float]:
+    """Each term of ``lab``'s ``account`` as ``report``'s ledger writes it (rounded so its terms add
+    up), so the debrief quotes what the report said; empty for a lab without accounts that quarter."""
+    accounts = report.accounts[lab] if lab < len(report.accounts) else []
+    return next((acc.shown() for acc in accounts if acc.name == account), {})
+
+
 def _delivered(report, lab: int, a) -> float:
     """GPUs vendors delivered to ``lab`` in ``report``'s quarter (row ``a`` after it), as the report's
-    GPU ledger writes them (rounded so its terms add up), so the debrief and the report agree."""
-    accounts = report.accounts[lab] if lab < len(report.accounts) else []
-    shown = next((acc.shown() for acc in accounts if acc.name == "GPUs owned"), {})
-    return shown.get(VENDORS, a[F.GPUS_DELIVERED])
+    GPU ledger writes them."""
+    return _ledger(report, lab, "GPUs owned").get(VENDORS, a[F.GPUS_DELIVERED])
 
 
 def _big_gpus(b) -> float:
@@ -358,8 +363,7 @@ def _open_weights_effect(game, b, a) -> str:
 def _lab_events(game, lab, before, after, report):
     b, a = before.labs[lab], after.labs[lab]
     # the model's gains as the quarter's report wrote them (its ledger rounds them to add up)
-    model = next((acc.shown() for acc in report.accounts[lab] if acc.name == "Model quality"), {}) \
-        if lab < len(report.accounts) else {}
+    model = _ledger(report, lab, "Model quality")
     trained_run, copied, aged = (model.get(TRAINED, a[F.QUALITY_TRAINED]), model.get(COPIED, a[F.QUALITY_DIFFUSED]),
                                  -model.get(AGED, -a[F.QUALITY_LOST]))
     q = int(before.world[F.QUARTER])

@@ -169,9 +169,12 @@ def terms(game: Game, lab: int) -> Terms:
                  float(installed_price(world, params, world[F.SPOT], 0.0)), crash_scheduled(game))
 
 
-def row_short(row: np.ndarray) -> bool:
-    """Whether a lab's quarter (its state row after it) ran it out of cash: a rescue or a fire sale."""
-    return bool(row[F.IN_RESCUE] > 0.0 or row[F.FIRE_SOLD] > 0.0)
+def cash_ran_out(row: np.ndarray) -> str:
+    """How a lab's quarter (its state row after it) ended if it ran the lab out of cash: "rescue"
+    (a backer's, M8), "fire sale" (GPUs sold, or the lab wound up), "" if it did not."""
+    if row[F.IN_RESCUE] > 0.0:
+        return "rescue"
+    return "fire sale" if row[F.FIRE_SOLD] > 0.0 or row[F.STATUS] != F.ALIVE else ""
 
 
 def hub_room(mw: float, building: float, gpus_per_mw: float, gpus: float, backlog: float) -> float:
@@ -212,12 +215,11 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
         table = _table(game, lab, orders, rivals)
         for key in luck:
             figures, run_labs, _ = _resolve(game, lab, orders, table, key)
-            rescue = run_labs[lab, F.IN_RESCUE]
-            if rescue > 0.0:  # the range shows the cash left before a backer's rescue, not the rescue's money
-                figures["cash_after"] = max(figures["cash_after"] - rescue, 0.0)
-                short_in.append("rescue")
-            elif run_labs[lab, F.FIRE_SOLD] > 0.0 or run_labs[lab, F.STATUS] != F.ALIVE:
-                short_in.append("fire sale")
+            how = cash_ran_out(run_labs[lab])
+            if how == "rescue":  # the range shows the cash left before a backer's rescue, not the rescue's money
+                figures["cash_after"] = max(figures["cash_after"] - run_labs[lab, F.IN_RESCUE], 0.0)
+            if how:
+                short_in.append(how)
             seen.append(figures)
             ceilings.append(tier_ceiling(run_labs, lab))
             if orders.bid > 0.0:
@@ -227,8 +229,7 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     certain = frozenset(name for name in shown if high[name] - low[name] <= FORECAST_EXACT * max(1.0, abs(high[name])))
     bankrupt = labs[lab, F.STATUS] != F.ALIVE
     warnings = _warnings(game, lab, orders, labs, world, shown, low, high, bankrupt, max(ceilings))
-    plain_short = bankrupt or row_short(labs[lab])
-    if short_in and not plain_short:
+    if short_in and not cash_ran_out(labs[lab]):  # (when the figures shown run out, the warnings say how)
         how = ("a strategic backer would rescue it, once (the cash range shows what is left before its money)"
                if "rescue" in short_in else "GPUs would be sold at fire-sale prices to pay the bills")
         warnings.insert(0, f"With more GPUs arriving than the figures show (up to {count(high['gpus_arriving'])}, paid "

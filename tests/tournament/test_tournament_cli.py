@@ -152,14 +152,21 @@ def test_a_user_bot_given_by_a_relative_path_resumes_from_another_folder(run_cli
     assert f"  momentum: {bot}" in text
 
 
-def copied_bot_tournament(run_cli, tmp_path, rival: str):
-    """A two-game tournament of a copy of the example bot against ``rival``; the copy's path and the folder."""
-    bot = tmp_path / "my_bot.py"
-    bot.write_text((ROOT / "examples" / "momentum_bot.py").read_text())
+def file_bot_tournament(run_cli, tmp_path, source: str, cls: str, rival: str, games: int = 2, labs: int = 2):
+    """A small tournament (one worker) of the bot class ``cls`` written as ``source`` in a file of its
+    own against ``rival``: the file's path and the tournament's folder."""
+    bot = tmp_path / f"{cls.lower()}.py"
+    bot.write_text(source)
     out = str(tmp_path / "t")
-    assert run_cli("--bots", f"{bot}:MomentumBot,{rival}", "--games", "2", "--labs", "2", "--workers", "1",
+    assert run_cli("--bots", f"{bot}:{cls},{rival}", "--games", str(games), "--labs", str(labs), "--workers", "1",
                    "--out", out, "--quiet")[0] == 0
     return bot, out
+
+
+def copied_bot_tournament(run_cli, tmp_path, rival: str):
+    """A two-game tournament of a copy of the example bot against ``rival``; the copy's path and the folder."""
+    return file_bot_tournament(run_cli, tmp_path, (ROOT / "examples" / "momentum_bot.py").read_text(), "MomentumBot",
+                               rival)
 
 
 def test_a_resume_is_refused_when_a_bots_code_changed_since_the_checkpoint(run_cli, tmp_path):
@@ -241,13 +248,9 @@ def test_any_game_of_a_tournament_can_be_watched_again(run_cli, tmp_path, capsys
 def test_watching_a_game_plays_python_bots_as_the_tournament_did(run_cli, tmp_path, capsys):
     """In a process of their own: a bot that ends its process forfeits again, and the replay
     matches the game as games.csv ranked it (a forfeit after every other lab)."""
-    bot = tmp_path / "dies.py"
-    bot.write_text("import os\nfrom blitzgame.bots import Bot, Orders\n\n\nclass Dies(Bot):\n"
-                   "    def decide(self, obs):\n        if obs.quarter == 2:\n            os._exit(3)\n"
-                   "        return Orders(hire=1.0)\n")
-    out = str(tmp_path / "t")
-    assert run_cli("--bots", f"{bot}:Dies,sprinter", "--games", "2", "--labs", "3", "--workers", "1",
-                   "--out", out, "--quiet")[0] == 0
+    _, out = file_bot_tournament(run_cli, tmp_path, "import os\nfrom blitzgame.bots import Bot, Orders\n\n\n"
+                                 "class Dies(Bot):\n    def decide(self, obs):\n        if obs.quarter == 2:\n"
+                                 "            os._exit(3)\n        return Orders(hire=1.0)\n", "Dies", "sprinter", labs=3)
     from blitzgame.cli import main
 
     assert main(["tournament", "watch", out, "0", "--quiet"]) == 0
@@ -377,13 +380,10 @@ def test_a_slow_tournaments_pace_keeps_its_figures():
 def test_watching_a_game_a_bot_does_not_replay_says_the_bot_is_not_deterministic(run_cli, tmp_path, capsys):
     """A bot that draws unseeded random numbers answers differently in the replay: the message says
     so (and how to draw them), not that a move budget was run over."""
-    bot = tmp_path / "dice.py"
-    bot.write_text("import random\nfrom blitzgame.bots import Bot, Orders\n\n\nclass Dice(Bot):\n"
-                   "    def decide(self, obs):\n        return Orders(equity=random.random() * 0.2 * obs.me.valuation,\n"
-                   "                      hire=random.random() * 40.0)\n")
-    out = str(tmp_path / "t")
-    assert run_cli("--bots", f"{bot}:Dice,sprinter", "--games", "1", "--labs", "2", "--workers", "1",
-                   "--out", out, "--quiet")[0] == 0
+    _, out = file_bot_tournament(run_cli, tmp_path, "import random\nfrom blitzgame.bots import Bot, Orders\n\n\n"
+                                 "class Dice(Bot):\n    def decide(self, obs):\n        return Orders(equity=random."
+                                 "random() * 0.2 * obs.me.valuation,\n                      hire=random.random() * 40.0)\n",
+                                 "Dice", "sprinter", games=1)
     code, _, err = run_cli("--out", out, "--watch", "0", "--quiet")
     assert code == 1
     assert "a bot answered the same observations differently: a bot must be deterministic" in " ".join(err.split())

@@ -202,6 +202,19 @@ def research_spending(lab, world, orders, params):
 
 
 @inline_kernel
+def tech_debt_moves(arrived, gpus, rnd, params):
+    """M6: what a quarter adds to tech debt and what efficiency R&D pays down, for a lab that owns
+    ``gpus`` of which ``arrived`` came this quarter and spent ``rnd`` on efficiency R&D. Debt grows
+    with each doubling of a fleet past the size a small team runs without strain; R&D pays it down
+    in proportion to the fleet it has to clean up. (Engineers also chip ``tech_debt_decay`` away.)"""
+    growth = arrived / max(gpus - arrived, params[P.DEBT_SIMPLE_FLEET])
+    # (log10(1) is 0 exactly: a quarter without deliveries needs no library call)
+    doublings = math.log10(1.0 + growth) * DOUBLINGS_PER_DECADE if growth != 0.0 else 0.0
+    scale = params[P.DEBT_CLEANUP_COST] * max(gpus, params[P.DEBT_SIMPLE_FLEET]) / 1000.0
+    return params[P.DEBT_GROWTH] * doublings, params[P.DEBT_PAYDOWN] * rnd / (rnd + scale)
+
+
+@inline_kernel
 def organisation(lab, world, params):
     """Phase 8 (M6): utilization, tech debt from fast growth, culture diluted by headcount."""
     for i in range(lab.shape[0]):
@@ -211,17 +224,9 @@ def organisation(lab, world, params):
         target = clamp(params[P.UTIL_BASE] + params[P.UTIL_TALENT] * density
                        - params[P.UTIL_DEBT] * lab[i, F.TECH_DEBT], params[P.UTIL_MIN], params[P.UTIL_MAX])
         lab[i, F.UTILIZATION] += params[P.UTIL_ADJUST] * (target - lab[i, F.UTILIZATION])
-        # debt grows with each doubling of a fleet past the size a small team runs without strain
-        arrived = lab[i, F.GPUS_DELIVERED] + lab[i, F.GPUS_CUSTOM]
-        growth = arrived / max(lab[i, F.GPUS] - arrived, params[P.DEBT_SIMPLE_FLEET])
-        # (log10(1) is 0 exactly: a quarter without deliveries needs no library call)
-        doublings = math.log10(1.0 + growth) * DOUBLINGS_PER_DECADE if growth != 0.0 else 0.0
-        # efficiency R&D pays it down, in proportion to the fleet it has to clean up
-        rnd = lab[i, F.OUT_EFFICIENCY_RND]
-        scale = params[P.DEBT_CLEANUP_COST] * max(lab[i, F.GPUS], params[P.DEBT_SIMPLE_FLEET]) / 1000.0
-        paydown = params[P.DEBT_PAYDOWN] * rnd / (rnd + scale)
-        lab[i, F.TECH_DEBT] = clamp(lab[i, F.TECH_DEBT] + params[P.DEBT_GROWTH] * doublings - paydown
-                                    - params[P.DEBT_DECAY], 0.0, 1.0)
+        added, paydown = tech_debt_moves(lab[i, F.GPUS_DELIVERED] + lab[i, F.GPUS_CUSTOM], lab[i, F.GPUS],
+                                         lab[i, F.OUT_EFFICIENCY_RND], params)
+        lab[i, F.TECH_DEBT] = clamp(lab[i, F.TECH_DEBT] + added - paydown - params[P.DEBT_DECAY], 0.0, 1.0)
         culture = lab[i, F.CULTURE]
         culture -= params[P.CULTURE_DILUTION] * lab[i, F.STAFF_GROWTH]
         culture -= params[P.CULTURE_BURNOUT] * (1.0 - density)

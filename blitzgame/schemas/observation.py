@@ -51,6 +51,9 @@ class HubView(_View):
                                                           "counts the average over its running GPUs' hubs (M6)")
     subsidy_per_gpu: float = Field(default=0.0, description="$M a quarter a state pays a lab for each GPU running here "
                                                             "(M3: regulatory capture); 0 in most hubs")
+    sovereign_funding: float = Field(default=0.0, description="how much more equity a round may sell for the sovereign "
+                                                              "funds here (2.0: triple), weighted by the share of the "
+                                                              "lab's power built here (M11); 0 in most hubs")
     gpus: float = Field(description="this lab's GPUs installed here")
     online: float
     stranded: float

@@ -15,7 +15,7 @@ import numpy as np
 
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
-from blitzgame.engine.markets import blocked, debt_room, heat_slices, installed_price, sovereign_backing
+from blitzgame.engine.markets import blocked, debt_room, heat_slices, installed_price
 from blitzgame.engine.metrics import (
     COVENANT_WARNING,
     burn,
@@ -40,7 +40,7 @@ from blitzgame.session.crash import (
     round_mood,
 )
 from blitzgame.session.game import Game
-from blitzgame.session.report import cloud_ran_out, financing_lines, lapsed, sales, tier_lift
+from blitzgame.session.report import cloud_ran_out, financing_lines, lapsed, sales, sovereign_words, tier_lift
 from blitzgame.session.views import RUNWAY_SHORT, Preview, idle_total
 from blitzgame.session.world import World
 
@@ -255,6 +255,15 @@ def forecast(game: Game, lab: int, orders: Orders) -> Preview:
     )
 
 
+def controls_when(chance: float, due: str | None = None) -> str:
+    """When export controls may start (M11), as the orders form and the forecast say it: by chance
+    (``chance`` a quarter) and, if the scenario schedules them, at the end of quarter ``due`` ('2024Q3')."""
+    if due is None:
+        return f"export controls may start at the end of any quarter (≈{chance:.0%} a quarter, M11)"
+    before = f"; ≈{chance:.0%} a quarter by chance before then" if chance > 0.0 else ""
+    return f"export controls start at the end of {due} (a scenario event{before}; M11)"
+
+
 def _coming_events(w: World, quarter: int) -> list[str]:
     """The scenario's GPU supply events and mood shifts that open this quarter or the next, and the
     grid changes that open the next (this quarter's are said with the hub's figures): a scenario's
@@ -347,15 +356,16 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
             warnings.append(f"A scenario event as this quarter opens: {shock.why.rstrip('.')} ({change} free grid in "
                             f"{w.hub_names[h]}); the figures here count it.")
     warnings += _coming_events(w, game.quarter)
+    due = w.controls_due(game.quarter)  # a scenario's export controls, due at the end of that quarter
     risky = [h for h in range(len(w.hub_ids)) if orders.gpus.get(w.hub_ids[h], 0.0) > 0.0
-             and w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0 and w.hubs[h, F.HP_EXPORT_RISK] > 0.0]
-    if risky and game.state_world[F.EXPORT_CONTROLS] == 0.0 and this_quarter[F.S_EXPORT_CONTROLS] == 0.0:
-        chance = max(w.hubs[h, F.HP_EXPORT_RISK] for h in risky)
-        warnings.append(f"Export controls may start at the end of any quarter (≈{chance:.0%} a quarter, M11): from "
-                        f"then vendors ship nothing to {listed([w.hub_names[h] for h in risky])}, GPUs still on "
+             and w.export_controlled(h) and (w.hubs[h, F.HP_EXPORT_RISK] > 0.0 or due is not None)]
+    if risky and game.state_world[F.EXPORT_CONTROLS] == 0.0 and due != game.quarter:
+        when = controls_when(max(w.hubs[h, F.HP_EXPORT_RISK] for h in risky), None if due is None else w.label(due))
+        warnings.append(f"{when[0].upper()}{when[1:]}: "
+                        f"from then vendors ship nothing to {listed([w.hub_names[h] for h in risky])}, GPUs still on "
                         "order there included; GPUs running there keep running.")
-    if game.state_world[F.EXPORT_CONTROLS] == 0.0 and this_quarter[F.S_EXPORT_CONTROLS] > 0.0:
-        closed = [w.hub_names[h] for h in range(len(w.hub_ids)) if w.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0]
+    if game.state_world[F.EXPORT_CONTROLS] == 0.0 and due == game.quarter:
+        closed = [w.hub_names[h] for h in range(len(w.hub_ids)) if w.export_controlled(h)]
         warnings.append(f"Export controls are scheduled to start at the end of this quarter (a scenario event): "
                         f"from next quarter vendors ship nothing to {', '.join(closed)}, GPUs still on order there "
                         "included.")
@@ -401,8 +411,10 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                             f"({tier_lift(int(ceiling))}): a training run adds nothing this quarter; {cost}.")
     debt_before, debt_after = float(game.state_labs[lab, F.TECH_DEBT]), float(row[F.TECH_DEBT])
     if row[F.STATUS] == F.ALIVE and debt_after >= debt_before + TECH_DEBT_JUMP:
+        fewer = (f"; fewer in other runs, as few as {count(low['gpus_arriving'] + row[F.GPUS_CUSTOM])}, add less"
+                 if low["gpus_arriving"] < shown["gpus_arriving"] - 0.5 else "")
         warnings.append(f"Tech debt would rise {debt_before:.2f} -> {debt_after:.2f}: the GPUs arriving this quarter "
-                        f"(≈{count(row[F.GPUS_DELIVERED] + row[F.GPUS_CUSTOM])}, powered or not) grow the fleet faster "
+                        f"(≈{count(row[F.GPUS_DELIVERED] + row[F.GPUS_CUSTOM])}, powered or not{fewer}) grow the fleet faster "
                         "than engineers keep up, and tech debt brings outages and lowers utilization until it is paid "
                         "down (efficiency R&D pays it faster; M6).")
     warnings += lapsed(game.state_labs[lab], orders, coming=True)
@@ -496,7 +508,7 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
              or orders.debt > 0 and row[F.IN_DEBT] < orders.debt - 0.5)
     if short:  # the report's own words for a round or a loan that falls short
         mood = round_mood(game.state_labs, game.state_world, w.params, w.sched)
-        backing = float(sovereign_backing(game.state_labs, lab, w.hubs))
+        backing = sovereign_words(game.state_labs, lab, w)
         warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
                                                       orders.debt, w.params, mood, backing)
                      if not line.startswith(("Raised", "Borrowed", "Repaid"))]

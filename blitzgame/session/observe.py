@@ -67,7 +67,8 @@ def fixed_views(game) -> Fixed:
           "build_cost_per_mw": hubs[h][F.HP_BUILD_COST], "gpus_per_mw": hubs[h][F.HP_GPUS_PER_MW], "export_blocked": None,
           "export_risk": hubs[h][F.HP_EXPORT_RISK] if hubs[h][F.HP_EXPORT_CONTROLLED] > 0 else 0.0,
           "regulatory_risk": hubs[h][F.HP_REGULATORY_RISK], "revenue_factor": hubs[h][F.HP_REVENUE_FACTOR],
-          "talent_factor": hubs[h][F.HP_TALENT_FACTOR], "subsidy_per_gpu": hubs[h][F.HP_SUBSIDY_PER_GPU]}
+          "talent_factor": hubs[h][F.HP_TALENT_FACTOR], "subsidy_per_gpu": hubs[h][F.HP_SUBSIDY_PER_GPU],
+          "sovereign_funding": hubs[h][F.HP_SOVEREIGN_FUNDING]}
          for h, hub_id in enumerate(w.hub_ids)],
         [hubs[h][F.HP_EXPORT_CONTROLLED] > 0 for h in range(len(w.hub_ids))],
         {"market_pay": params[P.PACKAGE_REF], "researchers_per_kgpu": params[P.RESEARCHERS_PER_KGPU],

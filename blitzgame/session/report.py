@@ -13,7 +13,7 @@ from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.markets import blocked, heat_slices, sovereign_backing
 from blitzgame.engine.metrics import quarters_to_escape, running_costs, runway
-from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density
+from blitzgame.engine.people import attrition_parts, hire_quality, market_pay, talent_density, tech_debt_moves
 from blitzgame.engine.rng import STREAM_HEAT, quarter_key, uniform
 from blitzgame.engine.turn import (
     crash_pressure_parts,
@@ -434,10 +434,63 @@ def _sales(before, after) -> list[tuple[int, int]]:
     return sales(before.labs, after.labs)
 
 
-def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovereign: float) -> list[str]:
+TECH_DEBT_NOTED = 0.05  # growth adding this much tech debt is said even when R&D paid it down again (M6)
+
+
+def _tech_debt_line(b, a, params, owned: dict, bought: float) -> str:
+    """Lab row ``a``'s tech debt over the quarter (``b`` before), its parts written so they add up
+    (``engine.people.tech_debt_moves``, M6): what the fleet's growth added, what efficiency R&D paid
+    down and what engineers chipped away; '' when it did not move and growth added little.
+    ``owned``: the GPUs owned account's terms, whose arrivals it quotes; ``bought``: the GPUs that
+    came with labs it bought in distress this quarter (after the phase that counts tech debt)."""
+    arrived = a[F.GPUS_DELIVERED] + a[F.GPUS_CUSTOM]
+    fleet = a[F.GPUS] + a[F.FIRE_SOLD] - bought  # as the organisation phase measured it (before sales)
+    added, paid = (float(x) for x in tech_debt_moves(arrived, fleet, a[F.OUT_EFFICIENCY_RND], params))
+    if abs(a[F.TECH_DEBT] - b[F.TECH_DEBT]) < 0.005 and added < TECH_DEBT_NOTED:
+        return ""
+    terms = [added, -paid, -float(params[P.DEBT_DECAY])]
+    bound = a[F.TECH_DEBT] - (b[F.TECH_DEBT] + sum(terms))  # what the 0..1 bounds held back
+    clamped = abs(bound) > 1e-9 and float(a[F.TECH_DEBT]) in (0.0, 1.0)
+    start, shown, end, _ = ledger("quality", b[F.TECH_DEBT], terms + ([bound] if clamped else []), a[F.TECH_DEBT],
+                                  pinned=(0, 1, 2) if clamped else ())
+    parts = []
+    if shown[0]:
+        simple = params[P.DEBT_SIMPLE_FLEET]
+        before_arrivals = fleet - arrived
+        against = (f"on a fleet of {count(before_arrivals)}" if before_arrivals >= simple else
+                   f"against the {count(simple)} a small team runs without strain")
+        n = owned.get(VENDORS, round(a[F.GPUS_DELIVERED])) + owned.get(OWN_SILICON, round(a[F.GPUS_CUSTOM]))
+        parts.append(f"growth added {shown[0]} ({count(n)} GPUs arrived {against}, powered or not: each doubling "
+                     f"of the fleet in a quarter adds {params[P.DEBT_GROWTH]:.2f})")
+    if shown[1]:
+        parts.append(f"efficiency R&D ({money(a[F.OUT_EFFICIENCY_RND])}) paid {shown[1]} down")
+    if shown[2]:
+        parts.append(f"engineers chipped {shown[2]} away")
+    if clamped and shown[3]:
+        parts.append(f"it cannot {'fall below 0' if bound > 0 else 'rise above 1'}")
+    start, end = (figure if figure != "0" else "0.00" for figure in (start, end))  # (as HQ writes tech debt)
+    head = f"Tech debt held at {end}" if start == end else f"Tech debt {start} -> {end}"
+    return f"{head}: {listed(parts)} (M6)."
+
+
+def sovereign_words(labs, i: int, w) -> str:
+    """How much more a round of lab ``i`` may sell for the sovereign funds behind its hubs (M11,
+    ``markets.sovereign_backing``) and why: each such hub's funding, by the share of the lab's power
+    built there ('' with none). ``w``: the game's ``World``."""
+    backing = float(sovereign_backing(labs, i, w.hubs))
+    if backing < 0.005:
+        return ""
+    mw = sum(labs[i, F.HUB_MW + h] for h in range(len(w.hub_ids)))
+    parts = [f"+{w.hubs[h, F.HP_SOVEREIGN_FUNDING]:.0%} in {w.hub_names[h]}, where {labs[i, F.HUB_MW + h] / mw:.0%} "
+             f"of your power is built" for h in range(len(w.hub_ids))
+             if w.hubs[h, F.HP_SOVEREIGN_FUNDING] > 0.0 and labs[i, F.HUB_MW + h] > 0.0]
+    return f"{backing:.0%} more for the sovereign funds behind your hubs ({'; '.join(parts)})"
+
+
+def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovereign: str) -> list[str]:
     """What investors and lenders gave lab row ``a`` (``b`` before the quarter; ``wb``, ``wa`` the
     world before and after; ``mood``: the sentiment rounds were sold at, ``crash.round_mood``;
-    ``sovereign``: the lab's ``markets.sovereign_backing``) and, where they gave less than asked, why."""
+    ``sovereign``: the lab's ``sovereign_words``) and, where they gave less than asked, why."""
     out = []
     asked, got, cap, plan = a[F.EQUITY_ASKED], a[F.IN_EQUITY], a[F.EQUITY_CAP], a[F.EQUITY_PLAN]
     pool = wa[F.EQUITY_POOL]
@@ -462,7 +515,7 @@ def financing_lines(b, a, wb, wa, debt_order: float, params, mood: float, sovere
             if cap < asked - 1e-6 and plan <= cap + 1e-6:
                 why.append(plan_reason)
             elif cap < asked - 1e-6:
-                backed = f", {sovereign:.0%} more for the sovereign funds behind your hubs" if sovereign >= 0.005 else ""
+                backed = f", {sovereign}" if sovereign else ""
                 why.append(f"a round sells at most {params[P.EQUITY_MAX_DILUTION]:.0%} of the company's valuation at "
                            f"sentiment 1.00 or above, less as the mood sours, nothing at "
                            f"{params[P.EQUITY_MIN_SENTIMENT]:.2f}{backed}: {money_apart(cap, asked)[0]} at sentiment "
@@ -542,7 +595,8 @@ def attrition_parts_seen(before, after, i: int, params) -> tuple[list[tuple[floa
     base, culture, underpaid, _ = attrition_parts(seen, i, params, average)
     parts = [(base, "of a lab's researchers leave every quarter"),
              (culture, f"more as culture is below full ({b[F.CULTURE]:.2f} of 1)"),
-             (underpaid, f"more for pay under the labs' average ({_pay(a[F.PACKAGE], average)})")]
+             (underpaid, f"more for pay under the labs' average this quarter, with the packages their orders set "
+                         f"({_pay(a[F.PACKAGE], average)})")]
     rate = (a[F.ATTRITION] - a[F.RAIDED]) / b[F.RESEARCHERS] if b[F.RESEARCHERS] > 0 else 0.0
     return parts, max(rate - sum(part for part, _ in parts), 0.0)
 
@@ -599,7 +653,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
 
     # financing (M8, M11)
     mood = round_mood(before.labs, before.world, game.world.params, game.world.sched)
-    backing = float(sovereign_backing(before.labs, i, game.world.hubs))
+    backing = sovereign_words(before.labs, i, game.world)
     for text in financing_lines(b, a, before.world, after.world, orders.debt, game.world.params, mood, backing):
         say("financing", text)
     if a[F.IN_PARENT] > 0:
@@ -713,7 +767,7 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
         else:  # the parts as the model's account writes them, so that they add up as written
             start, _, end = ledger_values("quality", b[F.QUALITY], [], a[F.QUALITY])
             also = f" with +{copied:.2f} copied from the frontier (below)" if copied > 0.0 else ""
-            also += f"{',' if also else ''} less {-lost:.2f} lost to a new paradigm (M9)" if lost < 0.0 else ""
+            also += f", less {-lost:.2f} lost to a new paradigm (M9)" if lost < 0.0 else ""
             gain = (f"+{trained:.2f} from the run" if trained > 0.0 else "nothing from the run" if left else
                     "under +0.01 from the run (the model is all but at your tier ceiling)")
             said = "."
@@ -725,6 +779,10 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
                 if scale < 1.0:
                     said += (f" A run on {count(train)} effective GPUs gets {scale:.0%} of a full run's gain; "
                              f"{count(full_run(float(ceiling), params))} would get all of it (M1).")
+            if trained > 0.0 and before.world[F.REGIME] == F.REGIME_DISRUPTION:  # (the regime the run met)
+                paradigm = game.world.params[P.PARADIGM_EFFICIENCY]
+                said += (f" The new paradigm scales a run's gain by your efficiency over {paradigm:g} (x"
+                         f"{a[F.EFFICIENCY] / paradigm:.2f} for you; M9 disruption).")
             say("training", f"A training run succeeded ({a[F.TRAIN_CHANCE]:.0%} chance; M6): model quality {gain}, "
                             f"{start:.2f} -> {end:.2f} over the quarter{also}{said}")
     elif a[F.TRAIN_RUN] < 0 and left:  # (the chance's parts need the fleet it ran, which went as it left)
@@ -850,19 +908,10 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
         say("organisation", f"Culture {b[F.CULTURE]:.2f} -> {a[F.CULTURE]:.2f}: it recovers "
                             f"{game.world.params[P.CULTURE_RECOVERY]:.0%} of the way back to full each quarter, less what "
                             "fast hiring, overwork and layoffs take (M6).")
-    if a[F.TECH_DEBT] > b[F.TECH_DEBT] + 0.005:
-        arrived = a[F.GPUS_DELIVERED] + a[F.GPUS_CUSTOM]
-        fleet = a[F.GPUS] + a[F.FIRE_SOLD] - arrived  # as the organisation phase measured it (before a fire sale)
-        owned = account["GPUs owned"].shown()  # the arrivals as the GPUs owned account writes them
-        arrived = owned.get(VENDORS, round(a[F.GPUS_DELIVERED])) + owned.get(OWN_SILICON, round(a[F.GPUS_CUSTOM]))
-        simple = game.world.params[P.DEBT_SIMPLE_FLEET]
-        against = (f"on a fleet of {count(fleet)}" if fleet >= simple else
-                   f"against the {count(simple)} a small team runs without strain")
-        say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f} from breakneck growth: "
-                            f"{count(arrived)} GPUs arrived {against}, powered or not (each doubling adds debt; M6).")
-    elif a[F.TECH_DEBT] < b[F.TECH_DEBT] - 0.005:
-        why = "efficiency R&D paid it down" if a[F.OUT_EFFICIENCY_RND] > 0 else "engineers chipped away at it"
-        say("organisation", f"Tech debt {b[F.TECH_DEBT]:.2f} -> {a[F.TECH_DEBT]:.2f}: {why} (M6).")
+    bought = sum(after.labs[k, F.SALE_GPUS] for k, buyer in _sales(before, after) if buyer == i)
+    debt_line = _tech_debt_line(b, a, game.world.params, account["GPUs owned"].shown(), bought)
+    if debt_line:
+        say("organisation", debt_line)
     if a[F.STATUS] == F.ALIVE and abs(a[F.UTILIZATION] - b[F.UTILIZATION]) >= 0.005:
         params = game.world.params
         target = b[F.UTILIZATION] + (a[F.UTILIZATION] - b[F.UTILIZATION]) / params[P.UTIL_ADJUST]  # what it heads for
@@ -1037,8 +1086,9 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
             carried, gap, _ = crash_pressure_parts(probe, params)
             euphoria = max(0.0, aw[F.MUSIC_PRESSURE] - carried - gap)  # the rest: the mood before the crash cut it
             cause = f"the market broke under {pressure_sources(carried, gap, euphoria, aw, params)}"
-        headline("music", f"THE MUSIC STOPS: {cause}. Funding freezes, valuations crash, and GPUs flood the "
-                          "market (M8).")
+        headline("music", f"THE MUSIC STOPS: {cause}. Funding freezes, valuations crash, and GPU spot prices "
+                          f"drop at once to {params[P.GLUT_DEMAND]:.0%} of list or less: a glut, while labs stop "
+                          "buying (M8).")
     for k in range(game.n_labs):
         if after.labs[k, F.IN_RESCUE] > 0.0:
             out.append(News("bankruptcy", None, f"{game.names[k]} ran out of cash; a strategic backer rescued it with "

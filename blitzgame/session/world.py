@@ -47,6 +47,16 @@ class World:
     def hub_index(self, hub_id: str) -> int:
         return self.hub_ids.index(hub_id)
 
+    def controls_due(self, quarter: int) -> int | None:
+        """The first quarter from ``quarter`` on at whose end the scenario starts export controls
+        (M11; they then stop shipments from the next), or None if it schedules none."""
+        due = np.flatnonzero(self.sched[quarter:, F.S_EXPORT_CONTROLS] > 0.0)
+        return quarter + int(due[0]) if len(due) else None
+
+    def export_controlled(self, h: int) -> bool:
+        """Whether export controls, once on, stop shipments to hub ``h``."""
+        return bool(self.hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0)
+
 
 def dominance_numbers(scenario: Scenario) -> dict[str, float]:
     """Escape velocity's numbers in ``scenario`` (docs/design.md §4): ``gpus``, ``lead``, ``share`` and

@@ -569,9 +569,14 @@ def test_m6_breakneck_growth_builds_tech_debt_and_dilutes_culture(world):
     assert grown[F.CULTURE] < steady[F.CULTURE] - 0.1
     assert grown[F.STAFF_GROWTH] > 1.0
     assert "Culture" in text
-    # the report says what grew: the GPUs that arrived, against the fleet (or the small team's floor)
-    assert ("from breakneck growth: 5,000 GPUs arrived against the 1,000 a small team runs without strain, powered "
-            "or not (each doubling adds debt; M6).") in text
+    # the report says what grew: the GPUs that arrived, against the fleet (or the small team's floor),
+    # and each part of the change, adding up as written
+    debt = f"Tech debt 0.00 -> {grown[F.TECH_DEBT]:.2f}: growth added "
+    assert debt in text
+    added = float(text.split(debt)[1].split(" ")[0])
+    assert ("(5,000 GPUs arrived against the 1,000 a small team runs without strain, powered or not: each doubling "
+            "of the fleet in a quarter adds 0.25) and engineers chipped 0.02 away (M6).") in text
+    assert round(added - 0.02, 2) == round(grown[F.TECH_DEBT], 2)
 
 
 def test_m6_culture_recovers_and_the_report_says_so(world):
@@ -613,7 +618,8 @@ def test_m6_efficiency_rnd_visibly_pays_tech_debt_down(world):
     (paid, text), (left, _) = run(30.0), run(0.0)  # $30M: half the cleanup cost of a 6,000-GPU fleet
     assert left[F.TECH_DEBT] == pytest.approx(0.6 - world.params[P.DEBT_DECAY])
     assert paid[F.TECH_DEBT] == pytest.approx(left[F.TECH_DEBT] - world.params[P.DEBT_PAYDOWN] / 2)
-    assert "efficiency R&D paid it down" in text
+    assert f"Tech debt 0.60 -> {paid[F.TECH_DEBT]:.2f}: efficiency R&D ($30M) paid 0.20 down and engineers " \
+           "chipped 0.02 away (M6)." in text
 
 
 def test_m6_a_failed_run_says_what_its_chance_was_and_why(world):
@@ -1167,7 +1173,8 @@ def test_m11_capital_markets_cap_a_raise(world):
     assert "15% of the company's valuation at sentiment 1.00 or above" in lines(report, 0)
     assert "sovereign" not in lines(report, 0)
     assert "15% of the company's valuation at sentiment 1.00 or above, less as the mood sours, nothing at 0.35, " \
-           "100% more for the sovereign funds behind your hubs:" in lines(report, 1)
+           "100% more for the sovereign funds behind your hubs (+100% in Middle East, where 100% of your power is " \
+           "built):" in lines(report, 1)
     assert labs[0, F.STAKE] == pytest.approx(0.8 * valuation[0] / (valuation[0] + labs[0, F.IN_EQUITY]))
 
 

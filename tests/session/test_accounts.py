@@ -650,3 +650,66 @@ def test_a_lapsed_partnership_or_rental_and_an_idle_bid_are_reported_and_forecas
     warned = forecast(replayed, 0, Orders()).warnings
     assert any(w.startswith("Your compute partnership ends this quarter") for w in warned)
     assert not any("partnership ends" in w for w in forecast(replayed, 0, Orders(partnership=0.5)).warnings)
+
+
+def test_the_tech_debt_line_gives_the_engines_parts_and_they_add_up_as_written():
+    """M6: the report's tech-debt line is the organisation phase's own rule (``tech_debt_moves``), its
+    parts add up to the change as written, and a quarter whose growth R&D paid down again says so."""
+    import re
+
+    from blitzgame.engine import params as P
+    from blitzgame.engine.people import tech_debt_moves
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import bots_for, play_headless
+    from blitzgame.session.report import sales
+
+    said = {"held": 0, "added": 0, "paid": 0}
+    sold_labs = 0
+    for scenario, seed in (("sovereign-ai", 1), ("base-2024", 2), ("capital-winter", 3)):
+        game = play_headless(Game.new(scenario, seed=seed), bots_for(["sprinter", "efficient", "platform", "pure"], 5))
+        params = game.world.params
+        for k, report in enumerate(game.reports):
+            before, after = game.history[k].labs, game.history[k + 1].labs
+            for i in range(game.n_labs):
+                b, a = before[i], after[i]
+                if b[F.STATUS] != F.ALIVE or a[F.STATUS] != F.ALIVE:
+                    continue
+                bought = sum(after[k, F.SALE_GPUS] for k, buyer in sales(before, after) if buyer == i)
+                sold_labs += bought > 0
+                added, paid = tech_debt_moves(a[F.GPUS_DELIVERED] + a[F.GPUS_CUSTOM],
+                                              a[F.GPUS] + a[F.FIRE_SOLD] - bought, a[F.OUT_EFFICIENCY_RND], params)
+                engine = min(max(b[F.TECH_DEBT] + added - paid - params[P.DEBT_DECAY], 0.0), 1.0)
+                assert engine == a[F.TECH_DEBT], (report.label, i)  # bit for bit: the phase's own rule
+                [line] = [n.text for n in report.news if n.lab == i and n.text.startswith("Tech debt")] or [""]
+                if not line:
+                    continue
+                m = re.match(r"Tech debt (?:([\d.]+) -> |held at )([\d.]+): ", line)
+                start, end = float(m[1] or m[2]), float(m[2])
+                parts = {name: float(x[1]) if (x := re.search(pattern, line)) else 0.0 for name, pattern in
+                         (("added", r"growth added ([\d.]+)"), ("paid", r"paid ([\d.]+) down"),
+                          ("chipped", r"chipped ([\d.]+) away"))}
+                if "cannot fall below 0" not in line and "cannot rise above 1" not in line:
+                    assert round(start + parts["added"] - parts["paid"] - parts["chipped"], 2) == end, line
+                said["held"] += "held at" in line
+                said["added"] += parts["added"] > 0
+                said["paid"] += parts["paid"] > 0
+    assert min(said.values()) > 0 and sold_labs > 0, (said, sold_labs)
+
+
+def test_a_run_in_the_disruption_endgame_says_what_efficiency_did_to_its_gain():
+    """M9: in a disruption the run's gain is scaled by efficiency; a player found it only in the debrief."""
+    from blitzgame.engine import params as P
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import bots_for, play_headless
+
+    for seed in range(40):
+        game = play_headless(Game.new("base-2024", seed=seed), bots_for(["efficient", "sprinter", "platform"], 5))
+        for k, report in enumerate(game.reports):
+            for news in report.news:
+                if "The new paradigm scales" in news.text:
+                    assert game.history[k].world[F.REGIME] == F.REGIME_DISRUPTION
+                    a = game.history[k + 1].labs[news.lab]
+                    paradigm = game.world.params[P.PARADIGM_EFFICIENCY]
+                    assert f"efficiency over {paradigm:g} (x{a[F.EFFICIENCY] / paradigm:.2f} for you" in news.text
+                    return
+    raise AssertionError("no successful run in a disruption in 40 games")

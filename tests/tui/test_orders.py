@@ -653,3 +653,19 @@ def test_a_hub_that_pays_a_subsidy_says_so_where_a_player_picks_hubs():
     assert hubs["china"].subsidy_per_gpu > 0.0 == hubs["virginia"].subsidy_per_gpu
     assert "a state pays $1,500 a quarter per GPU running here (M3)" in hub_summary(hubs["china"])
     assert "a state pays" not in hub_summary(hubs["virginia"])
+
+
+async def test_a_focused_button_says_so_on_the_help_line(campaign):
+    """A player shift+tabbed past the first field onto the buttons: the help line still named that
+    field, so the next number they typed went where they did not expect."""
+    async with OrdersApp(campaign).run_test(size=(120, 40)) as pilot:
+        screen = form(pilot)
+        status = screen.query_one("#orders-status", Static)
+        await until(pilot, lambda: isinstance(screen.focused, Input))
+        await pilot.press("shift+tab")
+        await until(pilot, lambda: isinstance(screen.focused, Button))
+        button = screen.focused
+        assert str(status.render()).startswith(f"The {button.label} button: Enter presses it")
+        await pilot.press("tab")
+        await until(pilot, lambda: isinstance(screen.focused, Input))
+        assert str(status.render()) == screen.fields[0].help

@@ -26,7 +26,7 @@ from blitzgame.formats import count, ledger_values, money
 from blitzgame.schemas.observation import HubView, Observation
 from blitzgame.schemas.orders import Orders, OrdersError, validate_orders
 from blitzgame.session.campaign import Campaign
-from blitzgame.session.forecast import hub_room, terms, whole_room
+from blitzgame.session.forecast import controls_when, hub_room, terms, whole_room
 from blitzgame.session.order_words import FORM_SECTIONS, HUB_FIELDS, OPEN_SOURCE_LABEL
 from blitzgame.tui.fleet import footprint
 from blitzgame.tui.screens.kept import KeptScreen
@@ -50,19 +50,23 @@ def _mw(mw: float) -> str:
     return f"{mw:,.3f}" if mw < 1.0 else f"{mw:,.2f}" if mw < 10.0 else f"{mw:,.1f}"
 
 
-def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None) -> str:
+def hub_summary(hub: HubView, shown: tuple[int, int, int, int] | None = None, controls: str = "") -> str:
     """A hub's terms and this lab's footprint there, on three lines: the grid's terms, its GPUs,
     and its power with the GPUs that power could run and the room left (``forecast.hub_room``),
     written so that they add up: power runs = owned + on order + room. ``shown``: the hub's row of
-    ``fleet.footprint`` (GPUs owned, online, idle, on order), so the form says what the hubs view says."""
+    ``fleet.footprint`` (GPUs owned, online, idle, on order), so the form says what the hubs view says.
+    ``controls``: when export controls would stop deliveries here (``forecast.controls_when``), if
+    they could and have not; by default, by chance at the hub's ``export_risk``."""
     terms = (f"grid {count(hub.headroom_mw)} MW free · ${hub.power_price:.0f}/MWh · PUE {hub.pue:.2f}"
              f" · builds in {hub.build_lead_quarters}q at ${hub.build_cost_per_mw:,.1f}M/MW"
              f" · customers pay x{hub.revenue_factor:.2f}"
              + (f" · a state pays ${hub.subsidy_per_gpu * 1e6:,.0f} a quarter per GPU running here (M3)"
                 if hub.subsidy_per_gpu > 0.0 else "")
+             + (f" · sovereign funds: a round sells up to {hub.sovereign_funding:.0%} more, by the share of your "
+                "power built here (M11)" if hub.sovereign_funding > 0.0 else "")
              + (" · export controls: vendors ship nothing here (M11)" if hub.export_blocked else
-                f" · export controls may stop deliveries here: ≈{hub.export_risk:.0%} a quarter (M11)"
-                if hub.export_risk > 0.0 else ""))
+                f" · {controls or controls_when(hub.export_risk)}: vendors would then ship nothing here"
+                if controls or hub.export_risk > 0.0 else ""))
     owned, online, _, on_order = shown or (round(hub.gpus), round(hub.online), 0, round(hub.backlog))
     gpus = f"you: {count(owned)} GPUs, {count(online)} online · {count(on_order)} on order"
     per_mw = f"{count(hub.gpus_per_mw)} GPUs/MW"
@@ -200,7 +204,7 @@ class OrdersScreen(KeptScreen):
             name = self.query_one(f"#hub-name-{hub.id}", Static)
             name.update(self._hub_title(hub))
             name.set_class(hub.export_blocked, "hub-blocked")
-            self.query_one(f"#hub-terms-{hub.id}", Static).update(hub_summary(hub, shown))
+            self.query_one(f"#hub-terms-{hub.id}", Static).update(hub_summary(hub, shown, self._controls(hub)))
         self.query_one("#field-package", OrderField).input.placeholder = f"keep {shown_number(obs.me.package)}"
         self.query_one(PreviewPanel).border_title = f"Forecast {obs.label}"
         self.fill(self.defaults)
@@ -282,6 +286,16 @@ class OrdersScreen(KeptScreen):
             yield Button("Submit", id="orders-submit", variant="primary", compact=True)
         yield GameFooter()
 
+    def _controls(self, hub: HubView) -> str:
+        """When the scenario's export controls stop deliveries to ``hub``, if it schedules them and
+        they would ('' otherwise: the hub line gives the chance alone)."""
+        game = self.campaign.game
+        w = game.world
+        due = w.controls_due(game.quarter)
+        if hub.export_blocked or due is None or not w.export_controlled(w.hub_index(hub.id)):
+            return ""
+        return controls_when(hub.export_risk, w.label(due))
+
     @staticmethod
     def _hub_title(hub: HubView) -> str:
         return hub.name + (" — export controls: vendors ship nothing here" if hub.export_blocked else "")
@@ -289,7 +303,8 @@ class OrdersScreen(KeptScreen):
     def _hub_rows(self, hub: HubView, shown: tuple[int, int, int, int]) -> ComposeResult:
         yield Static(self._hub_title(hub), classes="hub-name" + (" hub-blocked" if hub.export_blocked else ""),
                      id=f"hub-name-{hub.id}", markup=False)
-        yield Static(hub_summary(hub, shown), classes="hub-terms", id=f"hub-terms-{hub.id}", markup=False)
+        yield Static(hub_summary(hub, shown, self._controls(hub)), classes="hub-terms", id=f"hub-terms-{hub.id}",
+                     markup=False)
         for name, label, unit in HUB_FIELDS:
             value = getattr(self.defaults, name).get(hub.id)
             yield OrderField(name, hub=hub.id, label=f"  {label}", unit=unit, hub_ids=self.hub_ids, value=value or None,
@@ -385,6 +400,9 @@ class OrdersScreen(KeptScreen):
             self._help = field.help
         elif isinstance(event.widget, Switch):
             self._help = "Open-source weights: release model weights this quarter (Space toggles)"
+        elif isinstance(event.widget, Button):  # (not the last field's help: what is typed now goes nowhere)
+            self._help = (f"The {event.widget.label} button: Enter presses it · Tab/Shift+Tab: the next or previous "
+                          "field or button")
         if not self.refusal:
             self._status(self._help)
 

@@ -288,8 +288,8 @@ class MarketScreen(ViewScreen):
             ("Talent pool", count(m.talent_pool), f"top researchers in the world; {count(m.talent_free)} not at a lab", False),
             ("Market pay", f"{money(m.market_pay)}/yr", "the reference package for a top researcher: what it hires at "
              "quality 1.0 (more pay hires better people, M6)", False),
-            ("Average pay", f"{money(m.average_pay)}/yr", "the labs' packages on average: a lab paying less loses "
-             "researchers faster (M6)", False),
+            ("Average pay", f"{money(m.average_pay)}/yr", "the labs' packages on average, as they stand now (this "
+             "quarter's orders can change them): a lab paying less loses researchers faster (M6)", False),
             ("Staffing guide", f"{m.researchers_per_kgpu:g} per 1,000 GPUs", "researchers a lab needs to use its GPUs",
              False),
             ("AI revenue pool", f"{money(m.revenue_pool)}/quarter",

@@ -67,7 +67,8 @@ class LabSummary(Vertical):
             f"GPUs online [b]{count(me.online)}[/] · pipeline {count(me.backlog)} · " + stranded_words(me),
             f"Market share [b]{me.share:.1%}[/] · revenue {money(me.revenue)}/qtr",
             quality_words(me, frontier),
-            f"Researchers {count(me.researchers)} ({density_words(me.talent_density)}) · "
+            f"Researchers {count(me.researchers)} at quality {me.talent_quality:.2f} "
+            f"({density_words(me.talent_density)}) · "
             f"GPUs {me.utilization:.0%} utilized · culture {me.culture:.2f} · "
             f"tech debt {me.tech_debt:.2f} · efficiency ×{me.efficiency:.2f}",
             f"Valuation {money(me.valuation)} · debt {money(me.debt)} · founders {me.stake:.0%}",

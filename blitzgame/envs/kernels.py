@@ -91,6 +91,7 @@ HUB_OBS = (  # per hub: the lab's footprint, public headroom and controls, the h
     ("gpus", LOG), ("online", LOG), ("stranded", LOG), ("backlog", LOG), ("mw", LOG), ("mw_building", LOG),
     ("headroom", LOG), ("export_blocked", 1.0), ("power_price", 100.0), ("build_lead", float(F.PIPE)),
     ("build_cost", LOG), ("revenue_factor", 1.0), ("talent_factor", 1.0), ("subsidy_per_gpu", K_PER_GPU),
+    ("export_risk", 1.0), ("regulatory_risk", 1.0), ("sovereign_funding", 1.0),
 )
 RIVAL_OBS = (  # per rival, as the press sees it (``RivalView``)
     ("alive", 1.0), ("acquired", 1.0), ("gpus", LOG), ("stage", 4.0), ("share", 1.0), ("revenue", LOG),
@@ -300,6 +301,10 @@ def observe(lab, world, params, hubs, i, logs, out):
         out[k + HUB.REVENUE_FACTOR] = hubs[h, F.HP_REVENUE_FACTOR]
         out[k + HUB.TALENT_FACTOR] = hubs[h, F.HP_TALENT_FACTOR]
         out[k + HUB.SUBSIDY_PER_GPU] = hubs[h, F.HP_SUBSIDY_PER_GPU] * 1000.0  # $M as $k
+        # (as ``HubView`` gives it: 0 where controls would not stop deliveries)
+        out[k + HUB.EXPORT_RISK] = hubs[h, F.HP_EXPORT_RISK] if hubs[h, F.HP_EXPORT_CONTROLLED] > 0.0 else 0.0
+        out[k + HUB.REGULATORY_RISK] = hubs[h, F.HP_REGULATORY_RISK]
+        out[k + HUB.SOVEREIGN_FUNDING] = hubs[h, F.HP_SOVEREIGN_FUNDING]
         k += HUB_WIDTH
     # rivals, starting with the next seat
     for step in range(1, n):

@@ -58,6 +58,9 @@ def test_entries_match_the_bot_api_observation(mid_game):
         expected[f"hub[{hub.id}].revenue_factor"] = hub.revenue_factor
         expected[f"hub[{hub.id}].talent_factor"] = hub.talent_factor
         expected[f"hub[{hub.id}].subsidy_per_gpu"] = slog(hub.subsidy_per_gpu * 1000)
+        expected[f"hub[{hub.id}].export_risk"] = hub.export_risk
+        expected[f"hub[{hub.id}].regulatory_risk"] = hub.regulatory_risk
+        expected[f"hub[{hub.id}].sovereign_funding"] = hub.sovereign_funding
     for rival in seen.rivals:  # rival k is k seats after lab 0
         k = rival.index
         expected[f"rival[{k}].gpus"] = slog(rival.gpus)

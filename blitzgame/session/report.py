@@ -443,6 +443,8 @@ def _tech_debt_line(b, a, params, owned: dict, bought: float) -> str:
     down and what engineers chipped away; '' when it did not move and growth added little.
     ``owned``: the GPUs owned account's terms, whose arrivals it quotes; ``bought``: the GPUs that
     came with labs it bought in distress this quarter (after the phase that counts tech debt)."""
+    if b[F.STATUS] != F.ALIVE:
+        return ""  # (out of the race before the quarter: no phase counted its debt)
     arrived = a[F.GPUS_DELIVERED] + a[F.GPUS_CUSTOM]
     fleet = a[F.GPUS] + a[F.FIRE_SOLD] - bought  # as the organisation phase measured it (before sales)
     added, paid = (float(x) for x in tech_debt_moves(arrived, fleet, a[F.OUT_EFFICIENCY_RND], params))

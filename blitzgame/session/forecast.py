@@ -467,10 +467,12 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     owned[0, F.ONLINE] = row[F.GPUS] + row[F.BACKLOG]
     needed = max(researchers_needed(labs, lab, w.params), researchers_needed(owned, 0, w.params))
     if orders.hire > 0.0 and row[F.RESEARCHERS] > OVERSTAFFED * max(needed, 10.0):
+        building = sum(mw_building(labs, lab, h) for h in range(len(w.hub_ids))) >= 0.05
         warnings.append(f"You would have ≈{count(row[F.RESEARCHERS])} researchers where the compute you run, and the "
                         f"GPUs you own or have on order once powered, need ≈{count(needed)} "
                         f"({w.params[P.RESEARCHERS_PER_KGPU]:g} per 1,000 GPUs, M6): talent density stops at 100%, "
-                        "so those past it add pay, not speed.")
+                        "so those past it add pay, not speed"
+                        + (" (power being built counts only once GPUs are ordered for it)." if building else "."))
     density, density_now = talent_density(labs, lab, w.params), talent_density(game.state_labs, lab, w.params)
     if density < UNDERSTAFFED and density < density_now - 0.05:  # the orders (GPUs, a layoff, a pay cut) thin the team out
         short = math.ceil(researchers_needed(labs, lab, w.params) * UNDERSTAFFED / max(row[F.TALENT_QUALITY], 1e-9)

@@ -493,6 +493,10 @@ def test_hiring_past_what_the_compute_needs_is_warned_of():
     hub = campaign.game.world.hub_ids[0]
     jump = campaign.preview(0, Orders(hire=20.0, gpus={hub: 10_000.0}, power_mw={hub: 18.0})).warnings
     assert not [w for w in jump if "researchers where" in w]
+    # power alone is no jump: it needs no researchers until GPUs are ordered for it, and the note says so
+    [ahead] = [w for w in campaign.preview(0, Orders(hire=20.0, power_mw={hub: 18.0})).warnings
+               if "researchers where" in w]
+    assert ahead.endswith("add pay, not speed (power being built counts only once GPUs are ordered for it).")
 
 
 def test_a_runway_past_the_cap_is_cash_flow_positive_only_without_a_burn():

@@ -314,6 +314,16 @@ def score(lab, i, world, params):
 
 
 @inline_kernel
+def mood_pulls(growth, frontier_gain, gap, params):
+    """M8: what sets the mood investors head for this quarter, 1 plus the first two less the third:
+    AI revenue's ``growth`` on a year ago, the frontier model's progress, and the revenue gap past
+    the comfort line."""
+    return (params[P.SENTIMENT_GROWTH] * clamp(growth, -1.0, params[P.SENTIMENT_GROWTH_CAP]),
+            params[P.SENTIMENT_FRONTIER] * frontier_gain,
+            params[P.GAP_PRESSURE] * max(0.0, gap - params[P.GAP_COMFORT]))
+
+
+@inline_kernel
 def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain):
     """Phase 9 (M8): the revenue gap and revenue growth move sentiment; sentiment prices labs."""
     n = lab.shape[0]
@@ -335,9 +345,8 @@ def valuation_and_sentiment(lab, world, params, sched, t, quarter, frontier_gain
     gap = capex_year / max(revenue_year, 1.0)
     world[F.REVENUE_GAP] = gap
     growth = revenue / year_ago - 1.0 if year_ago > 0.0 else 0.0
-    target = (1.0 + params[P.SENTIMENT_GROWTH] * clamp(growth, -1.0, params[P.SENTIMENT_GROWTH_CAP])
-              + params[P.SENTIMENT_FRONTIER] * frontier_gain
-              - params[P.GAP_PRESSURE] * max(0.0, gap - params[P.GAP_COMFORT]))
+    growth_pull, frontier_pull, gap_pull = mood_pulls(growth, frontier_gain, gap, params)
+    target = 1.0 + growth_pull + frontier_pull - gap_pull
     if world[F.MUSIC_STOPPED] > 0.0:
         target = min(target, params[P.CRASH_SENTIMENT] + params[P.CRASH_RECOVERY] * (quarter - world[F.MUSIC_QUARTER]))
     sentiment = world[F.SENTIMENT] + params[P.SENTIMENT_SPEED] * (target - world[F.SENTIMENT])

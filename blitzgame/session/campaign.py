@@ -284,12 +284,16 @@ class Campaign:
         if labs[lab, F.STATUS] != F.ALIVE or labs[lab, F.DEBT] <= 0.0:
             return None
         headroom = float(covenant_headroom(labs, lab, world, params))
-        if headroom >= COVENANT_WARNING:
+        line, debt, lending = float(covenant_line(labs, lab, world, params)), float(labs[lab, F.DEBT]), 1.0
+        due = "as this quarter opens" if crash_scheduled(game) else "as next quarter opens" if crash_next(game) else None
+        if due is not None:  # a scheduled crash cuts what lenders lend, and the line with it
+            lending = float(params[P.CRASH_LENDING])
+        if headroom >= COVENANT_WARNING and (due is None or line * lending <= 0.0
+                                             or 1.0 - debt / (line * lending) >= COVENANT_WARNING):
             return None
         return CovenantRisk(
-            debt=float(labs[lab, F.DEBT]), line=float(covenant_line(labs, lab, world, params)),
-            headroom=max(headroom, 0.0), covenant=float(params[P.COVENANT]),
-            crash_lending=None if world[F.MUSIC_STOPPED] > 0 else float(params[P.CRASH_LENDING]))
+            debt=debt, line=line, headroom=max(headroom, 0.0), covenant=float(params[P.COVENANT]),
+            crash_lending=None if world[F.MUSIC_STOPPED] > 0 else float(params[P.CRASH_LENDING]), crash_due=due)
 
     def stage_outlook(self, lab: int) -> StageOutlook:
         """The lab's stage (M1) and the GPUs online the next one takes."""

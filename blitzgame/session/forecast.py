@@ -390,8 +390,11 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
                         "more each quarter you stay (M7).")
     retained = float(game.state_labs[lab, F.RETENTION])
     if in_death_zone(before_online) and not in_death_zone(online) and online > before_online and retained > 0.0:
-        warnings.append(f"This quarter would take you out of the death zone (≈{count(online)} GPUs online): no more "
-                        f"retention grants, {money(retained)} of last quarter's payroll, which Cash after counts (M7).")
+        short = (f"; with fewer GPUs arriving, as in some of its runs (as few as {count(low['gpus_online'])} online), "
+                 "you would still be in it" if in_death_zone(low["gpus_online"]) else "")
+        warnings.append(f"This quarter would take you out of the death zone (≈{count(online)} GPUs online{short}): no "
+                        f"more retention grants, {money(retained)} of last quarter's payroll, which Cash after counts "
+                        "(M7).")
     ceiling = tier_ceiling(labs, lab)  # the quarter's own, as its training run meets it (GPUs arriving lift it)
     quality = float(game.state_labs[lab, F.QUALITY])
     if orders.train_split > 0.0 and quality >= ceiling and row[F.STATUS] == F.ALIVE:
@@ -423,8 +426,17 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
         warnings.append(f"The music stops this quarter: the scenario's crash is scheduled for {game.label}. Funding "
                         "freezes, valuations crash and GPUs glut (M8).")
     elif crash_next(game):
+        debt = ""
+        if row[F.STATUS] == F.ALIVE and row[F.DEBT] >= 0.05:  # the covenant line the crash leaves (M8)
+            after = covenant_line(labs, lab, world, w.params) * w.params[P.CRASH_LENDING]
+            debt = (f" Lenders then lend {w.params[P.CRASH_LENDING]:.0%} as much, so your covenant line falls to "
+                    f"≈{money(after)}: " + (f"below your ≈{money(row[F.DEBT])} of debt, the excess is called that "
+                                             "quarter, from cash, else a rescue or a fire sale of GPUs."
+                                             if row[F.DEBT] > after + 0.05 else
+                                             f"your ≈{money(row[F.DEBT])} of debt stays under it."))
         warnings.append(f"The music stops as next quarter opens: the scenario's crash is scheduled for "
-                        f"{game.world.label(game.quarter + 1)}. This quarter's rounds are the last sold before it (M8).")
+                        f"{game.world.label(game.quarter + 1)}. This quarter's rounds are the last sold before it "
+                        f"(M8).{debt}")
     elif chance >= CRASH_WARNING:
         warnings.append(f"The music may stop this quarter: ≈{chance:.1%}, from {chance_sources(game)}; more "
                         "each quarter the pressure stays (M8).")
@@ -511,8 +523,10 @@ def _warnings(game: Game, lab: int, orders: Orders, labs: np.ndarray, world: np.
     if short:  # the report's own words for a round or a loan that falls short
         mood = round_mood(game.state_labs, game.state_world, w.params, w.sched)
         backing = sovereign_words(game.state_labs, lab, w)
-        warnings += [line for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
-                                                      orders.debt, w.params, mood, backing)
+        warnings += [f"As the figures shown play it (rivals asking the pools for more would leave you less): {line}"
+                     if line.startswith(("Investors put in", "Lenders")) else line
+                     for line in financing_lines(game.state_labs[lab], row, game.state_world, world,
+                                                 orders.debt, w.params, mood, backing)
                      if not line.startswith(("Raised", "Borrowed", "Repaid"))]
     return warnings
 

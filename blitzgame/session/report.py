@@ -20,12 +20,24 @@ from blitzgame.engine.turn import (
     fire_price,
     full_run,
     kept_revenue,
+    mood_pulls,
     run_scale,
     schedule_row,
     stage,
     tier_ceiling,
 )
-from blitzgame.formats import apart, count, ledger, ledger_step, ledger_values, listed, money, money_apart, researchers
+from blitzgame.formats import (
+    apart,
+    count,
+    ledger,
+    ledger_step,
+    ledger_values,
+    listed,
+    money,
+    money_apart,
+    quarters,
+    researchers,
+)
 from blitzgame.session.crash import opening_world, pressure_sources, round_mood, scheduled_stop
 from blitzgame.session.race import contender_line, contenders
 from blitzgame.session.standings import CAMPAIGN_END, ESCAPE, NO_LAB_LEFT, ending
@@ -473,6 +485,35 @@ def _tech_debt_line(b, a, params, owned: dict, bought: float) -> str:
     start, end = (figure if figure != "0" else "0.00" for figure in (start, end))  # (as HQ writes tech debt)
     head = f"Tech debt held at {end}" if start == end else f"Tech debt {start} -> {end}"
     return f"{head}: {listed(parts)} (M6)."
+
+
+def _mood_moves(bw, aw, w) -> str:
+    """Why investors' mood moved over a quarter (M8, ``engine.turn.mood_pulls``): the mood it heads
+    for and what set it, a cap while the market recovers from a crash, a scenario's mood shift;
+    '' where the world's figures do not give back the mood the quarter reached."""
+    params, q = w.params, int(bw[F.QUARTER])
+    slot = q % 4
+    year_ago, revenue = bw[F.REVENUE_4Q + slot], aw[F.REVENUE_4Q + slot]
+    growth = revenue / year_ago - 1.0 if year_ago > 0.0 else 0.0
+    pulls = [float(x) for x in mood_pulls(growth, aw[F.FRONTIER] - bw[F.FRONTIER], aw[F.REVENUE_GAP], params)]
+    target = free = 1.0 + pulls[0] + pulls[1] - pulls[2]
+    if bw[F.MUSIC_STOPPED] > 0.0:
+        target = min(target, params[P.CRASH_SENTIMENT] + params[P.CRASH_RECOVERY] * (q - bw[F.MUSIC_QUARTER]))
+    shock = float(w.sched[schedule_row(w.sched, q), F.S_SENTIMENT_SHOCK])
+    mood = bw[F.SENTIMENT] + params[P.SENTIMENT_SPEED] * (target - bw[F.SENTIMENT])
+    if min(max(mood + shock, params[P.SENTIMENT_MIN]), params[P.SENTIMENT_MAX]) != aw[F.SENTIMENT]:
+        return ""  # (the figures do not give it back: say nothing rather than something untrue)
+    growth_words = f"AI revenue {'up' if growth >= 0 else 'down'} {abs(growth):.0%} on a year ago"
+    parts = [(pulls[0], growth_words) if year_ago > 0.0 else (0.0, ""), (pulls[1], "the frontier model's progress"),
+             (-pulls[2], f"the revenue gap past {params[P.GAP_COMFORT]:g}x")]
+    why = "1" + "".join(f" {'+' if x > 0 else '-'} {abs(x):.2f} for {words}" for x, words in parts if abs(x) >= 0.005)
+    toward = f"{free:.2f}: {why}"
+    if target < free:
+        since = q - int(bw[F.MUSIC_QUARTER])
+        toward = (f"{target:.2f}, as high as the mood may be {quarters(since)} after the crash of "
+                  f"{w.label(int(bw[F.MUSIC_QUARTER]))}, not {toward}")
+    shift = f", and the scenario's mood shift {shock:+.2f}" if abs(shock) >= 0.005 else ""
+    return f" (it moves {params[P.SENTIMENT_SPEED]:.0%} of the way each quarter toward {toward}{shift}; M8)"
 
 
 def sovereign_words(labs, i: int, w) -> str:
@@ -1031,9 +1072,10 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
         crash = (f" (it climbed to a new peak of {aw[F.SENTIMENT_PEAK]:.2f} as investors priced the quarter, then "
                  if aw[F.SENTIMENT_PEAK] > bw[F.SENTIMENT_PEAK] else " (") + (
                  f"the music stopped and cut it to {aw[F.SENTIMENT]:.2f}, M8)")
+    why = "" if crash else _mood_moves(bw, aw, w)
     out.append(News("valuation", None,
-                    f"Sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}{crash}; revenue gap (capex / AI revenue, "
-                    f"4 quarters) {aw[F.REVENUE_GAP]:.1f}x."))
+                    f"Sentiment {bw[F.SENTIMENT]:.2f} -> {aw[F.SENTIMENT]:.2f}{crash}{why}; revenue gap (capex / AI "
+                    f"revenue, 4 quarters) {aw[F.REVENUE_GAP]:.1f}x."))
     out.append(News("financing", None,
                     f"Investors had {money(aw[F.EQUITY_POOL])} for AI labs this quarter and put in "
                     f"{money(aw[F.EQUITY_RAISED] - bw[F.EQUITY_RAISED])}; lenders had {money(aw[F.LOAN_POOL])} "

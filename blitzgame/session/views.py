@@ -153,6 +153,7 @@ class CovenantRisk:
     headroom: float  # how far what lenders lend may fall before the line is crossed (0 = crossed)
     covenant: float  # the line as a multiple of what lenders would lend (1.25)
     crash_lending: float | None  # what lenders lend after the music stops (0.5x); None once it has
+    crash_due: str | None = None  # "as this quarter opens" or "as next quarter opens": the scenario's crash is due
 
 
 @dataclass(frozen=True)

@@ -713,3 +713,29 @@ def test_a_run_in_the_disruption_endgame_says_what_efficiency_did_to_its_gain():
                     assert f"efficiency over {paradigm:g} (x{a[F.EFFICIENCY] / paradigm:.2f} for you" in news.text
                     return
     raise AssertionError("no successful run in a disruption in 40 games")
+
+
+def test_every_quarters_mood_is_explained_by_the_rule_that_moved_it():
+    """M8: a player saw "Sentiment 0.44 -> 0.78" with no word on why. Every quarter's line gives the
+    mood investors head for and its parts (``engine.turn.mood_pulls``), worked back to the mood the
+    quarter reached; a scenario's mood shift and a crash's cap are said."""
+    import re
+
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import bots_for, play_headless
+
+    seen = {"shift": 0, "cap": 0, "gap": 0}
+    for scenario, seed in (("capital-winter", 1), ("base-2024", 3)):
+        game = play_headless(Game.new(scenario, seed=seed), bots_for(["sprinter", "efficient", "platform"], 5))
+        for report in game.reports:
+            [line] = [n.text for n in report.news if n.text.startswith("Sentiment ")]
+            assert "(it moves 35% of the way each quarter toward " in line or "the music stopped" in line, line
+            m = re.match(r"Sentiment ([\d.]+) -> ([\d.]+) \(it moves 35% of the way each quarter toward ([\d.]+)", line)
+            if m:
+                shift = re.search(r"mood shift ([+-][\d.]+)", line)
+                start, end, toward = float(m[1]), float(m[2]), float(m[3])
+                assert abs(start + 0.35 * (toward - start) + (float(shift[1]) if shift else 0.0) - end) <= 0.011, line
+            seen["shift"] += "mood shift" in line
+            seen["cap"] += "as high as the mood may be" in line
+            seen["gap"] += "for the revenue gap past" in line
+    assert min(seen.values()) > 0, seen

@@ -11,6 +11,7 @@ from blitzgame.bots.loader import make_bot
 from blitzgame.engine import layout as F
 from blitzgame.engine import params as P
 from blitzgame.engine.layout import STAGE_FLOORS
+from blitzgame.engine.markets import debt_limit
 from blitzgame.engine.turn import stage
 from blitzgame.schemas.orders import Orders, OrdersError
 from blitzgame.session.campaign import (
@@ -446,8 +447,6 @@ def test_a_campaign_just_over_warns_no_one(monkeypatch):
 
 
 def test_the_covenant_warns_when_debt_nears_its_line():
-    from blitzgame.engine.markets import debt_limit
-
     campaign = new()
     campaign.end_quarter()
     game = campaign.game
@@ -462,6 +461,30 @@ def test_the_covenant_warns_when_debt_nears_its_line():
     assert risk.crash_lending == 0.5  # the music still plays: a crash would halve what lenders lend
     labs[0, F.DEBT] = 2.0 * line
     assert campaign.covenant_risk(0).headroom == 0.0
+
+
+def test_the_covenant_warns_before_a_scheduled_crash_halves_what_lenders_lend():
+    """A player borrowed $100M the quarter before capital-winter's crash: HQ said nothing, and the
+    crash's halved lending called $78M of it."""
+    from blitzgame.tui.screens.hq import covenant_warning
+
+    campaign = Campaign.new([Human("Borrower", position="challenger")], "capital-winter", seed=12, rivals=4)
+    game = campaign.game
+    while game.world.label(game.quarter) != "2025Q2":  # the quarter before the crash
+        campaign.submit(0, Orders())
+        campaign.end_quarter()
+        game = campaign.game
+    labs, world, params = game.state_labs, game.state_world, game.world.params
+    line = 1.25 * debt_limit(labs, 0, world, params)
+    labs[0, F.DEBT] = 0.6 * line  # 40% headroom today: no warning without the crash
+    risk = campaign.covenant_risk(0)
+    assert risk is not None and risk.crash_due == "as next quarter opens"
+    assert ("The music stops as next quarter opens (the scenario's schedule), and lenders then lend 50% as much: "
+            "your line falls to") in covenant_warning(risk) and "below your debt" in covenant_warning(risk)
+    [said] = [x for x in campaign.preview(0, Orders()).warnings if x.startswith("The music stops")]
+    assert "your covenant line falls to ≈" in said and "the excess is called that quarter" in said
+    labs[0, F.DEBT] = 0.2 * line  # well under even the halved line
+    assert campaign.covenant_risk(0) is None
 
 
 def test_a_suggestion_is_in_the_round_numbers_a_player_types():

@@ -54,13 +54,19 @@ def escape_line(d: Dominance, lab: int) -> str:
 
 def covenant_warning(risk: CovenantRisk) -> str:
     """The warning for the lab's own debt close to its covenant line (M8)."""
-    if risk.debt > risk.line + 0.5:
+    if risk.crash_due is not None and risk.crash_lending is not None:
+        after = risk.line * risk.crash_lending
+        where = "below your debt" if risk.debt > after + 0.5 else f"{1.0 - risk.debt / after:.0%} above your debt"
+        margin = (f"The music stops {risk.crash_due} (the scenario's schedule), and lenders then lend "
+                  f"{risk.crash_lending:.0%} as much: your line falls to {money(after)}, {where}")
+    elif risk.debt > risk.line + 0.5:
         margin = "It is past the line now"
     elif risk.headroom <= 0.0:
         margin = "It is at the line now (lenders called what was past it): any fall in what they lend crosses it"
     else:
         margin = f"A {risk.headroom:.0%} fall in what lenders would lend (less revenue, cheaper GPUs) crosses it"
-    crash = "" if risk.crash_lending is None else f"; once the music stops they lend {risk.crash_lending:.0%} as much"
+    crash = ("" if risk.crash_lending is None or risk.crash_due is not None else
+             f"; once the music stops they lend {risk.crash_lending:.0%} as much")
     return (f"[b]DEBT COVENANT (M8):[/] debt {money(risk.debt)} is {risk.debt / risk.line:.0%} of your covenant line "
             f"{money(risk.line)} ({risk.covenant:.0%} of what lenders would lend you today{crash}). {margin}: the "
             f"excess is due at once, from cash, else a rescue or a fire sale of GPUs.")

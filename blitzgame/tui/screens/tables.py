@@ -126,8 +126,9 @@ class HubsScreen(ViewScreen):
         detail.border_title = hub.name
         seen = next((h for h in self.game.observe(self.lab).me.hubs if h.id == hub_id), None)
         risk = seen.regulatory_risk if seen is not None else 0.0
-        fines = (f"\nRegulators: a {risk:.0%} chance a quarter of a fine for a lab running GPUs here, weighed by "
-                 "its share of running GPUs here (M11)." if risk > 0.0 else "")
+        fines = (f"\nRegulators: a {risk:.0%} chance a quarter of a fine for a lab running GPUs here, counted by the "
+                 "share of its running GPUs that run here (a lab with half of them here: half of it; M11)."
+                 if risk > 0.0 else "")
         if seen is not None and seen.subsidy_per_gpu > 0.0:
             fines += (f"\nSubsidy: the state pays ${seen.subsidy_per_gpu * 1e6:,.0f} a quarter for each GPU a lab runs "
                       "here (regulatory capture, M3).")

@@ -19,6 +19,7 @@ from blitzgame.engine.turn import (
     crash_pressure_parts,
     fire_price,
     full_run,
+    interest_rate,
     kept_revenue,
     mood_pulls,
     run_scale,
@@ -794,7 +795,11 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
             text += f" ({count(a[F.RAIDED])} raided by more magnetic rivals)"
         say("talent", text + _why_people_leave(before, after, i, game.world.params) + ".")
     if a[F.LAID_OFF] > 0:
-        say("talent", f"Laid off {researchers(a[F.LAID_OFF])}; culture took the hit.")
+        p = game.world.params
+        staff = (f" Engineering and operations staff follow the team and the fleet ({p[P.STAFF_PER_RESEARCHER]:g} a "
+                 f"researcher, {p[P.STAFF_PER_KGPU]:g} per 1,000 GPUs online, {p[P.STAFF_BASE]:g} any lab needs; M6): "
+                 f"{count(b[F.STAFF])} -> {count(a[F.STAFF])}." if a[F.STAFF] < b[F.STAFF] - 0.5 else "")
+        say("talent", f"Laid off {researchers(a[F.LAID_OFF])}; culture took the hit.{staff}")
     # training (M1, M2)
     quality = account["Model quality"].shown()
     trained, copied, lost = quality.get(TRAINED, 0.0), quality.get(COPIED, 0.0), quality.get(AGED, 0.0)
@@ -921,9 +926,15 @@ def _lab_lines(game, i, before, after, orders, accounts: list[Account]) -> list[
     per_gpu = game.world.params[P.OVERHEAD_PER_GPU]
     upkeep = (f" (${per_gpu * 1000:,.3g}k a quarter for each of the {count(a[F.OUT_OVERHEAD] / per_gpu)} GPUs you "
               "owned, idle ones too)" if overhead and per_gpu > 0.0 else "")
+    rate = ""
+    if interest:  # the quarter's rate, on the whole debt: it floats with the mood as the quarter opened (M8)
+        opened = opening_world(before.labs, before.world, game.world.params, game.world.sched)
+        rate = (f" ({float(interest_rate(opened, game.world.params)):.1%} a year on your debt at this quarter's "
+                "rate, which floats with investors' mood)")
     say("costs", f"Running costs {total}: energy {energy or nothing}, payroll {payroll or nothing} (researchers "
                  f"{scientists or nothing}, {count(a[F.STAFF])} engineering and operations staff "
-                 f"{engineers or nothing}), overhead {overhead or nothing}{upkeep}, interest {interest or nothing}.")
+                 f"{engineers or nothing}), overhead {overhead or nothing}{upkeep}, interest {interest or nothing}"
+                 f"{rate}.")
     if a[F.IN_SUBSIDY] > 0.005:
         paying = [name for h, name in enumerate(game.world.hub_names)
                   if game.world.hubs[h, F.HP_SUBSIDY_PER_GPU] > 0 and a[F.HUB_ONLINE + h] > 0.5]

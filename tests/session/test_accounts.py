@@ -209,7 +209,8 @@ def test_the_running_costs_line_adds_up_as_written():
         for report in game.reports:
             for line in (n.text for n in report.news if n.text.startswith("Running costs ")):
                 m = re.match(r"Running costs (\S+): energy (\S+), payroll (\S+) \(researchers (\S+), [\d,]+ engineering "
-                             r"and operations staff (\S+)\), overhead (\S+)(?: \([^)]*\))?, interest (\S+)\.$", line)
+                             r"and operations staff (\S+)\), overhead (\S+)(?: \([^)]*\))?, interest (\S+)(?: \([^)]*\))?\.$",
+                             line)
                 assert m, line
                 total, energy, payroll, scientists, staff, overhead, interest = map(value, m.groups())
                 assert round(energy + payroll + overhead + interest, 1) == total, line
@@ -739,3 +740,41 @@ def test_every_quarters_mood_is_explained_by_the_rule_that_moved_it():
             seen["cap"] += "as high as the mood may be" in line
             seen["gap"] += "for the revenue gap past" in line
     assert min(seen.values()) > 0, seen
+
+
+def test_a_layoff_says_the_staff_that_go_with_the_team():
+    """A player laid off 15 researchers and saw engineering and operations staff fall 162 -> 98
+    with no word on why."""
+    from blitzgame.schemas.orders import Orders
+
+    campaign = Campaign.new([Human("Cutter", position="challenger")], seed=3, rivals=4)
+    before = float(campaign.game.state_labs[0, F.STAFF])
+    campaign.submit(0, Orders(layoff=15.0))
+    report = campaign.end_quarter()
+    [line] = [n.text for n in report.news if n.lab == 0 and n.text.startswith("Laid off 15 researchers")]
+    after = float(campaign.game.state_labs[0, F.STAFF])
+    assert after < before and line.endswith(f"M6): {before:,.0f} -> {after:,.0f}.")
+    assert "Engineering and operations staff follow the team and the fleet (3 a researcher, 4 per 1,000 GPUs" in line
+
+
+def test_interest_gives_the_quarters_floating_rate():
+    """A player borrowed at 10.2% and was later charged 11-13% with no word that the rate floats."""
+    import re
+
+    from blitzgame.engine.turn import interest_rate
+    from blitzgame.session.crash import opening_world
+    from blitzgame.session.game import Game
+    from blitzgame.session.headless import bots_for, play_headless
+
+    game = play_headless(Game.new("capital-winter", seed=2), bots_for(["pure", "integrator", "sprinter"], 5))
+    rates = set()
+    for k, report in enumerate(game.reports):
+        before = game.history[k]
+        rate = interest_rate(opening_world(before.labs, before.world, game.world.params, game.world.sched),
+                             game.world.params)
+        for news in report.news:
+            if m := re.search(r", interest \$[\d.,]+M \(([\d.]+)% a year on your debt at this quarter's rate, which "
+                              r"floats with investors' mood\)\.", news.text):
+                assert float(m[1]) == round(100 * rate, 1)
+                rates.add(m[1])
+    assert len(rates) > 2, rates  # it moved over the campaign

@@ -504,11 +504,13 @@ def _mood_moves(bw, aw, w) -> str:
     mood = bw[F.SENTIMENT] + params[P.SENTIMENT_SPEED] * (target - bw[F.SENTIMENT])
     if min(max(mood + shock, params[P.SENTIMENT_MIN]), params[P.SENTIMENT_MAX]) != aw[F.SENTIMENT]:
         return ""  # (the figures do not give it back: say nothing rather than something untrue)
-    growth_words = f"AI revenue {'up' if growth >= 0 else 'down'} {abs(growth):.0%} on a year ago"
-    parts = [(pulls[0], growth_words) if year_ago > 0.0 else (0.0, ""), (pulls[1], "the frontier model's progress"),
-             (-pulls[2], f"the revenue gap past {params[P.GAP_COMFORT]:g}x")]
-    why = "1" + "".join(f" {'+' if x > 0 else '-'} {abs(x):.2f} for {words}" for x, words in parts if abs(x) >= 0.005)
-    toward = f"{free:.2f}: {why}"
+    terms = [pulls[0], pulls[1], -pulls[2]]  # (no revenue a year ago: no growth, and its term is 0)
+    words = [f"AI revenue {'up' if growth >= 0 else 'down'} {abs(growth):.0%} on a year ago",
+             "the frontier model's progress", f"the revenue gap past {params[P.GAP_COMFORT]:g}x"]
+    _, shown, total, _ = ledger("quality", 1.0, terms, free)  # (rounded so that they add up as written)
+    why = "1" + "".join(f" {'+' if x > 0 else '-'} {size} for {said}" for x, size, said in zip(terms, shown, words)
+                        if size)
+    toward = f"{total}: {why}"
     if target < free:
         since = q - int(bw[F.MUSIC_QUARTER])
         toward = (f"{target:.2f}, as high as the mood may be {quarters(since)} after the crash of "

@@ -736,6 +736,9 @@ def test_every_quarters_mood_is_explained_by_the_rule_that_moved_it():
                 shift = re.search(r"mood shift ([+-][\d.]+)", line)
                 start, end, toward = float(m[1]), float(m[2]), float(m[3])
                 assert abs(start + 0.35 * (toward - start) + (float(shift[1]) if shift else 0.0) - end) <= 0.011, line
+                head = re.search(r"(?:toward|not) ([\d.]+): 1(.*?)(?:, and the scenario|; M8)", line)
+                parts = sum(float(v) * (1 if sign == "+" else -1) for sign, v in re.findall(r" ([+-]) ([\d.]+) for", head[2]))
+                assert round(1.0 + parts, 2) == float(head[1]), line  # the parts add up as written
             seen["shift"] += "mood shift" in line
             seen["cap"] += "as high as the mood may be" in line
             seen["gap"] += "for the revenue gap past" in line

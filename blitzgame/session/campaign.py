@@ -284,12 +284,11 @@ class Campaign:
         if labs[lab, F.STATUS] != F.ALIVE or labs[lab, F.DEBT] <= 0.0:
             return None
         headroom = float(covenant_headroom(labs, lab, world, params))
-        line, debt, lending = float(covenant_line(labs, lab, world, params)), float(labs[lab, F.DEBT]), 1.0
+        line, debt = float(covenant_line(labs, lab, world, params)), float(labs[lab, F.DEBT])
         due = "as this quarter opens" if crash_scheduled(game) else "as next quarter opens" if crash_next(game) else None
-        if due is not None:  # a scheduled crash cuts what lenders lend, and the line with it
-            lending = float(params[P.CRASH_LENDING])
-        if headroom >= COVENANT_WARNING and (due is None or line * lending <= 0.0
-                                             or 1.0 - debt / (line * lending) >= COVENANT_WARNING):
+        # a scheduled crash cuts what lenders lend, and the line with it (a headroom this wide has a line above 0)
+        if headroom >= COVENANT_WARNING and (due is None or
+                                             1.0 - debt / (line * params[P.CRASH_LENDING]) >= COVENANT_WARNING):
             return None
         return CovenantRisk(
             debt=debt, line=line, headroom=max(headroom, 0.0), covenant=float(params[P.COVENANT]),

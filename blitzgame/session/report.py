@@ -384,7 +384,7 @@ def cancelled_gpus(b, orders) -> float:
 
 def _controlled(game, a) -> list[int]:
     """The export-controlled hubs where lab row ``a`` has GPUs on order."""
-    return [h for h, hub in enumerate(game.world.hubs) if hub[F.HP_EXPORT_CONTROLLED] > 0 and a[F.HUB_BACKLOG + h] > 0.0]
+    return [h for h in range(len(game.world.hub_ids)) if game.world.export_controlled(h) and a[F.HUB_BACKLOG + h] > 0.0]
 
 
 def controlled_backlog(game, a) -> float:
@@ -1127,7 +1127,7 @@ def _world_lines(game, before, after, accounts: list[list[Account]]) -> list[New
         if shock.quarter == played and not (shock.kind == "music_stops" and bw[F.MUSIC_STOPPED] > 0):  # (stopped sooner)
             headline("events", f"SCENARIO EVENT ({SHOCK_NAMES[shock.kind]}): {shock.why}")
     if aw[F.EXPORT_CONTROLS] > 0 and bw[F.EXPORT_CONTROLS] == 0:
-        hubs = [name for name, hub in zip(game.world.hub_names, game.world.hubs) if hub[F.HP_EXPORT_CONTROLLED] > 0]
+        hubs = [name for h, name in enumerate(game.world.hub_names) if game.world.export_controlled(h)]
         headline("events", f"Export controls: vendors stop shipping GPUs to {' and '.join(hubs) or 'controlled hubs'} "
                            "(your own chips still arrive there).")
     if aw[F.MUSIC_STOPPED] > 0 and bw[F.MUSIC_STOPPED] == 0:
